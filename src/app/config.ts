@@ -1,0 +1,25 @@
+import { Config, Duration, Option } from "effect"
+
+/** Every setting of the service, read once through Config (environment variables). */
+export const AppConfig = Config.all({
+  port: Config.integer("PORT").pipe(Config.withDefault(3000)),
+  host: Config.string("HOST").pipe(Config.withDefault("0.0.0.0")),
+  /** When absent, an embedded PostgreSQL is started under `dataDir`. */
+  databaseUrl: Config.option(Config.redacted("DATABASE_URL")),
+  dataDir: Config.string("DATA_DIR").pipe(Config.withDefault(".data")),
+  /** 32 bytes, base64 or hex; when absent a key is generated once and kept in `dataDir`. */
+  credentialsKey: Config.option(Config.redacted("CREDENTIALS_KEY")),
+  databasePoolSize: Config.integer("DATABASE_POOL_SIZE").pipe(Config.withDefault(20)),
+  maxBodyBytes: Config.integer("MAX_BODY_BYTES").pipe(Config.withDefault(1_000_000)),
+  workersEnabled: Config.boolean("WORKERS_ENABLED").pipe(Config.withDefault(true)),
+  workerPollInterval: Config.duration("WORKER_POLL_INTERVAL").pipe(Config.withDefault(Duration.millis(200))),
+  workerBatchSize: Config.integer("WORKER_BATCH_SIZE").pipe(Config.withDefault(50)),
+  workerConcurrency: Config.integer("WORKER_CONCURRENCY").pipe(Config.withDefault(16)),
+  retryTimerInterval: Config.duration("RETRY_TIMER_INTERVAL").pipe(Config.withDefault(Duration.seconds(30))),
+  platformRateLimit: Config.integer("PLATFORM_RATE_LIMIT").pipe(Config.withDefault(100)),
+  platformRateWindow: Config.duration("PLATFORM_RATE_WINDOW").pipe(Config.withDefault(Duration.minutes(1))),
+  platformTimeout: Config.duration("PLATFORM_TIMEOUT").pipe(Config.withDefault(Duration.seconds(10)))
+})
+export type AppConfig = Config.Config.Success<typeof AppConfig>
+
+export const usesEmbeddedDatabase = (config: AppConfig) => Option.isNone(config.databaseUrl)

@@ -1,0 +1,22 @@
+import { Effect, Layer, Option, Redacted } from "effect"
+import * as path from "node:path"
+import { DatabaseLive } from "../adapters/sql/database.js"
+import { embeddedPostgres } from "../adapters/sql/embedded-postgres.js"
+import { AppConfig } from "./config.js"
+
+/**
+ * DATABASE_URL when given; otherwise a real PostgreSQL embedded in the process's lifetime, its
+ * data kept under DATA_DIR (R-1.5). The server stops after everything using it has shut down.
+ */
+export const DatabaseFromConfig = Layer.unwrapScoped(
+  Effect.gen(function* () {
+    const config = yield* AppConfig
+    const url = Option.isSome(config.databaseUrl)
+      ? config.databaseUrl.value
+      : yield* embeddedPostgres({ rootDir: path.join(config.dataDir, "postgres") }).pipe(
+        Effect.tap((pg) => Effect.logInfo(`embedded PostgreSQL started on 127.0.0.1:${pg.port} (pid ${pg.pid})`)),
+        Effect.map((pg) => Redacted.make(pg.url))
+      )
+    return DatabaseLive({ url, maxConnections: config.databasePoolSize })
+  })
+)

@@ -1,0 +1,37 @@
+import { HttpApiBuilder, HttpApiError, HttpServerError, HttpServerResponse } from "@effect/platform"
+import { Cause, Effect, ParseResult } from "effect"
+
+const json = (status: number, body: Record<string, unknown>) =>
+  HttpServerResponse.json(body, { status }).pipe(Effect.orDie)
+
+/**
+ * R-9.3 for what the API definition does not cover: malformed bodies, unknown routes and defects
+ * answer JSON in the same `{ _tag, message }` shape, and never a stack trace.
+ */
+export const ErrorResponsesLive = HttpApiBuilder.middleware((app) =>
+  app.pipe(
+    Effect.catchAllCause((cause) => {
+      const error = Cause.squash(cause)
+      if (error instanceof HttpApiError.HttpApiDecodeError) {
+        return json(400, {
+          _tag: "ValidationError",
+          message: error.message,
+          issues: error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }))
+        })
+      }
+      if (ParseResult.isParseError(error)) {
+        return json(400, { _tag: "ValidationError", message: error.message, issues: [] })
+      }
+      if (error instanceof HttpServerError.RouteNotFound) {
+        return json(404, { _tag: "NotFound", message: "no such route", resource: "route", id: error.request.url })
+      }
+      if (error instanceof HttpServerError.RequestError) {
+        return json(400, { _tag: "ValidationError", message: "the request body could not be read as JSON", issues: [] })
+      }
+      if (Cause.isInterruptedOnly(cause)) return Effect.failCause(cause)
+      return Effect.logError("unhandled request failure", cause).pipe(
+        Effect.zipRight(json(500, { _tag: "InternalError", message: "internal error" }))
+      )
+    })
+  )
+)

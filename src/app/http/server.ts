@@ -1,0 +1,32 @@
+import { HttpApiBuilder, HttpApiSwagger, HttpMiddleware, HttpServer, HttpServerRequest } from "@effect/platform"
+import { NodeHttpServer } from "@effect/platform-node"
+import { Layer, Option } from "effect"
+import { createServer } from "node:http"
+import { SyncApi } from "./api.js"
+import { ErrorResponsesLive } from "./error-responses.js"
+import { HealthLive } from "./handlers/health.js"
+
+export const ApiGroupsLive = Layer.mergeAll(HealthLive)
+
+export interface HttpServerOptions {
+  readonly port: number
+  readonly host: string
+  readonly maxBodyBytes: number
+}
+
+/** The API on whatever HttpServer is provided, with OpenAPI at /openapi.json and docs at /docs. */
+export const HttpAppLive = (options: { readonly maxBodyBytes: number }) =>
+  HttpApiBuilder.serve((app) =>
+    HttpServerRequest.withMaxBodySize(app, Option.some(options.maxBodyBytes)).pipe(HttpMiddleware.logger)
+  ).pipe(
+    Layer.provide(HttpApiSwagger.layer({ path: "/docs" })),
+    Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: "/openapi.json" })),
+    Layer.provide(ErrorResponsesLive),
+    Layer.provide(HttpApiBuilder.api(SyncApi).pipe(Layer.provide(ApiGroupsLive)))
+  )
+
+export const NodeServerLive = (options: { readonly port: number; readonly host: string }) =>
+  NodeHttpServer.layer(createServer, { port: options.port, host: options.host })
+
+export const HttpLive = (options: HttpServerOptions) =>
+  HttpAppLive(options).pipe(HttpServer.withLogAddress, Layer.provide(NodeServerLive(options)))

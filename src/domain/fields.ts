@@ -1,0 +1,32 @@
+import { Schema } from "effect"
+
+/** Shapes shared by the entities: one definition each, so validation messages stay uniform. */
+export const Name = Schema.Trim.pipe(Schema.nonEmptyString({ message: () => "must not be empty" }), Schema.maxLength(200))
+export const Text = Schema.String.pipe(Schema.maxLength(5000))
+export const Label = Schema.Trim.pipe(Schema.nonEmptyString(), Schema.maxLength(100))
+export const PositiveInt = Schema.Int.pipe(Schema.positive(), Schema.lessThanOrEqualTo(100_000))
+export const NonNegativeInt = Schema.Int.pipe(Schema.nonNegative(), Schema.lessThanOrEqualTo(100_000))
+export const Money = Schema.Number.pipe(Schema.finite(), Schema.nonNegative(), Schema.lessThanOrEqualTo(1_000_000))
+export const Percent = Schema.Int.pipe(Schema.between(0, 100))
+export const TimeOfDay = Schema.String.pipe(
+  Schema.pattern(/^([01]\d|2[0-3]):[0-5]\d$/, { message: () => "must be a time of day as HH:MM" })
+)
+export const LocalDate = Schema.String.pipe(
+  Schema.pattern(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: () => "must be a date as YYYY-MM-DD" })
+)
+/** An instant with its offset (ISO 8601), e.g. 2025-06-07T19:30:00Z or 2025-06-07T19:30:00+02:00. */
+export const Instant = Schema.String.pipe(
+  Schema.pattern(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/, {
+    message: () => "must be an ISO 8601 date-time with an offset, e.g. 2025-06-07T19:30:00Z"
+  }),
+  Schema.filter((s) => !Number.isNaN(Date.parse(s)), { message: () => "must be a valid date-time" })
+)
+export const DayOfWeek = Schema.Int.pipe(Schema.between(1, 7, { message: () => "must be 1 (Monday) to 7 (Sunday)" }))
+export const Phone = Schema.Trim.pipe(Schema.maxLength(40))
+export const Email = Schema.Trim.pipe(
+  Schema.maxLength(254),
+  Schema.pattern(/^[^\s@]+@[^\s@]+$/, { message: () => "must be an email address" })
+)
+export const Tags = Schema.Array(Label).pipe(Schema.maxItems(50))
+/** Server-set timestamps, as ISO strings. */
+export const Timestamps = { createdAt: Schema.String, updatedAt: Schema.String }

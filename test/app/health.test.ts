@@ -1,0 +1,22 @@
+import { assert, describe, layer } from "@effect/vitest"
+import { Effect, Layer } from "effect"
+import { TestDatabaseLive } from "../support/database.js"
+import { request, TestHttpLive } from "../support/service.js"
+
+describe("GET /health", () => {
+  layer(TestHttpLive.pipe(Layer.provideMerge(TestDatabaseLive)), { excludeTestServices: true })((it) => {
+    it.effect("answers 200 with the database reported up", () =>
+      Effect.gen(function* () {
+        const response = yield* request("GET", "/health")
+        assert.strictEqual(response.status, 200)
+        assert.deepStrictEqual(response.body, { status: "ok", database: "up" })
+      }))
+
+    it.effect("unknown routes answer a JSON 404", () =>
+      Effect.gen(function* () {
+        const response = yield* request("GET", "/no/such/route")
+        assert.strictEqual(response.status, 404)
+        assert.strictEqual((response.body as { _tag: string })._tag, "NotFound")
+      }))
+  })
+})
