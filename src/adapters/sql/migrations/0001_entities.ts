@@ -4,8 +4,8 @@ import { Effect } from "effect"
 const common = `
   id uuid PRIMARY KEY,
   restaurant_id text NOT NULL,
-  created_at timestamptz NOT NULL DEFAULT now(),
-  updated_at timestamptz NOT NULL DEFAULT now()`
+  created_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+  updated_at timestamptz NOT NULL DEFAULT clock_timestamp()`
 
 /** R-2: the eight synchronizable entities, each owned by a restaurant. */
 export default Effect.gen(function* () {

@@ -1,0 +1,78 @@
+import { Clock, Effect, Ref } from "effect"
+import type { EntityType } from "../../domain/ids.js"
+import { EntityNotFound, type EntityRepository, type Page } from "../../ports/entity-repository.js"
+
+interface Stored {
+  readonly id: string
+  readonly restaurantId: string
+  readonly version?: number
+}
+
+const nowIso = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms).toISOString())
+
+const defined = (patch: object) => Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined))
+
+/** The same repository on a Map held in a Ref: insertion order is creation order. */
+export const makeMemoryEntityRepository = <A extends Stored, C extends object, P extends object>(options: {
+  readonly entityType: EntityType
+  readonly versioned: boolean
+}) =>
+  Effect.gen(function* () {
+    const store = yield* Ref.make(new Map<string, A>())
+    const notFound = (id: string) => new EntityNotFound({ entityType: options.entityType, id })
+    const get = (id: string) =>
+      Effect.flatMap(Ref.get(store), (rows) => {
+        const row = rows.get(id)
+        return row === undefined ? Effect.fail(notFound(id)) : Effect.succeed(row)
+      })
+
+    const repository: EntityRepository<A, C, P> = {
+      entityType: options.entityType,
+      create: (input) =>
+        Effect.gen(function* () {
+          const now = yield* nowIso
+          const row = {
+            ...input,
+            id: crypto.randomUUID(),
+            createdAt: now,
+            updatedAt: now,
+            ...(options.versioned ? { version: 1 } : {})
+          } as unknown as A
+          yield* Ref.update(store, (rows) => new Map(rows).set(row.id, row))
+          return row
+        }),
+      get,
+      getMany: (ids) => Effect.map(Ref.get(store), (rows) => ids.flatMap((id) => rows.get(id) ?? [])),
+      list: (query) =>
+        Effect.map(Ref.get(store), (rows) => {
+          const all = [...rows.values()].filter((r) => query.restaurantId === undefined || r.restaurantId === query.restaurantId)
+          return {
+            items: all.slice(query.offset, query.offset + query.limit),
+            total: all.length,
+            limit: query.limit,
+            offset: query.offset
+          } satisfies Page<A>
+        }),
+      update: (id, patch) =>
+        Effect.gen(function* () {
+          const current = yield* get(id)
+          const changes = defined(patch)
+          if (Object.keys(changes).length === 0) return current
+          const updated = {
+            ...current,
+            ...changes,
+            updatedAt: yield* nowIso,
+            ...(options.versioned ? { version: (current.version ?? 0) + 1 } : {})
+          } as A
+          yield* Ref.update(store, (rows) => new Map(rows).set(id, updated))
+          return updated
+        }),
+      remove: (id) =>
+        Effect.flatMap(get(id), () => Ref.update(store, (rows) => {
+          const next = new Map(rows)
+          next.delete(id)
+          return next
+        }))
+    }
+    return { repository, store }
+  })

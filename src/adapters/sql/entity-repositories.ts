@@ -1,0 +1,83 @@
+import { SqlClient } from "@effect/sql"
+import { SqlError } from "@effect/sql/SqlError"
+import { Effect, Layer } from "effect"
+import * as Ports from "../../ports/entity-repository.js"
+import { makeSqlEntityRepository } from "./entity-repository.js"
+import { entityTables as T } from "./entity-tables.js"
+
+export const DiningServiceRepositorySql = Layer.effect(
+  Ports.DiningServiceRepository,
+  Effect.map(makeSqlEntityRepository(T.diningService), (r) => r.repository)
+)
+export const OfferRepositorySql = Layer.effect(Ports.OfferRepository, Effect.map(makeSqlEntityRepository(T.offer), (r) => r.repository))
+export const DiningRoomRepositorySql = Layer.effect(
+  Ports.DiningRoomRepository,
+  Effect.map(makeSqlEntityRepository(T.diningRoom), (r) => r.repository)
+)
+export const DiningTableRepositorySql = Layer.effect(
+  Ports.DiningTableRepository,
+  Effect.map(makeSqlEntityRepository(T.diningTable), (r) => r.repository)
+)
+export const MenuItemRepositorySql = Layer.effect(
+  Ports.MenuItemRepository,
+  Effect.map(makeSqlEntityRepository(T.menuItem), (r) => r.repository)
+)
+export const OrderRepositorySql = Layer.effect(Ports.OrderRepository, Effect.map(makeSqlEntityRepository(T.order), (r) => r.repository))
+
+export const CustomerRepositorySql = Layer.effect(
+  Ports.CustomerRepository,
+  Effect.gen(function* () {
+    const { decodeRow, repository, sql } = yield* makeSqlEntityRepository(T.customer)
+    return {
+      ...repository,
+      findByContact: (restaurantId, contact) => {
+        const phone = contact.phone?.trim() || null
+        const email = contact.email?.trim().toLowerCase() || null
+        if (phone === null && email === null) return Effect.succeed([])
+        // Phone first: it is what a restaurant knows its guests by.
+        return sql`
+          SELECT * FROM customers WHERE restaurant_id = ${restaurantId}
+            AND (phone = ${phone} OR lower(email) = ${email})
+          ORDER BY (phone = ${phone}) DESC NULLS LAST, created_at, id`.pipe(Effect.orDie, Effect.flatMap(Effect.forEach(decodeRow)))
+      }
+    } satisfies Ports.CustomerRepo
+  })
+)
+
+export const ReservationRepositorySql = Layer.effect(
+  Ports.ReservationRepository,
+  Effect.gen(function* () {
+    const { decodeRow, repository, sql } = yield* makeSqlEntityRepository(T.reservation)
+    return {
+      ...repository,
+      listBetween: (restaurantId, from, to) =>
+        sql`
+          SELECT * FROM reservations WHERE restaurant_id = ${restaurantId}
+            AND reservation_time >= ${from} AND reservation_time < ${to}
+          ORDER BY reservation_time, id`.pipe(Effect.orDie, Effect.flatMap(Effect.forEach(decodeRow)))
+    } satisfies Ports.ReservationRepo
+  })
+)
+
+export const TransactorSql = Layer.effect(
+  Ports.Transactor,
+  Effect.map(SqlClient.SqlClient, (sql) => ({
+    // A failed commit is a storage failure like any other: a defect, answered 503 at the edge.
+    withTransaction: <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+      sql.withTransaction(effect).pipe(
+        Effect.catchIf((e): e is SqlError => e instanceof SqlError, Effect.die)
+      ) as Effect.Effect<A, E, R>
+  }))
+)
+
+export const EntityRepositoriesSql = Layer.mergeAll(
+  DiningServiceRepositorySql,
+  OfferRepositorySql,
+  DiningRoomRepositorySql,
+  DiningTableRepositorySql,
+  MenuItemRepositorySql,
+  CustomerRepositorySql,
+  ReservationRepositorySql,
+  OrderRepositorySql,
+  TransactorSql
+)

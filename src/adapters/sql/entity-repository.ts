@@ -1,0 +1,90 @@
+import { SqlClient } from "@effect/sql"
+import { Effect, Schema } from "effect"
+import type { EntityType } from "../../domain/ids.js"
+import { EntityNotFound, type EntityRepository, type ListQuery, type Page } from "../../ports/entity-repository.js"
+
+export interface EntityTable<A, I = unknown> {
+  readonly entityType: EntityType
+  readonly table: string
+  /** Decodes a row (camelCase) into the entity. */
+  readonly schema: Schema.Schema<A, I>
+  /** Fields stored as jsonb (arrays and objects). */
+  readonly jsonFields: ReadonlyArray<string>
+  /** Reservations and orders count their changes (R-2.4). */
+  readonly versioned: boolean
+}
+
+const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
+
+// node-postgres would send a JS array as a PostgreSQL array; jsonb columns get JSON text instead.
+const toRow = (fields: Record<string, unknown>, jsonFields: ReadonlyArray<string>) => {
+  const row: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(fields)) {
+    if (value === undefined) continue
+    row[key] = jsonFields.includes(key) && value !== null ? JSON.stringify(value) : value
+  }
+  return row
+}
+
+/** One repository implementation for every entity table: same queries, its own Schema. */
+export const makeSqlEntityRepository = <A, I, C extends object, P extends object>(spec: EntityTable<A, I>) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const table = sql(spec.table)
+    const decode = Schema.decodeUnknown(spec.schema)
+    const decodeRow = (row: unknown) => Effect.orDie(decode(row))
+    const notFound = (id: string) => new EntityNotFound({ entityType: spec.entityType, id })
+    const one = (rows: ReadonlyArray<unknown>, id: string) =>
+      rows.length === 0 ? Effect.fail(notFound(id)) : decodeRow(rows[0])
+
+    const get = (id: string) =>
+      isUuid(id)
+        ? sql`SELECT * FROM ${table} WHERE id = ${id}`.pipe(Effect.orDie, Effect.flatMap((rows) => one(rows, id)))
+        : Effect.fail(notFound(id))
+
+    const repository: EntityRepository<A, C, P> = {
+      entityType: spec.entityType,
+      create: (input) =>
+        sql`INSERT INTO ${table} ${sql.insert(toRow({ id: crypto.randomUUID(), ...input }, spec.jsonFields))} RETURNING *`.pipe(
+          Effect.orDie,
+          Effect.flatMap((rows) => decodeRow(rows[0]))
+        ),
+      get,
+      getMany: (ids) => {
+        const valid = ids.filter(isUuid)
+        return valid.length === 0
+          ? Effect.succeed([])
+          : sql`SELECT * FROM ${table} WHERE id IN ${sql.in(valid)}`.pipe(Effect.orDie, Effect.flatMap(Effect.forEach(decodeRow)))
+      },
+      list: (query: ListQuery) =>
+        Effect.gen(function* () {
+          const where = query.restaurantId === undefined ? sql`` : sql`WHERE restaurant_id = ${query.restaurantId}`
+          const rows = yield* sql<{ totalCount: number }>`
+            SELECT *, count(*) OVER () AS total_count FROM ${table} ${where}
+            ORDER BY created_at, id LIMIT ${query.limit} OFFSET ${query.offset}`.pipe(Effect.orDie)
+          const total = rows.length > 0
+            ? rows[0]!.totalCount
+            : Number((yield* sql<{ n: number }>`SELECT count(*) AS n FROM ${table} ${where}`.pipe(Effect.orDie))[0]?.n ?? 0)
+          const items = yield* Effect.forEach(rows, decodeRow)
+          return { items, total, limit: query.limit, offset: query.offset } satisfies Page<A>
+        }),
+      update: (id, patch) => {
+        const row = toRow(patch as Record<string, unknown>, spec.jsonFields)
+        if (!isUuid(id)) return Effect.fail(notFound(id))
+        if (Object.keys(row).length === 0) return get(id)
+        const version = spec.versioned ? sql`, version = version + 1` : sql``
+        return sql`UPDATE ${table} SET ${sql.update(row)}, updated_at = clock_timestamp()${version} WHERE id = ${id} RETURNING *`.pipe(
+          Effect.orDie,
+          Effect.flatMap((rows) => one(rows, id))
+        )
+      },
+      remove: (id) =>
+        isUuid(id)
+          ? sql`DELETE FROM ${table} WHERE id = ${id} RETURNING id`.pipe(
+            Effect.orDie,
+            Effect.flatMap((rows) => (rows.length === 0 ? Effect.fail(notFound(id)) : Effect.void))
+          )
+          : Effect.fail(notFound(id))
+    }
+    return { repository, sql, decodeRow }
+  })

@@ -1,0 +1,71 @@
+import { Context, Data, type Effect } from "effect"
+import type * as E from "../domain/entities.js"
+import type { EntityType, RestaurantId } from "../domain/ids.js"
+
+export class EntityNotFound extends Data.TaggedError("EntityNotFound")<{
+  readonly entityType: EntityType
+  readonly id: string
+}> {}
+
+export interface ListQuery {
+  readonly restaurantId?: RestaurantId | undefined
+  readonly limit: number
+  readonly offset: number
+}
+
+export interface Page<A> {
+  readonly items: ReadonlyArray<A>
+  readonly total: number
+  readonly limit: number
+  readonly offset: number
+}
+
+/**
+ * Storage of one entity type. Storage failures are defects (the HTTP layer answers 503); the
+ * only expected failure is an unknown id. Versioned entities (reservation, order) count every
+ * update in `version` (R-2.4).
+ */
+export interface EntityRepository<A, Create, Patch> {
+  readonly entityType: EntityType
+  readonly create: (input: Create) => Effect.Effect<A>
+  readonly get: (id: string) => Effect.Effect<A, EntityNotFound>
+  readonly getMany: (ids: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<A>>
+  readonly list: (query: ListQuery) => Effect.Effect<Page<A>>
+  readonly update: (id: string, patch: Patch) => Effect.Effect<A, EntityNotFound>
+  readonly remove: (id: string) => Effect.Effect<void, EntityNotFound>
+}
+
+type Repo<M extends { Entity: { Type: unknown }; Create: { Type: unknown }; Patch: { Type: unknown } }, A = M["Entity"]["Type"]> =
+  EntityRepository<A, M["Create"]["Type"], M["Patch"]["Type"]>
+
+export type DiningServiceRepo = Repo<typeof E.diningService>
+export type OfferRepo = Repo<typeof E.offer>
+export type DiningRoomRepo = Repo<typeof E.diningRoom>
+export type DiningTableRepo = Repo<typeof E.diningTable>
+export type MenuItemRepo = Repo<typeof E.menuItem>
+export type CustomerRepo = Repo<typeof E.customer> & {
+  /** Inbound customer upsert: the restaurant's customer with this phone, else this email. */
+  readonly findByContact: (
+    restaurantId: RestaurantId,
+    contact: { readonly phone?: string | undefined; readonly email?: string | undefined }
+  ) => Effect.Effect<ReadonlyArray<E.Customer>>
+}
+export type ReservationRepo = Repo<typeof E.reservation, E.Reservation> & {
+  /** Availability: the restaurant's reservations starting in [from, to). */
+  readonly listBetween: (restaurantId: RestaurantId, from: string, to: string) => Effect.Effect<ReadonlyArray<E.Reservation>>
+}
+export type OrderRepo = Repo<typeof E.order, E.Order>
+
+export class DiningServiceRepository extends Context.Tag("DiningServiceRepository")<DiningServiceRepository, DiningServiceRepo>() {}
+export class OfferRepository extends Context.Tag("OfferRepository")<OfferRepository, OfferRepo>() {}
+export class DiningRoomRepository extends Context.Tag("DiningRoomRepository")<DiningRoomRepository, DiningRoomRepo>() {}
+export class DiningTableRepository extends Context.Tag("DiningTableRepository")<DiningTableRepository, DiningTableRepo>() {}
+export class MenuItemRepository extends Context.Tag("MenuItemRepository")<MenuItemRepository, MenuItemRepo>() {}
+export class CustomerRepository extends Context.Tag("CustomerRepository")<CustomerRepository, CustomerRepo>() {}
+export class ReservationRepository extends Context.Tag("ReservationRepository")<ReservationRepository, ReservationRepo>() {}
+export class OrderRepository extends Context.Tag("OrderRepository")<OrderRepository, OrderRepo>() {}
+
+/** Runs several repository calls atomically (the change and its outbox row, R-5.7). */
+export class Transactor extends Context.Tag("Transactor")<Transactor, {
+  readonly withTransaction: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
+}>() {}

@@ -1,0 +1,62 @@
+import { Context, type Effect, type Option } from "effect"
+import type { EntityType, Platform, RestaurantId } from "../domain/ids.js"
+import type { MappingStatus } from "../domain/status.js"
+import type { ListQuery, Page } from "./entity-repository.js"
+
+/** A local entity's twin on a platform (R-3.2). */
+export interface ExternalMapping {
+  readonly id: string
+  readonly restaurantId: RestaurantId
+  readonly entityType: EntityType
+  readonly entityId: string
+  readonly platform: Platform
+  readonly externalId: string
+  readonly externalSecondaryId: string | null
+  readonly externalRawData: unknown
+  readonly syncStatus: MappingStatus
+  readonly syncedAt: string | null
+  readonly createdAt: string
+  readonly updatedAt: string
+}
+
+export interface MappingUpsert {
+  readonly restaurantId: RestaurantId
+  readonly entityType: EntityType
+  readonly entityId: string
+  readonly platform: Platform
+  readonly externalId: string
+  readonly externalSecondaryId?: string | null | undefined
+  readonly externalRawData?: unknown
+  readonly syncStatus: MappingStatus
+  readonly syncedAt: string | null
+}
+
+export interface MappingFilter extends ListQuery {
+  readonly platform?: Platform | undefined
+  readonly entityType?: EntityType | undefined
+  readonly entityId?: string | undefined
+}
+
+export class MappingRepository extends Context.Tag("MappingRepository")<MappingRepository, {
+  /** Insert, or update the row of the same (entityType, entityId, platform). */
+  readonly upsert: (mapping: MappingUpsert) => Effect.Effect<ExternalMapping>
+  readonly findByEntity: (entityType: EntityType, entityId: string, platform: Platform) => Effect.Effect<Option.Option<ExternalMapping>>
+  readonly findByExternal: (
+    restaurantId: RestaurantId,
+    platform: Platform,
+    entityType: EntityType,
+    externalId: string
+  ) => Effect.Effect<Option.Option<ExternalMapping>>
+  /** One query for all refs: local id → external id, keyed by `refKey(entityType, entityId)`. */
+  readonly externalIdsOf: (
+    platform: Platform,
+    refs: ReadonlyArray<{ readonly entityType: EntityType; readonly entityId: string }>
+  ) => Effect.Effect<ReadonlyMap<string, string>>
+  /** One query for all refs: external id → local id, keyed by `refKey(entityType, externalId)`. */
+  readonly localIdsOf: (
+    restaurantId: RestaurantId,
+    platform: Platform,
+    refs: ReadonlyArray<{ readonly entityType: EntityType; readonly externalId: string }>
+  ) => Effect.Effect<ReadonlyMap<string, string>>
+  readonly list: (filter: MappingFilter) => Effect.Effect<Page<ExternalMapping>>
+}>() {}

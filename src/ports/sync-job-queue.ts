@@ -1,0 +1,63 @@
+import { Context, type Effect, type Option } from "effect"
+import type { WebhookEvent } from "../domain/dtos.js"
+import type { EntityType, Platform, RestaurantId } from "../domain/ids.js"
+import type { ListQuery, Page } from "./entity-repository.js"
+
+export type JobDirection = "outbound" | "inbound"
+export type JobStatus = "pending" | "running" | "done" | "dead"
+
+/**
+ * A unit of durable sync work. Outbound: push entity `entityId` to `platform` (the push reloads
+ * the entity, R-8.3). Inbound: apply the stored `event` (R-6.8).
+ */
+export interface SyncJob {
+  readonly id: number
+  readonly direction: JobDirection
+  readonly restaurantId: RestaurantId
+  readonly platform: Platform
+  readonly entityType: EntityType
+  readonly entityId: string | null
+  readonly event: WebhookEvent | null
+  readonly status: JobStatus
+  /** Failed attempts so far; the retry policy decides from it (R-8.1). */
+  readonly attempts: number
+  readonly nextAttemptAt: string
+  readonly lastError: string | null
+  readonly createdAt: string
+  readonly updatedAt: string
+}
+
+export interface JobFilter extends ListQuery {
+  readonly platform?: Platform | undefined
+  readonly direction?: JobDirection | undefined
+}
+
+export class SyncJobQueue extends Context.Tag("SyncJobQueue")<SyncJobQueue, {
+  /**
+   * R-5.1/R-5.7: one outbound job per active platform config of the restaurant that syncs this
+   * entity type, written with the caller's transaction. A push already waiting for the same
+   * entity and platform absorbs the new change. Returns how many platforms were queued.
+   */
+  readonly enqueuePush: (restaurantId: RestaurantId, entityType: EntityType, entityId: string) => Effect.Effect<number>
+  /** R-6.8: stores a delivery; a redelivery of the same (platform, eventId) is not stored again. */
+  readonly enqueueEvent: (restaurantId: RestaurantId, event: WebhookEvent) => Effect.Effect<{ readonly duplicate: boolean }>
+  /**
+   * R-8.4: takes up to `limit` due jobs for this worker (rows locked with SKIP LOCKED, so each job
+   * goes to exactly one instance) and leases them until `now + lease`. Jobs of a vanished worker
+   * (lease expired) are taken again.
+   */
+  readonly claim: (options: { readonly limit: number; readonly leaseMs: number; readonly direction?: JobDirection | undefined }) => Effect.Effect<ReadonlyArray<SyncJob>>
+  readonly complete: (id: number) => Effect.Effect<void>
+  /** Failed, to be tried again at `nextAttemptAt`; `attempts` is incremented. */
+  readonly retryLater: (id: number, nextAttemptAt: string, error: string) => Effect.Effect<void>
+  /** Failed for good (dead letter, R-8.1). */
+  readonly bury: (id: number, error: string) => Effect.Effect<void>
+  /** Operator replay: a dead job becomes due now with its attempts reset. */
+  readonly replay: (id: number) => Effect.Effect<Option.Option<SyncJob>>
+  /** Jobs waiting for a retry (failed at least once, not dead), and dead letters. */
+  readonly counts: () => Effect.Effect<{ readonly pending: number; readonly retrying: number; readonly dead: number }>
+  /** Makes every retry due now (POST /api/sync/retry); returns how many. */
+  readonly makeRetriesDue: () => Effect.Effect<number>
+  readonly list: (filter: JobFilter & { readonly status: "retrying" | "dead" }) => Effect.Effect<Page<SyncJob>>
+  readonly get: (id: number) => Effect.Effect<Option.Option<SyncJob>>
+}>() {}

@@ -1,0 +1,45 @@
+import { Context, type Effect } from "effect"
+import type { EntityType, Platform, RestaurantId } from "../domain/ids.js"
+import type { SyncAction, SyncDirection, SyncLogStatus } from "../domain/status.js"
+import type { ListQuery, Page } from "./entity-repository.js"
+
+/** One line of the audit log. */
+export interface SyncLogEntry {
+  readonly restaurantId: RestaurantId
+  readonly entityType: EntityType
+  readonly entityId: string | null
+  readonly platform: Platform
+  readonly externalId: string | null
+  readonly direction: SyncDirection
+  readonly action: SyncAction
+  readonly status: SyncLogStatus
+  readonly requestPayload?: unknown
+  readonly responsePayload?: unknown
+  readonly errorMessage?: string | null | undefined
+  readonly conflictResolution?: string | null | undefined
+  readonly retryCount?: number | undefined
+  readonly nextRetryAt?: string | null | undefined
+  readonly durationMs?: number | null | undefined
+  readonly jobId?: number | null | undefined
+}
+
+export interface SyncLog extends SyncLogEntry {
+  readonly id: string
+  readonly createdAt: string
+}
+
+export interface SyncLogFilter extends ListQuery {
+  readonly platform?: Platform | undefined
+  readonly entityType?: EntityType | undefined
+  readonly entityId?: string | undefined
+  readonly status?: SyncLogStatus | undefined
+  readonly direction?: SyncDirection | undefined
+  /** ISO instants, inclusive from, exclusive to. */
+  readonly from?: string | undefined
+  readonly to?: string | undefined
+}
+
+export class SyncLogRepository extends Context.Tag("SyncLogRepository")<SyncLogRepository, {
+  readonly append: (entry: SyncLogEntry) => Effect.Effect<SyncLog>
+  readonly list: (filter: SyncLogFilter) => Effect.Effect<Page<SyncLog>>
+}>() {}

@@ -1,0 +1,62 @@
+import { assert, describe, layer } from "@effect/vitest"
+import { Effect, Layer, Schema } from "effect"
+import { EntityRepositoriesMemory } from "../../../src/adapters/memory/entity-repositories.js"
+import { EntityRepositoriesSql } from "../../../src/adapters/sql/entity-repositories.js"
+import * as E from "../../../src/domain/entities.js"
+import * as P from "../../../src/ports/entity-repository.js"
+import { TestDatabaseLive } from "../../support/database.js"
+import { samples } from "../../support/samples.js"
+import { entityRepositoryContract } from "./entity-repository.contract.js"
+
+const adapters = {
+  sql: EntityRepositoriesSql.pipe(Layer.provide(TestDatabaseLive)),
+  memory: EntityRepositoriesMemory
+}
+
+const create = <A, In>(schema: Schema.Schema<A, In>, make: (r: string) => unknown) => (r: string) =>
+  Schema.decodeUnknownSync(schema)(make(r))
+
+for (const [adapter, repositories] of Object.entries(adapters)) {
+  const run = <I, A extends { id: string; restaurantId: string }, C, Pa extends object>(
+    c: Parameters<typeof entityRepositoryContract<I, A, C, Pa>>[2]
+  ) => entityRepositoryContract(adapter, repositories as Layer.Layer<I>, c)
+
+  run({ name: "dining service", tag: P.DiningServiceRepository, create: create(E.diningService.Create, samples.diningService), patch: { maxCovers: 60, dayOfWeek: [1, 7], lastSeatingTime: null }, versioned: false })
+  run({ name: "offer", tag: P.OfferRepository, create: create(E.offer.Create, samples.offer), patch: { discountPercent: 15, startDate: "2030-01-01" }, versioned: false })
+  run({ name: "dining room", tag: P.DiningRoomRepository, create: create(E.diningRoom.Create, samples.diningRoom), patch: { capacity: 80 }, versioned: false })
+  run({ name: "table", tag: P.DiningTableRepository, create: create(E.diningTable.Create, samples.diningTable), patch: { seats: 6, label: "T14" }, versioned: false })
+  run({ name: "menu item", tag: P.MenuItemRepository, create: create(E.menuItem.Create, samples.menuItem), patch: { price: 11.25, allergens: ["oeuf"] }, versioned: false })
+  run({ name: "customer", tag: P.CustomerRepository, create: create(E.customer.Create, samples.customer), patch: { isVip: true, allergies: ["sesame", "peanuts"] }, versioned: false })
+  run({ name: "reservation", tag: P.ReservationRepository, create: create(E.reservation.Create, samples.reservation), patch: { partySize: 6, status: "seated", tableIds: [] }, versioned: true })
+  run({ name: "order", tag: P.OrderRepository, create: create(E.order.Create, samples.order), patch: { status: "accepted", total: 21.5 }, versioned: true })
+
+  describe(`entity-specific queries (${adapter})`, () => {
+    layer(repositories)((it) => {
+      it.effect("customers are found by phone first, then by email, within the restaurant", () =>
+        Effect.gen(function* () {
+          const customers = yield* P.CustomerRepository
+          const restaurantId = `resto-${crypto.randomUUID().slice(0, 8)}` as E.Customer["restaurantId"]
+          const decode = Schema.decodeUnknownSync(E.customer.Create)
+          const byEmail = yield* customers.create(decode({ restaurantId, name: "A", email: "Ana@Example.com" }))
+          const byPhone = yield* customers.create(decode({ restaurantId, name: "B", phone: "+3361" }))
+          yield* customers.create(decode({ restaurantId: "elsewhere", name: "C", phone: "+3361" }))
+          const found = yield* customers.findByContact(restaurantId, { phone: "+3361", email: "ana@example.com" })
+          assert.deepStrictEqual(found.map((c) => c.id), [byPhone.id, byEmail.id])
+          assert.deepStrictEqual(yield* customers.findByContact(restaurantId, {}), [])
+        }))
+
+      it.effect("reservations are listed by time window", () =>
+        Effect.gen(function* () {
+          const reservations = yield* P.ReservationRepository
+          const restaurantId = `resto-${crypto.randomUUID().slice(0, 8)}` as E.Reservation["restaurantId"]
+          const decode = Schema.decodeUnknownSync(E.reservation.Create)
+          const at = (time: string) => reservations.create(decode({ ...samples.reservation(restaurantId), reservationTime: time }))
+          const early = yield* at("2030-06-07T12:00:00.000Z")
+          const late = yield* at("2030-06-07T19:00:00.000Z")
+          yield* at("2030-06-08T12:00:00.000Z")
+          const found = yield* reservations.listBetween(restaurantId, "2030-06-07T00:00:00.000Z", "2030-06-08T00:00:00.000Z")
+          assert.deepStrictEqual(found.map((r) => r.id), [early.id, late.id])
+        }))
+    })
+  })
+}
