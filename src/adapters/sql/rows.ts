@@ -1,0 +1,35 @@
+import type { SqlError } from "@effect/sql/SqlError"
+import { Clock, Effect } from "effect"
+import type { ListQuery, Page } from "../../ports/entity-repository.js"
+
+/** The current instant from effect's Clock, so TestClock drives every stored time. */
+export const nowIso = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms).toISOString())
+
+export const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
+
+// node-postgres would send a JS array as a PostgreSQL array; jsonb columns get JSON text instead.
+export const jsonb = (value: unknown): string | null => (value === undefined || value === null ? null : JSON.stringify(value))
+
+/** The constraint a statement broke, when it failed on a unique index. */
+export const uniqueViolation = (error: SqlError): string | undefined => {
+  const cause = error.cause as { readonly code?: unknown; readonly constraint?: unknown } | undefined
+  return cause?.code === "23505" && typeof cause.constraint === "string" ? cause.constraint : undefined
+}
+
+/**
+ * A page from rows selected with `count(*) OVER () AS total_count`; past the last row that window
+ * is empty, so the total is counted apart.
+ */
+export const toPage = <A>(
+  query: ListQuery,
+  rows: ReadonlyArray<{ readonly totalCount: number }>,
+  countAll: Effect.Effect<ReadonlyArray<{ readonly n: number }>, SqlError>,
+  decode: (row: unknown) => Effect.Effect<A>
+): Effect.Effect<Page<A>> =>
+  Effect.gen(function* () {
+    const total = rows.length > 0
+      ? rows[0]!.totalCount
+      : query.offset === 0 ? 0 : (yield* Effect.orDie(countAll))[0]?.n ?? 0
+    const items = yield* Effect.forEach(rows, decode)
+    return { items, total, limit: query.limit, offset: query.offset }
+  })
