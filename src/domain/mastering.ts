@@ -1,0 +1,34 @@
+import { Schema } from "effect"
+import type { ReservationSource } from "./entities.js"
+import { type EntityType, Platform } from "./ids.js"
+import { isTerminalReservationStatus, type ReservationStatus } from "./status.js"
+
+/** Who holds the truth for a record: the restaurant itself or one platform. */
+export type Master = "self" | Platform
+
+/** The part of a platform's config that mastering reads (`master_for`, R-3.1). */
+export interface MasteringConfig {
+  readonly platform: Platform
+  readonly masterFor: ReadonlyArray<EntityType>
+}
+
+const isPlatform = Schema.is(Platform)
+
+/** R-7.1: `self` unless the platform's config lists the entity type in master_for. */
+export const entityMaster = (entityType: EntityType, config: MasteringConfig): Master =>
+  config.masterFor.includes(entityType) ? config.platform : "self"
+
+/**
+ * R-7.2: a guest at the table (or who never came) is the restaurant's fact; otherwise the platform
+ * the booking was born on owns it, whichever platform we are talking to; otherwise R-7.1.
+ */
+export const reservationMaster = (
+  reservation: { readonly status: ReservationStatus; readonly source: ReservationSource },
+  config: MasteringConfig
+): Master => {
+  if (isTerminalReservationStatus(reservation.status)) return "self"
+  if (isPlatform(reservation.source)) return reservation.source
+  return entityMaster("reservation", config)
+}
+
+export const isMaster = (master: Master, platform: Platform): boolean => master === platform
