@@ -94,7 +94,7 @@ const make = Effect.gen(function* () {
         ])
         const rows = yield* sql<{ totalCount: number }>`
           SELECT *, count(*) OVER () AS total_count FROM sync_platform_configs WHERE ${where}
-          ORDER BY restaurant_id COLLATE "C", platform LIMIT ${query.limit} OFFSET ${query.offset}`.pipe(Effect.orDie)
+          ORDER BY restaurant_id COLLATE "C", platform COLLATE "C" LIMIT ${query.limit} OFFSET ${query.offset}`.pipe(Effect.orDie)
         const count = sql<{ n: number }>`SELECT count(*) AS n FROM sync_platform_configs WHERE ${where}`
         return yield* toPage(query, rows, count, (row) => Effect.map(decodeRow(row), toPublic))
       }),
@@ -126,7 +126,7 @@ const make = Effect.gen(function* () {
         Effect.flatMap(findOne)
       ),
     listActive: () =>
-      sql`SELECT * FROM sync_platform_configs WHERE is_active ORDER BY restaurant_id COLLATE "C", platform`.pipe(
+      sql`SELECT * FROM sync_platform_configs WHERE is_active ORDER BY restaurant_id COLLATE "C", platform COLLATE "C"`.pipe(
         Effect.orDie,
         Effect.flatMap(Effect.forEach(decodeRow))
       ),

@@ -1,0 +1,93 @@
+import { Clock, Effect, Layer, Option, Ref } from "effect"
+import { refKey } from "../../domain/id-resolution.js"
+import { type ExternalMapping, MappingRepository } from "../../ports/mapping-repository.js"
+
+const nowIso = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms).toISOString())
+
+const localKey = (m: Pick<ExternalMapping, "entityType" | "entityId" | "platform">) => `${m.entityType}|${m.entityId}|${m.platform}`
+
+// What a jsonb column gives back: JSON values only, SQL NULL for nothing.
+const asJson = (value: unknown): unknown => (value === undefined || value === null ? null : JSON.parse(JSON.stringify(value)))
+
+// Same order as the SQL adapter (byte order of entity type, entity id, platform).
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+const byEntity = (a: ExternalMapping, b: ExternalMapping) =>
+  compare(a.entityType, b.entityType) || compare(a.entityId, b.entityId) || compare(a.platform, b.platform)
+
+const make = Effect.gen(function* () {
+  const store = yield* Ref.make<ReadonlyMap<string, ExternalMapping>>(new Map())
+  const all = Effect.map(Ref.get(store), (mappings) => [...mappings.values()])
+  const find = (predicate: (m: ExternalMapping) => boolean) => Effect.map(all, (mappings) => Option.fromNullable(mappings.find(predicate)))
+
+  return MappingRepository.of({
+    upsert: (mapping) =>
+      Effect.gen(function* () {
+        const now = yield* nowIso
+        const stored = yield* Ref.modify(store, (mappings): readonly [ExternalMapping | undefined, ReadonlyMap<string, ExternalMapping>] => {
+          const key = localKey(mapping)
+          const current = mappings.get(key)
+          const restaurantId = current?.restaurantId ?? mapping.restaurantId
+          const clash = [...mappings.values()].some((m) =>
+            m.id !== current?.id && m.restaurantId === restaurantId && m.platform === mapping.platform &&
+            m.entityType === mapping.entityType && m.externalId === mapping.externalId
+          )
+          if (clash) return [undefined, mappings]
+          const next: ExternalMapping = {
+            id: current?.id ?? crypto.randomUUID(),
+            restaurantId,
+            entityType: mapping.entityType,
+            entityId: mapping.entityId,
+            platform: mapping.platform,
+            externalId: mapping.externalId,
+            externalSecondaryId: mapping.externalSecondaryId ?? null,
+            externalRawData: asJson(mapping.externalRawData),
+            syncStatus: mapping.syncStatus,
+            syncedAt: mapping.syncedAt,
+            createdAt: current?.createdAt ?? now,
+            updatedAt: now
+          }
+          return [next, new Map(mappings).set(key, next)]
+        })
+        // The SQL table's second unique key breaks the same way: a defect, not an expected failure.
+        return stored ?? (yield* Effect.dieMessage(
+          `${mapping.platform} ${mapping.entityType} ${mapping.externalId} is already mapped to another local record`
+        ))
+      }),
+    findByEntity: (entityType, entityId, platform) =>
+      Effect.map(Ref.get(store), (mappings) => Option.fromNullable(mappings.get(localKey({ entityType, entityId, platform })))),
+    findByExternal: (restaurantId, platform, entityType, externalId) =>
+      find((m) => m.restaurantId === restaurantId && m.platform === platform && m.entityType === entityType && m.externalId === externalId),
+    externalIdsOf: (platform, refs) =>
+      Effect.map(Ref.get(store), (mappings) => {
+        const found = new Map<string, string>()
+        for (const ref of refs) {
+          const mapping = mappings.get(localKey({ ...ref, platform }))
+          if (mapping !== undefined) found.set(refKey(ref.entityType, ref.entityId), mapping.externalId)
+        }
+        return found
+      }),
+    localIdsOf: (restaurantId, platform, refs) =>
+      Effect.map(all, (mappings) => {
+        const wanted = new Set(refs.map((r) => refKey(r.entityType, r.externalId)))
+        return new Map(
+          mappings
+            .filter((m) => m.restaurantId === restaurantId && m.platform === platform && wanted.has(refKey(m.entityType, m.externalId)))
+            .map((m) => [refKey(m.entityType, m.externalId), m.entityId])
+        )
+      }),
+    list: (filter) =>
+      Effect.map(all, (mappings) => {
+        const matching = mappings
+          .filter((m) =>
+            (filter.restaurantId === undefined || m.restaurantId === filter.restaurantId) &&
+            (filter.platform === undefined || m.platform === filter.platform) &&
+            (filter.entityType === undefined || m.entityType === filter.entityType) &&
+            (filter.entityId === undefined || m.entityId === filter.entityId)
+          )
+          .sort(byEntity)
+        return { items: matching.slice(filter.offset, filter.offset + filter.limit), total: matching.length, limit: filter.limit, offset: filter.offset }
+      })
+  })
+})
+
+export const MappingRepositoryMemory = Layer.effect(MappingRepository, make)
