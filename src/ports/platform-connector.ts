@@ -1,0 +1,187 @@
+import { Context, Data, type Duration, Effect, type Option, type Redacted, type Schema } from "effect"
+import type { HttpClient } from "@effect/platform"
+import type {
+  AvailabilitySlot,
+  DiningRoomSyncDTO,
+  MenuSyncDTO,
+  OfferSyncDTO,
+  OrderSyncDTO,
+  ReservationSyncDTO,
+  ServiceSyncDTO,
+  SyncEntityResult,
+  TableSyncDTO,
+  WebhookEvent
+} from "../domain/dtos.js"
+import type { Platform, RestaurantId } from "../domain/ids.js"
+import type { OrderStatus } from "../domain/status.js"
+
+/** R-4.3: worth retrying later (R-8). Messages never carry credentials. */
+export class PlatformRetryableError extends Data.TaggedError("PlatformRetryableError")<{
+  readonly platform: Platform
+  readonly reason: "network" | "timeout" | "server" | "rate_limited"
+  readonly status?: number | undefined
+  readonly retryAfter?: Duration.Duration | undefined
+  readonly message: string
+}> {}
+
+/** R-4.3: retrying the same call cannot succeed; the sync log records it as failed. */
+export class PlatformPermanentError extends Data.TaggedError("PlatformPermanentError")<{
+  readonly platform: Platform
+  readonly reason: "validation" | "auth" | "not_found" | "conflict" | "unsupported"
+  readonly status?: number | undefined
+  readonly message: string
+}> {}
+
+export type ConnectorError = PlatformRetryableError | PlatformPermanentError
+
+export const isRetryable = (e: ConnectorError): e is PlatformRetryableError => e._tag === "PlatformRetryableError"
+
+export interface ReservationRecord {
+  readonly externalId: string
+  readonly reservation: ReservationSyncDTO
+  /** When the platform last changed the record, if it says so. */
+  readonly updatedAt?: string | undefined
+}
+
+export interface ReservationCapability {
+  /** Idempotent: a booking already carrying `dto.externalReferenceId` is returned, not duplicated (R-5.8). */
+  readonly create: (dto: ReservationSyncDTO) => Effect.Effect<SyncEntityResult, ConnectorError>
+  /** The booking the platform holds for our local reservation id, if any. */
+  readonly findByReference: (localId: string) => Effect.Effect<Option.Option<SyncEntityResult>, ConnectorError>
+  readonly get: (externalId: string) => Effect.Effect<ReservationRecord, ConnectorError>
+  readonly update: (externalId: string, dto: ReservationSyncDTO) => Effect.Effect<SyncEntityResult, ConnectorError>
+  readonly cancel: (externalId: string, reason?: string) => Effect.Effect<void, ConnectorError>
+  /** Idempotent from the caller's view, even where the platform's endpoint toggles. */
+  readonly checkIn?: (externalId: string) => Effect.Effect<void, ConnectorError>
+  readonly checkOut?: (externalId: string) => Effect.Effect<void, ConnectorError>
+}
+
+/** An external record paired with its id, as pulled from a platform (backfill, R-10.1). */
+export interface PulledRecord<A> {
+  readonly externalId: string
+  readonly data: A
+}
+
+export interface FloorPlanCapability {
+  readonly pullDiningRooms: () => Effect.Effect<ReadonlyArray<PulledRecord<DiningRoomSyncDTO>>, ConnectorError>
+  readonly pullTables: () => Effect.Effect<ReadonlyArray<PulledRecord<TableSyncDTO>>, ConnectorError>
+  readonly pullServices: () => Effect.Effect<ReadonlyArray<PulledRecord<ServiceSyncDTO>>, ConnectorError>
+}
+
+export interface OfferPullCapability {
+  /** `data.localId` is empty: the platform does not know our ids; backfill matches by name. */
+  readonly pullOffers: () => Effect.Effect<ReadonlyArray<PulledRecord<OfferSyncDTO>>, ConnectorError>
+}
+
+export interface OrderCapability {
+  readonly get: (externalId: string) => Effect.Effect<{ readonly externalId: string; readonly order: OrderSyncDTO }, ConnectorError>
+  readonly updateStatus: (externalId: string, status: OrderStatus) => Effect.Effect<void, ConnectorError>
+}
+
+export interface MenuCapability {
+  /** Whole-menu replace, as the delivery platforms define it. */
+  readonly push: (menu: MenuSyncDTO) => Effect.Effect<void, ConnectorError>
+  readonly pull: () => Effect.Effect<MenuSyncDTO, ConnectorError>
+}
+
+export interface PollingCapability {
+  /** R-6.10: the same events a webhook would carry; ids are stable per record state, so re-polling dedupes. */
+  readonly recentChanges: (sinceMinutes: number) => Effect.Effect<ReadonlyArray<WebhookEvent>, ConnectorError>
+}
+
+export interface Capabilities {
+  readonly reservations: ReservationCapability
+  readonly floorPlan: FloorPlanCapability
+  readonly offers: OfferPullCapability
+  readonly orders: OrderCapability
+  readonly menu: MenuCapability
+  readonly polling: PollingCapability
+}
+
+/**
+ * R-4.1: one platform account of one restaurant. Optional capabilities are optional members, so
+ * code that uses one must first prove it is there (`requireCapability`).
+ */
+export interface PlatformConnector extends Partial<Capabilities> {
+  readonly platform: Platform
+  /** Checks the credentials against the platform. */
+  readonly authenticate: () => Effect.Effect<void, ConnectorError>
+  /** `date` is restaurant-local YYYY-MM-DD. */
+  readonly availability: (date: string, partySize: number) => Effect.Effect<ReadonlyArray<AvailabilitySlot>, ConnectorError>
+}
+
+export const requireCapability = <K extends keyof Capabilities>(
+  connector: PlatformConnector,
+  capability: K
+): Effect.Effect<Capabilities[K], PlatformPermanentError> => {
+  const found = connector[capability] as Capabilities[K] | undefined
+  return found === undefined
+    ? Effect.fail(new PlatformPermanentError({
+      platform: connector.platform,
+      reason: "unsupported",
+      message: `${connector.platform} does not support ${capability}`
+    }))
+    : Effect.succeed(found)
+}
+
+/** A webhook delivery as the HTTP edge received it. */
+export interface InboundRequest {
+  /** Lower-case names. */
+  readonly headers: Readonly<Record<string, string>>
+  readonly query: Readonly<Record<string, string>>
+  readonly rawBody: string
+}
+
+export class WebhookRejected extends Data.TaggedError("WebhookRejected")<{
+  readonly reason: "unauthenticated" | "malformed"
+  readonly message: string
+}> {}
+
+/**
+ * Per platform, not per restaurant (R-6.1): the restaurant is found in the delivery first, then its
+ * config's secret authenticates it. `credentials` (the config's decrypted credentials) carries
+ * per-restaurant settings such as the timezone or the signing mode; without it, defaults apply.
+ */
+export interface WebhookAuthenticator {
+  readonly restaurantOf: (req: InboundRequest) => Effect.Effect<string, WebhookRejected>
+  readonly authenticate: (
+    req: InboundRequest,
+    secret: Redacted.Redacted<string>,
+    now: Date,
+    credentials?: Readonly<Record<string, unknown>>
+  ) => Effect.Effect<void, WebhookRejected>
+  readonly parse: (
+    req: InboundRequest,
+    now: Date,
+    credentials?: Readonly<Record<string, unknown>>
+  ) => Effect.Effect<ReadonlyArray<WebhookEvent>, WebhookRejected>
+}
+
+export interface ConnectorConfig {
+  readonly restaurantId: RestaurantId
+  readonly platform: Platform
+  readonly externalRestaurantId: string
+  /** Decrypted JSON, checked by the module's `credentialsSchema`. */
+  readonly credentials: Readonly<Record<string, unknown>>
+  readonly webhookSecret: Option.Option<Redacted.Redacted<string>>
+  /** Changes whenever the config changes, so a cached connector is rebuilt. */
+  readonly version: string
+}
+
+/** Client-side throttling shared by every connector using the same API key. Over the limit, callers wait. */
+export class PlatformRateLimiter extends Context.Tag("PlatformRateLimiter")<PlatformRateLimiter, {
+  readonly limit: (key: string) => <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
+}>() {}
+
+/** Everything the service knows about one platform; adding a platform is adding one of these. */
+export interface PlatformModule {
+  readonly platform: Platform
+  /** Validates the credentials when a config is saved. */
+  readonly credentialsSchema: Schema.Schema.AnyNoContext
+  /** The platform's id of the restaurant inside valid credentials: webhooks are routed by it (R-6.1). */
+  readonly externalRestaurantIdOf?: (credentials: Readonly<Record<string, unknown>>) => string | undefined
+  readonly webhooks: WebhookAuthenticator
+  readonly makeConnector: (
+    config: ConnectorConfig
+  ) => Effect.Effect<PlatformConnector, PlatformPermanentError, HttpClient.HttpClient | PlatformRateLimiter>
+}
