@@ -1,0 +1,4 @@
+import { connectorConformance } from "../conformance/connector-conformance.js"
+import { zenchefHarness } from "./zenchef-harness.js"
+
+connectorConformance("zenchef", zenchefHarness)
