@@ -1,4 +1,4 @@
 import { connectorConformance } from "../conformance/connector-conformance.js"
-import { zenchefHarness } from "./zenchef-harness.js"
+import { zenchefHarness } from "../conformance/zenchef-harness.js"
 
 connectorConformance("zenchef", zenchefHarness)

@@ -8,8 +8,8 @@ import { zenchefWebhooks } from "../../../../src/adapters/platforms/zenchef/webh
 import type { ReservationSyncDTO } from "../../../../src/domain/dtos.js"
 import type { RestaurantId } from "../../../../src/domain/ids.js"
 import type { ConnectorConfig } from "../../../../src/ports/platform-connector.js"
-import type { ConformanceHarness, ConformanceSubject } from "../conformance/connector-conformance.js"
-import { startWebhookReceiver } from "../conformance/webhook-receiver.js"
+import type { ConformanceHarness, ConformanceSubject } from "./connector-conformance.js"
+import { startWebhookReceiver } from "./webhook-receiver.js"
 
 export const RESTAURANT_UID = "a1b2c3d4"
 export const API_KEY = "zenchef-test-key"
