@@ -1,0 +1,171 @@
+import { Clock, Effect, Layer, Option, Ref } from "effect"
+import type { WebhookEventType } from "../../domain/dtos.js"
+import type { EntityType } from "../../domain/ids.js"
+import { PlatformConfigRepository } from "../../ports/platform-config-repository.js"
+import { type JobStatus, type SyncJob, SyncJobQueue } from "../../ports/sync-job-queue.js"
+
+interface StoredJob extends SyncJob {
+  readonly eventKey: string | null
+  readonly lockedUntil: string | null
+}
+
+interface Jobs {
+  readonly lastId: number
+  readonly byId: ReadonlyMap<number, StoredJob>
+}
+
+const iso = (ms: number) => new Date(ms).toISOString()
+const at = (instant: string) => Date.parse(instant)
+const earliest = (a: string, b: string) => (at(a) <= at(b) ? a : b)
+
+const toJob = ({ eventKey: _e, lockedUntil: _l, ...job }: StoredJob): SyncJob => job
+
+// Like SQL's `=`: a null entity id (inbound jobs) is nobody's twin.
+const sameEntity = (a: StoredJob, b: StoredJob) =>
+  a.platform === b.platform && a.entityType === b.entityType && a.entityId !== null && a.entityId === b.entityId
+
+const isWaitingPush = (job: StoredJob) => job.status === "pending" && job.direction === "outbound"
+
+// The entity an inbound job is about: it only labels the row, the engine reads the event itself.
+const eventEntityType = (type: WebhookEventType): EntityType =>
+  type.startsWith("order.") ? "order" : type.startsWith("menu.") ? "menu_item" : "reservation"
+
+const withJob = (jobs: Jobs, job: StoredJob): Jobs => ({ ...jobs, byId: new Map(jobs.byId).set(job.id, job) })
+
+/** The push already waiting for the same entity and platform as `job`, if any. */
+const waitingTwin = (jobs: Jobs, job: StoredJob) =>
+  job.direction === "outbound" ? [...jobs.byId.values()].find((w) => w.id !== job.id && isWaitingPush(w) && sameEntity(w, job)) : undefined
+
+const without = (jobs: Jobs, id: number | undefined): Jobs => {
+  if (id === undefined) return jobs
+  const byId = new Map(jobs.byId)
+  byId.delete(id)
+  return { ...jobs, byId }
+}
+
+/** The same queue on a Ref: every operation is one atomic `Ref.modify`, as each SQL statement is. */
+const make = Effect.gen(function* () {
+  const configs = yield* PlatformConfigRepository
+  const store = yield* Ref.make<Jobs>({ lastId: 0, byId: new Map() })
+  const nowMs = Clock.currentTimeMillis
+
+  const insert = (jobs: Jobs, job: Omit<StoredJob, "id">): Jobs => withJob({ ...jobs, lastId: jobs.lastId + 1 }, { ...job, id: jobs.lastId + 1 })
+
+  const change = (id: number, update: (job: StoredJob, now: string) => StoredJob | undefined) =>
+    Effect.flatMap(nowMs, (ms) =>
+      Ref.update(store, (jobs) => {
+        const job = jobs.byId.get(id)
+        const updated = job && update(job, iso(ms))
+        return updated === undefined ? jobs : withJob(jobs, updated)
+      }))
+
+  const selected = (status: "retrying" | "dead") => (job: StoredJob) =>
+    status === "dead" ? job.status === "dead" : job.status === "pending" && job.attempts > 0
+
+  return SyncJobQueue.of({
+    enqueuePush: (restaurantId, entityType, entityId) =>
+      Effect.gen(function* () {
+        const targets = (yield* configs.listActive()).filter((c) => c.restaurantId === restaurantId && c.syncEntities.includes(entityType))
+        const now = iso(yield* nowMs)
+        yield* Ref.update(store, (jobs) =>
+          targets.reduce((acc, { platform }) => {
+            const fresh: Omit<StoredJob, "id"> = {
+              direction: "outbound", restaurantId, platform, entityType, entityId, event: null, eventKey: null,
+              status: "pending", attempts: 0, nextAttemptAt: now, lockedUntil: null, lastError: null, createdAt: now, updatedAt: now
+            }
+            const waiting = [...acc.byId.values()].find((w) =>
+              isWaitingPush(w) && w.platform === platform && w.entityType === entityType && w.entityId === entityId
+            )
+            return waiting === undefined
+              ? insert(acc, fresh)
+              : withJob(acc, { ...waiting, nextAttemptAt: earliest(waiting.nextAttemptAt, now), updatedAt: now })
+          }, jobs))
+        return targets.length
+      }),
+    enqueueEvent: (restaurantId, event) =>
+      Effect.flatMap(nowMs, (ms) =>
+        Ref.modify(store, (jobs): readonly [{ readonly duplicate: boolean }, Jobs] => {
+          const known = [...jobs.byId.values()].some((j) => j.direction === "inbound" && j.platform === event.platform && j.eventKey === event.eventId)
+          if (known) return [{ duplicate: true }, jobs]
+          const now = iso(ms)
+          return [{ duplicate: false }, insert(jobs, {
+            direction: "inbound", restaurantId, platform: event.platform, entityType: eventEntityType(event.eventType), entityId: null,
+            event, eventKey: event.eventId, status: "pending", attempts: 0, nextAttemptAt: now, lockedUntil: null, lastError: null,
+            createdAt: now, updatedAt: now
+          })]
+        })),
+    claim: ({ direction, leaseMs, limit }) =>
+      Effect.flatMap(nowMs, (ms) =>
+        Ref.modify(store, (jobs) => {
+          const all = [...jobs.byId.values()]
+          const leaseRunning = (j: StoredJob) => j.lockedUntil !== null && at(j.lockedUntil) >= ms
+          const blocked = (j: StoredJob) => all.some((r) => r.status === "running" && r.id !== j.id && sameEntity(r, j) && (leaseRunning(r) || r.id < j.id))
+          const claimed = all
+            .filter((j) => direction === undefined || j.direction === direction)
+            .filter((j) => (j.status === "pending" && at(j.nextAttemptAt) <= ms) || (j.status === "running" && !leaseRunning(j)))
+            .filter((j) => !blocked(j))
+            .sort((a, b) => at(a.nextAttemptAt) - at(b.nextAttemptAt) || a.id - b.id)
+            .slice(0, limit)
+            .map((j): StoredJob => ({ ...j, status: "running", lockedUntil: iso(ms + leaseMs), updatedAt: iso(ms) }))
+            .sort((a, b) => a.id - b.id)
+          return [claimed.map(toJob), claimed.reduce(withJob, jobs)]
+        })),
+    complete: (id) => change(id, (job, now) => ({ ...job, status: "done", lockedUntil: null, updatedAt: now })),
+    retryLater: (id, nextAttemptAt, error) =>
+      Effect.flatMap(nowMs, (ms) =>
+        Ref.update(store, (jobs) => {
+          const job = jobs.byId.get(id)
+          if (job === undefined) return jobs
+          // A change queued during the attempt is taken over, and keeps its own due time.
+          const waiting = waitingTwin(jobs, job)
+          return withJob(without(jobs, waiting?.id), {
+            ...job,
+            status: "pending",
+            attempts: job.attempts + 1,
+            nextAttemptAt: waiting === undefined ? nextAttemptAt : earliest(waiting.nextAttemptAt, nextAttemptAt),
+            lockedUntil: null,
+            lastError: error,
+            updatedAt: iso(ms)
+          })
+        })),
+    bury: (id, error) =>
+      change(id, (job, now) => ({ ...job, status: "dead", attempts: job.attempts + 1, lockedUntil: null, lastError: error, updatedAt: now })),
+    replay: (id) =>
+      Effect.flatMap(nowMs, (ms) =>
+        Ref.modify(store, (jobs): readonly [Option.Option<SyncJob>, Jobs] => {
+          const job = jobs.byId.get(id)
+          if (job === undefined || job.status !== "dead") return [Option.none(), jobs]
+          const now = iso(ms)
+          const replayed: StoredJob = { ...job, status: "pending", attempts: 0, nextAttemptAt: now, lockedUntil: null, updatedAt: now }
+          return [Option.some(toJob(replayed)), withJob(without(jobs, waitingTwin(jobs, job)?.id), replayed)]
+        })),
+    counts: () =>
+      Effect.map(Ref.get(store), (jobs) => {
+        const all = [...jobs.byId.values()]
+        const count = (status: JobStatus, minAttempts = 0) => all.filter((j) => j.status === status && j.attempts >= minAttempts).length
+        return { pending: count("pending"), retrying: count("pending", 1), dead: count("dead") }
+      }),
+    makeRetriesDue: () =>
+      Effect.flatMap(nowMs, (ms) =>
+        Ref.modify(store, (jobs) => {
+          const now = iso(ms)
+          const later = [...jobs.byId.values()].filter((j) => j.status === "pending" && j.attempts > 0 && at(j.nextAttemptAt) > ms)
+          return [later.length, later.reduce((acc, j) => withJob(acc, { ...j, nextAttemptAt: now, updatedAt: now }), jobs)]
+        })),
+    list: (filter) =>
+      Effect.map(Ref.get(store), (jobs) => {
+        const matching = [...jobs.byId.values()]
+          .filter(selected(filter.status))
+          .filter((j) =>
+            (filter.restaurantId === undefined || j.restaurantId === filter.restaurantId) &&
+            (filter.platform === undefined || j.platform === filter.platform) &&
+            (filter.direction === undefined || j.direction === filter.direction)
+          )
+          .sort((a, b) => at(b.updatedAt) - at(a.updatedAt) || b.id - a.id)
+        return { items: matching.slice(filter.offset, filter.offset + filter.limit).map(toJob), total: matching.length, limit: filter.limit, offset: filter.offset }
+      }),
+    get: (id) => Effect.map(Ref.get(store), (jobs) => Option.map(Option.fromNullable(jobs.byId.get(id)), toJob))
+  })
+})
+
+export const SyncJobQueueMemory = Layer.effect(SyncJobQueue, make)

@@ -1,0 +1,182 @@
+import { SqlClient } from "@effect/sql"
+import type { SqlError } from "@effect/sql/SqlError"
+import { Clock, Effect, Layer, Option, Schema } from "effect"
+import { WebhookEvent, type WebhookEventType } from "../../domain/dtos.js"
+import { EntityType, Platform, RestaurantId } from "../../domain/ids.js"
+import { type SyncJob, SyncJobQueue } from "../../ports/sync-job-queue.js"
+import { nowIso, toPage, uniqueViolation } from "./rows.js"
+
+const JobRow = Schema.Struct({
+  id: Schema.Number,
+  direction: Schema.Literal("outbound", "inbound"),
+  restaurantId: RestaurantId,
+  platform: Platform,
+  entityType: EntityType,
+  entityId: Schema.NullOr(Schema.String),
+  event: Schema.propertySignature(Schema.NullOr(WebhookEvent)).pipe(Schema.fromKey("payload")),
+  status: Schema.Literal("pending", "running", "done", "dead"),
+  attempts: Schema.Number,
+  nextAttemptAt: Schema.String,
+  lastError: Schema.NullOr(Schema.String),
+  createdAt: Schema.String,
+  updatedAt: Schema.String
+})
+
+const decodeRow = (row: unknown): Effect.Effect<SyncJob> => Effect.orDie(Schema.decodeUnknown(JobRow)(row))
+
+// The entity an inbound job is about: it only labels the row, the engine reads the event itself.
+const eventEntityType = (type: WebhookEventType): EntityType =>
+  type.startsWith("order.") ? "order" : type.startsWith("menu.") ? "menu_item" : "reservation"
+
+const make = Effect.gen(function* () {
+  const sql = yield* SqlClient.SqlClient
+  const iso = (ms: number) => new Date(ms).toISOString()
+
+  // A job going back to pending meets the one-waiting-push index when a newer change of the same
+  // entity was queued during its attempt: the job takes that change over (a push reloads the
+  // entity). An enqueue that slips in between the two statements breaks the index: run again.
+  const absorbWaitingPush = (id: number, onlyIfDead: boolean) =>
+    sql<{ nextAttemptAt: string }>`
+      DELETE FROM sync_jobs w USING sync_jobs j
+      WHERE j.id = ${id} ${onlyIfDead ? sql`AND j.status = 'dead'` : sql``}
+        AND j.direction = 'outbound' AND w.direction = 'outbound' AND w.status = 'pending' AND w.id <> j.id
+        AND w.platform = j.platform AND w.entity_type = j.entity_type AND w.entity_id = j.entity_id
+      RETURNING w.next_attempt_at`
+  const backToPending = <A>(change: Effect.Effect<A, SqlError>) =>
+    sql.withTransaction(change).pipe(
+      Effect.retry({ times: 3, while: (error) => uniqueViolation(error) === "sync_jobs_one_pending_push" }),
+      Effect.orDie
+    )
+
+  return SyncJobQueue.of({
+    enqueuePush: (restaurantId, entityType, entityId) =>
+      Effect.gen(function* () {
+        const now = yield* nowIso
+        // R-5.1 fan-out and coalescing in one statement; a waiting retry becomes due now, attempts kept.
+        const rows = yield* sql`
+          INSERT INTO sync_jobs (direction, restaurant_id, platform, entity_type, entity_id, next_attempt_at, created_at, updated_at)
+          SELECT 'outbound', restaurant_id, platform, ${entityType}, ${entityId}, ${now}::timestamptz, ${now}::timestamptz, ${now}::timestamptz
+          FROM sync_platform_configs
+          WHERE restaurant_id = ${restaurantId} AND is_active AND sync_entities ? ${entityType}
+          ON CONFLICT (platform, entity_type, entity_id) WHERE status = 'pending' AND direction = 'outbound'
+          DO UPDATE SET next_attempt_at = LEAST(sync_jobs.next_attempt_at, EXCLUDED.next_attempt_at), updated_at = EXCLUDED.updated_at
+          RETURNING id`.pipe(Effect.orDie)
+        return rows.length
+      }),
+    enqueueEvent: (restaurantId, event) =>
+      Effect.gen(function* () {
+        const now = yield* nowIso
+        const payload = yield* Effect.orDie(Schema.encode(WebhookEvent)(event))
+        const row = {
+          direction: "inbound",
+          restaurantId,
+          platform: event.platform,
+          entityType: eventEntityType(event.eventType),
+          entityId: null,
+          eventKey: event.eventId,
+          payload: JSON.stringify(payload),
+          nextAttemptAt: now,
+          createdAt: now,
+          updatedAt: now
+        }
+        const rows = yield* sql`
+          INSERT INTO sync_jobs ${sql.insert(row)}
+          ON CONFLICT (platform, event_key) WHERE direction = 'inbound' DO NOTHING
+          RETURNING id`.pipe(Effect.orDie)
+        return { duplicate: rows.length === 0 }
+      }),
+    claim: ({ direction, leaseMs, limit }) =>
+      Effect.gen(function* () {
+        const nowMs = yield* Clock.currentTimeMillis
+        const now = iso(nowMs)
+        // A job waits while another job of the same entity runs, or while an older one whose
+        // lease ran out has not been taken again: one push of an entity at a time.
+        const rows = yield* sql`
+          WITH claimed AS (
+            UPDATE sync_jobs SET status = 'running', locked_until = ${iso(nowMs + leaseMs)}, updated_at = ${now}
+            WHERE id IN (
+              SELECT j.id FROM sync_jobs j
+              WHERE ((j.status = 'pending' AND j.next_attempt_at <= ${now}) OR (j.status = 'running' AND j.locked_until < ${now}))
+                ${direction === undefined ? sql`` : sql`AND j.direction = ${direction}`}
+                AND NOT EXISTS (
+                  SELECT 1 FROM sync_jobs r
+                  WHERE r.status = 'running' AND r.id <> j.id
+                    AND r.platform = j.platform AND r.entity_type = j.entity_type AND r.entity_id = j.entity_id
+                    AND (r.locked_until >= ${now} OR r.id < j.id))
+              ORDER BY j.next_attempt_at, j.id
+              LIMIT ${limit}
+              FOR UPDATE SKIP LOCKED)
+            RETURNING *)
+          SELECT * FROM claimed ORDER BY id`.pipe(Effect.orDie)
+        return yield* Effect.forEach(rows, decodeRow)
+      }),
+    complete: (id) =>
+      Effect.flatMap(nowIso, (now) =>
+        sql`UPDATE sync_jobs SET status = 'done', locked_until = NULL, updated_at = ${now} WHERE id = ${id}`.pipe(Effect.orDie, Effect.asVoid)),
+    retryLater: (id, nextAttemptAt, error) =>
+      Effect.flatMap(nowIso, (now) =>
+        backToPending(Effect.gen(function* () {
+          const waiting = yield* absorbWaitingPush(id, false)
+          // The change that was waiting keeps its due time, as enqueuePush would have made it.
+          const dueAt = waiting.reduce((due, w) => (Date.parse(w.nextAttemptAt) < Date.parse(due) ? w.nextAttemptAt : due), nextAttemptAt)
+          yield* sql`
+            UPDATE sync_jobs SET status = 'pending', attempts = attempts + 1, next_attempt_at = ${dueAt},
+              locked_until = NULL, last_error = ${error}, updated_at = ${now}
+            WHERE id = ${id}`
+        }))),
+    bury: (id, error) =>
+      Effect.flatMap(nowIso, (now) =>
+        sql`
+          UPDATE sync_jobs SET status = 'dead', attempts = attempts + 1, locked_until = NULL, last_error = ${error}, updated_at = ${now}
+          WHERE id = ${id}`.pipe(Effect.orDie, Effect.asVoid)),
+    replay: (id) =>
+      Effect.gen(function* () {
+        if (!Number.isSafeInteger(id)) return Option.none()
+        const now = yield* nowIso
+        const rows = yield* backToPending(Effect.zipRight(
+          absorbWaitingPush(id, true),
+          sql`
+            UPDATE sync_jobs SET status = 'pending', attempts = 0, next_attempt_at = ${now}, locked_until = NULL, updated_at = ${now}
+            WHERE id = ${id} AND status = 'dead'
+            RETURNING *`
+        ))
+        return rows.length === 0 ? Option.none() : Option.some(yield* decodeRow(rows[0]))
+      }),
+    counts: () =>
+      sql<{ pending: number; retrying: number; dead: number }>`
+        SELECT count(*) FILTER (WHERE status = 'pending') AS pending,
+               count(*) FILTER (WHERE status = 'pending' AND attempts > 0) AS retrying,
+               count(*) FILTER (WHERE status = 'dead') AS dead
+        FROM sync_jobs`.pipe(
+        Effect.orDie,
+        Effect.map(([c]) => ({ pending: c?.pending ?? 0, retrying: c?.retrying ?? 0, dead: c?.dead ?? 0 }))
+      ),
+    makeRetriesDue: () =>
+      Effect.flatMap(nowIso, (now) =>
+        sql`
+          UPDATE sync_jobs SET next_attempt_at = ${now}, updated_at = ${now}
+          WHERE status = 'pending' AND attempts > 0 AND next_attempt_at > ${now}
+          RETURNING id`.pipe(Effect.orDie, Effect.map((rows) => rows.length))),
+    list: (filter) =>
+      Effect.gen(function* () {
+        const where = sql.and([
+          filter.status === "dead" ? sql`status = 'dead'` : sql`status = 'pending' AND attempts > 0`,
+          ...(filter.restaurantId === undefined ? [] : [sql`restaurant_id = ${filter.restaurantId}`]),
+          ...(filter.platform === undefined ? [] : [sql`platform = ${filter.platform}`]),
+          ...(filter.direction === undefined ? [] : [sql`direction = ${filter.direction}`])
+        ])
+        const rows = yield* sql<{ totalCount: number }>`
+          SELECT *, count(*) OVER () AS total_count FROM sync_jobs WHERE ${where}
+          ORDER BY updated_at DESC, id DESC LIMIT ${filter.limit} OFFSET ${filter.offset}`.pipe(Effect.orDie)
+        const count = sql<{ n: number }>`SELECT count(*) AS n FROM sync_jobs WHERE ${where}`
+        return yield* toPage(filter, rows, count, decodeRow)
+      }),
+    get: (id) =>
+      !Number.isSafeInteger(id) ? Effect.succeedNone : sql`SELECT * FROM sync_jobs WHERE id = ${id}`.pipe(
+        Effect.orDie,
+        Effect.flatMap((rows) => (rows.length === 0 ? Effect.succeedNone : Effect.asSome(decodeRow(rows[0]))))
+      )
+  })
+})
+
+export const SyncJobQueueSql = Layer.effect(SyncJobQueue, make)
