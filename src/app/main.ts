@@ -1,15 +1,42 @@
-import { NodeRuntime } from "@effect/platform-node"
+import { NodeHttpClient, NodeRuntime } from "@effect/platform-node"
 import { Effect, Layer } from "effect"
+import { ConnectorRegistryLive } from "../adapters/platforms/registry.js"
 import { AppConfig } from "./config.js"
+import { CredentialCipherFromConfig } from "./credentials-key.js"
 import { DatabaseFromConfig } from "./database-layer.js"
 import { HttpLive } from "./http/server.js"
+import { AppServicesLive, RepositoriesSql } from "./layers.js"
+import { defaultSyncSettings, SyncSettings } from "./sync/settings.js"
+import { WorkersLive } from "./workers.js"
 
-const HttpFromConfig = Layer.unwrapEffect(
-  Effect.map(AppConfig, (config) =>
-    HttpLive({ port: config.port, host: config.host, maxBodyBytes: config.maxBodyBytes })
-  )
+const FromConfig = Layer.unwrapEffect(
+  Effect.map(AppConfig, (config) => {
+    const settings = Layer.succeed(SyncSettings, {
+      ...defaultSyncSettings,
+      batchSize: config.workerBatchSize,
+      concurrency: config.workerConcurrency,
+      pollInterval: config.workerPollInterval,
+      retryTimerInterval: config.retryTimerInterval
+    })
+    const connectors = ConnectorRegistryLive({
+      rateLimit: { limit: config.platformRateLimit, window: config.platformRateWindow },
+      http: { timeout: config.platformTimeout }
+    }).pipe(Layer.provide(NodeHttpClient.layerUndici))
+    const workers = config.workersEnabled ? WorkersLive : Layer.empty
+    return Layer.mergeAll(
+      HttpLive({ port: config.port, host: config.host, maxBodyBytes: config.maxBodyBytes }),
+      workers
+    ).pipe(
+      Layer.provide(AppServicesLive),
+      Layer.provide(Layer.mergeAll(connectors, settings))
+    )
+  })
 )
 
-export const MainLive = HttpFromConfig.pipe(Layer.provide(DatabaseFromConfig))
+export const MainLive = FromConfig.pipe(
+  Layer.provide(RepositoriesSql),
+  Layer.provide(CredentialCipherFromConfig),
+  Layer.provide(DatabaseFromConfig)
+)
 
 NodeRuntime.runMain(Layer.launch(MainLive))

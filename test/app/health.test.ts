@@ -1,10 +1,10 @@
 import { assert, describe, layer } from "@effect/vitest"
-import { Effect, Layer } from "effect"
-import { TestDatabaseLive } from "../support/database.js"
-import { request, TestHttpLive } from "../support/service.js"
+import { Effect } from "effect"
+import { TestServiceLive } from "../support/app.js"
+import { request } from "../support/service.js"
 
 describe("GET /health", () => {
-  layer(TestHttpLive.pipe(Layer.provideMerge(TestDatabaseLive)), { excludeTestServices: true })((it) => {
+  layer(TestServiceLive, { excludeTestServices: true })((it) => {
     it.effect("answers 200 with the database reported up", () =>
       Effect.gen(function* () {
         const response = yield* request("GET", "/health")

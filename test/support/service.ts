@@ -21,13 +21,26 @@ export const TestHttpLive = Layer.mergeAll(
   NodeHttpClient.layerUndici
 ).pipe(Layer.provide(NodeServerLive({ port: 0, host: "127.0.0.1" })), Layer.provideMerge(NodeHttpClient.layerUndici))
 
-export const request = (method: "GET" | "POST" | "PATCH" | "DELETE", path: string, body?: unknown) =>
+export interface RequestOptions {
+  readonly rawBody?: string
+  readonly contentType?: string
+  readonly headers?: Record<string, string>
+  readonly expectText?: boolean
+}
+
+/** One HTTP call to the service under test; the body is parsed as JSON unless told otherwise. */
+export const request = (method: "GET" | "POST" | "PATCH" | "DELETE", path: string, body?: unknown, options: RequestOptions = {}) =>
   Effect.gen(function* () {
     const base = yield* ServiceUrl
     const client = yield* HttpClient.HttpClient
-    const req = HttpClientRequest.make(method)(`${base}${path}`)
-    const withBody = body === undefined ? req : yield* HttpClientRequest.bodyJson(req, body)
+    const req = HttpClientRequest.make(method)(`${base}${path}`).pipe(HttpClientRequest.setHeaders(options.headers ?? {}))
+    const withBody = options.rawBody !== undefined
+      ? HttpClientRequest.bodyText(req, options.rawBody, options.contentType ?? "application/json")
+      : body === undefined
+      ? req
+      : yield* HttpClientRequest.bodyJson(req, body)
     const response = yield* client.execute(withBody)
     const text = yield* response.text
-    return { status: response.status, body: text === "" ? undefined : (JSON.parse(text) as unknown), headers: response.headers }
+    const parsed = options.expectText || text === "" ? text : (JSON.parse(text) as unknown)
+    return { status: response.status, body: parsed === "" ? undefined : parsed, text, headers: response.headers }
   }).pipe(Effect.scoped, Effect.orDie)

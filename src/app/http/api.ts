@@ -1,9 +1,33 @@
 import { HttpApi, OpenApi } from "@effect/platform"
 import { HealthApi } from "./health.js"
+import { PlatformConfigsApi } from "./platform-configs-api.js"
+import { SyncOpsApi } from "./sync-ops-api.js"
+import { WebhooksApi } from "./webhooks-api.js"
+import {
+  CustomersApi,
+  DiningServicesApi,
+  MenuItemsApi,
+  OffersApi,
+  OrdersApi,
+  ReservationsApi,
+  RoomsApi,
+  TablesApi
+} from "./resources.js"
 
 /** The whole HTTP contract; handlers live beside each group, wired in `server.ts`. */
 export class SyncApi extends HttpApi.make("alloresto-sync")
   .add(HealthApi)
+  .add(ReservationsApi)
+  .add(DiningServicesApi)
+  .add(OffersApi)
+  .add(RoomsApi)
+  .add(TablesApi)
+  .add(MenuItemsApi)
+  .add(CustomersApi)
+  .add(OrdersApi)
+  .add(PlatformConfigsApi)
+  .add(WebhooksApi)
+  .add(SyncOpsApi)
   .annotateContext(
     OpenApi.annotations({
       title: "AlloResto Sync",

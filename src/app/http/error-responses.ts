@@ -1,5 +1,6 @@
 import { HttpApiBuilder, HttpApiError, HttpServerError, HttpServerResponse } from "@effect/platform"
-import { Cause, Effect, ParseResult } from "effect"
+import { SqlError } from "@effect/sql/SqlError"
+import { Cause, Effect, Option, ParseResult } from "effect"
 
 const json = (status: number, body: Record<string, unknown>) =>
   HttpServerResponse.json(body, { status }).pipe(Effect.orDie)
@@ -28,7 +29,13 @@ export const ErrorResponsesLive = HttpApiBuilder.middleware((app) =>
       if (error instanceof HttpServerError.RequestError) {
         return json(400, { _tag: "ValidationError", message: "the request body could not be read as JSON", issues: [] })
       }
-      if (Cause.isInterruptedOnly(cause)) return Effect.failCause(cause)
+      // Typed failures of the API (NotFound, ValidationError, ...) are encoded by HttpApi itself.
+      if (Option.isSome(Cause.failureOption(cause)) || Cause.isInterruptedOnly(cause)) return Effect.failCause(cause)
+      if (error instanceof SqlError) {
+        return Effect.logError("storage unavailable", cause).pipe(
+          Effect.zipRight(json(503, { _tag: "Unavailable", message: "storage unavailable, try again shortly" }))
+        )
+      }
       return Effect.logError("unhandled request failure", cause).pipe(
         Effect.zipRight(json(500, { _tag: "InternalError", message: "internal error" }))
       )

@@ -5,8 +5,12 @@ import { createServer } from "node:http"
 import { SyncApi } from "./api.js"
 import { ErrorResponsesLive } from "./error-responses.js"
 import { HealthLive } from "./handlers/health.js"
+import { PlatformConfigsLive } from "./handlers/platform-configs.js"
+import { ResourcesLive } from "./handlers/resources.js"
+import { SyncOpsLive } from "./handlers/sync-ops.js"
+import { WebhooksLive } from "./handlers/webhooks.js"
 
-export const ApiGroupsLive = Layer.mergeAll(HealthLive)
+export const ApiGroupsLive = Layer.mergeAll(HealthLive, ResourcesLive, PlatformConfigsLive, SyncOpsLive, WebhooksLive)
 
 export interface HttpServerOptions {
   readonly port: number

@@ -1,0 +1,19 @@
+import { HttpApiBuilder } from "@effect/platform"
+import { Effect } from "effect"
+import { PlatformConfigRepository } from "../../../ports/platform-config-repository.js"
+import { PlatformConfigs } from "../../services/platform-configs.js"
+import { SyncApi } from "../api.js"
+import { notFound } from "../errors.js"
+
+export const PlatformConfigsLive = HttpApiBuilder.group(SyncApi, "platformConfigs", (handlers) =>
+  Effect.gen(function* () {
+    const repository = yield* PlatformConfigRepository
+    const configs = yield* PlatformConfigs
+    const missing = (id: string) => Effect.mapError(() => notFound("platform config", id))
+    return handlers
+      .handle("list", ({ urlParams }) => repository.list(urlParams))
+      .handle("get", ({ path }) => repository.get(path.id).pipe(missing(path.id)))
+      .handle("create", ({ payload }) => configs.create(payload))
+      .handle("update", ({ path, payload }) => configs.update(path.id, payload))
+      .handle("remove", ({ path }) => repository.remove(path.id).pipe(missing(path.id)))
+  }))

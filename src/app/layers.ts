@@ -1,0 +1,33 @@
+import { Layer } from "effect"
+import { EntityRepositoriesMemory } from "../adapters/memory/entity-repositories.js"
+import { MappingRepositoryMemory } from "../adapters/memory/mapping-repository.js"
+import { PlatformConfigRepositoryMemory } from "../adapters/memory/platform-config-repository.js"
+import { SyncJobQueueMemory } from "../adapters/memory/sync-job-queue.js"
+import { SyncLogRepositoryMemory } from "../adapters/memory/sync-log-repository.js"
+import { EntityRepositoriesSql } from "../adapters/sql/entity-repositories.js"
+import { MappingRepositorySql } from "../adapters/sql/mapping-repository.js"
+import { PlatformConfigRepositorySql } from "../adapters/sql/platform-config-repository.js"
+import { SyncJobQueueSql } from "../adapters/sql/sync-job-queue.js"
+import { SyncLogRepositorySql } from "../adapters/sql/sync-log-repository.js"
+import { LocalChanges } from "./services/local-changes.js"
+import { PlatformConfigs } from "./services/platform-configs.js"
+
+/** Every port on PostgreSQL (requires the SqlClient). */
+export const RepositoriesSql = Layer.mergeAll(
+  EntityRepositoriesSql,
+  PlatformConfigRepositorySql,
+  MappingRepositorySql,
+  SyncLogRepositorySql,
+  SyncJobQueueSql
+)
+
+/** Every port in memory: for fast tests, here and in the main app's own test suites. */
+export const RepositoriesMemory = Layer.mergeAll(
+  EntityRepositoriesMemory,
+  MappingRepositoryMemory,
+  SyncLogRepositoryMemory,
+  SyncJobQueueMemory
+).pipe(Layer.provideMerge(PlatformConfigRepositoryMemory))
+
+/** The application services over whichever repositories, cipher and registry are provided. */
+export const AppServicesLive = Layer.mergeAll(LocalChanges.Default, PlatformConfigs.Default)

@@ -1,0 +1,65 @@
+import { Effect } from "effect"
+import type { EntityType } from "../../domain/ids.js"
+import { referencesOf } from "../../domain/references.js"
+import * as Repos from "../../ports/entity-repository.js"
+import { SyncJobQueue } from "../../ports/sync-job-queue.js"
+import { ValidationError } from "../http/errors.js"
+
+interface Owned {
+  readonly id: string
+  readonly restaurantId: string
+}
+
+/**
+ * Every local create or update goes through here: the referenced entities must exist in the same
+ * restaurant, and the change is written together with its outbound jobs (R-5.1, R-5.7).
+ */
+export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges", {
+  effect: Effect.gen(function* () {
+    const transactor = yield* Repos.Transactor
+    const queue = yield* SyncJobQueue
+    const lookups: Record<EntityType, Repos.EntityRepository<Owned, never, never>> = {
+      dining_service: yield* Repos.DiningServiceRepository,
+      offer: yield* Repos.OfferRepository,
+      dining_room: yield* Repos.DiningRoomRepository,
+      table: yield* Repos.DiningTableRepository,
+      menu_item: yield* Repos.MenuItemRepository,
+      customer: yield* Repos.CustomerRepository,
+      reservation: yield* Repos.ReservationRepository,
+      order: yield* Repos.OrderRepository
+    }
+
+    const checkReferences = (entityType: EntityType, restaurantId: string, fields: object) =>
+      Effect.gen(function* () {
+        const issues: Array<{ path: string; message: string }> = []
+        for (const reference of referencesOf(entityType, fields as Record<string, unknown>)) {
+          const found = yield* lookups[reference.entityType].getMany(reference.ids)
+          const owned = new Set(found.filter((row) => row.restaurantId === restaurantId).map((row) => row.id))
+          const missing = reference.ids.filter((id) => !owned.has(id))
+          if (missing.length > 0) {
+            issues.push({ path: reference.field, message: `no ${reference.entityType} ${missing.join(", ")} in restaurant ${restaurantId}` })
+          }
+        }
+        if (issues.length > 0) {
+          return yield* new ValidationError({ message: issues.map((i) => `${i.path}: ${i.message}`).join("; "), issues })
+        }
+      })
+
+    const announce = <A extends Owned>(entityType: EntityType) => (row: A) =>
+      Effect.as(queue.enqueuePush(row.restaurantId as never, entityType, row.id), row)
+
+    return {
+      create: <A extends Owned, C extends { readonly restaurantId: string }, P>(repository: Repos.EntityRepository<A, C, P>, input: C) =>
+        checkReferences(repository.entityType, input.restaurantId, input).pipe(
+          Effect.zipRight(transactor.withTransaction(Effect.flatMap(repository.create(input), announce(repository.entityType)))),
+          Effect.withSpan("LocalChanges.create", { attributes: { entityType: repository.entityType } })
+        ),
+      update: <A extends Owned, C, P extends object>(repository: Repos.EntityRepository<A, C, P>, id: string, patch: P) =>
+        Effect.gen(function* () {
+          const current = yield* repository.get(id)
+          yield* checkReferences(repository.entityType, current.restaurantId, patch)
+          return yield* transactor.withTransaction(Effect.flatMap(repository.update(id, patch), announce(repository.entityType)))
+        }).pipe(Effect.withSpan("LocalChanges.update", { attributes: { entityType: repository.entityType, id } }))
+    }
+  })
+}) {}

@@ -1,0 +1,90 @@
+import { Effect, Option, ParseResult, Redacted, Schema } from "effect"
+import { ConnectorRegistry } from "../../adapters/platforms/registry.js"
+import type { Platform } from "../../domain/ids.js"
+import { CredentialCipher } from "../../ports/credential-cipher.js"
+import { PlatformConfigRepository, type PlatformConfigPatch } from "../../ports/platform-config-repository.js"
+import { Conflict, notFound, ValidationError } from "../http/errors.js"
+import type { PlatformConfigCreate, PlatformConfigUpdate } from "../http/platform-configs-api.js"
+
+const invalid = (path: string, message: string) => new ValidationError({ message: `${path}: ${message}`, issues: [{ path, message }] })
+
+/**
+ * Platform configs as operators manage them: credentials are checked against the platform's
+ * schema, encrypted before they are stored, and never handed back (R-3.1).
+ */
+export class PlatformConfigs extends Effect.Service<PlatformConfigs>()("PlatformConfigs", {
+  effect: Effect.gen(function* () {
+    const repository = yield* PlatformConfigRepository
+    const cipher = yield* CredentialCipher
+    const registry = yield* ConnectorRegistry
+
+    const checkCredentials = (platform: Platform, credentials: Readonly<Record<string, unknown>>) =>
+      Effect.gen(function* () {
+        const module = registry.moduleFor(platform)
+        if (Option.isNone(module)) return yield* invalid("platform", `${platform} has no connector yet`)
+        // Issues name the field only: the rejected values may be secrets.
+        yield* Schema.decodeUnknown(module.value.credentialsSchema)(credentials).pipe(
+          Effect.mapError((error) => {
+            const issues = ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => ({
+              path: ["credentials", ...issue.path.map(String)].join("."),
+              message: issue.message.includes("Expected") ? "is missing or has the wrong type" : "is invalid"
+            }))
+            return new ValidationError({ message: `invalid ${platform} credentials`, issues })
+          })
+        )
+        return module.value.externalRestaurantIdOf?.(credentials)
+      })
+
+    const encrypt = (value: unknown) => cipher.encrypt(Redacted.make(JSON.stringify(value)))
+    const encryptSecret = (secret: string | null) => (secret === null ? Effect.succeed(null) : cipher.encrypt(Redacted.make(secret)))
+    const taken = Effect.mapError(() => new Conflict({ message: "this restaurant already has a config for this platform, or another restaurant uses the same platform account" }))
+
+    return {
+      create: (input: PlatformConfigCreate) =>
+        Effect.gen(function* () {
+          const derived = yield* checkCredentials(input.platform, input.credentials)
+          const externalRestaurantId = input.externalRestaurantId ?? derived
+          if (externalRestaurantId === undefined) return yield* invalid("externalRestaurantId", "is required for this platform")
+          return yield* repository.create({
+            restaurantId: input.restaurantId,
+            platform: input.platform,
+            externalRestaurantId,
+            credentialsCiphertext: yield* encrypt(input.credentials),
+            webhookSecretCiphertext: yield* encryptSecret(input.webhookSecret),
+            masterFor: input.masterFor,
+            syncEntities: input.syncEntities,
+            supportsWebhook: input.supportsWebhook,
+            webhookUrl: input.webhookUrl,
+            pollIntervalSec: input.pollIntervalSec,
+            isActive: input.isActive
+          }).pipe(taken)
+        }),
+      update: (id: string, input: PlatformConfigUpdate) =>
+        Effect.gen(function* () {
+          const current = yield* repository.get(id).pipe(Effect.mapError(() => notFound("platform config", id)))
+          const patch: { -readonly [K in keyof PlatformConfigPatch]: PlatformConfigPatch[K] } = {
+            masterFor: input.masterFor,
+            syncEntities: input.syncEntities,
+            supportsWebhook: input.supportsWebhook,
+            webhookUrl: input.webhookUrl,
+            pollIntervalSec: input.pollIntervalSec,
+            isActive: input.isActive,
+            externalRestaurantId: input.externalRestaurantId
+          }
+          if (input.credentials !== undefined) {
+            const derived = yield* checkCredentials(current.platform, input.credentials)
+            patch.credentialsCiphertext = yield* encrypt(input.credentials)
+            patch.externalRestaurantId = input.externalRestaurantId ?? derived ?? current.externalRestaurantId
+          }
+          if (input.webhookSecret !== undefined) patch.webhookSecretCiphertext = yield* encryptSecret(input.webhookSecret)
+          const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as PlatformConfigPatch
+          return yield* repository.update(id, defined).pipe(
+            Effect.catchTags({
+              PlatformConfigNotFound: () => Effect.fail(notFound("platform config", id)),
+              PlatformConfigTaken: () => Effect.fail(new Conflict({ message: "another restaurant uses the same platform account" }))
+            })
+          )
+        })
+    }
+  })
+}) {}

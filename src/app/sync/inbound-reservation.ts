@@ -1,0 +1,167 @@
+import { Clock, Data, Effect, Option, Schema } from "effect"
+import type { ReservationSyncDTO, WebhookEvent } from "../../domain/dtos.js"
+import * as E from "../../domain/entities.js"
+import type { Platform, RestaurantId } from "../../domain/ids.js"
+import { reservationExternalRefs, toLocalIds } from "../../domain/id-resolution.js"
+import { reservationMaster } from "../../domain/mastering.js"
+import { resolveConflict, unionAllergies } from "../../domain/conflict.js"
+import { newReservationFromSyncDTO, reservationFieldsFromSyncDTO } from "../../domain/reservation-dto.js"
+import { isTerminalReservationStatus } from "../../domain/status.js"
+import { CustomerRepository, ReservationRepository } from "../../ports/entity-repository.js"
+import { type ExternalMapping, MappingRepository } from "../../ports/mapping-repository.js"
+import type { PlatformConfigWithSecrets } from "../../ports/platform-config-repository.js"
+import type { Outcome } from "./outcome.js"
+
+type Patch = typeof E.reservation.Patch.Type
+
+/** The platform sent something we cannot store: retrying will not help, an operator must look. */
+export class InvalidInboundData extends Data.TaggedError("InvalidInboundData")<{ readonly message: string }> {}
+
+const decodeInbound = <A, I>(schema: Schema.Schema<A, I>, input: unknown) =>
+  Schema.decodeUnknown(schema)(input).pipe(
+    Effect.mapError((error) => new InvalidInboundData({ message: `platform data rejected: ${error.message}` }))
+  )
+
+const lastEventAt = (mapping: ExternalMapping) => {
+  const raw = mapping.externalRawData
+  return typeof raw === "object" && raw !== null && "lastEventAt" in raw && typeof raw.lastEventAt === "string"
+    ? raw.lastEventAt
+    : undefined
+}
+
+/** R-6.8: an event older than the last one applied to this booking would regress it. */
+const isStale = (mapping: Option.Option<ExternalMapping>, event: WebhookEvent) => {
+  if (Option.isNone(mapping) || event.occurredAt === undefined) return false
+  const last = lastEventAt(mapping.value)
+  return last !== undefined && Date.parse(event.occurredAt) < Date.parse(last)
+}
+
+/** Equal values; instants compare as instants, whatever their spelling. */
+const sameValue = (field: string, a: unknown, b: unknown) =>
+  field === "reservationTime" && typeof a === "string" && typeof b === "string"
+    ? Date.parse(a) === Date.parse(b)
+    : JSON.stringify(a ?? null) === JSON.stringify(b ?? null)
+
+/** Applies one platform reservation event to the local reservation (R-6.3 to R-6.6). */
+export const applyReservationEvent = (
+  config: PlatformConfigWithSecrets,
+  event: WebhookEvent,
+  dto: ReservationSyncDTO
+) =>
+  Effect.gen(function* () {
+    const reservations = yield* ReservationRepository
+    const mappings = yield* MappingRepository
+    const platform: Platform = config.platform
+    const restaurantId = config.restaurantId
+    const now = new Date(yield* Clock.currentTimeMillis).toISOString()
+
+    const saveMapping = (entityId: string) =>
+      mappings.upsert({
+        restaurantId,
+        entityType: "reservation",
+        entityId,
+        platform,
+        externalId: event.externalId,
+        externalRawData: { lastEventAt: event.occurredAt ?? now, lastEventId: event.eventId },
+        syncStatus: "synced",
+        syncedAt: now
+      })
+
+    const outcome = (status: Outcome["status"], action: Outcome["action"], entityId: string | null, extra: Partial<Outcome> = {}): Outcome => ({
+      status,
+      action,
+      entityId,
+      externalId: event.externalId,
+      requestPayload: event.rawPayload,
+      ...extra
+    })
+
+    let mapping = yield* mappings.findByExternal(restaurantId, platform, "reservation", event.externalId)
+    if (isStale(mapping, event)) {
+      return outcome("skipped", "update", Option.getOrNull(Option.map(mapping, (m) => m.entityId)), {
+        errorMessage: `older than the last applied event (${event.occurredAt})`
+      })
+    }
+
+    // R-6.3: a booking that carries one of our own ids is ours: link it, never duplicate it.
+    if (Option.isNone(mapping)) {
+      const reference = event.externalReferenceId ?? dto.externalReferenceId
+      const own = reference === undefined ? Option.none() : yield* Effect.option(reservations.get(reference))
+      if (Option.isSome(own) && own.value.restaurantId === restaurantId) {
+        mapping = Option.some(yield* saveMapping(own.value.id))
+      }
+    }
+
+    const localIds = toLocalIds(dto, yield* mappings.localIdsOf(restaurantId, platform, reservationExternalRefs(dto)))
+
+    if (Option.isNone(mapping)) {
+      // A cancellation of a booking we never saw has nothing to cancel here.
+      if (event.eventType === "reservation.cancelled") {
+        return outcome("skipped", "cancel", null, { errorMessage: "unknown booking: nothing to cancel" })
+      }
+      const customerId = yield* upsertCustomer(restaurantId, dto)
+      const input = yield* decodeInbound(E.reservation.Create, {
+        ...newReservationFromSyncDTO(dto, localIds, platform),
+        restaurantId,
+        customerId
+      })
+      const created = yield* reservations.create(input)
+      yield* saveMapping(created.id)
+      return outcome("success", "create", created.id)
+    }
+
+    const local = yield* reservations.get(mapping.value.entityId).pipe(Effect.orDie)
+    if (event.eventType === "reservation.cancelled") {
+      // R-6.5: the restaurant's record of a guest at the table is final.
+      if (isTerminalReservationStatus(local.status)) {
+        yield* saveMapping(local.id)
+        return outcome("skipped", "cancel", local.id, { errorMessage: `cancel ignored: reservation is ${local.status}` })
+      }
+      if (local.status !== "cancelled") yield* reservations.update(local.id, { status: "cancelled" })
+      yield* saveMapping(local.id)
+      return outcome("success", "cancel", local.id)
+    }
+
+    const remote: Patch = event.eventType === "reservation.status_changed" && dto.status !== undefined
+      ? { status: dto.status }
+      : reservationFieldsFromSyncDTO(dto, localIds)
+    // What the platform says differently from us; none means an echo of our own push (R-6.9).
+    const disagreements = (Object.keys(remote) as Array<keyof Patch>).filter((field) =>
+      remote[field] !== undefined && !sameValue(field, local[field], remote[field])
+    )
+    yield* saveMapping(local.id)
+    if (disagreements.length === 0) return outcome("skipped", "update", local.id, { errorMessage: "no change (echo or duplicate)" })
+    const resolution = resolveConflict({ local, remote, platform, master: reservationMaster(local, config) })
+    const changed = resolution.changedFields.filter((field) => !sameValue(field, local[field], resolution.merged[field]))
+    if (changed.length > 0) {
+      yield* reservations.update(local.id, Object.fromEntries(changed.map((field) => [field, resolution.merged[field]])) as Patch)
+    }
+    const action = event.eventType === "reservation.status_changed" ? "status_change" : "update"
+    return outcome(resolution.winner === "remote" ? "success" : "conflict", action, local.id, {
+      conflictResolution: resolution.description
+    })
+  })
+
+/** R-6.3: the guest as a customer of the restaurant, found by phone or email, else created. */
+const upsertCustomer = (restaurantId: RestaurantId, dto: ReservationSyncDTO) =>
+  Effect.gen(function* () {
+    const customers = yield* CustomerRepository
+    const phone = dto.customerPhone.trim() || undefined
+    const email = dto.customerEmail?.trim() || undefined
+    if (phone === undefined && email === undefined) return null
+    const [existing] = yield* customers.findByContact(restaurantId, { phone, email })
+    const allergies = [...(dto.allergies ?? [])]
+    if (existing !== undefined) {
+      const union = unionAllergies(existing.allergies, allergies)
+      if (union.length !== existing.allergies.length) yield* customers.update(existing.id, { allergies: union }).pipe(Effect.orDie)
+      return existing.id
+    }
+    const input = yield* decodeInbound(E.customer.Create, {
+      restaurantId,
+      name: dto.customerName,
+      phone: phone ?? null,
+      email: email !== undefined && /^[^\s@]+@[^\s@]+$/.test(email) ? email : null,
+      allergies
+    })
+    return (yield* customers.create(input)).id
+  })

@@ -1,0 +1,107 @@
+import { Clock, Effect, Option } from "effect"
+import type { Reservation } from "../../domain/entities.js"
+import type { Platform } from "../../domain/ids.js"
+import { isMaster, reservationMaster } from "../../domain/mastering.js"
+import { reservationLocalRefs, toExternalIds } from "../../domain/id-resolution.js"
+import { reservationToSyncDTO } from "../../domain/reservation-dto.js"
+import { ReservationRepository } from "../../ports/entity-repository.js"
+import { MappingRepository } from "../../ports/mapping-repository.js"
+import { type ConnectorError, type ReservationCapability, requireCapability } from "../../ports/platform-connector.js"
+import type { PlatformConfigWithSecrets } from "../../ports/platform-config-repository.js"
+import type { SyncJob } from "../../ports/sync-job-queue.js"
+import { ConnectorRegistry } from "../../adapters/platforms/registry.js"
+import { decryptConfig } from "./connector-config.js"
+import type { Outcome } from "./outcome.js"
+
+const skipped = (action: Outcome["action"], entityId: string, reason: string): Outcome => ({
+  status: "skipped",
+  action,
+  entityId,
+  externalId: null,
+  errorMessage: reason
+})
+
+/** The booking on the platform: the mapped one, or one a lost create left behind (R-5.8). */
+const findBooking = (reservations: ReservationCapability, reservationId: string, mapped: Option.Option<string>) =>
+  Option.isSome(mapped)
+    ? Effect.succeed(mapped)
+    : Effect.map(reservations.findByReference(reservationId), Option.map((found) => found.externalId))
+
+/**
+ * R-5.2 to R-5.5 for one reservation and one platform: mastering, DTO with batch id resolution,
+ * the status special cases, create or update, and the mapping. Returns what to log.
+ */
+export const pushReservation = (job: SyncJob, config: PlatformConfigWithSecrets, reservation: Reservation) =>
+  Effect.gen(function* () {
+    const mappings = yield* MappingRepository
+    const registry = yield* ConnectorRegistry
+    const platform: Platform = config.platform
+    const master = reservationMaster(reservation, config)
+    if (master !== "self" && isMaster(master, platform)) {
+      return skipped("update", reservation.id, `${platform} is master of this reservation`)
+    }
+    const connector = yield* registry.connectorFor(yield* decryptConfig(config).pipe(Effect.orDie))
+    const reservations = yield* requireCapability(connector, "reservations")
+    const [mapping, externalIds] = yield* Effect.all([
+      mappings.findByEntity("reservation", reservation.id, platform),
+      mappings.externalIdsOf(platform, reservationLocalRefs(reservation))
+    ], { concurrency: 2 })
+    const dto = reservationToSyncDTO(reservation, toExternalIds(reservation, externalIds))
+    const mapped = Option.map(mapping, (m) => m.externalId)
+
+    const upsertMapping = (externalId: string, raw: unknown) =>
+      Effect.flatMap(Clock.currentTimeMillis, (now) =>
+        mappings.upsert({
+          restaurantId: reservation.restaurantId,
+          entityType: "reservation",
+          entityId: reservation.id,
+          platform,
+          externalId,
+          externalRawData: { pushedVersion: reservation.version, response: raw },
+          syncStatus: "synced",
+          syncedAt: new Date(now).toISOString()
+        }))
+
+    const success = (action: Outcome["action"], externalId: string, response?: unknown): Outcome => ({
+      status: "success",
+      action,
+      entityId: reservation.id,
+      externalId,
+      requestPayload: dto,
+      responsePayload: response
+    })
+
+    // R-5.4: cancelled and no-show cancel; seated checks in; completed checks out.
+    if (reservation.status === "cancelled" || reservation.status === "no_show") {
+      const existing = yield* findBooking(reservations, reservation.id, mapped)
+      if (Option.isNone(existing)) return skipped("cancel", reservation.id, "never reached the platform: nothing to cancel")
+      yield* reservations.cancel(existing.value, reservation.status)
+      yield* upsertMapping(existing.value, null)
+      return success("cancel", existing.value)
+    }
+
+    const existing = yield* findBooking(reservations, reservation.id, mapped)
+    const written = Option.isSome(existing)
+      ? { action: "update" as const, result: yield* reservations.update(existing.value, dto) }
+      : { action: "create" as const, result: yield* reservations.create(dto) }
+    const externalId = written.result.externalId
+
+    if (reservation.status === "seated" || reservation.status === "completed") {
+      const step = reservation.status === "seated" ? reservations.checkIn : reservations.checkOut
+      if (step === undefined) {
+        yield* upsertMapping(externalId, written.result.raw)
+        return success(written.action, externalId, written.result.raw)
+      }
+      yield* step(externalId)
+      yield* upsertMapping(externalId, written.result.raw)
+      return success(reservation.status === "seated" ? "check_in" : "check_out", externalId, written.result.raw)
+    }
+    yield* upsertMapping(externalId, written.result.raw)
+    return success(written.action, externalId, written.result.raw)
+  }).pipe(Effect.withSpan("Outbound.pushReservation", { attributes: { jobId: job.id, platform: config.platform } }))
+
+export type PushError = ConnectorError
+
+/** Loads what the job points at now (R-8.3: a retry pushes the current state, not a snapshot). */
+export const loadReservation = (id: string) =>
+  Effect.flatMap(ReservationRepository, (repository) => Effect.option(repository.get(id)))

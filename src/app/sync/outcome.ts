@@ -1,0 +1,64 @@
+import { Clock, Effect, Option } from "effect"
+import { nextAttemptAt } from "../../domain/retry-policy.js"
+import type { SyncAction, SyncLogStatus } from "../../domain/status.js"
+import { isRetryable } from "../../ports/platform-connector.js"
+import { PlatformConfigRepository } from "../../ports/platform-config-repository.js"
+import { SyncJobQueue, type SyncJob } from "../../ports/sync-job-queue.js"
+import { type SyncLogEntry, SyncLogRepository } from "../../ports/sync-log-repository.js"
+
+/** What one attempt at a job produced, to be logged and turned into the job's next state. */
+export interface Outcome {
+  readonly status: Exclude<SyncLogStatus, "retry">
+  readonly action: SyncAction
+  readonly entityId: string | null
+  readonly externalId: string | null
+  readonly requestPayload?: unknown
+  readonly responsePayload?: unknown
+  readonly conflictResolution?: string | undefined
+  readonly errorMessage?: string | undefined
+}
+
+export type Failure = { readonly _tag: string; readonly message: string }
+
+/** Failures that another attempt may cure: the connector's retryable errors. */
+export const shouldRetry = (error: Failure) =>
+  error._tag === "PlatformRetryableError" || (("reason" in error) && isRetryable(error as never))
+
+/**
+ * Writes the audit line of an attempt and settles its job: done, retried later on the R-8.1
+ * schedule, or dead-lettered.
+ */
+export const settle = (job: SyncJob, startedAt: number, result: { readonly outcome: Outcome } | { readonly failure: Failure; readonly action: SyncAction; readonly externalId: string | null }) =>
+  Effect.gen(function* () {
+    const logs = yield* SyncLogRepository
+    const queue = yield* SyncJobQueue
+    const configs = yield* PlatformConfigRepository
+    const now = yield* Clock.currentTimeMillis
+    const base = {
+      restaurantId: job.restaurantId,
+      entityType: job.entityType,
+      platform: job.platform,
+      direction: job.direction,
+      durationMs: Math.max(0, now - startedAt),
+      jobId: job.id
+    } satisfies Partial<SyncLogEntry>
+    if ("outcome" in result) {
+      const o = result.outcome
+      yield* logs.append({ ...base, ...o, retryCount: job.attempts })
+      yield* queue.complete(job.id)
+      if (o.status === "success") yield* configs.recordOutcome(job.restaurantId, job.platform, { ok: true, at: new Date(now).toISOString() })
+      return
+    }
+    const { failure, action, externalId } = result
+    const retryAt = shouldRetry(failure) ? nextAttemptAt(job.attempts, new Date(now)) : Option.none()
+    const entry = { ...base, action, entityId: job.entityId, externalId, errorMessage: failure.message, retryCount: job.attempts + 1 }
+    if (Option.isSome(retryAt)) {
+      const at = retryAt.value.toISOString()
+      yield* logs.append({ ...entry, status: "retry", nextRetryAt: at })
+      yield* queue.retryLater(job.id, at, failure.message)
+    } else {
+      yield* logs.append({ ...entry, status: "failed" })
+      yield* queue.bury(job.id, failure.message)
+    }
+    yield* configs.recordOutcome(job.restaurantId, job.platform, { ok: false, error: failure.message })
+  })

@@ -1,0 +1,37 @@
+import { type Duration, Effect } from "effect"
+import { SyncJobQueue } from "../../ports/sync-job-queue.js"
+import { processJob } from "./process-job.js"
+
+export interface WorkerOptions {
+  readonly batchSize: number
+  readonly concurrency: number
+  readonly pollInterval: Duration.DurationInput
+  /** How long a claimed job stays this worker's before another instance may take it over. */
+  readonly leaseMs: number
+}
+
+/**
+ * Claims due jobs and processes them. Each job runs uninterruptibly so that a shutdown finishes
+ * the work in flight (R-12.1) instead of leaving it to the lease.
+ */
+export const drainOnce = (options: Pick<WorkerOptions, "batchSize" | "concurrency" | "leaseMs">) =>
+  Effect.gen(function* () {
+    const queue = yield* SyncJobQueue
+    const jobs = yield* queue.claim({ limit: options.batchSize, leaseMs: options.leaseMs })
+    yield* Effect.forEach(jobs, (job) => Effect.uninterruptible(processJob(job)), {
+      concurrency: options.concurrency,
+      discard: true
+    })
+    return jobs.length
+  })
+
+/** Runs forever: drains while there is work, then waits `pollInterval` (retries come due on their own). */
+export const runWorker = (options: WorkerOptions) =>
+  Effect.gen(function* () {
+    while (true) {
+      const claimed = yield* drainOnce(options).pipe(
+        Effect.catchAllCause((cause) => Effect.as(Effect.logError("sync worker pass failed", cause), 0))
+      )
+      if (claimed === 0) yield* Effect.sleep(options.pollInterval)
+    }
+  })

@@ -1,0 +1,107 @@
+import { assert, describe, layer } from "@effect/vitest"
+import { Effect } from "effect"
+import { samples } from "../support/samples.js"
+import { request } from "../support/service.js"
+import { TestServiceLive } from "../support/app.js"
+
+type Body = Record<string, unknown>
+
+const resources = [
+  { path: "/api/dining-services", sample: samples.diningService, patch: { maxCovers: 55 }, invalid: { dayOfWeek: [0] }, field: "dayOfWeek", deletable: true },
+  { path: "/api/offers", sample: samples.offer, patch: { discountPercent: 10 }, invalid: { discountPercent: 150 }, field: "discountPercent", deletable: true },
+  { path: "/api/rooms", sample: samples.diningRoom, patch: { capacity: 70 }, invalid: { name: "" }, field: "name", deletable: true },
+  { path: "/api/tables", sample: samples.diningTable, patch: { seats: 2 }, invalid: { seats: -1 }, field: "seats", deletable: true },
+  { path: "/api/menu-items", sample: samples.menuItem, patch: { price: 12 }, invalid: { price: "cheap" }, field: "price", deletable: true },
+  { path: "/api/customers", sample: samples.customer, patch: { isVip: true }, invalid: { email: "not-an-email" }, field: "email", deletable: true },
+  { path: "/api/reservations", sample: samples.reservation, patch: { partySize: 5 }, invalid: { reservationTime: "tomorrow at 8" }, field: "reservationTime", deletable: false },
+  { path: "/api/orders", sample: samples.order, patch: { status: "accepted" }, invalid: { type: "teleport" }, field: "type", deletable: false }
+] as const
+
+const restaurant = () => `resto-${crypto.randomUUID().slice(0, 8)}`
+
+describe("CRUD API over HTTP", () => {
+  layer(TestServiceLive, { excludeTestServices: true })((it) => {
+    for (const r of resources) {
+      it.effect(`${r.path}: create, get, list with pagination, update`, () =>
+        Effect.gen(function* () {
+          const restaurantId = restaurant()
+          const created = yield* Effect.forEach([1, 2, 3], () => request("POST", r.path, r.sample(restaurantId)))
+          for (const c of created) assert.strictEqual(c.status, 201, JSON.stringify(c.body))
+          const first = created[0]!.body as Body
+          const got = yield* request("GET", `${r.path}/${first.id}`)
+          assert.strictEqual(got.status, 200)
+          assert.deepStrictEqual(got.body, first)
+          const page = yield* request("GET", `${r.path}?restaurantId=${restaurantId}&limit=2&offset=2`)
+          assert.strictEqual(page.status, 200)
+          const { items, total } = page.body as { items: Array<Body>; total: number }
+          assert.strictEqual(total, 3)
+          assert.deepStrictEqual(items.map((i) => i.id), [(created[2]!.body as Body).id])
+          const updated = yield* request("PATCH", `${r.path}/${first.id}`, r.patch)
+          assert.strictEqual(updated.status, 200)
+          for (const [key, value] of Object.entries(r.patch)) assert.deepStrictEqual((updated.body as Body)[key], value)
+        }))
+
+      it.effect(`${r.path}: invalid input is a 400 naming the field, and nothing is written`, () =>
+        Effect.gen(function* () {
+          const restaurantId = restaurant()
+          const response = yield* request("POST", r.path, { ...r.sample(restaurantId), ...r.invalid })
+          assert.strictEqual(response.status, 400)
+          const body = response.body as { _tag: string; issues: Array<{ path: string }> }
+          assert.strictEqual(body._tag, "ValidationError")
+          assert(body.issues.some((issue) => issue.path.includes(r.field)), JSON.stringify(body))
+          const list = yield* request("GET", `${r.path}?restaurantId=${restaurantId}`)
+          assert.strictEqual((list.body as { total: number }).total, 0)
+        }))
+
+      it.effect(`${r.path}: unknown ids are 404`, () =>
+        Effect.gen(function* () {
+          for (const id of [crypto.randomUUID(), "nope"]) {
+            assert.strictEqual((yield* request("GET", `${r.path}/${id}`)).status, 404)
+            assert.strictEqual((yield* request("PATCH", `${r.path}/${id}`, r.patch)).status, 404)
+            if (r.deletable) assert.strictEqual((yield* request("DELETE", `${r.path}/${id}`)).status, 404)
+          }
+        }))
+
+      if (r.deletable) {
+        it.effect(`${r.path}: delete`, () =>
+          Effect.gen(function* () {
+            const created = (yield* request("POST", r.path, r.sample(restaurant()))).body as Body
+            assert.strictEqual((yield* request("DELETE", `${r.path}/${created.id}`)).status, 204)
+            assert.strictEqual((yield* request("GET", `${r.path}/${created.id}`)).status, 404)
+          }))
+      }
+    }
+
+    it.effect("a reservation naming a room of another restaurant is refused, naming the field", () =>
+      Effect.gen(function* () {
+        const room = (yield* request("POST", "/api/rooms", samples.diningRoom(restaurant()))).body as Body
+        const response = yield* request("POST", "/api/reservations", { ...samples.reservation(restaurant()), diningRoomId: room.id })
+        assert.strictEqual(response.status, 400)
+        assert.include(JSON.stringify(response.body), "diningRoomId")
+      }))
+
+    it.effect("malformed JSON and wrong content types get a JSON 400", () =>
+      Effect.gen(function* () {
+        const response = yield* request("POST", "/api/rooms", undefined, { rawBody: "{not json", contentType: "application/json" })
+        assert.strictEqual(response.status, 400)
+        assert.strictEqual((response.body as Body)._tag, "ValidationError")
+        const text = yield* request("POST", "/api/rooms", undefined, { rawBody: "name=x", contentType: "text/plain" })
+        assert.strictEqual(text.status, 400)
+      }))
+
+    it.effect("pagination bounds are validated", () =>
+      Effect.gen(function* () {
+        assert.strictEqual((yield* request("GET", "/api/rooms?limit=0")).status, 400)
+        assert.strictEqual((yield* request("GET", "/api/rooms?offset=-1")).status, 400)
+      }))
+
+    it.effect("the OpenAPI document and the docs page are served", () =>
+      Effect.gen(function* () {
+        const openapi = yield* request("GET", "/openapi.json")
+        assert.strictEqual(openapi.status, 200)
+        assert.property((openapi.body as { paths: object }).paths, "/api/reservations")
+        const docs = yield* request("GET", "/docs", undefined, { expectText: true })
+        assert.strictEqual(docs.status, 200)
+      }))
+  })
+})
