@@ -1,0 +1,106 @@
+import { Option, Schema } from "effect"
+
+/**
+ * Restaurant-local calendar and clock. Services are written in wall-clock time (R-2.2) while
+ * reservations are instants (R-2.4); the conversion goes through Intl so DST is the zone's own.
+ */
+
+const DAY_MS = 86_400_000
+const MINUTE_MS = 60_000
+
+/** Intl throws on an unknown zone, so the edge checks it once. */
+export const isValidTimeZone = (timeZone: string): boolean => {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone })
+    return true
+  } catch {
+    return false
+  }
+}
+
+export const TimeZone = Schema.String.pipe(
+  Schema.filter(isValidTimeZone, { message: () => "must be an IANA time zone such as Europe/Paris" })
+)
+
+const formatters = new Map<string, Intl.DateTimeFormat>()
+const formatterFor = (timeZone: string): Intl.DateTimeFormat => {
+  let formatter = formatters.get(timeZone)
+  if (formatter === undefined) {
+    formatter = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit"
+    })
+    formatters.set(timeZone, formatter)
+  }
+  return formatter
+}
+
+const pad = (n: number) => String(n).padStart(2, "0")
+
+/** "HH:MM" → minutes since midnight. */
+export const toMinutes = (time: string): number => {
+  const [h = "0", m = "0"] = time.split(":")
+  return Number(h) * 60 + Number(m)
+}
+
+/** Minutes since midnight → "HH:MM" (wrapping past midnight). */
+export const formatMinutes = (minutes: number): string => {
+  const m = ((minutes % 1440) + 1440) % 1440
+  return `${pad(Math.floor(m / 60))}:${pad(m % 60)}`
+}
+
+const dateParts = (date: string): [number, number, number] => {
+  const [y = "1970", m = "1", d = "1"] = date.split("-")
+  return [Number(y), Number(m) - 1, Number(d)]
+}
+
+const formatUtcDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10)
+
+export const addDays = (date: string, days: number): string => {
+  const [y, m, d] = dateParts(date)
+  return formatUtcDate(Date.UTC(y, m, d + days))
+}
+
+/** ISO weekday of a calendar date: 1 = Monday … 7 = Sunday, as DiningService.dayOfWeek. */
+export const isoWeekday = (date: string): number => {
+  const [y, m, d] = dateParts(date)
+  const day = new Date(Date.UTC(y, m, d)).getUTCDay()
+  return day === 0 ? 7 : day
+}
+
+/** The wall clock of the restaurant at an instant. */
+export const instantToLocal = (instant: Date, timeZone: string): { readonly date: string; readonly time: string } => {
+  const wall = wallClockMs(instant.getTime(), timeZone)
+  return { date: formatUtcDate(wall), time: new Date(wall).toISOString().slice(11, 16) }
+}
+
+/** The wall clock read as if it were UTC, to the second. */
+const wallClockMs = (ms: number, timeZone: string): number => {
+  const parts: Record<string, number> = {}
+  for (const part of formatterFor(timeZone).formatToParts(new Date(ms))) parts[part.type] = Number(part.value)
+  const { day = 1, hour = 0, minute = 0, month = 1, second = 0, year = 1970 } = parts
+  return Date.UTC(year, month - 1, day, hour % 24, minute, second)
+}
+
+const offsetAt = (ms: number, timeZone: string): number => wallClockMs(ms, timeZone) - Math.floor(ms / 1000) * 1000
+
+/**
+ * The instant at which the restaurant's clock shows `time` on `date` (`time` may pass 24:00 for a
+ * service running after midnight). None inside a spring-forward gap, since that time never
+ * shows; the earlier of the two on a fall-back night, as the first one to come.
+ */
+export const localToInstant = (date: string, time: string | number, timeZone: string): Option.Option<Date> => {
+  const [y, m, d] = dateParts(date)
+  const wall = Date.UTC(y, m, d) + (typeof time === "number" ? time : toMinutes(time)) * MINUTE_MS
+  const candidates = [offsetAt(wall - DAY_MS, timeZone), offsetAt(wall + DAY_MS, timeZone)]
+    .map((offset) => wall - offset)
+    .filter((ms) => wallClockMs(ms, timeZone) === wall)
+    .sort((a, b) => a - b)
+  return candidates.length === 0 ? Option.none() : Option.some(new Date(candidates[0]!))
+}
