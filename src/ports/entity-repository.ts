@@ -68,4 +68,9 @@ export class OrderRepository extends Context.Tag("OrderRepository")<OrderReposit
 /** Runs several repository calls atomically (the change and its outbox row, R-5.7). */
 export class Transactor extends Context.Tag("Transactor")<Transactor, {
   readonly withTransaction: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
+  /**
+   * Inside a transaction: waits until no other transaction, of any instance, holds `key`, and holds
+   * it until commit. Two deliveries about the same booking are then applied one after the other.
+   */
+  readonly serialize: (key: string) => Effect.Effect<void>
 }>() {}

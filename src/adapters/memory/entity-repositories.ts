@@ -94,8 +94,11 @@ export const ReservationRepositoryMemory = Layer.effect(
   })
 )
 
-/** In memory there is nothing to roll back to; each step is already atomic. */
-export const TransactorMemory = Layer.succeed(Ports.Transactor, { withTransaction: (effect) => effect })
+/**
+ * In memory there is nothing to roll back to, and one process: the worker already applies the
+ * jobs of one record one after the other.
+ */
+export const TransactorMemory = Layer.succeed(Ports.Transactor, { withTransaction: (effect) => effect, serialize: () => Effect.void })
 
 export const EntityRepositoriesMemory = Layer.mergeAll(
   DiningServiceRepositoryMemory,

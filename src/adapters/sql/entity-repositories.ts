@@ -66,7 +66,8 @@ export const TransactorSql = Layer.effect(
     withTransaction: <A, E, R>(effect: Effect.Effect<A, E, R>) =>
       sql.withTransaction(effect).pipe(
         Effect.catchIf((e): e is SqlError => e instanceof SqlError, Effect.die)
-      ) as Effect.Effect<A, E, R>
+      ) as Effect.Effect<A, E, R>,
+    serialize: (key: string) => sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`.pipe(Effect.orDie, Effect.asVoid)
   }))
 )
 

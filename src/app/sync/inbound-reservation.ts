@@ -7,6 +7,7 @@ import { reservationMaster } from "../../domain/mastering.js"
 import { resolveConflict, unionAllergies } from "../../domain/conflict.js"
 import { newReservationFromSyncDTO, reservationFieldsFromSyncDTO } from "../../domain/reservation-dto.js"
 import { isTerminalReservationStatus } from "../../domain/status.js"
+import { isEchoOfPush } from "../../domain/echo.js"
 import { CustomerRepository, ReservationRepository } from "../../ports/entity-repository.js"
 import { type ExternalMapping, MappingRepository } from "../../ports/mapping-repository.js"
 import type { PlatformConfigWithSecrets } from "../../ports/platform-config-repository.js"
@@ -21,6 +22,14 @@ const decodeInbound = <A, I>(schema: Schema.Schema<A, I>, input: unknown) =>
   Schema.decodeUnknown(schema)(input).pipe(
     Effect.mapError((error) => new InvalidInboundData({ message: `platform data rejected: ${error.message}` }))
   )
+
+const rawOf = (mapping: Option.Option<ExternalMapping>): Record<string, unknown> => {
+  const raw = Option.isSome(mapping) ? mapping.value.externalRawData : null
+  return typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>) : {}
+}
+
+const pushedDto = (mapping: ExternalMapping): Option.Option<ReservationSyncDTO> =>
+  Option.liftPredicate(rawOf(Option.some(mapping)).pushed, (p): p is ReservationSyncDTO => typeof p === "object" && p !== null)
 
 const lastEventAt = (mapping: ExternalMapping) => {
   const raw = mapping.externalRawData
@@ -55,14 +64,14 @@ export const applyReservationEvent = (
     const restaurantId = config.restaurantId
     const now = new Date(yield* Clock.currentTimeMillis).toISOString()
 
-    const saveMapping = (entityId: string) =>
+    const saveMapping = (entityId: string, previous: Option.Option<ExternalMapping> = Option.none()) =>
       mappings.upsert({
         restaurantId,
         entityType: "reservation",
         entityId,
         platform,
         externalId: event.externalId,
-        externalRawData: { lastEventAt: event.occurredAt ?? now, lastEventId: event.eventId },
+        externalRawData: { ...rawOf(previous), lastEventAt: event.occurredAt ?? now, lastEventId: event.eventId },
         syncStatus: "synced",
         syncedAt: now
       })
@@ -88,7 +97,7 @@ export const applyReservationEvent = (
       const reference = event.externalReferenceId ?? dto.externalReferenceId
       const own = reference === undefined ? Option.none() : yield* Effect.option(reservations.get(reference))
       if (Option.isSome(own) && own.value.restaurantId === restaurantId) {
-        mapping = Option.some(yield* saveMapping(own.value.id))
+        mapping = Option.some(yield* saveMapping(own.value.id, yield* mappings.findByEntity("reservation", own.value.id, platform)))
       }
     }
 
@@ -110,15 +119,17 @@ export const applyReservationEvent = (
       return outcome("success", "create", created.id)
     }
 
+    const known = mapping
     const local = yield* reservations.get(mapping.value.entityId).pipe(Effect.orDie)
+    const echo = Option.exists(pushedDto(mapping.value), (pushed) => isEchoOfPush(pushed, dto))
     if (event.eventType === "reservation.cancelled") {
       // R-6.5: the restaurant's record of a guest at the table is final.
       if (isTerminalReservationStatus(local.status)) {
-        yield* saveMapping(local.id)
+        yield* saveMapping(local.id, known)
         return outcome("skipped", "cancel", local.id, { errorMessage: `cancel ignored: reservation is ${local.status}` })
       }
       if (local.status !== "cancelled") yield* reservations.update(local.id, { status: "cancelled" })
-      yield* saveMapping(local.id)
+      yield* saveMapping(local.id, known)
       return outcome("success", "cancel", local.id)
     }
 
@@ -129,8 +140,9 @@ export const applyReservationEvent = (
     const disagreements = (Object.keys(remote) as Array<keyof Patch>).filter((field) =>
       remote[field] !== undefined && !sameValue(field, local[field], remote[field])
     )
-    yield* saveMapping(local.id)
-    if (disagreements.length === 0) return outcome("skipped", "update", local.id, { errorMessage: "no change (echo or duplicate)" })
+    yield* saveMapping(local.id, known)
+    if (echo) return outcome("skipped", "update", local.id, { errorMessage: "echo of our own push" })
+    if (disagreements.length === 0) return outcome("skipped", "update", local.id, { errorMessage: "no change (duplicate)" })
     const resolution = resolveConflict({ local, remote, platform, master: reservationMaster(local, config) })
     const changed = resolution.changedFields.filter((field) => !sameValue(field, local[field], resolution.merged[field]))
     if (changed.length > 0) {

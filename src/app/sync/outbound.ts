@@ -49,7 +49,7 @@ export const pushReservation = (job: SyncJob, config: PlatformConfigWithSecrets,
     const dto = reservationToSyncDTO(reservation, toExternalIds(reservation, externalIds))
     const mapped = Option.map(mapping, (m) => m.externalId)
 
-    const upsertMapping = (externalId: string, raw: unknown) =>
+    const upsertMapping = (externalId: string, _raw: unknown) =>
       Effect.flatMap(Clock.currentTimeMillis, (now) =>
         mappings.upsert({
           restaurantId: reservation.restaurantId,
@@ -57,7 +57,8 @@ export const pushReservation = (job: SyncJob, config: PlatformConfigWithSecrets,
           entityId: reservation.id,
           platform,
           externalId,
-          externalRawData: { pushedVersion: reservation.version, response: raw },
+          // What we said, so the platform's echo of it is recognised.
+          externalRawData: { pushedVersion: reservation.version, pushed: dto },
           syncStatus: "synced",
           syncedAt: new Date(now).toISOString()
         }))

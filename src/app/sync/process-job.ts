@@ -42,7 +42,9 @@ const inboundOutcome = (job: SyncJob, config: PlatformConfigWithSecrets) =>
       return (yield* reservations.get(event.externalId)).reservation
     }))
     const transactor = yield* Transactor
-    return yield* transactor.withTransaction(applyReservationEvent(config, event, dto))
+    return yield* transactor.withTransaction(
+      Effect.zipRight(transactor.serialize(`inbound:${config.platform}:${config.restaurantId}:${event.externalId}`), applyReservationEvent(config, event, dto))
+    )
   })
 
 /** One attempt at one job, always settled: logged, and done, rescheduled or dead-lettered. */

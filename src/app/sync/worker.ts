@@ -1,5 +1,5 @@
 import { type Duration, Effect } from "effect"
-import { SyncJobQueue } from "../../ports/sync-job-queue.js"
+import { type SyncJob, SyncJobQueue } from "../../ports/sync-job-queue.js"
 import { processJob } from "./process-job.js"
 
 export interface WorkerOptions {
@@ -10,6 +10,17 @@ export interface WorkerOptions {
   readonly leaseMs: number
 }
 
+const recordKey = (job: SyncJob) =>
+  job.direction === "outbound"
+    ? `out:${job.platform}:${job.entityType}:${job.entityId}`
+    : `in:${job.platform}:${job.event?.externalId ?? job.id}`
+
+const groupByRecord = (jobs: ReadonlyArray<SyncJob>) => {
+  const groups = new Map<string, Array<SyncJob>>()
+  for (const job of jobs) groups.set(recordKey(job), [...(groups.get(recordKey(job)) ?? []), job])
+  return [...groups.values()]
+}
+
 /**
  * Claims due jobs and processes them. Each job runs uninterruptibly so that a shutdown finishes
  * the work in flight (R-12.1) instead of leaving it to the lease.
@@ -18,7 +29,8 @@ export const drainOnce = (options: Pick<WorkerOptions, "batchSize" | "concurrenc
   Effect.gen(function* () {
     const queue = yield* SyncJobQueue
     const jobs = yield* queue.claim({ limit: options.batchSize, leaseMs: options.leaseMs })
-    yield* Effect.forEach(jobs, (job) => Effect.uninterruptible(processJob(job)), {
+    // Jobs about one record run in claim order; different records run side by side.
+    yield* Effect.forEach(groupByRecord(jobs), (group) => Effect.forEach(group, (job) => Effect.uninterruptible(processJob(job)), { discard: true }), {
       concurrency: options.concurrency,
       discard: true
     })
