@@ -166,7 +166,9 @@ export const makePlatformHttp = (options: PlatformHttpOptions) =>
       )
       if (r.body !== undefined) request = HttpClientRequest.bodyUnsafeJson(request, r.body)
       const sent = waitOutRateLimits(attempt(what, request))
-      return r.idempotent ? retryTransient(policy)(sent) : sent
+      return (r.idempotent ? retryTransient(policy)(sent) : sent).pipe(
+        Effect.withSpan(`${platform}.${r.method}`, { attributes: { path: r.path } })
+      )
     }
 
     const call = <A, I>(r: PlatformRequest, response: Schema.Schema<A, I>): Effect.Effect<A, ConnectorError> =>

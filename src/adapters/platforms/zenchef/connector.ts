@@ -98,7 +98,7 @@ export const makeZenchefConnector = (config: ConnectorConfig) =>
 
     // The check-in and check-out endpoints toggle: call them only to move forward, re-reading first.
     const toggle = (kind: "checkin" | "checkout", uid: string) =>
-      http.send({ method: "PUT", path: at(`/booking/${kind}/${seg(uid)}`), idempotent: false })
+      http.call({ method: "PUT", path: at(`/booking/${kind}/${seg(uid)}`), idempotent: false }, ZenchefBooking)
     const checkIn = (uid: string) =>
       retry(Effect.flatMap(getBooking(uid), (b) => (b.checkInDateTime ? Effect.void : Effect.asVoid(toggle("checkin", uid)))))
     const checkOut = (uid: string) =>
