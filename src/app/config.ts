@@ -15,7 +15,6 @@ export const AppConfig = Config.all({
   workerPollInterval: Config.duration("WORKER_POLL_INTERVAL").pipe(Config.withDefault(Duration.millis(200))),
   workerBatchSize: Config.integer("WORKER_BATCH_SIZE").pipe(Config.withDefault(50)),
   workerConcurrency: Config.integer("WORKER_CONCURRENCY").pipe(Config.withDefault(16)),
-  retryTimerInterval: Config.duration("RETRY_TIMER_INTERVAL").pipe(Config.withDefault(Duration.seconds(30))),
   platformRateLimit: Config.integer("PLATFORM_RATE_LIMIT").pipe(Config.withDefault(100)),
   platformRateWindow: Config.duration("PLATFORM_RATE_WINDOW").pipe(Config.withDefault(Duration.minutes(1))),
   platformTimeout: Config.duration("PLATFORM_TIMEOUT").pipe(Config.withDefault(Duration.seconds(10)))

@@ -9,8 +9,11 @@ import { MappingRepositorySql } from "../adapters/sql/mapping-repository.js"
 import { PlatformConfigRepositorySql } from "../adapters/sql/platform-config-repository.js"
 import { SyncJobQueueSql } from "../adapters/sql/sync-job-queue.js"
 import { SyncLogRepositorySql } from "../adapters/sql/sync-log-repository.js"
+import { Availability } from "./services/availability.js"
+import { Backfill } from "./services/backfill.js"
 import { LocalChanges } from "./services/local-changes.js"
 import { PlatformConfigs } from "./services/platform-configs.js"
+import { VoiceAi } from "./services/voice-ai.js"
 
 /** Every port on PostgreSQL (requires the SqlClient). */
 export const RepositoriesSql = Layer.mergeAll(
@@ -30,4 +33,4 @@ export const RepositoriesMemory = Layer.mergeAll(
 ).pipe(Layer.provideMerge(PlatformConfigRepositoryMemory))
 
 /** The application services over whichever repositories, cipher and registry are provided. */
-export const AppServicesLive = Layer.mergeAll(LocalChanges.Default, PlatformConfigs.Default)
+export const AppServicesLive = Layer.mergeAll(LocalChanges.Default, PlatformConfigs.Default, Availability.Default, VoiceAi.Default, Backfill.Default)

@@ -15,8 +15,7 @@ const FromConfig = Layer.unwrapEffect(
       ...defaultSyncSettings,
       batchSize: config.workerBatchSize,
       concurrency: config.workerConcurrency,
-      pollInterval: config.workerPollInterval,
-      retryTimerInterval: config.retryTimerInterval
+      pollInterval: config.workerPollInterval
     })
     const connectors = ConnectorRegistryLive({
       rateLimit: { limit: config.platformRateLimit, window: config.platformRateWindow },

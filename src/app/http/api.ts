@@ -1,7 +1,9 @@
 import { HttpApi, OpenApi } from "@effect/platform"
+import { BackfillApi } from "./backfill-api.js"
 import { HealthApi } from "./health.js"
 import { PlatformConfigsApi } from "./platform-configs-api.js"
 import { SyncOpsApi } from "./sync-ops-api.js"
+import { VoiceAiApi } from "./voice-ai-api.js"
 import { WebhooksApi } from "./webhooks-api.js"
 import {
   CustomersApi,
@@ -28,6 +30,8 @@ export class SyncApi extends HttpApi.make("alloresto-sync")
   .add(PlatformConfigsApi)
   .add(WebhooksApi)
   .add(SyncOpsApi)
+  .add(VoiceAiApi)
+  .add(BackfillApi)
   .annotateContext(
     OpenApi.annotations({
       title: "AlloResto Sync",

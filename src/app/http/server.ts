@@ -4,13 +4,15 @@ import { Layer, Option } from "effect"
 import { createServer } from "node:http"
 import { SyncApi } from "./api.js"
 import { ErrorResponsesLive } from "./error-responses.js"
+import { BackfillLive } from "./handlers/backfill.js"
 import { HealthLive } from "./handlers/health.js"
 import { PlatformConfigsLive } from "./handlers/platform-configs.js"
 import { ResourcesLive } from "./handlers/resources.js"
 import { SyncOpsLive } from "./handlers/sync-ops.js"
+import { VoiceAiLive } from "./handlers/voice-ai.js"
 import { WebhooksLive } from "./handlers/webhooks.js"
 
-export const ApiGroupsLive = Layer.mergeAll(HealthLive, ResourcesLive, PlatformConfigsLive, SyncOpsLive, WebhooksLive)
+export const ApiGroupsLive = Layer.mergeAll(HealthLive, ResourcesLive, PlatformConfigsLive, SyncOpsLive, WebhooksLive, VoiceAiLive, BackfillLive)
 
 export interface HttpServerOptions {
   readonly port: number

@@ -1,0 +1,115 @@
+import { Clock, Effect, Either, Option } from "effect"
+import { ConnectorRegistry } from "../../adapters/platforms/registry.js"
+import { type BookingInput, checkBooking, computeAvailability, type Slot } from "../../domain/availability.js"
+import type { DiningService } from "../../domain/entities.js"
+import { refKey } from "../../domain/id-resolution.js"
+import type { DiningServiceId, Platform, RestaurantId } from "../../domain/ids.js"
+import { addDays, instantToLocal } from "../../domain/local-time.js"
+import { CredentialCipher } from "../../ports/credential-cipher.js"
+import { DiningServiceRepository, type ListQuery, type Page, ReservationRepository } from "../../ports/entity-repository.js"
+import { MappingRepository } from "../../ports/mapping-repository.js"
+import { PlatformConfigRepository } from "../../ports/platform-config-repository.js"
+import { decryptConfig } from "../sync/connector-config.js"
+
+/** Restaurants are assumed to be in France unless the caller says otherwise. */
+export const DEFAULT_TIMEZONE = "Europe/Paris"
+
+/** A slot as offered to a caller: a platform's slot names a service only when one matches. */
+export interface AvailableSlot extends Omit<Slot, "serviceId" | "serviceName"> {
+  readonly serviceId: DiningServiceId | null
+  readonly serviceName: string | null
+}
+
+const PAGE = 500
+
+/** Every record of a restaurant, page by page: a silently truncated list would hide a service or a table. */
+export const allOfRestaurant = <A>(
+  repository: { readonly list: (query: ListQuery) => Effect.Effect<Page<A>> },
+  restaurantId: RestaurantId
+) =>
+  Effect.gen(function* () {
+    const items: Array<A> = []
+    for (let offset = 0; ; offset += PAGE) {
+      const page = yield* repository.list({ restaurantId, limit: PAGE, offset })
+      items.push(...page.items)
+      if (page.items.length < PAGE || items.length >= page.total) return items as ReadonlyArray<A>
+    }
+  })
+
+const DAY_MS = 86_400_000
+
+/** The local service whose seating window holds this instant: the platform's slot gets a name. */
+const serviceAt = (services: ReadonlyArray<DiningService>, time: string, timezone: string) =>
+  Either.getRight(checkBooking({ time, partySize: 1, timezone, services, reservations: [] })).pipe(Option.map((m) => m.service))
+
+/**
+ * R-11.2: slots for a date and party size, computed from the restaurant's active services minus
+ * its reservations, or, when a platform is master for reservations, asked of that platform (its
+ * book is the truth then; ours may lag behind it).
+ */
+export class Availability extends Effect.Service<Availability>()("Availability", {
+  effect: Effect.gen(function* () {
+    const services = yield* DiningServiceRepository
+    const reservations = yield* ReservationRepository
+    const configs = yield* PlatformConfigRepository
+    const mappings = yield* MappingRepository
+    const registry = yield* ConnectorRegistry
+    const cipher = yield* CredentialCipher
+
+    // One query, wide enough for any zone's day plus stays that run over from the evening before.
+    const reservationsAround = (restaurantId: RestaurantId, fromMs: number, toMs: number) =>
+      reservations.listBetween(restaurantId, new Date(fromMs).toISOString(), new Date(toMs).toISOString())
+
+    const masterPlatform = (restaurantId: RestaurantId) =>
+      Effect.map(configs.list({ restaurantId, limit: 100, offset: 0 }), (page) =>
+        Option.fromNullable(page.items.find((c) => c.isActive && c.masterFor.includes("reservation"))))
+
+    const fromPlatform = (restaurantId: RestaurantId, platform: Platform, date: string, partySize: number, timezone: string, local: ReadonlyArray<DiningService>) =>
+      Effect.gen(function* () {
+        const config = yield* configs.findWithSecrets(restaurantId, platform).pipe(
+          Effect.flatMap(Option.match({ onNone: () => Effect.dieMessage(`the ${platform} config vanished`), onSome: Effect.succeed }))
+        )
+        const decrypted = yield* decryptConfig(config).pipe(Effect.provideService(CredentialCipher, cipher), Effect.orDie)
+        const connector = yield* registry.connectorFor(decrypted)
+        const slots = yield* connector.availability(date, partySize)
+        const refs = [...new Set(slots.flatMap((s) => s.serviceExternalId ?? []))].map((externalId) => ({ entityType: "dining_service" as const, externalId }))
+        const localIds = refs.length === 0 ? new Map<string, string>() : yield* mappings.localIdsOf(restaurantId, platform, refs)
+        return slots.map((slot): AvailableSlot => {
+          const mappedId = slot.serviceExternalId === undefined ? undefined : localIds.get(refKey("dining_service", slot.serviceExternalId))
+          const service = mappedId === undefined
+            ? serviceAt(local, slot.time, timezone)
+            : Option.fromNullable(local.find((s) => s.id === mappedId))
+          return {
+            time: new Date(slot.time).toISOString(),
+            localTime: instantToLocal(new Date(slot.time), timezone).time,
+            serviceId: Option.match(service, { onNone: () => null, onSome: (s) => s.id }),
+            serviceName: Option.match(service, { onNone: () => null, onSome: (s) => s.name }),
+            remainingCovers: slot.remainingCovers
+          }
+        })
+      })
+
+    const slots = (restaurantId: RestaurantId, date: string, partySize: number, timezone: string = DEFAULT_TIMEZONE) =>
+      Effect.gen(function* () {
+        const local = yield* allOfRestaurant(services, restaurantId)
+        const master = yield* masterPlatform(restaurantId)
+        if (Option.isSome(master)) return yield* fromPlatform(restaurantId, master.value.platform, date, partySize, timezone, local)
+        const dayStart = Date.parse(`${date}T00:00:00Z`)
+        const booked = yield* reservationsAround(restaurantId, Date.parse(`${addDays(date, -1)}T00:00:00Z`), dayStart + 2 * DAY_MS)
+        const now = new Date(yield* Clock.currentTimeMillis)
+        return computeAvailability({ date, partySize, timezone, services: local, reservations: booked, now })
+      }).pipe(Effect.withSpan("Availability.slots", { attributes: { restaurantId, date, partySize } }))
+
+    /** Whether a booking fits, against the same services and reservations (capacity, last seating, offer rules). */
+    const check = (restaurantId: RestaurantId, input: Omit<BookingInput, "services" | "reservations" | "now">) =>
+      Effect.gen(function* () {
+        const at = Date.parse(input.time)
+        const local = yield* allOfRestaurant(services, restaurantId)
+        const booked = yield* reservationsAround(restaurantId, at - DAY_MS, at + DAY_MS)
+        const now = new Date(yield* Clock.currentTimeMillis)
+        return checkBooking({ ...input, services: local, reservations: booked, now })
+      }).pipe(Effect.withSpan("Availability.check", { attributes: { restaurantId, time: input.time } }))
+
+    return { slots, check }
+  })
+}) {}

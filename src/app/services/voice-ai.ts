@@ -1,0 +1,112 @@
+import { Clock, Effect, Either, Option } from "effect"
+import { buildOffersText, buildServicesText, type Language } from "../../domain/ai-prompt.js"
+import { type CheckAvailabilityArgs, type ConfirmReservationArgs, voiceAiTools } from "../../domain/ai-tools.js"
+import type { OfferId, RestaurantId } from "../../domain/ids.js"
+import { instantToLocal, localToInstant } from "../../domain/local-time.js"
+import * as Repos from "../../ports/entity-repository.js"
+import { ValidationError } from "../http/errors.js"
+import { BookingRefused } from "../http/voice-ai-api.js"
+import { allOfRestaurant, Availability } from "./availability.js"
+import { LocalChanges } from "./local-changes.js"
+
+const invalid = (path: string, message: string) => new ValidationError({ message: `${path}: ${message}`, issues: [{ path, message }] })
+
+/**
+ * R-11: what the restaurant's voice AI is told (prompt sections, tool definitions) and what its
+ * tool calls do. A booking it confirms is a local change like any other, so it syncs outbound.
+ */
+export class VoiceAi extends Effect.Service<VoiceAi>()("VoiceAi", {
+  effect: Effect.gen(function* () {
+    const availability = yield* Availability
+    const changes = yield* LocalChanges
+    const transactor = yield* Repos.Transactor
+    const services = yield* Repos.DiningServiceRepository
+    const rooms = yield* Repos.DiningRoomRepository
+    const offers = yield* Repos.OfferRepository
+    const menuItems = yield* Repos.MenuItemRepository
+    const reservations = yield* Repos.ReservationRepository
+
+    const context = (restaurantId: RestaurantId, language: Language, timezone: string) =>
+      Effect.gen(function* () {
+        const [allServices, allRooms, allOffers, allItems] = yield* Effect.all([
+          allOfRestaurant(services, restaurantId),
+          allOfRestaurant(rooms, restaurantId),
+          allOfRestaurant(offers, restaurantId),
+          allOfRestaurant(menuItems, restaurantId)
+        ], { concurrency: 4 })
+        // Offers expire on the restaurant's calendar, not the server's.
+        const today = instantToLocal(new Date(yield* Clock.currentTimeMillis), timezone).date
+        return {
+          servicesText: buildServicesText(allServices, { language, rooms: allRooms, currency: allItems[0]?.currency ?? "EUR" }),
+          offersText: buildOffersText(allOffers, { language, today, menuItems: allItems }),
+          tools: voiceAiTools(language)
+        }
+      }).pipe(Effect.withSpan("VoiceAi.context", { attributes: { restaurantId, language } }))
+
+    const checkAvailability = (restaurantId: RestaurantId, args: CheckAvailabilityArgs, timezone: string) =>
+      Effect.map(availability.slots(restaurantId, args.date, args.party_size, timezone), (slots) =>
+        slots.filter((s) =>
+          (args.service_id === undefined || s.serviceId === args.service_id) && (args.time === undefined || s.localTime === args.time)
+        )).pipe(Effect.withSpan("VoiceAi.checkAvailability", { attributes: { restaurantId, date: args.date } }))
+
+    const offerOf = (restaurantId: RestaurantId, offerId: OfferId | undefined) =>
+      offerId === undefined
+        ? Effect.succeed(null)
+        : offers.get(offerId).pipe(
+          Effect.filterOrFail((o) => o.restaurantId === restaurantId, () => invalid("offer_id", `no offer ${offerId} in restaurant ${restaurantId}`)),
+          Effect.catchTag("EntityNotFound", () => Effect.fail(invalid("offer_id", `no offer ${offerId} in restaurant ${restaurantId}`)))
+        )
+
+    const confirmReservation = (restaurantId: RestaurantId, args: ConfirmReservationArgs, timezone: string) =>
+      Effect.gen(function* () {
+        const at = localToInstant(args.date, args.time, timezone)
+        if (Option.isNone(at)) {
+          return yield* new BookingRefused({ reason: "closed", message: `${args.date} ${args.time} does not exist in ${timezone} (clock change).` })
+        }
+        const offer = yield* offerOf(restaurantId, args.offer_id)
+        // The check and the write are one step per restaurant: two calls cannot both take the last covers.
+        yield* transactor.serialize(`voice-ai-booking:${restaurantId}`)
+        const decision = yield* availability.check(restaurantId, {
+          time: at.value.toISOString(),
+          partySize: args.party_size,
+          serviceId: args.service_id,
+          offer,
+          timezone
+        })
+        if (Either.isLeft(decision)) {
+          const { message, reason } = decision.left
+          return yield* reason === "unknown_service" ? invalid("service_id", message) : new BookingRefused({ reason, message })
+        }
+        const service = decision.right.service
+        return yield* changes.create(reservations, {
+          restaurantId,
+          customerId: null,
+          customerName: args.customer_name,
+          customerPhone: args.customer_phone,
+          customerEmail: null,
+          partySize: args.party_size,
+          adults: null,
+          children: null,
+          reservationTime: at.value.toISOString(),
+          durationMin: null,
+          // A service that wants to approve its bookings gets them pending (autoConfirm, R-2.2).
+          status: service.autoConfirm ? "confirmed" : "pending",
+          source: "ai",
+          notes: args.notes ?? null,
+          allergies: args.allergies ?? [],
+          dietaryRestrictions: [],
+          occasion: args.occasion ?? null,
+          serviceId: service.id,
+          offerId: offer?.id ?? null,
+          diningRoomId: null,
+          tableIds: []
+        })
+      }).pipe(
+        transactor.withTransaction,
+        Effect.withSpan("VoiceAi.confirmReservation", { attributes: { restaurantId, date: args.date, time: args.time } })
+      )
+
+    return { context, checkAvailability, confirmReservation }
+  }),
+  dependencies: [Availability.Default, LocalChanges.Default]
+}) {}
