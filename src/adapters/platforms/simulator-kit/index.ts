@@ -1,0 +1,6 @@
+export * from "./delivery-queue.js"
+export * from "./faults.js"
+export * from "./http-server.js"
+export * from "./router.js"
+export * from "./token-bucket.js"
+export * from "./webhook-signing.js"
