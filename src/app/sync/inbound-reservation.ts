@@ -18,7 +18,7 @@ type Patch = typeof E.reservation.Patch.Type
 /** The platform sent something we cannot store: retrying will not help, an operator must look. */
 export class InvalidInboundData extends Data.TaggedError("InvalidInboundData")<{ readonly message: string }> {}
 
-const decodeInbound = <A, I>(schema: Schema.Schema<A, I>, input: unknown) =>
+export const decodeInbound = <A, I>(schema: Schema.Schema<A, I>, input: unknown) =>
   Schema.decodeUnknown(schema)(input).pipe(
     Effect.mapError((error) => new InvalidInboundData({ message: `platform data rejected: ${error.message}` }))
   )
@@ -155,7 +155,10 @@ export const applyReservationEvent = (
   })
 
 /** R-6.3: the guest as a customer of the restaurant, found by phone or email, else created. */
-const upsertCustomer = (restaurantId: RestaurantId, dto: ReservationSyncDTO) =>
+export const upsertCustomer = (
+  restaurantId: RestaurantId,
+  dto: Pick<ReservationSyncDTO, "customerName" | "customerPhone" | "customerEmail" | "allergies">
+) =>
   Effect.gen(function* () {
     const customers = yield* CustomerRepository
     const phone = dto.customerPhone.trim() || undefined

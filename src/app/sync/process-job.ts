@@ -1,12 +1,15 @@
 import { Clock, Effect, Option } from "effect"
 import { ConnectorRegistry } from "../../adapters/platforms/registry.js"
 import type { SyncAction } from "../../domain/status.js"
-import { Transactor } from "../../ports/entity-repository.js"
+import { OrderRepository, Transactor } from "../../ports/entity-repository.js"
 import { requireCapability } from "../../ports/platform-connector.js"
 import { PlatformConfigRepository, type PlatformConfigWithSecrets } from "../../ports/platform-config-repository.js"
 import type { SyncJob } from "../../ports/sync-job-queue.js"
 import { decryptConfig } from "./connector-config.js"
+import { applyOrderEvent } from "./inbound-order.js"
 import { applyReservationEvent } from "./inbound-reservation.js"
+import { pushMenu } from "./outbound-menu.js"
+import { pushOrderStatus } from "./outbound-order.js"
 import { loadReservation, pushReservation } from "./outbound.js"
 import { type Failure, type Outcome, settle } from "./outcome.js"
 
@@ -18,34 +21,64 @@ const skip = (job: SyncJob, action: SyncAction, reason: string): Outcome => ({
   errorMessage: reason
 })
 
+const connectorOf = (config: PlatformConfigWithSecrets) =>
+  Effect.gen(function* () {
+    const registry = yield* ConnectorRegistry
+    return yield* registry.connectorFor(yield* decryptConfig(config).pipe(Effect.orDie))
+  })
+
 const outboundOutcome = (job: SyncJob, config: PlatformConfigWithSecrets) =>
   Effect.gen(function* () {
-    if (job.entityType !== "reservation" || job.entityId === null) {
-      return skip(job, "update", `${config.platform} takes no ${job.entityType} pushes`)
+    if (job.entityId === null) return skip(job, "update", "the job names no entity")
+    switch (job.entityType) {
+      case "reservation": {
+        const reservation = yield* loadReservation(job.entityId)
+        if (Option.isNone(reservation)) return skip(job, "update", "the reservation no longer exists")
+        return yield* pushReservation(job, config, reservation.value)
+      }
+      case "order": {
+        const order = yield* Effect.option(Effect.flatMap(OrderRepository, (orders) => orders.get(job.entityId ?? "")))
+        if (Option.isNone(order)) return skip(job, "status_change", "the order no longer exists")
+        return yield* pushOrderStatus(config, order.value, yield* connectorOf(config))
+      }
+      case "menu_item":
+      case "offer": {
+        const connector = yield* connectorOf(config)
+        if (connector.menu === undefined) return skip(job, "push_menu", `${config.platform} takes no menu`)
+        return yield* pushMenu(job.restaurantId, connector)
+      }
+      default:
+        return skip(job, "update", `${config.platform} takes no ${job.entityType} pushes`)
     }
-    const reservation = yield* loadReservation(job.entityId)
-    if (Option.isNone(reservation)) return skip(job, "update", "the reservation no longer exists")
-    return yield* pushReservation(job, config, reservation.value)
   })
 
 const inboundOutcome = (job: SyncJob, config: PlatformConfigWithSecrets) =>
   Effect.gen(function* () {
     const event = job.event
-    if (event === null || !event.eventType.startsWith("reservation.")) {
-      return skip(job, "update", `event ${event?.eventType ?? "(none)"} is not handled`)
-    }
-    // Thin events (TheFork) name the booking only: its record is fetched, outside any transaction.
-    const dto = event.reservation ?? (yield* Effect.gen(function* () {
-      const registry = yield* ConnectorRegistry
-      const connector = yield* registry.connectorFor(yield* decryptConfig(config).pipe(Effect.orDie))
-      const reservations = yield* requireCapability(connector, "reservations")
-      return (yield* reservations.get(event.externalId)).reservation
-    }))
+    if (event === null) return skip(job, "update", "the job carries no event")
     const transactor = yield* Transactor
-    return yield* transactor.withTransaction(
-      Effect.zipRight(transactor.serialize(`inbound:${config.platform}:${config.restaurantId}:${event.externalId}`), applyReservationEvent(config, event, dto))
-    )
+    const serialized = <A, E, R>(apply: Effect.Effect<A, E, R>) =>
+      transactor.withTransaction(
+        Effect.zipRight(transactor.serialize(`inbound:${config.platform}:${config.restaurantId}:${event.externalId}`), apply)
+      )
+    // Thin events (TheFork, Uber's notifications) name the record only: it is fetched, outside any transaction.
+    if (event.eventType.startsWith("order.")) {
+      const order = event.order ?? (event.needsFetch
+        ? (yield* Effect.flatMap(Effect.flatMap(connectorOf(config), (c) => requireCapability(c, "orders")), (orders) => orders.get(event.externalId))).order
+        : undefined)
+      return yield* serialized(applyOrderEvent(config, event, order))
+    }
+    if (!event.eventType.startsWith("reservation.")) return skip(job, "update", `event ${event.eventType} is not handled`)
+    const dto = event.reservation ?? (yield* Effect.flatMap(
+      Effect.flatMap(connectorOf(config), (c) => requireCapability(c, "reservations")),
+      (reservations) => Effect.map(reservations.get(event.externalId), (record) => record.reservation)
+    ))
+    return yield* serialized(applyReservationEvent(config, event, dto))
   })
+
+type AttemptContext =
+  | Effect.Effect.Context<ReturnType<typeof outboundOutcome>>
+  | Effect.Effect.Context<ReturnType<typeof inboundOutcome>>
 
 /** One attempt at one job, always settled: logged, and done, rescheduled or dead-lettered. */
 export const processJob = (job: SyncJob) =>
@@ -57,7 +90,9 @@ export const processJob = (job: SyncJob) =>
     if (Option.isNone(config) || !config.value.isActive) {
       return yield* settle(job, startedAt, { outcome: skip(job, fallbackAction, `no active ${job.platform} configuration`) })
     }
-    const attempt = job.direction === "outbound" ? outboundOutcome(job, config.value) : inboundOutcome(job, config.value)
+    const attempt: Effect.Effect<Outcome, Failure, AttemptContext> = job.direction === "outbound"
+      ? outboundOutcome(job, config.value)
+      : inboundOutcome(job, config.value)
     yield* attempt.pipe(
       Effect.matchEffect({
         onSuccess: (outcome) => settle(job, startedAt, { outcome }),

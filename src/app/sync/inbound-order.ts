@@ -1,0 +1,88 @@
+import { Clock, Effect, Option } from "effect"
+import type { OrderSyncDTO, WebhookEvent } from "../../domain/dtos.js"
+import * as E from "../../domain/entities.js"
+import type { Platform } from "../../domain/ids.js"
+import { OrderRepository } from "../../ports/entity-repository.js"
+import { MappingRepository } from "../../ports/mapping-repository.js"
+import type { PlatformConfigWithSecrets } from "../../ports/platform-config-repository.js"
+import { decodeInbound, upsertCustomer } from "./inbound-reservation.js"
+import type { Outcome } from "./outcome.js"
+
+/** Orders only move forward: a late "accepted" never undoes "ready" (R-6.8). */
+const progress: Record<E.Order["status"], number> = {
+  pending: 0,
+  accepted: 1,
+  preparing: 2,
+  ready: 3,
+  picked_up: 4,
+  delivered: 5,
+  denied: 9,
+  cancelled: 9
+}
+
+/** Applies one marketplace order event: a new order is created once; status changes move it forward. */
+export const applyOrderEvent = (config: PlatformConfigWithSecrets, event: WebhookEvent, dto: OrderSyncDTO | undefined) =>
+  Effect.gen(function* () {
+    const orders = yield* OrderRepository
+    const mappings = yield* MappingRepository
+    const platform: Platform = config.platform
+    const restaurantId = config.restaurantId
+    const now = new Date(yield* Clock.currentTimeMillis).toISOString()
+    const outcome = (status: Outcome["status"], action: Outcome["action"], entityId: string | null, errorMessage?: string): Outcome => ({
+      status,
+      action,
+      entityId,
+      externalId: event.externalId,
+      requestPayload: event.rawPayload,
+      ...(errorMessage === undefined ? {} : { errorMessage })
+    })
+    const mapping = yield* mappings.findByExternal(restaurantId, platform, "order", event.externalId)
+
+    if (Option.isNone(mapping)) {
+      if (dto === undefined || event.eventType === "order.cancelled") {
+        return outcome("skipped", "create", null, "unknown order and no order data to create it from")
+      }
+      const customerId = yield* upsertCustomer(restaurantId, {
+        customerName: dto.customerName,
+        customerPhone: dto.customerPhone ?? ""
+      })
+      const input = yield* decodeInbound(E.order.Create, {
+        restaurantId,
+        type: dto.type,
+        status: dto.status,
+        source: platform,
+        customerId,
+        customerName: dto.customerName,
+        customerPhone: dto.customerPhone ?? null,
+        items: dto.items,
+        total: dto.total,
+        currency: dto.currency,
+        deliveryAddress: dto.deliveryAddress === undefined
+          ? null
+          : { ...dto.deliveryAddress, country: dto.deliveryAddress.country ?? null, instructions: dto.deliveryAddress.instructions ?? null },
+        scheduledFor: dto.scheduledFor ?? null,
+        notes: dto.notes ?? null
+      })
+      const created = yield* orders.create(input)
+      yield* mappings.upsert({
+        restaurantId,
+        entityType: "order",
+        entityId: created.id,
+        platform,
+        externalId: event.externalId,
+        externalSecondaryId: dto.displayId ?? null,
+        syncStatus: "synced",
+        syncedAt: now
+      })
+      return outcome("success", "create", created.id)
+    }
+
+    const local = yield* orders.get(mapping.value.entityId).pipe(Effect.orDie)
+    const next = event.eventType === "order.cancelled" ? "cancelled" : dto?.status
+    if (next === undefined || next === local.status) return outcome("skipped", "status_change", local.id, "no change (echo or duplicate)")
+    if (progress[next] < progress[local.status]) {
+      return outcome("skipped", "status_change", local.id, `${next} is behind the order's ${local.status}`)
+    }
+    yield* orders.update(local.id, { status: next })
+    return outcome("success", event.eventType === "order.cancelled" ? "cancel" : "status_change", local.id)
+  })

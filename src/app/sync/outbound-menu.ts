@@ -1,0 +1,80 @@
+import { Effect } from "effect"
+import type { MenuSyncDTO } from "../../domain/dtos.js"
+import type { MenuItem, Offer } from "../../domain/entities.js"
+import type { RestaurantId } from "../../domain/ids.js"
+import { MenuItemRepository, OfferRepository } from "../../ports/entity-repository.js"
+import type { PlatformConnector } from "../../ports/platform-connector.js"
+import { requireCapability } from "../../ports/platform-connector.js"
+import type { Outcome } from "./outcome.js"
+
+/**
+ * Menu pushes are whole-menu replaces on the delivery platforms, so every menu change of a
+ * restaurant shares one outbox key: a burst of item edits becomes one upload.
+ */
+export const MENU_JOB_KEY = "menu"
+
+const PAGE = 500
+
+const all = <A>(load: (offset: number) => Effect.Effect<{ readonly items: ReadonlyArray<A>; readonly total: number }>) =>
+  Effect.gen(function* () {
+    const rows: Array<A> = []
+    for (let offset = 0; ; offset += PAGE) {
+      const page = yield* load(offset)
+      rows.push(...page.items)
+      if (rows.length >= page.total || page.items.length === 0) return rows
+    }
+  })
+
+const toMenu = (items: ReadonlyArray<MenuItem>, offers: ReadonlyArray<Offer>): MenuSyncDTO => {
+  const categories = new Map<string, Array<string>>()
+  for (const item of items) {
+    const name = item.category ?? "Menu"
+    categories.set(name, [...(categories.get(name) ?? []), item.id])
+  }
+  return {
+    categories: [...categories].map(([name, itemLocalIds]) => ({ name, itemLocalIds })),
+    items: items.map((item) => ({
+      localId: item.id,
+      name: item.name,
+      ...(item.description === null ? {} : { description: item.description }),
+      price: item.price,
+      currency: item.currency,
+      ...(item.category === null ? {} : { category: item.category }),
+      allergens: item.allergens,
+      options: item.options,
+      isAvailable: item.isAvailable
+    })),
+    offers: offers.filter((offer) => offer.isActive).map((offer) => ({
+      localId: offer.id,
+      name: offer.name,
+      ...(offer.description === null ? {} : { description: offer.description }),
+      type: offer.type,
+      ...(offer.discountPercent === null ? {} : { discountPercent: offer.discountPercent }),
+      ...(offer.menuItemId === null ? {} : { menuItemLocalId: offer.menuItemId }),
+      ...(offer.startDate === null ? {} : { startDate: offer.startDate }),
+      ...(offer.endDate === null ? {} : { endDate: offer.endDate }),
+      ...(offer.minPartySize === null ? {} : { minPartySize: offer.minPartySize }),
+      ...(offer.maxPartySize === null ? {} : { maxPartySize: offer.maxPartySize }),
+      isActive: offer.isActive
+    }))
+  }
+}
+
+/** Uploads the restaurant's whole current menu (items, options, allergens, categories, offers). */
+export const pushMenu = (restaurantId: RestaurantId, connector: PlatformConnector) =>
+  Effect.gen(function* () {
+    const menu = yield* requireCapability(connector, "menu")
+    const itemsRepo = yield* MenuItemRepository
+    const offersRepo = yield* OfferRepository
+    const items = yield* all((offset) => itemsRepo.list({ restaurantId, limit: PAGE, offset }))
+    const offers = yield* all((offset) => offersRepo.list({ restaurantId, limit: PAGE, offset }))
+    const dto = toMenu(items, offers)
+    yield* menu.push(dto)
+    return {
+      status: "success",
+      action: "push_menu",
+      entityId: null,
+      externalId: null,
+      requestPayload: { items: dto.items.length, offers: dto.offers.length, categories: dto.categories.length }
+    } satisfies Outcome
+  })
