@@ -1,14 +1,19 @@
-import { Config, Duration, Option } from "effect"
+import { Config, Duration, Option, Redacted } from "effect"
 
 /** Every setting of the service, read once through Config (environment variables). */
 export const AppConfig = Config.all({
   port: Config.integer("PORT").pipe(Config.withDefault(3000)),
   host: Config.string("HOST").pipe(Config.withDefault("0.0.0.0")),
   /** When absent, an embedded PostgreSQL is started under `dataDir`. */
-  databaseUrl: Config.option(Config.redacted("DATABASE_URL")),
+  databaseUrl: Config.option(Config.redacted("DATABASE_URL")).pipe(
+    // An empty DATABASE_URL (a blank line in an .env file) means "not set".
+    Config.map(Option.filter((url) => Redacted.value(url).trim() !== ""))
+  ),
   dataDir: Config.string("DATA_DIR").pipe(Config.withDefault(".data")),
   /** 32 bytes, base64 or hex; when absent a key is generated once and kept in `dataDir`. */
-  credentialsKey: Config.option(Config.redacted("CREDENTIALS_KEY")),
+  credentialsKey: Config.option(Config.redacted("CREDENTIALS_KEY")).pipe(
+    Config.map(Option.filter((key) => Redacted.value(key).trim() !== ""))
+  ),
   databasePoolSize: Config.integer("DATABASE_POOL_SIZE").pipe(Config.withDefault(20)),
   maxBodyBytes: Config.integer("MAX_BODY_BYTES").pipe(Config.withDefault(1_000_000)),
   workersEnabled: Config.boolean("WORKERS_ENABLED").pipe(Config.withDefault(true)),
