@@ -4,6 +4,7 @@ import type { Platform } from "../../domain/ids.js"
 import { CredentialCipher } from "../../ports/credential-cipher.js"
 import { PlatformConfigRepository, type PlatformConfigPatch } from "../../ports/platform-config-repository.js"
 import { Conflict, notFound, ValidationError } from "../http/errors.js"
+import { ConfigCache } from "../sync/config-cache.js"
 import type { PlatformConfigCreate, PlatformConfigUpdate } from "../http/platform-configs-api.js"
 
 const invalid = (path: string, message: string) => new ValidationError({ message: `${path}: ${message}`, issues: [{ path, message }] })
@@ -17,6 +18,9 @@ export class PlatformConfigs extends Effect.Service<PlatformConfigs>()("Platform
     const repository = yield* PlatformConfigRepository
     const cipher = yield* CredentialCipher
     const registry = yield* ConnectorRegistry
+    const cache = yield* ConfigCache
+    // This instance sees its own config changes at once (others within the cache's lifetime).
+    const fresh = <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.tap(effect, () => cache.invalidateAll)
 
     const checkCredentials = (platform: Platform, credentials: Readonly<Record<string, unknown>>) =>
       Effect.gen(function* () {
@@ -40,6 +44,7 @@ export class PlatformConfigs extends Effect.Service<PlatformConfigs>()("Platform
     const taken = Effect.mapError(() => new Conflict({ message: "this restaurant already has a config for this platform, or another restaurant uses the same platform account" }))
 
     return {
+      remove: (id: string) => repository.remove(id).pipe(fresh, Effect.mapError(() => notFound("platform config", id))),
       create: (input: PlatformConfigCreate) =>
         Effect.gen(function* () {
           const derived = yield* checkCredentials(input.platform, input.credentials)
@@ -57,7 +62,7 @@ export class PlatformConfigs extends Effect.Service<PlatformConfigs>()("Platform
             webhookUrl: input.webhookUrl,
             pollIntervalSec: input.pollIntervalSec,
             isActive: input.isActive
-          }).pipe(taken)
+          }).pipe(taken, fresh)
         }),
       update: (id: string, input: PlatformConfigUpdate) =>
         Effect.gen(function* () {
@@ -79,6 +84,7 @@ export class PlatformConfigs extends Effect.Service<PlatformConfigs>()("Platform
           if (input.webhookSecret !== undefined) patch.webhookSecretCiphertext = yield* encryptSecret(input.webhookSecret)
           const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as PlatformConfigPatch
           return yield* repository.update(id, defined).pipe(
+            fresh,
             Effect.catchTags({
               PlatformConfigNotFound: () => Effect.fail(notFound("platform config", id)),
               PlatformConfigTaken: () => Effect.fail(new Conflict({ message: "another restaurant uses the same platform account" }))

@@ -6,11 +6,16 @@ import { reservationLocalRefs, toExternalIds } from "../../domain/id-resolution.
 import { reservationToSyncDTO } from "../../domain/reservation-dto.js"
 import { ReservationRepository } from "../../ports/entity-repository.js"
 import { MappingRepository } from "../../ports/mapping-repository.js"
-import { type ConnectorError, type ReservationCapability, requireCapability } from "../../ports/platform-connector.js"
+import {
+  type ConnectorError,
+  type PlatformConnector,
+  type PlatformPermanentError,
+  type ReservationCapability,
+  requireCapability
+} from "../../ports/platform-connector.js"
 import type { PlatformConfigWithSecrets } from "../../ports/platform-config-repository.js"
 import type { SyncJob } from "../../ports/sync-job-queue.js"
-import { ConnectorRegistry } from "../../adapters/platforms/registry.js"
-import { decryptConfig } from "./connector-config.js"
+import type { ConnectorRegistry } from "../../adapters/platforms/registry.js"
 import type { Outcome } from "./outcome.js"
 
 const skipped = (action: Outcome["action"], entityId: string, reason: string): Outcome => ({
@@ -31,17 +36,15 @@ const findBooking = (reservations: ReservationCapability, reservationId: string,
  * R-5.2 to R-5.5 for one reservation and one platform: mastering, DTO with batch id resolution,
  * the status special cases, create or update, and the mapping. Returns what to log.
  */
-export const pushReservation = (job: SyncJob, config: PlatformConfigWithSecrets, reservation: Reservation) =>
+export const pushReservation = (job: SyncJob, config: PlatformConfigWithSecrets, reservation: Reservation, connectorOf: Effect.Effect<PlatformConnector, PlatformPermanentError, ConnectorRegistry>) =>
   Effect.gen(function* () {
     const mappings = yield* MappingRepository
-    const registry = yield* ConnectorRegistry
     const platform: Platform = config.platform
     const master = reservationMaster(reservation, config)
     if (master !== "self" && isMaster(master, platform)) {
       return skipped("update", reservation.id, `${platform} is master of this reservation`)
     }
-    const connector = yield* registry.connectorFor(yield* decryptConfig(config).pipe(Effect.orDie))
-    const reservations = yield* requireCapability(connector, "reservations")
+    const reservations = yield* requireCapability(yield* connectorOf, "reservations")
     const [mapping, externalIds] = yield* Effect.all([
       mappings.findByEntity("reservation", reservation.id, platform),
       mappings.externalIdsOf(platform, reservationLocalRefs(reservation))

@@ -2,7 +2,7 @@ import { Clock, Effect, Option } from "effect"
 import { nextAttemptAt } from "../../domain/retry-policy.js"
 import type { SyncAction, SyncLogStatus } from "../../domain/status.js"
 import { isRetryable } from "../../ports/platform-connector.js"
-import { PlatformConfigRepository } from "../../ports/platform-config-repository.js"
+import { type PlatformConfig, PlatformConfigRepository } from "../../ports/platform-config-repository.js"
 import { SyncJobQueue, type SyncJob } from "../../ports/sync-job-queue.js"
 import { type SyncLogEntry, SyncLogRepository } from "../../ports/sync-log-repository.js"
 
@@ -28,7 +28,19 @@ export const shouldRetry = (error: Failure) =>
  * Writes the audit line of an attempt and settles its job: done, retried later on the R-8.1
  * schedule, or dead-lettered.
  */
-export const settle = (job: SyncJob, startedAt: number, result: { readonly outcome: Outcome } | { readonly failure: Failure; readonly action: SyncAction; readonly externalId: string | null }) =>
+/** A config's last successful sync is refreshed at most this often under load. */
+const LAST_SYNC_RESOLUTION_MS = 5_000
+
+const staleSuccess = (config: PlatformConfig | undefined, now: number) =>
+  config === undefined || config.lastError !== null || config.lastSyncAt === null ||
+  now - Date.parse(config.lastSyncAt) >= LAST_SYNC_RESOLUTION_MS
+
+export const settle = (
+  job: SyncJob,
+  startedAt: number,
+  result: { readonly outcome: Outcome } | { readonly failure: Failure; readonly action: SyncAction; readonly externalId: string | null },
+  config?: PlatformConfig
+) =>
   Effect.gen(function* () {
     const logs = yield* SyncLogRepository
     const queue = yield* SyncJobQueue
@@ -46,7 +58,7 @@ export const settle = (job: SyncJob, startedAt: number, result: { readonly outco
       const o = result.outcome
       yield* logs.append({ ...base, ...o, retryCount: job.attempts })
       yield* queue.complete(job.id)
-      if (o.status === "success") yield* configs.recordOutcome(job.restaurantId, job.platform, { ok: true, at: new Date(now).toISOString() })
+      if (o.status === "success" && staleSuccess(config, now)) yield* configs.recordOutcome(job.restaurantId, job.platform, { ok: true, at: new Date(now).toISOString() })
       return
     }
     const { failure, action, externalId } = result

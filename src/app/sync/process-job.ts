@@ -3,9 +3,8 @@ import { ConnectorRegistry } from "../../adapters/platforms/registry.js"
 import type { SyncAction } from "../../domain/status.js"
 import { OrderRepository, Transactor } from "../../ports/entity-repository.js"
 import { requireCapability } from "../../ports/platform-connector.js"
-import { PlatformConfigRepository, type PlatformConfigWithSecrets } from "../../ports/platform-config-repository.js"
 import type { SyncJob } from "../../ports/sync-job-queue.js"
-import { decryptConfig } from "./connector-config.js"
+import { ConfigCache, type LoadedConfig } from "./config-cache.js"
 import { applyOrderEvent } from "./inbound-order.js"
 import { applyReservationEvent } from "./inbound-reservation.js"
 import { pushMenu } from "./outbound-menu.js"
@@ -21,29 +20,26 @@ const skip = (job: SyncJob, action: SyncAction, reason: string): Outcome => ({
   errorMessage: reason
 })
 
-const connectorOf = (config: PlatformConfigWithSecrets) =>
-  Effect.gen(function* () {
-    const registry = yield* ConnectorRegistry
-    return yield* registry.connectorFor(yield* decryptConfig(config).pipe(Effect.orDie))
-  })
+const connectorOf = (config: LoadedConfig) => Effect.flatMap(ConnectorRegistry, (registry) => registry.connectorFor(config.connector))
 
-const outboundOutcome = (job: SyncJob, config: PlatformConfigWithSecrets) =>
+const outboundOutcome = (job: SyncJob, loaded: LoadedConfig) =>
   Effect.gen(function* () {
+    const config = loaded.stored
     if (job.entityId === null) return skip(job, "update", "the job names no entity")
     switch (job.entityType) {
       case "reservation": {
         const reservation = yield* loadReservation(job.entityId)
         if (Option.isNone(reservation)) return skip(job, "update", "the reservation no longer exists")
-        return yield* pushReservation(job, config, reservation.value)
+        return yield* pushReservation(job, config, reservation.value, connectorOf(loaded))
       }
       case "order": {
         const order = yield* Effect.option(Effect.flatMap(OrderRepository, (orders) => orders.get(job.entityId ?? "")))
         if (Option.isNone(order)) return skip(job, "status_change", "the order no longer exists")
-        return yield* pushOrderStatus(config, order.value, yield* connectorOf(config))
+        return yield* pushOrderStatus(config, order.value, yield* connectorOf(loaded))
       }
       case "menu_item":
       case "offer": {
-        const connector = yield* connectorOf(config)
+        const connector = yield* connectorOf(loaded)
         if (connector.menu === undefined) return skip(job, "push_menu", `${config.platform} takes no menu`)
         return yield* pushMenu(job.restaurantId, connector)
       }
@@ -52,8 +48,9 @@ const outboundOutcome = (job: SyncJob, config: PlatformConfigWithSecrets) =>
     }
   })
 
-const inboundOutcome = (job: SyncJob, config: PlatformConfigWithSecrets) =>
+const inboundOutcome = (job: SyncJob, loaded: LoadedConfig) =>
   Effect.gen(function* () {
+    const config = loaded.stored
     const event = job.event
     if (event === null) return skip(job, "update", "the job carries no event")
     const transactor = yield* Transactor
@@ -64,13 +61,13 @@ const inboundOutcome = (job: SyncJob, config: PlatformConfigWithSecrets) =>
     // Thin events (TheFork, Uber's notifications) name the record only: it is fetched, outside any transaction.
     if (event.eventType.startsWith("order.")) {
       const order = event.order ?? (event.needsFetch
-        ? (yield* Effect.flatMap(Effect.flatMap(connectorOf(config), (c) => requireCapability(c, "orders")), (orders) => orders.get(event.externalId))).order
+        ? (yield* Effect.flatMap(Effect.flatMap(connectorOf(loaded), (c) => requireCapability(c, "orders")), (orders) => orders.get(event.externalId))).order
         : undefined)
       return yield* serialized(applyOrderEvent(config, event, order))
     }
     if (!event.eventType.startsWith("reservation.")) return skip(job, "update", `event ${event.eventType} is not handled`)
     const dto = event.reservation ?? (yield* Effect.flatMap(
-      Effect.flatMap(connectorOf(config), (c) => requireCapability(c, "reservations")),
+      Effect.flatMap(connectorOf(loaded), (c) => requireCapability(c, "reservations")),
       (reservations) => Effect.map(reservations.get(event.externalId), (record) => record.reservation)
     ))
     return yield* serialized(applyReservationEvent(config, event, dto))
@@ -84,10 +81,10 @@ type AttemptContext =
 export const processJob = (job: SyncJob) =>
   Effect.gen(function* () {
     const startedAt = yield* Clock.currentTimeMillis
-    const configs = yield* PlatformConfigRepository
-    const config = yield* configs.findWithSecrets(job.restaurantId, job.platform)
+    const cache = yield* ConfigCache
+    const config = yield* cache.byRestaurant(job.restaurantId, job.platform)
     const fallbackAction: SyncAction = job.direction === "outbound" ? "update" : "create"
-    if (Option.isNone(config) || !config.value.isActive) {
+    if (Option.isNone(config) || !config.value.stored.isActive) {
       return yield* settle(job, startedAt, { outcome: skip(job, fallbackAction, `no active ${job.platform} configuration`) })
     }
     const attempt: Effect.Effect<Outcome, Failure, AttemptContext> = job.direction === "outbound"
@@ -95,9 +92,9 @@ export const processJob = (job: SyncJob) =>
       : inboundOutcome(job, config.value)
     yield* attempt.pipe(
       Effect.matchEffect({
-        onSuccess: (outcome) => settle(job, startedAt, { outcome }),
+        onSuccess: (outcome) => settle(job, startedAt, { outcome }, config.value.stored),
         onFailure: (failure: Failure) =>
-          settle(job, startedAt, { failure, action: fallbackAction, externalId: job.event?.externalId ?? null })
+          settle(job, startedAt, { failure, action: fallbackAction, externalId: job.event?.externalId ?? null }, config.value.stored)
       })
     )
   }).pipe(Effect.withSpan("SyncJob.process", { attributes: { jobId: job.id, direction: job.direction, platform: job.platform } }))

@@ -2,10 +2,9 @@ import { Clock, Data, Effect, Option } from "effect"
 import { ConnectorRegistry } from "../../adapters/platforms/registry.js"
 import type { Platform } from "../../domain/ids.js"
 import type { InboundRequest } from "../../ports/platform-connector.js"
-import { PlatformConfigRepository } from "../../ports/platform-config-repository.js"
 import { SyncJobQueue } from "../../ports/sync-job-queue.js"
 import { SyncLogRepository } from "../../ports/sync-log-repository.js"
-import { decryptConfig } from "./connector-config.js"
+import { ConfigCache } from "./config-cache.js"
 
 export class DeliveryRejected extends Data.TaggedError("DeliveryRejected")<{
   readonly status: 400 | 401 | 404
@@ -21,7 +20,7 @@ const unauthenticated = (message: string) => new DeliveryRejected({ status: 401,
 export const receiveWebhook = (platform: Platform, req: InboundRequest) =>
   Effect.gen(function* () {
     const registry = yield* ConnectorRegistry
-    const configs = yield* PlatformConfigRepository
+    const cache = yield* ConfigCache
     const queue = yield* SyncJobQueue
     const module = registry.moduleFor(platform)
     if (Option.isNone(module)) return yield* new DeliveryRejected({ status: 404, message: `no connector for ${platform}` })
@@ -29,20 +28,21 @@ export const receiveWebhook = (platform: Platform, req: InboundRequest) =>
     const externalRestaurantId = yield* webhooks.restaurantOf(req).pipe(
       Effect.mapError((e) => new DeliveryRejected({ status: e.reason === "malformed" ? 400 : 401, message: e.message }))
     )
-    const config = yield* configs.findByExternal(platform, externalRestaurantId)
+    const loaded = yield* cache.byExternal(platform, externalRestaurantId)
     // One answer for unknown and inactive restaurants: a caller learns nothing about which exist.
-    if (Option.isNone(config) || !config.value.isActive) return yield* unauthenticated("delivery not authenticated")
-    const decrypted = yield* decryptConfig(config.value).pipe(Effect.orDie)
+    if (Option.isNone(loaded) || !loaded.value.stored.isActive) return yield* unauthenticated("delivery not authenticated")
+    const config = loaded.value.stored
+    const decrypted = loaded.value.connector
     if (Option.isNone(decrypted.webhookSecret)) return yield* unauthenticated("delivery not authenticated")
     const now = new Date(yield* Clock.currentTimeMillis)
     yield* webhooks.authenticate(req, decrypted.webhookSecret.value, now, decrypted.credentials).pipe(
-      Effect.tapError((e) => recordRejection(config.value.restaurantId, platform, e.message)),
+      Effect.tapError((e) => recordRejection(config.restaurantId, platform, e.message)),
       Effect.mapError((e) => unauthenticated(e.message))
     )
     const events = yield* webhooks.parse(req, now, decrypted.credentials).pipe(
       Effect.mapError((e) => new DeliveryRejected({ status: 400, message: e.message }))
     )
-    const stored = yield* Effect.forEach(events, (event) => queue.enqueueEvent(config.value.restaurantId, event))
+    const stored = yield* Effect.forEach(events, (event) => queue.enqueueEvent(config.restaurantId, event))
     return { received: events.length, duplicates: stored.filter((s) => s.duplicate).length }
   }).pipe(Effect.withSpan("Webhook.receive", { attributes: { platform } }))
 

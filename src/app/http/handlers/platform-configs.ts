@@ -15,5 +15,5 @@ export const PlatformConfigsLive = HttpApiBuilder.group(SyncApi, "platformConfig
       .handle("get", ({ path }) => repository.get(path.id).pipe(missing(path.id)))
       .handle("create", ({ payload }) => configs.create(payload))
       .handle("update", ({ path, payload }) => configs.update(path.id, payload))
-      .handle("remove", ({ path }) => repository.remove(path.id).pipe(missing(path.id)))
+      .handle("remove", ({ path }) => configs.remove(path.id))
   }))

@@ -1,0 +1,115 @@
+import { NodeHttpClient, NodeRuntime } from "@effect/platform-node"
+import { Cause, Console, Data, Effect, Layer, Option, ParseResult, Schema } from "effect"
+import * as fs from "node:fs/promises"
+import * as path from "node:path"
+import { parseArgs } from "node:util"
+import { ConnectorRegistryLive } from "../adapters/platforms/registry.js"
+import { Platform, platforms, RestaurantId } from "../domain/ids.js"
+import { AppConfig } from "./config.js"
+import { CredentialCipherFromConfig } from "./credentials-key.js"
+import { DatabaseFromConfig } from "./database-layer.js"
+import type { BackfillReport } from "./http/backfill-api.js"
+import { RepositoriesSql } from "./layers.js"
+import { Backfill } from "./services/backfill.js"
+
+/** R-10.1 from a shell: `npm run backfill -- --restaurant <id> --platform zenchef [--dry-run]`. */
+
+const usage = `usage: npm run backfill -- --restaurant <restaurantId> --platform <${platforms.join("|")}> [--dry-run]`
+
+class CliError extends Data.TaggedError("CliError")<{ readonly message: string }> {}
+
+const Args = Schema.Struct({ restaurant: RestaurantId, platform: Platform, "dry-run": Schema.Boolean })
+
+const readArgs = Effect.try({
+  try: () =>
+    parseArgs({
+      args: process.argv.slice(2),
+      options: { restaurant: { type: "string" }, platform: { type: "string" }, "dry-run": { type: "boolean", default: false } },
+      strict: true
+    }).values,
+  catch: (e) => new CliError({ message: `${e instanceof Error ? e.message : String(e)}\n${usage}` })
+}).pipe(
+  Effect.flatMap((values) => Schema.decodeUnknown(Args)(values, { errors: "all" })),
+  Effect.mapError((e) => {
+    if (e._tag === "CliError") return e
+    // One line per option: a literal union would otherwise list every platform it is not.
+    const issues = ParseResult.ArrayFormatter.formatErrorSync(e)
+    const options = [...new Set(issues.map((i) => i.path.join(".")))].map((option) =>
+      `--${option} ${issues.some((i) => i.path.join(".") === option && i.message === "is missing") ? "is missing" : "is invalid"}`)
+    return new CliError({ message: `${options.join("; ")}\n${usage}` })
+  })
+)
+
+/**
+ * The embedded PostgreSQL stops any server already running on its data folder as an orphan: with
+ * the service up on the same folder, the CLI would take its database away. Refuse instead.
+ */
+const refuseSharedEmbeddedDatabase = Effect.gen(function* () {
+  const config = yield* AppConfig
+  if (Option.isSome(config.databaseUrl)) return
+  const pidFile = path.join(config.dataDir, "postgres", "pgdata", "postmaster.pid")
+  const pid = Number((yield* Effect.promise(() => fs.readFile(pidFile, "utf8").catch(() => ""))).split("\n")[0])
+  if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
+    return yield* new CliError({
+      message: `the service's embedded PostgreSQL is running (pid ${pid}): call POST /api/backfill instead, or set DATABASE_URL`
+    })
+  }
+})
+
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    // EPERM: it exists, under another user.
+    return (e as NodeJS.ErrnoException).code === "EPERM"
+  }
+}
+
+const line = (parts: ReadonlyArray<string>) => `  ${parts.join("  ")}`
+
+const formatReport = (r: BackfillReport, platform: string) =>
+  [
+    r.dryRun ? "Dry run: nothing was written." : `${r.created} mapping(s) created.`,
+    `Matched (${r.matched.length}):`,
+    ...r.matched.map((m) => line([m.entityType.padEnd(14), `"${m.localName}" (${m.localId})`, "→", `"${m.externalName}" [${m.externalId}]`])),
+    `Ambiguous, link by hand (${r.ambiguous.length}):`,
+    ...r.ambiguous.map((a) =>
+      line([a.entityType.padEnd(14), `"${a.localName}" (${a.localId})`, "?", a.candidates.map((c) => `"${c.externalName}" [${c.externalId}]`).join(" | ")])
+    ),
+    `Only here (${r.unmatchedLocal.length}):`,
+    ...r.unmatchedLocal.map((u) => line([u.entityType.padEnd(14), `"${u.localName}" (${u.localId})`])),
+    `Only on ${platform} (${r.unmatchedRemote.length}):`,
+    ...r.unmatchedRemote.map((u) => line([u.entityType.padEnd(14), `"${u.externalName}" [${u.externalId}]`]))
+  ].join("\n")
+
+/** The layers of main.ts, without the HTTP server and the workers. */
+const BackfillFromConfig = Layer.unwrapEffect(
+  Effect.map(AppConfig, (config) =>
+    Backfill.Default.pipe(
+      Layer.provide(
+        ConnectorRegistryLive({
+          rateLimit: { limit: config.platformRateLimit, window: config.platformRateWindow },
+          http: { timeout: config.platformTimeout }
+        }).pipe(Layer.provide(NodeHttpClient.layerUndici))
+      ),
+      Layer.provide(RepositoriesSql),
+      Layer.provide(CredentialCipherFromConfig),
+      Layer.provide(DatabaseFromConfig)
+    ))
+)
+
+const program = Effect.gen(function* () {
+  const args = yield* readArgs
+  yield* refuseSharedEmbeddedDatabase
+  const report = yield* Effect.flatMap(Backfill, (b) => b.run(args.restaurant, args.platform, args["dry-run"])).pipe(
+    Effect.provide(BackfillFromConfig)
+  )
+  yield* Console.log(`Backfill of ${args.platform} for restaurant ${args.restaurant}\n${formatReport(report, args.platform)}`)
+}).pipe(
+  // One readable line on stderr for the expected failures, the full cause for defects; runMain then exits 1.
+  Effect.tapErrorCause((cause) =>
+    Console.error(`backfill failed: ${Option.match(Cause.failureOption(cause), { onNone: () => Cause.pretty(cause), onSome: (e) => e.message })}`))
+)
+
+NodeRuntime.runMain(program, { disableErrorReporting: true })

@@ -1,0 +1,60 @@
+import { type HttpApp, HttpServerError, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import { Clock, Effect, Exit, LogLevel } from "effect"
+import { recordWebhookRejection } from "./metrics.js"
+
+export const REQUEST_ID_HEADER = "x-request-id"
+
+// A caller's id is kept only when it is short and plain, so it cannot forge or break log lines.
+const acceptable = /^[A-Za-z0-9._:-]{1,128}$/
+
+const requestIdOf = (request: HttpServerRequest.HttpServerRequest) => {
+  const given = request.headers[REQUEST_ID_HEADER]
+  return given !== undefined && acceptable.test(given) ? given : crypto.randomUUID()
+}
+
+const SENSITIVE_PARAM = /token|secret|key|sig|pass|auth|code|credential/i
+
+/**
+ * The path and query of a request as logged: values of parameters that may carry a secret are
+ * replaced. Platforms without signing send their webhook secret as `?token=` (R-6.1).
+ */
+export const loggableUrl = (url: string) => {
+  const queryAt = url.indexOf("?")
+  if (queryAt < 0) return url
+  const params = new URLSearchParams(url.slice(queryAt + 1))
+  const shown = [...params].map(([key, value]) => `${key}=${SENSITIVE_PARAM.test(key) ? "<redacted>" : encodeURIComponent(value)}`)
+  return `${url.slice(0, queryAt)}?${shown.join("&")}`
+}
+
+const WEBHOOK_PATH = /^\/api\/webhooks\/([^/]+)$/
+
+// Scrapes and health probes come every few seconds: logged below the default level.
+const quietPaths = new Set(["/metrics", "/health"])
+
+/**
+ * Every request gets a correlation id (the caller's `x-request-id`, or a new one), annotated on all
+ * the logs written while it is handled and echoed in the response. One access line per request,
+ * without bodies (they may hold credentials or untrusted webhook payloads). A webhook delivery
+ * answered 4xx counts as rejected: watching the response covers every rejection path.
+ */
+export const observeRequests = <E, R>(app: HttpApp.Default<E, R>) =>
+  Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
+    const requestId = requestIdOf(request)
+    return Effect.gen(function* () {
+      const startedAt = yield* Clock.currentTimeMillis
+      const exit = yield* Effect.exit(app)
+      const status = Exit.isSuccess(exit) ? exit.value.status : HttpServerError.causeResponseStripped(exit.cause)[0].status
+      const url = loggableUrl(request.url)
+      const path = url.split("?")[0] ?? ""
+      const webhook = WEBHOOK_PATH.exec(path)
+      if (request.method === "POST" && webhook !== null && status >= 400 && status < 500) {
+        yield* recordWebhookRejection(webhook[1] ?? "", status)
+      }
+      const durationMs = (yield* Clock.currentTimeMillis) - startedAt
+      const level = quietPaths.has(path) ? LogLevel.Debug : status >= 500 ? LogLevel.Error : LogLevel.Info
+      yield* Effect.logWithLevel(level, "http request").pipe(
+        Effect.annotateLogs({ method: request.method, url, status, durationMs })
+      )
+      return yield* Exit.map(exit, HttpServerResponse.setHeader(REQUEST_ID_HEADER, requestId))
+    }).pipe(Effect.annotateLogs("requestId", requestId))
+  })

@@ -1,0 +1,41 @@
+import { Effect, LogLevel } from "effect"
+import type { SyncJob } from "../../ports/sync-job-queue.js"
+import type { SyncLogEntry, SyncLogRepository } from "../../ports/sync-log-repository.js"
+import { recordSettlement } from "./metrics.js"
+
+/** The annotations every log line about a job carries, so one job's story can be grepped. */
+export const jobLogAnnotations = (job: SyncJob) => ({
+  jobId: job.id,
+  platform: job.platform,
+  direction: job.direction,
+  entityType: job.entityType,
+  restaurantId: job.restaurantId
+})
+
+// A dead letter needs an operator; a retry or a conflict is worth a look; the rest is routine.
+const levelOf = (status: SyncLogEntry["status"]) =>
+  status === "failed" ? LogLevel.Error : status === "retry" || status === "conflict" ? LogLevel.Warning : LogLevel.Info
+
+/**
+ * The audit log as `settle` sees it: each line it appends is one settled attempt, so it is also
+ * counted, timed and logged here. Wrapping the repository keeps the sync rules free of metrics.
+ * Logged fields are the job's coordinates, the outcome and the error message, never payloads.
+ */
+export const observedSyncLog = (job: SyncJob, logs: SyncLogRepository["Type"]): SyncLogRepository["Type"] => ({
+  ...logs,
+  append: (entry) =>
+    Effect.tap(logs.append(entry), () =>
+      Effect.zipRight(
+        recordSettlement(entry),
+        Effect.logWithLevel(levelOf(entry.status), "sync settled").pipe(Effect.annotateLogs({
+          ...jobLogAnnotations(job),
+          status: entry.status,
+          action: entry.action,
+          attempt: job.attempts + 1,
+          durationMs: entry.durationMs ?? null,
+          ...(entry.errorMessage ? { error: entry.errorMessage } : {}),
+          ...(entry.nextRetryAt ? { nextRetryAt: entry.nextRetryAt } : {}),
+          ...(entry.conflictResolution ? { conflictResolution: entry.conflictResolution } : {})
+        }))
+      ))
+})
