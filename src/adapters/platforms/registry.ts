@@ -10,11 +10,13 @@ import {
 } from "../../ports/platform-connector.js"
 import { ConnectorHttpPolicy, type HttpPolicy } from "./http-support.js"
 import { PlatformRateLimiterLive, type RateLimitOptions } from "./rate-limiter.js"
+import { thefork } from "./thefork/index.js"
 import { zenchef } from "./zenchef/index.js"
 
 /** Every supported platform: a folder and one line here. */
 export const platformModules: Partial<Record<Platform, PlatformModule>> = {
-  zenchef
+  zenchef,
+  thefork
 }
 
 /** the connector of (platform, restaurant), built from its decrypted credentials. */

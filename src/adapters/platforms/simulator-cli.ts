@@ -5,6 +5,7 @@
 import { NodeRuntime } from "@effect/platform-node"
 import type { Scope } from "effect"
 import { Console, Data, Effect } from "effect"
+import { TheForkSimulator } from "./thefork/simulator/index.js"
 import { ZenchefSimulator } from "./zenchef/simulator/index.js"
 
 interface StartOptions {
@@ -22,6 +23,9 @@ type Starter = (options: StartOptions) => Effect.Effect<RunningSimulator, unknow
 
 const DEMO_RESTAURANT = "a1b2c3d4"
 const DEMO_KEY = "sim-api-key"
+const THEFORK_RESTAURANT = "b8f2d4a1-93c6-4e0f-a7d5-1c9e3b6f2a48"
+const DEMO_CLIENT = "sim-client"
+const DEMO_SECRET = "sim-secret"
 
 /** One line per platform simulator. */
 const starters: Record<string, Starter> = {
@@ -33,6 +37,19 @@ const starters: Record<string, Starter> = {
         ...(rateLimited ? {} : { rateLimit: null })
       }),
       (sim) => ({ url: sim.url, controlUrl: sim.controlUrl, notes: [`restaurant ${DEMO_RESTAURANT}, header "ApiKey: ${DEMO_KEY}"`] })
+    ),
+  thefork: ({ port, rateLimited }) =>
+    Effect.map(
+      TheForkSimulator.start({
+        port,
+        restaurants: [{ uuid: THEFORK_RESTAURANT, clients: [{ clientId: DEMO_CLIENT, clientSecret: DEMO_SECRET }] }],
+        ...(rateLimited ? {} : { rateLimit: null })
+      }),
+      (sim) => ({
+        url: sim.url,
+        controlUrl: sim.controlUrl,
+        notes: [`restaurant ${THEFORK_RESTAURANT}; token: POST ${sim.authUrl} client_id=${DEMO_CLIENT} client_secret=${DEMO_SECRET} audience=https://api.thefork.io`]
+      })
     )
 }
 

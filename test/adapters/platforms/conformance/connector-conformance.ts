@@ -50,6 +50,10 @@ export interface ConformanceHarness<R> {
     readonly checkInOut: boolean
     /** Deliveries carry a signed timestamp, so a stale one can be rejected. */
     readonly timestampedWebhooks: boolean
+    /** Deliveries name the record only (TheFork): the event needs a fetch, which `get` does. Absent: false. */
+    readonly thinWebhooks?: boolean
+    /** Deliveries are authenticated by a token in their URL (TheFork), not by a body signature. Absent: false. */
+    readonly urlTokenWebhooks?: boolean
   }
 }
 
@@ -246,11 +250,21 @@ export const connectorConformance = <R>(name: string, harness: ConformanceHarnes
           const event = events.find((e) => e.externalId === created.externalId)
           assert.isDefined(event)
           assert.strictEqual(event?.eventType, "reservation.created")
-          assert.strictEqual(event?.externalReferenceId, id)
-          assert.strictEqual(event?.reservation?.partySize, subject.reservation(id).partySize)
+          if (harness.capabilities.thinWebhooks === true) {
+            assert.isTrue(event?.needsFetch)
+            assert.isUndefined(event?.reservation)
+            const fetched = (yield* reservations.get(created.externalId)).reservation
+            assert.strictEqual(fetched.externalReferenceId, id)
+            assert.strictEqual(fetched.partySize, subject.reservation(id).partySize)
+          } else {
+            assert.strictEqual(event?.externalReferenceId, id)
+            assert.strictEqual(event?.reservation?.partySize, subject.reservation(id).partySize)
+          }
 
-          const tampered = { ...delivery, rawBody: delivery.rawBody.replace(created.externalId, `${created.externalId}x`) }
-          assert.notStrictEqual(tampered.rawBody, delivery.rawBody)
+          const tampered = harness.capabilities.urlTokenWebhooks === true
+            ? { ...delivery, query: { ...delivery.query, token: `${delivery.query["token"] ?? ""}x` } }
+            : { ...delivery, rawBody: delivery.rawBody.replace(created.externalId, `${created.externalId}x`) }
+          assert.notDeepEqual(tampered, delivery)
           const rejected = yield* Effect.flip(webhooks.authenticate(tampered, webhookSecret, new Date(), credentials))
           assert.strictEqual(rejected.reason, "unauthenticated")
 

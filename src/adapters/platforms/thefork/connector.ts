@@ -1,0 +1,169 @@
+import { createHash } from "node:crypto"
+import { Clock, Effect, Either, Option, ParseResult, Schema } from "effect"
+import {
+  type ConnectorConfig,
+  type ConnectorError,
+  PlatformPermanentError,
+  type PlatformConnector,
+  type ReservationCapability,
+  type ReservationRecord
+} from "../../../ports/platform-connector.js"
+import { hasStatus, jsonBody, makeAuthorizedHttp } from "../authorized-http.js"
+import { isNotFound, retryTransient } from "../http-support.js"
+import { makeClientCredentialsCache } from "../oauth-token.js"
+import * as M from "./mapper.js"
+import { makeReferenceIndex, recentlyUpdated, utcDate, windowAround } from "./references.js"
+import { TheForkCredentials, TheForkCustomer, TheForkErrorBody, TheForkOffer, TheForkReservation, TheForkReservationPage, TheForkTimeslot } from "./types.js"
+
+const platform = "thefork" as const
+const invalid = (message: string) => new PlatformPermanentError({ platform, reason: "validation", message })
+const orInvalid = <A>(what: string, e: Either.Either<A, string>): Effect.Effect<A, PlatformPermanentError> =>
+  Either.match(e, { onLeft: (m) => Effect.fail(invalid(`${what}: ${m}`)), onRight: Effect.succeed })
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex")
+
+/** Field names only: the rejected values may be the secret. */
+export const decodeCredentials = (credentials: unknown) =>
+  Schema.decodeUnknown(TheForkCredentials)(credentials).pipe(
+    Effect.mapError((error) => {
+      const fields = ParseResult.ArrayFormatter.formatErrorSync(error).map((i) => i.path.join(".") || "(root)")
+      return new PlatformPermanentError({ platform, reason: "auth", message: `invalid thefork credentials: ${[...new Set(fields)].join(", ")}` })
+    })
+  )
+
+/** `data.code` of TheFork's error envelope (DOUBLE_BOOKING, RESERVATION_NOT_FOUND...): a machine code, never personal. */
+const errorCode = (body: string): string | undefined =>
+  Either.getOrUndefined(Either.map(Schema.decodeUnknownEither(Schema.parseJson(TheForkErrorBody))(body), (e) => e.data?.code || undefined))
+
+/** Statuses that no longer hold a table: a refused cancel of them has nothing left to do. */
+const notComing = new Set(["CANCELED", "REFUSED", "NO_SHOW"])
+
+export const makeTheForkConnector = (config: ConnectorConfig) =>
+  Effect.gen(function* () {
+    const credentials = yield* decodeCredentials(config.credentials)
+    if (credentials.restaurantUuid.toLowerCase() !== config.externalRestaurantId.toLowerCase()) {
+      return yield* invalid("the config's external restaurant id is not the credentials' restaurantUuid")
+    }
+    // Auth0 client credentials; 8600 s tokens, cached per connector and renewed in their last minute.
+    const tokens = yield* makeClientCredentialsCache({
+      platform,
+      tokenUrl: credentials.authUrl,
+      clientId: credentials.clientId,
+      clientSecret: credentials.clientSecret,
+      extra: { audience: credentials.audience }
+    })
+    const http = yield* makeAuthorizedHttp({
+      platform,
+      baseUrl: credentials.baseUrl,
+      tokens,
+      authorization: (token) => `Bearer ${token}`,
+      rateLimitKey: `thefork:${sha256(credentials.clientId).slice(0, 16)}`,
+      errorDetail: errorCode
+    })
+    const retry = retryTransient(http.policy)
+    const seg = encodeURIComponent
+    const restaurant = `/v1/restaurants/${seg(credentials.restaurantUuid)}`
+    const guest: M.GuestSettings = { locale: credentials.locale, civility: credentials.civility }
+
+    const read = (uuid: string) => http.call({ method: "GET", path: `/v1/reservations/${seg(uuid)}`, idempotent: true }, TheForkReservation)
+    // A guest erased from TheFork (GDPR) leaves the reservation readable, just nameless.
+    const customerOf = (r: TheForkReservation) =>
+      r.customer !== undefined && r.customer !== null
+        ? Effect.succeed(r.customer)
+        : r.customerUuid === undefined || r.customerUuid === null
+        ? Effect.succeed(undefined)
+        : http.call({ method: "GET", path: `/v1/customers/${seg(r.customerUuid)}`, idempotent: true }, TheForkCustomer).pipe(
+          Effect.catchIf(isNotFound, () => Effect.succeed(undefined))
+        )
+    const record = (r: TheForkReservation): Effect.Effect<ReservationRecord, ConnectorError> =>
+      Effect.flatMap(customerOf(r), (customer) =>
+        Effect.map(orInvalid(`reservation ${r.reservationUuid}`, M.toReservation(r, customer)), (reservation) => ({
+          externalId: r.reservationUuid,
+          reservation,
+          updatedAt: r.updatedAt ?? undefined
+        })))
+    const result = (r: TheForkReservation) => ({ externalId: r.reservationUuid, raw: Schema.encodeSync(TheForkReservation)(r) })
+
+    const references = yield* makeReferenceIndex(http, credentials.restaurantUuid, read)
+
+    const findByReference: ReservationCapability["findByReference"] = (localId) =>
+      Clock.currentTimeMillis.pipe(
+        Effect.flatMap((now) => references.find(localId, recentlyUpdated(now, credentials.referenceLookbackDays))),
+        Effect.map(Option.map((externalId) => ({ externalId })))
+      )
+
+    const findForCreate = (localId: string, mealDate: string) =>
+      Effect.flatMap(references.find(localId, windowAround(mealDate)), Option.match({
+        onNone: () => Effect.succeed(Option.none()),
+        onSome: (uuid) => Effect.map(read(uuid), (r) => Option.some(result(r)))
+      }))
+
+    const post = (dto: Parameters<ReservationCapability["create"]>[0]) =>
+      orInvalid("reservation", M.toReservationCreate(dto, guest)).pipe(
+        Effect.flatMap((body) => http.call({ method: "POST", path: `${restaurant}/reservations`, body: jsonBody(body), idempotent: false }, TheForkReservation)),
+        Effect.tap((r) => references.remember(r.reservationUuid, M.referenceOf(r.restaurantNote) ?? null)),
+        Effect.map(result)
+      )
+
+    // POST is not idempotent, but "look for our id, then POST" is. A 409 DOUBLE_BOOKING may be our
+    // own create whose answer was lost: look once more before calling it a conflict.
+    const create: ReservationCapability["create"] = (dto) => {
+      const ref = dto.externalReferenceId
+      if (ref === undefined) return post(dto)
+      const lookup = findForCreate(ref, dto.reservationTime)
+      return retry(Effect.flatMap(lookup, Option.match({
+        onSome: Effect.succeed,
+        onNone: () =>
+          post(dto).pipe(Effect.catchIf(hasStatus(409), (conflict) =>
+            Effect.flatMap(lookup, Option.match({ onSome: Effect.succeed, onNone: () => Effect.fail(conflict) }))))
+      })))
+    }
+
+    // Only mealDate and partySize can change (both required); re-sending the slot the guest holds is skipped.
+    const update: ReservationCapability["update"] = (uuid, dto) =>
+      Effect.gen(function* () {
+        const patch = yield* orInvalid("reservation", M.toReservationPatch(dto))
+        const current = yield* read(uuid)
+        if (!M.patchChanges(current, patch)) return result(current)
+        return result(yield* http.call({ method: "PATCH", path: `/v1/reservations/${seg(uuid)}`, body: jsonBody(patch), idempotent: true }, TheForkReservation))
+      })
+
+    // 409 DOUBLE_CANCELLATION: already done. 400 CANCELLATION_ERROR on a booking that is no longer coming: nothing to do.
+    const cancel: ReservationCapability["cancel"] = (uuid) =>
+      http.send({ method: "PATCH", path: `/v1/reservations/${seg(uuid)}/cancel`, idempotent: true }).pipe(
+        Effect.asVoid,
+        Effect.catchIf(hasStatus(409), () => Effect.void),
+        Effect.catchIf(hasStatus(400), (refused) =>
+          Effect.flatMap(read(uuid), (r) => (notComing.has(r.status) ? Effect.void : Effect.fail(refused))))
+      )
+
+    const availability = (date: string, partySize: number) =>
+      !/^\d{4}-\d{2}-\d{2}$/.test(date) || !Number.isInteger(partySize) || partySize < 1
+        ? Effect.fail(invalid("availability needs a YYYY-MM-DD date and a positive party size"))
+        : http.call({ method: "GET", path: `${restaurant}/timeslots`, query: { date, partySize }, idempotent: true }, Schema.Array(TheForkTimeslot)).pipe(
+          Effect.map((slots) => slots.flatMap((t) => Option.toArray(M.toAvailabilitySlot(t, partySize))))
+        )
+
+    // The token proves the client; a one-day listing proves access to this restaurant.
+    const authenticate = () =>
+      Effect.flatMap(Clock.currentTimeMillis, (now) =>
+        http.call({
+          method: "GET",
+          path: "/v1/reservations",
+          query: { restaurantUuid: credentials.restaurantUuid, startDate: utcDate(now), endDate: utcDate(now), limit: 1 },
+          idempotent: true
+        }, TheForkReservationPage)).pipe(Effect.asVoid)
+
+    const connector: PlatformConnector = {
+      platform,
+      authenticate,
+      availability,
+      reservations: { create, findByReference, get: (uuid) => Effect.flatMap(read(uuid), record), update, cancel },
+      offers: {
+        pullOffers: () =>
+          http.call({ method: "GET", path: `${restaurant}/offers`, query: { locale: credentials.locale }, idempotent: true }, Schema.Array(TheForkOffer)).pipe(
+            Effect.map((offers) => offers.map(M.toOffer))
+          )
+      }
+    }
+    return connector
+  })
