@@ -125,6 +125,27 @@ describe("sync engine end to end: service + PostgreSQL + Zenchef simulator over 
         assert.include(conflicts[0]!.conflictResolution, "allergy union")
       }))
 
+    it.scoped("updates delivered out of order never regress the reservation (R-6.8)", () =>
+      Effect.gen(function* () {
+        const w = yield* zenchefWorld()
+        const booking = yield* w.sim.platform.create(w.restaurantUid, {
+          bookingDateTime: "2030-06-08T20:00:00", bookingDuration: 120, numberOfPeople: 2, culture: "fr", company: false,
+          firstName: "Léa", lastName: "Martin", telephone: "+33698765432"
+        })
+        yield* w.sim.webhooks.awaitIdle
+        yield* drainAll
+        yield* w.sim.webhooks.configure({ reorder: true })
+        yield* w.sim.platform.update(w.restaurantUid, booking.uid, { numberOfPeople: 3 })
+        yield* Effect.sleep("5 millis")
+        yield* w.sim.platform.update(w.restaurantUid, booking.uid, { numberOfPeople: 7 })
+        yield* w.sim.webhooks.flush
+        yield* drainAll
+        const [after] = yield* list(`/api/reservations?restaurantId=${w.restaurantId}`)
+        assert.strictEqual(after!.partySize, 7, "the newest change wins")
+        const skipped = yield* list(`/api/sync/logs?restaurantId=${w.restaurantId}&direction=inbound&status=skipped`)
+        assert(skipped.some((l) => String(l.errorMessage).includes("older than")), JSON.stringify(skipped))
+      }))
+
     it.scoped("seated checks in, completed checks out, cancelled cancels; a platform cancel of a seated reservation is ignored and logged (R-5.4, R-6.5)", () =>
       Effect.gen(function* () {
         const w = yield* zenchefWorld()
