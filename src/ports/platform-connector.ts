@@ -76,12 +76,36 @@ export interface OfferPullCapability {
 export interface OrderCapability {
   readonly get: (externalId: string) => Effect.Effect<{ readonly externalId: string; readonly order: OrderSyncDTO }, ConnectorError>
   readonly updateStatus: (externalId: string, status: OrderStatus) => Effect.Effect<void, ConnectorError>
+  /**
+   * Tells the platform the order reached our system (Deliveroo `sync_status`); a `failureReason`
+   * reports that it could not be taken. Where absent, accepting is the acknowledgement.
+   */
+  readonly acknowledge?: (externalId: string, failureReason?: string) => Effect.Effect<void, ConnectorError>
 }
 
 export interface MenuCapability {
   /** Whole-menu replace, as the delivery platforms define it. */
   readonly push: (menu: MenuSyncDTO) => Effect.Effect<void, ConnectorError>
   readonly pull: () => Effect.Effect<MenuSyncDTO, ConnectorError>
+  /** One item's price or availability without a whole upload, where the platform allows it. */
+  readonly updateItem?: (update: MenuItemUpdate) => Effect.Effect<void, ConnectorError>
+}
+
+/** A sparse change to one pushed item, named by our local id; absent fields stay as they are. */
+export interface MenuItemUpdate {
+  readonly localId: string
+  readonly price?: number | undefined
+  readonly currency?: string | undefined
+  readonly isAvailable?: boolean | undefined
+}
+
+export type StoreStatus = "open" | "paused"
+
+/** Whether the platform takes orders for the restaurant right now. */
+export interface StoreCapability {
+  readonly status: () => Effect.Effect<StoreStatus, ConnectorError>
+  /** `until` (ISO 8601 instant) ends a pause by itself where the platform supports it. */
+  readonly setStatus: (status: StoreStatus, until?: string) => Effect.Effect<void, ConnectorError>
 }
 
 export interface PollingCapability {
@@ -96,6 +120,7 @@ export interface Capabilities {
   readonly orders: OrderCapability
   readonly menu: MenuCapability
   readonly polling: PollingCapability
+  readonly store: StoreCapability
 }
 
 /**

@@ -11,11 +11,13 @@ import {
 import { ConnectorHttpPolicy, type HttpPolicy } from "./http-support.js"
 import { PlatformRateLimiterLive, type RateLimitOptions } from "./rate-limiter.js"
 import { thefork } from "./thefork/index.js"
+import { ubereats } from "./ubereats/index.js"
 import { zenchef } from "./zenchef/index.js"
 
 /** Every supported platform: a folder and one line here. */
 export const platformModules: Partial<Record<Platform, PlatformModule>> = {
   zenchef,
+  ubereats,
   thefork
 }
 

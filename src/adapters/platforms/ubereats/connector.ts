@@ -1,0 +1,147 @@
+import { createHash } from "node:crypto"
+import { Clock, Effect, Either, ParseResult, Redacted, Schema } from "effect"
+import type { OrderStatus } from "../../../domain/status.js"
+import {
+  type ConnectorConfig,
+  type ConnectorError,
+  type MenuCapability,
+  type OrderCapability,
+  type PlatformConnector,
+  PlatformPermanentError,
+  type StoreCapability
+} from "../../../ports/platform-connector.js"
+import { jsonBody, makeAuthorizedHttp } from "../authorized-http.js"
+import { isNotFound, retryTransient } from "../http-support.js"
+import { makeClientCredentialsCache } from "../oauth-token.js"
+import * as M from "./mapper.js"
+import * as MM from "./menu-mapper.js"
+import { UberMenuUpload } from "./menu-types.js"
+import { type UberDenyCode, type UberCancelReason, UberEatsCredentials, UberOrder, UberStoreStatus, type UberStoreStatusUpdate } from "./types.js"
+
+const platform = "ubereats" as const
+const permanent = (reason: PlatformPermanentError["reason"], message: string) => new PlatformPermanentError({ platform, reason, message })
+const orInvalid = <A>(what: string, e: Either.Either<A, string>): Effect.Effect<A, PlatformPermanentError> =>
+  Either.match(e, { onLeft: (m) => Effect.fail(permanent("validation", `${what}: ${m}`)), onRight: Effect.succeed })
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex")
+const seg = encodeURIComponent
+
+/** Field names only: the rejected values may be the client secret. */
+export const decodeCredentials = (credentials: unknown) =>
+  Schema.decodeUnknown(UberEatsCredentials)(credentials).pipe(
+    Effect.mapError((error) => {
+      const fields = ParseResult.ArrayFormatter.formatErrorSync(error).map((i) => i.path.join(".") || "(root)")
+      return permanent("auth", `invalid ubereats credentials: ${[...new Set(fields)].join(", ")}`)
+    })
+  )
+
+const DENY: { readonly reason: { readonly explanation: string; readonly code: UberDenyCode } } = {
+  reason: { explanation: "Declined by the restaurant", code: "OTHER" }
+}
+/** The `code` of Uber's error body (v1 `{code, message}`, v1/delivery too): safe to log, unlike `message`. */
+const UberErrorBody = Schema.parseJson(Schema.Struct({ code: Schema.String }))
+const uberErrorCode = (body: string) => Either.getOrUndefined(Either.map(Schema.decodeUnknownEither(UberErrorBody)(body), (b) => b.code))
+
+const CANCEL: { readonly reason: UberCancelReason; readonly details: string } = { reason: "OTHER", details: "Cancelled by the restaurant" }
+
+/** Uber Eats Marketplace: orders (v2 read, v1 actions), full-replace menus, item updates, store status. */
+export const makeUberEatsConnector = (config: ConnectorConfig) =>
+  Effect.gen(function* () {
+    const credentials = yield* decodeCredentials(config.credentials)
+    if (credentials.storeId !== config.externalRestaurantId) {
+      return yield* permanent("validation", "the config's external restaurant id is not the credentials' storeId")
+    }
+    // ASSUMPTION (ubereats.md): a 30-day token; the cache renews it before expiry, once for all callers.
+    const tokens = yield* makeClientCredentialsCache({
+      platform,
+      tokenUrl: credentials.tokenUrl,
+      clientId: credentials.clientId,
+      clientSecret: Redacted.make(credentials.clientSecret),
+      extra: { scope: credentials.scope }
+    })
+    const http = yield* makeAuthorizedHttp({
+      platform,
+      baseUrl: credentials.baseUrl,
+      tokens,
+      authorization: (token) => `Bearer ${token}`,
+      rateLimitKey: `ubereats:${sha256(credentials.clientId).slice(0, 16)}`,
+      errorDetail: uberErrorCode
+    })
+    const retry = retryTransient(http.policy)
+    const storePath = `/${seg(credentials.storeId)}`
+
+    // One app token reaches every store of the app: an order of another store is not ours to see.
+    const getOrder = (id: string) =>
+      http.call({ method: "GET", path: `/v2/eats/order/${seg(id)}`, idempotent: true }, UberOrder).pipe(
+        Effect.filterOrFail((o) => o.store.id === credentials.storeId, () => permanent("not_found", `ubereats order ${id} is not this store's`))
+      )
+    const post = (path: string, body: unknown) => http.send({ method: "POST", path, body: jsonBody(body), idempotent: false })
+
+    const act = (order: UberOrder, target: OrderStatus): Effect.Effect<void, ConnectorError> => {
+      const action = M.uberActionFor(order.current_state, order.type, target)
+      const path = `/v1/eats/orders/${seg(order.id)}`
+      switch (action._tag) {
+        case "None":
+          return Effect.void
+        case "Refused":
+          return Effect.fail(permanent("conflict", action.reason))
+        case "Accept":
+          return Effect.asVoid(post(`${path}/accept_pos_order`, { reason: "accepted" }))
+        case "Deny":
+          return Effect.asVoid(post(`${path}/deny_pos_order`, DENY))
+        case "Cancel":
+          // 404 once the order is terminal: cancelled meanwhile is what we wanted.
+          return post(`${path}/cancel`, CANCEL).pipe(
+            Effect.asVoid,
+            Effect.catchIf(isNotFound, (e) => Effect.flatMap(getOrder(order.id), (now) => (now.current_state === "CANCELED" ? Effect.void : Effect.fail(e))))
+          )
+        case "RestaurantDelivery":
+          return Effect.asVoid(post(`${path}/restaurantdelivery/status`, { status: action.status }))
+      }
+    }
+
+    const orders: OrderCapability = {
+      get: (id) => Effect.flatMap(getOrder(id), (o) => Effect.map(orInvalid(`ubereats order ${id}`, M.toOrder(o)), (order) => ({ externalId: o.id, order }))),
+      // Read, then act: a retry after a lost answer reads the new state and does nothing twice.
+      updateStatus: (id, status) => retry(Effect.flatMap(getOrder(id), (o) => act(o, status)))
+    }
+
+    const menuPath = `/v2/eats/stores${storePath}/menus`
+    const menu: MenuCapability = {
+      // A full replace is idempotent: sending it again after a lost answer is safe.
+      push: (dto) => Effect.asVoid(http.send({ method: "PUT", path: menuPath, body: jsonBody(MM.toUberMenu(dto)), idempotent: true })),
+      pull: () =>
+        Effect.zipWith(
+          http.call({ method: "GET", path: menuPath, idempotent: true }, UberMenuUpload),
+          Clock.currentTimeMillis,
+          (upload, now) => MM.fromUberMenu(upload, credentials.currency, Math.floor(now / 1000))
+        ),
+      updateItem: (update) => {
+        const body = MM.toItemUpdate(update, credentials.currency)
+        return Object.keys(body).length === 0
+          ? Effect.void
+          : Effect.asVoid(http.send({ method: "POST", path: `${menuPath}/items/${seg(update.localId)}`, body: jsonBody(body), idempotent: true }))
+      }
+    }
+
+    const statusPath = `/v1/eats/store${storePath}/status`
+    const store: StoreCapability = {
+      // OFFLINE (out of menu hours, paused by Uber) takes no orders either: paused, in our two words.
+      status: () => Effect.map(http.call({ method: "GET", path: statusPath, idempotent: true }, UberStoreStatus), (s) => (s.status === "ONLINE" ? "open" : "paused")),
+      setStatus: (status, until) => {
+        const body: UberStoreStatusUpdate = status === "open"
+          ? { status: "ONLINE" }
+          : { status: "PAUSED", reason: "Paused by the restaurant", ...(until === undefined ? {} : { paused_until: new Date(until).toISOString() }) }
+        return Effect.asVoid(http.send({ method: "POST", path: statusPath, body: jsonBody(body), idempotent: true }))
+      }
+    }
+
+    const connector: PlatformConnector = {
+      platform,
+      authenticate: () => Effect.asVoid(store.status()),
+      availability: () => Effect.fail(permanent("unsupported", "ubereats takes orders, not bookings: it has no availability")),
+      orders,
+      menu,
+      store
+    }
+    return connector
+  })

@@ -1,0 +1,101 @@
+import { Clock, Effect, Either, ParseResult, Ref, Schema } from "effect"
+import type { DeliveryAttempt, DeliveryStats, RetrySettings } from "../../simulator-kit/delivery-queue.js"
+import type { FaultSettings } from "../../simulator-kit/faults.js"
+import type { RateLimitSettings } from "../../simulator-kit/token-bucket.js"
+import type { Counters, UberSimCore } from "./core.js"
+import { noCounters } from "./core.js"
+import { buildOrder, cancelOrder, finishOrder, rejected, type UberSimRejected } from "./orders.js"
+import type { OrderEventType } from "./webhooks.js"
+import { type Menu, type Order, OrderSeed, type OrderSeedInput } from "./wire.js"
+
+export interface UberSimCounters extends Counters {
+  /** Token requests received (granted or refused). */
+  readonly tokenRequests: number
+  readonly webhooks: DeliveryStats
+}
+
+export interface UberWebhookControl {
+  /** `reorder` holds new deliveries until `release`/`flush`; `duplicate` sends each twice with the same event_id. */
+  readonly configure: (options: { readonly duplicate?: boolean; readonly reorder?: boolean; readonly retry?: RetrySettings }) => Effect.Effect<void>
+  readonly release: (order: "in-order" | "reverse") => Effect.Effect<void>
+  /** Releases held deliveries newest first, then waits until each succeeded or gave up. */
+  readonly flush: Effect.Effect<void>
+  readonly awaitIdle: Effect.Effect<void>
+  readonly attempts: Effect.Effect<ReadonlyArray<DeliveryAttempt>>
+}
+
+export interface UberEatsSimulatorControl {
+  /** An eater orders: the order is CREATED and `orders.notification` goes to the webhook URL. */
+  readonly placeOrder: (seed: OrderSeedInput) => Effect.Effect<Order, UberSimRejected>
+  readonly order: (orderId: string) => Effect.Effect<Order, UberSimRejected>
+  readonly orders: (storeId: string) => Effect.Effect<ReadonlyArray<Order>>
+  /** Sends `event` about the order again, as a new event (new event_id). */
+  readonly notify: (orderId: string, event: OrderEventType) => Effect.Effect<void, UberSimRejected>
+  /** Uber or the eater cancels: CANCELED plus `orders.cancel`. */
+  readonly cancelOrder: (orderId: string) => Effect.Effect<Order, UberSimRejected>
+  readonly finishOrder: (orderId: string) => Effect.Effect<Order, UberSimRejected>
+  /** The last menu uploaded, whole, or null before the first upload. */
+  readonly menu: (storeId: string) => Effect.Effect<Menu | null, UberSimRejected>
+  readonly storeStatus: (storeId: string) => Effect.Effect<{ readonly status: "ONLINE" | "PAUSED"; readonly pausedUntil: number | null }, UberSimRejected>
+  readonly setWebhookUrl: (url: string | null) => Effect.Effect<void>
+  /** 11.5 minutes unless told; applies to orders placed afterwards. */
+  readonly setAcceptDeadline: (ms: number) => Effect.Effect<void>
+  readonly setTokenLifetime: (seconds: number) => Effect.Effect<void>
+  readonly revokeTokens: Effect.Effect<void>
+  readonly setFaults: (faults: FaultSettings) => Effect.Effect<void>
+  readonly clearFaults: Effect.Effect<void>
+  /** Per client id; `null` lifts it. */
+  readonly setRateLimit: (settings: RateLimitSettings | null) => Effect.Effect<void>
+  readonly webhooks: UberWebhookControl
+  readonly counters: Effect.Effect<UberSimCounters>
+  readonly resetCounters: Effect.Effect<void>
+}
+
+const decodeSeed = (seed: OrderSeedInput) =>
+  Either.match(Schema.decodeUnknownEither(OrderSeed)(seed), {
+    onLeft: (e) => Effect.fail(rejected(400, "invalid_request", ParseResult.TreeFormatter.formatErrorSync(e))),
+    onRight: Effect.succeed
+  })
+
+export const makeControl = (core: UberSimCore): UberEatsSimulatorControl => ({
+  placeOrder: (input) =>
+    Effect.gen(function* () {
+      const seed = yield* decodeSeed(input)
+      const stores = yield* Ref.get(core.stores)
+      const store = yield* core.store(seed.storeId ?? [...stores.keys()][0] ?? "")
+      const order = buildOrder(seed, { id: store.id, name: store.name }, yield* Clock.currentTimeMillis)
+      yield* core.addOrder(order)
+      yield* core.emit("orders.notification", order)
+      return order
+    }),
+  order: core.order,
+  orders: (storeId) => Effect.map(Ref.get(core.orders), (all) => [...all.values()].map((s) => s.order).filter((o) => o.store.id === storeId)),
+  notify: (orderId, event) => Effect.flatMap(core.order(orderId), (o) => core.emit(event, o)),
+  cancelOrder: (orderId) => core.changeOrder(orderId, cancelOrder, "orders.cancel"),
+  finishOrder: (orderId) => core.changeOrder(orderId, finishOrder, null),
+  menu: (storeId) => Effect.map(core.store(storeId), (s) => s.menu),
+  storeStatus: (storeId) =>
+    Effect.zipWith(core.store(storeId), Clock.currentTimeMillis, (s, now) => ({
+      status: s.status === "PAUSED" && s.pausedUntil !== null && now >= s.pausedUntil ? "ONLINE" as const : s.status,
+      pausedUntil: s.pausedUntil
+    })),
+  setWebhookUrl: (url) => Ref.update(core.settings, (s) => ({ ...s, webhookUrl: url })),
+  setAcceptDeadline: (ms) => Ref.update(core.settings, (s) => ({ ...s, acceptDeadlineMs: ms })),
+  setTokenLifetime: core.issuer.setLifetime,
+  revokeTokens: core.issuer.revokeAll,
+  setFaults: core.faults.set,
+  clearFaults: core.faults.clear,
+  setRateLimit: core.limiter.configure,
+  webhooks: {
+    configure: ({ duplicate, reorder, retry }) => core.webhooks.configure({ duplicate, hold: reorder, retry }),
+    release: core.webhooks.release,
+    flush: core.webhooks.release("reverse").pipe(Effect.zipRight(core.webhooks.awaitIdle)),
+    awaitIdle: core.webhooks.awaitIdle,
+    attempts: core.webhooks.attempts
+  },
+  counters: Effect.map(
+    Effect.all({ counters: Ref.get(core.counters), tokenRequests: core.issuer.requests, webhooks: core.webhooks.stats }),
+    ({ counters, tokenRequests, webhooks }) => ({ ...counters, tokenRequests, webhooks })
+  ),
+  resetCounters: Effect.all([Ref.set(core.counters, noCounters), core.issuer.resetRequests, core.webhooks.resetStats], { discard: true })
+})

@@ -1,0 +1,36 @@
+import { Effect } from "effect"
+import { rejected, type UberSimRejected } from "./orders.js"
+import type { ItemUpdate, Menu } from "./wire.js"
+
+/** Every id a menu refers to must exist in it: categories and groups point at items, items at groups. */
+export const checkMenu = (menu: Menu): Effect.Effect<void, UberSimRejected> => {
+  const items = new Set(menu.items.map((i) => i.id))
+  const groups = new Set(menu.modifier_groups.map((g) => g.id))
+  const categories = new Set(menu.categories.map((c) => c.id))
+  const problems = [
+    ...menu.menus.flatMap((m) => m.category_ids.filter((id) => !categories.has(id)).map((id) => `menu ${m.id} lists unknown category ${id}`)),
+    ...menu.categories.flatMap((c) => c.entities.filter((e) => !items.has(e.id)).map((e) => `category ${c.id} lists unknown item ${e.id}`)),
+    ...menu.modifier_groups.flatMap((g) => g.modifier_options.filter((o) => !items.has(o.id)).map((o) => `modifier group ${g.id} lists unknown item ${o.id}`)),
+    ...menu.items.flatMap((i) => (i.modifier_group_ids?.ids ?? []).filter((id) => !groups.has(id)).map((id) => `item ${i.id} uses unknown modifier group ${id}`))
+  ]
+  if (items.size !== menu.items.length) problems.push("item ids are not unique")
+  return problems.length === 0 ? Effect.void : Effect.fail(rejected(400, "invalid_menu", problems.slice(0, 5).join("; ")))
+}
+
+/** The sparse item update: only the fields present change. */
+export const updateItem = (menu: Menu | null, itemId: string, update: typeof ItemUpdate.Type): Effect.Effect<Menu, UberSimRejected> => {
+  if (menu === null) return Effect.fail(rejected(404, "not_found", "upload a menu before updating its items"))
+  if (!menu.items.some((i) => i.id === itemId)) return Effect.fail(rejected(404, "not_found", `item ${itemId} not found`))
+  return Effect.succeed({
+    ...menu,
+    items: menu.items.map((i) =>
+      i.id !== itemId
+        ? i
+        : {
+          ...i,
+          ...(update.price_info === undefined ? {} : { price_info: update.price_info }),
+          ...(update.suspension_info === undefined ? {} : { suspension_info: update.suspension_info })
+        }
+    )
+  })
+}
