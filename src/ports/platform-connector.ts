@@ -43,9 +43,17 @@ export interface ReservationRecord {
   readonly updatedAt?: string | undefined
 }
 
+export interface CreateOptions {
+  /**
+   * The caller knows no earlier attempt can have created this booking (first try of its job), so
+   * the look-up by reference may be skipped: one request instead of two against rate limits.
+   */
+  readonly knownAbsent?: boolean | undefined
+}
+
 export interface ReservationCapability {
   /** Idempotent: a booking already carrying `dto.externalReferenceId` is returned, not duplicated (R-5.8). */
-  readonly create: (dto: ReservationSyncDTO) => Effect.Effect<SyncEntityResult, ConnectorError>
+  readonly create: (dto: ReservationSyncDTO, options?: CreateOptions) => Effect.Effect<SyncEntityResult, ConnectorError>
   /** The booking the platform holds for our local reservation id, if any. */
   readonly findByReference: (localId: string) => Effect.Effect<Option.Option<SyncEntityResult>, ConnectorError>
   readonly get: (externalId: string) => Effect.Effect<ReservationRecord, ConnectorError>

@@ -21,6 +21,8 @@ export interface SyncJob {
   readonly status: JobStatus
   /** Failed attempts so far; the retry policy decides from it. */
   readonly attempts: number
+  /** Times a worker took it; above one, an earlier worker may have half-done it. */
+  readonly claims: number
   readonly nextAttemptAt: string
   readonly lastError: string | null
   readonly createdAt: string

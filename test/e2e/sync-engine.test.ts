@@ -35,6 +35,8 @@ describe("sync engine end to end: service + PostgreSQL + Zenchef simulator over 
         assert.strictEqual(booking.tickets[0]?.uid, "dinner-menu")
         assert.strictEqual(booking.bookingDateTime.slice(0, 16), "2030-06-07T19:30")
         assert.strictEqual(booking.numberOfPeople, 4)
+        const counters = yield* w.sim.counters
+        assert.deepStrictEqual(counters.requestsByRoute, { "POST /{restaurantUid}/booking": 1 }, "a first try needs no look-up: one request")
         const mappings = yield* list(`/api/sync/mappings?restaurantId=${w.restaurantId}&entityType=reservation`)
         assert.deepStrictEqual(mappings.map((m) => [m.entityId, m.externalId]), [[created.id, booking.uid]])
         const logs = yield* list(`/api/sync/logs?restaurantId=${w.restaurantId}&direction=outbound&status=success`)

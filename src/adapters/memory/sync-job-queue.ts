@@ -71,7 +71,7 @@ const make = Effect.gen(function* () {
           targets.reduce((acc, { platform }) => {
             const fresh: Omit<StoredJob, "id"> = {
               direction: "outbound", restaurantId, platform, entityType, entityId, event: null, eventKey: null,
-              status: "pending", attempts: 0, nextAttemptAt: now, lockedUntil: null, lastError: null, createdAt: now, updatedAt: now
+              status: "pending", attempts: 0, claims: 0, nextAttemptAt: now, lockedUntil: null, lastError: null, createdAt: now, updatedAt: now
             }
             const waiting = [...acc.byId.values()].find((w) =>
               isWaitingPush(w) && w.platform === platform && w.entityType === entityType && w.entityId === entityId
@@ -90,7 +90,7 @@ const make = Effect.gen(function* () {
           const now = iso(ms)
           return [{ duplicate: false }, insert(jobs, {
             direction: "inbound", restaurantId, platform: event.platform, entityType: eventEntityType(event.eventType), entityId: null,
-            event, eventKey: event.eventId, status: "pending", attempts: 0, nextAttemptAt: now, lockedUntil: null, lastError: null,
+            event, eventKey: event.eventId, status: "pending", attempts: 0, claims: 0, nextAttemptAt: now, lockedUntil: null, lastError: null,
             createdAt: now, updatedAt: now
           })]
         })),
@@ -106,7 +106,7 @@ const make = Effect.gen(function* () {
             .filter((j) => !blocked(j))
             .sort((a, b) => at(a.nextAttemptAt) - at(b.nextAttemptAt) || a.id - b.id)
             .slice(0, limit)
-            .map((j): StoredJob => ({ ...j, status: "running", lockedUntil: iso(ms + leaseMs), updatedAt: iso(ms) }))
+            .map((j): StoredJob => ({ ...j, status: "running", claims: j.claims + 1, lockedUntil: iso(ms + leaseMs), updatedAt: iso(ms) }))
             .sort((a, b) => a.id - b.id)
           return [claimed.map(toJob), claimed.reduce(withJob, jobs)]
         })),

@@ -16,6 +16,7 @@ const JobRow = Schema.Struct({
   event: Schema.propertySignature(Schema.NullOr(WebhookEvent)).pipe(Schema.fromKey("payload")),
   status: Schema.Literal("pending", "running", "done", "dead"),
   attempts: Schema.Number,
+  claims: Schema.Number,
   nextAttemptAt: Schema.String,
   lastError: Schema.NullOr(Schema.String),
   createdAt: Schema.String,
@@ -93,7 +94,7 @@ const make = Effect.gen(function* () {
         // lease ran out has not been taken again: one push of an entity at a time.
         const rows = yield* sql`
           WITH claimed AS (
-            UPDATE sync_jobs SET status = 'running', locked_until = ${iso(nowMs + leaseMs)}, updated_at = ${now}
+            UPDATE sync_jobs SET status = 'running', claims = claims + 1, locked_until = ${iso(nowMs + leaseMs)}, updated_at = ${now}
             WHERE id IN (
               SELECT j.id FROM sync_jobs j
               WHERE ((j.status = 'pending' AND j.next_attempt_at <= ${now}) OR (j.status = 'running' AND j.locked_until < ${now}))

@@ -52,6 +52,7 @@ export const JobView = Schema.Struct({
   event: Schema.NullOr(WebhookEvent),
   status: Schema.Literal("pending", "running", "done", "dead"),
   attempts: Schema.Int,
+  claims: Schema.Int,
   nextAttemptAt: Schema.String,
   lastError: Schema.NullOr(Schema.String),
   createdAt: Schema.String,

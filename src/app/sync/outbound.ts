@@ -84,10 +84,12 @@ export const pushReservation = (job: SyncJob, config: PlatformConfigWithSecrets,
       return success("cancel", existing.value)
     }
 
-    const existing = yield* findBooking(reservations, reservation.id, mapped)
-    const written = Option.isSome(existing)
-      ? { action: "update" as const, result: yield* reservations.update(existing.value, dto) }
-      : { action: "create" as const, result: yield* reservations.create(dto) }
+    // No mapping: create, which itself looks our reference up first unless this is the job's very
+    // first try, so a booking left by a worker that died is updated, never duplicated.
+    const firstTry = job.claims <= 1 && job.attempts === 0
+    const written = Option.isSome(mapped)
+      ? { action: "update" as const, result: yield* reservations.update(mapped.value, dto) }
+      : { action: "create" as const, result: yield* reservations.create(dto, { knownAbsent: firstTry }) }
     const externalId = written.result.externalId
 
     if (reservation.status === "seated" || reservation.status === "completed") {

@@ -83,8 +83,8 @@ export const makeZenchefConnector = (config: ConnectorConfig) =>
 
     // POST is not idempotent, but "look up our reference, then POST" is: a create whose answer
     // was lost finds its booking on the next attempt instead of making a second.
-    const create: ReservationCapability["create"] = (dto) =>
-      dto.externalReferenceId === undefined
+    const create: ReservationCapability["create"] = (dto, options) =>
+      dto.externalReferenceId === undefined || options?.knownAbsent === true
         ? post(dto)
         : retry(Effect.flatMap(findByReference(dto.externalReferenceId), Option.match({ onSome: Effect.succeed, onNone: () => post(dto) })))
 

@@ -1,9 +1,11 @@
 import { Migrator } from "@effect/sql"
 import entities from "./0001_entities.js"
 import sync from "./0002_sync.js"
+import jobClaims from "./0003_job_claims.js"
 
 /** numbered migrations, applied at start-up in order. */
 export const migrations = Migrator.fromRecord({
   "0001_entities": entities,
-  "0002_sync": sync
+  "0002_sync": sync,
+  "0003_job_claims": jobClaims
 })
