@@ -97,8 +97,9 @@ export const customerNoteOf = (parts: CommentParts): string => {
 }
 
 const union = (a: ReadonlyArray<string> | undefined, b: ReadonlyArray<string> | null | undefined) => {
-  const all = [...(a ?? []), ...(b ?? [])]
-  return all.length === 0 ? undefined : [...new Map(all.map((x) => [x.trim().toLowerCase(), x.trim()])).values()]
+  const first = new Map<string, string>()
+  for (const x of [...(a ?? []), ...(b ?? [])]) if (!first.has(x.trim().toLowerCase())) first.set(x.trim().toLowerCase(), x.trim())
+  return first.size === 0 ? undefined : [...first.values()]
 }
 
 const present = (s: string | null | undefined): s is string => s !== undefined && s !== null && s.trim() !== ""

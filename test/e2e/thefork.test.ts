@@ -1,0 +1,133 @@
+import { assert, describe, layer } from "@effect/vitest"
+import { randomBytes } from "node:crypto"
+import { Effect } from "effect"
+import { sampleOffers, TheForkSimulator } from "../../src/adapters/platforms/thefork/simulator/index.js"
+import { MappingRepository } from "../../src/ports/mapping-repository.js"
+import { SyncJobQueue } from "../../src/ports/sync-job-queue.js"
+import { TestServiceLive } from "../support/app.js"
+import { drainAll } from "../support/drain.js"
+import { samples } from "../support/samples.js"
+import { request, ServiceUrl } from "../support/service.js"
+
+type Body = Record<string, any>
+
+const list = (path: string) => Effect.map(request("GET", path), (r) => (r.body as { items: Array<Body> }).items)
+
+const post = (path: string, body: unknown) =>
+  Effect.flatMap(request("POST", path, body), (r) => (r.status < 300 ? Effect.succeed(r.body as Body) : Effect.dieMessage(`${path}: ${r.status} ${r.text}`)))
+
+/**
+ * One restaurant connected to a TheFork simulator over real HTTP: OAuth client credentials
+ * (encrypted in its config), the URL token TheFork appends to our webhook URL as the config's
+ * webhook secret, and a local offer mapped to the simulator's "Tasting menu".
+ */
+const theforkWorld = Effect.gen(function* () {
+  const base = yield* ServiceUrl
+  const sim = yield* TheForkSimulator.start({ rateLimit: null, webhookRetry: { initialDelayMs: 20, maxAttempts: 3 } })
+  const urlToken = randomBytes(18).toString("base64url")
+  const client = { clientId: `client-${randomBytes(4).toString("hex")}`, clientSecret: randomBytes(12).toString("hex") }
+  const seeded = yield* sim.seedRestaurant({ clients: [client], webhook: { url: `${base}/api/webhooks/thefork`, token: urlToken } })
+  const restaurantId = `resto-${randomBytes(4).toString("hex")}`
+  yield* post("/api/platform-configs", {
+    restaurantId,
+    platform: "thefork",
+    credentials: { ...client, restaurantUuid: seeded.uuid, baseUrl: sim.url, authUrl: sim.authUrl },
+    webhookSecret: urlToken,
+    masterFor: [],
+    syncEntities: ["reservation"]
+  })
+  const offer = yield* post("/api/offers", samples.offer(restaurantId))
+  const mappings = yield* MappingRepository
+  yield* mappings.upsert({ restaurantId: restaurantId as never, entityType: "offer", entityId: String(offer.id), platform: "thefork", externalId: sampleOffers[1]!.uuid, syncStatus: "synced", syncedAt: null })
+  const fetches = Effect.map(sim.counters, (c) => c.requestsByRoute["GET /v1/reservations/{id}"] ?? 0)
+  return { sim, urlToken, restaurantUuid: seeded.uuid, restaurantId, offer, fetches }
+})
+
+const guest = { email: "lea@example.com", firstName: "Léa", lastName: "Martin", phone: "+33698765432", locale: "fr_FR", civility: "ms" } as const
+
+describe("sync engine end to end with TheFork: thin webhooks, URL token, fetch", () => {
+  layer(TestServiceLive, { excludeTestServices: true })((it) => {
+    it.scoped("a thin webhook with the right URL token leads to a fetch and one local reservation, even delivered twice", () =>
+      Effect.gen(function* () {
+        const w = yield* theforkWorld
+        yield* w.sim.webhooks.configure({ duplicate: true })
+        const made = yield* w.sim.staff.create(w.restaurantUuid, {
+          mealDate: "2030-06-08T18:00:00Z", partySize: 2, offerUuid: sampleOffers[1]!.uuid, customerNote: "Allergies: crustacés", customer: guest
+        })
+        yield* w.sim.webhooks.awaitIdle
+        const attempts = yield* w.sim.webhooks.attempts
+        assert.deepStrictEqual(attempts.map((a) => a.status), [200, 200])
+        assert.strictEqual(yield* w.fetches, 0, "nothing is fetched before the worker runs")
+        yield* drainAll
+        assert.isAtLeast(yield* w.fetches, 1)
+        const reservations = yield* list(`/api/reservations?restaurantId=${w.restaurantId}`)
+        assert.strictEqual(reservations.length, 1)
+        const r = reservations[0]!
+        assert.strictEqual(r.source, "thefork")
+        assert.strictEqual(r.customerName, "Léa Martin")
+        assert.strictEqual(r.customerPhone, "+33698765432")
+        assert.strictEqual(r.partySize, 2)
+        assert.strictEqual(r.reservationTime, "2030-06-08T18:00:00.000Z")
+        assert.strictEqual(r.offerId, w.offer.id)
+        assert.include(r.allergies, "crustacés")
+        const mappings = yield* list(`/api/sync/mappings?restaurantId=${w.restaurantId}&entityType=reservation`)
+        assert.deepStrictEqual(mappings.map((m) => [m.entityId, m.externalId]), [[r.id, made.reservationUuid]])
+      }))
+
+    it.scoped("a wrong or missing URL token gets 401 and changes nothing", () =>
+      Effect.gen(function* () {
+        const w = yield* theforkWorld
+        yield* w.sim.setWebhook(w.restaurantUuid, { url: `${yield* ServiceUrl}/api/webhooks/thefork`, token: `${w.urlToken}x` })
+        const made = yield* w.sim.staff.create(w.restaurantUuid, { mealDate: "2030-06-08T18:00:00Z", partySize: 2, customer: guest })
+        yield* w.sim.webhooks.awaitIdle
+        const attempts = yield* w.sim.webhooks.attempts
+        assert.isAbove(attempts.length, 0)
+        assert(attempts.every((a) => a.status === 401), JSON.stringify(attempts))
+        const thin = JSON.stringify({ entityType: "reservation", eventType: "reservationCreated", uuid: made.reservationUuid, restaurantUuid: w.restaurantUuid })
+        const missing = yield* request("POST", "/api/webhooks/thefork", undefined, { rawBody: thin })
+        assert.strictEqual(missing.status, 401)
+        const queue = yield* SyncJobQueue
+        assert.deepStrictEqual(yield* queue.counts(), { pending: 0, retrying: 0, dead: 0 })
+        yield* drainAll
+        assert.strictEqual(yield* w.fetches, 0)
+        assert.deepStrictEqual(yield* list(`/api/reservations?restaurantId=${w.restaurantId}`), [])
+      }))
+
+    it.scoped("successive updates of one reservation are each fetched and applied: a new party size, then a cancellation", () =>
+      Effect.gen(function* () {
+        const w = yield* theforkWorld
+        const made = yield* w.sim.staff.create(w.restaurantUuid, { mealDate: "2030-06-08T18:00:00Z", partySize: 2, customer: guest })
+        yield* w.sim.webhooks.awaitIdle
+        yield* drainAll
+        yield* w.sim.staff.change(w.restaurantUuid, made.reservationUuid, { partySize: 5 })
+        yield* w.sim.webhooks.awaitIdle
+        yield* drainAll
+        const [resized] = yield* list(`/api/reservations?restaurantId=${w.restaurantId}`)
+        assert.strictEqual(resized!.partySize, 5)
+        yield* w.sim.staff.change(w.restaurantUuid, made.reservationUuid, { status: "CANCELED" })
+        yield* w.sim.webhooks.awaitIdle
+        yield* drainAll
+        const [cancelled] = yield* list(`/api/reservations?restaurantId=${w.restaurantId}`)
+        assert.strictEqual(cancelled!.status, "cancelled")
+      }))
+
+    it.scoped("a reservation created locally reaches TheFork with our id in the internal note and the mapped offer", () =>
+      Effect.gen(function* () {
+        const w = yield* theforkWorld
+        yield* w.sim.setMode({ apiChangesEmitWebhooks: false })
+        const created = yield* post("/api/reservations", {
+          ...samples.reservation(w.restaurantId), customerEmail: "ana@example.com", reservationTime: "2030-06-07T17:30:00.000Z", offerId: w.offer.id
+        })
+        yield* drainAll
+        const [booked] = yield* w.sim.reservations(w.restaurantUuid)
+        assert.isDefined(booked)
+        assert.include(booked!.restaurantNote ?? "", `[alloresto:${created.id}]`)
+        assert.strictEqual(booked!.offerUuid, sampleOffers[1]!.uuid)
+        assert.strictEqual(booked!.partySize, 4)
+        assert.strictEqual(booked!.mealDate, "2030-06-07T17:30:00.000Z")
+        yield* request("PATCH", `/api/reservations/${created.id}`, { status: "cancelled" })
+        yield* drainAll
+        assert.strictEqual((yield* w.sim.reservation(w.restaurantUuid, booked!.reservationUuid)).status, "CANCELED")
+      }))
+  })
+})
