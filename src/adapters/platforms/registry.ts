@@ -10,6 +10,7 @@ import {
 } from "../../ports/platform-connector.js"
 import { ConnectorHttpPolicy, type HttpPolicy } from "./http-support.js"
 import { PlatformRateLimiterLive, type RateLimitOptions } from "./rate-limiter.js"
+import { deliveroo } from "./deliveroo/index.js"
 import { thefork } from "./thefork/index.js"
 import { ubereats } from "./ubereats/index.js"
 import { zenchef } from "./zenchef/index.js"
@@ -18,6 +19,7 @@ import { zenchef } from "./zenchef/index.js"
 export const platformModules: Partial<Record<Platform, PlatformModule>> = {
   zenchef,
   ubereats,
+  deliveroo,
   thefork
 }
 
