@@ -12,6 +12,7 @@ import { SyncLogRepositorySql } from "../adapters/sql/sync-log-repository.js"
 import { Availability } from "./services/availability.js"
 import { Backfill } from "./services/backfill.js"
 import { LocalChanges } from "./services/local-changes.js"
+import { StoreStatuses } from "./services/store-status.js"
 import { ConfigCache } from "./sync/config-cache.js"
 import { PlatformConfigs } from "./services/platform-configs.js"
 import { VoiceAi } from "./services/voice-ai.js"
@@ -34,6 +35,6 @@ export const RepositoriesMemory = Layer.mergeAll(
 ).pipe(Layer.provideMerge(PlatformConfigRepositoryMemory))
 
 /** The application services over whichever repositories, cipher and registry are provided. */
-export const AppServicesLive = Layer.mergeAll(LocalChanges.Default, PlatformConfigs.Default, Availability.Default, VoiceAi.Default, Backfill.Default).pipe(
+export const AppServicesLive = Layer.mergeAll(LocalChanges.Default, PlatformConfigs.Default, StoreStatuses.Default, Availability.Default, VoiceAi.Default, Backfill.Default).pipe(
   Layer.provideMerge(ConfigCache.Default)
 )

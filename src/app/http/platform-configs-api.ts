@@ -3,7 +3,7 @@ import { Schema } from "effect"
 import { Timestamps } from "../../domain/fields.js"
 import { EntityType, Platform, RestaurantId } from "../../domain/ids.js"
 import { IdPath } from "./crud.js"
-import { Conflict, NotFound, ValidationError } from "./errors.js"
+import { Conflict, NotFound, Unavailable, ValidationError } from "./errors.js"
 import { PageOf, PageParams } from "./pagination.js"
 
 const Entities = Schema.Array(EntityType).pipe(Schema.maxItems(8))
@@ -56,6 +56,13 @@ export const PlatformConfigView = Schema.Struct({
   ...Timestamps
 })
 
+/** Marketplace store status (Uber Eats, Deliveroo): open, or paused until a time. */
+export const StoreStatusView = Schema.Struct({ status: Schema.Literal("open", "paused") })
+export const StoreStatusChange = Schema.Struct({
+  status: Schema.Literal("open", "paused"),
+  until: Schema.optional(Schema.String.pipe(Schema.filter((s) => !Number.isNaN(Date.parse(s)), { message: () => "must be an ISO 8601 date-time" })))
+})
+
 export const PlatformConfigsApi = HttpApiGroup.make("platformConfigs")
   .add(
     HttpApiEndpoint.get("list", "/")
@@ -80,4 +87,21 @@ export const PlatformConfigsApi = HttpApiGroup.make("platformConfigs")
       .addError(Conflict)
   )
   .add(HttpApiEndpoint.del("remove", "/:id").setPath(IdPath).addSuccess(Schema.Void, { status: 204 }).addError(NotFound))
+  .add(
+    HttpApiEndpoint.get("storeStatus", "/:id/store-status")
+      .setPath(IdPath)
+      .addSuccess(StoreStatusView)
+      .addError(NotFound)
+      .addError(Conflict)
+      .addError(Unavailable)
+  )
+  .add(
+    HttpApiEndpoint.put("setStoreStatus", "/:id/store-status")
+      .setPath(IdPath)
+      .setPayload(StoreStatusChange)
+      .addSuccess(StoreStatusView)
+      .addError(NotFound)
+      .addError(Conflict)
+      .addError(Unavailable)
+  )
   .prefix("/api/platform-configs")

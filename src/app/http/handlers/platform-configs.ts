@@ -2,6 +2,7 @@ import { HttpApiBuilder } from "@effect/platform"
 import { Effect } from "effect"
 import { PlatformConfigRepository } from "../../../ports/platform-config-repository.js"
 import { PlatformConfigs } from "../../services/platform-configs.js"
+import { StoreStatuses } from "../../services/store-status.js"
 import { SyncApi } from "../api.js"
 import { notFound } from "../errors.js"
 
@@ -9,6 +10,7 @@ export const PlatformConfigsLive = HttpApiBuilder.group(SyncApi, "platformConfig
   Effect.gen(function* () {
     const repository = yield* PlatformConfigRepository
     const configs = yield* PlatformConfigs
+    const stores = yield* StoreStatuses
     const missing = (id: string) => Effect.mapError(() => notFound("platform config", id))
     return handlers
       .handle("list", ({ urlParams }) => repository.list(urlParams))
@@ -16,4 +18,6 @@ export const PlatformConfigsLive = HttpApiBuilder.group(SyncApi, "platformConfig
       .handle("create", ({ payload }) => configs.create(payload))
       .handle("update", ({ path, payload }) => configs.update(path.id, payload))
       .handle("remove", ({ path }) => configs.remove(path.id))
+      .handle("storeStatus", ({ path }) => stores.get(path.id))
+      .handle("setStoreStatus", ({ path, payload }) => stores.set(path.id, payload.status, payload.until))
   }))
