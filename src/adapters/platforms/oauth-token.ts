@@ -180,11 +180,21 @@ export const clientCredentialsGrant = (c: ClientCredentials) =>
     toToken: (r, now) => ({ token: Redacted.make(r.access_token), expiresAt: now + r.expires_in * 1000 })
   })
 
-/** A token cache fed by the client-credentials grant; needs the HttpClient and policy once, at build time. */
-export const makeClientCredentialsCache = (c: ClientCredentials, refreshMargin?: TokenCacheOptions["refreshMargin"]) =>
+/** A token cache fed by a form token endpoint; needs the HttpClient and policy once, at build time. */
+export const makeFormTokenCache = <A, I>(request: FormTokenRequest<A, I>, refreshMargin?: TokenCacheOptions["refreshMargin"]) =>
   Effect.gen(function* () {
     const context = yield* Effect.context<HttpClient.HttpClient>()
     const policy = yield* ConnectorHttpPolicy
-    const issue = clientCredentialsGrant(c).pipe(Effect.provide(context), Effect.provideService(ConnectorHttpPolicy, policy))
+    const issue = requestFormToken(request).pipe(Effect.provide(context), Effect.provideService(ConnectorHttpPolicy, policy))
     return yield* makeTokenCache(refreshMargin === undefined ? { issue } : { issue, refreshMargin })
   })
+
+/** A token cache fed by the client-credentials grant (TheFork, Uber Eats, Deliveroo). */
+export const makeClientCredentialsCache = (c: ClientCredentials, refreshMargin?: TokenCacheOptions["refreshMargin"]) =>
+  makeFormTokenCache({
+    platform: c.platform,
+    url: c.tokenUrl,
+    form: { grant_type: "client_credentials", client_id: c.clientId, client_secret: Redacted.value(c.clientSecret), ...c.extra },
+    response: OAuthTokenResponse,
+    toToken: (r, now) => ({ token: Redacted.make(r.access_token), expiresAt: now + r.expires_in * 1000 })
+  }, refreshMargin)

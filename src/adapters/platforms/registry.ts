@@ -11,6 +11,7 @@ import {
 import { ConnectorHttpPolicy, type HttpPolicy } from "./http-support.js"
 import { PlatformRateLimiterLive, type RateLimitOptions } from "./rate-limiter.js"
 import { deliveroo } from "./deliveroo/index.js"
+import { sevenrooms } from "./sevenrooms/index.js"
 import { thefork } from "./thefork/index.js"
 import { ubereats } from "./ubereats/index.js"
 import { zenchef } from "./zenchef/index.js"
@@ -20,7 +21,8 @@ export const platformModules: Partial<Record<Platform, PlatformModule>> = {
   zenchef,
   ubereats,
   deliveroo,
-  thefork
+  thefork,
+  sevenrooms
 }
 
 /** the connector of (platform, restaurant), built from its decrypted credentials. */

@@ -5,6 +5,7 @@
 import { NodeRuntime } from "@effect/platform-node"
 import type { Scope } from "effect"
 import { Console, Data, Effect } from "effect"
+import { SevenRoomsSimulator } from "./sevenrooms/simulator/index.js"
 import { TheForkSimulator } from "./thefork/simulator/index.js"
 import { ZenchefSimulator } from "./zenchef/simulator/index.js"
 
@@ -26,6 +27,8 @@ const DEMO_KEY = "sim-api-key"
 const THEFORK_RESTAURANT = "b8f2d4a1-93c6-4e0f-a7d5-1c9e3b6f2a48"
 const DEMO_CLIENT = "sim-client"
 const DEMO_SECRET = "sim-secret"
+const SEVENROOMS_VENUE = "ahNzfnNldmVucm9vbXMtc2VjdXJlchwLEg9WZW51ZRiAgICA"
+const SEVENROOMS_GROUP = "ahNzfnNldmVucm9vbXMtc2VjdXJlchsLEg5WZW51ZUdyb3VwGA"
 
 /** One line per platform simulator. */
 const starters: Record<string, Starter> = {
@@ -49,6 +52,19 @@ const starters: Record<string, Starter> = {
         url: sim.url,
         controlUrl: sim.controlUrl,
         notes: [`restaurant ${THEFORK_RESTAURANT}; token: POST ${sim.authUrl} client_id=${DEMO_CLIENT} client_secret=${DEMO_SECRET} audience=https://api.thefork.io`]
+      })
+    ),
+  sevenrooms: ({ port, rateLimited }) =>
+    Effect.map(
+      SevenRoomsSimulator.start({
+        port,
+        venues: [{ id: SEVENROOMS_VENUE, venueGroupId: SEVENROOMS_GROUP, clients: [{ clientId: DEMO_CLIENT, clientSecret: DEMO_SECRET, conciergeId: "sim-concierge" }] }],
+        ...(rateLimited ? {} : { rateLimit: null })
+      }),
+      (sim) => ({
+        url: sim.url,
+        controlUrl: sim.controlUrl,
+        notes: [`venue ${SEVENROOMS_VENUE} (group ${SEVENROOMS_GROUP}), concierge sim-concierge; token: POST ${sim.url}/auth client_id=${DEMO_CLIENT} client_secret=${DEMO_SECRET}, then "Authorization: <token>"`]
       })
     )
 }

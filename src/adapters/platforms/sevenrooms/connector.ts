@@ -1,0 +1,185 @@
+import { createHash } from "node:crypto"
+import { Clock, Effect, Either, Option, ParseResult, Redacted, Schema } from "effect"
+import type { WebhookEvent } from "../../../domain/dtos.js"
+import {
+  type ConnectorConfig,
+  type ConnectorError,
+  PlatformPermanentError,
+  type PlatformConnector,
+  type ReservationCapability,
+  type ReservationRecord
+} from "../../../ports/platform-connector.js"
+import { type AuthorizedRequest, formBody, hasStatus, makeAuthorizedHttp } from "../authorized-http.js"
+import { classifyStatus, retryTransient } from "../http-support.js"
+import { toLocalDate } from "../local-time.js"
+import { makeFormTokenCache } from "../oauth-token.js"
+import * as M from "./mapper.js"
+import { envelope, SevenRoomsAuth, type SevenRoomsBookingForm, SevenRoomsCredentials, SevenRoomsErrorBody, SevenRoomsReservation, SevenRoomsReservationPage, SevenRoomsShiftAvailability } from "./types.js"
+import { reservationEvent } from "./webhooks.js"
+
+const platform = "sevenrooms" as const
+const invalid = (message: string) => new PlatformPermanentError({ platform, reason: "validation", message })
+const orInvalid = <A>(what: string, e: Either.Either<A, string>): Effect.Effect<A, PlatformPermanentError> =>
+  Either.match(e, { onLeft: (m) => Effect.fail(invalid(`${what}: ${m}`)), onRight: Effect.succeed })
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex")
+
+/** Field names only: the rejected values may be the secret. */
+export const decodeCredentials = (credentials: unknown) =>
+  Schema.decodeUnknown(SevenRoomsCredentials)(credentials).pipe(
+    Effect.mapError((error) => {
+      const fields = ParseResult.ArrayFormatter.formatErrorSync(error).map((i) => i.path.join(".") || "(root)")
+      return new PlatformPermanentError({ platform, reason: "auth", message: `invalid sevenrooms credentials: ${[...new Set(fields)].join(", ")}` })
+    })
+  )
+
+/** `msg` of the `{status, msg}` envelope, shortened: human text such as "Invalid party size". */
+const errorMessage = (body: string): string | undefined =>
+  Either.getOrUndefined(Either.map(Schema.decodeUnknownEither(Schema.parseJson(SevenRoomsErrorBody))(body), (e) => e.msg?.slice(0, 120) || undefined))
+
+const DAY = 24 * 3600 * 1000
+/** Documented maximum page size. */
+const PAGE_SIZE = 400
+/** Public clients report about 24 h; used when the expiry is missing or unreadable. */
+const DEFAULT_LIFETIME_MS = 23 * 3600 * 1000
+
+export const makeSevenRoomsConnector = (config: ConnectorConfig) =>
+  Effect.gen(function* () {
+    const c = yield* decodeCredentials(config.credentials)
+    if (c.venueId !== config.externalRestaurantId) return yield* invalid("the config's external restaurant id is not the credentials' venueId")
+    const zone = c.timezone
+    const base = c.baseUrl.replace(/\/+$/, "")
+    // `POST /auth` (form) answers a ~24 h token; the API wants it raw in Authorization, no Bearer.
+    const tokens = yield* makeFormTokenCache({
+      platform,
+      url: `${base}/auth`,
+      form: { client_id: c.clientId, client_secret: Redacted.value(c.clientSecret) },
+      response: SevenRoomsAuth,
+      toToken: (r, now) => {
+        const expiry = Date.parse(r.data.token_expiration_datetime ?? "")
+        return { token: Redacted.make(r.data.token), expiresAt: Number.isNaN(expiry) ? now + DEFAULT_LIFETIME_MS : expiry }
+      }
+    })
+    const http = yield* makeAuthorizedHttp({
+      platform,
+      baseUrl: base,
+      tokens,
+      authorization: (token) => token,
+      rateLimitKey: `sevenrooms:${sha256(c.clientId).slice(0, 16)}`,
+      errorDetail: errorMessage
+    })
+    const retry = retryTransient(http.policy)
+    const seg = encodeURIComponent
+
+    /** The envelope's own status counts as much as HTTP's: an error may arrive with HTTP 200. */
+    const call = <A, I>(r: AuthorizedRequest, data: Schema.Schema<A, I>): Effect.Effect<A, ConnectorError> =>
+      Effect.flatMap(http.send(r), (text) => http.decode(`${r.method} ${r.path}`, envelope(data), text)).pipe(
+        Effect.flatMap((e) =>
+          e.status >= 400
+            ? Effect.fail(classifyStatus(platform, e.status, `${r.method} ${r.path}`))
+            : e.data === undefined
+            ? Effect.fail(invalid(`${r.method} ${r.path}: no data in the answer`))
+            : Effect.succeed(e.data))
+      )
+
+    const concierge = (id: string) => `/concierge/${seg(c.conciergeId)}/reservations/${seg(id)}`
+    const read = (id: string) => call({ method: "GET", path: concierge(id), idempotent: true }, SevenRoomsReservation)
+    const result = (r: SevenRoomsReservation) => ({ externalId: r.id, raw: Schema.encodeSync(SevenRoomsReservation)(r) })
+    const record = (r: SevenRoomsReservation): Effect.Effect<ReservationRecord, ConnectorError> =>
+      Effect.map(orInvalid(`reservation ${r.id}`, M.toReservation(r, zone)), (reservation) => ({ externalId: r.id, reservation, updatedAt: r.updated ?? undefined }))
+
+    /** Every page of `GET /reservations` for the venue, cursor after cursor. */
+    const list = (query: Readonly<Record<string, string>>) => {
+      const from = (cursor: string | undefined, acc: ReadonlyArray<SevenRoomsReservation>): Effect.Effect<ReadonlyArray<SevenRoomsReservation>, ConnectorError> =>
+        Effect.flatMap(
+          call({ method: "GET", path: "/reservations", query: { venue_group_id: c.venueGroupId, venue_id: c.venueId, limit: PAGE_SIZE, ...query, cursor }, idempotent: true }, SevenRoomsReservationPage),
+          (page) => {
+            const all = [...acc, ...page.results]
+            return page.cursor === undefined || page.cursor === null || page.cursor === "" || page.results.length === 0 ? Effect.succeed(all) : from(page.cursor, all)
+          }
+        )
+      return from(undefined, [])
+    }
+
+    const ours = (localId: string) => (rs: ReadonlyArray<SevenRoomsReservation>) =>
+      Option.fromNullable(rs.find((r) => r.external_id === M.externalIdOf(localId)))
+
+    // No lookup by external_id is known: a recent-changes window is listed and filtered (R-5.8).
+    const findByReference: ReservationCapability["findByReference"] = (localId) =>
+      Clock.currentTimeMillis.pipe(
+        Effect.flatMap((now) => list({ updated_since: new Date(now - c.referenceLookbackDays * DAY).toISOString() })),
+        Effect.map((rs) => Option.map(ours(localId)(rs), (r) => ({ externalId: r.id })))
+      )
+
+    const findForCreate = (localId: string, date: string) => Effect.map(list({ from_date: date, to_date: date }), (rs) => Option.map(ours(localId)(rs), result))
+
+    const post = (form: SevenRoomsBookingForm) =>
+      Effect.map(call({ method: "POST", path: `/venues/${seg(c.venueId)}/book`, body: formBody(form), idempotent: false }, SevenRoomsReservation), result)
+
+    // POST is not idempotent, but "look for our external_id on that date, then POST" is; a 409 may be our own lost create.
+    const create: ReservationCapability["create"] = (dto) =>
+      Effect.gen(function* () {
+        const form = yield* orInvalid("reservation", M.toBookingForm(dto, zone))
+        const ref = dto.externalReferenceId
+        if (ref === undefined) return yield* post(form)
+        const lookup = findForCreate(ref, String(form["date"]))
+        return yield* retry(Effect.flatMap(lookup, Option.match({
+          onSome: Effect.succeed,
+          onNone: () =>
+            post(form).pipe(Effect.catchIf(hasStatus(409), (conflict) =>
+              Effect.flatMap(lookup, Option.match({ onSome: Effect.succeed, onNone: () => Effect.fail(conflict) }))))
+        })))
+      })
+
+    // PUT carries the whole booking: the current one overlaid with ours, right whether it merges or replaces.
+    const update: ReservationCapability["update"] = (id, dto) =>
+      Effect.gen(function* () {
+        const form = yield* orInvalid("reservation", M.toUpdateForm(yield* read(id), dto, zone))
+        return result(yield* call({ method: "PUT", path: concierge(id), body: formBody(form), idempotent: true }, SevenRoomsReservation))
+      })
+
+    const cancel: ReservationCapability["cancel"] = (id) =>
+      Effect.asVoid(call({ method: "DELETE", path: concierge(id), idempotent: true }, Schema.Unknown))
+
+    // R-6.10: the same events a webhook would carry; the id names the record's state, so a re-poll dedupes.
+    const recentChanges = (sinceMinutes: number) =>
+      !Number.isInteger(sinceMinutes) || sinceMinutes < 1
+        ? Effect.fail(invalid(`sinceMinutes must be a positive integer, got ${sinceMinutes}`))
+        : Clock.currentTimeMillis.pipe(
+          Effect.flatMap((now) => list({ updated_since: new Date(now - sinceMinutes * 60_000).toISOString() })),
+          Effect.flatMap((rs) =>
+            Effect.forEach(rs, (r): Effect.Effect<WebhookEvent, PlatformPermanentError> =>
+              orInvalid(`reservation ${r.id}`, reservationEvent({
+                reservation: r,
+                eventType: M.reservationStatusOf(r) === "cancelled" ? "reservation.cancelled" : "reservation.updated",
+                eventId: `sevenrooms:poll:${r.id}:${sha256(JSON.stringify(Schema.encodeSync(SevenRoomsReservation)(r))).slice(0, 24)}`,
+                venueId: c.venueId,
+                timezone: zone,
+                rawPayload: Schema.encodeSync(SevenRoomsReservation)(r)
+              }))))
+        )
+
+    const availability = (date: string, partySize: number) =>
+      !/^\d{4}-\d{2}-\d{2}$/.test(date) || !Number.isInteger(partySize) || partySize < 1
+        ? Effect.fail(invalid("availability needs a YYYY-MM-DD date and a positive party size"))
+        : call({
+          method: "GET",
+          path: `/concierge/${seg(c.conciergeId)}/venues/${seg(c.venueId)}/availability/dining`,
+          query: { date, party_size: partySize },
+          idempotent: true
+        }, Schema.Array(SevenRoomsShiftAvailability)).pipe(Effect.map((shifts) => M.toAvailabilitySlots(shifts, date, zone, partySize)))
+
+    const authenticate = () =>
+      Effect.flatMap(Clock.currentTimeMillis, (now) => {
+        const today = toLocalDate(now, zone)
+        return call({ method: "GET", path: "/reservations", query: { venue_group_id: c.venueGroupId, venue_id: c.venueId, from_date: today, to_date: today, limit: 1 }, idempotent: true }, SevenRoomsReservationPage)
+      }).pipe(Effect.asVoid)
+
+    const connector: PlatformConnector = {
+      platform,
+      authenticate,
+      availability,
+      reservations: { create, findByReference, get: (id) => Effect.flatMap(read(id), record), update, cancel },
+      polling: { recentChanges }
+    }
+    return connector
+  })

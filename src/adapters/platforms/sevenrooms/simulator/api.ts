@@ -1,0 +1,60 @@
+import { Duration, Effect, Option } from "effect"
+import type { SimReply, SimRequest } from "../../simulator-kit/http-server.js"
+import { drop } from "../../simulator-kit/http-server.js"
+import { makeRouter } from "../../simulator-kit/router.js"
+import type { SimulatorCore } from "./core.js"
+import { errorReply } from "./errors.js"
+import { apiRoutes } from "./routes.js"
+import { clientOfToken, handleAuth } from "./tokens.js"
+
+/** Production base: `https://www.sevenrooms.com/api-ext/2_4`. */
+export const API_BASE = "/api-ext/2_4"
+
+const router = makeRouter(apiRoutes)
+
+/**
+ * One API request: `/auth`, or route, count, check the raw token (401 `{status, msg}`), rate-limit
+ * per client (429 + Retry-After; the real numbers are gated), inject faults, handle. A drop is
+ * applied after handling, so the change is kept.
+ */
+export const handleApiRequest = (core: SimulatorCore, request: SimRequest): Effect.Effect<SimReply> =>
+  Effect.gen(function* () {
+    const path = request.path.slice(API_BASE.length)
+    if (path === "/auth") return yield* handleAuth(core, request)
+    const lookup = router(request.method, path)
+    if (lookup._tag === "NotFound") return errorReply(404, "Not found")
+    if (lookup._tag === "MethodNotAllowed") return errorReply(405, "Method not allowed")
+    const { route, params } = lookup.match
+    const name = `${route.method} ${route.template}`
+    yield* core.count((c) => ({ ...c, requestsByRoute: { ...c.requestsByRoute, [name]: (c.requestsByRoute[name] ?? 0) + 1 } }))
+
+    const client = yield* clientOfToken(core, request)
+    if (Option.isNone(client)) {
+      yield* core.count((c) => ({ ...c, unauthorized: c.unauthorized + 1 }))
+      return errorReply(401, "Invalid or expired token")
+    }
+    const taken = yield* core.limiter.take(client.value)
+    if (taken._tag === "Limited") {
+      yield* core.count((c) => ({ ...c, rateLimited: c.rateLimited + 1 }))
+      return errorReply(429, "Too many requests", { "retry-after": String(taken.retryAfterSeconds) })
+    }
+    const fault = yield* core.faults.next
+    if (fault.latencyMs > 0) yield* Effect.sleep(Duration.millis(fault.latencyMs))
+    if (fault.action._tag === "Fail") {
+      yield* core.count((c) => ({ ...c, failuresInjected: c.failuresInjected + 1 }))
+      return errorReply(fault.action.status, "Injected failure")
+    }
+    const reply = yield* route.handler({
+      core,
+      clientId: client.value,
+      params,
+      query: request.query,
+      body: request.body,
+      contentType: String(request.headers["content-type"] ?? "")
+    }).pipe(Effect.catchTag("SevenRoomsRejected", (e) => Effect.succeed(errorReply(e.status, e.msg))))
+    if (fault.action._tag === "Drop") {
+      yield* core.count((c) => ({ ...c, responsesDropped: c.responsesDropped + 1 }))
+      return drop
+    }
+    return reply
+  })

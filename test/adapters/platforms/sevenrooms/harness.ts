@@ -1,0 +1,110 @@
+import { randomBytes } from "node:crypto"
+import { HttpClient } from "@effect/platform"
+import { NodeHttpClient } from "@effect/platform-node"
+import { Context, Duration, Effect, Layer, Option, Redacted, Ref } from "effect"
+import { ConnectorRegistry, ConnectorRegistryLive, type ConnectorRegistryOptions } from "../../../../src/adapters/platforms/registry.js"
+import { SevenRoomsSimulator, type SevenRoomsSimulatorOptions } from "../../../../src/adapters/platforms/sevenrooms/simulator/index.js"
+import { sevenroomsWebhooks } from "../../../../src/adapters/platforms/sevenrooms/webhooks.js"
+import type { ReservationSyncDTO } from "../../../../src/domain/dtos.js"
+import type { RestaurantId } from "../../../../src/domain/ids.js"
+import type { ConnectorConfig } from "../../../../src/ports/platform-connector.js"
+import type { ConformanceHarness, ConformanceSubject } from "../conformance/connector-conformance.js"
+import { startWebhookReceiver } from "../conformance/webhook-receiver.js"
+import { testHttpPolicy } from "../conformance/zenchef-harness.js"
+
+export const VENUE_ID = "ahNzfnNldmVucm9vbXMtc2VjdXJlchwLEg9WZW51ZRiAgICA"
+export const VENUE_GROUP_ID = "ahNzfnNldmVucm9vbXMtc2VjdXJlchsLEg5WZW51ZUdyb3VwGA"
+export const CLIENT_ID = "sevenrooms-test-client"
+export const CLIENT_SECRET = "sevenrooms-test-secret"
+export const CONCIERGE_ID = "concierge-test"
+
+export const sevenroomsConfig = (baseUrl: string, secret: string, clientSecret = CLIENT_SECRET, restaurantId = "resto-sevenrooms"): ConnectorConfig => ({
+  restaurantId: restaurantId as RestaurantId,
+  platform: "sevenrooms",
+  externalRestaurantId: VENUE_ID,
+  credentials: {
+    clientId: CLIENT_ID,
+    clientSecret,
+    venueGroupId: VENUE_GROUP_ID,
+    venueId: VENUE_ID,
+    conciergeId: CONCIERGE_ID,
+    timezone: "Europe/Paris",
+    baseUrl
+  },
+  webhookSecret: Option.some(Redacted.make(secret)),
+  version: "1"
+})
+
+export const sampleReservation = (localId: string): ReservationSyncDTO => ({
+  customerName: "Ana Ruiz",
+  customerPhone: "+33612345678",
+  customerEmail: "ana@example.com",
+  partySize: 4,
+  reservationTime: "2030-06-07T17:30:00.000Z",
+  durationMin: 90,
+  externalReferenceId: localId
+})
+
+export interface StartOptions {
+  readonly simulator?: SevenRoomsSimulatorOptions
+  readonly registry?: ConnectorRegistryOptions
+}
+
+/** The simulator, a webhook receiver and a connector from the registry, all released with the scope. */
+export const startSevenRooms = (options: StartOptions = {}) =>
+  Effect.gen(function* () {
+    const receiver = yield* startWebhookReceiver
+    const secret = `whsec_${randomBytes(24).toString("base64")}`
+    const sim = yield* SevenRoomsSimulator.start({
+      ...options.simulator,
+      venues: [{
+        id: VENUE_ID,
+        venueGroupId: VENUE_GROUP_ID,
+        clients: [{ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, conciergeId: CONCIERGE_ID }],
+        webhook: { url: receiver.url, secret, signing: "standard" }
+      }]
+    })
+    // Armed as the book POST leaves (not the /auth POST), so the create's answer is the one lost.
+    const dropCreate = yield* Ref.make(false)
+    const client = (yield* HttpClient.HttpClient).pipe(
+      HttpClient.tapRequest((request) =>
+        request.method === "POST" && request.url.endsWith("/book")
+          ? Effect.flatMap(Ref.getAndSet(dropCreate, false), (armed) => (armed ? sim.setFaults({ dropNext: 1 }) : Effect.void))
+          : Effect.void
+      )
+    )
+    const context = yield* Layer.build(
+      ConnectorRegistryLive({ http: testHttpPolicy, ...options.registry }).pipe(Layer.provide(Layer.succeed(HttpClient.HttpClient, client)))
+    )
+    const registry = Context.get(context, ConnectorRegistry)
+    const config = sevenroomsConfig(sim.url, secret)
+    const connector = yield* registry.connectorFor(config)
+    const badCredentials = yield* registry.connectorFor(sevenroomsConfig(sim.url, secret, "not-the-secret", "resto-bad-secret"))
+    const counters = sim.counters
+    const subject: ConformanceSubject = {
+      connector,
+      badCredentials,
+      webhooks: sevenroomsWebhooks,
+      webhookSecret: Redacted.make(secret),
+      credentials: config.credentials,
+      externalRestaurantId: VENUE_ID,
+      reservation: sampleReservation,
+      sim: {
+        bookingCount: Effect.map(sim.reservations(VENUE_ID).pipe(Effect.orDie), (all) => all.length),
+        failNext: (n, status) => sim.setFaults({ failNext: n, failStatus: status }),
+        dropNextCreateResponse: Ref.set(dropCreate, true),
+        droppedResponses: Effect.map(counters, (c) => c.responsesDropped),
+        throttle: (limit) =>
+          sim.setRateLimit(limit === null ? null : { limit: limit.requests, windowMs: Duration.toMillis(Duration.decode(limit.window)) }),
+        rateLimitedResponses: Effect.map(counters, (c) => c.rateLimited),
+        nextWebhook: receiver.next
+      }
+    }
+    return { subject, sim, registry, config, secret, receiver }
+  }).pipe(Effect.orDie)
+
+export const sevenroomsHarness: ConformanceHarness<HttpClient.HttpClient> = {
+  layer: NodeHttpClient.layerUndici,
+  start: Effect.map(startSevenRooms(), ({ subject }) => subject),
+  capabilities: { checkInOut: false, timestampedWebhooks: true }
+}
