@@ -7,8 +7,13 @@ import { MenuItemId } from "../../domain/ids.js"
  * platform order that would not make a valid local order (no items, an empty name) is refused
  * at the edge with the fields named (R-2.5), never stored half-valid.
  */
+/** The DTO plus the entity's rule that an order has at least one item (R-2.1). */
+const PlatformOrder = OrderSyncDTO.pipe(
+  Schema.filter((o) => o.items.length > 0 || { path: ["items"], message: "an order needs at least one item" })
+)
+
 export const validOrder = (draft: unknown): Either.Either<OrderSyncDTO, string> =>
-  Either.mapLeft(Schema.decodeUnknownEither(OrderSyncDTO, { errors: "all" })(draft), (error) => {
+  Either.mapLeft(Schema.decodeUnknownEither(PlatformOrder, { errors: "all" })(draft), (error) => {
     const paths = ParseResult.ArrayFormatter.formatErrorSync(error).map((i) => i.path.join(".") || "(root)")
     return `invalid order at ${[...new Set(paths)].slice(0, 5).join(", ")}`
   })

@@ -5,8 +5,10 @@
 import { NodeRuntime } from "@effect/platform-node"
 import type { Scope } from "effect"
 import { Console, Data, Effect } from "effect"
+import { DeliverooSimulator } from "./deliveroo/simulator/index.js"
 import { SevenRoomsSimulator } from "./sevenrooms/simulator/index.js"
 import { TheForkSimulator } from "./thefork/simulator/index.js"
+import { UberEatsSimulator } from "./ubereats/simulator/index.js"
 import { ZenchefSimulator } from "./zenchef/simulator/index.js"
 
 interface StartOptions {
@@ -29,6 +31,10 @@ const DEMO_CLIENT = "sim-client"
 const DEMO_SECRET = "sim-secret"
 const SEVENROOMS_VENUE = "ahNzfnNldmVucm9vbXMtc2VjdXJlchwLEg9WZW51ZRiAgICA"
 const SEVENROOMS_GROUP = "ahNzfnNldmVucm9vbXMtc2VjdXJlchsLEg5WZW51ZUdyb3VwGA"
+/** The documented examples' ids (ubereats.md, deliveroo.md). */
+const UBER_STORE = "9f1c2d3e-4b5a-6c7d-8e9f-0a1b2c3d4e5f"
+const DELIVEROO_SITE = { siteId: "site-0042", brandId: "brand-demo", locationId: "site-0042" }
+const DEMO_WEBHOOK_SECRET = "sim-webhook-secret"
 
 /** One line per platform simulator. */
 const starters: Record<string, Starter> = {
@@ -65,6 +71,37 @@ const starters: Record<string, Starter> = {
         url: sim.url,
         controlUrl: sim.controlUrl,
         notes: [`venue ${SEVENROOMS_VENUE} (group ${SEVENROOMS_GROUP}), concierge sim-concierge; token: POST ${sim.url}/auth client_id=${DEMO_CLIENT} client_secret=${DEMO_SECRET}, then "Authorization: <token>"`]
+      })
+    ),
+  ubereats: ({ port, rateLimited }) =>
+    Effect.map(
+      UberEatsSimulator.start({ port, clientId: DEMO_CLIENT, clientSecret: DEMO_SECRET, stores: [{ id: UBER_STORE }], ...(rateLimited ? {} : { rateLimit: null }) }),
+      (sim) => ({
+        url: sim.url,
+        controlUrl: sim.controlUrl,
+        notes: [
+          `store ${UBER_STORE}; token: POST ${sim.tokenUrl} client_id=${DEMO_CLIENT} client_secret=${DEMO_SECRET} grant_type=client_credentials`,
+          `webhooks (signed with the client secret): PUT ${sim.controlUrl}/webhook {"url":...}; place an order: POST ${sim.controlUrl}/orders`
+        ]
+      })
+    ),
+  deliveroo: ({ port, rateLimited }) =>
+    Effect.map(
+      DeliverooSimulator.start({
+        port,
+        clientId: DEMO_CLIENT,
+        clientSecret: DEMO_SECRET,
+        webhookSecret: DEMO_WEBHOOK_SECRET,
+        sites: [DELIVEROO_SITE],
+        ...(rateLimited ? {} : { rateLimit: null })
+      }),
+      (sim) => ({
+        url: sim.url,
+        controlUrl: sim.controlUrl,
+        notes: [
+          `location ${DELIVEROO_SITE.locationId}, brand ${DELIVEROO_SITE.brandId}; token: POST ${sim.tokenUrl} (Basic or form) ${DEMO_CLIENT}:${DEMO_SECRET}`,
+          `webhooks signed with "${DEMO_WEBHOOK_SECRET}": PUT ${sim.controlUrl}/settings {"webhookUrl":...}; place an order: POST ${sim.controlUrl}/orders`
+        ]
       })
     )
 }

@@ -97,12 +97,11 @@ export const fromUberMenu = (upload: UberMenuUpload, currency: string, nowSecond
     maxChoices: Math.max(1, g.quantity_info?.quantity?.max_permitted ?? g.modifier_options.length),
     choices: g.modifier_options.map((o) => ({ name: read(items.get(o.id)?.title) ?? o.id, priceDelta: price(items.get(o.id)) }))
   })
-  const menuItems = [...categoryOf.keys()].flatMap((id): Array<MenuItemSyncDTO> => {
-    const item = items.get(id)
-    if (item === undefined) return []
+  // Items a category lists are the menu's; the others are option choices.
+  const menuItems = upload.items.filter((i) => categoryOf.has(i.id)).map((item): MenuItemSyncDTO => {
     const description = read(item.description)
-    const category = categoryOf.get(id)
-    return [{
+    const category = categoryOf.get(item.id)
+    return {
       localId: item.external_data ?? item.id,
       name: read(item.title) ?? item.id,
       ...(description === undefined ? {} : { description }),
@@ -115,7 +114,7 @@ export const fromUberMenu = (upload: UberMenuUpload, currency: string, nowSecond
         return group === undefined ? [] : [option(group)]
       }),
       isAvailable: (item.suspension_info?.suspension?.suspend_until ?? 0) <= nowSeconds
-    }]
+    }
   })
   const categories = upload.categories.map((c) => ({
     name: read(c.title) ?? c.id,

@@ -82,7 +82,8 @@ export interface StartOptions {
 export const startUberEats = (options: StartOptions = {}) =>
   Effect.gen(function* () {
     const receiver = yield* startWebhookReceiver
-    const storeId = randomUUID()
+    // The connector's store is the simulator's first.
+    const storeId = options.simulator?.stores?.[0]?.id ?? randomUUID()
     const sim = yield* UberEatsSimulator.start({
       stores: [{ id: storeId }],
       webhookUrl: receiver.url,
