@@ -1,0 +1,23 @@
+/** One JSON call; anything but 2xx is an error, since the bench's own set-up must not fail quietly. */
+export const callJson = async <A = unknown>(method: string, url: string, body?: unknown): Promise<A> => {
+  const response = await fetch(url, {
+    method,
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body)
+  })
+  const text = await response.text()
+  if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${text.slice(0, 500)}`)
+  return (text === "" ? undefined : JSON.parse(text)) as A
+}
+
+/** Runs `task` over `items` with at most `concurrency` in flight, in order of start. */
+export const forEachConcurrent = async <T>(items: ReadonlyArray<T>, concurrency: number, task: (item: T, index: number) => Promise<void>) => {
+  let next = 0
+  const lane = async () => {
+    while (next < items.length) {
+      const index = next++
+      await task(items[index]!, index)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, lane))
+}

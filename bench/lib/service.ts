@@ -1,0 +1,134 @@
+import { type ChildProcess, spawn } from "node:child_process"
+import { randomBytes } from "node:crypto"
+import * as fs from "node:fs"
+import * as net from "node:net"
+import * as path from "node:path"
+
+export const repoRoot = path.resolve(import.meta.dirname, "..", "..")
+
+export const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = net.createServer()
+    server.once("error", reject)
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address()
+      const port = typeof address === "object" && address !== null ? address.port : 0
+      server.close(() => resolve(port))
+    })
+  })
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+/** Polls `check` until it returns a value other than undefined, or fails after `timeoutMs`. */
+export const waitFor = async <A>(what: string, check: () => Promise<A | undefined>, timeoutMs: number, everyMs = 100): Promise<A> => {
+  const deadline = Date.now() + timeoutMs
+  let lastError: unknown
+  while (Date.now() < deadline) {
+    try {
+      const value = await check()
+      if (value !== undefined) return value
+    } catch (error) {
+      lastError = error
+    }
+    await sleep(everyMs)
+  }
+  throw new Error(`timed out waiting for ${what}${lastError instanceof Error ? `: ${lastError.message}` : ""}`)
+}
+
+export interface ServiceOptions {
+  readonly databaseUrl: string
+  readonly dataDir: string
+  readonly logFile: string
+  /** Extra environment (WORKER_*, PLATFORM_RATE_*, MAX_BODY_BYTES...). */
+  readonly env?: Readonly<Record<string, string>>
+  /** Entry point relative to the repository; the service unless told (the baseline uses it too). */
+  readonly entry?: string
+  readonly healthPath?: string
+}
+
+/** A server started as a child process so it can be measured (VmHWM) and killed like a real one. */
+export interface ServiceProcess {
+  readonly url: string
+  readonly port: number
+  readonly pid: () => number
+  readonly start: () => Promise<void>
+  /** Sends `signal` and waits for the process to exit. */
+  readonly stop: (signal?: NodeJS.Signals) => Promise<void>
+  /** Peak resident set size so far, in kB (Linux /proc). */
+  readonly peakRssKb: () => number | undefined
+  readonly alive: () => boolean
+}
+
+export const credentialsKey = randomBytes(32).toString("base64")
+
+const readStatusKb = (pid: number, field: string) => {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, "utf8")
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)
+    return match === null ? undefined : Number(match[1])
+  } catch {
+    return undefined
+  }
+}
+
+export const startService = async (options: ServiceOptions): Promise<ServiceProcess> => {
+  const port = await freePort()
+  const url = `http://127.0.0.1:${port}`
+  let child: ChildProcess | undefined
+  let peak: number | undefined
+  const log = fs.openSync(options.logFile, "a")
+  const start = async () => {
+    // node --import tsx (not the tsx CLI): the pid is then the service itself, not a wrapper.
+    child = spawn(process.execPath, ["--import", "tsx", options.entry ?? "src/app/main.ts"], {
+      cwd: repoRoot,
+      stdio: ["ignore", log, log],
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        DATABASE_URL: options.databaseUrl,
+        DATA_DIR: options.dataDir,
+        CREDENTIALS_KEY: credentialsKey,
+        WORKERS_ENABLED: "true",
+        ...options.env
+      }
+    })
+    const started = child
+    // Never leave a server behind: if this process ends first (an error, a timeout), the child goes too.
+    const reap = () => started.kill("SIGKILL")
+    process.once("exit", reap)
+    started.once("exit", () => process.removeListener("exit", reap))
+    await waitFor(`${options.entry ?? "the service"} on ${url}`, async () => {
+      if (started.exitCode !== null || started.signalCode !== null) throw new Error(`exited early, see ${options.logFile}`)
+      const response = await fetch(`${url}${options.healthPath ?? "/health"}`)
+      return response.ok ? true : undefined
+    }, 60_000, 100)
+  }
+  const sample = () => {
+    if (child?.pid === undefined) return
+    const hwm = readStatusKb(child.pid, "VmHWM")
+    if (hwm !== undefined) peak = Math.max(peak ?? 0, hwm)
+  }
+  const stop = async (signal: NodeJS.Signals = "SIGTERM") => {
+    const running = child
+    if (running === undefined || running.exitCode !== null || running.signalCode !== null) return
+    sample()
+    const exited = new Promise<void>((resolve) => running.once("exit", () => resolve()))
+    running.kill(signal)
+    await Promise.race([exited, sleep(20_000).then(() => running.kill("SIGKILL"))])
+    await exited
+  }
+  await start()
+  return {
+    url,
+    port,
+    pid: () => child?.pid ?? -1,
+    start,
+    stop,
+    peakRssKb: () => {
+      sample()
+      return peak
+    },
+    alive: () => child !== undefined && child.exitCode === null && child.signalCode === null
+  }
+}

@@ -1,0 +1,85 @@
+import type { ZenchefSimulatorHandle } from "../src/adapters/platforms/zenchef/simulator/index.js"
+import { callJson, forEachConcurrent } from "./lib/http.js"
+import { sleep } from "./lib/service.js"
+import { apiRequests, run, totalBookings } from "./lib/simulator.js"
+import type { ConnectedRestaurant } from "./lib/world.js"
+
+export interface OutboundResult {
+  readonly restaurants: number
+  readonly changes: number
+  readonly limitPerWindow: number
+  readonly windowSeconds: number
+  readonly postSeconds: number
+  readonly seconds: number
+  readonly onSimulator: number
+  readonly requestsServed: number
+  /** requests served ÷ (restaurants × limit per window) × window: what the rate limits allow at best. */
+  readonly idealSeconds: number
+  readonly ofIdeal: number
+  readonly rateLimited: number
+  readonly complete: boolean
+}
+
+/** A local reservation as the API takes it, on `tables` of the restaurant's mapped tables. */
+export const reservationPayload = (r: ConnectedRestaurant, n: number, tables: number) => ({
+  restaurantId: r.restaurantId,
+  customerName: `Guest ${n}`,
+  customerPhone: `+3361${String(n).padStart(7, "0")}`,
+  partySize: 2 + (n % 4),
+  reservationTime: new Date(Date.UTC(2030, 5, 1 + (n % 28), 17 + (n % 4), 30)).toISOString(),
+  diningRoomId: r.roomId,
+  tableIds: r.tableIds.slice(0, tables),
+  allergies: []
+})
+
+/**
+ * `perRestaurant` reservations created through the API for each restaurant (interleaved, as a
+ * dinner rush would), then the simulator watched until every one is a booking there.
+ */
+export const outboundRun = async (options: {
+  readonly serviceUrl: string
+  readonly sim: ZenchefSimulatorHandle
+  readonly restaurants: ReadonlyArray<ConnectedRestaurant>
+  readonly perRestaurant: number
+  readonly limitPerWindow: number
+  readonly windowMs: number
+  readonly timeoutMs: number
+  readonly tables?: number
+}): Promise<OutboundResult> => {
+  await run(options.sim.resetCounters)
+  const uids = options.restaurants.map((r) => r.restaurantUid)
+  const before = await totalBookings(options.sim, uids)
+  const changes = options.restaurants.length * options.perRestaurant
+  const jobs = Array.from({ length: changes }, (_, i) => i)
+  const started = Date.now()
+  await forEachConcurrent(jobs, 16, async (i) => {
+    const restaurant = options.restaurants[i % options.restaurants.length]!
+    await callJson("POST", `${options.serviceUrl}/api/reservations`, reservationPayload(restaurant, i, options.tables ?? 1))
+  })
+  const postSeconds = (Date.now() - started) / 1000
+  let onSimulator = 0
+  while (Date.now() - started < options.timeoutMs) {
+    onSimulator = (await totalBookings(options.sim, uids)) - before
+    if (onSimulator >= changes) break
+    await sleep(100)
+  }
+  const seconds = (Date.now() - started) / 1000
+  const requests = await apiRequests(options.sim)
+  const requestsServed = requests.total - requests.rateLimited
+  const windowSeconds = options.windowMs / 1000
+  const idealSeconds = (requestsServed / (options.restaurants.length * options.limitPerWindow)) * windowSeconds
+  return {
+    restaurants: options.restaurants.length,
+    changes,
+    limitPerWindow: options.limitPerWindow,
+    windowSeconds,
+    postSeconds,
+    seconds,
+    onSimulator,
+    requestsServed,
+    idealSeconds,
+    ofIdeal: idealSeconds / seconds,
+    rateLimited: requests.rateLimited,
+    complete: onSimulator >= changes
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * `npm run bench`: one bounded run on loopback (issue #10). One PostgreSQL (started here, or
+ * DATABASE_URL), the service as a child process, the hand-written baseline as another, the Zenchef
+ * simulator in this process. Writes bench/results/latest.json and .md and prints the table.
+ */
+import * as fs from "node:fs/promises"
+import * as os from "node:os"
+import * as path from "node:path"
+import { baselineLevel, type LoadLevel, serviceLevel } from "./inbound.js"
+import { createMigratedDatabase, exec, startCluster } from "./lib/postgres.js"
+import { repoRoot, startService } from "./lib/service.js"
+import { startSimulator } from "./lib/simulator.js"
+import { makeWebhookStream } from "./lib/webhooks.js"
+import { findPgbench, type PgbenchResult, runPgbench, seedPgbenchDatabase } from "./pgbench.js"
+import { judgeTargets, markdown, type BenchResults } from "./report.js"
+import { connectSimulated, measureOutbound, measureQueries } from "./scenarios.js"
+
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback)
+const settings = {
+  levelSeconds: env("BENCH_LEVEL_SECONDS", 10),
+  pgbenchSeconds: env("BENCH_PGBENCH_SECONDS", 15),
+  drainTimeoutSeconds: env("BENCH_DRAIN_TIMEOUT_SECONDS", 90),
+  rateLimit: 100,
+  // Zenchef allows 100 per minute; a 10 s window keeps the run short while the limits, not the
+  // service's raw speed, still decide the outbound time.
+  rateWindowMs: env("BENCH_RATE_WINDOW_MS", 10_000),
+  outboundRestaurants: 50,
+  outboundPerRestaurant: 100,
+  inboundRestaurants: 10
+}
+const connections = [1, 16, 64, 256]
+const startedAt = Date.now()
+const log = (line: string) => process.stderr.write(`[bench ${((Date.now() - startedAt) / 1000).toFixed(0).padStart(4)} s] ${line}\n`)
+const notes: Array<string> = []
+
+const workDir = await fs.mkdtemp(path.join(os.tmpdir(), "alloresto-bench-"))
+await fs.chmod(workDir, 0o755)
+const givenUrl = process.env["DATABASE_URL"]
+const cluster = givenUrl === undefined ? await startCluster({ rootDir: path.join(workDir, "pg"), statStatements: true }) : undefined
+const adminUrl = givenUrl ?? cluster!.url
+const cleanups: Array<() => Promise<unknown>> = cluster === undefined ? [] : [cluster.close]
+const cleanup = async () => { for (const f of cleanups.reverse()) await f().catch(() => undefined) }
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void cleanup().then(() => process.exit(130)))
+
+try {
+  log(`PostgreSQL ${cluster === undefined ? "from DATABASE_URL" : `embedded on port ${cluster.port}`}; work dir ${workDir}`)
+  const postgres = (await exec<{ server_version: string }>(adminUrl, "SHOW server_version")).rows[0]!.server_version
+  const serviceDb = await createMigratedDatabase(adminUrl, "bench_service")
+  const baselineDb = await createMigratedDatabase(adminUrl, "bench_baseline")
+  const pgbenchDb = await createMigratedDatabase(adminUrl, "bench_pgbench")
+  await seedPgbenchDatabase(pgbenchDb)
+
+  const pgbench: Array<PgbenchResult> = []
+  const binary = await findPgbench(log)
+  if (binary === undefined) notes.push("pgbench unavailable: database limit not measured")
+  else {
+    for (const clients of [16, 64]) {
+      log(`pgbench, ${clients} clients, ${settings.pgbenchSeconds} s`)
+      pgbench.push(await runPgbench({ binary, url: pgbenchDb, workDir, clients, seconds: settings.pgbenchSeconds }))
+    }
+  }
+
+  const sim = await startSimulator({ rateLimit: { limit: settings.rateLimit, windowMs: settings.rateWindowMs }, mode: { apiChangesEmitWebhooks: false } })
+  cleanups.push(sim.close)
+  const service = await startService({
+    databaseUrl: serviceDb,
+    dataDir: path.join(workDir, "service-data"),
+    logFile: path.join(workDir, "service.log"),
+    env: { PLATFORM_RATE_LIMIT: String(settings.rateLimit), PLATFORM_RATE_WINDOW: `${settings.rateWindowMs} millis` }
+  })
+  cleanups.push(() => service.stop())
+  log(`service pid ${service.pid()} on ${service.url}`)
+  const inboundRestaurants = await connectSimulated({ service, serviceDb, sim: sim.handle, from: 0, count: settings.inboundRestaurants })
+
+  // The baseline first, on its own database, with the same restaurants and secrets.
+  const baseline = await startService({
+    entry: "bench/baseline-server.ts",
+    databaseUrl: baselineDb,
+    dataDir: workDir,
+    logFile: path.join(workDir, "baseline.log"),
+    env: { BASELINE_SECRETS: JSON.stringify(Object.fromEntries(inboundRestaurants.map((r) => [r.restaurantUid, r.secret]))) }
+  })
+  cleanups.push(() => baseline.stop())
+  const loadRun = async (target: "baseline" | "service") => {
+    const url = target === "baseline" ? baseline.url : service.url
+    // Warm-up, not measured: the JIT, the pools, and the bookings the "changed" half will change.
+    const warm = makeWebhookStream({ restaurants: inboundRestaurants, tag: `${target}-warm`, tables: () => 1, changeable: [], mix: "creates" })
+    if (target === "baseline") await baselineLevel({ url, connections: 8, seconds: 3, next: warm.next })
+    else await serviceLevel({ url, databaseUrl: serviceDb, connections: 8, seconds: 3, next: warm.next, drainTimeoutMs: 60_000 })
+    const levels: Array<LoadLevel> = []
+    for (const c of connections) {
+      log(`${target} inbound, ${c} connections, ${settings.levelSeconds} s`)
+      const stream = makeWebhookStream({ restaurants: inboundRestaurants, tag: `${target}-${c}`, tables: () => 1 + (Math.random() < 0.5 ? 1 : 0), changeable: warm.created })
+      const level = target === "baseline"
+        ? await baselineLevel({ url, connections: c, seconds: settings.levelSeconds, next: stream.next })
+        : await serviceLevel({ url, databaseUrl: serviceDb, connections: c, seconds: settings.levelSeconds, next: stream.next, drainTimeoutMs: settings.drainTimeoutSeconds * 1000 })
+      log(`  ack ${level.acknowledgedPerSec.toFixed(0)}/s p99 ${level.p99Ms} ms applied ${level.appliedPerSec.toFixed(0)}/s${level.complete ? "" : " (unfinished)"}`)
+      levels.push(level)
+      warm.created.push(...stream.created)
+    }
+    return levels
+  }
+  const baselineLevels = await loadRun("baseline")
+  const baselinePeak = baseline.peakRssKb()
+  await baseline.stop()
+  const inbound = await loadRun("service")
+
+  log("queries per synced reservation")
+  const queries = await measureQueries({ adminUrl, serviceDb, service, sim: sim.handle, inboundRestaurants, log })
+  if (queries.length === 0) notes.push("pg_stat_statements unavailable: queries not counted")
+  log(`outbound: ${settings.outboundRestaurants * settings.outboundPerRestaurant} changes`)
+  const outbound = await measureOutbound({ settings, service, serviceDb, sim, log })
+  const servicePeak = service.peakRssKb()
+
+  const partial = { pgbench, baseline: baselineLevels, inbound, outbound, queries }
+  const results: BenchResults = {
+    date: new Date().toISOString(),
+    machine: { cpu: os.cpus()[0]?.model ?? "unknown", cores: os.cpus().length, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, postgres },
+    settings: { ...settings, connections: connections.join(","), wallSeconds: Math.round((Date.now() - startedAt) / 1000) },
+    ...partial,
+    memory: { servicePeakRssMb: servicePeak === undefined ? null : Math.round(servicePeak / 1024), baselinePeakRssMb: baselinePeak === undefined ? null : Math.round(baselinePeak / 1024) },
+    targets: judgeTargets(partial),
+    notes
+  }
+  const table = markdown(results)
+  await fs.mkdir(path.join(repoRoot, "bench", "results"), { recursive: true })
+  await fs.writeFile(path.join(repoRoot, "bench", "results", "latest.json"), JSON.stringify(results, null, 2) + "\n")
+  await fs.writeFile(path.join(repoRoot, "bench", "results", "latest.md"), table + "\n")
+  process.stdout.write(table + "\n")
+  log(`done in ${results.settings["wallSeconds"]} s; logs in ${workDir}`)
+} finally {
+  await cleanup()
+}

@@ -1,0 +1,86 @@
+import type { ZenchefSimulatorHandle } from "../src/adapters/platforms/zenchef/simulator/index.js"
+import { callJson, forEachConcurrent } from "./lib/http.js"
+import type { ServiceProcess } from "./lib/service.js"
+import { run, totalBookings } from "./lib/simulator.js"
+import { makeWebhookStream } from "./lib/webhooks.js"
+import { type ConnectedRestaurant, connectRestaurant, restaurantUidOf, simulatorFloorPlan } from "./lib/world.js"
+import { outboundRun, reservationPayload } from "./outbound.js"
+import { countInbound, countOutbound, makeStatementCounter, type QueryCount } from "./queries.js"
+
+/** Restaurants seeded on the simulator (own API key, ten tables) and connected in the service. */
+export const connectSimulated = async (options: { readonly service: ServiceProcess; readonly serviceDb: string; readonly sim: ZenchefSimulatorHandle; readonly from: number; readonly count: number }) => {
+  const restaurants: Array<ConnectedRestaurant> = []
+  for (let i = options.from; i < options.from + options.count; i++) {
+    const uid = restaurantUidOf(i)
+    const apiKey = `bench-key-${uid}`
+    await run(options.sim.seedRestaurant({ uid, apiKeys: [apiKey], timeZone: "Europe/Paris", ...simulatorFloorPlan }))
+    restaurants.push(await connectRestaurant({ serviceUrl: options.service.url, databaseUrl: options.serviceDb, simulatorUrl: options.sim.url, restaurantUid: uid, apiKey }))
+  }
+  return restaurants
+}
+
+const PER_SCENARIO = 100
+
+/**
+ * Statements per synced reservation with 1 and with 10 tables: 100 new bookings by webhook, 100
+ * changes of them, and 100 local reservations pushed, each counted alone.
+ */
+export const measureQueries = async (options: {
+  readonly adminUrl: string
+  readonly serviceDb: string
+  readonly service: ServiceProcess
+  readonly sim: ZenchefSimulatorHandle
+  readonly inboundRestaurants: ReadonlyArray<ConnectedRestaurant>
+  readonly log: (line: string) => void
+}): Promise<Array<QueryCount>> => {
+  const counter = await makeStatementCounter(options.adminUrl, new URL(options.serviceDb).pathname.slice(1)).catch((error: unknown) => {
+    options.log(`pg_stat_statements unavailable: ${error instanceof Error ? error.message : String(error)}`)
+    return undefined
+  })
+  if (counter === undefined || !(await counter.reset().then(() => true, () => false))) return []
+  const results: Array<QueryCount> = []
+  for (const tables of [1, 10]) {
+    const creates = makeWebhookStream({ restaurants: options.inboundRestaurants, tag: `q-create-${tables}`, tables: () => tables, changeable: [], mix: "creates" })
+    const created = Array.from({ length: PER_SCENARIO }, creates.next)
+    results.push(await countInbound({ counter, serviceUrl: options.service.url, scenario: "inbound create", tables, webhooks: created }))
+    const changes = makeWebhookStream({ restaurants: options.inboundRestaurants, tag: `q-change-${tables}`, tables: () => tables, changeable: creates.created, mix: "changes" })
+    results.push(await countInbound({ counter, serviceUrl: options.service.url, scenario: "inbound change", tables, webhooks: Array.from({ length: PER_SCENARIO }, changes.next) }))
+  }
+  const restaurants = await connectSimulated({ ...options, from: 1000, count: 10 })
+  const uids = restaurants.map((r) => r.restaurantUid)
+  for (const tables of [1, 10]) {
+    results.push(await countOutbound({
+      counter,
+      scenario: "outbound create",
+      tables,
+      count: PER_SCENARIO,
+      push: () => forEachConcurrent(Array.from({ length: PER_SCENARIO }, (_, i) => i), 4, async (i) => {
+        await callJson("POST", `${options.service.url}/api/reservations`, reservationPayload(restaurants[i % restaurants.length]!, i, tables))
+      }),
+      arrived: () => totalBookings(options.sim, uids)
+    }))
+  }
+  for (const q of results) options.log(`  ${q.scenario}, ${q.tables} tables: ${q.queriesPerReservation} queries, ${q.roundTripsPerReservation} round trips`)
+  return results
+}
+
+export const measureOutbound = async (options: {
+  readonly settings: { readonly outboundRestaurants: number; readonly outboundPerRestaurant: number; readonly rateLimit: number; readonly rateWindowMs: number }
+  readonly service: ServiceProcess
+  readonly serviceDb: string
+  readonly sim: { readonly handle: ZenchefSimulatorHandle }
+  readonly log: (line: string) => void
+}) => {
+  const restaurants = await connectSimulated({ service: options.service, serviceDb: options.serviceDb, sim: options.sim.handle, from: 2000, count: options.settings.outboundRestaurants })
+  const result = await outboundRun({
+    serviceUrl: options.service.url,
+    sim: options.sim.handle,
+    restaurants,
+    perRestaurant: options.settings.outboundPerRestaurant,
+    limitPerWindow: options.settings.rateLimit,
+    windowMs: options.settings.rateWindowMs,
+    timeoutMs: 240_000
+  })
+  options.log(`  ${result.onSimulator} on the simulator in ${result.seconds.toFixed(1)} s (ideal ${result.idealSeconds.toFixed(1)} s), ${result.rateLimited} × 429`)
+  return result
+}
