@@ -48,15 +48,22 @@ const outboundOutcome = (job: SyncJob, loaded: LoadedConfig) =>
     }
   })
 
-const inboundOutcome = (job: SyncJob, loaded: LoadedConfig) =>
+/**
+ * Inbound events are applied and settled (log line, job done) in one transaction: one commit per
+ * event, and a crash leaves either everything or nothing.
+ */
+const inboundSettled = <R>(job: SyncJob, loaded: LoadedConfig, finish: (outcome: Outcome) => Effect.Effect<void, never, R>) =>
   Effect.gen(function* () {
     const config = loaded.stored
     const event = job.event
-    if (event === null) return skip(job, "update", "the job carries no event")
     const transactor = yield* Transactor
-    const serialized = <A, E, R>(apply: Effect.Effect<A, E, R>) =>
+    if (event === null) return yield* transactor.withTransaction(finish(skip(job, "update", "the job carries no event")))
+    const serialized = <E, R2>(apply: Effect.Effect<Outcome, E, R2>) =>
       transactor.withTransaction(
-        Effect.zipRight(transactor.serialize(`inbound:${config.platform}:${config.restaurantId}:${event.externalId}`), apply)
+        transactor.serialize(`inbound:${config.platform}:${config.restaurantId}:${event.externalId}`).pipe(
+          Effect.zipRight(apply),
+          Effect.flatMap(finish)
+        )
       )
     // Thin events (TheFork, Uber's notifications) name the record only: it is fetched, outside any transaction.
     if (event.eventType.startsWith("order.")) {
@@ -65,7 +72,9 @@ const inboundOutcome = (job: SyncJob, loaded: LoadedConfig) =>
         : undefined)
       return yield* serialized(applyOrderEvent(config, event, order))
     }
-    if (!event.eventType.startsWith("reservation.")) return skip(job, "update", `event ${event.eventType} is not handled`)
+    if (!event.eventType.startsWith("reservation.")) {
+      return yield* transactor.withTransaction(finish(skip(job, "update", `event ${event.eventType} is not handled`)))
+    }
     const dto = event.reservation ?? (yield* Effect.flatMap(
       Effect.flatMap(connectorOf(loaded), (c) => requireCapability(c, "reservations")),
       (reservations) => Effect.map(reservations.get(event.externalId), (record) => record.reservation)
@@ -73,28 +82,34 @@ const inboundOutcome = (job: SyncJob, loaded: LoadedConfig) =>
     return yield* serialized(applyReservationEvent(config, event, dto))
   })
 
+type Finish = (outcome: Outcome) => Effect.Effect<void, never, Effect.Effect.Context<ReturnType<typeof settle>>>
+
 type AttemptContext =
+  | Transactor
   | Effect.Effect.Context<ReturnType<typeof outboundOutcome>>
-  | Effect.Effect.Context<ReturnType<typeof inboundOutcome>>
+  | Effect.Effect.Context<ReturnType<typeof inboundSettled<Effect.Effect.Context<ReturnType<Finish>>>>>
+  | Effect.Effect.Context<ReturnType<Finish>>
 
 /** One attempt at one job, always settled: logged, and done, rescheduled or dead-lettered. */
 export const processJob = (job: SyncJob) =>
   Effect.gen(function* () {
     const startedAt = yield* Clock.currentTimeMillis
     const cache = yield* ConfigCache
+    const transactor = yield* Transactor
     const config = yield* cache.byRestaurant(job.restaurantId, job.platform)
     const fallbackAction: SyncAction = job.direction === "outbound" ? "update" : "create"
     if (Option.isNone(config) || !config.value.stored.isActive) {
       return yield* settle(job, startedAt, { outcome: skip(job, fallbackAction, `no active ${job.platform} configuration`) })
     }
-    const attempt: Effect.Effect<Outcome, Failure, AttemptContext> = job.direction === "outbound"
-      ? outboundOutcome(job, config.value)
-      : inboundOutcome(job, config.value)
+    const stored = config.value.stored
+    const finish = (outcome: Outcome) => settle(job, startedAt, { outcome }, stored)
+    const attempt: Effect.Effect<void, Failure, AttemptContext> = job.direction === "outbound"
+      // The platform call happens outside any transaction; its record is written in one.
+      ? Effect.flatMap(outboundOutcome(job, config.value), (outcome) => transactor.withTransaction(finish(outcome)))
+      : inboundSettled(job, config.value, finish)
     yield* attempt.pipe(
-      Effect.matchEffect({
-        onSuccess: (outcome) => settle(job, startedAt, { outcome }, config.value.stored),
-        onFailure: (failure: Failure) =>
-          settle(job, startedAt, { failure, action: fallbackAction, externalId: job.event?.externalId ?? null }, config.value.stored)
-      })
+      Effect.catchAll((failure: Failure) =>
+        settle(job, startedAt, { failure, action: fallbackAction, externalId: job.event?.externalId ?? null }, stored)
+      )
     )
   }).pipe(Effect.withSpan("SyncJob.process", { attributes: { jobId: job.id, direction: job.direction, platform: job.platform } }))
