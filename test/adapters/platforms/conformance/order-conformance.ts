@@ -10,20 +10,9 @@ import {
   type WebhookAuthenticator
 } from "../../../../src/ports/platform-connector.js"
 import type { MenuSimulatorControl } from "./menu-conformance.js"
+import { type OrderSample, sampleOrder } from "./order-samples.js"
 
-/** An order as an eater places it on the platform; prices are decimals, option prices included in none. */
-export interface OrderSample {
-  readonly customerFirstName: string
-  readonly type: "delivery" | "pickup"
-  readonly notes: string
-  readonly items: ReadonlyArray<{
-    readonly plu: string
-    readonly name: string
-    readonly quantity: number
-    readonly unitPrice: number
-    readonly options: ReadonlyArray<{ readonly group: string; readonly name: string; readonly price: number }>
-  }>
-}
+export { type OrderSample, sampleOrder } from "./order-samples.js"
 
 /** The order's state in the simulator, in the suite's words (each harness reads its simulator's own state). */
 export type PlatformOrderState = "new" | "accepted" | "denied" | "cancelled" | "other"
@@ -58,16 +47,6 @@ export interface OrderConformanceHarness<R> {
   readonly layer: Layer.Layer<R>
   readonly start: Effect.Effect<OrderConformanceSubject, never, Scope.Scope | R>
 }
-
-export const sampleOrder = (): OrderSample => ({
-  customerFirstName: "Camille",
-  type: "delivery",
-  notes: "Nut allergy",
-  items: [
-    { plu: crypto.randomUUID(), name: "Veggie Burger", quantity: 2, unitPrice: 11.5, options: [{ group: "Sides", name: "Fries", price: 2.5 }] },
-    { plu: crypto.randomUUID(), name: "Lemonade", quantity: 1, unitPrice: 3.2, options: [] }
-  ]
-})
 
 const failure = <A>(effect: Effect.Effect<A, ConnectorError>) =>
   Effect.flatMap(Effect.either(effect), (r) => (Either.isLeft(r) ? Effect.succeed(r.left) : Effect.dieMessage(`expected a failure, got ${JSON.stringify(r.right)}`)))
