@@ -15,6 +15,8 @@ export interface RequestCounters {
   readonly tokenRequests: number
   /** Tokens issued to a client that still held one with over a minute left (TheFork asks clients not to). */
   readonly earlyTokenRequests: number
+  /** Tokens issued to a client whose previous token had not expired yet: renewed in time. */
+  readonly renewalsBeforeExpiry: number
   readonly unauthorized: number
   readonly rateLimited: number
   readonly failuresInjected: number
@@ -25,6 +27,7 @@ export const noRequests: RequestCounters = {
   requestsByRoute: {},
   tokenRequests: 0,
   earlyTokenRequests: 0,
+  renewalsBeforeExpiry: 0,
   unauthorized: 0,
   rateLimited: 0,
   failuresInjected: 0,

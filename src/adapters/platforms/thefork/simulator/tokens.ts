@@ -44,12 +44,19 @@ export const handleTokenRequest = (core: SimulatorCore, request: SimRequest): Ef
     const now = yield* Clock.currentTimeMillis
     const { tokenLifetimeSeconds } = yield* Ref.get(core.mode)
     const token = randomBytes(24).toString("base64url")
-    const early = yield* Ref.modify(core.tokens, (all) => {
-      const holding = [...all.values()].some((t) => t.clientId === clientId && t.expiresAt - now > RENEWAL_WINDOW_MS)
+    const [early, inTime] = yield* Ref.modify(core.tokens, (all) => {
+      const held = [...all.values()].filter((t) => t.clientId === clientId)
       const live = new Map([...all].filter(([, t]) => t.expiresAt > now))
-      return [holding, live.set(token, { clientId, expiresAt: now + tokenLifetimeSeconds * 1000 })]
+      return [
+        [held.some((t) => t.expiresAt - now > RENEWAL_WINDOW_MS), held.some((t) => t.expiresAt > now)] as const,
+        live.set(token, { clientId, expiresAt: now + tokenLifetimeSeconds * 1000 })
+      ]
     })
-    if (early) yield* core.count((c) => ({ ...c, earlyTokenRequests: c.earlyTokenRequests + 1 }))
+    yield* core.count((c) => ({
+      ...c,
+      earlyTokenRequests: c.earlyTokenRequests + (early ? 1 : 0),
+      renewalsBeforeExpiry: c.renewalsBeforeExpiry + (inTime ? 1 : 0)
+    }))
     return json(200, { access_token: token, expires_in: tokenLifetimeSeconds, token_type: "Bearer" })
   })
 
