@@ -37,8 +37,11 @@ export const decodeCredentials = (credentials: unknown) =>
 const ErrorBody = Schema.parseJson(Schema.Struct({ error: Schema.String }))
 const errorCode = (body: string) => Either.getOrUndefined(Either.map(Schema.decodeUnknownEither(ErrorBody)(body), (b) => b.error))
 
+const isSyncFailureReason = (text: string): text is SyncFailureReason => (SYNC_FAILURE_REASONS as ReadonlyArray<string>).includes(text)
+
+/** Deliveroo's own reasons pass as they are; any other travels as `other` with the text in the notes. */
 const syncReason = (failure: string): { readonly reason: SyncFailureReason; readonly notes?: string } =>
-  (SYNC_FAILURE_REASONS as ReadonlyArray<string>).includes(failure) ? { reason: failure as SyncFailureReason } : { reason: "other", notes: failure }
+  isSyncFailureReason(failure) ? { reason: failure } : { reason: "other", notes: failure }
 
 /** Deliveroo: orders (PATCH once per transition, sync status), full-replace menus, item availability. */
 export const makeDeliverooConnector = (config: ConnectorConfig) =>

@@ -128,6 +128,7 @@ export const makeUberEatsConnector = (config: ConnectorConfig) =>
       // OFFLINE (out of menu hours, paused by Uber) takes no orders either: paused, in our two words.
       status: () => Effect.map(http.call({ method: "GET", path: statusPath, idempotent: true }, UberStoreStatus), (s) => (s.status === "ONLINE" ? "open" : "paused")),
       setStatus: (status, until) => {
+        if (until !== undefined && Number.isNaN(Date.parse(until))) return Effect.fail(permanent("validation", "a pause ends at an ISO 8601 instant"))
         const body: UberStoreStatusUpdate = status === "open"
           ? { status: "ONLINE" }
           : { status: "PAUSED", reason: "Paused by the restaurant", ...(until === undefined ? {} : { paused_until: new Date(until).toISOString() }) }

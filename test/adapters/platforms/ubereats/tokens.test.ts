@@ -16,7 +16,8 @@ tokenConformance("ubereats", {
         call: Effect.asVoid(orders.get(order.id)),
         tokenRequests: Effect.map(sim.counters, (c) => c.tokenRequests),
         unauthorized: Effect.map(sim.counters, (c) => c.unauthorized),
-        revokeTokens: sim.revokeTokens
+        revokeTokens: sim.revokeTokens,
+        setTokenLifetime: sim.setTokenLifetime
       }
     })
 })

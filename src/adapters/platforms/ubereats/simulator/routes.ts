@@ -43,7 +43,7 @@ const orderAction = (ctx: ApiContext, f: (body: string) => Effect.Effect<unknown
 const liveStatus = (store: Store, now: number) => (store.status === "PAUSED" && store.pausedUntil !== null && now >= store.pausedUntil ? "ONLINE" : store.status)
 
 const updateStore = (core: UberSimCore, id: string, f: (s: Store) => Store) =>
-  Effect.zipRight(core.store(id), Ref.update(core.stores, (all) => new Map(all).set(id, f(all.get(id) as Store))))
+  Effect.flatMap(core.store(id), (found) => Ref.update(core.stores, (all) => new Map(all).set(id, f(all.get(id) ?? found))))
 
 const ORDER = ["eats.order", "eats.store.orders.read"]
 const STORE = ["eats.store"]
