@@ -51,7 +51,8 @@ export interface ServiceProcess {
   readonly url: string
   readonly port: number
   readonly pid: () => number
-  readonly start: () => Promise<void>
+  /** Starts it again (after `stop`); `env` changes its environment from now on. */
+  readonly start: (env?: Readonly<Record<string, string>>) => Promise<void>
   /** Sends `signal` and waits for the process to exit. */
   readonly stop: (signal?: NodeJS.Signals) => Promise<void>
   /** Peak resident set size so far, in kB (Linux /proc). */
@@ -77,7 +78,9 @@ export const startService = async (options: ServiceOptions): Promise<ServiceProc
   let child: ChildProcess | undefined
   let peak: number | undefined
   const log = fs.openSync(options.logFile, "a")
-  const start = async () => {
+  let extraEnv: Readonly<Record<string, string>> = options.env ?? {}
+  const start = async (env?: Readonly<Record<string, string>>) => {
+    extraEnv = { ...extraEnv, ...env }
     // node --import tsx (not the tsx CLI): the pid is then the service itself, not a wrapper.
     child = spawn(process.execPath, ["--import", "tsx", options.entry ?? "src/app/main.ts"], {
       cwd: repoRoot,
@@ -90,7 +93,7 @@ export const startService = async (options: ServiceOptions): Promise<ServiceProc
         DATA_DIR: options.dataDir,
         CREDENTIALS_KEY: credentialsKey,
         WORKERS_ENABLED: "true",
-        ...options.env
+        ...extraEnv
       }
     })
     const started = child
@@ -100,7 +103,8 @@ export const startService = async (options: ServiceOptions): Promise<ServiceProc
     started.once("exit", () => process.removeListener("exit", reap))
     await waitFor(`${options.entry ?? "the service"} on ${url}`, async () => {
       if (started.exitCode !== null || started.signalCode !== null) throw new Error(`exited early, see ${options.logFile}`)
-      const response = await fetch(`${url}${options.healthPath ?? "/health"}`)
+      // Bounded: a connection that opens but never answers must not stall the start for ever.
+      const response = await fetch(`${url}${options.healthPath ?? "/health"}`, { signal: AbortSignal.timeout(2_000) })
       return response.ok ? true : undefined
     }, 60_000, 100)
   }

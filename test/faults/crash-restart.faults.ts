@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { waitFor } from "../../bench/lib/service.js"
+import { run } from "../../bench/lib/simulator.js"
+import { answersHealth, createReservations, expireLeases, jobCounts, outboundTally, report, startWorld, type World } from "./support/world.js"
+
+// Plain async vitest, not @effect/vitest: the case is process orchestration (kill, restart).
+describe("fault: the service is killed with SIGKILL while draining, then restarted", () => {
+  let world: World
+  beforeAll(async () => {
+    // Workers off while the 1,000 changes are written, so the kill lands mid-drain, not mid-write.
+    world = await startWorld({ restaurants: 10, serviceEnv: { WORKERS_ENABLED: "false" } })
+  })
+  afterAll(() => world?.close())
+
+  it("1,000 outbound changes: each reaches Zenchef exactly once", async () => {
+    const { ids } = await createReservations(world, 1000)
+    expect(ids).toHaveLength(1000)
+    await world.service.stop("SIGTERM")
+    // A little latency on the platform keeps many pushes in flight when the kill comes.
+    await run(world.sim.setFaults({ latencyMs: 5 }))
+    await world.service.start({ WORKERS_ENABLED: "true" })
+    // Killed while pushes are claimed and in flight: the case where a create may reach Zenchef twice.
+    await waitFor("a third of the pushes, with more in flight", async () => {
+      const inFlight = (await jobCounts(world.databaseUrl))["outbound:running"] ?? 0
+      return inFlight > 0 && (await outboundTally(world, ids)).applied >= 300 ? true : undefined
+    }, 120_000, 10)
+    await world.service.stop("SIGKILL")
+    const atKill = await outboundTally(world, ids)
+    const heldByTheDead = await expireLeases(world.databaseUrl)
+    await world.service.start()
+    await waitFor("every push", async () => ((await outboundTally(world, ids)).applied === ids.length ? true : undefined), 120_000, 100)
+    await waitFor("the queue to settle", async () => {
+      const jobs = await jobCounts(world.databaseUrl)
+      return (jobs["outbound:pending"] ?? 0) + (jobs["outbound:running"] ?? 0) === 0 ? true : undefined
+    }, 60_000, 100)
+    const tally = await outboundTally(world, ids)
+    const counters = await run(world.sim.counters)
+    const outcome = report("SIGKILL mid-drain + restart", {
+      ...tally,
+      kept_answering: await answersHealth(world.service.url),
+      onZenchefAtKill: atKill.applied,
+      claimsHeldByKilledProcess: heldByTheDead,
+      createCalls: counters.createCalls,
+      jobs: await jobCounts(world.databaseUrl)
+    })
+    expect(outcome.lost).toBe(0)
+    expect(outcome.duplicated).toBe(0)
+    expect(outcome.unacknowledgedButStored).toBe(0)
+    expect(outcome.kept_answering).toBe(true)
+  })
+})
