@@ -9,7 +9,7 @@ import { drainAll } from "../support/drain.js"
 import { samples } from "../support/samples.js"
 import { request, ServiceUrl } from "../support/service.js"
 
-type Body = Record<string, any>
+type Body = Record<string, unknown>
 
 const list = (path: string) => Effect.map(request("GET", path), (r) => (r.body as { items: Array<Body> }).items)
 
