@@ -4,7 +4,7 @@ import { referencesOf } from "../../domain/references.js"
 import * as Repos from "../../ports/entity-repository.js"
 import { SyncJobQueue } from "../../ports/sync-job-queue.js"
 import { ValidationError } from "../http/errors.js"
-import { MENU_JOB_KEY } from "../sync/outbound-menu.js"
+import { menuJobOf } from "../sync/outbound-menu.js"
 
 interface Owned {
   readonly id: string
@@ -47,11 +47,10 @@ export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges",
       })
 
     // A menu is uploaded whole: all of a restaurant's menu changes share one job (see outbound-menu).
-    const announce = <A extends Owned>(entityType: EntityType) => (row: A) =>
-      Effect.as(
-        queue.enqueuePush(row.restaurantId as never, entityType, entityType === "menu_item" || entityType === "offer" ? MENU_JOB_KEY : row.id),
-        row
-      )
+    const announce = <A extends Owned>(entityType: EntityType) => (row: A) => {
+      const job = menuJobOf(entityType, row.restaurantId) ?? { entityType, entityId: row.id }
+      return Effect.as(queue.enqueuePush(row.restaurantId as never, job.entityType, job.entityId), row)
+    }
 
     return {
       create: <A extends Owned, C extends { readonly restaurantId: string }, P>(repository: Repos.EntityRepository<A, C, P>, input: C) =>

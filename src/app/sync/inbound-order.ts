@@ -1,12 +1,15 @@
 import { Clock, Effect, Option } from "effect"
 import type { OrderSyncDTO, WebhookEvent } from "../../domain/dtos.js"
 import * as E from "../../domain/entities.js"
-import type { Platform } from "../../domain/ids.js"
-import { OrderRepository } from "../../ports/entity-repository.js"
+import type { Platform, RestaurantId } from "../../domain/ids.js"
+import { tagKey } from "../../domain/normalize.js"
+import { CustomerRepository, OrderRepository, Transactor } from "../../ports/entity-repository.js"
 import { MappingRepository } from "../../ports/mapping-repository.js"
 import type { PlatformConfigWithSecrets } from "../../ports/platform-config-repository.js"
-import { decodeInbound, upsertCustomer } from "./inbound-reservation.js"
+import { decodeInbound } from "./inbound-reservation.js"
 import type { Outcome } from "./outcome.js"
+
+const ENDED = 9
 
 /** Orders only move forward: a late "accepted" never undoes "ready" (R-6.8). */
 const progress: Record<E.Order["status"], number> = {
@@ -16,9 +19,29 @@ const progress: Record<E.Order["status"], number> = {
   ready: 3,
   picked_up: 4,
   delivered: 5,
-  denied: 9,
-  cancelled: 9
+  denied: ENDED,
+  cancelled: ENDED
 }
+
+/**
+ * The order's customer: the restaurant's customer with this phone and this name, else a new one.
+ * Marketplaces give a relay number shared by their eaters (Uber's phone with a phone code,
+ * Deliveroo's contact number with an access code), so the phone alone would fold strangers into
+ * one customer. Orders are applied side by side: the look-up and the creation are serialized per
+ * phone, so two orders of one eater make one customer.
+ */
+const orderCustomer = (restaurantId: RestaurantId, name: string, phone: string | undefined) =>
+  Effect.gen(function* () {
+    const number = phone?.trim()
+    if (number === undefined || number === "") return null
+    const customers = yield* CustomerRepository
+    yield* Effect.flatMap(Transactor, (transactor) => transactor.serialize(`customer:${restaurantId}:${number}`))
+    const found = yield* customers.findByContact(restaurantId, { phone: number })
+    const same = found.find((c) => c.phone === number && tagKey(c.name) === tagKey(name))
+    if (same !== undefined) return same.id
+    const input = yield* decodeInbound(E.customer.Create, { restaurantId, name, phone: number })
+    return (yield* customers.create(input)).id
+  })
 
 /** Applies one marketplace order event: a new order is created once; status changes move it forward. */
 export const applyOrderEvent = (config: PlatformConfigWithSecrets, event: WebhookEvent, dto: OrderSyncDTO | undefined) =>
@@ -39,17 +62,14 @@ export const applyOrderEvent = (config: PlatformConfigWithSecrets, event: Webhoo
     const mapping = yield* mappings.findByExternal(restaurantId, platform, "order", event.externalId)
 
     if (Option.isNone(mapping)) {
-      if (dto === undefined || event.eventType === "order.cancelled") {
-        return outcome("skipped", "create", null, "unknown order and no order data to create it from")
-      }
-      const customerId = yield* upsertCustomer(restaurantId, {
-        customerName: dto.customerName,
-        customerPhone: dto.customerPhone ?? ""
-      })
+      if (dto === undefined) return outcome("skipped", "create", null, "unknown order and no order data to create it from")
+      const customerId = yield* orderCustomer(restaurantId, dto.customerName, dto.customerPhone)
       const input = yield* decodeInbound(E.order.Create, {
         restaurantId,
         type: dto.type,
-        status: dto.status,
+        // A cancellation can overtake the order's own notification (R-6.8): the order is created
+        // cancelled, so the late notification finds it and cannot bring it back as pending.
+        status: event.eventType === "order.cancelled" ? "cancelled" : dto.status,
         source: platform,
         customerId,
         customerName: dto.customerName,
@@ -83,6 +103,8 @@ export const applyOrderEvent = (config: PlatformConfigWithSecrets, event: Webhoo
     if (progress[next] < progress[local.status]) {
       return outcome("skipped", "status_change", local.id, `${next} is behind the order's ${local.status}`)
     }
+    // An ended order stays as it ended: Uber reports our cancel of a new order as DENIED.
+    if (progress[local.status] === ENDED) return outcome("skipped", "status_change", local.id, `the order has already ended ${local.status}`)
     yield* orders.update(local.id, { status: next })
     return outcome("success", event.eventType === "order.cancelled" ? "cancel" : "status_change", local.id)
   })

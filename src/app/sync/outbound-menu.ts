@@ -1,7 +1,7 @@
 import { Effect } from "effect"
 import type { MenuSyncDTO } from "../../domain/dtos.js"
 import type { MenuItem, Offer } from "../../domain/entities.js"
-import type { RestaurantId } from "../../domain/ids.js"
+import type { EntityType, RestaurantId } from "../../domain/ids.js"
 import { MenuItemRepository, OfferRepository } from "../../ports/entity-repository.js"
 import type { PlatformConnector } from "../../ports/platform-connector.js"
 import { requireCapability } from "../../ports/platform-connector.js"
@@ -9,9 +9,13 @@ import type { Outcome } from "./outcome.js"
 
 /**
  * Menu pushes are whole-menu replaces on the delivery platforms, so every menu change of a
- * restaurant shares one outbox key: a burst of item edits becomes one upload.
+ * restaurant (an item or an offer) is one job: a burst of edits becomes one upload. Pending pushes
+ * coalesce on (platform, entity type, entity id), so the job has one entity type for items and
+ * offers alike, and a key naming the restaurant: a shared key would fold another restaurant's
+ * change into this one's job, and its menu would never be uploaded.
  */
-export const MENU_JOB_KEY = "menu"
+export const menuJobOf = (entityType: EntityType, restaurantId: string): { readonly entityType: EntityType; readonly entityId: string } | undefined =>
+  entityType === "menu_item" || entityType === "offer" ? { entityType: "menu_item", entityId: `menu:${restaurantId}` } : undefined
 
 const PAGE = 500
 
