@@ -85,6 +85,8 @@ export const applyReservationEvent = (
       ...extra
     })
 
+    // Platforms that only say "updated" (TheFork) cancel by status: the cancel rules apply all the same.
+    const kind = dto.status === "cancelled" && event.eventType !== "reservation.created" ? "reservation.cancelled" : event.eventType
     let mapping = yield* mappings.findByExternal(restaurantId, platform, "reservation", event.externalId)
     if (isStale(mapping, event)) {
       return outcome("skipped", "update", Option.getOrNull(Option.map(mapping, (m) => m.entityId)), {
@@ -105,7 +107,7 @@ export const applyReservationEvent = (
 
     if (Option.isNone(mapping)) {
       // A cancellation of a booking we never saw has nothing to cancel here.
-      if (event.eventType === "reservation.cancelled") {
+      if (kind === "reservation.cancelled") {
         return outcome("skipped", "cancel", null, { errorMessage: "unknown booking: nothing to cancel" })
       }
       const customerId = yield* upsertCustomer(restaurantId, dto)
@@ -122,7 +124,7 @@ export const applyReservationEvent = (
     const known = mapping
     const local = yield* reservations.get(mapping.value.entityId).pipe(Effect.orDie)
     const echo = Option.exists(pushedDto(mapping.value), (pushed) => isEchoOfPush(pushed, dto))
-    if (event.eventType === "reservation.cancelled") {
+    if (kind === "reservation.cancelled") {
       // the restaurant's record of a guest at the table is final.
       if (isTerminalReservationStatus(local.status)) {
         yield* saveMapping(local.id, known)
@@ -133,7 +135,7 @@ export const applyReservationEvent = (
       return outcome("success", "cancel", local.id)
     }
 
-    const remote: Patch = event.eventType === "reservation.status_changed" && dto.status !== undefined
+    const remote: Patch = kind === "reservation.status_changed" && dto.status !== undefined
       ? { status: dto.status }
       : reservationFieldsFromSyncDTO(dto, localIds)
     // What the platform says differently from us; none means an echo of our own push.
@@ -148,7 +150,7 @@ export const applyReservationEvent = (
     if (changed.length > 0) {
       yield* reservations.update(local.id, Object.fromEntries(changed.map((field) => [field, resolution.merged[field]])) as Patch)
     }
-    const action = event.eventType === "reservation.status_changed" ? "status_change" : "update"
+    const action = kind === "reservation.status_changed" ? "status_change" : "update"
     return outcome(resolution.winner === "remote" ? "success" : "conflict", action, local.id, {
       conflictResolution: resolution.description
     })
