@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { waitFor } from "../../bench/lib/service.js"
+import { run } from "../../bench/lib/simulator.js"
+import { bookingEnvelope, newBookingUid, sign } from "../../bench/lib/webhooks.js"
+import { exec } from "../../bench/lib/postgres.js"
+import { deliver, inboundTally } from "./support/inbound.js"
+import { answersHealth, jobCounts, report, startWorld, type World } from "./support/world.js"
+
+const BOOKINGS = 40
+
+describe("fault: webhooks duplicated, reordered and forged", () => {
+  let world: World
+  beforeAll(async () => {
+    world = await startWorld({ restaurants: 2, webhooks: true, simulator: { webhookRetry: { initialDelayMs: 20, maxAttempts: 5 } } })
+  })
+  afterAll(() => world?.close())
+
+  it("the simulator sends each delivery twice and newest first: each booking applied once, in its latest state", async () => {
+    await run(world.sim.webhooks.configure({ duplicate: true, reorder: true }))
+    const made: Array<{ restaurantUid: string; uid: string }> = []
+    for (let i = 0; i < BOOKINGS; i++) {
+      const restaurantUid = world.restaurants[i % world.restaurants.length]!.restaurantUid
+      const booking = await run(world.sim.platform.create(restaurantUid, {
+        bookingDateTime: `2030-07-${String(1 + (i % 28)).padStart(2, "0")}T20:00:00`, bookingDuration: 120, numberOfPeople: 2, culture: "fr", company: false,
+        tables: [1], firstName: "Guest", lastName: `Reordered${i}`, telephone: `+3360000${String(i).padStart(4, "0")}`
+      }))
+      await run(world.sim.platform.update(restaurantUid, booking.uid, { numberOfPeople: 6 }))
+      made.push({ restaurantUid, uid: booking.uid })
+    }
+    await run(world.sim.webhooks.flush)
+    const uids = made.map((m) => m.uid)
+    await waitFor("the inbound queue to drain", async () => {
+      const jobs = await jobCounts(world.databaseUrl)
+      return (jobs["inbound:pending"] ?? 0) + (jobs["inbound:running"] ?? 0) === 0 && (await inboundTally(world.databaseUrl, uids)).lost === 0 ? true : undefined
+    }, 60_000, 100)
+    const tally = await inboundTally(world.databaseUrl, uids)
+    const { rows } = await exec<{ party_size: number }>(world.databaseUrl, `
+      SELECT r.party_size FROM reservations r JOIN sync_external_mappings m ON m.entity_id = r.id::text
+      WHERE m.entity_type = 'reservation' AND m.external_id = ANY($1)`, [uids])
+    const stats = await run(world.sim.counters)
+    const outcome = report("duplicated + reordered deliveries", {
+      ...tally,
+      kept_answering: await answersHealth(world.service.url),
+      deliveriesAttempted: stats.webhooks.attempted,
+      deliveriesExhausted: stats.webhooks.exhausted,
+      staleStates: rows.filter((r) => r.party_size !== 6).length
+    })
+    expect(outcome.deliveriesExhausted).toBe(0)
+    expect(outcome.lost).toBe(0)
+    expect(outcome.duplicated).toBe(0)
+    expect(rows).toHaveLength(BOOKINGS)
+    expect(outcome.staleStates).toBe(0)
+  })
+
+  it("the same delivery three times is stored once; forged, tampered, stale or unsigned ones get 401 and store nothing", async () => {
+    const restaurant = world.restaurants[0]!
+    const uid = newBookingUid()
+    const body = bookingEnvelope({ restaurantUid: restaurant.restaurantUid, uid, eventId: "msg_dup", event: "booking.created", guest: 4242, tables: 1, revision: 0 })
+    const answers = []
+    for (let i = 0; i < 3; i++) {
+      const response = await fetch(`${world.service.url}/api/webhooks/zenchef`, { method: "POST", headers: sign(restaurant.secret, "msg_dup", body), body })
+      answers.push({ status: response.status, body: (await response.json()) as { duplicates?: number } })
+    }
+    const forgedUid = newBookingUid()
+    const forgedBody = bookingEnvelope({ restaurantUid: restaurant.restaurantUid, uid: forgedUid, eventId: "msg_forged", event: "booking.created", guest: 4343, tables: 1, revision: 0 })
+    const good = sign(restaurant.secret, "msg_forged", forgedBody)
+    const forgeries = [
+      { name: "other secret", headers: sign(world.restaurants[1]!.secret, "msg_forged", forgedBody), body: forgedBody },
+      { name: "tampered body", headers: good, body: forgedBody.replace("\"numberOfPeople\":", "\"numberOfPeople\":1") },
+      { name: "stale timestamp", headers: sign(restaurant.secret, "msg_forged", forgedBody, Math.floor(Date.now() / 1000) - 3_600), body: forgedBody },
+      { name: "future timestamp", headers: sign(restaurant.secret, "msg_forged", forgedBody, Math.floor(Date.now() / 1000) + 3_600), body: forgedBody },
+      { name: "no signature", headers: { "content-type": "application/json", "webhook-id": "msg_forged", "webhook-timestamp": good["webhook-timestamp"]! }, body: forgedBody },
+      { name: "garbage signature", headers: { ...good, "webhook-signature": "v1,not-base64!!" }, body: forgedBody },
+      { name: "id swapped", headers: { ...good, "webhook-id": "msg_other" }, body: forgedBody }
+    ]
+    const forged = []
+    for (const f of forgeries) forged.push({ name: f.name, ...(await deliver(world.service.url, { id: "msg_forged", body: f.body, headers: f.headers })) })
+    await waitFor("the duplicate to be applied", async () => ((await inboundTally(world.databaseUrl, [uid])).lost === 0 ? true : undefined), 30_000, 100)
+    const stored = await exec<{ n: string }>(world.databaseUrl, "SELECT count(*) AS n FROM sync_jobs WHERE event_key IN ('msg_dup', 'msg_forged', 'msg_other')")
+    const genuine = await inboundTally(world.databaseUrl, [uid])
+    const forgedApplied = (await inboundTally(world.databaseUrl, [forgedUid])).applied
+    const outcome = report("duplicate id + forged signatures", {
+      sent: 3 + forgeries.length,
+      applied: genuine.applied,
+      // A second stored copy of the delivery, or a second reservation, would be a duplicate.
+      duplicated: genuine.duplicated + Number(stored.rows[0]!.n) - 1,
+      lost: genuine.lost,
+      forgedApplied,
+      kept_answering: await answersHealth(world.service.url),
+      duplicateAnswers: answers.map((a) => a.body.duplicates),
+      forgedStatuses: Object.fromEntries(forged.map((f) => [f.name, f.statuses[0]]))
+    })
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200])
+    expect(answers.map((a) => a.body.duplicates)).toEqual([0, 1, 1])
+    expect(forged.map((f) => f.statuses[0])).toEqual(forgeries.map(() => 401))
+    expect(outcome.applied).toBe(1)
+    expect(forgedApplied).toBe(0)
+    expect(outcome.duplicated).toBe(0)
+    expect(outcome.lost).toBe(0)
+  })
+})
