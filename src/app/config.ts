@@ -1,4 +1,4 @@
-import { Config, Duration, Option, Redacted } from "effect"
+import { Config, Duration, LogLevel, Option, Redacted } from "effect"
 
 /** Every setting of the service, read once through Config (environment variables). */
 export const AppConfig = Config.all({
@@ -22,7 +22,12 @@ export const AppConfig = Config.all({
   workerConcurrency: Config.integer("WORKER_CONCURRENCY").pipe(Config.withDefault(16)),
   platformRateLimit: Config.integer("PLATFORM_RATE_LIMIT").pipe(Config.withDefault(100)),
   platformRateWindow: Config.duration("PLATFORM_RATE_WINDOW").pipe(Config.withDefault(Duration.minutes(1))),
-  platformTimeout: Config.duration("PLATFORM_TIMEOUT").pipe(Config.withDefault(Duration.seconds(10)))
+  platformTimeout: Config.duration("PLATFORM_TIMEOUT").pipe(Config.withDefault(Duration.seconds(10))),
+  /** `json` (one object per line, for log collectors) or `pretty` (a developer's terminal). */
+  logFormat: Config.literal("json", "pretty")("LOG_FORMAT").pipe(Config.withDefault("json" as const)),
+  logLevel: Config.logLevel("LOG_LEVEL").pipe(Config.withDefault(LogLevel.Info)),
+  /** Accepted but not used: OpenTelemetry export is not built in (README, Operations). */
+  otelEndpoint: Config.option(Config.string("OTEL_EXPORTER_OTLP_ENDPOINT"))
 })
 export type AppConfig = Config.Config.Success<typeof AppConfig>
 

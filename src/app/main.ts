@@ -5,6 +5,7 @@ import { AppConfig } from "./config.js"
 import { CredentialCipherFromConfig } from "./credentials-key.js"
 import { DatabaseFromConfig } from "./database-layer.js"
 import { HttpLive } from "./http/server.js"
+import { LoggingLive } from "./observability/logger.js"
 import { AppServicesLive, RepositoriesSql } from "./layers.js"
 import { defaultSyncSettings, SyncSettings } from "./sync/settings.js"
 import { WorkersLive } from "./workers.js"
@@ -38,4 +39,9 @@ export const MainLive = FromConfig.pipe(
   Layer.provide(DatabaseFromConfig)
 )
 
-NodeRuntime.runMain(Layer.launch(MainLive))
+// Loggers first, so every line of the service, from its start to its shutdown, is structured.
+const LoggingFromConfig = Layer.unwrapEffect(
+  Effect.map(AppConfig, (config) => LoggingLive({ format: config.logFormat, level: config.logLevel, otelEndpoint: config.otelEndpoint }))
+)
+
+NodeRuntime.runMain(Layer.launch(MainLive.pipe(Layer.provide(LoggingFromConfig))))

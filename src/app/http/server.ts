@@ -1,4 +1,4 @@
-import { HttpApiBuilder, HttpApiSwagger, HttpMiddleware, HttpServer, HttpServerRequest } from "@effect/platform"
+import { HttpApiBuilder, HttpApiSwagger, HttpServer, HttpServerRequest } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { Layer, Option } from "effect"
 import { createServer } from "node:http"
@@ -11,6 +11,8 @@ import { ResourcesLive } from "./handlers/resources.js"
 import { SyncOpsLive } from "./handlers/sync-ops.js"
 import { VoiceAiLive } from "./handlers/voice-ai.js"
 import { WebhooksLive } from "./handlers/webhooks.js"
+import { OpsLive } from "./ops/routes.js"
+import { observeRequests } from "../observability/http-requests.js"
 
 export const ApiGroupsLive = Layer.mergeAll(HealthLive, ResourcesLive, PlatformConfigsLive, SyncOpsLive, WebhooksLive, VoiceAiLive, BackfillLive)
 
@@ -23,9 +25,11 @@ export interface HttpServerOptions {
 /** The API on whatever HttpServer is provided, with OpenAPI at /openapi.json and docs at /docs. */
 export const HttpAppLive = (options: { readonly maxBodyBytes: number }) =>
   HttpApiBuilder.serve((app) =>
-    HttpServerRequest.withMaxBodySize(app, Option.some(options.maxBodyBytes)).pipe(HttpMiddleware.logger)
+    // observeRequests replaces HttpMiddleware.logger: it logs URLs without their secret tokens.
+    HttpServerRequest.withMaxBodySize(app, Option.some(options.maxBodyBytes)).pipe(observeRequests)
   ).pipe(
     Layer.provide(HttpApiSwagger.layer({ path: "/docs" })),
+    Layer.provide(OpsLive),
     Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: "/openapi.json" })),
     Layer.provide(ErrorResponsesLive),
     Layer.provide(HttpApiBuilder.api(SyncApi).pipe(Layer.provide(ApiGroupsLive)))

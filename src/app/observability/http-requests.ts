@@ -1,4 +1,4 @@
-import { type HttpApp, HttpServerError, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import { HttpApp, HttpServerError, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { Clock, Effect, Exit, LogLevel } from "effect"
 import { recordWebhookRejection } from "./metrics.js"
 
@@ -22,7 +22,7 @@ export const loggableUrl = (url: string) => {
   const queryAt = url.indexOf("?")
   if (queryAt < 0) return url
   const params = new URLSearchParams(url.slice(queryAt + 1))
-  const shown = [...params].map(([key, value]) => `${key}=${SENSITIVE_PARAM.test(key) ? "<redacted>" : encodeURIComponent(value)}`)
+  const shown = [...params].map(([key, value]) => `${encodeURIComponent(key)}=${SENSITIVE_PARAM.test(key) ? "<redacted>" : encodeURIComponent(value)}`)
   return `${url.slice(0, queryAt)}?${shown.join("&")}`
 }
 
@@ -42,6 +42,9 @@ export const observeRequests = <E, R>(app: HttpApp.Default<E, R>) =>
     const requestId = requestIdOf(request)
     return Effect.gen(function* () {
       const startedAt = yield* Clock.currentTimeMillis
+      // The server sends the response inside `app`: the header is added just before that.
+      yield* HttpApp.appendPreResponseHandler((_, response) =>
+        Effect.succeed(HttpServerResponse.setHeader(response, REQUEST_ID_HEADER, requestId)))
       const exit = yield* Effect.exit(app)
       const status = Exit.isSuccess(exit) ? exit.value.status : HttpServerError.causeResponseStripped(exit.cause)[0].status
       const url = loggableUrl(request.url)
@@ -55,6 +58,6 @@ export const observeRequests = <E, R>(app: HttpApp.Default<E, R>) =>
       yield* Effect.logWithLevel(level, "http request").pipe(
         Effect.annotateLogs({ method: request.method, url, status, durationMs })
       )
-      return yield* Exit.map(exit, HttpServerResponse.setHeader(REQUEST_ID_HEADER, requestId))
+      return yield* exit
     }).pipe(Effect.annotateLogs("requestId", requestId))
   })

@@ -1,4 +1,4 @@
-import { Context, Effect, FiberRef, FiberRefs, Layer, Logger, type LogLevel, Option, Tracer } from "effect"
+import { Context, Effect, FiberRef, FiberRefs, HashSet, Layer, Logger, type LogLevel, Option, Tracer } from "effect"
 
 /**
  * Structured JSON logs (R-12.1): one object per line, with the log annotations (requestId on
@@ -61,11 +61,14 @@ export interface LoggingOptions {
   readonly otelEndpoint: Option.Option<string>
 }
 
-/** The process's loggers: JSON on stdout by default; `pretty` for a developer's terminal. */
+/**
+ * The process's loggers: JSON on stdout by default; `pretty` for a developer's terminal. Both the
+ * default and the pretty logger (which NodeRuntime.runMain installs) give way, so no line is doubled.
+ */
 export const LoggingLive = (options: LoggingOptions) => {
-  const logger = options.format === "json"
-    ? Logger.replace(Logger.defaultLogger, Logger.withConsoleLog(jsonLogger))
-    : Logger.pretty
+  const chosen = options.format === "json" ? Logger.withConsoleLog(jsonLogger) : Logger.prettyLoggerDefault
+  const logger = Layer.scopedDiscard(Effect.locallyScopedWith(FiberRef.currentLoggers, (loggers) =>
+    loggers.pipe(HashSet.remove(Logger.defaultLogger), HashSet.remove(Logger.prettyLoggerDefault), HashSet.add(chosen))))
   const otelNotice = Option.match(options.otelEndpoint, {
     onNone: () => Layer.empty,
     onSome: () =>

@@ -1,5 +1,5 @@
-import { Effect, Metric, MetricBoundaries, MetricLabel } from "effect"
-import { type Platform, platforms } from "../../domain/ids.js"
+import { Effect, Metric, MetricBoundaries, MetricLabel, Schema } from "effect"
+import { Platform } from "../../domain/ids.js"
 import type { SyncJobQueue } from "../../ports/sync-job-queue.js"
 import type { SyncLogEntry } from "../../ports/sync-log-repository.js"
 
@@ -62,7 +62,7 @@ const reasonOf = (status: number): RejectionReason =>
 /** The path names the platform; anything but a known one is "unknown", so labels stay bounded. */
 export const recordWebhookRejection = (platform: string, status: number) =>
   Metric.increment(Metric.taggedWithLabels(webhookDeliveriesRejected, labels({
-    platform: platforms.includes(platform as Platform) ? platform : "unknown",
+    platform: Schema.is(Platform)(platform) ? platform : "unknown",
     reason: reasonOf(status)
   })))
 

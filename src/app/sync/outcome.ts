@@ -5,6 +5,7 @@ import { isRetryable } from "../../ports/platform-connector.js"
 import { type PlatformConfig, PlatformConfigRepository } from "../../ports/platform-config-repository.js"
 import { SyncJobQueue, type SyncJob } from "../../ports/sync-job-queue.js"
 import { type SyncLogEntry, SyncLogRepository } from "../../ports/sync-log-repository.js"
+import { observedSyncLog } from "../observability/settlements.js"
 
 /** What one attempt at a job produced, to be logged and turned into the job's next state. */
 export interface Outcome {
@@ -42,7 +43,7 @@ export const settle = (
   config?: PlatformConfig
 ) =>
   Effect.gen(function* () {
-    const logs = yield* SyncLogRepository
+    const logs = observedSyncLog(job, yield* SyncLogRepository)
     const queue = yield* SyncJobQueue
     const configs = yield* PlatformConfigRepository
     const now = yield* Clock.currentTimeMillis
