@@ -98,6 +98,8 @@ describe("sync engine end to end with Deliveroo: signed webhooks carrying the or
         assert.strictEqual(local.customerName, "Léa")
         assert.strictEqual(local.customerPhone, "+33 6 98 76 54 32")
         assert.strictEqual(local.total, 24.5)
+        // Deliveroo hears that the order reached the restaurant (sync status), once it is stored.
+        assert.isNotNull(yield* w.sim.syncStatus(order.id), "order acknowledged")
         assert.strictEqual(local.currency, "EUR")
         assert.deepStrictEqual(local.items, [
           { menuItemId: tatin.id, name: "Tarte Tatin", quantity: 2, unitPrice: 11, options: ["Crème fraîche"] },

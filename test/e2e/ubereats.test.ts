@@ -237,6 +237,14 @@ describe("sync engine end to end with Uber Eats: signed thin webhooks, order act
         const again = (yield* w.sim.menu(w.storeId))!
         const first = again.items.find((i) => i.external_data === created[0]!.id)!
         assert.strictEqual(first.price_info.price, Math.round((created[0]!.price + 1) * 100))
+
+        // A deleted item leaves the platform's menu with the next upload.
+        assert.strictEqual((yield* request("DELETE", `/api/menu-items/${created[1]!.id}`)).status, 204)
+        yield* drainAll
+        assert.strictEqual(yield* w.menuUploads, 3)
+        const after = (yield* w.sim.menu(w.storeId))!
+        assert.isUndefined(after.items.find((i) => i.external_data === created[1]!.id))
+        assert.isDefined(after.items.find((i) => i.external_data === created[0]!.id))
       }))
 
     it.scoped("two restaurants editing their menus at the same time each get their own menu uploaded", () =>

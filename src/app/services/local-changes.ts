@@ -53,6 +53,17 @@ export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges",
     }
 
     return {
+      /** A deleted menu item or offer must leave the platforms' menus too: the menu is pushed again. */
+      remove: <A extends Owned, C, P>(repository: Repos.EntityRepository<A, C, P>, id: string) =>
+        transactor.withTransaction(
+          Effect.flatMap(repository.get(id), (row) =>
+            Effect.zipRight(
+              repository.remove(id),
+              repository.entityType === "menu_item" || repository.entityType === "offer"
+                ? Effect.asVoid(announce(repository.entityType)(row))
+                : Effect.void
+            ))
+        ),
       create: <A extends Owned, C extends { readonly restaurantId: string }, P>(repository: Repos.EntityRepository<A, C, P>, input: C) =>
         checkReferences(repository.entityType, input.restaurantId, input).pipe(
           Effect.zipRight(transactor.withTransaction(Effect.flatMap(repository.create(input), announce(repository.entityType)))),

@@ -62,7 +62,7 @@ const inboundSettled = <R>(job: SyncJob, loaded: LoadedConfig, finish: (outcome:
       transactor.withTransaction(
         transactor.serialize(`inbound:${config.platform}:${config.restaurantId}:${event.externalId}`).pipe(
           Effect.zipRight(apply),
-          Effect.flatMap(finish)
+          Effect.tap(finish)
         )
       )
     // Thin events (TheFork, Uber's notifications) name the record only: it is fetched, outside any transaction.
@@ -70,7 +70,9 @@ const inboundSettled = <R>(job: SyncJob, loaded: LoadedConfig, finish: (outcome:
       const order = event.order ?? (event.needsFetch
         ? (yield* Effect.flatMap(Effect.flatMap(connectorOf(loaded), (c) => requireCapability(c, "orders")), (orders) => orders.get(event.externalId))).order
         : undefined)
-      return yield* serialized(applyOrderEvent(config, event, order))
+      const outcome = yield* serialized(applyOrderEvent(config, event, order))
+      if (outcome.status === "success" && outcome.action === "create") yield* acknowledgeOrder(loaded, event.externalId)
+      return
     }
     if (!event.eventType.startsWith("reservation.")) {
       return yield* transactor.withTransaction(finish(skip(job, "update", `event ${event.eventType} is not handled`)))
@@ -79,8 +81,17 @@ const inboundSettled = <R>(job: SyncJob, loaded: LoadedConfig, finish: (outcome:
       Effect.flatMap(connectorOf(loaded), (c) => requireCapability(c, "reservations")),
       (reservations) => Effect.map(reservations.get(event.externalId), (record) => record.reservation)
     ))
-    return yield* serialized(applyReservationEvent(config, event, dto))
+    yield* serialized(applyReservationEvent(config, event, dto))
   })
+
+/**
+ * Deliveroo wants to hear that a new order reached the restaurant's system, or staff are asked to
+ * key it in by hand. Best effort, after the order is safely stored: a failure is only logged.
+ */
+const acknowledgeOrder = (loaded: LoadedConfig, externalId: string) =>
+  Effect.flatMap(connectorOf(loaded), (connector) => connector.orders?.acknowledge?.(externalId) ?? Effect.void).pipe(
+    Effect.catchAll((error) => Effect.logWarning(`${loaded.stored.platform} order ${externalId} not acknowledged: ${error.message}`))
+  )
 
 type Finish = (outcome: Outcome) => Effect.Effect<void, never, Effect.Effect.Context<ReturnType<typeof settle>>>
 

@@ -23,6 +23,6 @@ export const crudHandlers = <I, A extends { readonly id: string; readonly restau
       update: ({ path, payload }: { readonly path: { readonly id: string }; readonly payload: P }) =>
         changes.update(repository, path.id, payload).pipe(Effect.catchTag("EntityNotFound", (e) => Effect.fail(toNotFound(resource)(e)))),
       remove: ({ path }: { readonly path: { readonly id: string } }) =>
-        repository.remove(path.id).pipe(Effect.mapError(toNotFound(resource)))
+        changes.remove(repository, path.id).pipe(Effect.mapError(toNotFound(resource)))
     }
   })
