@@ -1,10 +1,9 @@
-import { Clock, Effect, Either, Option, Ref } from "effect"
-import type { DeliveryQueue, RetrySettings } from "../../simulator-kit/delivery-queue.js"
-import { makeDeliveryQueue } from "../../simulator-kit/delivery-queue.js"
-import type { FaultSwitch } from "../../simulator-kit/faults.js"
-import { makeFaultSwitch } from "../../simulator-kit/faults.js"
-import type { RateLimitSettings, TokenBucketLimiter } from "../../simulator-kit/token-bucket.js"
-import { makeTokenBucketLimiter } from "../../simulator-kit/token-bucket.js"
+import { Clock, type Either, Effect, Ref } from "effect"
+import type { RetrySettings } from "../../simulator-kit/delivery-queue.js"
+import type { IssuedToken, IssuedTokens } from "../../simulator-kit/issued-tokens.js"
+import type { CoreParts } from "../../simulator-kit/tenant-core.js"
+import { changeTenant, findTenant, makeCoreParts } from "../../simulator-kit/tenant-core.js"
+import type { RateLimitSettings } from "../../simulator-kit/token-bucket.js"
 import type { Change, Venue } from "./book.js"
 import { rejection, type SevenRoomsRejected } from "./errors.js"
 import { emitReservationEvent } from "./webhooks.js"
@@ -28,22 +27,11 @@ export interface SimulatorMode {
   readonly tokenLifetimeSeconds: number
 }
 
-export interface IssuedToken {
-  readonly clientId: string
-  readonly expiresAt: number
-}
-
 export type ChangeOrigin = "api" | "staff"
 
-export interface SimulatorCore {
+export interface SimulatorCore extends CoreParts<SimulatorMode, RequestCounters> {
   readonly venues: Ref.Ref<ReadonlyMap<string, Venue>>
-  readonly tokens: Ref.Ref<ReadonlyMap<string, IssuedToken>>
-  readonly mode: Ref.Ref<SimulatorMode>
-  readonly webhooks: DeliveryQueue
-  readonly limiter: TokenBucketLimiter
-  readonly faults: FaultSwitch
-  readonly counters: Ref.Ref<RequestCounters>
-  readonly count: (f: (c: RequestCounters) => RequestCounters) => Effect.Effect<void>
+  readonly tokens: IssuedTokens
   readonly apply: (
     venueId: string,
     origin: ChangeOrigin,
@@ -63,36 +51,22 @@ export const makeSimulatorCore = (options: CoreOptions) =>
   Effect.gen(function* () {
     const venues = yield* Ref.make<ReadonlyMap<string, Venue>>(new Map())
     const tokens = yield* Ref.make<ReadonlyMap<string, IssuedToken>>(new Map())
-    const mode = yield* Ref.make(options.mode)
-    const webhooks = yield* makeDeliveryQueue(options.webhookRetry)
-    const limiter = yield* makeTokenBucketLimiter(options.rateLimit)
-    const faults = yield* makeFaultSwitch
-    const counters = yield* Ref.make(noRequests)
+    const parts = yield* makeCoreParts(options, noRequests)
 
     const apply: SimulatorCore["apply"] = (venueId, origin, change) =>
       Effect.gen(function* () {
         const nowIso = new Date(yield* Clock.currentTimeMillis).toISOString()
-        const outcome = yield* Ref.modify(venues, (all): [Either.Either<Change, SevenRoomsRejected>, ReadonlyMap<string, Venue>] => {
-          const venue = all.get(venueId)
-          if (venue === undefined) return [Either.left(rejection(404, "Venue not found")), all]
-          const result = change(venue, nowIso)
-          return Either.isRight(result) ? [result, new Map(all).set(venueId, result.right.venue)] : [result, all]
-        })
-        const done = yield* Either.match(outcome, { onLeft: Effect.fail, onRight: Effect.succeed })
-        const { apiChangesEmitWebhooks } = yield* Ref.get(mode)
+        const done = yield* changeTenant(venues, venueId, () => rejection(404, "Venue not found"), (venue) => change(venue, nowIso), (c) => c.venue)
+        const { apiChangesEmitWebhooks } = yield* Ref.get(parts.mode)
         if (done.event !== null && (origin === "staff" || apiChangesEmitWebhooks)) {
-          yield* emitReservationEvent(webhooks, done.venue.config, done.event, done.reservation)
+          yield* emitReservationEvent(parts.webhooks, done.venue.config, done.event, done.reservation)
         }
         return done
       })
 
     const venueOf: SimulatorCore["venueOf"] = (id, canSee) =>
-      Effect.flatMap(Ref.get(venues), (all) =>
-        Option.match(Option.fromNullable([...all.values()].find((v) => canSee(v) && v.reservations.has(id))), {
-          onNone: () => Effect.fail(rejection(404, "Reservation not found")),
-          onSome: Effect.succeed
-        }))
+      findTenant(venues, (v) => canSee(v) && v.reservations.has(id), () => rejection(404, "Reservation not found"))
 
-    const core: SimulatorCore = { venues, tokens, mode, webhooks, limiter, faults, counters, count: (f) => Ref.update(counters, f), apply, venueOf }
+    const core: SimulatorCore = { ...parts, venues, tokens, apply, venueOf }
     return core
   })

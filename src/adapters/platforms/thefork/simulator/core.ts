@@ -1,10 +1,9 @@
-import { Clock, Effect, Either, Option, Ref } from "effect"
-import type { DeliveryQueue, RetrySettings } from "../../simulator-kit/delivery-queue.js"
-import { makeDeliveryQueue } from "../../simulator-kit/delivery-queue.js"
-import type { FaultSwitch } from "../../simulator-kit/faults.js"
-import { makeFaultSwitch } from "../../simulator-kit/faults.js"
-import type { RateLimitSettings, TokenBucketLimiter } from "../../simulator-kit/token-bucket.js"
-import { makeTokenBucketLimiter } from "../../simulator-kit/token-bucket.js"
+import { Clock, type Either, Effect, Ref } from "effect"
+import type { RetrySettings } from "../../simulator-kit/delivery-queue.js"
+import type { IssuedToken, IssuedTokens } from "../../simulator-kit/issued-tokens.js"
+import type { CoreParts } from "../../simulator-kit/tenant-core.js"
+import { changeTenant, findTenant, makeCoreParts } from "../../simulator-kit/tenant-core.js"
+import type { RateLimitSettings } from "../../simulator-kit/token-bucket.js"
 import type { Change, Restaurant } from "./book.js"
 import { rejection, type TheForkRejected } from "./errors.js"
 import { emitThinEvent } from "./webhooks.js"
@@ -41,22 +40,11 @@ export interface SimulatorMode {
   readonly tokenLifetimeSeconds: number
 }
 
-export interface IssuedToken {
-  readonly clientId: string
-  readonly expiresAt: number
-}
-
 export type ChangeOrigin = "api" | "staff"
 
-export interface SimulatorCore {
+export interface SimulatorCore extends CoreParts<SimulatorMode, RequestCounters> {
   readonly restaurants: Ref.Ref<ReadonlyMap<string, Restaurant>>
-  readonly tokens: Ref.Ref<ReadonlyMap<string, IssuedToken>>
-  readonly mode: Ref.Ref<SimulatorMode>
-  readonly webhooks: DeliveryQueue
-  readonly limiter: TokenBucketLimiter
-  readonly faults: FaultSwitch
-  readonly counters: Ref.Ref<RequestCounters>
-  readonly count: (f: (c: RequestCounters) => RequestCounters) => Effect.Effect<void>
+  readonly tokens: IssuedTokens
   /** Applies one change atomically, then queues its webhook. */
   readonly apply: (
     restaurantUuid: string,
@@ -77,47 +65,22 @@ export const makeSimulatorCore = (options: CoreOptions) =>
   Effect.gen(function* () {
     const restaurants = yield* Ref.make<ReadonlyMap<string, Restaurant>>(new Map())
     const tokens = yield* Ref.make<ReadonlyMap<string, IssuedToken>>(new Map())
-    const mode = yield* Ref.make(options.mode)
-    const webhooks = yield* makeDeliveryQueue(options.webhookRetry)
-    const limiter = yield* makeTokenBucketLimiter(options.rateLimit)
-    const faults = yield* makeFaultSwitch
-    const counters = yield* Ref.make(noRequests)
+    const parts = yield* makeCoreParts(options, noRequests)
 
     const apply: SimulatorCore["apply"] = (uuid, origin, change) =>
       Effect.gen(function* () {
         const nowMs = yield* Clock.currentTimeMillis
-        const outcome = yield* Ref.modify(restaurants, (all): [Either.Either<Change, TheForkRejected>, ReadonlyMap<string, Restaurant>] => {
-          const restaurant = all.get(uuid)
-          if (restaurant === undefined) return [Either.left(rejection(404, "RESTAURANT_NOT_FOUND")), all]
-          const result = change(restaurant, nowMs)
-          return Either.isRight(result) ? [result, new Map(all).set(uuid, result.right.restaurant)] : [result, all]
-        })
-        const done = yield* Either.match(outcome, { onLeft: Effect.fail, onRight: Effect.succeed })
-        const { apiChangesEmitWebhooks } = yield* Ref.get(mode)
+        const done = yield* changeTenant(restaurants, uuid, () => rejection(404, "RESTAURANT_NOT_FOUND"), (r) => change(r, nowMs), (c) => c.restaurant)
+        const { apiChangesEmitWebhooks } = yield* Ref.get(parts.mode)
         if (done.event !== null && (origin === "staff" || apiChangesEmitWebhooks)) {
-          yield* emitThinEvent(webhooks, done.restaurant.config, done.event, done.reservation.reservationUuid)
+          yield* emitThinEvent(parts.webhooks, done.restaurant.config, done.event, done.reservation.reservationUuid)
         }
         return done
       })
 
     const restaurantOf: SimulatorCore["restaurantOf"] = (id, canSee) =>
-      Effect.flatMap(Ref.get(restaurants), (all) =>
-        Option.match(Option.fromNullable([...all.values()].find((r) => canSee(r) && r.reservations.has(id))), {
-          onNone: () => Effect.fail(rejection(404, "RESERVATION_NOT_FOUND")),
-          onSome: Effect.succeed
-        }))
+      findTenant(restaurants, (r) => canSee(r) && r.reservations.has(id), () => rejection(404, "RESERVATION_NOT_FOUND"))
 
-    const core: SimulatorCore = {
-      restaurants,
-      tokens,
-      mode,
-      webhooks,
-      limiter,
-      faults,
-      counters,
-      count: (f) => Ref.update(counters, f),
-      apply,
-      restaurantOf
-    }
+    const core: SimulatorCore = { ...parts, restaurants, tokens, apply, restaurantOf }
     return core
   })
