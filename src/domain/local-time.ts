@@ -8,14 +8,22 @@ import { Option, Schema } from "effect"
 const DAY_MS = 86_400_000
 const MINUTE_MS = 60_000
 
+// Building an Intl formatter is costly and zones are checked on every delivery: the answer is
+// remembered (it never changes for a given name).
+const knownZones = new Map<string, boolean>()
+
 /** Intl throws on an unknown zone, so the edge checks it once. */
 export const isValidTimeZone = (timeZone: string): boolean => {
+  const known = knownZones.get(timeZone)
+  if (known !== undefined) return known
+  let valid = true
   try {
     new Intl.DateTimeFormat("en-US", { timeZone })
-    return true
   } catch {
-    return false
+    valid = false
   }
+  if (knownZones.size < 1_000) knownZones.set(timeZone, valid)
+  return valid
 }
 
 export const TimeZone = Schema.String.pipe(

@@ -1,5 +1,5 @@
 import { assert, describe, layer } from "@effect/vitest"
-import { Effect, Layer, Logger } from "effect"
+import { Effect, Layer, Logger, LogLevel } from "effect"
 import { toJsonLine } from "../../src/app/observability/logger.js"
 import { makeTestApp } from "../support/app.js"
 import { drainAll } from "../support/drain.js"
@@ -9,7 +9,11 @@ import { zenchefWorld } from "../support/zenchef-world.js"
 
 // Every line the service logs, in the production JSON format, to grep for secrets.
 const lines: Array<string> = []
-const CaptureJsonLogs = Logger.replace(Logger.defaultLogger, Logger.make((options) => lines.push(toJsonLine(options))))
+// Debug too: routine syncs and accepted deliveries are logged at that level.
+const CaptureJsonLogs = Layer.merge(
+  Logger.replace(Logger.defaultLogger, Logger.make((options) => lines.push(toJsonLine(options)))),
+  Logger.minimumLogLevel(LogLevel.Debug)
+)
 const ServiceLive = TestHttpLive.pipe(
   Layer.provideMerge(makeTestApp({ http: { transientRetries: 0, maxRateLimitWaits: 0 } })),
   Layer.provide(CaptureJsonLogs)

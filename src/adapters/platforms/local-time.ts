@@ -5,14 +5,7 @@ import { Option } from "effect"
  * our instants. Intl knows the IANA rules, so no timezone library is needed.
  */
 
-export const isTimeZone = (zone: string): boolean => {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: zone })
-    return true
-  } catch {
-    return false
-  }
-}
+export { isValidTimeZone as isTimeZone } from "../../domain/local-time.js"
 
 const formatters = new Map<string, Intl.DateTimeFormat>()
 const formatterFor = (zone: string) => {

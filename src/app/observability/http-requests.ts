@@ -54,7 +54,9 @@ export const observeRequests = <E, R>(app: HttpApp.Default<E, R>) =>
         yield* recordWebhookRejection(webhook[1] ?? "", status)
       }
       const durationMs = (yield* Clock.currentTimeMillis) - startedAt
-      const level = quietPaths.has(path) ? LogLevel.Debug : status >= 500 ? LogLevel.Error : LogLevel.Info
+      // Accepted webhook deliveries are machine traffic counted by metrics and stored in the inbox.
+      const routine = quietPaths.has(path) || (webhook !== null && status < 400)
+      const level = routine ? LogLevel.Debug : status >= 500 ? LogLevel.Error : LogLevel.Info
       yield* Effect.logWithLevel(level, "http request").pipe(
         Effect.annotateLogs({ method: request.method, url, status, durationMs })
       )

@@ -12,9 +12,10 @@ export const jobLogAnnotations = (job: SyncJob) => ({
   restaurantId: job.restaurantId
 })
 
-// A dead letter needs an operator; a retry or a conflict is worth a look; the rest is routine.
+// A dead letter needs an operator; a retry or a conflict is worth a look; the rest is routine and
+// already in the audit log (sync_logs): at full load, one line per event is a cost worth avoiding.
 const levelOf = (status: SyncLogEntry["status"]) =>
-  status === "failed" ? LogLevel.Error : status === "retry" || status === "conflict" ? LogLevel.Warning : LogLevel.Info
+  status === "failed" ? LogLevel.Error : status === "retry" || status === "conflict" ? LogLevel.Warning : LogLevel.Debug
 
 /**
  * The audit log as `settle` sees it: each line it appends is one settled attempt, so it is also
