@@ -1,7 +1,7 @@
 import { Clock, Effect, Either, ParseResult, Ref, Schema } from "effect"
-import type { DeliveryAttempt, DeliveryStats, RetrySettings } from "../../simulator-kit/delivery-queue.js"
-import type { FaultSettings } from "../../simulator-kit/faults.js"
-import type { RateLimitSettings } from "../../simulator-kit/token-bucket.js"
+import type { FaultControl, QueueControl } from "../../simulator-kit/control.js"
+import { faultControl, queueControl } from "../../simulator-kit/control.js"
+import type { DeliveryStats } from "../../simulator-kit/delivery-queue.js"
 import type { Counters, DeliverooSimCore, Settings } from "./core.js"
 import { noCounters } from "./core.js"
 import { buildOrder, type DeliverooSimRejected, rejected } from "./orders.js"
@@ -13,17 +13,10 @@ export interface DeliverooSimCounters extends Counters {
   readonly webhooks: DeliveryStats
 }
 
-export interface DeliverooWebhookControl {
-  /** `reorder` holds new deliveries until `release`/`flush`; `duplicate` sends each twice (same GUID). */
-  readonly configure: (options: { readonly duplicate?: boolean; readonly reorder?: boolean; readonly retry?: RetrySettings }) => Effect.Effect<void>
-  readonly release: (order: "in-order" | "reverse") => Effect.Effect<void>
-  /** Releases held deliveries newest first, then waits until each succeeded or gave up. */
-  readonly flush: Effect.Effect<void>
-  readonly awaitIdle: Effect.Effect<void>
-  readonly attempts: Effect.Effect<ReadonlyArray<DeliveryAttempt>>
-}
+export type DeliverooWebhookControl = QueueControl
 
-export interface DeliverooSimulatorControl {
+/** `setRateLimit` is per client id; the per-order limits stay (documented). */
+export interface DeliverooSimulatorControl extends FaultControl {
   /** A customer orders: the order is `placed` and `order.new` goes to the webhook URL. */
   readonly placeOrder: (seed: OrderSeedInput) => Effect.Effect<Order, DeliverooSimRejected>
   readonly order: (orderId: string) => Effect.Effect<Order, DeliverooSimRejected>
@@ -41,10 +34,6 @@ export interface DeliverooSimulatorControl {
   readonly configure: (settings: Partial<Settings>) => Effect.Effect<void>
   readonly setTokenLifetime: (seconds: number) => Effect.Effect<void>
   readonly revokeTokens: Effect.Effect<void>
-  readonly setFaults: (faults: FaultSettings) => Effect.Effect<void>
-  readonly clearFaults: Effect.Effect<void>
-  /** Per client id; `null` lifts it. The per-order limits stay (documented). */
-  readonly setRateLimit: (settings: RateLimitSettings | null) => Effect.Effect<void>
   readonly webhooks: DeliverooWebhookControl
   readonly counters: Effect.Effect<DeliverooSimCounters>
   readonly resetCounters: Effect.Effect<void>
@@ -81,16 +70,8 @@ export const makeControl = (core: DeliverooSimCore): DeliverooSimulatorControl =
   configure: (settings) => Ref.update(core.settings, (s) => ({ ...s, ...settings })),
   setTokenLifetime: core.issuer.setLifetime,
   revokeTokens: core.issuer.revokeAll,
-  setFaults: core.faults.set,
-  clearFaults: core.faults.clear,
-  setRateLimit: core.limiter.configure,
-  webhooks: {
-    configure: ({ duplicate, reorder, retry }) => core.webhooks.configure({ duplicate, hold: reorder, retry }),
-    release: core.webhooks.release,
-    flush: core.webhooks.release("reverse").pipe(Effect.zipRight(core.webhooks.awaitIdle)),
-    awaitIdle: core.webhooks.awaitIdle,
-    attempts: core.webhooks.attempts
-  },
+  ...faultControl(core),
+  webhooks: queueControl(core.webhooks),
   counters: Effect.map(
     Effect.all({ counters: Ref.get(core.counters), tokenRequests: core.issuer.requests, webhooks: core.webhooks.stats }),
     ({ counters, tokenRequests, webhooks }) => ({ ...counters, tokenRequests, webhooks })

@@ -1,11 +1,12 @@
 import { Effect, Either, Ref, Schema } from "effect"
-import type { DeliveryAttempt, DeliveryStats, RetrySettings } from "../../simulator-kit/delivery-queue.js"
-import type { FaultSettings } from "../../simulator-kit/faults.js"
-import type { RateLimitSettings } from "../../simulator-kit/token-bucket.js"
+import type { FaultControl, QueueControl } from "../../simulator-kit/control.js"
+import { faultControl, queueControl } from "../../simulator-kit/control.js"
+import { getTenant } from "../../simulator-kit/tenant-core.js"
+import type { DeliveryStats } from "../../simulator-kit/delivery-queue.js"
 import { book, cancel, find, type StaffChange, staffChange, type Venue } from "./book.js"
 import type { RequestCounters, SimulatorCore, SimulatorMode } from "./core.js"
 import { noRequests } from "./core.js"
-import { fromEither, reject, rejection, type SevenRoomsRejected } from "./errors.js"
+import { fromEither, rejection, type SevenRoomsRejected } from "./errors.js"
 import { type VenueConfig, venueConfig, VenueSeed, type VenueSeedInput, WebhookTarget } from "./seed.js"
 import { expireAllTokens } from "./tokens.js"
 import { emitReservationEvent } from "./webhooks.js"
@@ -35,14 +36,8 @@ export interface SimulatorCounters extends RequestCounters {
   readonly webhooks: DeliveryStats
 }
 
-export interface WebhookControl {
-  /** `reorder` holds new deliveries until `flush`, which sends them newest first. */
-  readonly configure: (options: { readonly duplicate?: boolean; readonly reorder?: boolean; readonly retry?: RetrySettings }) => Effect.Effect<void>
+export interface WebhookControl extends QueueControl {
   readonly trigger: (venueId: string, id: string, type: "reservation.created" | "reservation.updated" | "reservation.cancelled") => Effect.Effect<void, SevenRoomsRejected>
-  readonly release: (order: "in-order" | "reverse") => Effect.Effect<void>
-  readonly flush: Effect.Effect<void>
-  readonly awaitIdle: Effect.Effect<void>
-  readonly attempts: Effect.Effect<ReadonlyArray<DeliveryAttempt>>
 }
 
 /** Changes made by venue staff in SevenRooms: they always raise webhooks (when push is on). */
@@ -52,14 +47,11 @@ export interface StaffSide {
   readonly cancel: (venueId: string, id: string) => Effect.Effect<Reservation, SevenRoomsRejected>
 }
 
-export interface SevenRoomsSimulatorControl {
+export interface SevenRoomsSimulatorControl extends FaultControl {
   readonly seedVenue: (seed: VenueSeedInput) => Effect.Effect<VenueConfig, SevenRoomsRejected>
   readonly venue: (id: string) => Effect.Effect<VenueConfig, SevenRoomsRejected>
   readonly setWebhook: (venueId: string, target: typeof WebhookTarget.Encoded | null) => Effect.Effect<void, SevenRoomsRejected>
   readonly setMode: (mode: Partial<SimulatorMode>) => Effect.Effect<SimulatorMode>
-  readonly setFaults: (faults: FaultSettings) => Effect.Effect<void>
-  readonly clearFaults: Effect.Effect<void>
-  readonly setRateLimit: (settings: RateLimitSettings | null) => Effect.Effect<void>
   readonly expireTokens: Effect.Effect<void>
   readonly reservations: (venueId: string) => Effect.Effect<ReadonlyArray<Reservation>, SevenRoomsRejected>
   readonly reservation: (venueId: string, id: string) => Effect.Effect<Reservation, SevenRoomsRejected>
@@ -74,11 +66,7 @@ const decode = <A, I>(schema: Schema.Schema<A, I>, value: unknown) =>
   Effect.mapError(Schema.decodeUnknown(schema)(value), () => rejection(400, "Invalid input"))
 
 export const makeControl = (core: SimulatorCore): SevenRoomsSimulatorControl => {
-  const venue = (id: string): Effect.Effect<Venue, SevenRoomsRejected> =>
-    Effect.flatMap(Ref.get(core.venues), (all) => {
-      const found = all.get(id)
-      return found === undefined ? reject(404, "Venue not found") : Effect.succeed(found)
-    })
+  const venue = (id: string): Effect.Effect<Venue, SevenRoomsRejected> => getTenant(core.venues, id, () => rejection(404, "Venue not found"))
   const staffId = (v: Venue) => v.config.clients[0]?.clientId ?? "staff"
   return {
     seedVenue: (seed) =>
@@ -92,9 +80,7 @@ export const makeControl = (core: SimulatorCore): SevenRoomsSimulatorControl => 
       Effect.flatMap(target === null ? Effect.succeed(null) : decode(WebhookTarget, target), (webhook) =>
         Effect.flatMap(venue(id), (v) => Ref.update(core.venues, (all) => new Map(all).set(id, { ...v, config: { ...v.config, webhook } })))),
     setMode: (mode) => Ref.updateAndGet(core.mode, (current) => ({ ...current, ...mode })),
-    setFaults: core.faults.set,
-    clearFaults: core.faults.clear,
-    setRateLimit: core.limiter.configure,
+    ...faultControl(core),
     expireTokens: expireAllTokens(core),
     reservations: (id) => Effect.map(venue(id), (v) => [...v.reservations.values()].sort((a, b) => a.created.localeCompare(b.created))),
     reservation: (id, rid) => Effect.flatMap(venue(id), (v) => fromEither(find(v, rid))),
@@ -110,14 +96,10 @@ export const makeControl = (core: SimulatorCore): SevenRoomsSimulatorControl => 
       cancel: (id, rid) => Effect.map(core.apply(id, "staff", (v, now) => cancel(v, rid, now)), (d) => d.reservation)
     },
     webhooks: {
-      configure: ({ duplicate, reorder, retry }) => core.webhooks.configure({ duplicate, hold: reorder, retry }),
+      ...queueControl(core.webhooks),
       trigger: (id, rid, type) =>
         Effect.flatMap(venue(id), (v) =>
-          Either.match(find(v, rid), { onLeft: Effect.fail, onRight: (r) => emitReservationEvent(core.webhooks, v.config, type, r) })),
-      release: core.webhooks.release,
-      flush: core.webhooks.release("reverse").pipe(Effect.zipRight(core.webhooks.awaitIdle)),
-      awaitIdle: core.webhooks.awaitIdle,
-      attempts: core.webhooks.attempts
+          Either.match(find(v, rid), { onLeft: Effect.fail, onRight: (r) => emitReservationEvent(core.webhooks, v.config, type, r) }))
     },
     counters: Effect.gen(function* () {
       const requests = yield* Ref.get(core.counters)

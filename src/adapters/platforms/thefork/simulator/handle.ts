@@ -1,11 +1,12 @@
 import { Effect, Either, Ref } from "effect"
-import type { DeliveryAttempt, DeliveryStats, RetrySettings } from "../../simulator-kit/delivery-queue.js"
-import type { FaultSettings } from "../../simulator-kit/faults.js"
-import type { RateLimitSettings } from "../../simulator-kit/token-bucket.js"
+import type { FaultControl, QueueControl } from "../../simulator-kit/control.js"
+import { faultControl, queueControl } from "../../simulator-kit/control.js"
+import { getTenant } from "../../simulator-kit/tenant-core.js"
+import type { DeliveryStats } from "../../simulator-kit/delivery-queue.js"
 import { create, find, staffChange, type Restaurant } from "./book.js"
 import type { RequestCounters, SimulatorCore, SimulatorMode } from "./core.js"
 import { noRequests } from "./core.js"
-import { decodeStrict, fromEither, reject, type TheForkRejected } from "./errors.js"
+import { decodeStrict, fromEither, reject, rejection, type TheForkRejected } from "./errors.js"
 import { type RestaurantConfig, RestaurantSeed, type RestaurantSeedInput, restaurantConfig, WebhookTarget } from "./seed.js"
 import { expireAllTokens } from "./tokens.js"
 import { emitThinEvent } from "./webhooks.js"
@@ -17,15 +18,9 @@ export interface SimulatorCounters extends RequestCounters {
   readonly webhooks: DeliveryStats
 }
 
-export interface WebhookControl {
-  /** `reorder` holds new deliveries until `flush`, which sends them newest first. */
-  readonly configure: (options: { readonly duplicate?: boolean; readonly reorder?: boolean; readonly retry?: RetrySettings }) => Effect.Effect<void>
+export interface WebhookControl extends QueueControl {
   /** Sends a thin event for the reservation, whatever happened to it. */
   readonly trigger: (restaurantUuid: string, id: string, eventType: "reservationCreated" | "reservationUpdated") => Effect.Effect<void, TheForkRejected>
-  readonly release: (order: "in-order" | "reverse") => Effect.Effect<void>
-  readonly flush: Effect.Effect<void>
-  readonly awaitIdle: Effect.Effect<void>
-  readonly attempts: Effect.Effect<ReadonlyArray<DeliveryAttempt>>
 }
 
 /** Changes made by restaurant staff in TheFork Manager: they always raise webhooks. */
@@ -34,14 +29,11 @@ export interface StaffSide {
   readonly change: (restaurantUuid: string, id: string, change: typeof StaffChange.Encoded) => Effect.Effect<Reservation, TheForkRejected>
 }
 
-export interface TheForkSimulatorControl {
+export interface TheForkSimulatorControl extends FaultControl {
   readonly seedRestaurant: (seed: RestaurantSeedInput) => Effect.Effect<RestaurantConfig, TheForkRejected>
   readonly restaurant: (uuid: string) => Effect.Effect<RestaurantConfig, TheForkRejected>
   readonly setWebhook: (restaurantUuid: string, target: typeof WebhookTarget.Encoded | null) => Effect.Effect<void, TheForkRejected>
   readonly setMode: (mode: Partial<SimulatorMode>) => Effect.Effect<SimulatorMode>
-  readonly setFaults: (faults: FaultSettings) => Effect.Effect<void>
-  readonly clearFaults: Effect.Effect<void>
-  readonly setRateLimit: (settings: RateLimitSettings | null) => Effect.Effect<void>
   /** Every issued token expires now: the next calls get 401 until a new token is fetched. */
   readonly expireTokens: Effect.Effect<void>
   readonly reservations: (restaurantUuid: string) => Effect.Effect<ReadonlyArray<Reservation>, TheForkRejected>
@@ -59,10 +51,7 @@ const iso = (ms: number) => new Date(ms).toISOString()
 
 export const makeControl = (core: SimulatorCore): TheForkSimulatorControl => {
   const restaurant = (uuid: string): Effect.Effect<Restaurant, TheForkRejected> =>
-    Effect.flatMap(Ref.get(core.restaurants), (all) => {
-      const found = all.get(uuid)
-      return found === undefined ? reject(404, "RESTAURANT_NOT_FOUND") : Effect.succeed(found)
-    })
+    getTenant(core.restaurants, uuid, () => rejection(404, "RESTAURANT_NOT_FOUND"))
   const configure = (uuid: string, f: (c: RestaurantConfig) => RestaurantConfig) =>
     Effect.flatMap(restaurant(uuid), (r) => Ref.update(core.restaurants, (all) => new Map(all).set(uuid, { ...r, config: f(r.config) })))
   return {
@@ -76,9 +65,7 @@ export const makeControl = (core: SimulatorCore): TheForkSimulatorControl => {
     setWebhook: (uuid, target) =>
       Effect.flatMap(target === null ? Effect.succeed(null) : decodeStrict(WebhookTarget, target), (webhook) => configure(uuid, (c) => ({ ...c, webhook }))),
     setMode: (mode) => Ref.updateAndGet(core.mode, (current) => ({ ...current, ...mode })),
-    setFaults: core.faults.set,
-    clearFaults: core.faults.clear,
-    setRateLimit: core.limiter.configure,
+    ...faultControl(core),
     expireTokens: expireAllTokens(core),
     reservations: (uuid) =>
       Effect.map(restaurant(uuid), (r) => [...r.reservations.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt))),
@@ -97,14 +84,10 @@ export const makeControl = (core: SimulatorCore): TheForkSimulatorControl => {
           Effect.map(core.apply(uuid, "staff", (r, now) => staffChange(r, id, valid, iso(now))), (d) => d.reservation))
     },
     webhooks: {
-      configure: ({ duplicate, reorder, retry }) => core.webhooks.configure({ duplicate, hold: reorder, retry }),
+      ...queueControl(core.webhooks),
       trigger: (uuid, id, eventType) =>
         Effect.flatMap(restaurant(uuid), (r) =>
-          Either.isLeft(find(r, id)) ? reject(404, "RESERVATION_NOT_FOUND") : emitThinEvent(core.webhooks, r.config, eventType, id)),
-      release: core.webhooks.release,
-      flush: core.webhooks.release("reverse").pipe(Effect.zipRight(core.webhooks.awaitIdle)),
-      awaitIdle: core.webhooks.awaitIdle,
-      attempts: core.webhooks.attempts
+          Either.isLeft(find(r, id)) ? reject(404, "RESERVATION_NOT_FOUND") : emitThinEvent(core.webhooks, r.config, eventType, id))
     },
     counters: Effect.gen(function* () {
       const requests = yield* Ref.get(core.counters)

@@ -1,7 +1,7 @@
 import { Clock, Effect, Either, ParseResult, Ref, Schema } from "effect"
-import type { DeliveryAttempt, DeliveryStats, RetrySettings } from "../../simulator-kit/delivery-queue.js"
-import type { FaultSettings } from "../../simulator-kit/faults.js"
-import type { RateLimitSettings } from "../../simulator-kit/token-bucket.js"
+import type { FaultControl, QueueControl } from "../../simulator-kit/control.js"
+import { faultControl, queueControl } from "../../simulator-kit/control.js"
+import type { DeliveryStats } from "../../simulator-kit/delivery-queue.js"
 import type { Counters, UberSimCore } from "./core.js"
 import { noCounters } from "./core.js"
 import { buildOrder, cancelOrder, finishOrder, rejected, type UberSimRejected } from "./orders.js"
@@ -14,17 +14,9 @@ export interface UberSimCounters extends Counters {
   readonly webhooks: DeliveryStats
 }
 
-export interface UberWebhookControl {
-  /** `reorder` holds new deliveries until `release`/`flush`; `duplicate` sends each twice with the same event_id. */
-  readonly configure: (options: { readonly duplicate?: boolean; readonly reorder?: boolean; readonly retry?: RetrySettings }) => Effect.Effect<void>
-  readonly release: (order: "in-order" | "reverse") => Effect.Effect<void>
-  /** Releases held deliveries newest first, then waits until each succeeded or gave up. */
-  readonly flush: Effect.Effect<void>
-  readonly awaitIdle: Effect.Effect<void>
-  readonly attempts: Effect.Effect<ReadonlyArray<DeliveryAttempt>>
-}
+export type UberWebhookControl = QueueControl
 
-export interface UberEatsSimulatorControl {
+export interface UberEatsSimulatorControl extends FaultControl {
   /** An eater orders: the order is CREATED and `orders.notification` goes to the webhook URL. */
   readonly placeOrder: (seed: OrderSeedInput) => Effect.Effect<Order, UberSimRejected>
   readonly order: (orderId: string) => Effect.Effect<Order, UberSimRejected>
@@ -42,10 +34,6 @@ export interface UberEatsSimulatorControl {
   readonly setAcceptDeadline: (ms: number) => Effect.Effect<void>
   readonly setTokenLifetime: (seconds: number) => Effect.Effect<void>
   readonly revokeTokens: Effect.Effect<void>
-  readonly setFaults: (faults: FaultSettings) => Effect.Effect<void>
-  readonly clearFaults: Effect.Effect<void>
-  /** Per client id; `null` lifts it. */
-  readonly setRateLimit: (settings: RateLimitSettings | null) => Effect.Effect<void>
   readonly webhooks: UberWebhookControl
   readonly counters: Effect.Effect<UberSimCounters>
   readonly resetCounters: Effect.Effect<void>
@@ -83,16 +71,8 @@ export const makeControl = (core: UberSimCore): UberEatsSimulatorControl => ({
   setAcceptDeadline: (ms) => Ref.update(core.settings, (s) => ({ ...s, acceptDeadlineMs: ms })),
   setTokenLifetime: core.issuer.setLifetime,
   revokeTokens: core.issuer.revokeAll,
-  setFaults: core.faults.set,
-  clearFaults: core.faults.clear,
-  setRateLimit: core.limiter.configure,
-  webhooks: {
-    configure: ({ duplicate, reorder, retry }) => core.webhooks.configure({ duplicate, hold: reorder, retry }),
-    release: core.webhooks.release,
-    flush: core.webhooks.release("reverse").pipe(Effect.zipRight(core.webhooks.awaitIdle)),
-    awaitIdle: core.webhooks.awaitIdle,
-    attempts: core.webhooks.attempts
-  },
+  ...faultControl(core),
+  webhooks: queueControl(core.webhooks),
   counters: Effect.map(
     Effect.all({ counters: Ref.get(core.counters), tokenRequests: core.issuer.requests, webhooks: core.webhooks.stats }),
     ({ counters, tokenRequests, webhooks }) => ({ ...counters, tokenRequests, webhooks })

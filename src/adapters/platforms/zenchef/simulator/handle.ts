@@ -1,7 +1,7 @@
 import { Effect, Either, HashMap, Ref } from "effect"
-import type { DeliveryAttempt, DeliveryStats, RetrySettings } from "../../simulator-kit/delivery-queue.js"
-import type { FaultSettings } from "../../simulator-kit/faults.js"
-import type { RateLimitSettings } from "../../simulator-kit/token-bucket.js"
+import type { FaultControl, QueueControl } from "../../simulator-kit/control.js"
+import { faultControl, queueControl } from "../../simulator-kit/control.js"
+import type { DeliveryStats } from "../../simulator-kit/delivery-queue.js"
 import { acceptBooking, cancelBooking, changed, createBooking, findBooking, newBookingUid, toggleVisit } from "./bookings.js"
 import type { SimulatorCore } from "./core.js"
 import { noRequests } from "./core.js"
@@ -25,16 +25,9 @@ export interface SimulatorCounters {
   readonly webhooks: DeliveryStats
 }
 
-export interface WebhookControl {
-  /** `reorder` holds new deliveries until `flush`, which sends them newest first. */
-  readonly configure: (options: { readonly duplicate?: boolean; readonly reorder?: boolean; readonly retry?: RetrySettings }) => Effect.Effect<void>
+export interface WebhookControl extends QueueControl {
   /** Sends a webhook for the booking as it is now, whatever the mode. */
   readonly trigger: (restaurantUid: string, uid: string, event: BookingEvent) => Effect.Effect<void, ZenchefRejected>
-  readonly release: (order: "in-order" | "reverse") => Effect.Effect<void>
-  /** Releases held deliveries newest first, then waits until every delivery succeeded or gave up. */
-  readonly flush: Effect.Effect<void>
-  readonly awaitIdle: Effect.Effect<void>
-  readonly attempts: Effect.Effect<ReadonlyArray<DeliveryAttempt>>
 }
 
 /** Changes made "in Zenchef" by restaurant staff: they always raise webhooks. */
@@ -48,14 +41,11 @@ export interface PlatformSide {
   readonly accept: (restaurantUid: string, uid: string) => Effect.Effect<Booking, ZenchefRejected>
 }
 
-export interface SimulatorControl {
+export interface SimulatorControl extends FaultControl {
   readonly seedRestaurant: (seed: RestaurantSeedInput) => Effect.Effect<RestaurantConfig, ZenchefRejected>
   readonly restaurant: (uid: string) => Effect.Effect<RestaurantConfig, ZenchefRejected>
   readonly setWebhook: (restaurantUid: string, target: typeof WebhookTarget.Encoded | null) => Effect.Effect<void, ZenchefRejected>
   readonly setMode: (mode: Partial<SimulatorMode>) => Effect.Effect<SimulatorMode>
-  readonly setFaults: (faults: FaultSettings) => Effect.Effect<void>
-  readonly clearFaults: Effect.Effect<void>
-  readonly setRateLimit: (settings: RateLimitSettings | null) => Effect.Effect<void>
   readonly bookings: (restaurantUid: string) => Effect.Effect<ReadonlyArray<Booking>, ZenchefRejected>
   readonly booking: (restaurantUid: string, uid: string) => Effect.Effect<Booking, ZenchefRejected>
   readonly platform: PlatformSide
@@ -82,9 +72,7 @@ export const makeControl = (core: SimulatorCore): SimulatorControl => {
         core.store.configure(restaurantUid, (config) => ({ ...config, webhook }))
       ),
     setMode: (mode) => Ref.updateAndGet(core.mode, (current) => ({ ...current, ...mode })),
-    setFaults: core.faults.set,
-    clearFaults: core.faults.clear,
-    setRateLimit: core.limiter.configure,
+    ...faultControl(core),
     bookings: (uid) => Effect.map(core.store.get(uid), (r) => bookingsOf(r).map((s) => s.booking)),
     booking: (restaurantUid, uid) =>
       Effect.flatMap(core.store.get(restaurantUid), (r) =>
@@ -103,13 +91,9 @@ export const makeControl = (core: SimulatorCore): SimulatorControl => {
       accept: (restaurantUid, uid) => platform(restaurantUid, (r, ctx) => acceptBooking(r, uid, ctx))
     },
     webhooks: {
-      configure: ({ duplicate, reorder, retry }) => core.webhooks.configure({ duplicate, hold: reorder, retry }),
+      ...queueControl(core.webhooks),
       trigger: (restaurantUid, uid, event) =>
-        Effect.asVoid(platform(restaurantUid, (r) => Either.map(findBooking(r, uid), (stored) => changed(r, stored, event)))),
-      release: core.webhooks.release,
-      flush: core.webhooks.release("reverse").pipe(Effect.zipRight(core.webhooks.awaitIdle)),
-      awaitIdle: core.webhooks.awaitIdle,
-      attempts: core.webhooks.attempts
+        Effect.asVoid(platform(restaurantUid, (r) => Either.map(findBooking(r, uid), (stored) => changed(r, stored, event))))
     },
     counters: Effect.gen(function* () {
       const requests = yield* Ref.get(core.counters)
