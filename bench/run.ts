@@ -30,6 +30,7 @@ const settings = {
 }
 const connections = [1, 16, 64, 256]
 const startedAt = Date.now()
+const loadBefore = os.loadavg()[0]!
 const log = (line: string) => process.stderr.write(`[bench ${((Date.now() - startedAt) / 1000).toFixed(0).padStart(4)} s] ${line}\n`)
 const notes: Array<string> = []
 
@@ -115,7 +116,7 @@ try {
   const partial = { pgbench, baseline: baselineLevels, inbound, outbound, queries }
   const results: BenchResults = {
     date: new Date().toISOString(),
-    machine: { cpu: os.cpus()[0]?.model ?? "unknown", cores: os.cpus().length, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, postgres },
+    machine: { cpu: os.cpus()[0]?.model ?? "unknown", cores: os.cpus().length, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, postgres, loadAverage: { before: loadBefore, after: os.loadavg()[0]! } },
     settings: { ...settings, connections: connections.join(","), wallSeconds: Math.round((Date.now() - startedAt) / 1000) },
     ...partial,
     memory: { servicePeakRssMb: servicePeak === undefined ? null : Math.round(servicePeak / 1024), baselinePeakRssMb: baselinePeak === undefined ? null : Math.round(baselinePeak / 1024) },

@@ -32,13 +32,15 @@ export const bookingEnvelope = (input: {
   readonly guest: number
   readonly tables: number
   readonly revision: number
+  /** When the change happened; now unless told (fault tests stamp two events alike). */
+  readonly occurredAt?: string
 }) => {
   const day = 1 + (input.guest % 28)
   const people = 2 + ((input.guest + input.revision) % 6)
   return JSON.stringify({
     event: input.event,
     eventId: input.eventId,
-    occurredAt: new Date().toISOString(),
+    occurredAt: input.occurredAt ?? new Date().toISOString(),
     restaurantUid: input.restaurantUid,
     settings: { serverSettings: { companyIdentifier: "SIM-1" } },
     booking: {
