@@ -1,6 +1,7 @@
-import { Duration, Effect, Ref } from "effect"
+import { Effect, Ref } from "effect"
+import { countRoute, headerOf, limitFaultAndHandle } from "../../simulator-kit/api-guard.js"
 import type { SimReply, SimRequest } from "../../simulator-kit/http-server.js"
-import { drop, json } from "../../simulator-kit/http-server.js"
+import { json } from "../../simulator-kit/http-server.js"
 import { makeRouter } from "../../simulator-kit/router.js"
 import type { Counters, DeliverooSimCore } from "./core.js"
 import { apiRoutes } from "./routes.js"
@@ -14,16 +15,16 @@ const error = (status: number, code: string, message: string, headers: Readonly<
   json(status, { error: code, message }, headers)
 
 const count = (core: DeliverooSimCore, f: (c: Counters) => Counters) => Ref.update(core.counters, f)
-const header = (request: SimRequest, name: string) => {
-  const value = request.headers[name]
-  return Array.isArray(value) ? value[0] : value
+const guardReplies = {
+  limited: (retryAfter: number) => error(429, "too_many_requests", "Too many requests", { "retry-after": String(retryAfter) }),
+  failed: (status: number) => error(status, "internal_error", "injected failure")
 }
 
 /** `POST /oauth2/token`: Basic-header or form credentials (both documented); tokens live 300 s unless told. */
 export const handleTokenRequest = (core: DeliverooSimCore, request: SimRequest): Effect.Effect<SimReply> =>
   request.method !== "POST"
     ? Effect.succeed(error(405, "method_not_allowed", "POST only"))
-    : Effect.map(core.issuer.grant(new URLSearchParams(request.body), header(request, "authorization")), (result) =>
+    : Effect.map(core.issuer.grant(new URLSearchParams(request.body), headerOf(request, "authorization")), (result) =>
       result._tag === "Granted" ? json(200, result.body) : json(result.status, { error: result.error }))
 
 /**
@@ -36,34 +37,17 @@ export const handleApiRequest = (core: DeliverooSimCore, request: SimRequest): E
     if (lookup._tag === "NotFound") return error(404, "not_found", `no route for ${request.method} ${request.path}`)
     if (lookup._tag === "MethodNotAllowed") return error(405, "method_not_allowed", `${request.method} not allowed`)
     const { route, params } = lookup.match
-    const name = `${route.method} ${route.template}`
-    yield* count(core, (c) => ({ ...c, requestsByRoute: { ...c.requestsByRoute, [name]: (c.requestsByRoute[name] ?? 0) + 1 } }))
+    yield* countRoute(core, `${route.method} ${route.template}`)
 
-    const token = yield* core.issuer.check(header(request, "authorization"))
+    const token = yield* core.issuer.check(headerOf(request, "authorization"))
     if (token._tag !== "Valid") {
       yield* count(core, (c) => ({ ...c, unauthorized: c.unauthorized + 1, expiredTokens: c.expiredTokens + (token._tag === "Expired" ? 1 : 0) }))
       return error(401, "unauthorized", token._tag === "Expired" ? "token expired" : "invalid token")
     }
 
-    const taken = yield* core.limiter.take(token.clientId)
-    if (taken._tag === "Limited") {
-      yield* count(core, (c) => ({ ...c, rateLimited: c.rateLimited + 1 }))
-      return error(429, "too_many_requests", "Too many requests", { "retry-after": String(taken.retryAfterSeconds) })
-    }
-
-    const fault = yield* core.faults.next
-    if (fault.latencyMs > 0) yield* Effect.sleep(Duration.millis(fault.latencyMs))
-    if (fault.action._tag === "Fail") {
-      yield* count(core, (c) => ({ ...c, failuresInjected: c.failuresInjected + 1 }))
-      return error(fault.action.status, "internal_error", "injected failure")
-    }
-    const reply = yield* route.handler({ core, params, body: request.body }).pipe(
+    return yield* limitFaultAndHandle(core, token.clientId, guardReplies, () =>
+      route.handler({ core, params, body: request.body }).pipe(
       Effect.catchTag("DeliverooSimRejected", (r) =>
         Effect.as(r.status === 429 ? count(core, (c) => ({ ...c, rateLimited: c.rateLimited + 1 })) : Effect.void, error(r.status, r.error, r.message, r.headers)))
-    )
-    if (fault.action._tag === "Drop") {
-      yield* count(core, (c) => ({ ...c, responsesDropped: c.responsesDropped + 1 }))
-      return drop
-    }
-    return reply
+    ))
   })

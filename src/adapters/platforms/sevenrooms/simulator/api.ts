@@ -1,6 +1,6 @@
-import { Duration, Effect, Option } from "effect"
+import { Effect, Option } from "effect"
+import { countRoute, limitFaultAndHandle } from "../../simulator-kit/api-guard.js"
 import type { SimReply, SimRequest } from "../../simulator-kit/http-server.js"
-import { drop } from "../../simulator-kit/http-server.js"
 import { makeRouter } from "../../simulator-kit/router.js"
 import type { SimulatorCore } from "./core.js"
 import { errorReply } from "./errors.js"
@@ -11,6 +11,10 @@ import { clientOfToken, handleAuth } from "./tokens.js"
 export const API_BASE = "/api-ext/2_4"
 
 const router = makeRouter(apiRoutes)
+const guardReplies = {
+  limited: (retryAfter: number) => errorReply(429, "Too many requests", { "retry-after": String(retryAfter) }),
+  failed: (status: number) => errorReply(status, "Injected failure")
+}
 
 /**
  * One API request: `/auth`, or route, count, check the raw token (401 `{status, msg}`), rate-limit
@@ -25,36 +29,20 @@ export const handleApiRequest = (core: SimulatorCore, request: SimRequest): Effe
     if (lookup._tag === "NotFound") return errorReply(404, "Not found")
     if (lookup._tag === "MethodNotAllowed") return errorReply(405, "Method not allowed")
     const { route, params } = lookup.match
-    const name = `${route.method} ${route.template}`
-    yield* core.count((c) => ({ ...c, requestsByRoute: { ...c.requestsByRoute, [name]: (c.requestsByRoute[name] ?? 0) + 1 } }))
+    yield* countRoute(core, `${route.method} ${route.template}`)
 
     const client = yield* clientOfToken(core, request)
     if (Option.isNone(client)) {
       yield* core.count((c) => ({ ...c, unauthorized: c.unauthorized + 1 }))
       return errorReply(401, "Invalid or expired token")
     }
-    const taken = yield* core.limiter.take(client.value)
-    if (taken._tag === "Limited") {
-      yield* core.count((c) => ({ ...c, rateLimited: c.rateLimited + 1 }))
-      return errorReply(429, "Too many requests", { "retry-after": String(taken.retryAfterSeconds) })
-    }
-    const fault = yield* core.faults.next
-    if (fault.latencyMs > 0) yield* Effect.sleep(Duration.millis(fault.latencyMs))
-    if (fault.action._tag === "Fail") {
-      yield* core.count((c) => ({ ...c, failuresInjected: c.failuresInjected + 1 }))
-      return errorReply(fault.action.status, "Injected failure")
-    }
-    const reply = yield* route.handler({
-      core,
-      clientId: client.value,
-      params,
-      query: request.query,
-      body: request.body,
-      contentType: String(request.headers["content-type"] ?? "")
-    }).pipe(Effect.catchTag("SevenRoomsRejected", (e) => Effect.succeed(errorReply(e.status, e.msg))))
-    if (fault.action._tag === "Drop") {
-      yield* core.count((c) => ({ ...c, responsesDropped: c.responsesDropped + 1 }))
-      return drop
-    }
-    return reply
+    return yield* limitFaultAndHandle(core, client.value, guardReplies, () =>
+      route.handler({
+        core,
+        clientId: client.value,
+        params,
+        query: request.query,
+        body: request.body,
+        contentType: String(request.headers["content-type"] ?? "")
+      }).pipe(Effect.catchTag("SevenRoomsRejected", (e) => Effect.succeed(errorReply(e.status, e.msg)))))
   })

@@ -1,6 +1,6 @@
-import { Duration, Effect, Option } from "effect"
+import { Effect, Option } from "effect"
+import { countRoute, limitFaultAndHandle } from "../../simulator-kit/api-guard.js"
 import type { SimReply, SimRequest } from "../../simulator-kit/http-server.js"
-import { drop } from "../../simulator-kit/http-server.js"
 import { makeRouter } from "../../simulator-kit/router.js"
 import type { SimulatorCore } from "./core.js"
 import { errorReply } from "./errors.js"
@@ -11,6 +11,10 @@ import { clientOfBearer } from "./tokens.js"
 export const API_BASE = "/manager"
 
 const router = makeRouter(apiRoutes)
+const guardReplies = {
+  limited: (retryAfter: number) => errorReply(429, "", { "retry-after": String(retryAfter) }),
+  failed: (status: number) => errorReply(status)
+}
 
 /**
  * One API request: route, count, check the Bearer token (401 `code: ""` when missing or expired),
@@ -23,31 +27,15 @@ export const handleApiRequest = (core: SimulatorCore, request: SimRequest): Effe
     if (lookup._tag === "NotFound") return errorReply(404, "NOT_FOUND")
     if (lookup._tag === "MethodNotAllowed") return errorReply(405)
     const { route, params } = lookup.match
-    const name = `${route.method} ${route.template}`
-    yield* core.count((c) => ({ ...c, requestsByRoute: { ...c.requestsByRoute, [name]: (c.requestsByRoute[name] ?? 0) + 1 } }))
+    yield* countRoute(core, `${route.method} ${route.template}`)
 
     const client = yield* clientOfBearer(core, request)
     if (Option.isNone(client)) {
       yield* core.count((c) => ({ ...c, unauthorized: c.unauthorized + 1 }))
       return errorReply(401, "")
     }
-    const taken = yield* core.limiter.take(client.value)
-    if (taken._tag === "Limited") {
-      yield* core.count((c) => ({ ...c, rateLimited: c.rateLimited + 1 }))
-      return errorReply(429, "", { "retry-after": String(taken.retryAfterSeconds) })
-    }
-    const fault = yield* core.faults.next
-    if (fault.latencyMs > 0) yield* Effect.sleep(Duration.millis(fault.latencyMs))
-    if (fault.action._tag === "Fail") {
-      yield* core.count((c) => ({ ...c, failuresInjected: c.failuresInjected + 1 }))
-      return errorReply(fault.action.status)
-    }
-    const reply = yield* route.handler({ core, clientId: client.value, params, query: request.query, body: request.body }).pipe(
-      Effect.catchTag("TheForkRejected", (e) => Effect.succeed(errorReply(e.status, e.code)))
-    )
-    if (fault.action._tag === "Drop") {
-      yield* core.count((c) => ({ ...c, responsesDropped: c.responsesDropped + 1 }))
-      return drop
-    }
-    return reply
+    return yield* limitFaultAndHandle(core, client.value, guardReplies, () =>
+      route.handler({ core, clientId: client.value, params, query: request.query, body: request.body }).pipe(
+        Effect.catchTag("TheForkRejected", (e) => Effect.succeed(errorReply(e.status, e.code)))
+      ))
   })

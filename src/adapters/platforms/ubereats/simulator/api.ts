@@ -1,6 +1,7 @@
-import { Duration, Effect, Ref } from "effect"
+import { Effect, Ref } from "effect"
+import { countRoute, headerOf, limitFaultAndHandle } from "../../simulator-kit/api-guard.js"
 import type { SimReply, SimRequest } from "../../simulator-kit/http-server.js"
-import { drop, json } from "../../simulator-kit/http-server.js"
+import { json } from "../../simulator-kit/http-server.js"
 import { makeRouter } from "../../simulator-kit/router.js"
 import type { Counters, UberSimCore } from "./core.js"
 import { apiRoutes } from "./routes.js"
@@ -13,16 +14,16 @@ const error = (status: number, code: string, message: string, headers: Readonly<
   json(status, { code, message }, headers)
 
 const count = (core: UberSimCore, f: (c: Counters) => Counters) => Ref.update(core.counters, f)
-const header = (request: SimRequest, name: string) => {
-  const value = request.headers[name]
-  return Array.isArray(value) ? value[0] : value
+const guardReplies = {
+  limited: (retryAfter: number) => error(429, "rate_limited", "too many requests", { "retry-after": String(retryAfter) }),
+  failed: (status: number) => error(status, "internal_error", "injected failure")
 }
 
 /** `POST /oauth/v2/token` (form post, documented); counted by the issuer whatever the outcome. */
 export const handleTokenRequest = (core: UberSimCore, request: SimRequest): Effect.Effect<SimReply> =>
   request.method !== "POST"
     ? Effect.succeed(error(405, "method_not_allowed", "POST only"))
-    : Effect.map(core.issuer.grant(new URLSearchParams(request.body), header(request, "authorization")), (result) =>
+    : Effect.map(core.issuer.grant(new URLSearchParams(request.body), headerOf(request, "authorization")), (result) =>
       result._tag === "Granted" ? json(200, result.body) : json(result.status, { error: result.error }))
 
 /**
@@ -35,10 +36,9 @@ export const handleApiRequest = (core: UberSimCore, request: SimRequest): Effect
     if (lookup._tag === "NotFound") return error(404, "not_found", `no route for ${request.method} ${request.path}`)
     if (lookup._tag === "MethodNotAllowed") return error(405, "method_not_allowed", `${request.method} not allowed`)
     const { route, params } = lookup.match
-    const name = `${route.method} ${route.template}`
-    yield* count(core, (c) => ({ ...c, requestsByRoute: { ...c.requestsByRoute, [name]: (c.requestsByRoute[name] ?? 0) + 1 } }))
+    yield* countRoute(core, `${route.method} ${route.template}`)
 
-    const token = yield* core.issuer.check(header(request, "authorization"))
+    const token = yield* core.issuer.check(headerOf(request, "authorization"))
     if (token._tag !== "Valid") {
       yield* count(core, (c) => ({ ...c, unauthorized: c.unauthorized + 1, expiredTokens: c.expiredTokens + (token._tag === "Expired" ? 1 : 0) }))
       return error(401, "unauthorized", token._tag === "Expired" ? "access token expired" : "invalid access token")
@@ -47,24 +47,8 @@ export const handleApiRequest = (core: UberSimCore, request: SimRequest): Effect
       return error(403, "forbidden", `requires scope ${route.handler.scopes.join(" or ")}`)
     }
 
-    const taken = yield* core.limiter.take(token.clientId)
-    if (taken._tag === "Limited") {
-      yield* count(core, (c) => ({ ...c, rateLimited: c.rateLimited + 1 }))
-      return error(429, "rate_limited", "too many requests", { "retry-after": String(taken.retryAfterSeconds) })
-    }
-
-    const fault = yield* core.faults.next
-    if (fault.latencyMs > 0) yield* Effect.sleep(Duration.millis(fault.latencyMs))
-    if (fault.action._tag === "Fail") {
-      yield* count(core, (c) => ({ ...c, failuresInjected: c.failuresInjected + 1 }))
-      return error(fault.action.status, "internal_error", "injected failure")
-    }
-    const reply = yield* route.handler.run({ core, params, body: request.body }).pipe(
+    return yield* limitFaultAndHandle(core, token.clientId, guardReplies, () =>
+      route.handler.run({ core, params, body: request.body }).pipe(
       Effect.catchTag("UberSimRejected", (r) => Effect.succeed(error(r.status, r.code, r.message)))
-    )
-    if (fault.action._tag === "Drop") {
-      yield* count(core, (c) => ({ ...c, responsesDropped: c.responsesDropped + 1 }))
-      return drop
-    }
-    return reply
+    ))
   })

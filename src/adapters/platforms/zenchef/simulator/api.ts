@@ -1,10 +1,10 @@
-import { Duration, Effect, Option, Ref } from "effect"
+import { Effect, Option } from "effect"
+import { countRoute, limitFaultAndHandle } from "../../simulator-kit/api-guard.js"
 import type { SimReply, SimRequest } from "../../simulator-kit/http-server.js"
-import { drop } from "../../simulator-kit/http-server.js"
 import { makeRouter } from "../../simulator-kit/router.js"
 import type { ApiHandler } from "./api-route.js"
 import { bookingRoutes } from "./booking-routes.js"
-import type { RequestCounters, SimulatorCore } from "./core.js"
+import type { SimulatorCore } from "./core.js"
 import type { Problem } from "./problems.js"
 import { notFound, problemReply } from "./problems.js"
 import { queryRoutes } from "./query-routes.js"
@@ -16,7 +16,11 @@ const router = makeRouter<ApiHandler>([...restaurantRoutes, ...bookingRoutes, ..
 
 const unauthorized = (detail: string): Problem => ({ status: 401, title: "Unauthorized", detail })
 
-const count = (core: SimulatorCore, f: (counters: RequestCounters) => RequestCounters) => Ref.update(core.counters, f)
+const guardReplies = {
+  limited: (retryAfter: number) =>
+    problemReply({ status: 429, title: "Too Many Requests", detail: `Retry after ${retryAfter} s` }, { "retry-after": String(retryAfter) }),
+  failed: (status: number) => problemReply({ status, title: "Injected failure" })
+}
 
 const apiKeyOf = (request: SimRequest) => {
   const header = request.headers["apikey"]
@@ -47,33 +51,12 @@ export const handleApiRequest = (core: SimulatorCore, request: SimRequest): Effe
     if (lookup._tag === "NotFound") return problemReply(notFound(`No route for ${request.method} ${request.path}`))
     if (lookup._tag === "MethodNotAllowed") return problemReply({ status: 405, title: "Method Not Allowed" })
     const { route, params } = lookup.match
-    const name = `${route.method} ${route.template}`
-    yield* count(core, (c) => ({ ...c, requestsByRoute: { ...c.requestsByRoute, [name]: (c.requestsByRoute[name] ?? 0) + 1 } }))
+    yield* countRoute(core, `${route.method} ${route.template}`)
 
     const apiKey = apiKeyOf(request)
     if (apiKey === undefined) return problemReply(unauthorized("The ApiKey header is required"))
     const known = (yield* core.store.all).some((r) => r.config.apiKeys.includes(apiKey))
     if (!known) return problemReply(unauthorized("Unknown API key"))
 
-    const taken = yield* core.limiter.take(apiKey)
-    if (taken._tag === "Limited") {
-      yield* count(core, (c) => ({ ...c, rateLimited: c.rateLimited + 1 }))
-      return problemReply(
-        { status: 429, title: "Too Many Requests", detail: `Retry after ${taken.retryAfterSeconds} s` },
-        { "retry-after": String(taken.retryAfterSeconds) }
-      )
-    }
-
-    const fault = yield* core.faults.next
-    if (fault.latencyMs > 0) yield* Effect.sleep(Duration.millis(fault.latencyMs))
-    if (fault.action._tag === "Fail") {
-      yield* count(core, (c) => ({ ...c, failuresInjected: c.failuresInjected + 1 }))
-      return problemReply({ status: fault.action.status, title: "Injected failure" })
-    }
-    const reply = yield* runHandler(core, route.handler, apiKey, params, request)
-    if (fault.action._tag === "Drop") {
-      yield* count(core, (c) => ({ ...c, responsesDropped: c.responsesDropped + 1 }))
-      return drop
-    }
-    return reply
+    return yield* limitFaultAndHandle(core, apiKey, guardReplies, () => runHandler(core, route.handler, apiKey, params, request))
   })
