@@ -1,27 +1,21 @@
 import { randomBytes } from "node:crypto"
 import { HttpClient } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
-import { Context, Duration, Effect, Layer, Option, Redacted, Ref } from "effect"
-import { ConnectorRegistry, ConnectorRegistryLive, type ConnectorRegistryOptions } from "../../../../src/adapters/platforms/registry.js"
+import { Effect, Option, Redacted } from "effect"
+import type { ConnectorRegistryOptions } from "../../../../src/adapters/platforms/registry.js"
 import { ZenchefSimulator, type ZenchefSimulatorOptions } from "../../../../src/adapters/platforms/zenchef/simulator/index.js"
 import { zenchefWebhooks } from "../../../../src/adapters/platforms/zenchef/webhooks.js"
 import type { ReservationSyncDTO } from "../../../../src/domain/dtos.js"
 import type { RestaurantId } from "../../../../src/domain/ids.js"
 import type { ConnectorConfig } from "../../../../src/ports/platform-connector.js"
 import type { ConformanceHarness, ConformanceSubject } from "./connector-conformance.js"
+import { buildRegistry, clientDroppingCreates, faultControls, testHttpPolicy } from "./harness-kit.js"
 import { startWebhookReceiver } from "./webhook-receiver.js"
 
 export const RESTAURANT_UID = "a1b2c3d4"
 export const API_KEY = "zenchef-test-key"
 
-/** Short waits so failure paths finish in a test's time. */
-export const testHttpPolicy = {
-  timeout: "3 seconds",
-  transientRetries: 2,
-  retryBaseDelay: "50 millis",
-  maxRateLimitWaits: 1,
-  maxRetryAfter: "1500 millis"
-} as const
+export { testHttpPolicy }
 
 export const zenchefConfig = (baseUrl: string, secret: string, apiKey = API_KEY, restaurantId = "resto-zenchef"): ConnectorConfig => ({
   restaurantId: restaurantId as RestaurantId,
@@ -57,22 +51,11 @@ export const startZenchef = (options: StartOptions = {}) =>
       restaurants: [{ uid: RESTAURANT_UID, timeZone: "Europe/Paris", apiKeys: [API_KEY], webhook: { url: receiver.url, secret, signing: "standard" } }]
     })
     // The simulator drops "the next response"; arming it as the POST leaves makes that the create's.
-    const dropCreate = yield* Ref.make(false)
-    const client = (yield* HttpClient.HttpClient).pipe(
-      HttpClient.tapRequest((request) =>
-        request.method === "POST"
-          ? Effect.flatMap(Ref.getAndSet(dropCreate, false), (armed) => (armed ? sim.setFaults({ dropNext: 1 }) : Effect.void))
-          : Effect.void
-      )
-    )
-    const context = yield* Layer.build(
-      ConnectorRegistryLive({ http: testHttpPolicy, ...options.registry }).pipe(Layer.provide(Layer.succeed(HttpClient.HttpClient, client)))
-    )
-    const registry = Context.get(context, ConnectorRegistry)
+    const { client, dropNextCreateResponse } = yield* clientDroppingCreates(sim, (request) => request.method === "POST")
+    const registry = yield* buildRegistry(client, options.registry)
     const config = zenchefConfig(sim.url, secret)
     const connector = yield* registry.connectorFor(config)
     const badCredentials = yield* registry.connectorFor(zenchefConfig(sim.url, secret, "not-a-key", "resto-bad-key"))
-    const counters = sim.counters
     const subject: ConformanceSubject = {
       connector,
       badCredentials,
@@ -83,12 +66,9 @@ export const startZenchef = (options: StartOptions = {}) =>
       reservation: sampleReservation,
       sim: {
         bookingCount: Effect.map(sim.bookings(RESTAURANT_UID).pipe(Effect.orDie), (all) => all.length),
-        failNext: (n, status) => sim.setFaults({ failNext: n, failStatus: status }),
-        dropNextCreateResponse: Ref.set(dropCreate, true),
-        droppedResponses: Effect.map(counters, (c) => c.responsesDropped),
-        throttle: (limit) =>
-          sim.setRateLimit(limit === null ? null : { limit: limit.requests, windowMs: Duration.toMillis(Duration.decode(limit.window)) }),
-        rateLimitedResponses: Effect.map(counters, (c) => c.rateLimited),
+        ...faultControls(sim),
+        dropNextCreateResponse,
+        droppedResponses: Effect.map(sim.counters, (c) => c.responsesDropped),
         nextWebhook: receiver.next
       }
     }

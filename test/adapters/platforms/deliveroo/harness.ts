@@ -1,18 +1,18 @@
 import { randomUUID } from "node:crypto"
 import { HttpClient } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
-import { Context, Duration, Effect, Layer, Option, Redacted, Schema } from "effect"
+import { Effect, Option, Redacted, Schema } from "effect"
 import { DeliverooSimulator, type DeliverooOrderSeed, type DeliverooSimulatorHandle, type DeliverooSimulatorOptions } from "../../../../src/adapters/platforms/deliveroo/simulator/index.js"
 import { deliverooWebhooks } from "../../../../src/adapters/platforms/deliveroo/webhooks.js"
-import { ConnectorRegistry, ConnectorRegistryLive, type ConnectorRegistryOptions } from "../../../../src/adapters/platforms/registry.js"
+import type { ConnectorRegistryOptions } from "../../../../src/adapters/platforms/registry.js"
 import type { RestaurantId } from "../../../../src/domain/ids.js"
 import type { ConnectorConfig } from "../../../../src/ports/platform-connector.js"
 import type { MenuConformanceHarness, StoredMenuItem } from "../conformance/menu-conformance.js"
 import type { OrderConformanceHarness, OrderConformanceSubject, OrderSample, PlatformOrderState } from "../conformance/order-conformance.js"
+import { buildRegistry, faultControls } from "../conformance/harness-kit.js"
 import { startWebhookReceiver } from "../conformance/webhook-receiver.js"
 
-/** Short waits so failure paths finish in a test's time. */
-export const testHttpPolicy = { timeout: "3 seconds", transientRetries: 2, retryBaseDelay: "50 millis", maxRateLimitWaits: 1, maxRetryAfter: "1500 millis" } as const
+export { testHttpPolicy } from "../conformance/harness-kit.js"
 
 export const MENU_ID = "alloresto"
 
@@ -109,9 +109,7 @@ export const startDeliveroo = (options: StartOptions = {}) =>
       webhookRetry: { initialDelayMs: 100, maxAttempts: 3, timeoutMs: 2_000 },
       ...options.simulator
     })
-    const client = yield* HttpClient.HttpClient
-    const context = yield* Layer.build(ConnectorRegistryLive({ http: testHttpPolicy, ...options.registry }).pipe(Layer.provide(Layer.succeed(HttpClient.HttpClient, client))))
-    const registry = Context.get(context, ConnectorRegistry)
+    const registry = yield* buildRegistry(yield* HttpClient.HttpClient, options.registry)
     const config = deliverooConfig(sim)
     const connector = yield* registry.connectorFor(config)
     const badCredentials = yield* registry.connectorFor(deliverooConfig(sim, "not-the-secret", "resto-roo-bad"))
@@ -129,9 +127,7 @@ export const startDeliveroo = (options: StartOptions = {}) =>
         placeOrder: (sample) => Effect.map(sim.placeOrder(deliverooSeed(sample)).pipe(Effect.orDie), (o) => o.id),
         orderState: (id) => Effect.map(sim.order(id).pipe(Effect.orDie), (o) => stateOf[o.status] ?? "other"),
         duplicateWebhooks: sim.webhooks.configure({ duplicate: true }),
-        failNext: (n, status) => sim.setFaults({ failNext: n, failStatus: status }),
-        throttle: (limit) => sim.setRateLimit(limit === null ? null : { limit: limit.requests, windowMs: Duration.toMillis(Duration.decode(limit.window)) }),
-        rateLimitedResponses: Effect.map(sim.counters, (c) => c.rateLimited),
+        ...faultControls(sim),
         nextWebhook: receiver.next,
         storedMenu: Effect.zipWith(sim.menu(site.brandId, MENU_ID), sim.unavailableItems(site.siteId).pipe(Effect.orDie), storedItems)
       }

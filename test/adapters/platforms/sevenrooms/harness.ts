@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto"
 import { HttpClient } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
-import { Context, Duration, Effect, Layer, Option, Redacted, Ref } from "effect"
-import { ConnectorRegistry, ConnectorRegistryLive, type ConnectorRegistryOptions } from "../../../../src/adapters/platforms/registry.js"
+import { Effect, Option, Redacted } from "effect"
+import type { ConnectorRegistryOptions } from "../../../../src/adapters/platforms/registry.js"
 import { SevenRoomsSimulator, type SevenRoomsSimulatorOptions } from "../../../../src/adapters/platforms/sevenrooms/simulator/index.js"
 import { sevenroomsWebhooks } from "../../../../src/adapters/platforms/sevenrooms/webhooks.js"
 import type { ReservationSyncDTO } from "../../../../src/domain/dtos.js"
@@ -10,7 +10,7 @@ import type { RestaurantId } from "../../../../src/domain/ids.js"
 import type { ConnectorConfig } from "../../../../src/ports/platform-connector.js"
 import type { ConformanceHarness, ConformanceSubject } from "../conformance/connector-conformance.js"
 import { startWebhookReceiver } from "../conformance/webhook-receiver.js"
-import { testHttpPolicy } from "../conformance/zenchef-harness.js"
+import { buildRegistry, clientDroppingCreates, faultControls } from "../conformance/harness-kit.js"
 
 export const VENUE_ID = "ahNzfnNldmVucm9vbXMtc2VjdXJlchwLEg9WZW51ZRiAgICA"
 export const VENUE_GROUP_ID = "ahNzfnNldmVucm9vbXMtc2VjdXJlchsLEg5WZW51ZUdyb3VwGA"
@@ -65,22 +65,11 @@ export const startSevenRooms = (options: StartOptions = {}) =>
       }]
     })
     // Armed as the book POST leaves (not the /auth POST), so the create's answer is the one lost.
-    const dropCreate = yield* Ref.make(false)
-    const client = (yield* HttpClient.HttpClient).pipe(
-      HttpClient.tapRequest((request) =>
-        request.method === "POST" && request.url.endsWith("/book")
-          ? Effect.flatMap(Ref.getAndSet(dropCreate, false), (armed) => (armed ? sim.setFaults({ dropNext: 1 }) : Effect.void))
-          : Effect.void
-      )
-    )
-    const context = yield* Layer.build(
-      ConnectorRegistryLive({ http: testHttpPolicy, ...options.registry }).pipe(Layer.provide(Layer.succeed(HttpClient.HttpClient, client)))
-    )
-    const registry = Context.get(context, ConnectorRegistry)
+    const { client, dropNextCreateResponse } = yield* clientDroppingCreates(sim, (request) => request.method === "POST" && request.url.endsWith("/book"))
+    const registry = yield* buildRegistry(client, options.registry)
     const config = sevenroomsConfig(sim.url, secret)
     const connector = yield* registry.connectorFor(config)
     const badCredentials = yield* registry.connectorFor(sevenroomsConfig(sim.url, secret, "not-the-secret", "resto-bad-secret"))
-    const counters = sim.counters
     const subject: ConformanceSubject = {
       connector,
       badCredentials,
@@ -91,12 +80,9 @@ export const startSevenRooms = (options: StartOptions = {}) =>
       reservation: sampleReservation,
       sim: {
         bookingCount: Effect.map(sim.reservations(VENUE_ID).pipe(Effect.orDie), (all) => all.length),
-        failNext: (n, status) => sim.setFaults({ failNext: n, failStatus: status }),
-        dropNextCreateResponse: Ref.set(dropCreate, true),
-        droppedResponses: Effect.map(counters, (c) => c.responsesDropped),
-        throttle: (limit) =>
-          sim.setRateLimit(limit === null ? null : { limit: limit.requests, windowMs: Duration.toMillis(Duration.decode(limit.window)) }),
-        rateLimitedResponses: Effect.map(counters, (c) => c.rateLimited),
+        ...faultControls(sim),
+        dropNextCreateResponse,
+        droppedResponses: Effect.map(sim.counters, (c) => c.responsesDropped),
         nextWebhook: receiver.next
       }
     }

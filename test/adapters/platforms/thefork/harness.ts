@@ -1,15 +1,15 @@
 import { randomBytes } from "node:crypto"
 import { HttpClient } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
-import { Context, Duration, Effect, Layer, Option, Redacted, Ref } from "effect"
-import { ConnectorRegistry, ConnectorRegistryLive, type ConnectorRegistryOptions } from "../../../../src/adapters/platforms/registry.js"
+import { Effect, Option, Redacted } from "effect"
+import type { ConnectorRegistryOptions } from "../../../../src/adapters/platforms/registry.js"
 import { TheForkSimulator, type TheForkSimulatorOptions } from "../../../../src/adapters/platforms/thefork/simulator/index.js"
 import { theforkWebhooks } from "../../../../src/adapters/platforms/thefork/webhooks.js"
 import type { ReservationSyncDTO } from "../../../../src/domain/dtos.js"
 import type { RestaurantId } from "../../../../src/domain/ids.js"
 import type { ConnectorConfig } from "../../../../src/ports/platform-connector.js"
 import type { ConformanceHarness, ConformanceSubject } from "../conformance/connector-conformance.js"
-import { testHttpPolicy } from "../conformance/zenchef-harness.js"
+import { buildRegistry, clientDroppingCreates, faultControls } from "../conformance/harness-kit.js"
 import { startWebhookReceiver } from "../conformance/webhook-receiver.js"
 
 export const RESTAURANT_UUID = "b8f2d4a1-93c6-4e0f-a7d5-1c9e3b6f2a48"
@@ -58,22 +58,11 @@ export const startTheFork = (options: StartOptions = {}) =>
       }]
     })
     // Armed as the create's POST leaves (not the token's POST), so the create's answer is the one lost.
-    const dropCreate = yield* Ref.make(false)
-    const client = (yield* HttpClient.HttpClient).pipe(
-      HttpClient.tapRequest((request) =>
-        request.method === "POST" && request.url.endsWith("/reservations")
-          ? Effect.flatMap(Ref.getAndSet(dropCreate, false), (armed) => (armed ? sim.setFaults({ dropNext: 1 }) : Effect.void))
-          : Effect.void
-      )
-    )
-    const context = yield* Layer.build(
-      ConnectorRegistryLive({ http: testHttpPolicy, ...options.registry }).pipe(Layer.provide(Layer.succeed(HttpClient.HttpClient, client)))
-    )
-    const registry = Context.get(context, ConnectorRegistry)
+    const { client, dropNextCreateResponse } = yield* clientDroppingCreates(sim, (request) => request.method === "POST" && request.url.endsWith("/reservations"))
+    const registry = yield* buildRegistry(client, options.registry)
     const config = theforkConfig(sim, urlToken)
     const connector = yield* registry.connectorFor(config)
     const badCredentials = yield* registry.connectorFor(theforkConfig(sim, urlToken, "not-the-secret", "resto-bad-secret"))
-    const counters = sim.counters
     const subject: ConformanceSubject = {
       connector,
       badCredentials,
@@ -84,12 +73,9 @@ export const startTheFork = (options: StartOptions = {}) =>
       reservation: sampleReservation,
       sim: {
         bookingCount: Effect.map(sim.reservations(RESTAURANT_UUID).pipe(Effect.orDie), (all) => all.length),
-        failNext: (n, status) => sim.setFaults({ failNext: n, failStatus: status }),
-        dropNextCreateResponse: Ref.set(dropCreate, true),
-        droppedResponses: Effect.map(counters, (c) => c.responsesDropped),
-        throttle: (limit) =>
-          sim.setRateLimit(limit === null ? null : { limit: limit.requests, windowMs: Duration.toMillis(Duration.decode(limit.window)) }),
-        rateLimitedResponses: Effect.map(counters, (c) => c.rateLimited),
+        ...faultControls(sim),
+        dropNextCreateResponse,
+        droppedResponses: Effect.map(sim.counters, (c) => c.responsesDropped),
         nextWebhook: receiver.next
       }
     }

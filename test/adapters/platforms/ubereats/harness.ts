@@ -1,18 +1,18 @@
 import { randomUUID } from "node:crypto"
 import { HttpClient } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
-import { Context, Duration, Effect, Layer, Option, Redacted } from "effect"
-import { ConnectorRegistry, ConnectorRegistryLive, type ConnectorRegistryOptions } from "../../../../src/adapters/platforms/registry.js"
+import { Effect, Option, Redacted } from "effect"
+import type { ConnectorRegistryOptions } from "../../../../src/adapters/platforms/registry.js"
 import { UberEatsSimulator, type UberEatsSimulatorHandle, type UberEatsSimulatorOptions, type UberOrderSeed, type UberSimMenu } from "../../../../src/adapters/platforms/ubereats/simulator/index.js"
 import { ubereatsWebhooks } from "../../../../src/adapters/platforms/ubereats/webhooks.js"
 import type { RestaurantId } from "../../../../src/domain/ids.js"
 import type { ConnectorConfig } from "../../../../src/ports/platform-connector.js"
 import type { MenuConformanceHarness, StoredMenuItem } from "../conformance/menu-conformance.js"
 import type { OrderConformanceHarness, OrderConformanceSubject, OrderSample, PlatformOrderState } from "../conformance/order-conformance.js"
+import { buildRegistry, faultControls } from "../conformance/harness-kit.js"
 import { startWebhookReceiver } from "../conformance/webhook-receiver.js"
 
-/** Short waits so failure paths finish in a test's time. */
-export const testHttpPolicy = { timeout: "3 seconds", transientRetries: 2, retryBaseDelay: "50 millis", maxRateLimitWaits: 1, maxRetryAfter: "1500 millis" } as const
+export { testHttpPolicy } from "../conformance/harness-kit.js"
 
 export const ubereatsConfig = (sim: UberEatsSimulatorHandle, storeId: string, clientSecret = sim.clientSecret, restaurantId = "resto-uber"): ConnectorConfig => ({
   restaurantId: restaurantId as RestaurantId,
@@ -91,13 +91,10 @@ export const startUberEats = (options: StartOptions = {}) =>
       webhookRetry: { initialDelayMs: 100, maxAttempts: 3, timeoutMs: 2_000 },
       ...options.simulator
     })
-    const client = yield* HttpClient.HttpClient
-    const context = yield* Layer.build(ConnectorRegistryLive({ http: testHttpPolicy, ...options.registry }).pipe(Layer.provide(Layer.succeed(HttpClient.HttpClient, client))))
-    const registry = Context.get(context, ConnectorRegistry)
+    const registry = yield* buildRegistry(yield* HttpClient.HttpClient, options.registry)
     const config = ubereatsConfig(sim, storeId)
     const connector = yield* registry.connectorFor(config)
     const badCredentials = yield* registry.connectorFor(ubereatsConfig(sim, storeId, "not-the-secret", "resto-uber-bad"))
-    const counters = sim.counters
     const subject: OrderConformanceSubject = {
       connector,
       badCredentials,
@@ -111,9 +108,7 @@ export const startUberEats = (options: StartOptions = {}) =>
         placeOrder: (sample) => Effect.map(sim.placeOrder(uberSeed(sample)).pipe(Effect.orDie), (o) => o.id),
         orderState: (id) => Effect.map(sim.order(id).pipe(Effect.orDie), (o) => stateOf[o.current_state] ?? "other"),
         duplicateWebhooks: sim.webhooks.configure({ duplicate: true }),
-        failNext: (n, status) => sim.setFaults({ failNext: n, failStatus: status }),
-        throttle: (limit) => sim.setRateLimit(limit === null ? null : { limit: limit.requests, windowMs: Duration.toMillis(Duration.decode(limit.window)) }),
-        rateLimitedResponses: Effect.map(counters, (c) => c.rateLimited),
+        ...faultControls(sim),
         nextWebhook: receiver.next,
         storedMenu: Effect.map(sim.menu(storeId).pipe(Effect.orDie), storedItems)
       }
