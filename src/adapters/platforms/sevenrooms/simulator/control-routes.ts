@@ -1,10 +1,14 @@
 import { Effect, Ref, Schema } from "effect"
-import { RetrySettings } from "../../simulator-kit/delivery-queue.js"
-import { FaultSettings } from "../../simulator-kit/faults.js"
-import type { SimReply, SimRequest } from "../../simulator-kit/http-server.js"
-import { empty, json } from "../../simulator-kit/http-server.js"
-import { makeRouter, route } from "../../simulator-kit/router.js"
-import { RateLimitSettings } from "../../simulator-kit/token-bucket.js"
+import {
+  type ControlHandler as KitControlHandler,
+  type ControlRequest,
+  commonControlRoutes,
+  controlHandler,
+  done,
+  ok
+} from "../../simulator-kit/control-routes.js"
+import { json } from "../../simulator-kit/http-server.js"
+import { route } from "../../simulator-kit/router.js"
 import type { SimulatorCore } from "./core.js"
 import { errorReply, rejection, type SevenRoomsRejected } from "./errors.js"
 import { type SevenRoomsSimulatorControl, StaffBooking } from "./handle.js"
@@ -12,19 +16,11 @@ import { VenueSeed, WebhookTarget } from "./seed.js"
 
 export const CONTROL_BASE = "/_sim"
 
-interface ControlRequest {
-  readonly params: Readonly<Record<string, string>>
-  readonly body: string
-}
+type ControlHandler = KitControlHandler<SevenRoomsRejected>
 
-type ControlHandler = (request: ControlRequest) => Effect.Effect<SimReply, SevenRoomsRejected>
-
-const ok = (value: unknown) => json(200, value)
-const done = Effect.as(empty(204))
 const body = <A, I>(schema: Schema.Schema<A, I>, text: string) =>
   Effect.mapError(Schema.decodeUnknown(Schema.parseJson(schema))(text === "" ? "null" : text), () => rejection(400, "Invalid control body"))
 
-const WebhookOptions = Schema.Struct({ duplicate: Schema.optional(Schema.Boolean), reorder: Schema.optional(Schema.Boolean), retry: Schema.optional(RetrySettings) })
 const Mode = Schema.Struct({ apiChangesEmitWebhooks: Schema.optional(Schema.Boolean), tokenLifetimeSeconds: Schema.optional(Schema.Int.pipe(Schema.positive())) })
 const Change = Schema.Struct({
   status: Schema.optional(Schema.String),
@@ -56,25 +52,15 @@ const controlRoutes = (core: SimulatorCore, control: SevenRoomsSimulatorControl)
       Effect.flatMap(Effect.mapError(Schema.decodeUnknown(EventType)(p(r, "type")), () => rejection(400, "Unknown event type")), (t) =>
         done(control.webhooks.trigger(p(r, "id"), p(r, "rid"), t)))),
     route<ControlHandler>("PUT", "/mode", (r) => Effect.flatMap(body(Mode, r.body), (m) => Effect.map(control.setMode(m), ok))),
-    route<ControlHandler>("PUT", "/faults", (r) => Effect.flatMap(body(FaultSettings, r.body), (f) => done(control.setFaults(f)))),
-    route<ControlHandler>("DELETE", "/faults", () => done(control.clearFaults)),
-    route<ControlHandler>("PUT", "/rate-limit", (r) => Effect.flatMap(body(Schema.NullOr(RateLimitSettings), r.body), (s) => done(control.setRateLimit(s)))),
     route<ControlHandler>("POST", "/tokens/expire", () => done(control.expireTokens)),
-    route<ControlHandler>("PUT", "/webhooks", (r) => Effect.flatMap(body(WebhookOptions, r.body), (o) => done(control.webhooks.configure(o)))),
-    route<ControlHandler>("POST", "/webhooks/flush", () => done(control.webhooks.flush)),
-    route<ControlHandler>("GET", "/webhooks/attempts", () => Effect.map(control.webhooks.attempts, ok)),
-    route<ControlHandler>("GET", "/counters", () => Effect.map(control.counters, ok)),
-    route<ControlHandler>("DELETE", "/counters", () => done(control.resetCounters))
+    ...commonControlRoutes(control, body)
   ]
 }
 
-export const makeControlHandler = (core: SimulatorCore, control: SevenRoomsSimulatorControl) => {
-  const router = makeRouter(controlRoutes(core, control))
-  return (request: SimRequest): Effect.Effect<SimReply> => {
-    const lookup = router(request.method, request.path.slice(CONTROL_BASE.length))
-    if (lookup._tag !== "Found") return Effect.succeed(errorReply(404, `No control route ${request.method} ${request.path}`))
-    return lookup.match.route.handler({ params: lookup.match.params, body: request.body }).pipe(
-      Effect.catchTag("SevenRoomsRejected", (e) => Effect.succeed(errorReply(e.status, e.msg)))
-    )
-  }
-}
+export const makeControlHandler = (core: SimulatorCore, control: SevenRoomsSimulatorControl) =>
+  controlHandler(
+    CONTROL_BASE,
+    controlRoutes(core, control),
+    (request) => errorReply(404, `No control route ${request.method} ${request.path}`),
+    (e) => errorReply(e.status, e.msg)
+  )

@@ -1,10 +1,14 @@
 import { Effect, Ref, Schema } from "effect"
-import { RetrySettings } from "../../simulator-kit/delivery-queue.js"
-import { FaultSettings } from "../../simulator-kit/faults.js"
-import type { SimReply, SimRequest } from "../../simulator-kit/http-server.js"
-import { empty, json } from "../../simulator-kit/http-server.js"
-import { makeRouter, route } from "../../simulator-kit/router.js"
-import { RateLimitSettings } from "../../simulator-kit/token-bucket.js"
+import {
+  type ControlHandler as KitControlHandler,
+  type ControlRequest,
+  commonControlRoutes,
+  controlHandler,
+  done,
+  ok
+} from "../../simulator-kit/control-routes.js"
+import { json } from "../../simulator-kit/http-server.js"
+import { route } from "../../simulator-kit/router.js"
 import type { SimulatorCore } from "./core.js"
 import { decodeStrict, errorReply, parseJsonBody, type TheForkRejected } from "./errors.js"
 import type { TheForkSimulatorControl } from "./handle.js"
@@ -13,22 +17,10 @@ import { CreateInput, StaffChange } from "./wire.js"
 
 export const CONTROL_BASE = "/_sim"
 
-interface ControlRequest {
-  readonly params: Readonly<Record<string, string>>
-  readonly body: string
-}
+type ControlHandler = KitControlHandler<TheForkRejected>
 
-type ControlHandler = (request: ControlRequest) => Effect.Effect<SimReply, TheForkRejected>
-
-const ok = (value: unknown) => json(200, value)
-const done = Effect.as(empty(204))
 const body = <A, I>(schema: Schema.Schema<A, I>, text: string) => Effect.flatMap(parseJsonBody(text), (v) => decodeStrict(schema, v))
 
-const WebhookOptions = Schema.Struct({
-  duplicate: Schema.optional(Schema.Boolean),
-  reorder: Schema.optional(Schema.Boolean),
-  retry: Schema.optional(RetrySettings)
-})
 const Mode = Schema.Struct({
   apiChangesEmitWebhooks: Schema.optional(Schema.Boolean),
   tokenLifetimeSeconds: Schema.optional(Schema.Int.pipe(Schema.positive()))
@@ -58,25 +50,15 @@ const controlRoutes = (core: SimulatorCore, control: TheForkSimulatorControl) =>
     route<ControlHandler>("POST", "/restaurants/{uuid}/reservations/{id}/webhooks/{eventType}", (r) =>
       Effect.flatMap(decodeStrict(EventType, p(r, "eventType")), (e) => done(control.webhooks.trigger(p(r, "uuid"), p(r, "id"), e)))),
     route<ControlHandler>("PUT", "/mode", (r) => Effect.flatMap(body(Mode, r.body), (m) => Effect.map(control.setMode(m), ok))),
-    route<ControlHandler>("PUT", "/faults", (r) => Effect.flatMap(body(FaultSettings, r.body), (f) => done(control.setFaults(f)))),
-    route<ControlHandler>("DELETE", "/faults", () => done(control.clearFaults)),
-    route<ControlHandler>("PUT", "/rate-limit", (r) => Effect.flatMap(body(Schema.NullOr(RateLimitSettings), r.body), (s) => done(control.setRateLimit(s)))),
     route<ControlHandler>("POST", "/tokens/expire", () => done(control.expireTokens)),
-    route<ControlHandler>("PUT", "/webhooks", (r) => Effect.flatMap(body(WebhookOptions, r.body), (o) => done(control.webhooks.configure(o)))),
-    route<ControlHandler>("POST", "/webhooks/flush", () => done(control.webhooks.flush)),
-    route<ControlHandler>("GET", "/webhooks/attempts", () => Effect.map(control.webhooks.attempts, ok)),
-    route<ControlHandler>("GET", "/counters", () => Effect.map(control.counters, ok)),
-    route<ControlHandler>("DELETE", "/counters", () => done(control.resetCounters))
+    ...commonControlRoutes(control, body)
   ]
 }
 
-export const makeControlHandler = (core: SimulatorCore, control: TheForkSimulatorControl) => {
-  const router = makeRouter(controlRoutes(core, control))
-  return (request: SimRequest): Effect.Effect<SimReply> => {
-    const lookup = router(request.method, request.path.slice(CONTROL_BASE.length))
-    if (lookup._tag !== "Found") return Effect.succeed(errorReply(404, "NO_SUCH_CONTROL_ROUTE"))
-    return lookup.match.route.handler({ params: lookup.match.params, body: request.body }).pipe(
-      Effect.catchTag("TheForkRejected", (e) => Effect.succeed(errorReply(e.status, e.code)))
-    )
-  }
-}
+export const makeControlHandler = (core: SimulatorCore, control: TheForkSimulatorControl) =>
+  controlHandler(
+    CONTROL_BASE,
+    controlRoutes(core, control),
+    () => errorReply(404, "NO_SUCH_CONTROL_ROUTE"),
+    (e) => errorReply(e.status, e.code)
+  )

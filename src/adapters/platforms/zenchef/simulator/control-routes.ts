@@ -1,10 +1,14 @@
 import { Effect, Ref, Schema } from "effect"
-import { RetrySettings } from "../../simulator-kit/delivery-queue.js"
-import { FaultSettings } from "../../simulator-kit/faults.js"
-import type { SimReply, SimRequest } from "../../simulator-kit/http-server.js"
-import { empty, json } from "../../simulator-kit/http-server.js"
-import { makeRouter, route } from "../../simulator-kit/router.js"
-import { RateLimitSettings } from "../../simulator-kit/token-bucket.js"
+import {
+  type ControlHandler as KitControlHandler,
+  type ControlRequest,
+  commonControlRoutes,
+  controlHandler,
+  done,
+  ok
+} from "../../simulator-kit/control-routes.js"
+import { json } from "../../simulator-kit/http-server.js"
+import { route } from "../../simulator-kit/router.js"
 import { decodeBody } from "./api-route.js"
 import type { SimulatorCore } from "./core.js"
 import type { SimulatorControl } from "./handle.js"
@@ -16,21 +20,7 @@ import { BookingCreate, BookingUpdate } from "./wire.js"
 
 export const CONTROL_BASE = "/_sim"
 
-interface ControlRequest {
-  readonly params: Readonly<Record<string, string>>
-  readonly body: string
-}
-
-type ControlHandler = (request: ControlRequest) => Effect.Effect<SimReply, ZenchefRejected>
-
-const ok = (value: unknown) => json(200, value)
-const done = Effect.as(empty(204))
-
-const WebhookOptions = Schema.Struct({
-  duplicate: Schema.optional(Schema.Boolean),
-  reorder: Schema.optional(Schema.Boolean),
-  retry: Schema.optional(RetrySettings)
-})
+type ControlHandler = KitControlHandler<ZenchefRejected>
 
 const BOOKING_ACTIONS = ["cancel", "checkin", "checkout", "accept"] as const
 
@@ -92,26 +82,14 @@ const controlRoutes = (core: SimulatorCore, control: SimulatorControl) => {
     route<ControlHandler>("PUT", "/mode", ({ body }) =>
       Effect.flatMap(decodeBody(Schema.partial(SimulatorMode), body), (mode) => Effect.map(control.setMode(mode), ok))
     ),
-    route<ControlHandler>("PUT", "/faults", ({ body }) => Effect.flatMap(decodeBody(FaultSettings, body), (f) => done(control.setFaults(f)))),
-    route<ControlHandler>("DELETE", "/faults", () => done(control.clearFaults)),
-    route<ControlHandler>("PUT", "/rate-limit", ({ body }) =>
-      Effect.flatMap(decodeBody(Schema.NullOr(RateLimitSettings), body), (s) => done(control.setRateLimit(s)))
-    ),
-    route<ControlHandler>("PUT", "/webhooks", ({ body }) => Effect.flatMap(decodeBody(WebhookOptions, body), (o) => done(control.webhooks.configure(o)))),
-    route<ControlHandler>("POST", "/webhooks/flush", () => done(control.webhooks.flush)),
-    route<ControlHandler>("GET", "/webhooks/attempts", () => Effect.map(control.webhooks.attempts, ok)),
-    route<ControlHandler>("GET", "/counters", () => Effect.map(control.counters, ok)),
-    route<ControlHandler>("DELETE", "/counters", () => done(control.resetCounters))
+    ...commonControlRoutes(control, decodeBody)
   ]
 }
 
-export const makeControlHandler = (core: SimulatorCore, control: SimulatorControl) => {
-  const router = makeRouter(controlRoutes(core, control))
-  return (request: SimRequest): Effect.Effect<SimReply> => {
-    const lookup = router(request.method, request.path.slice(CONTROL_BASE.length))
-    if (lookup._tag !== "Found") return Effect.succeed(problemReply(notFound(`No control route ${request.method} ${request.path}`)))
-    return lookup.match.route.handler({ params: lookup.match.params, body: request.body }).pipe(
-      Effect.catchTag("ZenchefRejected", (rejected) => Effect.succeed(problemReply(rejected.problem)))
-    )
-  }
-}
+export const makeControlHandler = (core: SimulatorCore, control: SimulatorControl) =>
+  controlHandler(
+    CONTROL_BASE,
+    controlRoutes(core, control),
+    (request) => problemReply(notFound(`No control route ${request.method} ${request.path}`)),
+    (rejected) => problemReply(rejected.problem)
+  )
