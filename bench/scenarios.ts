@@ -1,6 +1,6 @@
 import type { ZenchefSimulatorHandle } from "../src/adapters/platforms/zenchef/simulator/index.js"
 import { callJson, forEachConcurrent } from "./lib/http.js"
-import type { ServiceProcess } from "./lib/service.js"
+import { type ServiceProcess, sleep } from "./lib/service.js"
 import { run, totalBookings } from "./lib/simulator.js"
 import { makeWebhookStream } from "./lib/webhooks.js"
 import { type ConnectedRestaurant, connectRestaurant, restaurantUidOf, simulatorFloorPlan } from "./lib/world.js"
@@ -20,6 +20,13 @@ export const connectSimulated = async (options: { readonly service: ServiceProce
 }
 
 const PER_SCENARIO = 100
+
+/**
+ * The poller takes a new config within its 10 s tick, then every poll_interval_sec (300 s). Waiting
+ * out that first poll keeps it (and the echoes of our own pushes it would bring back) out of the
+ * measurement: what is measured is the steady state.
+ */
+const afterFirstPoll = () => sleep(12_000)
 
 /**
  * Statements per synced reservation with 1 and with 10 tables: 100 new bookings by webhook, 100
@@ -47,6 +54,7 @@ export const measureQueries = async (options: {
     results.push(await countInbound({ counter, serviceUrl: options.service.url, scenario: "inbound change", tables, webhooks: Array.from({ length: PER_SCENARIO }, changes.next) }))
   }
   const restaurants = await connectSimulated({ ...options, from: 1000, count: 10 })
+  await afterFirstPoll()
   const uids = restaurants.map((r) => r.restaurantUid)
   for (const tables of [1, 10]) {
     results.push(await countOutbound({
@@ -72,6 +80,7 @@ export const measureOutbound = async (options: {
   readonly log: (line: string) => void
 }) => {
   const restaurants = await connectSimulated({ service: options.service, serviceDb: options.serviceDb, sim: options.sim.handle, from: 2000, count: options.settings.outboundRestaurants })
+  await afterFirstPoll()
   const result = await outboundRun({
     serviceUrl: options.service.url,
     sim: options.sim.handle,
