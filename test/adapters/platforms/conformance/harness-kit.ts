@@ -3,6 +3,7 @@ import { Context, Duration, Effect, Layer, Ref } from "effect"
 import { ConnectorRegistry, ConnectorRegistryLive, type ConnectorRegistryOptions } from "../../../../src/adapters/platforms/registry.js"
 import type { FaultSettings } from "../../../../src/adapters/platforms/simulator-kit/faults.js"
 import type { RateLimitSettings } from "../../../../src/adapters/platforms/simulator-kit/token-bucket.js"
+import type { ReservationSyncDTO } from "../../../../src/domain/dtos.js"
 
 /** Short waits so failure paths finish in a test's time. */
 export const testHttpPolicy = {
@@ -12,6 +13,17 @@ export const testHttpPolicy = {
   maxRateLimitWaits: 1,
   maxRetryAfter: "1500 millis"
 } as const
+
+/** A reservation every table-booking platform accepts, carrying `localId` as its external reference. */
+export const sampleReservation = (localId: string): ReservationSyncDTO => ({
+  customerName: "Ana Ruiz",
+  customerPhone: "+33612345678",
+  customerEmail: "ana@example.com",
+  partySize: 4,
+  reservationTime: "2030-06-07T17:30:00.000Z",
+  durationMin: 90,
+  externalReferenceId: localId
+})
 
 /** The controls every simulator handle offers that the conformance suites drive. */
 export interface FaultySimulator<C extends { readonly rateLimited: number }> {

@@ -5,11 +5,10 @@ import { Effect, Option, Redacted } from "effect"
 import type { ConnectorRegistryOptions } from "../../../../src/adapters/platforms/registry.js"
 import { ZenchefSimulator, type ZenchefSimulatorOptions } from "../../../../src/adapters/platforms/zenchef/simulator/index.js"
 import { zenchefWebhooks } from "../../../../src/adapters/platforms/zenchef/webhooks.js"
-import type { ReservationSyncDTO } from "../../../../src/domain/dtos.js"
 import type { RestaurantId } from "../../../../src/domain/ids.js"
 import type { ConnectorConfig } from "../../../../src/ports/platform-connector.js"
 import type { ConformanceHarness, ConformanceSubject } from "./connector-conformance.js"
-import { buildRegistry, clientDroppingCreates, faultControls, testHttpPolicy } from "./harness-kit.js"
+import { buildRegistry, clientDroppingCreates, faultControls, sampleReservation, testHttpPolicy } from "./harness-kit.js"
 import { startWebhookReceiver } from "./webhook-receiver.js"
 
 export const RESTAURANT_UID = "a1b2c3d4"
@@ -26,15 +25,7 @@ export const zenchefConfig = (baseUrl: string, secret: string, apiKey = API_KEY,
   version: "1"
 })
 
-export const sampleReservation = (localId: string): ReservationSyncDTO => ({
-  customerName: "Ana Ruiz",
-  customerPhone: "+33612345678",
-  customerEmail: "ana@example.com",
-  partySize: 4,
-  reservationTime: "2030-06-07T17:30:00.000Z",
-  durationMin: 90,
-  externalReferenceId: localId
-})
+export { sampleReservation } from "./harness-kit.js"
 
 export interface StartOptions {
   readonly simulator?: ZenchefSimulatorOptions

@@ -5,12 +5,11 @@ import { Effect, Option, Redacted } from "effect"
 import type { ConnectorRegistryOptions } from "../../../../src/adapters/platforms/registry.js"
 import { SevenRoomsSimulator, type SevenRoomsSimulatorOptions } from "../../../../src/adapters/platforms/sevenrooms/simulator/index.js"
 import { sevenroomsWebhooks } from "../../../../src/adapters/platforms/sevenrooms/webhooks.js"
-import type { ReservationSyncDTO } from "../../../../src/domain/dtos.js"
 import type { RestaurantId } from "../../../../src/domain/ids.js"
 import type { ConnectorConfig } from "../../../../src/ports/platform-connector.js"
 import type { ConformanceHarness, ConformanceSubject } from "../conformance/connector-conformance.js"
 import { startWebhookReceiver } from "../conformance/webhook-receiver.js"
-import { buildRegistry, clientDroppingCreates, faultControls } from "../conformance/harness-kit.js"
+import { buildRegistry, clientDroppingCreates, faultControls, sampleReservation } from "../conformance/harness-kit.js"
 
 export const VENUE_ID = "ahNzfnNldmVucm9vbXMtc2VjdXJlchwLEg9WZW51ZRiAgICA"
 export const VENUE_GROUP_ID = "ahNzfnNldmVucm9vbXMtc2VjdXJlchsLEg5WZW51ZUdyb3VwGA"
@@ -35,15 +34,7 @@ export const sevenroomsConfig = (baseUrl: string, secret: string, clientSecret =
   version: "1"
 })
 
-export const sampleReservation = (localId: string): ReservationSyncDTO => ({
-  customerName: "Ana Ruiz",
-  customerPhone: "+33612345678",
-  customerEmail: "ana@example.com",
-  partySize: 4,
-  reservationTime: "2030-06-07T17:30:00.000Z",
-  durationMin: 90,
-  externalReferenceId: localId
-})
+export { sampleReservation } from "../conformance/harness-kit.js"
 
 export interface StartOptions {
   readonly simulator?: SevenRoomsSimulatorOptions
