@@ -1,7 +1,7 @@
 import { Clock, Effect, Either, ParseResult, Ref, Schema } from "effect"
-import type { FaultControl, QueueControl } from "../../simulator-kit/control.js"
-import { faultControl, queueControl } from "../../simulator-kit/control.js"
+import type { QueueControl } from "../../simulator-kit/control.js"
 import type { DeliveryStats } from "../../simulator-kit/delivery-queue.js"
+import { type OAuthSimulatorControl, oauthSimulatorControl } from "../../simulator-kit/oauth-control.js"
 import type { Counters, DeliverooSimCore, Settings } from "./core.js"
 import { noCounters } from "./core.js"
 import { buildOrder, type DeliverooSimRejected, rejected } from "./orders.js"
@@ -16,7 +16,7 @@ export interface DeliverooSimCounters extends Counters {
 export type DeliverooWebhookControl = QueueControl
 
 /** `setRateLimit` is per client id; the per-order limits stay (documented). */
-export interface DeliverooSimulatorControl extends FaultControl {
+export interface DeliverooSimulatorControl extends OAuthSimulatorControl<Counters> {
   /** A customer orders: the order is `placed` and `order.new` goes to the webhook URL. */
   readonly placeOrder: (seed: OrderSeedInput) => Effect.Effect<Order, DeliverooSimRejected>
   readonly order: (orderId: string) => Effect.Effect<Order, DeliverooSimRejected>
@@ -32,11 +32,7 @@ export interface DeliverooSimulatorControl extends FaultControl {
   readonly unavailableItems: (siteId: string) => Effect.Effect<ReadonlyArray<string>, DeliverooSimRejected>
   /** Webhook URL, secret, legacy events, auto-reject and sync-status windows. */
   readonly configure: (settings: Partial<Settings>) => Effect.Effect<void>
-  readonly setTokenLifetime: (seconds: number) => Effect.Effect<void>
-  readonly revokeTokens: Effect.Effect<void>
-  readonly webhooks: DeliverooWebhookControl
   readonly counters: Effect.Effect<DeliverooSimCounters>
-  readonly resetCounters: Effect.Effect<void>
 }
 
 const decodeSeed = (seed: OrderSeedInput) =>
@@ -68,13 +64,5 @@ export const makeControl = (core: DeliverooSimCore): DeliverooSimulatorControl =
       return site === undefined ? Effect.fail(rejected(404, "not_found", `unknown site ${siteId}`)) : Effect.succeed([...site.unavailable])
     }),
   configure: (settings) => Ref.update(core.settings, (s) => ({ ...s, ...settings })),
-  setTokenLifetime: core.issuer.setLifetime,
-  revokeTokens: core.issuer.revokeAll,
-  ...faultControl(core),
-  webhooks: queueControl(core.webhooks),
-  counters: Effect.map(
-    Effect.all({ counters: Ref.get(core.counters), tokenRequests: core.issuer.requests, webhooks: core.webhooks.stats }),
-    ({ counters, tokenRequests, webhooks }) => ({ ...counters, tokenRequests, webhooks })
-  ),
-  resetCounters: Effect.all([Ref.set(core.counters, noCounters), core.issuer.resetRequests, core.webhooks.resetStats], { discard: true })
+  ...oauthSimulatorControl(core, noCounters)
 })

@@ -1,7 +1,7 @@
 import { Clock, Effect, Either, ParseResult, Ref, Schema } from "effect"
-import type { FaultControl, QueueControl } from "../../simulator-kit/control.js"
-import { faultControl, queueControl } from "../../simulator-kit/control.js"
+import type { QueueControl } from "../../simulator-kit/control.js"
 import type { DeliveryStats } from "../../simulator-kit/delivery-queue.js"
+import { type OAuthSimulatorControl, oauthSimulatorControl } from "../../simulator-kit/oauth-control.js"
 import type { Counters, UberSimCore } from "./core.js"
 import { noCounters } from "./core.js"
 import { buildOrder, cancelOrder, finishOrder, rejected, type UberSimRejected } from "./orders.js"
@@ -16,7 +16,7 @@ export interface UberSimCounters extends Counters {
 
 export type UberWebhookControl = QueueControl
 
-export interface UberEatsSimulatorControl extends FaultControl {
+export interface UberEatsSimulatorControl extends OAuthSimulatorControl<Counters> {
   /** An eater orders: the order is CREATED and `orders.notification` goes to the webhook URL. */
   readonly placeOrder: (seed: OrderSeedInput) => Effect.Effect<Order, UberSimRejected>
   readonly order: (orderId: string) => Effect.Effect<Order, UberSimRejected>
@@ -32,11 +32,7 @@ export interface UberEatsSimulatorControl extends FaultControl {
   readonly setWebhookUrl: (url: string | null) => Effect.Effect<void>
   /** 11.5 minutes unless told; applies to orders placed afterwards. */
   readonly setAcceptDeadline: (ms: number) => Effect.Effect<void>
-  readonly setTokenLifetime: (seconds: number) => Effect.Effect<void>
-  readonly revokeTokens: Effect.Effect<void>
-  readonly webhooks: UberWebhookControl
   readonly counters: Effect.Effect<UberSimCounters>
-  readonly resetCounters: Effect.Effect<void>
 }
 
 const decodeSeed = (seed: OrderSeedInput) =>
@@ -69,13 +65,5 @@ export const makeControl = (core: UberSimCore): UberEatsSimulatorControl => ({
     })),
   setWebhookUrl: (url) => Ref.update(core.settings, (s) => ({ ...s, webhookUrl: url })),
   setAcceptDeadline: (ms) => Ref.update(core.settings, (s) => ({ ...s, acceptDeadlineMs: ms })),
-  setTokenLifetime: core.issuer.setLifetime,
-  revokeTokens: core.issuer.revokeAll,
-  ...faultControl(core),
-  webhooks: queueControl(core.webhooks),
-  counters: Effect.map(
-    Effect.all({ counters: Ref.get(core.counters), tokenRequests: core.issuer.requests, webhooks: core.webhooks.stats }),
-    ({ counters, tokenRequests, webhooks }) => ({ ...counters, tokenRequests, webhooks })
-  ),
-  resetCounters: Effect.all([Ref.set(core.counters, noCounters), core.issuer.resetRequests, core.webhooks.resetStats], { discard: true })
+  ...oauthSimulatorControl(core, noCounters)
 })
