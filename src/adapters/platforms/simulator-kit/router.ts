@@ -63,3 +63,6 @@ export const makeRouter = <H>(routes: ReadonlyArray<Route<H>>) => {
     return sameTemplateOtherMethod === undefined ? { _tag: "NotFound" } : { _tag: "MethodNotAllowed", template: sameTemplateOtherMethod }
   }
 }
+
+/** Whether `path` is `base` or below it. */
+export const isUnder = (path: string, base: string) => path === base || path.startsWith(`${base}/`)

@@ -70,3 +70,18 @@ export const getTenant = <T, E>(tenants: Tenants<T>, id: string, notFound: () =>
     const found = all.get(id)
     return found === undefined ? Effect.fail(notFound()) : Effect.succeed(found)
   })
+
+/** What a simulator's start options may override of its core's settings. */
+export interface CoreTuning<M> {
+  /** `null` for no limit. */
+  readonly rateLimit?: RateLimitSettings | null
+  readonly mode?: Partial<M>
+  readonly webhookRetry?: Partial<RetrySettings>
+}
+
+/** The platform's defaults, overridden by what the start options say. */
+export const tunedCoreOptions = <M>(options: CoreTuning<M>, defaults: CorePartsOptions<M>): CorePartsOptions<M> => ({
+  rateLimit: options.rateLimit === undefined ? defaults.rateLimit : options.rateLimit,
+  mode: { ...defaults.mode, ...options.mode },
+  webhookRetry: { ...defaults.webhookRetry, ...options.webhookRetry }
+})

@@ -3,6 +3,7 @@ import { Clock, Effect } from "effect"
 import type { RetrySettings } from "../../simulator-kit/delivery-queue.js"
 import type { SimRequest } from "../../simulator-kit/http-server.js"
 import { serveLoopback } from "../../simulator-kit/http-server.js"
+import { isUnder } from "../../simulator-kit/router.js"
 import type { RateLimitSettings } from "../../simulator-kit/token-bucket.js"
 import { handleApiRequest, handleTokenRequest, TOKEN_PATH } from "./api.js"
 import { CONTROL_BASE, makeControlHandler } from "./control-routes.js"
@@ -46,7 +47,6 @@ export interface DeliverooSimulatorHandle extends DeliverooSimulatorControl {
   readonly sites: ReadonlyArray<Omit<Site, "unavailable">>
 }
 
-const isUnder = (path: string, base: string) => path === base || path.startsWith(`${base}/`)
 const hex = (bytes: number) => randomBytes(bytes).toString("hex")
 
 /** Starts the Deliveroo simulator on 127.0.0.1, on the real clock; it stops with the scope. */

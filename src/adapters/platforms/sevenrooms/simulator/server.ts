@@ -2,6 +2,8 @@ import { Clock, Effect } from "effect"
 import { defaultRetrySettings, type RetrySettings } from "../../simulator-kit/delivery-queue.js"
 import type { SimRequest } from "../../simulator-kit/http-server.js"
 import { serveLoopback } from "../../simulator-kit/http-server.js"
+import { isUnder } from "../../simulator-kit/router.js"
+import { tunedCoreOptions } from "../../simulator-kit/tenant-core.js"
 import type { RateLimitSettings } from "../../simulator-kit/token-bucket.js"
 import { API_BASE, handleApiRequest } from "./api.js"
 import { CONTROL_BASE, makeControlHandler } from "./control-routes.js"
@@ -27,16 +29,14 @@ export interface SevenRoomsSimulatorHandle extends SevenRoomsSimulatorControl {
   readonly port: number
 }
 
-const isUnder = (path: string, base: string) => path === base || path.startsWith(`${base}/`)
-
 /** Starts the SevenRooms simulator on 127.0.0.1 (real clock, even in TestClock tests); it stops with the scope. */
 export const start = (options: SevenRoomsSimulatorOptions = {}) =>
   Effect.gen(function* () {
-    const core = yield* makeSimulatorCore({
-      rateLimit: options.rateLimit === undefined ? { limit: 600, windowMs: 60_000 } : options.rateLimit,
-      mode: { apiChangesEmitWebhooks: true, tokenLifetimeSeconds: 24 * 3600, ...options.mode },
-      webhookRetry: { ...defaultRetrySettings, ...options.webhookRetry }
-    })
+    const core = yield* makeSimulatorCore(tunedCoreOptions(options, {
+      rateLimit: { limit: 600, windowMs: 60_000 },
+      mode: { apiChangesEmitWebhooks: true, tokenLifetimeSeconds: 24 * 3600 },
+      webhookRetry: defaultRetrySettings
+    }))
     const control = makeControl(core)
     for (const seed of options.venues ?? []) yield* control.seedVenue(seed)
     const handleControl = makeControlHandler(core, control)

@@ -2,6 +2,8 @@ import { Clock, Effect } from "effect"
 import { defaultRetrySettings, type RetrySettings } from "../../simulator-kit/delivery-queue.js"
 import type { SimRequest } from "../../simulator-kit/http-server.js"
 import { serveLoopback } from "../../simulator-kit/http-server.js"
+import { isUnder } from "../../simulator-kit/router.js"
+import { tunedCoreOptions } from "../../simulator-kit/tenant-core.js"
 import type { RateLimitSettings } from "../../simulator-kit/token-bucket.js"
 import { API_BASE, handleApiRequest } from "./api.js"
 import { CONTROL_BASE, makeControlHandler } from "./control-routes.js"
@@ -31,19 +33,17 @@ export interface TheForkSimulatorHandle extends TheForkSimulatorControl {
   readonly port: number
 }
 
-const isUnder = (path: string, base: string) => path === base || path.startsWith(`${base}/`)
-
 /**
  * Starts the TheFork B2B simulator on 127.0.0.1; it stops when the scope closes. It runs on the
  * real clock even inside a TestClock test: it is a real server.
  */
 export const start = (options: TheForkSimulatorOptions = {}) =>
   Effect.gen(function* () {
-    const core = yield* makeSimulatorCore({
-      rateLimit: options.rateLimit === undefined ? { limit: 300, windowMs: 60_000 } : options.rateLimit,
-      mode: { apiChangesEmitWebhooks: true, tokenLifetimeSeconds: 8600, ...options.mode },
-      webhookRetry: { ...defaultRetrySettings, ...options.webhookRetry }
-    })
+    const core = yield* makeSimulatorCore(tunedCoreOptions(options, {
+      rateLimit: { limit: 300, windowMs: 60_000 },
+      mode: { apiChangesEmitWebhooks: true, tokenLifetimeSeconds: 8600 },
+      webhookRetry: defaultRetrySettings
+    }))
     const control = makeControl(core)
     for (const seed of options.restaurants ?? []) yield* control.seedRestaurant(seed)
     const handleControl = makeControlHandler(core, control)

@@ -3,6 +3,7 @@ import { Clock, Effect, Ref } from "effect"
 import type { RetrySettings } from "../../simulator-kit/delivery-queue.js"
 import type { SimRequest } from "../../simulator-kit/http-server.js"
 import { serveLoopback } from "../../simulator-kit/http-server.js"
+import { isUnder } from "../../simulator-kit/router.js"
 import type { RateLimitSettings } from "../../simulator-kit/token-bucket.js"
 import { handleApiRequest, handleTokenRequest, TOKEN_PATH } from "./api.js"
 import { CONTROL_BASE, makeControlHandler } from "./control-routes.js"
@@ -43,8 +44,6 @@ export interface UberEatsSimulatorHandle extends UberEatsSimulatorControl {
   readonly clientSecret: string
   readonly storeIds: ReadonlyArray<string>
 }
-
-const isUnder = (path: string, base: string) => path === base || path.startsWith(`${base}/`)
 
 /** Starts the Uber Eats simulator on 127.0.0.1, on the real clock; it stops with the scope. */
 export const start = (options: UberEatsSimulatorOptions = {}) =>

@@ -2,6 +2,8 @@ import { Clock, Effect } from "effect"
 import type { RetrySettings } from "../../simulator-kit/delivery-queue.js"
 import type { SimRequest } from "../../simulator-kit/http-server.js"
 import { serveLoopback } from "../../simulator-kit/http-server.js"
+import { isUnder } from "../../simulator-kit/router.js"
+import { tunedCoreOptions } from "../../simulator-kit/tenant-core.js"
 import type { RateLimitSettings } from "../../simulator-kit/token-bucket.js"
 import { API_BASE, handleApiRequest } from "./api.js"
 import { CONTROL_BASE, makeControlHandler } from "./control-routes.js"
@@ -30,19 +32,13 @@ export interface ZenchefSimulatorHandle extends SimulatorControl {
   readonly port: number
 }
 
-const isUnder = (path: string, base: string) => path === base || path.startsWith(`${base}/`)
-
 /**
  * Starts the Zenchef (Formitable v1.2) simulator on 127.0.0.1; it stops when the scope closes.
  * It always runs on the real clock, even inside a TestClock test: it is a real server.
  */
 export const start = (options: ZenchefSimulatorOptions = {}) =>
   Effect.gen(function* () {
-    const core = yield* makeSimulatorCore({
-      rateLimit: options.rateLimit === undefined ? defaultCoreOptions.rateLimit : options.rateLimit,
-      mode: { ...defaultCoreOptions.mode, ...options.mode },
-      webhookRetry: { ...defaultCoreOptions.webhookRetry, ...options.webhookRetry }
-    })
+    const core = yield* makeSimulatorCore(tunedCoreOptions(options, defaultCoreOptions))
     const control = makeControl(core)
     for (const seed of options.restaurants ?? []) yield* control.seedRestaurant(seed)
     const handleControl = makeControlHandler(core, control)
