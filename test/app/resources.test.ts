@@ -89,6 +89,21 @@ describe("CRUD API over HTTP", () => {
         assert.strictEqual(text.status, 400)
       }))
 
+    it.effect("hostile bodies get a JSON 4xx, never a 5xx: too large, multipart, NUL bytes, deep nesting", () =>
+      Effect.gen(function* () {
+        const huge = yield* request("POST", "/api/rooms", undefined, { rawBody: JSON.stringify({ name: "x".repeat(1_100_000) }) })
+        assert.strictEqual(huge.status, 413)
+        const multipart = yield* request("POST", "/api/rooms", undefined, { rawBody: "x", contentType: "multipart/form-data" })
+        assert.strictEqual(multipart.status, 415)
+        const restaurantId = restaurant()
+        const nul = yield* request("POST", "/api/rooms", { ...samples.diningRoom(restaurantId), name: "Salle\u0000" })
+        assert.strictEqual(nul.status, 400)
+        assert.strictEqual((nul.body as Body)._tag, "ValidationError")
+        const deep = yield* request("POST", "/api/rooms", undefined, { rawBody: "[".repeat(10_000) + "]".repeat(10_000) })
+        assert.strictEqual(deep.status, 400)
+        assert.strictEqual(((yield* request("GET", `/api/rooms?restaurantId=${restaurantId}`)).body as { total: number }).total, 0)
+      }))
+
     it.effect("pagination bounds are validated", () =>
       Effect.gen(function* () {
         assert.strictEqual((yield* request("GET", "/api/rooms?limit=0")).status, 400)

@@ -2,6 +2,12 @@ import { HttpApiBuilder, HttpApiError, HttpServerError, HttpServerResponse } fro
 import { SqlError } from "@effect/sql/SqlError"
 import { Cause, Effect, Option, ParseResult } from "effect"
 
+/** PostgreSQL's class 22: the data itself was refused (SQLSTATE 22xxx), not the database down. */
+const isDataException = (error: SqlError) => {
+  const code = typeof error.cause === "object" && error.cause !== null && "code" in error.cause ? String(error.cause.code) : ""
+  return code.startsWith("22")
+}
+
 const json = (status: number, body: Record<string, unknown>) =>
   HttpServerResponse.json(body, { status }).pipe(Effect.orDie)
 
@@ -31,6 +37,15 @@ export const ErrorResponsesLive = HttpApiBuilder.middleware((app) =>
       }
       // Typed failures of the API (NotFound, ValidationError, ...) are encoded by HttpApi itself.
       if (Option.isSome(Cause.failureOption(cause)) || Cause.isInterruptedOnly(cause)) return Effect.failCause(cause)
+      // A value PostgreSQL cannot store (a NUL byte, a lone surrogate in jsonb) is the caller's
+      // error, and nothing was written: retrying it can never succeed.
+      if (error instanceof SqlError && isDataException(error)) {
+        return json(400, { _tag: "ValidationError", message: "a value contains characters that cannot be stored", issues: [] })
+      }
+      // Hostile input that the decoders cannot even describe (10,000 levels of nesting).
+      if (error instanceof RangeError) {
+        return json(400, { _tag: "ValidationError", message: "the request body is nested too deeply", issues: [] })
+      }
       if (error instanceof SqlError) {
         return Effect.logError("storage unavailable", cause).pipe(
           Effect.zipRight(json(503, { _tag: "Unavailable", message: "storage unavailable, try again shortly" }))

@@ -1,6 +1,6 @@
-import { HttpApiBuilder, HttpApiSwagger, HttpServer, HttpServerRequest } from "@effect/platform"
+import { HttpApiBuilder, type HttpApp, HttpApiSwagger, HttpServer, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
-import { Layer, Option } from "effect"
+import { Effect, Layer, Option } from "effect"
 import { createServer } from "node:http"
 import { SyncApi } from "./api.js"
 import { ErrorResponsesLive } from "./error-responses.js"
@@ -23,10 +23,30 @@ export interface HttpServerOptions {
 }
 
 /** The API on whatever HttpServer is provided, with OpenAPI at /openapi.json and docs at /docs. */
+const refuse = (status: number, _tag: string, message: string) =>
+  HttpServerResponse.json({ _tag, message }, { status }).pipe(Effect.orDie)
+
+/**
+ * Bodies the API never takes are answered before they are read: one announced larger than the
+ * limit gets a JSON 413 (the platform's own limit only drops the connection), and multipart gets
+ * 415 (the API speaks JSON; a malformed multipart body would otherwise crash its parser).
+ */
+const guardBodies = <E, R>(maxBodyBytes: number, app: HttpApp.Default<E, R>) =>
+  Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
+    const announced = Number(request.headers["content-length"] ?? "0")
+    if (Number.isFinite(announced) && announced > maxBodyBytes) {
+      return refuse(413, "PayloadTooLarge", `the request body is larger than ${maxBodyBytes} bytes`)
+    }
+    if ((request.headers["content-type"] ?? "").toLowerCase().startsWith("multipart/")) {
+      return refuse(415, "UnsupportedMediaType", "send JSON (application/json)")
+    }
+    return app
+  })
+
 export const HttpAppLive = (options: { readonly maxBodyBytes: number }) =>
   HttpApiBuilder.serve((app) =>
     // observeRequests replaces HttpMiddleware.logger: it logs URLs without their secret tokens.
-    HttpServerRequest.withMaxBodySize(app, Option.some(options.maxBodyBytes)).pipe(observeRequests)
+    guardBodies(options.maxBodyBytes, HttpServerRequest.withMaxBodySize(app, Option.some(options.maxBodyBytes))).pipe(observeRequests)
   ).pipe(
     Layer.provide(HttpApiSwagger.layer({ path: "/docs" })),
     Layer.provide(OpsLive),

@@ -38,11 +38,16 @@ const lastEventAt = (mapping: ExternalMapping) => {
     : undefined
 }
 
-/** an event older than the last one applied to this booking would regress it. */
+/**
+ * R-6.8: an event older than the last one applied to this booking would regress it. A creation
+ * stamped the same instant as an applied change is older too: the change was made to it.
+ */
 const isStale = (mapping: Option.Option<ExternalMapping>, event: WebhookEvent) => {
   if (Option.isNone(mapping) || event.occurredAt === undefined) return false
   const last = lastEventAt(mapping.value)
-  return last !== undefined && Date.parse(event.occurredAt) < Date.parse(last)
+  if (last === undefined) return false
+  const [at, lastAt] = [Date.parse(event.occurredAt), Date.parse(last)]
+  return at < lastAt || (at === lastAt && event.eventType === "reservation.created")
 }
 
 /** Equal values; instants compare as instants, whatever their spelling. */
