@@ -1,9 +1,7 @@
 import { Clock, type Either, Effect, Ref } from "effect"
-import type { RetrySettings } from "../../simulator-kit/delivery-queue.js"
 import type { IssuedToken, IssuedTokens } from "../../simulator-kit/issued-tokens.js"
-import type { CoreParts } from "../../simulator-kit/tenant-core.js"
+import type { CoreParts, CorePartsOptions } from "../../simulator-kit/tenant-core.js"
 import { changeTenant, findTenant, makeCoreParts } from "../../simulator-kit/tenant-core.js"
-import type { RateLimitSettings } from "../../simulator-kit/token-bucket.js"
 import type { Change, Venue } from "./book.js"
 import { rejection, type SevenRoomsRejected } from "./errors.js"
 import { emitReservationEvent } from "./webhooks.js"
@@ -41,11 +39,7 @@ export interface SimulatorCore extends CoreParts<SimulatorMode, RequestCounters>
   readonly venueOf: (id: string, canSee: (v: Venue) => boolean) => Effect.Effect<Venue, SevenRoomsRejected>
 }
 
-export interface CoreOptions {
-  readonly rateLimit: RateLimitSettings | null
-  readonly mode: SimulatorMode
-  readonly webhookRetry: RetrySettings
-}
+export type CoreOptions = CorePartsOptions<SimulatorMode>
 
 export const makeSimulatorCore = (options: CoreOptions) =>
   Effect.gen(function* () {

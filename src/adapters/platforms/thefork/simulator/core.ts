@@ -1,9 +1,7 @@
 import { Clock, type Either, Effect, Ref } from "effect"
-import type { RetrySettings } from "../../simulator-kit/delivery-queue.js"
 import type { IssuedToken, IssuedTokens } from "../../simulator-kit/issued-tokens.js"
-import type { CoreParts } from "../../simulator-kit/tenant-core.js"
+import type { CoreParts, CorePartsOptions } from "../../simulator-kit/tenant-core.js"
 import { changeTenant, findTenant, makeCoreParts } from "../../simulator-kit/tenant-core.js"
-import type { RateLimitSettings } from "../../simulator-kit/token-bucket.js"
 import type { Change, Restaurant } from "./book.js"
 import { rejection, type TheForkRejected } from "./errors.js"
 import { emitThinEvent } from "./webhooks.js"
@@ -55,11 +53,7 @@ export interface SimulatorCore extends CoreParts<SimulatorMode, RequestCounters>
   readonly restaurantOf: (id: string, canSee: (r: Restaurant) => boolean) => Effect.Effect<Restaurant, TheForkRejected>
 }
 
-export interface CoreOptions {
-  readonly rateLimit: RateLimitSettings | null
-  readonly mode: SimulatorMode
-  readonly webhookRetry: RetrySettings
-}
+export type CoreOptions = CorePartsOptions<SimulatorMode>
 
 export const makeSimulatorCore = (options: CoreOptions) =>
   Effect.gen(function* () {

@@ -1,12 +1,5 @@
 import { Effect, Schema } from "effect"
-import {
-  type ControlHandler as KitControlHandler,
-  type ControlRequest,
-  commonControlRoutes,
-  controlHandler,
-  done,
-  ok
-} from "../../simulator-kit/control-routes.js"
+import { type ControlHandler as KitControlHandler, type ControlRequest, commonControlRoutes, controlHandler, done, ok } from "../../simulator-kit/control-routes.js"
 import { json } from "../../simulator-kit/http-server.js"
 import { route } from "../../simulator-kit/router.js"
 import type { UberEatsSimulatorControl } from "./handle.js"
