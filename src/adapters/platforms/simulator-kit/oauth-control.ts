@@ -1,9 +1,12 @@
 import { Effect, Ref } from "effect"
 import type { TokenIssuer } from "../simulator-oauth.js"
+import { headerOf } from "./api-guard.js"
 import type { FaultControl, QueueControl } from "./control.js"
 import { faultControl, queueControl } from "./control.js"
 import type { DeliveryQueue, DeliveryStats } from "./delivery-queue.js"
 import type { FaultSwitch } from "./faults.js"
+import type { SimReply, SimRequest } from "./http-server.js"
+import { json } from "./http-server.js"
 import type { TokenBucketLimiter } from "./token-bucket.js"
 
 /** The handle's side of a simulator whose tokens come from an OAuth issuer (Uber Eats, Deliveroo). */
@@ -35,3 +38,10 @@ export const oauthSimulatorControl = <C>(core: OAuthSimulatorCore<C>, noCounters
   ),
   resetCounters: Effect.all([Ref.set(core.counters, noCounters), core.issuer.resetRequests, core.webhooks.resetStats], { discard: true })
 })
+
+/** The token route: the issuer answers a POST (and counts it); anything else gets `methodNotAllowed`. */
+export const handleIssuerTokenRequest = (issuer: TokenIssuer, request: SimRequest, methodNotAllowed: SimReply): Effect.Effect<SimReply> =>
+  request.method !== "POST"
+    ? Effect.succeed(methodNotAllowed)
+    : Effect.map(issuer.grant(new URLSearchParams(request.body), headerOf(request, "authorization")), (result) =>
+      result._tag === "Granted" ? json(200, result.body) : json(result.status, { error: result.error }))

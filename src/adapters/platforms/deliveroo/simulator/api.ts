@@ -2,6 +2,7 @@ import { Effect, Ref } from "effect"
 import { countRoute, headerOf, limitFaultAndHandle } from "../../simulator-kit/api-guard.js"
 import type { SimReply, SimRequest } from "../../simulator-kit/http-server.js"
 import { json } from "../../simulator-kit/http-server.js"
+import { handleIssuerTokenRequest } from "../../simulator-kit/oauth-control.js"
 import { makeRouter } from "../../simulator-kit/router.js"
 import type { Counters, DeliverooSimCore } from "./core.js"
 import { apiRoutes } from "./routes.js"
@@ -22,10 +23,7 @@ const guardReplies = {
 
 /** `POST /oauth2/token`: Basic-header or form credentials (both documented); tokens live 300 s unless told. */
 export const handleTokenRequest = (core: DeliverooSimCore, request: SimRequest): Effect.Effect<SimReply> =>
-  request.method !== "POST"
-    ? Effect.succeed(error(405, "method_not_allowed", "POST only"))
-    : Effect.map(core.issuer.grant(new URLSearchParams(request.body), headerOf(request, "authorization")), (result) =>
-      result._tag === "Granted" ? json(200, result.body) : json(result.status, { error: result.error }))
+  handleIssuerTokenRequest(core.issuer, request, error(405, "method_not_allowed", "POST only"))
 
 /**
  * One API call: route, count, authenticate the bearer token (401 once it expires), rate-limit
