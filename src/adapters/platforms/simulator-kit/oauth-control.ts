@@ -1,5 +1,6 @@
 import { Effect, Ref } from "effect"
 import type { TokenIssuer } from "../simulator-oauth.js"
+import type { GuardCounters } from "./api-guard.js"
 import { headerOf } from "./api-guard.js"
 import type { FaultControl, QueueControl } from "./control.js"
 import { faultControl, queueControl } from "./control.js"
@@ -8,6 +9,14 @@ import type { FaultSwitch } from "./faults.js"
 import type { SimReply, SimRequest } from "./http-server.js"
 import { json } from "./http-server.js"
 import type { TokenBucketLimiter } from "./token-bucket.js"
+
+export interface OAuthRequestCounters extends GuardCounters {
+  /** 401s: no token, an unknown one or an expired one. */
+  readonly unauthorized: number
+  readonly expiredTokens: number
+}
+
+export const noOAuthRequests: OAuthRequestCounters = { requestsByRoute: {}, rateLimited: 0, failuresInjected: 0, responsesDropped: 0, unauthorized: 0, expiredTokens: 0 }
 
 /** The handle's side of a simulator whose tokens come from an OAuth issuer (Uber Eats, Deliveroo). */
 export interface OAuthSimulatorControl<C> extends FaultControl {

@@ -3,6 +3,7 @@ import type { DeliveryQueue, RetrySettings } from "../../simulator-kit/delivery-
 import { makeDeliveryQueue } from "../../simulator-kit/delivery-queue.js"
 import type { FaultSwitch } from "../../simulator-kit/faults.js"
 import { makeFaultSwitch } from "../../simulator-kit/faults.js"
+import { noOAuthRequests, type OAuthRequestCounters } from "../../simulator-kit/oauth-control.js"
 import type { RateLimitSettings, TokenBucketLimiter } from "../../simulator-kit/token-bucket.js"
 import { makeTokenBucketLimiter } from "../../simulator-kit/token-bucket.js"
 import type { OAuthClient, TokenIssuer } from "../../simulator-oauth.js"
@@ -31,15 +32,8 @@ export interface StoredOrder {
   readonly sync: SyncStatus | null
 }
 
-export interface Counters {
-  readonly requestsByRoute: Readonly<Record<string, number>>
-  readonly rateLimited: number
-  readonly failuresInjected: number
-  readonly responsesDropped: number
-  readonly unauthorized: number
-  readonly expiredTokens: number
-}
-export const noCounters: Counters = { requestsByRoute: {}, rateLimited: 0, failuresInjected: 0, responsesDropped: 0, unauthorized: 0, expiredTokens: 0 }
+export type Counters = OAuthRequestCounters
+export const noCounters: Counters = noOAuthRequests
 
 export interface Settings {
   readonly webhookUrl: string | null
