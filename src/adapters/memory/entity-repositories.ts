@@ -1,53 +1,27 @@
-import { Effect, Layer, Ref } from "effect"
+import { type Context, Effect, Layer, Ref } from "effect"
 import type * as E from "../../domain/entities.js"
+import type { EntityType } from "../../domain/ids.js"
 import * as Ports from "../../ports/entity-repository.js"
 import { makeMemoryEntityRepository } from "./entity-repository.js"
 
+type Stored = { readonly id: string; readonly restaurantId: string; readonly version?: number }
+
+/** A repository with nothing beyond the shared operations, as a Layer for its port. */
+const plainRepository = <I, A extends Stored, C extends object, P extends object>(
+  tag: Context.Tag<I, Ports.EntityRepository<A, C, P>>,
+  entityType: EntityType,
+  versioned = false
+) => Layer.effect(tag, Effect.map(makeMemoryEntityRepository<A, C, P>({ entityType, versioned }), (r) => r.repository))
+
+export const DiningServiceRepositoryMemory = plainRepository(Ports.DiningServiceRepository, "dining_service")
+export const OfferRepositoryMemory = plainRepository(Ports.OfferRepository, "offer")
+export const DiningRoomRepositoryMemory = plainRepository(Ports.DiningRoomRepository, "dining_room")
+export const DiningTableRepositoryMemory = plainRepository(Ports.DiningTableRepository, "table")
+export const MenuItemRepositoryMemory = plainRepository(Ports.MenuItemRepository, "menu_item")
+export const OrderRepositoryMemory = plainRepository(Ports.OrderRepository, "order", true)
+
 type Create<M extends { Create: { Type: object } }> = M["Create"]["Type"]
 type Patch<M extends { Patch: { Type: object } }> = M["Patch"]["Type"]
-
-export const DiningServiceRepositoryMemory = Layer.effect(
-  Ports.DiningServiceRepository,
-  Effect.map(
-    makeMemoryEntityRepository<E.DiningService, Create<typeof E.diningService>, Patch<typeof E.diningService>>({ entityType: "dining_service", versioned: false }),
-    (r) => r.repository
-  )
-)
-export const OfferRepositoryMemory = Layer.effect(
-  Ports.OfferRepository,
-  Effect.map(
-    makeMemoryEntityRepository<E.Offer, Create<typeof E.offer>, Patch<typeof E.offer>>({ entityType: "offer", versioned: false }),
-    (r) => r.repository
-  )
-)
-export const DiningRoomRepositoryMemory = Layer.effect(
-  Ports.DiningRoomRepository,
-  Effect.map(
-    makeMemoryEntityRepository<E.DiningRoom, Create<typeof E.diningRoom>, Patch<typeof E.diningRoom>>({ entityType: "dining_room", versioned: false }),
-    (r) => r.repository
-  )
-)
-export const DiningTableRepositoryMemory = Layer.effect(
-  Ports.DiningTableRepository,
-  Effect.map(
-    makeMemoryEntityRepository<E.DiningTable, Create<typeof E.diningTable>, Patch<typeof E.diningTable>>({ entityType: "table", versioned: false }),
-    (r) => r.repository
-  )
-)
-export const MenuItemRepositoryMemory = Layer.effect(
-  Ports.MenuItemRepository,
-  Effect.map(
-    makeMemoryEntityRepository<E.MenuItem, Create<typeof E.menuItem>, Patch<typeof E.menuItem>>({ entityType: "menu_item", versioned: false }),
-    (r) => r.repository
-  )
-)
-export const OrderRepositoryMemory = Layer.effect(
-  Ports.OrderRepository,
-  Effect.map(
-    makeMemoryEntityRepository<E.Order, Create<typeof E.order>, Patch<typeof E.order>>({ entityType: "order", versioned: true }),
-    (r) => r.repository
-  )
-)
 
 const normalizedEmail = (email: string | null | undefined) => email?.trim().toLowerCase() || null
 
