@@ -20,6 +20,8 @@ export const AppConfig = Config.all({
   workerPollInterval: Config.duration("WORKER_POLL_INTERVAL").pipe(Config.withDefault(Duration.millis(200))),
   workerBatchSize: Config.integer("WORKER_BATCH_SIZE").pipe(Config.withDefault(50)),
   workerConcurrency: Config.integer("WORKER_CONCURRENCY").pipe(Config.withDefault(16)),
+  /** How long a claimed job stays its worker's before another instance may take it over. */
+  workerLease: Config.duration("WORKER_LEASE").pipe(Config.withDefault(Duration.minutes(2))),
   platformRateLimit: Config.integer("PLATFORM_RATE_LIMIT").pipe(Config.withDefault(100)),
   platformRateWindow: Config.duration("PLATFORM_RATE_WINDOW").pipe(Config.withDefault(Duration.minutes(1))),
   platformTimeout: Config.duration("PLATFORM_TIMEOUT").pipe(Config.withDefault(Duration.seconds(10))),

@@ -1,5 +1,5 @@
 import { NodeHttpClient, NodeRuntime } from "@effect/platform-node"
-import { Effect, Layer } from "effect"
+import { Duration, Effect, Layer } from "effect"
 import { ConnectorRegistryLive } from "../adapters/platforms/registry.js"
 import { AppConfig } from "./config.js"
 import { CredentialCipherFromConfig } from "./credentials-key.js"
@@ -16,7 +16,8 @@ const FromConfig = Layer.unwrapEffect(
       ...defaultSyncSettings,
       batchSize: config.workerBatchSize,
       concurrency: config.workerConcurrency,
-      pollInterval: config.workerPollInterval
+      pollInterval: config.workerPollInterval,
+      leaseMs: Duration.toMillis(config.workerLease)
     })
     const connectors = ConnectorRegistryLive({
       rateLimit: { limit: config.platformRateLimit, window: config.platformRateWindow },
