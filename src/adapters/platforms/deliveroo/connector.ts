@@ -1,14 +1,13 @@
-import { createHash } from "node:crypto"
-import { Clock, Effect, Either, ParseResult, Redacted, Schema } from "effect"
+import { Clock, Effect, Either, Redacted, Schema } from "effect"
 import type { OrderStatus } from "../../../domain/status.js"
 import {
   type ConnectorConfig,
   type ConnectorError,
   type MenuCapability,
   type OrderCapability,
-  type PlatformConnector,
-  PlatformPermanentError
+  type PlatformConnector
 } from "../../../ports/platform-connector.js"
+import { connectorKit, sha256 } from "../connector-kit.js"
 import { hasStatus, jsonBody, makeAuthorizedHttp } from "../authorized-http.js"
 import { retryTransient } from "../http-support.js"
 import { makeClientCredentialsCache } from "../oauth-token.js"
@@ -18,20 +17,11 @@ import { type DeliverooItemUnavailabilities, DeliverooSiteMenu, DeliverooUnavail
 import { DeliverooCredentials, DeliverooOrder, type DeliverooStatusUpdate, type DeliverooSyncStatus, SYNC_FAILURE_REASONS, type SyncFailureReason } from "./types.js"
 
 const platform = "deliveroo" as const
-const permanent = (reason: PlatformPermanentError["reason"], message: string) => new PlatformPermanentError({ platform, reason, message })
-const orInvalid = <A>(what: string, e: Either.Either<A, string>): Effect.Effect<A, PlatformPermanentError> =>
-  Either.match(e, { onLeft: (m) => Effect.fail(permanent("validation", `${what}: ${m}`)), onRight: Effect.succeed })
-const sha256 = (text: string) => createHash("sha256").update(text).digest("hex")
+const kit = connectorKit(platform)
+const { orInvalid, permanent } = kit
 const seg = encodeURIComponent
 
-/** Field names only: the rejected values may be the client secret. */
-export const decodeCredentials = (credentials: unknown) =>
-  Schema.decodeUnknown(DeliverooCredentials)(credentials).pipe(
-    Effect.mapError((error) => {
-      const fields = ParseResult.ArrayFormatter.formatErrorSync(error).map((i) => i.path.join(".") || "(root)")
-      return permanent("auth", `invalid deliveroo credentials: ${[...new Set(fields)].join(", ")}`)
-    })
-  )
+export const decodeCredentials = kit.decodeCredentials(DeliverooCredentials)
 
 /** ASSUMPTION (deliveroo.md): error bodies `{error, message}`; `error` is a code, safe to log. */
 const ErrorBody = Schema.parseJson(Schema.Struct({ error: Schema.String }))

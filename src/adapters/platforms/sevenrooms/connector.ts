@@ -1,5 +1,4 @@
-import { createHash } from "node:crypto"
-import { Clock, Effect, Either, Option, ParseResult, Redacted, Schema } from "effect"
+import { Clock, Effect, Either, Option, Redacted, Schema } from "effect"
 import type { WebhookEvent } from "../../../domain/dtos.js"
 import {
   type ConnectorConfig,
@@ -9,6 +8,7 @@ import {
   type ReservationCapability,
   type ReservationRecord
 } from "../../../ports/platform-connector.js"
+import { connectorKit, sha256 } from "../connector-kit.js"
 import { type AuthorizedRequest, formBody, hasStatus, makeAuthorizedHttp } from "../authorized-http.js"
 import { classifyStatus, retryTransient } from "../http-support.js"
 import { toLocalDate } from "../local-time.js"
@@ -18,19 +18,11 @@ import { envelope, SevenRoomsAuth, type SevenRoomsBookingForm, SevenRoomsCredent
 import { reservationEvent } from "./webhooks.js"
 
 const platform = "sevenrooms" as const
+const kit = connectorKit(platform)
+const { orInvalid } = kit
 const invalid = (message: string) => new PlatformPermanentError({ platform, reason: "validation", message })
-const orInvalid = <A>(what: string, e: Either.Either<A, string>): Effect.Effect<A, PlatformPermanentError> =>
-  Either.match(e, { onLeft: (m) => Effect.fail(invalid(`${what}: ${m}`)), onRight: Effect.succeed })
-const sha256 = (text: string) => createHash("sha256").update(text).digest("hex")
 
-/** Field names only: the rejected values may be the secret. */
-export const decodeCredentials = (credentials: unknown) =>
-  Schema.decodeUnknown(SevenRoomsCredentials)(credentials).pipe(
-    Effect.mapError((error) => {
-      const fields = ParseResult.ArrayFormatter.formatErrorSync(error).map((i) => i.path.join(".") || "(root)")
-      return new PlatformPermanentError({ platform, reason: "auth", message: `invalid sevenrooms credentials: ${[...new Set(fields)].join(", ")}` })
-    })
-  )
+export const decodeCredentials = kit.decodeCredentials(SevenRoomsCredentials)
 
 /** `msg` of the `{status, msg}` envelope, shortened: human text such as "Invalid party size". */
 const errorMessage = (body: string): string | undefined =>

@@ -1,5 +1,4 @@
-import { createHash } from "node:crypto"
-import { Clock, Effect, Either, Option, ParseResult, Schema } from "effect"
+import { Clock, Effect, Either, Option, Schema } from "effect"
 import {
   type ConnectorConfig,
   type ConnectorError,
@@ -8,6 +7,7 @@ import {
   type ReservationCapability,
   type ReservationRecord
 } from "../../../ports/platform-connector.js"
+import { connectorKit, sha256 } from "../connector-kit.js"
 import { hasStatus, jsonBody, makeAuthorizedHttp } from "../authorized-http.js"
 import { isNotFound, retryTransient } from "../http-support.js"
 import { makeClientCredentialsCache } from "../oauth-token.js"
@@ -16,19 +16,11 @@ import { makeReferenceIndex, recentlyUpdated, utcDate, windowAround } from "./re
 import { TheForkCredentials, TheForkCustomer, TheForkErrorBody, TheForkOffer, TheForkReservation, TheForkReservationPage, TheForkTimeslot } from "./types.js"
 
 const platform = "thefork" as const
+const kit = connectorKit(platform)
+const { orInvalid } = kit
 const invalid = (message: string) => new PlatformPermanentError({ platform, reason: "validation", message })
-const orInvalid = <A>(what: string, e: Either.Either<A, string>): Effect.Effect<A, PlatformPermanentError> =>
-  Either.match(e, { onLeft: (m) => Effect.fail(invalid(`${what}: ${m}`)), onRight: Effect.succeed })
-const sha256 = (text: string) => createHash("sha256").update(text).digest("hex")
 
-/** Field names only: the rejected values may be the secret. */
-export const decodeCredentials = (credentials: unknown) =>
-  Schema.decodeUnknown(TheForkCredentials)(credentials).pipe(
-    Effect.mapError((error) => {
-      const fields = ParseResult.ArrayFormatter.formatErrorSync(error).map((i) => i.path.join(".") || "(root)")
-      return new PlatformPermanentError({ platform, reason: "auth", message: `invalid thefork credentials: ${[...new Set(fields)].join(", ")}` })
-    })
-  )
+export const decodeCredentials = kit.decodeCredentials(TheForkCredentials)
 
 /** `data.code` of TheFork's error envelope (DOUBLE_BOOKING, RESERVATION_NOT_FOUND...): a machine code, never personal. */
 const errorCode = (body: string): string | undefined =>

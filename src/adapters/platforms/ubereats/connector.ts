@@ -1,5 +1,4 @@
-import { createHash } from "node:crypto"
-import { Clock, Effect, Either, ParseResult, Redacted, Schema } from "effect"
+import { Clock, Effect, Either, Redacted, Schema } from "effect"
 import type { OrderStatus } from "../../../domain/status.js"
 import {
   type ConnectorConfig,
@@ -7,9 +6,9 @@ import {
   type MenuCapability,
   type OrderCapability,
   type PlatformConnector,
-  PlatformPermanentError,
   type StoreCapability
 } from "../../../ports/platform-connector.js"
+import { connectorKit, sha256 } from "../connector-kit.js"
 import { jsonBody, makeAuthorizedHttp } from "../authorized-http.js"
 import { isNotFound, retryTransient } from "../http-support.js"
 import { makeClientCredentialsCache } from "../oauth-token.js"
@@ -19,20 +18,11 @@ import { UberMenuUpload } from "./menu-types.js"
 import { type UberDenyCode, type UberCancelReason, UberEatsCredentials, UberOrder, UberStoreStatus, type UberStoreStatusUpdate } from "./types.js"
 
 const platform = "ubereats" as const
-const permanent = (reason: PlatformPermanentError["reason"], message: string) => new PlatformPermanentError({ platform, reason, message })
-const orInvalid = <A>(what: string, e: Either.Either<A, string>): Effect.Effect<A, PlatformPermanentError> =>
-  Either.match(e, { onLeft: (m) => Effect.fail(permanent("validation", `${what}: ${m}`)), onRight: Effect.succeed })
-const sha256 = (text: string) => createHash("sha256").update(text).digest("hex")
+const kit = connectorKit(platform)
+const { orInvalid, permanent } = kit
 const seg = encodeURIComponent
 
-/** Field names only: the rejected values may be the client secret. */
-export const decodeCredentials = (credentials: unknown) =>
-  Schema.decodeUnknown(UberEatsCredentials)(credentials).pipe(
-    Effect.mapError((error) => {
-      const fields = ParseResult.ArrayFormatter.formatErrorSync(error).map((i) => i.path.join(".") || "(root)")
-      return permanent("auth", `invalid ubereats credentials: ${[...new Set(fields)].join(", ")}`)
-    })
-  )
+export const decodeCredentials = kit.decodeCredentials(UberEatsCredentials)
 
 const DENY: { readonly reason: { readonly explanation: string; readonly code: UberDenyCode } } = {
   reason: { explanation: "Declined by the restaurant", code: "OTHER" }

@@ -1,5 +1,4 @@
-import { createHash } from "node:crypto"
-import { Clock, Effect, Either, Option, ParseResult, Schema } from "effect"
+import { Clock, Effect, Option, Schema } from "effect"
 import type { WebhookEvent } from "../../../domain/dtos.js"
 import {
   type ConnectorConfig,
@@ -9,6 +8,7 @@ import {
   type ReservationCapability,
   type ReservationRecord
 } from "../../../ports/platform-connector.js"
+import { connectorKit, sha256 } from "../connector-kit.js"
 import { isNotFound, makePlatformHttp, retryTransient } from "../http-support.js"
 import { toLocalDate } from "../local-time.js"
 import * as M from "./mapper.js"
@@ -26,19 +26,11 @@ import {
 import { bookingEvent } from "./webhooks.js"
 
 const platform = "zenchef" as const
+const kit = connectorKit(platform)
+const { orInvalid } = kit
 const invalid = (message: string) => new PlatformPermanentError({ platform, reason: "validation", message })
-const orInvalid = <A>(what: string, e: Either.Either<A, string>): Effect.Effect<A, PlatformPermanentError> =>
-  Either.match(e, { onLeft: (m) => Effect.fail(invalid(`${what}: ${m}`)), onRight: Effect.succeed })
-const sha256 = (text: string) => createHash("sha256").update(text).digest("hex")
 
-/** Field names only: the rejected values may be the API key. */
-export const decodeCredentials = (credentials: unknown) =>
-  Schema.decodeUnknown(ZenchefCredentials)(credentials).pipe(
-    Effect.mapError((error) => {
-      const fields = ParseResult.ArrayFormatter.formatErrorSync(error).map((i) => i.path.join(".") || "(root)")
-      return new PlatformPermanentError({ platform, reason: "auth", message: `invalid zenchef credentials: ${[...new Set(fields)].join(", ")}` })
-    })
-  )
+export const decodeCredentials = kit.decodeCredentials(ZenchefCredentials)
 
 /** The `booking/latest` filters (R-4.4) and the neutral event each stands for. */
 const pollFilters = ["accepted", "changed", "canceled"] as const
