@@ -8,6 +8,7 @@ import { resolveConflict, unionAllergies } from "../../domain/conflict.js"
 import { newReservationFromSyncDTO, reservationFieldsFromSyncDTO } from "../../domain/reservation-dto.js"
 import { isTerminalReservationStatus } from "../../domain/status.js"
 import { isEchoOfPush } from "../../domain/echo.js"
+import { sameValue } from "../../domain/normalize.js"
 import { CustomerRepository, ReservationRepository } from "../../ports/entity-repository.js"
 import { type ExternalMapping, MappingRepository } from "../../ports/mapping-repository.js"
 import type { PlatformConfigWithSecrets } from "../../ports/platform-config-repository.js"
@@ -51,10 +52,10 @@ const isStale = (mapping: Option.Option<ExternalMapping>, event: WebhookEvent) =
 }
 
 /** Equal values; instants compare as instants, whatever their spelling. */
-const sameValue = (field: string, a: unknown, b: unknown) =>
+const sameField = (field: string, a: unknown, b: unknown) =>
   field === "reservationTime" && typeof a === "string" && typeof b === "string"
     ? Date.parse(a) === Date.parse(b)
-    : JSON.stringify(a ?? null) === JSON.stringify(b ?? null)
+    : sameValue(a ?? null, b ?? null)
 
 /** Applies one platform reservation event to the local reservation. */
 export const applyReservationEvent = (
@@ -145,13 +146,13 @@ export const applyReservationEvent = (
       : reservationFieldsFromSyncDTO(dto, localIds)
     // What the platform says differently from us; none means an echo of our own push.
     const disagreements = (Object.keys(remote) as Array<keyof Patch>).filter((field) =>
-      remote[field] !== undefined && !sameValue(field, local[field], remote[field])
+      remote[field] !== undefined && !sameField(field, local[field], remote[field])
     )
     yield* saveMapping(local.id, known)
     if (echo) return outcome("skipped", "update", local.id, { errorMessage: "echo of our own push" })
     if (disagreements.length === 0) return outcome("skipped", "update", local.id, { errorMessage: "no change (duplicate)" })
     const resolution = resolveConflict({ local, remote, platform, master: reservationMaster(local, config) })
-    const changed = resolution.changedFields.filter((field) => !sameValue(field, local[field], resolution.merged[field]))
+    const changed = resolution.changedFields.filter((field) => !sameField(field, local[field], resolution.merged[field]))
     if (changed.length > 0) {
       yield* reservations.update(local.id, Object.fromEntries(changed.map((field) => [field, resolution.merged[field]])) as Patch)
     }

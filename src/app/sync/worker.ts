@@ -37,6 +37,18 @@ export const drainOnce = (options: Pick<WorkerOptions, "batchSize" | "concurrenc
     return jobs.length
   })
 
+/** Passes until nothing is due, at most `maxPasses` so a caller (a cron's request) always returns. */
+export const drainUntilIdle = (options: Pick<WorkerOptions, "batchSize" | "concurrency" | "leaseMs">, maxPasses: number) =>
+  Effect.gen(function* () {
+    let processed = 0
+    for (let pass = 0; pass < maxPasses; pass++) {
+      const claimed = yield* drainOnce(options)
+      processed += claimed
+      if (claimed === 0) break
+    }
+    return processed
+  })
+
 /** Runs forever: drains while there is work, then waits `pollInterval` (retries come due on their own). */
 export const runWorker = (options: WorkerOptions) =>
   Effect.gen(function* () {

@@ -4,7 +4,7 @@ import { MappingRepository } from "../../../ports/mapping-repository.js"
 import { SyncJobQueue } from "../../../ports/sync-job-queue.js"
 import { SyncLogRepository } from "../../../ports/sync-log-repository.js"
 import { SyncSettings } from "../../sync/settings.js"
-import { drainOnce } from "../../sync/worker.js"
+import { drainUntilIdle } from "../../sync/worker.js"
 import { SyncApi } from "../api.js"
 import { notFound } from "../errors.js"
 
@@ -17,15 +17,7 @@ export const SyncOpsLive = HttpApiBuilder.group(SyncApi, "sync", (handlers) =>
     const mappings = yield* MappingRepository
     const queue = yield* SyncJobQueue
     const settings = yield* SyncSettings
-    const drain = Effect.gen(function* () {
-      let processed = 0
-      for (let pass = 0; pass < MAX_PASSES; pass++) {
-        const claimed = yield* drainOnce(settings)
-        processed += claimed
-        if (claimed === 0) break
-      }
-      return processed
-    })
+    const drain = drainUntilIdle(settings, MAX_PASSES)
     return handlers
       .handle("logs", ({ urlParams }) => logs.list(urlParams))
       .handle("mappings", ({ urlParams }) => mappings.list(urlParams))
