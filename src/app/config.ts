@@ -33,4 +33,3 @@ export const AppConfig = Config.all({
 })
 export type AppConfig = Config.Config.Success<typeof AppConfig>
 
-export const usesEmbeddedDatabase = (config: AppConfig) => Option.isNone(config.databaseUrl)

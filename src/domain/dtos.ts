@@ -144,10 +144,6 @@ export const SyncEntityResult = Schema.Struct({
 })
 export type SyncEntityResult = typeof SyncEntityResult.Type
 
-/** An external record paired with its id, as pulled from a platform. */
-export const Pulled = <A, I, R>(data: Schema.Schema<A, I, R>) =>
-  Schema.Struct({ externalId: Schema.String, data })
-
 export const WebhookEventType = Schema.Literal(
   "reservation.created",
   "reservation.updated",

@@ -7,7 +7,6 @@ import { reservationToSyncDTO } from "../../domain/reservation-dto.js"
 import { ReservationRepository } from "../../ports/entity-repository.js"
 import { MappingRepository } from "../../ports/mapping-repository.js"
 import {
-  type ConnectorError,
   type PlatformConnector,
   type PlatformPermanentError,
   type ReservationCapability,
@@ -106,7 +105,6 @@ export const pushReservation = (job: SyncJob, config: PlatformConfigWithSecrets,
     return success(written.action, externalId, written.result.raw)
   }).pipe(Effect.withSpan("Outbound.pushReservation", { attributes: { jobId: job.id, platform: config.platform } }))
 
-export type PushError = ConnectorError
 
 /** Loads what the job points at now (R-8.3: a retry pushes the current state, not a snapshot). */
 export const loadReservation = (id: string) =>
