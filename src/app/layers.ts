@@ -14,6 +14,7 @@ import { Backfill } from "./services/backfill.js"
 import { LocalChanges } from "./services/local-changes.js"
 import { StoreStatuses } from "./services/store-status.js"
 import { ConfigCache } from "./sync/config-cache.js"
+import { EventInboxLive } from "./sync/event-inbox.js"
 import { PlatformConfigs } from "./services/platform-configs.js"
 import { VoiceAi } from "./services/voice-ai.js"
 
@@ -36,5 +37,5 @@ export const RepositoriesMemory = Layer.mergeAll(
 
 /** The application services over whichever repositories, cipher and registry are provided. */
 export const AppServicesLive = Layer.mergeAll(LocalChanges.Default, PlatformConfigs.Default, StoreStatuses.Default, Availability.Default, VoiceAi.Default, Backfill.Default).pipe(
-  Layer.provideMerge(ConfigCache.Default)
+  Layer.provideMerge(Layer.mergeAll(ConfigCache.Default, EventInboxLive))
 )

@@ -34,6 +34,16 @@ export interface JobFilter extends ListQuery {
   readonly direction?: JobDirection | undefined
 }
 
+export interface EventToStore {
+  readonly restaurantId: RestaurantId
+  readonly event: WebhookEvent
+}
+
+/** `duplicate`: the (platform, eventId) was already stored, so this delivery added nothing. */
+export interface StoredEvent {
+  readonly duplicate: boolean
+}
+
 export class SyncJobQueue extends Context.Tag("SyncJobQueue")<SyncJobQueue, {
   /**
    * R-5.1/R-5.7: one outbound job per active platform config of the restaurant that syncs this
@@ -42,7 +52,12 @@ export class SyncJobQueue extends Context.Tag("SyncJobQueue")<SyncJobQueue, {
    */
   readonly enqueuePush: (restaurantId: RestaurantId, entityType: EntityType, entityId: string) => Effect.Effect<number>
   /** R-6.8: stores a delivery; a redelivery of the same (platform, eventId) is not stored again. */
-  readonly enqueueEvent: (restaurantId: RestaurantId, event: WebhookEvent) => Effect.Effect<{ readonly duplicate: boolean }>
+  readonly enqueueEvent: (restaurantId: RestaurantId, event: WebhookEvent) => Effect.Effect<StoredEvent>
+  /**
+   * R-6.8 for many deliveries at once, in one statement: one write acknowledges them all. Results
+   * follow the input order; an event given twice is stored once, its later copies are duplicates.
+   */
+  readonly enqueueEvents: (items: ReadonlyArray<EventToStore>) => Effect.Effect<ReadonlyArray<StoredEvent>>
   /**
    * R-8.4: takes up to `limit` due jobs for this worker (rows locked with SKIP LOCKED, so each job
    * goes to exactly one instance) and leases them until `now + lease`. Jobs of a vanished worker
@@ -50,6 +65,8 @@ export class SyncJobQueue extends Context.Tag("SyncJobQueue")<SyncJobQueue, {
    */
   readonly claim: (options: { readonly limit: number; readonly leaseMs: number; readonly direction?: JobDirection | undefined }) => Effect.Effect<ReadonlyArray<SyncJob>>
   readonly complete: (id: number) => Effect.Effect<void>
+  /** `complete` for a whole batch of jobs, in one statement. */
+  readonly completeMany: (ids: ReadonlyArray<number>) => Effect.Effect<void>
   /** Failed, to be tried again at `nextAttemptAt`; `attempts` is incremented. */
   readonly retryLater: (id: number, nextAttemptAt: string, error: string) => Effect.Effect<void>
   /** Failed for good (dead letter, R-8.1). */

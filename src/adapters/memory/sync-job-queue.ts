@@ -2,7 +2,7 @@ import { Clock, Effect, Layer, Option, Ref } from "effect"
 import type { WebhookEventType } from "../../domain/dtos.js"
 import type { EntityType } from "../../domain/ids.js"
 import { PlatformConfigRepository } from "../../ports/platform-config-repository.js"
-import { type JobStatus, type SyncJob, SyncJobQueue } from "../../ports/sync-job-queue.js"
+import { type EventToStore, type JobStatus, type StoredEvent, type SyncJob, SyncJobQueue } from "../../ports/sync-job-queue.js"
 
 interface StoredJob extends SyncJob {
   readonly eventKey: string | null
@@ -62,6 +62,34 @@ const make = Effect.gen(function* () {
   const selected = (status: "retrying" | "dead") => (job: StoredJob) =>
     status === "dead" ? job.status === "dead" : job.status === "pending" && job.attempts > 0
 
+  const enqueueEvents = (items: ReadonlyArray<EventToStore>) =>
+    Effect.flatMap(nowMs, (ms) =>
+      Ref.modify(store, (jobs): readonly [ReadonlyArray<StoredEvent>, Jobs] => {
+        const now = iso(ms)
+        const known = new Set([...jobs.byId.values()].flatMap((j) => (j.direction === "inbound" ? [`${j.platform}\u0000${j.eventKey}`] : [])))
+        const results: Array<StoredEvent> = []
+        const stored = items.reduce((acc, { event, restaurantId }) => {
+          const key = `${event.platform}\u0000${event.eventId}`
+          results.push({ duplicate: known.has(key) })
+          if (known.has(key)) return acc
+          known.add(key)
+          return insert(acc, {
+            direction: "inbound", restaurantId, platform: event.platform, entityType: eventEntityType(event.eventType), entityId: null,
+            event, eventKey: event.eventId, status: "pending", attempts: 0, claims: 0, nextAttemptAt: now, lockedUntil: null, lastError: null,
+            createdAt: now, updatedAt: now
+          })
+        }, jobs)
+        return [results, stored]
+      }))
+
+  const completeMany = (ids: ReadonlyArray<number>) =>
+    Effect.flatMap(nowMs, (ms) =>
+      Ref.update(store, (jobs) =>
+        ids.reduce((acc, id) => {
+          const job = acc.byId.get(id)
+          return job === undefined ? acc : withJob(acc, { ...job, status: "done", lockedUntil: null, updatedAt: iso(ms) })
+        }, jobs)))
+
   return SyncJobQueue.of({
     enqueuePush: (restaurantId, entityType, entityId) =>
       Effect.gen(function* () {
@@ -82,18 +110,8 @@ const make = Effect.gen(function* () {
           }, jobs))
         return targets.length
       }),
-    enqueueEvent: (restaurantId, event) =>
-      Effect.flatMap(nowMs, (ms) =>
-        Ref.modify(store, (jobs): readonly [{ readonly duplicate: boolean }, Jobs] => {
-          const known = [...jobs.byId.values()].some((j) => j.direction === "inbound" && j.platform === event.platform && j.eventKey === event.eventId)
-          if (known) return [{ duplicate: true }, jobs]
-          const now = iso(ms)
-          return [{ duplicate: false }, insert(jobs, {
-            direction: "inbound", restaurantId, platform: event.platform, entityType: eventEntityType(event.eventType), entityId: null,
-            event, eventKey: event.eventId, status: "pending", attempts: 0, claims: 0, nextAttemptAt: now, lockedUntil: null, lastError: null,
-            createdAt: now, updatedAt: now
-          })]
-        })),
+    enqueueEvent: (restaurantId, event) => Effect.map(enqueueEvents([{ restaurantId, event }]), ([stored]) => stored!),
+    enqueueEvents,
     claim: ({ direction, leaseMs, limit }) =>
       Effect.flatMap(nowMs, (ms) =>
         Ref.modify(store, (jobs) => {
@@ -110,7 +128,8 @@ const make = Effect.gen(function* () {
             .sort((a, b) => a.id - b.id)
           return [claimed.map(toJob), claimed.reduce(withJob, jobs)]
         })),
-    complete: (id) => change(id, (job, now) => ({ ...job, status: "done", lockedUntil: null, updatedAt: now })),
+    complete: (id) => completeMany([id]),
+    completeMany,
     retryLater: (id, nextAttemptAt, error) =>
       Effect.flatMap(nowMs, (ms) =>
         Ref.update(store, (jobs) => {

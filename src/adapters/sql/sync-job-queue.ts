@@ -3,7 +3,7 @@ import type { SqlError } from "@effect/sql/SqlError"
 import { Clock, Effect, Layer, Option, Schema } from "effect"
 import { WebhookEvent, type WebhookEventType } from "../../domain/dtos.js"
 import { EntityType, Platform, RestaurantId } from "../../domain/ids.js"
-import { type SyncJob, SyncJobQueue } from "../../ports/sync-job-queue.js"
+import { type EventToStore, type StoredEvent, type SyncJob, SyncJobQueue } from "../../ports/sync-job-queue.js"
 import { nowIso, toPage, uniqueViolation } from "./rows.js"
 
 const JobRow = Schema.Struct({
@@ -29,6 +29,8 @@ const decodeRow = (row: unknown): Effect.Effect<SyncJob> => Effect.orDie(Schema.
 const eventEntityType = (type: WebhookEventType): EntityType =>
   type.startsWith("order.") ? "order" : type.startsWith("menu.") ? "menu_item" : "reservation"
 
+const eventKey = (platform: string, eventId: string) => `${platform}\u0000${eventId}`
+
 const make = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
   const iso = (ms: number) => new Date(ms).toISOString()
@@ -49,6 +51,39 @@ const make = Effect.gen(function* () {
       Effect.orDie
     )
 
+  const enqueueEvents = (items: ReadonlyArray<EventToStore>): Effect.Effect<ReadonlyArray<StoredEvent>> =>
+    Effect.gen(function* () {
+      // Only an event's first copy is sent: which copy a statement keeps is not left to PostgreSQL.
+      const keys = items.map(({ event }) => eventKey(event.platform, event.eventId))
+      const firstAt = new Map<string, number>()
+      keys.forEach((key, i) => {
+        if (!firstAt.has(key)) firstAt.set(key, i)
+      })
+      if (firstAt.size === 0) return []
+      const now = yield* nowIso
+      const rows = yield* Effect.forEach(firstAt.values(), (i) => {
+        const { event, restaurantId } = items[i]!
+        return Effect.map(Schema.encode(WebhookEvent)(event), (payload) => ({
+          restaurant_id: restaurantId, platform: event.platform, entity_type: eventEntityType(event.eventType), event_key: event.eventId, payload
+        }))
+      }).pipe(Effect.orDie)
+      // The batch travels as one jsonb parameter: with a parameter per column and row, a large
+      // batch would pass PostgreSQL's cap of 65,535 parameters per statement.
+      const inserted = yield* sql<{ platform: string; eventKey: string }>`
+        INSERT INTO sync_jobs (direction, restaurant_id, platform, entity_type, event_key, payload, next_attempt_at, created_at, updated_at)
+        SELECT 'inbound', e.restaurant_id, e.platform, e.entity_type, e.event_key, e.payload, ${now}::timestamptz, ${now}::timestamptz, ${now}::timestamptz
+        FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+          AS e(restaurant_id text, platform text, entity_type text, event_key text, payload jsonb)
+        ON CONFLICT (platform, event_key) WHERE direction = 'inbound' DO NOTHING
+        RETURNING platform, event_key`.pipe(Effect.orDie)
+      const stored = new Set(inserted.map((row) => eventKey(row.platform, row.eventKey)))
+      return keys.map((key, i) => ({ duplicate: firstAt.get(key) !== i || !stored.has(key) }))
+    })
+
+  const completeMany = (ids: ReadonlyArray<number>) =>
+    ids.length === 0 ? Effect.void : Effect.flatMap(nowIso, (now) =>
+      sql`UPDATE sync_jobs SET status = 'done', locked_until = NULL, updated_at = ${now} WHERE id IN ${sql.in(ids)}`.pipe(Effect.orDie, Effect.asVoid))
+
   return SyncJobQueue.of({
     enqueuePush: (restaurantId, entityType, entityId) =>
       Effect.gen(function* () {
@@ -64,28 +99,8 @@ const make = Effect.gen(function* () {
           RETURNING id`.pipe(Effect.orDie)
         return rows.length
       }),
-    enqueueEvent: (restaurantId, event) =>
-      Effect.gen(function* () {
-        const now = yield* nowIso
-        const payload = yield* Effect.orDie(Schema.encode(WebhookEvent)(event))
-        const row = {
-          direction: "inbound",
-          restaurantId,
-          platform: event.platform,
-          entityType: eventEntityType(event.eventType),
-          entityId: null,
-          eventKey: event.eventId,
-          payload: JSON.stringify(payload),
-          nextAttemptAt: now,
-          createdAt: now,
-          updatedAt: now
-        }
-        const rows = yield* sql`
-          INSERT INTO sync_jobs ${sql.insert(row)}
-          ON CONFLICT (platform, event_key) WHERE direction = 'inbound' DO NOTHING
-          RETURNING id`.pipe(Effect.orDie)
-        return { duplicate: rows.length === 0 }
-      }),
+    enqueueEvent: (restaurantId, event) => Effect.map(enqueueEvents([{ restaurantId, event }]), ([stored]) => stored!),
+    enqueueEvents,
     claim: ({ direction, leaseMs, limit }) =>
       Effect.gen(function* () {
         const nowMs = yield* Clock.currentTimeMillis
@@ -111,9 +126,8 @@ const make = Effect.gen(function* () {
           SELECT * FROM claimed ORDER BY id`.pipe(Effect.orDie)
         return yield* Effect.forEach(rows, decodeRow)
       }),
-    complete: (id) =>
-      Effect.flatMap(nowIso, (now) =>
-        sql`UPDATE sync_jobs SET status = 'done', locked_until = NULL, updated_at = ${now} WHERE id = ${id}`.pipe(Effect.orDie, Effect.asVoid)),
+    complete: (id) => completeMany([id]),
+    completeMany,
     retryLater: (id, nextAttemptAt, error) =>
       Effect.flatMap(nowIso, (now) =>
         backToPending(Effect.gen(function* () {

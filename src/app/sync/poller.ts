@@ -1,8 +1,8 @@
 import { Clock, Duration, Effect, Ref } from "effect"
 import { ConnectorRegistry } from "../../adapters/platforms/registry.js"
 import { PlatformConfigRepository, type PlatformConfigWithSecrets } from "../../ports/platform-config-repository.js"
-import { SyncJobQueue } from "../../ports/sync-job-queue.js"
 import { decryptConfig } from "./connector-config.js"
+import { EventInbox } from "./event-inbox.js"
 
 /**
  * R-6.10: every config's poll_interval_sec, pull the platform's recent changes and store them as
@@ -15,13 +15,13 @@ export const makePoller = Effect.gen(function* () {
   const pollConfig = (config: PlatformConfigWithSecrets) =>
     Effect.gen(function* () {
       const registry = yield* ConnectorRegistry
-      const queue = yield* SyncJobQueue
+      const inbox = yield* EventInbox
       const connector = yield* registry.connectorFor(yield* decryptConfig(config).pipe(Effect.orDie))
       if (connector.polling === undefined) return 0
       // A little overlap with the previous window: an event on the boundary is not missed.
       const sinceMinutes = Math.ceil(config.pollIntervalSec / 60) + 1
       const events = yield* connector.polling.recentChanges(sinceMinutes)
-      const stored = yield* Effect.forEach(events, (event) => queue.enqueueEvent(config.restaurantId, event))
+      const stored = yield* inbox.store(config.restaurantId, events)
       return stored.filter((s) => !s.duplicate).length
     }).pipe(
       Effect.catchAll((error) => Effect.as(Effect.logWarning(`polling ${config.platform} for ${config.restaurantId} failed: ${error.message}`), 0))

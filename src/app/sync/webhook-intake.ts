@@ -2,9 +2,9 @@ import { Clock, Data, Effect, Option } from "effect"
 import { ConnectorRegistry } from "../../adapters/platforms/registry.js"
 import type { Platform } from "../../domain/ids.js"
 import type { InboundRequest } from "../../ports/platform-connector.js"
-import { SyncJobQueue } from "../../ports/sync-job-queue.js"
 import { SyncLogRepository } from "../../ports/sync-log-repository.js"
 import { ConfigCache } from "./config-cache.js"
+import { EventInbox } from "./event-inbox.js"
 
 export class DeliveryRejected extends Data.TaggedError("DeliveryRejected")<{
   readonly status: 400 | 401 | 404
@@ -21,7 +21,7 @@ export const receiveWebhook = (platform: Platform, req: InboundRequest) =>
   Effect.gen(function* () {
     const registry = yield* ConnectorRegistry
     const cache = yield* ConfigCache
-    const queue = yield* SyncJobQueue
+    const inbox = yield* EventInbox
     const module = registry.moduleFor(platform)
     if (Option.isNone(module)) return yield* new DeliveryRejected({ status: 404, message: `no connector for ${platform}` })
     const webhooks = module.value.webhooks
@@ -42,7 +42,7 @@ export const receiveWebhook = (platform: Platform, req: InboundRequest) =>
     const events = yield* webhooks.parse(req, now, decrypted.credentials).pipe(
       Effect.mapError((e) => new DeliveryRejected({ status: 400, message: e.message }))
     )
-    const stored = yield* Effect.forEach(events, (event) => queue.enqueueEvent(config.restaurantId, event))
+    const stored = yield* inbox.store(config.restaurantId, events)
     return { received: events.length, duplicates: stored.filter((s) => s.duplicate).length }
   }).pipe(Effect.withSpan("Webhook.receive", { attributes: { platform } }))
 

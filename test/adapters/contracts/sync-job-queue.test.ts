@@ -9,12 +9,17 @@ import { PlatformConfigRepository } from "../../../src/ports/platform-config-rep
 import { SyncJobQueue } from "../../../src/ports/sync-job-queue.js"
 import { TestDatabaseLive } from "../../support/database.js"
 import { configInput, newRestaurant } from "./platform-config.contract.js"
+import { syncJobQueueBatchContract } from "./sync-job-queue-batches.contract.js"
 import { syncJobQueueContract } from "./sync-job-queue.contract.js"
 
 const sqlQueue = Layer.mergeAll(SyncJobQueueSql, PlatformConfigRepositorySql).pipe(Layer.provideMerge(TestDatabaseLive))
 
+const memoryQueue = SyncJobQueueMemory.pipe(Layer.provideMerge(PlatformConfigRepositoryMemory))
+
 syncJobQueueContract("sql", sqlQueue)
-syncJobQueueContract("memory", SyncJobQueueMemory.pipe(Layer.provideMerge(PlatformConfigRepositoryMemory)))
+syncJobQueueContract("memory", memoryQueue)
+syncJobQueueBatchContract("sql", sqlQueue)
+syncJobQueueBatchContract("memory", memoryQueue)
 
 describe("sync job queue (sql only)", () => {
   layer(sqlQueue)((it) => {
