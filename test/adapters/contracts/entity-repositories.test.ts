@@ -45,6 +45,59 @@ for (const [adapter, repositories] of Object.entries(adapters)) {
           assert.deepStrictEqual(yield* customers.findByContact(restaurantId, {}), [])
         }))
 
+      it.effect("customers are found in batch by any contact, each contact within its own restaurant, oldest first", () =>
+        Effect.gen(function* () {
+          const customers = yield* P.CustomerRepository
+          const restaurantOf = () => `resto-${crypto.randomUUID().slice(0, 8)}` as E.Customer["restaurantId"]
+          const [here, there, elsewhere] = [restaurantOf(), restaurantOf(), restaurantOf()]
+          const decode = Schema.decodeUnknownSync(E.customer.Create)
+          const add = (restaurantId: string, contact: { phone?: string; email?: string }) =>
+            customers.create(decode({ restaurantId, name: "Guest", ...contact }))
+          const byPhone = yield* add(here, { phone: "+3361" })
+          const byEmail = yield* add(here, { email: "Ana@Example.com" })
+          const byBoth = yield* add(here, { phone: "+3362", email: "bea@example.com" })
+          yield* add(here, { phone: "+3363", email: "other@example.com" })
+          const thereByPhone = yield* add(there, { phone: "+3364" })
+          // The same contacts in restaurants where they were not asked for.
+          yield* add(there, { phone: "+3361", email: "ana@example.com" })
+          yield* add(here, { phone: "+3364" })
+          yield* add(elsewhere, { phone: "+3361", email: "bea@example.com" })
+          const found = yield* customers.findManyByContact([
+            { restaurantId: here, phone: "+3361" },
+            { restaurantId: here, email: "ana@EXAMPLE.com" },
+            { restaurantId: here, phone: "+3362", email: "BEA@example.com" },
+            { restaurantId: there, phone: "+3364", email: "nobody@example.com" }
+          ])
+          assert.deepStrictEqual(found.map((c) => c.id), [byPhone.id, byEmail.id, byBoth.id, thereByPhone.id])
+          assert.deepStrictEqual(found[0], byPhone)
+          assert.deepStrictEqual(yield* customers.findManyByContact([{ restaurantId: here }]), [])
+          assert.deepStrictEqual(yield* customers.findManyByContact([]), [])
+        }))
+
+      it.effect("reservations written in batch keep their jsonb fields and count every patch in the version", () =>
+        Effect.gen(function* () {
+          const reservations = yield* P.ReservationRepository
+          const restaurantId = `resto-${crypto.randomUUID().slice(0, 8)}`
+          const created = Schema.decodeUnknownSync(E.reservation.Create)({
+            ...samples.reservation(restaurantId),
+            allergies: ["gluten", "fruits à coque"],
+            dietaryRestrictions: ["halal"],
+            tableIds: [crypto.randomUUID(), crypto.randomUUID()]
+          })
+          const at = "2020-05-06T07:08:09.123Z"
+          const stored: E.Reservation = { ...created, id: crypto.randomUUID() as E.Reservation["id"], createdAt: at, updatedAt: at, version: 7 }
+          yield* reservations.insertMany([stored])
+          assert.deepStrictEqual(yield* reservations.get(stored.id), stored)
+          const tableIds = [crypto.randomUUID() as E.Reservation["tableIds"][number]]
+          yield* reservations.updateMany([
+            { id: stored.id, patch: { tableIds } },
+            { id: stored.id, patch: { allergies: [], customerEmail: "ana@example.com" } },
+            { id: stored.id, patch: { customerEmail: null } }
+          ])
+          const after = yield* reservations.get(stored.id)
+          assert.deepStrictEqual(after, { ...stored, tableIds, allergies: [], customerEmail: null, updatedAt: after.updatedAt, version: 10 })
+        }))
+
       it.effect("reservations are listed by time window", () =>
         Effect.gen(function* () {
           const reservations = yield* P.ReservationRepository

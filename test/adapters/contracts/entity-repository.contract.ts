@@ -13,6 +13,12 @@ export interface EntityContractCase<I, A, C, P> {
 
 const restaurant = () => `resto-${crypto.randomUUID().slice(0, 8)}`
 
+interface Written {
+  readonly createdAt: string
+  readonly updatedAt: string
+  readonly version?: number
+}
+
 /** The behaviour every entity repository shares, whatever stores it. */
 export const entityRepositoryContract = <I, A extends { id: string; restaurantId: string }, C, P extends object>(
   adapter: string,
@@ -20,6 +26,22 @@ export const entityRepositoryContract = <I, A extends { id: string; restaurantId
   c: EntityContractCase<I, A, C, P>
 ) =>
   describe(`${c.name} repository (${adapter})`, () => {
+    // A batch writer builds whole entities itself; timestamps in the past and a version other than
+    // the first one show whether the stored row is the caller's or one the adapter made up.
+    const whole = (restaurantId: string, at = "2020-01-02T03:04:05.678Z"): A =>
+      ({ ...c.create(restaurantId), id: crypto.randomUUID(), createdAt: at, updatedAt: at, ...(c.versioned ? { version: 3 } : {}) }) as unknown as A
+    const patch = c.patch as Record<string, unknown>
+    const patched = Object.keys(patch)
+    const field = (entity: A, key: string) => (entity as Record<string, unknown>)[key]
+    const written = (entity: A) => entity as unknown as Written
+    /** What one row should be after `changes` patches, the clock's updatedAt taken from `after`. */
+    const expectAfter = (before: A, after: A, fields: object, changes: number) => ({
+      ...before,
+      ...fields,
+      updatedAt: written(after).updatedAt,
+      ...(c.versioned ? { version: written(before).version! + changes } : {})
+    })
+
     layer(repositories)((it) => {
       it.effect("creates, reads back and lists by restaurant with pagination", () =>
         Effect.gen(function* () {
@@ -61,6 +83,76 @@ export const entityRepositoryContract = <I, A extends { id: string; restaurantId
             ]
             for (const failure of failures) assert.strictEqual(failure._tag, "EntityNotFound")
           }
+        }))
+
+      it.effect("insertMany stores whole entities as built: ids, fields, timestamps" + (c.versioned ? " and version" : ""), () =>
+        Effect.gen(function* () {
+          const repo = yield* c.tag
+          const [mine, other] = [restaurant(), restaurant()]
+          const entities = [whole(mine, "2020-01-02T03:04:05.678Z"), whole(mine, "2020-01-02T03:04:06.000Z"), whole(other)]
+          yield* repo.insertMany(entities)
+          yield* repo.insertMany([])
+          for (const entity of entities) assert.deepStrictEqual(yield* repo.get(entity.id), entity)
+          const page = yield* repo.list({ restaurantId: mine as never, limit: 10, offset: 0 })
+          assert.deepStrictEqual([page.total, page.items.map((x) => x.id)], [2, [entities[0]!.id, entities[1]!.id]])
+          if (c.versioned) {
+            // Later updates count on from the version the batch wrote, not from a default.
+            const updated = yield* repo.update(entities[0]!.id, c.patch)
+            assert.strictEqual(written(updated).version, 4)
+          }
+        }))
+
+      it.effect("updateMany changes only the patched fields of each row, moves updatedAt and skips unknown ids", () =>
+        Effect.gen(function* () {
+          const repo = yield* c.tag
+          const r = restaurant()
+          // One row per patched field, so the batch carries rows patching different columns.
+          const rows = patched.map(() => whole(r))
+          const untouched = whole(r)
+          yield* repo.insertMany([...rows, untouched])
+          const unknown = crypto.randomUUID()
+          yield* repo.updateMany([
+            ...patched.map((key, i) => ({ id: rows[i]!.id, patch: { [key]: patch[key] } as P })),
+            { id: unknown, patch: c.patch },
+            { id: "42; DROP TABLE x", patch: c.patch }
+          ])
+          for (const [i, key] of patched.entries()) {
+            const after = yield* repo.get(rows[i]!.id)
+            assert.deepStrictEqual(after, expectAfter(rows[i]!, after, { [key]: patch[key] }, 1), key)
+            assert.notStrictEqual(written(after).updatedAt, written(rows[i]!).updatedAt, key)
+          }
+          assert.deepStrictEqual(yield* repo.get(untouched.id), untouched)
+          assert.deepStrictEqual(yield* repo.getMany([unknown]), [])
+          yield* repo.updateMany([])
+        }))
+
+      it.effect("updateMany applies several patches of one id in order" + (c.versioned ? ", each counted in the version" : ""), () =>
+        Effect.gen(function* () {
+          const repo = yield* c.tag
+          const before = whole(restaurant())
+          yield* repo.insertMany([before])
+          const first = patched[0]!
+          // The second patch puts the first field back: only applying the patches in order ends there.
+          assert.notDeepEqual(field(before, first), patch[first], "the patch must change its first field")
+          yield* repo.updateMany([{ id: before.id, patch: c.patch }, { id: before.id, patch: { [first]: field(before, first) } as P }])
+          const after = yield* repo.get(before.id)
+          assert.deepStrictEqual(after, expectAfter(before, after, { ...c.patch, [first]: field(before, first) }, 2))
+        }))
+
+      it.effect("updateMany: a field left undefined in a later patch keeps the value an earlier patch gave it", () =>
+        Effect.gen(function* () {
+          const repo = yield* c.tag
+          const before = whole(restaurant())
+          yield* repo.insertMany([before])
+          const first = patched[0]!
+          // Some other field, set to what it already is, so the later patch is not empty.
+          const other = Object.keys(c.create(restaurant()) as object).find((k) => k !== "restaurantId" && !patched.includes(k))!
+          yield* repo.updateMany([
+            { id: before.id, patch: c.patch },
+            { id: before.id, patch: { [first]: undefined, [other]: field(before, other) } as P }
+          ])
+          const after = yield* repo.get(before.id)
+          assert.deepStrictEqual(after, expectAfter(before, after, c.patch, 2))
         }))
 
       it.effect("removes", () =>

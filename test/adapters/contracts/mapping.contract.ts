@@ -1,5 +1,5 @@
 import { assert, describe, layer } from "@effect/vitest"
-import { Effect, Exit, type Layer, Option, TestClock } from "effect"
+import { Clock, Effect, Exit, type Layer, Option, TestClock } from "effect"
 import { refKey } from "../../../src/domain/id-resolution.js"
 import type { EntityType, Platform, RestaurantId } from "../../../src/domain/ids.js"
 import { MappingRepository, type MappingUpsert } from "../../../src/ports/mapping-repository.js"
@@ -115,6 +115,89 @@ export const mappingContract = (name: string, repositories: Layer.Layer<MappingR
             new Map([[refKey("dining_service", "S1"), service.entityId], [refKey("table", "S1"), table.entityId]])
           )
           assert.deepStrictEqual(yield* repo.localIdsOf(restaurantId, "thefork", []), new Map())
+        }))
+
+      it.effect("upsertMany stores each mapping as upsert would, raw data as JSON and absent details as null", () =>
+        Effect.gen(function* () {
+          const repo = yield* MappingRepository
+          const restaurantId = newRestaurant()
+          const full = mapping(restaurantId, "reservation", "zenchef", {
+            externalSecondaryId: "booking-7",
+            externalRawData: { id: 7, tags: ["vip", "terrasse"], guest: { name: "Ana Ruiz", covers: 4 }, paid: false, deposit: null }
+          })
+          const bare = mapping(restaurantId, "customer", "thefork", { syncStatus: "pending", syncedAt: null })
+          const scalar = mapping(restaurantId, "order", "ubereats", { externalRawData: "accepted" })
+          yield* TestClock.adjust("1 hour")
+          const now = new Date(yield* Clock.currentTimeMillis).toISOString()
+          yield* repo.upsertMany([full, bare, scalar])
+          yield* repo.upsertMany([])
+          const stored = (m: MappingUpsert) => Effect.map(repo.findByEntity(m.entityType, m.entityId, m.platform), Option.getOrThrow)
+          for (const [input, details] of [
+            [full, {}],
+            [bare, { externalSecondaryId: null, externalRawData: null }],
+            [scalar, { externalSecondaryId: null }]
+          ] as const) {
+            const row = yield* stored(input)
+            assert.match(row.id, /^[0-9a-f-]{36}$/)
+            assert.deepStrictEqual(row, { ...input, ...details, id: row.id, createdAt: now, updatedAt: now }, input.entityType)
+          }
+        }))
+
+      it.effect("upsertMany: of several upserts of one local record the last wins; existing rows are updated in place", () =>
+        Effect.gen(function* () {
+          const repo = yield* MappingRepository
+          const restaurantId = newRestaurant()
+          const first = mapping(restaurantId, "reservation", "zenchef", { externalSecondaryId: "b-1", externalRawData: { v: 1 } })
+          const existing = yield* repo.upsert(first)
+          const fresh = mapping(restaurantId, "table", "zenchef", { externalId: "T-1" })
+          yield* TestClock.adjust("5 minutes")
+          yield* repo.upsertMany([
+            { ...first, externalId: "ext-2", externalRawData: { v: 2 } },
+            fresh,
+            { ...fresh, externalId: "T-2", externalRawData: ["second"] },
+            { ...first, externalId: "ext-3", externalSecondaryId: undefined, externalRawData: undefined, syncStatus: "conflict", syncedAt: null },
+            { ...fresh, externalId: "T-3", externalRawData: ["third"], syncStatus: "pending" }
+          ])
+          const updated = Option.getOrThrow(yield* repo.findByEntity("reservation", existing.entityId, "zenchef"))
+          assert.deepStrictEqual(updated, {
+            ...existing,
+            externalId: "ext-3",
+            externalSecondaryId: null,
+            externalRawData: null,
+            syncStatus: "conflict",
+            syncedAt: null,
+            updatedAt: new Date(Date.parse(existing.updatedAt) + 300_000).toISOString()
+          })
+          const inserted = Option.getOrThrow(yield* repo.findByEntity("table", fresh.entityId, "zenchef"))
+          assert.deepInclude(inserted, { externalId: "T-3", externalRawData: ["third"], syncStatus: "pending" })
+          for (const externalId of [existing.externalId, "ext-2", "T-1", "T-2"]) {
+            assert.isTrue(Option.isNone(yield* repo.findByExternal(restaurantId, "zenchef", "table", externalId)), externalId)
+            assert.isTrue(Option.isNone(yield* repo.findByExternal(restaurantId, "zenchef", "reservation", externalId)), externalId)
+          }
+          assert.strictEqual((yield* repo.list({ restaurantId, limit: 10, offset: 0 })).total, 2)
+        }))
+
+      it.effect("findManyByExternal finds the mappings of all the keys, each within its restaurant, platform and entity type", () =>
+        Effect.gen(function* () {
+          const repo = yield* MappingRepository
+          const [here, there] = [newRestaurant(), newRestaurant()]
+          const booking = yield* repo.upsert(mapping(here, "reservation", "zenchef", { externalId: "R1", externalRawData: { id: "R1" } }))
+          const guest = yield* repo.upsert(mapping(here, "customer", "zenchef", { externalId: "C1" }))
+          const thereBooking = yield* repo.upsert(mapping(there, "reservation", "thefork", { externalId: "R2" }))
+          // The same external ids under another restaurant, platform or entity type than asked for.
+          yield* repo.upsert(mapping(there, "reservation", "zenchef", { externalId: "R1" }))
+          yield* repo.upsert(mapping(here, "reservation", "thefork", { externalId: "R1" }))
+          yield* repo.upsert(mapping(here, "customer", "zenchef", { externalId: "R1" }))
+          yield* repo.upsert(mapping(here, "reservation", "thefork", { externalId: "R2" }))
+          yield* repo.upsert(mapping(there, "customer", "zenchef", { externalId: "C1" }))
+          const found = yield* repo.findManyByExternal([
+            { restaurantId: here, platform: "zenchef", entityType: "reservation", externalId: "R1" },
+            { restaurantId: here, platform: "zenchef", entityType: "customer", externalId: "C1" },
+            { restaurantId: there, platform: "thefork", entityType: "reservation", externalId: "R2" },
+            { restaurantId: here, platform: "zenchef", entityType: "reservation", externalId: "unknown" }
+          ])
+          assert.sameDeepMembers([...found], [booking, guest, thereBooking])
+          assert.deepStrictEqual(yield* repo.findManyByExternal([]), [])
         }))
 
       it.effect("lists with filters and pagination, in a stable order", () =>

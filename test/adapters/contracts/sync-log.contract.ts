@@ -16,6 +16,33 @@ const entry = (restaurantId: RestaurantId, overrides: Partial<SyncLogEntry> = {}
   ...overrides
 })
 
+/** What a stored line holds for the details an entry leaves out. */
+const absentDetails = {
+  requestPayload: null,
+  responsePayload: null,
+  errorMessage: null,
+  conflictResolution: null,
+  retryCount: 0,
+  nextRetryAt: null,
+  durationMs: null,
+  jobId: null
+}
+
+/** Every detail of a failed attempt, payloads of several JSON shapes. */
+const failedAttempt = (restaurantId: RestaurantId) =>
+  entry(restaurantId, {
+    action: "update",
+    status: "retry",
+    requestPayload: { partySize: 4, tables: ["T1", "T2"], notes: "fenêtre", deposit: null, paid: false },
+    responsePayload: [{ code: 503 }, { code: 429, retryAfter: 30 }],
+    errorMessage: "Service unavailable",
+    conflictResolution: "remote_wins",
+    retryCount: 2,
+    nextRetryAt: "2030-01-01T10:30:00.000Z",
+    durationMs: 1234,
+    jobId: 42
+  })
+
 const iso = (ms: number) => new Date(ms).toISOString()
 
 /** The behaviour every SyncLogRepository shares, whatever stores it. */
@@ -32,15 +59,8 @@ export const syncLogContract = (name: string, repositories: Layer.Layer<SyncLogR
           assert.match(stored.id, /^[0-9a-f-]{36}$/)
           assert.deepStrictEqual(stored, {
             ...entry(restaurantId, { entityId: null, externalId: null }),
+            ...absentDetails,
             id: stored.id,
-            requestPayload: null,
-            responsePayload: null,
-            errorMessage: null,
-            conflictResolution: null,
-            retryCount: 0,
-            nextRetryAt: null,
-            durationMs: null,
-            jobId: null,
             createdAt: iso(now)
           })
           assert.deepStrictEqual((yield* logs.list({ restaurantId, limit: 10, offset: 0 })).items, [stored])
@@ -49,21 +69,36 @@ export const syncLogContract = (name: string, repositories: Layer.Layer<SyncLogR
       it.effect("keeps payloads and every detail of a failed attempt", () =>
         Effect.gen(function* () {
           const logs = yield* SyncLogRepository
-          const full = entry(newRestaurant(), {
-            action: "update",
-            status: "retry",
-            requestPayload: { partySize: 4, tables: ["T1", "T2"], notes: "fenêtre" },
-            responsePayload: [{ code: 503 }],
-            errorMessage: "Service unavailable",
-            conflictResolution: "remote_wins",
-            retryCount: 2,
-            nextRetryAt: "2030-01-01T10:30:00.000Z",
-            durationMs: 1234,
-            jobId: 42
-          })
+          const full = failedAttempt(newRestaurant())
           const stored = yield* logs.append(full)
           assert.deepStrictEqual({ ...stored, id: "", createdAt: "" }, { ...full, id: "", createdAt: "" })
           assert.deepStrictEqual((yield* logs.list({ restaurantId: full.restaurantId, limit: 1, offset: 0 })).items, [stored])
+        }))
+
+      it.effect("appendMany stores lines as append would: payloads as JSON, absent details as null, stamped by the clock", () =>
+        Effect.gen(function* () {
+          const logs = yield* SyncLogRepository
+          const restaurantId = newRestaurant()
+          yield* TestClock.adjust("2 hours")
+          const now = yield* Clock.currentTimeMillis
+          const bare = entry(restaurantId, { entityId: null, externalId: null, action: "create" })
+          const full = failedAttempt(restaurantId)
+          const scalars = entry(restaurantId, { action: "cancel", requestPayload: "cancelled by guest", responsePayload: 0 })
+          yield* logs.appendMany([bare, full, scalars])
+          yield* logs.appendMany([])
+          const page = yield* logs.list({ restaurantId, limit: 10, offset: 0 })
+          assert.strictEqual(page.total, 3)
+          const byAction = new Map(page.items.map((l) => [l.action, l]))
+          for (const [input, expected] of [
+            [bare, { ...absentDetails, ...bare }],
+            [full, full],
+            [scalars, { ...absentDetails, ...scalars }]
+          ] as const) {
+            const stored = byAction.get(input.action)!
+            assert.match(stored.id, /^[0-9a-f-]{36}$/)
+            assert.deepStrictEqual(stored, { ...expected, id: stored.id, createdAt: iso(now) }, input.action)
+          }
+          assert.strictEqual(new Set(page.items.map((l) => l.id)).size, 3)
         }))
 
       it.effect("lists newest first, paginated, with the total", () =>
