@@ -28,7 +28,9 @@ const settings = {
   outboundPerRestaurant: 100,
   inboundRestaurants: 10
 }
-const connections = [1, 16, 64, 256]
+const connections = (process.env["BENCH_CONNECTIONS"] ?? "1,16,64,256").split(",").map(Number)
+// BENCH_PARTS picks what runs (default all): a quicker loop while working on one side.
+const parts = new Set((process.env["BENCH_PARTS"] ?? "pgbench,baseline,inbound,queries,outbound").split(","))
 const startedAt = Date.now()
 const loadBefore = os.loadavg()[0]!
 const log = (line: string) => process.stderr.write(`[bench ${((Date.now() - startedAt) / 1000).toFixed(0).padStart(4)} s] ${line}\n`)
@@ -52,8 +54,9 @@ try {
   await seedPgbenchDatabase(pgbenchDb)
 
   const pgbench: Array<PgbenchResult> = []
-  const binary = await findPgbench(log)
-  if (binary === undefined) notes.push("pgbench unavailable: database limit not measured")
+  const binary = parts.has("pgbench") ? await findPgbench(log) : undefined
+  if (!parts.has("pgbench")) notes.push("pgbench not run (BENCH_PARTS)")
+  else if (binary === undefined) notes.push("pgbench unavailable: database limit not measured")
   else {
     for (const clients of [16, 64]) {
       log(`pgbench, ${clients} clients, ${settings.pgbenchSeconds} s`)
@@ -101,16 +104,16 @@ try {
     }
     return levels
   }
-  const baselineLevels = await loadRun("baseline")
+  const baselineLevels = parts.has("baseline") ? await loadRun("baseline") : []
   const baselinePeak = baseline.peakRssKb()
   await baseline.stop()
-  const inbound = await loadRun("service")
+  const inbound = parts.has("inbound") ? await loadRun("service") : []
 
   log("queries per synced reservation")
-  const queries = await measureQueries({ adminUrl, serviceDb, service, sim: sim.handle, inboundRestaurants, log })
-  if (queries.length === 0) notes.push("pg_stat_statements unavailable: queries not counted")
+  const queries = parts.has("queries") ? await measureQueries({ adminUrl, serviceDb, service, sim: sim.handle, inboundRestaurants, log }) : []
+  if (parts.has("queries") && queries.length === 0) notes.push("pg_stat_statements unavailable: queries not counted")
   log(`outbound: ${settings.outboundRestaurants * settings.outboundPerRestaurant} changes`)
-  const outbound = await measureOutbound({ settings, service, serviceDb, sim, log })
+  const outbound = parts.has("outbound") ? await measureOutbound({ settings, service, serviceDb, sim, log }) : null
   const servicePeak = service.peakRssKb()
 
   const partial = { pgbench, baseline: baselineLevels, inbound, outbound, queries }

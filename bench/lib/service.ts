@@ -82,7 +82,9 @@ export const startService = async (options: ServiceOptions): Promise<ServiceProc
   const start = async (env?: Readonly<Record<string, string>>) => {
     extraEnv = { ...extraEnv, ...env }
     // node --import tsx (not the tsx CLI): the pid is then the service itself, not a wrapper.
-    child = spawn(process.execPath, ["--import", "tsx", options.entry ?? "src/app/main.ts"], {
+    // BENCH_PROFILE_DIR: each server writes a V8 CPU profile there when it exits (open in Chrome DevTools).
+    const profile = process.env["BENCH_PROFILE_DIR"] ? ["--cpu-prof", `--cpu-prof-dir=${process.env["BENCH_PROFILE_DIR"]}`] : []
+    child = spawn(process.execPath, [...profile, "--import", "tsx", options.entry ?? "src/app/main.ts"], {
       cwd: repoRoot,
       stdio: ["ignore", log, log],
       env: {

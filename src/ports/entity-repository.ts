@@ -33,6 +33,13 @@ export interface EntityRepository<A, Create, Patch> {
   readonly list: (query: ListQuery) => Effect.Effect<Page<A>>
   readonly update: (id: string, patch: Patch) => Effect.Effect<A, EntityNotFound>
   readonly remove: (id: string) => Effect.Effect<void, EntityNotFound>
+  /** Batch writes: whole entities as the caller built them (ids, timestamps, version), in one statement. */
+  readonly insertMany: (entities: ReadonlyArray<A>) => Effect.Effect<void>
+  /**
+   * Batch writes: patches, in one statement. Several patches of one id apply in order and each
+   * counts as a change of a versioned entity. Unknown ids are skipped.
+   */
+  readonly updateMany: (changes: ReadonlyArray<{ readonly id: string; readonly patch: Patch }>) => Effect.Effect<void>
 }
 
 type Repo<M extends { Entity: { Type: unknown }; Create: { Type: unknown }; Patch: { Type: unknown } }, A = M["Entity"]["Type"]> =
@@ -48,6 +55,10 @@ export type CustomerRepo = Repo<typeof E.customer> & {
   readonly findByContact: (
     restaurantId: RestaurantId,
     contact: { readonly phone?: string | undefined; readonly email?: string | undefined }
+  ) => Effect.Effect<ReadonlyArray<E.Customer>>
+  /** Batch look-up: every customer matching any of the contacts by phone or email, oldest first. */
+  readonly findManyByContact: (
+    contacts: ReadonlyArray<{ readonly restaurantId: RestaurantId; readonly phone?: string | undefined; readonly email?: string | undefined }>
   ) => Effect.Effect<ReadonlyArray<E.Customer>>
 }
 export type ReservationRepo = Repo<typeof E.reservation, E.Reservation> & {
@@ -73,4 +84,6 @@ export class Transactor extends Context.Tag("Transactor")<Transactor, {
    * it until commit. Two deliveries about the same booking are then applied one after the other.
    */
   readonly serialize: (key: string) => Effect.Effect<void>
+  /** `serialize` for several keys at once, taken in one consistent order so batches cannot deadlock. */
+  readonly serializeAll: (keys: ReadonlyArray<string>) => Effect.Effect<void>
 }>() {}

@@ -40,6 +40,8 @@ export interface MappingFilter extends ListQuery {
 export class MappingRepository extends Context.Tag("MappingRepository")<MappingRepository, {
   /** Insert, or update the row of the same (entityType, entityId, platform). */
   readonly upsert: (mapping: MappingUpsert) => Effect.Effect<ExternalMapping>
+  /** Batch upsert in one statement; of several upserts of one local record, the last wins. */
+  readonly upsertMany: (mappings: ReadonlyArray<MappingUpsert>) => Effect.Effect<void>
   readonly findByEntity: (entityType: EntityType, entityId: string, platform: Platform) => Effect.Effect<Option.Option<ExternalMapping>>
   readonly findByExternal: (
     restaurantId: RestaurantId,
@@ -47,6 +49,10 @@ export class MappingRepository extends Context.Tag("MappingRepository")<MappingR
     entityType: EntityType,
     externalId: string
   ) => Effect.Effect<Option.Option<ExternalMapping>>
+  /** Batch look-up: the mappings of all these external records, in one query. */
+  readonly findManyByExternal: (
+    keys: ReadonlyArray<{ readonly restaurantId: RestaurantId; readonly platform: Platform; readonly entityType: EntityType; readonly externalId: string }>
+  ) => Effect.Effect<ReadonlyArray<ExternalMapping>>
   /** One query for all refs: local id → external id, keyed by `refKey(entityType, entityId)`. */
   readonly externalIdsOf: (
     platform: Platform,

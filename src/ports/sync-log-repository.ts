@@ -41,5 +41,7 @@ export interface SyncLogFilter extends ListQuery {
 
 export class SyncLogRepository extends Context.Tag("SyncLogRepository")<SyncLogRepository, {
   readonly append: (entry: SyncLogEntry) => Effect.Effect<SyncLog>
+  /** Batch append in one statement. */
+  readonly appendMany: (entries: ReadonlyArray<SyncLogEntry>) => Effect.Effect<void>
   readonly list: (filter: SyncLogFilter) => Effect.Effect<Page<SyncLog>>
 }>() {}

@@ -2,6 +2,7 @@ import { type Context, Effect, Layer, Ref } from "effect"
 import type * as E from "../../domain/entities.js"
 import type { EntityType } from "../../domain/ids.js"
 import * as Ports from "../../ports/entity-repository.js"
+import { customersByContact } from "../../domain/customer-contact.js"
 import { makeMemoryEntityRepository } from "./entity-repository.js"
 
 type Stored = { readonly id: string; readonly restaurantId: string; readonly version?: number }
@@ -23,8 +24,6 @@ export const OrderRepositoryMemory = plainRepository(Ports.OrderRepository, "ord
 type Create<M extends { Create: { Type: object } }> = M["Create"]["Type"]
 type Patch<M extends { Patch: { Type: object } }> = M["Patch"]["Type"]
 
-const normalizedEmail = (email: string | null | undefined) => email?.trim().toLowerCase() || null
-
 export const CustomerRepositoryMemory = Layer.effect(
   Ports.CustomerRepository,
   Effect.gen(function* () {
@@ -34,15 +33,10 @@ export const CustomerRepositoryMemory = Layer.effect(
     })
     return {
       ...repository,
-      findByContact: (restaurantId, contact) =>
-        Effect.map(Ref.get(store), (rows) => {
-          const phone = contact.phone?.trim() || null
-          const email = normalizedEmail(contact.email)
-          const all = [...rows.values()].filter((c) => c.restaurantId === restaurantId)
-          const byPhone = phone === null ? [] : all.filter((c) => c.phone === phone)
-          const byEmail = email === null ? [] : all.filter((c) => normalizedEmail(c.email) === email && !byPhone.includes(c))
-          return [...byPhone, ...byEmail]
-        })
+      findByContact: (restaurantId, contact) => Effect.map(Ref.get(store), (rows) => customersByContact([...rows.values()], restaurantId, contact)),
+      findManyByContact: (contacts) =>
+        Effect.map(Ref.get(store), (rows) =>
+          [...rows.values()].filter((c) => contacts.some((contact) => customersByContact([c], contact.restaurantId, contact).length > 0)))
     } satisfies Ports.CustomerRepo
   })
 )
@@ -72,7 +66,11 @@ export const ReservationRepositoryMemory = Layer.effect(
  * In memory there is nothing to roll back to, and one process: the worker already applies the
  * jobs of one record one after the other.
  */
-export const TransactorMemory = Layer.succeed(Ports.Transactor, { withTransaction: (effect) => effect, serialize: () => Effect.void })
+export const TransactorMemory = Layer.succeed(Ports.Transactor, {
+  withTransaction: (effect) => effect,
+  serialize: () => Effect.void,
+  serializeAll: () => Effect.void
+})
 
 export const EntityRepositoriesMemory = Layer.mergeAll(
   DiningServiceRepositoryMemory,

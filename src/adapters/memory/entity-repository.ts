@@ -26,6 +26,21 @@ export const makeMemoryEntityRepository = <A extends Stored, C extends object, P
         return row === undefined ? Effect.fail(notFound(id)) : Effect.succeed(row)
       })
 
+    const update = (id: string, patch: P) =>
+      Effect.gen(function* () {
+        const current = yield* get(id)
+        const changes = defined(patch)
+        if (Object.keys(changes).length === 0) return current
+        const updated = {
+          ...current,
+          ...changes,
+          updatedAt: yield* nowIso,
+          ...(options.versioned ? { version: (current.version ?? 0) + 1 } : {})
+        } as A
+        yield* Ref.update(store, (rows) => new Map(rows).set(id, updated))
+        return updated
+      })
+
     const repository: EntityRepository<A, C, P> = {
       entityType: options.entityType,
       create: (input) =>
@@ -53,26 +68,15 @@ export const makeMemoryEntityRepository = <A extends Stored, C extends object, P
             offset: query.offset
           } satisfies Page<A>
         }),
-      update: (id, patch) =>
-        Effect.gen(function* () {
-          const current = yield* get(id)
-          const changes = defined(patch)
-          if (Object.keys(changes).length === 0) return current
-          const updated = {
-            ...current,
-            ...changes,
-            updatedAt: yield* nowIso,
-            ...(options.versioned ? { version: (current.version ?? 0) + 1 } : {})
-          } as A
-          yield* Ref.update(store, (rows) => new Map(rows).set(id, updated))
-          return updated
-        }),
+      update,
       remove: (id) =>
         Effect.flatMap(get(id), () => Ref.update(store, (rows) => {
           const next = new Map(rows)
           next.delete(id)
           return next
-        }))
+        })),
+      insertMany: (entities) => Ref.update(store, (rows) => new Map([...rows, ...entities.map((e) => [e.id, e] as const)])),
+      updateMany: (changes) => Effect.forEach(changes, ({ id, patch }) => Effect.ignore(update(id, patch)), { discard: true })
     }
     return { repository, store }
   })

@@ -1,6 +1,6 @@
 import { Clock, Effect, Layer, Option, Ref } from "effect"
 import { refKey } from "../../domain/id-resolution.js"
-import { type ExternalMapping, MappingRepository } from "../../ports/mapping-repository.js"
+import { type ExternalMapping, MappingRepository, type MappingUpsert } from "../../ports/mapping-repository.js"
 
 const nowIso = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms).toISOString())
 
@@ -19,8 +19,7 @@ const make = Effect.gen(function* () {
   const all = Effect.map(Ref.get(store), (mappings) => [...mappings.values()])
   const find = (predicate: (m: ExternalMapping) => boolean) => Effect.map(all, (mappings) => Option.fromNullable(mappings.find(predicate)))
 
-  return MappingRepository.of({
-    upsert: (mapping) =>
+  const upsert = (mapping: MappingUpsert) =>
       Effect.gen(function* () {
         const now = yield* nowIso
         const stored = yield* Ref.modify(store, (mappings): readonly [ExternalMapping | undefined, ReadonlyMap<string, ExternalMapping>] => {
@@ -52,11 +51,20 @@ const make = Effect.gen(function* () {
         return stored ?? (yield* Effect.dieMessage(
           `${mapping.platform} ${mapping.entityType} ${mapping.externalId} is already mapped to another local record`
         ))
-      }),
+      })
+
+  return MappingRepository.of({
+    upsert,
+    upsertMany: (mappings) => Effect.forEach(mappings, upsert, { discard: true }),
     findByEntity: (entityType, entityId, platform) =>
       Effect.map(Ref.get(store), (mappings) => Option.fromNullable(mappings.get(localKey({ entityType, entityId, platform })))),
     findByExternal: (restaurantId, platform, entityType, externalId) =>
       find((m) => m.restaurantId === restaurantId && m.platform === platform && m.entityType === entityType && m.externalId === externalId),
+    findManyByExternal: (keys) =>
+      Effect.map(all, (mappings) => {
+        const wanted = new Set(keys.map((k) => `${k.restaurantId}|${k.platform}|${k.entityType}|${k.externalId}`))
+        return mappings.filter((m) => wanted.has(`${m.restaurantId}|${m.platform}|${m.entityType}|${m.externalId}`))
+      }),
     externalIdsOf: (platform, refs) =>
       Effect.map(Ref.get(store), (mappings) => {
         const found = new Map<string, string>()

@@ -1,5 +1,5 @@
 import { Clock, Effect, Layer, Ref } from "effect"
-import { type SyncLog, SyncLogRepository } from "../../ports/sync-log-repository.js"
+import { type SyncLog, type SyncLogEntry, SyncLogRepository } from "../../ports/sync-log-repository.js"
 
 // What a jsonb column gives back: JSON values only, SQL NULL for nothing.
 const asJson = (value: unknown): unknown => (value === undefined || value === null ? null : JSON.parse(JSON.stringify(value)))
@@ -7,8 +7,7 @@ const asJson = (value: unknown): unknown => (value === undefined || value === nu
 const make = Effect.gen(function* () {
   // Newest first: appended at the front, so entries of the same instant keep newest-first too.
   const store = yield* Ref.make<ReadonlyArray<SyncLog>>([])
-  return SyncLogRepository.of({
-    append: (entry) =>
+  const append = (entry: SyncLogEntry) =>
       Effect.gen(function* () {
         const log: SyncLog = {
           id: crypto.randomUUID(),
@@ -32,7 +31,10 @@ const make = Effect.gen(function* () {
         }
         yield* Ref.update(store, (logs) => [log, ...logs])
         return log
-      }),
+      })
+  return SyncLogRepository.of({
+    append,
+    appendMany: (entries) => Effect.forEach(entries, append, { discard: true }),
     list: (filter) =>
       Effect.map(Ref.get(store), (logs) => {
         const at = (iso: string) => Date.parse(iso)

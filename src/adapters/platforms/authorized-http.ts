@@ -9,6 +9,7 @@ import {
 } from "../../ports/platform-connector.js"
 import { classifyStatus, ConnectorHttpPolicy, isRateLimited, parseRetryAfter, retryTransient } from "./http-support.js"
 import type { TokenCache } from "./oauth-token.js"
+import { decodeJsonText } from "./json-body.js"
 
 /**
  * `makePlatformHttp` for platforms whose calls carry an expiring token (TheFork, SevenRooms, and
@@ -150,7 +151,7 @@ export const makeAuthorizedHttp = (options: AuthorizedHttpOptions) =>
     }
 
     const decode = <A, I>(what: string, schema: Schema.Schema<A, I>, text: string) =>
-      Schema.decodeUnknown(Schema.parseJson(schema))(text === "" ? "null" : text).pipe(
+      decodeJsonText(schema)(text === "" ? "null" : text).pipe(
         Effect.mapError((error) =>
           new PlatformPermanentError({ platform, reason: "validation", message: `${platform} ${what}: unexpected response at ${describeParseError(error)}` })
         )

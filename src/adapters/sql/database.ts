@@ -36,6 +36,8 @@ export const PgLive = (options: DatabaseOptions) =>
     maxConnections: options.maxConnections ?? 20,
     transformResultNames: String.snakeToCamel,
     transformQueryNames: String.camelToSnake,
+    // Column names only: jsonb values (platform payloads, raw data) come back exactly as stored.
+    transformJson: false,
     types: typeParsers as never
   })
 

@@ -39,6 +39,17 @@ export const CustomerRepositorySql = Layer.effect(
           SELECT * FROM customers WHERE restaurant_id = ${restaurantId}
             AND (phone = ${phone} OR lower(email) = ${email})
           ORDER BY (phone = ${phone}) DESC NULLS LAST, created_at, id`.pipe(Effect.orDie, Effect.flatMap(Effect.forEach(decodeRow)))
+      },
+      findManyByContact: (contacts) => {
+        const phones = contacts.flatMap((c) => (c.phone?.trim() ? [{ r: c.restaurantId, v: c.phone.trim() }] : []))
+        const emails = contacts.flatMap((c) => (c.email?.trim() ? [{ r: c.restaurantId, v: c.email.trim().toLowerCase() }] : []))
+        if (phones.length === 0 && emails.length === 0) return Effect.succeed([])
+        return sql`
+          SELECT * FROM customers WHERE (restaurant_id, phone) IN (
+              SELECT * FROM unnest(${phones.map((p) => p.r)}::text[], ${phones.map((p) => p.v)}::text[]))
+            OR (restaurant_id, lower(email)) IN (
+              SELECT * FROM unnest(${emails.map((e) => e.r)}::text[], ${emails.map((e) => e.v)}::text[]))
+          ORDER BY created_at, id`.pipe(Effect.orDie, Effect.flatMap(Effect.forEach(decodeRow)))
       }
     } satisfies Ports.CustomerRepo
   })
@@ -67,7 +78,15 @@ export const TransactorSql = Layer.effect(
       sql.withTransaction(effect).pipe(
         Effect.catchIf((e): e is SqlError => e instanceof SqlError, Effect.die)
       ) as Effect.Effect<A, E, R>,
-    serialize: (key: string) => sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`.pipe(Effect.orDie, Effect.asVoid)
+    serialize: (key: string) => sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`.pipe(Effect.orDie, Effect.asVoid),
+    // Taken in the order of the lock ids themselves: two batches sharing keys queue, never cross.
+    serializeAll: (keys: ReadonlyArray<string>) =>
+      keys.length === 0 ? Effect.void : sql`
+        SELECT pg_advisory_xact_lock(h) FROM (
+          SELECT DISTINCT hashtextextended(k, 0) AS h FROM unnest(${[...keys]}::text[]) AS k ORDER BY h) AS locks`.pipe(
+        Effect.orDie,
+        Effect.asVoid
+      )
   }))
 )
 

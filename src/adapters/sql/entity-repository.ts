@@ -1,7 +1,8 @@
 import { SqlClient } from "@effect/sql"
-import { Effect, Schema } from "effect"
+import { Effect, Schema, String } from "effect"
 import type { EntityType } from "../../domain/ids.js"
 import { EntityNotFound, type EntityRepository, type ListQuery, type Page } from "../../ports/entity-repository.js"
+import { columnList, isUuid, jsonRecords } from "./rows.js"
 
 export interface EntityTable<A, I = unknown> {
   readonly entityType: EntityType
@@ -13,8 +14,6 @@ export interface EntityTable<A, I = unknown> {
   /** Reservations and orders count their changes (R-2.4). */
   readonly versioned: boolean
 }
-
-const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
 
 // node-postgres would send a JS array as a PostgreSQL array; jsonb columns get JSON text instead.
 const toRow = (fields: Record<string, unknown>, jsonFields: ReadonlyArray<string>) => {
@@ -84,7 +83,39 @@ export const makeSqlEntityRepository = <A, I, C extends object, P extends object
             Effect.orDie,
             Effect.flatMap((rows) => (rows.length === 0 ? Effect.fail(notFound(id)) : Effect.void))
           )
-          : Effect.fail(notFound(id))
+          : Effect.fail(notFound(id)),
+      insertMany: (entities) => {
+        if (entities.length === 0) return Effect.void
+        const columns = columnList(sql, Object.keys(entities[0] as object))
+        return sql`
+          INSERT INTO ${table} (${columns})
+          SELECT ${columns} FROM jsonb_populate_recordset(NULL::${table}, ${jsonRecords(entities as ReadonlyArray<object>)}::jsonb)`.pipe(
+          Effect.orDie,
+          Effect.asVoid
+        )
+      },
+      updateMany: (changes) => {
+        // Several patches of one id become one row: an UPDATE … FROM takes one source row per target.
+        const merged = new Map<string, { id: string; changes: number; patch: Record<string, unknown> }>()
+        // An undefined field is not part of a patch, and an empty patch is no change (as in `update`).
+        for (const { id, patch } of changes) {
+          const defined = Object.entries(patch as Record<string, unknown>).filter(([, value]) => value !== undefined)
+          if (!isUuid(id) || defined.length === 0) continue
+          const entry = merged.get(id) ?? { id, changes: 0, patch: {} }
+          merged.set(id, { id, changes: entry.changes + 1, patch: { ...entry.patch, ...Object.fromEntries(defined) } })
+        }
+        const fields = [...new Set([...merged.values()].flatMap((m) => Object.keys(m.patch)))]
+        if (fields.length === 0) return Effect.void
+        const set = sql.csv(fields.map((field) =>
+          sql`${sql(field)} = CASE WHEN c.doc ? ${String.camelToSnake(field)} THEN p.${sql(field)} ELSE t.${sql(field)} END`))
+        const version = spec.versioned ? sql`, version = t.version + (c.doc->>'changes_counted')::int` : sql``
+        const rows = [...merged.values()].map((m) => ({ ...m.patch, id: m.id, changesCounted: m.changes }))
+        return sql`
+          UPDATE ${table} AS t SET ${set}, updated_at = clock_timestamp()${version}
+          FROM jsonb_array_elements(${jsonRecords(rows)}::jsonb) AS c(doc)
+          CROSS JOIN LATERAL jsonb_populate_record(NULL::${table}, c.doc) AS p
+          WHERE t.id = p.id`.pipe(Effect.orDie, Effect.asVoid)
+      }
     }
     return { repository, sql, decodeRow }
   })

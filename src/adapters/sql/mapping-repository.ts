@@ -3,8 +3,8 @@ import { Effect, Layer, Schema } from "effect"
 import { refKey } from "../../domain/id-resolution.js"
 import { EntityType, Platform, RestaurantId } from "../../domain/ids.js"
 import { MappingStatus } from "../../domain/status.js"
-import { type ExternalMapping, MappingRepository } from "../../ports/mapping-repository.js"
-import { jsonb, nowIso, toPage } from "./rows.js"
+import { type ExternalMapping, MappingRepository, type MappingUpsert } from "../../ports/mapping-repository.js"
+import { columnList, jsonb, jsonRecords, nowIso, toPage } from "./rows.js"
 
 const MappingRow = Schema.Struct({
   id: Schema.String,
@@ -23,41 +23,56 @@ const MappingRow = Schema.Struct({
 
 const decodeRow = (row: unknown): Effect.Effect<ExternalMapping> => Effect.orDie(Schema.decodeUnknown(MappingRow)(row))
 
+/** The row an upsert inserts; `raw` encodes the jsonb column for the statement that carries it. */
+const newRow = (mapping: MappingUpsert, now: string, raw: (value: unknown) => unknown) => ({
+  id: crypto.randomUUID(),
+  restaurantId: mapping.restaurantId,
+  entityType: mapping.entityType,
+  entityId: mapping.entityId,
+  platform: mapping.platform,
+  externalId: mapping.externalId,
+  externalSecondaryId: mapping.externalSecondaryId ?? null,
+  externalRawData: raw(mapping.externalRawData),
+  syncStatus: mapping.syncStatus,
+  syncedAt: mapping.syncedAt,
+  createdAt: now,
+  updatedAt: now
+})
+
 const make = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
+  // An external id already mapped to another local record breaks the second unique key: a defect.
+  const onLocalConflict = sql`
+    ON CONFLICT (entity_type, entity_id, platform) DO UPDATE SET
+      external_id = EXCLUDED.external_id,
+      external_secondary_id = EXCLUDED.external_secondary_id,
+      external_raw_data = EXCLUDED.external_raw_data,
+      sync_status = EXCLUDED.sync_status,
+      synced_at = EXCLUDED.synced_at,
+      updated_at = EXCLUDED.updated_at`
   const findOne = (rows: ReadonlyArray<unknown>) =>
     rows.length === 0 ? Effect.succeedNone : Effect.asSome(decodeRow(rows[0]))
 
   return MappingRepository.of({
     upsert: (mapping) =>
       Effect.gen(function* () {
-        const now = yield* nowIso
-        const row = {
-          id: crypto.randomUUID(),
-          restaurantId: mapping.restaurantId,
-          entityType: mapping.entityType,
-          entityId: mapping.entityId,
-          platform: mapping.platform,
-          externalId: mapping.externalId,
-          externalSecondaryId: mapping.externalSecondaryId ?? null,
-          externalRawData: jsonb(mapping.externalRawData),
-          syncStatus: mapping.syncStatus,
-          syncedAt: mapping.syncedAt,
-          createdAt: now,
-          updatedAt: now
-        }
-        // An external id already mapped to another local record breaks the second unique key: a defect.
         const rows = yield* sql`
-          INSERT INTO sync_external_mappings ${sql.insert(row)}
-          ON CONFLICT (entity_type, entity_id, platform) DO UPDATE SET
-            external_id = EXCLUDED.external_id,
-            external_secondary_id = EXCLUDED.external_secondary_id,
-            external_raw_data = EXCLUDED.external_raw_data,
-            sync_status = EXCLUDED.sync_status,
-            synced_at = EXCLUDED.synced_at,
-            updated_at = EXCLUDED.updated_at
+          INSERT INTO sync_external_mappings ${sql.insert(newRow(mapping, yield* nowIso, jsonb))}
+          ${onLocalConflict}
           RETURNING *`.pipe(Effect.orDie)
         return yield* decodeRow(rows[0])
+      }),
+    upsertMany: (mappings) =>
+      Effect.gen(function* () {
+        if (mappings.length === 0) return
+        const now = yield* nowIso
+        const last = new Map(mappings.map((m) => [`${m.entityType}|${m.entityId}|${m.platform}`, m]))
+        const rows = [...last.values()].map((m) => newRow(m, now, (value) => value ?? null))
+        yield* sql`
+          INSERT INTO sync_external_mappings (${columnList(sql, Object.keys(rows[0]!))})
+          SELECT ${columnList(sql, Object.keys(rows[0]!))}
+          FROM jsonb_populate_recordset(NULL::sync_external_mappings, ${jsonRecords(rows)}::jsonb)
+          ${onLocalConflict}`.pipe(Effect.orDie)
       }),
     findByEntity: (entityType, entityId, platform) =>
       sql`SELECT * FROM sync_external_mappings
@@ -69,6 +84,17 @@ const make = Effect.gen(function* () {
       sql`SELECT * FROM sync_external_mappings
           WHERE restaurant_id = ${restaurantId} AND platform = ${platform}
             AND entity_type = ${entityType} AND external_id = ${externalId}`.pipe(Effect.orDie, Effect.flatMap(findOne)),
+    findManyByExternal: (keys) =>
+      keys.length === 0
+        ? Effect.succeed([])
+        : sql`
+            SELECT m.* FROM sync_external_mappings m
+            WHERE (m.restaurant_id, m.platform, m.entity_type, m.external_id) IN (
+              SELECT * FROM unnest(${keys.map((k) => k.restaurantId)}::text[], ${keys.map((k) => k.platform)}::text[],
+                ${keys.map((k) => k.entityType)}::text[], ${keys.map((k) => k.externalId)}::text[]))`.pipe(
+            Effect.orDie,
+            Effect.flatMap(Effect.forEach(decodeRow))
+          ),
     externalIdsOf: (platform, refs) =>
       refs.length === 0
         ? Effect.succeed(new Map())

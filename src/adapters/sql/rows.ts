@@ -1,5 +1,6 @@
+import type { SqlClient } from "@effect/sql"
 import type { SqlError } from "@effect/sql/SqlError"
-import { Clock, Effect } from "effect"
+import { Clock, Effect, String } from "effect"
 import type { ListQuery, Page } from "../../ports/entity-repository.js"
 
 /** The current instant from effect's Clock, so TestClock drives every stored time. */
@@ -33,3 +34,17 @@ export const toPage = <A>(
     const items = yield* Effect.forEach(rows, decode)
     return { items, total, limit: query.limit, offset: query.offset }
   })
+
+/**
+ * Rows for `jsonb_populate_recordset`: column names as keys, JSON values as they are (jsonb columns
+ * included). Batches travel as one parameter, so the statement text stays the same whatever the size.
+ */
+export const jsonRecords = (rows: ReadonlyArray<object>): string =>
+  JSON.stringify(rows.map((row) => {
+    const record: Record<string, unknown> = {}
+    for (const [key, value] of Object.entries(row)) if (value !== undefined) record[String.camelToSnake(key)] = value
+    return record
+  }))
+
+/** A column list from field names (camelCase, turned into column names by the client). */
+export const columnList = (sql: SqlClient.SqlClient, fields: ReadonlyArray<string>) => sql.csv(fields.map((field) => sql`${sql(field)}`))

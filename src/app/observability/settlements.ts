@@ -24,19 +24,21 @@ const levelOf = (status: SyncLogEntry["status"]) =>
  */
 export const observedSyncLog = (job: SyncJob, logs: SyncLogRepository["Type"]): SyncLogRepository["Type"] => ({
   ...logs,
-  append: (entry) =>
-    Effect.tap(logs.append(entry), () =>
-      Effect.zipRight(
-        recordSettlement(entry),
-        Effect.logWithLevel(levelOf(entry.status), "sync settled").pipe(Effect.annotateLogs({
-          ...jobLogAnnotations(job),
-          status: entry.status,
-          action: entry.action,
-          attempt: job.attempts + 1,
-          durationMs: entry.durationMs ?? null,
-          ...(entry.errorMessage ? { error: entry.errorMessage } : {}),
-          ...(entry.nextRetryAt ? { nextRetryAt: entry.nextRetryAt } : {}),
-          ...(entry.conflictResolution ? { conflictResolution: entry.conflictResolution } : {})
-        }))
-      ))
+  append: (entry) => Effect.tap(logs.append(entry), () => observeSettlement(job, entry))
 })
+
+/** Counts, times and logs one settled attempt (an audit line already written). */
+export const observeSettlement = (job: SyncJob, entry: SyncLogEntry) =>
+  Effect.zipRight(
+    recordSettlement(entry),
+    Effect.logWithLevel(levelOf(entry.status), "sync settled").pipe(Effect.annotateLogs({
+      ...jobLogAnnotations(job),
+      status: entry.status,
+      action: entry.action,
+      attempt: job.attempts + 1,
+      durationMs: entry.durationMs ?? null,
+      ...(entry.errorMessage ? { error: entry.errorMessage } : {}),
+      ...(entry.nextRetryAt ? { nextRetryAt: entry.nextRetryAt } : {}),
+      ...(entry.conflictResolution ? { conflictResolution: entry.conflictResolution } : {})
+    }))
+  )

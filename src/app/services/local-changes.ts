@@ -19,7 +19,7 @@ export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges",
   effect: Effect.gen(function* () {
     const transactor = yield* Repos.Transactor
     const queue = yield* SyncJobQueue
-    const lookups: Record<EntityType, Repos.EntityRepository<Owned, never, never>> = {
+    const lookups: Record<EntityType, Pick<Repos.EntityRepository<Owned, never, never>, "getMany">> = {
       dining_service: yield* Repos.DiningServiceRepository,
       offer: yield* Repos.OfferRepository,
       dining_room: yield* Repos.DiningRoomRepository,

@@ -32,9 +32,25 @@ export const shouldRetry = (error: Failure) =>
 /** A config's last successful sync is refreshed at most this often under load. */
 const LAST_SYNC_RESOLUTION_MS = 5_000
 
-const staleSuccess = (config: PlatformConfig | undefined, now: number) =>
+export const staleSuccess = (config: PlatformConfig | undefined, now: number) =>
   config === undefined || config.lastError !== null || config.lastSyncAt === null ||
   now - Date.parse(config.lastSyncAt) >= LAST_SYNC_RESOLUTION_MS
+
+/** The audit line of an attempt that produced an outcome. */
+export const outcomeEntry = (job: SyncJob, startedAt: number, now: number, outcome: Outcome): SyncLogEntry => ({
+  ...baseEntry(job, startedAt, now),
+  ...outcome,
+  retryCount: job.attempts
+})
+
+const baseEntry = (job: SyncJob, startedAt: number, now: number) => ({
+  restaurantId: job.restaurantId,
+  entityType: job.entityType,
+  platform: job.platform,
+  direction: job.direction,
+  durationMs: Math.max(0, now - startedAt),
+  jobId: job.id
+}) satisfies Partial<SyncLogEntry>
 
 export const settle = (
   job: SyncJob,
@@ -47,24 +63,16 @@ export const settle = (
     const queue = yield* SyncJobQueue
     const configs = yield* PlatformConfigRepository
     const now = yield* Clock.currentTimeMillis
-    const base = {
-      restaurantId: job.restaurantId,
-      entityType: job.entityType,
-      platform: job.platform,
-      direction: job.direction,
-      durationMs: Math.max(0, now - startedAt),
-      jobId: job.id
-    } satisfies Partial<SyncLogEntry>
     if ("outcome" in result) {
       const o = result.outcome
-      yield* logs.append({ ...base, ...o, retryCount: job.attempts })
+      yield* logs.append(outcomeEntry(job, startedAt, now, o))
       yield* queue.complete(job.id)
       if (o.status === "success" && staleSuccess(config, now)) yield* configs.recordOutcome(job.restaurantId, job.platform, { ok: true, at: new Date(now).toISOString() })
       return
     }
     const { failure, action, externalId } = result
     const retryAt = shouldRetry(failure) ? nextAttemptAt(job.attempts, new Date(now)) : Option.none()
-    const entry = { ...base, action, entityId: job.entityId, externalId, errorMessage: failure.message, retryCount: job.attempts + 1 }
+    const entry = { ...baseEntry(job, startedAt, now), action, entityId: job.entityId, externalId, errorMessage: failure.message, retryCount: job.attempts + 1 }
     if (Option.isSome(retryAt)) {
       const at = retryAt.value.toISOString()
       yield* logs.append({ ...entry, status: "retry", nextRetryAt: at })

@@ -5,6 +5,7 @@ import { OrderRepository, Transactor } from "../../ports/entity-repository.js"
 import { requireCapability } from "../../ports/platform-connector.js"
 import type { SyncJob } from "../../ports/sync-job-queue.js"
 import { ConfigCache, type LoadedConfig } from "./config-cache.js"
+import { bookingKey } from "./inbound-batch.js"
 import { applyOrderEvent } from "./inbound-order.js"
 import { applyReservationEvent } from "./inbound-reservation.js"
 import { pushMenu } from "./outbound-menu.js"
@@ -60,7 +61,7 @@ const inboundSettled = <R>(job: SyncJob, loaded: LoadedConfig, finish: (outcome:
     if (event === null) return yield* transactor.withTransaction(finish(skip(job, "update", "the job carries no event")))
     const serialized = <E, R2>(apply: Effect.Effect<Outcome, E, R2>) =>
       transactor.withTransaction(
-        transactor.serialize(`inbound:${config.platform}:${config.restaurantId}:${event.externalId}`).pipe(
+        transactor.serialize(bookingKey(job, event.externalId)).pipe(
           Effect.zipRight(apply),
           Effect.tap(finish)
         )

@@ -1,5 +1,6 @@
-import { type Duration, Effect } from "effect"
+import { Array as Arr, type Duration, Effect } from "effect"
 import { type SyncJob, SyncJobQueue } from "../../ports/sync-job-queue.js"
+import { applyInboundBatch, isBatchable } from "./inbound-batch.js"
 import { processJob } from "./process-job.js"
 
 export interface WorkerOptions {
@@ -29,11 +30,19 @@ export const drainOnce = (options: Pick<WorkerOptions, "batchSize" | "concurrenc
   Effect.gen(function* () {
     const queue = yield* SyncJobQueue
     const jobs = yield* queue.claim({ limit: options.batchSize, leaseMs: options.leaseMs })
+    const [others, batchable] = Arr.partition(jobs, isBatchable)
     // Jobs about one record run in claim order; different records run side by side.
-    yield* Effect.forEach(groupByRecord(jobs), (group) => Effect.forEach(group, (job) => Effect.uninterruptible(processJob(job)), { discard: true }), {
-      concurrency: options.concurrency,
-      discard: true
-    })
+    const oneByOne = (some: ReadonlyArray<SyncJob>) =>
+      Effect.forEach(groupByRecord(some), (group) => Effect.forEach(group, (job) => Effect.uninterruptible(processJob(job)), { discard: true }), {
+        concurrency: options.concurrency,
+        discard: true
+      })
+    // Reservation events go together through one transaction; what it leaves goes one by one after.
+    const [leftOver] = yield* Effect.all([
+      batchable.length === 0 ? Effect.succeed([]) : Effect.uninterruptible(applyInboundBatch(batchable)),
+      oneByOne(others)
+    ], { concurrency: 2 })
+    yield* oneByOne(leftOver)
     return jobs.length
   })
 

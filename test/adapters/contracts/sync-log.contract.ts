@@ -28,13 +28,16 @@ const absentDetails = {
   jobId: null
 }
 
-/** Every detail of a failed attempt, payloads of several JSON shapes. */
+/**
+ * Every detail of a failed attempt, payloads of several JSON shapes: platform bodies as they come
+ * (snake_case keys, arrays mixing objects and strings) must come back untouched.
+ */
 const failedAttempt = (restaurantId: RestaurantId) =>
   entry(restaurantId, {
     action: "update",
     status: "retry",
-    requestPayload: { partySize: 4, tables: ["T1", "T2"], notes: "fenêtre", deposit: null, paid: false },
-    responsePayload: [{ code: 503 }, { code: 429, retryAfter: 30 }],
+    requestPayload: { partySize: 4, booking_id: 7, tables: ["T1", "T2"], notes: "fenêtre", deposit: null, paid: false },
+    responsePayload: [{ code: 503 }, { code: 429, retry_after: 30 }, "busy"],
     errorMessage: "Service unavailable",
     conflictResolution: "remote_wins",
     retryCount: 2,

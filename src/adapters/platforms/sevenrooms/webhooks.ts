@@ -5,6 +5,7 @@ import { fromLocalDateTime, toIsoInstant } from "../local-time.js"
 import { verifyStandardWebhook } from "../standard-webhooks.js"
 import { toReservation } from "./mapper.js"
 import { SevenRoomsCredentials, type SevenRoomsReservation, SevenRoomsWebhookEnvelope, SevenRoomsWebhookVenue } from "./types.js"
+import { decodeJsonText } from "../json-body.js"
 
 /**
  * SevenRooms publishes no webhooks (sevenrooms.md): public integrations poll `updated_since`.
@@ -62,13 +63,13 @@ export const reservationEvent = (input: ReservationEventInput): Either.Either<We
   }))
 
 const decode = (req: InboundRequest) =>
-  Schema.decodeUnknown(Schema.parseJson(SevenRoomsWebhookEnvelope))(req.rawBody).pipe(
+  decodeJsonText(SevenRoomsWebhookEnvelope)(req.rawBody).pipe(
     Effect.mapError(() => malformed("body is not a SevenRooms webhook envelope"))
   )
 
 export const sevenroomsWebhooks: WebhookAuthenticator = {
   restaurantOf: (req) =>
-    Schema.decodeUnknown(Schema.parseJson(SevenRoomsWebhookVenue))(req.rawBody).pipe(
+    decodeJsonText(SevenRoomsWebhookVenue)(req.rawBody).pipe(
       Effect.map((body) => body.venue_id),
       Effect.mapError(() => malformed("body carries no venue_id"))
     ),

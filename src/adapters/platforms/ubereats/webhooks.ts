@@ -1,8 +1,9 @@
 import { createHmac, timingSafeEqual } from "node:crypto"
-import { Effect, Redacted, Schema } from "effect"
+import { Effect, Redacted } from "effect"
 import type { WebhookEvent, WebhookEventType } from "../../../domain/dtos.js"
 import { type InboundRequest, type WebhookAuthenticator, WebhookRejected } from "../../../ports/platform-connector.js"
 import { UberWebhookEnvelope } from "./types.js"
+import { decodeJsonText } from "../json-body.js"
 
 const malformed = (message: string) => new WebhookRejected({ reason: "malformed", message })
 const unauthenticated = (message: string) => new WebhookRejected({ reason: "unauthenticated", message })
@@ -47,7 +48,7 @@ export const eventTypeOf = (eventType: string): WebhookEventType => {
 }
 
 const decodeEnvelope = (req: InboundRequest) =>
-  Schema.decodeUnknown(Schema.parseJson(UberWebhookEnvelope))(req.rawBody).pipe(
+  decodeJsonText(UberWebhookEnvelope)(req.rawBody).pipe(
     Effect.mapError(() => malformed("body is not an Uber Eats webhook"))
   )
 

@@ -6,6 +6,7 @@ import { fromLocalDateTime, toIsoInstant } from "../local-time.js"
 import { verifyStandardWebhook, verifyUrlToken } from "../standard-webhooks.js"
 import { toReservation } from "./mapper.js"
 import { type ZenchefBooking, ZenchefCredentials, ZenchefWebhookEnvelope, ZenchefWebhookRestaurant } from "./types.js"
+import { decodeJsonText } from "../json-body.js"
 
 /** The design document's event names (zenchef.md: unconfirmed) in neutral terms. */
 export const eventTypeOf = (event: string): WebhookEventType => {
@@ -67,13 +68,13 @@ export const bookingEvent = (input: BookingEventInput): Either.Either<WebhookEve
   })
 
 const decodeEnvelope = (req: InboundRequest) =>
-  Schema.decodeUnknown(Schema.parseJson(ZenchefWebhookEnvelope))(req.rawBody).pipe(
+  decodeJsonText(ZenchefWebhookEnvelope)(req.rawBody).pipe(
     Effect.mapError(() => malformed("body is not a Zenchef webhook envelope"))
   )
 
 export const zenchefWebhooks: WebhookAuthenticator = {
   restaurantOf: (req) =>
-    Schema.decodeUnknown(Schema.parseJson(ZenchefWebhookRestaurant))(req.rawBody).pipe(
+    decodeJsonText(ZenchefWebhookRestaurant)(req.rawBody).pipe(
       Effect.map((body) => body.restaurantUid),
       Effect.mapError(() => malformed("body carries no restaurantUid"))
     ),

@@ -1,0 +1,103 @@
+import { Array as Arr, Clock, Effect, Either, Exit, Option } from "effect"
+import type { ReservationSyncDTO, WebhookEvent } from "../../domain/dtos.js"
+import { reservationExternalRefs } from "../../domain/id-resolution.js"
+import { Transactor } from "../../ports/entity-repository.js"
+import { PlatformConfigRepository } from "../../ports/platform-config-repository.js"
+import { type SyncJob, SyncJobQueue } from "../../ports/sync-job-queue.js"
+import { SyncLogRepository, type SyncLogEntry } from "../../ports/sync-log-repository.js"
+import { observeSettlement } from "../observability/settlements.js"
+import { ConfigCache, type LoadedConfig } from "./config-cache.js"
+import { applyReservationEvent } from "./inbound-reservation.js"
+import { outcomeEntry, staleSuccess } from "./outcome.js"
+import { makeUnitOfWork } from "./unit-of-work.js"
+
+/** A reservation event that carries the booking itself: it can be applied with others at once. */
+export interface BatchableJob extends SyncJob {
+  readonly event: WebhookEvent & { readonly reservation: ReservationSyncDTO }
+}
+
+export const isBatchable = (job: SyncJob): job is BatchableJob =>
+  job.direction === "inbound" && job.event !== null && job.event.eventType.startsWith("reservation.") &&
+  job.event.reservation !== undefined
+
+/** The key that serializes deliveries about one booking, across instances (as one job's apply does). */
+export const bookingKey = (job: SyncJob, externalId: string) => `inbound:${job.platform}:${job.restaurantId}:${externalId}`
+
+interface Ready {
+  readonly job: BatchableJob
+  readonly config: LoadedConfig
+}
+
+/**
+ * Applies many reservation events in one transaction with a few set-based statements (the unit of
+ * work), and settles them in the same commit: their audit lines and job completions are two more
+ * statements. Events are applied in claim order, each seeing the ones before it.
+ *
+ * Returns the jobs it did not settle: those without an active configuration, or all of them when
+ * the batch failed (one event's invalid data, a storage error). The caller processes those one by
+ * one, where each failure is settled on its own.
+ */
+export const applyInboundBatch = (jobs: ReadonlyArray<BatchableJob>) =>
+  Effect.gen(function* () {
+    const cache = yield* ConfigCache
+    const transactor = yield* Transactor
+    const withConfig = yield* Effect.forEach(jobs, (job) =>
+      Effect.map(cache.byRestaurant(job.restaurantId, job.platform), (config) => ({ job, config })))
+    const [unready, ready] = Arr.partitionMap(withConfig, ({ config, job }) =>
+      Option.isSome(config) && config.value.stored.isActive ? Either.right({ job, config: config.value }) : Either.left(job))
+    if (ready.length === 0) return unready
+
+    const attempt = yield* Effect.exit(transactor.withTransaction(applyAndSettle(ready)))
+    if (Exit.isFailure(attempt)) {
+      yield* Effect.logDebug("inbound batch fell back to one event at a time", attempt.cause).pipe(Effect.annotateLogs({ size: ready.length }))
+      return jobs
+    }
+    yield* Effect.forEach(attempt.value, ({ entry, job }) => observeSettlement(job, entry), { discard: true })
+    return unready
+  }).pipe(Effect.withSpan("SyncJob.inboundBatch", { attributes: { size: jobs.length } }))
+
+const applyAndSettle = (ready: ReadonlyArray<Ready>) =>
+  Effect.gen(function* () {
+    const transactor = yield* Transactor
+    const logs = yield* SyncLogRepository
+    const queue = yield* SyncJobQueue
+    const configs = yield* PlatformConfigRepository
+    yield* transactor.serializeAll(ready.map(({ job }) => bookingKey(job, job.event.externalId)))
+
+    const work = yield* makeUnitOfWork
+    yield* work.preload({
+      mappings: ready.flatMap(({ config, job }) => {
+        const { restaurantId, platform } = config.stored
+        return [
+          { restaurantId, platform, entityType: "reservation" as const, externalId: job.event.externalId },
+          ...reservationExternalRefs(job.event.reservation).map((ref) => ({ restaurantId, platform, ...ref }))
+        ]
+      }),
+      contacts: ready.map(({ config, job }) => ({
+        restaurantId: config.stored.restaurantId,
+        phone: job.event.reservation.customerPhone,
+        email: job.event.reservation.customerEmail ?? undefined
+      })),
+      reservationIds: ready.flatMap(({ job }) => job.event.externalReferenceId ?? job.event.reservation.externalReferenceId ?? [])
+    })
+
+    const settled: Array<{ readonly job: SyncJob; readonly entry: SyncLogEntry; readonly ready: Ready }> = []
+    for (const item of ready) {
+      const startedAt = yield* Clock.currentTimeMillis
+      const outcome = yield* applyReservationEvent(item.config.stored, item.job.event, item.job.event.reservation).pipe(
+        Effect.provide(work.context)
+      )
+      settled.push({ job: item.job, entry: outcomeEntry(item.job, startedAt, yield* Clock.currentTimeMillis, outcome), ready: item })
+    }
+
+    yield* work.flush
+    yield* logs.appendMany(settled.map((s) => s.entry))
+    yield* queue.completeMany(settled.map((s) => s.job.id))
+    // A configuration's last success, refreshed at most every few seconds (as one job's settle does).
+    const now = yield* Clock.currentTimeMillis
+    const succeeded = new Map(settled.filter((s) => s.entry.status === "success").map((s) => [s.ready.config.stored.id, s.ready.config.stored]))
+    for (const config of succeeded.values()) {
+      if (staleSuccess(config, now)) yield* configs.recordOutcome(config.restaurantId, config.platform, { ok: true, at: new Date(now).toISOString() })
+    }
+    return settled
+  })
