@@ -17,8 +17,11 @@ export const AppConfig = Config.all({
   databasePoolSize: Config.integer("DATABASE_POOL_SIZE").pipe(Config.withDefault(20)),
   maxBodyBytes: Config.integer("MAX_BODY_BYTES").pipe(Config.withDefault(1_000_000)),
   workersEnabled: Config.boolean("WORKERS_ENABLED").pipe(Config.withDefault(true)),
+  /** The sync workers in a thread of their own (a second core), or beside the HTTP server. */
+  syncThread: Config.boolean("SYNC_THREAD").pipe(Config.withDefault(true)),
   workerPollInterval: Config.duration("WORKER_POLL_INTERVAL").pipe(Config.withDefault(Duration.millis(200))),
   workerBatchSize: Config.integer("WORKER_BATCH_SIZE").pipe(Config.withDefault(50)),
+  workerInboundBatchSize: Config.integer("WORKER_INBOUND_BATCH_SIZE").pipe(Config.withDefault(250)),
   workerConcurrency: Config.integer("WORKER_CONCURRENCY").pipe(Config.withDefault(16)),
   /** How long a claimed job stays its worker's before another instance may take it over. */
   workerLease: Config.duration("WORKER_LEASE").pipe(Config.withDefault(Duration.minutes(2))),

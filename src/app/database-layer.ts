@@ -1,8 +1,11 @@
-import { Effect, Layer, Option, Redacted } from "effect"
+import { Context, Effect, Layer, Option, Redacted } from "effect"
 import * as path from "node:path"
 import { DatabaseLive } from "../adapters/sql/database.js"
 import { embeddedPostgres } from "../adapters/sql/embedded-postgres.js"
 import { AppConfig } from "./config.js"
+
+/** The URL of the database the service runs on, for a sync thread to open its own pool. */
+export class DatabaseUrl extends Context.Tag("DatabaseUrl")<DatabaseUrl, Redacted.Redacted>() {}
 
 /**
  * DATABASE_URL when given; otherwise a real PostgreSQL embedded in the process's lifetime, its
@@ -17,6 +20,6 @@ export const DatabaseFromConfig = Layer.unwrapScoped(
         Effect.tap((pg) => Effect.logInfo(`embedded PostgreSQL started on 127.0.0.1:${pg.port} (pid ${pg.pid})`)),
         Effect.map((pg) => Redacted.make(pg.url))
       )
-    return DatabaseLive({ url, maxConnections: config.databasePoolSize })
+    return Layer.merge(DatabaseLive({ url, maxConnections: config.databasePoolSize }), Layer.succeed(DatabaseUrl, url))
   })
 )

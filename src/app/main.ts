@@ -1,35 +1,25 @@
-import { NodeHttpClient, NodeRuntime } from "@effect/platform-node"
-import { Duration, Effect, Layer } from "effect"
-import { ConnectorRegistryLive } from "../adapters/platforms/registry.js"
+import { NodeRuntime } from "@effect/platform-node"
+import { Effect, Layer } from "effect"
 import { AppConfig } from "./config.js"
 import { CredentialCipherFromConfig } from "./credentials-key.js"
 import { DatabaseFromConfig } from "./database-layer.js"
+import { ConnectorsFromConfig, LoggingFromConfig, SyncSettingsFromConfig } from "./from-config.js"
 import { HttpLive } from "./http/server.js"
-import { LoggingLive } from "./observability/logger.js"
 import { AppServicesLive, RepositoriesSql } from "./layers.js"
-import { defaultSyncSettings, SyncSettings } from "./sync/settings.js"
+import { SyncThreadLive } from "./sync-thread/host.js"
 import { WorkersLive } from "./workers.js"
 
 const FromConfig = Layer.unwrapEffect(
   Effect.map(AppConfig, (config) => {
-    const settings = Layer.succeed(SyncSettings, {
-      ...defaultSyncSettings,
-      batchSize: config.workerBatchSize,
-      concurrency: config.workerConcurrency,
-      pollInterval: config.workerPollInterval,
-      leaseMs: Duration.toMillis(config.workerLease)
-    })
-    const connectors = ConnectorRegistryLive({
-      rateLimit: { limit: config.platformRateLimit, window: config.platformRateWindow },
-      http: { timeout: config.platformTimeout }
-    }).pipe(Layer.provide(NodeHttpClient.layerUndici))
-    const workers = config.workersEnabled ? WorkersLive : Layer.empty
+    // The sync workers take a thread of their own unless told otherwise: acknowledging webhooks
+    // and applying them then use two cores instead of sharing one.
+    const workers = !config.workersEnabled ? Layer.empty : config.syncThread ? SyncThreadLive : WorkersLive
     return Layer.mergeAll(
       HttpLive({ port: config.port, host: config.host, maxBodyBytes: config.maxBodyBytes }),
       workers
     ).pipe(
       Layer.provide(AppServicesLive),
-      Layer.provide(Layer.mergeAll(connectors, settings))
+      Layer.provide(Layer.mergeAll(ConnectorsFromConfig, SyncSettingsFromConfig))
     )
   })
 )
@@ -38,11 +28,6 @@ export const MainLive = FromConfig.pipe(
   Layer.provide(RepositoriesSql),
   Layer.provide(CredentialCipherFromConfig),
   Layer.provide(DatabaseFromConfig)
-)
-
-// Loggers first, so every line of the service, from its start to its shutdown, is structured.
-const LoggingFromConfig = Layer.unwrapEffect(
-  Effect.map(AppConfig, (config) => LoggingLive({ format: config.logFormat, level: config.logLevel, otelEndpoint: config.otelEndpoint }))
 )
 
 NodeRuntime.runMain(Layer.launch(MainLive.pipe(Layer.provide(LoggingFromConfig))))

@@ -107,21 +107,31 @@ const make = Effect.gen(function* () {
         const now = iso(nowMs)
         // A job waits while another job of the same entity runs, or while an older one whose
         // lease ran out has not been taken again: one push of an entity at a time.
+        const free = sql`
+          ${direction === undefined ? sql`` : sql`AND j.direction = ${direction}`}
+          AND (j.entity_id IS NULL OR NOT EXISTS (
+            SELECT 1 FROM sync_jobs r
+            WHERE r.status = 'running' AND r.id <> j.id
+              AND r.platform = j.platform AND r.entity_type = j.entity_type AND r.entity_id = j.entity_id
+              AND (r.locked_until >= ${now} OR r.id < j.id)))`
+        // Due jobs and jobs of a vanished worker are looked up apart, each along its own index: one
+        // query with an OR of the two had to read and sort the whole backlog on every claim.
         const rows = yield* sql`
-          WITH claimed AS (
+          WITH due AS (
+            SELECT j.id, j.next_attempt_at FROM sync_jobs j
+            WHERE j.status = 'pending' AND j.next_attempt_at <= ${now} ${free}
+            ORDER BY j.next_attempt_at, j.id LIMIT ${limit}
+            FOR UPDATE SKIP LOCKED),
+          abandoned AS (
+            SELECT j.id, j.next_attempt_at FROM sync_jobs j
+            WHERE j.status = 'running' AND j.locked_until < ${now} ${free}
+            ORDER BY j.next_attempt_at, j.id LIMIT ${limit}
+            FOR UPDATE SKIP LOCKED),
+          claimed AS (
             UPDATE sync_jobs SET status = 'running', claims = claims + 1, locked_until = ${iso(nowMs + leaseMs)}, updated_at = ${now}
             WHERE id IN (
-              SELECT j.id FROM sync_jobs j
-              WHERE ((j.status = 'pending' AND j.next_attempt_at <= ${now}) OR (j.status = 'running' AND j.locked_until < ${now}))
-                ${direction === undefined ? sql`` : sql`AND j.direction = ${direction}`}
-                AND NOT EXISTS (
-                  SELECT 1 FROM sync_jobs r
-                  WHERE r.status = 'running' AND r.id <> j.id
-                    AND r.platform = j.platform AND r.entity_type = j.entity_type AND r.entity_id = j.entity_id
-                    AND (r.locked_until >= ${now} OR r.id < j.id))
-              ORDER BY j.next_attempt_at, j.id
-              LIMIT ${limit}
-              FOR UPDATE SKIP LOCKED)
+              SELECT id FROM (SELECT * FROM due UNION ALL SELECT * FROM abandoned) AS c
+              ORDER BY next_attempt_at, id LIMIT ${limit})
             RETURNING *)
           SELECT * FROM claimed ORDER BY id`.pipe(Effect.orDie)
         return yield* Effect.forEach(rows, decodeRow)

@@ -1,4 +1,4 @@
-import { Effect, Metric, MetricBoundaries, MetricLabel, Schema } from "effect"
+import { Context, Effect, Metric, MetricBoundaries, MetricLabel, Schema } from "effect"
 import { Platform } from "../../domain/ids.js"
 import type { SyncJobQueue } from "../../ports/sync-job-queue.js"
 import type { SyncLogEntry } from "../../ports/sync-log-repository.js"
@@ -37,8 +37,11 @@ export const webhookDeliveriesRejected = Metric.counter("alloresto_webhook_deliv
   incremental: true
 })
 
-/** Counts one settled attempt and times it: called with each audit line a job writes. */
-export const recordSettlement = (entry: SyncLogEntry) =>
+/** What the metrics keep of a settled attempt (a plain object: it may cross to another thread). */
+export type SettledAttempt = Pick<SyncLogEntry, "platform" | "direction" | "entityType" | "status" | "durationMs">
+
+/** Counts one settled attempt and times it, in this thread's registry. */
+export const countSettlement = (entry: SettledAttempt) =>
   Effect.gen(function* () {
     const counter = Metric.taggedWithLabels(syncsTotal, labels({
       platform: entry.platform,
@@ -52,6 +55,25 @@ export const recordSettlement = (entry: SyncLogEntry) =>
       yield* Metric.update(histogram, entry.durationMs / 1000)
     }
   })
+
+/**
+ * Where settled attempts are counted: here by default; a sync thread sends them to the thread
+ * that serves /metrics.
+ */
+export class SettlementMetrics extends Context.Reference<SettlementMetrics>()("SettlementMetrics", {
+  defaultValue: () => ({ record: countSettlement })
+}) {}
+
+/** Counts one settled attempt: called with each audit line a job writes. */
+export const recordSettlement = (entry: SyncLogEntry) =>
+  Effect.flatMap(SettlementMetrics, (metrics) =>
+    metrics.record({
+      platform: entry.platform,
+      direction: entry.direction,
+      entityType: entry.entityType,
+      status: entry.status,
+      durationMs: entry.durationMs
+    }))
 
 export type RejectionReason = "malformed" | "unauthenticated" | "unknown_platform" | "too_large" | "other"
 

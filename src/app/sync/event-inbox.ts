@@ -34,7 +34,7 @@ export const EventInboxLive = Layer.scoped(
     const write = (requests: ReadonlyArray<StoreRequest>) =>
       Effect.gen(function* () {
         const written = yield* queue.enqueueEvents(requests.flatMap((r) => r.items)).pipe(
-          Effect.withSpan("EventInbox.write", { attributes: { requests: requests.length } }),
+          Effect.withSpan("EventInbox.write", { attributes: { requests: requests.length }, captureStackTrace: false }),
           Effect.exit
         )
         if (Exit.isFailure(written)) {
@@ -59,7 +59,7 @@ export const EventInboxLive = Layer.scoped(
           // Shutting down: the caller gets a 503 and the platform delivers again later.
           if (!accepted) return yield* Effect.interrupt
           return yield* Deferred.await(stored)
-        }).pipe(Effect.withSpan("EventInbox.store", { attributes: { events: events.length } }))
+        }).pipe(Effect.withSpan("EventInbox.store", { attributes: { events: events.length }, captureStackTrace: false }))
     })
   })
 )

@@ -54,7 +54,7 @@ export const applyInboundBatch = (jobs: ReadonlyArray<BatchableJob>) =>
     }
     yield* Effect.forEach(attempt.value, ({ entry, job }) => observeSettlement(job, entry), { discard: true })
     return unready
-  }).pipe(Effect.withSpan("SyncJob.inboundBatch", { attributes: { size: jobs.length } }))
+  }).pipe(Effect.withSpan("SyncJob.inboundBatch", { attributes: { size: jobs.length }, captureStackTrace: false }))
 
 const applyAndSettle = (ready: ReadonlyArray<Ready>) =>
   Effect.gen(function* () {

@@ -103,7 +103,7 @@ export const pushReservation = (job: SyncJob, config: PlatformConfigWithSecrets,
     }
     yield* upsertMapping(externalId, written.result.raw)
     return success(written.action, externalId, written.result.raw)
-  }).pipe(Effect.withSpan("Outbound.pushReservation", { attributes: { jobId: job.id, platform: config.platform } }))
+  }).pipe(Effect.withSpan("Outbound.pushReservation", { attributes: { jobId: job.id, platform: config.platform }, captureStackTrace: false }))
 
 
 /** Loads what the job points at now (R-8.3: a retry pushes the current state, not a snapshot). */

@@ -124,4 +124,4 @@ export const processJob = (job: SyncJob) =>
         settle(job, startedAt, { failure, action: fallbackAction, externalId: job.event?.externalId ?? null }, stored)
       )
     )
-  }).pipe(Effect.withSpan("SyncJob.process", { attributes: { jobId: job.id, direction: job.direction, platform: job.platform } }))
+  }).pipe(Effect.withSpan("SyncJob.process", { attributes: { jobId: job.id, direction: job.direction, platform: job.platform }, captureStackTrace: false }))

@@ -99,7 +99,7 @@ const entityBuffer = <A extends Stored, C extends object, P extends object>(real
     updateMany: () => unavailable("updateMany")
   }
   const flush = Effect.suspend(() => Effect.zipRight(real.insertMany([...inserts.values()]), real.updateMany(patches)))
-  return { repository, known, remember, flush }
+  return { repository, known, inserts, remember, flush }
 }
 
 export const makeUnitOfWork = Effect.gen(function* () {
@@ -135,9 +135,15 @@ export const makeUnitOfWork = Effect.gen(function* () {
         if (!customers.known.has(row.id)) customers.remember(row)
       }
     })
-  // Oldest first, as a contact look-up ranks them (the SQL adapter's created_at, id).
-  const orderedCustomers = () =>
-    [...customers.known.values()].sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1))
+  // The known customers sharing a phone or email with the contact, oldest first, as a contact
+  // look-up ranks them (the SQL adapter's created_at, id).
+  const candidates = (restaurantId: RestaurantId, contact: Omit<Contact, "restaurantId">) => {
+    const phone = contact.phone?.trim() || null
+    const email = contact.email?.trim().toLowerCase() || null
+    return [...customers.known.values()]
+      .filter((c) => c.restaurantId === restaurantId && ((phone !== null && c.phone === phone) || (email !== null && c.email?.trim().toLowerCase() === email)))
+      .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1))
+  }
 
   const mappingRepository = MappingRepository.of({
     ...realMappings,
@@ -147,7 +153,10 @@ export const makeUnitOfWork = Effect.gen(function* () {
     findByEntity: (entityType, entityId, platform) =>
       Effect.gen(function* () {
         const key = localKey(entityType, entityId, platform)
-        if (!byEntity.has(key)) {
+        // A record born in this batch has no mapping yet: no need to ask.
+        const bornHere = (entityType === "reservation" && reservations.inserts.has(entityId)) ||
+          (entityType === "customer" && customers.inserts.has(entityId))
+        if (!byEntity.has(key) && !bornHere) {
           const found = yield* realMappings.findByEntity(entityType, entityId, platform)
           if (Option.isSome(found)) rememberMapping(found.value)
           else byEntity.set(key, null)
@@ -194,7 +203,7 @@ export const makeUnitOfWork = Effect.gen(function* () {
   const customerRepository: CustomerRepo = {
     ...customers.repository,
     findByContact: (restaurantId, contact) =>
-      Effect.map(loadContacts([{ restaurantId, ...contact }]), () => customersByContact(orderedCustomers(), restaurantId, contact)),
+      Effect.map(loadContacts([{ restaurantId, ...contact }]), () => customersByContact(candidates(restaurantId, contact), restaurantId, contact)),
     findManyByContact: () => unavailable("findManyByContact")
   }
 

@@ -44,7 +44,7 @@ export const receiveWebhook = (platform: Platform, req: InboundRequest) =>
     )
     const stored = yield* inbox.store(config.restaurantId, events)
     return { received: events.length, duplicates: stored.filter((s) => s.duplicate).length }
-  }).pipe(Effect.withSpan("Webhook.receive", { attributes: { platform } }))
+  }).pipe(Effect.withSpan("Webhook.receive", { attributes: { platform }, captureStackTrace: false }))
 
 /** a rejected delivery is logged (without its body: it is untrusted). */
 const recordRejection = (restaurantId: string, platform: Platform, reason: string) =>

@@ -1,15 +1,20 @@
 import { Array as Arr, type Duration, Effect } from "effect"
-import { type SyncJob, SyncJobQueue } from "../../ports/sync-job-queue.js"
+import { type JobDirection, type SyncJob, SyncJobQueue } from "../../ports/sync-job-queue.js"
 import { applyInboundBatch, isBatchable } from "./inbound-batch.js"
 import { processJob } from "./process-job.js"
 
 export interface WorkerOptions {
+  /** Jobs claimed per pass; inbound events take `inboundBatchSize` when a loop claims them alone. */
   readonly batchSize: number
+  /** Platform events applied together in one transaction (they are cheap; pushes wait on platforms). */
+  readonly inboundBatchSize: number
   readonly concurrency: number
   readonly pollInterval: Duration.DurationInput
   /** How long a claimed job stays this worker's before another instance may take it over. */
   readonly leaseMs: number
 }
+
+type DrainOptions = Pick<WorkerOptions, "batchSize" | "inboundBatchSize" | "concurrency" | "leaseMs">
 
 const recordKey = (job: SyncJob) =>
   job.direction === "outbound"
@@ -26,10 +31,11 @@ const groupByRecord = (jobs: ReadonlyArray<SyncJob>) => {
  * Claims due jobs and processes them. Each job runs uninterruptibly so that a shutdown finishes
  * the work in flight (R-12.1) instead of leaving it to the lease.
  */
-export const drainOnce = (options: Pick<WorkerOptions, "batchSize" | "concurrency" | "leaseMs">) =>
+export const drainOnce = (options: DrainOptions, direction?: JobDirection) =>
   Effect.gen(function* () {
     const queue = yield* SyncJobQueue
-    const jobs = yield* queue.claim({ limit: options.batchSize, leaseMs: options.leaseMs })
+    const limit = direction === "inbound" ? options.inboundBatchSize : options.batchSize
+    const jobs = yield* queue.claim({ limit, leaseMs: options.leaseMs, direction })
     const [others, batchable] = Arr.partition(jobs, isBatchable)
     // Jobs about one record run in claim order; different records run side by side.
     const oneByOne = (some: ReadonlyArray<SyncJob>) =>
@@ -47,7 +53,7 @@ export const drainOnce = (options: Pick<WorkerOptions, "batchSize" | "concurrenc
   })
 
 /** Passes until nothing is due, at most `maxPasses` so a caller (a cron's request) always returns. */
-export const drainUntilIdle = (options: Pick<WorkerOptions, "batchSize" | "concurrency" | "leaseMs">, maxPasses: number) =>
+export const drainUntilIdle = (options: DrainOptions, maxPasses: number) =>
   Effect.gen(function* () {
     let processed = 0
     for (let pass = 0; pass < maxPasses; pass++) {
@@ -58,13 +64,20 @@ export const drainUntilIdle = (options: Pick<WorkerOptions, "batchSize" | "concu
     return processed
   })
 
-/** Runs forever: drains while there is work, then waits `pollInterval` (retries come due on their own). */
-export const runWorker = (options: WorkerOptions) =>
+/** One direction's loop: drains while there is work, then waits `pollInterval` (retries come due on their own). */
+const runLoop = (options: WorkerOptions, direction: JobDirection) =>
   Effect.gen(function* () {
     while (true) {
-      const claimed = yield* drainOnce(options).pipe(
+      const claimed = yield* drainOnce(options, direction).pipe(
         Effect.catchAllCause((cause) => Effect.as(Effect.logError("sync worker pass failed", cause), 0))
       )
       if (claimed === 0) yield* Effect.sleep(options.pollInterval)
     }
   })
+
+/**
+ * Runs forever, one loop per direction: pushes waiting on a platform's rate limit never hold up
+ * the events coming in, and events arriving in bulk never delay the pushes.
+ */
+export const runWorker = (options: WorkerOptions) =>
+  Effect.all([runLoop(options, "inbound"), runLoop(options, "outbound")], { concurrency: 2, discard: true })

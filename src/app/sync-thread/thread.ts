@@ -1,0 +1,48 @@
+import { Effect, Exit, Fiber, Layer, Redacted } from "effect"
+import { parentPort, workerData } from "node:worker_threads"
+import { PgLive } from "../../adapters/sql/database.js"
+import { AppConfig } from "../config.js"
+import { CredentialCipherFromConfig } from "../credentials-key.js"
+import { ConnectorsFromConfig, LoggingFromConfig, SyncSettingsFromConfig } from "../from-config.js"
+import { AppServicesLive, RepositoriesSql } from "../layers.js"
+import { SettlementMetrics } from "../observability/metrics.js"
+import { WorkersLive } from "../workers.js"
+import { type FromSyncThread, type SyncThreadData, stopMessage } from "./messages.js"
+
+/**
+ * The sync workers (job worker and poller) in a thread of their own, on their own pool of the
+ * service's database. Settled attempts are counted by the thread that serves /metrics.
+ */
+const port = parentPort
+if (port === null) throw new Error("the sync thread runs as a worker thread")
+const { databaseUrl } = workerData as SyncThreadData
+const send = (message: FromSyncThread) => port.postMessage(message)
+
+const CountedByHost = Layer.succeed(SettlementMetrics, {
+  record: (entry) => Effect.sync(() => send({ _tag: "Settled", entry }))
+})
+
+const Database = Layer.unwrapEffect(
+  Effect.map(AppConfig, (config) => PgLive({ url: Redacted.make(databaseUrl), maxConnections: config.databasePoolSize }))
+)
+
+const SyncThread = WorkersLive.pipe(
+  Layer.provide(AppServicesLive),
+  Layer.provide(Layer.mergeAll(ConnectorsFromConfig, SyncSettingsFromConfig)),
+  Layer.provide(RepositoriesSql),
+  Layer.provide(CredentialCipherFromConfig),
+  Layer.provide(Database),
+  Layer.provide(CountedByHost),
+  Layer.provide(LoggingFromConfig)
+)
+
+const fiber = Effect.runFork(Layer.launch(SyncThread))
+port.on("message", (message: unknown) => {
+  if (message === stopMessage) Effect.runFork(Fiber.interrupt(fiber))
+})
+fiber.addObserver((exit) => {
+  send({ _tag: "Stopped", failure: Exit.isFailure(exit) && !Exit.isInterrupted(exit) ? String(exit.cause) : null })
+  // Whatever keeps this thread's loop alive (idle sockets) must not keep the service from stopping.
+  port.close()
+  process.exit(0)
+})

@@ -1,0 +1,90 @@
+import { Effect, Exit, Scope } from "effect"
+import { spawn } from "node:child_process"
+import * as fs from "node:fs/promises"
+import * as net from "node:net"
+import * as os from "node:os"
+import * as path from "node:path"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { freshDatabaseUrl } from "../support/database.js"
+import { samples } from "../support/samples.js"
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const port = (server.address() as net.AddressInfo).port
+      server.close(() => resolve(port))
+    })
+  })
+
+const waitFor = async <A>(probe: () => Promise<A | undefined>, ms: number): Promise<A | undefined> => {
+  const until = Date.now() + ms
+  while (Date.now() < until) {
+    const value = await probe().catch(() => undefined)
+    if (value !== undefined) return value
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  return undefined
+}
+
+const syncsCounted = (metrics: string, status: string) =>
+  metrics.split("\n").filter((line) => line.startsWith("alloresto_syncs_total{") && line.includes(`status="${status}"`))
+    .reduce((sum, line) => sum + Number(line.split(" ").at(-1)), 0)
+
+// The real entry point runs the sync workers in a thread of its own (SYNC_THREAD, on by default):
+// queued work must still be claimed and settled, its counts must reach the /metrics the HTTP side
+// serves, and a SIGTERM must stop the thread with the rest.
+describe("npm start with the sync thread", () => {
+  const scope = Effect.runSync(Scope.make())
+  let databaseUrl = ""
+  beforeAll(async () => {
+    databaseUrl = await Effect.runPromise(Scope.extend(freshDatabaseUrl, scope))
+  })
+  afterAll(() => Effect.runPromise(Scope.close(scope, Exit.void)))
+
+  it("settles a queued push in the thread, counts it on /metrics, and stops on SIGTERM", async () => {
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "alloresto-sync-thread-"))
+    const port = await freePort()
+    const child = spawn(process.execPath, ["--import", "tsx", "src/app/main.ts"], {
+      env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, DATABASE_URL: databaseUrl, WORKER_POLL_INTERVAL: "50 millis" },
+      stdio: ["ignore", "pipe", "pipe"]
+    })
+    let output = ""
+    child.stdout.on("data", (c: Buffer) => (output += c.toString()))
+    child.stderr.on("data", (c: Buffer) => (output += c.toString()))
+    const base = `http://127.0.0.1:${port}`
+    const post = async (route: string, body: unknown) => {
+      const response = await fetch(`${base}${route}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })
+      expect(response.status, `${route}: ${await response.clone().text()}`).toBe(201)
+      return (await response.json()) as { readonly id: string }
+    }
+    try {
+      expect(await waitFor(async () => ((await fetch(`${base}/health`)).ok ? true : undefined), 30_000), output).toBe(true)
+      const restaurantId = `resto-${crypto.randomUUID().slice(0, 8)}`
+      // Nothing listens on port 9: the push fails as a platform outage does, and is scheduled again.
+      await post("/api/platform-configs", {
+        restaurantId,
+        platform: "zenchef",
+        credentials: { apiKey: "thread-test-key", restaurantUid: "abcd1234", baseUrl: "http://127.0.0.1:9" },
+        syncEntities: ["reservation"]
+      })
+      const before = syncsCounted(await (await fetch(`${base}/metrics`)).text(), "retry")
+      await post("/api/reservations", samples.reservation(restaurantId))
+      const after = await waitFor(async () => {
+        const counted = syncsCounted(await (await fetch(`${base}/metrics`)).text(), "retry")
+        return counted > before ? counted : undefined
+      }, 20_000)
+      expect(after, output).toBe(before + 1)
+      const retrying = (await (await fetch(`${base}/api/sync/jobs?status=retrying&restaurantId=${restaurantId}`)).json()) as { items: ReadonlyArray<{ attempts: number }> }
+      expect(retrying.items.map((j) => j.attempts)).toEqual([1])
+
+      const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)))
+      child.kill("SIGTERM")
+      expect(await exited, output).toBe(0)
+      expect(output).toContain("sync thread started")
+      expect(output).not.toContain("sync thread ended")
+    } finally {
+      if (child.exitCode === null) child.kill("SIGKILL")
+      await fs.rm(dataDir, { recursive: true, force: true })
+    }
+  }, 60_000)
+})
