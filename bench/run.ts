@@ -21,9 +21,11 @@ const settings = {
   pgbenchSeconds: env("BENCH_PGBENCH_SECONDS", 15),
   drainTimeoutSeconds: env("BENCH_DRAIN_TIMEOUT_SECONDS", 90),
   rateLimit: 100,
-  // Zenchef allows 100 per minute; a 10 s window keeps the run short while the limits, not the
-  // service's raw speed, still decide the outbound time.
-  rateWindowMs: env("BENCH_RATE_WINDOW_MS", 10_000),
+  // Zenchef allows 100 per minute and key. A 30 s window keeps the run short; the aggregate rate
+  // it allows (50 keys x 100 / 30 s = 167 requests/s) stays one the limits decide on a 2-core
+  // machine that also runs the simulator and the load generator. BENCH_RATE_WINDOW_MS=10000
+  // asks for 500/s: a measure of raw write-and-push speed rather than of the limits.
+  rateWindowMs: env("BENCH_RATE_WINDOW_MS", 30_000),
   outboundRestaurants: 50,
   outboundPerRestaurant: 100,
   inboundRestaurants: 10

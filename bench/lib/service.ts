@@ -84,7 +84,9 @@ export const startService = async (options: ServiceOptions): Promise<ServiceProc
     // node --import tsx (not the tsx CLI): the pid is then the service itself, not a wrapper.
     // BENCH_PROFILE_DIR: each server writes a V8 CPU profile there when it exits (open in Chrome DevTools).
     const profile = process.env["BENCH_PROFILE_DIR"] ? ["--cpu-prof", `--cpu-prof-dir=${process.env["BENCH_PROFILE_DIR"]}`] : []
-    child = spawn(process.execPath, [...profile, "--import", "tsx", options.entry ?? "src/app/main.ts"], {
+    // The service starts as `npm start` starts it (its young generation sized for Effect's short-lived objects).
+    const serviceFlags = options.entry === undefined ? ["--max-semi-space-size=64"] : []
+    child = spawn(process.execPath, [...profile, ...serviceFlags, "--import", "tsx", options.entry ?? "src/app/main.ts"], {
       cwd: repoRoot,
       stdio: ["ignore", log, log],
       env: {
