@@ -19,6 +19,8 @@ export const AppConfig = Config.all({
   workersEnabled: Config.boolean("WORKERS_ENABLED").pipe(Config.withDefault(true)),
   /** The sync workers in a thread of their own (a second core), or beside the HTTP server. */
   syncThread: Config.boolean("SYNC_THREAD").pipe(Config.withDefault(true)),
+  /** Niceness of the sync thread (0-19): acknowledging webhooks keeps the upper hand on the cores. */
+  syncThreadNice: Config.integer("SYNC_THREAD_NICE").pipe(Config.validate({ message: "must be between 0 and 19", validation: (n) => n >= 0 && n <= 19 }), Config.withDefault(10)),
   workerPollInterval: Config.duration("WORKER_POLL_INTERVAL").pipe(Config.withDefault(Duration.millis(200))),
   workerBatchSize: Config.integer("WORKER_BATCH_SIZE").pipe(Config.withDefault(50)),
   workerInboundBatchSize: Config.integer("WORKER_INBOUND_BATCH_SIZE").pipe(Config.withDefault(250)),

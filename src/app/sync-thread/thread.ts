@@ -1,4 +1,5 @@
 import { Effect, Exit, Fiber, Layer, Redacted } from "effect"
+import * as os from "node:os"
 import { parentPort, workerData } from "node:worker_threads"
 import { PgLive } from "../../adapters/sql/database.js"
 import { AppConfig } from "../config.js"
@@ -36,7 +37,17 @@ const SyncThread = WorkersLive.pipe(
   Layer.provide(LoggingFromConfig)
 )
 
-const fiber = Effect.runFork(Layer.launch(SyncThread))
+/**
+ * Acknowledging deliveries comes first: under contention for the cores, the thread that applies
+ * them (the backlog is durable) yields to the HTTP thread. On Linux this sets the niceness of this
+ * thread only; where the system refuses, the thread runs at the service's priority.
+ */
+const lowerPriority = Effect.flatMap(AppConfig, (config) =>
+  Effect.try(() => os.setPriority(config.syncThreadNice)).pipe(
+    Effect.catchAll((error) => Effect.logWarning(`sync thread priority unchanged: ${error.message}`))
+  ))
+
+const fiber = Effect.runFork(Effect.zipRight(lowerPriority.pipe(Effect.provide(LoggingFromConfig)), Layer.launch(SyncThread)))
 port.on("message", (message: unknown) => {
   if (message === stopMessage) Effect.runFork(Fiber.interrupt(fiber))
 })

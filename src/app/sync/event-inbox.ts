@@ -1,4 +1,4 @@
-import { Chunk, Context, Deferred, Effect, Exit, Fiber, Layer, Mailbox } from "effect"
+import { Chunk, Context, Deferred, Effect, Exit, Fiber, FiberSet, Layer, Mailbox } from "effect"
 import type { WebhookEvent } from "../../domain/dtos.js"
 import type { RestaurantId } from "../../domain/ids.js"
 import { type EventToStore, type StoredEvent, SyncJobQueue } from "../../ports/sync-job-queue.js"
@@ -11,10 +11,13 @@ interface StoreRequest {
 /** A burst is written in statements of at most this many callers, so none grows without bound. */
 const maxRequestsPerWrite = 500
 
+/** Writes in flight at once (each on its own connection). */
+const maxWritesInFlight = 4
+
 /**
  * R-6.8 under load: webhook deliveries and polls arriving together are stored by one
  * `enqueueEvents` statement (one round trip, one commit) instead of one each. Nothing waits on
- * a timer: the requests that arrive while a write is in flight make up the next write. A caller
+ * a timer: the requests that arrive while writes are in flight make up the next write. A caller
  * is answered only once its events are stored, and fails with its whole write, so the platform
  * gets no 2xx for an event that was not stored.
  */
@@ -44,12 +47,24 @@ export const EventInboxLive = Layer.scoped(
         for (const r of requests) yield* Deferred.succeed(r.stored, written.value.slice(offset, (offset += r.items.length)))
       })
 
+    // Writes overlap, a few at a time: a delivery arriving while one is in flight goes into the
+    // next at once instead of waiting for the first to commit (the tail of the acknowledgement).
+    const permits = yield* Effect.makeSemaphore(maxWritesInFlight)
+    const inFlight = yield* FiberSet.make()
+    const writeAll = (requests: Chunk.Chunk<StoreRequest>) =>
+      Effect.forEach(Chunk.chunksOf(requests, maxRequestsPerWrite), (batch) => write(Chunk.toReadonlyArray(batch)), { discard: true })
     // Waiting for requests can be interrupted; a write, once its requests are taken, cannot.
-    const flushOnce = Effect.uninterruptibleMask((restore) =>
-      Effect.flatMap(restore(waiting.takeAll), ([requests, done]) =>
-        Effect.as(Effect.forEach(Chunk.chunksOf(requests, maxRequestsPerWrite), (batch) => write(Chunk.toReadonlyArray(batch)), { discard: true }), done)))
+    const flushOnce = Effect.zipRight(
+      permits.take(1),
+      Effect.uninterruptibleMask((restore) =>
+        restore(waiting.takeAll).pipe(
+          Effect.onInterrupt(() => permits.release(1)),
+          Effect.tap(([requests]) => FiberSet.run(inFlight, Effect.ensuring(Effect.uninterruptible(writeAll(requests)), permits.release(1)))),
+          Effect.map(([, done]) => done)
+        ))
+    )
     const flusher = yield* Effect.forkScoped(Effect.repeat(flushOnce, { until: (done) => done }))
-    yield* Effect.addFinalizer(() => Effect.zipRight(waiting.end, Fiber.await(flusher)))
+    yield* Effect.addFinalizer(() => Effect.zipRight(Effect.zipRight(waiting.end, Fiber.await(flusher)), FiberSet.awaitEmpty(inFlight)))
 
     return EventInbox.of({
       store: (restaurantId, events) =>
