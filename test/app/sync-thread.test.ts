@@ -59,6 +59,17 @@ describe("npm start with the sync thread", () => {
     }
     try {
       expect(await waitFor(async () => ((await fetch(`${base}/health`)).ok ? true : undefined), 30_000), output).toBe(true)
+      // SYNC_THREAD_NICE (10 by default) lowers the sync thread only: the HTTP thread keeps niceness 0.
+      const threadNiceness = async () =>
+        Promise.all((await fs.readdir(`/proc/${child.pid}/task`)).map(async (tid) =>
+          Number((await fs.readFile(`/proc/${child.pid}/task/${tid}/stat`, "utf8")).split(") ")[1]!.split(" ")[16])))
+      // The thread lowers itself once it has loaded: wait for it.
+      const niceness = (await waitFor(async () => {
+        const all = await threadNiceness()
+        return all.includes(10) ? all : undefined
+      }, 20_000)) ?? (await threadNiceness())
+      expect(niceness.filter((n) => n === 10), output).toHaveLength(1)
+      expect(niceness.filter((n) => n === 0).length).toBeGreaterThan(1)
       const restaurantId = `resto-${crypto.randomUUID().slice(0, 8)}`
       // Nothing listens on port 9: the push fails as a platform outage does, and is scheduled again.
       await post("/api/platform-configs", {
