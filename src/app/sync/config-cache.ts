@@ -45,7 +45,23 @@ export class ConfigCache extends Effect.Service<ConfigCache>()("ConfigCache", {
         return Effect.flatMap(repository.findWithSecrets(restaurantId as RestaurantId, platform), load)
       }
     })
+    // When this instance last wrote each config's success: a burst of pushes for one restaurant
+    // would otherwise all see the cached (older) success and each write the same row.
+    const successWritten = new Map<string, number>()
     return {
+      /** True at most once per `everyMs` for a config: time to write its last success again. */
+      successDue: (restaurantId: RestaurantId, platform: Platform, now: number, everyMs: number) =>
+        Effect.sync(() => {
+          const key = `${platform}\u0000${restaurantId}`
+          const last = successWritten.get(key)
+          if (last !== undefined && now - last < everyMs && now >= last) return false
+          if (successWritten.size >= 10_000) successWritten.clear()
+          successWritten.set(key, now)
+          return true
+        }),
+      /** After a failure, the next success is written at once (it clears the error shown). */
+      successOverdue: (restaurantId: RestaurantId, platform: Platform) =>
+        Effect.sync(() => void successWritten.delete(`${platform}\u0000${restaurantId}`)),
       byExternal: (platform: Platform, externalRestaurantId: string) => byExternal.get(`${platform}\u0000${externalRestaurantId}`),
       byRestaurant: (restaurantId: RestaurantId, platform: Platform) => byRestaurant.get(`${platform}\u0000${restaurantId}`),
       invalidateAll: Effect.zipRight(byExternal.invalidateAll, byRestaurant.invalidateAll)

@@ -6,6 +6,7 @@ import { type PlatformConfig, PlatformConfigRepository } from "../../ports/platf
 import { SyncJobQueue, type SyncJob } from "../../ports/sync-job-queue.js"
 import { type SyncLogEntry, SyncLogRepository } from "../../ports/sync-log-repository.js"
 import { observedSyncLog } from "../observability/settlements.js"
+import { ConfigCache } from "./config-cache.js"
 
 /** What one attempt at a job produced, to be logged and turned into the job's next state. */
 export interface Outcome {
@@ -31,6 +32,10 @@ export const shouldRetry = (error: Failure) =>
  */
 /** A config's last successful sync is refreshed at most this often under load. */
 const LAST_SYNC_RESOLUTION_MS = 5_000
+
+/** Whether this instance has not written the config's success within the resolution. */
+export const successDue = (job: Pick<SyncJob, "restaurantId" | "platform">, now: number) =>
+  Effect.flatMap(ConfigCache, (cache) => cache.successDue(job.restaurantId, job.platform, now, LAST_SYNC_RESOLUTION_MS))
 
 export const staleSuccess = (config: PlatformConfig | undefined, now: number) =>
   config === undefined || config.lastError !== null || config.lastSyncAt === null ||
@@ -67,7 +72,9 @@ export const settle = (
       const o = result.outcome
       yield* logs.append(outcomeEntry(job, startedAt, now, o))
       yield* queue.complete(job.id)
-      if (o.status === "success" && staleSuccess(config, now)) yield* configs.recordOutcome(job.restaurantId, job.platform, { ok: true, at: new Date(now).toISOString() })
+      if (o.status === "success" && staleSuccess(config, now) && (yield* successDue(job, now))) {
+        yield* configs.recordOutcome(job.restaurantId, job.platform, { ok: true, at: new Date(now).toISOString() })
+      }
       return
     }
     const { failure, action, externalId } = result
@@ -82,4 +89,5 @@ export const settle = (
       yield* queue.bury(job.id, failure.message)
     }
     yield* configs.recordOutcome(job.restaurantId, job.platform, { ok: false, error: failure.message })
+    yield* Effect.flatMap(ConfigCache, (cache) => cache.successOverdue(job.restaurantId, job.platform))
   })
