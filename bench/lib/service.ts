@@ -85,7 +85,7 @@ export const startService = async (options: ServiceOptions): Promise<ServiceProc
     // BENCH_PROFILE_DIR: each server writes a V8 CPU profile there when it exits (open in Chrome DevTools).
     const profile = process.env["BENCH_PROFILE_DIR"] ? ["--cpu-prof", `--cpu-prof-dir=${process.env["BENCH_PROFILE_DIR"]}`] : []
     // The service starts as `npm start` starts it (its young generation sized for Effect's short-lived objects).
-    const serviceFlags = options.entry === undefined ? ["--max-semi-space-size=64"] : []
+    const serviceFlags = options.entry === undefined ? ["--max-semi-space-size=32"] : []
     child = spawn(process.execPath, [...profile, ...serviceFlags, "--import", "tsx", options.entry ?? "src/app/main.ts"], {
       cwd: repoRoot,
       stdio: ["ignore", log, log],

@@ -15,7 +15,7 @@ const runThread = (databaseUrl: Redacted.Redacted) =>
   Effect.async<string | null>((resume) => {
     const data: SyncThreadData = { databaseUrl: Redacted.value(databaseUrl) }
     // A young generation as large as the main thread's (npm start): Effect allocates many short-lived objects.
-    const worker = new Worker(new URL("./boot.mjs", import.meta.url), { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 192 } })
+    const worker = new Worker(new URL("./boot.mjs", import.meta.url), { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 96 } })
     let failure: string | null = null
     worker.on("message", (message: FromSyncThread) => {
       if (message._tag === "Settled") Effect.runSync(countSettlement(message.entry))
