@@ -5,7 +5,7 @@ import { AppConfig } from "./config.js"
 import { LoggingLive } from "./observability/logger.js"
 import { defaultSyncSettings, SyncSettings } from "./sync/settings.js"
 
-/** The pieces both the HTTP side and a sync thread build from the same environment. */
+// The pieces both the HTTP side and a sync thread build from the same environment.
 
 export const SyncSettingsFromConfig = Layer.unwrapEffect(
   Effect.map(AppConfig, (config) =>

@@ -2,9 +2,13 @@ import type { Customer } from "./entities.js"
 
 const normalizedEmail = (email: string | null | undefined) => email?.trim().toLowerCase() || null
 
+// Oldest first, ties by id: the order the SQL adapter gives (created_at, id).
+const byAge = (a: Customer, b: Customer) =>
+  a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0
+
 /**
  * R-6.3: the restaurant's customers with this phone, then those with this email, each oldest
- * first (`customers` in creation order). Phone first: it is what a restaurant knows its guests by.
+ * first. Phone first: it is what a restaurant knows its guests by.
  */
 export const customersByContact = (
   customers: ReadonlyArray<Customer>,
@@ -16,5 +20,5 @@ export const customersByContact = (
   const own = customers.filter((c) => c.restaurantId === restaurantId)
   const byPhone = phone === null ? [] : own.filter((c) => c.phone === phone)
   const byEmail = email === null ? [] : own.filter((c) => normalizedEmail(c.email) === email && !byPhone.includes(c))
-  return [...byPhone, ...byEmail]
+  return [...byPhone.sort(byAge), ...byEmail.sort(byAge)]
 }

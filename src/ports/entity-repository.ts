@@ -50,6 +50,13 @@ export type OfferRepo = Repo<typeof E.offer>
 export type DiningRoomRepo = Repo<typeof E.diningRoom>
 export type DiningTableRepo = Repo<typeof E.diningTable>
 export type MenuItemRepo = Repo<typeof E.menuItem>
+/** How an inbound guest is matched to a customer of the restaurant. */
+export interface CustomerContact {
+  readonly restaurantId: RestaurantId
+  readonly phone?: string | undefined
+  readonly email?: string | undefined
+}
+
 export type CustomerRepo = Repo<typeof E.customer> & {
   /** Inbound customer upsert: the restaurant's customer with this phone, else this email. */
   readonly findByContact: (
@@ -57,9 +64,7 @@ export type CustomerRepo = Repo<typeof E.customer> & {
     contact: { readonly phone?: string | undefined; readonly email?: string | undefined }
   ) => Effect.Effect<ReadonlyArray<E.Customer>>
   /** Batch look-up: every customer matching any of the contacts by phone or email, oldest first. */
-  readonly findManyByContact: (
-    contacts: ReadonlyArray<{ readonly restaurantId: RestaurantId; readonly phone?: string | undefined; readonly email?: string | undefined }>
-  ) => Effect.Effect<ReadonlyArray<E.Customer>>
+  readonly findManyByContact: (contacts: ReadonlyArray<CustomerContact>) => Effect.Effect<ReadonlyArray<E.Customer>>
 }
 export type ReservationRepo = Repo<typeof E.reservation, E.Reservation> & {
   /** Availability: the restaurant's reservations starting in [from, to). */

@@ -2,6 +2,7 @@ import { Context, type Effect, type Option } from "effect"
 import type { EntityType, Platform, RestaurantId } from "../domain/ids.js"
 import type { MappingStatus } from "../domain/status.js"
 import type { ListQuery, Page } from "./entity-repository.js"
+import { asStoredJson } from "./stored-json.js"
 
 /** A local entity's twin on a platform (R-3.2). */
 export interface ExternalMapping {
@@ -19,6 +20,14 @@ export interface ExternalMapping {
   readonly updatedAt: string
 }
 
+/** A platform's record, as its mapping is looked up. */
+export interface ExternalKey {
+  readonly restaurantId: RestaurantId
+  readonly platform: Platform
+  readonly entityType: EntityType
+  readonly externalId: string
+}
+
 export interface MappingUpsert {
   readonly restaurantId: RestaurantId
   readonly entityType: EntityType
@@ -30,6 +39,25 @@ export interface MappingUpsert {
   readonly syncStatus: MappingStatus
   readonly syncedAt: string | null
 }
+
+/**
+ * The row an upsert leaves (R-3.2): the same id, restaurant and creation time as the row it
+ * replaces, if any; everything else from the upsert. For adapters that keep rows themselves.
+ */
+export const upsertedMapping = (current: ExternalMapping | undefined, mapping: MappingUpsert, now: string): ExternalMapping => ({
+  id: current?.id ?? crypto.randomUUID(),
+  restaurantId: current?.restaurantId ?? mapping.restaurantId,
+  entityType: mapping.entityType,
+  entityId: mapping.entityId,
+  platform: mapping.platform,
+  externalId: mapping.externalId,
+  externalSecondaryId: mapping.externalSecondaryId ?? null,
+  externalRawData: asStoredJson(mapping.externalRawData),
+  syncStatus: mapping.syncStatus,
+  syncedAt: mapping.syncedAt,
+  createdAt: current?.createdAt ?? now,
+  updatedAt: now
+})
 
 export interface MappingFilter extends ListQuery {
   readonly platform?: Platform | undefined
@@ -50,9 +78,7 @@ export class MappingRepository extends Context.Tag("MappingRepository")<MappingR
     externalId: string
   ) => Effect.Effect<Option.Option<ExternalMapping>>
   /** Batch look-up: the mappings of all these external records, in one query. */
-  readonly findManyByExternal: (
-    keys: ReadonlyArray<{ readonly restaurantId: RestaurantId; readonly platform: Platform; readonly entityType: EntityType; readonly externalId: string }>
-  ) => Effect.Effect<ReadonlyArray<ExternalMapping>>
+  readonly findManyByExternal: (keys: ReadonlyArray<ExternalKey>) => Effect.Effect<ReadonlyArray<ExternalMapping>>
   /** One query for all refs: local id → external id, keyed by `refKey(entityType, entityId)`. */
   readonly externalIdsOf: (
     platform: Platform,

@@ -28,6 +28,31 @@ export interface SyncLog extends SyncLogEntry {
   readonly createdAt: string
 }
 
+/**
+ * The line an entry becomes: new id, the details it leaves out as null (retries as 0), payloads
+ * as `json` gives them (JSON values in memory, jsonb text for a statement).
+ */
+export const newSyncLog = <P>(entry: SyncLogEntry, createdAt: string, json: (payload: unknown) => P) => ({
+  id: crypto.randomUUID(),
+  restaurantId: entry.restaurantId,
+  entityType: entry.entityType,
+  entityId: entry.entityId,
+  platform: entry.platform,
+  externalId: entry.externalId,
+  direction: entry.direction,
+  action: entry.action,
+  status: entry.status,
+  requestPayload: json(entry.requestPayload),
+  responsePayload: json(entry.responsePayload),
+  errorMessage: entry.errorMessage ?? null,
+  conflictResolution: entry.conflictResolution ?? null,
+  retryCount: entry.retryCount ?? 0,
+  nextRetryAt: entry.nextRetryAt ?? null,
+  durationMs: entry.durationMs ?? null,
+  jobId: entry.jobId ?? null,
+  createdAt
+})
+
 export interface SyncLogFilter extends ListQuery {
   readonly platform?: Platform | undefined
   readonly entityType?: EntityType | undefined

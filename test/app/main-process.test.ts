@@ -1,17 +1,9 @@
 import { describe, expect, it } from "vitest"
 import { spawn } from "node:child_process"
+import { freePort, waitFor } from "../../bench/lib/service.js"
 import * as fs from "node:fs/promises"
-import * as net from "node:net"
 import * as os from "node:os"
 import * as path from "node:path"
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const port = (server.address() as net.AddressInfo).port
-      server.close(() => resolve(port))
-    })
-  })
 
 const alive = (pid: number) => {
   try {
@@ -20,16 +12,6 @@ const alive = (pid: number) => {
   } catch {
     return false
   }
-}
-
-const waitFor = async <A>(probe: () => Promise<A | undefined>, ms: number): Promise<A | undefined> => {
-  const until = Date.now() + ms
-  while (Date.now() < until) {
-    const value = await probe().catch(() => undefined)
-    if (value !== undefined) return value
-    await new Promise((r) => setTimeout(r, 200))
-  }
-  return undefined
 }
 
 // R-1.5 as a newcomer meets it: `npm start` with no DATABASE_URL serves /health on an embedded
@@ -47,7 +29,7 @@ describe("npm start", () => {
     child.stdout.on("data", (c: Buffer) => (output += c.toString()))
     child.stderr.on("data", (c: Buffer) => (output += c.toString()))
     try {
-      const health = await waitFor(async () => {
+      const health = await waitFor("/health", async () => {
         const response = await fetch(`http://127.0.0.1:${port}/health`)
         return response.status === 200 ? await response.json() : undefined
       }, 30_000)
@@ -59,7 +41,7 @@ describe("npm start", () => {
       const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)))
       child.kill("SIGTERM")
       expect(await exited).toBe(0)
-      expect(await waitFor(async () => (alive(pgPid) ? undefined : true), 10_000)).toBe(true)
+      expect(await waitFor("the postmaster to exit", async () => (alive(pgPid) ? undefined : true), 10_000, 200)).toBe(true)
       expect(output).not.toMatch(/postgres:\/\/postgres:[^@\s]+@/)
     } finally {
       if (child.exitCode === null) child.kill("SIGKILL")

@@ -1,30 +1,12 @@
 import { Effect, Exit, Scope } from "effect"
 import { spawn } from "node:child_process"
+import { freePort, waitFor } from "../../bench/lib/service.js"
 import * as fs from "node:fs/promises"
-import * as net from "node:net"
 import * as os from "node:os"
 import * as path from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { freshDatabaseUrl } from "../support/database.js"
 import { samples } from "../support/samples.js"
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const port = (server.address() as net.AddressInfo).port
-      server.close(() => resolve(port))
-    })
-  })
-
-const waitFor = async <A>(probe: () => Promise<A | undefined>, ms: number): Promise<A | undefined> => {
-  const until = Date.now() + ms
-  while (Date.now() < until) {
-    const value = await probe().catch(() => undefined)
-    if (value !== undefined) return value
-    await new Promise((r) => setTimeout(r, 200))
-  }
-  return undefined
-}
 
 const syncsCounted = (metrics: string, status: string) =>
   metrics.split("\n").filter((line) => line.startsWith("alloresto_syncs_total{") && line.includes(`status="${status}"`))
@@ -58,16 +40,16 @@ describe("npm start with the sync thread", () => {
       return (await response.json()) as { readonly id: string }
     }
     try {
-      expect(await waitFor(async () => ((await fetch(`${base}/health`)).ok ? true : undefined), 30_000), output).toBe(true)
+      expect(await waitFor("/health", async () => ((await fetch(`${base}/health`)).ok ? true : undefined), 30_000, 200), output).toBe(true)
       // SYNC_THREAD_NICE (10 by default) lowers the sync thread only: the HTTP thread keeps niceness 0.
       const threadNiceness = async () =>
         Promise.all((await fs.readdir(`/proc/${child.pid}/task`)).map(async (tid) =>
           Number((await fs.readFile(`/proc/${child.pid}/task/${tid}/stat`, "utf8")).split(") ")[1]!.split(" ")[16])))
       // The thread lowers itself once it has loaded: wait for it.
-      const niceness = (await waitFor(async () => {
+      const niceness = await waitFor("the sync thread to lower its priority", async () => {
         const all = await threadNiceness()
         return all.includes(10) ? all : undefined
-      }, 20_000)) ?? (await threadNiceness())
+      }, 20_000, 200).catch(threadNiceness)
       expect(niceness.filter((n) => n === 10), output).toHaveLength(1)
       expect(niceness.filter((n) => n === 0).length).toBeGreaterThan(1)
       const restaurantId = `resto-${crypto.randomUUID().slice(0, 8)}`
@@ -80,10 +62,10 @@ describe("npm start with the sync thread", () => {
       })
       const before = syncsCounted(await (await fetch(`${base}/metrics`)).text(), "retry")
       await post("/api/reservations", samples.reservation(restaurantId))
-      const after = await waitFor(async () => {
+      const after = await waitFor("the retry counted on /metrics", async () => {
         const counted = syncsCounted(await (await fetch(`${base}/metrics`)).text(), "retry")
         return counted > before ? counted : undefined
-      }, 20_000)
+      }, 20_000, 200)
       expect(after, output).toBe(before + 1)
       const retrying = (await (await fetch(`${base}/api/sync/jobs?status=retrying&restaurantId=${restaurantId}`)).json()) as { items: ReadonlyArray<{ attempts: number }> }
       expect(retrying.items.map((j) => j.attempts)).toEqual([1])

@@ -1,5 +1,6 @@
 import { Clock, Effect, Ref } from "effect"
 import type { EntityType } from "../../domain/ids.js"
+import { definedFields } from "../../domain/normalize.js"
 import { EntityNotFound, type EntityRepository, type Page } from "../../ports/entity-repository.js"
 
 interface Stored {
@@ -9,8 +10,6 @@ interface Stored {
 }
 
 const nowIso = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms).toISOString())
-
-const defined = (patch: object) => Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined))
 
 /** The same repository on a Map held in a Ref: insertion order is creation order. */
 export const makeMemoryEntityRepository = <A extends Stored, C extends object, P extends object>(options: {
@@ -29,7 +28,7 @@ export const makeMemoryEntityRepository = <A extends Stored, C extends object, P
     const update = (id: string, patch: P) =>
       Effect.gen(function* () {
         const current = yield* get(id)
-        const changes = defined(patch)
+        const changes = definedFields(patch)
         if (Object.keys(changes).length === 0) return current
         const updated = {
           ...current,

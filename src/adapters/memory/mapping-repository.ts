@@ -1,13 +1,10 @@
 import { Clock, Effect, Layer, Option, Ref } from "effect"
 import { refKey } from "../../domain/id-resolution.js"
-import { type ExternalMapping, MappingRepository, type MappingUpsert } from "../../ports/mapping-repository.js"
+import { type ExternalMapping, MappingRepository, type MappingUpsert, upsertedMapping } from "../../ports/mapping-repository.js"
 
 const nowIso = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms).toISOString())
 
 const localKey = (m: Pick<ExternalMapping, "entityType" | "entityId" | "platform">) => `${m.entityType}|${m.entityId}|${m.platform}`
-
-// What a jsonb column gives back: JSON values only, SQL NULL for nothing.
-const asJson = (value: unknown): unknown => (value === undefined || value === null ? null : JSON.parse(JSON.stringify(value)))
 
 // Same order as the SQL adapter (byte order of entity type, entity id, platform).
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
@@ -20,38 +17,23 @@ const make = Effect.gen(function* () {
   const find = (predicate: (m: ExternalMapping) => boolean) => Effect.map(all, (mappings) => Option.fromNullable(mappings.find(predicate)))
 
   const upsert = (mapping: MappingUpsert) =>
-      Effect.gen(function* () {
-        const now = yield* nowIso
-        const stored = yield* Ref.modify(store, (mappings): readonly [ExternalMapping | undefined, ReadonlyMap<string, ExternalMapping>] => {
-          const key = localKey(mapping)
-          const current = mappings.get(key)
-          const restaurantId = current?.restaurantId ?? mapping.restaurantId
-          const clash = [...mappings.values()].some((m) =>
-            m.id !== current?.id && m.restaurantId === restaurantId && m.platform === mapping.platform &&
-            m.entityType === mapping.entityType && m.externalId === mapping.externalId
-          )
-          if (clash) return [undefined, mappings]
-          const next: ExternalMapping = {
-            id: current?.id ?? crypto.randomUUID(),
-            restaurantId,
-            entityType: mapping.entityType,
-            entityId: mapping.entityId,
-            platform: mapping.platform,
-            externalId: mapping.externalId,
-            externalSecondaryId: mapping.externalSecondaryId ?? null,
-            externalRawData: asJson(mapping.externalRawData),
-            syncStatus: mapping.syncStatus,
-            syncedAt: mapping.syncedAt,
-            createdAt: current?.createdAt ?? now,
-            updatedAt: now
-          }
-          return [next, new Map(mappings).set(key, next)]
-        })
-        // The SQL table's second unique key breaks the same way: a defect, not an expected failure.
-        return stored ?? (yield* Effect.dieMessage(
-          `${mapping.platform} ${mapping.entityType} ${mapping.externalId} is already mapped to another local record`
-        ))
+    Effect.gen(function* () {
+      const now = yield* nowIso
+      const stored = yield* Ref.modify(store, (mappings): readonly [ExternalMapping | undefined, ReadonlyMap<string, ExternalMapping>] => {
+        const key = localKey(mapping)
+        const current = mappings.get(key)
+        const next = upsertedMapping(current, mapping, now)
+        const clash = [...mappings.values()].some((m) =>
+          m.id !== next.id && m.restaurantId === next.restaurantId && m.platform === next.platform &&
+          m.entityType === next.entityType && m.externalId === next.externalId
+        )
+        return clash ? [undefined, mappings] : [next, new Map(mappings).set(key, next)]
       })
+      // The SQL table's second unique key breaks the same way: a defect, not an expected failure.
+      return stored ?? (yield* Effect.dieMessage(
+        `${mapping.platform} ${mapping.entityType} ${mapping.externalId} is already mapped to another local record`
+      ))
+    })
 
   return MappingRepository.of({
     upsert,

@@ -1,37 +1,16 @@
 import { Clock, Effect, Layer, Ref } from "effect"
-import { type SyncLog, type SyncLogEntry, SyncLogRepository } from "../../ports/sync-log-repository.js"
-
-// What a jsonb column gives back: JSON values only, SQL NULL for nothing.
-const asJson = (value: unknown): unknown => (value === undefined || value === null ? null : JSON.parse(JSON.stringify(value)))
+import { asStoredJson } from "../../ports/stored-json.js"
+import { newSyncLog, type SyncLog, type SyncLogEntry, SyncLogRepository } from "../../ports/sync-log-repository.js"
 
 const make = Effect.gen(function* () {
   // Newest first: appended at the front, so entries of the same instant keep newest-first too.
   const store = yield* Ref.make<ReadonlyArray<SyncLog>>([])
   const append = (entry: SyncLogEntry) =>
-      Effect.gen(function* () {
-        const log: SyncLog = {
-          id: crypto.randomUUID(),
-          restaurantId: entry.restaurantId,
-          entityType: entry.entityType,
-          entityId: entry.entityId,
-          platform: entry.platform,
-          externalId: entry.externalId,
-          direction: entry.direction,
-          action: entry.action,
-          status: entry.status,
-          requestPayload: asJson(entry.requestPayload),
-          responsePayload: asJson(entry.responsePayload),
-          errorMessage: entry.errorMessage ?? null,
-          conflictResolution: entry.conflictResolution ?? null,
-          retryCount: entry.retryCount ?? 0,
-          nextRetryAt: entry.nextRetryAt ?? null,
-          durationMs: entry.durationMs ?? null,
-          jobId: entry.jobId ?? null,
-          createdAt: new Date(yield* Clock.currentTimeMillis).toISOString()
-        }
-        yield* Ref.update(store, (logs) => [log, ...logs])
-        return log
-      })
+    Effect.gen(function* () {
+      const log: SyncLog = newSyncLog(entry, new Date(yield* Clock.currentTimeMillis).toISOString(), asStoredJson)
+      yield* Ref.update(store, (logs) => [log, ...logs])
+      return log
+    })
   return SyncLogRepository.of({
     append,
     appendMany: (entries) => Effect.forEach(entries, append, { discard: true }),

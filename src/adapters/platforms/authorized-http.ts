@@ -9,7 +9,7 @@ import {
 } from "../../ports/platform-connector.js"
 import { classifyStatus, ConnectorHttpPolicy, isRateLimited, parseRetryAfter, retryTransient } from "./http-support.js"
 import type { TokenCache } from "./oauth-token.js"
-import { decodeJsonText } from "./json-body.js"
+import { jsonText } from "./json-body.js"
 
 /**
  * `makePlatformHttp` for platforms whose calls carry an expiring token (TheFork, SevenRooms, and
@@ -151,7 +151,7 @@ export const makeAuthorizedHttp = (options: AuthorizedHttpOptions) =>
     }
 
     const decode = <A, I>(what: string, schema: Schema.Schema<A, I>, text: string) =>
-      decodeJsonText(schema)(text === "" ? "null" : text).pipe(
+      Schema.decodeUnknown(jsonText(schema))(text === "" ? "null" : text).pipe(
         Effect.mapError((error) =>
           new PlatformPermanentError({ platform, reason: "validation", message: `${platform} ${what}: unexpected response at ${describeParseError(error)}` })
         )

@@ -8,7 +8,7 @@ import {
   PlatformRateLimiter,
   PlatformRetryableError
 } from "../../ports/platform-connector.js"
-import { decodeJsonText } from "./json-body.js"
+import { jsonText } from "./json-body.js"
 
 /** How a connector treats the network. Tests shorten it; production keeps the defaults. */
 export interface HttpPolicy {
@@ -152,7 +152,7 @@ export const makePlatformHttp = (options: PlatformHttpOptions) =>
       )
 
     const decode = <A, I>(what: string, schema: Schema.Schema<A, I>, text: string) =>
-      decodeJsonText(schema)(text === "" ? "null" : text).pipe(
+      Schema.decodeUnknown(jsonText(schema))(text === "" ? "null" : text).pipe(
         Effect.mapError((error) =>
           new PlatformPermanentError({ platform, reason: "validation", message: `${platform} ${what}: unexpected response at ${describeParseError(error)}` })
         )

@@ -3,7 +3,7 @@ import { Clock, Deferred, Duration, Effect, Exit, Option, Redacted, Ref, Schema 
 import type { Platform } from "../../domain/ids.js"
 import { type ConnectorError, PlatformPermanentError, PlatformRetryableError } from "../../ports/platform-connector.js"
 import { ConnectorHttpPolicy, parseRetryAfter, retryTransient } from "./http-support.js"
-import { decodeJsonText } from "./json-body.js"
+import { jsonText } from "./json-body.js"
 
 /**
  * Access tokens that expire (TheFork 8600 s, SevenRooms ~24 h, Uber Eats, Deliveroo 300 s): one
@@ -145,7 +145,7 @@ export const requestFormToken = <A, I>(request: FormTokenRequest<A, I>) =>
       const text = yield* response.text
       const now = yield* Clock.currentTimeMillis
       if (response.status < 200 || response.status >= 300) return yield* Effect.fail(fail(response.status, response.headers["retry-after"], now))
-      const decoded = yield* decodeJsonText(request.response)(text).pipe(
+      const decoded = yield* Schema.decodeUnknown(jsonText(request.response))(text).pipe(
         Effect.mapError(() => new PlatformPermanentError({ platform, reason: "validation", message: `${platform} token request: unexpected response` }))
       )
       return request.toToken(decoded, now)

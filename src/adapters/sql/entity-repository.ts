@@ -1,8 +1,9 @@
 import { SqlClient } from "@effect/sql"
 import { Effect, Schema, String } from "effect"
 import type { EntityType } from "../../domain/ids.js"
+import { definedFields } from "../../domain/normalize.js"
 import { EntityNotFound, type EntityRepository, type ListQuery, type Page } from "../../ports/entity-repository.js"
-import { columnList, isUuid, jsonRecords } from "./rows.js"
+import { insertJsonRows, isUuid, jsonRecords } from "./rows.js"
 
 export interface EntityTable<A, I = unknown> {
   readonly entityType: EntityType
@@ -84,25 +85,19 @@ export const makeSqlEntityRepository = <A, I, C extends object, P extends object
             Effect.flatMap((rows) => (rows.length === 0 ? Effect.fail(notFound(id)) : Effect.void))
           )
           : Effect.fail(notFound(id)),
-      insertMany: (entities) => {
-        if (entities.length === 0) return Effect.void
-        const columns = columnList(sql, Object.keys(entities[0] as object))
-        return sql`
-          INSERT INTO ${table} (${columns})
-          SELECT ${columns} FROM jsonb_populate_recordset(NULL::${table}, ${jsonRecords(entities as ReadonlyArray<object>)}::jsonb)`.pipe(
-          Effect.orDie,
-          Effect.asVoid
-        )
-      },
+      insertMany: (entities) =>
+        entities.length === 0
+          ? Effect.void
+          : insertJsonRows(sql, spec.table, entities as unknown as readonly [object, ...Array<object>]).pipe(Effect.orDie, Effect.asVoid),
       updateMany: (changes) => {
         // Several patches of one id become one row: an UPDATE … FROM takes one source row per target.
         const merged = new Map<string, { id: string; changes: number; patch: Record<string, unknown> }>()
         // An undefined field is not part of a patch, and an empty patch is no change (as in `update`).
         for (const { id, patch } of changes) {
-          const defined = Object.entries(patch as Record<string, unknown>).filter(([, value]) => value !== undefined)
-          if (!isUuid(id) || defined.length === 0) continue
+          const defined = definedFields(patch as Record<string, unknown>)
+          if (!isUuid(id) || Object.keys(defined).length === 0) continue
           const entry = merged.get(id) ?? { id, changes: 0, patch: {} }
-          merged.set(id, { id, changes: entry.changes + 1, patch: { ...entry.patch, ...Object.fromEntries(defined) } })
+          merged.set(id, { id, changes: entry.changes + 1, patch: { ...entry.patch, ...defined } })
         }
         const fields = [...new Set([...merged.values()].flatMap((m) => Object.keys(m.patch)))]
         if (fields.length === 0) return Effect.void

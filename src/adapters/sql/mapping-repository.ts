@@ -4,7 +4,7 @@ import { refKey } from "../../domain/id-resolution.js"
 import { EntityType, Platform, RestaurantId } from "../../domain/ids.js"
 import { MappingStatus } from "../../domain/status.js"
 import { type ExternalMapping, MappingRepository, type MappingUpsert } from "../../ports/mapping-repository.js"
-import { columnList, jsonb, jsonRecords, nowIso, toPage } from "./rows.js"
+import { insertJsonRows, jsonb, nowIso, toPage } from "./rows.js"
 
 const MappingRow = Schema.Struct({
   id: Schema.String,
@@ -67,12 +67,8 @@ const make = Effect.gen(function* () {
         if (mappings.length === 0) return
         const now = yield* nowIso
         const last = new Map(mappings.map((m) => [`${m.entityType}|${m.entityId}|${m.platform}`, m]))
-        const rows = [...last.values()].map((m) => newRow(m, now, (value) => value ?? null))
-        yield* sql`
-          INSERT INTO sync_external_mappings (${columnList(sql, Object.keys(rows[0]!))})
-          SELECT ${columnList(sql, Object.keys(rows[0]!))}
-          FROM jsonb_populate_recordset(NULL::sync_external_mappings, ${jsonRecords(rows)}::jsonb)
-          ${onLocalConflict}`.pipe(Effect.orDie)
+        const [first, ...rest] = [...last.values()].map((m) => newRow(m, now, (value) => value ?? null))
+        yield* sql`${insertJsonRows(sql, "sync_external_mappings", [first!, ...rest])} ${onLocalConflict}`.pipe(Effect.orDie)
       }),
     findByEntity: (entityType, entityId, platform) =>
       sql`SELECT * FROM sync_external_mappings

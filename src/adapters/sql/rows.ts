@@ -36,8 +36,9 @@ export const toPage = <A>(
   })
 
 /**
- * Rows for `jsonb_populate_recordset`: column names as keys, JSON values as they are (jsonb columns
- * included). Batches travel as one parameter, so the statement text stays the same whatever the size.
+ * Rows for `jsonb_populate_record(set)`: column names as keys, JSON values as they are (jsonb
+ * columns included). Batches travel as one parameter, so the statement text stays the same
+ * whatever the size (and no batch meets PostgreSQL's cap on parameters).
  */
 export const jsonRecords = (rows: ReadonlyArray<object>): string =>
   JSON.stringify(rows.map((row) => {
@@ -47,4 +48,15 @@ export const jsonRecords = (rows: ReadonlyArray<object>): string =>
   }))
 
 /** A column list from field names (camelCase, turned into column names by the client). */
-export const columnList = (sql: SqlClient.SqlClient, fields: ReadonlyArray<string>) => sql.csv(fields.map((field) => sql`${sql(field)}`))
+const columnList = (sql: SqlClient.SqlClient, fields: ReadonlyArray<string>) => sql.csv(fields.map((field) => sql`${sql(field)}`))
+
+/**
+ * `INSERT INTO table (…) SELECT … FROM` the rows (all with the first row's fields), as one jsonb
+ * parameter; a caller may append an ON CONFLICT clause.
+ */
+export const insertJsonRows = (sql: SqlClient.SqlClient, table: string, rows: readonly [object, ...Array<object>]) => {
+  const columns = columnList(sql, Object.keys(rows[0]))
+  return sql`
+    INSERT INTO ${sql(table)} (${columns})
+    SELECT ${columns} FROM jsonb_populate_recordset(NULL::${sql(table)}, ${jsonRecords(rows)}::jsonb)`
+}

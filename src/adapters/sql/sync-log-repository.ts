@@ -2,8 +2,8 @@ import { SqlClient } from "@effect/sql"
 import { Effect, Layer, Schema } from "effect"
 import { EntityType, Platform, RestaurantId } from "../../domain/ids.js"
 import { SyncAction, SyncDirection, SyncLogStatus } from "../../domain/status.js"
-import { type SyncLog, type SyncLogEntry, SyncLogRepository } from "../../ports/sync-log-repository.js"
-import { columnList, jsonb, jsonRecords, nowIso, toPage } from "./rows.js"
+import { newSyncLog, type SyncLog, SyncLogRepository } from "../../ports/sync-log-repository.js"
+import { insertJsonRows, jsonb, nowIso, toPage } from "./rows.js"
 
 const LogRow = Schema.Struct({
   id: Schema.String,
@@ -28,45 +28,20 @@ const LogRow = Schema.Struct({
 
 const decodeRow = (row: unknown): Effect.Effect<SyncLog> => Effect.orDie(Schema.decodeUnknown(LogRow)(row))
 
-/** The row an entry becomes; `json` encodes the payload columns for the statement that carries them. */
-const newRow = (entry: SyncLogEntry, now: string, json: (value: unknown) => unknown) => ({
-  id: crypto.randomUUID(),
-  restaurantId: entry.restaurantId,
-  entityType: entry.entityType,
-  entityId: entry.entityId,
-  platform: entry.platform,
-  externalId: entry.externalId,
-  direction: entry.direction,
-  action: entry.action,
-  status: entry.status,
-  requestPayload: json(entry.requestPayload),
-  responsePayload: json(entry.responsePayload),
-  errorMessage: entry.errorMessage ?? null,
-  conflictResolution: entry.conflictResolution ?? null,
-  retryCount: entry.retryCount ?? 0,
-  nextRetryAt: entry.nextRetryAt ?? null,
-  durationMs: entry.durationMs ?? null,
-  jobId: entry.jobId ?? null,
-  createdAt: now
-})
-
 const make = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
   return SyncLogRepository.of({
     append: (entry) =>
       Effect.gen(function* () {
-        const rows = yield* sql`INSERT INTO sync_logs ${sql.insert(newRow(entry, yield* nowIso, jsonb))} RETURNING *`.pipe(Effect.orDie)
+        const rows = yield* sql`INSERT INTO sync_logs ${sql.insert(newSyncLog(entry, yield* nowIso, jsonb))} RETURNING *`.pipe(Effect.orDie)
         return yield* decodeRow(rows[0])
       }),
     appendMany: (entries) =>
       Effect.gen(function* () {
         if (entries.length === 0) return
         const now = yield* nowIso
-        const rows = entries.map((entry) => newRow(entry, now, (value) => value ?? null))
-        const columns = columnList(sql, Object.keys(rows[0]!))
-        yield* sql`
-          INSERT INTO sync_logs (${columns})
-          SELECT ${columns} FROM jsonb_populate_recordset(NULL::sync_logs, ${jsonRecords(rows)}::jsonb)`.pipe(Effect.orDie)
+        const [first, ...rest] = entries.map((entry) => newSyncLog(entry, now, (value) => value ?? null))
+        yield* insertJsonRows(sql, "sync_logs", [first!, ...rest]).pipe(Effect.orDie)
       }),
     list: (filter) =>
       Effect.gen(function* () {

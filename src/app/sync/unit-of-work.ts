@@ -1,8 +1,10 @@
 import { Clock, Context, Effect, Option } from "effect"
 import { customersByContact } from "../../domain/customer-contact.js"
-import type { EntityType, Platform, RestaurantId } from "../../domain/ids.js"
+import type { EntityType, Platform } from "../../domain/ids.js"
 import { refKey } from "../../domain/id-resolution.js"
+import { definedFields } from "../../domain/normalize.js"
 import {
+  type CustomerContact,
   CustomerRepository,
   type CustomerRepo,
   EntityNotFound,
@@ -10,7 +12,7 @@ import {
   ReservationRepository,
   type ReservationRepo
 } from "../../ports/entity-repository.js"
-import { type ExternalMapping, MappingRepository, type MappingUpsert } from "../../ports/mapping-repository.js"
+import { type ExternalKey, type ExternalMapping, MappingRepository, type MappingUpsert, upsertedMapping } from "../../ports/mapping-repository.js"
 
 /**
  * The repositories an inbound batch works through, inside its transaction: reads come from rows
@@ -19,29 +21,13 @@ import { type ExternalMapping, MappingRepository, type MappingUpsert } from "../
  * the writes of the events before it, as if they had been applied one by one.
  */
 
-export interface ExternalKey {
-  readonly restaurantId: RestaurantId
-  readonly platform: Platform
-  readonly entityType: EntityType
-  readonly externalId: string
-}
-
-export interface Contact {
-  readonly restaurantId: RestaurantId
-  readonly phone?: string | undefined
-  readonly email?: string | undefined
-}
-
 const externalKey = (k: ExternalKey) => `${k.restaurantId}|${k.platform}|${k.entityType}|${k.externalId}`
 const localKey = (entityType: EntityType, entityId: string, platform: Platform) => `${entityType}|${entityId}|${platform}`
-const contactKeys = (c: Contact) => [
+const contactKeys = (c: CustomerContact) => [
   ...(c.phone?.trim() ? [`${c.restaurantId}|phone|${c.phone.trim()}`] : []),
   ...(c.email?.trim() ? [`${c.restaurantId}|email|${c.email.trim().toLowerCase()}`] : [])
 ]
 
-// What a jsonb column gives back: JSON values only, SQL NULL for nothing.
-const asJson = (value: unknown): unknown => (value === undefined || value === null ? null : JSON.parse(JSON.stringify(value)))
-const defined = (patch: object) => Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined))
 
 const unavailable = (operation: string) => Effect.dieMessage(`${operation} is not available inside an inbound batch`)
 
@@ -83,7 +69,7 @@ const entityBuffer = <A extends Stored, C extends object, P extends object>(real
     update: (id, patch) =>
       Effect.gen(function* () {
         const current = yield* get(id)
-        const changes = defined(patch)
+        const changes = definedFields(patch)
         if (Object.keys(changes).length === 0) return current
         const now = new Date(yield* Clock.currentTimeMillis).toISOString()
         const updated = { ...current, ...changes, updatedAt: now, ...(versioned ? { version: (current.version ?? 0) + 1 } : {}) } as A
@@ -126,7 +112,7 @@ export const makeUnitOfWork = Effect.gen(function* () {
       for (const k of missing) byExternal.set(externalKey(k), null)
       for (const m of yield* realMappings.findManyByExternal(missing)) rememberMapping(m)
     })
-  const loadContacts = (contacts: ReadonlyArray<Contact>) =>
+  const loadContacts = (contacts: ReadonlyArray<CustomerContact>) =>
     Effect.gen(function* () {
       const missing = contacts.filter((c) => contactKeys(c).some((k) => !coveredContacts.has(k)))
       if (missing.length === 0) return
@@ -135,16 +121,6 @@ export const makeUnitOfWork = Effect.gen(function* () {
         if (!customers.known.has(row.id)) customers.remember(row)
       }
     })
-  // The known customers sharing a phone or email with the contact, oldest first, as a contact
-  // look-up ranks them (the SQL adapter's created_at, id).
-  const candidates = (restaurantId: RestaurantId, contact: Omit<Contact, "restaurantId">) => {
-    const phone = contact.phone?.trim() || null
-    const email = contact.email?.trim().toLowerCase() || null
-    return [...customers.known.values()]
-      .filter((c) => c.restaurantId === restaurantId && ((phone !== null && c.phone === phone) || (email !== null && c.email?.trim().toLowerCase() === email)))
-      .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1))
-  }
-
   const mappingRepository = MappingRepository.of({
     ...realMappings,
     findByExternal: (restaurantId, platform, entityType, externalId) =>
@@ -175,21 +151,7 @@ export const makeUnitOfWork = Effect.gen(function* () {
     upsert: (mapping) =>
       Effect.gen(function* () {
         const current = Option.getOrUndefined(yield* mappingRepository.findByEntity(mapping.entityType, mapping.entityId, mapping.platform))
-        const now = new Date(yield* Clock.currentTimeMillis).toISOString()
-        const next: ExternalMapping = {
-          id: current?.id ?? crypto.randomUUID(),
-          restaurantId: current?.restaurantId ?? mapping.restaurantId,
-          entityType: mapping.entityType,
-          entityId: mapping.entityId,
-          platform: mapping.platform,
-          externalId: mapping.externalId,
-          externalSecondaryId: mapping.externalSecondaryId ?? null,
-          externalRawData: asJson(mapping.externalRawData),
-          syncStatus: mapping.syncStatus,
-          syncedAt: mapping.syncedAt,
-          createdAt: current?.createdAt ?? now,
-          updatedAt: now
-        }
+        const next = upsertedMapping(current, mapping, new Date(yield* Clock.currentTimeMillis).toISOString())
         if (current !== undefined && current.externalId !== next.externalId) byExternal.set(externalKey(current), null)
         rememberMapping(next)
         upserts.push(mapping)
@@ -203,7 +165,7 @@ export const makeUnitOfWork = Effect.gen(function* () {
   const customerRepository: CustomerRepo = {
     ...customers.repository,
     findByContact: (restaurantId, contact) =>
-      Effect.map(loadContacts([{ restaurantId, ...contact }]), () => customersByContact(candidates(restaurantId, contact), restaurantId, contact)),
+      Effect.map(loadContacts([{ restaurantId, ...contact }]), () => customersByContact([...customers.known.values()], restaurantId, contact)),
     findManyByContact: () => unavailable("findManyByContact")
   }
 
@@ -215,7 +177,7 @@ export const makeUnitOfWork = Effect.gen(function* () {
     /** Loads, in a few queries, what the batch's events will look up. */
     preload: (wanted: {
       readonly mappings: ReadonlyArray<ExternalKey>
-      readonly contacts: ReadonlyArray<Contact>
+      readonly contacts: ReadonlyArray<CustomerContact>
       /** Local reservations the events may name as their own (R-6.3), beside the mapped ones. */
       readonly reservationIds: ReadonlyArray<string>
     }) =>

@@ -16,7 +16,7 @@ import { makeFormTokenCache } from "../oauth-token.js"
 import * as M from "./mapper.js"
 import { envelope, SevenRoomsAuth, type SevenRoomsBookingForm, SevenRoomsCredentials, SevenRoomsErrorBody, SevenRoomsReservation, SevenRoomsReservationPage, SevenRoomsShiftAvailability } from "./types.js"
 import { reservationEvent } from "./webhooks.js"
-import { decodeJsonTextEither } from "../json-body.js"
+import { jsonText } from "../json-body.js"
 
 const platform = "sevenrooms" as const
 const kit = connectorKit(platform)
@@ -27,7 +27,7 @@ export const decodeCredentials = kit.decodeCredentials(SevenRoomsCredentials)
 
 /** `msg` of the `{status, msg}` envelope, shortened: human text such as "Invalid party size". */
 const errorMessage = (body: string): string | undefined =>
-  Either.getOrUndefined(Either.map(decodeJsonTextEither(SevenRoomsErrorBody)(body), (e) => e.msg?.slice(0, 120) || undefined))
+  Either.getOrUndefined(Either.map(Schema.decodeUnknownEither(jsonText(SevenRoomsErrorBody))(body), (e) => e.msg?.slice(0, 120) || undefined))
 
 const DAY = 24 * 3600 * 1000
 /** Documented maximum page size. */

@@ -5,7 +5,7 @@ import { fromLocalDateTime, toIsoInstant } from "../local-time.js"
 import { verifyStandardWebhook } from "../standard-webhooks.js"
 import { toReservation } from "./mapper.js"
 import { SevenRoomsCredentials, type SevenRoomsReservation, SevenRoomsWebhookEnvelope, SevenRoomsWebhookVenue } from "./types.js"
-import { decodeJsonText } from "../json-body.js"
+import { jsonText } from "../json-body.js"
 
 /**
  * SevenRooms publishes no webhooks (sevenrooms.md): public integrations poll `updated_since`.
@@ -63,13 +63,13 @@ export const reservationEvent = (input: ReservationEventInput): Either.Either<We
   }))
 
 const decode = (req: InboundRequest) =>
-  decodeJsonText(SevenRoomsWebhookEnvelope)(req.rawBody).pipe(
+  Schema.decodeUnknown(jsonText(SevenRoomsWebhookEnvelope))(req.rawBody).pipe(
     Effect.mapError(() => malformed("body is not a SevenRooms webhook envelope"))
   )
 
 export const sevenroomsWebhooks: WebhookAuthenticator = {
   restaurantOf: (req) =>
-    decodeJsonText(SevenRoomsWebhookVenue)(req.rawBody).pipe(
+    Schema.decodeUnknown(jsonText(SevenRoomsWebhookVenue))(req.rawBody).pipe(
       Effect.map((body) => body.venue_id),
       Effect.mapError(() => malformed("body carries no venue_id"))
     ),

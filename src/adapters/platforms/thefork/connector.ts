@@ -14,7 +14,7 @@ import { makeClientCredentialsCache } from "../oauth-token.js"
 import * as M from "./mapper.js"
 import { makeReferenceIndex, recentlyUpdated, utcDate, windowAround } from "./references.js"
 import { TheForkCredentials, TheForkCustomer, TheForkErrorBody, TheForkOffer, TheForkReservation, TheForkReservationPage, TheForkTimeslot } from "./types.js"
-import { decodeJsonTextEither } from "../json-body.js"
+import { jsonText } from "../json-body.js"
 
 const platform = "thefork" as const
 const kit = connectorKit(platform)
@@ -25,7 +25,7 @@ export const decodeCredentials = kit.decodeCredentials(TheForkCredentials)
 
 /** `data.code` of TheFork's error envelope (DOUBLE_BOOKING, RESERVATION_NOT_FOUND...): a machine code, never personal. */
 const errorCode = (body: string): string | undefined =>
-  Either.getOrUndefined(Either.map(decodeJsonTextEither(TheForkErrorBody)(body), (e) => e.data?.code || undefined))
+  Either.getOrUndefined(Either.map(Schema.decodeUnknownEither(jsonText(TheForkErrorBody))(body), (e) => e.data?.code || undefined))
 
 /** Statuses that no longer hold a table: a refused cancel of them has nothing left to do. */
 const notComing = new Set(["CANCELED", "REFUSED", "NO_SHOW"])

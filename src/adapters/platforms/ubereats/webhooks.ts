@@ -1,9 +1,9 @@
 import { createHmac, timingSafeEqual } from "node:crypto"
-import { Effect, Redacted } from "effect"
+import { Effect, Redacted, Schema } from "effect"
 import type { WebhookEvent, WebhookEventType } from "../../../domain/dtos.js"
 import { type InboundRequest, type WebhookAuthenticator, WebhookRejected } from "../../../ports/platform-connector.js"
 import { UberWebhookEnvelope } from "./types.js"
-import { decodeJsonText } from "../json-body.js"
+import { jsonText } from "../json-body.js"
 
 const malformed = (message: string) => new WebhookRejected({ reason: "malformed", message })
 const unauthenticated = (message: string) => new WebhookRejected({ reason: "unauthenticated", message })
@@ -48,7 +48,7 @@ export const eventTypeOf = (eventType: string): WebhookEventType => {
 }
 
 const decodeEnvelope = (req: InboundRequest) =>
-  decodeJsonText(UberWebhookEnvelope)(req.rawBody).pipe(
+  Schema.decodeUnknown(jsonText(UberWebhookEnvelope))(req.rawBody).pipe(
     Effect.mapError(() => malformed("body is not an Uber Eats webhook"))
   )
 

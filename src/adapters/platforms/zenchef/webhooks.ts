@@ -6,7 +6,7 @@ import { fromLocalDateTime, toIsoInstant } from "../local-time.js"
 import { verifyStandardWebhook, verifyUrlToken } from "../standard-webhooks.js"
 import { toReservation } from "./mapper.js"
 import { type ZenchefBooking, ZenchefCredentials, ZenchefWebhookEnvelope, ZenchefWebhookRestaurant } from "./types.js"
-import { decodeJsonText } from "../json-body.js"
+import { jsonText } from "../json-body.js"
 
 /** The design document's event names (zenchef.md: unconfirmed) in neutral terms. */
 export const eventTypeOf = (event: string): WebhookEventType => {
@@ -68,13 +68,13 @@ export const bookingEvent = (input: BookingEventInput): Either.Either<WebhookEve
   })
 
 const decodeEnvelope = (req: InboundRequest) =>
-  decodeJsonText(ZenchefWebhookEnvelope)(req.rawBody).pipe(
+  Schema.decodeUnknown(jsonText(ZenchefWebhookEnvelope))(req.rawBody).pipe(
     Effect.mapError(() => malformed("body is not a Zenchef webhook envelope"))
   )
 
 export const zenchefWebhooks: WebhookAuthenticator = {
   restaurantOf: (req) =>
-    decodeJsonText(ZenchefWebhookRestaurant)(req.rawBody).pipe(
+    Schema.decodeUnknown(jsonText(ZenchefWebhookRestaurant))(req.rawBody).pipe(
       Effect.map((body) => body.restaurantUid),
       Effect.mapError(() => malformed("body carries no restaurantUid"))
     ),
