@@ -8,7 +8,7 @@ import { SyncLogRepository, type SyncLogEntry } from "../../ports/sync-log-repos
 import { observeSettlement } from "../observability/settlements.js"
 import { ConfigCache, type LoadedConfig } from "./config-cache.js"
 import { applyReservationEvent } from "./inbound-reservation.js"
-import { outcomeEntry, staleSuccess, successDue } from "./outcome.js"
+import { outcomeEntry, successDue } from "./outcome.js"
 import { makeUnitOfWork } from "./unit-of-work.js"
 
 /** A reservation event that carries the booking itself: it can be applied with others at once. */
@@ -97,7 +97,7 @@ const applyAndSettle = (ready: ReadonlyArray<Ready>) =>
     const now = yield* Clock.currentTimeMillis
     const succeeded = new Map(settled.filter((s) => s.entry.status === "success").map((s) => [s.ready.config.stored.id, s.ready.config.stored]))
     for (const config of succeeded.values()) {
-      if (staleSuccess(config, now) && (yield* successDue(config, now))) {
+      if (yield* successDue(config, now)) {
         yield* configs.recordOutcome(config.restaurantId, config.platform, { ok: true, at: new Date(now).toISOString() })
       }
     }

@@ -33,13 +33,15 @@ export const shouldRetry = (error: Failure) =>
 /** A config's last successful sync is refreshed at most this often under load. */
 const LAST_SYNC_RESOLUTION_MS = 5_000
 
-/** Whether this instance has not written the config's success within the resolution. */
-export const successDue = (job: Pick<SyncJob, "restaurantId" | "platform">, now: number) =>
-  Effect.flatMap(ConfigCache, (cache) => cache.successDue(job.restaurantId, job.platform, now, LAST_SYNC_RESOLUTION_MS))
-
-export const staleSuccess = (config: PlatformConfig | undefined, now: number) =>
-  config === undefined || config.lastError !== null || config.lastSyncAt === null ||
-  now - Date.parse(config.lastSyncAt) >= LAST_SYNC_RESOLUTION_MS
+/**
+ * Whether to write a config's last success now: the (cached) config shows none recent, and this
+ * instance has not written one within the resolution either (a burst would otherwise write it
+ * once per push, each write taking the config row's lock).
+ */
+export const successDue = (config: PlatformConfig, now: number) =>
+  config.lastError === null && config.lastSyncAt !== null && now - Date.parse(config.lastSyncAt) < LAST_SYNC_RESOLUTION_MS
+    ? Effect.succeed(false)
+    : Effect.flatMap(ConfigCache, (cache) => cache.successDue(config.restaurantId, config.platform, now, LAST_SYNC_RESOLUTION_MS))
 
 /** The audit line of an attempt that produced an outcome. */
 export const outcomeEntry = (job: SyncJob, startedAt: number, now: number, outcome: Outcome): SyncLogEntry => ({
@@ -72,7 +74,7 @@ export const settle = (
       const o = result.outcome
       yield* logs.append(outcomeEntry(job, startedAt, now, o))
       yield* queue.complete(job.id)
-      if (o.status === "success" && staleSuccess(config, now) && (yield* successDue(job, now))) {
+      if (o.status === "success" && config !== undefined && (yield* successDue(config, now))) {
         yield* configs.recordOutcome(job.restaurantId, job.platform, { ok: true, at: new Date(now).toISOString() })
       }
       return
