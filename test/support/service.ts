@@ -15,11 +15,13 @@ const ServiceUrlLive = Layer.effect(
 )
 
 /** The HTTP API on real loopback HTTP, plus a client to call it. Requires the app's services. */
+const httpOptions = { port: 0, host: "127.0.0.1", maxBodyBytes: 1_000_000 }
+
 export const TestHttpLive = Layer.mergeAll(
-  HttpAppLive({ maxBodyBytes: 1_000_000 }),
+  HttpAppLive(httpOptions),
   ServiceUrlLive,
   NodeHttpClient.layerUndici
-).pipe(Layer.provide(NodeServerLive({ port: 0, host: "127.0.0.1" })), Layer.provideMerge(NodeHttpClient.layerUndici))
+).pipe(Layer.provide(NodeServerLive(httpOptions)), Layer.provideMerge(NodeHttpClient.layerUndici))
 
 export interface RequestOptions {
   readonly rawBody?: string

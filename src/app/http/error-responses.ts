@@ -11,49 +11,61 @@ const isDataException = (error: SqlError) => {
 const json = (status: number, body: Record<string, unknown>) =>
   HttpServerResponse.json(body, { status }).pipe(Effect.orDie)
 
+/** A status and JSON body, for failures answered outside the API's typed errors. */
+export interface ErrorReply {
+  readonly status: number
+  readonly body: Readonly<Record<string, unknown>>
+}
+
+const reply = (status: number, body: Readonly<Record<string, unknown>>): Option.Option<ErrorReply> => Option.some({ status, body })
+
 /**
  * R-9.3 for what the API definition does not cover: malformed bodies, unknown routes and defects
- * answer JSON in the same `{ _tag, message }` shape, and never a stack trace.
+ * answer JSON in the same `{ _tag, message }` shape, and never a stack trace. None for typed
+ * failures and interruptions, which the caller answers itself.
  */
+export const replyForCause = (cause: Cause.Cause<unknown>): Effect.Effect<Option.Option<ErrorReply>> => {
+  const error = Cause.squash(cause)
+  if (error instanceof HttpApiError.HttpApiDecodeError) {
+    return Effect.succeed(reply(400, {
+      _tag: "ValidationError",
+      message: error.message,
+      issues: error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }))
+    }))
+  }
+  if (ParseResult.isParseError(error)) {
+    return Effect.succeed(reply(400, { _tag: "ValidationError", message: error.message, issues: [] }))
+  }
+  if (error instanceof HttpServerError.RouteNotFound) {
+    return Effect.succeed(reply(404, { _tag: "NotFound", message: "no such route", resource: "route", id: error.request.url }))
+  }
+  if (error instanceof HttpServerError.RequestError) {
+    return Effect.succeed(reply(400, { _tag: "ValidationError", message: "the request body could not be read as JSON", issues: [] }))
+  }
+  // Typed failures of the API (NotFound, ValidationError, ...) are encoded by HttpApi itself.
+  if (Option.isSome(Cause.failureOption(cause)) || Cause.isInterruptedOnly(cause)) return Effect.succeed(Option.none())
+  // A value PostgreSQL cannot store (a NUL byte, a lone surrogate in jsonb) is the caller's
+  // error, and nothing was written: retrying it can never succeed.
+  if (error instanceof SqlError && isDataException(error)) {
+    return Effect.succeed(reply(400, { _tag: "ValidationError", message: "a value contains characters that cannot be stored", issues: [] }))
+  }
+  // Hostile input that the decoders cannot even describe (10,000 levels of nesting).
+  if (error instanceof RangeError) {
+    return Effect.succeed(reply(400, { _tag: "ValidationError", message: "the request body is nested too deeply", issues: [] }))
+  }
+  if (error instanceof SqlError) {
+    return Effect.as(
+      Effect.logError("storage unavailable", cause),
+      reply(503, { _tag: "Unavailable", message: "storage unavailable, try again shortly" })
+    )
+  }
+  return Effect.as(Effect.logError("unhandled request failure", cause), reply(500, { _tag: "InternalError", message: "internal error" }))
+}
+
 export const ErrorResponsesLive = HttpApiBuilder.middleware((app) =>
-  app.pipe(
-    Effect.catchAllCause((cause) => {
-      const error = Cause.squash(cause)
-      if (error instanceof HttpApiError.HttpApiDecodeError) {
-        return json(400, {
-          _tag: "ValidationError",
-          message: error.message,
-          issues: error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }))
-        })
-      }
-      if (ParseResult.isParseError(error)) {
-        return json(400, { _tag: "ValidationError", message: error.message, issues: [] })
-      }
-      if (error instanceof HttpServerError.RouteNotFound) {
-        return json(404, { _tag: "NotFound", message: "no such route", resource: "route", id: error.request.url })
-      }
-      if (error instanceof HttpServerError.RequestError) {
-        return json(400, { _tag: "ValidationError", message: "the request body could not be read as JSON", issues: [] })
-      }
-      // Typed failures of the API (NotFound, ValidationError, ...) are encoded by HttpApi itself.
-      if (Option.isSome(Cause.failureOption(cause)) || Cause.isInterruptedOnly(cause)) return Effect.failCause(cause)
-      // A value PostgreSQL cannot store (a NUL byte, a lone surrogate in jsonb) is the caller's
-      // error, and nothing was written: retrying it can never succeed.
-      if (error instanceof SqlError && isDataException(error)) {
-        return json(400, { _tag: "ValidationError", message: "a value contains characters that cannot be stored", issues: [] })
-      }
-      // Hostile input that the decoders cannot even describe (10,000 levels of nesting).
-      if (error instanceof RangeError) {
-        return json(400, { _tag: "ValidationError", message: "the request body is nested too deeply", issues: [] })
-      }
-      if (error instanceof SqlError) {
-        return Effect.logError("storage unavailable", cause).pipe(
-          Effect.zipRight(json(503, { _tag: "Unavailable", message: "storage unavailable, try again shortly" }))
-        )
-      }
-      return Effect.logError("unhandled request failure", cause).pipe(
-        Effect.zipRight(json(500, { _tag: "InternalError", message: "internal error" }))
-      )
-    })
-  )
+  Effect.catchAllCause(app, (cause) =>
+    Effect.flatMap(replyForCause(cause), Option.match({
+      onNone: () => Effect.failCause(cause),
+      onSome: ({ body, status }) => json(status, body)
+    })))
 )

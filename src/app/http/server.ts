@@ -1,7 +1,6 @@
 import { HttpApiBuilder, type HttpApp, HttpApiSwagger, HttpServer, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { Effect, Layer, Option } from "effect"
-import { createServer } from "node:http"
 import { SyncApi } from "./api.js"
 import { ErrorResponsesLive } from "./error-responses.js"
 import { BackfillLive } from "./handlers/backfill.js"
@@ -11,6 +10,7 @@ import { ResourcesLive } from "./handlers/resources.js"
 import { SyncOpsLive } from "./handlers/sync-ops.js"
 import { VoiceAiLive } from "./handlers/voice-ai.js"
 import { WebhooksLive } from "./handlers/webhooks.js"
+import { IngressServer, makeWebhookIngress } from "./webhook-ingress.js"
 import { OpsLive } from "./ops/routes.js"
 import { observeRequests } from "../observability/http-requests.js"
 
@@ -55,8 +55,12 @@ export const HttpAppLive = (options: { readonly maxBodyBytes: number }) =>
     Layer.provide(HttpApiBuilder.api(SyncApi).pipe(Layer.provide(ApiGroupsLive)))
   )
 
-export const NodeServerLive = (options: { readonly port: number; readonly host: string }) =>
-  NodeHttpServer.layer(createServer, { port: options.port, host: options.host })
+/** The node server, webhook deliveries taken first by the ingress (see `makeWebhookIngress`). */
+export const NodeServerLive = (options: HttpServerOptions) =>
+  Layer.unwrapEffect(Effect.map(
+    makeWebhookIngress(options.maxBodyBytes),
+    (ingress) => NodeHttpServer.layer(() => new IngressServer(ingress), { port: options.port, host: options.host })
+  ))
 
 export const HttpLive = (options: HttpServerOptions) =>
   HttpAppLive(options).pipe(HttpServer.withLogAddress, Layer.provide(NodeServerLive(options)))

@@ -7,10 +7,9 @@ export const REQUEST_ID_HEADER = "x-request-id"
 // A caller's id is kept only when it is short and plain, so it cannot forge or break log lines.
 const acceptable = /^[A-Za-z0-9._:-]{1,128}$/
 
-const requestIdOf = (request: HttpServerRequest.HttpServerRequest) => {
-  const given = request.headers[REQUEST_ID_HEADER]
-  return given !== undefined && acceptable.test(given) ? given : crypto.randomUUID()
-}
+/** The caller's `x-request-id` when it is acceptable, a new id otherwise. */
+export const requestIdFrom = (given: string | undefined) =>
+  given !== undefined && acceptable.test(given) ? given : crypto.randomUUID()
 
 const SENSITIVE_PARAM = /token|secret|key|sig|pass|auth|code|credential/i
 
@@ -37,9 +36,32 @@ const quietPaths = new Set(["/metrics", "/health"])
  * without bodies (they may hold credentials or untrusted webhook payloads). A webhook delivery
  * answered 4xx counts as rejected: watching the response covers every rejection path.
  */
+/**
+ * One access line per request, without bodies (they may hold credentials or untrusted webhook
+ * payloads). A webhook delivery answered 4xx counts as rejected: watching the response covers
+ * every rejection path.
+ */
+export const recordRequest = (method: string, rawUrl: string, status: number, durationMs: number) =>
+  Effect.suspend(() => {
+    const url = loggableUrl(rawUrl)
+    const path = url.split("?")[0] ?? ""
+    const webhook = WEBHOOK_PATH.exec(path)
+    // Accepted webhook deliveries are machine traffic counted by metrics and stored in the inbox.
+    const routine = quietPaths.has(path) || (webhook !== null && status < 400)
+    const level = routine ? LogLevel.Debug : status >= 500 ? LogLevel.Error : LogLevel.Info
+    const logged = Effect.logWithLevel(level, "http request").pipe(Effect.annotateLogs({ method, url, status, durationMs }))
+    return method === "POST" && webhook !== null && status >= 400 && status < 500
+      ? Effect.zipRight(recordWebhookRejection(webhook[1] ?? "", status), logged)
+      : logged
+  })
+
+/**
+ * Every request gets a correlation id (the caller's `x-request-id`, or a new one), annotated on all
+ * the logs written while it is handled and echoed in the response, and is recorded once answered.
+ */
 export const observeRequests = <E, R>(app: HttpApp.Default<E, R>) =>
   Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
-    const requestId = requestIdOf(request)
+    const requestId = requestIdFrom(request.headers[REQUEST_ID_HEADER])
     return Effect.gen(function* () {
       const startedAt = yield* Clock.currentTimeMillis
       // The server sends the response inside `app`: the header is added just before that.
@@ -47,19 +69,7 @@ export const observeRequests = <E, R>(app: HttpApp.Default<E, R>) =>
         Effect.succeed(HttpServerResponse.setHeader(response, REQUEST_ID_HEADER, requestId)))
       const exit = yield* Effect.exit(app)
       const status = Exit.isSuccess(exit) ? exit.value.status : HttpServerError.causeResponseStripped(exit.cause)[0].status
-      const url = loggableUrl(request.url)
-      const path = url.split("?")[0] ?? ""
-      const webhook = WEBHOOK_PATH.exec(path)
-      if (request.method === "POST" && webhook !== null && status >= 400 && status < 500) {
-        yield* recordWebhookRejection(webhook[1] ?? "", status)
-      }
-      const durationMs = (yield* Clock.currentTimeMillis) - startedAt
-      // Accepted webhook deliveries are machine traffic counted by metrics and stored in the inbox.
-      const routine = quietPaths.has(path) || (webhook !== null && status < 400)
-      const level = routine ? LogLevel.Debug : status >= 500 ? LogLevel.Error : LogLevel.Info
-      yield* Effect.logWithLevel(level, "http request").pipe(
-        Effect.annotateLogs({ method: request.method, url, status, durationMs })
-      )
+      yield* recordRequest(request.method, request.url, status, (yield* Clock.currentTimeMillis) - startedAt)
       return yield* exit
     }).pipe(Effect.annotateLogs("requestId", requestId))
   })

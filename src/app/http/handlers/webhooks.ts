@@ -1,5 +1,5 @@
 import { HttpApiBuilder, HttpServerResponse } from "@effect/platform"
-import { Effect } from "effect"
+import { Effect, Schema } from "effect"
 import { ConnectorRegistry } from "../../../adapters/platforms/registry.js"
 import { CredentialCipher } from "../../../ports/credential-cipher.js"
 import { PlatformConfigRepository } from "../../../ports/platform-config-repository.js"
@@ -12,7 +12,10 @@ import { NotFound, Unauthorized, ValidationError } from "../errors.js"
 const lowerCaseHeaders = (headers: Readonly<Record<string, string | undefined>>) =>
   Object.fromEntries(Object.entries(headers).flatMap(([k, v]) => (v === undefined ? [] : [[k.toLowerCase(), v]])))
 
-const toHttpError = (e: DeliveryRejected, platform: string): Unauthorized | NotFound | ValidationError =>
+/** What a rejected delivery answers: the errors the API definition declares for the route. */
+export const HttpRejection = Schema.Union(Unauthorized, NotFound, ValidationError)
+
+export const toHttpError = (e: DeliveryRejected, platform: string): Unauthorized | NotFound | ValidationError =>
   e.status === 401
     ? new Unauthorized({ message: e.message })
     : e.status === 404
