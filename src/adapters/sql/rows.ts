@@ -43,9 +43,20 @@ export const toPage = <A>(
 export const jsonRecords = (rows: ReadonlyArray<object>): string =>
   JSON.stringify(rows.map((row) => {
     const record: Record<string, unknown> = {}
-    for (const [key, value] of Object.entries(row)) if (value !== undefined) record[String.camelToSnake(key)] = value
+    for (const [key, value] of Object.entries(row)) if (value !== undefined) record[columnName(key)] = value
     return record
   }))
+
+// The same few field names come back in every batch row.
+const columnNames = new Map<string, string>()
+const columnName = (field: string) => {
+  let column = columnNames.get(field)
+  if (column === undefined) {
+    column = String.camelToSnake(field)
+    columnNames.set(field, column)
+  }
+  return column
+}
 
 /** A column list from field names (camelCase, turned into column names by the client). */
 const columnList = (sql: SqlClient.SqlClient, fields: ReadonlyArray<string>) => sql.csv(fields.map((field) => sql`${sql(field)}`))

@@ -4,7 +4,7 @@ import type { WebhookEvent, WebhookEventType } from "../../../domain/dtos.js"
 import { type InboundRequest, type WebhookAuthenticator, WebhookRejected } from "../../../ports/platform-connector.js"
 import { deliverooStatusOf, statusTimeOf, toOrder } from "./mapper.js"
 import { DeliverooWebhookEnvelope, DeliverooWebhookLocation } from "./types.js"
-import { jsonText } from "../json-body.js"
+import { bodyJson, decodeBody } from "../json-body.js"
 
 const malformed = (message: string) => new WebhookRejected({ reason: "malformed", message })
 const unauthenticated = (message: string) => new WebhookRejected({ reason: "unauthenticated", message })
@@ -49,7 +49,7 @@ export const eventTypeOf = (event: string, status: string): WebhookEventType => 
 }
 
 const decode = <A, I>(schema: Schema.Schema<A, I>, req: InboundRequest, what: string) =>
-  Schema.decodeUnknown(jsonText(schema))(req.rawBody).pipe(Effect.mapError(() => malformed(what)))
+  decodeBody(schema)(req).pipe(Effect.mapError(() => malformed(what)))
 
 export const parseDelivery = (req: InboundRequest): Effect.Effect<WebhookEvent, WebhookRejected> =>
   Effect.gen(function* () {
@@ -67,7 +67,7 @@ export const parseDelivery = (req: InboundRequest): Effect.Effect<WebhookEvent, 
       externalId: order.id,
       occurredAt: statusTimeOf(order),
       order: dto.right,
-      rawPayload: JSON.parse(req.rawBody) as unknown
+      rawPayload: Either.getOrThrow(bodyJson(req))
     }
   })
 

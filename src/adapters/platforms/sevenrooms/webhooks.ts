@@ -5,7 +5,7 @@ import { fromLocalDateTime, toIsoInstant } from "../local-time.js"
 import { verifyStandardWebhook } from "../standard-webhooks.js"
 import { toReservation } from "./mapper.js"
 import { SevenRoomsCredentials, type SevenRoomsReservation, SevenRoomsWebhookEnvelope, SevenRoomsWebhookVenue } from "./types.js"
-import { jsonText } from "../json-body.js"
+import { bodyJson, decodeBody } from "../json-body.js"
 
 /**
  * SevenRooms publishes no webhooks (sevenrooms.md): public integrations poll `updated_since`.
@@ -63,13 +63,13 @@ export const reservationEvent = (input: ReservationEventInput): Either.Either<We
   }))
 
 const decode = (req: InboundRequest) =>
-  Schema.decodeUnknown(jsonText(SevenRoomsWebhookEnvelope))(req.rawBody).pipe(
+  decodeBody(SevenRoomsWebhookEnvelope)(req).pipe(
     Effect.mapError(() => malformed("body is not a SevenRooms webhook envelope"))
   )
 
 export const sevenroomsWebhooks: WebhookAuthenticator = {
   restaurantOf: (req) =>
-    Schema.decodeUnknown(jsonText(SevenRoomsWebhookVenue))(req.rawBody).pipe(
+    decodeBody(SevenRoomsWebhookVenue)(req).pipe(
       Effect.map((body) => body.venue_id),
       Effect.mapError(() => malformed("body carries no venue_id"))
     ),
@@ -88,7 +88,7 @@ export const sevenroomsWebhooks: WebhookAuthenticator = {
         eventId: `sevenrooms:${eventId}`,
         venueId: body.venue_id,
         timezone: timezoneOf(credentials),
-        rawPayload: JSON.parse(req.rawBody) as unknown
+        rawPayload: Either.getOrThrow(bodyJson(req))
       })
       return Either.isRight(event) ? [event.right] : yield* malformed(`reservation ${event.left}`)
     })

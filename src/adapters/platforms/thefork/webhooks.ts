@@ -3,7 +3,7 @@ import type { WebhookEvent, WebhookEventType } from "../../../domain/dtos.js"
 import { type InboundRequest, type WebhookAuthenticator, WebhookRejected } from "../../../ports/platform-connector.js"
 import { verifyUrlToken } from "../standard-webhooks.js"
 import { TheForkWebhookEvent } from "./types.js"
-import { jsonText } from "../json-body.js"
+import { decodeBody } from "../json-body.js"
 
 /**
  * TheFork's event-based webhook flow (thefork.md, confirmed): no signature, no HMAC; the only
@@ -38,7 +38,7 @@ export const eventIdOf = (event: TheForkWebhookEvent, receivedAt: Date): string 
 const malformed = (message: string) => new WebhookRejected({ reason: "malformed", message })
 
 const decode = (req: InboundRequest) =>
-  Schema.decodeUnknown(jsonText(TheForkWebhookEvent))(req.rawBody).pipe(
+  decodeBody(TheForkWebhookEvent)(req).pipe(
     Effect.mapError(() => malformed("body is not a TheFork webhook event"))
   )
 

@@ -1,9 +1,9 @@
 import { createHmac, timingSafeEqual } from "node:crypto"
-import { Effect, Redacted, Schema } from "effect"
+import { Effect, Either, Redacted } from "effect"
 import type { WebhookEvent, WebhookEventType } from "../../../domain/dtos.js"
 import { type InboundRequest, type WebhookAuthenticator, WebhookRejected } from "../../../ports/platform-connector.js"
 import { UberWebhookEnvelope } from "./types.js"
-import { jsonText } from "../json-body.js"
+import { bodyJson, decodeBody } from "../json-body.js"
 
 const malformed = (message: string) => new WebhookRejected({ reason: "malformed", message })
 const unauthenticated = (message: string) => new WebhookRejected({ reason: "unauthenticated", message })
@@ -48,7 +48,7 @@ export const eventTypeOf = (eventType: string): WebhookEventType => {
 }
 
 const decodeEnvelope = (req: InboundRequest) =>
-  Schema.decodeUnknown(jsonText(UberWebhookEnvelope))(req.rawBody).pipe(
+  decodeBody(UberWebhookEnvelope)(req).pipe(
     Effect.mapError(() => malformed("body is not an Uber Eats webhook"))
   )
 
@@ -87,7 +87,7 @@ export const ubereatsWebhooks: WebhookAuthenticator = {
 
   parse: (req) =>
     Effect.flatMap(decodeEnvelope(req), (envelope) => {
-      const event = toWebhookEvent(envelope, JSON.parse(req.rawBody) as unknown)
+      const event = toWebhookEvent(envelope, Either.getOrThrow(bodyJson(req)))
       return event === undefined ? Effect.fail(malformed(`${envelope.event_type} names no store or order`)) : Effect.succeed([event])
     })
 }

@@ -6,7 +6,7 @@ import { fromLocalDateTime, toIsoInstant } from "../local-time.js"
 import { verifyStandardWebhook, verifyUrlToken } from "../standard-webhooks.js"
 import { toReservation } from "./mapper.js"
 import { type ZenchefBooking, ZenchefCredentials, ZenchefWebhookEnvelope, ZenchefWebhookRestaurant } from "./types.js"
-import { jsonText } from "../json-body.js"
+import { bodyJson, decodeBody } from "../json-body.js"
 
 /** The design document's event names (zenchef.md: unconfirmed) in neutral terms. */
 export const eventTypeOf = (event: string): WebhookEventType => {
@@ -33,8 +33,18 @@ const sha256 = (text: string) => createHash("sha256").update(text).digest("hex")
 
 /** Per-restaurant webhook settings, from the config's credentials when the caller has them. */
 const WebhookSettings = ZenchefCredentials.pick("timezone", "webhookSigning")
-const settingsOf = (credentials: Readonly<Record<string, unknown>> | undefined) =>
-  credentials === undefined ? Option.none() : Either.getRight(Schema.decodeUnknownEither(WebhookSettings)(credentials))
+const decodeSettings = Schema.decodeUnknownEither(WebhookSettings)
+// A config's credentials stay the same object while it is cached: decoded once, not per delivery.
+const settingsByCredentials = new WeakMap<object, Option.Option<typeof WebhookSettings.Type>>()
+const settingsOf = (credentials: Readonly<Record<string, unknown>> | undefined) => {
+  if (credentials === undefined) return Option.none()
+  let settings = settingsByCredentials.get(credentials)
+  if (settings === undefined) {
+    settings = Either.getRight(decodeSettings(credentials))
+    settingsByCredentials.set(credentials, settings)
+  }
+  return settings
+}
 
 const DEFAULT_TIMEZONE = "Europe/Paris"
 
@@ -68,13 +78,13 @@ export const bookingEvent = (input: BookingEventInput): Either.Either<WebhookEve
   })
 
 const decodeEnvelope = (req: InboundRequest) =>
-  Schema.decodeUnknown(jsonText(ZenchefWebhookEnvelope))(req.rawBody).pipe(
+  decodeBody(ZenchefWebhookEnvelope)(req).pipe(
     Effect.mapError(() => malformed("body is not a Zenchef webhook envelope"))
   )
 
 export const zenchefWebhooks: WebhookAuthenticator = {
   restaurantOf: (req) =>
-    Schema.decodeUnknown(jsonText(ZenchefWebhookRestaurant))(req.rawBody).pipe(
+    decodeBody(ZenchefWebhookRestaurant)(req).pipe(
       Effect.map((body) => body.restaurantUid),
       Effect.mapError(() => malformed("body carries no restaurantUid"))
     ),
@@ -100,7 +110,7 @@ export const zenchefWebhooks: WebhookAuthenticator = {
         restaurantUid: envelope.restaurantUid,
         timezone,
         occurredAt: envelope.occurredAt,
-        rawPayload: JSON.parse(req.rawBody) as unknown
+        rawPayload: Either.getOrThrow(bodyJson(req))
       })
       return Either.isRight(event) ? [event.right] : yield* malformed(`booking ${event.left}`)
     })
