@@ -1,4 +1,5 @@
 import autocannon from "autocannon"
+import { type CpuProbe, cpuMsPerEvent } from "./lib/cpu.js"
 import { exec } from "./lib/postgres.js"
 import { sleep } from "./lib/service.js"
 import type { SignedWebhook } from "./lib/webhooks.js"
@@ -18,6 +19,9 @@ export interface LoadLevel {
   readonly applied: number
   /** False when the bounded wait for the worker ran out first. */
   readonly complete: boolean
+  /** CPU per applied event, from the first request until the last was applied (null: not readable). */
+  readonly serverCpuMsPerEvent: number | null
+  readonly databaseCpuMsPerEvent: number | null
 }
 
 /** autocannon against the webhook route; every request takes the next unique, freshly signed delivery. */
@@ -63,8 +67,10 @@ export const serviceLevel = async (options: {
   readonly seconds: number
   readonly next: () => SignedWebhook
   readonly drainTimeoutMs: number
+  readonly cpu: CpuProbe
 }): Promise<LoadLevel> => {
   const before = await lastInboundJobId(options.databaseUrl)
+  const cpuBefore = options.cpu.read()
   const started = Date.now()
   const result = await fireWebhooks(options)
   const acknowledged = result["2xx"]
@@ -74,21 +80,33 @@ export const serviceLevel = async (options: {
     await sleep(200)
     progress = await inboundProgress(options.databaseUrl, before)
   }
+  const cpuAfter = options.cpu.read()
   const complete = progress.done + progress.dead >= acknowledged
   const endMs = complete && progress.last !== null ? progress.last.getTime() : Date.now()
   return {
     ...summarise(result, options.connections, options.seconds),
     applied: progress.done,
     appliedPerSec: progress.done / Math.max(0.001, (endMs - started) / 1000),
-    complete
+    complete,
+    serverCpuMsPerEvent: cpuMsPerEvent(cpuBefore.server, cpuAfter.server, progress.done),
+    databaseCpuMsPerEvent: cpuMsPerEvent(cpuBefore.database, cpuAfter.database, progress.done)
   }
 }
 
 /** The baseline applies inside the request: what it acknowledged is applied. */
-export const baselineLevel = async (options: { readonly url: string; readonly connections: number; readonly seconds: number; readonly next: () => SignedWebhook }): Promise<LoadLevel> => {
+export const baselineLevel = async (options: { readonly url: string; readonly connections: number; readonly seconds: number; readonly next: () => SignedWebhook; readonly cpu: CpuProbe }): Promise<LoadLevel> => {
+  const cpuBefore = options.cpu.read()
   const result = await fireWebhooks(options)
+  const cpuAfter = options.cpu.read()
   const summary = summarise(result, options.connections, options.seconds)
-  return { ...summary, applied: summary.acknowledged, appliedPerSec: summary.acknowledgedPerSec, complete: true }
+  return {
+    ...summary,
+    applied: summary.acknowledged,
+    appliedPerSec: summary.acknowledgedPerSec,
+    complete: true,
+    serverCpuMsPerEvent: cpuMsPerEvent(cpuBefore.server, cpuAfter.server, summary.acknowledged),
+    databaseCpuMsPerEvent: cpuMsPerEvent(cpuBefore.database, cpuAfter.database, summary.acknowledged)
+  }
 }
 
 const summarise = (result: autocannon.Result, connections: number, seconds: number) => ({

@@ -59,6 +59,9 @@ export const judgeTargets = (r: Pick<BenchResults, "pgbench" | "baseline" | "inb
   return targets
 }
 
+const cpuCell = (l: LoadLevel) =>
+  l.serverCpuMsPerEvent === null ? "n/a" : `${l.serverCpuMsPerEvent} + ${l.databaseCpuMsPerEvent ?? "n/a"}`
+
 const levelRows = (r: BenchResults) => {
   const conns = r.inbound.map((l) => l.connections)
   const row = (label: string, levels: ReadonlyArray<LoadLevel>, cell: (l: LoadLevel) => string) =>
@@ -70,9 +73,11 @@ const levelRows = (r: BenchResults) => {
     row("service ack p50 / p99 (ms)", r.inbound, (l) => `${l.p50Ms} / ${l.p99Ms}`),
     row("service **applied/s**", r.inbound, (l) => `${n0(l.appliedPerSec)}${l.complete ? "" : " (unfinished)"}`),
     row("service errors / non-2xx", r.inbound, (l) => `${l.errors} / ${l.non2xx}`),
+    row("service CPU per event: server + PostgreSQL (ms)", r.inbound, cpuCell),
     row("baseline requests/s (= applied/s)", r.baseline, (l) => n0(l.acknowledgedPerSec)),
     row("baseline p50 / p99 (ms)", r.baseline, (l) => `${l.p50Ms} / ${l.p99Ms}`),
-    row("baseline errors / non-2xx", r.baseline, (l) => `${l.errors} / ${l.non2xx}`)
+    row("baseline errors / non-2xx", r.baseline, (l) => `${l.errors} / ${l.non2xx}`),
+    row("baseline CPU per event: server + PostgreSQL (ms)", r.baseline, cpuCell)
   ]
 }
 

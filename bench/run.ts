@@ -8,6 +8,7 @@ import * as os from "node:os"
 import * as path from "node:path"
 import { baselineLevel, type LoadLevel, serviceLevel } from "./inbound.js"
 import { createMigratedDatabase, exec, startCluster } from "./lib/postgres.js"
+import { cpuProbe } from "./lib/cpu.js"
 import { repoRoot, startService } from "./lib/service.js"
 import { startSimulator } from "./lib/simulator.js"
 import { makeWebhookStream } from "./lib/webhooks.js"
@@ -89,18 +90,19 @@ try {
   cleanups.push(() => baseline.stop())
   const loadRun = async (target: "baseline" | "service") => {
     const url = target === "baseline" ? baseline.url : service.url
+    const cpu = cpuProbe(target === "baseline" ? baseline.pid : service.pid, cluster?.pid())
     // Warm-up, not measured: the JIT, the pools, and the bookings the "changed" half will change.
     const warm = makeWebhookStream({ restaurants: inboundRestaurants, tag: `${target}-warm`, tables: () => 1, changeable: [], mix: "creates" })
-    if (target === "baseline") await baselineLevel({ url, connections: 8, seconds: 3, next: warm.next })
-    else await serviceLevel({ url, databaseUrl: serviceDb, connections: 8, seconds: 3, next: warm.next, drainTimeoutMs: 60_000 })
+    if (target === "baseline") await baselineLevel({ url, connections: 8, seconds: 3, next: warm.next, cpu })
+    else await serviceLevel({ url, databaseUrl: serviceDb, connections: 8, seconds: 3, next: warm.next, drainTimeoutMs: 60_000, cpu })
     const levels: Array<LoadLevel> = []
     for (const c of connections) {
       log(`${target} inbound, ${c} connections, ${settings.levelSeconds} s`)
       const stream = makeWebhookStream({ restaurants: inboundRestaurants, tag: `${target}-${c}`, tables: () => 1 + (Math.random() < 0.5 ? 1 : 0), changeable: warm.created })
       const level = target === "baseline"
-        ? await baselineLevel({ url, connections: c, seconds: settings.levelSeconds, next: stream.next })
-        : await serviceLevel({ url, databaseUrl: serviceDb, connections: c, seconds: settings.levelSeconds, next: stream.next, drainTimeoutMs: settings.drainTimeoutSeconds * 1000 })
-      log(`  ack ${level.acknowledgedPerSec.toFixed(0)}/s p99 ${level.p99Ms} ms applied ${level.appliedPerSec.toFixed(0)}/s${level.complete ? "" : " (unfinished)"}`)
+        ? await baselineLevel({ url, connections: c, seconds: settings.levelSeconds, next: stream.next, cpu })
+        : await serviceLevel({ url, databaseUrl: serviceDb, connections: c, seconds: settings.levelSeconds, next: stream.next, drainTimeoutMs: settings.drainTimeoutSeconds * 1000, cpu })
+      log(`  ack ${level.acknowledgedPerSec.toFixed(0)}/s p99 ${level.p99Ms} ms applied ${level.appliedPerSec.toFixed(0)}/s${level.complete ? "" : " (unfinished)"}; CPU per event ${level.serverCpuMsPerEvent} ms (server) + ${level.databaseCpuMsPerEvent} ms (PostgreSQL)`)
       levels.push(level)
       warm.created.push(...stream.created)
     }

@@ -11,8 +11,12 @@ interface StoreRequest {
 /** A burst is written in statements of at most this many callers, so none grows without bound. */
 const maxRequestsPerWrite = 500
 
-/** Writes in flight at once (each on its own connection). */
-const maxWritesInFlight = 4
+/**
+ * Writes in flight at once. One: what arrives during a write makes up the next, so a rush is
+ * stored in few large statements (measured at 64 connections: 0.76 ms of service CPU per event
+ * with one, 0.91 ms with four, and a lower acknowledgement p99).
+ */
+const maxWritesInFlight = 1
 
 /**
  * R-6.8 under load: webhook deliveries and polls arriving together are stored by one
@@ -47,8 +51,6 @@ export const EventInboxLive = Layer.scoped(
         for (const r of requests) yield* Deferred.succeed(r.stored, written.value.slice(offset, (offset += r.items.length)))
       })
 
-    // Writes overlap, a few at a time: a delivery arriving while one is in flight goes into the
-    // next at once instead of waiting for the first to commit (the tail of the acknowledgement).
     const permits = yield* Effect.makeSemaphore(maxWritesInFlight)
     const inFlight = yield* FiberSet.make()
     const writeAll = (requests: Chunk.Chunk<StoreRequest>) =>
