@@ -18,7 +18,7 @@ const runThread = (databaseUrl: Redacted.Redacted) =>
     const worker = new Worker(new URL("./boot.mjs", import.meta.url), { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 96 } })
     let failure: string | null = null
     worker.on("message", (message: FromSyncThread) => {
-      if (message._tag === "Settled") Effect.runSync(countSettlement(message.entry))
+      if (message._tag === "Settled") Effect.runSync(Effect.forEach(message.entries, countSettlement, { discard: true }))
       else failure = message.failure
     })
     worker.on("error", (error) => {

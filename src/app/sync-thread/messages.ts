@@ -9,5 +9,5 @@ export interface SyncThreadData {
 export const stopMessage = "stop"
 
 export type FromSyncThread =
-  | { readonly _tag: "Settled"; readonly entry: SettledAttempt }
+  | { readonly _tag: "Settled"; readonly entries: ReadonlyArray<SettledAttempt> }
   | { readonly _tag: "Stopped"; readonly failure: string | null }

@@ -6,7 +6,7 @@ import { AppConfig } from "../config.js"
 import { CredentialCipherFromConfig } from "../credentials-key.js"
 import { ConnectorsFromConfig, LoggingFromConfig, SyncSettingsFromConfig } from "../from-config.js"
 import { AppServicesLive, RepositoriesSql } from "../layers.js"
-import { SettlementMetrics } from "../observability/metrics.js"
+import { type SettledAttempt, SettlementMetrics } from "../observability/metrics.js"
 import { WorkersLive } from "../workers.js"
 import { type FromSyncThread, type SyncThreadData, stopMessage } from "./messages.js"
 
@@ -19,8 +19,19 @@ if (port === null) throw new Error("the sync thread runs as a worker thread")
 const { databaseUrl } = workerData as SyncThreadData
 const send = (message: FromSyncThread) => port.postMessage(message)
 
+// A batch settles hundreds of events at once: they cross to the host in one message per tick.
+let unsent: Array<SettledAttempt> = []
+const sendSettled = () => {
+  if (unsent.length === 0) return
+  send({ _tag: "Settled", entries: unsent })
+  unsent = []
+}
+
 const CountedByHost = Layer.succeed(SettlementMetrics, {
-  record: (entry) => Effect.sync(() => send({ _tag: "Settled", entry }))
+  record: (entry) =>
+    Effect.sync(() => {
+      if (unsent.push(entry) === 1) setImmediate(sendSettled)
+    })
 })
 
 const Database = Layer.unwrapEffect(
@@ -52,6 +63,7 @@ port.on("message", (message: unknown) => {
   if (message === stopMessage) Effect.runFork(Fiber.interrupt(fiber))
 })
 fiber.addObserver((exit) => {
+  sendSettled()
   send({ _tag: "Stopped", failure: Exit.isFailure(exit) && !Exit.isInterrupted(exit) ? String(exit.cause) : null })
   // Whatever keeps this thread's loop alive (idle sockets) must not keep the service from stopping.
   port.close()

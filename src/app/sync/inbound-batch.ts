@@ -35,9 +35,10 @@ interface Ready {
  *
  * Returns the jobs it did not settle: those without an active configuration, or all of them when
  * the batch failed (one event's invalid data, a storage error). The caller processes those one by
- * one, where each failure is settled on its own.
+ * one, where each failure is settled on its own. `onLocked` runs once the batch holds its
+ * bookings' locks: from then on, events claimed later wait for it on any booking they share.
  */
-export const applyInboundBatch = (jobs: ReadonlyArray<BatchableJob>) =>
+export const applyInboundBatch = (jobs: ReadonlyArray<BatchableJob>, onLocked: Effect.Effect<void> = Effect.void) =>
   Effect.gen(function* () {
     const cache = yield* ConfigCache
     const transactor = yield* Transactor
@@ -47,7 +48,7 @@ export const applyInboundBatch = (jobs: ReadonlyArray<BatchableJob>) =>
       Option.isSome(config) && config.value.stored.isActive ? Either.right({ job, config: config.value }) : Either.left(job))
     if (ready.length === 0) return unready
 
-    const attempt = yield* Effect.exit(transactor.withTransaction(applyAndSettle(ready)))
+    const attempt = yield* Effect.exit(transactor.withTransaction(applyAndSettle(ready, onLocked)))
     if (Exit.isFailure(attempt)) {
       yield* Effect.logDebug("inbound batch fell back to one event at a time", attempt.cause).pipe(Effect.annotateLogs({ size: ready.length }))
       return jobs
@@ -56,13 +57,14 @@ export const applyInboundBatch = (jobs: ReadonlyArray<BatchableJob>) =>
     return unready
   }).pipe(Effect.withSpan("SyncJob.inboundBatch", { attributes: { size: jobs.length }, captureStackTrace: false }))
 
-const applyAndSettle = (ready: ReadonlyArray<Ready>) =>
+const applyAndSettle = (ready: ReadonlyArray<Ready>, onLocked: Effect.Effect<void>) =>
   Effect.gen(function* () {
     const transactor = yield* Transactor
     const logs = yield* SyncLogRepository
     const queue = yield* SyncJobQueue
     const configs = yield* PlatformConfigRepository
     yield* transactor.serializeAll(ready.map(({ job }) => bookingKey(job, job.event.externalId)))
+    yield* onLocked
 
     const work = yield* makeUnitOfWork
     yield* work.preload({

@@ -1,4 +1,4 @@
-import { Array as Arr, type Duration, Effect } from "effect"
+import { Array as Arr, Deferred, type Duration, Effect, FiberSet } from "effect"
 import { type JobDirection, type SyncJob, SyncJobQueue } from "../../ports/sync-job-queue.js"
 import { applyInboundBatch, isBatchable } from "./inbound-batch.js"
 import { processJob } from "./process-job.js"
@@ -29,9 +29,10 @@ const groupByRecord = (jobs: ReadonlyArray<SyncJob>) => {
 
 /**
  * Claims due jobs and processes them. Each job runs uninterruptibly so that a shutdown finishes
- * the work in flight (R-12.1) instead of leaving it to the lease.
+ * the work in flight (R-12.1) instead of leaving it to the lease. `onLocked` runs once a pass of
+ * reservation events alone holds its bookings' locks (see `runInboundLoop`).
  */
-export const drainOnce = (options: DrainOptions, direction?: JobDirection) =>
+export const drainOnce = (options: DrainOptions, direction?: JobDirection, onLocked: Effect.Effect<void> = Effect.void) =>
   Effect.gen(function* () {
     const queue = yield* SyncJobQueue
     const limit = direction === "inbound" ? options.inboundBatchSize : options.batchSize
@@ -45,7 +46,8 @@ export const drainOnce = (options: DrainOptions, direction?: JobDirection) =>
       })
     // Reservation events go together through one transaction; what it leaves goes one by one after.
     const [leftOver] = yield* Effect.all([
-      batchable.length === 0 ? Effect.succeed([]) : Effect.uninterruptible(applyInboundBatch(batchable)),
+      // Events processed one by one take no batch locks: nothing may overlap a pass that has some.
+      batchable.length === 0 ? Effect.succeed([]) : Effect.uninterruptible(applyInboundBatch(batchable, others.length === 0 ? onLocked : Effect.void)),
       oneByOne(others)
     ], { concurrency: 2 })
     yield* oneByOne(leftOver)
@@ -64,6 +66,9 @@ export const drainUntilIdle = (options: DrainOptions, maxPasses: number) =>
     return processed
   })
 
+/** What a pass reports once it holds its bookings' locks, before it reports how many it claimed. */
+const LOCKED = -1
+
 /** One direction's loop: drains while there is work, then waits `pollInterval` (retries come due on their own). */
 const runLoop = (options: WorkerOptions, direction: JobDirection) =>
   Effect.gen(function* () {
@@ -75,9 +80,36 @@ const runLoop = (options: WorkerOptions, direction: JobDirection) =>
     }
   })
 
+/** Inbound passes in flight at once. */
+const inboundPassesInFlight = 2
+
+/**
+ * Events come in faster than one pass at a time applies them: while one pass writes and commits,
+ * the next claims and prepares its batch (the database and this thread work side by side instead
+ * of in turn). The next pass starts only once the current one holds its bookings' locks, so
+ * events of one booking still apply in claim order. Passes are awaited on shutdown.
+ */
+const runInboundLoop = (options: WorkerOptions) =>
+  Effect.scoped(Effect.gen(function* () {
+    const passes = yield* FiberSet.make()
+    const permits = yield* Effect.makeSemaphore(inboundPassesInFlight)
+    while (true) {
+      yield* permits.take(1)
+      const started = yield* Deferred.make<number>()
+      const pass = drainOnce(options, "inbound", Deferred.succeed(started, LOCKED)).pipe(
+        Effect.catchAllCause((cause) => Effect.as(Effect.logError("sync worker pass failed", cause), 0)),
+        Effect.tap((claimed) => Deferred.succeed(started, claimed)),
+        Effect.ensuring(permits.release(1))
+      )
+      yield* FiberSet.run(passes, pass)
+      const claimed = yield* Deferred.await(started)
+      if (claimed === 0) yield* Effect.sleep(options.pollInterval)
+    }
+  }))
+
 /**
  * Runs forever, one loop per direction: pushes waiting on a platform's rate limit never hold up
  * the events coming in, and events arriving in bulk never delay the pushes.
  */
 export const runWorker = (options: WorkerOptions) =>
-  Effect.all([runLoop(options, "inbound"), runLoop(options, "outbound")], { concurrency: 2, discard: true })
+  Effect.all([runInboundLoop(options), runLoop(options, "outbound")], { concurrency: 2, discard: true })
