@@ -49,7 +49,8 @@ export const recordRequest = (method: string, rawUrl: string, status: number, du
     // Accepted webhook deliveries are machine traffic counted by metrics and stored in the inbox.
     const routine = quietPaths.has(path) || (webhook !== null && status < 400)
     const level = routine ? LogLevel.Debug : status >= 500 ? LogLevel.Error : LogLevel.Info
-    const logged = Effect.logWithLevel(level, "http request").pipe(Effect.annotateLogs({ method, url, status, durationMs }))
+    // Routine lines are built only when debug logging is on: most of the traffic is routine.
+    const logged = Effect.whenLogLevel(Effect.logWithLevel(level, "http request").pipe(Effect.annotateLogs({ method, url, status, durationMs })), level)
     return method === "POST" && webhook !== null && status >= 400 && status < 500
       ? Effect.zipRight(recordWebhookRejection(webhook[1] ?? "", status), logged)
       : logged
