@@ -44,7 +44,9 @@ await fs.chmod(workDir, 0o755)
 const givenUrl = process.env["DATABASE_URL"]
 const cluster = givenUrl === undefined ? await startCluster({ rootDir: path.join(workDir, "pg"), statStatements: true }) : undefined
 const adminUrl = givenUrl ?? cluster!.url
-const cleanups: Array<() => Promise<unknown>> = cluster === undefined ? [] : [cluster.close]
+// The cluster's files (about 2 GB after a run) go with it; the logs stay in the work dir.
+const removeCluster = () => fs.rm(path.join(workDir, "pg"), { recursive: true, force: true })
+const cleanups: Array<() => Promise<unknown>> = cluster === undefined ? [] : [removeCluster, cluster.close]
 const cleanup = async () => { for (const f of cleanups.reverse()) await f().catch(() => undefined) }
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void cleanup().then(() => process.exit(130)))
 

@@ -44,11 +44,12 @@ const send = (response: ServerResponse, requestId: string, reply: { readonly sta
 /**
  * Webhook deliveries are the traffic of a rush, and need nothing of the router: a delivery with a
  * known platform and an announced length within the limit is answered here, below the HttpApi
- * stack, which costs more per request than the rest of the acknowledgement (about 0.2 ms of a
- * core measured on 2 cores, against 0.02 ms here). It runs the same `receiveWebhook`, answers the
- * statuses and bodies the API definition declares for the route, and is logged and counted as
- * every request is. Anything else (other platforms, chunked or oversized bodies, multipart) goes
- * on to the HttpApi route, which handles the same delivery the same way.
+ * stack. That stack costs about 0.2 ms of CPU per request on 2 cores (a bare route answered 4,400
+ * requests/s through HttpApi against 40,000 through node:http), more than authenticating, parsing
+ * and storing a delivery together. This runs the same `receiveWebhook`, answers the statuses and
+ * bodies the API definition declares for the route, and is logged and counted as every request
+ * is. Anything else (other platforms, chunked or oversized bodies, multipart) goes on to the
+ * HttpApi route, which handles the same delivery the same way.
  */
 export const makeWebhookIngress = (maxBodyBytes: number) =>
   Effect.map(Effect.runtime<Effect.Effect.Context<ReturnType<typeof receiveWebhook>>>(), (runtime): Ingress => {
