@@ -23,7 +23,7 @@ export const AppConfig = Config.all({
   syncThreadNice: Config.integer("SYNC_THREAD_NICE").pipe(Config.validate({ message: "must be between 0 and 19", validation: (n) => n >= 0 && n <= 19 }), Config.withDefault(10)),
   workerPollInterval: Config.duration("WORKER_POLL_INTERVAL").pipe(Config.withDefault(Duration.millis(200))),
   workerBatchSize: Config.integer("WORKER_BATCH_SIZE").pipe(Config.withDefault(50)),
-  workerInboundBatchSize: Config.integer("WORKER_INBOUND_BATCH_SIZE").pipe(Config.withDefault(250)),
+  workerInboundBatchSize: Config.integer("WORKER_INBOUND_BATCH_SIZE").pipe(Config.withDefault(500)),
   workerConcurrency: Config.integer("WORKER_CONCURRENCY").pipe(Config.withDefault(16)),
   /** How long a claimed job stays its worker's before another instance may take it over. */
   workerLease: Config.duration("WORKER_LEASE").pipe(Config.withDefault(Duration.minutes(2))),

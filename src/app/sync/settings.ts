@@ -7,7 +7,7 @@ export class SyncSettings extends Context.Tag("SyncSettings")<SyncSettings, Work
 
 export const defaultSyncSettings = {
   batchSize: 50,
-  inboundBatchSize: 250,
+  inboundBatchSize: 500,
   concurrency: 16,
   pollInterval: Duration.millis(200),
   leaseMs: 120_000
