@@ -40,19 +40,29 @@ export const webhookDeliveriesRejected = Metric.counter("alloresto_webhook_deliv
 /** What the metrics keep of a settled attempt (a plain object: it may cross to another thread). */
 export type SettledAttempt = Pick<SyncLogEntry, "platform" | "direction" | "entityType" | "status" | "durationMs">
 
+// Tagging a metric builds a new key, hashed again on every update: one per label set is kept (a
+// few dozen: platforms × directions × entities × statuses), not one per settled event.
+const perLabelSet = <M>(make: (record: Record<string, string>) => M) => {
+  const made = new Map<string, M>()
+  return (record: Record<string, string>) => {
+    const key = Object.values(record).join("\u0000")
+    let metric = made.get(key)
+    if (metric === undefined) {
+      metric = make(record)
+      made.set(key, metric)
+    }
+    return metric
+  }
+}
+const syncCounter = perLabelSet((record) => Metric.taggedWithLabels(syncsTotal, labels(record)))
+const syncTimer = perLabelSet((record) => Metric.taggedWithLabels(syncDurationSeconds, labels(record)))
+
 /** Counts one settled attempt and times it, in this thread's registry. */
 export const countSettlement = (entry: SettledAttempt) =>
   Effect.gen(function* () {
-    const counter = Metric.taggedWithLabels(syncsTotal, labels({
-      platform: entry.platform,
-      direction: entry.direction,
-      entity: entry.entityType,
-      status: entry.status
-    }))
-    yield* Metric.increment(counter)
+    yield* Metric.increment(syncCounter({ platform: entry.platform, direction: entry.direction, entity: entry.entityType, status: entry.status }))
     if (typeof entry.durationMs === "number") {
-      const histogram = Metric.taggedWithLabels(syncDurationSeconds, labels({ platform: entry.platform, direction: entry.direction }))
-      yield* Metric.update(histogram, entry.durationMs / 1000)
+      yield* Metric.update(syncTimer({ platform: entry.platform, direction: entry.direction }), entry.durationMs / 1000)
     }
   })
 

@@ -28,17 +28,25 @@ export const observedSyncLog = (job: SyncJob, logs: SyncLogRepository["Type"]): 
 })
 
 /** Counts, times and logs one settled attempt (an audit line already written). */
-export const observeSettlement = (job: SyncJob, entry: SyncLogEntry) =>
-  Effect.zipRight(
+export const observeSettlement = (job: SyncJob, entry: SyncLogEntry) => {
+  const level = levelOf(entry.status)
+  return Effect.zipRight(
     recordSettlement(entry),
-    Effect.logWithLevel(levelOf(entry.status), "sync settled").pipe(Effect.annotateLogs({
-      ...jobLogAnnotations(job),
-      status: entry.status,
-      action: entry.action,
-      attempt: job.attempts + 1,
-      durationMs: entry.durationMs ?? null,
-      ...(entry.errorMessage ? { error: entry.errorMessage } : {}),
-      ...(entry.nextRetryAt ? { nextRetryAt: entry.nextRetryAt } : {}),
-      ...(entry.conflictResolution ? { conflictResolution: entry.conflictResolution } : {})
-    }))
+    // The line is built only at a level that is logged: routine settlements come by the thousand.
+    Effect.whenLogLevel(
+      Effect.suspend(() =>
+        Effect.logWithLevel(level, "sync settled").pipe(Effect.annotateLogs({
+          ...jobLogAnnotations(job),
+          status: entry.status,
+          action: entry.action,
+          attempt: job.attempts + 1,
+          durationMs: entry.durationMs ?? null,
+          ...(entry.errorMessage ? { error: entry.errorMessage } : {}),
+          ...(entry.nextRetryAt ? { nextRetryAt: entry.nextRetryAt } : {}),
+          ...(entry.conflictResolution ? { conflictResolution: entry.conflictResolution } : {})
+        }))
+      ),
+      level
+    )
   )
+}
