@@ -19,13 +19,14 @@ export const processCpuSeconds = (pid: number): number | undefined => {
 }
 
 /**
- * CPU seconds of a process and its live children: PostgreSQL's backends are its postmaster's
- * children. A child that exits in between takes its time with it (pooled backends stay).
+ * CPU seconds of a process and its children, live (PostgreSQL's backends are its postmaster's
+ * children) and ended (a backend whose pooled connection closed is counted by the postmaster once
+ * it has reaped it: the cutime and cstime fields).
  */
 export const treeCpuSeconds = (pid: number): number | undefined => {
-  const own = processCpuSeconds(pid)
-  if (own === undefined) return undefined
-  let total = own
+  const fields = statFields(pid)
+  if (fields === undefined) return undefined
+  let total = (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS_PER_SECOND
   for (const entry of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue
     const fields = statFields(Number(entry))
