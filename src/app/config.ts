@@ -1,4 +1,5 @@
 import { Config, Duration, LogLevel, Option, Redacted } from "effect"
+import { defaultSyncSettings } from "./sync/settings.js"
 
 /** Every setting of the service, read once through Config (environment variables). */
 export const AppConfig = Config.all({
@@ -21,12 +22,12 @@ export const AppConfig = Config.all({
   syncThread: Config.boolean("SYNC_THREAD").pipe(Config.withDefault(true)),
   /** Niceness of the sync thread (0-19): acknowledging webhooks keeps the upper hand on the cores. */
   syncThreadNice: Config.integer("SYNC_THREAD_NICE").pipe(Config.validate({ message: "must be between 0 and 19", validation: (n) => n >= 0 && n <= 19 }), Config.withDefault(10)),
-  workerPollInterval: Config.duration("WORKER_POLL_INTERVAL").pipe(Config.withDefault(Duration.millis(200))),
-  workerBatchSize: Config.integer("WORKER_BATCH_SIZE").pipe(Config.withDefault(50)),
-  workerInboundBatchSize: Config.integer("WORKER_INBOUND_BATCH_SIZE").pipe(Config.withDefault(500)),
-  workerConcurrency: Config.integer("WORKER_CONCURRENCY").pipe(Config.withDefault(16)),
+  workerPollInterval: Config.duration("WORKER_POLL_INTERVAL").pipe(Config.withDefault(defaultSyncSettings.pollInterval)),
+  workerBatchSize: Config.integer("WORKER_BATCH_SIZE").pipe(Config.withDefault(defaultSyncSettings.batchSize)),
+  workerInboundBatchSize: Config.integer("WORKER_INBOUND_BATCH_SIZE").pipe(Config.withDefault(defaultSyncSettings.inboundBatchSize)),
+  workerConcurrency: Config.integer("WORKER_CONCURRENCY").pipe(Config.withDefault(defaultSyncSettings.concurrency)),
   /** How long a claimed job stays its worker's before another instance may take it over. */
-  workerLease: Config.duration("WORKER_LEASE").pipe(Config.withDefault(Duration.minutes(2))),
+  workerLease: Config.duration("WORKER_LEASE").pipe(Config.withDefault(Duration.millis(defaultSyncSettings.leaseMs))),
   platformRateLimit: Config.integer("PLATFORM_RATE_LIMIT").pipe(Config.withDefault(100)),
   platformRateWindow: Config.duration("PLATFORM_RATE_WINDOW").pipe(Config.withDefault(Duration.minutes(1))),
   platformTimeout: Config.duration("PLATFORM_TIMEOUT").pipe(Config.withDefault(Duration.seconds(10))),

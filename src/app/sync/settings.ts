@@ -5,6 +5,7 @@ import type { WorkerOptions } from "./worker.js"
 /** Due retries are claimed like any due job, so the worker is the retry timer. */
 export class SyncSettings extends Context.Tag("SyncSettings")<SyncSettings, WorkerOptions>() {}
 
+/** The defaults of the WORKER_* settings (config.ts reads them from here). */
 export const defaultSyncSettings = {
   batchSize: 50,
   inboundBatchSize: 500,
