@@ -17,6 +17,9 @@ export interface ErrorReply {
   readonly body: Readonly<Record<string, unknown>>
 }
 
+/** What a defect answers: nothing of its cause reaches the caller. */
+export const internalError: ErrorReply = { status: 500, body: { _tag: "InternalError", message: "internal error" } }
+
 const reply = (status: number, body: Readonly<Record<string, unknown>>): Option.Option<ErrorReply> => Option.some({ status, body })
 
 /**
@@ -59,7 +62,7 @@ export const replyForCause = (cause: Cause.Cause<unknown>): Effect.Effect<Option
       reply(503, { _tag: "Unavailable", message: "storage unavailable, try again shortly" })
     )
   }
-  return Effect.as(Effect.logError("unhandled request failure", cause), reply(500, { _tag: "InternalError", message: "internal error" }))
+  return Effect.as(Effect.logError("unhandled request failure", cause), Option.some(internalError))
 }
 
 export const ErrorResponsesLive = HttpApiBuilder.middleware((app) =>

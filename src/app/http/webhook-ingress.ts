@@ -1,11 +1,11 @@
 import { Cause, Effect, Exit, Option, Runtime, Schema } from "effect"
-import { type IncomingHttpHeaders, type IncomingMessage, Server, type ServerResponse } from "node:http"
+import { type IncomingMessage, Server, type ServerResponse } from "node:http"
 import { Platform } from "../../domain/ids.js"
 import type { InboundRequest } from "../../ports/platform-connector.js"
 import { recordRequest, REQUEST_ID_HEADER, requestIdFrom } from "../observability/http-requests.js"
 import { receiveWebhook } from "../sync/webhook-intake.js"
-import { type ErrorReply, replyForCause } from "./error-responses.js"
-import { HttpRejection, toHttpError } from "./handlers/webhooks.js"
+import { type ErrorReply, internalError, replyForCause } from "./error-responses.js"
+import { HttpRejection, inboundRequest, toHttpError } from "./webhook-delivery.js"
 
 /** Takes a request and answers it (true), or leaves it to the framework (false). */
 export type Ingress = (request: IncomingMessage, response: ServerResponse) => boolean
@@ -15,21 +15,6 @@ const isPlatform = Schema.is(Platform)
 const encodeRejection = Schema.encodeSync(HttpRejection)
 
 const shuttingDown: ErrorReply = { status: 503, body: { _tag: "Unavailable", message: "shutting down, deliver again shortly" } }
-const internalError: ErrorReply = { status: 500, body: { _tag: "InternalError", message: "internal error" } }
-
-const singleValued = (headers: IncomingHttpHeaders): Record<string, string> => {
-  const out: Record<string, string> = {}
-  for (const name in headers) {
-    const value = headers[name]
-    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(", ") : value
-  }
-  return out
-}
-
-const queryOf = (url: string): Record<string, string> => {
-  const at = url.indexOf("?")
-  return at < 0 ? {} : Object.fromEntries(new URLSearchParams(url.slice(at + 1)))
-}
 
 const send = (response: ServerResponse, requestId: string, reply: { readonly status: number; readonly body: unknown }) => {
   const body = JSON.stringify(reply.body)
@@ -83,7 +68,7 @@ export const makeWebhookIngress = (maxBodyBytes: number) =>
       request.on("error", () => response.destroy())
       request.on("end", () => {
         // The raw text is what the platform signed: it is read before any JSON parsing.
-        const inbound = { headers: singleValued(request.headers), query: queryOf(request.url ?? ""), rawBody: Buffer.concat(chunks).toString("utf8") }
+        const inbound = inboundRequest(request.headers, request.url ?? "", Buffer.concat(chunks).toString("utf8"))
         run(answer(platform, request, inbound, startedAt, requestId), {
           onExit: (exit) => send(response, requestId, Exit.isSuccess(exit) ? exit.value : internalError)
         })
