@@ -66,9 +66,6 @@ export const drainUntilIdle = (options: DrainOptions, maxPasses: number) =>
     return processed
   })
 
-/** What a pass reports once it holds its bookings' locks, before it reports how many it claimed. */
-const LOCKED = -1
-
 /** One direction's loop: drains while there is work, then waits `pollInterval` (retries come due on their own). */
 const runLoop = (options: WorkerOptions, direction: JobDirection) =>
   Effect.gen(function* () {
@@ -95,15 +92,15 @@ const runInboundLoop = (options: WorkerOptions) =>
     const permits = yield* Effect.makeSemaphore(inboundPassesInFlight)
     while (true) {
       yield* permits.take(1)
-      const started = yield* Deferred.make<number>()
-      const pass = drainOnce(options, "inbound", Deferred.succeed(started, LOCKED)).pipe(
+      // Settled once this pass holds its locks, or when it ends without any (then after its wait).
+      const mayStartNext = yield* Deferred.make<void>()
+      const pass = drainOnce(options, "inbound", Deferred.succeed(mayStartNext, undefined)).pipe(
         Effect.catchAllCause((cause) => Effect.as(Effect.logError("sync worker pass failed", cause), 0)),
-        Effect.tap((claimed) => Deferred.succeed(started, claimed)),
-        Effect.ensuring(permits.release(1))
+        Effect.tap((claimed) => (claimed === 0 ? Effect.sleep(options.pollInterval) : Effect.void)),
+        Effect.ensuring(Effect.zipRight(Deferred.succeed(mayStartNext, undefined), permits.release(1)))
       )
       yield* FiberSet.run(passes, pass)
-      const claimed = yield* Deferred.await(started)
-      if (claimed === 0) yield* Effect.sleep(options.pollInterval)
+      yield* Deferred.await(mayStartNext)
     }
   }))
 
