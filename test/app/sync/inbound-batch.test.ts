@@ -1,6 +1,7 @@
+import { SqlClient } from "@effect/sql"
 import * as Statement from "@effect/sql/Statement"
 import { assert, describe, layer } from "@effect/vitest"
-import { Effect, Layer, Option, Schema } from "effect"
+import { Deferred, Effect, Fiber, Layer, Option, Schema } from "effect"
 import { randomBytes, randomUUID } from "node:crypto"
 import { PlatformConfigCreate } from "../../../src/app/http/platform-configs-api.js"
 import { PlatformConfigs } from "../../../src/app/services/platform-configs.js"
@@ -354,6 +355,42 @@ describe("inbound reservation events in one batch, on PostgreSQL", () => {
         // and the same for ten bookings or a thousand. One by one, each booking takes several.
         assert.isAtMost(statements.length, 14, statements.join("\n"))
       }))
+
+    it.effect("a pass started while an earlier one holds a booking's lock waits for it, so the booking's events apply in claim order", () =>
+      Effect.flatMap(Deferred.make<void>(), (release) =>
+        Effect.gen(function* () {
+          const w = yield* connect
+          const sql = yield* SqlClient.SqlClient
+          yield* enqueueInOrder(w, [booking(w, "b", "reservation.created", "2030-01-01T10:00:00.000Z", { partySize: 2 })])
+          const locked = yield* Deferred.make<void>()
+          // The earlier pass stops inside its transaction, its booking's lock held, until released.
+          const earlier = yield* Effect.fork(drainOnce(onePass, "inbound", Effect.zipRight(Deferred.succeed(locked, undefined), Deferred.await(release))))
+          yield* Deferred.await(locked)
+          yield* enqueueInOrder(w, [booking(w, "b", "reservation.updated", "2030-01-01T10:05:00.000Z", { partySize: 7 })])
+          const later = yield* Effect.fork(drainOnce(onePass, "inbound"))
+
+          const waitingOnLocks = sql<{ readonly n: number }>`
+            SELECT count(*)::int AS n FROM pg_locks
+            WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`.pipe(
+            Effect.map(([row]) => row?.n ?? 0),
+            Effect.orDie
+          )
+          // Until the later pass either waits on a lock or, were the booking not locked, is done.
+          const seen = yield* Effect.all({ waiting: waitingOnLocks, done: Fiber.poll(later) }).pipe(
+            Effect.delay("20 millis"),
+            Effect.repeat({ until: ({ done, waiting }) => waiting > 0 || Option.isSome(done) })
+          )
+          assert.isTrue(Option.isNone(seen.done), "the later pass went on while the booking was locked")
+
+          yield* Deferred.succeed(release, undefined)
+          assert.strictEqual(yield* Fiber.join(earlier), 1)
+          assert.strictEqual(yield* Fiber.join(later), 1)
+          const s = yield* stateOf(w)
+          assertAllDone(s, 2)
+          assert.strictEqual(s.reservations.length, 1)
+          assert.strictEqual(s.byExternal("b")?.partySize, 7, "the later event's fields")
+          assert.deepStrictEqual(s.logs.map((l) => l.status), ["success", "success"], "neither event was skipped as stale")
+        }).pipe(Effect.ensuring(Deferred.succeed(release, undefined)))))
 
     it.effect("the same events leave the same reservations, customers and audit in memory and on PostgreSQL", () =>
       Effect.gen(function* () {
