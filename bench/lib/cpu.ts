@@ -12,10 +12,17 @@ const statFields = (pid: number) => {
   }
 }
 
+/** Sum of the clock-tick fields (after the command name) at `indexes`, in seconds. */
+const seconds = (fields: ReadonlyArray<string>, ...indexes: ReadonlyArray<number>) =>
+  indexes.reduce((sum, i) => sum + Number(fields[i]), 0) / CLOCK_TICKS_PER_SECOND
+
+// Fields after the command name: 1 is the parent's pid; 11-12 user and system time; 13-14 those of reaped children.
+const PARENT = 1, UTIME = 11, STIME = 12, CUTIME = 13, CSTIME = 14
+
 /** CPU seconds (user + system, every thread) a live process has used; undefined off Linux. */
 export const processCpuSeconds = (pid: number): number | undefined => {
   const fields = statFields(pid)
-  return fields === undefined ? undefined : (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND
+  return fields === undefined ? undefined : seconds(fields, UTIME, STIME)
 }
 
 /**
@@ -26,11 +33,11 @@ export const processCpuSeconds = (pid: number): number | undefined => {
 export const treeCpuSeconds = (pid: number): number | undefined => {
   const fields = statFields(pid)
   if (fields === undefined) return undefined
-  let total = (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS_PER_SECOND
+  let total = seconds(fields, UTIME, STIME, CUTIME, CSTIME)
   for (const entry of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue
     const fields = statFields(Number(entry))
-    if (fields !== undefined && Number(fields[1]) === pid) total += (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND
+    if (fields !== undefined && Number(fields[PARENT]) === pid) total += seconds(fields, UTIME, STIME)
   }
   return total
 }

@@ -72,6 +72,14 @@ const readStatusKb = (pid: number, field: string) => {
   }
 }
 
+/** The arguments `npm start` gives node (its flags, the tsx loader, the entry), so the bench runs what users run. */
+const npmStartArgs = (): ReadonlyArray<string> => {
+  const scripts = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")).scripts as Record<string, string>
+  const [command, ...args] = scripts["start"]!.trim().split(/\s+/)
+  if (command !== "node") throw new Error(`npm start is expected to run node, not ${command}`)
+  return args
+}
+
 export const startService = async (options: ServiceOptions): Promise<ServiceProcess> => {
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
@@ -81,12 +89,11 @@ export const startService = async (options: ServiceOptions): Promise<ServiceProc
   let extraEnv: Readonly<Record<string, string>> = options.env ?? {}
   const start = async (env?: Readonly<Record<string, string>>) => {
     extraEnv = { ...extraEnv, ...env }
-    // node --import tsx (not the tsx CLI): the pid is then the service itself, not a wrapper.
     // BENCH_PROFILE_DIR: each server writes a V8 CPU profile there when it exits (open in Chrome DevTools).
     const profile = process.env["BENCH_PROFILE_DIR"] ? ["--cpu-prof", `--cpu-prof-dir=${process.env["BENCH_PROFILE_DIR"]}`] : []
-    // The service starts as `npm start` starts it (its young generation sized for Effect's short-lived objects).
-    const serviceFlags = options.entry === undefined ? ["--max-semi-space-size=32"] : []
-    child = spawn(process.execPath, [...profile, ...serviceFlags, "--import", "tsx", options.entry ?? "src/app/main.ts"], {
+    // node --import tsx (not the tsx CLI): the pid is then the service itself, not a wrapper.
+    const program = options.entry === undefined ? npmStartArgs() : ["--import", "tsx", options.entry]
+    child = spawn(process.execPath, [...profile, ...program], {
       cwd: repoRoot,
       stdio: ["ignore", log, log],
       env: {
