@@ -1,5 +1,6 @@
 import { Clock, Context, Effect, Option } from "effect"
 import { customersByContact } from "../../domain/customer-contact.js"
+import type { Customer } from "../../domain/entities.js"
 import type { EntityType, Platform } from "../../domain/ids.js"
 import { refKey } from "../../domain/id-resolution.js"
 import { definedFields } from "../../domain/normalize.js"
@@ -38,12 +39,17 @@ interface Stored {
 }
 
 /** Entity rows of one table: known rows, rows to insert, patches of existing rows, in order. */
-const entityBuffer = <A extends Stored, C extends object, P extends object>(real: EntityRepository<A, C, P>, versioned: boolean) => {
+const entityBuffer = <A extends Stored, C extends object, P extends object>(
+  real: EntityRepository<A, C, P>,
+  versioned: boolean,
+  onRemember: (row: A) => void = () => {}
+) => {
   const known = new Map<string, A>()
   const inserts = new Map<string, A>()
   const patches: Array<{ readonly id: string; readonly patch: P }> = []
   const remember = (row: A) => {
     known.set(row.id, row)
+    onRemember(row)
   }
   const getMany = (ids: ReadonlyArray<string>) =>
     Effect.gen(function* () {
@@ -93,9 +99,24 @@ export const makeUnitOfWork = Effect.gen(function* () {
   const realCustomers = yield* CustomerRepository
   const realMappings = yield* MappingRepository
 
+  // Known customers by contact key, so a look-up costs the same in a batch of 10 or of 1,000.
+  // A key stays after its customer's contact changes: candidates are checked again on reading.
+  const customerIdsByContact = new Map<string, Set<string>>()
+  const indexContacts = (row: Customer) => {
+    for (const key of contactKeys({ restaurantId: row.restaurantId, phone: row.phone ?? undefined, email: row.email ?? undefined })) {
+      const ids = customerIdsByContact.get(key)
+      if (ids === undefined) customerIdsByContact.set(key, new Set([row.id]))
+      else ids.add(row.id)
+    }
+  }
   const reservations = entityBuffer(realReservations, true)
-  const customers = entityBuffer(realCustomers, false)
+  const customers = entityBuffer(realCustomers, false, indexContacts)
   const coveredContacts = new Set<string>()
+  const knownCustomersByContact = (contact: CustomerContact) => {
+    const candidates = new Set<string>()
+    for (const key of contactKeys(contact)) for (const id of customerIdsByContact.get(key) ?? []) candidates.add(id)
+    return [...candidates].flatMap((id) => customers.known.get(id) ?? [])
+  }
 
   const byExternal = new Map<string, ExternalMapping | null>()
   const byEntity = new Map<string, ExternalMapping | null>()
@@ -165,7 +186,7 @@ export const makeUnitOfWork = Effect.gen(function* () {
   const customerRepository: CustomerRepo = {
     ...customers.repository,
     findByContact: (restaurantId, contact) =>
-      Effect.map(loadContacts([{ restaurantId, ...contact }]), () => customersByContact([...customers.known.values()], restaurantId, contact)),
+      Effect.map(loadContacts([{ restaurantId, ...contact }]), () => customersByContact(knownCustomersByContact({ restaurantId, ...contact }), restaurantId, contact)),
     findManyByContact: () => unavailable("findManyByContact")
   }
 
