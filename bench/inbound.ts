@@ -53,6 +53,20 @@ const inboundProgress = async (databaseUrl: string, afterId: number) => {
   return { done: Number(row.done), dead: Number(row.dead), last: row.last, maxId: Number(row.max_id ?? afterId) }
 }
 
+/**
+ * Inbound jobs not settled yet (earlier levels are all settled), each status counted through its
+ * own partial index: a poll that read the whole level's rows (tens of thousands) would take the
+ * database time the service is draining with.
+ */
+const unsettledInbound = async (databaseUrl: string) => {
+  const { rows } = await exec<{ n: string }>(
+    databaseUrl,
+    `SELECT (SELECT count(*) FROM sync_jobs WHERE status = 'pending' AND direction = 'inbound')
+          + (SELECT count(*) FROM sync_jobs WHERE status = 'running' AND direction = 'inbound') AS n`
+  )
+  return Number(rows[0]!.n)
+}
+
 export const lastInboundJobId = async (databaseUrl: string) => (await inboundProgress(databaseUrl, 0)).maxId
 
 /**
@@ -75,11 +89,9 @@ export const serviceLevel = async (options: {
   const result = await fireWebhooks(options)
   const acknowledged = result["2xx"]
   const deadline = Date.now() + options.drainTimeoutMs
-  let progress = await inboundProgress(options.databaseUrl, before)
-  while (progress.done + progress.dead < acknowledged && Date.now() < deadline) {
-    await sleep(200)
-    progress = await inboundProgress(options.databaseUrl, before)
-  }
+  // Every acknowledged event is stored: once none is pending or running, all are settled.
+  while (await unsettledInbound(options.databaseUrl) > 0 && Date.now() < deadline) await sleep(200)
+  const progress = await inboundProgress(options.databaseUrl, before)
   const cpuAfter = options.cpu.read()
   const complete = progress.done + progress.dead >= acknowledged
   const endMs = complete && progress.last !== null ? progress.last.getTime() : Date.now()
