@@ -15,6 +15,7 @@ import { LocalChanges } from "./services/local-changes.js"
 import { StoreStatuses } from "./services/store-status.js"
 import { ConfigCache } from "./sync/config-cache.js"
 import { EventInboxLive } from "./sync/event-inbox.js"
+import { OutboundSettlementsLive } from "./sync/outbound-settlements.js"
 import { PlatformConfigs } from "./services/platform-configs.js"
 import { VoiceAi } from "./services/voice-ai.js"
 
@@ -37,5 +38,6 @@ export const RepositoriesMemory = Layer.mergeAll(
 
 /** The application services over whichever repositories, cipher and registry are provided. */
 export const AppServicesLive = Layer.mergeAll(LocalChanges.Default, PlatformConfigs.Default, StoreStatuses.Default, Availability.Default, VoiceAi.Default, Backfill.Default).pipe(
-  Layer.provideMerge(Layer.mergeAll(ConfigCache.Default, EventInboxLive))
+  Layer.provideMerge(Layer.mergeAll(EventInboxLive, OutboundSettlementsLive)),
+  Layer.provideMerge(ConfigCache.Default)
 )

@@ -11,6 +11,7 @@ import { applyReservationEvent } from "./inbound-reservation.js"
 import { pushMenu } from "./outbound-menu.js"
 import { pushOrderStatus } from "./outbound-order.js"
 import { loadReservation, pushReservation } from "./outbound.js"
+import { OutboundSettlements } from "./outbound-settlements.js"
 import { type Failure, type Outcome, settle } from "./outcome.js"
 
 const skip = (job: SyncJob, action: SyncAction, reason: string): Outcome => ({
@@ -101,13 +102,14 @@ type AttemptContext =
   | Effect.Effect.Context<ReturnType<typeof outboundOutcome>>
   | Effect.Effect.Context<ReturnType<typeof inboundSettled<Effect.Effect.Context<ReturnType<Finish>>>>>
   | Effect.Effect.Context<ReturnType<Finish>>
+  | OutboundSettlements
 
 /** One attempt at one job, always settled: logged, and done, rescheduled or dead-lettered. */
 export const processJob = (job: SyncJob) =>
   Effect.gen(function* () {
     const startedAt = yield* Clock.currentTimeMillis
     const cache = yield* ConfigCache
-    const transactor = yield* Transactor
+    const settlements = yield* OutboundSettlements
     const config = yield* cache.byRestaurant(job.restaurantId, job.platform)
     const fallbackAction: SyncAction = job.direction === "outbound" ? "update" : "create"
     if (Option.isNone(config) || !config.value.stored.isActive) {
@@ -117,7 +119,7 @@ export const processJob = (job: SyncJob) =>
     const finish = (outcome: Outcome) => settle(job, startedAt, { outcome }, stored)
     const attempt: Effect.Effect<void, Failure, AttemptContext> = job.direction === "outbound"
       // The platform call happens outside any transaction; its record is written in one.
-      ? Effect.flatMap(outboundOutcome(job, config.value), (outcome) => transactor.withTransaction(finish(outcome)))
+      ? Effect.flatMap(outboundOutcome(job, config.value), (outcome) => settlements.settle(job, startedAt, outcome, stored))
       : inboundSettled(job, config.value, finish)
     yield* attempt.pipe(
       Effect.catchAll((failure: Failure) =>

@@ -1,0 +1,70 @@
+import { Clock, Context, Effect, Exit, Layer, Option } from "effect"
+import { Transactor } from "../../ports/entity-repository.js"
+import { type PlatformConfig, PlatformConfigRepository } from "../../ports/platform-config-repository.js"
+import { type SyncJob, SyncJobQueue } from "../../ports/sync-job-queue.js"
+import { type SyncLogEntry, SyncLogRepository } from "../../ports/sync-log-repository.js"
+import { observeSettlement } from "../observability/settlements.js"
+import { ConfigCache } from "./config-cache.js"
+import { makeGroupCommit } from "./group-commit.js"
+import { type Outcome, outcomeEntry, settle, successDue } from "./outcome.js"
+
+interface Settled {
+  readonly job: SyncJob
+  readonly entry: SyncLogEntry
+  readonly config: PlatformConfig
+}
+
+/** Pushes settled together at most; more wait for the next write. */
+const maxCallersPerWrite = 200
+
+/**
+ * Pushes that finish together settle together: their audit lines and job completions are written
+ * by one transaction (four round trips for the group instead of four per push), so the sync
+ * thread's time goes to the platforms rather than to the database. A group the database refuses
+ * (one line it cannot store) is settled again one push at a time, so each failure stays its own.
+ */
+export class OutboundSettlements extends Context.Tag("OutboundSettlements")<OutboundSettlements, {
+  /** Logs a push's outcome and marks its job done, as `settle` does, alongside the pushes finishing with it. */
+  readonly settle: (job: SyncJob, startedAt: number, outcome: Outcome, config: PlatformConfig) => Effect.Effect<void>
+}>() {}
+
+export const OutboundSettlementsLive = Layer.scoped(
+  OutboundSettlements,
+  Effect.gen(function* () {
+    const context = yield* Effect.context<Transactor | SyncLogRepository | SyncJobQueue | PlatformConfigRepository | ConfigCache>()
+    const transactor = Context.get(context, Transactor)
+    const logs = Context.get(context, SyncLogRepository)
+    const queue = Context.get(context, SyncJobQueue)
+    const configs = Context.get(context, PlatformConfigRepository)
+
+    const writeGroup = (group: ReadonlyArray<Settled>) =>
+      transactor.withTransaction(Effect.gen(function* () {
+        yield* logs.appendMany(group.map((s) => s.entry))
+        yield* queue.completeMany(group.map((s) => s.job.id))
+        // A configuration's last success, refreshed at most every few seconds (as `settle` does).
+        const now = yield* Clock.currentTimeMillis
+        const succeeded = new Map(group.filter((s) => s.entry.status === "success").map((s) => [s.config.id, s.config]))
+        for (const config of succeeded.values()) {
+          if (yield* successDue(config, now)) {
+            yield* configs.recordOutcome(config.restaurantId, config.platform, { ok: true, at: new Date(now).toISOString() })
+          }
+        }
+        return group.map(() => undefined)
+      })).pipe(
+        Effect.provide(context),
+        Effect.withSpan("OutboundSettlements.write", { attributes: { pushes: group.length }, captureStackTrace: false })
+      )
+    const submit = yield* makeGroupCommit(writeGroup, { maxCallersPerWrite })
+
+    return OutboundSettlements.of({
+      settle: (job, startedAt, outcome, config) =>
+        Effect.gen(function* () {
+          const entry = outcomeEntry(job, startedAt, yield* Clock.currentTimeMillis, outcome)
+          const written = yield* Effect.exit(submit([{ job, entry, config }]))
+          if (Exit.isSuccess(written) && Option.isSome(written.value)) return yield* observeSettlement(job, entry)
+          // Its group failed, or the service is closing: this push is settled on its own.
+          yield* transactor.withTransaction(settle(job, startedAt, { outcome }, config)).pipe(Effect.provide(context))
+        })
+    })
+  })
+)
