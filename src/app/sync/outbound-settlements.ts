@@ -1,5 +1,6 @@
 import { Clock, Context, Effect, Exit, Layer, Option } from "effect"
 import { Transactor } from "../../ports/entity-repository.js"
+import { MappingRepository } from "../../ports/mapping-repository.js"
 import { type PlatformConfig, PlatformConfigRepository } from "../../ports/platform-config-repository.js"
 import { type SyncJob, SyncJobQueue } from "../../ports/sync-job-queue.js"
 import { type SyncLogEntry, SyncLogRepository } from "../../ports/sync-log-repository.js"
@@ -10,6 +11,7 @@ import { type Outcome, outcomeEntry, settle, successDue } from "./outcome.js"
 
 interface Settled {
   readonly job: SyncJob
+  readonly outcome: Outcome
   readonly entry: SyncLogEntry
   readonly config: PlatformConfig
 }
@@ -18,27 +20,30 @@ interface Settled {
 const maxCallersPerWrite = 200
 
 /**
- * Pushes that finish together settle together: their audit lines and job completions are written
- * by one transaction (four round trips for the group instead of four per push), so the sync
- * thread's time goes to the platforms rather than to the database. A group the database refuses
- * (one line it cannot store) is settled again one push at a time, so each failure stays its own.
+ * Pushes that finish together settle together: their mappings, audit lines and job completions are
+ * written by one transaction (five round trips for the group instead of five per push), so the
+ * sync thread's time goes to the platforms rather than to the database. A group the database
+ * refuses (one line it cannot store) is settled again one push at a time, so each failure stays
+ * its own.
  */
 export class OutboundSettlements extends Context.Tag("OutboundSettlements")<OutboundSettlements, {
-  /** Logs a push's outcome and marks its job done, as `settle` does, alongside the pushes finishing with it. */
+  /** Writes a push's mapping and audit line and marks its job done, as `settle` does, with the pushes finishing alongside. */
   readonly settle: (job: SyncJob, startedAt: number, outcome: Outcome, config: PlatformConfig) => Effect.Effect<void>
 }>() {}
 
 export const OutboundSettlementsLive = Layer.scoped(
   OutboundSettlements,
   Effect.gen(function* () {
-    const context = yield* Effect.context<Transactor | SyncLogRepository | SyncJobQueue | PlatformConfigRepository | ConfigCache>()
+    const context = yield* Effect.context<Transactor | SyncLogRepository | SyncJobQueue | PlatformConfigRepository | MappingRepository | ConfigCache>()
     const transactor = Context.get(context, Transactor)
     const logs = Context.get(context, SyncLogRepository)
     const queue = Context.get(context, SyncJobQueue)
     const configs = Context.get(context, PlatformConfigRepository)
+    const mappings = Context.get(context, MappingRepository)
 
     const writeGroup = (group: ReadonlyArray<Settled>) =>
       transactor.withTransaction(Effect.gen(function* () {
+        yield* mappings.upsertMany(group.flatMap((s) => s.outcome.mapping ?? []))
         yield* logs.appendMany(group.map((s) => s.entry))
         yield* queue.completeMany(group.map((s) => s.job.id))
         // A configuration's last success, refreshed at most every few seconds (as `settle` does).
@@ -60,7 +65,7 @@ export const OutboundSettlementsLive = Layer.scoped(
       settle: (job, startedAt, outcome, config) =>
         Effect.gen(function* () {
           const entry = outcomeEntry(job, startedAt, yield* Clock.currentTimeMillis, outcome)
-          const written = yield* Effect.exit(submit([{ job, entry, config }]))
+          const written = yield* Effect.exit(submit([{ job, outcome, entry, config }]))
           if (Exit.isSuccess(written) && Option.isSome(written.value)) return yield* observeSettlement(job, entry)
           // Its group failed, or the service is closing: this push is settled on its own.
           yield* transactor.withTransaction(settle(job, startedAt, { outcome }, config)).pipe(Effect.provide(context))

@@ -51,9 +51,16 @@ export const pushReservation = (job: SyncJob, config: PlatformConfigWithSecrets,
     const dto = reservationToSyncDTO(reservation, toExternalIds(reservation, externalIds))
     const mapped = Option.map(mapping, (m) => m.externalId)
 
-    const upsertMapping = (externalId: string, _raw: unknown) =>
-      Effect.flatMap(Clock.currentTimeMillis, (now) =>
-        mappings.upsert({
+    // The mapping is written with the audit line, when the push settles.
+    const succeeded = (action: Outcome["action"], externalId: string, response?: unknown) =>
+      Effect.map(Clock.currentTimeMillis, (now): Outcome => ({
+        status: "success",
+        action,
+        entityId: reservation.id,
+        externalId,
+        requestPayload: dto,
+        responsePayload: response,
+        mapping: {
           restaurantId: reservation.restaurantId,
           entityType: "reservation",
           entityId: reservation.id,
@@ -63,24 +70,15 @@ export const pushReservation = (job: SyncJob, config: PlatformConfigWithSecrets,
           externalRawData: { pushedVersion: reservation.version, pushed: dto },
           syncStatus: "synced",
           syncedAt: new Date(now).toISOString()
-        }))
-
-    const success = (action: Outcome["action"], externalId: string, response?: unknown): Outcome => ({
-      status: "success",
-      action,
-      entityId: reservation.id,
-      externalId,
-      requestPayload: dto,
-      responsePayload: response
-    })
+        }
+      }))
 
     // cancelled and no-show cancel; seated checks in; completed checks out.
     if (reservation.status === "cancelled" || reservation.status === "no_show") {
       const existing = yield* findBooking(reservations, reservation.id, mapped)
       if (Option.isNone(existing)) return skipped("cancel", reservation.id, "never reached the platform: nothing to cancel")
       yield* reservations.cancel(existing.value, reservation.status)
-      yield* upsertMapping(existing.value, null)
-      return success("cancel", existing.value)
+      return yield* succeeded("cancel", existing.value)
     }
 
     // No mapping: create, which itself looks our reference up first unless this is the job's very
@@ -93,16 +91,11 @@ export const pushReservation = (job: SyncJob, config: PlatformConfigWithSecrets,
 
     if (reservation.status === "seated" || reservation.status === "completed") {
       const step = reservation.status === "seated" ? reservations.checkIn : reservations.checkOut
-      if (step === undefined) {
-        yield* upsertMapping(externalId, written.result.raw)
-        return success(written.action, externalId, written.result.raw)
-      }
+      if (step === undefined) return yield* succeeded(written.action, externalId, written.result.raw)
       yield* step(externalId)
-      yield* upsertMapping(externalId, written.result.raw)
-      return success(reservation.status === "seated" ? "check_in" : "check_out", externalId, written.result.raw)
+      return yield* succeeded(reservation.status === "seated" ? "check_in" : "check_out", externalId, written.result.raw)
     }
-    yield* upsertMapping(externalId, written.result.raw)
-    return success(written.action, externalId, written.result.raw)
+    return yield* succeeded(written.action, externalId, written.result.raw)
   }).pipe(Effect.withSpan("Outbound.pushReservation", { attributes: { jobId: job.id, platform: config.platform }, captureStackTrace: false }))
 
 

@@ -1,6 +1,7 @@
 import { Clock, Effect, Option } from "effect"
 import { nextAttemptAt } from "../../domain/retry-policy.js"
 import type { SyncAction, SyncLogStatus } from "../../domain/status.js"
+import { MappingRepository, type MappingUpsert } from "../../ports/mapping-repository.js"
 import { isRetryable } from "../../ports/platform-connector.js"
 import { type PlatformConfig, PlatformConfigRepository } from "../../ports/platform-config-repository.js"
 import { SyncJobQueue, type SyncJob } from "../../ports/sync-job-queue.js"
@@ -18,6 +19,8 @@ export interface Outcome {
   readonly responsePayload?: unknown
   readonly conflictResolution?: string | undefined
   readonly errorMessage?: string | undefined
+  /** The mapping the attempt leaves, written with its audit line (a push's link to the platform's record). */
+  readonly mapping?: MappingUpsert | undefined
 }
 
 export type Failure = { readonly _tag: string; readonly message: string }
@@ -44,7 +47,7 @@ export const successDue = (config: PlatformConfig, now: number) =>
     : Effect.flatMap(ConfigCache, (cache) => cache.successDue(config.restaurantId, config.platform, now, LAST_SYNC_RESOLUTION_MS))
 
 /** The audit line of an attempt that produced an outcome. */
-export const outcomeEntry = (job: SyncJob, startedAt: number, now: number, outcome: Outcome): SyncLogEntry => ({
+export const outcomeEntry = (job: SyncJob, startedAt: number, now: number, { mapping: _mapping, ...outcome }: Outcome): SyncLogEntry => ({
   ...baseEntry(job, startedAt, now),
   ...outcome,
   retryCount: job.attempts
@@ -72,6 +75,7 @@ export const settle = (
     const now = yield* Clock.currentTimeMillis
     if ("outcome" in result) {
       const o = result.outcome
+      if (o.mapping !== undefined) yield* Effect.flatMap(MappingRepository, (mappings) => mappings.upsert(o.mapping!))
       yield* logs.append(outcomeEntry(job, startedAt, now, o))
       yield* queue.complete(job.id)
       if (o.status === "success" && config !== undefined && (yield* successDue(config, now))) {

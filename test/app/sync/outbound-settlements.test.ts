@@ -2,6 +2,7 @@ import { assert, describe, layer } from "@effect/vitest"
 import { Cause, Effect, Exit, Layer, Option, Ref } from "effect"
 import { OutboundSettlements, OutboundSettlementsLive } from "../../../src/app/sync/outbound-settlements.js"
 import type { Outcome } from "../../../src/app/sync/outcome.js"
+import { MappingRepository } from "../../../src/ports/mapping-repository.js"
 import { PlatformConfigRepository } from "../../../src/ports/platform-config-repository.js"
 import { type SyncJob, SyncJobQueue } from "../../../src/ports/sync-job-queue.js"
 import { SyncLogRepository } from "../../../src/ports/sync-log-repository.js"
@@ -14,8 +15,24 @@ const pushed = (job: SyncJob, responsePayload: unknown = { id: `zc-${job.entityI
   entityId: job.entityId,
   externalId: `zc-${job.entityId}`,
   requestPayload: { partySize: 2 },
-  responsePayload
+  responsePayload,
+  mapping: {
+    restaurantId: job.restaurantId,
+    entityType: "reservation",
+    entityId: job.entityId!,
+    platform: "zenchef",
+    externalId: `zc-${job.entityId}`,
+    externalRawData: { pushedVersion: 1 },
+    syncStatus: "synced",
+    syncedAt: new Date().toISOString()
+  }
 })
+
+/** The platform id each job's reservation is mapped to, if any. */
+const mappedIds = (jobs: ReadonlyArray<SyncJob>) =>
+  Effect.flatMap(MappingRepository, (mappings) =>
+    Effect.forEach(jobs, (job) =>
+      Effect.map(mappings.findByEntity("reservation", job.entityId!, "zenchef"), Option.map((m) => m.externalId))))
 
 /** A restaurant on Zenchef with `count` claimed pushes, and its config. */
 const claimedPushes = (count: number) =>
@@ -57,6 +74,7 @@ describe("outbound pushes settled together, on PostgreSQL", () => {
         assert.isTrue(lines.every((l) => l.status === "success" && l.action === "create"))
         const queue = yield* SyncJobQueue
         for (const job of jobs) assert.strictEqual(Option.getOrThrow(yield* queue.get(job.id)).status, "done")
+        assert.deepStrictEqual(yield* mappedIds(jobs), jobs.map((j) => Option.some(`zc-${j.entityId}`)), "each push's mapping")
         const statements = yield* Ref.get(writes)
         assert.isTrue(statements >= 1 && statements < 10, `${statements} audit writes for 40 pushes`)
       }))
@@ -81,6 +99,8 @@ describe("outbound pushes settled together, on PostgreSQL", () => {
         for (const job of jobs) {
           assert.strictEqual(Option.getOrThrow(yield* queue.get(job.id)).status, job === refused ? "running" : "done")
         }
+        // The refused push's mapping went with its audit line: its retry finds the booking by reference (R-5.8).
+        assert.deepStrictEqual(yield* mappedIds(jobs), jobs.map((j) => (j === refused ? Option.none() : Option.some(`zc-${j.entityId}`))))
       }))
   })
 })
