@@ -92,8 +92,12 @@ export const pushReservation = (job: SyncJob, config: PlatformConfigWithSecrets,
     if (reservation.status === "seated" || reservation.status === "completed") {
       const step = reservation.status === "seated" ? reservations.checkIn : reservations.checkOut
       if (step === undefined) return yield* succeeded(written.action, externalId, written.result.raw)
+      // A second call follows: the booking is linked first, so a retry after a failed step
+      // updates it by its mapping instead of looking it up again.
+      const outcome = yield* succeeded(reservation.status === "seated" ? "check_in" : "check_out", externalId, written.result.raw)
+      if (outcome.mapping !== undefined && written.action === "create") yield* mappings.upsert(outcome.mapping)
       yield* step(externalId)
-      return yield* succeeded(reservation.status === "seated" ? "check_in" : "check_out", externalId, written.result.raw)
+      return outcome
     }
     return yield* succeeded(written.action, externalId, written.result.raw)
   }).pipe(Effect.withSpan("Outbound.pushReservation", { attributes: { jobId: job.id, platform: config.platform }, captureStackTrace: false }))

@@ -1,0 +1,61 @@
+import { assert, describe, layer } from "@effect/vitest"
+import { Effect, Exit, Option, Ref, Schema } from "effect"
+import { pushReservation } from "../../../src/app/sync/outbound.js"
+import { AlloRestoSyncMemory } from "../../../src/app/testing.js"
+import * as E from "../../../src/domain/entities.js"
+import { ReservationRepository } from "../../../src/ports/entity-repository.js"
+import { MappingRepository } from "../../../src/ports/mapping-repository.js"
+import { type PlatformConnector, PlatformRetryableError, type ReservationCapability } from "../../../src/ports/platform-connector.js"
+import { PlatformConfigRepository } from "../../../src/ports/platform-config-repository.js"
+import { SyncJobQueue } from "../../../src/ports/sync-job-queue.js"
+import { restaurantOn } from "../../adapters/contracts/sync-job-queue.fixtures.js"
+import { samples } from "../../support/samples.js"
+
+/** A platform that records its calls and whose check-in fails while `checkInFails` holds. */
+const recordingPlatform = (calls: Ref.Ref<ReadonlyArray<string>>, checkInFails: Ref.Ref<boolean>) => {
+  const call = (name: string) => Ref.update(calls, (all) => [...all, name])
+  const reservations: ReservationCapability = {
+    create: () => Effect.as(call("create"), { externalId: "zc-1" }),
+    findByReference: () => Effect.as(call("findByReference"), Option.none()),
+    get: () => Effect.die("not used"),
+    update: (externalId) => Effect.as(call(`update ${externalId}`), { externalId }),
+    cancel: () => Effect.die("not used"),
+    checkIn: (externalId) =>
+      Effect.zipRight(
+        call(`checkIn ${externalId}`),
+        Effect.flatMap(Ref.get(checkInFails), (fails) =>
+          fails ? Effect.fail(new PlatformRetryableError({ platform: "zenchef", reason: "server", status: 503, message: "unavailable" })) : Effect.void)
+      )
+  }
+  return Effect.succeed({ platform: "zenchef", reservations, authenticate: () => Effect.void, availability: () => Effect.succeed([]) } satisfies PlatformConnector)
+}
+
+describe("a push with a second platform call", () => {
+  layer(AlloRestoSyncMemory, { excludeTestServices: true })((it) => {
+    it.effect("a booking created before a failed check-in stays linked: the retry checks it in by its mapping, creating nothing", () =>
+      Effect.gen(function* () {
+        const restaurantId = yield* restaurantOn(["zenchef"])
+        const config = Option.getOrThrow(yield* (yield* PlatformConfigRepository).findWithSecrets(restaurantId, "zenchef"))
+        const reservation = yield* (yield* ReservationRepository).create({
+          ...Schema.decodeUnknownSync(E.reservation.Create)(samples.reservation(restaurantId)),
+          status: "seated"
+        })
+        const queue = yield* SyncJobQueue
+        yield* queue.enqueuePush(restaurantId, "reservation", reservation.id)
+        const [job] = yield* queue.claim({ limit: 1, leaseMs: 60_000, direction: "outbound" })
+        const calls = yield* Ref.make<ReadonlyArray<string>>([])
+        const checkInFails = yield* Ref.make(true)
+        const platform = recordingPlatform(calls, checkInFails)
+
+        const first = yield* Effect.exit(pushReservation(job!, config, reservation, platform))
+        assert.isTrue(Exit.isFailure(first), "the check-in failed")
+        const mapping = yield* (yield* MappingRepository).findByEntity("reservation", reservation.id, "zenchef")
+        assert.strictEqual(Option.getOrThrow(mapping).externalId, "zc-1", "the created booking is linked already")
+
+        yield* Ref.set(checkInFails, false)
+        const retried = yield* pushReservation({ ...job!, attempts: 1 }, config, reservation, platform)
+        assert.strictEqual(retried.action, "check_in")
+        assert.deepStrictEqual(yield* Ref.get(calls), ["create", "checkIn zc-1", "update zc-1", "checkIn zc-1"])
+      }))
+  })
+})
