@@ -37,8 +37,7 @@ export const EventInboxLive = Layer.scoped(
       store: (restaurantId, events) =>
         submit(events.map((event) => ({ restaurantId, event }))).pipe(
           // Shutting down: the caller gets a 503 and the platform delivers again later.
-          Effect.flatMap(Option.match({ onNone: () => Effect.interrupt, onSome: Effect.succeed })),
-          Effect.withSpan("EventInbox.store", { attributes: { events: events.length }, captureStackTrace: false })
+          Effect.flatMap(Option.match({ onNone: () => Effect.interrupt, onSome: Effect.succeed }))
         )
     })
   })

@@ -16,6 +16,10 @@ const unauthenticated = (message: string) => new DeliveryRejected({ status: 401,
 /**
  * R-6.1 and R-6.8: find the restaurant, authenticate the delivery with its config's secret, and
  * store each event durably before the platform gets its 2xx. Applying happens in the worker.
+ *
+ * No tracing span per delivery: two spans (here and in the inbox) took a third of the intake's
+ * own CPU (about 150 against 100 µs per delivery, measured in-process), and a delivery's log lines
+ * already carry its request id. The inbox's writes keep theirs.
  */
 export const receiveWebhook = (platform: Platform, req: InboundRequest) =>
   Effect.gen(function* () {
@@ -44,7 +48,7 @@ export const receiveWebhook = (platform: Platform, req: InboundRequest) =>
     )
     const stored = yield* inbox.store(config.restaurantId, events)
     return { received: events.length, duplicates: stored.filter((s) => s.duplicate).length }
-  }).pipe(Effect.withSpan("Webhook.receive", { attributes: { platform }, captureStackTrace: false }))
+  })
 
 /** a rejected delivery is logged (without its body: it is untrusted). */
 const recordRejection = (restaurantId: string, platform: Platform, reason: string) =>
