@@ -2,13 +2,12 @@ import { Array as Arr, Clock, Effect, Either, Exit, Option } from "effect"
 import type { ReservationSyncDTO, WebhookEvent } from "../../domain/dtos.js"
 import { reservationExternalRefs } from "../../domain/id-resolution.js"
 import { Transactor } from "../../ports/entity-repository.js"
-import { PlatformConfigRepository } from "../../ports/platform-config-repository.js"
-import { type SyncJob, SyncJobQueue } from "../../ports/sync-job-queue.js"
-import { SyncLogRepository, type SyncLogEntry } from "../../ports/sync-log-repository.js"
+import type { SyncJob } from "../../ports/sync-job-queue.js"
+import type { SyncLogEntry } from "../../ports/sync-log-repository.js"
 import { observeSettlement } from "../observability/settlements.js"
 import { ConfigCache, type LoadedConfig } from "./config-cache.js"
 import { applyReservationEvent } from "./inbound-reservation.js"
-import { outcomeEntry, successDue } from "./outcome.js"
+import { outcomeEntry, settleAll } from "./outcome.js"
 import { makeUnitOfWork } from "./unit-of-work.js"
 
 /** A reservation event that carries the booking itself: it can be applied with others at once. */
@@ -60,9 +59,6 @@ export const applyInboundBatch = (jobs: ReadonlyArray<BatchableJob>, onLocked: E
 const applyAndSettle = (ready: ReadonlyArray<Ready>, onLocked: Effect.Effect<void>) =>
   Effect.gen(function* () {
     const transactor = yield* Transactor
-    const logs = yield* SyncLogRepository
-    const queue = yield* SyncJobQueue
-    const configs = yield* PlatformConfigRepository
     yield* transactor.serializeAll(ready.map(({ job }) => bookingKey(job, job.event.externalId)))
     yield* onLocked
 
@@ -93,15 +89,6 @@ const applyAndSettle = (ready: ReadonlyArray<Ready>, onLocked: Effect.Effect<voi
     }
 
     yield* work.flush
-    yield* logs.appendMany(settled.map((s) => s.entry))
-    yield* queue.completeMany(settled.map((s) => s.job.id))
-    // A configuration's last success, refreshed at most every few seconds (as one job's settle does).
-    const now = yield* Clock.currentTimeMillis
-    const succeeded = new Map(settled.filter((s) => s.entry.status === "success").map((s) => [s.ready.config.stored.id, s.ready.config.stored]))
-    for (const config of succeeded.values()) {
-      if (yield* successDue(config, now)) {
-        yield* configs.recordOutcome(config.restaurantId, config.platform, { ok: true, at: new Date(now).toISOString() })
-      }
-    }
+    yield* settleAll(settled.map((s) => ({ job: s.job, entry: s.entry, config: s.ready.config.stored })))
     return settled
   })

@@ -7,7 +7,7 @@ import { type SyncLogEntry, SyncLogRepository } from "../../ports/sync-log-repos
 import { observeSettlement } from "../observability/settlements.js"
 import { ConfigCache } from "./config-cache.js"
 import { makeGroupCommit } from "./group-commit.js"
-import { type Outcome, outcomeEntry, settle, successDue } from "./outcome.js"
+import { type Outcome, outcomeEntry, settle, settleAll } from "./outcome.js"
 
 interface Settled {
   readonly job: SyncJob
@@ -36,24 +36,12 @@ export const OutboundSettlementsLive = Layer.scoped(
   Effect.gen(function* () {
     const context = yield* Effect.context<Transactor | SyncLogRepository | SyncJobQueue | PlatformConfigRepository | MappingRepository | ConfigCache>()
     const transactor = Context.get(context, Transactor)
-    const logs = Context.get(context, SyncLogRepository)
-    const queue = Context.get(context, SyncJobQueue)
-    const configs = Context.get(context, PlatformConfigRepository)
     const mappings = Context.get(context, MappingRepository)
 
     const writeGroup = (group: ReadonlyArray<Settled>) =>
       transactor.withTransaction(Effect.gen(function* () {
         yield* mappings.upsertMany(group.flatMap((s) => s.outcome.mapping ?? []))
-        yield* logs.appendMany(group.map((s) => s.entry))
-        yield* queue.completeMany(group.map((s) => s.job.id))
-        // A configuration's last success, refreshed at most every few seconds (as `settle` does).
-        const now = yield* Clock.currentTimeMillis
-        const succeeded = new Map(group.filter((s) => s.entry.status === "success").map((s) => [s.config.id, s.config]))
-        for (const config of succeeded.values()) {
-          if (yield* successDue(config, now)) {
-            yield* configs.recordOutcome(config.restaurantId, config.platform, { ok: true, at: new Date(now).toISOString() })
-          }
-        }
+        yield* settleAll(group)
         return group.map(() => undefined)
       })).pipe(
         Effect.provide(context),

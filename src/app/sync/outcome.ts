@@ -41,10 +41,32 @@ const LAST_SYNC_RESOLUTION_MS = 5_000
  * instance has not written one within the resolution either (a burst would otherwise write it
  * once per push, each write taking the config row's lock).
  */
-export const successDue = (config: PlatformConfig, now: number) =>
+const successDue = (config: PlatformConfig, now: number) =>
   config.lastError === null && config.lastSyncAt !== null && now - Date.parse(config.lastSyncAt) < LAST_SYNC_RESOLUTION_MS
     ? Effect.succeed(false)
     : Effect.flatMap(ConfigCache, (cache) => cache.successDue(config.restaurantId, config.platform, now, LAST_SYNC_RESOLUTION_MS))
+
+/** A configuration's last success, when it is due (see `successDue`). */
+const recordSuccess = (config: PlatformConfig, now: number) =>
+  Effect.flatMap(successDue(config, now), (due) =>
+    due
+      ? Effect.flatMap(PlatformConfigRepository, (configs) =>
+        configs.recordOutcome(config.restaurantId, config.platform, { ok: true, at: new Date(now).toISOString() }))
+      : Effect.void)
+
+/**
+ * `settle` for many attempts that produced an outcome, in a few statements: their audit lines,
+ * their jobs' completions, then each configuration's last success once. The caller observes them
+ * after its commit.
+ */
+export const settleAll = (settled: ReadonlyArray<{ readonly job: SyncJob; readonly entry: SyncLogEntry; readonly config: PlatformConfig }>) =>
+  Effect.gen(function* () {
+    yield* (yield* SyncLogRepository).appendMany(settled.map((s) => s.entry))
+    yield* (yield* SyncJobQueue).completeMany(settled.map((s) => s.job.id))
+    const now = yield* Clock.currentTimeMillis
+    const succeeded = new Map(settled.filter((s) => s.entry.status === "success").map((s) => [s.config.id, s.config]))
+    for (const config of succeeded.values()) yield* recordSuccess(config, now)
+  })
 
 /** The audit line of an attempt that produced an outcome. */
 export const outcomeEntry = (job: SyncJob, startedAt: number, now: number, { mapping: _mapping, ...outcome }: Outcome): SyncLogEntry => ({
@@ -74,13 +96,11 @@ export const settle = (
     const configs = yield* PlatformConfigRepository
     const now = yield* Clock.currentTimeMillis
     if ("outcome" in result) {
-      const o = result.outcome
-      if (o.mapping !== undefined) yield* Effect.flatMap(MappingRepository, (mappings) => mappings.upsert(o.mapping!))
-      yield* logs.append(outcomeEntry(job, startedAt, now, o))
+      const { mapping, status } = result.outcome
+      if (mapping !== undefined) yield* (yield* MappingRepository).upsert(mapping)
+      yield* logs.append(outcomeEntry(job, startedAt, now, result.outcome))
       yield* queue.complete(job.id)
-      if (o.status === "success" && config !== undefined && (yield* successDue(config, now))) {
-        yield* configs.recordOutcome(job.restaurantId, job.platform, { ok: true, at: new Date(now).toISOString() })
-      }
+      if (status === "success" && config !== undefined) yield* recordSuccess(config, now)
       return
     }
     const { failure, action, externalId } = result
