@@ -5,7 +5,7 @@ import { isMaster, reservationMaster } from "../../domain/mastering.js"
 import { reservationLocalRefs, toExternalIds } from "../../domain/id-resolution.js"
 import { reservationToSyncDTO } from "../../domain/reservation-dto.js"
 import { ReservationRepository } from "../../ports/entity-repository.js"
-import { MappingRepository } from "../../ports/mapping-repository.js"
+import { MappingRepository, type MappingUpsert } from "../../ports/mapping-repository.js"
 import {
   type PlatformConnector,
   type PlatformPermanentError,
@@ -53,7 +53,7 @@ export const pushReservation = (job: SyncJob, config: PlatformConfigWithSecrets,
 
     // The mapping is written with the audit line, when the push settles.
     const succeeded = (action: Outcome["action"], externalId: string, response?: unknown) =>
-      Effect.map(Clock.currentTimeMillis, (now): Outcome => ({
+      Effect.map(Clock.currentTimeMillis, (now): Outcome & { readonly mapping: MappingUpsert } => ({
         status: "success",
         action,
         entityId: reservation.id,
@@ -95,7 +95,7 @@ export const pushReservation = (job: SyncJob, config: PlatformConfigWithSecrets,
       // A second call follows: the booking is linked first, so a retry after a failed step
       // updates it by its mapping instead of looking it up again.
       const outcome = yield* succeeded(reservation.status === "seated" ? "check_in" : "check_out", externalId, written.result.raw)
-      if (outcome.mapping !== undefined && written.action === "create") yield* mappings.upsert(outcome.mapping)
+      if (written.action === "create") yield* mappings.upsert(outcome.mapping)
       yield* step(externalId)
       return outcome
     }
