@@ -1,7 +1,6 @@
 import { assert, describe, layer } from "@effect/vitest"
 import { Effect, Exit, Option, Ref, Schema } from "effect"
 import { pushReservation } from "../../../src/app/sync/outbound.js"
-import { AlloRestoSyncMemory } from "../../../src/app/testing.js"
 import * as E from "../../../src/domain/entities.js"
 import { ReservationRepository } from "../../../src/ports/entity-repository.js"
 import { MappingRepository } from "../../../src/ports/mapping-repository.js"
@@ -9,6 +8,7 @@ import { type PlatformConnector, PlatformRetryableError, type ReservationCapabil
 import { PlatformConfigRepository } from "../../../src/ports/platform-config-repository.js"
 import { SyncJobQueue } from "../../../src/ports/sync-job-queue.js"
 import { restaurantOn } from "../../adapters/contracts/sync-job-queue.fixtures.js"
+import { makeTestApp } from "../../support/app.js"
 import { samples } from "../../support/samples.js"
 
 /** A platform that records its calls and whose check-in fails while `checkInFails` holds. */
@@ -30,8 +30,9 @@ const recordingPlatform = (calls: Ref.Ref<ReadonlyArray<string>>, checkInFails: 
   return Effect.succeed({ platform: "zenchef", reservations, authenticate: () => Effect.void, availability: () => Effect.succeed([]) } satisfies PlatformConnector)
 }
 
-describe("a push with a second platform call", () => {
-  layer(AlloRestoSyncMemory, { excludeTestServices: true })((it) => {
+describe("a push with a second platform call, on PostgreSQL", () => {
+  // The platform is a stand-in here: the test needs the check-in, and only it, to fail.
+  layer(makeTestApp(), { excludeTestServices: true })((it) => {
     it.effect("a booking created before a failed check-in stays linked: the retry checks it in by its mapping, creating nothing", () =>
       Effect.gen(function* () {
         const restaurantId = yield* restaurantOn(["zenchef"])
