@@ -1,4 +1,4 @@
-import type { ZenchefSimulatorHandle } from "../src/adapters/platforms/zenchef/simulator/index.js"
+import type { ZenchefSimulatorHandle } from "../src/simulators/zenchef/index.js"
 import { callJson, forEachConcurrent } from "./lib/http.js"
 import { type ServiceProcess, sleep } from "./lib/service.js"
 import { run, totalBookings } from "./lib/simulator.js"

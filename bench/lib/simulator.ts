@@ -1,5 +1,5 @@
 import { Effect, Exit, Scope } from "effect"
-import { ZenchefSimulator, type ZenchefSimulatorHandle, type ZenchefSimulatorOptions } from "../../src/adapters/platforms/zenchef/simulator/index.js"
+import { ZenchefSimulator, type ZenchefSimulatorHandle, type ZenchefSimulatorOptions } from "../../src/simulators/zenchef/index.js"
 
 /** The Zenchef simulator in this process, driven with promises; `close` stops its server. */
 export const startSimulator = async (options: ZenchefSimulatorOptions) => {

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto"
-import { standardWebhookSignature } from "../../src/adapters/platforms/simulator-kit/webhook-signing.js"
+import { standardWebhookSignature } from "../../src/simulators/kit/webhook-signing.js"
 
 /** A restaurant as the webhook sender knows it: its Zenchef uid and the secret shared with the service. */
 export interface WebhookRestaurant {

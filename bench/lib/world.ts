@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto"
-import { generateStandardSecret } from "../../src/adapters/platforms/simulator-kit/webhook-signing.js"
+import { generateStandardSecret } from "../../src/simulators/kit/webhook-signing.js"
 import { callJson } from "./http.js"
 import { exec } from "./postgres.js"
 

@@ -1,7 +1,7 @@
 import { assert, describe, layer } from "@effect/vitest"
 import { randomBytes } from "node:crypto"
 import { Effect } from "effect"
-import { sampleOffers, TheForkSimulator } from "../../src/adapters/platforms/thefork/simulator/index.js"
+import { sampleOffers, TheForkSimulator } from "../../src/simulators/thefork/index.js"
 import { MappingRepository } from "../../src/ports/mapping-repository.js"
 import { SyncJobQueue } from "../../src/ports/sync-job-queue.js"
 import { TestServiceLive } from "../support/app.js"

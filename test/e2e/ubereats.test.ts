@@ -1,7 +1,7 @@
 import { assert, describe, layer } from "@effect/vitest"
 import { createHmac } from "node:crypto"
 import { Effect } from "effect"
-import type { UberSimMenu } from "../../src/adapters/platforms/ubereats/simulator/index.js"
+import type { UberSimMenu } from "../../src/simulators/ubereats/index.js"
 import { OrderRepository } from "../../src/ports/entity-repository.js"
 import { SyncJobQueue } from "../../src/ports/sync-job-queue.js"
 import { TestServiceLive } from "../support/app.js"

@@ -1,8 +1,8 @@
 import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { Effect } from "effect"
 import { randomBytes } from "node:crypto"
-import { DeliverooSimulator } from "../../src/adapters/platforms/deliveroo/simulator/index.js"
-import { UberEatsSimulator } from "../../src/adapters/platforms/ubereats/simulator/index.js"
+import { DeliverooSimulator } from "../../src/simulators/deliveroo/index.js"
+import { UberEatsSimulator } from "../../src/simulators/ubereats/index.js"
 import type { EntityType } from "../../src/domain/ids.js"
 import { request, ServiceUrl } from "./service.js"
 

@@ -1,6 +1,6 @@
 import { Duration, Effect, Schedule } from "effect"
 import { randomBytes } from "node:crypto"
-import { ZenchefSimulator } from "../../src/adapters/platforms/zenchef/simulator/index.js"
+import { ZenchefSimulator } from "../../src/simulators/zenchef/index.js"
 import type { EntityType } from "../../src/domain/ids.js"
 import { MappingRepository } from "../../src/ports/mapping-repository.js"
 import { request, ServiceUrl } from "./service.js"

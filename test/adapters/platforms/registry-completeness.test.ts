@@ -4,7 +4,7 @@ import { Effect, Layer, Option } from "effect"
 import * as fs from "node:fs/promises"
 import * as path from "node:path"
 import { ConnectorRegistry, ConnectorRegistryLive, platformModules } from "../../../src/adapters/platforms/registry.js"
-import { simulatorStarters } from "../../../src/adapters/platforms/simulators.js"
+import { simulatorStarters } from "../../../src/simulators/index.js"
 import { platforms } from "../../../src/domain/ids.js"
 
 const here = path.dirname(new URL(import.meta.url).pathname)

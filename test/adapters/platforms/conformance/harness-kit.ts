@@ -1,8 +1,8 @@
 import { HttpClient, type HttpClientRequest } from "@effect/platform"
 import { Context, Duration, Effect, Layer, Ref } from "effect"
 import { ConnectorRegistry, ConnectorRegistryLive, type ConnectorRegistryOptions } from "../../../../src/adapters/platforms/registry.js"
-import type { FaultSettings } from "../../../../src/adapters/platforms/simulator-kit/faults.js"
-import type { RateLimitSettings } from "../../../../src/adapters/platforms/simulator-kit/token-bucket.js"
+import type { FaultSettings } from "../../../../src/simulators/kit/faults.js"
+import type { RateLimitSettings } from "../../../../src/simulators/kit/token-bucket.js"
 import type { ReservationSyncDTO } from "../../../../src/domain/dtos.js"
 
 /** Short waits so failure paths finish in a test's time. */

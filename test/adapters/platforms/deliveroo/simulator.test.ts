@@ -1,6 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { DeliverooSimulator } from "../../../../src/adapters/platforms/deliveroo/simulator/index.js"
+import { DeliverooSimulator } from "../../../../src/simulators/deliveroo/index.js"
 import { sampleOrder } from "../conformance/order-conformance.js"
 import { deliverooSeed } from "./harness.js"
 

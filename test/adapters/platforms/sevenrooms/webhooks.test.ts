@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
 import { sevenroomsWebhooks } from "../../../../src/adapters/platforms/sevenrooms/webhooks.js"
-import { standardWebhookSignature } from "../../../../src/adapters/platforms/simulator-kit/webhook-signing.js"
+import { standardWebhookSignature } from "../../../../src/simulators/kit/webhook-signing.js"
 import type { InboundRequest } from "../../../../src/ports/platform-connector.js"
 
 const secret = "whsec_" + Buffer.from("0123456789abcdef0123456789abcdef").toString("base64")

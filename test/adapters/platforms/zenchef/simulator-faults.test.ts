@@ -1,6 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Clock, Effect, Either } from "effect"
-import { ZenchefSimulator } from "../../../../src/adapters/platforms/zenchef/simulator/index.js"
+import { ZenchefSimulator } from "../../../../src/simulators/zenchef/index.js"
 import { call, fields, KEY, newBooking, RESTAURANT } from "./simulator-support.js"
 
 const restaurants = [{ uid: RESTAURANT, apiKeys: [KEY] }]

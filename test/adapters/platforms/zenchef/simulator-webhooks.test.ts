@@ -1,8 +1,8 @@
 import { createHmac, timingSafeEqual } from "node:crypto"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
-import type { ZenchefSimulatorOptions } from "../../../../src/adapters/platforms/zenchef/simulator/index.js"
-import { ZenchefSimulator } from "../../../../src/adapters/platforms/zenchef/simulator/index.js"
+import type { ZenchefSimulatorOptions } from "../../../../src/simulators/zenchef/index.js"
+import { ZenchefSimulator } from "../../../../src/simulators/zenchef/index.js"
 import type { ReceivedWebhook } from "./simulator-support.js"
 import { call, envelopeOf, fields, KEY, newBooking, RESTAURANT, webhookReceiver } from "./simulator-support.js"
 

@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
-import type { ZenchefSimulatorOptions } from "../../../../src/adapters/platforms/zenchef/simulator/index.js"
-import { ZenchefSimulator } from "../../../../src/adapters/platforms/zenchef/simulator/index.js"
+import type { ZenchefSimulatorOptions } from "../../../../src/simulators/zenchef/index.js"
+import { ZenchefSimulator } from "../../../../src/simulators/zenchef/index.js"
 import { call, fields, items, KEY, newBooking, OTHER_KEY, OTHER_RESTAURANT, RESTAURANT } from "./simulator-support.js"
 
 const start = (options: ZenchefSimulatorOptions = {}) =>
