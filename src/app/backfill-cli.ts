@@ -1,16 +1,15 @@
-import { NodeHttpClient, NodeRuntime } from "@effect/platform-node"
+import { NodeRuntime } from "@effect/platform-node"
 import { Cause, Console, Data, Effect, Layer, Option, ParseResult, Schema } from "effect"
 import * as fs from "node:fs/promises"
 import * as path from "node:path"
 import { parseArgs } from "node:util"
-import { ConnectorRegistryLive } from "../adapters/platforms/registry.js"
 import { Platform, platforms, RestaurantId } from "../domain/ids.js"
 import { AppConfig } from "./config.js"
 import { CredentialCipherFromConfig } from "./credentials-key.js"
 import { DatabaseFromConfig } from "./database-layer.js"
-import type { BackfillReport } from "./http/backfill-api.js"
+import { ConnectorsFromConfig } from "./from-config.js"
 import { RepositoriesSql } from "./layers.js"
-import { Backfill } from "./services/backfill.js"
+import { Backfill, type BackfillReport } from "./services/backfill.js"
 
 /** R-10.1 from a shell: `npm run backfill -- --restaurant <id> --platform zenchef [--dry-run]`. */
 
@@ -84,19 +83,11 @@ const formatReport = (r: BackfillReport, platform: string) =>
   ].join("\n")
 
 /** The layers of main.ts, without the HTTP server and the workers. */
-const BackfillFromConfig = Layer.unwrapEffect(
-  Effect.map(AppConfig, (config) =>
-    Backfill.Default.pipe(
-      Layer.provide(
-        ConnectorRegistryLive({
-          rateLimit: { limit: config.platformRateLimit, window: config.platformRateWindow },
-          http: { timeout: config.platformTimeout }
-        }).pipe(Layer.provide(NodeHttpClient.layerUndici))
-      ),
-      Layer.provide(RepositoriesSql),
-      Layer.provide(CredentialCipherFromConfig),
-      Layer.provide(DatabaseFromConfig)
-    ))
+const BackfillFromConfig = Backfill.Default.pipe(
+  Layer.provide(ConnectorsFromConfig),
+  Layer.provide(RepositoriesSql),
+  Layer.provide(CredentialCipherFromConfig),
+  Layer.provide(DatabaseFromConfig)
 )
 
 const program = Effect.gen(function* () {

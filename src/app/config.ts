@@ -1,5 +1,5 @@
 import { Config, Duration, LogLevel, Option, Redacted } from "effect"
-import { defaultSyncSettings } from "./sync/settings.js"
+import { defaultSyncSettings } from "./workers/settings.js"
 
 /** Every setting of the service, read once through Config (environment variables). */
 export const AppConfig = Config.all({

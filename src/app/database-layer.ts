@@ -1,6 +1,7 @@
 import { Context, Effect, Layer, Option, Redacted } from "effect"
 import * as path from "node:path"
 import { DatabaseLive } from "../adapters/sql/database.js"
+import { remedyDefault } from "../adapters/sql/embedded-postgres-error.js"
 import { embeddedPostgres } from "../adapters/sql/embedded-postgres.js"
 import { AppConfig } from "./config.js"
 
@@ -10,15 +11,20 @@ export class DatabaseUrl extends Context.Tag("DatabaseUrl")<DatabaseUrl, Redacte
 /**
  * DATABASE_URL when given; otherwise a real PostgreSQL embedded in the process's lifetime, its
  * data kept under DATA_DIR (R-1.5). The server stops after everything using it has shut down.
+ * A failure to start it is logged here in one line; the entry point then ends without a second report.
  */
 export const DatabaseFromConfig = Layer.unwrapScoped(
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const config = yield* AppConfig
     const url = Option.isSome(config.databaseUrl)
       ? config.databaseUrl.value
       : yield* embeddedPostgres({ rootDir: path.join(config.dataDir, "postgres") }).pipe(
         Effect.tap((pg) => Effect.logInfo(`embedded PostgreSQL started on 127.0.0.1:${pg.port} (pid ${pg.pid})`)),
-        Effect.map((pg) => Redacted.make(pg.url))
+        Effect.map((pg) => Redacted.make(pg.url)),
+        // One line an operator can act on: what failed and what to do, no stack trace (issue #19).
+        Effect.tapError((e) =>
+          Effect.logError(`the embedded PostgreSQL cannot start: ${e.message}; ${e.remedy ?? remedyDefault}`)
+        )
       )
     return Layer.merge(DatabaseLive({ url, maxConnections: config.databasePoolSize }), Layer.succeed(DatabaseUrl, url))
   })

@@ -3,7 +3,7 @@ import { Duration, Effect, Layer } from "effect"
 import { ConnectorRegistryLive } from "../adapters/platforms/registry.js"
 import { AppConfig } from "./config.js"
 import { LoggingLive } from "./observability/logger.js"
-import { defaultSyncSettings, SyncSettings } from "./sync/settings.js"
+import { defaultSyncSettings, SyncSettings } from "./workers/settings.js"
 
 // The pieces both the HTTP side and a sync thread build from the same environment.
 

@@ -1,14 +1,18 @@
 import { Layer } from "effect"
+import { DatabaseHealthMemory } from "../adapters/memory/database-health.js"
 import { EntityRepositoriesMemory } from "../adapters/memory/entity-repositories.js"
 import { MappingRepositoryMemory } from "../adapters/memory/mapping-repository.js"
 import { PlatformConfigRepositoryMemory } from "../adapters/memory/platform-config-repository.js"
 import { SyncJobQueueMemory } from "../adapters/memory/sync-job-queue.js"
 import { SyncLogRepositoryMemory } from "../adapters/memory/sync-log-repository.js"
+import { DatabaseHealthSql } from "../adapters/sql/database-health.js"
 import { EntityRepositoriesSql } from "../adapters/sql/entity-repositories.js"
 import { MappingRepositorySql } from "../adapters/sql/mapping-repository.js"
+import { OpsSummarySql } from "../adapters/sql/ops-summary.js"
 import { PlatformConfigRepositorySql } from "../adapters/sql/platform-config-repository.js"
 import { SyncJobQueueSql } from "../adapters/sql/sync-job-queue.js"
 import { SyncLogRepositorySql } from "../adapters/sql/sync-log-repository.js"
+import { UnitsOfWorkBatched } from "../adapters/unit-of-work.js"
 import { Availability } from "./services/availability.js"
 import { Backfill } from "./services/backfill.js"
 import { LocalChanges } from "./services/local-changes.js"
@@ -19,22 +23,25 @@ import { OutboundSettlementsLive } from "./sync/outbound-settlements.js"
 import { PlatformConfigs } from "./services/platform-configs.js"
 import { VoiceAi } from "./services/voice-ai.js"
 
-/** Every port on PostgreSQL (requires the SqlClient). */
-export const RepositoriesSql = Layer.mergeAll(
+/** Every port on PostgreSQL (requires the SqlClient), the operator's read model and health check included. */
+export const RepositoriesSql = UnitsOfWorkBatched.pipe(Layer.provideMerge(Layer.mergeAll(
   EntityRepositoriesSql,
   PlatformConfigRepositorySql,
   MappingRepositorySql,
   SyncLogRepositorySql,
-  SyncJobQueueSql
-)
+  SyncJobQueueSql,
+  OpsSummarySql,
+  DatabaseHealthSql
+)))
 
 /** Every port in memory: for fast tests, here and in the main app's own test suites. */
-export const RepositoriesMemory = Layer.mergeAll(
+export const RepositoriesMemory = UnitsOfWorkBatched.pipe(Layer.provideMerge(Layer.mergeAll(
   EntityRepositoriesMemory,
   MappingRepositoryMemory,
   SyncLogRepositoryMemory,
-  SyncJobQueueMemory
-).pipe(Layer.provideMerge(PlatformConfigRepositoryMemory))
+  SyncJobQueueMemory,
+  DatabaseHealthMemory
+).pipe(Layer.provideMerge(PlatformConfigRepositoryMemory))))
 
 /** The application services over whichever repositories, cipher and registry are provided. */
 export const AppServicesLive = Layer.mergeAll(LocalChanges.Default, PlatformConfigs.Default, StoreStatuses.Default, Availability.Default, VoiceAi.Default, Backfill.Default).pipe(

@@ -6,8 +6,8 @@ import { DatabaseFromConfig } from "./database-layer.js"
 import { ConnectorsFromConfig, LoggingFromConfig, SyncSettingsFromConfig } from "./from-config.js"
 import { HttpLive } from "./http/server.js"
 import { AppServicesLive, RepositoriesSql } from "./layers.js"
-import { SyncThreadLive } from "./sync-thread/host.js"
-import { WorkersLive } from "./workers.js"
+import { SyncThreadLive } from "./workers/sync-thread/host.js"
+import { WorkersLive } from "./workers/workers.js"
 
 const FromConfig = Layer.unwrapEffect(
   Effect.map(AppConfig, (config) => {
@@ -24,10 +24,20 @@ const FromConfig = Layer.unwrapEffect(
   })
 )
 
-export const MainLive = FromConfig.pipe(
+const MainLive = FromConfig.pipe(
   Layer.provide(RepositoriesSql),
   Layer.provide(CredentialCipherFromConfig),
   Layer.provide(DatabaseFromConfig)
 )
 
-NodeRuntime.runMain(Layer.launch(MainLive.pipe(Layer.provide(LoggingFromConfig))))
+// npm forwards the signal it receives to the service, and a terminal's Ctrl-C reaches both: the
+// service may get the same signal twice. runMain handles the first and then lets go; a second
+// must not end the process mid-shutdown, before the embedded PostgreSQL is stopped (issue #19).
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => {})
+
+NodeRuntime.runMain(
+  Layer.launch(MainLive.pipe(Layer.provide(LoggingFromConfig))).pipe(
+    // Already said in one line by the database layer: exit 1 without a stack trace.
+    Effect.catchTag("EmbeddedPostgresError", () => Effect.sync(() => void (process.exitCode = 1)))
+  )
+)

@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto"
 import { CredentialCipherAesGcm } from "../adapters/crypto/aes-gcm-cipher.js"
 import { ConnectorRegistryLive } from "../adapters/platforms/registry.js"
 import { AppServicesLive, RepositoriesMemory } from "./layers.js"
-import { SyncSettingsTest } from "./sync/settings.js"
+import { SyncSettingsTest } from "./workers/settings.js"
 
 /**
  * The whole application on in-memory adapters, for the main app's own tests: every port, the

@@ -1,6 +1,25 @@
 import type { Customer } from "./entities.js"
 
-const normalizedEmail = (email: string | null | undefined) => email?.trim().toLowerCase() || null
+/** A guest's phone and e-mail as a platform or a caller gives them; either may be missing. */
+export interface Contact {
+  readonly phone?: string | null | undefined
+  readonly email?: string | null | undefined
+}
+
+/** The contact as it is stored: trimmed, a blank part is no contact at all. */
+export const trimmedContact = (contact: Contact): { readonly phone: string | undefined; readonly email: string | undefined } => ({
+  phone: contact.phone?.trim() || undefined,
+  email: contact.email?.trim() || undefined
+})
+
+/**
+ * R-6.3: what a guest is matched by, the one normalisation every adapter applies: the phone as
+ * written (trimmed), the e-mail whatever its case. Null when that part is missing or blank.
+ */
+export const contactMatchKeys = (contact: Contact): { readonly phone: string | null; readonly email: string | null } => {
+  const { email, phone } = trimmedContact(contact)
+  return { phone: phone ?? null, email: email?.toLowerCase() ?? null }
+}
 
 // Oldest first, ties by id: the order the SQL adapter gives (created_at, id).
 const byAge = (a: Customer, b: Customer) =>
@@ -13,12 +32,11 @@ const byAge = (a: Customer, b: Customer) =>
 export const customersByContact = (
   customers: ReadonlyArray<Customer>,
   restaurantId: string,
-  contact: { readonly phone?: string | undefined; readonly email?: string | undefined }
+  contact: Contact
 ): ReadonlyArray<Customer> => {
-  const phone = contact.phone?.trim() || null
-  const email = normalizedEmail(contact.email)
+  const { email, phone } = contactMatchKeys(contact)
   const own = customers.filter((c) => c.restaurantId === restaurantId)
   const byPhone = phone === null ? [] : own.filter((c) => c.phone === phone)
-  const byEmail = email === null ? [] : own.filter((c) => normalizedEmail(c.email) === email && !byPhone.includes(c))
+  const byEmail = email === null ? [] : own.filter((c) => contactMatchKeys(c).email === email && !byPhone.includes(c))
   return [...byPhone.sort(byAge), ...byEmail.sort(byAge)]
 }

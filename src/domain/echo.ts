@@ -4,15 +4,19 @@ import { sameValue, tagKey } from "./normalize.js"
 const instantFields = new Set(["reservationTime"])
 const tagFields = new Set(["allergies", "dietaryRestrictions"])
 
-const sameField = (field: string, pushed: unknown, remote: unknown) => {
-  if (instantFields.has(field) && typeof pushed === "string" && typeof remote === "string") {
-    return Date.parse(pushed) === Date.parse(remote)
+/**
+ * Whether two values of one reservation field say the same thing: instants compare as instants
+ * whatever their spelling, tags as sets whatever their case or order, and a missing value is null.
+ */
+export const sameField = (field: string, a: unknown, b: unknown): boolean => {
+  if (instantFields.has(field) && typeof a === "string" && typeof b === "string") {
+    return Date.parse(a) === Date.parse(b)
   }
-  if (tagFields.has(field) && Array.isArray(pushed) && Array.isArray(remote)) {
+  if (tagFields.has(field) && Array.isArray(a) && Array.isArray(b)) {
     const keys = (tags: ReadonlyArray<unknown>) => tags.map((t) => tagKey(String(t))).sort()
-    return sameValue(keys(pushed), keys(remote))
+    return sameValue(keys(a), keys(b))
   }
-  return sameValue(pushed, remote)
+  return sameValue(a ?? null, b ?? null)
 }
 
 /**

@@ -23,9 +23,12 @@ export const Instant = Schema.String.pipe(
 )
 export const DayOfWeek = Schema.Int.pipe(Schema.between(1, 7, { message: () => "must be 1 (Monday) to 7 (Sunday)" }))
 export const Phone = Schema.Trim.pipe(Schema.maxLength(40))
+const emailAddress = /^[^\s@]+@[^\s@]+$/
+/** The address shape `Email` checks, for callers that drop an invalid address rather than fail. */
+export const isEmailAddress = (s: string): boolean => emailAddress.test(s)
 export const Email = Schema.Trim.pipe(
   Schema.maxLength(254),
-  Schema.pattern(/^[^\s@]+@[^\s@]+$/, { message: () => "must be an email address" })
+  Schema.pattern(emailAddress, { message: () => "must be an email address" })
 )
 export const Tags = Schema.Array(Label).pipe(Schema.maxItems(50))
 /** Server-set timestamps, as ISO strings. */

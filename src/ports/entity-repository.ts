@@ -45,11 +45,11 @@ export interface EntityRepository<A, Create, Patch> {
 type Repo<M extends { Entity: { Type: unknown }; Create: { Type: unknown }; Patch: { Type: unknown } }, A = M["Entity"]["Type"]> =
   EntityRepository<A, M["Create"]["Type"], M["Patch"]["Type"]>
 
-export type DiningServiceRepo = Repo<typeof E.diningService>
-export type OfferRepo = Repo<typeof E.offer>
-export type DiningRoomRepo = Repo<typeof E.diningRoom>
-export type DiningTableRepo = Repo<typeof E.diningTable>
-export type MenuItemRepo = Repo<typeof E.menuItem>
+type DiningServiceRepo = Repo<typeof E.diningService>
+type OfferRepo = Repo<typeof E.offer>
+type DiningRoomRepo = Repo<typeof E.diningRoom>
+type DiningTableRepo = Repo<typeof E.diningTable>
+type MenuItemRepo = Repo<typeof E.menuItem>
 /** How an inbound guest is matched to a customer of the restaurant. */
 export interface CustomerContact {
   readonly restaurantId: RestaurantId
@@ -70,7 +70,7 @@ export type ReservationRepo = Repo<typeof E.reservation, E.Reservation> & {
   /** Availability: the restaurant's reservations starting in [from, to). */
   readonly listBetween: (restaurantId: RestaurantId, from: string, to: string) => Effect.Effect<ReadonlyArray<E.Reservation>>
 }
-export type OrderRepo = Repo<typeof E.order, E.Order>
+type OrderRepo = Repo<typeof E.order, E.Order>
 
 export class DiningServiceRepository extends Context.Tag("DiningServiceRepository")<DiningServiceRepository, DiningServiceRepo>() {}
 export class OfferRepository extends Context.Tag("OfferRepository")<OfferRepository, OfferRepo>() {}

@@ -1,24 +1,25 @@
-import { Context, type Effect, type Option } from "effect"
-import type { EntityType, Platform, RestaurantId } from "../domain/ids.js"
-import type { MappingStatus } from "../domain/status.js"
+import { Context, type Effect, type Option, Schema } from "effect"
+import { Timestamps } from "../domain/fields.js"
+import { EntityType, ExternalId, Platform, RestaurantId } from "../domain/ids.js"
+import { MappingStatus } from "../domain/status.js"
 import type { ListQuery, Page } from "./entity-repository.js"
 import { asStoredJson } from "./stored-json.js"
 
 /** A local entity's twin on a platform (R-3.2). */
-export interface ExternalMapping {
-  readonly id: string
-  readonly restaurantId: RestaurantId
-  readonly entityType: EntityType
-  readonly entityId: string
-  readonly platform: Platform
-  readonly externalId: string
-  readonly externalSecondaryId: string | null
-  readonly externalRawData: unknown
-  readonly syncStatus: MappingStatus
-  readonly syncedAt: string | null
-  readonly createdAt: string
-  readonly updatedAt: string
-}
+export const ExternalMapping = Schema.Struct({
+  id: Schema.String,
+  restaurantId: RestaurantId,
+  entityType: EntityType,
+  entityId: Schema.String,
+  platform: Platform,
+  externalId: ExternalId,
+  externalSecondaryId: Schema.NullOr(Schema.String),
+  externalRawData: Schema.Unknown,
+  syncStatus: MappingStatus,
+  syncedAt: Schema.NullOr(Schema.String),
+  ...Timestamps
+})
+export type ExternalMapping = typeof ExternalMapping.Type
 
 /** A platform's record, as its mapping is looked up. */
 export interface ExternalKey {
@@ -44,13 +45,17 @@ export interface MappingUpsert {
  * The row an upsert leaves (R-3.2): the same id, restaurant and creation time as the row it
  * replaces, if any; everything else from the upsert. For adapters that keep rows themselves.
  */
-export const upsertedMapping = (current: ExternalMapping | undefined, mapping: MappingUpsert, now: string): ExternalMapping => ({
+export const upsertedMapping = (
+  current: ExternalMapping | undefined,
+  mapping: MappingUpsert,
+  now: string
+): ExternalMapping => ({
   id: current?.id ?? crypto.randomUUID(),
   restaurantId: current?.restaurantId ?? mapping.restaurantId,
   entityType: mapping.entityType,
   entityId: mapping.entityId,
   platform: mapping.platform,
-  externalId: mapping.externalId,
+  externalId: ExternalId.make(mapping.externalId),
   externalSecondaryId: mapping.externalSecondaryId ?? null,
   externalRawData: asStoredJson(mapping.externalRawData),
   syncStatus: mapping.syncStatus,
@@ -59,7 +64,7 @@ export const upsertedMapping = (current: ExternalMapping | undefined, mapping: M
   updatedAt: now
 })
 
-export interface MappingFilter extends ListQuery {
+interface MappingFilter extends ListQuery {
   readonly platform?: Platform | undefined
   readonly entityType?: EntityType | undefined
   readonly entityId?: string | undefined
@@ -70,7 +75,11 @@ export class MappingRepository extends Context.Tag("MappingRepository")<MappingR
   readonly upsert: (mapping: MappingUpsert) => Effect.Effect<ExternalMapping>
   /** Batch upsert in one statement; of several upserts of one local record, the last wins. */
   readonly upsertMany: (mappings: ReadonlyArray<MappingUpsert>) => Effect.Effect<void>
-  readonly findByEntity: (entityType: EntityType, entityId: string, platform: Platform) => Effect.Effect<Option.Option<ExternalMapping>>
+  readonly findByEntity: (
+    entityType: EntityType,
+    entityId: string,
+    platform: Platform
+  ) => Effect.Effect<Option.Option<ExternalMapping>>
   readonly findByExternal: (
     restaurantId: RestaurantId,
     platform: Platform,
@@ -83,7 +92,7 @@ export class MappingRepository extends Context.Tag("MappingRepository")<MappingR
   readonly externalIdsOf: (
     platform: Platform,
     refs: ReadonlyArray<{ readonly entityType: EntityType; readonly entityId: string }>
-  ) => Effect.Effect<ReadonlyMap<string, string>>
+  ) => Effect.Effect<ReadonlyMap<string, ExternalId>>
   /** One query for all refs: external id → local id, keyed by `refKey(entityType, externalId)`. */
   readonly localIdsOf: (
     restaurantId: RestaurantId,

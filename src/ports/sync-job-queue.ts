@@ -1,35 +1,42 @@
-import { Context, type Effect, type Option } from "effect"
-import type { WebhookEvent } from "../domain/dtos.js"
-import type { EntityType, Platform, RestaurantId } from "../domain/ids.js"
+import { Context, type Effect, type Option, Schema } from "effect"
+import { WebhookEvent } from "../domain/dtos.js"
+import { Timestamps } from "../domain/fields.js"
+import { EntityType, Platform, RestaurantId } from "../domain/ids.js"
 import type { ListQuery, Page } from "./entity-repository.js"
 
-export type JobDirection = "outbound" | "inbound"
-export type JobStatus = "pending" | "running" | "done" | "dead"
+export const JobDirection = Schema.Literal("outbound", "inbound")
+export type JobDirection = typeof JobDirection.Type
+export const JobStatus = Schema.Literal("pending", "running", "done", "dead")
+export type JobStatus = typeof JobStatus.Type
 
 /**
  * A unit of durable sync work. Outbound: push entity `entityId` to `platform` (the push reloads
  * the entity, R-8.3). Inbound: apply the stored `event` (R-6.8).
  */
-export interface SyncJob {
-  readonly id: number
-  readonly direction: JobDirection
-  readonly restaurantId: RestaurantId
-  readonly platform: Platform
-  readonly entityType: EntityType
-  readonly entityId: string | null
-  readonly event: WebhookEvent | null
-  readonly status: JobStatus
+export const SyncJob = Schema.Struct({
+  id: Schema.Number,
+  direction: JobDirection,
+  restaurantId: RestaurantId,
+  platform: Platform,
+  entityType: EntityType,
+  entityId: Schema.NullOr(Schema.String),
+  event: Schema.NullOr(WebhookEvent),
+  status: JobStatus,
   /** Failed attempts so far; the retry policy decides from it (R-8.1). */
-  readonly attempts: number
+  attempts: Schema.Int,
   /** Times a worker took it; above one, an earlier worker may have half-done it. */
-  readonly claims: number
-  readonly nextAttemptAt: string
-  readonly lastError: string | null
-  readonly createdAt: string
-  readonly updatedAt: string
-}
+  claims: Schema.Int,
+  nextAttemptAt: Schema.String,
+  lastError: Schema.NullOr(Schema.String),
+  ...Timestamps
+})
+export type SyncJob = typeof SyncJob.Type
 
-export interface JobFilter extends ListQuery {
+/** Jobs waiting (among them those failed at least once, to be retried) and dead letters. */
+export const JobCounts = Schema.Struct({ pending: Schema.Int, retrying: Schema.Int, dead: Schema.Int })
+export type JobCounts = typeof JobCounts.Type
+
+interface JobFilter extends ListQuery {
   readonly platform?: Platform | undefined
   readonly direction?: JobDirection | undefined
 }
@@ -63,7 +70,9 @@ export class SyncJobQueue extends Context.Tag("SyncJobQueue")<SyncJobQueue, {
    * goes to exactly one instance) and leases them until `now + lease`. Jobs of a vanished worker
    * (lease expired) are taken again.
    */
-  readonly claim: (options: { readonly limit: number; readonly leaseMs: number; readonly direction?: JobDirection | undefined }) => Effect.Effect<ReadonlyArray<SyncJob>>
+  readonly claim: (
+    options: { readonly limit: number; readonly leaseMs: number; readonly direction?: JobDirection | undefined }
+  ) => Effect.Effect<ReadonlyArray<SyncJob>>
   readonly complete: (id: number) => Effect.Effect<void>
   /** `complete` for a whole batch of jobs, in one statement. */
   readonly completeMany: (ids: ReadonlyArray<number>) => Effect.Effect<void>
@@ -74,7 +83,7 @@ export class SyncJobQueue extends Context.Tag("SyncJobQueue")<SyncJobQueue, {
   /** Operator replay: a dead job becomes due now with its attempts reset. */
   readonly replay: (id: number) => Effect.Effect<Option.Option<SyncJob>>
   /** Jobs waiting for a retry (failed at least once, not dead), and dead letters. */
-  readonly counts: () => Effect.Effect<{ readonly pending: number; readonly retrying: number; readonly dead: number }>
+  readonly counts: () => Effect.Effect<JobCounts>
   /** Makes every retry due now (POST /api/sync/retry); returns how many. */
   readonly makeRetriesDue: () => Effect.Effect<number>
   readonly list: (filter: JobFilter & { readonly status: "retrying" | "dead" }) => Effect.Effect<Page<SyncJob>>

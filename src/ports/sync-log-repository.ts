@@ -1,32 +1,46 @@
-import { Context, type Effect } from "effect"
-import type { EntityType, Platform, RestaurantId } from "../domain/ids.js"
-import type { SyncAction, SyncDirection, SyncLogStatus } from "../domain/status.js"
+import { Context, type Effect, Schema } from "effect"
+import { EntityType, Platform, RestaurantId } from "../domain/ids.js"
+import { SyncAction, SyncDirection, SyncLogStatus } from "../domain/status.js"
 import type { ListQuery, Page } from "./entity-repository.js"
 
 /** One line of the audit log (R-3.3). */
-export interface SyncLogEntry {
-  readonly restaurantId: RestaurantId
-  readonly entityType: EntityType
-  readonly entityId: string | null
-  readonly platform: Platform
-  readonly externalId: string | null
-  readonly direction: SyncDirection
-  readonly action: SyncAction
-  readonly status: SyncLogStatus
-  readonly requestPayload?: unknown
-  readonly responsePayload?: unknown
-  readonly errorMessage?: string | null | undefined
-  readonly conflictResolution?: string | null | undefined
-  readonly retryCount?: number | undefined
-  readonly nextRetryAt?: string | null | undefined
-  readonly durationMs?: number | null | undefined
-  readonly jobId?: number | null | undefined
-}
+export const SyncLog = Schema.Struct({
+  id: Schema.String,
+  restaurantId: RestaurantId,
+  entityType: EntityType,
+  entityId: Schema.NullOr(Schema.String),
+  platform: Platform,
+  externalId: Schema.NullOr(Schema.String),
+  direction: SyncDirection,
+  action: SyncAction,
+  status: SyncLogStatus,
+  requestPayload: Schema.Unknown,
+  responsePayload: Schema.Unknown,
+  errorMessage: Schema.NullOr(Schema.String),
+  conflictResolution: Schema.NullOr(Schema.String),
+  retryCount: Schema.Int,
+  nextRetryAt: Schema.NullOr(Schema.String),
+  durationMs: Schema.NullOr(Schema.Number),
+  jobId: Schema.NullOr(Schema.Number),
+  createdAt: Schema.String
+})
+export type SyncLog = typeof SyncLog.Type
 
-export interface SyncLog extends SyncLogEntry {
-  readonly id: string
-  readonly createdAt: string
-}
+/** An entry may leave these out: `newSyncLog` stores them as null (retries as 0). */
+type Details =
+  | "requestPayload"
+  | "responsePayload"
+  | "errorMessage"
+  | "conflictResolution"
+  | "retryCount"
+  | "nextRetryAt"
+  | "durationMs"
+  | "jobId"
+
+/** A line to append: the log's id and time are the repository's. */
+export type SyncLogEntry =
+  & Omit<SyncLog, "id" | "createdAt" | Details>
+  & { readonly [K in Details]?: SyncLog[K] | undefined }
 
 /**
  * The line an entry becomes: new id, the details it leaves out as null (retries as 0), payloads
@@ -53,7 +67,7 @@ export const newSyncLog = <P>(entry: SyncLogEntry, createdAt: string, json: (pay
   createdAt
 })
 
-export interface SyncLogFilter extends ListQuery {
+interface SyncLogFilter extends ListQuery {
   readonly platform?: Platform | undefined
   readonly entityType?: EntityType | undefined
   readonly entityId?: string | undefined

@@ -1,6 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Schema } from "effect"
-import { PlatformConfigCreate } from "../../src/app/http/platform-configs-api.js"
+import { PlatformConfigCreate } from "../../src/app/services/platform-configs.js"
 import { LocalChanges } from "../../src/app/services/local-changes.js"
 import { PlatformConfigs } from "../../src/app/services/platform-configs.js"
 import { AlloRestoSyncMemory } from "../../src/app/testing.js"

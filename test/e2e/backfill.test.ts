@@ -7,7 +7,7 @@ import { CredentialCipherAesGcm } from "../../src/adapters/crypto/aes-gcm-cipher
 import { ZenchefSimulator } from "../../src/simulators/zenchef/index.js"
 import { DatabaseLive } from "../../src/adapters/sql/database.js"
 import { AppServicesLive, RepositoriesSql } from "../../src/app/layers.js"
-import { SyncSettingsTest } from "../../src/app/sync/settings.js"
+import { SyncSettingsTest } from "../../src/app/workers/settings.js"
 import type { EntityType } from "../../src/domain/ids.js"
 import { MappingRepository } from "../../src/ports/mapping-repository.js"
 import { TestConnectorsLive, TestServiceLive } from "../support/app.js"

@@ -150,7 +150,7 @@ describe("sync engine end to end with Deliveroo: signed webhooks carrying the or
         assert.strictEqual((yield* list(`/api/orders?restaurantId=${w.restaurantId}`)).length, 1)
       }))
 
-    it.scoped("accepting locally PATCHes accepted once; ready needs no call; a Deliveroo cancel arrives as cancelled; nothing goes backwards", () =>
+    it.scoped("accepting locally PATCHes accepted once; ready is the ready_for_collection prep stage; a Deliveroo cancel arrives as cancelled; nothing goes backwards", () =>
       Effect.gen(function* () {
         const w = yield* deliverooWorld()
         const { roo, localId } = yield* placed(w)
@@ -165,6 +165,7 @@ describe("sync engine end to end with Deliveroo: signed webhooks carrying the or
         yield* drainAll
         assert.strictEqual((yield* w.sim.order(roo.id)).status, "accepted")
         assert.strictEqual(yield* patches(w), 1, "PATCHed once: an ASAP order has nothing more to PATCH")
+        assert.deepStrictEqual((yield* w.sim.prepStages(roo.id)).map((s) => s.stage), ["ready_for_collection"])
 
         // A late copy of the accepted event must not undo our "ready".
         yield* w.sim.notify(roo.id)
@@ -285,14 +286,20 @@ describe("sync engine end to end with Deliveroo: signed webhooks carrying the or
         assert.sameMembers(plus(yield* b.menu), menuB.map((i) => i.id))
       }))
 
-    it.scoped("store status: Deliveroo (no store status in its API) and Zenchef answer 409; an unknown config 404", () =>
+    it.scoped("store status: pausing through the API closes the site through Deliveroo's Site API and reads back; a timed pause is refused; Zenchef answers 409", () =>
       Effect.gen(function* () {
         const w = yield* deliverooWorld()
         const path = `/api/platform-configs/${w.config.id}/store-status`
-        const read = yield* request("GET", path)
-        assert.strictEqual(read.status, 409, read.text)
-        assert.include(read.text, "does not support store")
-        assert.strictEqual((yield* put(path, { status: "paused" })).status, 409)
+        assert.deepStrictEqual((yield* request("GET", path)).body, { status: "open" })
+        const paused = yield* put(path, { status: "paused" })
+        assert.strictEqual(paused.status, 200, paused.text)
+        assert.strictEqual(yield* w.sim.siteStatus(w.site.siteId), "CLOSED")
+        assert.deepStrictEqual((yield* request("GET", path)).body, { status: "paused" })
+        yield* put(path, { status: "open" })
+        assert.strictEqual(yield* w.sim.siteStatus(w.site.siteId), "OPEN")
+        const timed = yield* put(path, { status: "paused", until: new Date(Date.now() + 3_600_000).toISOString() })
+        assert.isAtLeast(timed.status, 400, timed.text)
+        assert.strictEqual(yield* w.sim.siteStatus(w.site.siteId), "OPEN")
         const z = yield* zenchefWorld()
         assert.strictEqual((yield* put(`/api/platform-configs/${z.config.id}/store-status`, { status: "paused" })).status, 409)
         assert.strictEqual((yield* put("/api/platform-configs/00000000-0000-4000-8000-000000000000/store-status", { status: "open" })).status, 404)

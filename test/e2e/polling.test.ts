@@ -1,6 +1,6 @@
 import { assert, describe, layer } from "@effect/vitest"
 import { Effect } from "effect"
-import { makePoller } from "../../src/app/sync/poller.js"
+import { makePoller } from "../../src/app/workers/poller.js"
 import { TestServiceLive } from "../support/app.js"
 import { drainAll } from "../support/drain.js"
 import { request } from "../support/service.js"

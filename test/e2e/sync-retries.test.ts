@@ -98,7 +98,7 @@ describe("durable retries (R-8), the clock driven by the test", () => {
           fetch(`${w.sim.url}/${restaurantUid}/booking`, {
             method: "POST",
             headers: { "content-type": "application/json", ApiKey: apiKey },
-            body: JSON.stringify({ bookingDateTime: "2030-06-07T19:30:00", bookingDuration: 120, numberOfPeople: 4, culture: "fr", company: false, externalReferenceId: created.id, source: "alloresto" })
+            body: JSON.stringify({ bookingDateTime: "2030-06-07T19:30:00", bookingDuration: 120, numberOfPeople: 4, culture: "fr", company: false, externalReferenceId: created.id })
           }))
         assert.strictEqual(response.status, 200)
         yield* drainAll

@@ -51,7 +51,7 @@ describe("sync engine end to end with Uber Eats: signed thin webhooks, order act
         const order = yield* w.sim.placeOrder({
           type: "DELIVERY_BY_UBER",
           eater,
-          address: { address_1: "12 rue des Martyrs", city: "Paris", postal_code: "75009", country: "FR", notes: "Digicode 4521" },
+          address: { street_address: "12 rue des Martyrs, 75009 Paris, France", unit_number: "3e étage", notes: "Digicode 4521" },
           items: [
             { title: "Tarte Tatin", external_data: tatin.id, quantity: 2, unit_price: 950, modifiers: [{ group: "Accompagnement", title: "Crème fraîche", price: 150 }] },
             { title: "Café", quantity: 1, unit_price: 250 }
@@ -78,7 +78,8 @@ describe("sync engine end to end with Uber Eats: signed thin webhooks, order act
           { menuItemId: tatin.id, name: "Tarte Tatin", quantity: 2, unitPrice: 11, options: ["Crème fraîche"] },
           { menuItemId: null, name: "Café", quantity: 1, unitPrice: 2.5, options: [] }
         ])
-        assert.deepStrictEqual(local.deliveryAddress, { street: "12 rue des Martyrs", city: "Paris", postalCode: "75009", country: "FR", instructions: "Digicode 4521" })
+        // A v2 location is one formatted street address (with the unit); it has no city or postcode of its own.
+        assert.deepStrictEqual(local.deliveryAddress, { street: "12 rue des Martyrs, 75009 Paris, France, 3e étage", city: "Paris", postalCode: "75009", country: null, instructions: "Digicode 4521" })
         assert.include(local.notes, "arachides")
         const customers = yield* list(`/api/customers?restaurantId=${w.restaurantId}`)
         assert.strictEqual(customers.length, 1)

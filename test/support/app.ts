@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto"
 import { CredentialCipherAesGcm } from "../../src/adapters/crypto/aes-gcm-cipher.js"
 import { ConnectorRegistryLive, type ConnectorRegistryOptions } from "../../src/adapters/platforms/registry.js"
 import { AppServicesLive, RepositoriesSql } from "../../src/app/layers.js"
-import { SyncSettingsTest } from "../../src/app/sync/settings.js"
+import { SyncSettingsTest } from "../../src/app/workers/settings.js"
 import { TestDatabaseLive } from "./database.js"
 import { TestHttpLive } from "./service.js"
 

@@ -14,17 +14,17 @@ const plainRepository = <I, A extends Stored, C extends object, P extends object
   versioned = false
 ) => Layer.effect(tag, Effect.map(makeMemoryEntityRepository<A, C, P>({ entityType, versioned }), (r) => r.repository))
 
-export const DiningServiceRepositoryMemory = plainRepository(Ports.DiningServiceRepository, "dining_service")
-export const OfferRepositoryMemory = plainRepository(Ports.OfferRepository, "offer")
-export const DiningRoomRepositoryMemory = plainRepository(Ports.DiningRoomRepository, "dining_room")
-export const DiningTableRepositoryMemory = plainRepository(Ports.DiningTableRepository, "table")
-export const MenuItemRepositoryMemory = plainRepository(Ports.MenuItemRepository, "menu_item")
-export const OrderRepositoryMemory = plainRepository(Ports.OrderRepository, "order", true)
+const DiningServiceRepositoryMemory = plainRepository(Ports.DiningServiceRepository, "dining_service")
+const OfferRepositoryMemory = plainRepository(Ports.OfferRepository, "offer")
+const DiningRoomRepositoryMemory = plainRepository(Ports.DiningRoomRepository, "dining_room")
+const DiningTableRepositoryMemory = plainRepository(Ports.DiningTableRepository, "table")
+const MenuItemRepositoryMemory = plainRepository(Ports.MenuItemRepository, "menu_item")
+const OrderRepositoryMemory = plainRepository(Ports.OrderRepository, "order", true)
 
 type Create<M extends { Create: { Type: object } }> = M["Create"]["Type"]
 type Patch<M extends { Patch: { Type: object } }> = M["Patch"]["Type"]
 
-export const CustomerRepositoryMemory = Layer.effect(
+const CustomerRepositoryMemory = Layer.effect(
   Ports.CustomerRepository,
   Effect.gen(function* () {
     const { repository, store } = yield* makeMemoryEntityRepository<E.Customer, Create<typeof E.customer>, Patch<typeof E.customer>>({
@@ -41,7 +41,7 @@ export const CustomerRepositoryMemory = Layer.effect(
   })
 )
 
-export const ReservationRepositoryMemory = Layer.effect(
+const ReservationRepositoryMemory = Layer.effect(
   Ports.ReservationRepository,
   Effect.gen(function* () {
     const { repository, store } = yield* makeMemoryEntityRepository<E.Reservation, Create<typeof E.reservation>, Patch<typeof E.reservation>>({
@@ -66,7 +66,7 @@ export const ReservationRepositoryMemory = Layer.effect(
  * In memory there is nothing to roll back to, and one process: the worker already applies the
  * jobs of one record one after the other.
  */
-export const TransactorMemory = Layer.succeed(Ports.Transactor, {
+const TransactorMemory = Layer.succeed(Ports.Transactor, {
   withTransaction: (effect) => effect,
   serialize: () => Effect.void,
   serializeAll: () => Effect.void

@@ -1,6 +1,6 @@
 import { Clock, Effect, Ref } from "effect"
 import type { EntityType } from "../../domain/ids.js"
-import { definedFields } from "../../domain/normalize.js"
+import { newEntity, patchedEntity } from "../../domain/versioning.js"
 import { EntityNotFound, type EntityRepository, type Page } from "../../ports/entity-repository.js"
 
 interface Stored {
@@ -27,31 +27,17 @@ export const makeMemoryEntityRepository = <A extends Stored, C extends object, P
 
     const update = (id: string, patch: P) =>
       Effect.gen(function* () {
-        const current = yield* get(id)
-        const changes = definedFields(patch)
-        if (Object.keys(changes).length === 0) return current
-        const updated = {
-          ...current,
-          ...changes,
-          updatedAt: yield* nowIso,
-          ...(options.versioned ? { version: (current.version ?? 0) + 1 } : {})
-        } as A
-        yield* Ref.update(store, (rows) => new Map(rows).set(id, updated))
-        return updated
+        const { changes, entity } = patchedEntity(yield* get(id), patch, yield* nowIso, options.versioned)
+        if (changes === undefined) return entity
+        yield* Ref.update(store, (rows) => new Map(rows).set(id, entity))
+        return entity
       })
 
     const repository: EntityRepository<A, C, P> = {
       entityType: options.entityType,
       create: (input) =>
         Effect.gen(function* () {
-          const now = yield* nowIso
-          const row = {
-            ...input,
-            id: crypto.randomUUID(),
-            createdAt: now,
-            updatedAt: now,
-            ...(options.versioned ? { version: 1 } : {})
-          } as unknown as A
+          const row = newEntity<A>(input, crypto.randomUUID(), yield* nowIso, options.versioned)
           yield* Ref.update(store, (rows) => new Map(rows).set(row.id, row))
           return row
         }),

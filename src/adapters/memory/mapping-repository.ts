@@ -1,5 +1,6 @@
 import { Clock, Effect, Layer, Option, Ref } from "effect"
 import { refKey } from "../../domain/id-resolution.js"
+import type { ExternalId } from "../../domain/ids.js"
 import { type ExternalMapping, MappingRepository, type MappingUpsert, upsertedMapping } from "../../ports/mapping-repository.js"
 
 const nowIso = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms).toISOString())
@@ -49,7 +50,7 @@ const make = Effect.gen(function* () {
       }),
     externalIdsOf: (platform, refs) =>
       Effect.map(Ref.get(store), (mappings) => {
-        const found = new Map<string, string>()
+        const found = new Map<string, ExternalId>()
         for (const ref of refs) {
           const mapping = mappings.get(localKey({ ...ref, platform }))
           if (mapping !== undefined) found.set(refKey(ref.entityType, ref.entityId), mapping.externalId)

@@ -5,13 +5,11 @@ import {
   type PlatformConfigPatch,
   PlatformConfigRepository,
   PlatformConfigTaken,
-  type PlatformConfigWithSecrets
+  type PlatformConfigWithSecrets,
+  withoutSecrets
 } from "../../ports/platform-config-repository.js"
 
 const nowIso = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms).toISOString())
-
-const toPublic = ({ credentialsCiphertext: _c, webhookSecretCiphertext: _w, ...config }: PlatformConfigWithSecrets): PlatformConfig =>
-  config
 
 const defined = (patch: PlatformConfigPatch): PlatformConfigPatch =>
   Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined))
@@ -50,7 +48,7 @@ const make = Effect.gen(function* () {
     Effect.flatten(
       Ref.modify(store, (configs): readonly [Either.Either<PlatformConfig, PlatformConfigTaken>, ReadonlyMap<string, PlatformConfigWithSecrets>] => {
         const taken = conflict(configs, config)
-        return taken === undefined ? [Either.right(toPublic(config)), new Map(configs).set(config.id, config)] : [Either.left(taken), configs]
+        return taken === undefined ? [Either.right(withoutSecrets(config)), new Map(configs).set(config.id, config)] : [Either.left(taken), configs]
       })
     )
 
@@ -68,7 +66,7 @@ const make = Effect.gen(function* () {
           createdAt: now,
           updatedAt: now
         })),
-    get: (id) => Effect.map(getWithSecrets(id), toPublic),
+    get: (id) => Effect.map(getWithSecrets(id), withoutSecrets),
     list: (query) =>
       Effect.map(sorted, (configs) => {
         const matching = configs.filter((c) =>
@@ -76,7 +74,7 @@ const make = Effect.gen(function* () {
           (query.platform === undefined || c.platform === query.platform)
         )
         return {
-          items: matching.slice(query.offset, query.offset + query.limit).map(toPublic),
+          items: matching.slice(query.offset, query.offset + query.limit).map(withoutSecrets),
           total: matching.length,
           limit: query.limit,
           offset: query.offset
@@ -86,7 +84,7 @@ const make = Effect.gen(function* () {
       Effect.gen(function* () {
         const current = yield* getWithSecrets(id)
         const changes = defined(patch)
-        if (Object.keys(changes).length === 0) return toPublic(current)
+        if (Object.keys(changes).length === 0) return withoutSecrets(current)
         const next = { ...current, ...changes, updatedAt: yield* nowIso }
         return yield* save({ ...next, hasWebhookSecret: next.webhookSecretCiphertext !== null })
       }),

@@ -1,6 +1,7 @@
 import { Clock, Effect, Layer, Option, Ref } from "effect"
 import type { WebhookEventType } from "../../domain/dtos.js"
 import type { EntityType } from "../../domain/ids.js"
+import { pushTargets } from "../../domain/push-fan-out.js"
 import { PlatformConfigRepository } from "../../ports/platform-config-repository.js"
 import { type EventToStore, type JobStatus, type StoredEvent, type SyncJob, SyncJobQueue } from "../../ports/sync-job-queue.js"
 
@@ -93,10 +94,10 @@ const make = Effect.gen(function* () {
   return SyncJobQueue.of({
     enqueuePush: (restaurantId, entityType, entityId) =>
       Effect.gen(function* () {
-        const targets = (yield* configs.listActive()).filter((c) => c.restaurantId === restaurantId && c.syncEntities.includes(entityType))
+        const targets = pushTargets(yield* configs.listActive(), { restaurantId, entityType })
         const now = iso(yield* nowMs)
         yield* Ref.update(store, (jobs) =>
-          targets.reduce((acc, { platform }) => {
+          targets.reduce((acc, platform) => {
             const fresh: Omit<StoredJob, "id"> = {
               direction: "outbound", restaurantId, platform, entityType, entityId, event: null, eventKey: null,
               status: "pending", attempts: 0, claims: 0, nextAttemptAt: now, lockedUntil: null, lastError: null, createdAt: now, updatedAt: now

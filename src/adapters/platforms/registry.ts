@@ -1,15 +1,13 @@
 import { HttpClient } from "@effect/platform"
-import { Context, Effect, Layer, Option, SynchronizedRef } from "effect"
+import { Effect, Layer, Option, SynchronizedRef } from "effect"
 import type { Platform } from "../../domain/ids.js"
-import {
-  type ConnectorConfig,
-  type PlatformConnector,
-  type PlatformModule,
-  PlatformPermanentError,
-  PlatformRateLimiter
-} from "../../ports/platform-connector.js"
-import { ConnectorHttpPolicy, type HttpPolicy } from "./http-support.js"
-import { PlatformRateLimiterLive, type RateLimitOptions } from "./rate-limiter.js"
+import type { PlatformConnector } from "../../ports/connector-capabilities.js"
+import { PlatformPermanentError } from "../../ports/connector-errors.js"
+import type { ConnectorConfig, PlatformModule } from "../../ports/platform-module.js"
+import { PlatformRateLimiter } from "../../ports/platform-rate-limiter.js"
+import { ConnectorRegistry } from "../../ports/connector-registry.js"
+import { ConnectorHttpPolicy, type HttpPolicy } from "./shared/http-policy.js"
+import { PlatformRateLimiterLive, type RateLimitOptions } from "./shared/rate-limiter.js"
 import { deliveroo } from "./deliveroo/index.js"
 import { sevenrooms } from "./sevenrooms/index.js"
 import { thefork } from "./thefork/index.js"
@@ -24,13 +22,6 @@ export const platformModules: Partial<Record<Platform, PlatformModule>> = {
   thefork,
   sevenrooms
 }
-
-/** R-4.2: the connector of (platform, restaurant), built from its decrypted credentials. */
-export class ConnectorRegistry extends Context.Tag("ConnectorRegistry")<ConnectorRegistry, {
-  /** Cached per (platform, restaurant); rebuilt when `config.version` changes. */
-  readonly connectorFor: (config: ConnectorConfig) => Effect.Effect<PlatformConnector, PlatformPermanentError>
-  readonly moduleFor: (platform: Platform) => Option.Option<PlatformModule>
-}>() {}
 
 export interface ConnectorRegistryOptions {
   readonly rateLimit?: RateLimitOptions

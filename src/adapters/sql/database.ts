@@ -1,7 +1,7 @@
 import { NodeContext } from "@effect/platform-node"
 import { PgClient } from "@effect/sql-pg"
 import * as PgMigrator from "@effect/sql-pg/PgMigrator"
-import { Effect, Layer, Redacted, String } from "effect"
+import { Layer, Redacted, String } from "effect"
 import { types as pgTypes } from "pg"
 import { migrations } from "./migrations/index.js"
 
@@ -24,7 +24,7 @@ const typeParsers = {
   }
 }
 
-export interface DatabaseOptions {
+interface DatabaseOptions {
   readonly url: Redacted.Redacted
   readonly maxConnections?: number | undefined
 }
@@ -42,12 +42,7 @@ export const PgLive = (options: DatabaseOptions) =>
   })
 
 /** Applies the numbered migrations (R-3.4). */
-export const MigrationsLive = PgMigrator.layer({ loader: migrations }).pipe(Layer.provide(NodeContext.layer))
+const MigrationsLive = PgMigrator.layer({ loader: migrations }).pipe(Layer.provide(NodeContext.layer))
 
 export const DatabaseLive = (options: DatabaseOptions) =>
   MigrationsLive.pipe(Layer.provideMerge(PgLive(options)))
-
-export const databaseIsUp = Effect.gen(function* () {
-  const sql = yield* PgClient.PgClient
-  yield* sql`SELECT 1`
-})

@@ -1,71 +1,72 @@
 import { SqlClient } from "@effect/sql"
 import { SqlError } from "@effect/sql/SqlError"
 import { Effect, Layer } from "effect"
+import { contactMatchKeys } from "../../domain/customer-contact.js"
 import * as Ports from "../../ports/entity-repository.js"
 import { makeSqlEntityRepository } from "./entity-repository.js"
 import { entityTables as T } from "./entity-tables.js"
 
-export const DiningServiceRepositorySql = Layer.effect(
+const DiningServiceRepositorySql = Layer.effect(
   Ports.DiningServiceRepository,
   Effect.map(makeSqlEntityRepository(T.diningService), (r) => r.repository)
 )
-export const OfferRepositorySql = Layer.effect(Ports.OfferRepository, Effect.map(makeSqlEntityRepository(T.offer), (r) => r.repository))
-export const DiningRoomRepositorySql = Layer.effect(
+const OfferRepositorySql = Layer.effect(Ports.OfferRepository, Effect.map(makeSqlEntityRepository(T.offer), (r) => r.repository))
+const DiningRoomRepositorySql = Layer.effect(
   Ports.DiningRoomRepository,
   Effect.map(makeSqlEntityRepository(T.diningRoom), (r) => r.repository)
 )
-export const DiningTableRepositorySql = Layer.effect(
+const DiningTableRepositorySql = Layer.effect(
   Ports.DiningTableRepository,
   Effect.map(makeSqlEntityRepository(T.diningTable), (r) => r.repository)
 )
-export const MenuItemRepositorySql = Layer.effect(
+const MenuItemRepositorySql = Layer.effect(
   Ports.MenuItemRepository,
   Effect.map(makeSqlEntityRepository(T.menuItem), (r) => r.repository)
 )
-export const OrderRepositorySql = Layer.effect(Ports.OrderRepository, Effect.map(makeSqlEntityRepository(T.order), (r) => r.repository))
+const OrderRepositorySql = Layer.effect(Ports.OrderRepository, Effect.map(makeSqlEntityRepository(T.order), (r) => r.repository))
 
-export const CustomerRepositorySql = Layer.effect(
+const CustomerRepositorySql = Layer.effect(
   Ports.CustomerRepository,
   Effect.gen(function* () {
-    const { decodeRow, repository, sql } = yield* makeSqlEntityRepository(T.customer)
+    const { decodeRows, repository, sql } = yield* makeSqlEntityRepository(T.customer)
     return {
       ...repository,
       findByContact: (restaurantId, contact) => {
-        const phone = contact.phone?.trim() || null
-        const email = contact.email?.trim().toLowerCase() || null
+        const { email, phone } = contactMatchKeys(contact)
         if (phone === null && email === null) return Effect.succeed([])
         // Phone first: it is what a restaurant knows its guests by.
         return sql`
           SELECT * FROM customers WHERE restaurant_id = ${restaurantId}
             AND (phone = ${phone} OR lower(email) = ${email})
-          ORDER BY (phone = ${phone}) DESC NULLS LAST, created_at, id`.pipe(Effect.orDie, Effect.flatMap(Effect.forEach(decodeRow)))
+          ORDER BY (phone = ${phone}) DESC NULLS LAST, created_at, id`.pipe(Effect.orDie, Effect.flatMap(decodeRows))
       },
       findManyByContact: (contacts) => {
-        const phones = contacts.flatMap((c) => (c.phone?.trim() ? [{ r: c.restaurantId, v: c.phone.trim() }] : []))
-        const emails = contacts.flatMap((c) => (c.email?.trim() ? [{ r: c.restaurantId, v: c.email.trim().toLowerCase() }] : []))
+        const keys = contacts.map((c) => ({ r: c.restaurantId, ...contactMatchKeys(c) }))
+        const phones = keys.flatMap(({ phone, r }) => (phone === null ? [] : [{ r, v: phone }]))
+        const emails = keys.flatMap(({ email, r }) => (email === null ? [] : [{ r, v: email }]))
         if (phones.length === 0 && emails.length === 0) return Effect.succeed([])
         return sql`
           SELECT * FROM customers WHERE (restaurant_id, phone) IN (
               SELECT * FROM unnest(${phones.map((p) => p.r)}::text[], ${phones.map((p) => p.v)}::text[]))
             OR (restaurant_id, lower(email)) IN (
               SELECT * FROM unnest(${emails.map((e) => e.r)}::text[], ${emails.map((e) => e.v)}::text[]))
-          ORDER BY created_at, id`.pipe(Effect.orDie, Effect.flatMap(Effect.forEach(decodeRow)))
+          ORDER BY created_at, id`.pipe(Effect.orDie, Effect.flatMap(decodeRows))
       }
     } satisfies Ports.CustomerRepo
   })
 )
 
-export const ReservationRepositorySql = Layer.effect(
+const ReservationRepositorySql = Layer.effect(
   Ports.ReservationRepository,
   Effect.gen(function* () {
-    const { decodeRow, repository, sql } = yield* makeSqlEntityRepository(T.reservation)
+    const { decodeRows, repository, sql } = yield* makeSqlEntityRepository(T.reservation)
     return {
       ...repository,
       listBetween: (restaurantId, from, to) =>
         sql`
           SELECT * FROM reservations WHERE restaurant_id = ${restaurantId}
             AND reservation_time >= ${from} AND reservation_time < ${to}
-          ORDER BY reservation_time, id`.pipe(Effect.orDie, Effect.flatMap(Effect.forEach(decodeRow)))
+          ORDER BY reservation_time, id`.pipe(Effect.orDie, Effect.flatMap(decodeRows))
     } satisfies Ports.ReservationRepo
   })
 )

@@ -1,9 +1,9 @@
-import { SqlClient } from "@effect/sql"
-import { Effect, Schema, String } from "effect"
+import { SqlClient, SqlSchema } from "@effect/sql"
+import { Effect, Option, Schema, String } from "effect"
 import type { EntityType } from "../../domain/ids.js"
 import { definedFields } from "../../domain/normalize.js"
-import { EntityNotFound, type EntityRepository, type ListQuery, type Page } from "../../ports/entity-repository.js"
-import { insertJsonRows, isUuid, jsonRecords } from "./rows.js"
+import { EntityNotFound, type EntityRepository, type ListQuery } from "../../ports/entity-repository.js"
+import { insertJsonRows, isUuid, jsonRecords, toPage } from "./rows.js"
 
 export interface EntityTable<A, I = unknown> {
   readonly entityType: EntityType
@@ -28,55 +28,75 @@ const toRow = (fields: Record<string, unknown>, jsonFields: ReadonlyArray<string
 
 /** One repository implementation for every entity table: same queries, its own Schema. */
 export const makeSqlEntityRepository = <A, I, C extends object, P extends object>(spec: EntityTable<A, I>) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
     const table = sql(spec.table)
-    const decode = Schema.decodeUnknown(spec.schema)
-    const decodeRow = (row: unknown) => Effect.orDie(decode(row))
+    /** Rows selected by a statement of the caller's, as entities. */
+    const decodeRows = (rows: ReadonlyArray<unknown>) =>
+      Effect.orDie(Schema.decodeUnknown(Schema.Array(spec.schema))(rows))
     const notFound = (id: string) => new EntityNotFound({ entityType: spec.entityType, id })
-    const one = (rows: ReadonlyArray<unknown>, id: string) =>
-      rows.length === 0 ? Effect.fail(notFound(id)) : decodeRow(rows[0])
+    const found = (id: string) => <E>(row: Effect.Effect<Option.Option<A>, E>) =>
+      Effect.flatMap(
+        Effect.orDie(row),
+        Option.match({ onNone: () => Effect.fail(notFound(id)), onSome: Effect.succeed })
+      )
 
-    const get = (id: string) =>
-      isUuid(id)
-        ? sql`SELECT * FROM ${table} WHERE id = ${id}`.pipe(Effect.orDie, Effect.flatMap((rows) => one(rows, id)))
-        : Effect.fail(notFound(id))
+    const Id = Schema.String
+    const Row = Schema.Record({ key: Schema.String, value: Schema.Unknown })
+    const byId = SqlSchema.findOne({
+      Request: Id,
+      Result: spec.schema,
+      execute: (id) => sql`SELECT * FROM ${table} WHERE id = ${id}`
+    })
+    const byIds = SqlSchema.findAll({
+      Request: Schema.Array(Id),
+      Result: spec.schema,
+      execute: (ids) => sql`SELECT * FROM ${table} WHERE id IN ${sql.in(ids)}`
+    })
+    const insert = SqlSchema.single({
+      Request: Row,
+      Result: spec.schema,
+      execute: (row) => sql`INSERT INTO ${table} ${sql.insert(row)} RETURNING *`
+    })
+    const change = SqlSchema.findOne({
+      Request: Schema.Struct({ id: Id, row: Row }),
+      Result: spec.schema,
+      execute: ({ id, row }) => {
+        const version = spec.versioned ? sql`, version = version + 1` : sql``
+        return sql`UPDATE ${table} SET ${
+          sql.update(row)
+        }, updated_at = clock_timestamp()${version} WHERE id = ${id} RETURNING *`
+      }
+    })
+
+    const get = (id: string) => (isUuid(id) ? found(id)(byId(id)) : Effect.fail(notFound(id)))
 
     const repository: EntityRepository<A, C, P> = {
       entityType: spec.entityType,
-      create: (input) =>
-        sql`INSERT INTO ${table} ${sql.insert(toRow({ id: crypto.randomUUID(), ...input }, spec.jsonFields))} RETURNING *`.pipe(
-          Effect.orDie,
-          Effect.flatMap((rows) => decodeRow(rows[0]))
-        ),
+      create: (input) => Effect.orDie(insert(toRow({ id: crypto.randomUUID(), ...input }, spec.jsonFields))),
       get,
       getMany: (ids) => {
         const valid = ids.filter(isUuid)
-        return valid.length === 0
-          ? Effect.succeed([])
-          : sql`SELECT * FROM ${table} WHERE id IN ${sql.in(valid)}`.pipe(Effect.orDie, Effect.flatMap(Effect.forEach(decodeRow)))
+        return valid.length === 0 ? Effect.succeed([]) : Effect.orDie(byIds(valid))
       },
       list: (query: ListQuery) =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const where = query.restaurantId === undefined ? sql`` : sql`WHERE restaurant_id = ${query.restaurantId}`
           const rows = yield* sql<{ totalCount: number }>`
             SELECT *, count(*) OVER () AS total_count FROM ${table} ${where}
             ORDER BY created_at, id LIMIT ${query.limit} OFFSET ${query.offset}`.pipe(Effect.orDie)
-          const total = rows.length > 0
-            ? rows[0]!.totalCount
-            : Number((yield* sql<{ n: number }>`SELECT count(*) AS n FROM ${table} ${where}`.pipe(Effect.orDie))[0]?.n ?? 0)
-          const items = yield* Effect.forEach(rows, decodeRow)
-          return { items, total, limit: query.limit, offset: query.offset } satisfies Page<A>
+          return yield* toPage(
+            query,
+            rows,
+            sql<{ n: number }>`SELECT count(*) AS n FROM ${table} ${where}`,
+            spec.schema
+          )
         }),
       update: (id, patch) => {
         const row = toRow(patch as Record<string, unknown>, spec.jsonFields)
         if (!isUuid(id)) return Effect.fail(notFound(id))
         if (Object.keys(row).length === 0) return get(id)
-        const version = spec.versioned ? sql`, version = version + 1` : sql``
-        return sql`UPDATE ${table} SET ${sql.update(row)}, updated_at = clock_timestamp()${version} WHERE id = ${id} RETURNING *`.pipe(
-          Effect.orDie,
-          Effect.flatMap((rows) => one(rows, id))
-        )
+        return found(id)(change({ id, row }))
       },
       remove: (id) =>
         isUuid(id)
@@ -88,7 +108,10 @@ export const makeSqlEntityRepository = <A, I, C extends object, P extends object
       insertMany: (entities) =>
         entities.length === 0
           ? Effect.void
-          : insertJsonRows(sql, spec.table, entities as unknown as readonly [object, ...Array<object>]).pipe(Effect.orDie, Effect.asVoid),
+          : insertJsonRows(sql, spec.table, entities as unknown as readonly [object, ...Array<object>]).pipe(
+            Effect.orDie,
+            Effect.asVoid
+          ),
       updateMany: (changes) => {
         // Several patches of one id become one row: an UPDATE … FROM takes one source row per target.
         const merged = new Map<string, { id: string; changes: number; patch: Record<string, unknown> }>()
@@ -101,8 +124,13 @@ export const makeSqlEntityRepository = <A, I, C extends object, P extends object
         }
         const fields = [...new Set([...merged.values()].flatMap((m) => Object.keys(m.patch)))]
         if (fields.length === 0) return Effect.void
-        const set = sql.csv(fields.map((field) =>
-          sql`${sql(field)} = CASE WHEN c.doc ? ${String.camelToSnake(field)} THEN p.${sql(field)} ELSE t.${sql(field)} END`))
+        const set = sql.csv(
+          fields.map((field) =>
+            sql`${sql(field)} = CASE WHEN c.doc ? ${String.camelToSnake(field)} THEN p.${sql(field)} ELSE t.${
+              sql(field)
+            } END`
+          )
+        )
         const version = spec.versioned ? sql`, version = t.version + (c.doc->>'changes_counted')::int` : sql``
         const rows = [...merged.values()].map((m) => ({ ...m.patch, id: m.id, changesCounted: m.changes }))
         return sql`
@@ -112,5 +140,5 @@ export const makeSqlEntityRepository = <A, I, C extends object, P extends object
           WHERE t.id = p.id`.pipe(Effect.orDie, Effect.asVoid)
       }
     }
-    return { repository, sql, decodeRow }
+    return { repository, sql, decodeRows }
   })

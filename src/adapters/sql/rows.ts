@@ -1,6 +1,6 @@
 import type { SqlClient } from "@effect/sql"
 import type { SqlError } from "@effect/sql/SqlError"
-import { Clock, Effect, String } from "effect"
+import { Clock, Effect, Schema, String } from "effect"
 import type { ListQuery, Page } from "../../ports/entity-repository.js"
 
 /** The current instant from effect's Clock, so TestClock drives every stored time. */
@@ -9,7 +9,9 @@ export const nowIso = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms).t
 export const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
 
 // node-postgres would send a JS array as a PostgreSQL array; jsonb columns get JSON text instead.
-export const jsonb = (value: unknown): string | null => (value === undefined || value === null ? null : JSON.stringify(value))
+export const jsonb = (
+  value: unknown
+): string | null => (value === undefined || value === null ? null : JSON.stringify(value))
 
 /** The constraint a statement broke, when it failed on a unique index. */
 export const uniqueViolation = (error: SqlError): string | undefined => {
@@ -19,19 +21,22 @@ export const uniqueViolation = (error: SqlError): string | undefined => {
 
 /**
  * A page from rows selected with `count(*) OVER () AS total_count`; past the last row that window
- * is empty, so the total is counted apart.
+ * is empty, so the total is counted apart. The rows carry that count beside the record, so they
+ * are decoded here rather than by a `SqlSchema` query (whose result would drop it).
  */
-export const toPage = <A>(
+export const toPage = <A, I>(
   query: ListQuery,
   rows: ReadonlyArray<{ readonly totalCount: number }>,
   countAll: Effect.Effect<ReadonlyArray<{ readonly n: number }>, SqlError>,
-  decode: (row: unknown) => Effect.Effect<A>
+  Item: Schema.Schema<A, I>
 ): Effect.Effect<Page<A>> =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const total = rows.length > 0
       ? rows[0]!.totalCount
-      : query.offset === 0 ? 0 : (yield* Effect.orDie(countAll))[0]?.n ?? 0
-    const items = yield* Effect.forEach(rows, decode)
+      : query.offset === 0
+      ? 0
+      : (yield* Effect.orDie(countAll))[0]?.n ?? 0
+    const items = yield* Effect.orDie(Schema.decodeUnknown(Schema.Array(Item))(rows))
     return { items, total, limit: query.limit, offset: query.offset }
   })
 
@@ -59,7 +64,8 @@ const columnName = (field: string) => {
 }
 
 /** A column list from field names (camelCase, turned into column names by the client). */
-const columnList = (sql: SqlClient.SqlClient, fields: ReadonlyArray<string>) => sql.csv(fields.map((field) => sql`${sql(field)}`))
+const columnList = (sql: SqlClient.SqlClient, fields: ReadonlyArray<string>) =>
+  sql.csv(fields.map((field) => sql`${sql(field)}`))
 
 /**
  * `INSERT INTO table (…) SELECT … FROM` the rows (all with the first row's fields), as one jsonb

@@ -1,29 +1,14 @@
-import { SqlClient } from "@effect/sql"
+import { SqlClient, SqlSchema } from "@effect/sql"
 import type { SqlError } from "@effect/sql/SqlError"
 import { Clock, Effect, Layer, Option, Schema } from "effect"
 import { WebhookEvent, type WebhookEventType } from "../../domain/dtos.js"
-import { EntityType, Platform, RestaurantId } from "../../domain/ids.js"
-import { type EventToStore, type StoredEvent, type SyncJob, SyncJobQueue } from "../../ports/sync-job-queue.js"
+import type { EntityType } from "../../domain/ids.js"
+import { pushAudience } from "../../domain/push-fan-out.js"
+import { type EventToStore, JobCounts, JobDirection, type StoredEvent, SyncJob, SyncJobQueue } from "../../ports/sync-job-queue.js"
 import { nowIso, toPage, uniqueViolation } from "./rows.js"
 
-const JobRow = Schema.Struct({
-  id: Schema.Number,
-  direction: Schema.Literal("outbound", "inbound"),
-  restaurantId: RestaurantId,
-  platform: Platform,
-  entityType: EntityType,
-  entityId: Schema.NullOr(Schema.String),
-  event: Schema.propertySignature(Schema.NullOr(WebhookEvent)).pipe(Schema.fromKey("payload")),
-  status: Schema.Literal("pending", "running", "done", "dead"),
-  attempts: Schema.Number,
-  claims: Schema.Number,
-  nextAttemptAt: Schema.String,
-  lastError: Schema.NullOr(Schema.String),
-  createdAt: Schema.String,
-  updatedAt: Schema.String
-})
-
-const decodeRow = (row: unknown): Effect.Effect<SyncJob> => Effect.orDie(Schema.decodeUnknown(JobRow)(row))
+/** The table's row: the event is stored in the `payload` column. */
+const JobRow = Schema.Struct({ ...SyncJob.fields, event: Schema.propertySignature(SyncJob.fields.event).pipe(Schema.fromKey("payload")) })
 
 // The entity an inbound job is about: it only labels the row, the engine reads the event itself.
 const eventEntityType = (type: WebhookEventType): EntityType =>
@@ -50,6 +35,64 @@ const make = Effect.gen(function* () {
       Effect.retry({ times: 3, while: (error) => uniqueViolation(error) === "sync_jobs_one_pending_push" }),
       Effect.orDie
     )
+
+  // Due jobs and jobs of a vanished worker are looked up apart, each along its own index: one
+  // query with an OR of the two had to read and sort the whole backlog on every claim.
+  const claimDue = SqlSchema.findAll({
+    Request: Schema.Struct({ now: Schema.String, lockedUntil: Schema.String, limit: Schema.Number, direction: Schema.optional(JobDirection) }),
+    Result: JobRow,
+    execute: ({ direction, limit, lockedUntil, now }) => {
+      // A job waits while another job of the same entity runs, or while an older one whose
+      // lease ran out has not been taken again: one push of an entity at a time.
+      const free = sql`
+        ${direction === undefined ? sql`` : sql`AND j.direction = ${direction}`}
+        AND (j.entity_id IS NULL OR NOT EXISTS (
+          SELECT 1 FROM sync_jobs r
+          WHERE r.status = 'running' AND r.id <> j.id
+            AND r.platform = j.platform AND r.entity_type = j.entity_type AND r.entity_id = j.entity_id
+            AND (r.locked_until >= ${now} OR r.id < j.id)))`
+      return sql`
+        WITH due AS (
+          SELECT j.id, j.next_attempt_at FROM sync_jobs j
+          WHERE j.status = 'pending' AND j.next_attempt_at <= ${now} ${free}
+          ORDER BY j.next_attempt_at, j.id LIMIT ${limit}
+          FOR UPDATE SKIP LOCKED),
+        abandoned AS (
+          SELECT j.id, j.next_attempt_at FROM sync_jobs j
+          WHERE j.status = 'running' AND j.locked_until < ${now} ${free}
+          ORDER BY j.next_attempt_at, j.id LIMIT ${limit}
+          FOR UPDATE SKIP LOCKED),
+        claimed AS (
+          UPDATE sync_jobs SET status = 'running', claims = claims + 1, locked_until = ${lockedUntil}, updated_at = ${now}
+          WHERE id IN (
+            SELECT id FROM (SELECT * FROM due UNION ALL SELECT * FROM abandoned) AS c
+            ORDER BY next_attempt_at, id LIMIT ${limit})
+          RETURNING *)
+        SELECT * FROM claimed ORDER BY id`
+    }
+  })
+  const replayDead = SqlSchema.findOne({
+    Request: Schema.Struct({ id: Schema.Number, now: Schema.String }),
+    Result: JobRow,
+    execute: ({ id, now }) => sql`
+      UPDATE sync_jobs SET status = 'pending', attempts = 0, next_attempt_at = ${now}, locked_until = NULL, updated_at = ${now}
+      WHERE id = ${id} AND status = 'dead'
+      RETURNING *`
+  })
+  const byId = SqlSchema.findOne({
+    Request: Schema.Number,
+    Result: JobRow,
+    execute: (id) => sql`SELECT * FROM sync_jobs WHERE id = ${id}`
+  })
+  const counts = SqlSchema.single({
+    Request: Schema.Void,
+    Result: JobCounts,
+    execute: () => sql`
+      SELECT count(*) FILTER (WHERE status = 'pending') AS pending,
+             count(*) FILTER (WHERE status = 'pending' AND attempts > 0) AS retrying,
+             count(*) FILTER (WHERE status = 'dead') AS dead
+      FROM sync_jobs`
+  })
 
   const enqueueEvents = (items: ReadonlyArray<EventToStore>): Effect.Effect<ReadonlyArray<StoredEvent>> =>
     Effect.gen(function* () {
@@ -88,12 +131,14 @@ const make = Effect.gen(function* () {
     enqueuePush: (restaurantId, entityType, entityId) =>
       Effect.gen(function* () {
         const now = yield* nowIso
-        // R-5.1 fan-out and coalescing in one statement; a waiting retry becomes due now, attempts kept.
+        // R-5.1 fan-out, selecting the configs the domain's audience names, and coalescing in one
+        // statement; a waiting retry becomes due now, attempts kept.
+        const audience = pushAudience({ restaurantId, entityType })
         const rows = yield* sql`
           INSERT INTO sync_jobs (direction, restaurant_id, platform, entity_type, entity_id, next_attempt_at, created_at, updated_at)
           SELECT 'outbound', restaurant_id, platform, ${entityType}, ${entityId}, ${now}::timestamptz, ${now}::timestamptz, ${now}::timestamptz
           FROM sync_platform_configs
-          WHERE restaurant_id = ${restaurantId} AND is_active AND sync_entities ? ${entityType}
+          WHERE restaurant_id = ${audience.restaurantId} AND is_active = ${audience.isActive} AND sync_entities ? ${audience.syncs}
           ON CONFLICT (platform, entity_type, entity_id) WHERE status = 'pending' AND direction = 'outbound'
           DO UPDATE SET next_attempt_at = LEAST(sync_jobs.next_attempt_at, EXCLUDED.next_attempt_at), updated_at = EXCLUDED.updated_at
           RETURNING id`.pipe(Effect.orDie)
@@ -105,36 +150,7 @@ const make = Effect.gen(function* () {
       Effect.gen(function* () {
         const nowMs = yield* Clock.currentTimeMillis
         const now = iso(nowMs)
-        // A job waits while another job of the same entity runs, or while an older one whose
-        // lease ran out has not been taken again: one push of an entity at a time.
-        const free = sql`
-          ${direction === undefined ? sql`` : sql`AND j.direction = ${direction}`}
-          AND (j.entity_id IS NULL OR NOT EXISTS (
-            SELECT 1 FROM sync_jobs r
-            WHERE r.status = 'running' AND r.id <> j.id
-              AND r.platform = j.platform AND r.entity_type = j.entity_type AND r.entity_id = j.entity_id
-              AND (r.locked_until >= ${now} OR r.id < j.id)))`
-        // Due jobs and jobs of a vanished worker are looked up apart, each along its own index: one
-        // query with an OR of the two had to read and sort the whole backlog on every claim.
-        const rows = yield* sql`
-          WITH due AS (
-            SELECT j.id, j.next_attempt_at FROM sync_jobs j
-            WHERE j.status = 'pending' AND j.next_attempt_at <= ${now} ${free}
-            ORDER BY j.next_attempt_at, j.id LIMIT ${limit}
-            FOR UPDATE SKIP LOCKED),
-          abandoned AS (
-            SELECT j.id, j.next_attempt_at FROM sync_jobs j
-            WHERE j.status = 'running' AND j.locked_until < ${now} ${free}
-            ORDER BY j.next_attempt_at, j.id LIMIT ${limit}
-            FOR UPDATE SKIP LOCKED),
-          claimed AS (
-            UPDATE sync_jobs SET status = 'running', claims = claims + 1, locked_until = ${iso(nowMs + leaseMs)}, updated_at = ${now}
-            WHERE id IN (
-              SELECT id FROM (SELECT * FROM due UNION ALL SELECT * FROM abandoned) AS c
-              ORDER BY next_attempt_at, id LIMIT ${limit})
-            RETURNING *)
-          SELECT * FROM claimed ORDER BY id`.pipe(Effect.orDie)
-        return yield* Effect.forEach(rows, decodeRow)
+        return yield* claimDue({ now, lockedUntil: iso(nowMs + leaseMs), limit, direction }).pipe(Effect.orDie)
       }),
     complete: (id) => completeMany([id]),
     completeMany,
@@ -158,24 +174,12 @@ const make = Effect.gen(function* () {
       Effect.gen(function* () {
         if (!Number.isSafeInteger(id)) return Option.none()
         const now = yield* nowIso
-        const rows = yield* backToPending(Effect.zipRight(
+        return yield* backToPending(Effect.zipRight(
           absorbWaitingPush(id, true),
-          sql`
-            UPDATE sync_jobs SET status = 'pending', attempts = 0, next_attempt_at = ${now}, locked_until = NULL, updated_at = ${now}
-            WHERE id = ${id} AND status = 'dead'
-            RETURNING *`
+          replayDead({ id, now }).pipe(Effect.catchTag("ParseError", Effect.die))
         ))
-        return rows.length === 0 ? Option.none() : Option.some(yield* decodeRow(rows[0]))
       }),
-    counts: () =>
-      sql<{ pending: number; retrying: number; dead: number }>`
-        SELECT count(*) FILTER (WHERE status = 'pending') AS pending,
-               count(*) FILTER (WHERE status = 'pending' AND attempts > 0) AS retrying,
-               count(*) FILTER (WHERE status = 'dead') AS dead
-        FROM sync_jobs`.pipe(
-        Effect.orDie,
-        Effect.map(([c]) => ({ pending: c?.pending ?? 0, retrying: c?.retrying ?? 0, dead: c?.dead ?? 0 }))
-      ),
+    counts: () => Effect.orDie(counts()),
     makeRetriesDue: () =>
       Effect.flatMap(nowIso, (now) =>
         sql`
@@ -194,13 +198,9 @@ const make = Effect.gen(function* () {
           SELECT *, count(*) OVER () AS total_count FROM sync_jobs WHERE ${where}
           ORDER BY updated_at DESC, id DESC LIMIT ${filter.limit} OFFSET ${filter.offset}`.pipe(Effect.orDie)
         const count = sql<{ n: number }>`SELECT count(*) AS n FROM sync_jobs WHERE ${where}`
-        return yield* toPage(filter, rows, count, decodeRow)
+        return yield* toPage(filter, rows, count, JobRow)
       }),
-    get: (id) =>
-      !Number.isSafeInteger(id) ? Effect.succeedNone : sql`SELECT * FROM sync_jobs WHERE id = ${id}`.pipe(
-        Effect.orDie,
-        Effect.flatMap((rows) => (rows.length === 0 ? Effect.succeedNone : Effect.asSome(decodeRow(rows[0]))))
-      )
+    get: (id) => (Number.isSafeInteger(id) ? Effect.orDie(byId(id)) : Effect.succeedNone)
   })
 })
 

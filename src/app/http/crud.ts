@@ -1,6 +1,6 @@
 import { HttpApiEndpoint, HttpApiGroup } from "@effect/platform"
 import { Schema } from "effect"
-import { NotFound, ValidationError } from "./errors.js"
+import { NotFound, ValidationError } from "../errors.js"
 import { PageOf, PageParams } from "./pagination.js"
 
 export const IdPath = Schema.Struct({ id: Schema.String })

@@ -14,9 +14,9 @@ import { IngressServer, makeWebhookIngress } from "./webhook-ingress.js"
 import { OpsLive } from "./ops/routes.js"
 import { observeRequests } from "../observability/http-requests.js"
 
-export const ApiGroupsLive = Layer.mergeAll(HealthLive, ResourcesLive, PlatformConfigsLive, SyncOpsLive, WebhooksLive, VoiceAiLive, BackfillLive)
+const ApiGroupsLive = Layer.mergeAll(HealthLive, ResourcesLive, PlatformConfigsLive, SyncOpsLive, WebhooksLive, VoiceAiLive, BackfillLive)
 
-export interface HttpServerOptions {
+interface HttpServerOptions {
   readonly port: number
   readonly host: string
   readonly maxBodyBytes: number

@@ -1,65 +1,21 @@
 import { HttpApiEndpoint, HttpApiGroup } from "@effect/platform"
 import { Schema } from "effect"
-import { WebhookEvent } from "../../domain/dtos.js"
-import { EntityType, Platform, RestaurantId } from "../../domain/ids.js"
-import { MappingStatus, SyncAction, SyncDirection, SyncLogStatus } from "../../domain/status.js"
-import { NotFound } from "./errors.js"
+import { EntityType, Platform } from "../../domain/ids.js"
+import { SyncDirection, SyncLogStatus } from "../../domain/status.js"
+import { ExternalMapping } from "../../ports/mapping-repository.js"
+import { JobCounts, JobDirection, SyncJob } from "../../ports/sync-job-queue.js"
+import { SyncLog } from "../../ports/sync-log-repository.js"
+import { NotFound } from "../errors.js"
 import { PageOf, PageParams } from "./pagination.js"
 
-const Instant = Schema.String.pipe(Schema.filter((s) => !Number.isNaN(Date.parse(s)), { message: () => "must be an ISO 8601 date-time" }))
+const Instant = Schema.String.pipe(
+  Schema.filter((s) => !Number.isNaN(Date.parse(s)), { message: () => "must be an ISO 8601 date-time" })
+)
 
-export const SyncLogView = Schema.Struct({
-  id: Schema.String,
-  restaurantId: RestaurantId,
-  entityType: EntityType,
-  entityId: Schema.NullOr(Schema.String),
-  platform: Platform,
-  externalId: Schema.NullOr(Schema.String),
-  direction: SyncDirection,
-  action: SyncAction,
-  status: SyncLogStatus,
-  requestPayload: Schema.optional(Schema.Unknown),
-  responsePayload: Schema.optional(Schema.Unknown),
-  errorMessage: Schema.optional(Schema.NullOr(Schema.String)),
-  conflictResolution: Schema.optional(Schema.NullOr(Schema.String)),
-  retryCount: Schema.optional(Schema.Int),
-  nextRetryAt: Schema.optional(Schema.NullOr(Schema.String)),
-  durationMs: Schema.optional(Schema.NullOr(Schema.Number)),
-  createdAt: Schema.String
-})
-
-export const MappingView = Schema.Struct({
-  id: Schema.String,
-  restaurantId: RestaurantId,
-  entityType: EntityType,
-  entityId: Schema.String,
-  platform: Platform,
-  externalId: Schema.String,
-  externalSecondaryId: Schema.NullOr(Schema.String),
-  syncStatus: MappingStatus,
-  syncedAt: Schema.NullOr(Schema.String),
-  createdAt: Schema.String,
-  updatedAt: Schema.String
-})
-
-export const JobView = Schema.Struct({
-  id: Schema.Number,
-  direction: Schema.Literal("outbound", "inbound"),
-  restaurantId: RestaurantId,
-  platform: Platform,
-  entityType: EntityType,
-  entityId: Schema.NullOr(Schema.String),
-  event: Schema.NullOr(WebhookEvent),
-  status: Schema.Literal("pending", "running", "done", "dead"),
-  attempts: Schema.Int,
-  claims: Schema.Int,
-  nextAttemptAt: Schema.String,
-  lastError: Schema.NullOr(Schema.String),
-  createdAt: Schema.String,
-  updatedAt: Schema.String
-})
-
-export const RetryCounts = Schema.Struct({ pending: Schema.Int, retrying: Schema.Int, dead: Schema.Int })
+// The records as the routes have always answered them: /logs without the line's job id,
+// /mappings without the platform's raw record.
+const SyncLogView = SyncLog.omit("jobId")
+const MappingView = ExternalMapping.omit("externalRawData")
 
 export const SyncOpsApi = HttpApiGroup.make("sync")
   .add(
@@ -86,11 +42,11 @@ export const SyncOpsApi = HttpApiGroup.make("sync")
       }))
       .addSuccess(PageOf(MappingView))
   )
-  .add(HttpApiEndpoint.get("retryCount", "/retry").addSuccess(RetryCounts))
+  .add(HttpApiEndpoint.get("retryCount", "/retry").addSuccess(JobCounts))
   .add(
     HttpApiEndpoint.post("runRetries", "/retry")
       .setUrlParams(Schema.Struct({ force: Schema.optionalWith(Schema.BooleanFromString, { default: () => false }) }))
-      .addSuccess(Schema.Struct({ processed: Schema.Int, remaining: RetryCounts }))
+      .addSuccess(Schema.Struct({ processed: Schema.Int, remaining: JobCounts }))
   )
   .add(
     HttpApiEndpoint.get("jobs", "/jobs")
@@ -98,14 +54,14 @@ export const SyncOpsApi = HttpApiGroup.make("sync")
         ...PageParams,
         status: Schema.Literal("retrying", "dead"),
         platform: Schema.optional(Platform),
-        direction: Schema.optional(Schema.Literal("outbound", "inbound"))
+        direction: Schema.optional(JobDirection)
       }))
-      .addSuccess(PageOf(JobView))
+      .addSuccess(PageOf(SyncJob))
   )
   .add(
     HttpApiEndpoint.post("replay", "/jobs/:id/replay")
       .setPath(Schema.Struct({ id: Schema.NumberFromString.pipe(Schema.int(), Schema.positive()) }))
-      .addSuccess(JobView)
+      .addSuccess(SyncJob)
       .addError(NotFound)
   )
   .prefix("/api/sync")

@@ -1,14 +1,14 @@
 import { Cause, Effect, Exit, Option, Runtime, Schema } from "effect"
 import { type IncomingMessage, Server, type ServerResponse } from "node:http"
 import { Platform } from "../../domain/ids.js"
-import type { InboundRequest } from "../../ports/platform-connector.js"
+import type { InboundRequest } from "../../ports/webhook-authenticator.js"
 import { recordRequest, REQUEST_ID_HEADER, requestIdFrom } from "../observability/http-requests.js"
 import { receiveWebhook } from "../sync/webhook-intake.js"
 import { type ErrorReply, internalError, replyForCause } from "./error-responses.js"
 import { HttpRejection, inboundRequest, toHttpError } from "./webhook-delivery.js"
 
 /** Takes a request and answers it (true), or leaves it to the framework (false). */
-export type Ingress = (request: IncomingMessage, response: ServerResponse) => boolean
+type Ingress = (request: IncomingMessage, response: ServerResponse) => boolean
 
 const WEBHOOK_ROUTE = /^\/api\/webhooks\/([^/?#]+)(?:\?|$)/
 const isPlatform = Schema.is(Platform)

@@ -1,7 +1,7 @@
 import { HttpApiEndpoint, HttpApiGroup } from "@effect/platform"
 import { Schema } from "effect"
 import { Platform } from "../../domain/ids.js"
-import { NotFound, Unauthorized, ValidationError } from "./errors.js"
+import { NotFound, Unauthorized, ValidationError } from "../errors.js"
 
 /** deliveries from the platforms; the raw body is kept for signature checks. */
 export const WebhooksApi = HttpApiGroup.make("webhooks").add(

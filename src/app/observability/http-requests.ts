@@ -17,7 +17,7 @@ const SENSITIVE_PARAM = /token|secret|key|sig|pass|auth|code|credential/i
  * The path and query of a request as logged: values of parameters that may carry a secret are
  * replaced. Platforms without signing send their webhook secret as `?token=` (R-6.1).
  */
-export const loggableUrl = (url: string) => {
+const loggableUrl = (url: string) => {
   const queryAt = url.indexOf("?")
   if (queryAt < 0) return url
   const params = new URLSearchParams(url.slice(queryAt + 1))

@@ -50,11 +50,11 @@ export const toJsonLine = (options: Logger.Logger.Options<unknown>): string => {
   return scrubText(JSON.stringify(line, scrubKeys()))
 }
 
-export const jsonLogger = Logger.make(toJsonLine)
+const jsonLogger = Logger.make(toJsonLine)
 
-export type LogFormat = "json" | "pretty"
+type LogFormat = "json" | "pretty"
 
-export interface LoggingOptions {
+interface LoggingOptions {
   readonly format: LogFormat
   readonly level: LogLevel.LogLevel
   /** OTLP endpoint; export is not built in (see README, Operations), so only a warning is given. */

@@ -8,23 +8,23 @@ import type { SyncLogEntry } from "../../ports/sync-log-repository.js"
  * Labels only take values from closed sets (platforms, directions, entity types, statuses), so a
  * caller can never grow the number of series.
  */
-export const syncsTotal = Metric.counter("alloresto_syncs_total", {
+const syncsTotal = Metric.counter("alloresto_syncs_total", {
   description: "Sync attempts settled, by platform, direction, entity type and outcome status.",
   incremental: true
 })
 
 // Seconds, as Prometheus expects; platform calls range from a few ms to the 10 s timeout.
-export const syncDurationSeconds = Metric.histogram(
+const syncDurationSeconds = Metric.histogram(
   "alloresto_sync_duration_seconds",
   MetricBoundaries.fromIterable([0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]),
   "Time from claiming a sync job to settling it, by platform and direction."
 )
 
-export const syncJobsPending = Metric.gauge("alloresto_sync_jobs_pending", {
+const syncJobsPending = Metric.gauge("alloresto_sync_jobs_pending", {
   description: "Jobs waiting in the queue (first attempts and retries), read when /metrics is scraped."
 })
 
-export const retryQueueDepth = Metric.gauge("alloresto_retry_queue_depth", {
+const retryQueueDepth = Metric.gauge("alloresto_retry_queue_depth", {
   description: "Jobs that failed at least once and wait for their next attempt, read when /metrics is scraped."
 })
 
@@ -32,7 +32,7 @@ export const deadLetters = Metric.gauge("alloresto_dead_letters", {
   description: "Jobs that exhausted their retries and wait for an operator's replay, read when /metrics is scraped."
 })
 
-export const webhookDeliveriesRejected = Metric.counter("alloresto_webhook_deliveries_rejected_total", {
+const webhookDeliveriesRejected = Metric.counter("alloresto_webhook_deliveries_rejected_total", {
   description: "Webhook deliveries answered with a 4xx, by platform and reason.",
   incremental: true
 })
@@ -85,7 +85,7 @@ export const recordSettlement = (entry: SyncLogEntry) =>
       durationMs: entry.durationMs
     }))
 
-export type RejectionReason = "malformed" | "unauthenticated" | "unknown_platform" | "too_large" | "other"
+type RejectionReason = "malformed" | "unauthenticated" | "unknown_platform" | "too_large" | "other"
 
 // answers one 401 for every authentication failure, so the status is all the reason there is.
 const reasonOf = (status: number): RejectionReason =>

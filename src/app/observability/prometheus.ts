@@ -20,10 +20,10 @@ const labelName = (name: string) => {
   const cleaned = name.replace(/[^a-zA-Z0-9_]/g, "_")
   return /^[a-zA-Z_]/.test(cleaned) ? cleaned : `_${cleaned}`
 }
-export const escapeLabelValue = (value: string) => value.replace(/\\/g, "\\\\").replace(/"/g, "\\\"").replace(/\n/g, "\\n")
+const escapeLabelValue = (value: string) => value.replace(/\\/g, "\\\\").replace(/"/g, "\\\"").replace(/\n/g, "\\n")
 const escapeHelp = (text: string) => text.replace(/\\/g, "\\\\").replace(/\n/g, "\\n")
 
-export const formatValue = (value: number | bigint): string => {
+const formatValue = (value: number | bigint): string => {
   if (typeof value === "bigint") return value.toString()
   if (Number.isNaN(value)) return "NaN"
   if (value === Infinity) return "+Inf"

@@ -4,7 +4,7 @@ import type { SyncLogEntry, SyncLogRepository } from "../../ports/sync-log-repos
 import { recordSettlement } from "./metrics.js"
 
 /** The annotations every log line about a job carries, so one job's story can be grepped. */
-export const jobLogAnnotations = (job: SyncJob) => ({
+const jobLogAnnotations = (job: SyncJob) => ({
   jobId: job.id,
   platform: job.platform,
   direction: job.direction,

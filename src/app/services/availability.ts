@@ -1,5 +1,5 @@
 import { Clock, Effect, Either, Option } from "effect"
-import { ConnectorRegistry } from "../../adapters/platforms/registry.js"
+import { ConnectorRegistry } from "../../ports/connector-registry.js"
 import { type BookingInput, checkBooking, computeAvailability, type Slot } from "../../domain/availability.js"
 import type { DiningService } from "../../domain/entities.js"
 import { refKey } from "../../domain/id-resolution.js"
@@ -15,7 +15,7 @@ import { decryptConfig } from "../sync/connector-config.js"
 export const DEFAULT_TIMEZONE = "Europe/Paris"
 
 /** A slot as offered to a caller: a platform's slot names a service only when one matches. */
-export interface AvailableSlot extends Omit<Slot, "serviceId" | "serviceName"> {
+interface AvailableSlot extends Omit<Slot, "serviceId" | "serviceName"> {
   readonly serviceId: DiningServiceId | null
   readonly serviceName: string | null
 }

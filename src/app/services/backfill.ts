@@ -1,19 +1,43 @@
-import { Clock, Effect, Option } from "effect"
-import { ConnectorRegistry } from "../../adapters/platforms/registry.js"
+import { Clock, Effect, Option, Schema } from "effect"
 import { matchByName, type NameMatchingOptions, tableCapacityCompatible } from "../../domain/backfill-matching.js"
 import type { DiningRoomSyncDTO, OfferSyncDTO, ServiceSyncDTO, TableSyncDTO } from "../../domain/dtos.js"
 import type { DiningTable } from "../../domain/entities.js"
 import { refKey } from "../../domain/id-resolution.js"
-import type { Platform, RestaurantId } from "../../domain/ids.js"
+import { Platform, RestaurantId } from "../../domain/ids.js"
+import type { PulledRecord } from "../../ports/connector-capabilities.js"
+import { ConnectorRegistry } from "../../ports/connector-registry.js"
 import { CredentialCipher } from "../../ports/credential-cipher.js"
 import * as Repos from "../../ports/entity-repository.js"
 import { MappingRepository } from "../../ports/mapping-repository.js"
-import type { PulledRecord } from "../../ports/platform-connector.js"
 import { PlatformConfigRepository } from "../../ports/platform-config-repository.js"
-import type { BackfillEntityType, BackfillReport } from "../http/backfill-api.js"
-import { notFound } from "../http/errors.js"
+import { notFound } from "../errors.js"
 import { decryptConfig } from "../sync/connector-config.js"
 import { allOfRestaurant } from "./availability.js"
+
+/** The entity types a backfill links: what a restaurant already has on both sides (R-10.1). */
+const BackfillEntityType = Schema.Literal("dining_service", "dining_room", "table", "offer")
+type BackfillEntityType = typeof BackfillEntityType.Type
+
+const Local = { entityType: BackfillEntityType, localId: Schema.String, localName: Schema.String }
+const Remote = { externalId: Schema.String, externalName: Schema.String }
+
+export const BackfillReport = Schema.Struct({
+  dryRun: Schema.Boolean,
+  matched: Schema.Array(Schema.Struct({ ...Local, ...Remote })),
+  unmatchedLocal: Schema.Array(Schema.Struct(Local)),
+  unmatchedRemote: Schema.Array(Schema.Struct({ entityType: BackfillEntityType, ...Remote })),
+  /** Never guessed: an operator links these by hand. */
+  ambiguous: Schema.Array(Schema.Struct({ ...Local, candidates: Schema.Array(Schema.Struct(Remote)) })),
+  /** Mappings written; always 0 on a dry run. */
+  created: Schema.Int
+})
+export type BackfillReport = typeof BackfillReport.Type
+
+export const BackfillRequest = Schema.Struct({
+  restaurantId: RestaurantId,
+  platform: Platform,
+  dryRun: Schema.Boolean
+})
 
 interface Link {
   readonly entityType: BackfillEntityType
@@ -39,7 +63,12 @@ const section = <L extends { readonly id: string }, A>(
     unmatchedLocal: m.unmatchedLocal.map(local),
     unmatchedRemote: m.unmatchedRemote.map((r) => ({ entityType, ...remote(r) })),
     ambiguous: m.ambiguous.map((a) => ({ ...local(a.local), candidates: a.candidates.map(remote) })),
-    links: m.matched.map((p) => ({ entityType, entityId: p.local.id, externalId: p.remote.externalId, raw: p.remote.data }))
+    links: m.matched.map((p) => ({
+      entityType,
+      entityId: p.local.id,
+      externalId: p.remote.externalId,
+      raw: p.remote.data
+    }))
   }
 }
 
@@ -53,7 +82,7 @@ const pullIf = <C, A, E>(capability: C | undefined, pull: (c: C) => Effect.Effec
  * links are made; a dry run reports without writing.
  */
 export class Backfill extends Effect.Service<Backfill>()("Backfill", {
-  effect: Effect.gen(function* () {
+  effect: Effect.gen(function*() {
     const services = yield* Repos.DiningServiceRepository
     const rooms = yield* Repos.DiningRoomRepository
     const tables = yield* Repos.DiningTableRepository
@@ -65,14 +94,17 @@ export class Backfill extends Effect.Service<Backfill>()("Backfill", {
     const transactor = yield* Repos.Transactor
 
     const run = (restaurantId: RestaurantId, platform: Platform, dryRun: boolean) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const config = yield* configs.findWithSecrets(restaurantId, platform).pipe(
           Effect.flatMap(Option.match({
             onNone: () => Effect.fail(notFound("platform config", `${platform} of restaurant ${restaurantId}`)),
             onSome: Effect.succeed
           }))
         )
-        const decrypted = yield* decryptConfig(config).pipe(Effect.provideService(CredentialCipher, cipher), Effect.orDie)
+        const decrypted = yield* decryptConfig(config).pipe(
+          Effect.provideService(CredentialCipher, cipher),
+          Effect.orDie
+        )
         const connector = yield* registry.connectorFor(decrypted)
         const [remoteServices, remoteRooms, remoteTables, remoteOffers] = yield* Effect.all([
           pullIf(connector.floorPlan, (c) => c.pullServices()),
@@ -94,12 +126,16 @@ export class Backfill extends Effect.Service<Backfill>()("Backfill", {
           items.map((r) => ({ entityType, externalId: r.externalId }))
         const [externalOf, localOf] = yield* Effect.all([
           mappings.externalIdsOf(platform, [
-            ...localRefs("dining_service", localServices), ...localRefs("dining_room", localRooms),
-            ...localRefs("table", localTables), ...localRefs("offer", localOffers)
+            ...localRefs("dining_service", localServices),
+            ...localRefs("dining_room", localRooms),
+            ...localRefs("table", localTables),
+            ...localRefs("offer", localOffers)
           ]),
           mappings.localIdsOf(restaurantId, platform, [
-            ...remoteRefs("dining_service", remoteServices), ...remoteRefs("dining_room", remoteRooms),
-            ...remoteRefs("table", remoteTables), ...remoteRefs("offer", remoteOffers)
+            ...remoteRefs("dining_service", remoteServices),
+            ...remoteRefs("dining_room", remoteRooms),
+            ...remoteRefs("table", remoteTables),
+            ...remoteRefs("offer", remoteOffers)
           ])
         ], { concurrency: 2 })
         const unlinked = <L extends { readonly id: string }>(entityType: BackfillEntityType, items: ReadonlyArray<L>) =>
@@ -107,14 +143,21 @@ export class Backfill extends Effect.Service<Backfill>()("Backfill", {
         const free = <A>(entityType: BackfillEntityType, items: ReadonlyArray<PulledRecord<A>>) =>
           items.filter((r) => !localOf.has(refKey(entityType, r.externalId)))
 
-        const roomSection = section("dining_room", unlinked("dining_room", localRooms), free("dining_room", remoteRooms), {
-          localName: (r) => r.name,
-          remoteName: (r: PulledRecord<DiningRoomSyncDTO>) => r.data.name
-        })
+        const roomSection = section(
+          "dining_room",
+          unlinked("dining_room", localRooms),
+          free("dining_room", remoteRooms),
+          {
+            localName: (r) => r.name,
+            remoteName: (r: PulledRecord<DiningRoomSyncDTO>) => r.data.name
+          }
+        )
         // A table's room, once linked (before or just now), must be the platform table's area too.
         const roomLinks = new Map(roomSection.links.map((l) => [l.entityId, l.externalId]))
         const sameRoom = (t: DiningTable, remote: TableSyncDTO) => {
-          const area = t.diningRoomId === null ? undefined : externalOf.get(refKey("dining_room", t.diningRoomId)) ?? roomLinks.get(t.diningRoomId)
+          const area = t.diningRoomId === null
+            ? undefined
+            : externalOf.get(refKey("dining_room", t.diningRoomId)) ?? roomLinks.get(t.diningRoomId)
           return area === undefined || remote.diningRoomExternalId === undefined || area === remote.diningRoomExternalId
         }
         const sections = [

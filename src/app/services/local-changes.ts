@@ -3,7 +3,7 @@ import type { EntityType } from "../../domain/ids.js"
 import { referencesOf } from "../../domain/references.js"
 import * as Repos from "../../ports/entity-repository.js"
 import { SyncJobQueue } from "../../ports/sync-job-queue.js"
-import { ValidationError } from "../http/errors.js"
+import { ValidationError } from "../errors.js"
 import { menuJobOf } from "../sync/outbound-menu.js"
 
 interface Owned {

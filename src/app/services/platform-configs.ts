@@ -1,20 +1,61 @@
 import { Effect, Option, ParseResult, Redacted, Schema } from "effect"
-import { ConnectorRegistry } from "../../adapters/platforms/registry.js"
-import type { Platform } from "../../domain/ids.js"
+import { EntityType, Platform, RestaurantId } from "../../domain/ids.js"
+import { ConnectorRegistry } from "../../ports/connector-registry.js"
 import { CredentialCipher } from "../../ports/credential-cipher.js"
-import { PlatformConfigRepository, type PlatformConfigPatch } from "../../ports/platform-config-repository.js"
-import { Conflict, notFound, ValidationError } from "../http/errors.js"
+import { type PlatformConfigPatch, PlatformConfigRepository } from "../../ports/platform-config-repository.js"
+import { Conflict, notFound, ValidationError } from "../errors.js"
 import { ConfigCache } from "../sync/config-cache.js"
-import type { PlatformConfigCreate, PlatformConfigUpdate } from "../http/platform-configs-api.js"
 
-const invalid = (path: string, message: string) => new ValidationError({ message: `${path}: ${message}`, issues: [{ path, message }] })
+const Entities = Schema.Array(EntityType).pipe(Schema.maxItems(8))
+const Url = Schema.String.pipe(
+  Schema.maxLength(500),
+  Schema.pattern(/^https?:\/\/\S+$/, { message: () => "must be an http(s) URL" })
+)
+/** Write-only: accepted here, encrypted at rest, never returned or logged (R-3.1). */
+const Credentials = Schema.Record({ key: Schema.String, value: Schema.Unknown })
+const Secret = Schema.String.pipe(Schema.minLength(8), Schema.maxLength(500))
+
+const mutable = {
+  externalRestaurantId: Schema.optional(Schema.String.pipe(Schema.nonEmptyString(), Schema.maxLength(255))),
+  masterFor: Schema.optionalWith(Entities, { default: () => [] }),
+  syncEntities: Schema.optionalWith(Entities, { default: () => ["reservation" as const] }),
+  supportsWebhook: Schema.optionalWith(Schema.Boolean, { default: () => true }),
+  webhookUrl: Schema.optionalWith(Schema.NullOr(Url), { default: () => null }),
+  webhookSecret: Schema.optionalWith(Schema.NullOr(Secret), { default: () => null }),
+  pollIntervalSec: Schema.optionalWith(Schema.Int.pipe(Schema.between(30, 86_400)), { default: () => 300 }),
+  isActive: Schema.optionalWith(Schema.Boolean, { default: () => true })
+}
+
+export const PlatformConfigCreate = Schema.Struct({
+  restaurantId: RestaurantId,
+  platform: Platform,
+  credentials: Credentials,
+  ...mutable
+})
+export type PlatformConfigCreate = typeof PlatformConfigCreate.Type
+
+export const PlatformConfigUpdate = Schema.Struct({
+  credentials: Schema.optional(Credentials),
+  externalRestaurantId: Schema.optional(Schema.String.pipe(Schema.nonEmptyString(), Schema.maxLength(255))),
+  masterFor: Schema.optional(Entities),
+  syncEntities: Schema.optional(Entities),
+  supportsWebhook: Schema.optional(Schema.Boolean),
+  webhookUrl: Schema.optional(Schema.NullOr(Url)),
+  webhookSecret: Schema.optional(Schema.NullOr(Secret)),
+  pollIntervalSec: Schema.optional(Schema.Int.pipe(Schema.between(30, 86_400))),
+  isActive: Schema.optional(Schema.Boolean)
+})
+export type PlatformConfigUpdate = typeof PlatformConfigUpdate.Type
+
+const invalid = (path: string, message: string) =>
+  new ValidationError({ message: `${path}: ${message}`, issues: [{ path, message }] })
 
 /**
  * Platform configs as operators manage them: credentials are checked against the platform's
  * schema, encrypted before they are stored, and never handed back (R-3.1).
  */
 export class PlatformConfigs extends Effect.Service<PlatformConfigs>()("PlatformConfigs", {
-  effect: Effect.gen(function* () {
+  effect: Effect.gen(function*() {
     const repository = yield* PlatformConfigRepository
     const cipher = yield* CredentialCipher
     const registry = yield* ConnectorRegistry
@@ -23,7 +64,7 @@ export class PlatformConfigs extends Effect.Service<PlatformConfigs>()("Platform
     const fresh = <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.tap(effect, () => cache.invalidateAll)
 
     const checkCredentials = (platform: Platform, credentials: Readonly<Record<string, unknown>>) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const module = registry.moduleFor(platform)
         if (Option.isNone(module)) return yield* invalid("platform", `${platform} has no connector yet`)
         // Issues name the field only: the rejected values may be secrets.
@@ -40,16 +81,25 @@ export class PlatformConfigs extends Effect.Service<PlatformConfigs>()("Platform
       })
 
     const encrypt = (value: unknown) => cipher.encrypt(Redacted.make(JSON.stringify(value)))
-    const encryptSecret = (secret: string | null) => (secret === null ? Effect.succeed(null) : cipher.encrypt(Redacted.make(secret)))
-    const taken = Effect.mapError(() => new Conflict({ message: "this restaurant already has a config for this platform, or another restaurant uses the same platform account" }))
+    const encryptSecret = (
+      secret: string | null
+    ) => (secret === null ? Effect.succeed(null) : cipher.encrypt(Redacted.make(secret)))
+    const taken = Effect.mapError(() =>
+      new Conflict({
+        message:
+          "this restaurant already has a config for this platform, or another restaurant uses the same platform account"
+      })
+    )
 
     return {
       remove: (id: string) => repository.remove(id).pipe(fresh, Effect.mapError(() => notFound("platform config", id))),
       create: (input: PlatformConfigCreate) =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const derived = yield* checkCredentials(input.platform, input.credentials)
           const externalRestaurantId = input.externalRestaurantId ?? derived
-          if (externalRestaurantId === undefined) return yield* invalid("externalRestaurantId", "is required for this platform")
+          if (externalRestaurantId === undefined) {
+            return yield* invalid("externalRestaurantId", "is required for this platform")
+          }
           return yield* repository.create({
             restaurantId: input.restaurantId,
             platform: input.platform,
@@ -65,7 +115,7 @@ export class PlatformConfigs extends Effect.Service<PlatformConfigs>()("Platform
           }).pipe(taken, fresh)
         }),
       update: (id: string, input: PlatformConfigUpdate) =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const current = yield* repository.get(id).pipe(Effect.mapError(() => notFound("platform config", id)))
           const patch: { -readonly [K in keyof PlatformConfigPatch]: PlatformConfigPatch[K] } = {
             masterFor: input.masterFor,
@@ -81,13 +131,18 @@ export class PlatformConfigs extends Effect.Service<PlatformConfigs>()("Platform
             patch.credentialsCiphertext = yield* encrypt(input.credentials)
             patch.externalRestaurantId = input.externalRestaurantId ?? derived ?? current.externalRestaurantId
           }
-          if (input.webhookSecret !== undefined) patch.webhookSecretCiphertext = yield* encryptSecret(input.webhookSecret)
-          const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as PlatformConfigPatch
+          if (input.webhookSecret !== undefined) {
+            patch.webhookSecretCiphertext = yield* encryptSecret(input.webhookSecret)
+          }
+          const defined = Object.fromEntries(
+            Object.entries(patch).filter(([, v]) => v !== undefined)
+          ) as PlatformConfigPatch
           return yield* repository.update(id, defined).pipe(
             fresh,
             Effect.catchTags({
               PlatformConfigNotFound: () => Effect.fail(notFound("platform config", id)),
-              PlatformConfigTaken: () => Effect.fail(new Conflict({ message: "another restaurant uses the same platform account" }))
+              PlatformConfigTaken: () =>
+                Effect.fail(new Conflict({ message: "another restaurant uses the same platform account" }))
             })
           )
         })

@@ -1,22 +1,52 @@
-import { Clock, Effect, Either, Option } from "effect"
+import { Clock, Effect, Either, Option, Schema } from "effect"
 import { buildOffersText, buildServicesText, type Language } from "../../domain/ai-prompt.js"
-import { type CheckAvailabilityArgs, type ConfirmReservationArgs, voiceAiTools } from "../../domain/ai-tools.js"
-import type { OfferId, RestaurantId } from "../../domain/ids.js"
-import { instantToLocal, localToInstant } from "../../domain/local-time.js"
+import { CheckAvailabilityArgs, ConfirmReservationArgs, voiceAiTools } from "../../domain/ai-tools.js"
+import { DiningServiceId, type OfferId, RestaurantId } from "../../domain/ids.js"
+import { instantToLocal, localToInstant, TimeZone } from "../../domain/local-time.js"
 import * as Repos from "../../ports/entity-repository.js"
-import { ValidationError } from "../http/errors.js"
-import { BookingRefused } from "../http/voice-ai-api.js"
-import { allOfRestaurant, Availability } from "./availability.js"
+import { BookingRefused, ValidationError } from "../errors.js"
+import { allOfRestaurant, Availability, DEFAULT_TIMEZONE } from "./availability.js"
 import { LocalChanges } from "./local-changes.js"
 
-const invalid = (path: string, message: string) => new ValidationError({ message: `${path}: ${message}`, issues: [{ path, message }] })
+/** The restaurant's zone: services are wall-clock times (R-2.2), reservations instants. */
+export const TimezoneParam = { timezone: Schema.optionalWith(TimeZone, { default: () => DEFAULT_TIMEZONE }) }
+
+export const VoiceAiLanguage = Schema.Literal("fr", "en")
+
+export const VoiceAiSlot = Schema.Struct({
+  time: Schema.String,
+  localTime: Schema.String,
+  serviceId: Schema.NullOr(DiningServiceId),
+  serviceName: Schema.NullOr(Schema.String),
+  remainingCovers: Schema.Int
+})
+
+const FunctionToolView = Schema.Struct({
+  type: Schema.Literal("function"),
+  name: Schema.Literal("check_availability", "confirm_reservation"),
+  description: Schema.String,
+  /** A JSON Schema, passed to the model as is. */
+  parameters: Schema.Unknown
+})
+
+export const VoiceAiContext = Schema.Struct({
+  servicesText: Schema.String,
+  offersText: Schema.String,
+  tools: Schema.Array(FunctionToolView)
+})
+
+export const CheckAvailabilityRequest = Schema.Struct({ restaurantId: RestaurantId, ...CheckAvailabilityArgs.fields })
+export const ConfirmReservationRequest = Schema.Struct({ restaurantId: RestaurantId, ...ConfirmReservationArgs.fields })
+
+const invalid = (path: string, message: string) =>
+  new ValidationError({ message: `${path}: ${message}`, issues: [{ path, message }] })
 
 /**
  * R-11: what the restaurant's voice AI is told (prompt sections, tool definitions) and what its
  * tool calls do. A booking it confirms is a local change like any other, so it syncs outbound.
  */
 export class VoiceAi extends Effect.Service<VoiceAi>()("VoiceAi", {
-  effect: Effect.gen(function* () {
+  effect: Effect.gen(function*() {
     const availability = yield* Availability
     const changes = yield* LocalChanges
     const transactor = yield* Repos.Transactor
@@ -27,7 +57,7 @@ export class VoiceAi extends Effect.Service<VoiceAi>()("VoiceAi", {
     const reservations = yield* Repos.ReservationRepository
 
     const context = (restaurantId: RestaurantId, language: Language, timezone: string) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const [allServices, allRooms, allOffers, allItems] = yield* Effect.all([
           allOfRestaurant(services, restaurantId),
           allOfRestaurant(rooms, restaurantId),
@@ -37,31 +67,44 @@ export class VoiceAi extends Effect.Service<VoiceAi>()("VoiceAi", {
         // Offers expire on the restaurant's calendar, not the server's.
         const today = instantToLocal(new Date(yield* Clock.currentTimeMillis), timezone).date
         return {
-          servicesText: buildServicesText(allServices, { language, rooms: allRooms, currency: allItems[0]?.currency ?? "EUR" }),
+          servicesText: buildServicesText(allServices, {
+            language,
+            rooms: allRooms,
+            currency: allItems[0]?.currency ?? "EUR"
+          }),
           offersText: buildOffersText(allOffers, { language, today, menuItems: allItems }),
           tools: voiceAiTools(language)
         }
       }).pipe(Effect.withSpan("VoiceAi.context", { attributes: { restaurantId, language } }))
 
     const checkAvailability = (restaurantId: RestaurantId, args: CheckAvailabilityArgs, timezone: string) =>
-      Effect.map(availability.slots(restaurantId, args.date, args.party_size, timezone), (slots) =>
-        slots.filter((s) =>
-          (args.service_id === undefined || s.serviceId === args.service_id) && (args.time === undefined || s.localTime === args.time)
-        )).pipe(Effect.withSpan("VoiceAi.checkAvailability", { attributes: { restaurantId, date: args.date } }))
+      Effect.map(
+        availability.slots(restaurantId, args.date, args.party_size, timezone),
+        (slots) =>
+          slots.filter((s) =>
+            (args.service_id === undefined || s.serviceId === args.service_id) &&
+            (args.time === undefined || s.localTime === args.time)
+          )
+      ).pipe(Effect.withSpan("VoiceAi.checkAvailability", { attributes: { restaurantId, date: args.date } }))
 
     const offerOf = (restaurantId: RestaurantId, offerId: OfferId | undefined) =>
       offerId === undefined
         ? Effect.succeed(null)
         : offers.get(offerId).pipe(
-          Effect.filterOrFail((o) => o.restaurantId === restaurantId, () => invalid("offer_id", `no offer ${offerId} in restaurant ${restaurantId}`)),
-          Effect.catchTag("EntityNotFound", () => Effect.fail(invalid("offer_id", `no offer ${offerId} in restaurant ${restaurantId}`)))
+          Effect.filterOrFail((o) => o.restaurantId === restaurantId, () =>
+            invalid("offer_id", `no offer ${offerId} in restaurant ${restaurantId}`)),
+          Effect.catchTag("EntityNotFound", () =>
+            Effect.fail(invalid("offer_id", `no offer ${offerId} in restaurant ${restaurantId}`)))
         )
 
     const confirmReservation = (restaurantId: RestaurantId, args: ConfirmReservationArgs, timezone: string) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const at = localToInstant(args.date, args.time, timezone)
         if (Option.isNone(at)) {
-          return yield* new BookingRefused({ reason: "closed", message: `${args.date} ${args.time} does not exist in ${timezone} (clock change).` })
+          return yield* new BookingRefused({
+            reason: "closed",
+            message: `${args.date} ${args.time} does not exist in ${timezone} (clock change).`
+          })
         }
         const offer = yield* offerOf(restaurantId, args.offer_id)
         // The check and the write are one step per restaurant: two calls cannot both take the last covers.
@@ -75,7 +118,9 @@ export class VoiceAi extends Effect.Service<VoiceAi>()("VoiceAi", {
         })
         if (Either.isLeft(decision)) {
           const { message, reason } = decision.left
-          return yield* reason === "unknown_service" ? invalid("service_id", message) : new BookingRefused({ reason, message })
+          return yield* reason === "unknown_service"
+            ? invalid("service_id", message)
+            : new BookingRefused({ reason, message })
         }
         const service = decision.right.service
         return yield* changes.create(reservations, {
@@ -103,7 +148,9 @@ export class VoiceAi extends Effect.Service<VoiceAi>()("VoiceAi", {
         })
       }).pipe(
         transactor.withTransaction,
-        Effect.withSpan("VoiceAi.confirmReservation", { attributes: { restaurantId, date: args.date, time: args.time } })
+        Effect.withSpan("VoiceAi.confirmReservation", {
+          attributes: { restaurantId, date: args.date, time: args.time }
+        })
       )
 
     return { context, checkAvailability, confirmReservation }

@@ -1,7 +1,7 @@
 import { Cache, Duration, Effect, Option } from "effect"
 import type { Platform, RestaurantId } from "../../domain/ids.js"
 import { CredentialCipher } from "../../ports/credential-cipher.js"
-import type { ConnectorConfig } from "../../ports/platform-connector.js"
+import type { ConnectorConfig } from "../../ports/platform-module.js"
 import { PlatformConfigRepository, type PlatformConfigWithSecrets } from "../../ports/platform-config-repository.js"
 import { decryptConfig } from "./connector-config.js"
 

@@ -1,5 +1,5 @@
 import { Effect, Option, Redacted, Schema } from "effect"
-import type { ConnectorConfig } from "../../ports/platform-connector.js"
+import type { ConnectorConfig } from "../../ports/platform-module.js"
 import { CredentialCipher } from "../../ports/credential-cipher.js"
 import type { PlatformConfigWithSecrets } from "../../ports/platform-config-repository.js"
 

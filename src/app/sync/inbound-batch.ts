@@ -4,11 +4,11 @@ import { reservationExternalRefs } from "../../domain/id-resolution.js"
 import { Transactor } from "../../ports/entity-repository.js"
 import type { SyncJob } from "../../ports/sync-job-queue.js"
 import type { SyncLogEntry } from "../../ports/sync-log-repository.js"
+import { UnitsOfWork } from "../../ports/unit-of-work.js"
 import { observeSettlement } from "../observability/settlements.js"
 import { ConfigCache, type LoadedConfig } from "./config-cache.js"
 import { applyReservationEvent } from "./inbound-reservation.js"
 import { outcomeEntry, settleAll } from "./outcome.js"
-import { makeUnitOfWork } from "./unit-of-work.js"
 
 /** A reservation event that carries the booking itself: it can be applied with others at once. */
 export interface BatchableJob extends SyncJob {
@@ -62,7 +62,7 @@ const applyAndSettle = (ready: ReadonlyArray<Ready>, onLocked: Effect.Effect<voi
     yield* transactor.serializeAll(ready.map(({ job }) => bookingKey(job, job.event.externalId)))
     yield* onLocked
 
-    const work = yield* makeUnitOfWork
+    const work = yield* Effect.flatMap(UnitsOfWork, (units) => units.begin)
     yield* work.preload({
       mappings: ready.flatMap(({ config, job }) => {
         const { restaurantId, platform } = config.stored
@@ -83,7 +83,7 @@ const applyAndSettle = (ready: ReadonlyArray<Ready>, onLocked: Effect.Effect<voi
     for (const item of ready) {
       const startedAt = yield* Clock.currentTimeMillis
       const outcome = yield* applyReservationEvent(item.config.stored, item.job.event, item.job.event.reservation).pipe(
-        Effect.provide(work.context)
+        Effect.provide(work.repositories)
       )
       settled.push({ job: item.job, entry: outcomeEntry(item.job, startedAt, yield* Clock.currentTimeMillis, outcome), ready: item })
     }

@@ -1,5 +1,6 @@
 import { Clock, Effect, Option } from "effect"
 import type { OrderSyncDTO, WebhookEvent } from "../../domain/dtos.js"
+import { trimmedContact } from "../../domain/customer-contact.js"
 import * as E from "../../domain/entities.js"
 import type { Platform, RestaurantId } from "../../domain/ids.js"
 import { tagKey } from "../../domain/normalize.js"
@@ -32,8 +33,8 @@ const progress: Record<E.Order["status"], number> = {
  */
 const orderCustomer = (restaurantId: RestaurantId, name: string, phone: string | undefined) =>
   Effect.gen(function* () {
-    const number = phone?.trim()
-    if (number === undefined || number === "") return null
+    const number = trimmedContact({ phone }).phone
+    if (number === undefined) return null
     const customers = yield* CustomerRepository
     yield* Effect.flatMap(Transactor, (transactor) => transactor.serialize(`customer:${restaurantId}:${number}`))
     const found = yield* customers.findByContact(restaurantId, { phone: number })

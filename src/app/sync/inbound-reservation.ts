@@ -5,16 +5,22 @@ import type { Platform, RestaurantId } from "../../domain/ids.js"
 import { reservationExternalRefs, toLocalIds } from "../../domain/id-resolution.js"
 import { reservationMaster } from "../../domain/mastering.js"
 import { resolveConflict, unionAllergies } from "../../domain/conflict.js"
-import { newReservationFromSyncDTO, reservationFieldsFromSyncDTO } from "../../domain/reservation-dto.js"
-import { isTerminalReservationStatus } from "../../domain/status.js"
+import { trimmedContact } from "../../domain/customer-contact.js"
 import { isEchoOfPush } from "../../domain/echo.js"
-import { sameValue } from "../../domain/normalize.js"
+import { isEmailAddress } from "../../domain/fields.js"
+import {
+  disagreeingFields,
+  inboundCancel,
+  isStaleEvent,
+  remoteReservationFields,
+  reservationEventKind,
+  reservationWrites
+} from "../../domain/inbound-rules.js"
+import { newReservationFromSyncDTO } from "../../domain/reservation-dto.js"
 import { CustomerRepository, ReservationRepository } from "../../ports/entity-repository.js"
 import { type ExternalMapping, MappingRepository } from "../../ports/mapping-repository.js"
 import type { PlatformConfigWithSecrets } from "../../ports/platform-config-repository.js"
 import type { Outcome } from "./outcome.js"
-
-type Patch = typeof E.reservation.Patch.Type
 
 /** The platform sent something we cannot store: retrying will not help, an operator must look. */
 export class InvalidInboundData extends Data.TaggedError("InvalidInboundData")<{ readonly message: string }> {}
@@ -32,30 +38,11 @@ const rawOf = (mapping: Option.Option<ExternalMapping>): Record<string, unknown>
 const pushedDto = (mapping: ExternalMapping): Option.Option<ReservationSyncDTO> =>
   Option.liftPredicate(rawOf(Option.some(mapping)).pushed, (p): p is ReservationSyncDTO => typeof p === "object" && p !== null)
 
-const lastEventAt = (mapping: ExternalMapping) => {
-  const raw = mapping.externalRawData
-  return typeof raw === "object" && raw !== null && "lastEventAt" in raw && typeof raw.lastEventAt === "string"
-    ? raw.lastEventAt
-    : undefined
+// When the last event applied to this booking happened, as its mapping remembers it (R-6.8).
+const lastEventAt = (mapping: Option.Option<ExternalMapping>) => {
+  const last = rawOf(mapping).lastEventAt
+  return typeof last === "string" ? last : undefined
 }
-
-/**
- * R-6.8: an event older than the last one applied to this booking would regress it. A creation
- * stamped the same instant as an applied change is older too: the change was made to it.
- */
-const isStale = (mapping: Option.Option<ExternalMapping>, event: WebhookEvent) => {
-  if (Option.isNone(mapping) || event.occurredAt === undefined) return false
-  const last = lastEventAt(mapping.value)
-  if (last === undefined) return false
-  const [at, lastAt] = [Date.parse(event.occurredAt), Date.parse(last)]
-  return at < lastAt || (at === lastAt && event.eventType === "reservation.created")
-}
-
-/** Equal values; instants compare as instants, whatever their spelling. */
-const sameField = (field: string, a: unknown, b: unknown) =>
-  field === "reservationTime" && typeof a === "string" && typeof b === "string"
-    ? Date.parse(a) === Date.parse(b)
-    : sameValue(a ?? null, b ?? null)
 
 /** Applies one platform reservation event to the local reservation (R-6.3 to R-6.6). */
 export const applyReservationEvent = (
@@ -91,10 +78,9 @@ export const applyReservationEvent = (
       ...extra
     })
 
-    // Platforms that only say "updated" (TheFork) cancel by status: the cancel rules apply all the same (R-6.5).
-    const kind = dto.status === "cancelled" && event.eventType !== "reservation.created" ? "reservation.cancelled" : event.eventType
+    const kind = reservationEventKind(event, dto)
     let mapping = yield* mappings.findByExternal(restaurantId, platform, "reservation", event.externalId)
-    if (isStale(mapping, event)) {
+    if (isStaleEvent(event, lastEventAt(mapping))) {
       return outcome("skipped", "update", Option.getOrNull(Option.map(mapping, (m) => m.entityId)), {
         errorMessage: `older than the last applied event (${event.occurredAt})`
       })
@@ -131,31 +117,24 @@ export const applyReservationEvent = (
     const local = yield* reservations.get(mapping.value.entityId).pipe(Effect.orDie)
     const echo = Option.exists(pushedDto(mapping.value), (pushed) => isEchoOfPush(pushed, dto))
     if (kind === "reservation.cancelled") {
-      // R-6.5: the restaurant's record of a guest at the table is final.
-      if (isTerminalReservationStatus(local.status)) {
+      const cancel = inboundCancel(local.status)
+      if (cancel === "final") {
         yield* saveMapping(local.id, known)
         return outcome("skipped", "cancel", local.id, { errorMessage: `cancel ignored: reservation is ${local.status}` })
       }
-      if (local.status !== "cancelled") yield* reservations.update(local.id, { status: "cancelled" })
+      if (cancel === "cancel") yield* reservations.update(local.id, { status: "cancelled" })
       yield* saveMapping(local.id, known)
       return outcome("success", "cancel", local.id)
     }
 
-    const remote: Patch = kind === "reservation.status_changed" && dto.status !== undefined
-      ? { status: dto.status }
-      : reservationFieldsFromSyncDTO(dto, localIds)
-    // What the platform says differently from us; none means an echo of our own push (R-6.9).
-    const disagreements = (Object.keys(remote) as Array<keyof Patch>).filter((field) =>
-      remote[field] !== undefined && !sameField(field, local[field], remote[field])
-    )
+    const remote = remoteReservationFields(kind, dto, localIds)
+    const disagreements = disagreeingFields(local, remote)
     yield* saveMapping(local.id, known)
     if (echo) return outcome("skipped", "update", local.id, { errorMessage: "echo of our own push" })
     if (disagreements.length === 0) return outcome("skipped", "update", local.id, { errorMessage: "no change (duplicate)" })
     const resolution = resolveConflict({ local, remote, platform, master: reservationMaster(local, config) })
-    const changed = resolution.changedFields.filter((field) => !sameField(field, local[field], resolution.merged[field]))
-    if (changed.length > 0) {
-      yield* reservations.update(local.id, Object.fromEntries(changed.map((field) => [field, resolution.merged[field]])) as Patch)
-    }
+    const writes = reservationWrites(local, resolution)
+    if (Object.keys(writes).length > 0) yield* reservations.update(local.id, writes)
     const action = kind === "reservation.status_changed" ? "status_change" : "update"
     return outcome(resolution.winner === "remote" ? "success" : "conflict", action, local.id, {
       conflictResolution: resolution.description
@@ -169,8 +148,7 @@ export const upsertCustomer = (
 ) =>
   Effect.gen(function* () {
     const customers = yield* CustomerRepository
-    const phone = dto.customerPhone.trim() || undefined
-    const email = dto.customerEmail?.trim() || undefined
+    const { email, phone } = trimmedContact({ phone: dto.customerPhone, email: dto.customerEmail })
     if (phone === undefined && email === undefined) return null
     const [existing] = yield* customers.findByContact(restaurantId, { phone, email })
     const allergies = [...(dto.allergies ?? [])]
@@ -183,7 +161,7 @@ export const upsertCustomer = (
       restaurantId,
       name: dto.customerName,
       phone: phone ?? null,
-      email: email !== undefined && /^[^\s@]+@[^\s@]+$/.test(email) ? email : null,
+      email: email !== undefined && isEmailAddress(email) ? email : null,
       allergies
     })
     return (yield* customers.create(input)).id

@@ -3,8 +3,8 @@ import type { MenuSyncDTO } from "../../domain/dtos.js"
 import type { MenuItem, Offer } from "../../domain/entities.js"
 import type { EntityType, RestaurantId } from "../../domain/ids.js"
 import { MenuItemRepository, OfferRepository } from "../../ports/entity-repository.js"
-import type { PlatformConnector } from "../../ports/platform-connector.js"
-import { requireCapability } from "../../ports/platform-connector.js"
+import type { PlatformConnector } from "../../ports/connector-capabilities.js"
+import { requireCapability } from "../../ports/connector-capabilities.js"
 import type { Outcome } from "./outcome.js"
 
 /**

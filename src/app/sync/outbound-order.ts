@@ -1,8 +1,8 @@
 import { Clock, Effect, Option } from "effect"
 import type { Order } from "../../domain/entities.js"
 import { MappingRepository } from "../../ports/mapping-repository.js"
-import type { PlatformConnector } from "../../ports/platform-connector.js"
-import { requireCapability } from "../../ports/platform-connector.js"
+import type { PlatformConnector } from "../../ports/connector-capabilities.js"
+import { requireCapability } from "../../ports/connector-capabilities.js"
 import type { PlatformConfigWithSecrets } from "../../ports/platform-config-repository.js"
 import type { Outcome } from "./outcome.js"
 

@@ -6,15 +6,11 @@ import { reservationLocalRefs, toExternalIds } from "../../domain/id-resolution.
 import { reservationToSyncDTO } from "../../domain/reservation-dto.js"
 import { ReservationRepository } from "../../ports/entity-repository.js"
 import { MappingRepository, type MappingUpsert } from "../../ports/mapping-repository.js"
-import {
-  type PlatformConnector,
-  type PlatformPermanentError,
-  type ReservationCapability,
-  requireCapability
-} from "../../ports/platform-connector.js"
+import { type PlatformConnector, requireCapability, type ReservationCapability } from "../../ports/connector-capabilities.js"
+import type { PlatformPermanentError } from "../../ports/connector-errors.js"
 import type { PlatformConfigWithSecrets } from "../../ports/platform-config-repository.js"
 import type { SyncJob } from "../../ports/sync-job-queue.js"
-import type { ConnectorRegistry } from "../../adapters/platforms/registry.js"
+import type { ConnectorRegistry } from "../../ports/connector-registry.js"
 import type { Outcome } from "./outcome.js"
 
 const skipped = (action: Outcome["action"], entityId: string, reason: string): Outcome => ({

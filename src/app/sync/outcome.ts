@@ -2,7 +2,7 @@ import { Clock, Effect, Option } from "effect"
 import { nextAttemptAt } from "../../domain/retry-policy.js"
 import type { SyncAction, SyncLogStatus } from "../../domain/status.js"
 import { MappingRepository, type MappingUpsert } from "../../ports/mapping-repository.js"
-import { isRetryable } from "../../ports/platform-connector.js"
+import { isRetryable } from "../../ports/connector-errors.js"
 import { type PlatformConfig, PlatformConfigRepository } from "../../ports/platform-config-repository.js"
 import { SyncJobQueue, type SyncJob } from "../../ports/sync-job-queue.js"
 import { type SyncLogEntry, SyncLogRepository } from "../../ports/sync-log-repository.js"
@@ -26,7 +26,7 @@ export interface Outcome {
 export type Failure = { readonly _tag: string; readonly message: string }
 
 /** Failures that another attempt may cure: the connector's retryable errors. */
-export const shouldRetry = (error: Failure) =>
+const shouldRetry = (error: Failure) =>
   error._tag === "PlatformRetryableError" || (("reason" in error) && isRetryable(error as never))
 
 /**

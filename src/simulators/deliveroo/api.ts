@@ -5,15 +5,17 @@ import { json } from "../kit/http-server.js"
 import { handleIssuerTokenRequest } from "../kit/oauth-control.js"
 import { makeRouter } from "../kit/router.js"
 import type { Counters, DeliverooSimCore } from "./core.js"
-import { apiRoutes } from "./routes.js"
+import { menuRoutes } from "./menu-routes.js"
+import { orderRoutes } from "./routes.js"
 
 export const TOKEN_PATH = "/oauth2/token"
 
-const router = makeRouter(apiRoutes)
+const router = makeRouter([...orderRoutes, ...menuRoutes])
 
-/** ASSUMPTION (deliveroo.md): error bodies `{error, message}`. */
+/** deliveroo.md, corrections: error bodies are `{error: {code, message}}` (e.g. `too_many_requests`). */
+export const errorBody = (code: string, message: string) => ({ error: { code, message } })
 const error = (status: number, code: string, message: string, headers: Readonly<Record<string, string>> = {}) =>
-  json(status, { error: code, message }, headers)
+  json(status, errorBody(code, message), headers)
 
 const count = (core: DeliverooSimCore, f: (c: Counters) => Counters) => Ref.update(core.counters, f)
 const guardReplies = {

@@ -1,6 +1,7 @@
 import { Effect, Schema } from "effect"
 import { type ControlHandler as KitControlHandler, type ControlRequest, commonControlRoutes, controlHandler, done, ok } from "../kit/control-routes.js"
 import { json } from "../kit/http-server.js"
+import { errorBody } from "./api.js"
 import { route } from "../kit/router.js"
 import type { DeliverooSimulatorControl } from "./handle.js"
 import type { DeliverooSimRejected } from "./orders.js"
@@ -18,7 +19,9 @@ const SettingsPatch = Schema.Struct({
   webhookSecret: Schema.optional(Schema.String),
   legacyWebhooks: Schema.optional(Schema.Boolean),
   autoRejectMs: Schema.optional(Schema.Number),
-  syncWindowMs: Schema.optional(Schema.Number)
+  syncWindowMs: Schema.optional(Schema.Number),
+  menuWebhookUrl: Schema.optional(Schema.NullOr(Schema.String)),
+  menuProcessingMs: Schema.optional(Schema.Number)
 })
 
 /** The handle's operations as JSON routes, for a simulator run by the CLI and driven from another process. */
@@ -32,6 +35,8 @@ const controlRoutes = (c: DeliverooSimulatorControl) => [
   route<ControlHandler>("GET", "/locations/{locationId}/orders", (r) => Effect.map(c.orders(p(r, "locationId")), ok)),
   route<ControlHandler>("GET", "/brands/{brandId}/menus/{menuId}", (r) => Effect.map(c.menu(p(r, "brandId"), p(r, "menuId")), ok)),
   route<ControlHandler>("GET", "/sites/{siteId}/unavailable-items", (r) => Effect.map(c.unavailableItems(p(r, "siteId")), ok)),
+  route<ControlHandler>("GET", "/sites/{siteId}/status", (r) => Effect.map(c.siteStatus(p(r, "siteId")), ok)),
+  route<ControlHandler>("GET", "/orders/{orderId}/prep-stages", (r) => Effect.map(c.prepStages(p(r, "orderId")), ok)),
   route<ControlHandler>("PUT", "/settings", ({ body }) => Effect.flatMap(decodeBody(SettingsPatch, body), (s) => done(c.configure(s)))),
   route<ControlHandler>("PUT", "/tokens", ({ body }) =>
     Effect.flatMap(decodeBody(Schema.Struct({ lifetimeSeconds: Schema.Number }), body), (b) => done(c.setTokenLifetime(b.lifetimeSeconds)))),
@@ -43,6 +48,6 @@ export const makeControlHandler = (control: DeliverooSimulatorControl) =>
   controlHandler(
     CONTROL_BASE,
     controlRoutes(control),
-    (request) => json(404, { error: "not_found", message: `no control route ${request.method} ${request.path}` }),
-    (r) => json(r.status, { error: r.error, message: r.message })
+    (request) => json(404, errorBody("not_found", `no control route ${request.method} ${request.path}`)),
+    (r) => json(r.status, errorBody(r.error, r.message))
   )

@@ -9,27 +9,38 @@ import { makeTokenBucketLimiter } from "../kit/token-bucket.js"
 import type { OAuthClient, TokenIssuer } from "../kit/oauth.js"
 import { makeTokenIssuer } from "../kit/oauth.js"
 import { type DeliverooSimRejected, platformEnd, rejected } from "./orders.js"
-import { emitOrderEvent, type OrderEventKind } from "./webhooks.js"
-import type { MenuUpload, Order, SyncStatus } from "./wire.js"
+import { emitMenuUploadResult, emitOrderEvent, type OrderEventKind } from "./webhooks.js"
+import type { MenuUpload, Order, PrepStage, SiteStatus, SyncStatus } from "./wire.js"
 
-export interface Site {
+export interface SiteIdentity {
   readonly siteId: string
   readonly brandId: string
   readonly locationId: string
-  /** Item ids marked unavailable (item_unavailabilities). */
+}
+
+export interface Site extends SiteIdentity {
+  /** Item ids marked unavailable or hidden (item_unavailabilities). */
   readonly unavailable: ReadonlySet<string>
+  readonly hidden: ReadonlySet<string>
+  /** The Site API's open/close status. */
+  readonly status: SiteStatus
+  /** The live menu's item ids: unavailabilities may name these only. */
+  readonly liveItems: ReadonlySet<string> | null
 }
 
 export interface StoredMenu {
   readonly upload: MenuUpload
   /** The body exactly as parsed, every key kept, for tests to inspect. */
   readonly raw: unknown
+  /** An upload is processed asynchronously; the Menu Upload Result webhook says when it is live. */
+  readonly state: "processing" | "live"
 }
 
 export interface StoredOrder {
   readonly order: Order
   readonly placedAt: number
   readonly sync: SyncStatus | null
+  readonly prepStages: ReadonlyArray<PrepStage>
 }
 
 export type Counters = OAuthRequestCounters
@@ -44,11 +55,15 @@ export interface Settings {
   readonly autoRejectMs: number
   /** sync_status is accepted this long after the order (3 min, documented). */
   readonly syncWindowMs: number
+  /** The Menu Event webhook, configured apart from order events (documented); null sends none. */
+  readonly menuWebhookUrl: string | null
+  /** How long an upload stays `processing` before it is live. */
+  readonly menuProcessingMs: number
 }
 
 export interface CoreOptions {
   readonly client: OAuthClient
-  readonly sites: ReadonlyArray<Omit<Site, "unavailable">>
+  readonly sites: ReadonlyArray<SiteIdentity>
   readonly tokenLifetimeSeconds: number
   readonly rateLimit: RateLimitSettings | null
   readonly webhookRetry: RetrySettings
@@ -57,7 +72,7 @@ export interface CoreOptions {
 
 export const makeCore = (options: CoreOptions) =>
   Effect.gen(function* () {
-    const sites = yield* Ref.make<ReadonlyMap<string, Site>>(new Map(options.sites.map((s) => [s.siteId, { ...s, unavailable: new Set<string>() }])))
+    const sites = yield* Ref.make<ReadonlyMap<string, Site>>(new Map(options.sites.map((s): [string, Site] => [s.siteId, { ...s, unavailable: new Set(), hidden: new Set(), status: "OPEN", liveItems: null }])))
     const menus = yield* Ref.make<ReadonlyMap<string, StoredMenu>>(new Map())
     const orders = yield* Ref.make<ReadonlyMap<string, StoredOrder>>(new Map())
     const settings = yield* Ref.make(options.settings)
@@ -108,7 +123,7 @@ export const makeCore = (options: CoreOptions) =>
       Effect.gen(function* () {
         const now = yield* Clock.currentTimeMillis
         const { autoRejectMs } = yield* Ref.get(settings)
-        yield* Ref.update(orders, (all) => new Map(all).set(o.id, { order: o, placedAt: now, sync: null }))
+        yield* Ref.update(orders, (all) => new Map(all).set(o.id, { order: o, placedAt: now, sync: null, prepStages: [] }))
         yield* emit("new", o)
         if (!o.asap) return
         const stillPlaced = Effect.map(order(o.id), (s) => s.order.status === "placed")
@@ -119,7 +134,36 @@ export const makeCore = (options: CoreOptions) =>
         ))
       })
 
-    return { client: options.client, sites, menus, orders, settings, issuer, webhooks, limiter, patchLimiter, syncLimiter, faults, counters, emit, order, change, endByPlatform, addOrder }
+    /**
+     * After `menuProcessingMs` the upload is live on its sites, which start from no unavailable
+     * items: a list set while it was processing does not take effect (deliveroo.md, corrections).
+     */
+    const goLive = (key: string, menuId: string) =>
+      Effect.gen(function* () {
+        const { menuProcessingMs } = yield* Ref.get(settings)
+        yield* Effect.sleep(Duration.millis(menuProcessingMs))
+        const stored = (yield* Ref.get(menus)).get(key)
+        if (stored === undefined) return
+        yield* Ref.update(menus, (all) => new Map(all).set(key, { ...stored, state: "live" }))
+        const items = new Set(stored.upload.menu.items.map((i) => i.id))
+        yield* Ref.update(sites, (all) =>
+          new Map([...all].map(([id, site]): [string, Site] =>
+            stored.upload.site_ids.includes(id) ? [id, { ...site, unavailable: new Set(), hidden: new Set(), liveItems: items }] : [id, site])))
+        const s = yield* Ref.get(settings)
+        if (s.menuWebhookUrl === null) return
+        const guid = String(yield* Ref.updateAndGet(guids, (n) => n + 1))
+        yield* emitMenuUploadResult(webhooks, { url: s.menuWebhookUrl, secret: s.webhookSecret }, { brandId: key.split("/")[0] ?? "", menuId, siteIds: stored.upload.site_ids }, guid)
+      })
+
+    /** Stores an upload as `processing`; it goes live later, in the background. */
+    const upload = (brandId: string, menuId: string, menu: Omit<StoredMenu, "state">) =>
+      Effect.gen(function* () {
+        const key = `${brandId}/${menuId}`
+        yield* Ref.update(menus, (all) => new Map(all).set(key, { ...menu, state: "processing" }))
+        yield* FiberSet.run(timers, goLive(key, menuId))
+      })
+
+    return { client: options.client, sites, menus, orders, settings, issuer, webhooks, limiter, patchLimiter, syncLimiter, faults, counters, emit, order, change, endByPlatform, addOrder, upload }
   })
 
 export type DeliverooSimCore = Effect.Effect.Success<ReturnType<typeof makeCore>>

@@ -5,7 +5,7 @@ import { type OAuthSimulatorControl, oauthSimulatorControl } from "../kit/oauth-
 import type { Counters, DeliverooSimCore, Settings } from "./core.js"
 import { noCounters } from "./core.js"
 import { buildOrder, type DeliverooSimRejected, rejected } from "./orders.js"
-import { type Order, OrderSeed, type OrderSeedInput, type SyncStatus } from "./wire.js"
+import { type Order, OrderSeed, type OrderSeedInput, type PrepStage, type SiteStatus, type SyncStatus } from "./wire.js"
 
 export interface DeliverooSimCounters extends Counters {
   /** Token requests received (granted or refused). */
@@ -29,8 +29,15 @@ export interface DeliverooSimulatorControl extends OAuthSimulatorControl<Counter
   readonly notify: (orderId: string) => Effect.Effect<void, DeliverooSimRejected>
   /** The last upload of `menuId` for the brand, exactly as received (every key kept), or null. */
   readonly menu: (brandId: string, menuId: string) => Effect.Effect<unknown>
+  /** Item ids marked unavailable or hidden on the site. */
   readonly unavailableItems: (siteId: string) => Effect.Effect<ReadonlyArray<string>, DeliverooSimRejected>
-  /** Webhook URL, secret, legacy events, auto-reject and sync-status windows. */
+  /** The Site API's open/close status. */
+  readonly siteStatus: (siteId: string) => Effect.Effect<SiteStatus, DeliverooSimRejected>
+  /** The preparation stages reported for the order, in order. */
+  readonly prepStages: (orderId: string) => Effect.Effect<ReadonlyArray<PrepStage>, DeliverooSimRejected>
+  /** `processing` until the upload is live, then `live`; null before any upload. */
+  readonly menuState: (brandId: string, menuId: string) => Effect.Effect<"processing" | "live" | null>
+  /** Webhook URLs, secret, legacy events, auto-reject, sync-status and menu-processing windows. */
   readonly configure: (settings: Partial<Settings>) => Effect.Effect<void>
   readonly counters: Effect.Effect<DeliverooSimCounters>
 }
@@ -39,6 +46,12 @@ const decodeSeed = (seed: OrderSeedInput) =>
   Either.match(Schema.decodeUnknownEither(OrderSeed)(seed), {
     onLeft: (e) => Effect.fail(rejected(400, "bad_request", ParseResult.TreeFormatter.formatErrorSync(e))),
     onRight: Effect.succeed
+  })
+
+const siteOf = (core: DeliverooSimCore, siteId: string) =>
+  Effect.flatMap(Ref.get(core.sites), (all) => {
+    const site = all.get(siteId)
+    return site === undefined ? Effect.fail(rejected(404, "not_found", `unknown site ${siteId}`)) : Effect.succeed(site)
   })
 
 export const makeControl = (core: DeliverooSimCore): DeliverooSimulatorControl => ({
@@ -58,11 +71,10 @@ export const makeControl = (core: DeliverooSimCore): DeliverooSimulatorControl =
   cancelOrder: (id) => core.endByPlatform(id, "canceled"),
   notify: (id) => Effect.flatMap(core.order(id), (s) => core.emit(s.order.status === "placed" ? "new" : "status_update", s.order)),
   menu: (brandId, menuId) => Effect.map(Ref.get(core.menus), (all) => all.get(`${brandId}/${menuId}`)?.raw ?? null),
-  unavailableItems: (siteId) =>
-    Effect.flatMap(Ref.get(core.sites), (all) => {
-      const site = all.get(siteId)
-      return site === undefined ? Effect.fail(rejected(404, "not_found", `unknown site ${siteId}`)) : Effect.succeed([...site.unavailable])
-    }),
+  unavailableItems: (siteId) => Effect.map(siteOf(core, siteId), (site) => [...site.unavailable, ...site.hidden]),
+  siteStatus: (siteId) => Effect.map(siteOf(core, siteId), (site) => site.status),
+  prepStages: (id) => Effect.map(core.order(id), (s) => s.prepStages),
+  menuState: (brandId, menuId) => Effect.map(Ref.get(core.menus), (all) => all.get(`${brandId}/${menuId}`)?.state ?? null),
   configure: (settings) => Ref.update(core.settings, (s) => ({ ...s, ...settings })),
   ...oauthSimulatorControl(core, noCounters)
 })

@@ -2,4 +2,10 @@ export * as DeliverooSimulator from "./server.js"
 export type { DeliverooSimulatorHandle, DeliverooSimulatorOptions } from "./server.js"
 export type { DeliverooSimCounters, DeliverooSimulatorControl, DeliverooWebhookControl } from "./handle.js"
 export { DeliverooSimRejected } from "./orders.js"
-export type { Order as DeliverooSimOrder, OrderSeedInput as DeliverooOrderSeed, SyncStatus as DeliverooSimSyncStatus } from "./wire.js"
+export type {
+  Order as DeliverooSimOrder,
+  OrderSeedInput as DeliverooOrderSeed,
+  PrepStage as DeliverooSimPrepStage,
+  SiteStatus as DeliverooSimSiteStatus,
+  SyncStatus as DeliverooSimSyncStatus
+} from "./wire.js"

@@ -2,7 +2,7 @@ import { randomInt, randomUUID } from "node:crypto"
 import { Data, Either } from "effect"
 import type { DecodedSeed, Item, Order, Status, StatusUpdateBody } from "./wire.js"
 
-/** A refused call. Body `{error, message}` (ASSUMPTION, deliveroo.md); per-order 429s may lack Retry-After. */
+/** A refused call, answered `{error: {code, message}}` (deliveroo.md, corrections); per-order 429s may lack Retry-After. */
 export class DeliverooSimRejected extends Data.TaggedError("DeliverooSimRejected")<{
   readonly status: number
   readonly error: string

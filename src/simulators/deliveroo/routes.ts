@@ -1,13 +1,12 @@
 import { Clock, Effect, Either, ParseResult, Ref, Schema } from "effect"
 import type { SimReply } from "../kit/http-server.js"
-import { json } from "../kit/http-server.js"
+import { empty, json } from "../kit/http-server.js"
 import type { Route } from "../kit/router.js"
 import { route } from "../kit/router.js"
 import type { TokenBucketLimiter } from "../kit/token-bucket.js"
-import type { DeliverooSimCore, Site } from "./core.js"
-import { checkMenuText } from "./menu.js"
+import type { DeliverooSimCore } from "./core.js"
 import { type DeliverooSimRejected, patchStatus, rejected } from "./orders.js"
-import { MenuUpload, StatusUpdateBody, SyncStatusBody, Unavailabilities } from "./wire.js"
+import { PrepStageBody, StatusUpdateBody, SyncStatusBody } from "./wire.js"
 
 export interface ApiContext {
   readonly core: DeliverooSimCore
@@ -16,67 +15,51 @@ export interface ApiContext {
 }
 export type ApiHandler = (ctx: ApiContext) => Effect.Effect<SimReply, DeliverooSimRejected>
 
-/** A JSON body decoded into `schema`; unknown keys are kept (a menu is stored whole). */
-export const decodeBody = <A, I>(schema: Schema.Schema<A, I>, body: string): Effect.Effect<A, DeliverooSimRejected> =>
+/**
+ * A JSON body decoded into `schema`. Open bodies keep unknown keys (a menu is stored whole);
+ * closed ones refuse them with a 400, as a documented request schema does.
+ */
+export const decodeBody = <A, I>(schema: Schema.Schema<A, I>, body: string, closed = false): Effect.Effect<A, DeliverooSimRejected> =>
   Effect.try({ try: () => JSON.parse(body === "" ? "null" : body) as unknown, catch: () => rejected(400, "bad_request", "body is not JSON") }).pipe(
     Effect.flatMap((value) =>
-      Either.match(Schema.decodeUnknownEither(schema, { onExcessProperty: "preserve", errors: "all" })(value), {
+      Either.match(Schema.decodeUnknownEither(schema, { onExcessProperty: closed ? "error" : "preserve", errors: "all" })(value), {
         onLeft: (e) => Effect.fail(rejected(400, "bad_request", ParseResult.TreeFormatter.formatErrorSync(e))),
         onRight: Effect.succeed
       })
     )
   )
 
-const param = (ctx: ApiContext, name: string) => ctx.params[name] ?? ""
+export const param = (ctx: ApiContext, name: string) => ctx.params[name] ?? ""
 
 /** Documented per-order limits answer 429 "Too many requests"; ASSUMPTION: without Retry-After. */
 const perOrder = (limiter: TokenBucketLimiter, orderId: string) =>
   Effect.flatMap(limiter.take(orderId), (taken) => (taken._tag === "Allowed" ? Effect.void : Effect.fail(rejected(429, "too_many_requests", "Too many requests"))))
 
-const siteOf = (ctx: ApiContext) =>
-  Effect.flatMap(Ref.get(ctx.core.sites), (all) => {
-    const site = all.get(param(ctx, "siteId"))
-    return site === undefined || site.brandId !== param(ctx, "brandId") ? Effect.fail(rejected(404, "not_found", "unknown brand or site")) : Effect.succeed(site)
-  })
+/** Stages go forward only; a repeated or earlier stage is a 409 (ASSUMPTION: the docs list the order, not the refusal). */
+const STAGES = ["in_kitchen", "ready_for_collection_soon", "ready_for_collection", "collected"] as const
 
-const updateSite = (ctx: ApiContext, f: (s: Site) => Site) =>
-  Effect.flatMap(siteOf(ctx), (site) => Ref.update(ctx.core.sites, (all) => new Map(all).set(site.siteId, f(site))))
-
-const unavailabilityRoutes: ReadonlyArray<Route<ApiHandler>> = [
-  route("GET", "/menu/v1/brands/{brandId}/sites/{siteId}/menu/item_unavailabilities", (ctx) =>
-    Effect.map(siteOf(ctx), (s) => json(200, { item_unavailabilities: [...s.unavailable].map((item_id) => ({ item_id, status: "unavailable" })) }))),
-  // PUT replaces the site's whole list; POST changes the items it names (ASSUMPTION, not in the notes).
-  route("PUT", "/menu/v1/brands/{brandId}/sites/{siteId}/menu/item_unavailabilities", (ctx) =>
-    Effect.flatMap(decodeBody(Unavailabilities, ctx.body), (b) =>
-      Effect.as(updateSite(ctx, (s) => ({ ...s, unavailable: new Set(b.item_unavailabilities.filter((u) => u.status !== "available").map((u) => u.item_id)) })), json(200, {})))),
-  route("POST", "/menu/v1/brands/{brandId}/sites/{siteId}/menu/item_unavailabilities", (ctx) =>
-    Effect.flatMap(decodeBody(Unavailabilities, ctx.body), (b) =>
-      Effect.as(updateSite(ctx, (s) => {
-        const next = new Set(s.unavailable)
-        for (const u of b.item_unavailabilities) u.status === "available" ? next.delete(u.item_id) : next.add(u.item_id)
-        return { ...s, unavailable: next }
-      }), json(200, {}))))
-]
-
-export const apiRoutes: ReadonlyArray<Route<ApiHandler>> = [
-  route("GET", "/order/v1/orders/{orderId}", (ctx) => Effect.map(ctx.core.order(param(ctx, "orderId")), (s) => json(200, s.order))),
+export const orderRoutes: ReadonlyArray<Route<ApiHandler>> = [
+  // Read one order: v2 (deliveroo.md, corrections: three public clients). The v1 path takes PATCH
+  // only, so a GET there is the router's 405.
+  route("GET", "/order/v2/orders/{orderId}", (ctx) => Effect.map(ctx.core.order(param(ctx, "orderId")), (s) => json(200, s.order))),
+  // api-docs.deliveroo.com/reference/patch-order-1: 204; 5 per minute per order; once per transition.
   route("PATCH", "/order/v1/orders/{orderId}", (ctx) =>
     Effect.gen(function* () {
       const id = param(ctx, "orderId")
       yield* ctx.core.order(id)
       yield* perOrder(ctx.core.patchLimiter, id)
-      const body = yield* decodeBody(StatusUpdateBody, ctx.body)
+      const body = yield* decodeBody(StatusUpdateBody, ctx.body, true)
       const now = yield* Clock.currentTimeMillis
       yield* ctx.core.change(id, (s) => Either.map(patchStatus(s.order, body, now), (order) => ({ ...s, order })))
-      return { _tag: "Respond", status: 204, headers: {}, body: "" } as const
+      return empty(204)
     })),
-  // Once per order, within 3 min of it (documented); 409 otherwise.
+  // api-docs.deliveroo.com/v2.0/reference/create-sync-status-1: once per order, within 3 min; 409 otherwise.
   route("POST", "/order/v1/orders/{orderId}/sync_status", (ctx) =>
     Effect.gen(function* () {
       const id = param(ctx, "orderId")
       yield* ctx.core.order(id)
       yield* perOrder(ctx.core.syncLimiter, id)
-      const body = yield* decodeBody(SyncStatusBody, ctx.body)
+      const body = yield* decodeBody(SyncStatusBody, ctx.body, true)
       if (body.status === "failed" && body.reason === undefined) return yield* rejected(400, "bad_request", "reason is required on failure")
       const now = yield* Clock.currentTimeMillis
       const { syncWindowMs } = yield* Ref.get(ctx.core.settings)
@@ -86,22 +69,22 @@ export const apiRoutes: ReadonlyArray<Route<ApiHandler>> = [
           : Either.right({ ...s, sync: body }))
       return json(200, {})
     })),
-  // A whole menu for the sites it lists; processing is asynchronous (202).
-  route("PUT", "/menu/v1/brands/{brandId}/menus/{menuId}", (ctx) =>
+  // api-docs.deliveroo.com/docs/prep-stages-endpoint: an accepted order's kitchen progress;
+  // `delay` with in_kitchen only; `occurred_at` within the last hour or 5 min ahead.
+  route("POST", "/order/v1/orders/{orderId}/prep_stage", (ctx) =>
     Effect.gen(function* () {
-      const upload = yield* decodeBody(MenuUpload, ctx.body)
-      yield* checkMenuText(upload)
-      const sites = yield* Ref.get(ctx.core.sites)
-      const unknown = upload.site_ids.filter((id) => sites.get(id)?.brandId !== param(ctx, "brandId"))
-      if (unknown.length > 0) return yield* rejected(400, "bad_request", `unknown site_ids for this brand: ${unknown.join(", ")}`)
-      const key = `${param(ctx, "brandId")}/${param(ctx, "menuId")}`
-      yield* Ref.update(ctx.core.menus, (all) => new Map(all).set(key, { upload, raw: JSON.parse(ctx.body) as unknown }))
-      return json(202, { id: param(ctx, "menuId"), status: "processing" })
-    })),
-  route("GET", "/menu/v2/brands/{brandId}/sites/{siteId}/menu", (ctx) =>
-    Effect.flatMap(Effect.zipRight(siteOf(ctx), Ref.get(ctx.core.menus)), (all) => {
-      const found = [...all].reverse().find(([key, m]) => key.startsWith(`${param(ctx, "brandId")}/`) && m.upload.site_ids.includes(param(ctx, "siteId")))
-      return found === undefined ? Effect.fail(rejected(404, "not_found", "no menu for this site")) : Effect.succeed(json(200, { name: found[1].upload.name, menu: found[1].upload.menu }))
-    })),
-  ...unavailabilityRoutes
+      const id = param(ctx, "orderId")
+      const body = yield* decodeBody(PrepStageBody, ctx.body, true)
+      if (body.delay !== undefined && body.stage !== "in_kitchen") return yield* rejected(400, "bad_request", "delay goes with in_kitchen only")
+      const now = yield* Clock.currentTimeMillis
+      const at = Date.parse(body.occurred_at)
+      if (Number.isNaN(at) || at < now - 3_600_000 || at > now + 300_000) return yield* rejected(400, "bad_request", "occurred_at must be within the last hour")
+      yield* ctx.core.change(id, (s) => {
+        const last = s.prepStages.at(-1)?.stage
+        if (s.order.status !== "accepted" && s.order.status !== "confirmed") return Either.left(rejected(409, "conflict", `order ${id} is ${s.order.status}`))
+        if (last !== undefined && STAGES.indexOf(body.stage) <= STAGES.indexOf(last)) return Either.left(rejected(409, "conflict", `stage ${body.stage} after ${last}`))
+        return Either.right({ ...s, prepStages: [...s.prepStages, body] })
+      })
+      return empty(204)
+    }))
 ]

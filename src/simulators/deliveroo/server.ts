@@ -7,7 +7,7 @@ import { isUnder } from "../kit/router.js"
 import type { RateLimitSettings } from "../kit/token-bucket.js"
 import { handleApiRequest, handleTokenRequest, TOKEN_PATH } from "./api.js"
 import { CONTROL_BASE, makeControlHandler } from "./control-routes.js"
-import { makeCore, type Site } from "./core.js"
+import { makeCore, type SiteIdentity } from "./core.js"
 import type { DeliverooSimulatorControl } from "./handle.js"
 import { makeControl } from "./handle.js"
 
@@ -19,7 +19,7 @@ export interface DeliverooSimulatorOptions {
   /** Signs webhooks; distinct from the client secret (documented). */
   readonly webhookSecret?: string
   /** One brand's sites; one random site unless told. */
-  readonly sites?: ReadonlyArray<Omit<Site, "unavailable">>
+  readonly sites?: ReadonlyArray<SiteIdentity>
   readonly webhookUrl?: string | null
   readonly legacyWebhooks?: boolean
   /** 300 s (documented). */
@@ -30,6 +30,10 @@ export interface DeliverooSimulatorOptions {
   readonly autoRejectMs?: number
   /** 3 minutes (documented). */
   readonly syncWindowMs?: number
+  /** The Menu Event webhook's URL (configured apart from order events); none unless told. */
+  readonly menuWebhookUrl?: string | null
+  /** How long an upload is processed before it is live; 200 ms unless told. */
+  readonly menuProcessingMs?: number
   /** Exponential back-off; the notes give up to 6 min for ASAP orders. */
   readonly webhookRetry?: Partial<RetrySettings>
 }
@@ -44,7 +48,7 @@ export interface DeliverooSimulatorHandle extends DeliverooSimulatorControl {
   readonly clientId: string
   readonly clientSecret: string
   readonly webhookSecret: string
-  readonly sites: ReadonlyArray<Omit<Site, "unavailable">>
+  readonly sites: ReadonlyArray<SiteIdentity>
 }
 
 const hex = (bytes: number) => randomBytes(bytes).toString("hex")
@@ -66,7 +70,9 @@ export const start = (options: DeliverooSimulatorOptions = {}) =>
         webhookSecret,
         legacyWebhooks: options.legacyWebhooks ?? false,
         autoRejectMs: options.autoRejectMs ?? 600_000,
-        syncWindowMs: options.syncWindowMs ?? 180_000
+        syncWindowMs: options.syncWindowMs ?? 180_000,
+        menuWebhookUrl: options.menuWebhookUrl ?? null,
+        menuProcessingMs: options.menuProcessingMs ?? 200
       }
     })
     const control = makeControl(core)

@@ -30,7 +30,7 @@ export interface Item {
   readonly modifiers: ReadonlyArray<Modifier>
 }
 
-/** The order object of webhooks and of `GET /order/v1/orders/{id}`. */
+/** The order object of webhooks and of `GET /order/v2/orders/{id}`. */
 export interface Order {
   readonly id: string
   readonly order_number: string
@@ -79,12 +79,14 @@ export const OrderSeed = Schema.Struct({
 export type OrderSeedInput = typeof OrderSeed.Encoded
 export type DecodedSeed = typeof OrderSeed.Type
 
+/** `PATCH /order/v1/orders/{order_id}` (api-docs.deliveroo.com/reference/patch-order-1): a closed body. */
 export const StatusUpdateBody = Schema.Struct({
   status: Schema.Literal("accepted", "rejected", "confirmed"),
-  reject_reason: Schema.optional(Schema.Literal("closing_early", "busy", "ingredient_unavailable", "other")),
-  notes: Schema.optional(Schema.String)
+  reject_reason: Schema.optional(Schema.NullOr(Schema.Literal("closing_early", "busy", "ingredient_unavailable", "other"))),
+  notes: Schema.optional(Schema.NullOr(Schema.String))
 })
 
+/** `POST /order/v1/orders/{order_id}/sync_status` (api-docs.deliveroo.com/v2.0/reference/create-sync-status-1). */
 export const SyncStatusBody = Schema.Struct({
   status: Schema.Literal("succeeded", "failed"),
   reason: Schema.optional(Schema.Literal(
@@ -95,6 +97,22 @@ export const SyncStatusBody = Schema.Struct({
   occurred_at: Schema.String
 })
 export type SyncStatus = typeof SyncStatusBody.Type
+
+/**
+ * `POST /order/v1/orders/{order_id}/prep_stage` (api-docs.deliveroo.com/docs/prep-stages-endpoint):
+ * `delay` (minutes: 0, 2 … 10) goes with `in_kitchen` only.
+ */
+export const PrepStageBody = Schema.Struct({
+  stage: Schema.Literal("in_kitchen", "ready_for_collection_soon", "ready_for_collection", "collected"),
+  occurred_at: Schema.String,
+  delay: Schema.optional(Schema.Literal(0, 2, 4, 6, 8, 10))
+})
+export type PrepStage = typeof PrepStageBody.Type
+
+/** Site API `/site/v1/brands/{brand_id}/sites/{site_id}/status` (Deliveroo's Site API reference, [mirror]). */
+export const SiteStatus = Schema.Literal("OPEN", "CLOSED", "READY_TO_OPEN")
+export type SiteStatus = typeof SiteStatus.Type
+export const SiteStatusBody = Schema.Struct({ status: SiteStatus })
 
 // ---- menu: the notes say accept any JSON below `menu`; names and descriptions are checked where present ----
 
@@ -111,6 +129,13 @@ export const MenuUpload = Schema.Struct({
 })
 export type MenuUpload = typeof MenuUpload.Type
 
-export const Unavailabilities = Schema.Struct({
+/** v1 `PUT/GET /menu/v1/brands/{brand}/menus/{menu_id}/item_unavailabilities/{site_id}` (deliveroo.md, corrections): the whole list. */
+export const UnavailableIds = Schema.Struct({
+  unavailable_ids: Schema.Array(Schema.String),
+  hidden_ids: Schema.Array(Schema.String)
+})
+
+/** v2 `POST /menu/v2/brands/{brand}/sites/{site}/menu/item_unavailabilities`: the items it names change. */
+export const ItemUnavailabilities = Schema.Struct({
   item_unavailabilities: Schema.Array(Schema.Struct({ item_id: Schema.String, status: Schema.Literal("available", "unavailable", "hidden") }))
 })

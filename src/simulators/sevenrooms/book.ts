@@ -44,12 +44,13 @@ const placement = (v: Venue, f: BookingFields): Either.Either<Pick<Reservation, 
     ? v.config.shifts.find((s) => s.times.includes(f.time))
     : v.config.shifts.find((s) => s.persistentId === f.shiftPersistentId)
   if (f.shiftPersistentId !== null && shift === undefined) return Either.left(rejection(400, "Invalid shift"))
-  const area = f.seatingAreaId === null ? undefined : v.config.seatingAreas.find((a) => a.id === f.seatingAreaId)
-  if (f.seatingAreaId !== null && area === undefined) return Either.left(rejection(400, "Invalid seating area"))
-  const allTables = v.config.seatingAreas.flatMap((a) => a.tables)
-  const tables = (f.tableIds ?? []).map((id) => allTables.find((t) => t.id === id))
+  const named = f.seatingAreaId === null ? undefined : v.config.seatingAreas.find((a) => a.id === f.seatingAreaId)
+  if (f.seatingAreaId !== null && named === undefined) return Either.left(rejection(400, "Invalid seating area"))
+  // ASSUMPTION: the public sample's `table` is a free string; an id or a number shown on the floor plan is taken.
+  const tables = (f.tables ?? []).map((ref) => v.config.seatingAreas.flatMap((a) => a.tables.map((t) => ({ ...t, area: a }))).find((t) => t.id === ref || t.number === ref))
   if (tables.some((t) => t === undefined)) return Either.left(rejection(400, "Invalid table"))
   const found = tables.flatMap((t) => (t === undefined ? [] : [t]))
+  const area = named ?? found[0]?.area
   return Either.right({
     shift_persistent_id: shift?.persistentId ?? null,
     shift_category: shift?.category ?? null,

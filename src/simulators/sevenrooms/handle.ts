@@ -10,7 +10,7 @@ import { fromEither, rejection, type SevenRoomsRejected } from "./errors.js"
 import { type VenueConfig, venueConfig, VenueSeed, type VenueSeedInput, WebhookTarget } from "./seed.js"
 import { expireAllTokens } from "./tokens.js"
 import { emitReservationEvent } from "./webhooks.js"
-import { readBookingForm, type Reservation } from "./wire.js"
+import { readStaffForm, type Reservation } from "./wire.js"
 
 /** A booking made by venue staff, in the book form's terms. */
 export const StaffBooking = Schema.Struct({
@@ -61,7 +61,7 @@ export interface SevenRoomsSimulatorControl extends FaultControl {
   readonly resetCounters: Effect.Effect<void>
 }
 
-export const CREATE_ROUTE = "POST /venues/{venue_id}/book"
+export const CREATE_ROUTE = "PUT /venues/{venue_id}/book"
 const decode = <A, I>(schema: Schema.Schema<A, I>, value: unknown) =>
   Effect.mapError(Schema.decodeUnknown(schema)(value), () => rejection(400, "Invalid input"))
 
@@ -87,8 +87,7 @@ export const makeControl = (core: SimulatorCore): SevenRoomsSimulatorControl => 
     staff: {
       create: (id, booking) =>
         Effect.gen(function* () {
-          const form = new URLSearchParams(Object.entries(booking).map(([k, v]): [string, string] => [k, String(v)])).toString()
-          const fields = yield* fromEither(readBookingForm("application/x-www-form-urlencoded", form))
+          const fields = yield* fromEither(readStaffForm(new URLSearchParams(Object.entries(booking).map(([k, v]): [string, string] => [k, String(v)]))))
           const v = yield* venue(id)
           return (yield* core.apply(id, "staff", (current, now) => book(current, fields, now, staffId(v)))).reservation
         }),

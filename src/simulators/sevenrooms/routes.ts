@@ -113,12 +113,24 @@ const venues: ApiHandler = (r) =>
   Effect.map(visible(r), (all) =>
     dataReply({ results: all.filter((v) => v.config.venueGroupId === r.query.get("venue_group_id")).map((v) => ({ id: v.config.id, name: v.config.name, venue_group_id: v.config.venueGroupId })) }))
 
+/*
+ * Sources (sevenrooms.md, "Checked against public sources"): the reference at api-docs.sevenrooms.com
+ * is gated, so each route names the public client or sample it follows. Any other method on these
+ * paths is a 405.
+ */
 export const apiRoutes: ReadonlyArray<Route<ApiHandler>> = [
+  // github.com/uptilab2/tap-sevenrooms (client.py, streams.py): venues of the group.
   route("GET", "/venues", venues),
+  // github.com/uptilab2/tap-sevenrooms (client.py, schemas/reservations.json): `venue_group_id`, dates or `updated_since`, `limit` ≤ 400, `cursor`.
   route("GET", "/reservations", listReservations),
-  route("POST", "/venues/{venue_id}/book", bookReservation),
+  // SevenRooms' own request sample (copied in github.com/nchimakurty/Wynn-Local Sample.py), and the
+  // PHP and Ruby clients: `PUT`, form-urlencoded. `POST` is a 405.
+  route("PUT", "/venues/{venue_id}/book", bookReservation),
+  // ASSUMPTION: no public source shows the concierge read, update or cancel of one reservation
+  // (sevenrooms.md); the update takes the book form.
   route("GET", "/concierge/{concierge_id}/reservations/{id}", getReservation),
   route("PUT", "/concierge/{concierge_id}/reservations/{id}", putReservation),
   route("DELETE", "/concierge/{concierge_id}/reservations/{id}", deleteReservation),
+  // ASSUMPTION: the availability answer is not public (sevenrooms.md).
   route("GET", "/concierge/{concierge_id}/venues/{venue_id}/availability/dining", availability)
 ]

@@ -127,15 +127,28 @@ const getCustomer: ApiHandler = (r) =>
     return found === undefined ? reject(404, "CUSTOMER_NOT_FOUND") : Effect.succeed(ok(found))
   })
 
+/*
+ * Each route is an operation of TheFork's B2B API specification (docs.thefork.io/B2B-API, "API
+ * specifications"; the same operation objects as OpenAPI in github.com/api-evangelist/lafourchette
+ * openapi/lafourchette-b2b-api-openapi.yml). Request bodies are `additionalProperties: false` there,
+ * so an unknown field is a 400; another method on a known path is a 405.
+ */
 export const apiRoutes: ReadonlyArray<Route<ApiHandler>> = [
+  // getV1Reservations: `{data: [uuid], totalCount, page, limit}`.
   route("GET", "/v1/reservations", listReservations),
+  // getV1ReservationsId: the reservation, the guest by `customerUuid` only.
   route("GET", "/v1/reservations/{id}", getReservation),
+  // patchV1ReservationsId: `{mealDate, partySize}`, both required, nothing else.
   route("PATCH", "/v1/reservations/{id}", patchReservation),
+  // patchV1ReservationsIdCancel: no body; 409 DOUBLE_CANCELLATION, 400 CANCELLATION_ERROR.
   route("PATCH", "/v1/reservations/{id}/cancel", cancelReservation),
+  // postV1RestaurantsIdReservations: closed body, answer with the embedded `customer`.
   route("POST", "/v1/restaurants/{id}/reservations", createReservation),
+  // getV1RestaurantsIdTimeslots, getV1RestaurantsIdAvailabilities, getV1RestaurantsIdOffers.
   route("GET", "/v1/restaurants/{id}/timeslots", timeslots),
   route("GET", "/v1/restaurants/{id}/availabilities", availabilities),
   route("GET", "/v1/restaurants/{id}/offers", offers),
+  // getV1CustomersId: 404 CUSTOMER_NOT_FOUND.
   route("GET", "/v1/customers/{id}", getCustomer)
 ]
 

@@ -58,7 +58,15 @@ export const buildOrder = (seed: DecodedSeed, store: { readonly id: string; read
         ? {}
         : {
           delivery: {
-            location: { address_1: seed.address.address_1, city: seed.address.city, postal_code: seed.address.postal_code, ...(seed.address.country ? { country: seed.address.country } : {}) },
+            location: {
+              type: "GOOGLE_PLACE",
+              street_address: seed.address.street_address,
+              latitude: seed.address.latitude,
+              longitude: seed.address.longitude,
+              google_place_id: `ChIJ${id.replaceAll("-", "").slice(0, 23)}`,
+              ...(seed.address.unit_number === undefined ? {} : { unit_number: seed.address.unit_number }),
+              ...(seed.address.business_name === undefined ? {} : { business_name: seed.address.business_name })
+            },
             ...(seed.address.notes === undefined ? {} : { notes: seed.address.notes })
           }
         })

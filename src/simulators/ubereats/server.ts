@@ -11,7 +11,8 @@ import { makeCore } from "./core.js"
 import type { UberEatsSimulatorControl } from "./handle.js"
 import { makeControl } from "./handle.js"
 
-export const ALL_SCOPES = ["eats.store", "eats.store.status.write", "eats.order", "eats.store.orders.read", "eats.report"]
+/** ubereats.md scope table and corrections (Uber's authentication guide). */
+export const ALL_SCOPES = ["eats.store", "eats.store.status.write", "eats.order", "eats.store.orders.read", "eats.store.orders.restaurantdelivery.status", "eats.report"]
 
 export interface UberEatsSimulatorOptions {
   /** 0 (the default) lets the system choose a free port. */

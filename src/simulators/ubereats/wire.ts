@@ -35,6 +35,21 @@ export interface CartItem {
   readonly special_instructions?: string
 }
 
+/**
+ * The eater's delivery location on a v2 order (ubereats.md, corrections: a public client that links
+ * the v2 get-order reference): one formatted street address, no city or postcode of its own.
+ */
+export interface Location {
+  readonly type: string
+  readonly street_address: string
+  readonly latitude: number
+  readonly longitude: number
+  readonly google_place_id?: string
+  readonly unit_number?: string
+  readonly business_name?: string
+  readonly title?: string
+}
+
 /** `GET /v2/eats/order/{order_id}` as the simulator serves it. */
 export interface Order {
   readonly id: string
@@ -49,7 +64,7 @@ export interface Order {
     readonly phone: string
     readonly phone_code: string
     readonly delivery?: {
-      readonly location: { readonly address_1: string; readonly city: string; readonly postal_code: string; readonly country?: string }
+      readonly location: Location
       readonly notes?: string
     }
   }
@@ -69,10 +84,11 @@ export const OrderSeed = Schema.Struct({
     { default: () => ({ first_name: "Camille", last_name: "D.", phone: "+33 1 00 00 00 00", phone_code: "123 45 678" }) }
   ),
   address: Schema.optional(Schema.Struct({
-    address_1: Schema.String,
-    city: Schema.String,
-    postal_code: Schema.String,
-    country: Schema.optional(Schema.String),
+    street_address: Schema.String,
+    unit_number: Schema.optional(Schema.String),
+    latitude: Schema.optionalWith(Schema.Number, { default: () => 48.8757 }),
+    longitude: Schema.optionalWith(Schema.Number, { default: () => 2.3376 }),
+    business_name: Schema.optional(Schema.String),
     notes: Schema.optional(Schema.String)
   })),
   items: Schema.NonEmptyArray(Schema.Struct({
@@ -97,12 +113,19 @@ const Suspension = Schema.Struct({
   suspension: Schema.optional(Schema.Struct({ suspend_until: Schema.optional(Schema.Number), reason: Schema.optional(Schema.String) }))
 })
 
+/**
+ * Every item of Uber's example menu payloads (developer.uber.com, v2/example-menu-payloads) carries
+ * `tax_info`, and the upload reference makes every field required unless it says optional: an item
+ * without it is refused. Allergens: no official example settles their key; `dish_info` stays ours.
+ */
 export const MenuItem = Schema.Struct({
   id: Schema.String.pipe(Schema.nonEmptyString()),
   title: Text,
   description: Schema.optional(Text),
   external_data: Schema.optional(Schema.String),
   price_info: Schema.Struct({ price: Schema.Int.pipe(Schema.nonNegative()), overrides: Schema.optional(Schema.Array(Schema.Unknown)) }),
+  tax_info: Schema.Struct({ tax_rate: Schema.optional(Schema.Number), vat_rate_percentage: Schema.optional(Schema.Number) }),
+  quantity_info: Schema.optional(Schema.Unknown),
   modifier_group_ids: Schema.optional(Schema.Struct({ ids: Schema.Array(Schema.String) })),
   suspension_info: Schema.optional(Suspension),
   dish_info: Schema.optional(Schema.Struct({
@@ -137,6 +160,7 @@ export type Menu = typeof Menu.Type
 
 export const ItemUpdate = Schema.Struct({
   price_info: Schema.optional(MenuItem.fields.price_info),
+  tax_info: Schema.optional(MenuItem.fields.tax_info),
   suspension_info: Schema.optional(Suspension)
 })
 
@@ -149,13 +173,26 @@ export const StoreStatusUpdate = Schema.Struct({
 export const DenyBody = Schema.Struct({
   reason: Schema.Struct({
     explanation: Schema.String,
+    out_of_stock_items: Schema.optional(Schema.Array(Schema.String)),
+    invalid_items: Schema.optional(Schema.Array(Schema.String)),
     code: Schema.Literal(
       "STORE_CLOSED", "POS_NOT_READY", "POS_OFFLINE", "ITEM_AVAILABILITY", "MISSING_ITEM", "MISSING_INFO",
       "PRICING", "CAPACITY", "ADDRESS", "SPECIAL_INSTRUCTIONS", "OTHER"
     )
   })
 })
-export const AcceptBody = Schema.Struct({ reason: Schema.String, pickup_time: Schema.optional(Schema.Int), external_reference_id: Schema.optional(Schema.String) })
+/** accept_pos_order (reference v1/post-eats-order-orderid-acceptposorder): a closed body. */
+export const AcceptBody = Schema.Struct({
+  reason: Schema.String,
+  pickup_time: Schema.optional(Schema.Int),
+  external_reference_id: Schema.optional(Schema.String),
+  fields_relayed: Schema.optional(Schema.Struct({
+    order_special_instructions: Schema.optional(Schema.Boolean),
+    item_special_instructions: Schema.optional(Schema.Boolean),
+    item_special_requests: Schema.optional(Schema.Boolean),
+    promotions: Schema.optional(Schema.Boolean)
+  }))
+})
 export const CancelBody = Schema.Struct({
   reason: Schema.Literal("OUT_OF_ITEMS", "KITCHEN_CLOSED", "CUSTOMER_CALLED_TO_CANCEL", "RESTAURANT_TOO_BUSY", "CANNOT_COMPLETE_CUSTOMER_NOTE", "OTHER"),
   details: Schema.optional(Schema.String)

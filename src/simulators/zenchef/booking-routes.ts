@@ -13,19 +13,32 @@ import { BookingCreate, BookingUpdate } from "./wire.js"
 export const bookingReply = (change: BookingChange, status = 200) =>
   json(status, change.warnings.length === 0 ? change.booking : { ...change.booking, warnings: change.warnings })
 
-/** Create, read, update, cancel, check-in and check-out of one booking. */
+/**
+ * ASSUMPTION: what Formitable stores as `source` for a booking an app's key creates is unpublished;
+ * the simulator stores this, never what the client sent.
+ */
+export const API_SOURCE = "api"
+
+/**
+ * Create, read, update, cancel, check-in and check-out of one booking, as the Formitable v1.2
+ * OpenAPI lists them (github.com/mplus-software/formitable-api-client docs/Api/BookingApi.md).
+ * Another method on these paths is a 405.
+ */
 export const bookingRoutes: ReadonlyArray<Route<ApiHandler>> = [
+  // bookingCreate: body BookingCreateViewModel, answer BookingViewModel.
   restaurantRoute("POST", "/{restaurantUid}/booking", ({ core, restaurant, body }) =>
     Effect.gen(function* () {
       const input = yield* decodeBody(BookingCreate, body)
       const uid = newBookingUid()
-      const change = yield* core.apply(restaurant.config.uid, "api", (current, ctx) => createBooking(current, input, uid, "api", ctx))
+      const change = yield* core.apply(restaurant.config.uid, "api", (current, ctx) => createBooking(current, input, uid, API_SOURCE, ctx))
       return bookingReply(change)
     })
   ),
+  // bookingGetByUid.
   restaurantRoute("GET", "/{restaurantUid}/booking/{uid}", ({ restaurant, params }) =>
     Effect.map(fromEither(findBooking(restaurant, params["uid"] ?? "")), (stored) => json(200, stored.booking))
   ),
+  // bookingUpdate: BookingUpdateViewModel, documented as a partial update.
   restaurantRoute("PUT", "/{restaurantUid}/booking/{uid}", ({ core, restaurant, params, body }) =>
     Effect.gen(function* () {
       const uid = params["uid"] ?? ""
@@ -37,21 +50,24 @@ export const bookingRoutes: ReadonlyArray<Route<ApiHandler>> = [
       return bookingReply(change)
     })
   ),
+  // bookingCancel: "void (empty response body)".
   restaurantRoute("DELETE", "/{restaurantUid}/booking/{uid}", ({ core, restaurant, params }) =>
     Effect.as(
       core.apply(restaurant.config.uid, "api", (current, ctx) => cancelBooking(current, params["uid"] ?? "", ctx)),
       empty(200)
     )
   ),
+  // bookingCheckIn: "Call this method again to undo the check-in".
   restaurantRoute("PUT", "/{restaurantUid}/booking/checkin/{uid}", ({ core, restaurant, params }) =>
     Effect.map(
-      core.apply(restaurant.config.uid, "api", (current, ctx) => toggleVisit(current, params["uid"] ?? "", "checkInDateTime", ctx)),
+      core.apply(restaurant.config.uid, "api", (current, ctx) => toggleVisit(current, params["uid"] ?? "", "checkin", ctx)),
       (change) => bookingReply(change)
     )
   ),
+  // bookingCheckOut: "Call this method again to undo the check-out"; the answer shows no check-out.
   restaurantRoute("PUT", "/{restaurantUid}/booking/checkout/{uid}", ({ core, restaurant, params }) =>
     Effect.map(
-      core.apply(restaurant.config.uid, "api", (current, ctx) => toggleVisit(current, params["uid"] ?? "", "checkOutDateTime", ctx)),
+      core.apply(restaurant.config.uid, "api", (current, ctx) => toggleVisit(current, params["uid"] ?? "", "checkout", ctx)),
       (change) => bookingReply(change)
     )
   )

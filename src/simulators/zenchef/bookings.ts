@@ -6,7 +6,7 @@ import { autoPlace, expandTables, placeRequested, windowOf } from "./placement.j
 import type { Problem } from "./problems.js"
 import { fieldProblem, notFound } from "./problems.js"
 import type { BookingChange, BookingEvent, Restaurant, StoredBooking } from "./state.js"
-import type { Booking, BookingCreate, Ticket } from "./wire.js"
+import type { Booking, PlatformBookingCreate, Ticket } from "./wire.js"
 
 export interface ChangeContext {
   readonly nowMs: number
@@ -57,9 +57,9 @@ export const ticketsFor = (restaurant: Restaurant, productUid: string | null, pe
 
 export const createBooking = (
   restaurant: Restaurant,
-  input: BookingCreate,
+  input: PlatformBookingCreate,
   uid: string,
-  defaultSource: string | null,
+  source: string | null,
   ctx: ChangeContext
 ): Either.Either<BookingChange, Problem> =>
   Either.gen(function* () {
@@ -86,7 +86,6 @@ export const createBooking = (
       bookingDateTime,
       bookingDuration: duration,
       checkInDateTime: null,
-      checkOutDateTime: null,
       numberOfPeople: input.numberOfPeople,
       title: input.title ?? "NONE",
       firstName: input.firstName ?? null,
@@ -101,7 +100,7 @@ export const createBooking = (
       status: accepted ? "ACCEPTED" : "CREATED",
       optionExpires: accepted ? null : fromWallMinutes(toWallMinutes(ctx.nowLocal) + 24 * 60),
       color: input.color ?? null,
-      source: input.source ?? defaultSource,
+      source: input.source ?? source,
       externalReferenceId: input.externalReferenceId ?? null,
       walkIn,
       posId: input.posId ?? null,
@@ -110,7 +109,7 @@ export const createBooking = (
       tickets: ticketsFor(restaurant, productUid, input.numberOfPeople),
       tables: expandTables(restaurant, placement.tableIds)
     }
-    return changed(restaurant, { booking, createdAt: ctx.nowMs, changedAt: null, canceledAt: null }, "booking.created", placement.warnings)
+    return changed(restaurant, { booking, checkedOutAt: null, createdAt: ctx.nowMs, changedAt: null, canceledAt: null }, "booking.created", placement.warnings)
   })
 
 export const refuseCancelled = (stored: StoredBooking): Either.Either<StoredBooking, Problem> =>
@@ -124,18 +123,21 @@ export const cancelBooking = (restaurant: Restaurant, uid: string, ctx: ChangeCo
       : changed(restaurant, { ...stored, booking: { ...stored.booking, status: "CANCELLED" }, canceledAt: ctx.nowMs }, "booking.canceled")
   )
 
-/** Check-in and check-out are toggles: a repeat call clears the time again. */
+/** Check-in and check-out are toggles (BookingApi.md: "Call this method again to undo"). */
 export const toggleVisit = (
   restaurant: Restaurant,
   uid: string,
-  which: "checkInDateTime" | "checkOutDateTime",
+  which: "checkin" | "checkout",
   ctx: ChangeContext
 ): Either.Either<BookingChange, Problem> =>
   Either.map(Either.flatMap(findBooking(restaurant, uid), refuseCancelled), (stored) => {
-    const setting = stored.booking[which] === null
-    const event: BookingEvent = !setting ? "booking.changed" : which === "checkInDateTime" ? "booking.checkin" : "booking.checkout"
-    const booking = { ...stored.booking, [which]: setting ? ctx.nowLocal : null }
-    return changed(restaurant, { ...stored, booking, changedAt: ctx.nowMs }, event)
+    const setting = (which === "checkin" ? stored.booking.checkInDateTime : stored.checkedOutAt) === null
+    const event: BookingEvent = !setting ? "booking.changed" : which === "checkin" ? "booking.checkin" : "booking.checkout"
+    const at = setting ? ctx.nowLocal : null
+    const next: StoredBooking = which === "checkin"
+      ? { ...stored, booking: { ...stored.booking, checkInDateTime: at } }
+      : { ...stored, checkedOutAt: at }
+    return changed(restaurant, { ...next, changedAt: ctx.nowMs }, event)
   })
 
 /** A restaurant employee confirms an option (status CREATED). */

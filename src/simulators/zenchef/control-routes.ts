@@ -9,7 +9,7 @@ import type { ZenchefRejected } from "./problems.js"
 import { decodeValue, notFound, problemReply } from "./problems.js"
 import { RestaurantSeed, WebhookTarget } from "./seed.js"
 import { BookingEvent, SimulatorMode } from "./state.js"
-import { BookingCreate, BookingUpdate } from "./wire.js"
+import { BookingUpdate, PlatformBookingCreate } from "./wire.js"
 
 export const CONTROL_BASE = "/_sim"
 
@@ -51,7 +51,7 @@ const controlRoutes = (core: SimulatorCore, control: SimulatorControl) => {
     ),
     route<ControlHandler>("GET", "/restaurants/{restaurantUid}/bookings", (r) => Effect.map(control.bookings(p(r, "restaurantUid")), ok)),
     route<ControlHandler>("POST", "/restaurants/{restaurantUid}/bookings", (r) =>
-      Effect.flatMap(decodeBody(Schema.encodedSchema(BookingCreate), r.body), (input) =>
+      Effect.flatMap(decodeBody(Schema.encodedSchema(PlatformBookingCreate), r.body), (input) =>
         Effect.map(control.platform.create(p(r, "restaurantUid"), input), (b) => json(201, b))
       )
     ),

@@ -13,7 +13,7 @@ import type { BookingEvent, SimulatorMode } from "./state.js"
 import { bookingsOf } from "./state.js"
 import { updateBooking } from "./update.js"
 import type { Booking } from "./wire.js"
-import { BookingCreate, BookingUpdate } from "./wire.js"
+import { BookingUpdate, PlatformBookingCreate } from "./wire.js"
 
 export interface SimulatorCounters {
   readonly requestsByRoute: Readonly<Record<string, number>>
@@ -32,7 +32,7 @@ export interface WebhookControl extends QueueControl {
 
 /** Changes made "in Zenchef" by restaurant staff: they always raise webhooks. */
 export interface PlatformSide {
-  readonly create: (restaurantUid: string, input: typeof BookingCreate.Encoded) => Effect.Effect<Booking, ZenchefRejected>
+  readonly create: (restaurantUid: string, input: typeof PlatformBookingCreate.Encoded) => Effect.Effect<Booking, ZenchefRejected>
   /** Merge semantics whatever the API's update mode. */
   readonly update: (restaurantUid: string, uid: string, patch: typeof BookingUpdate.Encoded) => Effect.Effect<Booking, ZenchefRejected>
   readonly cancel: (restaurantUid: string, uid: string) => Effect.Effect<Booking, ZenchefRejected>
@@ -48,6 +48,8 @@ export interface SimulatorControl extends FaultControl {
   readonly setMode: (mode: Partial<SimulatorMode>) => Effect.Effect<SimulatorMode>
   readonly bookings: (restaurantUid: string) => Effect.Effect<ReadonlyArray<Booking>, ZenchefRejected>
   readonly booking: (restaurantUid: string, uid: string) => Effect.Effect<Booking, ZenchefRejected>
+  /** Whether the booking is checked out: Formitable keeps it, but no Booking field shows it. */
+  readonly checkedOut: (restaurantUid: string, uid: string) => Effect.Effect<boolean, ZenchefRejected>
   readonly platform: PlatformSide
   readonly webhooks: WebhookControl
   readonly counters: Effect.Effect<SimulatorCounters>
@@ -78,16 +80,20 @@ export const makeControl = (core: SimulatorCore): SimulatorControl => {
       Effect.flatMap(core.store.get(restaurantUid), (r) =>
         Effect.map(fromEither(findBooking(r, uid)), (s) => s.booking)
       ),
+    checkedOut: (restaurantUid, uid) =>
+      Effect.flatMap(core.store.get(restaurantUid), (r) =>
+        Effect.map(fromEither(findBooking(r, uid)), (s) => s.checkedOutAt !== null)
+      ),
     platform: {
       create: (restaurantUid, input) =>
-        Effect.flatMap(decodeValue(BookingCreate, input), (valid) =>
+        Effect.flatMap(decodeValue(PlatformBookingCreate, input), (valid) =>
           platform(restaurantUid, (r, ctx) => createBooking(r, valid, newBookingUid(), null, ctx))
         ),
       update: (restaurantUid, uid, patch) =>
         Effect.flatMap(decodeValue(BookingUpdate, patch), (valid) => platform(restaurantUid, (r, ctx) => updateBooking(r, uid, valid, "merge", ctx))),
       cancel: (restaurantUid, uid) => platform(restaurantUid, (r, ctx) => cancelBooking(r, uid, ctx)),
-      checkIn: (restaurantUid, uid) => platform(restaurantUid, (r, ctx) => toggleVisit(r, uid, "checkInDateTime", ctx)),
-      checkOut: (restaurantUid, uid) => platform(restaurantUid, (r, ctx) => toggleVisit(r, uid, "checkOutDateTime", ctx)),
+      checkIn: (restaurantUid, uid) => platform(restaurantUid, (r, ctx) => toggleVisit(r, uid, "checkin", ctx)),
+      checkOut: (restaurantUid, uid) => platform(restaurantUid, (r, ctx) => toggleVisit(r, uid, "checkout", ctx)),
       accept: (restaurantUid, uid) => platform(restaurantUid, (r, ctx) => acceptBooking(r, uid, ctx))
     },
     webhooks: {

@@ -20,8 +20,13 @@ const LATEST_FILTERS: Record<string, (stored: StoredBooking, since: number) => b
   canceled: (s, since) => s.canceledAt !== null && s.canceledAt >= since
 }
 
-/** Booking lists and look-ups, availability, floor plan and products. */
+/**
+ * Booking lists and look-ups, availability, floor plan and products, as the Formitable v1.2 OpenAPI
+ * lists them (github.com/mplus-software/formitable-api-client docs/Api/*.md); `booking/latest` is
+ * the one route no public source shows.
+ */
 export const queryRoutes: ReadonlyArray<Route<ApiHandler>> = [
+  // bookingGetFutureBookings: `from` not before today, `days` 1-31 (zenchef.md).
   restaurantRoute("GET", "/{restaurantUid}/booking/{from}/{days}", (request) =>
     Effect.gen(function* () {
       const from = yield* dateParam(request, "from")
@@ -35,6 +40,7 @@ export const queryRoutes: ReadonlyArray<Route<ApiHandler>> = [
       return json(200, bookings)
     })
   ),
+  // bookingGetBookingByExternalReferenceId: matches the `source` Formitable stored, not one a client sent.
   restaurantRoute("GET", "/{restaurantUid}/booking/external/{source}/{externalReferenceId}", ({ restaurant, params }) => {
     const found = bookingsOf(restaurant)
       .filter((s) => s.booking.source === params["source"] && s.booking.externalReferenceId === params["externalReferenceId"])
@@ -43,6 +49,7 @@ export const queryRoutes: ReadonlyArray<Route<ApiHandler>> = [
       ? reject(notFound(`No booking with external reference ${params["source"]}/${params["externalReferenceId"]}`))
       : Effect.succeed(json(200, found.booking))
   }),
+  // ASSUMPTION: unconfirmed (design document only), behind a mode switch.
   restaurantRoute("GET", "/{restaurantUid}/booking/latest/{intervalMin}/{filter}", (request) =>
     Effect.gen(function* () {
       const { latestEndpoint } = yield* Ref.get(request.core.mode)
@@ -55,6 +62,7 @@ export const queryRoutes: ReadonlyArray<Route<ApiHandler>> = [
       return json(200, bookingsOf(request.restaurant).filter((s) => matches(s, since)).map((s) => s.booking))
     })
   ),
+  // AvailabilityApi.md: availability per day, `language` en or nl.
   restaurantRoute("GET", "/{restaurantUid}/availability/day/{date}/{numberOfPeople}/{language}", (request) =>
     Effect.gen(function* () {
       const date = yield* dateParam(request, "date")
@@ -67,6 +75,7 @@ export const queryRoutes: ReadonlyArray<Route<ApiHandler>> = [
   restaurantRoute("GET", "/{restaurantUid}/availability/open/{date}", (request) =>
     Effect.map(dateParam(request, "date"), (date) => json(200, openShifts(request.restaurant, date)))
   ),
+  // AreaApi.md, TableApi.md, ProductApi.md: floor plan and ticket products.
   restaurantRoute("GET", "/{restaurantUid}/areas", ({ restaurant }) => Effect.succeed(json(200, restaurant.config.areas))),
   restaurantRoute("GET", "/{restaurantUid}/areas/{areaId}", (request) =>
     Effect.gen(function* () {

@@ -22,7 +22,7 @@ const restaurantBody = (config: RestaurantConfig) => ({
   culture: "en"
 })
 
-/** Restaurants visible to the API key. */
+/** Restaurants visible to the API key (RestaurantApi.md). */
 export const restaurantRoutes: ReadonlyArray<Route<ApiHandler>> = [
   keyRoute("GET", "/restaurants", ({ core, apiKey }) =>
     Effect.map(core.store.all, (all) =>

@@ -5,6 +5,8 @@ import type { Booking } from "./wire.js"
 /** A booking plus what the `latest` endpoint needs to know about its history (epoch ms). */
 export interface StoredBooking {
   readonly booking: Booking
+  /** Restaurant-local time of the check-out: Formitable keeps it, no Booking field shows it. */
+  readonly checkedOutAt: string | null
   readonly createdAt: number
   readonly changedAt: number | null
   readonly canceledAt: number | null

@@ -94,6 +94,11 @@ const contactFields = {
   color: Schema.optional(Schema.NullOr(Color))
 }
 
+/**
+ * BookingCreateViewModel (github.com/mplus-software/formitable-api-client docs/Model). `source` is
+ * not in it: it is read-only on a Booking. ASP.NET Core model binding ignores JSON members the
+ * model lacks, so a `source` sent on create is dropped, not refused.
+ */
 export const BookingCreate = Schema.Struct({
   bookingDateTime: LocalDateTime,
   // Required by the spec but nullable; a missing property deserializes to null in ASP.NET too.
@@ -107,10 +112,13 @@ export const BookingCreate = Schema.Struct({
   posId: Schema.optional(Schema.NullOr(Schema.String)),
   productUid: Schema.optional(Schema.NullOr(Schema.String)),
   externalReferenceId: Schema.optional(Schema.NullOr(Schema.String)),
-  source: Schema.optional(Schema.NullOr(Schema.String)),
   ...contactFields
 })
 export type BookingCreate = typeof BookingCreate.Type
+
+/** A booking made in Zenchef itself or through another channel, which names its own `source`. */
+export const PlatformBookingCreate = Schema.Struct({ ...BookingCreate.fields, source: Schema.optional(Schema.NullOr(Schema.String)) })
+export type PlatformBookingCreate = typeof PlatformBookingCreate.Type
 
 export const BookingUpdate = Schema.Struct({
   bookingDateTime: Schema.optional(Schema.NullOr(LocalDateTime)),
@@ -124,13 +132,16 @@ export const BookingUpdate = Schema.Struct({
 })
 export type BookingUpdate = typeof BookingUpdate.Type
 
+/**
+ * BookingViewModel (formitable-api-client docs/Model/BookingViewModel.md): `checkInDateTime` but no
+ * check-out time and no last-modified time; a check-out leaves no trace a client can read.
+ */
 export const Booking = Schema.Struct({
   uid: Schema.String,
   created: Schema.String,
   bookingDateTime: Schema.String,
   bookingDuration: Schema.Int,
   checkInDateTime: Schema.NullOr(Schema.String),
-  checkOutDateTime: Schema.NullOr(Schema.String),
   numberOfPeople: Schema.Int,
   title: Title,
   firstName: Schema.NullOr(Schema.String),

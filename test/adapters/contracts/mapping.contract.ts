@@ -1,7 +1,7 @@
 import { assert, describe, layer } from "@effect/vitest"
 import { Clock, Effect, Exit, type Layer, Option, TestClock } from "effect"
 import { refKey } from "../../../src/domain/id-resolution.js"
-import type { EntityType, Platform, RestaurantId } from "../../../src/domain/ids.js"
+import { type EntityType, ExternalId, type Platform, type RestaurantId } from "../../../src/domain/ids.js"
 import { MappingRepository, type MappingUpsert } from "../../../src/ports/mapping-repository.js"
 import { newRestaurant } from "./platform-config.contract.js"
 
@@ -25,12 +25,12 @@ export const mappingContract = (name: string, repositories: Layer.Layer<MappingR
           const repo = yield* MappingRepository
           const input = mapping(newRestaurant(), "reservation", "zenchef", { externalSecondaryId: "booking-7", externalRawData: { id: 7, tags: ["vip"] } })
           const created = yield* repo.upsert(input)
-          assert.deepInclude(created, { ...input, syncStatus: "synced" })
+          assert.deepInclude(created, { ...input, externalId: ExternalId.make(input.externalId), syncStatus: "synced" })
           yield* TestClock.adjust("5 minutes")
           const updated = yield* repo.upsert({ ...input, externalId: "ext-new", externalSecondaryId: undefined, externalRawData: undefined, syncStatus: "conflict", syncedAt: null })
           assert.deepStrictEqual(updated, {
             ...created,
-            externalId: "ext-new",
+            externalId: ExternalId.make("ext-new"),
             externalSecondaryId: null,
             externalRawData: null,
             syncStatus: "conflict",
@@ -161,7 +161,7 @@ export const mappingContract = (name: string, repositories: Layer.Layer<MappingR
           const updated = Option.getOrThrow(yield* repo.findByEntity("reservation", existing.entityId, "zenchef"))
           assert.deepStrictEqual(updated, {
             ...existing,
-            externalId: "ext-3",
+            externalId: ExternalId.make("ext-3"),
             externalSecondaryId: null,
             externalRawData: null,
             syncStatus: "conflict",
@@ -169,7 +169,7 @@ export const mappingContract = (name: string, repositories: Layer.Layer<MappingR
             updatedAt: new Date(Date.parse(existing.updatedAt) + 300_000).toISOString()
           })
           const inserted = Option.getOrThrow(yield* repo.findByEntity("table", fresh.entityId, "zenchef"))
-          assert.deepInclude(inserted, { externalId: "T-3", externalRawData: ["third"], syncStatus: "pending" })
+          assert.deepInclude(inserted, { externalId: ExternalId.make("T-3"), externalRawData: ["third"], syncStatus: "pending" })
           for (const externalId of [existing.externalId, "ext-2", "T-1", "T-2"]) {
             assert.isTrue(Option.isNone(yield* repo.findByExternal(restaurantId, "zenchef", "table", externalId)), externalId)
             assert.isTrue(Option.isNone(yield* repo.findByExternal(restaurantId, "zenchef", "reservation", externalId)), externalId)

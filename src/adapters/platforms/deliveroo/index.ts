@@ -1,5 +1,5 @@
 import { Either, Schema } from "effect"
-import type { PlatformModule } from "../../../ports/platform-connector.js"
+import type { PlatformModule } from "../../../ports/platform-module.js"
 import { makeDeliverooConnector } from "./connector.js"
 import { DeliverooCredentials } from "./types.js"
 import { deliverooWebhooks } from "./webhooks.js"
@@ -14,7 +14,3 @@ export const deliveroo: PlatformModule = {
   webhooks: deliverooWebhooks,
   makeConnector: makeDeliverooConnector
 }
-
-export { DeliverooCredentials } from "./types.js"
-export { deliverooWebhooks } from "./webhooks.js"
-export { makeDeliverooConnector } from "./connector.js"

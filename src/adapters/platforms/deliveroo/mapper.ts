@@ -1,9 +1,23 @@
+import { createHash } from "node:crypto"
 import { Either } from "effect"
-import type { OrderSyncDTO } from "../../../domain/dtos.js"
+import type { MenuItemSyncDTO, MenuSyncDTO, OrderSyncDTO } from "../../../domain/dtos.js"
 import type { OrderStatus, OrderType } from "../../../domain/status.js"
-import { fromMinorUnits } from "../money.js"
-import { joinNotes, menuItemIdOf, validOrder } from "../order-dto.js"
-import type { DeliverooItem, DeliverooModifier, DeliverooOrder, DeliverooStatusUpdate } from "./types.js"
+import { fromMinorUnits, toMinorUnits } from "../shared/money.js"
+import { joinNotes, menuItemIdOf, validOrder } from "../shared/order-dto.js"
+import {
+  type DeliverooItem,
+  type DeliverooLegacyEnvelope,
+  type DeliverooMenuBody,
+  type DeliverooMenuItem,
+  type DeliverooMenuModifier,
+  type DeliverooMenuUpload,
+  type DeliverooModifier,
+  type DeliverooOrder,
+  type DeliverooPrepStage,
+  type DeliverooStatusUpdate,
+  type DeliverooText,
+  LIMITS
+} from "./types.js"
 
 export type DeliverooStatus = "pending" | "placed" | "accepted" | "confirmed" | "rejected" | "canceled"
 
@@ -42,41 +56,86 @@ export const orderTypeOf = (fulfillment: string): OrderType =>
 // ---- local → platform ----
 
 export type DeliverooOrderAction =
-  | { readonly _tag: "Patch"; readonly updates: ReadonlyArray<DeliverooStatusUpdate> }
+  | {
+    readonly _tag: "Patch"
+    readonly updates: ReadonlyArray<DeliverooStatusUpdate>
+    /** The kitchen's stage to report once the order is accepted (and confirmed), if any. */
+    readonly stage: DeliverooPrepStage | undefined
+  }
   | { readonly _tag: "Refused"; readonly reason: string }
 
-const patch = (...updates: ReadonlyArray<DeliverooStatusUpdate>): DeliverooOrderAction => ({ _tag: "Patch", updates })
+const patch = (updates: ReadonlyArray<DeliverooStatusUpdate>, stage?: DeliverooPrepStage): DeliverooOrderAction => ({ _tag: "Patch", updates, stage })
 const refused = (status: DeliverooStatus, target: OrderStatus, why = ""): DeliverooOrderAction => ({
   _tag: "Refused",
   reason: `a Deliveroo order ${status} cannot become ${target}${why}`
 })
 
 /**
+ * Our kitchen statuses as Deliveroo's preparation stages (prep-stages-endpoint): cooking started,
+ * ready to collect, handed over. Deliveroo delivers its own orders, so "delivered" is the handover too.
+ */
+const STAGE_OF: Partial<Record<OrderStatus, DeliverooPrepStage>> = {
+  preparing: "in_kitchen",
+  ready: "ready_for_collection",
+  picked_up: "collected",
+  delivered: "collected"
+}
+
+/**
  * Deliveroo's PATCH moves placed → accepted or rejected, and accepted → confirmed for scheduled
- * orders only (documented), each once. Later kitchen stages have no Order API call here, so
- * they only need the order accepted (and, when scheduled, confirmed). Cancelling after
- * acceptance is not an API action: the restaurant calls Deliveroo.
+ * orders only (documented), each once. The kitchen's later stages are prep stages, sent once the
+ * order is accepted (and, when scheduled, confirmed). Cancelling after acceptance is not an API
+ * action: the restaurant calls Deliveroo.
  */
 export const deliverooActionFor = (status: DeliverooStatus, asap: boolean, target: OrderStatus): DeliverooOrderAction => {
   const confirm: ReadonlyArray<DeliverooStatusUpdate> = asap ? [] : [{ status: "confirmed" }]
   switch (target) {
     case "pending":
-      return status === "pending" || status === "placed" ? patch() : refused(status, target)
+      return status === "pending" || status === "placed" ? patch([]) : refused(status, target)
     case "accepted":
-      if (status === "placed") return patch({ status: "accepted" })
-      return status === "accepted" || status === "confirmed" ? patch() : refused(status, target)
+      if (status === "placed") return patch([{ status: "accepted" }])
+      return status === "accepted" || status === "confirmed" ? patch([]) : refused(status, target)
     case "preparing":
     case "ready":
     case "picked_up":
     case "delivered":
-      if (status === "placed") return patch({ status: "accepted" }, ...confirm)
-      if (status === "accepted") return patch(...confirm)
-      return status === "confirmed" ? patch() : refused(status, target)
+      if (status === "placed") return patch([{ status: "accepted" }, ...confirm], STAGE_OF[target])
+      if (status === "accepted") return patch(confirm, STAGE_OF[target])
+      return status === "confirmed" ? patch([], STAGE_OF[target]) : refused(status, target)
     case "denied":
     case "cancelled":
-      if (status === "placed") return patch({ status: "rejected", reject_reason: "other" })
-      if (status === "rejected" || status === "canceled") return patch()
+      if (status === "placed") return patch([{ status: "rejected", reject_reason: "other" }])
+      if (status === "rejected" || status === "canceled") return patch([])
       return refused(status, target, status === "pending" ? "" : ": once accepted, only Deliveroo can cancel it")
+  }
+}
+
+/**
+ * A legacy POS event's order in the Order Events' shape. `new_order` is sent once the site has
+ * accepted the order on its tablet (reference/new-order-event-webhook-1), at
+ * `restaurant_acknowledged_at`; `cancel_order` cancels it. Items without a name go by their PLU.
+ */
+export const fromLegacy = (envelope: DeliverooLegacyEnvelope): DeliverooOrder => {
+  const status = envelope.event === "cancel_order" ? "canceled" : "accepted"
+  const at = envelope.restaurant_acknowledged_at
+  const o = envelope.order
+  return {
+    id: o.id,
+    display_id: o.display_id,
+    location_id: envelope.location_id,
+    status,
+    status_log: at === null || at === undefined ? [] : [{ at, status }],
+    fulfillment_type: o.fulfillment_type ?? "deliveroo",
+    asap: o.asap,
+    order_notes: o.notes,
+    total_price: o.total_price,
+    items: o.items.map((i) => ({
+      pos_item_id: i.pos_item_id,
+      name: i.name ?? i.pos_item_id ?? "Deliveroo item",
+      quantity: i.quantity,
+      unit_price: i.unit_price,
+      modifiers: (i.modifiers ?? []).map((m) => ({ pos_item_id: m.pos_item_id, name: m.name ?? m.pos_item_id ?? "", quantity: m.quantity, unit_price: m.unit_price }))
+    }))
   }
 }
 
@@ -137,4 +196,146 @@ export const statusTimeOf = (order: DeliverooOrder): string | undefined => {
   const current = Either.getOrUndefined(deliverooStatusOf(order.status))
   const entries = (order.status_log ?? []).filter((e) => Either.getOrUndefined(deliverooStatusOf(e.status)) === current)
   return entries.map((e) => e.at).sort().at(-1)
+}
+
+// ---- menu ----
+
+/** ASSUMPTION: one language, English keys (`{en: ...}`). */
+const LANGUAGE = "en"
+export const FALLBACK_CATEGORY = "Menu"
+/** ASSUMPTION: our menu items carry no alcohol flag; an "alcohol" allergen tag sets Deliveroo's (ID check). */
+const ALCOHOL_TAG = "alcohol"
+
+const text = (value: string): DeliverooText => ({ [LANGUAGE]: value })
+const read = (t: DeliverooText | null | undefined): string | undefined =>
+  t === null || t === undefined ? undefined : (t[LANGUAGE] ?? Object.values(t)[0])
+
+export const categoryId = (name: string) => `cat-${createHash("sha256").update(name).digest("hex").slice(0, 16)}`
+const modifierId = (itemId: string, option: number) => `${itemId}-o${option}`
+export const choiceId = (itemId: string, option: number, choice: number) => `${itemId}-o${option}-c${choice}`
+
+const between = (what: string, value: string, [min, max]: readonly [number, number]): ReadonlyArray<string> =>
+  value.length < min || value.length > max ? [`${what} "${value.slice(0, 40)}" must be ${min} to ${max} characters`] : []
+
+/** Documented text limits; a description over 500 characters is cut (the rest cannot be shown anyway). */
+const problemsOf = (menu: MenuSyncDTO, categories: ReadonlyArray<readonly [string, ReadonlyArray<string>]>) => [
+  ...categories.flatMap(([name]) => between("category name", name, LIMITS.categoryName)),
+  ...menu.items.flatMap((i) => [
+    ...between("item name", i.name, LIMITS.itemName),
+    ...i.options.flatMap((o) => [...between("option name", o.name, LIMITS.itemName), ...o.choices.flatMap((c) => between("choice name", c.name, LIMITS.itemName))])
+  ])
+]
+
+const categoriesOf = (menu: MenuSyncDTO): ReadonlyArray<readonly [string, ReadonlyArray<string>]> => {
+  const byName = new Map<string, Array<string>>()
+  const placed = new Set<string>()
+  const add = (name: string, id: string) => {
+    if (placed.has(id)) return
+    placed.add(id)
+    byName.set(name, [...(byName.get(name) ?? []), id])
+  }
+  for (const c of menu.categories) for (const id of c.itemLocalIds) add(c.name, id)
+  for (const item of menu.items) add(item.category ?? FALLBACK_CATEGORY, item.localId)
+  return [...byName]
+}
+
+const deliverooItem = (item: MenuItemSyncDTO): DeliverooMenuItem => ({
+  id: item.localId,
+  plu: item.localId,
+  name: text(item.name),
+  ...(item.description === undefined ? {} : { description: text(item.description.slice(0, LIMITS.description)) }),
+  price_info: { price: toMinorUnits(item.price, item.currency) },
+  allergies: item.allergens,
+  contains_alcohol: item.allergens.some((a) => a.toLowerCase() === ALCOHOL_TAG),
+  type: "ITEM",
+  modifier_ids: item.options.map((_, i) => modifierId(item.localId, i))
+})
+
+/** Each option is a modifier; each choice a CHOICE item priced at its delta. */
+const modifiersOf = (item: MenuItemSyncDTO) =>
+  item.options.map((option, i) => ({
+    modifier: {
+      id: modifierId(item.localId, i),
+      name: text(option.name),
+      min_selection: option.required ? 1 : 0,
+      max_selection: option.maxChoices,
+      item_ids: option.choices.map((_, j) => choiceId(item.localId, i, j))
+    } satisfies DeliverooMenuModifier,
+    choices: option.choices.map((choice, j): DeliverooMenuItem => ({
+      id: choiceId(item.localId, i, j),
+      name: text(choice.name),
+      price_info: { price: toMinorUnits(choice.priceDelta, item.currency) },
+      type: "CHOICE"
+    }))
+  }))
+
+/**
+ * The whole upload. Offers have no place in it: Deliveroo's promotions are not in the Menu API
+ * and its bundles need item lists our offers do not have. Availability travels separately.
+ */
+export const toDeliverooMenu = (menu: MenuSyncDTO, target: { readonly name: string; readonly siteId: string }): Either.Either<DeliverooMenuUpload, string> => {
+  const grouped = categoriesOf(menu)
+  const problems = problemsOf(menu, grouped)
+  if (problems.length > 0) return Either.left(problems.slice(0, 5).join("; "))
+  const categories = grouped.map(([name, ids]) => ({ id: categoryId(name), name: text(name), item_ids: ids }))
+  const modifiers = menu.items.flatMap(modifiersOf)
+  return Either.right({
+    name: target.name,
+    site_ids: [target.siteId],
+    menu: {
+      categories,
+      items: [...menu.items.map(deliverooItem), ...modifiers.flatMap((m) => m.choices)],
+      modifiers: modifiers.map((m) => m.modifier),
+      // ASSUMPTION: opening hours are not in the DTO; the site's own hours govern.
+      mealtimes: [{
+        id: "all-day",
+        name: text("All day"),
+        category_ids: categories.map((c) => c.id),
+        schedule: Array.from({ length: 7 }, (_, day) => ({ day_of_week: day, time_periods: [{ start: "00:00", end: "23:59" }] }))
+      }]
+    }
+  })
+}
+
+/** Items out of stock, for the item-unavailability call that follows an upload. */
+export const unavailableIds = (menu: MenuSyncDTO): ReadonlyArray<string> => menu.items.filter((i) => !i.isAvailable).map((i) => i.localId)
+
+/** The site's menu in our terms; `unavailable` holds the ids Deliveroo has marked unavailable. */
+export const fromDeliverooMenu = (body: DeliverooMenuBody, unavailable: ReadonlySet<string>, currency: string): MenuSyncDTO => {
+  const items = new Map(body.items.map((i) => [i.id, i]))
+  const modifiers = new Map(body.modifiers.map((m) => [m.id, m]))
+  const categoryOf = new Map(body.categories.flatMap((c) => c.item_ids.map((id) => [id, read(c.name) ?? FALLBACK_CATEGORY] as const)))
+  const price = (i: DeliverooMenuItem | undefined) => fromMinorUnits(i?.price_info.price ?? 0, currency)
+  const option = (m: DeliverooMenuModifier) => ({
+    name: read(m.name) ?? m.id,
+    required: m.min_selection >= 1,
+    maxChoices: Math.max(1, m.max_selection),
+    choices: m.item_ids.map((id) => ({ name: read(items.get(id)?.name) ?? id, priceDelta: price(items.get(id)) }))
+  })
+  const menuItems = body.items.filter((i) => i.type !== "CHOICE").map((item): MenuItemSyncDTO => {
+    const description = read(item.description)
+    const category = categoryOf.get(item.id)
+    return {
+      localId: item.plu ?? item.id,
+      name: read(item.name) ?? item.id,
+      ...(description === undefined ? {} : { description }),
+      price: price(item),
+      currency,
+      ...(category === undefined ? {} : { category }),
+      allergens: item.allergies ?? [],
+      options: (item.modifier_ids ?? []).flatMap((id) => {
+        const m = modifiers.get(id)
+        return m === undefined ? [] : [option(m)]
+      }),
+      isAvailable: !unavailable.has(item.id)
+    }
+  })
+  const categories = body.categories.map((c) => ({
+    name: read(c.name) ?? c.id,
+    itemLocalIds: c.item_ids.flatMap((id) => {
+      const item = items.get(id)
+      return item === undefined ? [] : [item.plu ?? item.id]
+    })
+  }))
+  return { categories, items: menuItems, offers: [] }
 }

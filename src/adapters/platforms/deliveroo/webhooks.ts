@@ -1,16 +1,16 @@
 import { createHmac, timingSafeEqual } from "node:crypto"
-import { Effect, Either, Redacted, Schema } from "effect"
+import { Effect, Either, ParseResult, Redacted, Schema } from "effect"
 import type { WebhookEvent, WebhookEventType } from "../../../domain/dtos.js"
-import { type InboundRequest, type WebhookAuthenticator, WebhookRejected } from "../../../ports/platform-connector.js"
-import { deliverooStatusOf, statusTimeOf, toOrder } from "./mapper.js"
-import { DeliverooWebhookEnvelope, DeliverooWebhookLocation } from "./types.js"
-import { bodyJson, decodeBody } from "../json-body.js"
+import { type InboundRequest, type WebhookAuthenticator, WebhookRejected } from "../../../ports/webhook-authenticator.js"
+import { deliverooStatusOf, fromLegacy, statusTimeOf, toOrder } from "./mapper.js"
+import { DeliverooLegacyEnvelope, DeliverooMenuEvent, DeliverooOrder, DeliverooWebhookEnvelope, DeliverooWebhookLocation } from "./types.js"
+import { bodyJson, decodeBodyOr, malformed } from "../shared/json-body.js"
+import { unauthenticated } from "../shared/standard-webhooks.js"
 
-const malformed = (message: string) => new WebhookRejected({ reason: "malformed", message })
-const unauthenticated = (message: string) => new WebhookRejected({ reason: "unauthenticated", message })
 
-export const GUID_HEADER = "x-deliveroo-sequence-guid"
+const GUID_HEADER = "x-deliveroo-sequence-guid"
 export const SIGNATURE_HEADER = "x-deliveroo-hmac-sha256"
+const PAYLOAD_TYPE_HEADER = "x-deliveroo-payload-type"
 
 const hmac = (secret: Redacted.Redacted<string>, message: string) => createHmac("sha256", Redacted.value(secret)).update(message, "utf8").digest()
 
@@ -19,7 +19,7 @@ const hmac = (secret: Redacted.Redacted<string>, message: string) => createHmac(
  * webhook secret, of `GUID + " " + rawBody`; the legacy `new_order`/`cancel_order` events sign
  * `GUID + " \n " + rawBody`. Either form is accepted (both need the secret), compared in constant time.
  */
-export const verifyDeliverooSignature = (req: InboundRequest, webhookSecret: Redacted.Redacted<string>): Effect.Effect<string, WebhookRejected> => {
+const verifyDeliverooSignature = (req: InboundRequest, webhookSecret: Redacted.Redacted<string>): Effect.Effect<string, WebhookRejected> => {
   const guid = req.headers[GUID_HEADER]
   const given = req.headers[SIGNATURE_HEADER]?.trim()
   if (guid === undefined || guid === "" || given === undefined || given === "") {
@@ -48,13 +48,29 @@ export const eventTypeOf = (event: string, status: string): WebhookEventType => 
   }
 }
 
-const decode = <A, I>(schema: Schema.Schema<A, I>, req: InboundRequest, what: string) =>
-  decodeBody(schema)(req).pipe(Effect.mapError(() => malformed(what)))
 
-export const parseDelivery = (req: InboundRequest): Effect.Effect<WebhookEvent, WebhookRejected> =>
+const AnOrder = Schema.Struct({ event: Schema.String, order: Schema.typeSchema(DeliverooOrder) })
+
+/** An order event, current (`{event, body: {order}}`, documented) or legacy (`{event, location_id, order}`). */
+const OrderDelivery = Schema.Union(
+  Schema.transform(DeliverooWebhookEnvelope, AnOrder, {
+    strict: true,
+    decode: (e) => ({ event: e.event, order: e.body.order }),
+    encode: (e) => ({ event: e.event, body: { order: e.order } })
+  }),
+  Schema.transformOrFail(DeliverooLegacyEnvelope, AnOrder, {
+    strict: true,
+    decode: (e) => ParseResult.succeed({ event: e.event, order: fromLegacy(e) }),
+    encode: (e, _, ast) => ParseResult.fail(new ParseResult.Forbidden(ast, e, "legacy events are only read"))
+  })
+)
+
+const decodeOrderDelivery = decodeBodyOr(OrderDelivery, "body is not a Deliveroo order event")
+const decodeMenuEvent = decodeBodyOr(DeliverooMenuEvent, "body is not a Deliveroo menu event")
+const decodeLocation = decodeBodyOr(DeliverooWebhookLocation, "body names no location_id")
+
+const parseOrderEvent = (req: InboundRequest, event: string, order: DeliverooOrder): Effect.Effect<WebhookEvent, WebhookRejected> =>
   Effect.gen(function* () {
-    const envelope = yield* decode(DeliverooWebhookEnvelope, req, "body is not a Deliveroo order event")
-    const order = envelope.body.order
     const dto = toOrder(order)
     if (Either.isLeft(dto)) return yield* malformed(`order ${dto.left}`)
     const guid = req.headers[GUID_HEADER] ?? ""
@@ -62,7 +78,7 @@ export const parseDelivery = (req: InboundRequest): Effect.Effect<WebhookEvent, 
       platform: "deliveroo",
       // Deliveroo dedupes on (order, status, GUID): the GUID stays the same across retries (documented).
       eventId: `${guid}:${order.id}:${order.status.toLowerCase()}`,
-      eventType: eventTypeOf(envelope.event, order.status),
+      eventType: eventTypeOf(event, order.status),
       externalRestaurantId: order.location_id,
       externalId: order.id,
       occurredAt: statusTimeOf(order),
@@ -71,8 +87,26 @@ export const parseDelivery = (req: InboundRequest): Effect.Effect<WebhookEvent, 
     }
   })
 
+/**
+ * The Menu Upload Result (`x-deliveroo-payload-type: webhook_menu`, reference/menu-events-webhook):
+ * reported as `menu.updated` for the upload's first site.
+ */
+const menuEventOf = (req: InboundRequest, e: DeliverooMenuEvent): WebhookEvent => ({
+  platform: "deliveroo",
+  eventId: `${req.headers[GUID_HEADER] ?? ""}:${e.body.brand_id}/${e.body.menu_id}:${e.body.status}`,
+  eventType: "menu.updated",
+  externalRestaurantId: e.body.site_ids[0],
+  externalId: `${e.body.brand_id}/${e.body.menu_id}`,
+  rawPayload: Either.getOrThrow(bodyJson(req))
+})
+
+const parseDelivery = (req: InboundRequest): Effect.Effect<WebhookEvent, WebhookRejected> =>
+  req.headers[PAYLOAD_TYPE_HEADER]?.toLowerCase() === "webhook_menu"
+    ? Effect.map(decodeMenuEvent(req), (e) => menuEventOf(req, e))
+    : Effect.flatMap(decodeOrderDelivery(req), (d) => parseOrderEvent(req, d.event, d.order))
+
 export const deliverooWebhooks: WebhookAuthenticator = {
-  restaurantOf: (req) => Effect.map(decode(DeliverooWebhookLocation, req, "body names no location_id"), (b) => b.body.order.location_id),
+  restaurantOf: decodeLocation,
   authenticate: (req, secret) => Effect.asVoid(verifyDeliverooSignature(req, secret)),
   parse: (req) => Effect.map(parseDelivery(req), (event) => [event])
 }

@@ -1,33 +1,26 @@
-import { Clock, Effect, Either, Option, Redacted, Schema } from "effect"
+import { Clock, Effect, Option, Redacted, Schema } from "effect"
 import type { WebhookEvent } from "../../../domain/dtos.js"
-import {
-  type ConnectorConfig,
-  type ConnectorError,
-  PlatformPermanentError,
-  type PlatformConnector,
-  type ReservationCapability,
-  type ReservationRecord
-} from "../../../ports/platform-connector.js"
-import { connectorKit, sha256 } from "../connector-kit.js"
-import { type AuthorizedRequest, formBody, hasStatus, makeAuthorizedHttp } from "../authorized-http.js"
-import { classifyStatus, retryTransient } from "../http-support.js"
-import { toLocalDate } from "../local-time.js"
-import { makeFormTokenCache } from "../oauth-token.js"
+import type { PlatformConnector, ReservationCapability, ReservationRecord } from "../../../ports/connector-capabilities.js"
+import { type ConnectorError, PlatformPermanentError } from "../../../ports/connector-errors.js"
+import type { ConnectorConfig } from "../../../ports/platform-module.js"
+import { tokenAuth } from "../shared/auth.js"
+import { connectorKit, sha256 } from "../shared/connector-kit.js"
+import { classifyStatus, hasStatus } from "../shared/http-policy.js"
+import { toLocalDate } from "../shared/local-time.js"
+import { makeFormTokenCache } from "../shared/oauth-token.js"
+import { errorDetailOf, formBody, makePlatformHttp, type PlatformRequest } from "../shared/platform-http.js"
 import * as M from "./mapper.js"
 import { envelope, SevenRoomsAuth, type SevenRoomsBookingForm, SevenRoomsCredentials, SevenRoomsErrorBody, SevenRoomsReservation, SevenRoomsReservationPage, SevenRoomsShiftAvailability } from "./types.js"
 import { reservationEvent } from "./webhooks.js"
-import { jsonText } from "../json-body.js"
 
 const platform = "sevenrooms" as const
 const kit = connectorKit(platform)
-const { orInvalid } = kit
-const invalid = (message: string) => new PlatformPermanentError({ platform, reason: "validation", message })
+const { invalid, orInvalid } = kit
 
-export const decodeCredentials = kit.decodeCredentials(SevenRoomsCredentials)
+const decodeCredentials = kit.decodeCredentials(SevenRoomsCredentials)
 
 /** `msg` of the `{status, msg}` envelope, shortened: human text such as "Invalid party size". */
-const errorMessage = (body: string): string | undefined =>
-  Either.getOrUndefined(Either.map(Schema.decodeUnknownEither(jsonText(SevenRoomsErrorBody))(body), (e) => e.msg?.slice(0, 120) || undefined))
+const errorMessage = errorDetailOf(SevenRoomsErrorBody, (e) => e.msg?.slice(0, 120) || undefined)
 
 const DAY = 24 * 3600 * 1000
 /** Documented maximum page size. */
@@ -52,19 +45,18 @@ export const makeSevenRoomsConnector = (config: ConnectorConfig) =>
         return { token: Redacted.make(r.data.token), expiresAt: Number.isNaN(expiry) ? now + DEFAULT_LIFETIME_MS : expiry }
       }
     })
-    const http = yield* makeAuthorizedHttp({
+    const http = yield* makePlatformHttp({
       platform,
       baseUrl: base,
-      tokens,
-      authorization: (token) => token,
-      rateLimitKey: `sevenrooms:${sha256(c.clientId).slice(0, 16)}`,
+      auth: tokenAuth(tokens, (token) => token),
+      rateLimitBy: c.clientId,
       errorDetail: errorMessage
     })
-    const retry = retryTransient(http.policy)
+    const { retry } = http
     const seg = encodeURIComponent
 
     /** The envelope's own status counts as much as HTTP's: an error may arrive with HTTP 200. */
-    const call = <A, I>(r: AuthorizedRequest, data: Schema.Schema<A, I>): Effect.Effect<A, ConnectorError> =>
+    const call = <A, I>(r: PlatformRequest, data: Schema.Schema<A, I>): Effect.Effect<A, ConnectorError> =>
       Effect.flatMap(http.send(r), (text) => http.decode(`${r.method} ${r.path}`, envelope(data), text)).pipe(
         Effect.flatMap((e) =>
           e.status >= 400
@@ -105,20 +97,21 @@ export const makeSevenRoomsConnector = (config: ConnectorConfig) =>
 
     const findForCreate = (localId: string, date: string) => Effect.map(list({ from_date: date, to_date: date }), (rs) => Option.map(ours(localId)(rs), result))
 
-    const post = (form: SevenRoomsBookingForm) =>
-      Effect.map(call({ method: "POST", path: `/venues/${seg(c.venueId)}/book`, body: formBody(form), idempotent: false }, SevenRoomsReservation), result)
+    // Public clients and SevenRooms' own request sample book with PUT, form-urlencoded (sevenrooms.md).
+    const book = (form: SevenRoomsBookingForm) =>
+      Effect.map(call({ method: "PUT", path: `/venues/${seg(c.venueId)}/book`, body: formBody(form), idempotent: false }, SevenRoomsReservation), result)
 
-    // POST is not idempotent, but "look for our external_id on that date, then POST" is; a 409 may be our own lost create.
+    // Booking twice makes two, but "look for our external_id on that date, then book" does not; a 409 may be our own lost create.
     const create: ReservationCapability["create"] = (dto) =>
       Effect.gen(function* () {
         const form = yield* orInvalid("reservation", M.toBookingForm(dto, zone))
         const ref = dto.externalReferenceId
-        if (ref === undefined) return yield* post(form)
+        if (ref === undefined) return yield* book(form)
         const lookup = findForCreate(ref, String(form["date"]))
         return yield* retry(Effect.flatMap(lookup, Option.match({
           onSome: Effect.succeed,
           onNone: () =>
-            post(form).pipe(Effect.catchIf(hasStatus(409), (conflict) =>
+            book(form).pipe(Effect.catchIf(hasStatus(409), (conflict) =>
               Effect.flatMap(lookup, Option.match({ onSome: Effect.succeed, onNone: () => Effect.fail(conflict) }))))
         })))
       })

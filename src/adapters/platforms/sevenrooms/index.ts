@@ -1,5 +1,5 @@
 import { Either, Schema } from "effect"
-import type { PlatformModule } from "../../../ports/platform-connector.js"
+import type { PlatformModule } from "../../../ports/platform-module.js"
 import { makeSevenRoomsConnector } from "./connector.js"
 import { SevenRoomsCredentials } from "./types.js"
 import { sevenroomsWebhooks } from "./webhooks.js"
@@ -13,7 +13,3 @@ export const sevenrooms: PlatformModule = {
   webhooks: sevenroomsWebhooks,
   makeConnector: makeSevenRoomsConnector
 }
-
-export { SevenRoomsCredentials } from "./types.js"
-export { sevenroomsWebhooks } from "./webhooks.js"
-export { makeSevenRoomsConnector } from "./connector.js"

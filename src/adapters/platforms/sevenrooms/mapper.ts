@@ -1,9 +1,8 @@
 import { Either, Option } from "effect"
 import type { AvailabilitySlot, ReservationSyncDTO } from "../../../domain/dtos.js"
 import type { ReservationStatus } from "../../../domain/status.js"
-import { fromLocalDateTime, toIsoInstant, toLocalDateTime } from "../local-time.js"
-// The labelled free-text convention (allergies, diet, occasion) is shared with Zenchef: one way to write it.
-import { composeComments, parseComments, splitName } from "../zenchef/mapper.js"
+import { fromLocalDateTime, toIsoInstant, toLocalDateTime } from "../shared/local-time.js"
+import { composeComments, fullName, parseComments, present, splitName } from "../shared/guest-text.js"
 import type { SevenRoomsBookingForm, SevenRoomsReservation, SevenRoomsShiftAvailability } from "./types.js"
 
 // ---- status: an open set (sevenrooms.md); status_simple first, then the machine status ----
@@ -48,24 +47,6 @@ export const reservationStatusOf = (r: Pick<SevenRoomsReservation, "status" | "s
     ? "cancelled"
     : statusOfWord(normalize(r.status_simple)) ?? statusOfWord(normalize(r.status))
 
-/** The machine status written back for a local status (ASSUMPTION: the concierge PUT accepts `status`). */
-export const sevenRoomsStatusOf = (status: ReservationStatus): string => {
-  switch (status) {
-    case "pending":
-      return "BOOKED"
-    case "confirmed":
-      return "CONFIRMED"
-    case "seated":
-      return "SEATED"
-    case "completed":
-      return "COMPLETE"
-    case "cancelled":
-      return "CANCELED"
-    case "no_show":
-      return "NO_SHOW"
-  }
-}
-
 // ---- our reference in external_id, prefixed so another partner's ids are never taken for ours ----
 
 const PREFIX = "alloresto:"
@@ -75,7 +56,6 @@ export const referenceOf = (externalId: string | null | undefined): string | und
 
 // ---- reservation → neutral ----
 
-const present = (s: string | null | undefined): s is string => s !== undefined && s !== null && s.trim() !== ""
 const nonEmpty = <A>(xs: ReadonlyArray<A> | null | undefined) => (xs === undefined || xs === null || xs.length === 0 ? undefined : xs)
 
 const union = (...lists: ReadonlyArray<ReadonlyArray<string> | undefined>) => {
@@ -106,7 +86,7 @@ export const toReservation = (r: SevenRoomsReservation, zone: string): Either.Ei
   // The guest's requests may already be copied into the venue notes by an earlier PUT of ours: lines once.
   const notes = [...new Set([venueNotes.notes, guestNotes.notes].filter(present).flatMap((s) => s.split(/\r?\n/)).map((l) => l.trim()).filter((l) => l !== ""))].join("\n")
   return Either.right({
-    customerName: [r.first_name, r.last_name].filter(present).map((s) => s.trim()).join(" "),
+    customerName: fullName(r.first_name, r.last_name),
     customerPhone: r.phone_number?.trim() ?? "",
     customerEmail: present(r.email) ? r.email.trim() : undefined,
     partySize: r.max_guests,
@@ -127,7 +107,7 @@ export const toReservation = (r: SevenRoomsReservation, zone: string): Either.Ei
 
 // ---- neutral → form fields (venue-local date and time) ----
 
-export const localSlot = (iso: string, zone: string): Either.Either<{ readonly date: string; readonly time: string }, string> => {
+const localSlot = (iso: string, zone: string): Either.Either<{ readonly date: string; readonly time: string }, string> => {
   const ms = Date.parse(iso)
   if (Number.isNaN(ms)) return Either.left(`reservationTime ${iso} is not an ISO date-time`)
   const local = toLocalDateTime(ms, zone)
@@ -135,9 +115,11 @@ export const localSlot = (iso: string, zone: string): Either.Either<{ readonly d
 }
 
 /**
- * The booking's fields as the book endpoint takes them (form-urlencoded; names beyond date, time,
- * party_size, names, email, phone, external_id and notes are ASSUMPTIONS). The PUT sends the same
- * whole set, so a replacing PUT keeps what we do not change.
+ * The booking's fields as `PUT /venues/{id}/book` takes them: form-urlencoded, only names of
+ * SevenRooms' own request sample (sevenrooms.md, "Checked against public sources"). The shift and
+ * seating area are not written (no public write names them: the venue takes the shift from the
+ * time, the area from the table), the status neither (cancel is a DELETE), and the form has one
+ * `table`. The concierge PUT sends the same whole set, so a replacing PUT keeps what we do not change.
  */
 export const toBookingForm = (dto: ReservationSyncDTO, zone: string): Either.Either<SevenRoomsBookingForm, string> =>
   Either.map(localSlot(dto.reservationTime, zone), ({ date, time }) => {
@@ -154,11 +136,8 @@ export const toBookingForm = (dto: ReservationSyncDTO, zone: string): Either.Eit
       notes: notes === "" ? undefined : notes,
       duration: dto.durationMin,
       external_id: dto.externalReferenceId === undefined ? undefined : externalIdOf(dto.externalReferenceId),
-      shift_persistent_id: dto.serviceExternalId,
       access_persistent_id: dto.offerExternalId,
-      venue_seating_area_id: dto.diningRoomExternalId,
-      table_ids: dto.tableExternalIds === undefined ? undefined : dto.tableExternalIds.join(","),
-      status: dto.status === undefined ? undefined : sevenRoomsStatusOf(dto.status)
+      table: dto.tableExternalIds?.[0]
     }
   })
 

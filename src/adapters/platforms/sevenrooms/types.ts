@@ -1,10 +1,11 @@
 import { Schema } from "effect"
-import { isTimeZone } from "../local-time.js"
+import { isTimeZone } from "../shared/local-time.js"
 
 /**
  * SevenRooms API 2.4 (sevenrooms.md). The reference is gated: field names come from public
- * clients and exports [code]; every write format is an ASSUMPTION. Decoding is lenient, and the
- * status vocabulary is an open set read as strings.
+ * clients and exports [code] (github.com/uptilab2/tap-sevenrooms schemas/reservations.json), the
+ * book form from SevenRooms' own request sample. Decoding is lenient, and the status vocabulary is
+ * an open set read as strings.
  */
 const maybe = <S extends Schema.Schema.Any>(s: S) => Schema.optional(Schema.NullOr(s))
 
@@ -93,7 +94,7 @@ export const SevenRoomsWebhookEnvelope = Schema.Struct({
 })
 export const SevenRoomsWebhookVenue = Schema.Struct({ venue_id: Schema.String })
 
-/** `POST /venues/{venue_id}/book` and the concierge PUT: form fields. */
+/** `PUT /venues/{venue_id}/book` and the concierge PUT: form fields. */
 export type SevenRoomsBookingForm = Readonly<Record<string, string | number | undefined>>
 
 const Url = Schema.String.pipe(Schema.pattern(/^https?:\/\/\S+$/, { message: () => "must be an http(s) URL" }))

@@ -1,11 +1,11 @@
 import { Effect, Either, Option, Schema } from "effect"
 import type { WebhookEvent, WebhookEventType } from "../../../domain/dtos.js"
-import { type InboundRequest, type WebhookAuthenticator, WebhookRejected } from "../../../ports/platform-connector.js"
-import { fromLocalDateTime, toIsoInstant } from "../local-time.js"
-import { verifyStandardWebhook } from "../standard-webhooks.js"
+import type { WebhookAuthenticator } from "../../../ports/webhook-authenticator.js"
+import { fromLocalDateTime, toIsoInstant } from "../shared/local-time.js"
+import { verifyStandardWebhook } from "../shared/standard-webhooks.js"
 import { toReservation } from "./mapper.js"
 import { SevenRoomsCredentials, type SevenRoomsReservation, SevenRoomsWebhookEnvelope, SevenRoomsWebhookVenue } from "./types.js"
-import { bodyJson, decodeBody } from "../json-body.js"
+import { bodyJson, decodeBodyOr, malformed } from "../shared/json-body.js"
 
 /**
  * SevenRooms publishes no webhooks (sevenrooms.md): public integrations poll `updated_since`.
@@ -27,7 +27,6 @@ export const eventTypeOf = (type: string): WebhookEventType => {
   }
 }
 
-const malformed = (message: string) => new WebhookRejected({ reason: "malformed", message })
 
 const TimezoneOnly = SevenRoomsCredentials.pick("timezone")
 const timezoneOf = (credentials: Readonly<Record<string, unknown>> | undefined) =>
@@ -62,17 +61,12 @@ export const reservationEvent = (input: ReservationEventInput): Either.Either<We
     rawPayload: input.rawPayload
   }))
 
-const decode = (req: InboundRequest) =>
-  decodeBody(SevenRoomsWebhookEnvelope)(req).pipe(
-    Effect.mapError(() => malformed("body is not a SevenRooms webhook envelope"))
-  )
+const decodeVenue = decodeBodyOr(SevenRoomsWebhookVenue, "body carries no venue_id")
+const decode = decodeBodyOr(SevenRoomsWebhookEnvelope, "body is not a SevenRooms webhook envelope")
 
 export const sevenroomsWebhooks: WebhookAuthenticator = {
   restaurantOf: (req) =>
-    decodeBody(SevenRoomsWebhookVenue)(req).pipe(
-      Effect.map((body) => body.venue_id),
-      Effect.mapError(() => malformed("body carries no venue_id"))
-    ),
+    Effect.map(decodeVenue(req), (body) => body.venue_id),
 
   authenticate: (req, secret, now) => Effect.asVoid(verifyStandardWebhook(req, secret, now)),
 

@@ -1,34 +1,106 @@
-import { Clock, Effect, Either, Option, Schema } from "effect"
-import {
-  type ConnectorConfig,
-  type ConnectorError,
-  PlatformPermanentError,
-  type PlatformConnector,
-  type ReservationCapability,
-  type ReservationRecord
-} from "../../../ports/platform-connector.js"
-import { connectorKit, sha256 } from "../connector-kit.js"
-import { hasStatus, jsonBody, makeAuthorizedHttp } from "../authorized-http.js"
-import { isNotFound, retryTransient } from "../http-support.js"
-import { makeClientCredentialsCache } from "../oauth-token.js"
+import { Clock, Effect, Option, Ref, Schema } from "effect"
+import type { PlatformConnector, ReservationCapability, ReservationRecord } from "../../../ports/connector-capabilities.js"
+import type { ConnectorError } from "../../../ports/connector-errors.js"
+import type { ConnectorConfig } from "../../../ports/platform-module.js"
+import { tokenAuth } from "../shared/auth.js"
+import { connectorKit } from "../shared/connector-kit.js"
+import { hasStatus, isNotFound } from "../shared/http-policy.js"
+import { makeClientCredentialsCache } from "../shared/oauth-token.js"
+import { errorDetailOf, jsonBody, makePlatformHttp, type PlatformHttp } from "../shared/platform-http.js"
 import * as M from "./mapper.js"
-import { makeReferenceIndex, recentlyUpdated, utcDate, windowAround } from "./references.js"
 import { TheForkCredentials, TheForkCustomer, TheForkErrorBody, TheForkOffer, TheForkReservation, TheForkReservationPage, TheForkTimeslot } from "./types.js"
-import { jsonText } from "../json-body.js"
 
 const platform = "thefork" as const
 const kit = connectorKit(platform)
-const { orInvalid } = kit
-const invalid = (message: string) => new PlatformPermanentError({ platform, reason: "validation", message })
+const { invalid, orInvalid } = kit
 
-export const decodeCredentials = kit.decodeCredentials(TheForkCredentials)
+const decodeCredentials = kit.decodeCredentials(TheForkCredentials)
 
 /** `data.code` of TheFork's error envelope (DOUBLE_BOOKING, RESERVATION_NOT_FOUND...): a machine code, never personal. */
-const errorCode = (body: string): string | undefined =>
-  Either.getOrUndefined(Either.map(Schema.decodeUnknownEither(jsonText(TheForkErrorBody))(body), (e) => e.data?.code || undefined))
+const errorCode = errorDetailOf(TheForkErrorBody, (e) => e.data?.code || undefined)
 
 /** Statuses that no longer hold a table: a refused cancel of them has nothing left to do. */
 const notComing = new Set(["CANCELED", "REFUSED", "NO_SHOW"])
+
+/**
+ * Finding the booking that carries our reservation id (R-5.8). TheFork has no external-reference
+ * field and no search: our id rides in the internal note, and the list endpoint answers UUIDs only
+ * for a date range. So a lookup lists a narrow window and reads the bookings it has not read yet;
+ * what each carries is remembered (a note's reference never changes), so later lookups only read
+ * new bookings.
+ */
+
+interface ReferenceWindow {
+  readonly filterBy: "updatedDate" | "mealDate"
+  /** YYYY-MM-DD, inclusive. ASSUMPTION: TheFork compares UTC dates, so callers widen by a day. */
+  readonly startDate: string
+  readonly endDate: string
+}
+
+const PAGE_SIZE = 1000
+const READS_AT_ONCE = 4
+
+const utcDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10)
+const DAY = 24 * 3600 * 1000
+
+const windowAround = (iso: string): ReferenceWindow => {
+  const at = Date.parse(iso)
+  return { filterBy: "mealDate", startDate: utcDate(at - DAY), endDate: utcDate(at + DAY) }
+}
+
+const recentlyUpdated = (nowMs: number, days: number): ReferenceWindow => ({
+  filterBy: "updatedDate",
+  startDate: utcDate(nowMs - days * DAY),
+  endDate: utcDate(nowMs + DAY)
+})
+
+const makeReferenceIndex = (
+  http: PlatformHttp,
+  restaurantUuid: string,
+  read: (uuid: string) => Effect.Effect<TheForkReservation, ConnectorError>
+) =>
+  Effect.gen(function* () {
+    /** Reservation uuid → our id in its note (null: not ours). */
+    const seen = yield* Ref.make(new Map<string, string | null>())
+
+    const remember = (uuid: string, reference: string | null) => Ref.update(seen, (m) => new Map(m).set(uuid, reference))
+
+    const page = (window: ReferenceWindow, n: number) =>
+      http.call({
+        method: "GET",
+        path: "/v1/reservations",
+        query: { restaurantUuid, startDate: window.startDate, endDate: window.endDate, filterBy: window.filterBy, limit: PAGE_SIZE, page: n },
+        idempotent: true
+      }, TheForkReservationPage)
+
+    const learn = (uuids: ReadonlyArray<string>) =>
+      Effect.flatMap(Ref.get(seen), (known) =>
+        Effect.forEach(uuids.filter((u) => !known.has(u)), (uuid) =>
+          Effect.flatMap(read(uuid), (r) => remember(uuid, M.referenceOf(r.restaurantNote) ?? null)), { concurrency: READS_AT_ONCE, discard: true }))
+
+    const match = (uuids: ReadonlyArray<string>, localId: string) =>
+      Effect.map(Ref.get(seen), (known) => Option.fromNullable(uuids.find((u) => known.get(u) === localId)))
+
+    const knownFor = (localId: string) =>
+      Effect.map(Ref.get(seen), (known) => Option.fromNullable([...known].find(([, ref]) => ref === localId)?.[0]))
+
+    /** The reservation carrying `localId`: known already, or found in `window`, page by page. */
+    const find = (localId: string, window: ReferenceWindow): Effect.Effect<Option.Option<string>, ConnectorError> =>
+      Effect.flatMap(knownFor(localId), (known) => {
+        if (Option.isSome(known)) return Effect.succeed(known)
+        const from = (n: number): Effect.Effect<Option.Option<string>, ConnectorError> =>
+          Effect.gen(function* () {
+            const current = yield* page(window, n)
+            yield* learn(current.data)
+            const hit = yield* match(current.data, localId)
+            if (Option.isSome(hit) || current.data.length === 0 || n * current.limit >= current.totalCount) return hit
+            return yield* from(n + 1)
+          })
+        return from(1)
+      })
+
+    return { find, remember }
+  })
 
 export const makeTheForkConnector = (config: ConnectorConfig) =>
   Effect.gen(function* () {
@@ -44,15 +116,14 @@ export const makeTheForkConnector = (config: ConnectorConfig) =>
       clientSecret: credentials.clientSecret,
       extra: { audience: credentials.audience }
     })
-    const http = yield* makeAuthorizedHttp({
+    const http = yield* makePlatformHttp({
       platform,
       baseUrl: credentials.baseUrl,
-      tokens,
-      authorization: (token) => `Bearer ${token}`,
-      rateLimitKey: `thefork:${sha256(credentials.clientId).slice(0, 16)}`,
+      auth: tokenAuth(tokens),
+      rateLimitBy: credentials.clientId,
       errorDetail: errorCode
     })
-    const retry = retryTransient(http.policy)
+    const { retry } = http
     const seg = encodeURIComponent
     const restaurant = `/v1/restaurants/${seg(credentials.restaurantUuid)}`
     const guest: M.GuestSettings = { locale: credentials.locale, civility: credentials.civility }

@@ -1,5 +1,5 @@
 import { Either, Schema } from "effect"
-import type { PlatformModule } from "../../../ports/platform-connector.js"
+import type { PlatformModule } from "../../../ports/platform-module.js"
 import { makeTheForkConnector } from "./connector.js"
 import { TheForkCredentials } from "./types.js"
 import { theforkWebhooks } from "./webhooks.js"
@@ -13,7 +13,3 @@ export const thefork: PlatformModule = {
   webhooks: theforkWebhooks,
   makeConnector: makeTheForkConnector
 }
-
-export { TheForkCredentials } from "./types.js"
-export { theforkWebhooks } from "./webhooks.js"
-export { makeTheForkConnector } from "./connector.js"

@@ -1,9 +1,8 @@
 import { Either, Option } from "effect"
 import type { AvailabilitySlot, OfferSyncDTO, ReservationSyncDTO } from "../../../domain/dtos.js"
 import type { ReservationStatus } from "../../../domain/status.js"
-import type { PulledRecord } from "../../../ports/platform-connector.js"
-// The labelled free-text convention (allergies, diet, occasion) is shared with Zenchef: one way to write it.
-import { composeComments, type CommentParts, parseComments, splitName } from "../zenchef/mapper.js"
+import type { PulledRecord } from "../../../ports/connector-capabilities.js"
+import { composeComments, type CommentParts, fullName, parseComments, present, splitName } from "../shared/guest-text.js"
 import type {
   TheForkCustomer,
   TheForkMealStatus,
@@ -78,7 +77,7 @@ export const theForkStatusOf = (
 
 const referencePattern = /\[alloresto:([^\]\s]+)\]/
 
-export const referenceNote = (localId: string): string => `[alloresto:${localId}]`
+const referenceNote = (localId: string): string => `[alloresto:${localId}]`
 
 export const referenceOf = (restaurantNote: string | null | undefined): string | undefined =>
   referencePattern.exec(restaurantNote ?? "")?.[1]
@@ -102,7 +101,6 @@ const union = (a: ReadonlyArray<string> | undefined, b: ReadonlyArray<string> | 
   return first.size === 0 ? undefined : [...first.values()]
 }
 
-const present = (s: string | null | undefined): s is string => s !== undefined && s !== null && s.trim() !== ""
 
 // ---- reservation → neutral ----
 
@@ -113,7 +111,7 @@ export const toReservation = (r: TheForkReservation, customer: TheForkCustomer |
   const note = parseComments(r.customerNote)
   const guest = customer ?? r.customer ?? undefined
   return Either.right({
-    customerName: [guest?.firstName, guest?.lastName].filter(present).map((s) => s.trim()).join(" "),
+    customerName: fullName(guest?.firstName, guest?.lastName),
     customerPhone: guest?.phone?.trim() ?? "",
     customerEmail: present(guest?.email) ? guest.email.trim() : undefined,
     partySize: r.partySize,
@@ -137,7 +135,7 @@ const mealDateOf = (iso: string): Either.Either<string, string> => {
 }
 
 /** The spec's phone pattern is E.164; separators are dropped, anything else is left out (phone is optional). */
-export const e164 = (phone: string): string | undefined => {
+const e164 = (phone: string): string | undefined => {
   const compact = phone.replace(/[\s.\-()]/g, "")
   return /^\+[1-9]\d{1,14}$/.test(compact) ? compact : undefined
 }

@@ -80,7 +80,7 @@ export interface TheForkReservationPatch {
 }
 
 export const TheForkTimeslot = Schema.Struct({
-  /** ASSUMPTION: an ISO instant like `mealDate` (the spec gives no example). */
+  /** An ISO instant with offset: the specification's example is `2022-01-01T12:30:00+01:00`. */
   datetime: Schema.NullOr(Schema.String),
   offers: maybe(Schema.Array(Schema.String)),
   hasNormalStock: Schema.Boolean,

@@ -1,9 +1,9 @@
 import { Effect, Schema } from "effect"
 import type { WebhookEvent, WebhookEventType } from "../../../domain/dtos.js"
-import { type InboundRequest, type WebhookAuthenticator, WebhookRejected } from "../../../ports/platform-connector.js"
-import { verifyUrlToken } from "../standard-webhooks.js"
+import type { WebhookAuthenticator } from "../../../ports/webhook-authenticator.js"
+import { verifyUrlToken } from "../shared/standard-webhooks.js"
 import { TheForkWebhookEvent } from "./types.js"
-import { decodeBody } from "../json-body.js"
+import { decodeBodyOr, malformed } from "../shared/json-body.js"
 
 /**
  * TheFork's event-based webhook flow (thefork.md, confirmed): no signature, no HMAC; the only
@@ -30,17 +30,13 @@ export const eventTypeOf = (eventType: string): WebhookEventType => {
  * would swallow every later update. An update is keyed by its arrival as well: a redelivery then
  * costs one more fetch, whose unchanged record the engine skips as a duplicate.
  */
-export const eventIdOf = (event: TheForkWebhookEvent, receivedAt: Date): string =>
+const eventIdOf = (event: TheForkWebhookEvent, receivedAt: Date): string =>
   event.eventType === "reservationUpdated"
     ? `thefork:${event.uuid}:${event.eventType}:${receivedAt.getTime()}`
     : `thefork:${event.uuid}:${event.eventType}`
 
-const malformed = (message: string) => new WebhookRejected({ reason: "malformed", message })
 
-const decode = (req: InboundRequest) =>
-  decodeBody(TheForkWebhookEvent)(req).pipe(
-    Effect.mapError(() => malformed("body is not a TheFork webhook event"))
-  )
+const decode = decodeBodyOr(TheForkWebhookEvent, "body is not a TheFork webhook event")
 
 export const theforkWebhooks: WebhookAuthenticator = {
   // Customer events carry only the group: they cannot be routed to one restaurant's config.

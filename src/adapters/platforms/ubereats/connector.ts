@@ -1,35 +1,38 @@
-import { Clock, Effect, Either, Redacted, Schema } from "effect"
+import { Clock, Effect, Redacted, Schema } from "effect"
 import type { OrderStatus } from "../../../domain/status.js"
-import {
-  type ConnectorConfig,
-  type ConnectorError,
-  type MenuCapability,
-  type OrderCapability,
-  type PlatformConnector,
-  type StoreCapability
-} from "../../../ports/platform-connector.js"
-import { connectorKit, sha256 } from "../connector-kit.js"
-import { jsonBody, makeAuthorizedHttp } from "../authorized-http.js"
-import { isNotFound, retryTransient } from "../http-support.js"
-import { makeClientCredentialsCache } from "../oauth-token.js"
+import type { MenuCapability, OrderCapability, PlatformConnector, StoreCapability } from "../../../ports/connector-capabilities.js"
+import type { ConnectorError } from "../../../ports/connector-errors.js"
+import type { ConnectorConfig } from "../../../ports/platform-module.js"
+import { tokenAuth } from "../shared/auth.js"
+import { connectorKit } from "../shared/connector-kit.js"
+import { isNotFound } from "../shared/http-policy.js"
+import { makeClientCredentialsCache } from "../shared/oauth-token.js"
+import { errorDetailOf, jsonBody, makePlatformHttp } from "../shared/platform-http.js"
 import * as M from "./mapper.js"
-import * as MM from "./menu-mapper.js"
-import { UberMenuUpload } from "./menu-types.js"
-import { type UberDenyCode, type UberCancelReason, UberEatsCredentials, UberOrder, UberStoreStatus, type UberStoreStatusUpdate } from "./types.js"
+import {
+  type UberCancelReason,
+  type UberDenyCode,
+  UberEatsCredentials,
+  UberMenuUpload,
+  UberOrder,
+  UberStoreStatus,
+  type UberStoreStatusUpdate
+} from "./types.js"
 
 const platform = "ubereats" as const
 const kit = connectorKit(platform)
 const { orInvalid, permanent } = kit
 const seg = encodeURIComponent
 
-export const decodeCredentials = kit.decodeCredentials(UberEatsCredentials)
+const decodeCredentials = kit.decodeCredentials(UberEatsCredentials)
 
 const DENY: { readonly reason: { readonly explanation: string; readonly code: UberDenyCode } } = {
   reason: { explanation: "Declined by the restaurant", code: "OTHER" }
 }
 /** The `code` of Uber's error body (v1 `{code, message}`, v1/delivery too): safe to log, unlike `message`. */
-const UberErrorBody = Schema.parseJson(Schema.Struct({ code: Schema.String }))
-const uberErrorCode = (body: string) => Either.getOrUndefined(Either.map(Schema.decodeUnknownEither(UberErrorBody)(body), (b) => b.code))
+const uberErrorCode = errorDetailOf(Schema.Struct({ code: Schema.String }), (b) => b.code)
+
+const RESTAURANT_DELIVERY_SCOPE = "eats.store.orders.restaurantdelivery.status"
 
 const CANCEL: { readonly reason: UberCancelReason; readonly details: string } = { reason: "OTHER", details: "Cancelled by the restaurant" }
 
@@ -48,15 +51,31 @@ export const makeUberEatsConnector = (config: ConnectorConfig) =>
       clientSecret: Redacted.make(credentials.clientSecret),
       extra: { scope: credentials.scope }
     })
-    const http = yield* makeAuthorizedHttp({
+    const http = yield* makePlatformHttp({
       platform,
       baseUrl: credentials.baseUrl,
-      tokens,
-      authorization: (token) => `Bearer ${token}`,
-      rateLimitKey: `ubereats:${sha256(credentials.clientId).slice(0, 16)}`,
+      auth: tokenAuth(tokens),
+      rateLimitBy: credentials.clientId,
       errorDetail: uberErrorCode
     })
-    const retry = retryTransient(http.policy)
+    // Merchant-delivery status needs `eats.store.orders.restaurantdelivery.status` (ubereats.md,
+    // corrections). Asked for in a token of its own, and only when such an order moves: an app
+    // without that scope keeps every other call.
+    const courierTokens = yield* makeClientCredentialsCache({
+      platform,
+      tokenUrl: credentials.tokenUrl,
+      clientId: credentials.clientId,
+      clientSecret: Redacted.make(credentials.clientSecret),
+      extra: { scope: RESTAURANT_DELIVERY_SCOPE }
+    })
+    const courierHttp = yield* makePlatformHttp({
+      platform,
+      baseUrl: credentials.baseUrl,
+      auth: tokenAuth(courierTokens),
+      rateLimitBy: credentials.clientId,
+      errorDetail: uberErrorCode
+    })
+    const { retry } = http
     const storePath = `/${seg(credentials.storeId)}`
 
     // One app token reaches every store of the app: an order of another store is not ours to see.
@@ -85,7 +104,7 @@ export const makeUberEatsConnector = (config: ConnectorConfig) =>
             Effect.catchIf(isNotFound, (e) => Effect.flatMap(getOrder(order.id), (now) => (now.current_state === "CANCELED" ? Effect.void : Effect.fail(e))))
           )
         case "RestaurantDelivery":
-          return Effect.asVoid(post(`${path}/restaurantdelivery/status`, { status: action.status }))
+          return Effect.asVoid(courierHttp.send({ method: "POST", path: `${path}/restaurantdelivery/status`, body: jsonBody({ status: action.status }), idempotent: false }))
       }
     }
 
@@ -98,15 +117,15 @@ export const makeUberEatsConnector = (config: ConnectorConfig) =>
     const menuPath = `/v2/eats/stores${storePath}/menus`
     const menu: MenuCapability = {
       // A full replace is idempotent: sending it again after a lost answer is safe.
-      push: (dto) => Effect.asVoid(http.send({ method: "PUT", path: menuPath, body: jsonBody(MM.toUberMenu(dto)), idempotent: true })),
+      push: (dto) => Effect.asVoid(http.send({ method: "PUT", path: menuPath, body: jsonBody(M.toUberMenu(dto, credentials.taxRate)), idempotent: true })),
       pull: () =>
         Effect.zipWith(
           http.call({ method: "GET", path: menuPath, idempotent: true }, UberMenuUpload),
           Clock.currentTimeMillis,
-          (upload, now) => MM.fromUberMenu(upload, credentials.currency, Math.floor(now / 1000))
+          (upload, now) => M.fromUberMenu(upload, credentials.currency, Math.floor(now / 1000))
         ),
       updateItem: (update) => {
-        const body = MM.toItemUpdate(update, credentials.currency)
+        const body = M.toItemUpdate(update, credentials.currency)
         return Object.keys(body).length === 0
           ? Effect.void
           : Effect.asVoid(http.send({ method: "POST", path: `${menuPath}/items/${seg(update.localId)}`, body: jsonBody(body), idempotent: true }))

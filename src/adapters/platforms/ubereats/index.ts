@@ -1,5 +1,5 @@
 import { Either, Schema } from "effect"
-import type { PlatformModule } from "../../../ports/platform-connector.js"
+import type { PlatformModule } from "../../../ports/platform-module.js"
 import { makeUberEatsConnector } from "./connector.js"
 import { UberEatsCredentials } from "./types.js"
 import { ubereatsWebhooks } from "./webhooks.js"
@@ -14,7 +14,3 @@ export const ubereats: PlatformModule = {
   webhooks: ubereatsWebhooks,
   makeConnector: makeUberEatsConnector
 }
-
-export { UberEatsCredentials } from "./types.js"
-export { ubereatsWebhooks } from "./webhooks.js"
-export { makeUberEatsConnector } from "./connector.js"

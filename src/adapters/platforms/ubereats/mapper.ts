@@ -1,9 +1,21 @@
+import { createHash } from "node:crypto"
 import type { Either } from "effect"
-import type { OrderSyncDTO } from "../../../domain/dtos.js"
+import type { MenuItemSyncDTO, MenuSyncDTO, OrderSyncDTO } from "../../../domain/dtos.js"
 import type { OrderStatus, OrderType } from "../../../domain/status.js"
-import { fromMinorUnits } from "../money.js"
-import { joinNotes, menuItemIdOf, validOrder } from "../order-dto.js"
-import type { UberCartItem, UberOrder, UberOrderState, UberOrderType } from "./types.js"
+import type { MenuItemUpdate } from "../../../ports/connector-capabilities.js"
+import { fromMinorUnits, toMinorUnits } from "../shared/money.js"
+import { joinNotes, menuItemIdOf, validOrder } from "../shared/order-dto.js"
+import type {
+  UberCartItem,
+  UberItemUpdate,
+  UberMenuItem,
+  UberMenuUpload,
+  UberModifierGroup,
+  UberOrder,
+  UberOrderState,
+  UberOrderType,
+  UberText
+} from "./types.js"
 
 // ---- status and type (platform → local) ----
 
@@ -82,18 +94,32 @@ const optionNames = (item: UberCartItem): ReadonlyArray<string> =>
     })
   )
 
+/** "75009 Paris" (postcode first, most of Europe) or "London SW1A 1AA" (postcode last, the UK). */
+const POSTCODE_FIRST = /^(\d{4,6})\s+(\S.*)$/
+const POSTCODE_LAST = /^(\S.*?)\s+([A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|\d{4,6})$/i
+
+/** The postcode and city of a formatted address ("street, postcode city, country"); "-" where none is found. */
+const placeOf = (formatted: string) => {
+  for (const part of formatted.split(",").map((p) => p.trim()).slice(1)) {
+    const first = POSTCODE_FIRST.exec(part)
+    if (first?.[1] !== undefined && first[2] !== undefined) return { postalCode: first[1], city: first[2] }
+    const last = POSTCODE_LAST.exec(part)
+    if (last?.[1] !== undefined && last[2] !== undefined) return { postalCode: last[2], city: last[1] }
+  }
+  return { postalCode: "-", city: "-" }
+}
+
+/**
+ * A v2 location is one formatted `street_address` plus the `unit_number` (ubereats.md,
+ * corrections): the street keeps both whole. ASSUMPTION: the address is formatted like Google's
+ * ("street, postcode city, country"), the city and postcode are read from it.
+ */
 const addressOf = (order: UberOrder) => {
   const location = order.eater?.delivery?.location
   if (orderTypeOf(order.type) !== "delivery" || location === null || location === undefined) return undefined
-  const street = joinNotes([location.address_1, location.address_2, location.apt_floor], ", ")
-  if (street === undefined || !location.city || !location.postal_code) return undefined
-  return {
-    street,
-    city: location.city,
-    postalCode: location.postal_code,
-    country: location.country ?? undefined,
-    instructions: order.eater?.delivery?.notes ?? undefined
-  }
+  const street = joinNotes([location.street_address, location.unit_number], ", ")
+  if (street === undefined) return undefined
+  return { street, ...placeOf(location.street_address ?? ""), instructions: order.eater?.delivery?.notes ?? undefined }
 }
 
 /** Allergies usually arrive in the cart's special instructions; item requests are kept beside them. */
@@ -126,3 +152,140 @@ export const toOrder = (order: UberOrder): Either.Either<OrderSyncDTO, string> =
     displayId: order.display_id ?? undefined
   })
 }
+
+// ---- menu ----
+
+/** The one locale the notes show (`translations: {en_us}`); ASSUMPTION that Uber shows it to French stores too. */
+const LOCALE = "en_us"
+export const MENU_ID = "alloresto-menu"
+/** Items no category lists still need one, or Uber shows them nowhere. */
+export const FALLBACK_CATEGORY = "Menu"
+/** ASSUMPTION: "out of stock until further notice" as a suspension far ahead (2100-01-01). */
+export const SUSPENDED_UNTIL = 4_102_444_800
+const WEEK = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const
+
+const text = (value: string): UberText => ({ translations: { [LOCALE]: value } })
+const read = (t: UberText | null | undefined): string | undefined =>
+  t === null || t === undefined ? undefined : (t.translations[LOCALE] ?? Object.values(t.translations)[0])
+
+/** Category ids must stay stable across pushes (Uber: "keep ids stable") and avoid `/` and `;`. */
+export const categoryId = (name: string) => `cat_${createHash("sha256").update(name).digest("hex").slice(0, 16)}`
+const optionGroupId = (itemId: string, option: number) => `${itemId}-o${option}`
+export const choiceId = (itemId: string, option: number, choice: number) => `${itemId}-o${option}-c${choice}`
+
+/** Category name → item ids, the DTO's lists first, then each item's own `category`. */
+const categoriesOf = (menu: MenuSyncDTO): ReadonlyMap<string, ReadonlyArray<string>> => {
+  const byName = new Map<string, Array<string>>()
+  const placed = new Set<string>()
+  const add = (name: string, id: string) => {
+    if (placed.has(id)) return
+    placed.add(id)
+    byName.set(name, [...(byName.get(name) ?? []), id])
+  }
+  for (const c of menu.categories) for (const id of c.itemLocalIds) add(c.name, id)
+  for (const item of menu.items) add(item.category ?? FALLBACK_CATEGORY, item.localId)
+  return byName
+}
+
+/** Every item of Uber's example menus carries `tax_info`, option choices included. */
+const taxInfo = (taxRate: number) => ({ tax_rate: taxRate })
+
+const uberItem = (item: MenuItemSyncDTO, taxRate: number): UberMenuItem => ({
+  id: item.localId,
+  external_data: item.localId,
+  title: text(item.name),
+  ...(item.description === undefined ? {} : { description: text(item.description) }),
+  price_info: { price: toMinorUnits(item.price, item.currency) },
+  tax_info: taxInfo(taxRate),
+  modifier_group_ids: { ids: item.options.map((_, i) => optionGroupId(item.localId, i)) },
+  ...(item.isAvailable ? {} : { suspension_info: { suspension: { suspend_until: SUSPENDED_UNTIL, reason: "unavailable" } } }),
+  dish_info: { classifications: { allergens: item.allergens } }
+})
+
+/** Each option is a modifier group; each choice an item priced at its delta (Uber's own model). */
+const optionsOf = (item: MenuItemSyncDTO, taxRate: number) =>
+  item.options.map((option, i) => ({
+    group: {
+      id: optionGroupId(item.localId, i),
+      title: text(option.name),
+      quantity_info: { quantity: { min_permitted: option.required ? 1 : 0, max_permitted: option.maxChoices } },
+      modifier_options: option.choices.map((_, j) => ({ id: choiceId(item.localId, i, j), type: "ITEM" }))
+    } satisfies UberModifierGroup,
+    choices: option.choices.map((choice, j): UberMenuItem => ({
+      id: choiceId(item.localId, i, j),
+      title: text(choice.name),
+      price_info: { price: toMinorUnits(choice.priceDelta, item.currency) },
+      tax_info: taxInfo(taxRate)
+    }))
+  }))
+
+/** The whole menu as one PUT body; offers have no place in it (Uber promotions are another API). */
+export const toUberMenu = (menu: MenuSyncDTO, taxRate: number): UberMenuUpload => {
+  const categories = [...categoriesOf(menu)].map(([name, ids]) => ({
+    id: categoryId(name),
+    title: text(name),
+    entities: ids.map((id) => ({ id, type: "ITEM" }))
+  }))
+  const options = menu.items.flatMap((item) => optionsOf(item, taxRate))
+  return {
+    menus: [{
+      id: MENU_ID,
+      title: text("Menu"),
+      // ASSUMPTION: opening hours are not in the DTO; the store's own hours and status govern.
+      service_availability: WEEK.map((day_of_week) => ({ day_of_week, time_periods: [{ start_time: "00:00", end_time: "23:59" }] })),
+      category_ids: categories.map((c) => c.id)
+    }],
+    categories,
+    items: [...menu.items.map((item) => uberItem(item, taxRate)), ...options.flatMap((o) => o.choices)],
+    modifier_groups: options.map((o) => o.group)
+  }
+}
+
+/** The menu Uber holds, in our terms. `nowSeconds` tells a lapsed suspension from a live one. */
+export const fromUberMenu = (upload: UberMenuUpload, currency: string, nowSeconds: number): MenuSyncDTO => {
+  const items = new Map(upload.items.map((i) => [i.id, i]))
+  const groups = new Map(upload.modifier_groups.map((g) => [g.id, g]))
+  const categoryOf = new Map(upload.categories.flatMap((c) => c.entities.map((e) => [e.id, read(c.title) ?? FALLBACK_CATEGORY] as const)))
+  const price = (i: UberMenuItem | undefined) => fromMinorUnits(i?.price_info.price ?? 0, currency)
+  const option = (g: UberModifierGroup) => ({
+    name: read(g.title) ?? g.id,
+    required: (g.quantity_info?.quantity?.min_permitted ?? 0) >= 1,
+    maxChoices: Math.max(1, g.quantity_info?.quantity?.max_permitted ?? g.modifier_options.length),
+    choices: g.modifier_options.map((o) => ({ name: read(items.get(o.id)?.title) ?? o.id, priceDelta: price(items.get(o.id)) }))
+  })
+  // Items a category lists are the menu's; the others are option choices.
+  const menuItems = upload.items.filter((i) => categoryOf.has(i.id)).map((item): MenuItemSyncDTO => {
+    const description = read(item.description)
+    const category = categoryOf.get(item.id)
+    return {
+      localId: item.external_data ?? item.id,
+      name: read(item.title) ?? item.id,
+      ...(description === undefined ? {} : { description }),
+      price: price(item),
+      currency,
+      ...(category === undefined ? {} : { category }),
+      allergens: item.dish_info?.classifications?.allergens ?? [],
+      options: (item.modifier_group_ids?.ids ?? []).flatMap((g) => {
+        const group = groups.get(g)
+        return group === undefined ? [] : [option(group)]
+      }),
+      isAvailable: (item.suspension_info?.suspension?.suspend_until ?? 0) <= nowSeconds
+    }
+  })
+  const categories = upload.categories.map((c) => ({
+    name: read(c.title) ?? c.id,
+    itemLocalIds: c.entities.flatMap((e) => {
+      const item = items.get(e.id)
+      return item === undefined ? [] : [item.external_data ?? item.id]
+    })
+  }))
+  return { categories, items: menuItems, offers: [] }
+}
+
+/** The sparse item update; a suspension at 0 puts an item back on sale. */
+export const toItemUpdate = (update: MenuItemUpdate, currency: string): UberItemUpdate => ({
+  ...(update.price === undefined ? {} : { price_info: { price: toMinorUnits(update.price, update.currency ?? currency) } }),
+  ...(update.isAvailable === undefined
+    ? {}
+    : { suspension_info: { suspension: update.isAvailable ? { suspend_until: 0 } : { suspend_until: SUSPENDED_UNTIL, reason: "unavailable" } } })
+})

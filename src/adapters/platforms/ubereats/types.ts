@@ -2,7 +2,7 @@ import { Schema } from "effect"
 
 /**
  * The Uber Eats Marketplace wire format (../shared/platforms/ubereats.md): the v2 order, the
- * webhook envelope, store status and credentials. The menu upload lives in menu-types.ts.
+ * webhook envelope, store status, the menu upload and credentials.
  * Fields are lenient (optional, nullable) where Uber documents them as optional or masked.
  */
 const maybe = <S extends Schema.Schema.Any>(s: S) => Schema.optional(Schema.NullOr(s))
@@ -52,14 +52,19 @@ export const UberCartItem = Schema.Struct({
 })
 export type UberCartItem = typeof UberCartItem.Type
 
-/** ASSUMPTION: the v2 eater's delivery location; the notes do not capture its keys. */
+/**
+ * The v2 eater's delivery location (ubereats.md, corrections: a public client that links the v2
+ * get-order reference): one formatted street address, the unit, coordinates, no city or postcode.
+ */
 export const UberLocation = Schema.Struct({
-  address_1: maybe(Schema.String),
-  address_2: maybe(Schema.String),
-  apt_floor: maybe(Schema.String),
-  city: maybe(Schema.String),
-  postal_code: maybe(Schema.String),
-  country: maybe(Schema.String)
+  type: maybe(Schema.String),
+  street_address: maybe(Schema.String),
+  unit_number: maybe(Schema.String),
+  latitude: maybe(Schema.Number),
+  longitude: maybe(Schema.Number),
+  google_place_id: maybe(Schema.String),
+  business_name: maybe(Schema.String),
+  title: maybe(Schema.String)
 })
 
 export const UberEater = Schema.Struct({
@@ -133,10 +138,91 @@ export const UberEatsCredentials = Schema.Struct({
   clientId: Schema.String.pipe(Schema.nonEmptyString()),
   clientSecret: Schema.String.pipe(Schema.nonEmptyString()),
   storeId: Schema.String.pipe(Schema.nonEmptyString()),
-  scope: Schema.optionalWith(Schema.String, { default: () => "eats.store eats.order eats.store.status.write" }),
+  /**
+   * Uber's authentication guide: v2 order reads need `eats.store.orders.read`; `eats.order` covers
+   * accept, deny and cancel. Merchant-delivery status asks for its own scope, in its own token.
+   */
+  scope: Schema.optionalWith(Schema.String, { default: () => "eats.store eats.order eats.store.status.write eats.store.orders.read" }),
+  /** ASSUMPTION: one VAT rate for the store's items (France, food to take away or delivered: 10 %). */
+  taxRate: Schema.optionalWith(Schema.Number.pipe(Schema.between(0, 100)), { default: () => 10 }),
   /** Uber menus carry no currency: prices read back are in this one. */
   currency: Schema.optionalWith(Schema.String.pipe(Schema.pattern(/^[A-Z]{3}$/)), { default: () => "EUR" }),
   baseUrl: Schema.optionalWith(HttpUrl, { default: () => "https://api.uber.com" }),
   tokenUrl: Schema.optionalWith(HttpUrl, { default: () => "https://auth.uber.com/oauth/v2/token" })
 })
 export type UberEatsCredentials = typeof UberEatsCredentials.Type
+
+// ---- menu ----
+// `PUT /v2/eats/stores/{store_id}/menus` (full replace) and the `GET` that returns the same shape
+// (ubereats.md, Menu upload format). All four arrays are required, even empty.
+
+export const UberText = Schema.Struct({ translations: Schema.Record({ key: Schema.String, value: Schema.String }) })
+export type UberText = typeof UberText.Type
+
+export const UberEntityRef = Schema.Struct({ id: Schema.String, type: maybe(Schema.String) })
+
+export const UberServiceAvailability = Schema.Struct({
+  day_of_week: Schema.String,
+  time_periods: Schema.Array(Schema.Struct({ start_time: Schema.String, end_time: Schema.String }))
+})
+
+export const UberMenuMenu = Schema.Struct({
+  id: Schema.String,
+  title: UberText,
+  service_availability: Schema.Array(UberServiceAvailability),
+  category_ids: Schema.Array(Schema.String)
+})
+
+export const UberCategory = Schema.Struct({ id: Schema.String, title: UberText, entities: Schema.Array(UberEntityRef) })
+export type UberCategory = typeof UberCategory.Type
+
+/** `suspend_until` is Unix seconds; 0 lifts a suspension (item back in stock). */
+export const UberSuspensionInfo = Schema.Struct({
+  suspension: maybe(Schema.Struct({ suspend_until: maybe(Schema.Number), reason: maybe(Schema.String) }))
+})
+
+/** ASSUMPTION: allergens under `dish_info.classifications.allergens`; the notes do not name the key. */
+export const UberDishInfo = Schema.Struct({
+  classifications: maybe(Schema.Struct({ allergens: maybe(Schema.Array(Schema.String)) }))
+})
+
+export const UberMenuItem = Schema.Struct({
+  id: Schema.String,
+  external_data: maybe(Schema.String),
+  title: UberText,
+  description: maybe(UberText),
+  /** Minor units. */
+  price_info: Schema.Struct({ price: Schema.Int, overrides: maybe(Schema.Array(Schema.Unknown)) }),
+  /** On every item of Uber's example menus (v2/example-menu-payloads); the upload needs it. */
+  tax_info: maybe(Schema.Struct({ tax_rate: maybe(Schema.Number), vat_rate_percentage: maybe(Schema.Number) })),
+  quantity_info: maybe(Schema.Unknown),
+  modifier_group_ids: maybe(Schema.Struct({ ids: Schema.Array(Schema.String) })),
+  suspension_info: maybe(UberSuspensionInfo),
+  dish_info: maybe(UberDishInfo)
+})
+export type UberMenuItem = typeof UberMenuItem.Type
+
+export const UberModifierGroup = Schema.Struct({
+  id: Schema.String,
+  title: UberText,
+  external_data: maybe(Schema.String),
+  quantity_info: maybe(Schema.Struct({
+    quantity: maybe(Schema.Struct({ min_permitted: maybe(Schema.Int), max_permitted: maybe(Schema.Int) }))
+  })),
+  modifier_options: Schema.Array(UberEntityRef)
+})
+export type UberModifierGroup = typeof UberModifierGroup.Type
+
+export const UberMenuUpload = Schema.Struct({
+  menus: Schema.Array(UberMenuMenu),
+  categories: Schema.Array(UberCategory),
+  items: Schema.Array(UberMenuItem),
+  modifier_groups: Schema.Array(UberModifierGroup)
+})
+export type UberMenuUpload = typeof UberMenuUpload.Type
+
+/** `POST /v2/eats/stores/{store_id}/menus/items/{item_id}`: sparse, absent fields unchanged. */
+export interface UberItemUpdate {
+  readonly price_info?: { readonly price: number }
+  readonly suspension_info?: { readonly suspension: { readonly suspend_until: number; readonly reason?: string } }
+}

@@ -1,12 +1,11 @@
 import { createHmac, timingSafeEqual } from "node:crypto"
 import { Effect, Either, Redacted } from "effect"
 import type { WebhookEvent, WebhookEventType } from "../../../domain/dtos.js"
-import { type InboundRequest, type WebhookAuthenticator, WebhookRejected } from "../../../ports/platform-connector.js"
+import { type InboundRequest, type WebhookAuthenticator, WebhookRejected } from "../../../ports/webhook-authenticator.js"
 import { UberWebhookEnvelope } from "./types.js"
-import { bodyJson, decodeBody } from "../json-body.js"
+import { bodyJson, decodeBodyOr, malformed } from "../shared/json-body.js"
+import { unauthenticated } from "../shared/standard-webhooks.js"
 
-const malformed = (message: string) => new WebhookRejected({ reason: "malformed", message })
-const unauthenticated = (message: string) => new WebhookRejected({ reason: "unauthenticated", message })
 
 export const SIGNATURE_HEADER = "x-uber-signature"
 
@@ -14,7 +13,7 @@ export const SIGNATURE_HEADER = "x-uber-signature"
  * Uber's signature (ubereats.md, Signing, documented): lowercase hex HMAC-SHA256 of the raw body,
  * keyed by the app's client secret, no prefix, no timestamp. Compared as bytes in constant time.
  */
-export const verifyUberSignature = (req: InboundRequest, clientSecret: Redacted.Redacted<string>): Effect.Effect<void, WebhookRejected> => {
+const verifyUberSignature = (req: InboundRequest, clientSecret: Redacted.Redacted<string>): Effect.Effect<void, WebhookRejected> => {
   const given = req.headers[SIGNATURE_HEADER]
   if (given === undefined || given === "") return Effect.fail(unauthenticated(`missing ${SIGNATURE_HEADER}`))
   if (!/^[0-9a-f]{64}$/i.test(given.trim())) return Effect.fail(unauthenticated(`${SIGNATURE_HEADER} is not a hex SHA-256 digest`))
@@ -47,15 +46,12 @@ export const eventTypeOf = (eventType: string): WebhookEventType => {
   }
 }
 
-const decodeEnvelope = (req: InboundRequest) =>
-  decodeBody(UberWebhookEnvelope)(req).pipe(
-    Effect.mapError(() => malformed("body is not an Uber Eats webhook"))
-  )
+const decodeEnvelope = decodeBodyOr(UberWebhookEnvelope, "body is not an Uber Eats webhook")
 
 /** Order events name the store in `meta.user_id`; store events in `store_id`. */
 const storeOf = (e: UberWebhookEnvelope) => e.meta?.user_id ?? e.store_id ?? undefined
 
-export const toWebhookEvent = (envelope: UberWebhookEnvelope, rawPayload: unknown): WebhookEvent | undefined => {
+const toWebhookEvent = (envelope: UberWebhookEnvelope, rawPayload: unknown): WebhookEvent | undefined => {
   const store = storeOf(envelope)
   const eventType = eventTypeOf(envelope.event_type)
   const externalId = eventType.startsWith("order.") ? envelope.meta?.resource_id : store

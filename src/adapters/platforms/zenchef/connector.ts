@@ -1,21 +1,18 @@
-import { Clock, Effect, Option, Schema } from "effect"
-import type { WebhookEvent } from "../../../domain/dtos.js"
-import {
-  type ConnectorConfig,
-  type ConnectorError,
-  PlatformPermanentError,
-  type PlatformConnector,
-  type ReservationCapability,
-  type ReservationRecord
-} from "../../../ports/platform-connector.js"
-import { connectorKit, sha256 } from "../connector-kit.js"
-import { isNotFound, makePlatformHttp, retryTransient } from "../http-support.js"
-import { toLocalDate } from "../local-time.js"
+import { Clock, Effect, Option, Ref, Schema } from "effect"
+import type { SyncEntityResult, WebhookEvent } from "../../../domain/dtos.js"
+import type { PlatformConnector, ReservationCapability, ReservationRecord } from "../../../ports/connector-capabilities.js"
+import type { ConnectorError } from "../../../ports/connector-errors.js"
+import type { ConnectorConfig } from "../../../ports/platform-module.js"
+import { staticKeyAuth } from "../shared/auth.js"
+import { connectorKit, sha256 } from "../shared/connector-kit.js"
+import { present } from "../shared/guest-text.js"
+import { hasStatus, isNotFound } from "../shared/http-policy.js"
+import { jsonBody, makePlatformHttp } from "../shared/platform-http.js"
+import { toLocalDate } from "../shared/local-time.js"
 import * as M from "./mapper.js"
 import {
   ZenchefArea,
   ZenchefBooking,
-  ZenchefBookingLookup,
   ZenchefBookingTime,
   ZenchefCredentials,
   ZenchefRestaurant,
@@ -27,10 +24,12 @@ import { bookingEvent } from "./webhooks.js"
 
 const platform = "zenchef" as const
 const kit = connectorKit(platform)
-const { orInvalid } = kit
-const invalid = (message: string) => new PlatformPermanentError({ platform, reason: "validation", message })
+const { invalid, orInvalid, permanent } = kit
 
-export const decodeCredentials = kit.decodeCredentials(ZenchefCredentials)
+const decodeCredentials = kit.decodeCredentials(ZenchefCredentials)
+
+/** `GET booking/{from}/{days}` takes 1 to 31 days from today on (BookingApi.md bookingGetFutureBookings). */
+const FUTURE_DAYS = 31
 
 /** The `booking/latest` filters (R-4.4) and the neutral event each stands for. */
 const pollFilters = ["accepted", "changed", "canceled"] as const
@@ -44,62 +43,82 @@ export const makeZenchefConnector = (config: ConnectorConfig) =>
     const http = yield* makePlatformHttp({
       platform,
       baseUrl: credentials.baseUrl,
-      headers: { ApiKey: credentials.apiKey },
-      rateLimitKey: `zenchef:${sha256(credentials.apiKey).slice(0, 16)}`
+      auth: staticKeyAuth("ApiKey", credentials.apiKey),
+      rateLimitBy: credentials.apiKey
     })
-    const retry = retryTransient(http.policy)
+    const { retry } = http
     const settings: M.RestaurantSettings = { timezone: credentials.timezone, culture: credentials.culture }
     const at = (path: string) => `/${encodeURIComponent(credentials.restaurantUid)}${path}`
     const seg = encodeURIComponent
 
     const getBooking = (uid: string) => http.call({ method: "GET", path: at(`/booking/${seg(uid)}`), idempotent: true }, ZenchefBooking)
     const result = (b: ZenchefBooking) => ({ externalId: b.uid, raw: Schema.encodeSync(ZenchefBooking)(b) })
+    // No `updatedAt`: BookingViewModel has no last-modified time.
     const record = (b: ZenchefBooking): Effect.Effect<ReservationRecord, ConnectorError> =>
-      Effect.map(orInvalid(`booking ${b.uid}`, M.toReservation(b, settings.timezone)), (reservation) => ({
-        externalId: b.uid,
-        reservation,
-        updatedAt: b.modified ?? undefined
-      }))
+      Effect.map(orInvalid(`booking ${b.uid}`, M.toReservation(b, settings.timezone)), (reservation) => ({ externalId: b.uid, reservation }))
 
-    const findByReference: ReservationCapability["findByReference"] = (localId) =>
-      http.call({ method: "GET", path: at(`/booking/external/${M.ALLORESTO_SOURCE}/${seg(localId)}`), idempotent: true }, ZenchefBookingLookup).pipe(
-        Effect.map((found) => Option.map(Option.fromNullable(Array.isArray(found) ? found[0] : found), result)),
+    /**
+     * `source` is read-only and what Formitable stores for our key is unpublished, so the
+     * `booking/external/{source}/{ref}` look-up is addressed only with a source read off a booking
+     * this connector created (the API's own answer), never with one we made up.
+     */
+    const ourSource = yield* Ref.make(Option.none<string>())
+    const learnSource = (b: ZenchefBooking) => (present(b.source) ? Ref.set(ourSource, Option.some(b.source)) : Effect.void)
+
+    /** Ours among the bookings of `days` days from `from`, by `externalReferenceId` alone. A `from` before the restaurant's today is a 400: nothing to find. */
+    const findIn = (from: string, days: number, localId: string): Effect.Effect<Option.Option<SyncEntityResult>, ConnectorError> =>
+      http.call({ method: "GET", path: at(`/booking/${from}/${days}`), idempotent: true }, Schema.Array(ZenchefBooking)).pipe(
+        Effect.map((bookings) => Option.map(Option.fromNullable(bookings.find((b) => b.externalReferenceId === localId)), result)),
+        Effect.catchIf(hasStatus(400), () => Effect.succeed(Option.none()))
+      )
+
+    const byExternal = (source: string, localId: string): Effect.Effect<Option.Option<SyncEntityResult>, ConnectorError> =>
+      http.call({ method: "GET", path: at(`/booking/external/${seg(source)}/${seg(localId)}`), idempotent: true }, ZenchefBooking).pipe(
+        Effect.map((b) => Option.some(result(b))),
         Effect.catchIf(isNotFound, () => Effect.succeed(Option.none()))
       )
 
+    // Only our id is known: the external look-up once our source is known, else every booking the
+    // future-bookings route can show (ASSUMPTION: a booking still to cancel lies in the next 31 days).
+    const findByReference: ReservationCapability["findByReference"] = (localId) =>
+      Effect.gen(function* () {
+        const source = yield* Ref.get(ourSource)
+        const found = Option.isSome(source) ? yield* byExternal(source.value, localId) : Option.none()
+        if (Option.isSome(found)) return found
+        return yield* findIn(toLocalDate(yield* Clock.currentTimeMillis, settings.timezone), FUTURE_DAYS, localId)
+      })
+
     const post: ReservationCapability["create"] = (dto) =>
       orInvalid("reservation", M.toBookingCreate(dto, settings)).pipe(
-        Effect.flatMap((body) => http.call({ method: "POST", path: at("/booking"), body, idempotent: false }, ZenchefBooking)),
+        Effect.flatMap((body) => http.call({ method: "POST", path: at("/booking"), body: jsonBody(body), idempotent: false }, ZenchefBooking)),
+        Effect.tap(learnSource),
         Effect.map(result)
       )
 
-    // POST is not idempotent, but "look up our reference, then POST" is: a create whose answer
-    // was lost finds its booking on the next attempt instead of making a second (R-5.8).
-    const create: ReservationCapability["create"] = (dto, options) =>
-      dto.externalReferenceId === undefined || options?.knownAbsent === true
-        ? post(dto)
-        : retry(Effect.flatMap(findByReference(dto.externalReferenceId), Option.match({ onSome: Effect.succeed, onNone: () => post(dto) })))
+    // POST is not idempotent, but "look for our reference on the booking's day, then POST" is: a
+    // create whose answer was lost finds its booking on the next attempt instead of making a second (R-5.8).
+    const create: ReservationCapability["create"] = (dto, options) => {
+      const ref = dto.externalReferenceId
+      if (ref === undefined || options?.knownAbsent === true) return post(dto)
+      const day = Date.parse(dto.reservationTime)
+      if (Number.isNaN(day)) return post(dto)
+      return retry(Effect.flatMap(findIn(toLocalDate(day, settings.timezone), 1, ref), Option.match({ onSome: Effect.succeed, onNone: () => post(dto) })))
+    }
 
     // PUT always carries the whole booking: right whether Zenchef merges (v1.2 spec) or replaces (design).
     const update: ReservationCapability["update"] = (uid, dto) =>
       getBooking(uid).pipe(
         Effect.flatMap((current) => orInvalid("reservation", M.toBookingUpdate(current, dto, settings))),
-        Effect.flatMap((body) => http.call({ method: "PUT", path: at(`/booking/${seg(uid)}`), body, idempotent: true }, ZenchefBooking)),
+        Effect.flatMap((body) => http.call({ method: "PUT", path: at(`/booking/${seg(uid)}`), body: jsonBody(body), idempotent: true }, ZenchefBooking)),
         Effect.map(result)
       )
 
-    // The check-in and check-out endpoints toggle: call them only to move forward, re-reading first.
-    const toggle = (kind: "checkin" | "checkout", uid: string) =>
-      http.call({ method: "PUT", path: at(`/booking/${kind}/${seg(uid)}`), idempotent: false }, ZenchefBooking)
+    // The check-in endpoint toggles: it is called only when the booking, read first, is not checked in.
     const checkIn = (uid: string) =>
-      retry(Effect.flatMap(getBooking(uid), (b) => (b.checkInDateTime ? Effect.void : Effect.asVoid(toggle("checkin", uid)))))
-    const checkOut = (uid: string) =>
-      retry(Effect.gen(function* () {
-        const b = yield* getBooking(uid)
-        if (b.checkOutDateTime) return
-        if (!b.checkInDateTime) yield* toggle("checkin", uid)
-        yield* toggle("checkout", uid)
-      }))
+      retry(Effect.flatMap(getBooking(uid), (b) =>
+        b.checkInDateTime
+          ? Effect.void
+          : Effect.asVoid(http.call({ method: "PUT", path: at(`/booking/checkin/${seg(uid)}`), idempotent: false }, ZenchefBooking))))
 
     const reservations: ReservationCapability = {
       create,
@@ -108,8 +127,9 @@ export const makeZenchefConnector = (config: ConnectorConfig) =>
       update,
       // Zenchef's DELETE takes no reason; the sync log keeps ours.
       cancel: (uid) => http.send({ method: "DELETE", path: at(`/booking/${seg(uid)}`), idempotent: true }).pipe(Effect.asVoid),
-      checkIn,
-      checkOut
+      // No checkOut: it toggles too, and no Booking field shows it, so a repeat could not tell a
+      // check-out to keep from one to make; the engine then records the update alone (R-5.4).
+      checkIn
     }
 
     const getList = <A, I>(path: string, schema: Schema.Schema<A, I>) =>
@@ -128,7 +148,7 @@ export const makeZenchefConnector = (config: ConnectorConfig) =>
     const pollEvents = (minutes: number, filter: (typeof pollFilters)[number]) =>
       getList(`/booking/latest/${minutes}/${filter}`, ZenchefBooking).pipe(
         Effect.catchIf(isNotFound, () =>
-          Effect.fail(new PlatformPermanentError({ platform, reason: "unsupported", message: "zenchef booking/latest is not enabled for this account" }))),
+          Effect.fail(permanent("unsupported", "zenchef booking/latest is not enabled for this account"))),
         Effect.flatMap((bookings) =>
           Effect.forEach(bookings, (booking) =>
             orInvalid(`booking ${booking.uid}`, bookingEvent({

@@ -1,5 +1,5 @@
 import { Either, Schema } from "effect"
-import type { PlatformModule } from "../../../ports/platform-connector.js"
+import type { PlatformModule } from "../../../ports/platform-module.js"
 import { makeZenchefConnector } from "./connector.js"
 import { ZenchefCredentials } from "./types.js"
 import { zenchefWebhooks } from "./webhooks.js"
@@ -13,7 +13,3 @@ export const zenchef: PlatformModule = {
   webhooks: zenchefWebhooks,
   makeConnector: makeZenchefConnector
 }
-
-export { ZenchefCredentials } from "./types.js"
-export { zenchefWebhooks } from "./webhooks.js"
-export { makeZenchefConnector } from "./connector.js"

@@ -8,8 +8,9 @@ import type {
   TableSyncDTO
 } from "../../../domain/dtos.js"
 import type { ReservationStatus } from "../../../domain/status.js"
-import type { PulledRecord } from "../../../ports/platform-connector.js"
-import { fromLocalDateTime, toIsoInstant, toLocalDateTime } from "../local-time.js"
+import type { PulledRecord } from "../../../ports/connector-capabilities.js"
+import { composeComments, fullName, parseComments, present, splitName } from "../shared/guest-text.js"
+import { fromLocalDateTime, toIsoInstant, toLocalDateTime } from "../shared/local-time.js"
 import type {
   LocalizedText,
   ZenchefArea,
@@ -23,9 +24,6 @@ import type {
   ZenchefTicketProduct
 } from "./types.js"
 
-/** The `source` under which our bookings carry our reservation id as externalReferenceId (R-5.8). */
-export const ALLORESTO_SOURCE = "alloresto"
-
 export interface RestaurantSettings {
   readonly timezone: string
   readonly culture: string
@@ -33,7 +31,11 @@ export interface RestaurantSettings {
 
 // ---- status (both ways) ----
 
-export const reservationStatusOf = (b: Pick<ZenchefBooking, "status" | "checkInDateTime" | "checkOutDateTime">): ReservationStatus => {
+/**
+ * Never "completed": a check-out shows in no BookingViewModel field, so a checked-in booking reads
+ * as seated (R-7.2 keeps our own completed).
+ */
+export const reservationStatusOf = (b: Pick<ZenchefBooking, "status" | "checkInDateTime">): ReservationStatus => {
   switch (b.status) {
     case "CANCELLED":
     case "FAILED":
@@ -41,7 +43,6 @@ export const reservationStatusOf = (b: Pick<ZenchefBooking, "status" | "checkInD
       return "cancelled"
     case "CREATED":
     case "ACCEPTED":
-      if (b.checkOutDateTime) return "completed"
       if (b.checkInDateTime) return "seated"
       return b.status === "CREATED" ? "pending" : "confirmed"
   }
@@ -62,60 +63,10 @@ export const zenchefStatusOf = (status: ReservationStatus): ZenchefBookingStatus
   }
 }
 
-// ---- comments: the only free text, so allergies, diet and occasion travel there as labelled lines ----
-
-export interface CommentParts {
-  readonly notes?: string | undefined
-  readonly allergies?: ReadonlyArray<string> | undefined
-  readonly dietaryRestrictions?: ReadonlyArray<string> | undefined
-  readonly occasion?: string | undefined
-}
-
-const labels = { allergies: "Allergies", dietaryRestrictions: "Dietary restrictions", occasion: "Occasion" } as const
-
-export const composeComments = (p: CommentParts): string => {
-  const lines: Array<string> = []
-  if (p.notes !== undefined && p.notes.trim() !== "") lines.push(p.notes.trim())
-  if (p.allergies !== undefined && p.allergies.length > 0) lines.push(`${labels.allergies}: ${p.allergies.join(", ")}`)
-  if (p.dietaryRestrictions !== undefined && p.dietaryRestrictions.length > 0) {
-    lines.push(`${labels.dietaryRestrictions}: ${p.dietaryRestrictions.join(", ")}`)
-  }
-  if (p.occasion !== undefined && p.occasion.trim() !== "") lines.push(`${labels.occasion}: ${p.occasion.trim()}`)
-  return lines.join("\n")
-}
-
-const list = (s: string) => s.split(",").map((x) => x.trim()).filter((x) => x !== "")
-
-export const parseComments = (text: string | null | undefined): CommentParts => {
-  const notes: Array<string> = []
-  let allergies: Array<string> | undefined
-  let dietaryRestrictions: Array<string> | undefined
-  let occasion: string | undefined
-  for (const line of (text ?? "").split(/\r?\n/)) {
-    const m = /^\s*(allergies|dietary restrictions|occasion)\s*:\s*(.*)$/i.exec(line)
-    const label = m?.[1]?.toLowerCase()
-    const value = m?.[2] ?? ""
-    if (label === "allergies") allergies = list(value)
-    else if (label === "dietary restrictions") dietaryRestrictions = list(value)
-    else if (label === "occasion") occasion = value.trim() || undefined
-    else notes.push(line)
-  }
-  const joined = notes.join("\n").trim()
-  return { notes: joined === "" ? undefined : joined, allergies, dietaryRestrictions, occasion }
-}
-
 // ---- guest name ----
 
-/** "Ana Ruiz Soto" → Ana / Ruiz Soto; a single word is a last name (what a restaurant calls out). */
-export const splitName = (name: string): { readonly firstName: string; readonly lastName: string } => {
-  const words = name.trim().split(/\s+/).filter((w) => w !== "")
-  return words.length <= 1 ? { firstName: "", lastName: words[0] ?? "" } : { firstName: words[0]!, lastName: words.slice(1).join(" ") }
-}
-
-const present = (s: string | null | undefined): s is string => s !== undefined && s !== null && s.trim() !== ""
-
-export const guestName = (b: Pick<ZenchefBooking, "firstName" | "lastName" | "companyName">): string =>
-  [b.firstName, b.lastName].filter(present).map((s) => s.trim()).join(" ") || (present(b.companyName) ? b.companyName.trim() : "")
+const guestName = (b: Pick<ZenchefBooking, "firstName" | "lastName" | "companyName">): string =>
+  fullName(b.firstName, b.lastName) || (present(b.companyName) ? b.companyName.trim() : "")
 
 // ---- reference ids ----
 
@@ -125,7 +76,7 @@ const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60) % 24).padSt
 export const shiftExternalId = (s: Pick<ZenchefShift, "startTime" | "endTime" | "productUid">): string =>
   `shift:${s.startTime}-${s.endTime}:${s.productUid ?? ""}`
 
-export const productOfShiftId = (serviceExternalId: string): Option.Option<string> => {
+const productOfShiftId = (serviceExternalId: string): Option.Option<string> => {
   const m = /^shift:\d+-\d+:(.+)$/.exec(serviceExternalId)
   return m === null ? Option.none() : Option.some(m[1]!)
 }
@@ -160,8 +111,9 @@ export const toReservation = (b: ZenchefBooking, zone: string): Either.Either<Re
     allergies: comments.allergies,
     dietaryRestrictions: comments.dietaryRestrictions,
     occasion: comments.occasion,
-    // Another channel's reference is not one of our ids.
-    externalReferenceId: b.source === ALLORESTO_SOURCE && present(b.externalReferenceId) ? b.externalReferenceId : undefined
+    // Whatever `source` Formitable stored (we cannot set it): the engine takes the reference as ours
+    // only when it names one of the restaurant's reservations (R-6.3).
+    externalReferenceId: present(b.externalReferenceId) ? b.externalReferenceId : undefined
   }
   return Either.right(reservation)
 }
@@ -198,7 +150,7 @@ export const toBookingCreate = (dto: ReservationSyncDTO, settings: RestaurantSet
       company: false,
       ...(tables === undefined ? {} : { tables }),
       ...(product === undefined ? {} : { productUid: product }),
-      ...(dto.externalReferenceId === undefined ? {} : { externalReferenceId: dto.externalReferenceId, source: ALLORESTO_SOURCE }),
+      ...(dto.externalReferenceId === undefined ? {} : { externalReferenceId: dto.externalReferenceId }),
       ...(firstName === "" ? {} : { firstName }),
       ...(lastName === "" ? {} : { lastName }),
       ...(dto.customerPhone === "" ? {} : { telephone: dto.customerPhone }),
@@ -254,7 +206,7 @@ export const toBookingUpdate = (
 
 // ---- pulled records ----
 
-export const textOf = (t: LocalizedText | null | undefined): string | undefined =>
+const textOf = (t: LocalizedText | null | undefined): string | undefined =>
   t === undefined || t === null ? undefined : typeof t === "string" ? t : t.fr ?? t.en ?? Object.values(t)[0]
 
 export const toAvailabilitySlot = (t: ZenchefBookingTime, zone: string, partySize: number): Option.Option<AvailabilitySlot> => {

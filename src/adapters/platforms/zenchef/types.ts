@@ -1,5 +1,5 @@
 import { Schema } from "effect"
-import { isTimeZone } from "../local-time.js"
+import { isTimeZone } from "../shared/local-time.js"
 
 /**
  * Zenchef's booking API is the Formitable REST API v1.2 (R-4.4). These Schemas are its wire
@@ -50,10 +50,9 @@ export const ZenchefBooking = Schema.Struct({
   bookingDateTime: Schema.String,
   bookingDuration: maybe(Schema.Int),
   numberOfPeople: Schema.Int,
+  /** BookingViewModel has no check-out time and no last-modified time: a check-out is not readable. */
   checkInDateTime: maybe(Schema.String),
-  checkOutDateTime: maybe(Schema.String),
   created: maybe(Schema.String),
-  modified: maybe(Schema.String),
   firstName: maybe(Schema.String),
   lastName: maybe(Schema.String),
   companyName: maybe(Schema.String),
@@ -64,6 +63,7 @@ export const ZenchefBooking = Schema.Struct({
   email: maybe(Schema.String),
   comments: maybe(Schema.String),
   culture: maybe(Schema.String),
+  /** Read-only: what Formitable stores for the channel; a client cannot set it. */
   source: maybe(Schema.String),
   externalReferenceId: maybe(Schema.String),
   tables: maybe(Schema.Array(ZenchefBookingTable)),
@@ -77,7 +77,7 @@ export const ZenchefBooking = Schema.Struct({
 })
 export type ZenchefBooking = typeof ZenchefBooking.Type
 
-/** POST /{restaurantUid}/booking. */
+/** POST /{restaurantUid}/booking: BookingCreateViewModel, which has no `source`. */
 export interface ZenchefBookingCreate {
   readonly bookingDateTime: string
   readonly bookingDuration: number | null
@@ -87,7 +87,6 @@ export interface ZenchefBookingCreate {
   readonly tables?: ReadonlyArray<number>
   readonly productUid?: string
   readonly externalReferenceId?: string
-  readonly source?: string
   readonly firstName?: string
   readonly lastName?: string
   readonly telephone?: string
@@ -114,9 +113,6 @@ export interface ZenchefBookingUpdate {
   readonly email?: string
   readonly comments?: string
 }
-
-/** The external-reference lookup answers one booking; be ready for a list or nothing. */
-export const ZenchefBookingLookup = Schema.Union(ZenchefBooking, Schema.Array(ZenchefBooking), Schema.Null)
 
 /** The public client names the slot `time`; some answers use `dateTime`. */
 export const ZenchefBookingTime = Schema.Struct({

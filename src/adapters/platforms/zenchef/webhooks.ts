@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto"
 import { Effect, Either, Option, Redacted, Schema } from "effect"
 import type { WebhookEvent, WebhookEventType } from "../../../domain/dtos.js"
-import { type InboundRequest, type WebhookAuthenticator, WebhookRejected } from "../../../ports/platform-connector.js"
-import { fromLocalDateTime, toIsoInstant } from "../local-time.js"
-import { verifyStandardWebhook, verifyUrlToken } from "../standard-webhooks.js"
+import type { WebhookAuthenticator } from "../../../ports/webhook-authenticator.js"
+import { fromLocalDateTime, toIsoInstant } from "../shared/local-time.js"
+import { verifyStandardWebhook, verifyUrlToken } from "../shared/standard-webhooks.js"
 import { toReservation } from "./mapper.js"
 import { type ZenchefBooking, ZenchefCredentials, ZenchefWebhookEnvelope, ZenchefWebhookRestaurant } from "./types.js"
-import { bodyJson, decodeBody } from "../json-body.js"
+import { bodyJson, decodeBodyOr, malformed } from "../shared/json-body.js"
 
 /** The design document's event names (zenchef.md: unconfirmed) in neutral terms. */
 export const eventTypeOf = (event: string): WebhookEventType => {
@@ -27,7 +27,6 @@ export const eventTypeOf = (event: string): WebhookEventType => {
   }
 }
 
-const malformed = (message: string) => new WebhookRejected({ reason: "malformed", message })
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex")
 
@@ -77,17 +76,12 @@ export const bookingEvent = (input: BookingEventInput): Either.Either<WebhookEve
     }
   })
 
-const decodeEnvelope = (req: InboundRequest) =>
-  decodeBody(ZenchefWebhookEnvelope)(req).pipe(
-    Effect.mapError(() => malformed("body is not a Zenchef webhook envelope"))
-  )
+const decodeRestaurant = decodeBodyOr(ZenchefWebhookRestaurant, "body carries no restaurantUid")
+const decodeEnvelope = decodeBodyOr(ZenchefWebhookEnvelope, "body is not a Zenchef webhook envelope")
 
 export const zenchefWebhooks: WebhookAuthenticator = {
   restaurantOf: (req) =>
-    decodeBody(ZenchefWebhookRestaurant)(req).pipe(
-      Effect.map((body) => body.restaurantUid),
-      Effect.mapError(() => malformed("body carries no restaurantUid"))
-    ),
+    Effect.map(decodeRestaurant(req), (body) => body.restaurantUid),
 
   /** The config chooses the scheme; without it, a `whsec_` secret means Standard Webhooks. */
   authenticate: (req, secret, now, credentials) => {

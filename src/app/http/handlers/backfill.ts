@@ -2,7 +2,7 @@ import { HttpApiBuilder } from "@effect/platform"
 import { Effect } from "effect"
 import { Backfill } from "../../services/backfill.js"
 import { SyncApi } from "../api.js"
-import { Unavailable } from "../errors.js"
+import { Unavailable } from "../../errors.js"
 
 export const BackfillLive = HttpApiBuilder.group(SyncApi, "backfill", (handlers) =>
   Effect.gen(function* () {

@@ -2,7 +2,7 @@ import { Effect } from "effect"
 import type { RestaurantId } from "../../../domain/ids.js"
 import type { EntityNotFound, EntityRepository } from "../../../ports/entity-repository.js"
 import { LocalChanges } from "../../services/local-changes.js"
-import { notFound } from "../errors.js"
+import { notFound } from "../../errors.js"
 
 const toNotFound = (resource: string) => (e: EntityNotFound) => notFound(resource, e.id)
 

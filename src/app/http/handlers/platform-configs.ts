@@ -4,7 +4,7 @@ import { PlatformConfigRepository } from "../../../ports/platform-config-reposit
 import { PlatformConfigs } from "../../services/platform-configs.js"
 import { StoreStatuses } from "../../services/store-status.js"
 import { SyncApi } from "../api.js"
-import { notFound } from "../errors.js"
+import { notFound } from "../../errors.js"
 
 export const PlatformConfigsLive = HttpApiBuilder.group(SyncApi, "platformConfigs", (handlers) =>
   Effect.gen(function* () {

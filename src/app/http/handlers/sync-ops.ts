@@ -3,10 +3,10 @@ import { Effect, Option } from "effect"
 import { MappingRepository } from "../../../ports/mapping-repository.js"
 import { SyncJobQueue } from "../../../ports/sync-job-queue.js"
 import { SyncLogRepository } from "../../../ports/sync-log-repository.js"
-import { SyncSettings } from "../../sync/settings.js"
-import { drainUntilIdle } from "../../sync/worker.js"
+import { SyncSettings } from "../../workers/settings.js"
+import { drainUntilIdle } from "../../workers/worker.js"
 import { SyncApi } from "../api.js"
-import { notFound } from "../errors.js"
+import { notFound } from "../../errors.js"
 
 /** POST /api/sync/retry drains at most this many passes, so a cron call always returns. */
 const MAX_PASSES = 20

@@ -1,9 +1,9 @@
 import { HttpApiBuilder } from "@effect/platform"
 import { Effect } from "effect"
-import type { ConnectorError } from "../../../ports/platform-connector.js"
+import type { ConnectorError } from "../../../ports/connector-errors.js"
 import { VoiceAi } from "../../services/voice-ai.js"
 import { SyncApi } from "../api.js"
-import { Unavailable } from "../errors.js"
+import { Unavailable } from "../../errors.js"
 
 /** A platform that is master for reservations could not answer: the caller may try again. */
 const platformUnavailable = (e: ConnectorError) => new Unavailable({ message: `${e.platform} could not give its availability: ${e.message}` })

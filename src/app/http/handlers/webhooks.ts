@@ -1,6 +1,6 @@
 import { HttpApiBuilder, HttpServerResponse } from "@effect/platform"
 import { Effect } from "effect"
-import { ConnectorRegistry } from "../../../adapters/platforms/registry.js"
+import { ConnectorRegistry } from "../../../ports/connector-registry.js"
 import { CredentialCipher } from "../../../ports/credential-cipher.js"
 import { PlatformConfigRepository } from "../../../ports/platform-config-repository.js"
 import { SyncJobQueue } from "../../../ports/sync-job-queue.js"

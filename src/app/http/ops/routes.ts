@@ -1,11 +1,10 @@
 import { FileSystem, HttpApiBuilder, HttpServerRequest, HttpServerResponse, Path } from "@effect/platform"
-import { Effect, Layer, Metric } from "effect"
+import { Effect, Metric } from "effect"
 import { fileURLToPath } from "node:url"
 import { SyncJobQueue } from "../../../ports/sync-job-queue.js"
 import { refreshQueueGauges } from "../../observability/metrics.js"
 import { contentType as prometheusContentType, renderPrometheus } from "../../observability/prometheus.js"
-import { OpsSummary, OpsSummaryView, SummaryQuery } from "./ops-summary.js"
-import { OpsSummarySql } from "./ops-summary-sql.js"
+import { OpsSummary, OpsSummaryView, SummaryQuery } from "../../../ports/ops-summary.js"
 import { opsPage } from "./page.js"
 
 const assetsDir = fileURLToPath(new URL("./assets", import.meta.url))
@@ -25,7 +24,7 @@ const asset = (text: Effect.Effect<string>, contentType: string) =>
  * summary endpoint, and the Prometheus scrape. Services are taken here because a route handler
  * may only require the default services.
  */
-export const OpsRoutesLive = HttpApiBuilder.Router.use((router) =>
+export const OpsLive = HttpApiBuilder.Router.use((router) =>
   Effect.gen(function* () {
     const fs = yield* FileSystem.FileSystem
     const path = yield* Path.Path
@@ -56,6 +55,3 @@ export const OpsRoutesLive = HttpApiBuilder.Router.use((router) =>
     )
   })
 )
-
-/** Everything /ops and /metrics need, over the SQL read model. */
-export const OpsLive = OpsRoutesLive.pipe(Layer.provide(OpsSummarySql))

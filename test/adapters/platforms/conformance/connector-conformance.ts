@@ -1,14 +1,9 @@
 import { assert, describe, layer } from "@effect/vitest"
 import { type Duration, Effect, Either, type Layer, Option, type Redacted, type Scope } from "effect"
 import type { ReservationSyncDTO } from "../../../../src/domain/dtos.js"
-import {
-  type Capabilities,
-  type ConnectorError,
-  type InboundRequest,
-  type PlatformConnector,
-  requireCapability,
-  type WebhookAuthenticator
-} from "../../../../src/ports/platform-connector.js"
+import { type Capabilities, type PlatformConnector, requireCapability } from "../../../../src/ports/connector-capabilities.js"
+import type { ConnectorError } from "../../../../src/ports/connector-errors.js"
+import type { InboundRequest, WebhookAuthenticator } from "../../../../src/ports/webhook-authenticator.js"
 
 /** What the suite needs from a platform's simulator; each platform's test adapts its own handle. */
 export interface SimulatorControl {

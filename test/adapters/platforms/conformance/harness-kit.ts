@@ -1,6 +1,7 @@
 import { HttpClient, type HttpClientRequest } from "@effect/platform"
 import { Context, Duration, Effect, Layer, Ref } from "effect"
-import { ConnectorRegistry, ConnectorRegistryLive, type ConnectorRegistryOptions } from "../../../../src/adapters/platforms/registry.js"
+import { ConnectorRegistryLive, type ConnectorRegistryOptions } from "../../../../src/adapters/platforms/registry.js"
+import { ConnectorRegistry } from "../../../../src/ports/connector-registry.js"
 import type { FaultSettings } from "../../../../src/simulators/kit/faults.js"
 import type { RateLimitSettings } from "../../../../src/simulators/kit/token-bucket.js"
 import type { ReservationSyncDTO } from "../../../../src/domain/dtos.js"

@@ -1,7 +1,7 @@
 import { assert, describe, layer } from "@effect/vitest"
 import { Effect, type Layer, type Scope } from "effect"
 import type { MenuItemSyncDTO } from "../../../../src/domain/dtos.js"
-import { type PlatformConnector, requireCapability } from "../../../../src/ports/platform-connector.js"
+import { type PlatformConnector, requireCapability } from "../../../../src/ports/connector-capabilities.js"
 import { sampleMenu } from "./menu-samples.js"
 
 /** One item as the simulator stored it, read by the harness from the simulator's own state. */

@@ -1,6 +1,6 @@
 import { assert, describe, layer } from "@effect/vitest"
 import { Effect, type Layer, type Scope } from "effect"
-import type { ConnectorError } from "../../../../src/ports/platform-connector.js"
+import type { ConnectorError } from "../../../../src/ports/connector-errors.js"
 
 /** A connector whose calls need an OAuth token, and its simulator's token counters. */
 export interface TokenSubject {

@@ -1,7 +1,7 @@
 import * as http from "node:http"
 import type { AddressInfo } from "node:net"
 import { Effect, Queue } from "effect"
-import type { InboundRequest } from "../../../../src/ports/platform-connector.js"
+import type { InboundRequest } from "../../../../src/ports/webhook-authenticator.js"
 
 /**
  * Stands in for our webhook endpoint in connector tests: a loopback server that keeps each

@@ -6,7 +6,7 @@ import type { ConnectorRegistryOptions } from "../../../../src/adapters/platform
 import { ZenchefSimulator, type ZenchefSimulatorOptions } from "../../../../src/simulators/zenchef/index.js"
 import { zenchefWebhooks } from "../../../../src/adapters/platforms/zenchef/webhooks.js"
 import type { RestaurantId } from "../../../../src/domain/ids.js"
-import type { ConnectorConfig } from "../../../../src/ports/platform-connector.js"
+import type { ConnectorConfig } from "../../../../src/ports/platform-module.js"
 import type { ConformanceHarness, ConformanceSubject } from "./connector-conformance.js"
 import { buildRegistry, clientDroppingCreates, faultControls, sampleReservation, testHttpPolicy } from "./harness-kit.js"
 import { startWebhookReceiver } from "./webhook-receiver.js"
@@ -69,5 +69,6 @@ export const startZenchef = (options: StartOptions = {}) =>
 export const zenchefHarness: ConformanceHarness<HttpClient.HttpClient> = {
   layer: NodeHttpClient.layerUndici,
   start: Effect.map(startZenchef(), ({ subject }) => subject),
-  capabilities: { checkInOut: true, timestampedWebhooks: true }
+  // No check-out: it toggles and no Booking field shows it; check-in is covered in zenchef/connector-features.
+  capabilities: { checkInOut: false, timestampedWebhooks: true }
 }

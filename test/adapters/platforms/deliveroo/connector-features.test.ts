@@ -1,7 +1,7 @@
 import { NodeHttpClient } from "@effect/platform-node"
 import { assert, describe, layer } from "@effect/vitest"
 import { Effect } from "effect"
-import { requireCapability } from "../../../../src/ports/platform-connector.js"
+import { requireCapability } from "../../../../src/ports/connector-capabilities.js"
 import { sampleMenu } from "../conformance/menu-samples.js"
 import { sampleOrder } from "../conformance/order-conformance.js"
 import { deliverooSeed, startDeliveroo } from "./harness.js"

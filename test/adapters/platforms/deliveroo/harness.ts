@@ -6,7 +6,7 @@ import { DeliverooSimulator, type DeliverooOrderSeed, type DeliverooSimulatorHan
 import { deliverooWebhooks } from "../../../../src/adapters/platforms/deliveroo/webhooks.js"
 import type { ConnectorRegistryOptions } from "../../../../src/adapters/platforms/registry.js"
 import type { RestaurantId } from "../../../../src/domain/ids.js"
-import type { ConnectorConfig } from "../../../../src/ports/platform-connector.js"
+import type { ConnectorConfig } from "../../../../src/ports/platform-module.js"
 import type { MenuConformanceHarness, StoredMenuItem } from "../conformance/menu-conformance.js"
 import type { OrderConformanceHarness, OrderConformanceSubject, OrderSample, PlatformOrderState } from "../conformance/order-conformance.js"
 import { buildRegistry, faultControls } from "../conformance/harness-kit.js"

@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Either } from "effect"
 import { deliverooActionFor, deliverooStatusOf, orderStatusOf, statusTimeOf, toOrder } from "../../../../src/adapters/platforms/deliveroo/mapper.js"
-import { fromDeliverooMenu, toDeliverooMenu, unavailableIds } from "../../../../src/adapters/platforms/deliveroo/menu-mapper.js"
+import { fromDeliverooMenu, toDeliverooMenu, unavailableIds } from "../../../../src/adapters/platforms/deliveroo/mapper.js"
 import type { DeliverooOrder } from "../../../../src/adapters/platforms/deliveroo/types.js"
 import type { OrderStatus } from "../../../../src/domain/status.js"
 import { sampleMenu } from "../conformance/menu-samples.js"
@@ -77,6 +77,20 @@ describe("deliveroo mapper: orders", () => {
     assert.strictEqual(updates("rejected", true, "accepted"), "Refused")
     const reject = deliverooActionFor("placed", true, "denied")
     assert.deepStrictEqual(reject._tag === "Patch" ? reject.updates[0] : undefined, { status: "rejected", reject_reason: "other" })
+  })
+
+  it("kitchen statuses past acceptance become preparation stages; nothing else does", () => {
+    const stage = (status: Parameters<typeof deliverooActionFor>[0], target: OrderStatus) => {
+      const action = deliverooActionFor(status, true, target)
+      return action._tag === "Patch" ? action.stage : action._tag
+    }
+    assert.strictEqual(stage("placed", "preparing"), "in_kitchen")
+    assert.strictEqual(stage("accepted", "ready"), "ready_for_collection")
+    assert.strictEqual(stage("accepted", "picked_up"), "collected")
+    assert.strictEqual(stage("confirmed", "delivered"), "collected")
+    assert.isUndefined(stage("placed", "accepted"))
+    assert.isUndefined(stage("placed", "denied"))
+    assert.strictEqual(stage("rejected", "ready"), "Refused")
   })
 })
 

@@ -1,6 +1,6 @@
 import { NodeHttpClient } from "@effect/platform-node"
 import { Effect } from "effect"
-import { requireCapability } from "../../../../src/ports/platform-connector.js"
+import { requireCapability } from "../../../../src/ports/connector-capabilities.js"
 import { sampleOrder } from "../conformance/order-conformance.js"
 import { tokenConformance } from "../conformance/token-conformance.js"
 import { deliverooSeed, startDeliveroo } from "./harness.js"

@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
 import { deliverooWebhooks } from "../../../../src/adapters/platforms/deliveroo/webhooks.js"
-import type { InboundRequest } from "../../../../src/ports/platform-connector.js"
+import type { InboundRequest } from "../../../../src/ports/webhook-authenticator.js"
 
 // The documented example body (deliveroo.md) and its signatures, computed outside this code base:
 // { printf '%s ' "$GUID"; printf '%s' "$BODY"; } | openssl dgst -sha256 -hmac "roo-webhook-secret"

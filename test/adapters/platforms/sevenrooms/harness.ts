@@ -6,7 +6,7 @@ import type { ConnectorRegistryOptions } from "../../../../src/adapters/platform
 import { SevenRoomsSimulator, type SevenRoomsSimulatorOptions } from "../../../../src/simulators/sevenrooms/index.js"
 import { sevenroomsWebhooks } from "../../../../src/adapters/platforms/sevenrooms/webhooks.js"
 import type { RestaurantId } from "../../../../src/domain/ids.js"
-import type { ConnectorConfig } from "../../../../src/ports/platform-connector.js"
+import type { ConnectorConfig } from "../../../../src/ports/platform-module.js"
 import type { ConformanceHarness, ConformanceSubject } from "../conformance/connector-conformance.js"
 import { startWebhookReceiver } from "../conformance/webhook-receiver.js"
 import { buildRegistry, clientDroppingCreates, faultControls, sampleReservation } from "../conformance/harness-kit.js"
@@ -55,8 +55,8 @@ export const startSevenRooms = (options: StartOptions = {}) =>
         webhook: { url: receiver.url, secret, signing: "standard" }
       }]
     })
-    // Armed as the book POST leaves (not the /auth POST), so the create's answer is the one lost.
-    const { client, dropNextCreateResponse } = yield* clientDroppingCreates(sim, (request) => request.method === "POST" && request.url.endsWith("/book"))
+    // Armed as the book PUT leaves, so the create's answer is the one lost.
+    const { client, dropNextCreateResponse } = yield* clientDroppingCreates(sim, (request) => request.method === "PUT" && request.url.endsWith("/book"))
     const registry = yield* buildRegistry(client, options.registry)
     const config = sevenroomsConfig(sim.url, secret)
     const connector = yield* registry.connectorFor(config)

@@ -37,12 +37,6 @@ describe("sevenrooms mapper", () => {
     assert.strictEqual(M.reservationStatusOf({ status: "BOOKED", deleted: "2030-01-01T00:00:00Z" }), "cancelled")
   })
 
-  it("writes every local status as a machine status that reads back the same", () => {
-    const all: ReadonlyArray<ReservationStatus> = ["pending", "confirmed", "seated", "completed", "cancelled", "no_show"]
-    const back = all.map((s) => M.reservationStatusOf({ status: M.sevenRoomsStatusOf(s) }))
-    assert.deepStrictEqual(back, ["confirmed", "confirmed", "seated", "completed", "cancelled", "no_show"])
-  })
-
   it("reads venue-local date and time as an instant, and the shift, area, tables and access rule as ids", () => {
     const dto = Either.getOrThrow(M.toReservation(reservation({
       shift_persistent_id: "dinner-2030", venue_seating_area_id: "area-main", table_numbers: ["12"],
@@ -70,7 +64,7 @@ describe("sevenrooms mapper", () => {
     assert.strictEqual(dto.occasion, "birthday")
   })
 
-  it("writes the booking form in venue-local time with every id, and overlays an update on the current booking", () => {
+  it("writes the booking form in venue-local time with the publicly seen names only, and overlays an update on the current booking", () => {
     const form = Either.getOrThrow(M.toBookingForm({
       customerName: "Ana Ruiz", customerPhone: "+33612345678", partySize: 2, reservationTime: "2030-01-15T19:00:00Z",
       serviceExternalId: "dinner-2030", diningRoomExternalId: "area-main", tableExternalIds: ["table-1", "table-2"],
@@ -78,12 +72,12 @@ describe("sevenrooms mapper", () => {
     }, "Europe/Paris"))
     assert.deepInclude(form, {
       date: "2030-01-15", time: "20:00", party_size: 2, first_name: "Ana", last_name: "Ruiz", external_id: "alloresto:local-9",
-      shift_persistent_id: "dinner-2030", venue_seating_area_id: "area-main", table_ids: "table-1,table-2", access_persistent_id: "access-tasting",
-      notes: "Allergies: gluten"
+      table: "table-1", access_persistent_id: "access-tasting", notes: "Allergies: gluten"
     })
-    const update = Either.getOrThrow(M.toUpdateForm(reservation({ shift_persistent_id: "dinner-2030", notes: "Window seat" }), {
+    for (const unseen of ["shift_persistent_id", "venue_seating_area_id", "table_ids", "status"]) assert.notProperty(form, unseen)
+    const update = Either.getOrThrow(M.toUpdateForm(reservation({ auto_assignments: { table_ids: ["table-12"] }, access_persistent_id: "access-tasting", notes: "Window seat" }), {
       customerName: "", customerPhone: "", partySize: 6, reservationTime: "2030-06-07T18:00:00Z"
     }, "Europe/Paris"))
-    assert.deepInclude(update, { party_size: 6, time: "20:00", first_name: "Léa", last_name: "Martin", email: "lea@example.com", shift_persistent_id: "dinner-2030", notes: "Window seat" })
+    assert.deepInclude(update, { party_size: 6, time: "20:00", first_name: "Léa", last_name: "Martin", email: "lea@example.com", table: "table-12", access_persistent_id: "access-tasting", notes: "Window seat" })
   })
 })

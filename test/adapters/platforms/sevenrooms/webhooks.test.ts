@@ -2,7 +2,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
 import { sevenroomsWebhooks } from "../../../../src/adapters/platforms/sevenrooms/webhooks.js"
 import { standardWebhookSignature } from "../../../../src/simulators/kit/webhook-signing.js"
-import type { InboundRequest } from "../../../../src/ports/platform-connector.js"
+import type { InboundRequest } from "../../../../src/ports/webhook-authenticator.js"
 
 const secret = "whsec_" + Buffer.from("0123456789abcdef0123456789abcdef").toString("base64")
 const now = new Date("2030-06-01T18:03:30Z")

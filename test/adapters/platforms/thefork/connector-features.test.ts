@@ -1,7 +1,7 @@
 import { NodeHttpClient } from "@effect/platform-node"
 import { assert, describe, layer } from "@effect/vitest"
 import { Effect, Option } from "effect"
-import { requireCapability } from "../../../../src/ports/platform-connector.js"
+import { requireCapability } from "../../../../src/ports/connector-capabilities.js"
 import { CLIENT_SECRET, RESTAURANT_UUID, sampleReservation, startTheFork, theforkConfig } from "./harness.js"
 
 const tomorrow = () => new Date(Date.now() + 24 * 3600 * 1000).toISOString().slice(0, 10)

@@ -7,7 +7,7 @@ import { TheForkSimulator, type TheForkSimulatorOptions } from "../../../../src/
 import { theforkWebhooks } from "../../../../src/adapters/platforms/thefork/webhooks.js"
 import type { ReservationSyncDTO } from "../../../../src/domain/dtos.js"
 import type { RestaurantId } from "../../../../src/domain/ids.js"
-import type { ConnectorConfig } from "../../../../src/ports/platform-connector.js"
+import type { ConnectorConfig } from "../../../../src/ports/platform-module.js"
 import type { ConformanceHarness, ConformanceSubject } from "../conformance/connector-conformance.js"
 import { buildRegistry, clientDroppingCreates, faultControls } from "../conformance/harness-kit.js"
 import { startWebhookReceiver } from "../conformance/webhook-receiver.js"

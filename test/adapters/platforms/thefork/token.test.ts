@@ -1,7 +1,7 @@
 import { NodeHttpClient } from "@effect/platform-node"
 import { assert, describe, layer } from "@effect/vitest"
 import { Effect } from "effect"
-import { requireCapability } from "../../../../src/ports/platform-connector.js"
+import { requireCapability } from "../../../../src/ports/connector-capabilities.js"
 import { sampleReservation, startTheFork } from "./harness.js"
 
 /** tokens renewed before expiry, once, however many calls need one at that moment. */

@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
 import { theforkWebhooks } from "../../../../src/adapters/platforms/thefork/webhooks.js"
-import type { InboundRequest } from "../../../../src/ports/platform-connector.js"
+import type { InboundRequest } from "../../../../src/ports/webhook-authenticator.js"
 
 const body = (over: Record<string, unknown> = {}) =>
   JSON.stringify({

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto"
 import { NodeHttpClient } from "@effect/platform-node"
 import { assert, describe, layer } from "@effect/vitest"
 import { Effect } from "effect"
-import { requireCapability } from "../../../../src/ports/platform-connector.js"
+import { requireCapability } from "../../../../src/ports/connector-capabilities.js"
 import { sampleOrder } from "../conformance/order-conformance.js"
 import { startUberEats, uberSeed, ubereatsConfig } from "./harness.js"
 

@@ -6,7 +6,7 @@ import type { ConnectorRegistryOptions } from "../../../../src/adapters/platform
 import { UberEatsSimulator, type UberEatsSimulatorHandle, type UberEatsSimulatorOptions, type UberOrderSeed, type UberSimMenu } from "../../../../src/simulators/ubereats/index.js"
 import { ubereatsWebhooks } from "../../../../src/adapters/platforms/ubereats/webhooks.js"
 import type { RestaurantId } from "../../../../src/domain/ids.js"
-import type { ConnectorConfig } from "../../../../src/ports/platform-connector.js"
+import type { ConnectorConfig } from "../../../../src/ports/platform-module.js"
 import type { MenuConformanceHarness, StoredMenuItem } from "../conformance/menu-conformance.js"
 import type { OrderConformanceHarness, OrderConformanceSubject, OrderSample, PlatformOrderState } from "../conformance/order-conformance.js"
 import { buildRegistry, faultControls } from "../conformance/harness-kit.js"

@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Either } from "effect"
 import { orderStatusOf, toOrder, uberActionFor } from "../../../../src/adapters/platforms/ubereats/mapper.js"
-import { fromUberMenu, SUSPENDED_UNTIL, toItemUpdate, toUberMenu } from "../../../../src/adapters/platforms/ubereats/menu-mapper.js"
+import { fromUberMenu, SUSPENDED_UNTIL, toItemUpdate, toUberMenu } from "../../../../src/adapters/platforms/ubereats/mapper.js"
 import type { UberOrder } from "../../../../src/adapters/platforms/ubereats/types.js"
 import type { OrderStatus } from "../../../../src/domain/status.js"
 import { sampleMenu } from "../conformance/menu-samples.js"
@@ -20,7 +20,7 @@ const order = (over: Partial<UberOrder> = {}): UberOrder => ({
     last_name: "D.",
     phone: "+33 1 00 00 00 00",
     phone_code: "123 45 678",
-    delivery: { location: { address_1: "12 rue de la Paix", apt_floor: "3e", city: "Paris", postal_code: "75002", country: "FR" }, notes: "Code 1234" }
+    delivery: { location: { street_address: "12 rue de la Paix, 75002 Paris, France", unit_number: "3e", latitude: 48.869, longitude: 2.331 }, notes: "Code 1234" }
   },
   cart: {
     special_instructions: "Nut allergy",
@@ -48,8 +48,15 @@ describe("ubereats mapper: orders", () => {
       ["Veggie Burger", 2, 14, plu, ["Fries", "2 × Sauce"]],
       ["Lemonade", 1, 3.2, null, []]
     ])
-    assert.deepStrictEqual(dto.deliveryAddress, { street: "12 rue de la Paix, 3e", city: "Paris", postalCode: "75002", country: "FR", instructions: "Code 1234" })
+    assert.deepStrictEqual(dto.deliveryAddress, { street: "12 rue de la Paix, 75002 Paris, France, 3e", city: "Paris", postalCode: "75002", instructions: "Code 1234" })
     assert.strictEqual(dto.notes, "Nut allergy\nVeggie Burger: no onions\nPhone code: 123 45 678")
+  })
+
+  it("the city and postcode come from the formatted street address, either way round; none found is \"-\"", () => {
+    const at = (street_address: string) => Either.getOrThrow(toOrder(order({ eater: { delivery: { location: { street_address } } } }))).deliveryAddress
+    assert.deepInclude(at("10 Downing Street, London SW1A 2AA, UK"), { city: "London", postalCode: "SW1A 2AA" })
+    assert.deepInclude(at("Kaiserstraße 5, 60311 Frankfurt am Main, Germany"), { city: "Frankfurt am Main", postalCode: "60311" })
+    assert.deepInclude(at("Somewhere without a postcode"), { street: "Somewhere without a postcode", city: "-", postalCode: "-" })
   })
 
   it("a pick-up has no address; yen have no minor unit", () => {
@@ -94,25 +101,26 @@ describe("ubereats mapper: orders", () => {
 describe("ubereats mapper: menus", () => {
   it("an upload has all four arrays; options are modifier groups of priced items; sold-out items are suspended", () => {
     const menu = sampleMenu(10)
-    const upload = toUberMenu(menu)
+    const upload = toUberMenu(menu, 10)
     const first = menu.items[0]
     const item = upload.items.find((i) => i.id === first?.localId)
     assert.strictEqual(upload.menus.length, 1)
     assert.strictEqual(upload.categories.length, 5)
     assert.strictEqual(upload.items.length, 10 + 10 * 6)
     assert.strictEqual(upload.modifier_groups.length, 20)
-    assert.deepInclude(item, { external_data: first?.localId, price_info: { price: Math.round((first?.price ?? 0) * 100) } })
+    assert.deepInclude(item, { external_data: first?.localId, price_info: { price: Math.round((first?.price ?? 0) * 100) }, tax_info: { tax_rate: 10 } })
     const sizes = upload.modifier_groups.find((g) => g.id === item?.modifier_group_ids?.ids[0])
     assert.deepStrictEqual(sizes?.quantity_info, { quantity: { min_permitted: 1, max_permitted: 1 } })
     const large = upload.items.find((i) => i.id === sizes?.modifier_options[1]?.id)
     assert.strictEqual(large?.price_info.price, 250)
+    assert.deepStrictEqual(large?.tax_info, { tax_rate: 10 })
     const soldOut = upload.items.find((i) => i.id === menu.items[9]?.localId)
     assert.strictEqual(soldOut?.suspension_info?.suspension?.suspend_until, SUSPENDED_UNTIL)
   })
 
   it("reads back what it writes", () => {
     const menu = sampleMenu(10)
-    const back = fromUberMenu(toUberMenu(menu), "EUR", 1_700_000_000)
+    const back = fromUberMenu(toUberMenu(menu, 10), "EUR", 1_700_000_000)
     assert.deepStrictEqual(back.items, menu.items)
     assert.deepStrictEqual(back.categories, menu.categories)
   })

@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
 import { ubereatsWebhooks } from "../../../../src/adapters/platforms/ubereats/webhooks.js"
-import type { InboundRequest } from "../../../../src/ports/platform-connector.js"
+import type { InboundRequest } from "../../../../src/ports/webhook-authenticator.js"
 
 // The documented example body (ubereats.md) and its signature, computed outside this code base:
 // printf '%s' "$BODY" | openssl dgst -sha256 -hmac "uber-client-secret-1"

@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Duration, Option } from "effect"
-import { classifyStatus, parseRetryAfter } from "../../../../src/adapters/platforms/http-support.js"
-import { isRetryable } from "../../../../src/ports/platform-connector.js"
+import { classifyStatus, parseRetryAfter } from "../../../../src/adapters/platforms/shared/http-policy.js"
+import { isRetryable } from "../../../../src/ports/connector-errors.js"
 
 describe("connector error classification (R-4.3)", () => {
   it("4xx are permanent, named by their cause", () => {

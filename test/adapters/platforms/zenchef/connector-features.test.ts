@@ -1,7 +1,7 @@
 import { NodeHttpClient } from "@effect/platform-node"
 import { assert, describe, layer } from "@effect/vitest"
 import { Effect, Option } from "effect"
-import { type PlatformConnector, requireCapability } from "../../../../src/ports/platform-connector.js"
+import { type PlatformConnector, requireCapability } from "../../../../src/ports/connector-capabilities.js"
 import { RESTAURANT_UID, sampleReservation, startZenchef } from "../conformance/zenchef-harness.js"
 
 const capability = <K extends "reservations" | "floorPlan" | "offers" | "polling">(connector: PlatformConnector, k: K) =>
@@ -138,25 +138,43 @@ describe("zenchef connector against the simulator", () => {
         assert.deepInclude(refused, { _tag: "PlatformPermanentError", reason: "auth", status: 401 })
       }))
 
-    it.scoped("a check-out of a booking never checked in checks it in first", () =>
+    // Issue 23, item 6: Formitable's check-out toggles and no Booking field shows it (BookingViewModel).
+    it.scoped("a check-out pushed again never undoes Zenchef's state; check-in is read back and never repeated", () =>
       Effect.gen(function* () {
         const { subject, sim } = yield* startZenchef()
         const reservations = yield* capability(subject.connector, "reservations")
         const created = yield* reservations.create(sampleReservation(crypto.randomUUID()))
-        yield* Option.getOrThrow(Option.fromNullable(reservations.checkOut))(created.externalId)
-        const stored = yield* sim.booking(RESTAURANT_UID, created.externalId)
-        assert.isNotNull(stored.checkInDateTime)
-        assert.isNotNull(stored.checkOutDateTime)
+        const checkIn = Option.getOrThrow(Option.fromNullable(reservations.checkIn))
+        yield* checkIn(created.externalId)
+        yield* checkIn(created.externalId)
+        assert.isNotNull((yield* sim.booking(RESTAURANT_UID, created.externalId)).checkInDateTime)
+        const { checkOut } = reservations
+        if (checkOut !== undefined) {
+          yield* checkOut(created.externalId)
+          const once = yield* sim.checkedOut(RESTAURANT_UID, created.externalId)
+          yield* checkOut(created.externalId)
+          assert.strictEqual(yield* sim.checkedOut(RESTAURANT_UID, created.externalId), once, "a repeated check-out toggled it back")
+        }
+        assert.isFalse(yield* sim.checkedOut(RESTAURANT_UID, created.externalId), "no check-out is sent: it could not be made idempotent")
+        const read = yield* reservations.get(created.externalId)
+        assert.strictEqual(read.reservation.status, "seated", "completed cannot be read from Zenchef")
+        assert.isUndefined(read.updatedAt, "BookingViewModel has no last-modified time")
       }))
 
-    it.scoped("our create carries our reference under our source, so the booking can be found again", () =>
+    // Issue 23, item 5: `source` is read-only (BookingCreateViewModel has `externalReferenceId` only).
+    it.scoped("our create carries our reference as externalReferenceId alone; a retry after a lost answer finds it; inbound keeps it", () =>
       Effect.gen(function* () {
         const { subject, sim } = yield* startZenchef()
         const reservations = yield* capability(subject.connector, "reservations")
         const id = crypto.randomUUID()
-        const created = yield* reservations.create({ ...sampleReservation(id), tableExternalIds: ["5"], offerExternalId: "dinner-menu" })
+        const dto = { ...sampleReservation(id), tableExternalIds: ["5"], offerExternalId: "dinner-menu" }
+        yield* subject.sim.dropNextCreateResponse
+        yield* Effect.either(reservations.create(dto))
+        const created = yield* reservations.create(dto)
+        assert.strictEqual((yield* sim.bookings(RESTAURANT_UID)).filter((b) => b.externalReferenceId === id).length, 1)
+        assert.deepStrictEqual(Option.map(yield* reservations.findByReference(id), (f) => f.externalId), Option.some(created.externalId))
         const stored = yield* sim.booking(RESTAURANT_UID, created.externalId)
-        assert.strictEqual(stored.source, "alloresto")
+        assert.strictEqual(stored.source, "api", "what Formitable stored, not what we could send")
         assert.strictEqual(stored.externalReferenceId, id)
         assert.strictEqual(stored.bookingDateTime, "2030-06-07T19:30:00")
         assert.deepStrictEqual(stored.tables.map((t) => t.id), [5])
@@ -165,6 +183,7 @@ describe("zenchef connector against the simulator", () => {
         assert.deepStrictEqual(read.reservation.tableExternalIds, ["5"])
         assert.strictEqual(read.reservation.diningRoomExternalId, "1")
         assert.strictEqual(read.reservation.offerExternalId, "dinner-menu")
+        assert.strictEqual(read.reservation.externalReferenceId, id)
       }))
   })
 })

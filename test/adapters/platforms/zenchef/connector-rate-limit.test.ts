@@ -1,7 +1,7 @@
 import { NodeHttpClient } from "@effect/platform-node"
 import { assert, describe, layer } from "@effect/vitest"
 import { Effect } from "effect"
-import { requireCapability } from "../../../../src/ports/platform-connector.js"
+import { requireCapability } from "../../../../src/ports/connector-capabilities.js"
 import { RESTAURANT_UID, sampleReservation, startZenchef, zenchefConfig } from "../conformance/zenchef-harness.js"
 
 const window = { limit: 100, windowMs: 1000 }

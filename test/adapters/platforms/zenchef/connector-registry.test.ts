@@ -1,10 +1,11 @@
 import { NodeHttpClient } from "@effect/platform-node"
 import { assert, describe, it, layer } from "@effect/vitest"
 import { Effect, Layer, Option, Ref, Schema } from "effect"
-import { ConnectorRegistry, ConnectorRegistryLive } from "../../../../src/adapters/platforms/registry.js"
+import { ConnectorRegistryLive } from "../../../../src/adapters/platforms/registry.js"
+import { ConnectorRegistry } from "../../../../src/ports/connector-registry.js"
 import { zenchef } from "../../../../src/adapters/platforms/zenchef/index.js"
 import type { RestaurantId } from "../../../../src/domain/ids.js"
-import type { PlatformModule } from "../../../../src/ports/platform-connector.js"
+import type { PlatformModule } from "../../../../src/ports/platform-module.js"
 import { zenchefConfig } from "../conformance/zenchef-harness.js"
 
 const config = zenchefConfig("http://127.0.0.1:9/api/v1.2", "whsec_AAAA")

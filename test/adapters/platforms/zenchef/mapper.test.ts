@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Either, Option } from "effect"
 import type { ReservationSyncDTO } from "../../../../src/domain/dtos.js"
-import { fromLocalDateTime, toLocalDateTime } from "../../../../src/adapters/platforms/local-time.js"
+import { fromLocalDateTime, toLocalDateTime } from "../../../../src/adapters/platforms/shared/local-time.js"
 import * as M from "../../../../src/adapters/platforms/zenchef/mapper.js"
 import type { ZenchefBooking } from "../../../../src/adapters/platforms/zenchef/types.js"
 
@@ -53,7 +53,7 @@ describe("zenchef mapper: restaurant-local time", () => {
 })
 
 describe("zenchef mapper: status", () => {
-  it("maps every Zenchef status and the check-in/out timestamps to ours", () => {
+  it("maps every Zenchef status and the check-in time to ours; never completed (no check-out field)", () => {
     const of = (over: Partial<ZenchefBooking>) => M.reservationStatusOf(booking(over))
     assert.strictEqual(of({ status: "CREATED" }), "pending")
     assert.strictEqual(of({ status: "ACCEPTED" }), "confirmed")
@@ -61,7 +61,6 @@ describe("zenchef mapper: status", () => {
     assert.strictEqual(of({ status: "FAILED" }), "cancelled")
     assert.strictEqual(of({ status: "EXPIRED" }), "cancelled")
     assert.strictEqual(of({ checkInDateTime: "2025-06-07T19:35:00" }), "seated")
-    assert.strictEqual(of({ checkInDateTime: "2025-06-07T19:35:00", checkOutDateTime: "2025-06-07T21:40:00" }), "completed")
     assert.strictEqual(of({ status: "CANCELLED", checkInDateTime: "2025-06-07T19:35:00" }), "cancelled")
   })
 
@@ -113,11 +112,11 @@ describe("zenchef mapper: booking to reservation", () => {
     assert.strictEqual(r.diningRoomExternalId, "2")
   })
 
-  it("takes the external reference only when the booking came from us", () => {
-    const ours = Either.getOrThrow(M.toReservation(booking({ source: "alloresto", externalReferenceId: "local-1" }), "Europe/Paris"))
-    const theirs = Either.getOrThrow(M.toReservation(booking({ source: "google", externalReferenceId: "g-1" }), "Europe/Paris"))
+  it("reads the external reference whatever source Formitable stored (a client cannot set it)", () => {
+    const ours = Either.getOrThrow(M.toReservation(booking({ source: "api", externalReferenceId: "local-1" }), "Europe/Paris"))
+    const none = Either.getOrThrow(M.toReservation(booking({ source: "google", externalReferenceId: " " }), "Europe/Paris"))
     assert.strictEqual(ours.externalReferenceId, "local-1")
-    assert.strictEqual(theirs.externalReferenceId, undefined)
+    assert.strictEqual(none.externalReferenceId, undefined)
   })
 
   it("reads allergies, diet and occasion back out of the comments", () => {
@@ -157,7 +156,6 @@ describe("zenchef mapper: reservation to booking", () => {
       tables: [12, 14],
       productUid: "prod-menu",
       externalReferenceId: "local-1",
-      source: "alloresto",
       firstName: "Ana",
       lastName: "Ruiz Soto",
       telephone: "+33612345678",

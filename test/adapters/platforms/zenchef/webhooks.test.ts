@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
-import type { InboundRequest } from "../../../../src/ports/platform-connector.js"
+import type { InboundRequest } from "../../../../src/ports/webhook-authenticator.js"
 import { zenchefWebhooks } from "../../../../src/adapters/platforms/zenchef/webhooks.js"
 
 // Computed here by hand, not with the connector's or the simulator's code.

@@ -1,0 +1,54 @@
+import { Effect, Either, ParseResult, Schema } from "effect"
+import { type InboundRequest, WebhookRejected } from "../../../ports/webhook-authenticator.js"
+
+// Schema.parseJson builds a new schema on every call, and a new schema has its parser compiled
+// again on first use: per webhook, that showed up as a hot spot. One per schema, kept here.
+const jsonSchemas = new WeakMap<Schema.Schema.Any, Schema.Schema.Any>()
+
+/** `Schema.parseJson(schema)`, built once per schema (decoders are then compiled once too). */
+export const jsonText = <A, I>(schema: Schema.Schema<A, I>): Schema.Schema<A, string> => {
+  let json = jsonSchemas.get(schema)
+  if (json === undefined) {
+    json = Schema.parseJson(schema)
+    jsonSchemas.set(schema, json)
+  }
+  return json as Schema.Schema<A, string>
+}
+
+const parsedBodies = new WeakMap<InboundRequest, Either.Either<unknown, string>>()
+
+/**
+ * A delivery's body as JSON, parsed once however many steps read it (its restaurant, its events,
+ * the raw payload kept with them). Left with the reason when it is not JSON.
+ */
+export const bodyJson = (req: InboundRequest): Either.Either<unknown, string> => {
+  let parsed = parsedBodies.get(req)
+  if (parsed === undefined) {
+    try {
+      parsed = Either.right(JSON.parse(req.rawBody) as unknown)
+    } catch (error) {
+      // SyntaxError, or RangeError for nesting deeper than the parser goes: not JSON to us.
+      parsed = Either.left(error instanceof Error ? error.message : "not JSON")
+    }
+    parsedBodies.set(req, parsed)
+  }
+  return parsed
+}
+
+/** A delivery's body decoded with `schema`, from the JSON parsed once by `bodyJson`. */
+export const decodeBody = <A, I>(schema: Schema.Schema<A, I>) => {
+  const decode = Schema.decodeUnknown(schema)
+  return (req: InboundRequest): Effect.Effect<A, ParseResult.ParseError> =>
+    Either.match(bodyJson(req), {
+      onLeft: (reason) => Effect.fail(new ParseResult.ParseError({ issue: new ParseResult.Type(schema.ast, req.rawBody, reason) })),
+      onRight: decode
+    })
+}
+
+export const malformed = (message: string) => new WebhookRejected({ reason: "malformed", message })
+
+/** `decodeBody`, rejected as malformed with `message`: never the body itself, which may carry personal data. */
+export const decodeBodyOr = <A, I>(schema: Schema.Schema<A, I>, message: string) => {
+  const decode = decodeBody(schema)
+  return (req: InboundRequest): Effect.Effect<A, WebhookRejected> => Effect.mapError(decode(req), () => malformed(message))
+}

@@ -1,0 +1,76 @@
+import { Duration, Effect, Schedule } from "effect"
+import * as fs from "node:fs/promises"
+import * as path from "node:path"
+import { EmbeddedPostgresError, remedyDefault } from "./embedded-postgres-error.js"
+
+type ProcessState = "running" | "gone"
+
+// A process that has exited but was not yet reaped still answers kill(pid, 0): read its state.
+const stateOf = (pid: number): Promise<ProcessState> =>
+  fs.readFile(`/proc/${pid}/stat`, "utf8").then(
+    (stat) => (/^\d+ \(.*\) [ZX]/s.test(stat) ? "gone" : "running"),
+    () => "gone"
+  )
+
+/**
+ * Whether `pid` is a postmaster serving `dataDir`: its program is `postgres` and its working folder
+ * is the data folder (the postmaster moves there at start). Undefined when it cannot be told.
+ */
+const servesDataDir = async (pid: number, dataDir: string): Promise<boolean | undefined> => {
+  try {
+    const exe = (await fs.readlink(`/proc/${pid}/exe`)).replace(/ \(deleted\)$/, "")
+    const cwd = await fs.realpath(`/proc/${pid}/cwd`)
+    return path.basename(exe) === "postgres" && cwd === (await fs.realpath(dataDir))
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "ENOENT" ? false : undefined
+  }
+}
+
+const untilGone = (pid: number, within: Duration.DurationInput) =>
+  Effect.promise(() => stateOf(pid)).pipe(
+    Effect.repeat({ schedule: Schedule.spaced("100 millis"), until: (state) => state === "gone" }),
+    Effect.timeoutTo({ duration: within, onSuccess: () => true, onTimeout: () => false })
+  )
+
+const signal = (pid: number, name: NodeJS.Signals) =>
+  Effect.sync(() => {
+    try {
+      process.kill(pid, name)
+    } catch {
+      // Already gone.
+    }
+  })
+
+/**
+ * A cluster left running by a service that was killed outright (SIGKILL) is stopped before the new
+ * server takes the data folder. Only the process recorded in the folder's `postmaster.pid` is
+ * signalled, and only after checking it is a postgres of that folder: a PID reused by something
+ * else is left alone, and its stale lock file removed so PostgreSQL does not refuse to start.
+ */
+export const stopOrphanPostmaster = (dataDir: string) =>
+  Effect.gen(function*() {
+    const pidFile = path.join(dataDir, "postmaster.pid")
+    const recorded = yield* Effect.promise(() => fs.readFile(pidFile, "utf8").catch(() => ""))
+    const pid = Number(recorded.split("\n")[0])
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return
+    if ((yield* Effect.promise(() => stateOf(pid))) === "gone") return
+    const serves = yield* Effect.promise(() => servesDataDir(pid, dataDir))
+    if (serves === undefined) return
+    if (!serves) {
+      yield* Effect.logWarning(`removing a stale postmaster.pid: pid ${pid} is not a postgres of ${dataDir}`)
+      yield* Effect.promise(() => fs.rm(pidFile, { force: true }))
+      return
+    }
+    yield* Effect.logWarning(`stopping the PostgreSQL left running by an earlier run (pid ${pid})`)
+    // SIGINT: fast shutdown (sessions ended, data flushed); SIGQUIT: immediate; SIGKILL: last resort.
+    for (
+      const [name, within] of [["SIGINT", "15 seconds"], ["SIGQUIT", "5 seconds"], ["SIGKILL", "5 seconds"]] as const
+    ) {
+      yield* signal(pid, name)
+      if (yield* untilGone(pid, within)) return
+    }
+    return yield* new EmbeddedPostgresError({
+      message: `the PostgreSQL left running by an earlier run (pid ${pid}) does not stop`,
+      remedy: `stop process ${pid}, or ${remedyDefault}`
+    })
+  })

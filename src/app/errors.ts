@@ -1,0 +1,72 @@
+import { HttpApiSchema } from "@effect/platform"
+import { Schema } from "effect"
+import type { BookingRefusalReason } from "../domain/availability.js"
+
+/**
+ * R-9.3: every error is JSON with a stable shape `{ _tag, message, ... }` and the right status.
+ * The services raise these; they are the only error types that cross the HTTP boundary.
+ */
+export const Issue = Schema.Struct({ path: Schema.String, message: Schema.String })
+
+export class ValidationError extends Schema.TaggedError<ValidationError>()(
+  "ValidationError",
+  { message: Schema.String, issues: Schema.Array(Issue) },
+  HttpApiSchema.annotations({ status: 400 })
+) {}
+
+export class Unauthorized extends Schema.TaggedError<Unauthorized>()(
+  "Unauthorized",
+  { message: Schema.String },
+  HttpApiSchema.annotations({ status: 401 })
+) {}
+
+export class NotFound extends Schema.TaggedError<NotFound>()(
+  "NotFound",
+  { message: Schema.String, resource: Schema.String, id: Schema.String },
+  HttpApiSchema.annotations({ status: 404 })
+) {}
+
+export class Conflict extends Schema.TaggedError<Conflict>()(
+  "Conflict",
+  { message: Schema.String },
+  HttpApiSchema.annotations({ status: 409 })
+) {}
+
+export class Unavailable extends Schema.TaggedError<Unavailable>()(
+  "Unavailable",
+  { message: Schema.String },
+  HttpApiSchema.annotations({ status: 503 })
+) {}
+
+export class InternalError extends Schema.TaggedError<InternalError>()(
+  "InternalError",
+  { message: Schema.String },
+  HttpApiSchema.annotations({ status: 500 })
+) {}
+
+export const notFound = (resource: string, id: string) =>
+  new NotFound({ message: `${resource} ${id} not found`, resource, id })
+
+const refusalReasons = [
+  "closed",
+  "after_last_seating",
+  "full",
+  "party_too_large",
+  "offer_unavailable",
+  "offer_party_size",
+  "unknown_service"
+] as const satisfies ReadonlyArray<BookingRefusalReason>
+
+/** R-11.2: the booking does not fit; `reason` lets the voice AI offer another time or service. */
+export class BookingRefused extends Schema.TaggedError<BookingRefused>()(
+  "BookingRefused",
+  { reason: Schema.Literal(...refusalReasons), message: Schema.String },
+  HttpApiSchema.annotations({ status: 409 })
+) {}
+
+/** GET /health: the service answers, but without its database it cannot do its work. */
+export class HealthDegraded extends Schema.TaggedError<HealthDegraded>()(
+  "HealthDegraded",
+  { status: Schema.Literal("degraded"), database: Schema.Literal("down"), message: Schema.String },
+  HttpApiSchema.annotations({ status: 503 })
+) {}

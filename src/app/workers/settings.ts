@@ -1,0 +1,20 @@
+import { Context, Duration, Layer } from "effect"
+import type { WorkerOptions } from "./worker.js"
+
+/** How the sync workers run; read from config in production, shortened in tests. */
+/** Due retries are claimed like any due job, so the worker is the retry timer. */
+export class SyncSettings extends Context.Tag("SyncSettings")<SyncSettings, WorkerOptions>() {}
+
+/** The defaults of the WORKER_* settings (config.ts reads them from here). */
+export const defaultSyncSettings = {
+  batchSize: 50,
+  inboundBatchSize: 500,
+  concurrency: 16,
+  pollInterval: Duration.millis(200),
+  leaseMs: 120_000
+}
+
+export const SyncSettingsTest = Layer.succeed(SyncSettings, {
+  ...defaultSyncSettings,
+  pollInterval: Duration.millis(20)
+})

@@ -1,0 +1,119 @@
+import { Array as Arr, Deferred, type Duration, Effect, FiberSet } from "effect"
+import { type JobDirection, type SyncJob, SyncJobQueue } from "../../ports/sync-job-queue.js"
+import { applyInboundBatch, isBatchable } from "../sync/inbound-batch.js"
+import { processJob } from "../sync/process-job.js"
+
+export interface WorkerOptions {
+  /** Jobs claimed per pass; inbound events take `inboundBatchSize` when a loop claims them alone. */
+  readonly batchSize: number
+  /** Platform events applied together in one transaction (they are cheap; pushes wait on platforms). */
+  readonly inboundBatchSize: number
+  readonly concurrency: number
+  readonly pollInterval: Duration.DurationInput
+  /** How long a claimed job stays this worker's before another instance may take it over. */
+  readonly leaseMs: number
+}
+
+type DrainOptions = Pick<WorkerOptions, "batchSize" | "inboundBatchSize" | "concurrency" | "leaseMs">
+
+const recordKey = (job: SyncJob) =>
+  job.direction === "outbound"
+    ? `out:${job.platform}:${job.entityType}:${job.entityId}`
+    : `in:${job.platform}:${job.event?.externalId ?? job.id}`
+
+const groupByRecord = (jobs: ReadonlyArray<SyncJob>) => {
+  const groups = new Map<string, Array<SyncJob>>()
+  for (const job of jobs) groups.set(recordKey(job), [...(groups.get(recordKey(job)) ?? []), job])
+  return [...groups.values()]
+}
+
+/**
+ * Claims due jobs and processes them. Each job runs uninterruptibly so that a shutdown finishes
+ * the work in flight (R-12.1) instead of leaving it to the lease. `onLocked` runs once a pass of
+ * reservation events alone holds its bookings' locks (see `runInboundLoop`).
+ */
+export const drainOnce = (
+  options: DrainOptions,
+  direction?: JobDirection,
+  onLocked: Effect.Effect<void> = Effect.void
+) =>
+  Effect.gen(function*() {
+    const queue = yield* SyncJobQueue
+    const limit = direction === "inbound" ? options.inboundBatchSize : options.batchSize
+    const jobs = yield* queue.claim({ limit, leaseMs: options.leaseMs, direction })
+    const [others, batchable] = Arr.partition(jobs, isBatchable)
+    // Jobs about one record run in claim order; different records run side by side.
+    const oneByOne = (some: ReadonlyArray<SyncJob>) =>
+      Effect.forEach(groupByRecord(some), (group) =>
+        Effect.forEach(group, (job) => Effect.uninterruptible(processJob(job)), { discard: true }), {
+        concurrency: options.concurrency,
+        discard: true
+      })
+    // Reservation events go together through one transaction; what it leaves goes one by one after.
+    const [leftOver] = yield* Effect.all([
+      // Events processed one by one take no batch locks: nothing may overlap a pass that has some.
+      batchable.length === 0
+        ? Effect.succeed([])
+        : Effect.uninterruptible(applyInboundBatch(batchable, others.length === 0 ? onLocked : Effect.void)),
+      oneByOne(others)
+    ], { concurrency: 2 })
+    yield* oneByOne(leftOver)
+    return jobs.length
+  })
+
+/** Passes until nothing is due, at most `maxPasses` so a caller (a cron's request) always returns. */
+export const drainUntilIdle = (options: DrainOptions, maxPasses: number) =>
+  Effect.gen(function*() {
+    let processed = 0
+    for (let pass = 0; pass < maxPasses; pass++) {
+      const claimed = yield* drainOnce(options)
+      processed += claimed
+      if (claimed === 0) break
+    }
+    return processed
+  })
+
+/** One direction's loop: drains while there is work, then waits `pollInterval` (retries come due on their own). */
+const runLoop = (options: WorkerOptions, direction: JobDirection) =>
+  Effect.gen(function*() {
+    while (true) {
+      const claimed = yield* drainOnce(options, direction).pipe(
+        Effect.catchAllCause((cause) => Effect.as(Effect.logError("sync worker pass failed", cause), 0))
+      )
+      if (claimed === 0) yield* Effect.sleep(options.pollInterval)
+    }
+  })
+
+/** Inbound passes in flight at once. */
+const inboundPassesInFlight = 2
+
+/**
+ * Events come in faster than one pass at a time applies them: while one pass writes and commits,
+ * the next claims and prepares its batch (the database and this thread work side by side instead
+ * of in turn). The next pass starts only once the current one holds its bookings' locks, so
+ * events of one booking still apply in claim order. Passes are awaited on shutdown.
+ */
+const runInboundLoop = (options: WorkerOptions) =>
+  Effect.scoped(Effect.gen(function*() {
+    const passes = yield* FiberSet.make()
+    const permits = yield* Effect.makeSemaphore(inboundPassesInFlight)
+    while (true) {
+      yield* permits.take(1)
+      // Settled once this pass holds its locks, or when it ends without any (then after its wait).
+      const mayStartNext = yield* Deferred.make<void>()
+      const pass = drainOnce(options, "inbound", Deferred.succeed(mayStartNext, undefined)).pipe(
+        Effect.catchAllCause((cause) => Effect.as(Effect.logError("sync worker pass failed", cause), 0)),
+        Effect.tap((claimed) => (claimed === 0 ? Effect.sleep(options.pollInterval) : Effect.void)),
+        Effect.ensuring(Effect.zipRight(Deferred.succeed(mayStartNext, undefined), permits.release(1)))
+      )
+      yield* FiberSet.run(passes, pass)
+      yield* Deferred.await(mayStartNext)
+    }
+  }))
+
+/**
+ * Runs forever, one loop per direction: pushes waiting on a platform's rate limit never hold up
+ * the events coming in, and events arriving in bulk never delay the pushes.
+ */
+export const runWorker = (options: WorkerOptions) =>
+  Effect.all([runInboundLoop(options), runLoop(options, "outbound")], { concurrency: 2, discard: true })

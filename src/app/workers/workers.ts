@@ -1,0 +1,18 @@
+import { Effect, Layer } from "effect"
+import { makePoller, pollTick } from "./poller.js"
+import { SyncSettings } from "./settings.js"
+import { runWorker } from "./worker.js"
+
+/**
+ * The background work of one instance: the job worker (outbox, inbox and due retries, R-8.2) and
+ * the poller (R-6.10). Interrupted at shutdown; a job in flight finishes first.
+ */
+export const WorkersLive = Layer.scopedDiscard(
+  Effect.gen(function*() {
+    const settings = yield* SyncSettings
+    const poller = yield* makePoller
+    yield* Effect.forkScoped(runWorker(settings))
+    yield* Effect.forkScoped(poller.run(pollTick))
+    yield* Effect.logInfo("sync workers started")
+  })
+)

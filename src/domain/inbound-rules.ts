@@ -1,0 +1,62 @@
+import type { ReservationSyncDTO, WebhookEvent, WebhookEventType } from "./dtos.js"
+import { sameField } from "./echo.js"
+import type { Reservation } from "./entities.js"
+import type { ReservationLocalIds } from "./id-resolution.js"
+import { type ReservationPatch, reservationFieldsFromSyncDTO } from "./reservation-dto.js"
+import { isTerminalReservationStatus, type ReservationStatus } from "./status.js"
+
+/**
+ * What a reservation event does. Platforms that only say "updated" (TheFork) cancel by status:
+ * the cancel rules apply all the same (R-6.5).
+ */
+export const reservationEventKind = (
+  event: Pick<WebhookEvent, "eventType">,
+  dto: Pick<ReservationSyncDTO, "status">
+): WebhookEventType =>
+  dto.status === "cancelled" && event.eventType !== "reservation.created" ? "reservation.cancelled" : event.eventType
+
+/**
+ * R-6.8: an event older than the last one applied to this booking would regress it. A creation
+ * stamped the same instant as an applied change is older too: the change was made to it. An
+ * event without a time, or a booking with nothing applied yet, cannot tell: it is not stale.
+ */
+export const isStaleEvent = (event: Pick<WebhookEvent, "eventType" | "occurredAt">, lastAppliedAt: string | undefined): boolean => {
+  if (event.occurredAt === undefined || lastAppliedAt === undefined) return false
+  const [at, lastAt] = [Date.parse(event.occurredAt), Date.parse(lastAppliedAt)]
+  return at < lastAt || (at === lastAt && event.eventType === "reservation.created")
+}
+
+/**
+ * R-6.5: a platform's cancel of a known booking. `final`: the guest is (or was) at the table, or
+ * never came, and the restaurant's record stands; `already`: nothing left to write.
+ */
+export const inboundCancel = (status: ReservationStatus): "final" | "already" | "cancel" =>
+  isTerminalReservationStatus(status) ? "final" : status === "cancelled" ? "already" : "cancel"
+
+/** What the event says about a known booking: a status change its status alone, else every field it defines (R-6.4). */
+export const remoteReservationFields = (
+  kind: WebhookEventType,
+  dto: ReservationSyncDTO,
+  localIds: ReservationLocalIds
+): ReservationPatch =>
+  kind === "reservation.status_changed" && dto.status !== undefined ? { status: dto.status } : reservationFieldsFromSyncDTO(dto, localIds)
+
+/** R-6.9: the fields the platform states differently from us; none means a duplicate or our own echo. */
+export const disagreeingFields = (local: Reservation, remote: ReservationPatch): ReadonlyArray<keyof ReservationPatch> =>
+  (Object.keys(remote) as Array<keyof ReservationPatch>).filter((field) =>
+    remote[field] !== undefined && !sameField(field, local[field], remote[field])
+  )
+
+/**
+ * The local writes a resolved conflict takes (R-7.3): the changed fields whose merged value
+ * really differs, so a new spelling of the same instant or tags writes nothing. Empty when none.
+ */
+export const reservationWrites = (
+  local: Reservation,
+  resolution: { readonly merged: Reservation; readonly changedFields: ReadonlyArray<keyof Reservation & string> }
+): ReservationPatch =>
+  Object.fromEntries(
+    resolution.changedFields
+      .filter((field) => !sameField(field, local[field], resolution.merged[field]))
+      .map((field) => [field, resolution.merged[field]])
+  ) as ReservationPatch

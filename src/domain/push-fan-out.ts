@@ -1,0 +1,32 @@
+import type { EntityType, Platform } from "./ids.js"
+
+/** A local change to push: a record of one type, of one restaurant. */
+export interface LocalChange {
+  readonly restaurantId: string
+  readonly entityType: EntityType
+}
+
+/** The part of a platform's config the fan-out reads. */
+export interface PushSubscription {
+  readonly restaurantId: string
+  readonly platform: Platform
+  readonly isActive: boolean
+  readonly syncEntities: ReadonlyArray<EntityType>
+}
+
+/**
+ * R-5.1: the configs a local change goes to: those of its restaurant, active, that sync its
+ * entity type. Stated as the values a config must hold, so that a store can also select by them.
+ */
+export const pushAudience = (change: LocalChange) =>
+  ({ restaurantId: change.restaurantId, isActive: true, syncs: change.entityType }) as const
+
+export const isPushTarget = (config: PushSubscription, change: LocalChange): boolean => {
+  const audience = pushAudience(change)
+  return config.restaurantId === audience.restaurantId && config.isActive === audience.isActive &&
+    config.syncEntities.includes(audience.syncs)
+}
+
+/** the platforms that get a push for this change, in the order of the configs given. */
+export const pushTargets = (configs: ReadonlyArray<PushSubscription>, change: LocalChange): ReadonlyArray<Platform> =>
+  configs.filter((config) => isPushTarget(config, change)).map((config) => config.platform)
