@@ -35,7 +35,7 @@ describe("fault: the service is stopped by a signal, or killed and restarted", (
   it("kill -TERM <npm start pid>: npm, node and every PostgreSQL process of the run end", async () => {
     const run = await startNpm(repoRoot, { DATA_DIR: dataDir })
     runs.push(run)
-    await untilHealthy(run, 60_000)
+    await untilHealthy(run, 90_000)
     const node = await run.nodePid()
     started.push(node)
     const cluster = await clusterProcesses(pgdata)
@@ -53,12 +53,12 @@ describe("fault: the service is stopped by a signal, or killed and restarted", (
     expect(npmCode, run.output()).toBe(0)
     expect(alive(node)).toBe(false)
     expect(left).toEqual([])
-  }, 120_000)
+  }, 150_000)
 
   it("kill -KILL <node pid>, restart, SIGINT to the group: the orphan is stopped and nothing is left", async () => {
     const first = await startNpm(repoRoot, { DATA_DIR: dataDir })
     runs.push(first)
-    await untilHealthy(first, 60_000)
+    await untilHealthy(first, 90_000)
     const node = await first.nodePid()
     const orphan = await postmasterPid(pgdata)
     process.kill(node, "SIGKILL")
@@ -68,7 +68,7 @@ describe("fault: the service is stopped by a signal, or killed and restarted", (
 
     const second = await startNpm(repoRoot, { DATA_DIR: dataDir })
     runs.push(second)
-    await untilHealthy(second, 60_000)
+    await untilHealthy(second, 90_000)
     const current = await postmasterPid(pgdata)
     const orphanAlive = alive(orphan)
     const secondNode = await second.nodePid()
@@ -88,5 +88,5 @@ describe("fault: the service is stopped by a signal, or killed and restarted", (
     expect(orphanAlive).toBe(false)
     expect(alive(secondNode)).toBe(false)
     expect(left).toEqual([])
-  }, 150_000)
+  }, 240_000)
 })

@@ -4,6 +4,7 @@ import { Effect } from "effect"
 import { requireCapability } from "../../../../src/ports/connector-capabilities.js"
 import { sampleMenu } from "../conformance/menu-samples.js"
 import { sampleOrder } from "../conformance/order-conformance.js"
+import { startWebhookReceiver } from "../conformance/webhook-receiver.js"
 import { deliverooSeed, MENU_ID, startDeliveroo, storedItems } from "./harness.js"
 
 /**
@@ -26,7 +27,8 @@ describe("deliveroo connector against the documented API", () => {
 
     it.scoped("sold-out items go to the documented item_unavailabilities once the upload is live, and one item changes through v2", () =>
       Effect.gen(function* () {
-        const { subject, sim, site } = yield* startDeliveroo({ simulator: { menuProcessingMs: 300 } })
+        const receiver = yield* startWebhookReceiver
+        const { subject, sim, site } = yield* startDeliveroo({ simulator: { menuProcessingMs: 300, menuWebhookUrl: receiver.url } })
         const menu = yield* requireCapability(subject.connector, "menu")
         const sample = sampleMenu(20)
         yield* menu.push(sample)
@@ -39,6 +41,11 @@ describe("deliveroo connector against the documented API", () => {
         )
         const calls = (yield* sim.counters).requestsByRoute
         assert.strictEqual(calls["PUT /menu/v1/brands/{brandId}/menus/{menuId}/item_unavailabilities/{siteId}"], 1)
+        // The Menu Upload Result webhook is signed like order events and acknowledged without an event.
+        const result = yield* receiver.next
+        assert.strictEqual(yield* subject.webhooks.restaurantOf(result), site.siteId)
+        yield* subject.webhooks.authenticate(result, subject.webhookSecret, new Date(), subject.credentials)
+        assert.deepStrictEqual(yield* subject.webhooks.parse(result, new Date(), subject.credentials), [])
         const first = sample.items[0]!
         const updateItem = menu.updateItem
         if (updateItem === undefined) return assert.fail("deliveroo updates item availability")
