@@ -95,6 +95,7 @@ export const apiRoutes: ReadonlyArray<Route<ApiHandler>> = [
   api("PUT", "/v2/eats/stores/{storeId}/menus", STORE, (ctx) =>
     Effect.flatMap(decodeBody(Menu, ctx.body), (menu) =>
       Effect.flatMap(checkMenu(menu), () => Effect.as(updateStore(ctx.core, param(ctx, "storeId"), (s) => ({ ...s, menu })), empty(204))))),
+  // The menu Uber holds (ubereats.md endpoints): the last upload, whole.
   api("GET", "/v2/eats/stores/{storeId}/menus", STORE, (ctx) =>
     Effect.flatMap(ctx.core.store(param(ctx, "storeId")), (s) =>
       s.menu === null ? Effect.fail(rejected(404, "not_found", "no menu uploaded")) : Effect.succeed(json(200, s.menu)))),

@@ -160,7 +160,6 @@ export type Menu = typeof Menu.Type
 
 export const ItemUpdate = Schema.Struct({
   price_info: Schema.optional(MenuItem.fields.price_info),
-  tax_info: Schema.optional(MenuItem.fields.tax_info),
   suspension_info: Schema.optional(Suspension)
 })
 

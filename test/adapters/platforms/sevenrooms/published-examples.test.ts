@@ -11,8 +11,27 @@ describe("sevenrooms published samples", () => {
     const published = publishedExample("sevenrooms/reservation.json")
     const decoded = Schema.decodeUnknownSync(SevenRoomsReservation)(published)
     assertKeepsPublishedFields(
-      ["id", "external_id", "date", "arrival_time", "duration", "max_guests", "status", "status_simple", "shift_persistent_id", "access_persistent_id",
-        "table_numbers", "first_name", "last_name", "email", "phone_number", "notes", "client_requests", "updated", "deleted"],
+      [
+        "id",
+        "external_id",
+        "date",
+        "arrival_time",
+        "duration",
+        "max_guests",
+        "status",
+        "status_simple",
+        "shift_persistent_id",
+        "access_persistent_id",
+        "table_numbers",
+        "first_name",
+        "last_name",
+        "email",
+        "phone_number",
+        "notes",
+        "client_requests",
+        "updated",
+        "deleted"
+      ],
       published,
       decoded
     )
@@ -20,7 +39,11 @@ describe("sevenrooms published samples", () => {
     assert.strictEqual(dto.reservationTime, "2025-06-07T17:30:00.000Z")
     assert.strictEqual(dto.status, "confirmed")
     assert.strictEqual(dto.externalReferenceId, "resa-8841")
-    assert.includeMembers([...(dto.allergies ?? [])], ["peanuts", "Peanut"], "from the guest requests and the allergy tag")
+    assert.includeMembers(
+      [...(dto.allergies ?? [])],
+      ["peanuts", "Peanut"],
+      "from the guest requests and the allergy tag"
+    )
   })
 
   it("our book form uses only names of SevenRooms' own book sample", () => {

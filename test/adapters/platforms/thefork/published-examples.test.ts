@@ -16,7 +16,19 @@ describe("thefork published examples", () => {
     const published = publishedExample("thefork/reservation.json")
     const decoded = Schema.decodeUnknownSync(TheForkReservation)(published)
     assertKeepsPublishedFields(
-      ["reservationUuid", "restaurantUuid", "mealDate", "partySize", "status", "mealStatus", "offerUuid", "customerNote", "restaurantNote", "customerUuid", "updatedAt"],
+      [
+        "reservationUuid",
+        "restaurantUuid",
+        "mealDate",
+        "partySize",
+        "status",
+        "mealStatus",
+        "offerUuid",
+        "customerNote",
+        "restaurantNote",
+        "customerUuid",
+        "updatedAt"
+      ],
       published,
       decoded
     )
@@ -51,21 +63,37 @@ describe("thefork published examples", () => {
       externalReferenceId: "resa-1"
     }, { locale: "fr_FR", civility: "mx" }))
     const customer = published["customer"] as Record<string, unknown>
-    for (const key of Object.keys(body)) assert.property(published, key, `the create schema (additionalProperties: false) has ${key}`)
-    for (const key of Object.keys(body.customer)) assert.property(customer, key, `the customer schema (additionalProperties: false) has ${key}`)
+    for (const key of Object.keys(body)) {
+      assert.property(published, key, `the create schema (additionalProperties: false) has ${key}`)
+    }
+    for (const key of Object.keys(body.customer)) {
+      assert.property(customer, key, `the customer schema (additionalProperties: false) has ${key}`)
+    }
   })
 
   it("a reservation page, a timeslot, an error and a webhook event decode", () => {
     const page = publishedExample("thefork/reservation-page.json")
-    assertKeepsPublishedFields(["data", "totalCount", "page", "limit"], page, Schema.decodeUnknownSync(TheForkReservationPage)(page))
+    assertKeepsPublishedFields(
+      ["data", "totalCount", "page", "limit"],
+      page,
+      Schema.decodeUnknownSync(TheForkReservationPage)(page)
+    )
     const slot = publishedExample("thefork/timeslot.json")
     const decodedSlot = Schema.decodeUnknownSync(TheForkTimeslot)(slot)
     assertKeepsPublishedFields(["datetime", "offers", "hasNormalStock"], slot, decodedSlot)
     // The documented example carries an offset: the slot is that instant.
     assert.strictEqual(Option.getOrThrow(M.toAvailabilitySlot(decodedSlot, 2)).time, "2022-01-01T11:30:00.000Z")
     const error = publishedExample("thefork/error-not-found.json")
-    assertKeepsPublishedFields(["statusCode", "error", "data"], error, Schema.decodeUnknownSync(TheForkErrorBody)(error))
+    assertKeepsPublishedFields(
+      ["statusCode", "error", "data"],
+      error,
+      Schema.decodeUnknownSync(TheForkErrorBody)(error)
+    )
     const event = publishedExample("thefork/webhook-event.json")
-    assertKeepsPublishedFields(["entityType", "eventType", "uuid", "restaurantUuid"], event, Schema.decodeUnknownSync(TheForkWebhookEvent)(event))
+    assertKeepsPublishedFields(
+      ["entityType", "eventType", "uuid", "restaurantUuid"],
+      event,
+      Schema.decodeUnknownSync(TheForkWebhookEvent)(event)
+    )
   })
 })

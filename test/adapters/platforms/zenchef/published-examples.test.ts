@@ -10,11 +10,27 @@ describe("zenchef published view models", () => {
     const published = publishedExample("zenchef/booking.json")
     const decoded = Schema.decodeUnknownSync(ZenchefBooking)(published)
     assertKeepsPublishedFields(
-      ["uid", "status", "bookingDateTime", "bookingDuration", "numberOfPeople", "checkInDateTime", "firstName", "lastName", "telephone", "email", "comments", "externalReferenceId"],
+      [
+        "uid",
+        "status",
+        "bookingDateTime",
+        "bookingDuration",
+        "numberOfPeople",
+        "checkInDateTime",
+        "firstName",
+        "lastName",
+        "telephone",
+        "email",
+        "comments",
+        "externalReferenceId"
+      ],
       published,
       decoded
     )
-    const [table, ticket] = [(published["tables"] as ReadonlyArray<Record<string, unknown>>)[0]!, (published["tickets"] as ReadonlyArray<Record<string, unknown>>)[0]!]
+    const [table, ticket] = [
+      (published["tables"] as ReadonlyArray<Record<string, unknown>>)[0]!,
+      (published["tickets"] as ReadonlyArray<Record<string, unknown>>)[0]!
+    ]
     assertKeepsPublishedFields(["id", "areaId"], table, decoded.tables?.[0] ?? {})
     assertKeepsPublishedFields(["uid"], ticket, decoded.tickets?.[0] ?? {})
     const dto = Either.getOrThrow(M.toReservation(decoded, "Europe/Amsterdam"))
