@@ -7,6 +7,7 @@ import { defineConfig } from "vitest/config"
 export default defineConfig({
   test: {
     include: ["test/faults/**/*.faults.ts"],
+    globalSetup: ["test/support/build-setup.ts"],
     testTimeout: 240_000,
     hookTimeout: 120_000,
     pool: "forks",

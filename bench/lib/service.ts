@@ -72,10 +72,11 @@ const readStatusKb = (pid: number, field: string) => {
   }
 }
 
-/** The arguments `npm start` gives node (its flags, the tsx loader, the entry), so the bench runs what users run. */
-const npmStartArgs = (): ReadonlyArray<string> => {
+/** The arguments `npm start` gives node (its flags, the compiled entry), so the bench runs what users run. */
+export const npmStartArgs = (): ReadonlyArray<string> => {
   const scripts = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")).scripts as Record<string, string>
-  const [command, ...args] = scripts["start"]!.trim().split(/\s+/)
+  // `exec` only makes the shell npm starts give way to node.
+  const [command, ...args] = scripts["start"]!.trim().replace(/^exec\s+/, "").split(/\s+/)
   if (command !== "node") throw new Error(`npm start is expected to run node, not ${command}`)
   return args
 }
@@ -104,6 +105,8 @@ export const startService = async (options: ServiceOptions): Promise<ServiceProc
         DATA_DIR: options.dataDir,
         CREDENTIALS_KEY: credentialsKey,
         WORKERS_ENABLED: "true",
+        // The simulators run on loopback: the egress policy allows them only when named (issue 18).
+        PLATFORM_URL_ALLOWLIST: "127.0.0.1,localhost",
         ...extraEnv
       }
     })

@@ -1,5 +1,24 @@
-import { Config, Duration, LogLevel, Option, Redacted } from "effect"
+import { Config, ConfigError, Duration, Either, LogLevel, Option, Redacted } from "effect"
 import { defaultSyncSettings } from "./workers/settings.js"
+
+/**
+ * LOG_LEVEL by the names the README documents (`All`, `Trace`, `Debug`, `Info`, `Warning`,
+ * `Error`, `Fatal`, `None`, as Effect's `LogLevel` tags) and the usual short ones (`warn`, `off`),
+ * in any case. `Config.logLevel` alone knows only Effect's labels (`WARN`, `OFF`).
+ */
+const logLevelByName: ReadonlyMap<string, LogLevel.LogLevel> = new Map([
+  ...LogLevel.allLevels.flatMap((level) => [[level._tag.toLowerCase(), level], [level.label.toLowerCase(), level]] as const),
+  ["warn", LogLevel.Warning],
+  ["off", LogLevel.None]
+])
+
+const logLevelSetting = (name: string) =>
+  Config.string(name).pipe(Config.mapOrFail((value) => {
+    const level = logLevelByName.get(value.trim().toLowerCase())
+    return level === undefined
+      ? Either.left(ConfigError.InvalidData([name], `Expected a log level (${[...new Set(LogLevel.allLevels.map((l) => l._tag))].join(", ")}) but received "${value}"`))
+      : Either.right(level)
+  }))
 
 /** Every setting of the service, read once through Config (environment variables). */
 export const AppConfig = Config.all({
@@ -11,12 +30,36 @@ export const AppConfig = Config.all({
     Config.map(Option.filter((url) => Redacted.value(url).trim() !== ""))
   ),
   dataDir: Config.string("DATA_DIR").pipe(Config.withDefault(".data")),
-  /** 32 bytes, base64 or hex; when absent a key is generated once and kept in `dataDir`. */
-  credentialsKey: Config.option(Config.redacted("CREDENTIALS_KEY")).pipe(
+  /**
+   * Keys of 32 bytes (base64 or hex), comma-separated, newest first: the newest encrypts, every one
+   * decrypts (key rotation, issue 18). CREDENTIALS_KEY is the one-key form. Without either, the
+   * embedded database's installation generates one in `dataDir`; with DATABASE_URL, it is an error.
+   */
+  credentialsKeys: Config.all([
+    Config.option(Config.redacted("CREDENTIALS_KEYS")),
+    Config.option(Config.redacted("CREDENTIALS_KEY"))
+  ]).pipe(Config.map((given) =>
+    given.flatMap(Option.match({
+      onNone: () => [],
+      onSome: (keys) => Redacted.value(keys).split(",").map((key) => key.trim()).filter((key) => key !== "").map(Redacted.make)
+    }))
+  )),
+  /**
+   * Issue 17: an admin API key (`ars_...`) to accept, stored hashed on start. Without it, a first
+   * start with no key writes a new admin key to `dataDir`.
+   */
+  adminApiKey: Config.option(Config.redacted("ADMIN_API_KEY")).pipe(
     Config.map(Option.filter((key) => Redacted.value(key).trim() !== ""))
   ),
   databasePoolSize: Config.integer("DATABASE_POOL_SIZE").pipe(Config.withDefault(20)),
   maxBodyBytes: Config.integer("MAX_BODY_BYTES").pipe(Config.withDefault(1_000_000)),
+  /** Issue 18, server limits: a client has this long to send its headers, and its whole request. */
+  httpHeadersTimeoutSec: Config.integer("HTTP_HEADERS_TIMEOUT").pipe(Config.validate({ message: "must be at least 1 second", validation: (n) => n >= 1 }), Config.withDefault(10)),
+  httpRequestTimeoutSec: Config.integer("HTTP_REQUEST_TIMEOUT").pipe(Config.validate({ message: "must be at least 1 second", validation: (n) => n >= 1 }), Config.withDefault(30)),
+  /** How long an idle keep-alive connection stays open. */
+  httpKeepAliveTimeoutSec: Config.integer("HTTP_KEEP_ALIVE_TIMEOUT").pipe(Config.validate({ message: "must be at least 1 second", validation: (n) => n >= 1 }), Config.withDefault(5)),
+  /** Connections served at once; more are closed on arrival. */
+  httpMaxConnections: Config.integer("HTTP_MAX_CONNECTIONS").pipe(Config.validate({ message: "must be at least 1", validation: (n) => n >= 1 }), Config.withDefault(1000)),
   workersEnabled: Config.boolean("WORKERS_ENABLED").pipe(Config.withDefault(true)),
   /** The sync workers in a thread of their own (a second core), or beside the HTTP server. */
   syncThread: Config.boolean("SYNC_THREAD").pipe(Config.withDefault(true)),
@@ -31,11 +74,32 @@ export const AppConfig = Config.all({
   platformRateLimit: Config.integer("PLATFORM_RATE_LIMIT").pipe(Config.withDefault(100)),
   platformRateWindow: Config.duration("PLATFORM_RATE_WINDOW").pipe(Config.withDefault(Duration.minutes(1))),
   platformTimeout: Config.duration("PLATFORM_TIMEOUT").pipe(Config.withDefault(Duration.seconds(10))),
+  /**
+   * Issue 18, egress policy: hosts (names or IP literals, comma-separated) that platform credentials
+   * may name instead of the production URLs, over http or https, internal addresses included.
+   * Empty in production; `127.0.0.1,localhost` for the simulators.
+   */
+  platformUrlAllowlist: Config.string("PLATFORM_URL_ALLOWLIST").pipe(
+    Config.withDefault(""),
+    Config.map((text) => text.split(",").map((host) => host.trim().toLowerCase()).filter((host) => host !== ""))
+  ),
+  /** Retention (issue 18): settled jobs and sync logs older than these are deleted by the worker. */
+  jobRetention: Config.duration("JOB_RETENTION").pipe(Config.withDefault(Duration.days(30))),
+  logRetention: Config.duration("LOG_RETENTION").pipe(Config.withDefault(Duration.days(90))),
+  /** Dead letters wait for an operator's replay this long before they expire. */
+  deadLetterRetention: Config.duration("DEAD_LETTER_RETENTION").pipe(Config.withDefault(Duration.days(180))),
   /** `json` (one object per line, for log collectors) or `pretty` (a developer's terminal). */
   logFormat: Config.literal("json", "pretty")("LOG_FORMAT").pipe(Config.withDefault("json" as const)),
-  logLevel: Config.logLevel("LOG_LEVEL").pipe(Config.withDefault(LogLevel.Info)),
-  /** Accepted but not used: OpenTelemetry export is not built in (README, Operations). */
-  otelEndpoint: Config.option(Config.string("OTEL_EXPORTER_OTLP_ENDPOINT"))
+  logLevel: logLevelSetting("LOG_LEVEL").pipe(Config.withDefault(LogLevel.Info)),
+  /** Traces and metrics over OTLP/HTTP when set (README, Operations). OpenTelemetry's own variable names,
+   * so a collector's usual settings apply unchanged. */
+  otelEndpoint: Config.option(Config.string("OTEL_EXPORTER_OTLP_ENDPOINT")),
+  otelProtocol: Config.literal("http/protobuf", "http/json")("OTEL_EXPORTER_OTLP_PROTOCOL").pipe(
+    Config.withDefault("http/protobuf" as const)
+  ),
+  otelServiceName: Config.string("OTEL_SERVICE_NAME").pipe(Config.withDefault("alloresto-sync")),
+  /** `key=value` pairs separated by commas: a vendor's API key travels here, hence redacted. */
+  otelHeaders: Config.option(Config.redacted("OTEL_EXPORTER_OTLP_HEADERS"))
 })
 export type AppConfig = Config.Config.Success<typeof AppConfig>
 

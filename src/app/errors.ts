@@ -20,6 +20,13 @@ export class Unauthorized extends Schema.TaggedError<Unauthorized>()(
   HttpApiSchema.annotations({ status: 401 })
 ) {}
 
+/** Issue 17: the key is valid, but its role or its restaurants do not allow this. */
+export class Forbidden extends Schema.TaggedError<Forbidden>()(
+  "Forbidden",
+  { message: Schema.String },
+  HttpApiSchema.annotations({ status: 403 })
+) {}
+
 export class NotFound extends Schema.TaggedError<NotFound>()(
   "NotFound",
   { message: Schema.String, resource: Schema.String, id: Schema.String },
@@ -54,7 +61,8 @@ const refusalReasons = [
   "party_too_large",
   "offer_unavailable",
   "offer_party_size",
-  "unknown_service"
+  "unknown_service",
+  "not_a_slot"
 ] as const satisfies ReadonlyArray<BookingRefusalReason>
 
 /** R-11.2: the booking does not fit; `reason` lets the voice AI offer another time or service. */

@@ -1,33 +1,62 @@
-import { NodeHttpClient } from "@effect/platform-node"
 import { Duration, Effect, Layer } from "effect"
 import { ConnectorRegistryLive } from "../adapters/platforms/registry.js"
+import { EgressHttpClientLive } from "../adapters/platforms/shared/egress-client.js"
 import { AppConfig } from "./config.js"
 import { LoggingLive } from "./observability/logger.js"
+import { TelemetryLive } from "./observability/telemetry.js"
+import { RetentionSettings } from "./workers/retention.js"
 import { defaultSyncSettings, SyncSettings } from "./workers/settings.js"
 
 // The pieces both the HTTP side and a sync thread build from the same environment.
 
 export const SyncSettingsFromConfig = Layer.unwrapEffect(
   Effect.map(AppConfig, (config) =>
-    Layer.succeed(SyncSettings, {
+    Layer.succeed(RetentionSettings, {
+      jobs: config.jobRetention,
+      logs: config.logRetention,
+      deadLetters: config.deadLetterRetention,
+      batchSize: 500,
+      interval: Duration.hours(1)
+    }).pipe(Layer.merge(Layer.succeed(SyncSettings, {
       ...defaultSyncSettings,
       batchSize: config.workerBatchSize,
       inboundBatchSize: config.workerInboundBatchSize,
       concurrency: config.workerConcurrency,
       pollInterval: config.workerPollInterval,
       leaseMs: Duration.toMillis(config.workerLease)
-    }))
+    }))))
 )
 
+/**
+ * The connectors, on an HttpClient whose every connection passes the egress policy (issue 18):
+ * production URLs, or hosts PLATFORM_URL_ALLOWLIST names; internal addresses only when named.
+ */
 export const ConnectorsFromConfig = Layer.unwrapEffect(
-  Effect.map(AppConfig, (config) =>
-    ConnectorRegistryLive({
+  Effect.map(AppConfig, (config) => {
+    const egress = { allowedHosts: config.platformUrlAllowlist }
+    return ConnectorRegistryLive({
       rateLimit: { limit: config.platformRateLimit, window: config.platformRateWindow },
-      http: { timeout: config.platformTimeout }
-    }).pipe(Layer.provide(NodeHttpClient.layerUndici)))
+      http: { timeout: config.platformTimeout },
+      egress
+    }).pipe(Layer.provide(EgressHttpClientLive(egress)))
+  })
 )
 
 // Loggers first, so every line of the service, from its start to its shutdown, is structured.
 export const LoggingFromConfig = Layer.unwrapEffect(
-  Effect.map(AppConfig, (config) => LoggingLive({ format: config.logFormat, level: config.logLevel, otelEndpoint: config.otelEndpoint }))
+  Effect.map(AppConfig, (config) => LoggingLive({ format: config.logFormat, level: config.logLevel }))
 )
+
+/**
+ * Logs, and traces and metrics over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set. Each thread
+ * exports its own spans; metrics leave from the HTTP thread, which counts the sync thread's too.
+ */
+export const ObservabilityFromConfig = (thread: "main" | "sync") =>
+  Layer.unwrapEffect(Effect.map(AppConfig, (config) =>
+    TelemetryLive({
+      endpoint: config.otelEndpoint,
+      protocol: config.otelProtocol,
+      serviceName: config.otelServiceName,
+      headers: config.otelHeaders,
+      thread
+    }))).pipe(Layer.provideMerge(LoggingFromConfig))

@@ -3,6 +3,7 @@ import { DatabaseHealthMemory } from "../adapters/memory/database-health.js"
 import { EntityRepositoriesMemory } from "../adapters/memory/entity-repositories.js"
 import { MappingRepositoryMemory } from "../adapters/memory/mapping-repository.js"
 import { PlatformConfigRepositoryMemory } from "../adapters/memory/platform-config-repository.js"
+import { RestaurantSettingsRepositoryMemory } from "../adapters/memory/restaurant-settings.js"
 import { SyncJobQueueMemory } from "../adapters/memory/sync-job-queue.js"
 import { SyncLogRepositoryMemory } from "../adapters/memory/sync-log-repository.js"
 import { DatabaseHealthSql } from "../adapters/sql/database-health.js"
@@ -10,6 +11,7 @@ import { EntityRepositoriesSql } from "../adapters/sql/entity-repositories.js"
 import { MappingRepositorySql } from "../adapters/sql/mapping-repository.js"
 import { OpsSummarySql } from "../adapters/sql/ops-summary.js"
 import { PlatformConfigRepositorySql } from "../adapters/sql/platform-config-repository.js"
+import { RestaurantSettingsRepositorySql } from "../adapters/sql/restaurant-settings.js"
 import { SyncJobQueueSql } from "../adapters/sql/sync-job-queue.js"
 import { SyncLogRepositorySql } from "../adapters/sql/sync-log-repository.js"
 import { UnitsOfWorkBatched } from "../adapters/unit-of-work.js"
@@ -21,12 +23,15 @@ import { ConfigCache } from "./sync/config-cache.js"
 import { EventInboxLive } from "./sync/event-inbox.js"
 import { OutboundSettlementsLive } from "./sync/outbound-settlements.js"
 import { PlatformConfigs } from "./services/platform-configs.js"
+import { RestaurantSettingsService } from "./services/restaurant-settings.js"
 import { VoiceAi } from "./services/voice-ai.js"
+import { WebhookSecrets } from "./services/webhook-secrets.js"
 
 /** Every port on PostgreSQL (requires the SqlClient), the operator's read model and health check included. */
 export const RepositoriesSql = UnitsOfWorkBatched.pipe(Layer.provideMerge(Layer.mergeAll(
   EntityRepositoriesSql,
   PlatformConfigRepositorySql,
+  RestaurantSettingsRepositorySql,
   MappingRepositorySql,
   SyncLogRepositorySql,
   SyncJobQueueSql,
@@ -37,6 +42,7 @@ export const RepositoriesSql = UnitsOfWorkBatched.pipe(Layer.provideMerge(Layer.
 /** Every port in memory: for fast tests, here and in the main app's own test suites. */
 export const RepositoriesMemory = UnitsOfWorkBatched.pipe(Layer.provideMerge(Layer.mergeAll(
   EntityRepositoriesMemory,
+  RestaurantSettingsRepositoryMemory,
   MappingRepositoryMemory,
   SyncLogRepositoryMemory,
   SyncJobQueueMemory,
@@ -44,7 +50,7 @@ export const RepositoriesMemory = UnitsOfWorkBatched.pipe(Layer.provideMerge(Lay
 ).pipe(Layer.provideMerge(PlatformConfigRepositoryMemory))))
 
 /** The application services over whichever repositories, cipher and registry are provided. */
-export const AppServicesLive = Layer.mergeAll(LocalChanges.Default, PlatformConfigs.Default, StoreStatuses.Default, Availability.Default, VoiceAi.Default, Backfill.Default).pipe(
+export const AppServicesLive = Layer.mergeAll(LocalChanges.Default, PlatformConfigs.Default, RestaurantSettingsService.Default, StoreStatuses.Default, Availability.Default, VoiceAi.Default, Backfill.Default, WebhookSecrets.Default).pipe(
   Layer.provideMerge(Layer.mergeAll(EventInboxLive, OutboundSettlementsLive)),
   Layer.provideMerge(ConfigCache.Default)
 )

@@ -3,7 +3,7 @@ import { Effect, Layer } from "effect"
 import { AppConfig } from "./config.js"
 import { CredentialCipherFromConfig } from "./credentials-key.js"
 import { DatabaseFromConfig } from "./database-layer.js"
-import { ConnectorsFromConfig, LoggingFromConfig, SyncSettingsFromConfig } from "./from-config.js"
+import { ConnectorsFromConfig, ObservabilityFromConfig, SyncSettingsFromConfig } from "./from-config.js"
 import { HttpLive } from "./http/server.js"
 import { AppServicesLive, RepositoriesSql } from "./layers.js"
 import { SyncThreadLive } from "./workers/sync-thread/host.js"
@@ -15,7 +15,17 @@ const FromConfig = Layer.unwrapEffect(
     // and applying them then use two cores instead of sharing one.
     const workers = !config.workersEnabled ? Layer.empty : config.syncThread ? SyncThreadLive : WorkersLive
     return Layer.mergeAll(
-      HttpLive({ port: config.port, host: config.host, maxBodyBytes: config.maxBodyBytes }),
+      HttpLive({
+        port: config.port,
+        host: config.host,
+        maxBodyBytes: config.maxBodyBytes,
+        limits: {
+          headersTimeoutSec: config.httpHeadersTimeoutSec,
+          requestTimeoutSec: config.httpRequestTimeoutSec,
+          keepAliveTimeoutSec: config.httpKeepAliveTimeoutSec,
+          maxConnections: config.httpMaxConnections
+        }
+      }),
       workers
     ).pipe(
       Layer.provide(AppServicesLive),
@@ -36,8 +46,10 @@ const MainLive = FromConfig.pipe(
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => {})
 
 NodeRuntime.runMain(
-  Layer.launch(MainLive.pipe(Layer.provide(LoggingFromConfig))).pipe(
+  Layer.launch(MainLive.pipe(Layer.provide(ObservabilityFromConfig("main")))).pipe(
     // Already said in one line by the database layer: exit 1 without a stack trace.
-    Effect.catchTag("EmbeddedPostgresError", () => Effect.sync(() => void (process.exitCode = 1)))
+    Effect.catchTag("EmbeddedPostgresError", () => Effect.sync(() => void (process.exitCode = 1))),
+    // Said in one line by the credentials layer (a missing key, or one that does not match the database).
+    Effect.catchTag("CredentialsKeyError", () => Effect.sync(() => void (process.exitCode = 1)))
   )
 )

@@ -6,6 +6,10 @@ import { ConnectorRegistryLive } from "../adapters/platforms/registry.js"
 import { AppServicesLive, RepositoriesMemory } from "./layers.js"
 import { SyncSettingsTest } from "./workers/settings.js"
 
+// What a test of the main app asks the layer for, from the same entry (`alloresto-sync/testing`).
+export { LocalChanges } from "./services/local-changes.js"
+export { PlatformConfigs } from "./services/platform-configs.js"
+
 /**
  * The whole application on in-memory adapters, for the main app's own tests: every port, the
  * application services (LocalChanges, PlatformConfigs), a throw-away credentials key, and the
@@ -13,7 +17,7 @@ import { SyncSettingsTest } from "./workers/settings.js"
  */
 export const AlloRestoSyncMemory = AppServicesLive.pipe(
   Layer.provideMerge(
-    Layer.mergeAll(ConnectorRegistryLive().pipe(Layer.provide(FetchHttpClient.layer)), SyncSettingsTest)
+    Layer.mergeAll(ConnectorRegistryLive({ egress: { allowedHosts: ["127.0.0.1", "localhost"] } }).pipe(Layer.provide(FetchHttpClient.layer)), SyncSettingsTest)
   ),
   Layer.provideMerge(RepositoriesMemory),
   Layer.provideMerge(Layer.suspend(() => CredentialCipherAesGcm(randomBytes(32))))

@@ -47,6 +47,22 @@ export const serviceWindow = (s: DiningService) => {
   return { start, end, lastSeating }
 }
 
+/**
+ * R-2.2 (issue 20, item 5): a last seating lies within its service's window, start to end (past
+ * midnight for a service that ends after it), or the service would offer slots that confirmation
+ * refuses. The message names what is wrong; none when the service is consistent.
+ */
+export const lastSeatingProblem = (s: Pick<DiningService, "startTime" | "endTime" | "lastSeatingTime">): Option.Option<string> => {
+  if (s.lastSeatingTime === null) return Option.none()
+  const start = toMinutes(s.startTime)
+  const wraps = toMinutes(s.endTime) <= start
+  const end = toMinutes(s.endTime) + (wraps ? 1440 : 0)
+  const seating = toMinutes(s.lastSeatingTime) + (wraps && toMinutes(s.lastSeatingTime) < start ? 1440 : 0)
+  return seating >= start && seating <= end
+    ? Option.none()
+    : Option.some(`must be within the service, ${s.startTime} to ${s.endTime}`)
+}
+
 const runsOn = (s: DiningService, date: string) => s.dayOfWeek.includes(isoWeekday(date))
 
 /** Where an instant sits in the service: on the service day it started, if inside [start, end). */
@@ -112,6 +128,8 @@ export const computeAvailability = (input: AvailabilityInput): ReadonlyArray<Slo
 
 export type BookingRefusalReason =
   | "closed" | "after_last_seating" | "full" | "party_too_large" | "offer_unavailable" | "offer_party_size" | "unknown_service"
+  /** Between two of the service's slots: only what check_availability offers is confirmed. */
+  | "not_a_slot"
 
 export interface BookingRefusal {
   readonly reason: BookingRefusalReason

@@ -88,7 +88,11 @@ export const OfferSyncDTO = Schema.Struct({
   endDate: optional(Schema.String),
   minPartySize: optional(Schema.Int),
   maxPartySize: optional(Schema.Int),
-  isActive: Schema.Boolean
+  isActive: Schema.Boolean,
+  /** A formula's price (the offer's own, else its linked menu item's); absent for a promotion. */
+  price: optional(Schema.Number),
+  /** A formula's steps: the guest picks one of each step's items (the design's "étapes, items éligibles"). */
+  steps: optional(Schema.Array(Schema.Struct({ name: Schema.String, itemLocalIds: Schema.Array(Schema.String) })))
 })
 export type OfferSyncDTO = typeof OfferSyncDTO.Type
 

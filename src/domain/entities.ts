@@ -95,6 +95,16 @@ export const diningService = entity(DiningServiceId, {
 export const DiningService = diningService.Entity
 export type DiningService = typeof DiningService.Type
 
+/**
+ * One step of a formula (R-2.3, the design's "étapes, items éligibles"): the guest chooses one of
+ * the eligible menu items, e.g. a starter among three.
+ */
+export const OfferStep = Schema.Struct({
+  name: Name,
+  menuItemIds: Schema.Array(MenuItemId).pipe(Schema.minItems(1), Schema.maxItems(100))
+})
+export type OfferStep = typeof OfferStep.Type
+
 export const offer = entity(OfferId, {
   name: Name,
   description: Schema.NullOr(Text),
@@ -110,7 +120,11 @@ export const offer = entity(OfferId, {
   prepaymentAmount: Schema.NullOr(Money),
   prepaymentType: Schema.NullOr(Schema.Literal("per_person", "flat")),
   isBookable: Schema.Boolean,
-  isActive: Schema.Boolean
+  isActive: Schema.Boolean,
+  /** A formula's steps; none for a plain promotion. */
+  steps: Schema.Array(OfferStep).pipe(Schema.maxItems(20)),
+  /** What the formula costs, in the menu's currency; null: the linked menu item's price. */
+  price: Schema.NullOr(Money)
 }, {
   description: null,
   type: "menu",
@@ -125,7 +139,9 @@ export const offer = entity(OfferId, {
   prepaymentAmount: null,
   prepaymentType: null,
   isBookable: true,
-  isActive: true
+  isActive: true,
+  steps: [],
+  price: null
 })
 export const Offer = offer.Entity
 export type Offer = typeof Offer.Type

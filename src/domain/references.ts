@@ -35,8 +35,13 @@ export const referencesOf = (entityType: EntityType, fields: Fields): ReadonlyAr
     }
     case "table":
       return one("diningRoomId", "dining_room", fields.diningRoomId)
-    case "offer":
-      return one("menuItemId", "menu_item", fields.menuItemId)
+    case "offer": {
+      const steps = Array.isArray(fields.steps) ? (fields.steps as ReadonlyArray<Fields>) : []
+      return [
+        ...one("menuItemId", "menu_item", fields.menuItemId),
+        ...many("steps", "menu_item", steps.flatMap((step) => Array.isArray(step.menuItemIds) ? step.menuItemIds : []))
+      ]
+    }
     case "dining_service":
       return many("diningRoomIds", "dining_room", fields.diningRoomIds)
     default:

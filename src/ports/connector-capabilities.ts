@@ -1,6 +1,7 @@
 import { Effect, type Option } from "effect"
 import type {
   AvailabilitySlot,
+  CustomerSyncDTO,
   DiningRoomSyncDTO,
   MenuSyncDTO,
   OfferSyncDTO,
@@ -70,9 +71,19 @@ export interface OrderCapability {
   readonly acknowledge?: (externalId: string, failureReason?: string) => Effect.Effect<void, ConnectorError>
 }
 
+/** An offer a menu push left out, and why: the engine logs it `skipped`, never silently dropped. */
+export interface UnpublishedOffer {
+  readonly localId: string
+  readonly reason: string
+}
+
+export interface MenuPushResult {
+  readonly unpublishedOffers: ReadonlyArray<UnpublishedOffer>
+}
+
 export interface MenuCapability {
-  /** Whole-menu replace, as the delivery platforms define it. */
-  readonly push: (menu: MenuSyncDTO) => Effect.Effect<void, ConnectorError>
+  /** Whole-menu replace, as the delivery platforms define it; formulas travel as bundles. */
+  readonly push: (menu: MenuSyncDTO) => Effect.Effect<MenuPushResult, ConnectorError>
   readonly pull: () => Effect.Effect<MenuSyncDTO, ConnectorError>
   /** One item's price or availability without a whole upload, where the platform allows it. */
   readonly updateItem?: (update: MenuItemUpdate) => Effect.Effect<void, ConnectorError>
@@ -95,6 +106,26 @@ export interface StoreCapability {
   readonly setStatus: (status: StoreStatus, until?: string) => Effect.Effect<void, ConnectorError>
 }
 
+/** Customers the platform keeps (the design's `pullCustomers`); `data` is in our terms. */
+export interface CustomerCapability {
+  readonly pullCustomers: () => Effect.Effect<ReadonlyArray<PulledRecord<CustomerSyncDTO>>, ConnectorError>
+}
+
+/** A span of the restaurant's online booking opened or closed, in its local time. */
+export interface AvailabilityWindow {
+  /** YYYY-MM-DD, restaurant-local. */
+  readonly date: string
+  /** HH:MM, restaurant-local; `endTime` absent means the one slot at `startTime`. */
+  readonly startTime: string
+  readonly endTime?: string | undefined
+  readonly isOpen: boolean
+}
+
+/** The design's `pushAvailability`: the platform sells only what we open. */
+export interface AvailabilityPushCapability {
+  readonly pushAvailability: (windows: ReadonlyArray<AvailabilityWindow>) => Effect.Effect<void, ConnectorError>
+}
+
 export interface PollingCapability {
   /** R-6.10: the same events a webhook would carry; ids are stable per record state, so re-polling dedupes. */
   readonly recentChanges: (sinceMinutes: number) => Effect.Effect<ReadonlyArray<WebhookEvent>, ConnectorError>
@@ -108,7 +139,38 @@ export interface Capabilities {
   readonly menu: MenuCapability
   readonly polling: PollingCapability
   readonly store: StoreCapability
+  readonly customers: CustomerCapability
+  readonly availabilityPush: AvailabilityPushCapability
 }
+
+/**
+ * The connector methods of the design (R-4.1, sync-architecture.fr.md "Interface PlatformConnector")
+ * and, per platform, whether its API offers them: `supported` from its public documentation,
+ * `assumed` on an undocumented reading (the simulator enforces the reading), `not_offered` when no
+ * public API has it; the engine then logs `skipped` with "platform has no …". The README's
+ * capability matrix is this table (a test compares them).
+ */
+export const capabilityNames = [
+  "reservations",
+  "availability",
+  "orders",
+  "menu",
+  "offerPush",
+  "offerPull",
+  "floorPlanPull",
+  "floorPlanPush",
+  "customerSync",
+  "customerPull",
+  "availabilityPush",
+  "store"
+] as const
+export type CapabilityName = typeof capabilityNames[number]
+export type CapabilitySupport = "supported" | "assumed" | "not_offered"
+export type CapabilityRow = Readonly<Record<CapabilityName, CapabilitySupport>>
+
+/** A row with every capability `not_offered` but those named. */
+export const capabilityRow = (offered: Partial<Record<CapabilityName, Exclude<CapabilitySupport, "not_offered">>>): CapabilityRow =>
+  Object.fromEntries(capabilityNames.map((name) => [name, offered[name] ?? "not_offered"])) as CapabilityRow
 
 /**
  * R-4.1: one platform account of one restaurant. Optional capabilities are optional members, so

@@ -1,5 +1,6 @@
 import { Context, Data, type Effect } from "effect"
 import type * as E from "../domain/entities.js"
+import type { RestaurantScope } from "../domain/access.js"
 import type { EntityType, RestaurantId } from "../domain/ids.js"
 
 export class EntityNotFound extends Data.TaggedError("EntityNotFound")<{
@@ -9,6 +10,8 @@ export class EntityNotFound extends Data.TaggedError("EntityNotFound")<{
 
 export interface ListQuery {
   readonly restaurantId?: RestaurantId | undefined
+  /** Issue 17: only these restaurants (a caller's scope); undefined: no restriction. */
+  readonly restaurantIds?: RestaurantScope
   readonly limit: number
   readonly offset: number
 }
@@ -23,16 +26,17 @@ export interface Page<A> {
 /**
  * Storage of one entity type. Storage failures are defects (the HTTP layer answers 503); the
  * only expected failure is an unknown id. Versioned entities (reservation, order) count every
- * update in `version` (R-2.4).
+ * update in `version` (R-2.4). `within` (issue 17) limits a call to a caller's restaurants: a
+ * record of another restaurant is not found.
  */
 export interface EntityRepository<A, Create, Patch> {
   readonly entityType: EntityType
   readonly create: (input: Create) => Effect.Effect<A>
-  readonly get: (id: string) => Effect.Effect<A, EntityNotFound>
+  readonly get: (id: string, within?: RestaurantScope) => Effect.Effect<A, EntityNotFound>
   readonly getMany: (ids: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<A>>
   readonly list: (query: ListQuery) => Effect.Effect<Page<A>>
-  readonly update: (id: string, patch: Patch) => Effect.Effect<A, EntityNotFound>
-  readonly remove: (id: string) => Effect.Effect<void, EntityNotFound>
+  readonly update: (id: string, patch: Patch, within?: RestaurantScope) => Effect.Effect<A, EntityNotFound>
+  readonly remove: (id: string, within?: RestaurantScope) => Effect.Effect<void, EntityNotFound>
   /** Batch writes: whole entities as the caller built them (ids, timestamps, version), in one statement. */
   readonly insertMany: (entities: ReadonlyArray<A>) => Effect.Effect<void>
   /**

@@ -29,21 +29,45 @@ export type PlatformConfig = typeof PlatformConfig.Type
 export const PlatformConfigWithSecrets = Schema.Struct({
   ...PlatformConfig.fields,
   credentialsCiphertext: Schema.String,
-  webhookSecretCiphertext: Schema.NullOr(Schema.String)
+  webhookSecretCiphertext: Schema.NullOr(Schema.String),
+  /** After a rotation: the secret replaced, still accepted until `previousWebhookSecretUntil`. */
+  previousWebhookSecretCiphertext: Schema.NullOr(Schema.String),
+  previousWebhookSecretUntil: Schema.NullOr(Schema.String)
 })
 export type PlatformConfigWithSecrets = typeof PlatformConfigWithSecrets.Type
 
 export const withoutSecrets = (
-  { credentialsCiphertext: _c, webhookSecretCiphertext: _w, ...config }: PlatformConfigWithSecrets
+  {
+    credentialsCiphertext: _c,
+    previousWebhookSecretCiphertext: _p,
+    previousWebhookSecretUntil: _u,
+    webhookSecretCiphertext: _w,
+    ...config
+  }: PlatformConfigWithSecrets
 ): PlatformConfig => config
 
-/** What a config is written from: the repository sets its id, secret flag, outcome and times. */
-export type PlatformConfigWrite = Omit<
-  PlatformConfigWithSecrets,
-  "id" | "hasWebhookSecret" | "lastSyncAt" | "lastError" | "createdAt" | "updatedAt"
->
+/**
+ * What a config is written from: the repository sets its secret flag, outcome and times, and its
+ * id unless given (the ciphertexts are bound to the id, so the caller chooses it first).
+ */
+export type PlatformConfigWrite =
+  & Omit<
+    PlatformConfigWithSecrets,
+    | "id"
+    | "hasWebhookSecret"
+    | "lastSyncAt"
+    | "lastError"
+    | "createdAt"
+    | "updatedAt"
+    | "previousWebhookSecretCiphertext"
+    | "previousWebhookSecretUntil"
+  >
+  & { readonly id?: string | undefined }
 
-export type PlatformConfigPatch = Partial<Omit<PlatformConfigWrite, "restaurantId" | "platform">>
+export type PlatformConfigPatch = Partial<
+  & Omit<PlatformConfigWrite, "restaurantId" | "platform" | "id">
+  & Pick<PlatformConfigWithSecrets, "previousWebhookSecretCiphertext" | "previousWebhookSecretUntil">
+>
 
 export class PlatformConfigRepository extends Context.Tag("PlatformConfigRepository")<PlatformConfigRepository, {
   readonly create: (input: PlatformConfigWrite) => Effect.Effect<PlatformConfig, PlatformConfigTaken>
@@ -73,3 +97,10 @@ export class PlatformConfigRepository extends Context.Tag("PlatformConfigReposit
     outcome: { readonly ok: true; readonly at: string } | { readonly ok: false; readonly error: string }
   ) => Effect.Effect<void>
 }>() {}
+
+/** The columns holding ciphertexts: each ciphertext is bound to its config's id and its column. */
+export const SecretColumn = {
+  credentials: "credentials",
+  webhookSecret: "webhook_secret",
+  previousWebhookSecret: "webhook_secret_previous"
+} as const

@@ -1,7 +1,8 @@
 import type { HttpClient } from "@effect/platform"
 import type { Effect, Option, Redacted, Schema } from "effect"
 import type { Platform, RestaurantId } from "../domain/ids.js"
-import type { PlatformConnector } from "./connector-capabilities.js"
+import type { WebhookSecretScheme } from "../domain/webhook-secrets.js"
+import type { CapabilityRow, PlatformConnector } from "./connector-capabilities.js"
 import type { PlatformPermanentError } from "./connector-errors.js"
 import type { PlatformRateLimiter } from "./platform-rate-limiter.js"
 import type { WebhookAuthenticator } from "./webhook-authenticator.js"
@@ -25,6 +26,15 @@ export interface PlatformModule {
   /** The platform's id of the restaurant inside valid credentials: webhooks are routed by it. */
   readonly externalRestaurantIdOf?: (credentials: Readonly<Record<string, unknown>>) => string | undefined
   readonly webhooks: WebhookAuthenticator
+  /** What the platform's API offers of the design's connector methods (issue 20, item 3). */
+  readonly capabilities: CapabilityRow
+  /** Which rule the config's webhook secret follows, given its credentials (issue 18). */
+  readonly webhookSecretScheme: (credentials: Readonly<Record<string, unknown>>) => WebhookSecretScheme
+  /**
+   * The platform's production URL for each URL field of the credentials. A credential may name
+   * another URL only on a host the egress policy allows (simulators, tests).
+   */
+  readonly productionUrls: Readonly<Record<string, string>>
   readonly makeConnector: (
     config: ConnectorConfig
   ) => Effect.Effect<PlatformConnector, PlatformPermanentError, HttpClient.HttpClient | PlatformRateLimiter>

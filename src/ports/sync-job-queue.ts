@@ -28,6 +28,8 @@ export const SyncJob = Schema.Struct({
   claims: Schema.Int,
   nextAttemptAt: Schema.String,
   lastError: Schema.NullOr(Schema.String),
+  /** The W3C `traceparent` of the delivery that stored an inbound job, when traces are exported. */
+  traceParent: Schema.NullOr(Schema.String),
   ...Timestamps
 })
 export type SyncJob = typeof SyncJob.Type
@@ -44,9 +46,11 @@ interface JobFilter extends ListQuery {
 export interface EventToStore {
   readonly restaurantId: RestaurantId
   readonly event: WebhookEvent
+  /** The delivery's span, for the attempts that apply the event (see SyncJob). */
+  readonly traceParent?: string | null | undefined
 }
 
-/** `duplicate`: the (platform, eventId) was already stored, so this delivery added nothing. */
+/** `duplicate`: the (restaurant, platform, eventId) was already stored, so this delivery added nothing. */
 export interface StoredEvent {
   readonly duplicate: boolean
 }
@@ -88,4 +92,9 @@ export class SyncJobQueue extends Context.Tag("SyncJobQueue")<SyncJobQueue, {
   readonly makeRetriesDue: () => Effect.Effect<number>
   readonly list: (filter: JobFilter & { readonly status: "retrying" | "dead" }) => Effect.Effect<Page<SyncJob>>
   readonly get: (id: number) => Effect.Effect<Option.Option<SyncJob>>
+  /**
+   * Retention (issue 18): deletes up to `limit` of the oldest done jobs settled before
+   * `doneBefore`, then of the dead letters left unreplayed since `deadBefore`; returns how many.
+   */
+  readonly prune: (options: { readonly doneBefore: string; readonly deadBefore: string; readonly limit: number }) => Effect.Effect<number>
 }>() {}

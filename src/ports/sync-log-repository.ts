@@ -83,4 +83,6 @@ export class SyncLogRepository extends Context.Tag("SyncLogRepository")<SyncLogR
   /** Batch append in one statement. */
   readonly appendMany: (entries: ReadonlyArray<SyncLogEntry>) => Effect.Effect<void>
   readonly list: (filter: SyncLogFilter) => Effect.Effect<Page<SyncLog>>
+  /** Retention (issue 18): deletes up to `limit` of the oldest lines written before `before`; returns how many. */
+  readonly prune: (before: string, limit: number) => Effect.Effect<number>
 }>() {}

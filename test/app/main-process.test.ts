@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
 import { spawn } from "node:child_process"
-import { freePort, waitFor } from "../../bench/lib/service.js"
+import { freePort, npmStartArgs, waitFor } from "../../bench/lib/service.js"
 import * as fs from "node:fs/promises"
 import * as os from "node:os"
 import * as path from "node:path"
@@ -21,7 +21,7 @@ describe("npm start", () => {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "alloresto-sync-main-"))
     await fs.chmod(dataDir, 0o755)
     const port = await freePort()
-    const child = spawn(process.execPath, ["--import", "tsx", "src/app/main.ts"], {
+    const child = spawn(process.execPath, npmStartArgs(), {
       env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, DATABASE_URL: "" },
       stdio: ["ignore", "pipe", "pipe"]
     })

@@ -44,11 +44,11 @@ describe("platform configs: credentials write-only and encrypted at rest (R-3.1)
         }
         const sql = yield* SqlClient.SqlClient
         const [row] = yield* sql<{ credentials: string; webhookSecret: string }>`SELECT credentials, webhook_secret FROM sync_platform_configs WHERE id = ${String(body.id)}`
-        assert.match(row!.credentials, /^v1\./)
+        assert.match(row!.credentials, /^v2\./)
         assert.notInclude(row!.credentials, API_KEY)
         assert.notInclude(row!.webhookSecret, WEBHOOK_SECRET)
         const cipher = yield* CredentialCipher
-        const decrypted = JSON.parse(Redacted.value(yield* cipher.decrypt(row!.credentials))) as Record<string, unknown>
+        const decrypted = JSON.parse(Redacted.value(yield* cipher.decrypt(row!.credentials, { row: String(body.id), column: "credentials" }))) as Record<string, unknown>
         assert.strictEqual(decrypted.apiKey, API_KEY, "the ciphertext holds the credentials")
       }))
 

@@ -1,6 +1,6 @@
 import { Effect, Exit, Scope } from "effect"
 import { spawn } from "node:child_process"
-import { freePort, waitFor } from "../../bench/lib/service.js"
+import { freePort, npmStartArgs, waitFor } from "../../bench/lib/service.js"
 import * as fs from "node:fs/promises"
 import * as os from "node:os"
 import * as path from "node:path"
@@ -26,7 +26,7 @@ describe("npm start with the sync thread", () => {
   it("settles a queued push in the thread, counts it on /metrics, and stops on SIGTERM", async () => {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "alloresto-sync-thread-"))
     const port = await freePort()
-    const child = spawn(process.execPath, ["--import", "tsx", "src/app/main.ts"], {
+    const child = spawn(process.execPath, npmStartArgs(), {
       env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, DATABASE_URL: databaseUrl, WORKER_POLL_INTERVAL: "50 millis" },
       stdio: ["ignore", "pipe", "pipe"]
     })

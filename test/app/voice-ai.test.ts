@@ -97,10 +97,12 @@ describe("voice AI endpoints over HTTP (R-11)", () => {
         const onlyDinner = slotsOf((yield* request("POST", "/api/voice-ai/tools/check_availability", { restaurantId: id, date: FRIDAY, party_size: 4, service_id: dinner.id })).body)
         assert.deepStrictEqual(onlyDinner, dinnerSlots)
 
-        // The same wall clock in another zone is another instant.
-        const newYork = yield* request("POST", "/api/voice-ai/tools/check_availability?timezone=America/New_York", { restaurantId: id, date: FRIDAY, party_size: 4, time: "12:30" })
+        // The same wall clock in another zone is another instant: the zone is the restaurant's setting.
+        const moved = yield* request("PUT", `/api/restaurants/${id}/settings`, { timezone: "America/New_York" })
+        assert.strictEqual(moved.status, 200, moved.text)
+        const newYork = yield* request("POST", "/api/voice-ai/tools/check_availability", { restaurantId: id, date: FRIDAY, party_size: 4, time: "12:30" })
         assert.deepStrictEqual(slotsOf(newYork.body).map((s) => s.time), ["2030-06-07T16:30:00.000Z"])
-        const badZone = yield* request("POST", "/api/voice-ai/tools/check_availability?timezone=Mars/Olympus", { restaurantId: id, date: FRIDAY, party_size: 4 })
+        const badZone = yield* request("PUT", `/api/restaurants/${id}/settings`, { timezone: "Mars/Olympus" })
         assert.strictEqual(badZone.status, 400)
       }))
 
@@ -176,7 +178,7 @@ describe("voice AI endpoints over HTTP (R-11)", () => {
         const voiceAi = yield* VoiceAi
         const args = { ...guest, party_size: 4, date: FRIDAY, time: "20:00" }
         const outcomes = yield* Effect.forEach(Array.from({ length: 6 }), () =>
-          Effect.either(voiceAi.confirmReservation(id as RestaurantId, args, "Europe/Paris")), { concurrency: "unbounded" })
+          Effect.either(voiceAi.confirmReservation(id as RestaurantId, args)), { concurrency: "unbounded" })
         assert.strictEqual(outcomes.filter(Either.isRight).length, 1)
         assert(outcomes.every((o) => Either.isRight(o) || o.left._tag === "BookingRefused"), JSON.stringify(outcomes))
         assert.strictEqual((yield* count(`/api/reservations?restaurantId=${id}`)), 1)

@@ -238,7 +238,15 @@ describe("sync engine end to end with Deliveroo: signed webhooks carrying the or
       Effect.gen(function* () {
         const w = yield* deliverooWorld()
         const created = yield* createMenu(bigMenu(w.restaurantId))
-        yield* post("/api/offers", { ...samples.offer(w.restaurantId), type: "promo", discountPercent: 10 })
+        // Issue 20, item 2: a formula (steps of eligible dishes, a price) is published as a combo;
+        // a promotion without steps has no place in a Deliveroo menu and is logged as skipped.
+        const formula = yield* post("/api/offers", {
+          ...samples.offer(w.restaurantId),
+          name: "Formule du midi",
+          price: 24.5,
+          steps: [{ name: "Entrée", menuItemIds: [created[0]!.id, created[1]!.id] }, { name: "Plat", menuItemIds: [created[2]!.id, created[3]!.id, created[4]!.id] }]
+        })
+        const promo = yield* post("/api/offers", { ...samples.offer(w.restaurantId), type: "promo", discountPercent: 10 })
         yield* drainAll
         assert.strictEqual(yield* w.menuUploads, 1, "one coalesced whole-menu upload")
         const upload = Schema.decodeUnknownSync(StoredUpload)(yield* w.menu)
@@ -247,9 +255,9 @@ describe("sync engine end to end with Deliveroo: signed webhooks carrying the or
         const items = new Map(menu.items.map((i) => [i.id, i]))
         const modifiers = new Map(menu.modifiers.map((m) => [m.id, m]))
         const categoryOf = new Map(menu.categories.flatMap((c) => c.item_ids.map((id) => [id, c.name["en"]] as const)))
-        const dishes = menu.items.filter((i) => i.type === "ITEM")
+        const dishes = menu.items.filter((i) => i.type === "ITEM" && !(i.plu ?? "").startsWith("offer:"))
         assert.strictEqual(dishes.length, 200)
-        assert.strictEqual(menu.categories.length, 8)
+        assert.strictEqual(menu.categories.filter((c) => c.item_ids.some((id) => dishes.some((d) => d.id === id))).length, 8)
         for (const local of created) {
           const item = dishes.find((i) => i.plu === local.id)
           assert.isDefined(item, local.name)
@@ -272,6 +280,24 @@ describe("sync engine end to end with Deliveroo: signed webhooks carrying the or
         assert.sameMembers([...(yield* w.sim.unavailableItems(w.site.siteId))], created.filter((i) => !i.isAvailable).map((i) => i.id))
         const pushes = yield* list(`/api/sync/logs?restaurantId=${w.restaurantId}&direction=outbound&status=success`)
         assert.strictEqual(pushes.filter((l) => l.action === "push_menu").length, 1, JSON.stringify(pushes))
+
+        // The formula as customers meet it: one item at its price, one single-choice modifier per step.
+        assert.isDefined(menu.items.find((i) => i.plu === `offer:${formula.id}`), "the formula is uploaded as an item")
+        const combo = yield* w.sim.menuItem(w.site.brandId, w.menuId, `offer:${formula.id}`)
+        assert.isNotNull(combo, "the formula is on the menu")
+        assert.strictEqual(combo!.name, "Formule du midi")
+        assert.strictEqual(combo!.price, 2450)
+        assert.deepStrictEqual(
+          combo!.modifiers.map((m) => ({ name: m.name, min: m.minSelection, max: m.maxSelection, dishes: m.items.map((i) => [i.plu, i.name, i.price]) })),
+          [
+            { name: "Entrée", min: 1, max: 1, dishes: created.slice(0, 2).map((d) => [d.id, d.name, 0]) },
+            { name: "Plat", min: 1, max: 1, dishes: created.slice(2, 5).map((d) => [d.id, d.name, 0]) }
+          ]
+        )
+        assert.isDefined(menu.categories.find((c) => c.item_ids.includes(combo!.id)), "the combo is listed in a category")
+        const skipped = yield* list(`/api/sync/logs?restaurantId=${w.restaurantId}&status=skipped&entityType=offer`)
+        assert.deepStrictEqual(skipped.map((l) => [l.entityId, l.platform, l.direction]), [[promo.id, "deliveroo", "outbound"]])
+        assert.match(skipped[0]!.errorMessage, /promotion without steps/)
       }))
 
     it.scoped("two restaurants editing their menus at the same time each get their own menu uploaded", () =>

@@ -24,7 +24,7 @@ const post = (path: string, body: unknown) =>
 const theforkWorld = Effect.gen(function* () {
   const base = yield* ServiceUrl
   const sim = yield* TheForkSimulator.start({ rateLimit: null, webhookRetry: { initialDelayMs: 20, maxAttempts: 3 } })
-  const urlToken = randomBytes(18).toString("base64url")
+  const urlToken = randomBytes(24).toString("base64url")
   const client = { clientId: `client-${randomBytes(4).toString("hex")}`, clientSecret: randomBytes(12).toString("hex") }
   const seeded = yield* sim.seedRestaurant({ clients: [client], webhook: { url: `${base}/api/webhooks/thefork`, token: urlToken } })
   const restaurantId = `resto-${randomBytes(4).toString("hex")}`

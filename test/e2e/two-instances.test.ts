@@ -22,7 +22,7 @@ import { eventually } from "../support/zenchef-world.js"
 /** One service instance: its own pool, registry and workers, on the shared database. */
 const instance = (url: string, key: Buffer) =>
   AppServicesLive.pipe(
-    Layer.provideMerge(Layer.mergeAll(ConnectorRegistryLive({ rateLimit: { limit: 10_000 } }).pipe(Layer.provide(NodeHttpClient.layerUndici)), SyncSettingsTest)),
+    Layer.provideMerge(Layer.mergeAll(ConnectorRegistryLive({ rateLimit: { limit: 10_000 }, egress: { allowedHosts: ["127.0.0.1", "localhost"] } }).pipe(Layer.provide(NodeHttpClient.layerUndici)), SyncSettingsTest)),
     Layer.provideMerge(RepositoriesSql),
     Layer.provideMerge(CredentialCipherAesGcm(key)),
     Layer.provideMerge(DatabaseLive({ url: Redacted.make(url), maxConnections: 8 }))

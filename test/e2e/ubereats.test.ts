@@ -222,7 +222,15 @@ describe("sync engine end to end with Uber Eats: signed thin webhooks, order act
         const w = yield* uberWorld()
         const input = bigMenu(w.restaurantId)
         const created = yield* createMenu(input)
-        yield* post("/api/offers", { ...samples.offer(w.restaurantId), type: "promo", discountPercent: 10 })
+        // Issue 20, item 2: a formula (steps of eligible dishes, a price) is published as a bundle;
+        // a promotion without steps has no place in an Uber menu and is logged as skipped.
+        const formula = yield* post("/api/offers", {
+          ...samples.offer(w.restaurantId),
+          name: "Formule du midi",
+          price: 24.5,
+          steps: [{ name: "Entrée", menuItemIds: [created[0]!.id, created[1]!.id] }, { name: "Plat", menuItemIds: [created[2]!.id, created[3]!.id, created[4]!.id] }]
+        })
+        const promo = yield* post("/api/offers", { ...samples.offer(w.restaurantId), type: "promo", discountPercent: 10 })
         yield* drainAll
         assert.strictEqual(yield* w.menuUploads, 1, "one coalesced whole-menu upload")
         const menu = (yield* w.sim.menu(w.storeId))!
@@ -230,6 +238,25 @@ describe("sync engine end to end with Uber Eats: signed thin webhooks, order act
         assertUberMenu(menu, created)
         const pushes = yield* list(`/api/sync/logs?restaurantId=${w.restaurantId}&direction=outbound&status=success`)
         assert.strictEqual(pushes.filter((l) => l.action === "push_menu").length, 1, JSON.stringify(pushes))
+
+        // The formula as eaters meet it: one item at its price, one single-choice group per step.
+        assert.isDefined(menu.items.find((i) => i.external_data === `offer:${formula.id}`), "the formula is uploaded as an item")
+        const bundle = yield* w.sim.menuItem(w.storeId, `offer:${formula.id}`)
+        assert.isNotNull(bundle, "the formula is on the menu")
+        assert.strictEqual(bundle!.title, "Formule du midi")
+        assert.strictEqual(bundle!.price, 2450)
+        assert.deepStrictEqual(
+          bundle!.modifierGroups.map((g) => ({ title: g.title, min: g.minPermitted, max: g.maxPermitted, dishes: g.options.map((o) => [o.externalData, o.title, o.price]) })),
+          [
+            { title: "Entrée", min: 1, max: 1, dishes: created.slice(0, 2).map((d) => [d.id, d.name, 0]) },
+            { title: "Plat", min: 1, max: 1, dishes: created.slice(2, 5).map((d) => [d.id, d.name, 0]) }
+          ]
+        )
+        const formulas = menu.categories.find((c) => c.entities.some((e) => e.id === bundle!.id))
+        assert.isDefined(formulas, "the bundle is listed in a category")
+        const skipped = yield* list(`/api/sync/logs?restaurantId=${w.restaurantId}&status=skipped&entityType=offer`)
+        assert.deepStrictEqual(skipped.map((l) => [l.entityId, l.platform, l.direction]), [[promo.id, "ubereats", "outbound"]])
+        assert.match(skipped[0]!.errorMessage, /promotion without steps/)
 
         // A burst of edits afterwards is one more upload, carrying the new prices.
         yield* Effect.forEach(created.slice(0, 20), (item) => request("PATCH", `/api/menu-items/${item.id}`, { price: item.price + 1 }), { concurrency: 4 })
@@ -295,9 +322,10 @@ const assertUberMenu = (menu: UberSimMenu, created: ReadonlyArray<Body>) => {
   const byId = new Map(menu.items.map((i) => [i.id, i]))
   const groups = new Map(menu.modifier_groups.map((g) => [g.id, g]))
   const categoryOf = new Map(menu.categories.flatMap((c) => c.entities.map((e) => [e.id, title(c.title)] as const)))
-  const listed = menu.items.filter((i) => categoryOf.has(i.id))
+  // Bundles (formulas) carry `offer:<id>`; the dishes carry their own id.
+  const listed = menu.items.filter((i) => categoryOf.has(i.id) && !(i.external_data ?? "").startsWith("offer:"))
   assert.strictEqual(listed.length, 200, "every item, in a category")
-  assert.strictEqual(menu.categories.length, 8)
+  assert.strictEqual(menu.categories.filter((c) => c.entities.some((e) => listed.some((i) => i.id === e.id))).length, 8)
   assert.sameMembers([...menu.menus[0]!.category_ids], menu.categories.map((c) => c.id))
   for (const local of created) {
     const item = listed.find((i) => i.external_data === local.id)

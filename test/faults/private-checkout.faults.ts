@@ -47,6 +47,8 @@ const installDependencies = async (checkout: string) => {
     await fs.rm(target, { recursive: true, force: true })
     await fs.mkdir(target)
     await exec("cp", ["-a", `${await fs.realpath(path.join(repoRoot, "node_modules"))}/.`, target])
+    // What `npm ci` would have done next (its prepare script): npm start runs the compiled dist/.
+    await exec("npm", ["run", "build"], { cwd: checkout, timeout: 300_000 })
     return "copied node_modules"
   }
 }

@@ -11,8 +11,11 @@ import { TestHttpLive } from "./service.js"
 /** A key of its own for each test service, so a test can never read another's secrets. */
 export const TestCipherLive = Layer.suspend(() => CredentialCipherAesGcm(randomBytes(32)))
 
+/** The simulators' hosts, as PLATFORM_URL_ALLOWLIST names them for tests (issue 18). */
+export const testEgress = { allowedHosts: ["127.0.0.1", "localhost"] }
+
 export const TestConnectorsLive = (options: ConnectorRegistryOptions = {}) =>
-  ConnectorRegistryLive(options).pipe(Layer.provide(NodeHttpClient.layerUndici))
+  ConnectorRegistryLive({ egress: testEgress, ...options }).pipe(Layer.provide(NodeHttpClient.layerUndici))
 
 /** The service's application layer on a fresh database (no background workers). */
 export const makeTestApp = (options: ConnectorRegistryOptions = {}) =>

@@ -31,7 +31,7 @@ export interface RequestOptions {
 }
 
 /** One HTTP call to the service under test; the body is parsed as JSON unless told otherwise. */
-export const request = (method: "GET" | "POST" | "PATCH" | "DELETE", path: string, body?: unknown, options: RequestOptions = {}) =>
+export const request = (method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE", path: string, body?: unknown, options: RequestOptions = {}) =>
   Effect.gen(function* () {
     const base = yield* ServiceUrl
     const client = yield* HttpClient.HttpClient

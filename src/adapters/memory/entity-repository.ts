@@ -1,4 +1,5 @@
 import { Clock, Effect, Ref } from "effect"
+import type { RestaurantScope } from "../../domain/access.js"
 import type { EntityType } from "../../domain/ids.js"
 import { newEntity, patchedEntity } from "../../domain/versioning.js"
 import { EntityNotFound, type EntityRepository, type Page } from "../../ports/entity-repository.js"
@@ -19,15 +20,17 @@ export const makeMemoryEntityRepository = <A extends Stored, C extends object, P
   Effect.gen(function* () {
     const store = yield* Ref.make(new Map<string, A>())
     const notFound = (id: string) => new EntityNotFound({ entityType: options.entityType, id })
-    const get = (id: string) =>
+    const inScope = (row: Stored, within: RestaurantScope) =>
+      within === undefined || within.some((restaurantId) => restaurantId === row.restaurantId)
+    const get = (id: string, within?: RestaurantScope) =>
       Effect.flatMap(Ref.get(store), (rows) => {
         const row = rows.get(id)
-        return row === undefined ? Effect.fail(notFound(id)) : Effect.succeed(row)
+        return row === undefined || !inScope(row, within) ? Effect.fail(notFound(id)) : Effect.succeed(row)
       })
 
-    const update = (id: string, patch: P) =>
+    const update = (id: string, patch: P, within?: RestaurantScope) =>
       Effect.gen(function* () {
-        const { changes, entity } = patchedEntity(yield* get(id), patch, yield* nowIso, options.versioned)
+        const { changes, entity } = patchedEntity(yield* get(id, within), patch, yield* nowIso, options.versioned)
         if (changes === undefined) return entity
         yield* Ref.update(store, (rows) => new Map(rows).set(id, entity))
         return entity
@@ -45,7 +48,9 @@ export const makeMemoryEntityRepository = <A extends Stored, C extends object, P
       getMany: (ids) => Effect.map(Ref.get(store), (rows) => ids.flatMap((id) => rows.get(id) ?? [])),
       list: (query) =>
         Effect.map(Ref.get(store), (rows) => {
-          const all = [...rows.values()].filter((r) => query.restaurantId === undefined || r.restaurantId === query.restaurantId)
+          const all = [...rows.values()].filter((r) =>
+            (query.restaurantId === undefined || r.restaurantId === query.restaurantId) && inScope(r, query.restaurantIds)
+          )
           return {
             items: all.slice(query.offset, query.offset + query.limit),
             total: all.length,
@@ -54,8 +59,8 @@ export const makeMemoryEntityRepository = <A extends Stored, C extends object, P
           } satisfies Page<A>
         }),
       update,
-      remove: (id) =>
-        Effect.flatMap(get(id), () => Ref.update(store, (rows) => {
+      remove: (id, within) =>
+        Effect.flatMap(get(id, within), () => Ref.update(store, (rows) => {
           const next = new Map(rows)
           next.delete(id)
           return next

@@ -67,17 +67,18 @@ const make = Effect.gen(function* () {
     Effect.flatMap(nowMs, (ms) =>
       Ref.modify(store, (jobs): readonly [ReadonlyArray<StoredEvent>, Jobs] => {
         const now = iso(ms)
-        const known = new Set([...jobs.byId.values()].flatMap((j) => (j.direction === "inbound" ? [`${j.platform}\u0000${j.eventKey}`] : [])))
+        const known = new Set([...jobs.byId.values()].flatMap((j) => (j.direction === "inbound" ? [`${j.restaurantId}\u0000${j.platform}\u0000${j.eventKey}`] : [])))
         const results: Array<StoredEvent> = []
-        const stored = items.reduce((acc, { event, restaurantId }) => {
-          const key = `${event.platform}\u0000${event.eventId}`
+        const stored = items.reduce((acc, { event, restaurantId, traceParent }) => {
+          // Per config (issue 18): one restaurant's event id never hides another restaurant's event.
+          const key = `${restaurantId}\u0000${event.platform}\u0000${event.eventId}`
           results.push({ duplicate: known.has(key) })
           if (known.has(key)) return acc
           known.add(key)
           return insert(acc, {
             direction: "inbound", restaurantId, platform: event.platform, entityType: eventEntityType(event.eventType), entityId: null,
             event, eventKey: event.eventId, status: "pending", attempts: 0, claims: 0, nextAttemptAt: now, lockedUntil: null, lastError: null,
-            createdAt: now, updatedAt: now
+            traceParent: traceParent ?? null, createdAt: now, updatedAt: now
           })
         }, jobs)
         return [results, stored]
@@ -100,7 +101,7 @@ const make = Effect.gen(function* () {
           targets.reduce((acc, platform) => {
             const fresh: Omit<StoredJob, "id"> = {
               direction: "outbound", restaurantId, platform, entityType, entityId, event: null, eventKey: null,
-              status: "pending", attempts: 0, claims: 0, nextAttemptAt: now, lockedUntil: null, lastError: null, createdAt: now, updatedAt: now
+              status: "pending", attempts: 0, claims: 0, nextAttemptAt: now, lockedUntil: null, lastError: null, traceParent: null, createdAt: now, updatedAt: now
             }
             const waiting = [...acc.byId.values()].find((w) =>
               isWaitingPush(w) && w.platform === platform && w.entityType === entityType && w.entityId === entityId
@@ -184,7 +185,14 @@ const make = Effect.gen(function* () {
           .sort((a, b) => at(b.updatedAt) - at(a.updatedAt) || b.id - a.id)
         return { items: matching.slice(filter.offset, filter.offset + filter.limit).map(toJob), total: matching.length, limit: filter.limit, offset: filter.offset }
       }),
-    get: (id) => Effect.map(Ref.get(store), (jobs) => Option.map(Option.fromNullable(jobs.byId.get(id)), toJob))
+    get: (id) => Effect.map(Ref.get(store), (jobs) => Option.map(Option.fromNullable(jobs.byId.get(id)), toJob)),
+    prune: ({ deadBefore, doneBefore, limit }) =>
+      Ref.modify(store, (jobs) => {
+        const expired = (status: JobStatus, before: string) =>
+          [...jobs.byId.values()].filter((j) => j.status === status && at(j.updatedAt) < at(before)).sort((a, b) => at(a.updatedAt) - at(b.updatedAt))
+        const gone = [...expired("done", doneBefore), ...expired("dead", deadBefore)].slice(0, limit)
+        return [gone.length, gone.reduce((acc, j) => without(acc, j.id), jobs)]
+      })
   })
 })
 

@@ -14,6 +14,13 @@ const make = Effect.gen(function* () {
   return SyncLogRepository.of({
     append,
     appendMany: (entries) => Effect.forEach(entries, append, { discard: true }),
+    prune: (before, limit) =>
+      Ref.modify(store, (logs) => {
+        // Newest first: the oldest lines are at the end.
+        const old = logs.filter((l) => Date.parse(l.createdAt) < Date.parse(before)).slice(-limit)
+        const gone = new Set(old)
+        return [old.length, logs.filter((l) => !gone.has(l))] as const
+      }),
     list: (filter) =>
       Effect.map(Ref.get(store), (logs) => {
         const at = (iso: string) => Date.parse(iso)

@@ -6,6 +6,7 @@ import { PlatformPermanentError } from "../../ports/connector-errors.js"
 import type { ConnectorConfig, PlatformModule } from "../../ports/platform-module.js"
 import { PlatformRateLimiter } from "../../ports/platform-rate-limiter.js"
 import { ConnectorRegistry } from "../../ports/connector-registry.js"
+import { type EgressPolicy, refusedUrls, strictEgress } from "./shared/egress.js"
 import { ConnectorHttpPolicy, type HttpPolicy } from "./shared/http-policy.js"
 import { PlatformRateLimiterLive, type RateLimitOptions } from "./shared/rate-limiter.js"
 import { deliveroo } from "./deliveroo/index.js"
@@ -26,6 +27,8 @@ export const platformModules: Partial<Record<Platform, PlatformModule>> = {
 export interface ConnectorRegistryOptions {
   readonly rateLimit?: RateLimitOptions
   readonly http?: Partial<HttpPolicy>
+  /** Hosts besides the production ones that credentials may name (PLATFORM_URL_ALLOWLIST); none by default. */
+  readonly egress?: EgressPolicy
   /** Replaces `platformModules` (tests). */
   readonly modules?: Partial<Record<Platform, PlatformModule>>
 }
@@ -43,18 +46,34 @@ const make = (options: ConnectorRegistryOptions) =>
     const policy = { ...(yield* ConnectorHttpPolicy), ...options.http }
     const cache = yield* SynchronizedRef.make(new Map<string, Cached>())
 
+    const egress = options.egress ?? strictEgress
     const moduleFor = (platform: Platform) => Option.fromNullable(modules[platform])
+    const refusedUrlsOf = (platform: Platform, credentials: Readonly<Record<string, unknown>>) =>
+      Option.match(moduleFor(platform), {
+        onNone: () => [],
+        onSome: (module) => refusedUrls(egress, module.productionUrls, credentials)
+      })
 
     const build = (config: ConnectorConfig) =>
       Option.match(moduleFor(config.platform), {
         onNone: () =>
           Effect.fail(new PlatformPermanentError({ platform: config.platform, reason: "unsupported", message: `${config.platform} has no connector` })),
-        onSome: (module) =>
-          module.makeConnector(config).pipe(
+        onSome: (module) => {
+          // A config stored before the policy, or under a wider allowlist, gets no connector at all.
+          const refused = refusedUrls(egress, module.productionUrls, config.credentials)
+          if (refused.length > 0) {
+            return Effect.fail(new PlatformPermanentError({
+              platform: config.platform,
+              reason: "validation",
+              message: `${config.platform} credentials refused by the egress policy: ${refused.map((r) => `${r.field} ${r.message}`).join("; ")}`
+            }))
+          }
+          return module.makeConnector(config).pipe(
             Effect.provideService(HttpClient.HttpClient, client),
             Effect.provideService(PlatformRateLimiter, limiter),
             Effect.provideService(ConnectorHttpPolicy, policy)
           )
+        }
       })
 
     // One build per (platform, restaurant, version), even when many fibers ask at once.
@@ -66,7 +85,7 @@ const make = (options: ConnectorRegistryOptions) =>
         return Effect.map(build(config), (connector) => [connector, new Map(entries).set(key, { version: config.version, connector })] as const)
       })
 
-    return { connectorFor, moduleFor }
+    return { connectorFor, moduleFor, refusedUrls: refusedUrlsOf }
   })
 
 /** Requires an HttpClient; provides the registry and the per-API-key rate limiter it shares. */

@@ -1,9 +1,10 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Effect, Option, Schema, String } from "effect"
+import type { RestaurantScope } from "../../domain/access.js"
 import type { EntityType } from "../../domain/ids.js"
 import { definedFields } from "../../domain/normalize.js"
 import { EntityNotFound, type EntityRepository, type ListQuery } from "../../ports/entity-repository.js"
-import { insertJsonRows, isUuid, jsonRecords, toPage } from "./rows.js"
+import { andInScope, insertJsonRows, isUuid, jsonRecords, toPage } from "./rows.js"
 
 export interface EntityTable<A, I = unknown> {
   readonly entityType: EntityType
@@ -43,11 +44,12 @@ export const makeSqlEntityRepository = <A, I, C extends object, P extends object
 
     const Id = Schema.String
     const Row = Schema.Record({ key: Schema.String, value: Schema.Unknown })
-    const byId = SqlSchema.findOne({
-      Request: Id,
-      Result: spec.schema,
-      execute: (id) => sql`SELECT * FROM ${table} WHERE id = ${id}`
-    })
+    const byId = (id: string, within: RestaurantScope) =>
+      SqlSchema.findOne({
+        Request: Id,
+        Result: spec.schema,
+        execute: (id) => sql`SELECT * FROM ${table} WHERE id = ${id} ${andInScope(sql, within)}`
+      })(id)
     const byIds = SqlSchema.findAll({
       Request: Schema.Array(Id),
       Result: spec.schema,
@@ -58,18 +60,20 @@ export const makeSqlEntityRepository = <A, I, C extends object, P extends object
       Result: spec.schema,
       execute: (row) => sql`INSERT INTO ${table} ${sql.insert(row)} RETURNING *`
     })
-    const change = SqlSchema.findOne({
-      Request: Schema.Struct({ id: Id, row: Row }),
-      Result: spec.schema,
-      execute: ({ id, row }) => {
-        const version = spec.versioned ? sql`, version = version + 1` : sql``
-        return sql`UPDATE ${table} SET ${
-          sql.update(row)
-        }, updated_at = clock_timestamp()${version} WHERE id = ${id} RETURNING *`
-      }
-    })
+    const change = (request: { readonly id: string; readonly row: Record<string, unknown> }, within: RestaurantScope) =>
+      SqlSchema.findOne({
+        Request: Schema.Struct({ id: Id, row: Row }),
+        Result: spec.schema,
+        execute: ({ id, row }) => {
+          const version = spec.versioned ? sql`, version = version + 1` : sql``
+          return sql`UPDATE ${table} SET ${
+            sql.update(row)
+          }, updated_at = clock_timestamp()${version} WHERE id = ${id} ${andInScope(sql, within)} RETURNING *`
+        }
+      })(request)
 
-    const get = (id: string) => (isUuid(id) ? found(id)(byId(id)) : Effect.fail(notFound(id)))
+    const get = (id: string, within?: RestaurantScope) =>
+      isUuid(id) ? found(id)(byId(id, within)) : Effect.fail(notFound(id))
 
     const repository: EntityRepository<A, C, P> = {
       entityType: spec.entityType,
@@ -81,7 +85,9 @@ export const makeSqlEntityRepository = <A, I, C extends object, P extends object
       },
       list: (query: ListQuery) =>
         Effect.gen(function*() {
-          const where = query.restaurantId === undefined ? sql`` : sql`WHERE restaurant_id = ${query.restaurantId}`
+          const where = sql`WHERE true ${
+            query.restaurantId === undefined ? sql`` : sql`AND restaurant_id = ${query.restaurantId}`
+          } ${andInScope(sql, query.restaurantIds)}`
           const rows = yield* sql<{ totalCount: number }>`
             SELECT *, count(*) OVER () AS total_count FROM ${table} ${where}
             ORDER BY created_at, id LIMIT ${query.limit} OFFSET ${query.offset}`.pipe(Effect.orDie)
@@ -92,15 +98,15 @@ export const makeSqlEntityRepository = <A, I, C extends object, P extends object
             spec.schema
           )
         }),
-      update: (id, patch) => {
+      update: (id, patch, within) => {
         const row = toRow(patch as Record<string, unknown>, spec.jsonFields)
         if (!isUuid(id)) return Effect.fail(notFound(id))
-        if (Object.keys(row).length === 0) return get(id)
-        return found(id)(change({ id, row }))
+        if (Object.keys(row).length === 0) return get(id, within)
+        return found(id)(change({ id, row }, within))
       },
-      remove: (id) =>
+      remove: (id, within) =>
         isUuid(id)
-          ? sql`DELETE FROM ${table} WHERE id = ${id} RETURNING id`.pipe(
+          ? sql`DELETE FROM ${table} WHERE id = ${id} ${andInScope(sql, within)} RETURNING id`.pipe(
             Effect.orDie,
             Effect.flatMap((rows) => (rows.length === 0 ? Effect.fail(notFound(id)) : Effect.void))
           )

@@ -4,7 +4,7 @@ import type { EntityTable } from "./entity-repository.js"
 /** Where each entity lives, and which of its fields are jsonb. Shared by SQL and memory adapters. */
 export const entityTables = {
   diningService: { entityType: "dining_service", table: "dining_services", schema: E.DiningService, jsonFields: ["dayOfWeek", "diningRoomIds"], versioned: false },
-  offer: { entityType: "offer", table: "offers", schema: E.Offer, jsonFields: [], versioned: false },
+  offer: { entityType: "offer", table: "offers", schema: E.Offer, jsonFields: ["steps"], versioned: false },
   diningRoom: { entityType: "dining_room", table: "dining_rooms", schema: E.DiningRoom, jsonFields: [], versioned: false },
   diningTable: { entityType: "table", table: "dining_tables", schema: E.DiningTable, jsonFields: [], versioned: false },
   menuItem: { entityType: "menu_item", table: "menu_items", schema: E.MenuItem, jsonFields: ["allergens", "options"], versioned: false },

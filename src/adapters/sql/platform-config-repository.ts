@@ -19,6 +19,12 @@ const ConfigRow = Schema.transform(
     credentialsCiphertext: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("credentials")),
     webhookSecretCiphertext: Schema.propertySignature(Schema.NullOr(Schema.String)).pipe(
       Schema.fromKey("webhookSecret")
+    ),
+    previousWebhookSecretCiphertext: Schema.propertySignature(Schema.NullOr(Schema.String)).pipe(
+      Schema.fromKey("webhookSecretPrevious")
+    ),
+    previousWebhookSecretUntil: Schema.propertySignature(Schema.NullOr(Schema.String)).pipe(
+      Schema.fromKey("webhookSecretPreviousUntil")
     )
   }),
   Schema.typeSchema(PlatformConfigWithSecrets),
@@ -31,11 +37,21 @@ const ConfigRow = Schema.transform(
 
 /** Port fields to columns; an absent field stays out of the statement (null clears a secret). */
 const toColumns = (patch: PlatformConfigPatch): Record<string, unknown> => {
-  const { credentialsCiphertext, webhookSecretCiphertext, masterFor, syncEntities, ...plain } = patch
+  const {
+    credentialsCiphertext,
+    masterFor,
+    previousWebhookSecretCiphertext,
+    previousWebhookSecretUntil,
+    syncEntities,
+    webhookSecretCiphertext,
+    ...plain
+  } = patch
   const columns: Record<string, unknown> = {
     ...plain,
     credentials: credentialsCiphertext,
     webhookSecret: webhookSecretCiphertext,
+    webhookSecretPrevious: previousWebhookSecretCiphertext,
+    webhookSecretPreviousUntil: previousWebhookSecretUntil,
     masterFor: masterFor === undefined ? undefined : jsonb(masterFor),
     syncEntities: syncEntities === undefined ? undefined : jsonb(syncEntities)
   }
@@ -134,11 +150,12 @@ const make = Effect.gen(function*() {
     create: (input) =>
       Effect.gen(function*() {
         const now = yield* nowIso
+        const { id, ...write } = input
         const row = {
-          id: crypto.randomUUID(),
+          id: id ?? crypto.randomUUID(),
           restaurantId: input.restaurantId,
           platform: input.platform,
-          ...toColumns(input),
+          ...toColumns(write),
           createdAt: now,
           updatedAt: now
         }

@@ -1,10 +1,18 @@
 import type { SqlClient } from "@effect/sql"
 import type { SqlError } from "@effect/sql/SqlError"
 import { Clock, Effect, Schema, String } from "effect"
+import type { RestaurantScope } from "../../domain/access.js"
 import type { ListQuery, Page } from "../../ports/entity-repository.js"
 
 /** The current instant from effect's Clock, so TestClock drives every stored time. */
 export const nowIso = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms).toISOString())
+
+/**
+ * Issue 17: `AND <column> = ANY(scope)` for a caller limited to some restaurants (none matches an
+ * empty scope); nothing without a scope.
+ */
+export const andInScope = (sql: SqlClient.SqlClient, scope: RestaurantScope, column = "restaurant_id") =>
+  scope === undefined ? sql`` : sql`AND ${sql(column)} = ANY(${[...scope]}::text[])`
 
 export const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
 

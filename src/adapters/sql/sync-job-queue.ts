@@ -14,7 +14,9 @@ const JobRow = Schema.Struct({ ...SyncJob.fields, event: Schema.propertySignatur
 const eventEntityType = (type: WebhookEventType): EntityType =>
   type.startsWith("order.") ? "order" : type.startsWith("menu.") ? "menu_item" : "reservation"
 
-const eventKey = (platform: string, eventId: string) => `${platform}\u0000${eventId}`
+// Per config, i.e. per restaurant and platform (issue 18): one restaurant's event id never hides
+// another restaurant's event.
+const eventKey = (restaurantId: string, platform: string, eventId: string) => `${restaurantId}\u0000${platform}\u0000${eventId}`
 
 const make = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
@@ -97,7 +99,7 @@ const make = Effect.gen(function* () {
   const enqueueEvents = (items: ReadonlyArray<EventToStore>): Effect.Effect<ReadonlyArray<StoredEvent>> =>
     Effect.gen(function* () {
       // Only an event's first copy is sent: which copy a statement keeps is not left to PostgreSQL.
-      const keys = items.map(({ event }) => eventKey(event.platform, event.eventId))
+      const keys = items.map(({ event, restaurantId }) => eventKey(restaurantId, event.platform, event.eventId))
       const firstAt = new Map<string, number>()
       keys.forEach((key, i) => {
         if (!firstAt.has(key)) firstAt.set(key, i)
@@ -105,21 +107,22 @@ const make = Effect.gen(function* () {
       if (firstAt.size === 0) return []
       const now = yield* nowIso
       const rows = yield* Effect.forEach(firstAt.values(), (i) => {
-        const { event, restaurantId } = items[i]!
+        const { event, restaurantId, traceParent } = items[i]!
         return Effect.map(Schema.encode(WebhookEvent)(event), (payload) => ({
-          restaurant_id: restaurantId, platform: event.platform, entity_type: eventEntityType(event.eventType), event_key: event.eventId, payload
+          restaurant_id: restaurantId, platform: event.platform, entity_type: eventEntityType(event.eventType), event_key: event.eventId, payload,
+          trace_parent: traceParent ?? null
         }))
       }).pipe(Effect.orDie)
       // The batch travels as one jsonb parameter: with a parameter per column and row, a large
       // batch would pass PostgreSQL's cap of 65,535 parameters per statement.
-      const inserted = yield* sql<{ platform: string; eventKey: string }>`
-        INSERT INTO sync_jobs (direction, restaurant_id, platform, entity_type, event_key, payload, next_attempt_at, created_at, updated_at)
-        SELECT 'inbound', e.restaurant_id, e.platform, e.entity_type, e.event_key, e.payload, ${now}::timestamptz, ${now}::timestamptz, ${now}::timestamptz
+      const inserted = yield* sql<{ restaurantId: string; platform: string; eventKey: string }>`
+        INSERT INTO sync_jobs (direction, restaurant_id, platform, entity_type, event_key, payload, trace_parent, next_attempt_at, created_at, updated_at)
+        SELECT 'inbound', e.restaurant_id, e.platform, e.entity_type, e.event_key, e.payload, e.trace_parent, ${now}::timestamptz, ${now}::timestamptz, ${now}::timestamptz
         FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-          AS e(restaurant_id text, platform text, entity_type text, event_key text, payload jsonb)
-        ON CONFLICT (platform, event_key) WHERE direction = 'inbound' DO NOTHING
-        RETURNING platform, event_key`.pipe(Effect.orDie)
-      const stored = new Set(inserted.map((row) => eventKey(row.platform, row.eventKey)))
+          AS e(restaurant_id text, platform text, entity_type text, event_key text, payload jsonb, trace_parent text)
+        ON CONFLICT (restaurant_id, platform, event_key) WHERE direction = 'inbound' DO NOTHING
+        RETURNING restaurant_id, platform, event_key`.pipe(Effect.orDie)
+      const stored = new Set(inserted.map((row) => eventKey(row.restaurantId, row.platform, row.eventKey)))
       return keys.map((key, i) => ({ duplicate: firstAt.get(key) !== i || !stored.has(key) }))
     })
 
@@ -200,7 +203,20 @@ const make = Effect.gen(function* () {
         const count = sql<{ n: number }>`SELECT count(*) AS n FROM sync_jobs WHERE ${where}`
         return yield* toPage(filter, rows, count, JobRow)
       }),
-    get: (id) => (Number.isSafeInteger(id) ? Effect.orDie(byId(id)) : Effect.succeedNone)
+    get: (id) => (Number.isSafeInteger(id) ? Effect.orDie(byId(id)) : Effect.succeedNone),
+    // Settled jobs oldest first along sync_jobs_settled, then expired dead letters along sync_jobs_dead.
+    prune: ({ deadBefore, doneBefore, limit }) =>
+      Effect.gen(function* () {
+        const done = yield* sql`
+          DELETE FROM sync_jobs WHERE id IN (
+            SELECT id FROM sync_jobs WHERE status = 'done' AND updated_at < ${doneBefore} ORDER BY updated_at LIMIT ${limit})
+          RETURNING 1`
+        const dead = done.length >= limit ? [] : yield* sql`
+          DELETE FROM sync_jobs WHERE id IN (
+            SELECT id FROM sync_jobs WHERE status = 'dead' AND updated_at < ${deadBefore} ORDER BY updated_at LIMIT ${limit - done.length})
+          RETURNING 1`
+        return done.length + dead.length
+      }).pipe(Effect.orDie)
   })
 })
 

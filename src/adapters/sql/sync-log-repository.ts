@@ -26,6 +26,12 @@ const make = Effect.gen(function*() {
         const [first, ...rest] = entries.map((entry) => newSyncLog(entry, now, (value) => value ?? null))
         yield* insertJsonRows(sql, "sync_logs", [first!, ...rest]).pipe(Effect.orDie)
       }),
+    // Along sync_logs_time, oldest first; a small batch keeps each statement's locks short.
+    prune: (before, limit) =>
+      sql`
+        DELETE FROM sync_logs WHERE id IN (
+          SELECT id FROM sync_logs WHERE created_at < ${before} ORDER BY created_at LIMIT ${limit})
+        RETURNING 1`.pipe(Effect.orDie, Effect.map((rows) => rows.length)),
     list: (filter) =>
       Effect.gen(function*() {
         const where = sql.and([

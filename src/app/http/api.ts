@@ -2,6 +2,7 @@ import { HttpApi, OpenApi } from "@effect/platform"
 import { BackfillApi } from "./backfill-api.js"
 import { HealthApi } from "./health.js"
 import { PlatformConfigsApi } from "./platform-configs-api.js"
+import { RestaurantsApi } from "./restaurants-api.js"
 import { SyncOpsApi } from "./sync-ops-api.js"
 import { VoiceAiApi } from "./voice-ai-api.js"
 import { WebhooksApi } from "./webhooks-api.js"
@@ -28,6 +29,7 @@ export class SyncApi extends HttpApi.make("alloresto-sync")
   .add(CustomersApi)
   .add(OrdersApi)
   .add(PlatformConfigsApi)
+  .add(RestaurantsApi)
   .add(WebhooksApi)
   .add(SyncOpsApi)
   .add(VoiceAiApi)

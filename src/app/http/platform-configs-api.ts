@@ -3,8 +3,10 @@ import { Schema } from "effect"
 import { Platform } from "../../domain/ids.js"
 import { PlatformConfig } from "../../ports/platform-config-repository.js"
 import { Conflict, NotFound, Unavailable, ValidationError } from "../errors.js"
-import { PlatformConfigCreate, PlatformConfigUpdate } from "../services/platform-configs.js"
+import { CredentialCheck } from "../services/credential-check.js"
+import { PlatformConfigCreate, PlatformConfigSaved, PlatformConfigUpdate } from "../services/platform-configs.js"
 import { StoreStatusChange, StoreStatusView } from "../services/store-status.js"
+import { WebhookSecretIssued, WebhookSecretRotation } from "../services/webhook-secrets.js"
 import { IdPath } from "./crud.js"
 import { PageOf, PageParams } from "./pagination.js"
 
@@ -18,7 +20,7 @@ export const PlatformConfigsApi = HttpApiGroup.make("platformConfigs")
   .add(
     HttpApiEndpoint.post("create", "/")
       .setPayload(PlatformConfigCreate)
-      .addSuccess(PlatformConfig, { status: 201 })
+      .addSuccess(PlatformConfigSaved, { status: 201 })
       .addError(ValidationError)
       .addError(Conflict)
   )
@@ -26,13 +28,17 @@ export const PlatformConfigsApi = HttpApiGroup.make("platformConfigs")
     HttpApiEndpoint.patch("update", "/:id")
       .setPath(IdPath)
       .setPayload(PlatformConfigUpdate)
-      .addSuccess(PlatformConfig)
+      .addSuccess(PlatformConfigSaved)
       .addError(NotFound)
       .addError(ValidationError)
       .addError(Conflict)
   )
   .add(
     HttpApiEndpoint.del("remove", "/:id").setPath(IdPath).addSuccess(Schema.Void, { status: 204 }).addError(NotFound)
+  )
+  .add(
+    // Issue 20, item 8: authenticates against the platform and says what works; 200 either way.
+    HttpApiEndpoint.post("check", "/:id/check").setPath(IdPath).addSuccess(CredentialCheck).addError(NotFound)
   )
   .add(
     HttpApiEndpoint.get("storeStatus", "/:id/store-status")
@@ -50,5 +56,14 @@ export const PlatformConfigsApi = HttpApiGroup.make("platformConfigs")
       .addError(NotFound)
       .addError(Conflict)
       .addError(Unavailable)
+  )
+  .add(
+    // Issue 18: a new webhook secret, shown once; the previous one is accepted during the overlap.
+    HttpApiEndpoint.post("rotateWebhookSecret", "/:id/webhook-secret")
+      .setPath(IdPath)
+      .setPayload(WebhookSecretRotation)
+      .addSuccess(WebhookSecretIssued)
+      .addError(NotFound)
+      .addError(ValidationError)
   )
   .prefix("/api/platform-configs")

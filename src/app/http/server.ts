@@ -7,19 +7,22 @@ import { BackfillLive } from "./handlers/backfill.js"
 import { HealthLive } from "./handlers/health.js"
 import { PlatformConfigsLive } from "./handlers/platform-configs.js"
 import { ResourcesLive } from "./handlers/resources.js"
+import { RestaurantsLive } from "./handlers/restaurants.js"
 import { SyncOpsLive } from "./handlers/sync-ops.js"
 import { VoiceAiLive } from "./handlers/voice-ai.js"
 import { WebhooksLive } from "./handlers/webhooks.js"
-import { IngressServer, makeWebhookIngress } from "./webhook-ingress.js"
+import { defaultServerLimits, IngressServer, makeWebhookIngress, type ServerLimits } from "./webhook-ingress.js"
 import { OpsLive } from "./ops/routes.js"
 import { observeRequests } from "../observability/http-requests.js"
 
-const ApiGroupsLive = Layer.mergeAll(HealthLive, ResourcesLive, PlatformConfigsLive, SyncOpsLive, WebhooksLive, VoiceAiLive, BackfillLive)
+const ApiGroupsLive = Layer.mergeAll(HealthLive, ResourcesLive, RestaurantsLive, PlatformConfigsLive, SyncOpsLive, WebhooksLive, VoiceAiLive, BackfillLive)
 
 interface HttpServerOptions {
   readonly port: number
   readonly host: string
   readonly maxBodyBytes: number
+  /** Issue 18: timeouts and the connection cap; the defaults of the HTTP_* settings when absent. */
+  readonly limits?: Partial<ServerLimits> | undefined
 }
 
 /** The API on whatever HttpServer is provided, with OpenAPI at /openapi.json and docs at /docs. */
@@ -59,7 +62,11 @@ export const HttpAppLive = (options: { readonly maxBodyBytes: number }) =>
 export const NodeServerLive = (options: HttpServerOptions) =>
   Layer.unwrapEffect(Effect.map(
     makeWebhookIngress(options.maxBodyBytes),
-    (ingress) => NodeHttpServer.layer(() => new IngressServer(ingress), { port: options.port, host: options.host })
+    (ingress) =>
+      NodeHttpServer.layer(() => new IngressServer(ingress, { ...defaultServerLimits, ...options.limits }), {
+        port: options.port,
+        host: options.host
+      })
   ))
 
 export const HttpLive = (options: HttpServerOptions) =>

@@ -46,7 +46,12 @@ export const SyncOpsApi = HttpApiGroup.make("sync")
   .add(
     HttpApiEndpoint.post("runRetries", "/retry")
       .setUrlParams(Schema.Struct({ force: Schema.optionalWith(Schema.BooleanFromString, { default: () => false }) }))
-      .addSuccess(Schema.Struct({ processed: Schema.Int, remaining: JobCounts }))
+      .addSuccess(Schema.Struct({
+        processed: Schema.Int,
+        remaining: JobCounts,
+        /** A drain still running after the answer (this call's, or another caller's): its results show up later. */
+        inProgress: Schema.optional(Schema.Boolean)
+      }))
   )
   .add(
     HttpApiEndpoint.get("jobs", "/jobs")

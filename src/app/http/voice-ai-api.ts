@@ -6,7 +6,6 @@ import { BookingRefused, Unavailable, ValidationError } from "../errors.js"
 import {
   CheckAvailabilityRequest,
   ConfirmReservationRequest,
-  TimezoneParam,
   VoiceAiContext,
   VoiceAiLanguage,
   VoiceAiSlot
@@ -18,21 +17,19 @@ export const VoiceAiApi = HttpApiGroup.make("voiceAi")
     HttpApiEndpoint.get("context", "/context")
       .setUrlParams(Schema.Struct({
         restaurantId: RestaurantId,
-        language: Schema.optionalWith(VoiceAiLanguage, { default: () => "fr" as const }),
-        ...TimezoneParam
+        language: Schema.optionalWith(VoiceAiLanguage, { default: () => "fr" as const })
       }))
       .addSuccess(VoiceAiContext)
   )
   .add(
+    // The restaurant's time zone comes from its settings (GET/PUT /api/restaurants/{id}/settings).
     HttpApiEndpoint.post("checkAvailability", "/tools/check_availability")
-      .setUrlParams(Schema.Struct(TimezoneParam))
       .setPayload(CheckAvailabilityRequest)
       .addSuccess(Schema.Struct({ slots: Schema.Array(VoiceAiSlot) }))
       .addError(Unavailable)
   )
   .add(
     HttpApiEndpoint.post("confirmReservation", "/tools/confirm_reservation")
-      .setUrlParams(Schema.Struct(TimezoneParam))
       .setPayload(ConfirmReservationRequest)
       .addSuccess(Reservation, { status: 201 })
       .addError(BookingRefused)

@@ -2,7 +2,7 @@ import { Cause, Effect, Exit, Option, Runtime, Schema } from "effect"
 import { type IncomingMessage, Server, type ServerResponse } from "node:http"
 import { Platform } from "../../domain/ids.js"
 import type { InboundRequest } from "../../ports/webhook-authenticator.js"
-import { recordRequest, REQUEST_ID_HEADER, requestIdFrom } from "../observability/http-requests.js"
+import { recordRequest, REQUEST_ID_HEADER, requestIdFrom, withRequestSpan } from "../observability/http-requests.js"
 import { receiveWebhook } from "../sync/webhook-intake.js"
 import { type ErrorReply, internalError, replyForCause } from "./error-responses.js"
 import { HttpRejection, inboundRequest, toHttpError } from "./webhook-delivery.js"
@@ -41,17 +41,52 @@ export const makeWebhookIngress = (maxBodyBytes: number) =>
     const run = Runtime.runCallback(runtime)
 
     const answer = (platform: Platform, request: IncomingMessage, inbound: InboundRequest, startedAt: number, requestId: string) =>
-      receiveWebhook(platform, inbound).pipe(
-        Effect.map((result) => ({ status: 200, body: result })),
-        Effect.catchTag("DeliveryRejected", (e) =>
-          Effect.succeed({ status: e.status, body: encodeRejection(toHttpError(e, platform)) })),
-        Effect.catchAllCause((cause) =>
-          Cause.isInterruptedOnly(cause) ? Effect.succeed(shuttingDown) : Effect.map(replyForCause(cause), Option.getOrElse(() => internalError))),
-        Effect.tap((reply) => recordRequest("POST", request.url ?? "", reply.status, Date.now() - startedAt)),
-        Effect.annotateLogs("requestId", requestId)
+      withRequestSpan("POST", request.url ?? "", inbound.headers["traceparent"], requestId)((recordStatus) =>
+        receiveWebhook(platform, inbound).pipe(
+          Effect.map((result) => ({ status: 200, body: result })),
+          Effect.catchTag("DeliveryRejected", (e) =>
+            Effect.succeed({ status: e.status, body: encodeRejection(toHttpError(e, platform)) })),
+          Effect.catchAllCause((cause) =>
+            Cause.isInterruptedOnly(cause) ? Effect.succeed(shuttingDown) : Effect.map(replyForCause(cause), Option.getOrElse(() => internalError))),
+          Effect.tap((reply) => recordStatus(reply.status)),
+          Effect.tap((reply) => recordRequest("POST", request.url ?? "", reply.status, Date.now() - startedAt))
+        )
+      ).pipe(Effect.annotateLogs("requestId", requestId))
+
+    // Issue 18: a body announced larger than the limit gets its 413 even when the client keeps
+    // sending. Closing at once would reset a socket that still has unread data, and the client
+    // would see EPIPE instead of the answer: the reply goes out, the socket is half-closed, and
+    // what the client still sends is read and discarded, up to a bound in bytes and time.
+    const refuseOversized = (request: IncomingMessage, response: ServerResponse, requestId: string, startedAt: number) => {
+      const body = JSON.stringify({ _tag: "PayloadTooLarge", message: `the request body is larger than ${maxBodyBytes} bytes` })
+      const socket = request.socket
+      socket.write(
+        `HTTP/1.1 413 Payload Too Large\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
+          `${REQUEST_ID_HEADER}: ${requestId}\r\nconnection: close\r\n\r\n${body}`
       )
+      socket.end()
+      let discarded = 0
+      const close = () => socket.destroy()
+      const timer = setTimeout(close, OVERSIZED_DRAIN_MS)
+      timer.unref()
+      socket.once("close", () => clearTimeout(timer))
+      request.on("data", (chunk: Buffer) => {
+        discarded += chunk.length
+        if (discarded > OVERSIZED_DRAIN_BYTES) close()
+      })
+      request.on("error", close)
+      // The framework never sees this request, so no one else would answer it.
+      response.on("error", () => {})
+      run(recordRequest(request.method ?? "POST", request.url ?? "", 413, Date.now() - startedAt).pipe(Effect.annotateLogs("requestId", requestId)))
+    }
 
     return (request, response) => {
+      const announcedLength = Number(request.headers["content-length"])
+      if (Number.isFinite(announcedLength) && announcedLength > maxBodyBytes) {
+        const givenId = request.headers[REQUEST_ID_HEADER]
+        refuseOversized(request, response, requestIdFrom(typeof givenId === "string" ? givenId : undefined), Date.now())
+        return true
+      }
       if (request.method !== "POST") return false
       const platform = WEBHOOK_ROUTE.exec(request.url ?? "")?.[1]
       if (platform === undefined || !isPlatform(platform)) return false
@@ -77,10 +112,37 @@ export const makeWebhookIngress = (maxBodyBytes: number) =>
     }
   })
 
+/** What discarding an oversized body may cost before its socket is closed anyway. */
+const OVERSIZED_DRAIN_BYTES = 64 * 1024 * 1024
+const OVERSIZED_DRAIN_MS = 30_000
+
+/** Issue 18, server limits (seconds, as the HTTP_* settings give them). */
+export interface ServerLimits {
+  /** Time to receive a request's headers. */
+  readonly headersTimeoutSec: number
+  /** Time to receive a whole request, body included: a slow client is cut off after it. */
+  readonly requestTimeoutSec: number
+  /** How long an idle keep-alive connection stays open. */
+  readonly keepAliveTimeoutSec: number
+  /** Connections open at once; more are closed on arrival. */
+  readonly maxConnections: number
+}
+
+export const defaultServerLimits: ServerLimits = { headersTimeoutSec: 10, requestTimeoutSec: 30, keepAliveTimeoutSec: 5, maxConnections: 1000 }
+
 /** A node server that offers each request to `ingress` before the framework's handler sees it. */
 export class IngressServer extends Server {
-  constructor(private readonly ingress: Ingress) {
-    super()
+  constructor(private readonly ingress: Ingress, limits: ServerLimits = defaultServerLimits) {
+    const requestTimeout = limits.requestTimeoutSec * 1000
+    super({
+      requestTimeout,
+      // Node refuses a headers timeout longer than the request timeout.
+      headersTimeout: Math.min(limits.headersTimeoutSec * 1000, requestTimeout),
+      keepAliveTimeout: limits.keepAliveTimeoutSec * 1000,
+      // How often the timeouts are checked (Node's default, 30 s, would let a slow client stay that much longer).
+      connectionsCheckingInterval: Math.min(1000, requestTimeout)
+    })
+    this.maxConnections = limits.maxConnections
   }
 
   override emit(event: string, ...args: Array<any>): boolean {

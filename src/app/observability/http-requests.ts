@@ -1,6 +1,7 @@
-import { HttpApp, HttpServerError, HttpServerRequest, HttpServerResponse } from "@effect/platform"
-import { Clock, Effect, Exit, LogLevel } from "effect"
+import { Headers, HttpApp, HttpServerError, HttpServerRequest, HttpServerResponse, HttpTraceContext } from "@effect/platform"
+import { Clock, Effect, Exit, LogLevel, Option } from "effect"
 import { recordWebhookRejection } from "./metrics.js"
+import { OtlpExport } from "./telemetry.js"
 
 export const REQUEST_ID_HEADER = "x-request-id"
 
@@ -31,12 +32,6 @@ const WEBHOOK_PATH = /^\/api\/webhooks\/([^/]+)$/
 const quietPaths = new Set(["/metrics", "/health"])
 
 /**
- * Every request gets a correlation id (the caller's `x-request-id`, or a new one), annotated on all
- * the logs written while it is handled and echoed in the response. One access line per request,
- * without bodies (they may hold credentials or untrusted webhook payloads). A webhook delivery
- * answered 4xx counts as rejected: watching the response covers every rejection path.
- */
-/**
  * One access line per request, without bodies (they may hold credentials or untrusted webhook
  * payloads). A webhook delivery answered 4xx counts as rejected: watching the response covers
  * every rejection path.
@@ -57,20 +52,52 @@ export const recordRequest = (method: string, rawUrl: string, status: number, du
   })
 
 /**
+ * The span of one request, when spans are exported: a child of the caller's `traceparent`, with
+ * the path but never the query (URL-token webhooks carry their secret there, R-6.1), the request
+ * id and the status given to `recordStatus`.
+ */
+export const withRequestSpan = (method: string, rawUrl: string, traceparent: string | undefined, requestId: string) =>
+<A, E, R>(handle: (recordStatus: (status: number) => Effect.Effect<void>) => Effect.Effect<A, E, R>) =>
+  Effect.flatMap(OtlpExport, (on) => {
+    if (!on) return handle(() => Effect.void)
+    const path = rawUrl.split("?")[0] ?? ""
+    const parent = traceparent === undefined ? Option.none() : HttpTraceContext.w3c(Headers.fromInput({ traceparent }))
+    const webhook = WEBHOOK_PATH.exec(path)
+    return Effect.useSpan(`http.server ${method}`, {
+      kind: "server",
+      parent: Option.getOrUndefined(parent),
+      captureStackTrace: false,
+      attributes: {
+        "http.request.method": method,
+        "url.path": path,
+        requestId,
+        ...(webhook === null ? {} : { platform: webhook[1] ?? "" })
+      }
+    }, (span) =>
+      Effect.withParentSpan(
+        handle((status) => Effect.sync(() => span.attribute("http.response.status_code", status))),
+        span
+      ))
+  })
+
+/**
  * Every request gets a correlation id (the caller's `x-request-id`, or a new one), annotated on all
  * the logs written while it is handled and echoed in the response, and is recorded once answered.
  */
 export const observeRequests = <E, R>(app: HttpApp.Default<E, R>) =>
   Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
     const requestId = requestIdFrom(request.headers[REQUEST_ID_HEADER])
-    return Effect.gen(function* () {
-      const startedAt = yield* Clock.currentTimeMillis
-      // The server sends the response inside `app`: the header is added just before that.
-      yield* HttpApp.appendPreResponseHandler((_, response) =>
-        Effect.succeed(HttpServerResponse.setHeader(response, REQUEST_ID_HEADER, requestId)))
-      const exit = yield* Effect.exit(app)
-      const status = Exit.isSuccess(exit) ? exit.value.status : HttpServerError.causeResponseStripped(exit.cause)[0].status
-      yield* recordRequest(request.method, request.url, status, (yield* Clock.currentTimeMillis) - startedAt)
-      return yield* exit
-    }).pipe(Effect.annotateLogs("requestId", requestId))
+    return withRequestSpan(request.method, request.url, request.headers["traceparent"], requestId)((recordStatus) =>
+      Effect.gen(function* () {
+        const startedAt = yield* Clock.currentTimeMillis
+        // The server sends the response inside `app`: the header is added just before that.
+        yield* HttpApp.appendPreResponseHandler((_, response) =>
+          Effect.succeed(HttpServerResponse.setHeader(response, REQUEST_ID_HEADER, requestId)))
+        const exit = yield* Effect.exit(app)
+        const status = Exit.isSuccess(exit) ? exit.value.status : HttpServerError.causeResponseStripped(exit.cause)[0].status
+        yield* recordStatus(status)
+        yield* recordRequest(request.method, request.url, status, (yield* Clock.currentTimeMillis) - startedAt)
+        return yield* exit
+      })
+    ).pipe(Effect.annotateLogs("requestId", requestId))
   })

@@ -57,8 +57,6 @@ type LogFormat = "json" | "pretty"
 interface LoggingOptions {
   readonly format: LogFormat
   readonly level: LogLevel.LogLevel
-  /** OTLP endpoint; export is not built in (see README, Operations), so only a warning is given. */
-  readonly otelEndpoint: Option.Option<string>
 }
 
 /**
@@ -69,12 +67,5 @@ export const LoggingLive = (options: LoggingOptions) => {
   const chosen = options.format === "json" ? Logger.withConsoleLog(jsonLogger) : Logger.prettyLoggerDefault
   const logger = Layer.scopedDiscard(Effect.locallyScopedWith(FiberRef.currentLoggers, (loggers) =>
     loggers.pipe(HashSet.remove(Logger.defaultLogger), HashSet.remove(Logger.prettyLoggerDefault), HashSet.add(chosen))))
-  const otelNotice = Option.match(options.otelEndpoint, {
-    onNone: () => Layer.empty,
-    onSome: () =>
-      Layer.effectDiscard(Effect.logWarning(
-        "OTEL_EXPORTER_OTLP_ENDPOINT is set, but OpenTelemetry export is not included in this build; metrics are served at GET /metrics"
-      ))
-  })
-  return otelNotice.pipe(Layer.provideMerge(Layer.merge(logger, Logger.minimumLogLevel(options.level))))
+  return Layer.merge(logger, Logger.minimumLogLevel(options.level))
 }

@@ -15,7 +15,7 @@ import { decryptConfig } from "../sync/connector-config.js"
 export const DEFAULT_TIMEZONE = "Europe/Paris"
 
 /** A slot as offered to a caller: a platform's slot names a service only when one matches. */
-interface AvailableSlot extends Omit<Slot, "serviceId" | "serviceName"> {
+export interface AvailableSlot extends Omit<Slot, "serviceId" | "serviceName"> {
   readonly serviceId: DiningServiceId | null
   readonly serviceName: string | null
 }

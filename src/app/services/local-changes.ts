@@ -1,4 +1,6 @@
-import { Effect } from "effect"
+import { Effect, Option } from "effect"
+import { lastSeatingProblem } from "../../domain/availability.js"
+import type { DiningService } from "../../domain/entities.js"
 import type { EntityType } from "../../domain/ids.js"
 import { referencesOf } from "../../domain/references.js"
 import * as Repos from "../../ports/entity-repository.js"
@@ -46,6 +48,17 @@ export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges",
         }
       })
 
+    /** Rules across fields of one entity, checked on the entity as it would be written. */
+    const checkRules = (entityType: EntityType, fields: object) => {
+      if (entityType !== "dining_service") return Effect.void
+      const problem = lastSeatingProblem(fields as DiningService)
+      return Option.match(problem, {
+        onNone: () => Effect.void,
+        onSome: (message) =>
+          Effect.fail(new ValidationError({ message: `lastSeatingTime: ${message}`, issues: [{ path: "lastSeatingTime", message }] }))
+      })
+    }
+
     // A menu is uploaded whole: all of a restaurant's menu changes share one job (see outbound-menu).
     const announce = <A extends Owned>(entityType: EntityType) => (row: A) => {
       const job = menuJobOf(entityType, row.restaurantId) ?? { entityType, entityId: row.id }
@@ -65,13 +78,15 @@ export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges",
             ))
         ),
       create: <A extends Owned, C extends { readonly restaurantId: string }, P>(repository: Repos.EntityRepository<A, C, P>, input: C) =>
-        checkReferences(repository.entityType, input.restaurantId, input).pipe(
+        checkRules(repository.entityType, input).pipe(
+          Effect.zipRight(checkReferences(repository.entityType, input.restaurantId, input)),
           Effect.zipRight(transactor.withTransaction(Effect.flatMap(repository.create(input), announce(repository.entityType)))),
           Effect.withSpan("LocalChanges.create", { attributes: { entityType: repository.entityType } })
         ),
       update: <A extends Owned, C, P extends object>(repository: Repos.EntityRepository<A, C, P>, id: string, patch: P) =>
         Effect.gen(function* () {
           const current = yield* repository.get(id)
+          yield* checkRules(repository.entityType, { ...current, ...patch })
           yield* checkReferences(repository.entityType, current.restaurantId, patch)
           return yield* transactor.withTransaction(Effect.flatMap(repository.update(id, patch), announce(repository.entityType)))
         }).pipe(Effect.withSpan("LocalChanges.update", { attributes: { entityType: repository.entityType, id } }))

@@ -2,9 +2,16 @@ import { Effect, Option, ParseResult, Redacted, Schema } from "effect"
 import { EntityType, Platform, RestaurantId } from "../../domain/ids.js"
 import { ConnectorRegistry } from "../../ports/connector-registry.js"
 import { CredentialCipher } from "../../ports/credential-cipher.js"
-import { type PlatformConfigPatch, PlatformConfigRepository } from "../../ports/platform-config-repository.js"
+import {
+  PlatformConfig,
+  type PlatformConfigPatch,
+  PlatformConfigRepository,
+  SecretColumn
+} from "../../ports/platform-config-repository.js"
 import { Conflict, notFound, ValidationError } from "../errors.js"
 import { ConfigCache } from "../sync/config-cache.js"
+import { CredentialCheck, tryCredentials } from "./credential-check.js"
+import { checkWebhookSecret } from "./webhook-secrets.js"
 
 const Entities = Schema.Array(EntityType).pipe(Schema.maxItems(8))
 const Url = Schema.String.pipe(
@@ -47,6 +54,9 @@ export const PlatformConfigUpdate = Schema.Struct({
 })
 export type PlatformConfigUpdate = typeof PlatformConfigUpdate.Type
 
+/** A saved config and what its credentials were found to do: saved even when the check fails. */
+export const PlatformConfigSaved = Schema.Struct({ ...PlatformConfig.fields, credentialCheck: CredentialCheck })
+
 const invalid = (path: string, message: string) =>
   new ValidationError({ message: `${path}: ${message}`, issues: [{ path, message }] })
 
@@ -77,13 +87,28 @@ export class PlatformConfigs extends Effect.Service<PlatformConfigs>()("Platform
             return new ValidationError({ message: `invalid ${platform} credentials`, issues })
           })
         )
+        // Issue 18, egress policy: credentials are sent only to the platform or an allowed host.
+        const refused = registry.refusedUrls(platform, credentials)
+        if (refused.length > 0) {
+          return yield* new ValidationError({
+            message: `credentials name a destination the egress policy refuses: ${refused.map((r) => `credentials.${r.field}`).join(", ")}`,
+            issues: refused.map((r) => ({ path: `credentials.${r.field}`, message: r.message }))
+          })
+        }
         return module.value.externalRestaurantIdOf?.(credentials)
       })
 
-    const encrypt = (value: unknown) => cipher.encrypt(Redacted.make(JSON.stringify(value)))
-    const encryptSecret = (
-      secret: string | null
-    ) => (secret === null ? Effect.succeed(null) : cipher.encrypt(Redacted.make(secret)))
+    // Issue 18: a webhook secret follows its platform's rule, given the credentials it goes with.
+    const checkSecret = (platform: Platform, credentials: Readonly<Record<string, unknown>>, secret: string | null | undefined) =>
+      secret === null || secret === undefined
+        ? Effect.void
+        : checkWebhookSecret(platform, credentials, secret).pipe(Effect.provideService(ConnectorRegistry, registry))
+
+    // Each ciphertext is bound to its config and column (issue 18).
+    const encrypt = (value: unknown, id: string) =>
+      cipher.encrypt(Redacted.make(JSON.stringify(value)), { row: id, column: SecretColumn.credentials })
+    const encryptSecret = (secret: string | null, id: string) =>
+      secret === null ? Effect.succeed(null) : cipher.encrypt(Redacted.make(secret), { row: id, column: SecretColumn.webhookSecret })
     const taken = Effect.mapError(() =>
       new Conflict({
         message:
@@ -91,7 +116,35 @@ export class PlatformConfigs extends Effect.Service<PlatformConfigs>()("Platform
       })
     )
 
+    /** Issue 20, item 8: the stored credentials tried against the platform, read-only. */
+    const check = (config: PlatformConfig) =>
+      Effect.gen(function*() {
+        const loaded = yield* cache.byRestaurant(config.restaurantId, config.platform)
+        return yield* Option.match(loaded, {
+          onNone: () => Effect.fail({ message: "the config was removed meanwhile" }),
+          onSome: (found) => registry.connectorFor(found.connector)
+        }).pipe(
+          Effect.flatMap(tryCredentials),
+          Effect.catchAll((error) =>
+            Effect.succeed({
+              platform: config.platform,
+              authenticated: false,
+              probes: [{ name: "connector", ok: false, message: error.message }],
+              checkedAt: new Date().toISOString()
+            })
+          ),
+          Effect.tap((result) =>
+            result.authenticated ? Effect.void : Effect.logWarning(`${config.platform} credentials of config ${config.id} were refused`)
+          )
+        )
+      })
+    // Saving reports the check without refusing: an operator may store credentials before the
+    // platform has enabled them.
+    const checked = (config: PlatformConfig) => Effect.map(check(config), (credentialCheck) => ({ ...config, credentialCheck }))
+
     return {
+      check: (id: string) =>
+        repository.get(id).pipe(Effect.mapError(() => notFound("platform config", id)), Effect.flatMap(check)),
       remove: (id: string) => repository.remove(id).pipe(fresh, Effect.mapError(() => notFound("platform config", id))),
       create: (input: PlatformConfigCreate) =>
         Effect.gen(function*() {
@@ -100,19 +153,22 @@ export class PlatformConfigs extends Effect.Service<PlatformConfigs>()("Platform
           if (externalRestaurantId === undefined) {
             return yield* invalid("externalRestaurantId", "is required for this platform")
           }
+          yield* checkSecret(input.platform, input.credentials, input.webhookSecret)
+          const id = crypto.randomUUID()
           return yield* repository.create({
+            id,
             restaurantId: input.restaurantId,
             platform: input.platform,
             externalRestaurantId,
-            credentialsCiphertext: yield* encrypt(input.credentials),
-            webhookSecretCiphertext: yield* encryptSecret(input.webhookSecret),
+            credentialsCiphertext: yield* encrypt(input.credentials, id),
+            webhookSecretCiphertext: yield* encryptSecret(input.webhookSecret, id),
             masterFor: input.masterFor,
             syncEntities: input.syncEntities,
             supportsWebhook: input.supportsWebhook,
             webhookUrl: input.webhookUrl,
             pollIntervalSec: input.pollIntervalSec,
             isActive: input.isActive
-          }).pipe(taken, fresh)
+          }).pipe(taken, fresh, Effect.flatMap(checked))
         }),
       update: (id: string, input: PlatformConfigUpdate) =>
         Effect.gen(function*() {
@@ -128,11 +184,21 @@ export class PlatformConfigs extends Effect.Service<PlatformConfigs>()("Platform
           }
           if (input.credentials !== undefined) {
             const derived = yield* checkCredentials(current.platform, input.credentials)
-            patch.credentialsCiphertext = yield* encrypt(input.credentials)
+            patch.credentialsCiphertext = yield* encrypt(input.credentials, id)
             patch.externalRestaurantId = input.externalRestaurantId ?? derived ?? current.externalRestaurantId
           }
           if (input.webhookSecret !== undefined) {
-            patch.webhookSecretCiphertext = yield* encryptSecret(input.webhookSecret)
+            if (input.webhookSecret !== null) {
+              const credentials = input.credentials ?? Option.match(yield* cache.byRestaurant(current.restaurantId, current.platform), {
+                onNone: () => ({}),
+                onSome: (loaded) => loaded.connector.credentials
+              })
+              yield* checkSecret(current.platform, credentials, input.webhookSecret)
+            }
+            patch.webhookSecretCiphertext = yield* encryptSecret(input.webhookSecret, id)
+            // A secret set by hand replaces the old one at once; a rotation keeps an overlap.
+            patch.previousWebhookSecretCiphertext = null
+            patch.previousWebhookSecretUntil = null
           }
           const defined = Object.fromEntries(
             Object.entries(patch).filter(([, v]) => v !== undefined)
@@ -143,7 +209,8 @@ export class PlatformConfigs extends Effect.Service<PlatformConfigs>()("Platform
               PlatformConfigNotFound: () => Effect.fail(notFound("platform config", id)),
               PlatformConfigTaken: () =>
                 Effect.fail(new Conflict({ message: "another restaurant uses the same platform account" }))
-            })
+            }),
+            Effect.flatMap(checked)
           )
         })
     }

@@ -2,14 +2,12 @@ import { Clock, Effect, Either, Option, Schema } from "effect"
 import { buildOffersText, buildServicesText, type Language } from "../../domain/ai-prompt.js"
 import { CheckAvailabilityArgs, ConfirmReservationArgs, voiceAiTools } from "../../domain/ai-tools.js"
 import { DiningServiceId, type OfferId, RestaurantId } from "../../domain/ids.js"
-import { instantToLocal, localToInstant, TimeZone } from "../../domain/local-time.js"
+import { instantToLocal, localToInstant } from "../../domain/local-time.js"
 import * as Repos from "../../ports/entity-repository.js"
 import { BookingRefused, ValidationError } from "../errors.js"
-import { allOfRestaurant, Availability, DEFAULT_TIMEZONE } from "./availability.js"
+import { allOfRestaurant, Availability, type AvailableSlot } from "./availability.js"
 import { LocalChanges } from "./local-changes.js"
-
-/** The restaurant's zone: services are wall-clock times (R-2.2), reservations instants. */
-export const TimezoneParam = { timezone: Schema.optionalWith(TimeZone, { default: () => DEFAULT_TIMEZONE }) }
+import { RestaurantSettingsService } from "./restaurant-settings.js"
 
 export const VoiceAiLanguage = Schema.Literal("fr", "en")
 
@@ -55,9 +53,13 @@ export class VoiceAi extends Effect.Service<VoiceAi>()("VoiceAi", {
     const offers = yield* Repos.OfferRepository
     const menuItems = yield* Repos.MenuItemRepository
     const reservations = yield* Repos.ReservationRepository
+    // Services are wall-clock times (R-2.2), reservations instants: the restaurant's own zone
+    // joins them, never one a request names (issue 20, item 5).
+    const settings = yield* RestaurantSettingsService
 
-    const context = (restaurantId: RestaurantId, language: Language, timezone: string) =>
+    const context = (restaurantId: RestaurantId, language: Language) =>
       Effect.gen(function*() {
+        const timezone = yield* settings.timezoneOf(restaurantId)
         const [allServices, allRooms, allOffers, allItems] = yield* Effect.all([
           allOfRestaurant(services, restaurantId),
           allOfRestaurant(rooms, restaurantId),
@@ -77,15 +79,40 @@ export class VoiceAi extends Effect.Service<VoiceAi>()("VoiceAi", {
         }
       }).pipe(Effect.withSpan("VoiceAi.context", { attributes: { restaurantId, language } }))
 
-    const checkAvailability = (restaurantId: RestaurantId, args: CheckAvailabilityArgs, timezone: string) =>
-      Effect.map(
-        availability.slots(restaurantId, args.date, args.party_size, timezone),
-        (slots) =>
-          slots.filter((s) =>
-            (args.service_id === undefined || s.serviceId === args.service_id) &&
-            (args.time === undefined || s.localTime === args.time)
-          )
-      ).pipe(Effect.withSpan("VoiceAi.checkAvailability", { attributes: { restaurantId, date: args.date } }))
+    const offered = (slots: ReadonlyArray<AvailableSlot>, args: Pick<CheckAvailabilityArgs, "service_id" | "time">) =>
+      slots.filter((s) =>
+        (args.service_id === undefined || s.serviceId === args.service_id) &&
+        (args.time === undefined || s.localTime === args.time)
+      )
+
+    const checkAvailability = (restaurantId: RestaurantId, args: CheckAvailabilityArgs) =>
+      Effect.gen(function*() {
+        const timezone = yield* settings.timezoneOf(restaurantId)
+        return offered(yield* availability.slots(restaurantId, args.date, args.party_size, timezone), args)
+      }).pipe(Effect.withSpan("VoiceAi.checkAvailability", { attributes: { restaurantId, date: args.date } }))
+
+    /**
+     * Confirmation takes only what check_availability would offer for that service day: a time
+     * between two slots (19:10 on a quarter-hour grid) is refused with the nearest ones, so the
+     * AI never confirms a booking its own check denied (issue 20, item 5).
+     */
+    const notOffered = (restaurantId: RestaurantId, args: ConfirmReservationArgs, at: Date, serviceDate: string, timezone: string) =>
+      Effect.gen(function*() {
+        const slots = yield* availability.slots(restaurantId, serviceDate, args.party_size, timezone)
+        const candidates = offered(slots, { service_id: args.service_id, time: undefined })
+        if (candidates.some((s) => Date.parse(s.time) === at.getTime())) return Option.none<BookingRefused>()
+        const nearest = [...candidates]
+          .sort((a, b) => Math.abs(Date.parse(a.time) - at.getTime()) - Math.abs(Date.parse(b.time) - at.getTime()))
+          .slice(0, 2)
+          .map((s) => s.localTime)
+          .sort()
+        return Option.some(new BookingRefused({
+          reason: "not_a_slot",
+          message: nearest.length === 0
+            ? `${args.date} ${args.time} is not a bookable time.`
+            : `${args.time} is not a bookable time; the nearest are ${nearest.join(" and ")}.`
+        }))
+      })
 
     const offerOf = (restaurantId: RestaurantId, offerId: OfferId | undefined) =>
       offerId === undefined
@@ -97,8 +124,9 @@ export class VoiceAi extends Effect.Service<VoiceAi>()("VoiceAi", {
             Effect.fail(invalid("offer_id", `no offer ${offerId} in restaurant ${restaurantId}`)))
         )
 
-    const confirmReservation = (restaurantId: RestaurantId, args: ConfirmReservationArgs, timezone: string) =>
+    const confirmReservation = (restaurantId: RestaurantId, args: ConfirmReservationArgs) =>
       Effect.gen(function*() {
+        const timezone = yield* settings.timezoneOf(restaurantId)
         const at = localToInstant(args.date, args.time, timezone)
         if (Option.isNone(at)) {
           return yield* new BookingRefused({
@@ -122,6 +150,11 @@ export class VoiceAi extends Effect.Service<VoiceAi>()("VoiceAi", {
             ? invalid("service_id", message)
             : new BookingRefused({ reason, message })
         }
+        const refusal = yield* notOffered(restaurantId, args, at.value, decision.right.serviceDate, timezone).pipe(
+          // A master platform that cannot answer leaves the local check's word standing.
+          Effect.catchAll(() => Effect.succeed(Option.none<BookingRefused>()))
+        )
+        if (Option.isSome(refusal)) return yield* refusal.value
         const service = decision.right.service
         return yield* changes.create(reservations, {
           restaurantId,
@@ -155,5 +188,5 @@ export class VoiceAi extends Effect.Service<VoiceAi>()("VoiceAi", {
 
     return { context, checkAvailability, confirmReservation }
   }),
-  dependencies: [Availability.Default, LocalChanges.Default]
+  dependencies: [Availability.Default, LocalChanges.Default, RestaurantSettingsService.Default]
 }) {}

@@ -3,12 +3,14 @@ import type { Platform, RestaurantId } from "../../domain/ids.js"
 import { CredentialCipher } from "../../ports/credential-cipher.js"
 import type { ConnectorConfig } from "../../ports/platform-module.js"
 import { PlatformConfigRepository, type PlatformConfigWithSecrets } from "../../ports/platform-config-repository.js"
-import { decryptConfig } from "./connector-config.js"
+import { decryptConfig, decryptPreviousWebhookSecret, type PreviousWebhookSecret } from "./connector-config.js"
 
 /** A stored config with its secrets decrypted once. */
 export interface LoadedConfig {
   readonly stored: PlatformConfigWithSecrets
   readonly connector: ConnectorConfig
+  /** During a rotation's overlap, the secret it replaced. */
+  readonly previousWebhookSecret: Option.Option<PreviousWebhookSecret>
 }
 
 /**
@@ -25,10 +27,10 @@ export class ConfigCache extends Effect.Service<ConfigCache>()("ConfigCache", {
       Option.match(found, {
         onNone: () => Effect.succeed(Option.none<LoadedConfig>()),
         onSome: (stored) =>
-          decryptConfig(stored).pipe(
+          Effect.zip(decryptConfig(stored), decryptPreviousWebhookSecret(stored)).pipe(
             Effect.provideService(CredentialCipher, cipher),
             Effect.orDie,
-            Effect.map((connector) => Option.some<LoadedConfig>({ stored, connector }))
+            Effect.map(([connector, previousWebhookSecret]) => Option.some<LoadedConfig>({ stored, connector, previousWebhookSecret }))
           )
       })
     const split = (key: string) => key.split("\u0000") as [Platform, string]

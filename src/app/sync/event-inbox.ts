@@ -2,6 +2,7 @@ import { Context, Effect, Layer, Option } from "effect"
 import type { WebhookEvent } from "../../domain/dtos.js"
 import type { RestaurantId } from "../../domain/ids.js"
 import { type EventToStore, type StoredEvent, SyncJobQueue } from "../../ports/sync-job-queue.js"
+import { currentTraceParent } from "../observability/telemetry.js"
 import { makeGroupCommit } from "./group-commit.js"
 
 /** A burst is written in statements of at most this many callers, so none grows without bound. */
@@ -35,7 +36,8 @@ export const EventInboxLive = Layer.scoped(
     )
     return EventInbox.of({
       store: (restaurantId, events) =>
-        submit(events.map((event) => ({ restaurantId, event }))).pipe(
+        // The delivery's span travels with its jobs: applying them joins the delivery's trace.
+        Effect.flatMap(currentTraceParent, (traceParent) => submit(events.map((event) => ({ restaurantId, event, traceParent })))).pipe(
           // Shutting down: the caller gets a 503 and the platform delivers again later.
           Effect.flatMap(Option.match({ onNone: () => Effect.interrupt, onSome: Effect.succeed }))
         )

@@ -6,6 +6,7 @@ import type { SyncJob } from "../../ports/sync-job-queue.js"
 import type { SyncLogEntry } from "../../ports/sync-log-repository.js"
 import { UnitsOfWork } from "../../ports/unit-of-work.js"
 import { observeSettlement } from "../observability/settlements.js"
+import { withAttemptSpan, withinJobTrace } from "../observability/telemetry.js"
 import { ConfigCache, type LoadedConfig } from "./config-cache.js"
 import { applyReservationEvent } from "./inbound-reservation.js"
 import { outcomeEntry, settleAll } from "./outcome.js"
@@ -52,7 +53,7 @@ export const applyInboundBatch = (jobs: ReadonlyArray<BatchableJob>, onLocked: E
       yield* Effect.logDebug("inbound batch fell back to one event at a time", attempt.cause).pipe(Effect.annotateLogs({ size: ready.length }))
       return jobs
     }
-    yield* Effect.forEach(attempt.value, ({ entry, job }) => observeSettlement(job, entry), { discard: true })
+    yield* Effect.forEach(attempt.value, ({ entry, job }) => withinJobTrace(job)(observeSettlement(job, entry)), { discard: true })
     return unready
   }).pipe(Effect.withSpan("SyncJob.inboundBatch", { attributes: { size: jobs.length }, captureStackTrace: false }))
 
@@ -83,7 +84,8 @@ const applyAndSettle = (ready: ReadonlyArray<Ready>, onLocked: Effect.Effect<voi
     for (const item of ready) {
       const startedAt = yield* Clock.currentTimeMillis
       const outcome = yield* applyReservationEvent(item.config.stored, item.job.event, item.job.event.reservation).pipe(
-        Effect.provide(work.repositories)
+        Effect.provide(work.repositories),
+        withAttemptSpan("SyncJob.apply", item.job)
       )
       settled.push({ job: item.job, entry: outcomeEntry(item.job, startedAt, yield* Clock.currentTimeMillis, outcome), ready: item })
     }

@@ -3,6 +3,7 @@ import type { MenuSyncDTO } from "../../domain/dtos.js"
 import type { MenuItem, Offer } from "../../domain/entities.js"
 import type { EntityType, RestaurantId } from "../../domain/ids.js"
 import { MenuItemRepository, OfferRepository } from "../../ports/entity-repository.js"
+import { SyncLogRepository } from "../../ports/sync-log-repository.js"
 import type { PlatformConnector } from "../../ports/connector-capabilities.js"
 import { requireCapability } from "../../ports/connector-capabilities.js"
 import type { Outcome } from "./outcome.js"
@@ -30,6 +31,12 @@ const all = <A>(load: (offset: number) => Effect.Effect<{ readonly items: Readon
   })
 
 const toMenu = (items: ReadonlyArray<MenuItem>, offers: ReadonlyArray<Offer>): MenuSyncDTO => {
+  const itemPrice = new Map(items.map((item) => [item.id, item.price]))
+  // A formula costs what the offer says, else what its linked menu item costs.
+  const priceOf = (offer: Offer) => {
+    const price = offer.price ?? (offer.menuItemId === null ? undefined : itemPrice.get(offer.menuItemId))
+    return price === undefined ? {} : { price }
+  }
   const categories = new Map<string, Array<string>>()
   for (const item of items) {
     const name = item.category ?? "Menu"
@@ -59,7 +66,9 @@ const toMenu = (items: ReadonlyArray<MenuItem>, offers: ReadonlyArray<Offer>): M
       ...(offer.endDate === null ? {} : { endDate: offer.endDate }),
       ...(offer.minPartySize === null ? {} : { minPartySize: offer.minPartySize }),
       ...(offer.maxPartySize === null ? {} : { maxPartySize: offer.maxPartySize }),
-      isActive: offer.isActive
+      isActive: offer.isActive,
+      ...priceOf(offer),
+      steps: offer.steps.map((step) => ({ name: step.name, itemLocalIds: step.menuItemIds }))
     }))
   }
 }
@@ -73,12 +82,29 @@ export const pushMenu = (restaurantId: RestaurantId, connector: PlatformConnecto
     const items = yield* all((offset) => itemsRepo.list({ restaurantId, limit: PAGE, offset }))
     const offers = yield* all((offset) => offersRepo.list({ restaurantId, limit: PAGE, offset }))
     const dto = toMenu(items, offers)
-    yield* menu.push(dto)
+    const { unpublishedOffers } = yield* menu.push(dto)
+    // An offer the platform has no place for is said so in the log, never dropped in silence.
+    yield* (yield* SyncLogRepository).appendMany(unpublishedOffers.map((offer) => ({
+      restaurantId,
+      entityType: "offer",
+      entityId: offer.localId,
+      platform: connector.platform,
+      externalId: null,
+      direction: "outbound",
+      action: "push_menu",
+      status: "skipped",
+      errorMessage: offer.reason
+    })))
     return {
       status: "success",
       action: "push_menu",
       entityId: null,
       externalId: null,
-      requestPayload: { items: dto.items.length, offers: dto.offers.length, categories: dto.categories.length }
+      requestPayload: {
+        items: dto.items.length,
+        offers: dto.offers.length,
+        formulas: dto.offers.length - unpublishedOffers.length,
+        categories: dto.categories.length
+      }
     } satisfies Outcome
   })

@@ -8,10 +8,12 @@ import { ConfigCache, type LoadedConfig } from "./config-cache.js"
 import { bookingKey } from "./inbound-batch.js"
 import { applyOrderEvent } from "./inbound-order.js"
 import { applyReservationEvent } from "./inbound-reservation.js"
+import { syncEntity } from "./outbound-entity.js"
 import { pushMenu } from "./outbound-menu.js"
 import { pushOrderStatus } from "./outbound-order.js"
 import { loadReservation, pushReservation } from "./outbound.js"
 import { OutboundSettlements } from "./outbound-settlements.js"
+import { withAttemptSpan } from "../observability/telemetry.js"
 import { type Failure, type Outcome, settle } from "./outcome.js"
 
 const skip = (job: SyncJob, action: SyncAction, reason: string): Outcome => ({
@@ -42,11 +44,11 @@ const outboundOutcome = (job: SyncJob, loaded: LoadedConfig) =>
       case "menu_item":
       case "offer": {
         const connector = yield* connectorOf(loaded)
-        if (connector.menu === undefined) return skip(job, "push_menu", `${config.platform} takes no menu`)
+        if (connector.menu === undefined) return skip(job, "push_menu", `${config.platform}: platform has no menu`)
         return yield* pushMenu(job.restaurantId, connector)
       }
       default:
-        return skip(job, "update", `${config.platform} takes no ${job.entityType} pushes`)
+        return yield* syncEntity(job, config.platform)
     }
   })
 
@@ -126,4 +128,4 @@ export const processJob = (job: SyncJob) =>
         settle(job, startedAt, { failure, action: fallbackAction, externalId: job.event?.externalId ?? null }, stored)
       )
     )
-  }).pipe(Effect.withSpan("SyncJob.process", { attributes: { jobId: job.id, direction: job.direction, platform: job.platform }, captureStackTrace: false }))
+  }).pipe(withAttemptSpan("SyncJob.process", job))

@@ -1,11 +1,12 @@
 import { Effect, Layer } from "effect"
 import { makePoller, pollTick } from "./poller.js"
+import { runRetention } from "./retention.js"
 import { SyncSettings } from "./settings.js"
 import { runWorker } from "./worker.js"
 
 /**
  * The background work of one instance: the job worker (outbox, inbox and due retries, R-8.2) and
- * the poller (R-6.10). Interrupted at shutdown; a job in flight finishes first.
+ * the poller (R-6.10), and retention (issue 18). Interrupted at shutdown; a job in flight finishes first.
  */
 export const WorkersLive = Layer.scopedDiscard(
   Effect.gen(function*() {
@@ -13,6 +14,7 @@ export const WorkersLive = Layer.scopedDiscard(
     const poller = yield* makePoller
     yield* Effect.forkScoped(runWorker(settings))
     yield* Effect.forkScoped(poller.run(pollTick))
+    yield* Effect.forkScoped(runRetention)
     yield* Effect.logInfo("sync workers started")
   })
 )

@@ -34,6 +34,8 @@ const controlRoutes = (c: DeliverooSimulatorControl) => [
   route<ControlHandler>("POST", "/orders/{orderId}/notify", (r) => done(c.notify(p(r, "orderId")))),
   route<ControlHandler>("GET", "/locations/{locationId}/orders", (r) => Effect.map(c.orders(p(r, "locationId")), ok)),
   route<ControlHandler>("GET", "/brands/{brandId}/menus/{menuId}", (r) => Effect.map(c.menu(p(r, "brandId"), p(r, "menuId")), ok)),
+  route<ControlHandler>("GET", "/brands/{brandId}/menus/{menuId}/items/{itemId}", (r) =>
+    Effect.map(c.menuItem(p(r, "brandId"), p(r, "menuId"), p(r, "itemId")), ok)),
   route<ControlHandler>("GET", "/sites/{siteId}/unavailable-items", (r) => Effect.map(c.unavailableItems(p(r, "siteId")), ok)),
   route<ControlHandler>("GET", "/sites/{siteId}/status", (r) => Effect.map(c.siteStatus(p(r, "siteId")), ok)),
   route<ControlHandler>("GET", "/orders/{orderId}/prep-stages", (r) => Effect.map(c.prepStages(p(r, "orderId")), ok)),

@@ -4,6 +4,7 @@ import type { DeliveryStats } from "../kit/delivery-queue.js"
 import { type OAuthSimulatorControl, oauthSimulatorControl } from "../kit/oauth-control.js"
 import type { Counters, DeliverooSimCore, Settings } from "./core.js"
 import { noCounters } from "./core.js"
+import { type ShownItem, shownItem } from "./menu.js"
 import { buildOrder, type DeliverooSimRejected, rejected } from "./orders.js"
 import { type Order, OrderSeed, type OrderSeedInput, type PrepStage, type SiteStatus, type SyncStatus } from "./wire.js"
 
@@ -29,6 +30,8 @@ export interface DeliverooSimulatorControl extends OAuthSimulatorControl<Counter
   readonly notify: (orderId: string) => Effect.Effect<void, DeliverooSimRejected>
   /** The last upload of `menuId` for the brand, exactly as received (every key kept), or null. */
   readonly menu: (brandId: string, menuId: string) => Effect.Effect<unknown>
+  /** One item of that upload (by id or PLU) as customers see it, modifiers resolved; null when absent. */
+  readonly menuItem: (brandId: string, menuId: string, itemId: string) => Effect.Effect<ShownItem | null>
   /** Item ids marked unavailable or hidden on the site. */
   readonly unavailableItems: (siteId: string) => Effect.Effect<ReadonlyArray<string>, DeliverooSimRejected>
   /** The Site API's open/close status. */
@@ -71,6 +74,7 @@ export const makeControl = (core: DeliverooSimCore): DeliverooSimulatorControl =
   cancelOrder: (id) => core.endByPlatform(id, "canceled"),
   notify: (id) => Effect.flatMap(core.order(id), (s) => core.emit(s.order.status === "placed" ? "new" : "status_update", s.order)),
   menu: (brandId, menuId) => Effect.map(Ref.get(core.menus), (all) => all.get(`${brandId}/${menuId}`)?.raw ?? null),
+  menuItem: (brandId, menuId, itemId) => Effect.map(Ref.get(core.menus), (all) => shownItem(all.get(`${brandId}/${menuId}`)?.raw ?? null, itemId)),
   unavailableItems: (siteId) => Effect.map(siteOf(core, siteId), (site) => [...site.unavailable, ...site.hidden]),
   siteStatus: (siteId) => Effect.map(siteOf(core, siteId), (site) => site.status),
   prepStages: (id) => Effect.map(core.order(id), (s) => s.prepStages),

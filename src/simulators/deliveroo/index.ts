@@ -1,6 +1,7 @@
 export * as DeliverooSimulator from "./server.js"
 export type { DeliverooSimulatorHandle, DeliverooSimulatorOptions } from "./server.js"
 export type { DeliverooSimCounters, DeliverooSimulatorControl, DeliverooWebhookControl } from "./handle.js"
+export type { ShownItem as DeliverooSimShownItem } from "./menu.js"
 export { DeliverooSimRejected } from "./orders.js"
 export type {
   Order as DeliverooSimOrder,

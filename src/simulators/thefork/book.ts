@@ -8,6 +8,8 @@ export interface Restaurant {
   readonly config: RestaurantConfig
   readonly reservations: ReadonlyMap<string, Reservation>
   readonly customers: ReadonlyMap<string, Customer>
+  /** `PUT …/availabilities/override` (thefork.md): online slots opened or closed by the restaurant, by `date HH:mm`. */
+  readonly overrides?: ReadonlyMap<string, boolean>
 }
 
 /** What a change did, and the thin event it raises (none for a no-op). */

@@ -7,7 +7,7 @@ import { cancel, coversTaken, create, patch, type Restaurant, withCustomer } fro
 import type { SimulatorCore } from "./core.js"
 import { BAD_REQUEST, decodeStrict, parseJsonBody, reject, type TheForkRejected } from "./errors.js"
 import { addDays, instantOf, isDate } from "./local-time.js"
-import { CreateInput, PatchInput } from "./wire.js"
+import { AvailabilityOverride, CreateInput, PatchInput } from "./wire.js"
 
 /** A request whose Bearer token has been checked: `clientId` is who it was issued to. */
 export interface ApiRequest {
@@ -93,7 +93,8 @@ const createReservation: ApiHandler = (r) =>
 const slotsOf = (x: Restaurant, date: string, partySize: number) =>
   x.config.slots.map((hhmm) => {
     const at = iso(instantOf(date, hhmm, x.config.timeZone))
-    const hasNormalStock = x.config.coversPerSlot - coversTaken(x, at) >= partySize
+    const open = x.overrides?.get(`${date} ${hhmm}`) ?? true
+    const hasNormalStock = open && x.config.coversPerSlot - coversTaken(x, at) >= partySize
     return { datetime: at, offers: hasNormalStock ? x.config.offers.map((o) => o.uuid) : [], hasNormalStock, hasPaymentGuaranteeRequirement: false, guaranteeRequirementList: [] }
   })
 
@@ -120,6 +121,34 @@ const availabilities: ApiHandler = (r) =>
 
 const offers: ApiHandler = (r) =>
   Effect.flatMap(restaurantFor(r), (x) => (r.query.get("locale") === null ? reject(400, BAD_REQUEST) : Effect.succeed(ok(x.config.offers))))
+
+/** Opens or closes online slots: from `startTime` to `endTime` (inclusive), or that one slot. */
+const overrideAvailability: ApiHandler = (r) =>
+  Effect.gen(function* () {
+    const restaurant = yield* restaurantFor(r)
+    const input = yield* body(r, AvailabilityOverride)
+    const end = input.endTime ?? input.startTime
+    const changed = restaurant.config.slots.filter((hhmm) => hhmm >= input.startTime && hhmm <= end)
+    const overrides = new Map(restaurant.overrides ?? [])
+    for (const hhmm of changed) overrides.set(`${input.date} ${hhmm}`, input.isOpen)
+    yield* Ref.update(r.core.restaurants, (all) => new Map(all).set(restaurant.config.uuid, { ...restaurant, overrides }))
+    return ok({})
+  })
+
+/** ASSUMPTION: the customer list pages like the reservation list (UUIDs, `page`/`limit`) and needs the restaurant or group. */
+const listCustomers: ApiHandler = (r) =>
+  Effect.gen(function* () {
+    const restaurantUuid = r.query.get("restaurantUuid")
+    const groupUuid = r.query.get("groupUuid")
+    if (restaurantUuid === null && groupUuid === null) return yield* reject(400, BAD_REQUEST)
+    const limit = yield* intQuery(r, "limit", 100, 10_000)
+    const page = yield* intQuery(r, "page", 1, 1_000_000)
+    const uuids = [...(yield* Ref.get(r.core.restaurants)).values()].filter(sees(r.clientId))
+      .filter((x) => (restaurantUuid !== null ? x.config.uuid === restaurantUuid : x.config.groupUuid === groupUuid))
+      .flatMap((x) => [...x.customers.keys()])
+      .sort()
+    return ok({ data: uuids.slice((page - 1) * limit, page * limit), totalCount: uuids.length, page, limit })
+  })
 
 const getCustomer: ApiHandler = (r) =>
   Effect.flatMap(Ref.get(r.core.restaurants), (all) => {
@@ -149,6 +178,8 @@ export const apiRoutes: ReadonlyArray<Route<ApiHandler>> = [
   route("GET", "/v1/restaurants/{id}/availabilities", availabilities),
   route("GET", "/v1/restaurants/{id}/offers", offers),
   // getV1CustomersId: 404 CUSTOMER_NOT_FOUND.
-  route("GET", "/v1/customers/{id}", getCustomer)
+  route("GET", "/v1/customers/{id}", getCustomer),
+  route("GET", "/v1/customers", listCustomers),
+  route("PUT", "/v1/restaurants/{id}/availabilities/override", overrideAvailability)
 ]
 

@@ -40,6 +40,15 @@ export type CreateInput = typeof CreateInput.Type
 export const PatchInput = Schema.Struct({ mealDate: Instant, partySize: PartySize })
 export type PatchInput = typeof PatchInput.Type
 
+const HourMinute = Schema.String.pipe(Schema.pattern(/^([01]\d|2[0-3]):[0-5]\d$/))
+/** putV1RestaurantsIdAvailabilitiesOverride (thefork.md): `{date, startTime "HH:mm", endTime?, isOpen}`. */
+export const AvailabilityOverride = Schema.Struct({
+  date: Schema.String.pipe(Schema.pattern(/^\d{4}-\d{2}-\d{2}$/)),
+  startTime: HourMinute,
+  endTime: Schema.optional(HourMinute),
+  isOpen: Schema.Boolean
+})
+
 export const Status = Schema.Literal("RECORDED", "REQUESTED", "REFUSED", "CANCELED", "NO_SHOW")
 export type Status = typeof Status.Type
 export const MealStatus = Schema.Literal("PARTIALLY_ARRIVED", "ARRIVED", "SEATED", "BILL", "LEFT")

@@ -26,6 +26,7 @@ const controlRoutes = (c: UberEatsSimulatorControl) => [
     Effect.flatMap(decodeBody(OrderEvent, JSON.stringify(p(r, "event"))), (event) => done(c.notify(p(r, "orderId"), event)))),
   route<ControlHandler>("GET", "/stores/{storeId}/orders", (r) => Effect.map(c.orders(p(r, "storeId")), ok)),
   route<ControlHandler>("GET", "/stores/{storeId}/menu", (r) => Effect.map(c.menu(p(r, "storeId")), ok)),
+  route<ControlHandler>("GET", "/stores/{storeId}/menu/items/{itemId}", (r) => Effect.map(c.menuItem(p(r, "storeId"), p(r, "itemId")), ok)),
   route<ControlHandler>("GET", "/stores/{storeId}/status", (r) => Effect.map(c.storeStatus(p(r, "storeId")), ok)),
   route<ControlHandler>("PUT", "/webhook", ({ body }) =>
     Effect.flatMap(decodeBody(Schema.Struct({ url: Schema.NullOr(Schema.String) }), body), ({ url }) => done(c.setWebhookUrl(url)))),

@@ -5,6 +5,7 @@ import { type OAuthSimulatorControl, oauthSimulatorControl } from "../kit/oauth-
 import type { Counters, UberSimCore } from "./core.js"
 import { noCounters } from "./core.js"
 import { buildOrder, cancelOrder, finishOrder, rejected, type UberSimRejected } from "./orders.js"
+import { type ShownItem, shownItem } from "./menu.js"
 import type { OrderEventType } from "./webhooks.js"
 import { type Menu, type Order, OrderSeed, type OrderSeedInput } from "./wire.js"
 
@@ -28,6 +29,8 @@ export interface UberEatsSimulatorControl extends OAuthSimulatorControl<Counters
   readonly finishOrder: (orderId: string) => Effect.Effect<Order, UberSimRejected>
   /** The last menu uploaded, whole, or null before the first upload. */
   readonly menu: (storeId: string) => Effect.Effect<Menu | null, UberSimRejected>
+  /** One item of the last upload (by id or external data) as eaters see it, modifier groups resolved. */
+  readonly menuItem: (storeId: string, itemId: string) => Effect.Effect<ShownItem | null, UberSimRejected>
   readonly storeStatus: (storeId: string) => Effect.Effect<{ readonly status: "ONLINE" | "PAUSED"; readonly pausedUntil: number | null }, UberSimRejected>
   readonly setWebhookUrl: (url: string | null) => Effect.Effect<void>
   /** 11.5 minutes unless told; applies to orders placed afterwards. */
@@ -58,6 +61,7 @@ export const makeControl = (core: UberSimCore): UberEatsSimulatorControl => ({
   cancelOrder: (orderId) => core.changeOrder(orderId, cancelOrder, "orders.cancel"),
   finishOrder: (orderId) => core.changeOrder(orderId, finishOrder, null),
   menu: (storeId) => Effect.map(core.store(storeId), (s) => s.menu),
+  menuItem: (storeId, itemId) => Effect.map(core.store(storeId), (s) => shownItem(s.menu, itemId)),
   storeStatus: (storeId) =>
     Effect.zipWith(core.store(storeId), Clock.currentTimeMillis, (s, now) => ({
       status: s.status === "PAUSED" && s.pausedUntil !== null && now >= s.pausedUntil ? "ONLINE" as const : s.status,

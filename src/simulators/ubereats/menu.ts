@@ -34,3 +34,51 @@ export const updateItem = (menu: Menu | null, itemId: string, update: typeof Ite
     )
   })
 }
+
+/** An item as an eater's app shows it: its price and its modifier groups with their options resolved. */
+export interface ShownItem {
+  readonly id: string
+  readonly externalData: string | null
+  readonly title: string
+  /** Minor units. */
+  readonly price: number
+  readonly modifierGroups: ReadonlyArray<{
+    readonly id: string
+    readonly title: string
+    readonly minPermitted: number
+    readonly maxPermitted: number | null
+    readonly options: ReadonlyArray<{ readonly id: string; readonly externalData: string | null; readonly title: string; readonly price: number }>
+  }>
+}
+
+const shownText = (t: { readonly translations: Readonly<Record<string, string>> }) => t.translations["en_us"] ?? Object.values(t.translations)[0] ?? ""
+
+/**
+ * One uploaded item seen from the store's menu, so a published bundle (a formula, ubereats.md:
+ * "a choice per step is a modifier group") can be checked as eaters meet it. Null when absent.
+ */
+export const shownItem = (menu: Menu | null, itemId: string): ShownItem | null => {
+  const item = menu?.items.find((i) => i.id === itemId || i.external_data === itemId)
+  if (menu === null || item === undefined) return null
+  const items = new Map(menu.items.map((i) => [i.id, i]))
+  const groups = new Map(menu.modifier_groups.map((g) => [g.id, g]))
+  return {
+    id: item.id,
+    externalData: item.external_data ?? null,
+    title: shownText(item.title),
+    price: item.price_info.price,
+    modifierGroups: (item.modifier_group_ids?.ids ?? []).flatMap((id) => {
+      const group = groups.get(id)
+      return group === undefined ? [] : [{
+        id: group.id,
+        title: shownText(group.title),
+        minPermitted: group.quantity_info?.quantity?.min_permitted ?? 0,
+        maxPermitted: group.quantity_info?.quantity?.max_permitted ?? null,
+        options: group.modifier_options.flatMap((o) => {
+          const option = items.get(o.id)
+          return option === undefined ? [] : [{ id: option.id, externalData: option.external_data ?? null, title: shownText(option.title), price: option.price_info.price }]
+        })
+      }]
+    })
+  }
+}

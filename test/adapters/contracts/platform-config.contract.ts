@@ -52,7 +52,9 @@ export const platformConfigContract = (name: string, repositories: Layer.Layer<P
           assert.deepStrictEqual(withSecrets, {
             ...created,
             credentialsCiphertext: input.credentialsCiphertext,
-            webhookSecretCiphertext: "v1:secret-cipher"
+            webhookSecretCiphertext: "v1:secret-cipher",
+            previousWebhookSecretCiphertext: null,
+            previousWebhookSecretUntil: null
           })
           assert.isTrue(Option.isNone(yield* repo.findWithSecrets(input.restaurantId, "zenchef")))
         }))

@@ -30,7 +30,7 @@ export const syncJobQueueContract = (name: string, queue: Layer.Layer<Services>)
       for (const job of jobs) {
         assert.deepStrictEqual({ ...job, id: 0, platform: "zenchef" }, {
           id: 0, direction: "outbound", restaurantId, platform: "zenchef", entityType: "reservation", entityId, event: null,
-          status: "running", attempts: 0, claims: 1, nextAttemptAt: now, lastError: null, createdAt: now, updatedAt: now
+          status: "running", attempts: 0, claims: 1, nextAttemptAt: now, lastError: null, traceParent: null, createdAt: now, updatedAt: now
         })
       }
     }))
@@ -94,7 +94,7 @@ export const syncJobQueueContract = (name: string, queue: Layer.Layer<Services>)
       assert.strictEqual(jobs.length, 3)
       assert.deepStrictEqual({ ...jobs[0]!, id: 0 }, {
         id: 0, direction: "inbound", restaurantId, platform: "zenchef", entityType: "reservation", entityId: null, event,
-        status: "running", attempts: 0, claims: 1, nextAttemptAt: now, lastError: null, createdAt: now, updatedAt: now
+        status: "running", attempts: 0, claims: 1, nextAttemptAt: now, lastError: null, traceParent: null, createdAt: now, updatedAt: now
       })
       assert.strictEqual(jobs[1]!.platform, "thefork")
       assert.deepStrictEqual([jobs[2]!.entityType, jobs[2]!.event], ["order", order])

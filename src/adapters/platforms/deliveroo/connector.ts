@@ -160,6 +160,7 @@ export const makeDeliverooConnector = (config: ConnectorConfig) =>
           yield* awaitLive(upload)
           const body: DeliverooUnavailableIds = { unavailable_ids: M.unavailableIds(dto), hidden_ids: [] }
           yield* http.send({ method: "PUT", path: unavailabilitiesPath, body: jsonBody(body), idempotent: true })
+          return { unpublishedOffers: M.unpublishedOffers(dto) }
         }),
       pull: () =>
         Effect.zipWith(

@@ -1,7 +1,8 @@
 import { Either, Schema } from "effect"
+import { capabilityRow } from "../../../ports/connector-capabilities.js"
 import type { PlatformModule } from "../../../ports/platform-module.js"
 import { makeDeliverooConnector } from "./connector.js"
-import { DeliverooCredentials } from "./types.js"
+import { DeliverooCredentials, deliverooProductionUrls } from "./types.js"
 import { deliverooWebhooks } from "./webhooks.js"
 
 /** Deliveroo: orders (status PATCH, sync status), menus (full replace, item availability), signed webhooks. */
@@ -12,5 +13,11 @@ export const deliveroo: PlatformModule = {
   externalRestaurantIdOf: (credentials) =>
     Either.getOrUndefined(Either.map(Schema.decodeUnknownEither(DeliverooCredentials)(credentials), (c) => c.locationId)),
   webhooks: deliverooWebhooks,
+  // Deliveroo (deliveroo.md): orders, site status; the menu upload's keys below `menu` (combos as
+  // modifiers included) were not captured from the reference.
+  capabilities: capabilityRow({ orders: "supported", menu: "assumed", offerPush: "assumed", offerPull: "assumed", store: "supported" }),
+  // Deliveroo issues the webhook secret in its Developer Portal.
+  webhookSecretScheme: () => "platform-issued",
+  productionUrls: deliverooProductionUrls,
   makeConnector: makeDeliverooConnector
 }

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto"
 import { Either } from "effect"
-import type { MenuItemSyncDTO, MenuSyncDTO, OrderSyncDTO } from "../../../domain/dtos.js"
+import type { MenuItemSyncDTO, MenuSyncDTO, OfferSyncDTO, OrderSyncDTO } from "../../../domain/dtos.js"
 import type { OrderStatus, OrderType } from "../../../domain/status.js"
+import { type Formula, formulaRef, formulasOf, offerIdOfRef } from "../shared/formulas.js"
 import { fromMinorUnits, toMinorUnits } from "../shared/money.js"
 import { joinNotes, menuItemIdOf, validOrder } from "../shared/order-dto.js"
 import {
@@ -269,22 +270,76 @@ const modifiersOf = (item: MenuItemSyncDTO) =>
     }))
   }))
 
+/** Where the bundles are listed (a category name of 3 to 120 characters). */
+export const FORMULA_CATEGORY = "Formules"
+/** Deliveroo's offers are run by Deliveroo, outside the Menu API: an offer without steps has no place in a menu. */
+export const PROMOTION_HAS_NO_PLACE = "Deliveroo menus have no place for a promotion without steps (Deliveroo offers are not part of the Menu API)"
+
+/** Formulas to upload, and offers left out with their reason; a formula's name obeys the item limits. */
+const formulasFor = (menu: MenuSyncDTO) => {
+  const { formulas, unpublished } = formulasOf(menu, PROMOTION_HAS_NO_PLACE)
+  const named = formulas.filter((f) => between("item name", f.offer.name, LIMITS.itemName).length === 0)
+  const misnamed = formulas.filter((f) => !named.includes(f)).map((f) => ({
+    localId: f.offer.localId,
+    reason: `Deliveroo item names are ${LIMITS.itemName[0]} to ${LIMITS.itemName[1]} characters`
+  }))
+  return { formulas: named, unpublished: [...unpublished, ...misnamed] }
+}
+
+/** Offers this upload leaves out, each with its reason (logged `skipped` by the engine). */
+export const unpublishedOffers = (menu: MenuSyncDTO) => formulasFor(menu).unpublished
+
 /**
- * The whole upload. Offers have no place in it: Deliveroo's promotions are not in the Menu API
- * and its bundles need item lists our offers do not have. Availability travels separately.
+ * Deliveroo sends combos as modifiers on the menu (deliveroo.md, corrections): a formula is an ITEM
+ * at its price, each step a modifier taking exactly one CHOICE, one per eligible dish at no extra
+ * cost, whose PLU is the dish's id.
  */
+const bundleOf = (formula: Formula) => {
+  const id = `offer-${formula.offer.localId}`
+  const steps = formula.steps.map((step, i) => ({
+    modifier: {
+      id: `${id}-s${i}`,
+      name: text(step.name),
+      min_selection: 1,
+      max_selection: 1,
+      item_ids: step.items.map((_, j) => `${id}-s${i}-c${j}`)
+    } satisfies DeliverooMenuModifier,
+    choices: step.items.map((dish, j): DeliverooMenuItem => ({
+      id: `${id}-s${i}-c${j}`,
+      plu: dish.localId,
+      name: text(dish.name),
+      price_info: { price: 0 },
+      type: "CHOICE"
+    }))
+  }))
+  const item: DeliverooMenuItem = {
+    id,
+    plu: formulaRef(formula.offer.localId),
+    name: text(formula.offer.name),
+    ...(formula.offer.description === undefined ? {} : { description: text(formula.offer.description.slice(0, LIMITS.description)) }),
+    price_info: { price: toMinorUnits(formula.price, formula.currency) },
+    contains_alcohol: formula.steps.some((step) => step.items.some((dish) => dish.allergens.some((a) => a.toLowerCase() === ALCOHOL_TAG))),
+    type: "ITEM",
+    modifier_ids: steps.map((s) => s.modifier.id)
+  }
+  return { item, steps }
+}
+
+/** The whole upload: items with their options, then formulas as bundles. Availability travels separately. */
 export const toDeliverooMenu = (menu: MenuSyncDTO, target: { readonly name: string; readonly siteId: string }): Either.Either<DeliverooMenuUpload, string> => {
+  const bundles = formulasFor(menu).formulas.map(bundleOf)
   const grouped = categoriesOf(menu)
   const problems = problemsOf(menu, grouped)
   if (problems.length > 0) return Either.left(problems.slice(0, 5).join("; "))
-  const categories = grouped.map(([name, ids]) => ({ id: categoryId(name), name: text(name), item_ids: ids }))
-  const modifiers = menu.items.flatMap(modifiersOf)
+  const categories = [...grouped, ...(bundles.length === 0 ? [] : [[FORMULA_CATEGORY, bundles.map((b) => b.item.id)] as const])]
+    .map(([name, ids]) => ({ id: categoryId(name), name: text(name), item_ids: ids }))
+  const modifiers = [...menu.items.flatMap(modifiersOf), ...bundles.flatMap((b) => b.steps)]
   return Either.right({
     name: target.name,
     site_ids: [target.siteId],
     menu: {
       categories,
-      items: [...menu.items.map(deliverooItem), ...modifiers.flatMap((m) => m.choices)],
+      items: [...menu.items.map(deliverooItem), ...bundles.map((b) => b.item), ...modifiers.flatMap((m) => m.choices)],
       modifiers: modifiers.map((m) => m.modifier),
       // ASSUMPTION: opening hours are not in the DTO; the site's own hours govern.
       mealtimes: [{
@@ -312,7 +367,8 @@ export const fromDeliverooMenu = (body: DeliverooMenuBody, unavailable: Readonly
     maxChoices: Math.max(1, m.max_selection),
     choices: m.item_ids.map((id) => ({ name: read(items.get(id)?.name) ?? id, priceDelta: price(items.get(id)) }))
   })
-  const menuItems = body.items.filter((i) => i.type !== "CHOICE").map((item): MenuItemSyncDTO => {
+  const isBundle = (item: DeliverooMenuItem) => offerIdOfRef(item.plu) !== undefined
+  const menuItems = body.items.filter((i) => i.type !== "CHOICE" && !isBundle(i)).map((item): MenuItemSyncDTO => {
     const description = read(item.description)
     const category = categoryOf.get(item.id)
     return {
@@ -330,12 +386,23 @@ export const fromDeliverooMenu = (body: DeliverooMenuBody, unavailable: Readonly
       isAvailable: !unavailable.has(item.id)
     }
   })
-  const categories = body.categories.map((c) => ({
-    name: read(c.name) ?? c.id,
-    itemLocalIds: c.item_ids.flatMap((id) => {
-      const item = items.get(id)
-      return item === undefined ? [] : [item.plu ?? item.id]
+  const offers = body.items.filter(isBundle).map((item): OfferSyncDTO => ({
+    localId: offerIdOfRef(item.plu) ?? item.id,
+    name: read(item.name) ?? item.id,
+    type: "menu",
+    isActive: true,
+    price: price(item),
+    steps: (item.modifier_ids ?? []).flatMap((id) => {
+      const m = modifiers.get(id)
+      return m === undefined ? [] : [{ name: read(m.name) ?? m.id, itemLocalIds: m.item_ids.flatMap((c) => items.get(c)?.plu ?? []) }]
     })
   }))
-  return { categories, items: menuItems, offers: [] }
+  const categories = body.categories.flatMap((c) => {
+    const ids = c.item_ids.flatMap((id) => {
+      const item = items.get(id)
+      return item === undefined || isBundle(item) ? [] : [item.plu ?? item.id]
+    })
+    return ids.length === 0 && c.item_ids.length > 0 ? [] : [{ name: read(c.name) ?? c.id, itemLocalIds: ids }]
+  })
+  return { categories, items: menuItems, offers }
 }

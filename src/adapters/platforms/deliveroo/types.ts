@@ -1,5 +1,11 @@
 import { Schema } from "effect"
 
+/** Where production calls go (issue 18): a credential naming another URL must pass the egress policy. */
+export const deliverooProductionUrls = {
+  baseUrl: "https://api.developers.deliveroo.com",
+  tokenUrl: "https://auth.developers.deliveroo.com/oauth2/token"
+} as const
+
 /**
  * The Deliveroo Order API wire format (../shared/platforms/deliveroo.md): the order object the
  * webhooks carry, the webhook envelope, the menu and credentials. Lenient where fields depend
@@ -229,8 +235,8 @@ export const DeliverooCredentials = Schema.Struct({
   menuName: Schema.optionalWith(Schema.String.pipe(Schema.nonEmptyString()), { default: () => "AlloResto menu" }),
   /** Menus carry no currency: prices read back are in this one. */
   currency: Schema.optionalWith(Schema.String.pipe(Schema.pattern(/^[A-Z]{3}$/)), { default: () => "EUR" }),
-  baseUrl: Schema.optionalWith(HttpUrl, { default: () => "https://api.developers.deliveroo.com" }),
-  tokenUrl: Schema.optionalWith(HttpUrl, { default: () => "https://auth.developers.deliveroo.com/oauth2/token" })
+  baseUrl: Schema.optionalWith(HttpUrl, { default: () => deliverooProductionUrls.baseUrl }),
+  tokenUrl: Schema.optionalWith(HttpUrl, { default: () => deliverooProductionUrls.tokenUrl })
 })
 export type DeliverooCredentials = typeof DeliverooCredentials.Type
 

@@ -1,7 +1,8 @@
 import { Either, Schema } from "effect"
+import { capabilityRow } from "../../../ports/connector-capabilities.js"
 import type { PlatformModule } from "../../../ports/platform-module.js"
 import { makeSevenRoomsConnector } from "./connector.js"
-import { SevenRoomsCredentials } from "./types.js"
+import { SevenRoomsCredentials, sevenroomsProductionUrls } from "./types.js"
 import { sevenroomsWebhooks } from "./webhooks.js"
 
 /** SevenRooms API 2.4 (gated; mostly ASSUMPTIONS): reservations, availability, polling on `updated_since`, Standard Webhooks. */
@@ -11,5 +12,9 @@ export const sevenrooms: PlatformModule = {
   externalRestaurantIdOf: (credentials) =>
     Either.getOrUndefined(Either.map(Schema.decodeUnknownEither(SevenRoomsCredentials)(credentials), (c) => c.venueId)),
   webhooks: sevenroomsWebhooks,
+  // SevenRooms' reference is gated (sevenrooms.md): booking and availability follow public clients.
+  capabilities: capabilityRow({ reservations: "assumed", availability: "assumed" }),
+  webhookSecretScheme: () => "standard-webhooks",
+  productionUrls: sevenroomsProductionUrls,
   makeConnector: makeSevenRoomsConnector
 }

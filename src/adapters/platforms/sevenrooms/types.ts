@@ -1,6 +1,11 @@
 import { Schema } from "effect"
 import { isTimeZone } from "../shared/local-time.js"
 
+/** Where production calls go (issue 18): a credential naming another URL must pass the egress policy. */
+export const sevenroomsProductionUrls = {
+  baseUrl: "https://www.sevenrooms.com/api-ext/2_4"
+} as const
+
 /**
  * SevenRooms API 2.4 (sevenrooms.md). The reference is gated: field names come from public
  * clients and exports [code] (github.com/uptilab2/tap-sevenrooms schemas/reservations.json), the
@@ -110,7 +115,7 @@ export const SevenRoomsCredentials = Schema.Struct({
   conciergeId: Schema.String.pipe(Schema.nonEmptyString()),
   /** `date` and `arrival_time` are venue-local. */
   timezone: Schema.optionalWith(TimeZone, { default: () => "Europe/Paris" }),
-  baseUrl: Schema.optionalWith(Url, { default: () => "https://www.sevenrooms.com/api-ext/2_4" }),
+  baseUrl: Schema.optionalWith(Url, { default: () => sevenroomsProductionUrls.baseUrl }),
   /** How far back a lost create is looked for when only our id is known (days of `updated_since`). */
   referenceLookbackDays: Schema.optionalWith(Schema.Int.pipe(Schema.between(1, 31)), { default: () => 2 })
 })

@@ -2,6 +2,7 @@ import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { Clock, Deferred, Duration, Effect, Exit, Option, Redacted, Ref, Schema } from "effect"
 import type { Platform } from "../../../domain/ids.js"
 import { type ConnectorError, PlatformPermanentError, PlatformRetryableError } from "../../../ports/connector-errors.js"
+import { EGRESS_REFUSED, isEgressRefusal } from "./egress.js"
 import { ConnectorHttpPolicy, parseRetryAfter, retryTransient } from "./http-policy.js"
 import { jsonText } from "./json-body.js"
 
@@ -151,7 +152,12 @@ const requestFormToken = <A, I>(request: FormTokenRequest<A, I>) =>
       return request.toToken(decoded, now)
     }).pipe(
       Effect.catchTags({
-        RequestError: () => Effect.fail(new PlatformRetryableError({ platform, reason: "network", message: `${platform} token request: connection failed` })),
+        RequestError: (e) =>
+          Effect.fail(
+            isEgressRefusal(e.cause)
+              ? new PlatformPermanentError({ platform, reason: "validation", message: `${platform} token request: ${EGRESS_REFUSED}` })
+              : new PlatformRetryableError({ platform, reason: "network", message: `${platform} token request: connection failed` })
+          ),
         ResponseError: () => Effect.fail(new PlatformRetryableError({ platform, reason: "network", message: `${platform} token request: connection failed` }))
       }),
       Effect.timeoutFail({

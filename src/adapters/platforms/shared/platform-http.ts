@@ -5,6 +5,7 @@ import { type ConnectorError, PlatformPermanentError, PlatformRetryableError } f
 import { PlatformRateLimiter } from "../../../ports/platform-rate-limiter.js"
 import type { AuthStrategy } from "./auth.js"
 import { sha256 } from "./connector-kit.js"
+import { EGRESS_REFUSED, isEgressRefusal } from "./egress.js"
 import { classifyStatus, ConnectorHttpPolicy, parseRetryAfter, retryTransient, waitOutRateLimits } from "./http-policy.js"
 import { jsonText } from "./json-body.js"
 
@@ -79,8 +80,12 @@ export const makePlatformHttp = (options: PlatformHttpOptions) =>
     const base = options.baseUrl.replace(/\/+$/, "")
     const limited = limiter.limit(`${platform}:${sha256(options.rateLimitBy).slice(0, 16)}`)
 
+    // Issue 18: a connection the egress policy refused is decided before any packet is sent, so
+    // its message tells nothing of the host's ports; every other transport failure reads the same.
     const transportError = (what: string) => (e: HttpClientError.HttpClientError): ConnectorError =>
-      e._tag === "RequestError" && e.reason !== "Transport"
+      isEgressRefusal(e.cause)
+        ? new PlatformPermanentError({ platform, reason: "validation", message: `${platform} ${what}: ${EGRESS_REFUSED}` })
+        : e._tag === "RequestError" && e.reason !== "Transport"
         ? new PlatformPermanentError({ platform, reason: "validation", message: `${platform} ${what}: request could not be built (${e.reason})` })
         : new PlatformRetryableError({ platform, reason: "network", message: `${platform} ${what}: connection failed` })
 

@@ -1,5 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto"
 import { Effect, Redacted } from "effect"
+import { standardWebhooksKey, URL_TOKEN_MIN_LENGTH } from "../../../domain/webhook-secrets.js"
 import { type InboundRequest, WebhookRejected } from "../../../ports/webhook-authenticator.js"
 
 /**
@@ -11,9 +12,6 @@ import { type InboundRequest, WebhookRejected } from "../../../ports/webhook-aut
 const DEFAULT_TOLERANCE_SECONDS = 5 * 60
 
 export const unauthenticated = (message: string) => new WebhookRejected({ reason: "unauthenticated", message })
-
-const keyOf = (secret: string): Buffer =>
-  Buffer.from(secret.startsWith("whsec_") ? secret.slice("whsec_".length) : secret, "base64")
 
 const sameBytes = (a: Buffer, b: Buffer) => a.length === b.length && timingSafeEqual(a, b)
 
@@ -35,7 +33,11 @@ export const verifyStandardWebhook = (
   if (Math.abs(now.getTime() / 1000 - Number(timestamp)) > toleranceSeconds) {
     return Effect.fail(unauthenticated("webhook-timestamp is outside the tolerance window"))
   }
-  const expected = createHmac("sha256", keyOf(Redacted.value(secret))).update(`${id}.${timestamp}.${req.rawBody}`).digest()
+  // Issue 18: a secret outside the rule (a key of 0 to 23 bytes can be guessed) authenticates
+  // nothing, even if it was stored before the rule was checked on saving.
+  const key = standardWebhooksKey(Redacted.value(secret))
+  if (key === undefined) return Effect.fail(unauthenticated("the configured webhook secret is not a valid Standard Webhooks secret"))
+  const expected = createHmac("sha256", key).update(`${id}.${timestamp}.${req.rawBody}`).digest()
   // Several space-separated values during a secret rotation: any v1 match is enough.
   const matches = signatures.split(" ").some((candidate) => {
     const [version, value] = candidate.split(",", 2)
@@ -52,6 +54,10 @@ export const verifyUrlToken = (
 ): Effect.Effect<void, WebhookRejected> => {
   const given = req.query[parameter]
   if (given === undefined || given === "") return Effect.fail(unauthenticated(`missing ${parameter} query parameter`))
+  // Issue 18: a short token can be guessed; one stored before the rule authenticates nothing.
+  if (Redacted.value(secret).length < URL_TOKEN_MIN_LENGTH) {
+    return Effect.fail(unauthenticated("the configured webhook token is too short"))
+  }
   const digest = (s: string) => createHash("sha256").update(s).digest()
   return timingSafeEqual(digest(given), digest(Redacted.value(secret)))
     ? Effect.void

@@ -1,5 +1,5 @@
 import { Clock, Effect, Option, Ref, Schema } from "effect"
-import type { PlatformConnector, ReservationCapability, ReservationRecord } from "../../../ports/connector-capabilities.js"
+import type { AvailabilityWindow, PlatformConnector, ReservationCapability, ReservationRecord } from "../../../ports/connector-capabilities.js"
 import type { ConnectorError } from "../../../ports/connector-errors.js"
 import type { ConnectorConfig } from "../../../ports/platform-module.js"
 import { tokenAuth } from "../shared/auth.js"
@@ -217,11 +217,31 @@ export const makeTheForkConnector = (config: ConnectorConfig) =>
           idempotent: true
         }, TheForkReservationPage)).pipe(Effect.asVoid)
 
+    // ASSUMPTION: the customer list pages like the reservation list (UUIDs, `page`/`limit`), by restaurant.
+    const pullCustomers = () =>
+      Effect.gen(function* () {
+        const uuids: Array<string> = []
+        for (let n = 1; ; n++) {
+          const page = yield* http.call({ method: "GET", path: "/v1/customers", query: { restaurantUuid: credentials.restaurantUuid, limit: PAGE_SIZE, page: n }, idempotent: true }, TheForkReservationPage)
+          uuids.push(...page.data)
+          if (page.data.length === 0 || n * page.limit >= page.totalCount) break
+        }
+        return yield* Effect.forEach(uuids, (uuid) =>
+          Effect.map(http.call({ method: "GET", path: `/v1/customers/${seg(uuid)}`, idempotent: true }, TheForkCustomer), (c) => M.toCustomer(uuid, c)), { concurrency: READS_AT_ONCE })
+      })
+
+    // Opening or closing a slot twice leaves it the same: safe to repeat.
+    const pushAvailability = (windows: ReadonlyArray<AvailabilityWindow>) =>
+      Effect.forEach(windows, (w) =>
+        http.send({ method: "PUT", path: `${restaurant}/availabilities/override`, body: jsonBody(M.toAvailabilityOverride(w)), idempotent: true }), { discard: true })
+
     const connector: PlatformConnector = {
       platform,
       authenticate,
       availability,
       reservations: { create, findByReference, get: (uuid) => Effect.flatMap(read(uuid), record), update, cancel },
+      customers: { pullCustomers },
+      availabilityPush: { pushAvailability },
       offers: {
         pullOffers: () =>
           http.call({ method: "GET", path: `${restaurant}/offers`, query: { locale: credentials.locale }, idempotent: true }, Schema.Array(TheForkOffer)).pipe(

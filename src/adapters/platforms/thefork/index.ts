@@ -1,7 +1,8 @@
 import { Either, Schema } from "effect"
+import { capabilityRow } from "../../../ports/connector-capabilities.js"
 import type { PlatformModule } from "../../../ports/platform-module.js"
 import { makeTheForkConnector } from "./connector.js"
-import { TheForkCredentials } from "./types.js"
+import { TheForkCredentials, theforkProductionUrls } from "./types.js"
 import { theforkWebhooks } from "./webhooks.js"
 
 /** TheFork Manager B2B API: reservations (create, read, PATCH date and party size, cancel), offers, timeslots, thin webhooks. */
@@ -11,5 +12,11 @@ export const thefork: PlatformModule = {
   externalRestaurantIdOf: (credentials) =>
     Either.getOrUndefined(Either.map(Schema.decodeUnknownEither(TheForkCredentials)(credentials), (c) => c.restaurantUuid)),
   webhooks: theforkWebhooks,
+  // TheFork B2B (thefork.md): bookings, timeslots, offers, customers (read), the availability
+  // override (open or close online slots); no floor plan is exposed.
+  capabilities: capabilityRow({ reservations: "supported", availability: "supported", offerPull: "supported", customerPull: "supported", availabilityPush: "supported" }),
+  // TheFork signs nothing: the token in the URL we give TheFork is the whole authentication.
+  webhookSecretScheme: () => "url-token",
+  productionUrls: theforkProductionUrls,
   makeConnector: makeTheForkConnector
 }

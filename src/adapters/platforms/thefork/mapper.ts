@@ -1,7 +1,7 @@
 import { Either, Option } from "effect"
-import type { AvailabilitySlot, OfferSyncDTO, ReservationSyncDTO } from "../../../domain/dtos.js"
+import type { AvailabilitySlot, CustomerSyncDTO, OfferSyncDTO, ReservationSyncDTO } from "../../../domain/dtos.js"
 import type { ReservationStatus } from "../../../domain/status.js"
-import type { PulledRecord } from "../../../ports/connector-capabilities.js"
+import type { AvailabilityWindow, PulledRecord } from "../../../ports/connector-capabilities.js"
 import { composeComments, type CommentParts, fullName, parseComments, present, splitName } from "../shared/guest-text.js"
 import type {
   TheForkCustomer,
@@ -187,4 +187,24 @@ export const toOffer = (o: TheForkOffer): PulledRecord<OfferSyncDTO> => ({
   externalId: o.uuid,
   // The list does not say promotion or preset menu (only a reservation's offerDetails does): "menu" as for Zenchef products.
   data: { localId: "", name: o.name ?? o.uuid, description: o.description ?? undefined, type: "menu", isActive: true }
+})
+
+/** A guest record in our terms; an unnamed guest keeps TheFork's id as a name, so it stays findable. */
+export const toCustomer = (uuid: string, c: TheForkCustomer): PulledRecord<CustomerSyncDTO> => ({
+  externalId: uuid,
+  data: {
+    name: [c.firstName, c.lastName].filter((p): p is string => typeof p === "string" && p.trim() !== "").join(" ") || uuid,
+    ...(c.phone == null ? {} : { phone: c.phone }),
+    ...(c.email == null ? {} : { email: c.email }),
+    allergies: [...(c.allergiesAndIntolerances ?? [])],
+    isVip: c.isVip ?? false
+  }
+})
+
+/** The override body (thefork.md, `PUT …/availabilities/override`): `{date, startTime, endTime?, isOpen}`. */
+export const toAvailabilityOverride = (w: AvailabilityWindow) => ({
+  date: w.date,
+  startTime: w.startTime,
+  ...(w.endTime === undefined ? {} : { endTime: w.endTime }),
+  isOpen: w.isOpen
 })

@@ -1,5 +1,11 @@
 import { Schema } from "effect"
 
+/** Where production calls go (issue 18): a credential naming another URL must pass the egress policy. */
+export const theforkProductionUrls = {
+  baseUrl: "https://api.thefork.io/manager",
+  authUrl: "https://auth.thefork.io/oauth/token"
+} as const
+
 /**
  * TheFork Manager B2B API (thefork.md; OpenAPI reconstructed from docs.thefork.io). Decoding is
  * lenient: statuses are read as strings so a value outside the documented enums (the POS flow adds
@@ -122,8 +128,8 @@ export const TheForkCredentials = Schema.Struct({
   clientId: Schema.String.pipe(Schema.nonEmptyString()),
   clientSecret: Schema.Redacted(Schema.String.pipe(Schema.nonEmptyString())),
   restaurantUuid: Schema.UUID,
-  baseUrl: Schema.optionalWith(Url, { default: () => "https://api.thefork.io/manager" }),
-  authUrl: Schema.optionalWith(Url, { default: () => "https://auth.thefork.io/oauth/token" }),
+  baseUrl: Schema.optionalWith(Url, { default: () => theforkProductionUrls.baseUrl }),
+  authUrl: Schema.optionalWith(Url, { default: () => theforkProductionUrls.authUrl }),
   audience: Schema.optionalWith(Schema.String, { default: () => "https://api.thefork.io" }),
   /** Language of the guests we create. */
   locale: Schema.optionalWith(Locale, { default: () => "fr_FR" }),

@@ -117,7 +117,10 @@ export const makeUberEatsConnector = (config: ConnectorConfig) =>
     const menuPath = `/v2/eats/stores${storePath}/menus`
     const menu: MenuCapability = {
       // A full replace is idempotent: sending it again after a lost answer is safe.
-      push: (dto) => Effect.asVoid(http.send({ method: "PUT", path: menuPath, body: jsonBody(M.toUberMenu(dto, credentials.taxRate)), idempotent: true })),
+      push: (dto) =>
+        http.send({ method: "PUT", path: menuPath, body: jsonBody(M.toUberMenu(dto, credentials.taxRate)), idempotent: true }).pipe(
+          Effect.as({ unpublishedOffers: M.unpublishedOffers(dto) })
+        ),
       pull: () =>
         Effect.zipWith(
           http.call({ method: "GET", path: menuPath, idempotent: true }, UberMenuUpload),

@@ -1,7 +1,8 @@
 import { Either, Schema } from "effect"
+import { capabilityRow } from "../../../ports/connector-capabilities.js"
 import type { PlatformModule } from "../../../ports/platform-module.js"
 import { makeUberEatsConnector } from "./connector.js"
-import { UberEatsCredentials } from "./types.js"
+import { UberEatsCredentials, ubereatsProductionUrls } from "./types.js"
 import { ubereatsWebhooks } from "./webhooks.js"
 
 /** Uber Eats Marketplace: orders, menus (full replace and item updates), store status, signed webhooks. */
@@ -12,5 +13,11 @@ export const ubereats: PlatformModule = {
   externalRestaurantIdOf: (credentials) =>
     Either.getOrUndefined(Either.map(Schema.decodeUnknownEither(UberEatsCredentials)(credentials), (c) => c.storeId)),
   webhooks: ubereatsWebhooks,
+  // Uber Eats Marketplace (ubereats.md): orders, the menu (formulas as bundles: a modifier group per
+  // step), store status.
+  capabilities: capabilityRow({ orders: "supported", menu: "supported", offerPush: "supported", offerPull: "supported", store: "supported" }),
+  // Uber signs with the app's client secret, which Uber issues.
+  webhookSecretScheme: () => "platform-issued",
+  productionUrls: ubereatsProductionUrls,
   makeConnector: makeUberEatsConnector
 }

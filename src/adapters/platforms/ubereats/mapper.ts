@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto"
 import type { Either } from "effect"
-import type { MenuItemSyncDTO, MenuSyncDTO, OrderSyncDTO } from "../../../domain/dtos.js"
+import type { MenuItemSyncDTO, MenuSyncDTO, OfferSyncDTO, OrderSyncDTO } from "../../../domain/dtos.js"
 import type { OrderStatus, OrderType } from "../../../domain/status.js"
 import type { MenuItemUpdate } from "../../../ports/connector-capabilities.js"
+import { type Formula, formulaRef, formulasOf, offerIdOfRef } from "../shared/formulas.js"
 import { fromMinorUnits, toMinorUnits } from "../shared/money.js"
 import { joinNotes, menuItemIdOf, validOrder } from "../shared/order-dto.js"
 import type {
@@ -219,14 +220,63 @@ const optionsOf = (item: MenuItemSyncDTO, taxRate: number) =>
     }))
   }))
 
-/** The whole menu as one PUT body; offers have no place in it (Uber promotions are another API). */
+/** Where the bundles are listed: Uber shows no item that no category holds. */
+export const FORMULA_CATEGORY = "Formules"
+/** Uber's promotions are set up apart from the Menu API: an offer without steps has no place in a menu. */
+export const PROMOTION_HAS_NO_PLACE = "Uber Eats menus have no place for a promotion without steps (Uber promotions are not part of the Menu API)"
+
+const bundleId = (offerLocalId: string) => `offer_${offerLocalId}`
+
+/**
+ * A formula is an item of its own at the formula's price; each step is a modifier group where
+ * exactly one of the eligible dishes is chosen, each at no extra cost (ubereats.md: "a choice per
+ * step is a modifier group"). The choices carry the dish's id as `external_data`.
+ */
+const bundleOf = (formula: Formula, taxRate: number) => {
+  const id = bundleId(formula.offer.localId)
+  const groups = formula.steps.map((step, i) => ({
+    group: {
+      id: `${id}-s${i}`,
+      title: text(step.name),
+      quantity_info: { quantity: { min_permitted: 1, max_permitted: 1 } },
+      modifier_options: step.items.map((_, j) => ({ id: `${id}-s${i}-c${j}`, type: "ITEM" }))
+    } satisfies UberModifierGroup,
+    choices: step.items.map((dish, j): UberMenuItem => ({
+      id: `${id}-s${i}-c${j}`,
+      external_data: dish.localId,
+      title: text(dish.name),
+      price_info: { price: 0 },
+      tax_info: taxInfo(taxRate)
+    }))
+  }))
+  const item: UberMenuItem = {
+    id,
+    external_data: formulaRef(formula.offer.localId),
+    title: text(formula.offer.name),
+    ...(formula.offer.description === undefined ? {} : { description: text(formula.offer.description) }),
+    price_info: { price: toMinorUnits(formula.price, formula.currency) },
+    tax_info: taxInfo(taxRate),
+    modifier_group_ids: { ids: groups.map((g) => g.group.id) }
+  }
+  return { item, groups }
+}
+
+/** Offers this upload leaves out, each with its reason (logged `skipped` by the engine). */
+export const unpublishedOffers = (menu: MenuSyncDTO) => formulasOf(menu, PROMOTION_HAS_NO_PLACE).unpublished
+
+/** The whole menu as one PUT body: items with their options, then formulas as bundles. */
 export const toUberMenu = (menu: MenuSyncDTO, taxRate: number): UberMenuUpload => {
-  const categories = [...categoriesOf(menu)].map(([name, ids]) => ({
+  const bundles = formulasOf(menu, PROMOTION_HAS_NO_PLACE).formulas.map((f) => bundleOf(f, taxRate))
+  const grouped = [...categoriesOf(menu), ...(bundles.length === 0 ? [] : [[FORMULA_CATEGORY, bundles.map((b) => b.item.id)] as const])]
+  const categories = grouped.map(([name, ids]) => ({
     id: categoryId(name),
     title: text(name),
     entities: ids.map((id) => ({ id, type: "ITEM" }))
   }))
-  const options = menu.items.flatMap((item) => optionsOf(item, taxRate))
+  const options = [
+    ...menu.items.flatMap((item) => optionsOf(item, taxRate)),
+    ...bundles.flatMap((b) => b.groups)
+  ]
   return {
     menus: [{
       id: MENU_ID,
@@ -236,7 +286,7 @@ export const toUberMenu = (menu: MenuSyncDTO, taxRate: number): UberMenuUpload =
       category_ids: categories.map((c) => c.id)
     }],
     categories,
-    items: [...menu.items.map((item) => uberItem(item, taxRate)), ...options.flatMap((o) => o.choices)],
+    items: [...menu.items.map((item) => uberItem(item, taxRate)), ...bundles.map((b) => b.item), ...options.flatMap((o) => o.choices)],
     modifier_groups: options.map((o) => o.group)
   }
 }
@@ -253,8 +303,9 @@ export const fromUberMenu = (upload: UberMenuUpload, currency: string, nowSecond
     maxChoices: Math.max(1, g.quantity_info?.quantity?.max_permitted ?? g.modifier_options.length),
     choices: g.modifier_options.map((o) => ({ name: read(items.get(o.id)?.title) ?? o.id, priceDelta: price(items.get(o.id)) }))
   })
-  // Items a category lists are the menu's; the others are option choices.
-  const menuItems = upload.items.filter((i) => categoryOf.has(i.id)).map((item): MenuItemSyncDTO => {
+  // Items a category lists are the menu's, bundles apart; the others are option choices.
+  const isBundle = (item: UberMenuItem) => offerIdOfRef(item.external_data) !== undefined
+  const menuItems = upload.items.filter((i) => categoryOf.has(i.id) && !isBundle(i)).map((item): MenuItemSyncDTO => {
     const description = read(item.description)
     const category = categoryOf.get(item.id)
     return {
@@ -272,14 +323,28 @@ export const fromUberMenu = (upload: UberMenuUpload, currency: string, nowSecond
       isAvailable: (item.suspension_info?.suspension?.suspend_until ?? 0) <= nowSeconds
     }
   })
-  const categories = upload.categories.map((c) => ({
-    name: read(c.title) ?? c.id,
-    itemLocalIds: c.entities.flatMap((e) => {
-      const item = items.get(e.id)
-      return item === undefined ? [] : [item.external_data ?? item.id]
+  const offers = upload.items.filter(isBundle).map((item): OfferSyncDTO => ({
+    localId: offerIdOfRef(item.external_data) ?? item.id,
+    name: read(item.title) ?? item.id,
+    type: "menu",
+    isActive: true,
+    price: price(item),
+    steps: (item.modifier_group_ids?.ids ?? []).flatMap((g) => {
+      const group = groups.get(g)
+      return group === undefined ? [] : [{
+        name: read(group.title) ?? group.id,
+        itemLocalIds: group.modifier_options.flatMap((o) => items.get(o.id)?.external_data ?? [])
+      }]
     })
   }))
-  return { categories, items: menuItems, offers: [] }
+  const categories = upload.categories.flatMap((c) => {
+    const ids = c.entities.flatMap((e) => {
+      const item = items.get(e.id)
+      return item === undefined || isBundle(item) ? [] : [item.external_data ?? item.id]
+    })
+    return ids.length === 0 && c.entities.length > 0 ? [] : [{ name: read(c.title) ?? c.id, itemLocalIds: ids }]
+  })
+  return { categories, items: menuItems, offers }
 }
 
 /** The sparse item update; a suspension at 0 puts an item back on sale. */

@@ -1,5 +1,11 @@
 import { Schema } from "effect"
 
+/** Where production calls go (issue 18): a credential naming another URL must pass the egress policy. */
+export const ubereatsProductionUrls = {
+  baseUrl: "https://api.uber.com",
+  tokenUrl: "https://auth.uber.com/oauth/v2/token"
+} as const
+
 /**
  * The Uber Eats Marketplace wire format (../shared/platforms/ubereats.md): the v2 order, the
  * webhook envelope, store status, the menu upload and credentials.
@@ -147,8 +153,8 @@ export const UberEatsCredentials = Schema.Struct({
   taxRate: Schema.optionalWith(Schema.Number.pipe(Schema.between(0, 100)), { default: () => 10 }),
   /** Uber menus carry no currency: prices read back are in this one. */
   currency: Schema.optionalWith(Schema.String.pipe(Schema.pattern(/^[A-Z]{3}$/)), { default: () => "EUR" }),
-  baseUrl: Schema.optionalWith(HttpUrl, { default: () => "https://api.uber.com" }),
-  tokenUrl: Schema.optionalWith(HttpUrl, { default: () => "https://auth.uber.com/oauth/v2/token" })
+  baseUrl: Schema.optionalWith(HttpUrl, { default: () => ubereatsProductionUrls.baseUrl }),
+  tokenUrl: Schema.optionalWith(HttpUrl, { default: () => ubereatsProductionUrls.tokenUrl })
 })
 export type UberEatsCredentials = typeof UberEatsCredentials.Type
 

@@ -1,6 +1,11 @@
 import { Schema } from "effect"
 import { isTimeZone } from "../shared/local-time.js"
 
+/** Where production calls go (issue 18): a credential naming another URL must pass the egress policy. */
+export const zenchefProductionUrls = {
+  baseUrl: "https://api.formitable.com/api/v1.2"
+} as const
+
 /**
  * Zenchef's booking API is the Formitable REST API v1.2 (R-4.4). These Schemas are its wire
  * format. Fields are lenient (optional, nullable) because Formitable omits and nulls freely;
@@ -173,7 +178,7 @@ export const ZenchefCredentials = Schema.Struct({
   timezone: Schema.optionalWith(TimeZone, { default: () => "Europe/Paris" }),
   baseUrl: Schema.optionalWith(
     Schema.String.pipe(Schema.pattern(/^https?:\/\/\S+$/, { message: () => "must be an http(s) URL" })),
-    { default: () => "https://api.formitable.com/api/v1.2" }
+    { default: () => zenchefProductionUrls.baseUrl }
   ),
   webhookSigning: Schema.optionalWith(Schema.Literal("standard", "url-token"), { default: () => "standard" as const }),
   /** Guest-facing language of bookings we create. */

@@ -3,11 +3,19 @@ import entities from "./0001_entities.js"
 import sync from "./0002_sync.js"
 import jobClaims from "./0003_job_claims.js"
 import runningJobsByEntity from "./0004_running_jobs_by_entity.js"
+import hardening from "./0005_hardening.js"
+import apiKeys from "./0006_api_keys.js"
+import restaurantSettings from "./0011_restaurant_settings.js"
+import jobTraceParent from "./0022_job_trace_parent.js"
 
 /** numbered migrations, applied at start-up in order. */
 export const migrations = Migrator.fromRecord({
   "0001_entities": entities,
   "0002_sync": sync,
   "0003_job_claims": jobClaims,
-  "0004_running_jobs_by_entity": runningJobsByEntity
+  "0004_running_jobs_by_entity": runningJobsByEntity,
+  "0005_hardening": hardening,
+  "0006_api_keys": apiKeys,
+  "0011_restaurant_settings": restaurantSettings,
+  "0022_job_trace_parent": jobTraceParent
 })

@@ -3,6 +3,7 @@ import { Effect } from "effect"
 import { PlatformConfigRepository } from "../../../ports/platform-config-repository.js"
 import { PlatformConfigs } from "../../services/platform-configs.js"
 import { StoreStatuses } from "../../services/store-status.js"
+import { WebhookSecrets } from "../../services/webhook-secrets.js"
 import { SyncApi } from "../api.js"
 import { notFound } from "../../errors.js"
 
@@ -11,6 +12,7 @@ export const PlatformConfigsLive = HttpApiBuilder.group(SyncApi, "platformConfig
     const repository = yield* PlatformConfigRepository
     const configs = yield* PlatformConfigs
     const stores = yield* StoreStatuses
+    const webhookSecrets = yield* WebhookSecrets
     const missing = (id: string) => Effect.mapError(() => notFound("platform config", id))
     return handlers
       .handle("list", ({ urlParams }) => repository.list(urlParams))
@@ -18,6 +20,8 @@ export const PlatformConfigsLive = HttpApiBuilder.group(SyncApi, "platformConfig
       .handle("create", ({ payload }) => configs.create(payload))
       .handle("update", ({ path, payload }) => configs.update(path.id, payload))
       .handle("remove", ({ path }) => configs.remove(path.id))
+      .handle("check", ({ path }) => configs.check(path.id))
       .handle("storeStatus", ({ path }) => stores.get(path.id))
       .handle("setStoreStatus", ({ path, payload }) => stores.set(path.id, payload.status, payload.until))
+      .handle("rotateWebhookSecret", ({ path, payload }) => webhookSecrets.rotate(path.id, payload))
   }))

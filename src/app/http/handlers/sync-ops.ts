@@ -1,5 +1,5 @@
 import { HttpApiBuilder } from "@effect/platform"
-import { Effect, Option } from "effect"
+import { Effect, Fiber, Option } from "effect"
 import { MappingRepository } from "../../../ports/mapping-repository.js"
 import { SyncJobQueue } from "../../../ports/sync-job-queue.js"
 import { SyncLogRepository } from "../../../ports/sync-log-repository.js"
@@ -10,6 +10,8 @@ import { notFound } from "../../errors.js"
 
 /** POST /api/sync/retry drains at most this many passes, so a cron call always returns. */
 const MAX_PASSES = 20
+/** How long the call waits for its drain; a longer drain goes on after the answer (issue 18). */
+const ANSWER_WITHIN = "2 seconds"
 
 export const SyncOpsLive = HttpApiBuilder.group(SyncApi, "sync", (handlers) =>
   Effect.gen(function* () {
@@ -18,6 +20,9 @@ export const SyncOpsLive = HttpApiBuilder.group(SyncApi, "sync", (handlers) =>
     const queue = yield* SyncJobQueue
     const settings = yield* SyncSettings
     const drain = drainUntilIdle(settings, MAX_PASSES)
+    // Issue 18: one drain at a time, however many operators or crons call; a call finding one
+    // running only makes retries due (with force) and reports.
+    const oneAtATime = yield* Effect.makeSemaphore(1)
     return handlers
       .handle("logs", ({ urlParams }) => logs.list(urlParams))
       .handle("mappings", ({ urlParams }) => mappings.list(urlParams))
@@ -25,8 +30,12 @@ export const SyncOpsLive = HttpApiBuilder.group(SyncApi, "sync", (handlers) =>
       .handle("runRetries", ({ urlParams }) =>
         Effect.gen(function* () {
           if (urlParams.force) yield* queue.makeRetriesDue()
-          const processed = yield* drain
-          return { processed, remaining: yield* queue.counts() }
+          const run = yield* Effect.forkDaemon(oneAtATime.withPermitsIfAvailable(1)(drain))
+          const finished = yield* Fiber.join(run).pipe(Effect.timeoutOption(ANSWER_WITHIN))
+          const processed = Option.getOrElse(Option.flatten(finished), () => 0)
+          // Not finished in time, or not started because another caller's drain runs.
+          const inProgress = Option.isNone(finished) || Option.isNone(finished.value)
+          return { processed, remaining: yield* queue.counts(), inProgress }
         }))
       .handle("jobs", ({ urlParams }) => queue.list(urlParams))
       .handle("replay", ({ path }) =>

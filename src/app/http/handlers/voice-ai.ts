@@ -12,16 +12,16 @@ export const VoiceAiLive = HttpApiBuilder.group(SyncApi, "voiceAi", (handlers) =
   Effect.gen(function* () {
     const voiceAi = yield* VoiceAi
     return handlers
-      .handle("context", ({ urlParams }) => voiceAi.context(urlParams.restaurantId, urlParams.language, urlParams.timezone))
-      .handle("checkAvailability", ({ payload, urlParams }) => {
+      .handle("context", ({ urlParams }) => voiceAi.context(urlParams.restaurantId, urlParams.language))
+      .handle("checkAvailability", ({ payload }) => {
         const { restaurantId, ...args } = payload
-        return voiceAi.checkAvailability(restaurantId, args, urlParams.timezone).pipe(
+        return voiceAi.checkAvailability(restaurantId, args).pipe(
           Effect.map((slots) => ({ slots })),
           Effect.mapError(platformUnavailable)
         )
       })
-      .handle("confirmReservation", ({ payload, urlParams }) => {
+      .handle("confirmReservation", ({ payload }) => {
         const { restaurantId, ...args } = payload
-        return voiceAi.confirmReservation(restaurantId, args, urlParams.timezone)
+        return voiceAi.confirmReservation(restaurantId, args)
       })
   }))

@@ -4,6 +4,15 @@ import { DatabaseUrl } from "../../database-layer.js"
 import { countSettlement } from "../../observability/metrics.js"
 import { type FromSyncThread, stopMessage, type SyncThreadData } from "./messages.js"
 
+/**
+ * The thread's entry. Compiled (npm start), it is the JavaScript module beside this one; run from
+ * the TypeScript sources (vitest, tsx), the new thread lacks its parent's loader, and boot.mjs
+ * registers one before loading thread.ts.
+ */
+const threadEntry = import.meta.url.endsWith(".ts")
+  ? new URL("./boot.mjs", import.meta.url)
+  : new URL("./thread.js", import.meta.url)
+
 /** How long a stopping thread may take to finish a batch in flight before it is terminated. */
 const STOP_GRACE = Duration.seconds(30)
 
@@ -15,7 +24,7 @@ const runThread = (databaseUrl: Redacted.Redacted) =>
   Effect.async<string | null>((resume) => {
     const data: SyncThreadData = { databaseUrl: Redacted.value(databaseUrl) }
     // A young generation as large as the main thread's (npm start): Effect allocates many short-lived objects.
-    const worker = new Worker(new URL("./boot.mjs", import.meta.url), {
+    const worker = new Worker(threadEntry, {
       workerData: data,
       resourceLimits: { maxYoungGenerationSizeMb: 96 }
     })

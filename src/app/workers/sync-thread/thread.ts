@@ -4,7 +4,7 @@ import { parentPort, workerData } from "node:worker_threads"
 import { PgLive } from "../../../adapters/sql/database.js"
 import { AppConfig } from "../../config.js"
 import { CredentialCipherFromConfig } from "../../credentials-key.js"
-import { ConnectorsFromConfig, LoggingFromConfig, SyncSettingsFromConfig } from "../../from-config.js"
+import { ConnectorsFromConfig, LoggingFromConfig, ObservabilityFromConfig, SyncSettingsFromConfig } from "../../from-config.js"
 import { AppServicesLive, RepositoriesSql } from "../../layers.js"
 import { type SettledAttempt, SettlementMetrics } from "../../observability/metrics.js"
 import { WorkersLive } from "../workers.js"
@@ -48,7 +48,7 @@ const SyncThread = WorkersLive.pipe(
   Layer.provide(CredentialCipherFromConfig),
   Layer.provide(Database),
   Layer.provide(CountedByHost),
-  Layer.provide(LoggingFromConfig)
+  Layer.provide(ObservabilityFromConfig("sync"))
 )
 
 /**

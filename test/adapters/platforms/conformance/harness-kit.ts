@@ -38,7 +38,7 @@ type Limit = { readonly requests: number; readonly window: Duration.DurationInpu
 /** A registry (short HTTP policy) whose connectors go through `client`; released with the scope. */
 export const buildRegistry = (client: HttpClient.HttpClient, options?: ConnectorRegistryOptions) =>
   Effect.map(
-    Layer.build(ConnectorRegistryLive({ http: testHttpPolicy, ...options }).pipe(Layer.provide(Layer.succeed(HttpClient.HttpClient, client)))),
+    Layer.build(ConnectorRegistryLive({ http: testHttpPolicy, egress: { allowedHosts: ["127.0.0.1", "localhost"] }, ...options }).pipe(Layer.provide(Layer.succeed(HttpClient.HttpClient, client)))),
     (context) => Context.get(context, ConnectorRegistry)
   )
 

@@ -3,7 +3,7 @@ import { Effect } from "effect"
 import { DeliverooErrorBody, DeliverooLegacyEnvelope, DeliverooWebhookEnvelope } from "../../../../src/adapters/platforms/deliveroo/types.js"
 import { deliverooWebhooks } from "../../../../src/adapters/platforms/deliveroo/webhooks.js"
 import type { InboundRequest } from "../../../../src/ports/webhook-authenticator.js"
-import { assertKeepsPublishedPaths, fixtureJson, fixtureText } from "../conformance/published-fields.js"
+import { assertKeepsPublishedPaths, fixtureJson, fixtureText } from "../../../fixtures/published.js"
 
 /** Deliveroo's published examples (test/fixtures/deliveroo/*.md name each source) through our wire Schemas and mappers. */
 const delivery = (name: string, headers: Readonly<Record<string, string>> = {}): InboundRequest => ({

@@ -27,6 +27,30 @@ describe("thefork connector against the simulator", () => {
         assert.strictEqual((yield* Effect.flip(w.subject.connector.availability("tomorrow", 2))).reason, "validation")
       }))
 
+    // Issue 20, item 3: the design's pullCustomers and pushAvailability, where TheFork documents them.
+    it.scoped("pulls the restaurant's customers, and closes then reopens an online slot through the availability override", () =>
+      Effect.gen(function* () {
+        const w = yield* world
+        yield* w.sim.staff.create(RESTAURANT_UUID, {
+          mealDate: "2030-06-08T18:00:00Z", partySize: 2,
+          customer: { email: "lea@example.com", firstName: "Léa", lastName: "Martin", phone: "+33698765432", locale: "fr_FR", civility: "ms" }
+        })
+        const customers = yield* (yield* requireCapability(w.subject.connector, "customers")).pullCustomers()
+        assert.deepInclude(customers.map((c) => c.data), { name: "Léa Martin", phone: "+33698765432", email: "lea@example.com", allergies: [], isVip: false })
+
+        const day = tomorrow()
+        const before = yield* w.subject.connector.availability(day, 2)
+        const first = before[0]!
+        const localTime = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Paris", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(first.time))
+        const push = yield* requireCapability(w.subject.connector, "availabilityPush")
+        yield* push.pushAvailability([{ date: day, startTime: localTime, isOpen: false }])
+        const closed = yield* w.subject.connector.availability(day, 2)
+        assert.strictEqual(closed.length, before.length - 1)
+        assert.isUndefined(closed.find((s) => s.time === first.time))
+        yield* push.pushAvailability([{ date: day, startTime: localTime, isOpen: true }])
+        assert.strictEqual((yield* w.subject.connector.availability(day, 2)).length, before.length)
+      }))
+
     it.scoped("reads a staff-made booking with its guest fetched by customerUuid, and follows status and mealStatus", () =>
       Effect.gen(function* () {
         const w = yield* world

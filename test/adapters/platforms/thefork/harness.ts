@@ -48,7 +48,7 @@ export interface StartOptions {
 export const startTheFork = (options: StartOptions = {}) =>
   Effect.gen(function* () {
     const receiver = yield* startWebhookReceiver
-    const urlToken = randomBytes(18).toString("base64url")
+    const urlToken = randomBytes(24).toString("base64url")
     const sim = yield* TheForkSimulator.start({
       ...options.simulator,
       restaurants: [{

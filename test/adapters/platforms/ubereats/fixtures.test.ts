@@ -3,7 +3,7 @@ import { Effect, Either, Schema } from "effect"
 import { fromUberMenu, toOrder } from "../../../../src/adapters/platforms/ubereats/mapper.js"
 import { UberMenuUpload, UberOrder, UberWebhookEnvelope } from "../../../../src/adapters/platforms/ubereats/types.js"
 import { ubereatsWebhooks } from "../../../../src/adapters/platforms/ubereats/webhooks.js"
-import { assertKeepsPublishedPaths, fixtureJson, fixtureText } from "../conformance/published-fields.js"
+import { assertKeepsPublishedPaths, fixtureJson, fixtureText } from "../../../fixtures/published.js"
 
 /** Uber's published examples (test/fixtures/ubereats/*.md name each source) through our wire Schemas and mappers. */
 describe("ubereats published examples", () => {

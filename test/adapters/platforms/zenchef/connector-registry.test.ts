@@ -10,6 +10,8 @@ import { zenchefConfig } from "../conformance/zenchef-harness.js"
 
 const config = zenchefConfig("http://127.0.0.1:9/api/v1.2", "whsec_AAAA")
 const withHttp = Layer.provide(NodeHttpClient.layerUndici)
+// The test configs name a loopback host, as PLATFORM_URL_ALLOWLIST allows for tests (issue 18).
+const loopback = { allowedHosts: ["127.0.0.1", "localhost"] }
 
 const builds = Ref.unsafeMake(0)
 // A pause inside the build lets concurrent callers overlap, as a slow build would.
@@ -19,7 +21,7 @@ const countingModule: PlatformModule = {
 }
 
 describe("connector registry", () => {
-  layer(ConnectorRegistryLive({ modules: { zenchef } }).pipe(withHttp))((it) => {
+  layer(ConnectorRegistryLive({ modules: { zenchef }, egress: loopback }).pipe(withHttp))((it) => {
     it.effect("a platform without a module is unsupported, never a crash", () =>
       Effect.gen(function* () {
         const registry = yield* ConnectorRegistry
@@ -29,7 +31,7 @@ describe("connector registry", () => {
       }))
   })
 
-  layer(ConnectorRegistryLive().pipe(withHttp))((it) => {
+  layer(ConnectorRegistryLive({ egress: loopback }).pipe(withHttp))((it) => {
     it.effect("knows the Zenchef module", () =>
       Effect.gen(function* () {
         const registry = yield* ConnectorRegistry
@@ -64,7 +66,7 @@ describe("connector registry", () => {
       }))
   })
 
-  layer(ConnectorRegistryLive({ modules: { zenchef: countingModule } }).pipe(withHttp), { excludeTestServices: true })((it) => {
+  layer(ConnectorRegistryLive({ modules: { zenchef: countingModule }, egress: loopback }).pipe(withHttp), { excludeTestServices: true })((it) => {
     it.effect("builds a connector once even when many callers ask at the same time", () =>
       Effect.gen(function* () {
         const registry = yield* ConnectorRegistry

@@ -94,14 +94,14 @@ describe("zenchef webhooks: Standard Webhooks verification", () => {
 })
 
 describe("zenchef webhooks: URL token", () => {
-  const token = Redacted.make("plain-shared-token-123")
+  const token = Redacted.make("plain-shared-token-0123456789abcdef-123")
   const credentials = { apiKey: "k", restaurantUid: "a1b2c3d4", webhookSigning: "url-token" }
   const req = (query: Record<string, string>): InboundRequest => ({ headers: {}, query, rawBody: envelope("booking.created") })
 
   it.effect("accepts the configured token and rejects a wrong or missing one", () =>
     Effect.gen(function* () {
-      yield* zenchefWebhooks.authenticate(req({ token: "plain-shared-token-123" }), token, now, credentials)
-      assert.strictEqual((yield* rejection(req({ token: "plain-shared-token-124" }), token, credentials)).reason, "unauthenticated")
+      yield* zenchefWebhooks.authenticate(req({ token: "plain-shared-token-0123456789abcdef-123" }), token, now, credentials)
+      assert.strictEqual((yield* rejection(req({ token: "plain-shared-token-0123456789abcdef-124" }), token, credentials)).reason, "unauthenticated")
       assert.strictEqual((yield* rejection(req({ token: "plain" }), token, credentials)).reason, "unauthenticated")
       assert.strictEqual((yield* rejection(req({}), token, credentials)).reason, "unauthenticated")
     }))

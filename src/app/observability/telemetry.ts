@@ -1,0 +1,127 @@
+import { OtlpMetrics, OtlpSerialization, OtlpTracer } from "@effect/opentelemetry"
+import { Headers, HttpClient, HttpMiddleware, HttpTraceContext } from "@effect/platform"
+import { NodeHttpClient } from "@effect/platform-node"
+import { Context, Effect, Layer, Option, Redacted, type Tracer } from "effect"
+
+/**
+ * Traces and metrics over OTLP/HTTP (issue 22), on when OTEL_EXPORTER_OTLP_ENDPOINT is set. Off,
+ * the service creates none of the spans below: they cost CPU on the webhook path (see
+ * webhook-intake.ts) and no one would read them.
+ */
+export class OtlpExport extends Context.Reference<OtlpExport>()("OtlpExport", { defaultValue: () => false }) {}
+
+export interface TelemetryOptions {
+  readonly endpoint: Option.Option<string>
+  readonly protocol: "http/protobuf" | "http/json"
+  readonly serviceName: string
+  readonly headers: Option.Option<Redacted.Redacted>
+  /** The HTTP thread exports the metrics; the sync thread's settlements are counted there. */
+  readonly thread: "main" | "sync"
+}
+
+/** `OTEL_EXPORTER_OTLP_HEADERS`: `key=value` pairs separated by commas, values URL-encoded. */
+const parseHeaders = (given: Option.Option<Redacted.Redacted>): Record<string, string> =>
+  Option.match(given, {
+    onNone: () => ({}),
+    onSome: (text) =>
+      Object.fromEntries(
+        Redacted.value(text).split(",").flatMap((pair) => {
+          const at = pair.indexOf("=")
+          return at <= 0 ? [] : [[pair.slice(0, at).trim(), decodeURIComponent(pair.slice(at + 1).trim())]]
+        })
+      )
+  })
+
+/**
+ * The platform's own request and client spans are turned off: they record full URLs, and
+ * URL-token webhooks carry their secret in the query (R-6.1). `withRequestSpan` and the
+ * connectors' spans record paths only.
+ */
+const NoPlatformSpans = Layer.scopedDiscard(Effect.zipRight(
+  Effect.locallyScoped(HttpMiddleware.currentTracerDisabledWhen, () => true),
+  Effect.locallyScoped(HttpClient.currentTracerDisabledWhen, () => true)
+))
+
+export const TelemetryLive = (options: TelemetryOptions): Layer.Layer<OtlpExport> =>
+  Option.match(options.endpoint, {
+    onNone: () => Layer.succeed(OtlpExport, false),
+    onSome: (endpoint) => {
+      const base = endpoint.replace(/\/+$/, "")
+      const resource = { serviceName: options.serviceName, attributes: { "alloresto.thread": options.thread } }
+      const headers = parseHeaders(options.headers)
+      const traces = OtlpTracer.layer({ url: `${base}/v1/traces`, resource, headers })
+      const metrics = options.thread === "main"
+        ? OtlpMetrics.layer({ url: `${base}/v1/metrics`, resource, headers })
+        : Layer.empty
+      const exporters = Layer.merge(traces, metrics).pipe(
+        Layer.provide(options.protocol === "http/json" ? OtlpSerialization.layerJson : OtlpSerialization.layerProtobuf),
+        Layer.provide(NodeHttpClient.layerUndici)
+      )
+      return Layer.mergeAll(
+        exporters,
+        NoPlatformSpans,
+        Layer.succeed(OtlpExport, true)
+      )
+    }
+  })
+
+/** The span of the request that stored a job, as it travels with the job (W3C `traceparent`). */
+export const traceParentOf = (span: Tracer.AnySpan): string =>
+  `00-${span.traceId}-${span.spanId}-${span.sampled ? "01" : "00"}`
+
+const externalSpan = (traceParent: string | null) =>
+  traceParent === null
+    ? undefined
+    : Option.getOrUndefined(HttpTraceContext.w3c(Headers.fromInput({ traceparent: traceParent })))
+
+/** What a sync attempt's span records of its job. */
+export interface TracedJob {
+  readonly id: number
+  readonly direction: string
+  readonly platform: string
+  readonly restaurantId: string
+  readonly entityType: string
+  readonly attempts: number
+  readonly traceParent: string | null
+}
+
+/**
+ * One span per sync attempt, a child of the delivery's span when the job carries it: a webhook's
+ * trace shows its acknowledgement and then what applying it did, even from the sync thread.
+ */
+export const withAttemptSpan = (name: string, job: TracedJob) => <A, E, R>(self: Effect.Effect<A, E, R>) =>
+  Effect.flatMap(OtlpExport, (on) =>
+    on
+      ? Effect.withSpan(self, name, {
+        kind: "consumer",
+        parent: externalSpan(job.traceParent),
+        captureStackTrace: false,
+        attributes: {
+          jobId: job.id,
+          direction: job.direction,
+          platform: job.platform,
+          restaurantId: job.restaurantId,
+          entityType: job.entityType,
+          attempt: job.attempts + 1
+        }
+      })
+      : self)
+
+/**
+ * Work about a job done outside its attempt's span (a batch settles its events together): its
+ * log lines still carry the delivery's trace id.
+ */
+export const withinJobTrace = (job: TracedJob) => <A, E, R>(self: Effect.Effect<A, E, R>) =>
+  Effect.flatMap(OtlpExport, (on) => {
+    const parent = on ? externalSpan(job.traceParent) : undefined
+    return parent === undefined ? self : Effect.withParentSpan(self, parent)
+  })
+
+/** The current span's `traceparent`, when spans are exported. */
+export const currentTraceParent: Effect.Effect<string | null> = Effect.flatMap(
+  OtlpExport,
+  (on) =>
+    on
+      ? Effect.map(Effect.option(Effect.currentSpan), Option.match({ onNone: () => null, onSome: traceParentOf }))
+      : Effect.succeed(null)
+)
