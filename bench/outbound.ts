@@ -51,10 +51,16 @@ export const outboundRun = async (options: {
   const before = await totalBookings(options.sim, uids)
   const changes = options.restaurants.length * options.perRestaurant
   const jobs = Array.from({ length: changes }, (_, i) => i)
+  // The main app's own kind of key (issue 17): role app, limited to the bench's restaurants.
+  const { key } = await callJson<{ readonly key: string }>("POST", `${options.serviceUrl}/api/admin/api-keys`, {
+    name: "bench outbound",
+    role: "app",
+    restaurants: options.restaurants.map((r) => r.restaurantId)
+  })
   const started = Date.now()
   await forEachConcurrent(jobs, 16, async (i) => {
     const restaurant = options.restaurants[i % options.restaurants.length]!
-    await callJson("POST", `${options.serviceUrl}/api/reservations`, reservationPayload(restaurant, i, options.tables ?? 1))
+    await callJson("POST", `${options.serviceUrl}/api/reservations`, reservationPayload(restaurant, i, options.tables ?? 1), key)
   })
   const postSeconds = (Date.now() - started) / 1000
   let onSimulator = 0

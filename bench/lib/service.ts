@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto"
 import * as fs from "node:fs"
 import * as net from "node:net"
 import * as path from "node:path"
+import { useApiKey } from "./http.js"
 
 export const repoRoot = path.resolve(import.meta.dirname, "..", "..")
 
@@ -61,6 +62,9 @@ export interface ServiceProcess {
 }
 
 export const credentialsKey = randomBytes(32).toString("base64")
+/** The admin key every bench service starts with (ADMIN_API_KEY), and the bench's calls carry. */
+export const adminApiKey = `ars_${randomBytes(32).toString("base64url")}`
+useApiKey(adminApiKey)
 
 const readStatusKb = (pid: number, field: string) => {
   try {
@@ -104,6 +108,7 @@ export const startService = async (options: ServiceOptions): Promise<ServiceProc
         DATABASE_URL: options.databaseUrl,
         DATA_DIR: options.dataDir,
         CREDENTIALS_KEY: credentialsKey,
+        ADMIN_API_KEY: adminApiKey,
         WORKERS_ENABLED: "true",
         // The simulators run on loopback: the egress policy allows them only when named (issue 18).
         PLATFORM_URL_ALLOWLIST: "127.0.0.1,localhost",

@@ -1,9 +1,11 @@
-import { Clock, Context, Effect, Layer, Option } from "effect"
+import { Clock, Context, Effect, FiberRef, Layer, Option } from "effect"
+import { updateAction } from "../domain/changes.js"
 import { type Contact, contactMatchKeys, customersByContact } from "../domain/customer-contact.js"
 import type { Customer } from "../domain/entities.js"
 import type { EntityType, Platform } from "../domain/ids.js"
 import { refKey } from "../domain/id-resolution.js"
 import { newEntity, patchedEntity, type StoredEntity } from "../domain/versioning.js"
+import { ChangeLog, changeOf, type ChangeRecord, currentChangeOrigin } from "../ports/change-feed.js"
 import {
   type CustomerContact,
   CustomerRepository,
@@ -20,7 +22,9 @@ import { type BatchLookups, type UnitOfWork, UnitsOfWork } from "../ports/unit-o
  * The batched unit of work, a decorator over the repository ports: reads come from rows loaded in
  * a few set-based queries up front (a miss is loaded on demand), writes are kept and flushed at the
  * end through the ports' batch writes, a handful of statements for the whole batch. New and
- * patched rows are built by the same rules as the repositories' own (R-2.4 versioning).
+ * patched rows are built by the same rules as the repositories' own (R-2.4 versioning). Each write
+ * is noted for the change log as it happens (issue 21): its origin then is the event's, and a
+ * record written twice in a batch has an entry per version, all appended in one statement.
  */
 
 const externalKey = (k: ExternalKey) => `${k.restaurantId}|${k.platform}|${k.entityType}|${k.externalId}`
@@ -37,8 +41,14 @@ const nowIso = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms).toISOStr
 const entityBuffer = <A extends StoredEntity, C extends object, P extends object>(
   real: EntityRepository<A, C, P>,
   versioned: boolean,
+  changes: Array<ChangeRecord>,
   onRemember: (row: A) => void = () => {}
 ) => {
+  const note = (action: Parameters<typeof changeOf>[1], row: A) =>
+    Effect.map(
+      FiberRef.get(currentChangeOrigin),
+      (origin) => void changes.push(changeOf(real.entityType, action, origin, row))
+    )
   const known = new Map<string, A>()
   const inserts = new Map<string, A>()
   const patches: Array<{ readonly id: string; readonly patch: P }> = []
@@ -60,20 +70,21 @@ const entityBuffer = <A extends StoredEntity, C extends object, P extends object
     get,
     getMany,
     create: (input) =>
-      Effect.map(nowIso, (now) => {
+      Effect.flatMap(nowIso, (now) => {
         const row = newEntity<A>(input, crypto.randomUUID(), now, versioned)
         remember(row)
         inserts.set(row.id, row)
-        return row
+        return Effect.as(note("create", row), row)
       }),
     update: (id, patch) =>
       Effect.gen(function* () {
-        const { changes, entity } = patchedEntity(yield* get(id), patch, yield* nowIso, versioned)
-        if (changes === undefined) return entity
+        const { changes: changed, entity } = patchedEntity(yield* get(id), patch, yield* nowIso, versioned)
+        if (changed === undefined) return entity
         remember(entity)
         // A row born in this batch is inserted as it ends up; an existing one gets its patches.
         if (inserts.has(id)) inserts.set(id, entity)
-        else patches.push({ id, patch: changes })
+        else patches.push({ id, patch: changed })
+        yield* note(updateAction(changed), entity)
         return entity
       }),
     list: () => unavailable("list"),
@@ -86,7 +97,7 @@ const entityBuffer = <A extends StoredEntity, C extends object, P extends object
 }
 
 /** Customers by contact key, so a look-up costs the same in a batch of 10 or of 1,000. */
-const customerBuffer = (real: CustomerRepo) => {
+const customerBuffer = (real: CustomerRepo, changes: Array<ChangeRecord>) => {
   // A key stays after its customer's contact changes: candidates are checked again on reading.
   const idsByContact = new Map<string, Set<string>>()
   const indexContacts = (row: Customer) => {
@@ -96,7 +107,7 @@ const customerBuffer = (real: CustomerRepo) => {
       else ids.add(row.id)
     }
   }
-  const customers = entityBuffer(real, false, indexContacts)
+  const customers = entityBuffer(real, false, changes, indexContacts)
   const covered = new Set<string>()
   const known = (contact: CustomerContact) => {
     const candidates = new Set<string>()
@@ -188,9 +199,12 @@ export const makeUnitOfWork = (real: {
   readonly reservations: ReservationRepo
   readonly customers: CustomerRepo
   readonly mappings: MappingRepository["Type"]
+  readonly changeLog: ChangeLog["Type"]
 }): UnitOfWork => {
-  const reservations = entityBuffer(real.reservations, true)
-  const customers = customerBuffer(real.customers)
+  // In the order the events wrote them, customers and reservations alike.
+  const changes: Array<ChangeRecord> = []
+  const reservations = entityBuffer(real.reservations, true, changes)
+  const customers = customerBuffer(real.customers, changes)
   const mappings = mappingBuffer(real.mappings, (entityType, entityId) =>
     (entityType === "reservation" && reservations.inserts.has(entityId)) || (entityType === "customer" && customers.inserts.has(entityId)))
   const reservationRepository: ReservationRepo = { ...reservations.repository, listBetween: () => unavailable("listBetween") }
@@ -209,6 +223,7 @@ export const makeUnitOfWork = (real: {
       yield* customers.flush
       yield* reservations.flush
       yield* mappings.flush
+      yield* real.changeLog.append(changes)
     })
   }
 }
@@ -217,7 +232,12 @@ export const makeUnitOfWork = (real: {
 export const UnitsOfWorkBatched = Layer.effect(
   UnitsOfWork,
   Effect.gen(function* () {
-    const real = { reservations: yield* ReservationRepository, customers: yield* CustomerRepository, mappings: yield* MappingRepository }
+    const real = {
+      reservations: yield* ReservationRepository,
+      customers: yield* CustomerRepository,
+      mappings: yield* MappingRepository,
+      changeLog: yield* ChangeLog
+    }
     return { begin: Effect.sync(() => makeUnitOfWork(real)) }
   })
 )

@@ -21,7 +21,9 @@ export const bootstrapAdminKey = Effect.gen(function*() {
   if (Option.isSome(config.adminApiKey)) {
     const given = Redacted.value(config.adminApiKey.value).trim()
     if (!given.startsWith(keyPrefix) || given.length < keyPrefix.length + 32) {
-      return yield* new AdminKeyError({ message: `ADMIN_API_KEY must start with ${keyPrefix} and hold at least 32 more characters` })
+      return yield* new AdminKeyError({
+        message: `ADMIN_API_KEY must start with ${keyPrefix} and hold at least 32 more characters`
+      })
     }
     yield* keys.ensure(config.adminApiKey.value, "admin (ADMIN_API_KEY)")
     return
@@ -35,9 +37,13 @@ export const bootstrapAdminKey = Effect.gen(function*() {
     await fs.rm(file, { force: true })
     await fs.writeFile(file, issued.key + "\n", { mode: 0o600, flag: "wx" })
   })
-  yield* Effect.logWarning(`no API key existed: an admin key was written to ${path.resolve(file)} (readable by its owner only)`)
+  yield* Effect.logWarning(
+    `no API key existed: an admin key was written to ${path.resolve(file)} (readable by its owner only)`
+  )
 })
 
 export const AdminKeyBootstrapLive = Layer.effectDiscard(bootstrapAdminKey).pipe(
-  Layer.tapError((e) => (e._tag === "AdminKeyError" ? Effect.logError(`the service cannot start: ${e.message}`) : Effect.void))
+  Layer.tapError((
+    e
+  ) => (e._tag === "AdminKeyError" ? Effect.logError(`the service cannot start: ${e.message}`) : Effect.void))
 )

@@ -1,10 +1,9 @@
 import { NodeRuntime } from "@effect/platform-node"
-import { Cause, Console, Data, Effect, Layer, Option, ParseResult, Schema } from "effect"
-import * as fs from "node:fs/promises"
-import * as path from "node:path"
+import { Cause, Console, Effect, Layer, Option, ParseResult, Schema } from "effect"
 import { parseArgs } from "node:util"
 import { Platform, platforms, RestaurantId } from "../domain/ids.js"
-import { AppConfig } from "./config.js"
+import { asSystem } from "./caller.js"
+import { CliError, refuseSharedEmbeddedDatabase } from "./cli-database-guard.js"
 import { CredentialCipherFromConfig } from "./credentials-key.js"
 import { DatabaseFromConfig } from "./database-layer.js"
 import { ConnectorsFromConfig } from "./from-config.js"
@@ -15,7 +14,6 @@ import { Backfill, type BackfillReport } from "./services/backfill.js"
 
 const usage = `usage: npm run backfill -- --restaurant <restaurantId> --platform <${platforms.join("|")}> [--dry-run]`
 
-class CliError extends Data.TaggedError("CliError")<{ readonly message: string }> {}
 
 const Args = Schema.Struct({ restaurant: RestaurantId, platform: Platform, "dry-run": Schema.Boolean })
 
@@ -38,32 +36,6 @@ const readArgs = Effect.try({
     return new CliError({ message: `${options.join("; ")}\n${usage}` })
   })
 )
-
-/**
- * The embedded PostgreSQL stops any server already running on its data folder as an orphan: with
- * the service up on the same folder, the CLI would take its database away. Refuse instead.
- */
-const refuseSharedEmbeddedDatabase = Effect.gen(function* () {
-  const config = yield* AppConfig
-  if (Option.isSome(config.databaseUrl)) return
-  const pidFile = path.join(config.dataDir, "postgres", "pgdata", "postmaster.pid")
-  const pid = Number((yield* Effect.promise(() => fs.readFile(pidFile, "utf8").catch(() => ""))).split("\n")[0])
-  if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
-    return yield* new CliError({
-      message: `the service's embedded PostgreSQL is running (pid ${pid}): call POST /api/backfill instead, or set DATABASE_URL`
-    })
-  }
-})
-
-const isAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (e) {
-    // EPERM: it exists, under another user.
-    return (e as NodeJS.ErrnoException).code === "EPERM"
-  }
-}
 
 const line = (parts: ReadonlyArray<string>) => `  ${parts.join("  ")}`
 
@@ -92,8 +64,8 @@ const BackfillFromConfig = Backfill.Default.pipe(
 
 const program = Effect.gen(function* () {
   const args = yield* readArgs
-  yield* refuseSharedEmbeddedDatabase
-  const report = yield* Effect.flatMap(Backfill, (b) => b.run(args.restaurant, args.platform, args["dry-run"])).pipe(
+  yield* refuseSharedEmbeddedDatabase("POST /api/backfill")
+  const report = yield* Effect.flatMap(Backfill, (b) => asSystem(b.run(args.restaurant, args.platform, args["dry-run"]))).pipe(
     Effect.provide(BackfillFromConfig)
   )
   yield* Console.log(`Backfill of ${args.platform} for restaurant ${args.restaurant}\n${formatReport(report, args.platform)}`)

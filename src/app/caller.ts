@@ -16,4 +16,5 @@ export const systemCaller: Caller = { keyId: "system", name: "system", role: "ad
 
 export const CurrentCallerSystem = Layer.succeed(CurrentCaller, systemCaller)
 
-export const asSystem = <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.provideService(effect, CurrentCaller, systemCaller)
+export const asSystem = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  Effect.provideService(effect, CurrentCaller, systemCaller)

@@ -83,6 +83,12 @@ export const AppConfig = Config.all({
     Config.withDefault(""),
     Config.map((text) => text.split(",").map((host) => host.trim().toLowerCase()).filter((host) => host !== ""))
   ),
+  /**
+   * Issue 21: where the change feed is sent as Standard Webhooks, and their signing secret
+   * (`whsec_…`). Both or neither; without them, no webhook is sent.
+   */
+  appWebhookUrl: Config.option(Config.url("APP_WEBHOOK_URL")),
+  appWebhookSecret: Config.option(Config.redacted("APP_WEBHOOK_SECRET")),
   /** Retention (issue 18): settled jobs and sync logs older than these are deleted by the worker. */
   jobRetention: Config.duration("JOB_RETENTION").pipe(Config.withDefault(Duration.days(30))),
   logRetention: Config.duration("LOG_RETENTION").pipe(Config.withDefault(Duration.days(90))),

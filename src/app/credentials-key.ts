@@ -20,7 +20,8 @@ const loadKeys = Effect.gen(function*() {
   if (config.credentialsKeys.length > 0) return config.credentialsKeys
   if (Option.isSome(config.databaseUrl)) {
     return yield* new CredentialsKeyError({
-      message: "CREDENTIALS_KEYS is required with DATABASE_URL: give every instance the same key (32 bytes, base64 or hex)"
+      message:
+        "CREDENTIALS_KEYS is required with DATABASE_URL: give every instance the same key (32 bytes, base64 or hex)"
     })
   }
   const file = path.join(config.dataDir, "credentials.key")
@@ -39,7 +40,11 @@ const parsedKeys = Effect.flatMap(loadKeys, (keys) =>
   Effect.forEach(keys, (key, i) => {
     const parsed = parseKey(key)
     return parsed === undefined
-      ? Effect.fail(new CredentialsKeyError({ message: `CREDENTIALS_KEYS: key ${i + 1} of ${keys.length} is not 32 bytes, base64 or hex encoded` }))
+      ? Effect.fail(
+        new CredentialsKeyError({
+          message: `CREDENTIALS_KEYS: key ${i + 1} of ${keys.length} is not 32 bytes, base64 or hex encoded`
+        })
+      )
       : Effect.succeed(parsed)
   }))
 

@@ -1,9 +1,10 @@
-import { Duration, Effect, Layer } from "effect"
+import { Duration, Effect, Layer, Option } from "effect"
 import { ConnectorRegistryLive } from "../adapters/platforms/registry.js"
 import { EgressHttpClientLive } from "../adapters/platforms/shared/egress-client.js"
 import { AppConfig } from "./config.js"
 import { LoggingLive } from "./observability/logger.js"
 import { TelemetryLive } from "./observability/telemetry.js"
+import { AppWebhookSettings } from "./workers/app-webhooks.js"
 import { RetentionSettings } from "./workers/retention.js"
 import { defaultSyncSettings, SyncSettings } from "./workers/settings.js"
 
@@ -24,7 +25,16 @@ export const SyncSettingsFromConfig = Layer.unwrapEffect(
       concurrency: config.workerConcurrency,
       pollInterval: config.workerPollInterval,
       leaseMs: Duration.toMillis(config.workerLease)
-    }))))
+    })), Layer.merge(Layer.succeed(
+      AppWebhookSettings,
+      Option.map(Option.all({ url: config.appWebhookUrl, secret: config.appWebhookSecret }), ({ secret, url }) => ({
+        url: url.toString(),
+        secret,
+        pollInterval: config.workerPollInterval,
+        timeout: config.platformTimeout,
+        leaseMs: Duration.toMillis(config.workerLease)
+      }))
+    ))))
 )
 
 /**
@@ -34,11 +44,12 @@ export const SyncSettingsFromConfig = Layer.unwrapEffect(
 export const ConnectorsFromConfig = Layer.unwrapEffect(
   Effect.map(AppConfig, (config) => {
     const egress = { allowedHosts: config.platformUrlAllowlist }
+    // The client stays in the layer for the main app's webhooks (issue 21): the same egress policy applies.
     return ConnectorRegistryLive({
       rateLimit: { limit: config.platformRateLimit, window: config.platformRateWindow },
       http: { timeout: config.platformTimeout },
       egress
-    }).pipe(Layer.provide(EgressHttpClientLive(egress)))
+    }).pipe(Layer.provideMerge(EgressHttpClientLive(egress)))
   })
 )
 

@@ -1,4 +1,7 @@
 import { Layer } from "effect"
+import { ApiKeyRepositoryMemory } from "../adapters/memory/api-keys.js"
+import { ChangeDeliveriesMemory } from "../adapters/memory/change-deliveries.js"
+import { ChangeFeedMemory } from "../adapters/memory/change-feed.js"
 import { DatabaseHealthMemory } from "../adapters/memory/database-health.js"
 import { EntityRepositoriesMemory } from "../adapters/memory/entity-repositories.js"
 import { MappingRepositoryMemory } from "../adapters/memory/mapping-repository.js"
@@ -6,6 +9,9 @@ import { PlatformConfigRepositoryMemory } from "../adapters/memory/platform-conf
 import { RestaurantSettingsRepositoryMemory } from "../adapters/memory/restaurant-settings.js"
 import { SyncJobQueueMemory } from "../adapters/memory/sync-job-queue.js"
 import { SyncLogRepositoryMemory } from "../adapters/memory/sync-log-repository.js"
+import { ApiKeyRepositorySql } from "../adapters/sql/api-keys.js"
+import { ChangeDeliveriesSql } from "../adapters/sql/change-deliveries.js"
+import { ChangeFeedLiveSql } from "../adapters/sql/change-feed.js"
 import { DatabaseHealthSql } from "../adapters/sql/database-health.js"
 import { EntityRepositoriesSql } from "../adapters/sql/entity-repositories.js"
 import { MappingRepositorySql } from "../adapters/sql/mapping-repository.js"
@@ -15,10 +21,13 @@ import { RestaurantSettingsRepositorySql } from "../adapters/sql/restaurant-sett
 import { SyncJobQueueSql } from "../adapters/sql/sync-job-queue.js"
 import { SyncLogRepositorySql } from "../adapters/sql/sync-log-repository.js"
 import { UnitsOfWorkBatched } from "../adapters/unit-of-work.js"
+import { ApiKeys } from "./services/api-keys.js"
 import { Availability } from "./services/availability.js"
 import { Backfill } from "./services/backfill.js"
+import { Changes } from "./services/changes.js"
 import { LocalChanges } from "./services/local-changes.js"
 import { StoreStatuses } from "./services/store-status.js"
+import { SyncRecords } from "./services/sync-records.js"
 import { ConfigCache } from "./sync/config-cache.js"
 import { EventInboxLive } from "./sync/event-inbox.js"
 import { OutboundSettlementsLive } from "./sync/outbound-settlements.js"
@@ -36,8 +45,10 @@ export const RepositoriesSql = UnitsOfWorkBatched.pipe(Layer.provideMerge(Layer.
   SyncLogRepositorySql,
   SyncJobQueueSql,
   OpsSummarySql,
-  DatabaseHealthSql
-)))
+  DatabaseHealthSql,
+  ApiKeyRepositorySql,
+  ChangeDeliveriesSql
+).pipe(Layer.provideMerge(ChangeFeedLiveSql))))
 
 /** Every port in memory: for fast tests, here and in the main app's own test suites. */
 export const RepositoriesMemory = UnitsOfWorkBatched.pipe(Layer.provideMerge(Layer.mergeAll(
@@ -46,11 +57,13 @@ export const RepositoriesMemory = UnitsOfWorkBatched.pipe(Layer.provideMerge(Lay
   MappingRepositoryMemory,
   SyncLogRepositoryMemory,
   SyncJobQueueMemory,
-  DatabaseHealthMemory
-).pipe(Layer.provideMerge(PlatformConfigRepositoryMemory))))
+  DatabaseHealthMemory,
+  ApiKeyRepositoryMemory,
+  ChangeDeliveriesMemory
+).pipe(Layer.provideMerge(PlatformConfigRepositoryMemory), Layer.provideMerge(ChangeFeedMemory))))
 
 /** The application services over whichever repositories, cipher and registry are provided. */
-export const AppServicesLive = Layer.mergeAll(LocalChanges.Default, PlatformConfigs.Default, RestaurantSettingsService.Default, StoreStatuses.Default, Availability.Default, VoiceAi.Default, Backfill.Default, WebhookSecrets.Default).pipe(
+export const AppServicesLive = Layer.mergeAll(LocalChanges.Default, PlatformConfigs.Default, RestaurantSettingsService.Default, StoreStatuses.Default, Availability.Default, VoiceAi.Default, Backfill.Default, WebhookSecrets.Default, ApiKeys.Default, SyncRecords.Default, Changes.Default).pipe(
   Layer.provideMerge(Layer.mergeAll(EventInboxLive, OutboundSettlementsLive)),
   Layer.provideMerge(ConfigCache.Default)
 )

@@ -1,5 +1,6 @@
 import { NodeRuntime } from "@effect/platform-node"
 import { Effect, Layer } from "effect"
+import { AdminKeyBootstrapLive } from "./api-key-bootstrap.js"
 import { AppConfig } from "./config.js"
 import { CredentialCipherFromConfig } from "./credentials-key.js"
 import { DatabaseFromConfig } from "./database-layer.js"
@@ -28,7 +29,8 @@ const FromConfig = Layer.unwrapEffect(
       }),
       workers
     ).pipe(
-      Layer.provide(AppServicesLive),
+      // The admin key exists (or is written to DATA_DIR) before the server answers (issue 17).
+      Layer.provide(AdminKeyBootstrapLive.pipe(Layer.provideMerge(AppServicesLive))),
       Layer.provide(Layer.mergeAll(ConnectorsFromConfig, SyncSettingsFromConfig))
     )
   })
@@ -50,6 +52,8 @@ NodeRuntime.runMain(
     // Already said in one line by the database layer: exit 1 without a stack trace.
     Effect.catchTag("EmbeddedPostgresError", () => Effect.sync(() => void (process.exitCode = 1))),
     // Said in one line by the credentials layer (a missing key, or one that does not match the database).
-    Effect.catchTag("CredentialsKeyError", () => Effect.sync(() => void (process.exitCode = 1)))
+    Effect.catchTag("CredentialsKeyError", () => Effect.sync(() => void (process.exitCode = 1))),
+    // Said in one line by the API key layer (an ADMIN_API_KEY that cannot be a key).
+    Effect.catchTag("AdminKeyError", () => Effect.sync(() => void (process.exitCode = 1)))
   )
 )

@@ -26,6 +26,10 @@ export interface Caller {
  */
 export type RestaurantScope = ReadonlyArray<RestaurantId> | undefined
 
+/** Whether a record of this restaurant falls in a scope. */
+export const inScope = (scope: RestaurantScope, restaurantId: string): boolean =>
+  scope === undefined || scope.some((id) => id === restaurantId)
+
 export const hasRole = (caller: Caller, needed: Role): boolean => rank[caller.role] >= rank[needed]
 
 export const restaurantsVisible = (caller: Caller): RestaurantScope => caller.restaurants ?? undefined

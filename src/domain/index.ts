@@ -1,9 +1,11 @@
 // The package's `alloresto-sync/domain` entry (see README, Using it in the main app's tests): every
 // rule and record of the domain. Each module also stays importable on its own, `alloresto-sync/domain/<file>`.
+export * from "./access.js"
 export * from "./ai-prompt.js"
 export * from "./ai-tools.js"
 export * from "./availability.js"
 export * from "./backfill-matching.js"
+export * from "./changes.js"
 export * from "./conflict.js"
 export * from "./customer-contact.js"
 export * from "./dtos.js"

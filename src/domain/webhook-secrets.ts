@@ -23,7 +23,8 @@ export const standardWebhooksKey = (secret: string): Uint8Array | undefined => {
   const encoded = secret.slice(STANDARD_WEBHOOKS_PREFIX.length)
   if (!base64.test(encoded) || encoded.length % 4 !== 0) return undefined
   const key = Either.getOrUndefined(Encoding.decodeBase64(encoded))
-  return key !== undefined && key.length >= STANDARD_WEBHOOKS_KEY_BYTES.min && key.length <= STANDARD_WEBHOOKS_KEY_BYTES.max
+  return key !== undefined && key.length >= STANDARD_WEBHOOKS_KEY_BYTES.min &&
+      key.length <= STANDARD_WEBHOOKS_KEY_BYTES.max
     ? key
     : undefined
 }
@@ -40,6 +41,8 @@ export const webhookSecretIssue = (scheme: WebhookSecretScheme, secret: string):
         ? `must be at least ${URL_TOKEN_MIN_LENGTH} random URL-safe characters (A-Z, a-z, 0-9, "-", "_", ".", "~")`
         : undefined
     case "platform-issued":
-      return secret.trim() !== secret || secret.length < 8 ? "must be the secret the platform issued, as it issued it" : undefined
+      return secret.trim() !== secret || secret.length < 8
+        ? "must be the secret the platform issued, as it issued it"
+        : undefined
   }
 }

@@ -18,7 +18,10 @@ export class CredentialCipher extends Context.Tag("CredentialCipher")<Credential
   /** Always under the newest key. */
   readonly encrypt: (plaintext: Redacted.Redacted<string>, binding: CipherBinding) => Effect.Effect<string>
   /** Under any key the instance was given, newest first. */
-  readonly decrypt: (ciphertext: string, binding: CipherBinding) => Effect.Effect<Redacted.Redacted<string>, DecryptionFailed>
+  readonly decrypt: (
+    ciphertext: string,
+    binding: CipherBinding
+  ) => Effect.Effect<Redacted.Redacted<string>, DecryptionFailed>
   /** False when the ciphertext was written under an older key or an older format: rotation rewrites it. */
   readonly isCurrent: (ciphertext: string) => boolean
 }>() {}

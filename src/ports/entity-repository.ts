@@ -37,7 +37,11 @@ export interface EntityRepository<A, Create, Patch> {
   readonly list: (query: ListQuery) => Effect.Effect<Page<A>>
   readonly update: (id: string, patch: Patch, within?: RestaurantScope) => Effect.Effect<A, EntityNotFound>
   readonly remove: (id: string, within?: RestaurantScope) => Effect.Effect<void, EntityNotFound>
-  /** Batch writes: whole entities as the caller built them (ids, timestamps, version), in one statement. */
+  /**
+   * Batch writes: whole entities as the caller built them (ids, timestamps, version), in one
+   * statement. Unlike `create`, `update` and `remove`, batch writes leave the change log (issue 21)
+   * to their caller, which knows each version a batch went through.
+   */
   readonly insertMany: (entities: ReadonlyArray<A>) => Effect.Effect<void>
   /**
    * Batch writes: patches, in one statement. Several patches of one id apply in order and each

@@ -1,5 +1,8 @@
 // The package's `alloresto-sync/ports` entry: every port's tag, interface, errors and records, for
 // a main app that provides its own adapter. Each also stays importable as `alloresto-sync/ports/<file>`.
+export * from "./api-keys.js"
+export * from "./change-deliveries.js"
+export * from "./change-feed.js"
 export * from "./connector-capabilities.js"
 export * from "./connector-errors.js"
 export * from "./connector-registry.js"

@@ -64,7 +64,7 @@ export const upsertedMapping = (
   updatedAt: now
 })
 
-interface MappingFilter extends ListQuery {
+export interface MappingFilter extends ListQuery {
   readonly platform?: Platform | undefined
   readonly entityType?: EntityType | undefined
   readonly entityId?: string | undefined

@@ -1,4 +1,5 @@
 import { Context, type Effect, Schema } from "effect"
+import type { RestaurantScope } from "../domain/access.js"
 import { EntityType, Platform, RestaurantId } from "../domain/ids.js"
 
 /** GET /api/ops/summary?restaurantId&platform&entityType&hours: what the operator page charts. */
@@ -54,7 +55,8 @@ export type OpsSummaryView = typeof OpsSummaryView.Type
  * computed by the database. It selects no credential or webhook secret column.
  */
 export class OpsSummary extends Context.Tag("OpsSummary")<OpsSummary, {
-  readonly summary: (query: SummaryQuery) => Effect.Effect<OpsSummaryView>
+  /** `within` (issue 17): only these restaurants, a caller's scope. */
+  readonly summary: (query: SummaryQuery, within?: RestaurantScope) => Effect.Effect<OpsSummaryView>
 }>() {}
 
 /** 48 points whatever the window: enough for a readable chart, few rows to send. */

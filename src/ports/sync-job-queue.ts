@@ -1,4 +1,5 @@
 import { Context, type Effect, type Option, Schema } from "effect"
+import type { RestaurantScope } from "../domain/access.js"
 import { WebhookEvent } from "../domain/dtos.js"
 import { Timestamps } from "../domain/fields.js"
 import { EntityType, Platform, RestaurantId } from "../domain/ids.js"
@@ -38,7 +39,7 @@ export type SyncJob = typeof SyncJob.Type
 export const JobCounts = Schema.Struct({ pending: Schema.Int, retrying: Schema.Int, dead: Schema.Int })
 export type JobCounts = typeof JobCounts.Type
 
-interface JobFilter extends ListQuery {
+export interface JobFilter extends ListQuery {
   readonly platform?: Platform | undefined
   readonly direction?: JobDirection | undefined
 }
@@ -87,9 +88,9 @@ export class SyncJobQueue extends Context.Tag("SyncJobQueue")<SyncJobQueue, {
   /** Operator replay: a dead job becomes due now with its attempts reset. */
   readonly replay: (id: number) => Effect.Effect<Option.Option<SyncJob>>
   /** Jobs waiting for a retry (failed at least once, not dead), and dead letters. */
-  readonly counts: () => Effect.Effect<JobCounts>
-  /** Makes every retry due now (POST /api/sync/retry); returns how many. */
-  readonly makeRetriesDue: () => Effect.Effect<number>
+  readonly counts: (within?: RestaurantScope) => Effect.Effect<JobCounts>
+  /** Makes every retry due now (POST /api/sync/retry), of these restaurants if given; returns how many. */
+  readonly makeRetriesDue: (within?: RestaurantScope) => Effect.Effect<number>
   readonly list: (filter: JobFilter & { readonly status: "retrying" | "dead" }) => Effect.Effect<Page<SyncJob>>
   readonly get: (id: number) => Effect.Effect<Option.Option<SyncJob>>
   /**

@@ -67,7 +67,7 @@ export const newSyncLog = <P>(entry: SyncLogEntry, createdAt: string, json: (pay
   createdAt
 })
 
-interface SyncLogFilter extends ListQuery {
+export interface SyncLogFilter extends ListQuery {
   readonly platform?: Platform | undefined
   readonly entityType?: EntityType | undefined
   readonly entityId?: string | undefined

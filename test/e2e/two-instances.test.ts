@@ -6,6 +6,7 @@ import { CredentialCipherAesGcm } from "../../src/adapters/crypto/aes-gcm-cipher
 import { ConnectorRegistryLive } from "../../src/adapters/platforms/registry.js"
 import { ZenchefSimulator } from "../../src/simulators/zenchef/index.js"
 import { DatabaseLive } from "../../src/adapters/sql/database.js"
+import { CurrentCallerSystem } from "../../src/app/caller.js"
 import { AppServicesLive, RepositoriesSql } from "../../src/app/layers.js"
 import { LocalChanges } from "../../src/app/services/local-changes.js"
 import { PlatformConfigs } from "../../src/app/services/platform-configs.js"
@@ -25,7 +26,9 @@ const instance = (url: string, key: Buffer) =>
     Layer.provideMerge(Layer.mergeAll(ConnectorRegistryLive({ rateLimit: { limit: 10_000 }, egress: { allowedHosts: ["127.0.0.1", "localhost"] } }).pipe(Layer.provide(NodeHttpClient.layerUndici)), SyncSettingsTest)),
     Layer.provideMerge(RepositoriesSql),
     Layer.provideMerge(CredentialCipherAesGcm(key)),
-    Layer.provideMerge(DatabaseLive({ url: Redacted.make(url), maxConnections: 8 }))
+    Layer.provideMerge(DatabaseLive({ url: Redacted.make(url), maxConnections: 8 })),
+    // The test calls the services directly, as the service itself (issue 17).
+    Layer.provideMerge(CurrentCallerSystem)
   )
 
 describe("R-8.4: several instances on one database", () => {

@@ -2,6 +2,7 @@ import { NodeHttpClient } from "@effect/platform-node"
 import { Layer } from "effect"
 import { randomBytes } from "node:crypto"
 import { CredentialCipherAesGcm } from "../../src/adapters/crypto/aes-gcm-cipher.js"
+import { CurrentCallerSystem } from "../../src/app/caller.js"
 import { ConnectorRegistryLive, type ConnectorRegistryOptions } from "../../src/adapters/platforms/registry.js"
 import { AppServicesLive, RepositoriesSql } from "../../src/app/layers.js"
 import { SyncSettingsTest } from "../../src/app/workers/settings.js"
@@ -17,9 +18,14 @@ export const testEgress = { allowedHosts: ["127.0.0.1", "localhost"] }
 export const TestConnectorsLive = (options: ConnectorRegistryOptions = {}) =>
   ConnectorRegistryLive({ egress: testEgress, ...options }).pipe(Layer.provide(NodeHttpClient.layerUndici))
 
-/** The service's application layer on a fresh database (no background workers). */
+/**
+ * The service's application layer on a fresh database (no background workers). Tests that call
+ * the services directly act as the service itself (`CurrentCallerSystem`); requests over HTTP get
+ * their caller from their key, as in production.
+ */
 export const makeTestApp = (options: ConnectorRegistryOptions = {}) =>
   AppServicesLive.pipe(
+    Layer.provideMerge(CurrentCallerSystem),
     Layer.provideMerge(Layer.mergeAll(TestConnectorsLive(options), SyncSettingsTest)),
     Layer.provideMerge(RepositoriesSql),
     Layer.provideMerge(TestCipherLive),

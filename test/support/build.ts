@@ -56,7 +56,12 @@ export const buildDist = () =>
     const present = await fs.stat(path.join(repoRoot, "dist", "app", "main.js")).then(() => true, () => false)
     if (present && !(await sourcesChangedSince(builtAt))) return
     const startedAt = new Date()
-    await exec(process.execPath, ["scripts/build.mjs", "--allow-type-errors"], { cwd: repoRoot, timeout: 300_000 })
+    await exec(process.execPath, ["scripts/build.mjs", "--allow-type-errors"], {
+      cwd: repoRoot,
+      timeout: 300_000,
+      // A tree in the middle of a change may print many type errors.
+      maxBuffer: 64 * 1024 * 1024
+    })
     // The time the build started: a file saved while it ran makes the next run build again.
     await fs.writeFile(stamp, "")
     await fs.utimes(stamp, startedAt, startedAt)

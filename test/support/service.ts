@@ -1,7 +1,11 @@
 import { HttpClient, HttpClientRequest, HttpServer } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
 import { Context, Effect, Layer } from "effect"
+import type { Role } from "../../src/domain/access.js"
+import type { RestaurantId } from "../../src/domain/ids.js"
+import { asSystem } from "../../src/app/caller.js"
 import { HttpAppLive, NodeServerLive } from "../../src/app/http/server.js"
+import { ApiKeys } from "../../src/app/services/api-keys.js"
 
 /** Base URL of the service under test, listening on a system-chosen loopback port. */
 export class ServiceUrl extends Context.Tag("test/ServiceUrl")<ServiceUrl, string>() {}
@@ -14,13 +18,30 @@ const ServiceUrlLive = Layer.effect(
   })
 )
 
+/** An admin key for every restaurant, made when the test's layer is built: `request` sends it by default. */
+export class TestAdminKey extends Context.Tag("test/TestAdminKey")<TestAdminKey, string>() {}
+
+const TestAdminKeyLive = Layer.effect(
+  TestAdminKey,
+  Effect.map(Effect.flatMap(ApiKeys, (keys) => keys.issueAdmin("test admin")), (issued) => issued.key)
+)
+
+/** A new key of `role`, for every restaurant or only `restaurants`: the key itself and its id. */
+export const issueKey = (role: Role, restaurants: ReadonlyArray<string> | null = null, name = `test ${role}`) =>
+  Effect.flatMap(ApiKeys, (keys) =>
+    asSystem(keys.create({ name, role, restaurants: restaurants as ReadonlyArray<RestaurantId> | null }))).pipe(
+    Effect.map((issued) => ({ key: issued.key, id: issued.id })),
+    Effect.orDie
+  )
+
 /** The HTTP API on real loopback HTTP, plus a client to call it. Requires the app's services. */
 const httpOptions = { port: 0, host: "127.0.0.1", maxBodyBytes: 1_000_000 }
 
 export const TestHttpLive = Layer.mergeAll(
   HttpAppLive(httpOptions),
   ServiceUrlLive,
-  NodeHttpClient.layerUndici
+  NodeHttpClient.layerUndici,
+  TestAdminKeyLive
 ).pipe(Layer.provide(NodeServerLive(httpOptions)), Layer.provideMerge(NodeHttpClient.layerUndici))
 
 export interface RequestOptions {
@@ -28,6 +49,8 @@ export interface RequestOptions {
   readonly contentType?: string
   readonly headers?: Record<string, string>
   readonly expectText?: boolean
+  /** The API key to send: the test admin key when omitted, none with `null`. */
+  readonly key?: string | null
 }
 
 /** One HTTP call to the service under test; the body is parsed as JSON unless told otherwise. */
@@ -35,7 +58,11 @@ export const request = (method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE", pat
   Effect.gen(function* () {
     const base = yield* ServiceUrl
     const client = yield* HttpClient.HttpClient
-    const req = HttpClientRequest.make(method)(`${base}${path}`).pipe(HttpClientRequest.setHeaders(options.headers ?? {}))
+    const key = options.key === undefined ? yield* TestAdminKey : options.key
+    const req = HttpClientRequest.make(method)(`${base}${path}`).pipe(
+      HttpClientRequest.setHeaders(key === null ? {} : { authorization: `Bearer ${key}` }),
+      HttpClientRequest.setHeaders(options.headers ?? {})
+    )
     const withBody = options.rawBody !== undefined
       ? HttpClientRequest.bodyText(req, options.rawBody, options.contentType ?? "application/json")
       : body === undefined

@@ -1,5 +1,5 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto"
 import { Effect, Layer, Redacted } from "effect"
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto"
 import { type CipherBinding, CredentialCipher, DecryptionFailed } from "../../ports/credential-cipher.js"
 
 /**
@@ -14,14 +14,18 @@ const LEGACY = "v1"
 /** Reads a 32-byte key given as base64 or hex; anything else is refused at start-up. */
 export const parseKey = (key: Redacted.Redacted<string>): Buffer | undefined => {
   const text = Redacted.value(key).trim()
-  const candidates = [/^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, "hex") : undefined, Buffer.from(text, "base64")]
+  const candidates = [
+    /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, "hex") : undefined,
+    Buffer.from(text, "base64")
+  ]
   return candidates.find((buffer) => buffer !== undefined && buffer.length === 32)
 }
 
 export const generateKey = () => randomBytes(32).toString("base64")
 
 /** A short public name of a key (a hash: it tells nothing about the key), written in each ciphertext. */
-export const keyIdOf = (key: Buffer) => createHash("sha256").update("alloresto-credentials-key:").update(key).digest("hex").slice(0, 12)
+export const keyIdOf = (key: Buffer) =>
+  createHash("sha256").update("alloresto-credentials-key:").update(key).digest("hex").slice(0, 12)
 
 /** The key id a ciphertext names, if it is of the current format. */
 export const keyIdOfCiphertext = (ciphertext: string): string | undefined => {
@@ -32,7 +36,8 @@ export const keyIdOfCiphertext = (ciphertext: string): string | undefined => {
 const associatedData = (binding: CipherBinding) => Buffer.from(`${binding.row}\u0000${binding.column}`, "utf8")
 
 // The cause may quote input; only a fixed message leaves this module.
-const failed = () => new DecryptionFailed({ message: "stored credentials could not be decrypted (wrong key or altered data)" })
+const failed = () =>
+  new DecryptionFailed({ message: "stored credentials could not be decrypted (wrong key or altered data)" })
 
 const open = (key: Buffer, iv: string, tag: string, body: string, aad: Buffer | undefined) => {
   const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"))
@@ -62,7 +67,9 @@ export const makeAesGcmCipher = (keys: ReadonlyArray<Buffer>): CredentialCipher[
         const cipher = createCipheriv("aes-256-gcm", newest, iv)
         cipher.setAAD(associatedData(binding))
         const body = Buffer.concat([cipher.update(Redacted.value(plaintext), "utf8"), cipher.final()])
-        return [VERSION, newestId, ...[iv, cipher.getAuthTag(), body].map((part) => part.toString("base64url"))].join(".")
+        return [VERSION, newestId, ...[iv, cipher.getAuthTag(), body].map((part) => part.toString("base64url"))].join(
+          "."
+        )
       }),
     decrypt: (ciphertext, binding) =>
       Effect.suspend(() => {
@@ -70,7 +77,9 @@ export const makeAesGcmCipher = (keys: ReadonlyArray<Buffer>): CredentialCipher[
         let plain: string | undefined
         if (parts[0] === VERSION && parts.length === 5) {
           const key = byId.get(parts[1]!)
-          if (key !== undefined) plain = attempt(() => open(key, parts[2]!, parts[3]!, parts[4]!, associatedData(binding)))
+          if (key !== undefined) {
+            plain = attempt(() => open(key, parts[2]!, parts[3]!, parts[4]!, associatedData(binding)))
+          }
         } else if (parts[0] === LEGACY && parts.length === 4) {
           for (const key of keys) {
             plain = attempt(() => open(key, parts[1]!, parts[2]!, parts[3]!, undefined))

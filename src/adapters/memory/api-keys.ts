@@ -44,7 +44,8 @@ export const ApiKeyRepositoryMemory = Layer.effect(
       revoke: (id) =>
         Effect.flatMap(nowIso, (now) => change(id, (key) => ({ ...key, revokedAt: key.revokedAt ?? now }))),
       touch: (id) => Effect.flatMap(nowIso, (now) => Effect.asVoid(change(id, (key) => ({ ...key, lastUsedAt: now })))),
-      countActive: () => Effect.map(Ref.get(store), (rows) => [...rows.values()].filter((row) => row.key.revokedAt === null).length)
+      countActive: () =>
+        Effect.map(Ref.get(store), (rows) => [...rows.values()].filter((row) => row.key.revokedAt === null).length)
     })
   })
 )

@@ -1,7 +1,9 @@
-import { Clock, Effect, Ref } from "effect"
+import { Clock, Effect, FiberRef, Ref } from "effect"
 import type { RestaurantScope } from "../../domain/access.js"
+import { type ChangeAction, updateAction } from "../../domain/changes.js"
 import type { EntityType } from "../../domain/ids.js"
 import { newEntity, patchedEntity } from "../../domain/versioning.js"
+import { ChangeLog, changeOf, currentChangeOrigin } from "../../ports/change-feed.js"
 import { EntityNotFound, type EntityRepository, type Page } from "../../ports/entity-repository.js"
 
 interface Stored {
@@ -19,6 +21,11 @@ export const makeMemoryEntityRepository = <A extends Stored, C extends object, P
 }) =>
   Effect.gen(function* () {
     const store = yield* Ref.make(new Map<string, A>())
+    const changeLog = yield* ChangeLog
+    // Issue 21: single writes are logged here; batch writes by their caller (the unit of work).
+    const log = (action: ChangeAction, row: A, occurredAt?: string) =>
+      Effect.flatMap(FiberRef.get(currentChangeOrigin), (origin) =>
+        changeLog.append([changeOf(options.entityType, action, origin, row, occurredAt)]))
     const notFound = (id: string) => new EntityNotFound({ entityType: options.entityType, id })
     const inScope = (row: Stored, within: RestaurantScope) =>
       within === undefined || within.some((restaurantId) => restaurantId === row.restaurantId)
@@ -28,13 +35,16 @@ export const makeMemoryEntityRepository = <A extends Stored, C extends object, P
         return row === undefined || !inScope(row, within) ? Effect.fail(notFound(id)) : Effect.succeed(row)
       })
 
-    const update = (id: string, patch: P, within?: RestaurantScope) =>
+    const write = (id: string, patch: P, within?: RestaurantScope) =>
       Effect.gen(function* () {
         const { changes, entity } = patchedEntity(yield* get(id, within), patch, yield* nowIso, options.versioned)
-        if (changes === undefined) return entity
+        if (changes === undefined) return { entity, changed: false }
         yield* Ref.update(store, (rows) => new Map(rows).set(id, entity))
-        return entity
+        return { entity, changed: true }
       })
+    const update = (id: string, patch: P, within?: RestaurantScope) =>
+      Effect.flatMap(write(id, patch, within), ({ changed, entity }) =>
+        changed ? Effect.as(log(updateAction(patch), entity), entity) : Effect.succeed(entity))
 
     const repository: EntityRepository<A, C, P> = {
       entityType: options.entityType,
@@ -42,6 +52,7 @@ export const makeMemoryEntityRepository = <A extends Stored, C extends object, P
         Effect.gen(function* () {
           const row = newEntity<A>(input, crypto.randomUUID(), yield* nowIso, options.versioned)
           yield* Ref.update(store, (rows) => new Map(rows).set(row.id, row))
+          yield* log("create", row)
           return row
         }),
       get,
@@ -60,13 +71,14 @@ export const makeMemoryEntityRepository = <A extends Stored, C extends object, P
         }),
       update,
       remove: (id, within) =>
-        Effect.flatMap(get(id, within), () => Ref.update(store, (rows) => {
-          const next = new Map(rows)
-          next.delete(id)
-          return next
-        })),
+        Effect.flatMap(get(id, within), (row) =>
+          Ref.update(store, (rows) => {
+            const next = new Map(rows)
+            next.delete(id)
+            return next
+          }).pipe(Effect.zipRight(Effect.flatMap(nowIso, (now) => log("delete", row, now))))),
       insertMany: (entities) => Ref.update(store, (rows) => new Map([...rows, ...entities.map((e) => [e.id, e] as const)])),
-      updateMany: (changes) => Effect.forEach(changes, ({ id, patch }) => Effect.ignore(update(id, patch)), { discard: true })
+      updateMany: (changes) => Effect.forEach(changes, ({ id, patch }) => Effect.ignore(write(id, patch)), { discard: true })
     }
     return { repository, store }
   })

@@ -1,4 +1,5 @@
 import { Clock, Effect, Layer, Option, Ref } from "effect"
+import { inScope } from "../../domain/access.js"
 import { refKey } from "../../domain/id-resolution.js"
 import type { ExternalId } from "../../domain/ids.js"
 import { type ExternalMapping, MappingRepository, type MappingUpsert, upsertedMapping } from "../../ports/mapping-repository.js"
@@ -71,6 +72,7 @@ const make = Effect.gen(function* () {
         const matching = mappings
           .filter((m) =>
             (filter.restaurantId === undefined || m.restaurantId === filter.restaurantId) &&
+            inScope(filter.restaurantIds, m.restaurantId) &&
             (filter.platform === undefined || m.platform === filter.platform) &&
             (filter.entityType === undefined || m.entityType === filter.entityType) &&
             (filter.entityId === undefined || m.entityId === filter.entityId)

@@ -1,4 +1,5 @@
 import { Clock, Effect, Either, Layer, Option, Ref } from "effect"
+import { inScope } from "../../domain/access.js"
 import {
   type PlatformConfig,
   PlatformConfigNotFound,
@@ -73,6 +74,7 @@ const make = Effect.gen(function* () {
       Effect.map(sorted, (configs) => {
         const matching = configs.filter((c) =>
           (query.restaurantId === undefined || c.restaurantId === query.restaurantId) &&
+          inScope(query.restaurantIds, c.restaurantId) &&
           (query.platform === undefined || c.platform === query.platform)
         )
         return {

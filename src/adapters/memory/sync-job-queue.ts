@@ -1,4 +1,5 @@
 import { Clock, Effect, Layer, Option, Ref } from "effect"
+import { inScope } from "../../domain/access.js"
 import type { WebhookEventType } from "../../domain/dtos.js"
 import type { EntityType } from "../../domain/ids.js"
 import { pushTargets } from "../../domain/push-fan-out.js"
@@ -160,17 +161,19 @@ const make = Effect.gen(function* () {
           const replayed: StoredJob = { ...job, status: "pending", attempts: 0, nextAttemptAt: now, lockedUntil: null, updatedAt: now }
           return [Option.some(toJob(replayed)), withJob(without(jobs, waitingTwin(jobs, job)?.id), replayed)]
         })),
-    counts: () =>
+    counts: (within) =>
       Effect.map(Ref.get(store), (jobs) => {
-        const all = [...jobs.byId.values()]
+        const all = [...jobs.byId.values()].filter((j) => inScope(within, j.restaurantId))
         const count = (status: JobStatus, minAttempts = 0) => all.filter((j) => j.status === status && j.attempts >= minAttempts).length
         return { pending: count("pending"), retrying: count("pending", 1), dead: count("dead") }
       }),
-    makeRetriesDue: () =>
+    makeRetriesDue: (within) =>
       Effect.flatMap(nowMs, (ms) =>
         Ref.modify(store, (jobs) => {
           const now = iso(ms)
-          const later = [...jobs.byId.values()].filter((j) => j.status === "pending" && j.attempts > 0 && at(j.nextAttemptAt) > ms)
+          const later = [...jobs.byId.values()].filter((j) =>
+            j.status === "pending" && j.attempts > 0 && at(j.nextAttemptAt) > ms && inScope(within, j.restaurantId)
+          )
           return [later.length, later.reduce((acc, j) => withJob(acc, { ...j, nextAttemptAt: now, updatedAt: now }), jobs)]
         })),
     list: (filter) =>
@@ -179,6 +182,7 @@ const make = Effect.gen(function* () {
           .filter(selected(filter.status))
           .filter((j) =>
             (filter.restaurantId === undefined || j.restaurantId === filter.restaurantId) &&
+            inScope(filter.restaurantIds, j.restaurantId) &&
             (filter.platform === undefined || j.platform === filter.platform) &&
             (filter.direction === undefined || j.direction === filter.direction)
           )

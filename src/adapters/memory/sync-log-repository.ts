@@ -1,4 +1,5 @@
 import { Clock, Effect, Layer, Ref } from "effect"
+import { inScope } from "../../domain/access.js"
 import { asStoredJson } from "../../ports/stored-json.js"
 import { newSyncLog, type SyncLog, type SyncLogEntry, SyncLogRepository } from "../../ports/sync-log-repository.js"
 
@@ -27,6 +28,7 @@ const make = Effect.gen(function* () {
         const matching = logs
           .filter((l) =>
             (filter.restaurantId === undefined || l.restaurantId === filter.restaurantId) &&
+            inScope(filter.restaurantIds, l.restaurantId) &&
             (filter.platform === undefined || l.platform === filter.platform) &&
             (filter.entityType === undefined || l.entityType === filter.entityType) &&
             (filter.entityId === undefined || l.entityId === filter.entityId) &&

@@ -29,7 +29,9 @@ interface SecretRow {
 const columnsOf = (row: SecretRow): ReadonlyArray<readonly [column: string, ciphertext: string]> => [
   [SecretColumn.credentials, row.credentials],
   ...(row.webhookSecret === null ? [] : [[SecretColumn.webhookSecret, row.webhookSecret] as const]),
-  ...(row.webhookSecretPrevious === null ? [] : [[SecretColumn.previousWebhookSecret, row.webhookSecretPrevious] as const])
+  ...(row.webhookSecretPrevious === null
+    ? []
+    : [[SecretColumn.previousWebhookSecret, row.webhookSecretPrevious] as const])
 ]
 
 /** Decrypts the canary, writing it first on a database that has none (after checking a stored config, if any). */
@@ -38,11 +40,18 @@ export const checkCredentialsCanary = Effect.gen(function*() {
   const cipher = yield* CredentialCipher
   const decrypts = (ciphertext: string, binding: CipherBinding) =>
     Effect.match(cipher.decrypt(ciphertext, binding), { onFailure: () => false, onSuccess: () => true })
-  const stored = Option.fromNullable((yield* sql<{ ciphertext: string }>`SELECT ciphertext FROM sync_credentials_canary WHERE id = 1`)[0])
+  const stored = Option.fromNullable(
+    (yield* sql<{ ciphertext: string }>`SELECT ciphertext FROM sync_credentials_canary WHERE id = 1`)[0]
+  )
   if (Option.isNone(stored)) {
     // A database from before the canary: a stored config tells whether the key is the right one.
-    const [config] = yield* sql<{ id: string; credentials: string }>`SELECT id, credentials FROM sync_platform_configs LIMIT 1`
-    if (config !== undefined && !(yield* decrypts(config.credentials, { row: config.id, column: SecretColumn.credentials }))) {
+    const [config] = yield* sql<
+      { id: string; credentials: string }
+    >`SELECT id, credentials FROM sync_platform_configs LIMIT 1`
+    if (
+      config !== undefined &&
+      !(yield* decrypts(config.credentials, { row: config.id, column: SecretColumn.credentials }))
+    ) {
       return yield* mismatch()
     }
     const ciphertext = yield* cipher.encrypt(Redacted.make(CANARY), canaryBinding)
@@ -56,7 +65,9 @@ export const checkCredentialsCanary = Effect.gen(function*() {
     WHERE credentials LIKE 'v1.%' OR webhook_secret LIKE 'v1.%' OR webhook_secret_previous LIKE 'v1.%'`
   if ((legacy?.n ?? 0) > 0) {
     yield* Effect.logWarning(
-      `${legacy!.n} platform configs hold credentials in the format without associated data: run "npm run credentials -- rotate" once`
+      `${
+        legacy!.n
+      } platform configs hold credentials in the format without associated data: run "npm run credentials -- rotate" once`
     )
   }
 }).pipe(Effect.catchTag("SqlError", Effect.die), Effect.withSpan("Credentials.checkCanary"))
@@ -72,7 +83,8 @@ export const reencryptCredentials = Effect.gen(function*() {
   const reencrypt = (ciphertext: string, binding: CipherBinding) =>
     cipher.isCurrent(ciphertext)
       ? Effect.succeed(Option.none<string>())
-      : Effect.flatMap(cipher.decrypt(ciphertext, binding), (plain) => Effect.map(cipher.encrypt(plain, binding), Option.some))
+      : Effect.flatMap(cipher.decrypt(ciphertext, binding), (plain) =>
+        Effect.map(cipher.encrypt(plain, binding), Option.some))
   return yield* sql.withTransaction(Effect.gen(function*() {
     let rewritten = 0
     const rows = yield* sql<SecretRow>`
@@ -82,14 +94,20 @@ export const reencryptCredentials = Effect.gen(function*() {
         const next = yield* reencrypt(ciphertext, { row: row.id, column })
         if (Option.isNone(next)) continue
         rewritten++
-        if (column === SecretColumn.credentials) yield* sql`UPDATE sync_platform_configs SET credentials = ${next.value} WHERE id = ${row.id}`
-        if (column === SecretColumn.webhookSecret) yield* sql`UPDATE sync_platform_configs SET webhook_secret = ${next.value} WHERE id = ${row.id}`
+        if (column === SecretColumn.credentials) {
+          yield* sql`UPDATE sync_platform_configs SET credentials = ${next.value} WHERE id = ${row.id}`
+        }
+        if (column === SecretColumn.webhookSecret) {
+          yield* sql`UPDATE sync_platform_configs SET webhook_secret = ${next.value} WHERE id = ${row.id}`
+        }
         if (column === SecretColumn.previousWebhookSecret) {
           yield* sql`UPDATE sync_platform_configs SET webhook_secret_previous = ${next.value} WHERE id = ${row.id}`
         }
       }
     }
-    const [canary] = yield* sql<{ ciphertext: string }>`SELECT ciphertext FROM sync_credentials_canary WHERE id = 1 FOR UPDATE`
+    const [canary] = yield* sql<
+      { ciphertext: string }
+    >`SELECT ciphertext FROM sync_credentials_canary WHERE id = 1 FOR UPDATE`
     if (canary !== undefined) {
       const next = yield* reencrypt(canary.ciphertext, canaryBinding)
       if (Option.isSome(next)) yield* sql`UPDATE sync_credentials_canary SET ciphertext = ${next.value} WHERE id = 1`

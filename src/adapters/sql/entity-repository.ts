@@ -1,10 +1,13 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
-import { Effect, Option, Schema, String } from "effect"
+import { SqlError } from "@effect/sql/SqlError"
+import { Effect, FiberRef, Option, Schema, String } from "effect"
 import type { RestaurantScope } from "../../domain/access.js"
+import { type ChangeAction, updateAction } from "../../domain/changes.js"
 import type { EntityType } from "../../domain/ids.js"
 import { definedFields } from "../../domain/normalize.js"
+import { ChangeLog, changeOf, currentChangeOrigin } from "../../ports/change-feed.js"
 import { EntityNotFound, type EntityRepository, type ListQuery } from "../../ports/entity-repository.js"
-import { andInScope, insertJsonRows, isUuid, jsonRecords, toPage } from "./rows.js"
+import { andInScope, insertJsonRows, isUuid, jsonRecords, nowIso, toPage } from "./rows.js"
 
 export interface EntityTable<A, I = unknown> {
   readonly entityType: EntityType
@@ -31,7 +34,23 @@ const toRow = (fields: Record<string, unknown>, jsonFields: ReadonlyArray<string
 export const makeSqlEntityRepository = <A, I, C extends object, P extends object>(spec: EntityTable<A, I>) =>
   Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
+    const changeLog = yield* ChangeLog
     const table = sql(spec.table)
+    /**
+     * Issue 21: a write and its change-log entry commit together (a savepoint inside the caller's
+     * transaction). Batch writes are logged by their caller, the unit of work, which knows each
+     * version a batch went through.
+     */
+    const logged = <E>(
+      write: Effect.Effect<A, E>,
+      action: (row: A) => ChangeAction,
+      occurredAt?: Effect.Effect<string>
+    ) =>
+      sql.withTransaction(Effect.tap(write, (row) =>
+        Effect.flatMap(
+          Effect.zip(FiberRef.get(currentChangeOrigin), occurredAt ?? Effect.succeed(undefined)),
+          ([origin, at]) => changeLog.append([changeOf(spec.entityType, action(row), origin, row as object, at)])
+        ))).pipe(Effect.catchIf((e): e is SqlError => e instanceof SqlError, Effect.die)) as Effect.Effect<A, E>
     /** Rows selected by a statement of the caller's, as entities. */
     const decodeRows = (rows: ReadonlyArray<unknown>) =>
       Effect.orDie(Schema.decodeUnknown(Schema.Array(spec.schema))(rows))
@@ -77,7 +96,8 @@ export const makeSqlEntityRepository = <A, I, C extends object, P extends object
 
     const repository: EntityRepository<A, C, P> = {
       entityType: spec.entityType,
-      create: (input) => Effect.orDie(insert(toRow({ id: crypto.randomUUID(), ...input }, spec.jsonFields))),
+      create: (input) =>
+        logged(Effect.orDie(insert(toRow({ id: crypto.randomUUID(), ...input }, spec.jsonFields))), () => "create"),
       get,
       getMany: (ids) => {
         const valid = ids.filter(isUuid)
@@ -102,14 +122,19 @@ export const makeSqlEntityRepository = <A, I, C extends object, P extends object
         const row = toRow(patch as Record<string, unknown>, spec.jsonFields)
         if (!isUuid(id)) return Effect.fail(notFound(id))
         if (Object.keys(row).length === 0) return get(id, within)
-        return found(id)(change({ id, row }, within))
+        return logged(found(id)(change({ id, row }, within)), () => updateAction(patch))
       },
       remove: (id, within) =>
         isUuid(id)
-          ? sql`DELETE FROM ${table} WHERE id = ${id} ${andInScope(sql, within)} RETURNING id`.pipe(
-            Effect.orDie,
-            Effect.flatMap((rows) => (rows.length === 0 ? Effect.fail(notFound(id)) : Effect.void))
-          )
+          ? logged(
+            sql`DELETE FROM ${table} WHERE id = ${id} ${andInScope(sql, within)} RETURNING *`.pipe(
+              Effect.orDie,
+              Effect.flatMap(decodeRows),
+              Effect.flatMap(([row]) => (row === undefined ? Effect.fail(notFound(id)) : Effect.succeed(row)))
+            ),
+            () => "delete",
+            nowIso
+          ).pipe(Effect.asVoid)
           : Effect.fail(notFound(id)),
       insertMany: (entities) =>
         entities.length === 0

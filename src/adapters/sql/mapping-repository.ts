@@ -2,7 +2,7 @@ import { SqlClient, SqlSchema } from "@effect/sql"
 import { Effect, Layer, Schema } from "effect"
 import { refKey } from "../../domain/id-resolution.js"
 import { ExternalMapping, MappingRepository, type MappingUpsert } from "../../ports/mapping-repository.js"
-import { insertJsonRows, jsonb, nowIso, toPage } from "./rows.js"
+import { insertJsonRows, jsonb, nowIso, scopeCondition, toPage } from "./rows.js"
 
 /** The row an upsert inserts; `raw` encodes the jsonb column for the statement that carries it. */
 const newRow = <R>(mapping: MappingUpsert, now: string, raw: (value: unknown) => R) => ({
@@ -130,6 +130,7 @@ const make = Effect.gen(function*() {
       Effect.gen(function*() {
         const where = sql.and([
           ...(filter.restaurantId === undefined ? [] : [sql`restaurant_id = ${filter.restaurantId}`]),
+          ...scopeCondition(sql, filter.restaurantIds),
           ...(filter.platform === undefined ? [] : [sql`platform = ${filter.platform}`]),
           ...(filter.entityType === undefined ? [] : [sql`entity_type = ${filter.entityType}`]),
           ...(filter.entityId === undefined ? [] : [sql`entity_id = ${filter.entityId}`])

@@ -1,23 +1,29 @@
 import { SqlClient } from "@effect/sql"
 import { Clock, Effect, Layer, Schema } from "effect"
+import type { RestaurantScope } from "../../domain/access.js"
 import { BUCKETS, OpsSummary, PlatformHealth, type SummaryQuery, TimelinePoint } from "../../ports/ops-summary.js"
+import { scopeCondition } from "./rows.js"
+
+/** The query and the caller's restaurants (issue 17). */
+type ScopedQuery = SummaryQuery & { readonly within: RestaurantScope }
 
 const HealthRow = PlatformHealth.pipe(Schema.omit("errorRate"))
 
 const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
 
-  const logFilter = (query: SummaryQuery, from: string, to: string) =>
+  const logFilter = (query: ScopedQuery, from: string, to: string) =>
     sql.and([
       sql`created_at >= ${from}`,
       sql`created_at < ${to}`,
       ...(query.restaurantId === undefined ? [] : [sql`restaurant_id = ${query.restaurantId}`]),
+      ...scopeCondition(sql, query.within),
       ...(query.platform === undefined ? [] : [sql`platform = ${query.platform}`]),
       ...(query.entityType === undefined ? [] : [sql`entity_type = ${query.entityType}`])
     ])
 
   // "Errors" are failed attempts (retried or dead-lettered); skipped lines are not attempts.
-  const health = (query: SummaryQuery, from: string, to: string) =>
+  const health = (query: ScopedQuery, from: string, to: string) =>
     sql`
       WITH activity AS (
         SELECT restaurant_id, platform,
@@ -36,13 +42,14 @@ const make = Effect.gen(function*() {
       WHERE ${
       sql.and([
         ...(query.restaurantId === undefined ? [] : [sql`c.restaurant_id = ${query.restaurantId}`]),
+        ...scopeCondition(sql, query.within, "c.restaurant_id"),
         ...(query.platform === undefined ? [] : [sql`c.platform = ${query.platform}`])
       ])
     }
       ORDER BY c.restaurant_id, c.platform
       LIMIT 1000`
 
-  const timeline = (query: SummaryQuery, from: string, to: string, bucketSeconds: number) =>
+  const timeline = (query: ScopedQuery, from: string, to: string, bucketSeconds: number) =>
     sql`
       SELECT date_bin(make_interval(secs => ${bucketSeconds}), created_at, ${from}::timestamptz) AS at,
         count(*) FILTER (WHERE status <> 'skipped')::int AS attempts,
@@ -53,8 +60,9 @@ const make = Effect.gen(function*() {
       GROUP BY 1 ORDER BY 1`
 
   return OpsSummary.of({
-    summary: (query) =>
+    summary: (unscoped, within) =>
       Effect.gen(function*() {
+        const query: ScopedQuery = { ...unscoped, within }
         const now = yield* Clock.currentTimeMillis
         const windowMs = query.hours * 3_600_000
         const bucketSeconds = windowMs / 1000 / BUCKETS

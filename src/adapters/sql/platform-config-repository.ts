@@ -10,7 +10,7 @@ import {
   PlatformConfigWithSecrets,
   withoutSecrets
 } from "../../ports/platform-config-repository.js"
-import { isUuid, jsonb, nowIso, toPage, uniqueViolation } from "./rows.js"
+import { isUuid, jsonb, nowIso, scopeCondition, toPage, uniqueViolation } from "./rows.js"
 
 /** The table's row: the ciphertexts are the `credentials` and `webhook_secret` columns. */
 const ConfigRow = Schema.transform(
@@ -170,6 +170,7 @@ const make = Effect.gen(function*() {
       Effect.gen(function*() {
         const where = sql.and([
           ...(query.restaurantId === undefined ? [] : [sql`restaurant_id = ${query.restaurantId}`]),
+          ...scopeCondition(sql, query.restaurantIds),
           ...(query.platform === undefined ? [] : [sql`platform = ${query.platform}`])
         ])
         const rows = yield* sql<{ totalCount: number }>`

@@ -1,11 +1,12 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
 import type { SqlError } from "@effect/sql/SqlError"
 import { Clock, Effect, Layer, Option, Schema } from "effect"
+import type { RestaurantScope } from "../../domain/access.js"
 import { WebhookEvent, type WebhookEventType } from "../../domain/dtos.js"
 import type { EntityType } from "../../domain/ids.js"
 import { pushAudience } from "../../domain/push-fan-out.js"
 import { type EventToStore, JobCounts, JobDirection, type StoredEvent, SyncJob, SyncJobQueue } from "../../ports/sync-job-queue.js"
-import { nowIso, toPage, uniqueViolation } from "./rows.js"
+import { andInScope, nowIso, scopeCondition, toPage, uniqueViolation } from "./rows.js"
 
 /** The table's row: the event is stored in the `payload` column. */
 const JobRow = Schema.Struct({ ...SyncJob.fields, event: Schema.propertySignature(SyncJob.fields.event).pipe(Schema.fromKey("payload")) })
@@ -86,15 +87,16 @@ const make = Effect.gen(function* () {
     Result: JobRow,
     execute: (id) => sql`SELECT * FROM sync_jobs WHERE id = ${id}`
   })
-  const counts = SqlSchema.single({
-    Request: Schema.Void,
-    Result: JobCounts,
-    execute: () => sql`
-      SELECT count(*) FILTER (WHERE status = 'pending') AS pending,
-             count(*) FILTER (WHERE status = 'pending' AND attempts > 0) AS retrying,
-             count(*) FILTER (WHERE status = 'dead') AS dead
-      FROM sync_jobs`
-  })
+  const counts = (within: RestaurantScope) =>
+    SqlSchema.single({
+      Request: Schema.Void,
+      Result: JobCounts,
+      execute: () => sql`
+        SELECT count(*) FILTER (WHERE status = 'pending') AS pending,
+               count(*) FILTER (WHERE status = 'pending' AND attempts > 0) AS retrying,
+               count(*) FILTER (WHERE status = 'dead') AS dead
+        FROM sync_jobs WHERE true ${andInScope(sql, within)}`
+    })(undefined)
 
   const enqueueEvents = (items: ReadonlyArray<EventToStore>): Effect.Effect<ReadonlyArray<StoredEvent>> =>
     Effect.gen(function* () {
@@ -182,18 +184,19 @@ const make = Effect.gen(function* () {
           replayDead({ id, now }).pipe(Effect.catchTag("ParseError", Effect.die))
         ))
       }),
-    counts: () => Effect.orDie(counts()),
-    makeRetriesDue: () =>
+    counts: (within) => Effect.orDie(counts(within)),
+    makeRetriesDue: (within) =>
       Effect.flatMap(nowIso, (now) =>
         sql`
           UPDATE sync_jobs SET next_attempt_at = ${now}, updated_at = ${now}
-          WHERE status = 'pending' AND attempts > 0 AND next_attempt_at > ${now}
+          WHERE status = 'pending' AND attempts > 0 AND next_attempt_at > ${now} ${andInScope(sql, within)}
           RETURNING id`.pipe(Effect.orDie, Effect.map((rows) => rows.length))),
     list: (filter) =>
       Effect.gen(function* () {
         const where = sql.and([
           filter.status === "dead" ? sql`status = 'dead'` : sql`status = 'pending' AND attempts > 0`,
           ...(filter.restaurantId === undefined ? [] : [sql`restaurant_id = ${filter.restaurantId}`]),
+          ...scopeCondition(sql, filter.restaurantIds),
           ...(filter.platform === undefined ? [] : [sql`platform = ${filter.platform}`]),
           ...(filter.direction === undefined ? [] : [sql`direction = ${filter.direction}`])
         ])

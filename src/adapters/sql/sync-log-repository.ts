@@ -1,7 +1,7 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Effect, Layer, Schema } from "effect"
 import { newSyncLog, SyncLog, SyncLogRepository } from "../../ports/sync-log-repository.js"
-import { insertJsonRows, jsonb, nowIso, toPage } from "./rows.js"
+import { insertJsonRows, jsonb, nowIso, scopeCondition, toPage } from "./rows.js"
 
 /** A line as one statement sends it: the payloads as jsonb text. */
 const LogInsert = Schema.Struct({
@@ -36,6 +36,7 @@ const make = Effect.gen(function*() {
       Effect.gen(function*() {
         const where = sql.and([
           ...(filter.restaurantId === undefined ? [] : [sql`restaurant_id = ${filter.restaurantId}`]),
+          ...scopeCondition(sql, filter.restaurantIds),
           ...(filter.platform === undefined ? [] : [sql`platform = ${filter.platform}`]),
           ...(filter.entityType === undefined ? [] : [sql`entity_type = ${filter.entityType}`]),
           ...(filter.entityId === undefined ? [] : [sql`entity_id = ${filter.entityId}`]),

@@ -1,5 +1,7 @@
 import { HttpApi, OpenApi } from "@effect/platform"
+import { ApiKeysApi } from "./api-keys-api.js"
 import { BackfillApi } from "./backfill-api.js"
+import { ChangesApi } from "./changes-api.js"
 import { HealthApi } from "./health.js"
 import { PlatformConfigsApi } from "./platform-configs-api.js"
 import { RestaurantsApi } from "./restaurants-api.js"
@@ -34,6 +36,8 @@ export class SyncApi extends HttpApi.make("alloresto-sync")
   .add(SyncOpsApi)
   .add(VoiceAiApi)
   .add(BackfillApi)
+  .add(ApiKeysApi)
+  .add(ChangesApi)
   .annotateContext(
     OpenApi.annotations({
       title: "AlloResto Sync",

@@ -1,5 +1,6 @@
 import { HttpApiEndpoint, HttpApiGroup } from "@effect/platform"
 import { NotFound, Unavailable } from "../errors.js"
+import { AdminAuthentication } from "./middleware/authentication.js"
 import { BackfillReport, BackfillRequest } from "../services/backfill.js"
 
 export const BackfillApi = HttpApiGroup.make("backfill").add(
@@ -8,4 +9,4 @@ export const BackfillApi = HttpApiGroup.make("backfill").add(
     .addSuccess(BackfillReport)
     .addError(NotFound)
     .addError(Unavailable)
-)
+).middleware(AdminAuthentication)

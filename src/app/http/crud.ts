@@ -1,6 +1,7 @@
 import { HttpApiEndpoint, HttpApiGroup } from "@effect/platform"
 import { Schema } from "effect"
 import { NotFound, ValidationError } from "../errors.js"
+import { Authentication } from "./middleware/authentication.js"
 import { PageOf, PageParams } from "./pagination.js"
 
 export const IdPath = Schema.Struct({ id: Schema.String })
@@ -11,7 +12,7 @@ interface Model<E, EI, C, CI, P, PI> {
   readonly Patch: Schema.Schema<P, PI>
 }
 
-/** list / get / create / update of one resource under `prefix` (R-9.1, R-9.2). */
+/** list / get / create / update of one resource under `prefix` (R-9.1, R-9.2), for any valid key (issue 17). */
 export const resourceGroup = <const Name extends string, E, EI, C, CI, P, PI>(
   name: Name,
   prefix: `/${string}`,
@@ -39,6 +40,7 @@ export const resourceGroup = <const Name extends string, E, EI, C, CI, P, PI>(
         .addError(ValidationError)
     )
     .prefix(prefix)
+    .middleware(Authentication)
 
 /** Resources that may also be deleted (the floor plan, services, offers, menu, customers). */
 export const deletableResourceGroup = <const Name extends string, E, EI, C, CI, P, PI>(

@@ -8,24 +8,26 @@ import { PlatformConfigCreate, PlatformConfigSaved, PlatformConfigUpdate } from 
 import { StoreStatusChange, StoreStatusView } from "../services/store-status.js"
 import { WebhookSecretIssued, WebhookSecretRotation } from "../services/webhook-secrets.js"
 import { IdPath } from "./crud.js"
+import { AdminAuthentication, OperatorAuthentication } from "./middleware/authentication.js"
 import { PageOf, PageParams } from "./pagination.js"
 
+/** Issue 17: platform configs are for admins; a store's status for operators too. */
 export const PlatformConfigsApi = HttpApiGroup.make("platformConfigs")
   .add(
-    HttpApiEndpoint.get("list", "/")
+    HttpApiEndpoint.get("list", "/").middleware(AdminAuthentication)
       .setUrlParams(Schema.Struct({ ...PageParams, platform: Schema.optional(Platform) }))
       .addSuccess(PageOf(PlatformConfig))
   )
-  .add(HttpApiEndpoint.get("get", "/:id").setPath(IdPath).addSuccess(PlatformConfig).addError(NotFound))
+  .add(HttpApiEndpoint.get("get", "/:id").middleware(AdminAuthentication).setPath(IdPath).addSuccess(PlatformConfig).addError(NotFound))
   .add(
-    HttpApiEndpoint.post("create", "/")
+    HttpApiEndpoint.post("create", "/").middleware(AdminAuthentication)
       .setPayload(PlatformConfigCreate)
       .addSuccess(PlatformConfigSaved, { status: 201 })
       .addError(ValidationError)
       .addError(Conflict)
   )
   .add(
-    HttpApiEndpoint.patch("update", "/:id")
+    HttpApiEndpoint.patch("update", "/:id").middleware(AdminAuthentication)
       .setPath(IdPath)
       .setPayload(PlatformConfigUpdate)
       .addSuccess(PlatformConfigSaved)
@@ -34,14 +36,14 @@ export const PlatformConfigsApi = HttpApiGroup.make("platformConfigs")
       .addError(Conflict)
   )
   .add(
-    HttpApiEndpoint.del("remove", "/:id").setPath(IdPath).addSuccess(Schema.Void, { status: 204 }).addError(NotFound)
+    HttpApiEndpoint.del("remove", "/:id").middleware(AdminAuthentication).setPath(IdPath).addSuccess(Schema.Void, { status: 204 }).addError(NotFound)
   )
   .add(
     // Issue 20, item 8: authenticates against the platform and says what works; 200 either way.
-    HttpApiEndpoint.post("check", "/:id/check").setPath(IdPath).addSuccess(CredentialCheck).addError(NotFound)
+    HttpApiEndpoint.post("check", "/:id/check").middleware(AdminAuthentication).setPath(IdPath).addSuccess(CredentialCheck).addError(NotFound)
   )
   .add(
-    HttpApiEndpoint.get("storeStatus", "/:id/store-status")
+    HttpApiEndpoint.get("storeStatus", "/:id/store-status").middleware(OperatorAuthentication)
       .setPath(IdPath)
       .addSuccess(StoreStatusView)
       .addError(NotFound)
@@ -49,7 +51,7 @@ export const PlatformConfigsApi = HttpApiGroup.make("platformConfigs")
       .addError(Unavailable)
   )
   .add(
-    HttpApiEndpoint.put("setStoreStatus", "/:id/store-status")
+    HttpApiEndpoint.put("setStoreStatus", "/:id/store-status").middleware(OperatorAuthentication)
       .setPath(IdPath)
       .setPayload(StoreStatusChange)
       .addSuccess(StoreStatusView)
@@ -59,7 +61,7 @@ export const PlatformConfigsApi = HttpApiGroup.make("platformConfigs")
   )
   .add(
     // Issue 18: a new webhook secret, shown once; the previous one is accepted during the overlap.
-    HttpApiEndpoint.post("rotateWebhookSecret", "/:id/webhook-secret")
+    HttpApiEndpoint.post("rotateWebhookSecret", "/:id/webhook-secret").middleware(AdminAuthentication)
       .setPath(IdPath)
       .setPayload(WebhookSecretRotation)
       .addSuccess(WebhookSecretIssued)

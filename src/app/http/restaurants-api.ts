@@ -2,19 +2,23 @@ import { HttpApiEndpoint, HttpApiGroup } from "@effect/platform"
 import { Schema } from "effect"
 import { RestaurantId } from "../../domain/ids.js"
 import { RestaurantSettingsWrite } from "../../ports/restaurant-settings.js"
-import { ValidationError } from "../errors.js"
+import { Forbidden, ValidationError } from "../errors.js"
+import { Authentication } from "./middleware/authentication.js"
 import { RestaurantSettingsView } from "../services/restaurant-settings.js"
 
 const RestaurantPath = Schema.Struct({ id: RestaurantId })
 
 /** A restaurant's own settings (issue 20, item 5): its time zone first. */
 export const RestaurantsApi = HttpApiGroup.make("restaurants")
-  .add(HttpApiEndpoint.get("getSettings", "/:id/settings").setPath(RestaurantPath).addSuccess(RestaurantSettingsView))
+  .add(HttpApiEndpoint.get("getSettings", "/:id/settings").setPath(RestaurantPath).addSuccess(RestaurantSettingsView).addError(Forbidden))
   .add(
     HttpApiEndpoint.put("putSettings", "/:id/settings")
       .setPath(RestaurantPath)
       .setPayload(RestaurantSettingsWrite)
       .addSuccess(RestaurantSettingsView)
       .addError(ValidationError)
+      .addError(Forbidden)
   )
   .prefix("/api/restaurants")
+  // Any valid key; the service keeps it to the key's restaurants (issue 17).
+  .middleware(Authentication)

@@ -3,7 +3,9 @@ import { NodeHttpServer } from "@effect/platform-node"
 import { Effect, Layer, Option } from "effect"
 import { SyncApi } from "./api.js"
 import { ErrorResponsesLive } from "./error-responses.js"
+import { ApiKeysLive } from "./handlers/api-keys.js"
 import { BackfillLive } from "./handlers/backfill.js"
+import { ChangesLive } from "./handlers/changes.js"
 import { HealthLive } from "./handlers/health.js"
 import { PlatformConfigsLive } from "./handlers/platform-configs.js"
 import { ResourcesLive } from "./handlers/resources.js"
@@ -12,10 +14,12 @@ import { SyncOpsLive } from "./handlers/sync-ops.js"
 import { VoiceAiLive } from "./handlers/voice-ai.js"
 import { WebhooksLive } from "./handlers/webhooks.js"
 import { defaultServerLimits, IngressServer, makeWebhookIngress, type ServerLimits } from "./webhook-ingress.js"
+import { AuthenticationLive } from "./middleware/authentication.js"
+import { DocsGuardLive } from "./middleware/docs-guard.js"
 import { OpsLive } from "./ops/routes.js"
 import { observeRequests } from "../observability/http-requests.js"
 
-const ApiGroupsLive = Layer.mergeAll(HealthLive, ResourcesLive, RestaurantsLive, PlatformConfigsLive, SyncOpsLive, WebhooksLive, VoiceAiLive, BackfillLive)
+const ApiGroupsLive = Layer.mergeAll(HealthLive, ResourcesLive, RestaurantsLive, PlatformConfigsLive, SyncOpsLive, WebhooksLive, VoiceAiLive, BackfillLive, ApiKeysLive, ChangesLive)
 
 interface HttpServerOptions {
   readonly port: number
@@ -55,7 +59,8 @@ export const HttpAppLive = (options: { readonly maxBodyBytes: number }) =>
     Layer.provide(OpsLive),
     Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: "/openapi.json" })),
     Layer.provide(ErrorResponsesLive),
-    Layer.provide(HttpApiBuilder.api(SyncApi).pipe(Layer.provide(ApiGroupsLive)))
+    Layer.provide(DocsGuardLive),
+    Layer.provide(HttpApiBuilder.api(SyncApi).pipe(Layer.provide(ApiGroupsLive), Layer.provide(AuthenticationLive)))
   )
 
 /** The node server, webhook deliveries taken first by the ingress (see `makeWebhookIngress`). */

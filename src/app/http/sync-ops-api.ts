@@ -6,6 +6,7 @@ import { ExternalMapping } from "../../ports/mapping-repository.js"
 import { JobCounts, JobDirection, SyncJob } from "../../ports/sync-job-queue.js"
 import { SyncLog } from "../../ports/sync-log-repository.js"
 import { NotFound } from "../errors.js"
+import { Authentication, OperatorAuthentication } from "./middleware/authentication.js"
 import { PageOf, PageParams } from "./pagination.js"
 
 const Instant = Schema.String.pipe(
@@ -17,9 +18,10 @@ const Instant = Schema.String.pipe(
 const SyncLogView = SyncLog.omit("jobId")
 const MappingView = ExternalMapping.omit("externalRawData")
 
+/** Issue 17: any key reads the records of its restaurants; replays and retries are for operators. */
 export const SyncOpsApi = HttpApiGroup.make("sync")
   .add(
-    HttpApiEndpoint.get("logs", "/logs")
+    HttpApiEndpoint.get("logs", "/logs").middleware(Authentication)
       .setUrlParams(Schema.Struct({
         ...PageParams,
         platform: Schema.optional(Platform),
@@ -33,7 +35,7 @@ export const SyncOpsApi = HttpApiGroup.make("sync")
       .addSuccess(PageOf(SyncLogView))
   )
   .add(
-    HttpApiEndpoint.get("mappings", "/mappings")
+    HttpApiEndpoint.get("mappings", "/mappings").middleware(Authentication)
       .setUrlParams(Schema.Struct({
         ...PageParams,
         platform: Schema.optional(Platform),
@@ -42,9 +44,9 @@ export const SyncOpsApi = HttpApiGroup.make("sync")
       }))
       .addSuccess(PageOf(MappingView))
   )
-  .add(HttpApiEndpoint.get("retryCount", "/retry").addSuccess(JobCounts))
+  .add(HttpApiEndpoint.get("retryCount", "/retry").middleware(Authentication).addSuccess(JobCounts))
   .add(
-    HttpApiEndpoint.post("runRetries", "/retry")
+    HttpApiEndpoint.post("runRetries", "/retry").middleware(OperatorAuthentication)
       .setUrlParams(Schema.Struct({ force: Schema.optionalWith(Schema.BooleanFromString, { default: () => false }) }))
       .addSuccess(Schema.Struct({
         processed: Schema.Int,
@@ -54,7 +56,7 @@ export const SyncOpsApi = HttpApiGroup.make("sync")
       }))
   )
   .add(
-    HttpApiEndpoint.get("jobs", "/jobs")
+    HttpApiEndpoint.get("jobs", "/jobs").middleware(Authentication)
       .setUrlParams(Schema.Struct({
         ...PageParams,
         status: Schema.Literal("retrying", "dead"),
@@ -64,7 +66,7 @@ export const SyncOpsApi = HttpApiGroup.make("sync")
       .addSuccess(PageOf(SyncJob))
   )
   .add(
-    HttpApiEndpoint.post("replay", "/jobs/:id/replay")
+    HttpApiEndpoint.post("replay", "/jobs/:id/replay").middleware(OperatorAuthentication)
       .setPath(Schema.Struct({ id: Schema.NumberFromString.pipe(Schema.int(), Schema.positive()) }))
       .addSuccess(SyncJob)
       .addError(NotFound)

@@ -10,6 +10,7 @@ import {
   VoiceAiLanguage,
   VoiceAiSlot
 } from "../services/voice-ai.js"
+import { Authentication } from "./middleware/authentication.js"
 
 /** The voice AI's prompt sections and tool definitions, and one endpoint per tool. */
 export const VoiceAiApi = HttpApiGroup.make("voiceAi")
@@ -36,3 +37,4 @@ export const VoiceAiApi = HttpApiGroup.make("voiceAi")
       .addError(ValidationError)
   )
   .prefix("/api/voice-ai")
+  .middleware(Authentication)

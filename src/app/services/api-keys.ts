@@ -1,6 +1,6 @@
 import { Clock, Effect, Option, Redacted, Schema } from "effect"
 import { createHash, randomBytes } from "node:crypto"
-import { canGrant, canManage, type Caller, hasRole, Role } from "../../domain/access.js"
+import { type Caller, canGrant, canManage, hasRole, Role } from "../../domain/access.js"
 import { Name } from "../../domain/fields.js"
 import { RestaurantId } from "../../domain/ids.js"
 import { ApiKey, ApiKeyRepository } from "../../ports/api-keys.js"
@@ -24,9 +24,12 @@ export const ApiKeyCreate = Schema.Struct({
   name: Name,
   role: Role,
   /** Omitted or null: every restaurant. */
-  restaurants: Schema.optionalWith(Schema.NullOr(Schema.Array(RestaurantId).pipe(Schema.minItems(1), Schema.maxItems(1000))), {
-    default: () => null
-  })
+  restaurants: Schema.optionalWith(
+    Schema.NullOr(Schema.Array(RestaurantId).pipe(Schema.minItems(1), Schema.maxItems(1000))),
+    {
+      default: () => null
+    }
+  )
 })
 export type ApiKeyCreate = typeof ApiKeyCreate.Type
 
@@ -80,7 +83,9 @@ export class ApiKeys extends Effect.Service<ApiKeys>()("ApiKeys", {
           const key = found.value
           const caller: Caller = { keyId: key.id, name: key.name, role: key.role, restaurants: key.restaurants }
           const now = yield* Clock.currentTimeMillis
-          if (key.lastUsedAt === null || now - Date.parse(key.lastUsedAt) >= touchEveryMs) yield* repository.touch(key.id)
+          if (key.lastUsedAt === null || now - Date.parse(key.lastUsedAt) >= touchEveryMs) {
+            yield* repository.touch(key.id)
+          }
           if (!hasRole(caller, role)) return yield* new Forbidden({ message: `this needs a key of role ${role}` })
           return caller
         }).pipe(Effect.withSpan("ApiKeys.authenticate")),
@@ -88,7 +93,9 @@ export class ApiKeys extends Effect.Service<ApiKeys>()("ApiKeys", {
         Effect.gen(function*() {
           const caller = yield* CurrentCaller
           if (!canGrant(caller, input.role, input.restaurants)) {
-            return yield* new Forbidden({ message: "a key may only grant its own role or less, for its own restaurants" })
+            return yield* new Forbidden({
+              message: "a key may only grant its own role or less, for its own restaurants"
+            })
           }
           return yield* issue(input)
         }).pipe(Effect.withSpan("ApiKeys.create", { attributes: { role: input.role } })),
@@ -101,7 +108,10 @@ export class ApiKeys extends Effect.Service<ApiKeys>()("ApiKeys", {
         Effect.gen(function*() {
           if (Option.isNone(yield* manageable(id))) return yield* notFound("api key", id)
           const revoked = yield* repository.revoke(id)
-          return yield* Option.match(revoked, { onNone: () => Effect.fail(notFound("api key", id)), onSome: Effect.succeed })
+          return yield* Option.match(revoked, {
+            onNone: () => Effect.fail(notFound("api key", id)),
+            onSome: Effect.succeed
+          })
         }).pipe(Effect.withSpan("ApiKeys.revoke", { attributes: { id } })),
       /** Start-up: whether any key can still be used. */
       hasActiveKey: Effect.map(repository.countActive(), (n) => n > 0),

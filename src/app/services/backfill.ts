@@ -13,6 +13,7 @@ import { PlatformConfigRepository } from "../../ports/platform-config-repository
 import { notFound } from "../errors.js"
 import { decryptConfig } from "../sync/connector-config.js"
 import { allOfRestaurant } from "./availability.js"
+import { requireRestaurant } from "./access.js"
 
 /** The entity types a backfill links: what a restaurant already has on both sides (R-10.1). */
 const BackfillEntityType = Schema.Literal("dining_service", "dining_room", "table", "offer")
@@ -199,6 +200,10 @@ export class Backfill extends Effect.Service<Backfill>()("Backfill", {
         } satisfies BackfillReport
       }).pipe(Effect.withSpan("Backfill.run", { attributes: { restaurantId, platform, dryRun } }))
 
-    return { run }
+    // Issue 17: a key limited to some restaurants backfills only those.
+    return {
+      run: (restaurantId: RestaurantId, platform: Platform, dryRun: boolean) =>
+        Effect.zipRight(requireRestaurant(restaurantId), run(restaurantId, platform, dryRun))
+    }
   })
 }) {}

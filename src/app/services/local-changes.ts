@@ -6,6 +6,7 @@ import { referencesOf } from "../../domain/references.js"
 import * as Repos from "../../ports/entity-repository.js"
 import { SyncJobQueue } from "../../ports/sync-job-queue.js"
 import { ValidationError } from "../errors.js"
+import { callerScope, requireRestaurant, scopeOfList } from "./access.js"
 import { menuJobOf } from "../sync/outbound-menu.js"
 
 interface Owned {
@@ -15,7 +16,9 @@ interface Owned {
 
 /**
  * Every local create or update goes through here: the referenced entities must exist in the same
- * restaurant, and the change is written together with its outbound jobs (R-5.1, R-5.7).
+ * restaurant, and the change is written together with its outbound jobs (R-5.1, R-5.7). Reads
+ * and writes are limited to the caller's restaurants (issue 17): another restaurant's record is
+ * not found, and naming another restaurant is refused.
  */
 export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges", {
   effect: Effect.gen(function* () {
@@ -66,29 +69,39 @@ export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges",
     }
 
     return {
+      list: <A, C, P>(
+        repository: Repos.EntityRepository<A, C, P>,
+        query: Repos.ListQuery
+      ) => Effect.flatMap(scopeOfList(query.restaurantId), (restaurantIds) => repository.list({ ...query, restaurantIds })),
+      get: <A, C, P>(repository: Repos.EntityRepository<A, C, P>, id: string) =>
+        Effect.flatMap(callerScope, (within) => repository.get(id, within)),
       /** A deleted menu item or offer must leave the platforms' menus too: the menu is pushed again. */
       remove: <A extends Owned, C, P>(repository: Repos.EntityRepository<A, C, P>, id: string) =>
-        transactor.withTransaction(
-          Effect.flatMap(repository.get(id), (row) =>
+        Effect.flatMap(callerScope, (within) => transactor.withTransaction(
+          Effect.flatMap(repository.get(id, within), (row) =>
             Effect.zipRight(
-              repository.remove(id),
+              repository.remove(id, within),
               repository.entityType === "menu_item" || repository.entityType === "offer"
                 ? Effect.asVoid(announce(repository.entityType)(row))
                 : Effect.void
             ))
-        ),
+        )),
       create: <A extends Owned, C extends { readonly restaurantId: string }, P>(repository: Repos.EntityRepository<A, C, P>, input: C) =>
-        checkRules(repository.entityType, input).pipe(
+        requireRestaurant(input.restaurantId).pipe(
+          Effect.zipRight(checkRules(repository.entityType, input)),
           Effect.zipRight(checkReferences(repository.entityType, input.restaurantId, input)),
           Effect.zipRight(transactor.withTransaction(Effect.flatMap(repository.create(input), announce(repository.entityType)))),
           Effect.withSpan("LocalChanges.create", { attributes: { entityType: repository.entityType } })
         ),
       update: <A extends Owned, C, P extends object>(repository: Repos.EntityRepository<A, C, P>, id: string, patch: P) =>
         Effect.gen(function* () {
-          const current = yield* repository.get(id)
+          const within = yield* callerScope
+          const current = yield* repository.get(id, within)
           yield* checkRules(repository.entityType, { ...current, ...patch })
           yield* checkReferences(repository.entityType, current.restaurantId, patch)
-          return yield* transactor.withTransaction(Effect.flatMap(repository.update(id, patch), announce(repository.entityType)))
+          return yield* transactor.withTransaction(
+            Effect.flatMap(repository.update(id, patch, within), announce(repository.entityType))
+          )
         }).pipe(Effect.withSpan("LocalChanges.update", { attributes: { entityType: repository.entityType, id } }))
     }
   })

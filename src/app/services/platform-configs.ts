@@ -1,6 +1,7 @@
 import { Effect, Option, ParseResult, Redacted, Schema } from "effect"
 import { EntityType, Platform, RestaurantId } from "../../domain/ids.js"
 import { ConnectorRegistry } from "../../ports/connector-registry.js"
+import type { ListQuery } from "../../ports/entity-repository.js"
 import { CredentialCipher } from "../../ports/credential-cipher.js"
 import {
   PlatformConfig,
@@ -12,6 +13,7 @@ import { Conflict, notFound, ValidationError } from "../errors.js"
 import { ConfigCache } from "../sync/config-cache.js"
 import { CredentialCheck, tryCredentials } from "./credential-check.js"
 import { checkWebhookSecret } from "./webhook-secrets.js"
+import { mustBeVisible, requireRestaurant, scopeOfList } from "./access.js"
 
 const Entities = Schema.Array(EntityType).pipe(Schema.maxItems(8))
 const Url = Schema.String.pipe(
@@ -142,12 +144,23 @@ export class PlatformConfigs extends Effect.Service<PlatformConfigs>()("Platform
     // platform has enabled them.
     const checked = (config: PlatformConfig) => Effect.map(check(config), (credentialCheck) => ({ ...config, credentialCheck }))
 
+    /** Issue 17: a config of another restaurant than the caller's is not found. */
+    const visible = (id: string) =>
+      repository.get(id).pipe(
+        Effect.mapError(() => notFound("platform config", id)),
+        Effect.tap((config) => mustBeVisible(config.restaurantId, () => notFound("platform config", id)))
+      )
+
     return {
-      check: (id: string) =>
-        repository.get(id).pipe(Effect.mapError(() => notFound("platform config", id)), Effect.flatMap(check)),
-      remove: (id: string) => repository.remove(id).pipe(fresh, Effect.mapError(() => notFound("platform config", id))),
+      visible,
+      list: (query: Omit<ListQuery, "restaurantIds"> & { readonly platform?: Platform | undefined }) =>
+        Effect.flatMap(scopeOfList(query.restaurantId), (restaurantIds) => repository.list({ ...query, restaurantIds })),
+      check: (id: string) => Effect.flatMap(visible(id), check),
+      remove: (id: string) =>
+        Effect.zipRight(visible(id), repository.remove(id).pipe(fresh, Effect.mapError(() => notFound("platform config", id)))),
       create: (input: PlatformConfigCreate) =>
         Effect.gen(function*() {
+          yield* requireRestaurant(input.restaurantId)
           const derived = yield* checkCredentials(input.platform, input.credentials)
           const externalRestaurantId = input.externalRestaurantId ?? derived
           if (externalRestaurantId === undefined) {
@@ -172,7 +185,7 @@ export class PlatformConfigs extends Effect.Service<PlatformConfigs>()("Platform
         }),
       update: (id: string, input: PlatformConfigUpdate) =>
         Effect.gen(function*() {
-          const current = yield* repository.get(id).pipe(Effect.mapError(() => notFound("platform config", id)))
+          const current = yield* visible(id)
           const patch: { -readonly [K in keyof PlatformConfigPatch]: PlatformConfigPatch[K] } = {
             masterFor: input.masterFor,
             syncEntities: input.syncEntities,

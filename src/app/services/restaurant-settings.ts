@@ -2,6 +2,7 @@ import { Effect, Option, Schema } from "effect"
 import { RestaurantId } from "../../domain/ids.js"
 import { TimeZone } from "../../domain/local-time.js"
 import { RestaurantSettingsRepository, type RestaurantSettingsWrite } from "../../ports/restaurant-settings.js"
+import { requireRestaurant } from "./access.js"
 import { DEFAULT_TIMEZONE } from "./availability.js"
 
 /** A restaurant's settings as shown; `updatedAt` is null while it still runs on the defaults. */
@@ -29,9 +30,10 @@ export class RestaurantSettingsService
           })
         ).pipe(Effect.withSpan("RestaurantSettings.get", { attributes: { restaurantId } }))
       return {
-        get,
+        /** Issue 17: a caller reads and writes the settings of its own restaurants only. */
+        get: (restaurantId: RestaurantId) => Effect.zipRight(requireRestaurant(restaurantId), get(restaurantId)),
         put: (restaurantId: RestaurantId, settings: RestaurantSettingsWrite) =>
-          repository.put(restaurantId, settings).pipe(
+          Effect.zipRight(requireRestaurant(restaurantId), repository.put(restaurantId, settings)).pipe(
             Effect.withSpan("RestaurantSettings.put", { attributes: { restaurantId } })
           ),
         timezoneOf: (restaurantId: RestaurantId) => Effect.map(get(restaurantId), (settings) => settings.timezone)

@@ -5,6 +5,7 @@ import { ConnectorRegistry } from "../../ports/connector-registry.js"
 import { PlatformConfigRepository } from "../../ports/platform-config-repository.js"
 import { Conflict, notFound, Unavailable } from "../errors.js"
 import { ConfigCache } from "../sync/config-cache.js"
+import { mustBeVisible } from "./access.js"
 
 /** Marketplace store status (Uber Eats, Deliveroo): open, or paused until a time. */
 export const StoreStatusView = Schema.Struct({ status: Schema.Literal("open", "paused") })
@@ -31,6 +32,7 @@ export class StoreStatuses extends Effect.Service<StoreStatuses>()("StoreStatuse
     const storeOf = (id: string) =>
       Effect.gen(function*() {
         const config = yield* configs.get(id).pipe(Effect.mapError(() => notFound("platform config", id)))
+        yield* mustBeVisible(config.restaurantId, () => notFound("platform config", id))
         const loaded = yield* cache.byRestaurant(config.restaurantId, config.platform)
         if (Option.isNone(loaded)) return yield* notFound("platform config", id)
         const connector = yield* registry.connectorFor(loaded.value.connector).pipe(Effect.mapError(toHttp))

@@ -3,9 +3,11 @@ import { buildOffersText, buildServicesText, type Language } from "../../domain/
 import { CheckAvailabilityArgs, ConfirmReservationArgs, voiceAiTools } from "../../domain/ai-tools.js"
 import { DiningServiceId, type OfferId, RestaurantId } from "../../domain/ids.js"
 import { instantToLocal, localToInstant } from "../../domain/local-time.js"
+import { withChangeOrigin } from "../../ports/change-feed.js"
 import * as Repos from "../../ports/entity-repository.js"
 import { BookingRefused, ValidationError } from "../errors.js"
 import { allOfRestaurant, Availability, type AvailableSlot } from "./availability.js"
+import { requireRestaurant } from "./access.js"
 import { LocalChanges } from "./local-changes.js"
 import { RestaurantSettingsService } from "./restaurant-settings.js"
 
@@ -181,12 +183,22 @@ export class VoiceAi extends Effect.Service<VoiceAi>()("VoiceAi", {
         })
       }).pipe(
         transactor.withTransaction,
+        // Issue 21: the booking is logged as the voice AI's.
+        withChangeOrigin("ai"),
         Effect.withSpan("VoiceAi.confirmReservation", {
           attributes: { restaurantId, date: args.date, time: args.time }
         })
       )
 
-    return { context, checkAvailability, confirmReservation }
+    // Issue 17: the voice AI's key names its restaurant; another restaurant's id is refused.
+    return {
+      context: (restaurantId: RestaurantId, language: Language) =>
+        Effect.zipRight(requireRestaurant(restaurantId), context(restaurantId, language)),
+      checkAvailability: (restaurantId: RestaurantId, args: CheckAvailabilityArgs) =>
+        Effect.zipRight(requireRestaurant(restaurantId), checkAvailability(restaurantId, args)),
+      confirmReservation: (restaurantId: RestaurantId, args: ConfirmReservationArgs) =>
+        Effect.zipRight(requireRestaurant(restaurantId), confirmReservation(restaurantId, args))
+    }
   }),
   dependencies: [Availability.Default, LocalChanges.Default, RestaurantSettingsService.Default]
 }) {}

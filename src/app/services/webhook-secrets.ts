@@ -7,6 +7,7 @@ import { CredentialCipher } from "../../ports/credential-cipher.js"
 import { PlatformConfigRepository, SecretColumn } from "../../ports/platform-config-repository.js"
 import { notFound, ValidationError } from "../errors.js"
 import { ConfigCache } from "../sync/config-cache.js"
+import { mustBeVisible } from "./access.js"
 
 /** POST /api/platform-configs/{id}/webhook-secret: how long the replaced secret is still accepted. */
 export const WebhookSecretRotation = Schema.Struct({
@@ -33,7 +34,11 @@ export const webhookSecretScheme = (platform: Platform, credentials: Readonly<Re
     }))
 
 /** Issue 18: a secret breaking its platform's rule is a 400 naming the field, never quoting it. */
-export const checkWebhookSecret = (platform: Platform, credentials: Readonly<Record<string, unknown>>, secret: string) =>
+export const checkWebhookSecret = (
+  platform: Platform,
+  credentials: Readonly<Record<string, unknown>>,
+  secret: string
+) =>
   Effect.flatMap(webhookSecretScheme(platform, credentials), (scheme) => {
     const issue = webhookSecretIssue(scheme, secret)
     return issue === undefined ? Effect.void : Effect.fail(invalidSecret(issue))
@@ -58,13 +63,16 @@ export class WebhookSecrets extends Effect.Service<WebhookSecrets>()("WebhookSec
       rotate: (id: string, rotation: WebhookSecretRotation) =>
         Effect.gen(function*() {
           const config = yield* repository.get(id).pipe(Effect.mapError(() => notFound("platform config", id)))
+          yield* mustBeVisible(config.restaurantId, () => notFound("platform config", id))
           const loaded = yield* cache.byRestaurant(config.restaurantId, config.platform)
           if (Option.isNone(loaded)) return yield* notFound("platform config", id)
           const scheme = yield* webhookSecretScheme(config.platform, loaded.value.connector.credentials).pipe(
             Effect.provideService(ConnectorRegistry, registry)
           )
           if (scheme === "platform-issued") {
-            return yield* invalidSecret(`${config.platform} issues this secret itself: set webhookSecret to the one it gave`)
+            return yield* invalidSecret(
+              `${config.platform} issues this secret itself: set webhookSecret to the one it gave`
+            )
           }
           const secret = generate(scheme)
           const now = yield* Clock.currentTimeMillis
@@ -73,7 +81,10 @@ export class WebhookSecrets extends Effect.Service<WebhookSecrets>()("WebhookSec
             ? new Date(now + rotation.overlapSeconds * 1000).toISOString()
             : null
           yield* repository.update(id, {
-            webhookSecretCiphertext: yield* cipher.encrypt(Redacted.make(secret), { row: id, column: SecretColumn.webhookSecret }),
+            webhookSecretCiphertext: yield* cipher.encrypt(Redacted.make(secret), {
+              row: id,
+              column: SecretColumn.webhookSecret
+            }),
             previousWebhookSecretCiphertext: until === null || Option.isNone(current)
               ? null
               : yield* cipher.encrypt(current.value, { row: id, column: SecretColumn.previousWebhookSecret }),

@@ -1,6 +1,7 @@
 import { Array as Arr, Clock, Effect, Either, Exit, Option } from "effect"
 import type { ReservationSyncDTO, WebhookEvent } from "../../domain/dtos.js"
 import { reservationExternalRefs } from "../../domain/id-resolution.js"
+import { withChangeOrigin } from "../../ports/change-feed.js"
 import { Transactor } from "../../ports/entity-repository.js"
 import type { SyncJob } from "../../ports/sync-job-queue.js"
 import type { SyncLogEntry } from "../../ports/sync-log-repository.js"
@@ -85,6 +86,7 @@ const applyAndSettle = (ready: ReadonlyArray<Ready>, onLocked: Effect.Effect<voi
       const startedAt = yield* Clock.currentTimeMillis
       const outcome = yield* applyReservationEvent(item.config.stored, item.job.event, item.job.event.reservation).pipe(
         Effect.provide(work.repositories),
+        withChangeOrigin(item.job.platform),
         withAttemptSpan("SyncJob.apply", item.job)
       )
       settled.push({ job: item.job, entry: outcomeEntry(item.job, startedAt, yield* Clock.currentTimeMillis, outcome), ready: item })

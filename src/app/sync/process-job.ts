@@ -1,4 +1,5 @@
 import { Clock, Effect, Option } from "effect"
+import { withChangeOrigin } from "../../ports/change-feed.js"
 import { ConnectorRegistry } from "../../ports/connector-registry.js"
 import type { SyncAction } from "../../domain/status.js"
 import { OrderRepository, Transactor } from "../../ports/entity-repository.js"
@@ -122,7 +123,8 @@ export const processJob = (job: SyncJob) =>
     const attempt: Effect.Effect<void, Failure, AttemptContext> = job.direction === "outbound"
       // The platform call happens outside any transaction; its record is written in one.
       ? Effect.flatMap(outboundOutcome(job, config.value), (outcome) => settlements.settle(job, startedAt, outcome, stored))
-      : inboundSettled(job, config.value, finish)
+      // Issue 21: what an inbound event writes is logged as the platform's change.
+      : inboundSettled(job, config.value, finish).pipe(withChangeOrigin(job.platform))
     yield* attempt.pipe(
       Effect.catchAll((failure: Failure) =>
         settle(job, startedAt, { failure, action: fallbackAction, externalId: job.event?.externalId ?? null }, stored)

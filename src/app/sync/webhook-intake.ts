@@ -3,8 +3,8 @@ import { createHash } from "node:crypto"
 import type { WebhookEvent } from "../../domain/dtos.js"
 import type { Platform, RestaurantId } from "../../domain/ids.js"
 import { ConnectorRegistry } from "../../ports/connector-registry.js"
-import { type InboundRequest, type WebhookAuthenticator, WebhookRejected } from "../../ports/webhook-authenticator.js"
 import { SyncLogRepository } from "../../ports/sync-log-repository.js"
+import { type InboundRequest, type WebhookAuthenticator, WebhookRejected } from "../../ports/webhook-authenticator.js"
 import { ConfigCache, type LoadedConfig } from "./config-cache.js"
 import { EventInbox } from "./event-inbox.js"
 
@@ -24,19 +24,23 @@ const unauthenticated = (message: string) => new DeliveryRejected({ status: 401,
  * already carry its request id. The inbox's writes keep theirs.
  */
 export const receiveWebhook = (platform: Platform, req: InboundRequest) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const registry = yield* ConnectorRegistry
     const cache = yield* ConfigCache
     const inbox = yield* EventInbox
     const module = registry.moduleFor(platform)
-    if (Option.isNone(module)) return yield* new DeliveryRejected({ status: 404, message: `no connector for ${platform}` })
+    if (Option.isNone(module)) {
+      return yield* new DeliveryRejected({ status: 404, message: `no connector for ${platform}` })
+    }
     const webhooks = module.value.webhooks
     const externalRestaurantId = yield* webhooks.restaurantOf(req).pipe(
       Effect.mapError((e) => new DeliveryRejected({ status: e.reason === "malformed" ? 400 : 401, message: e.message }))
     )
     const loaded = yield* cache.byExternal(platform, externalRestaurantId)
     // One answer for unknown and inactive restaurants: a caller learns nothing about which exist.
-    if (Option.isNone(loaded) || !loaded.value.stored.isActive) return yield* unauthenticated("delivery not authenticated")
+    if (Option.isNone(loaded) || !loaded.value.stored.isActive) {
+      return yield* unauthenticated("delivery not authenticated")
+    }
     const config = loaded.value.stored
     // The delivery's span (when traces are exported) names the restaurant it reached.
     yield* Effect.annotateCurrentSpan("restaurantId", config.restaurantId)
@@ -51,7 +55,9 @@ export const receiveWebhook = (platform: Platform, req: InboundRequest) =>
     )
     // Issue 18: in URL-token mode nothing signs the event id, so the id alone would let a caller
     // holding the token suppress a later event by replaying its id: the body is part of the key.
-    const events = module.value.webhookSecretScheme(decrypted.credentials) === "url-token" ? withBodyDigest(parsed, req.rawBody) : parsed
+    const events = module.value.webhookSecretScheme(decrypted.credentials) === "url-token"
+      ? withBodyDigest(parsed, req.rawBody)
+      : parsed
     const stored = yield* inbox.store(config.restaurantId, events)
     return { received: events.length, duplicates: stored.filter((s) => s.duplicate).length }
   })
@@ -59,7 +65,9 @@ export const receiveWebhook = (platform: Platform, req: InboundRequest) =>
 /** The current secret, or during a rotation's overlap the previous one (issue 18). */
 const authenticate = (webhooks: WebhookAuthenticator, req: InboundRequest, loaded: LoadedConfig, now: Date) => {
   const { credentials, webhookSecret } = loaded.connector
-  if (Option.isNone(webhookSecret)) return Effect.fail(new WebhookRejected({ reason: "unauthenticated", message: "no webhook secret is configured" }))
+  if (Option.isNone(webhookSecret)) {
+    return Effect.fail(new WebhookRejected({ reason: "unauthenticated", message: "no webhook secret is configured" }))
+  }
   const withCurrent = webhooks.authenticate(req, webhookSecret.value, now, credentials)
   return Option.match(loaded.previousWebhookSecret, {
     onNone: () => withCurrent,
@@ -85,7 +93,7 @@ const summaryWritten = new Map<string, number>()
 const MINUTE = 60_000
 
 const recordRejection = (restaurantId: RestaurantId, platform: Platform, reason: string, nowMs: number) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     yield* Effect.logWarning(`webhook delivery rejected for restaurant ${restaurantId} (${platform}): ${reason}`)
     const key = `${platform}\u0000${restaurantId}`
     const minute = Math.floor(nowMs / MINUTE)

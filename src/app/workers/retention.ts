@@ -38,7 +38,13 @@ export const pruneOnce = (options: RetentionOptions, maxBatches = 1_000) =>
         while: (s) => s.last >= options.batchSize && s.batches < maxBatches,
         body: (s) => Effect.map(batch, (n) => ({ deleted: s.deleted + n, last: n, batches: s.batches + 1 }))
       })
-    const jobs = yield* drain(queue.prune({ doneBefore: before(options.jobs), deadBefore: before(options.deadLetters), limit: options.batchSize }))
+    const jobs = yield* drain(
+      queue.prune({
+        doneBefore: before(options.jobs),
+        deadBefore: before(options.deadLetters),
+        limit: options.batchSize
+      })
+    )
     const lines = yield* drain(logs.prune(before(options.logs), options.batchSize))
     return { jobs: jobs.deleted, logs: lines.deleted }
   }).pipe(Effect.withSpan("Retention.prune"))
@@ -49,7 +55,9 @@ export const runRetention = Effect.gen(function*() {
   while (true) {
     yield* pruneOnce(options).pipe(
       Effect.tap((deleted) =>
-        deleted.jobs + deleted.logs === 0 ? Effect.void : Effect.logInfo(`retention deleted ${deleted.jobs} settled jobs and ${deleted.logs} sync logs`)
+        deleted.jobs + deleted.logs === 0
+          ? Effect.void
+          : Effect.logInfo(`retention deleted ${deleted.jobs} settled jobs and ${deleted.logs} sync logs`)
       ),
       Effect.catchAllCause((cause) => Effect.logError("retention pass failed", cause))
     )

@@ -1,4 +1,5 @@
 import { Effect, Layer } from "effect"
+import { runAppWebhooks } from "./app-webhooks.js"
 import { makePoller, pollTick } from "./poller.js"
 import { runRetention } from "./retention.js"
 import { SyncSettings } from "./settings.js"
@@ -6,7 +7,7 @@ import { runWorker } from "./worker.js"
 
 /**
  * The background work of one instance: the job worker (outbox, inbox and due retries, R-8.2) and
- * the poller (R-6.10), and retention (issue 18). Interrupted at shutdown; a job in flight finishes first.
+ * the poller (R-6.10), retention (issue 18) and the main app's webhooks (issue 21). Interrupted at shutdown; a job in flight finishes first.
  */
 export const WorkersLive = Layer.scopedDiscard(
   Effect.gen(function*() {
@@ -15,6 +16,7 @@ export const WorkersLive = Layer.scopedDiscard(
     yield* Effect.forkScoped(runWorker(settings))
     yield* Effect.forkScoped(poller.run(pollTick))
     yield* Effect.forkScoped(runRetention)
+    yield* Effect.forkScoped(runAppWebhooks)
     yield* Effect.logInfo("sync workers started")
   })
 )

@@ -5,7 +5,7 @@ import { generateStandardSecret } from "../../../src/simulators/kit/webhook-sign
 import type { ZenchefSimulatorHandle, ZenchefSimulatorOptions } from "../../../src/simulators/zenchef/index.js"
 import { forEachConcurrent } from "../../../bench/lib/http.js"
 import { type Cluster, createMigratedDatabase, exec, startCluster } from "../../../bench/lib/postgres.js"
-import { type ServiceProcess, sleep, startService } from "../../../bench/lib/service.js"
+import { adminApiKey, type ServiceProcess, sleep, startService } from "../../../bench/lib/service.js"
 import { run, startSimulator } from "../../../bench/lib/simulator.js"
 import { type ConnectedRestaurant, connectRestaurant, restaurantUidOf, simulatorFloorPlan } from "../../../bench/lib/world.js"
 import { reservationPayload } from "../../../bench/outbound.js"
@@ -110,7 +110,7 @@ export const createReservations = async (world: World, count: number, concurrenc
     for (let attempt = 1; attempt <= retry.attempts; attempt++) {
       const response = await fetch(`${world.service.url}/api/reservations`, {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: { "content-type": "application/json", authorization: `Bearer ${adminApiKey}` },
         body: JSON.stringify(reservationPayload(restaurant, i, 1 + (i % 3))),
         signal: AbortSignal.timeout(10_000)
       }).catch(() => undefined)

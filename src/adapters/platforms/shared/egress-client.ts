@@ -2,7 +2,14 @@ import { NodeHttpClient } from "@effect/platform-node"
 import Undici from "@effect/platform-node/Undici"
 import { Effect, Layer } from "effect"
 import { isIP } from "node:net"
-import { type EgressPolicy, EgressRefused, type EgressResolve, guardedLookup, isAllowedAddress, isAllowedHost } from "./egress.js"
+import {
+  type EgressPolicy,
+  EgressRefused,
+  type EgressResolve,
+  guardedLookup,
+  isAllowedAddress,
+  isAllowedHost
+} from "./egress.js"
 
 /**
  * The connections of every connector: each one checked by the egress policy before it is opened.

@@ -29,7 +29,11 @@ export class EgressRefused extends Error {
 
 /** Whether `error` or one of its causes is a refusal of the policy. */
 export const isEgressRefusal = (error: unknown): boolean => {
-  for (let e = error, depth = 0; e !== null && typeof e === "object" && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
+  for (
+    let e = error, depth = 0;
+    e !== null && typeof e === "object" && depth < 8;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
     if ((e as { name?: unknown }).name === "EgressRefused") return true
   }
   return false
@@ -68,7 +72,6 @@ for (
   const [network, prefix] of [
     ["::", 128],
     ["::1", 128],
-    ["::ffff:0:0", 96],
     ["64:ff9b::", 96],
     ["100::", 64],
     ["2001:db8::", 32],
@@ -84,11 +87,16 @@ const loopback = new BlockList()
 loopback.addAddress("127.0.0.1", "ipv4")
 loopback.addAddress("::1", "ipv6")
 
+// IPv4-mapped IPv6 addresses are checked as the IPv4 address they carry. (Node's BlockList would
+// match every IPv4 address against a ::ffff:0:0/96 rule, so that range is not listed above.)
 const mappedV4 = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i
+const mappedV4Hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i
 
 const inList = (list: BlockList, address: string) => {
   const plain = bare(address)
-  const v4 = mappedV4.exec(plain)?.[1]
+  const hex = mappedV4Hex.exec(plain)
+  const v4 = mappedV4.exec(plain)?.[1] ??
+    (hex === null ? undefined : [...Buffer.from(hex[1]!.padStart(4, "0") + hex[2]!.padStart(4, "0"), "hex")].join("."))
   if (v4 !== undefined) return list.check(v4, "ipv4")
   const family = isIP(plain)
   return family === 4 ? list.check(plain, "ipv4") : family === 6 ? list.check(plain, "ipv6") : false
@@ -135,7 +143,10 @@ export const refusedUrls = (
     return message === undefined ? [] : [{ field, message }]
   })
 
-type Resolve = (hostname: string, callback: (error: Error | null, addresses: ReadonlyArray<dns.LookupAddress>) => void) => void
+type Resolve = (
+  hostname: string,
+  callback: (error: Error | null, addresses: ReadonlyArray<dns.LookupAddress>) => void
+) => void
 
 const systemResolve: Resolve = (hostname, callback) =>
   dns.lookup(hostname, { all: true, verbatim: true }, (error, addresses) => callback(error, addresses ?? []))
@@ -145,15 +156,19 @@ const systemResolve: Resolve = (hostname, callback) =>
  * allows: the socket then connects to an address that was checked (no second resolution that a
  * rebinding DNS server could answer differently).
  */
-export const guardedLookup = (policy: EgressPolicy, resolve: Resolve = systemResolve): LookupFunction =>
-  (hostname, options, callback) => {
+export const guardedLookup =
+  (policy: EgressPolicy, resolve: Resolve = systemResolve): LookupFunction => (hostname, options, callback) => {
     resolve(hostname, (error, addresses) => {
-      const wanted = addresses.filter((a) => options.family === undefined || options.family === 0 || a.family === options.family)
+      const wanted = addresses.filter((a) =>
+        options.family === undefined || options.family === 0 || a.family === options.family
+      )
       const allowed = wanted.filter((a) => isAllowedAddress(policy, a.address))
       if (error !== null || allowed.length === 0) {
         // A refused name fails like a name that does not resolve: no connection is tried.
         const refused = error ?? new EgressRefused()
-        return options.all === true ? callback(refused as NodeJS.ErrnoException, []) : callback(refused as NodeJS.ErrnoException, "", 0)
+        return options.all === true
+          ? callback(refused as NodeJS.ErrnoException, [])
+          : callback(refused as NodeJS.ErrnoException, "", 0)
       }
       if (options.all === true) return callback(null, allowed)
       const [first] = allowed

@@ -5,6 +5,7 @@ import jobClaims from "./0003_job_claims.js"
 import runningJobsByEntity from "./0004_running_jobs_by_entity.js"
 import hardening from "./0005_hardening.js"
 import apiKeys from "./0006_api_keys.js"
+import changeFeed from "./0008_change_feed.js"
 import restaurantSettings from "./0011_restaurant_settings.js"
 import jobTraceParent from "./0022_job_trace_parent.js"
 
@@ -16,6 +17,7 @@ export const migrations = Migrator.fromRecord({
   "0004_running_jobs_by_entity": runningJobsByEntity,
   "0005_hardening": hardening,
   "0006_api_keys": apiKeys,
+  "0008_change_feed": changeFeed,
   "0011_restaurant_settings": restaurantSettings,
   "0022_job_trace_parent": jobTraceParent
 })

@@ -16,9 +16,9 @@ export const crudHandlers = <I, A extends { readonly id: string; readonly restau
     const changes = yield* LocalChanges
     return {
       list: ({ urlParams }: { readonly urlParams: { readonly restaurantId?: RestaurantId | undefined; readonly limit: number; readonly offset: number } }) =>
-        repository.list(urlParams),
+        changes.list(repository, urlParams),
       get: ({ path }: { readonly path: { readonly id: string } }) =>
-        repository.get(path.id).pipe(Effect.mapError(toNotFound(resource))),
+        changes.get(repository, path.id).pipe(Effect.mapError(toNotFound(resource))),
       create: ({ payload }: { readonly payload: C }) => changes.create(repository, payload),
       update: ({ path, payload }: { readonly path: { readonly id: string }; readonly payload: P }) =>
         changes.update(repository, path.id, payload).pipe(Effect.catchTag("EntityNotFound", (e) => Effect.fail(toNotFound(resource)(e)))),

@@ -1,22 +1,18 @@
 import { HttpApiBuilder } from "@effect/platform"
 import { Effect } from "effect"
-import { PlatformConfigRepository } from "../../../ports/platform-config-repository.js"
 import { PlatformConfigs } from "../../services/platform-configs.js"
 import { StoreStatuses } from "../../services/store-status.js"
 import { WebhookSecrets } from "../../services/webhook-secrets.js"
 import { SyncApi } from "../api.js"
-import { notFound } from "../../errors.js"
 
 export const PlatformConfigsLive = HttpApiBuilder.group(SyncApi, "platformConfigs", (handlers) =>
   Effect.gen(function* () {
-    const repository = yield* PlatformConfigRepository
     const configs = yield* PlatformConfigs
     const stores = yield* StoreStatuses
     const webhookSecrets = yield* WebhookSecrets
-    const missing = (id: string) => Effect.mapError(() => notFound("platform config", id))
     return handlers
-      .handle("list", ({ urlParams }) => repository.list(urlParams))
-      .handle("get", ({ path }) => repository.get(path.id).pipe(missing(path.id)))
+      .handle("list", ({ urlParams }) => configs.list(urlParams))
+      .handle("get", ({ path }) => configs.visible(path.id))
       .handle("create", ({ payload }) => configs.create(payload))
       .handle("update", ({ path, payload }) => configs.update(path.id, payload))
       .handle("remove", ({ path }) => configs.remove(path.id))

@@ -1,12 +1,9 @@
 import { HttpApiBuilder } from "@effect/platform"
 import { Effect, Fiber, Option } from "effect"
-import { MappingRepository } from "../../../ports/mapping-repository.js"
-import { SyncJobQueue } from "../../../ports/sync-job-queue.js"
-import { SyncLogRepository } from "../../../ports/sync-log-repository.js"
+import { SyncRecords } from "../../services/sync-records.js"
 import { SyncSettings } from "../../workers/settings.js"
 import { drainUntilIdle } from "../../workers/worker.js"
 import { SyncApi } from "../api.js"
-import { notFound } from "../../errors.js"
 
 /** POST /api/sync/retry drains at most this many passes, so a cron call always returns. */
 const MAX_PASSES = 20
@@ -15,32 +12,27 @@ const ANSWER_WITHIN = "2 seconds"
 
 export const SyncOpsLive = HttpApiBuilder.group(SyncApi, "sync", (handlers) =>
   Effect.gen(function* () {
-    const logs = yield* SyncLogRepository
-    const mappings = yield* MappingRepository
-    const queue = yield* SyncJobQueue
+    const records = yield* SyncRecords
     const settings = yield* SyncSettings
     const drain = drainUntilIdle(settings, MAX_PASSES)
     // Issue 18: one drain at a time, however many operators or crons call; a call finding one
     // running only makes retries due (with force) and reports.
     const oneAtATime = yield* Effect.makeSemaphore(1)
     return handlers
-      .handle("logs", ({ urlParams }) => logs.list(urlParams))
-      .handle("mappings", ({ urlParams }) => mappings.list(urlParams))
-      .handle("retryCount", () => queue.counts())
+      .handle("logs", ({ urlParams }) => records.logs(urlParams))
+      .handle("mappings", ({ urlParams }) => records.mappings(urlParams))
+      .handle("retryCount", () => records.counts())
       .handle("runRetries", ({ urlParams }) =>
         Effect.gen(function* () {
-          if (urlParams.force) yield* queue.makeRetriesDue()
+          // Issue 17: a key limited to some restaurants hurries only their retries.
+          if (urlParams.force) yield* records.makeRetriesDue()
           const run = yield* Effect.forkDaemon(oneAtATime.withPermitsIfAvailable(1)(drain))
           const finished = yield* Fiber.join(run).pipe(Effect.timeoutOption(ANSWER_WITHIN))
           const processed = Option.getOrElse(Option.flatten(finished), () => 0)
           // Not finished in time, or not started because another caller's drain runs.
           const inProgress = Option.isNone(finished) || Option.isNone(finished.value)
-          return { processed, remaining: yield* queue.counts(), inProgress }
+          return { processed, remaining: yield* records.counts(), inProgress }
         }))
-      .handle("jobs", ({ urlParams }) => queue.list(urlParams))
-      .handle("replay", ({ path }) =>
-        Effect.flatMap(queue.replay(path.id), Option.match({
-          onNone: () => Effect.fail(notFound("dead letter", String(path.id))),
-          onSome: Effect.succeed
-        })))
+      .handle("jobs", ({ urlParams }) => records.jobs(urlParams))
+      .handle("replay", ({ path }) => records.replay(path.id))
   }))

@@ -17,7 +17,7 @@ export const VoiceAiLive = HttpApiBuilder.group(SyncApi, "voiceAi", (handlers) =
         const { restaurantId, ...args } = payload
         return voiceAi.checkAvailability(restaurantId, args).pipe(
           Effect.map((slots) => ({ slots })),
-          Effect.mapError(platformUnavailable)
+          Effect.mapError((e) => (e._tag === "Forbidden" ? e : platformUnavailable(e)))
         )
       })
       .handle("confirmReservation", ({ payload }) => {

@@ -1,6 +1,6 @@
-import { HttpApiMiddleware, HttpApiSecurity } from "@effect/platform"
-import { Effect, Layer, type Redacted, Schema } from "effect"
-import type { Role } from "../../../domain/access.js"
+import { HttpApiMiddleware, HttpApiSecurity, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import { Effect, Layer, Redacted, Schema } from "effect"
+import type { Caller, Role } from "../../../domain/access.js"
 import { CurrentCaller } from "../../caller.js"
 import { Forbidden, Unauthorized } from "../../errors.js"
 import { ApiKeys } from "../../services/api-keys.js"
@@ -43,6 +43,40 @@ export const schemesFor = (keys: ApiKeys, role: Role) => ({
 
 export const AuthenticationLive = Layer.mergeAll(
   Layer.effect(Authentication, Effect.map(ApiKeys, (keys) => Authentication.of(schemesFor(keys, "app")))),
-  Layer.effect(OperatorAuthentication, Effect.map(ApiKeys, (keys) => OperatorAuthentication.of(schemesFor(keys, "operator")))),
+  Layer.effect(
+    OperatorAuthentication,
+    Effect.map(ApiKeys, (keys) => OperatorAuthentication.of(schemesFor(keys, "operator")))
+  ),
   Layer.effect(AdminAuthentication, Effect.map(ApiKeys, (keys) => AdminAuthentication.of(schemesFor(keys, "admin"))))
 )
+
+/**
+ * The same check for the routes beside the HttpApi (/docs, /openapi.json, /metrics, the operator
+ * page's data), which no HttpApiMiddleware reaches: the caller, or the JSON 401/403 to answer.
+ */
+export const authenticateRequest = (keys: ApiKeys, role: Role) =>
+  Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
+    const header = request.headers.authorization ?? ""
+    const token = header.toLowerCase().startsWith("bearer ") ? header.slice("bearer ".length) : ""
+    return keys.authenticate(Redacted.make(token), role)
+  })
+
+/** The answer for a plain route's refused caller, in the API's error shape. */
+export const refusal = (error: Unauthorized | Forbidden) =>
+  HttpServerResponse.json(
+    { _tag: error._tag, message: error.message },
+    {
+      status: error._tag === "Unauthorized" ? 401 : 403,
+      headers: error._tag === "Unauthorized" ? { "www-authenticate": "Bearer" } : {}
+    }
+  ).pipe(Effect.orDie)
+
+/** A plain route for callers of `role` and up; `handle` gets the caller. */
+export const guarded = <E, R>(
+  keys: ApiKeys,
+  role: Role,
+  handle: (caller: Caller) => Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>
+) =>
+  authenticateRequest(keys, role).pipe(
+    Effect.matchEffect({ onFailure: refusal, onSuccess: handle })
+  )

@@ -5,6 +5,10 @@ import { SyncJobQueue } from "../../../ports/sync-job-queue.js"
 import { refreshQueueGauges } from "../../observability/metrics.js"
 import { contentType as prometheusContentType, renderPrometheus } from "../../observability/prometheus.js"
 import { OpsSummary, OpsSummaryView, SummaryQuery } from "../../../ports/ops-summary.js"
+import { CurrentCaller } from "../../caller.js"
+import { ApiKeys } from "../../services/api-keys.js"
+import { scopeOfList } from "../../services/access.js"
+import { guarded, refusal } from "../middleware/authentication.js"
 import { opsPage } from "./page.js"
 
 const assetsDir = fileURLToPath(new URL("./assets", import.meta.url))
@@ -30,6 +34,7 @@ export const OpsLive = HttpApiBuilder.Router.use((router) =>
     const path = yield* Path.Path
     const summary = yield* OpsSummary
     const queue = yield* SyncJobQueue
+    const keys = yield* ApiKeys
     // Read on first use and kept: the server already listens while this layer is built, and a
     // request arriving before the routes are registered would wait unanswered.
     const read = (name: string) => Effect.cached(Effect.orDie(fs.readFileString(path.join(assetsDir, name))))
@@ -40,18 +45,26 @@ export const OpsLive = HttpApiBuilder.Router.use((router) =>
     yield* router.get("/ops/ops.js", asset(script, "text/javascript; charset=utf-8"))
     yield* router.get("/ops/ops-chart.js", asset(chart, "text/javascript; charset=utf-8"))
     yield* router.get("/ops/ops.css", asset(style, "text/css; charset=utf-8"))
+    // Issue 17: the page's data for operators, within their restaurants.
     yield* router.get(
       "/api/ops/summary",
-      Effect.flatMap(HttpServerRequest.schemaSearchParams(SummaryQuery), (query) =>
-        Effect.flatMap(summary.summary(query), (view) => Effect.orDie(encodeSummary(view))))
+      guarded(keys, "operator", (caller) =>
+        Effect.flatMap(HttpServerRequest.schemaSearchParams(SummaryQuery), (query) =>
+          scopeOfList(query.restaurantId).pipe(
+            Effect.provideService(CurrentCaller, caller),
+            Effect.flatMap((within) => summary.summary(query, within)),
+            Effect.flatMap((view) => Effect.orDie(encodeSummary(view))),
+            Effect.catchTag("Forbidden", refusal)
+          )))
     )
     yield* router.get(
       "/metrics",
-      Effect.gen(function* () {
-        yield* refreshQueueGauges(queue)
-        const text = renderPrometheus(yield* Metric.snapshot)
-        return HttpServerResponse.text(text, { contentType: prometheusContentType })
-      })
+      guarded(keys, "operator", () =>
+        Effect.gen(function* () {
+          yield* refreshQueueGauges(queue)
+          const text = renderPrometheus(yield* Metric.snapshot)
+          return HttpServerResponse.text(text, { contentType: prometheusContentType })
+        }))
     )
   })
 )

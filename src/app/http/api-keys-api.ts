@@ -1,0 +1,20 @@
+import { HttpApiEndpoint, HttpApiGroup } from "@effect/platform"
+import { Schema } from "effect"
+import { ApiKey } from "../../ports/api-keys.js"
+import { NotFound, ValidationError } from "../errors.js"
+import { ApiKeyCreate, ApiKeyIssued } from "../services/api-keys.js"
+import { IdPath } from "./crud.js"
+import { AdminAuthentication } from "./middleware/authentication.js"
+
+/** Issue 17: API keys, for admins. A new key is in the creation's answer only. */
+export const ApiKeysApi = HttpApiGroup.make("apiKeys")
+  .add(
+    HttpApiEndpoint.post("create", "/")
+      .setPayload(ApiKeyCreate)
+      .addSuccess(ApiKeyIssued, { status: 201 })
+      .addError(ValidationError)
+  )
+  .add(HttpApiEndpoint.get("list", "/").addSuccess(Schema.Struct({ items: Schema.Array(ApiKey) })))
+  .add(HttpApiEndpoint.post("revoke", "/:id/revoke").setPath(IdPath).addSuccess(ApiKey).addError(NotFound))
+  .prefix("/api/admin/api-keys")
+  .middleware(AdminAuthentication)
