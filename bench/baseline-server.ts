@@ -12,7 +12,10 @@ import pg from "pg"
 const port = Number(process.env["PORT"] ?? "3100")
 // restaurantUid -> whsec_ secret, handed over by the bench.
 const secrets = new Map(Object.entries(JSON.parse(process.env["BASELINE_SECRETS"] ?? "{}") as Record<string, string>))
-const pool = new pg.Pool({ connectionString: process.env["DATABASE_URL"], max: Number(process.env["DATABASE_POOL_SIZE"] ?? "20") })
+const pool = new pg.Pool({
+  connectionString: process.env["DATABASE_URL"],
+  max: Number(process.env["DATABASE_POOL_SIZE"] ?? "20")
+})
 
 interface Booking {
   readonly uid: string
@@ -73,7 +76,17 @@ const apply = async (eventId: string, envelope: Envelope, body: string) => {
       await client.query(
         `INSERT INTO reservations (id, restaurant_id, customer_name, customer_phone, customer_email, party_size, reservation_time, duration_min, status, source, notes, allergies, dietary_restrictions, table_ids)
          VALUES ($1, $2, $3, $4, $5, $6, $7::timestamp AT TIME ZONE 'Europe/Paris', $8, 'confirmed', 'zenchef', $9, '[]', '[]', '[]') RETURNING *`,
-        [reservationId, restaurantId, name, b.telephone ?? "", b.email ?? null, b.numberOfPeople, b.bookingDateTime, b.bookingDuration ?? null, b.comments ?? null]
+        [
+          reservationId,
+          restaurantId,
+          name,
+          b.telephone ?? "",
+          b.email ?? null,
+          b.numberOfPeople,
+          b.bookingDateTime,
+          b.bookingDuration ?? null,
+          b.comments ?? null
+        ]
       )
     } else {
       await client.query(

@@ -1,5 +1,5 @@
 import autocannon from "autocannon"
-import { type CpuProbe, cpuMsPerEvent } from "./lib/cpu.js"
+import { cpuMsPerEvent, type CpuProbe } from "./lib/cpu.js"
 import { exec } from "./lib/postgres.js"
 import { sleep } from "./lib/service.js"
 import type { SignedWebhook } from "./lib/webhooks.js"
@@ -25,7 +25,14 @@ export interface LoadLevel {
 }
 
 /** autocannon against the webhook route; every request takes the next unique, freshly signed delivery. */
-export const fireWebhooks = (options: { readonly url: string; readonly connections: number; readonly seconds: number; readonly next: () => SignedWebhook }) =>
+export const fireWebhooks = (
+  options: {
+    readonly url: string
+    readonly connections: number
+    readonly seconds: number
+    readonly next: () => SignedWebhook
+  }
+) =>
   autocannon({
     url: options.url,
     connections: options.connections,
@@ -106,7 +113,15 @@ export const serviceLevel = async (options: {
 }
 
 /** The baseline applies inside the request: what it acknowledged is applied. */
-export const baselineLevel = async (options: { readonly url: string; readonly connections: number; readonly seconds: number; readonly next: () => SignedWebhook; readonly cpu: CpuProbe }): Promise<LoadLevel> => {
+export const baselineLevel = async (
+  options: {
+    readonly url: string
+    readonly connections: number
+    readonly seconds: number
+    readonly next: () => SignedWebhook
+    readonly cpu: CpuProbe
+  }
+): Promise<LoadLevel> => {
   const cpuBefore = options.cpu.read()
   const result = await fireWebhooks(options)
   const cpuAfter = options.cpu.read()

@@ -60,7 +60,12 @@ export const outboundRun = async (options: {
   const started = Date.now()
   await forEachConcurrent(jobs, 16, async (i) => {
     const restaurant = options.restaurants[i % options.restaurants.length]!
-    await callJson("POST", `${options.serviceUrl}/api/reservations`, reservationPayload(restaurant, i, options.tables ?? 1), key)
+    await callJson(
+      "POST",
+      `${options.serviceUrl}/api/reservations`,
+      reservationPayload(restaurant, i, options.tables ?? 1),
+      key
+    )
   })
   const postSeconds = (Date.now() - started) / 1000
   let onSimulator = 0

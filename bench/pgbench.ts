@@ -15,7 +15,11 @@ export interface PgbenchResult {
   readonly failed: number
 }
 
-const candidates = ["/usr/lib/postgresql/15/bin/pgbench", "/usr/lib/postgresql/16/bin/pgbench", "/usr/lib/postgresql/17/bin/pgbench"]
+const candidates = [
+  "/usr/lib/postgresql/15/bin/pgbench",
+  "/usr/lib/postgresql/16/bin/pgbench",
+  "/usr/lib/postgresql/17/bin/pgbench"
+]
 
 const firstExisting = async () => {
   for (const file of candidates) if (await fs.access(file).then(() => true, () => false)) return file
@@ -29,7 +33,10 @@ export const findPgbench = async (log: (line: string) => void) => {
   log("pgbench missing: apt-get install postgresql-15")
   try {
     await run("apt-get", ["update"], { maxBuffer: 1 << 26 })
-    await run("apt-get", ["install", "-y", "--no-install-recommends", "postgresql-15"], { maxBuffer: 1 << 26, env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } })
+    await run("apt-get", ["install", "-y", "--no-install-recommends", "postgresql-15"], {
+      maxBuffer: 1 << 26,
+      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" }
+    })
   } catch (error) {
     log(`could not install pgbench: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`)
   }
@@ -83,26 +90,64 @@ COMMIT;
 
 /** Existing bookings for the "changed" half (reservations and mappings keyed seed-1..N), and the body. */
 export const seedPgbenchDatabase = async (url: string) => {
-  const body = bookingEnvelope({ restaurantUid: "10000001", uid: "pgbench", eventId: "pgbench", event: "booking.created", guest: 1, tables: 2, revision: 0 })
-  await exec(url, `CREATE FUNCTION bench_payload() RETURNS jsonb IMMUTABLE LANGUAGE sql AS $$ SELECT ${quote(body)}::jsonb $$`)
-  await exec(url, `
+  const body = bookingEnvelope({
+    restaurantUid: "10000001",
+    uid: "pgbench",
+    eventId: "pgbench",
+    event: "booking.created",
+    guest: 1,
+    tables: 2,
+    revision: 0
+  })
+  await exec(
+    url,
+    `CREATE FUNCTION bench_payload() RETURNS jsonb IMMUTABLE LANGUAGE sql AS $$ SELECT ${quote(body)}::jsonb $$`
+  )
+  await exec(
+    url,
+    `
     WITH r AS (
       INSERT INTO reservations (id, restaurant_id, customer_name, customer_phone, party_size, reservation_time, status, source, allergies, dietary_restrictions, table_ids)
       SELECT md5('seed-' || i)::uuid, 'resto-pgbench', 'Seeded guest', '+33600000000', 2, '2030-06-07T17:30:00Z', 'confirmed', 'zenchef', '[]', '[]', '[]'
       FROM generate_series(1, ${SEEDED}) AS i RETURNING id)
     INSERT INTO sync_external_mappings (id, restaurant_id, entity_type, entity_id, platform, external_id, sync_status)
     SELECT gen_random_uuid(), 'resto-pgbench', 'reservation', md5('seed-' || i)::uuid::text, 'zenchef', 'seed-' || i, 'synced'
-    FROM generate_series(1, ${SEEDED}) AS i`)
+    FROM generate_series(1, ${SEEDED}) AS i`
+  )
 }
 
 /** pgbench -M prepared against `url` with the event script: the database's own ceiling for this work. */
-export const runPgbench = async (options: { readonly binary: string; readonly url: string; readonly workDir: string; readonly clients: number; readonly seconds: number }): Promise<PgbenchResult> => {
+export const runPgbench = async (
+  options: {
+    readonly binary: string
+    readonly url: string
+    readonly workDir: string
+    readonly clients: number
+    readonly seconds: number
+  }
+): Promise<PgbenchResult> => {
   const script = path.join(options.workDir, "inbound-event.sql")
   await fs.writeFile(script, eventScript())
   const u = new URL(options.url)
   const { stdout } = await run(options.binary, [
-    "-n", "-M", "prepared", "-c", String(options.clients), "-j", "2", "-T", String(options.seconds), "-f", script,
-    "-h", u.hostname, "-p", u.port, "-U", decodeURIComponent(u.username), u.pathname.slice(1)
+    "-n",
+    "-M",
+    "prepared",
+    "-c",
+    String(options.clients),
+    "-j",
+    "2",
+    "-T",
+    String(options.seconds),
+    "-f",
+    script,
+    "-h",
+    u.hostname,
+    "-p",
+    u.port,
+    "-U",
+    decodeURIComponent(u.username),
+    u.pathname.slice(1)
   ], { env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) }, maxBuffer: 1 << 24 })
   const number = (re: RegExp) => Number(re.exec(stdout)?.[1] ?? "NaN")
   return {

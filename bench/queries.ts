@@ -37,11 +37,15 @@ export const makeStatementCounter = async (adminUrl: string, database: string) =
   await exec(probe.toString(), "CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
   const reset = () => exec(probe.toString(), "SELECT pg_stat_statements_reset()")
   const read = async () => {
-    const { rows } = await exec<{ query: string; calls: string }>(probe.toString(), `
+    const { rows } = await exec<{ query: string; calls: string }>(
+      probe.toString(),
+      `
       SELECT s.query, sum(s.calls) AS calls FROM pg_stat_statements s
       WHERE s.dbid = (SELECT oid FROM pg_database WHERE datname = $1)
         AND s.userid = (SELECT oid FROM pg_roles WHERE rolname = $2)
-      GROUP BY s.query ORDER BY sum(s.calls) DESC`, [database, decodeURIComponent(new URL(adminUrl).username)])
+      GROUP BY s.query ORDER BY sum(s.calls) DESC`,
+      [database, decodeURIComponent(new URL(adminUrl).username)]
+    )
     return rows.map((r) => ({ query: r.query.replace(/\s+/g, " ").trim(), calls: Number(r.calls) }))
   }
   return { probeUrl: probe.toString(), reset, read }
@@ -49,7 +53,12 @@ export const makeStatementCounter = async (adminUrl: string, database: string) =
 
 export type StatementCounter = Awaited<ReturnType<typeof makeStatementCounter>>
 
-export const perReservation = (scenario: string, tables: number, reservations: number, statements: ReadonlyArray<StatementCount>): QueryCount => {
+export const perReservation = (
+  scenario: string,
+  tables: number,
+  reservations: number,
+  statements: ReadonlyArray<StatementCount>
+): QueryCount => {
   const total = statements.reduce((sum, s) => sum + s.calls, 0)
   const control = statements.filter((s) => CONTROL.test(s.query))
   const begins = control.filter((s) => /^\s*(BEGIN|START)/i.test(s.query)).reduce((sum, s) => sum + s.calls, 0)
@@ -74,17 +83,32 @@ export const countInbound = async (options: {
   readonly tables: number
   readonly webhooks: ReadonlyArray<SignedWebhook>
 }) => {
-  const { rows } = await exec<{ n: string }>(options.counter.probeUrl, "SELECT count(*) AS n FROM sync_jobs WHERE direction = 'inbound' AND status IN ('done', 'dead')")
+  const { rows } = await exec<{ n: string }>(
+    options.counter.probeUrl,
+    "SELECT count(*) AS n FROM sync_jobs WHERE direction = 'inbound' AND status IN ('done', 'dead')"
+  )
   const before = Number(rows[0]!.n)
   await options.counter.reset()
   await forEachConcurrent(options.webhooks, 4, async (w) => {
-    const response = await fetch(`${options.serviceUrl}/api/webhooks/zenchef`, { method: "POST", headers: w.headers, body: w.body })
+    const response = await fetch(`${options.serviceUrl}/api/webhooks/zenchef`, {
+      method: "POST",
+      headers: w.headers,
+      body: w.body
+    })
     if (!response.ok) throw new Error(`webhook answered ${response.status}: ${await response.text()}`)
   })
-  await waitFor(`${options.scenario} applied`, async () => {
-    const r = await exec<{ n: string }>(options.counter.probeUrl, "SELECT count(*) AS n FROM sync_jobs WHERE direction = 'inbound' AND status IN ('done', 'dead')")
-    return Number(r.rows[0]!.n) - before >= options.webhooks.length ? true : undefined
-  }, 60_000, 50)
+  await waitFor(
+    `${options.scenario} applied`,
+    async () => {
+      const r = await exec<{ n: string }>(
+        options.counter.probeUrl,
+        "SELECT count(*) AS n FROM sync_jobs WHERE direction = 'inbound' AND status IN ('done', 'dead')"
+      )
+      return Number(r.rows[0]!.n) - before >= options.webhooks.length ? true : undefined
+    },
+    60_000,
+    50
+  )
   return perReservation(options.scenario, options.tables, options.webhooks.length, await options.counter.read())
 }
 
@@ -100,11 +124,24 @@ export const countOutbound = async (options: {
   const before = await options.arrived()
   await options.counter.reset()
   await options.push()
-  await waitFor(`${options.scenario} on the simulator`, async () => ((await options.arrived()) - before >= options.count ? true : undefined), 60_000, 50)
+  await waitFor(
+    `${options.scenario} on the simulator`,
+    async () => ((await options.arrived()) - before >= options.count ? true : undefined),
+    60_000,
+    50
+  )
   // The mapping and log are written after the platform answered: let the last jobs settle.
-  await waitFor(`${options.scenario} settled`, async () => {
-    const r = await exec<{ n: string }>(options.counter.probeUrl, "SELECT count(*) AS n FROM sync_jobs WHERE direction = 'outbound' AND status IN ('pending', 'running')")
-    return Number(r.rows[0]!.n) === 0 ? true : undefined
-  }, 60_000, 50)
+  await waitFor(
+    `${options.scenario} settled`,
+    async () => {
+      const r = await exec<{ n: string }>(
+        options.counter.probeUrl,
+        "SELECT count(*) AS n FROM sync_jobs WHERE direction = 'outbound' AND status IN ('pending', 'running')"
+      )
+      return Number(r.rows[0]!.n) === 0 ? true : undefined
+    },
+    60_000,
+    50
+  )
   return perReservation(options.scenario, options.tables, options.count, await options.counter.read())
 }

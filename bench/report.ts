@@ -1,3 +1,4 @@
+import { apiWritesAt, type ApiWritesLevel } from "./apiwrites.js"
 import type { LoadLevel } from "./inbound.js"
 import type { OutboundResult } from "./outbound.js"
 import type { PgbenchResult } from "./pgbench.js"
@@ -19,9 +20,30 @@ export interface BenchResults {
   readonly baseline: ReadonlyArray<LoadLevel>
   readonly inbound: ReadonlyArray<LoadLevel>
   readonly outbound: OutboundResult | null
+  /** The same run with loose limits (BENCH_RAW_RATE_WINDOW_MS): raw write-and-push speed. */
+  readonly outboundRaw: OutboundResult | null
   readonly queries: ReadonlyArray<QueryCount>
-  readonly memory: { readonly servicePeakRssMb: number | null; readonly baselinePeakRssMb: number | null }
-  readonly targets: ReadonlyArray<{ readonly target: string; readonly measured: string; readonly met: boolean }>
+  readonly apiWrites: ReadonlyArray<ApiWritesLevel>
+  readonly memory: {
+    readonly servicePeakRssMb: number | null
+    readonly baselinePeakRssMb: number | null
+    readonly apiBaselinePeakRssMb: number | null
+    /** Each thread's heap peaks (bench/lib/memory-probe.mjs); RSS is the process's, on its main thread. */
+    readonly threads: ReadonlyArray<
+      {
+        readonly server: string
+        readonly threadId: number
+        readonly heapCommittedMb: number
+        readonly externalMb: number
+        readonly rssMb?: number
+        readonly new_spaceMb?: number
+        readonly old_spaceMb?: number
+      }
+    >
+  }
+  /** Issue 22: the targets' figures, flat, for tools (null when the part did not run). */
+  readonly targets: TargetFigures
+  readonly judged: ReadonlyArray<{ readonly target: string; readonly measured: string; readonly met: boolean }>
   readonly notes: ReadonlyArray<string>
 }
 
@@ -30,8 +52,53 @@ const n1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : "n/a")
 
 const at = (levels: ReadonlyArray<LoadLevel>, connections: number) => levels.find((l) => l.connections === connections)
 
-/** The targets of issue #10, judged on this run's own figures. */
-export const judgeTargets = (r: Pick<BenchResults, "pgbench" | "baseline" | "inbound" | "outbound" | "queries">) => {
+export interface TargetFigures {
+  readonly appliedVsBaseline: number | null
+  readonly appliedVsPgbench: number | null
+  readonly ackP99VsBaseline: number | null
+  readonly outboundOfIdeal: number | null
+  readonly outboundRawOfIdeal: number | null
+  readonly rateLimited429: number | null
+  readonly apiWritesVsBaseline: number | null
+  readonly apiWritesP99VsBaseline: number | null
+  readonly servicePeakRssMb: number | null
+  readonly baselinePeakRssMb: number | null
+}
+
+type Judged = Pick<
+  BenchResults,
+  "pgbench" | "baseline" | "inbound" | "outbound" | "outboundRaw" | "queries" | "apiWrites" | "memory"
+>
+
+const ratio = (a: number | undefined, b: number | undefined) =>
+  a === undefined || b === undefined || !Number.isFinite(a) || !Number.isFinite(b) || b === 0
+    ? null
+    : Math.round((a / b) * 1000) / 1000
+
+/** The figures behind the targets, at 64 connections where the level matters. */
+export const targetFigures = (r: Judged): TargetFigures => {
+  const service64 = at(r.inbound, 64)
+  const baseline64 = at(r.baseline, 64)
+  const pgMax = r.pgbench.length === 0 ? undefined : Math.max(...r.pgbench.map((p) => p.tps))
+  const apiService = apiWritesAt(r.apiWrites, "service", 64)
+  const apiBaseline = apiWritesAt(r.apiWrites, "baseline", 64)
+  const limited = [r.outbound, r.outboundRaw].filter((o) => o !== null)
+  return {
+    appliedVsBaseline: ratio(service64?.appliedPerSec, baseline64?.acknowledgedPerSec),
+    appliedVsPgbench: ratio(service64?.appliedPerSec, pgMax),
+    ackP99VsBaseline: ratio(service64?.p99Ms, baseline64?.p99Ms),
+    outboundOfIdeal: ratio(r.outbound?.ofIdeal, 1),
+    outboundRawOfIdeal: ratio(r.outboundRaw?.ofIdeal, 1),
+    rateLimited429: limited.length === 0 ? null : limited.reduce((sum, o) => sum + o.rateLimited, 0),
+    apiWritesVsBaseline: ratio(apiService?.requestsPerSec, apiBaseline?.requestsPerSec),
+    apiWritesP99VsBaseline: ratio(apiService?.p99Ms, apiBaseline?.p99Ms),
+    servicePeakRssMb: r.memory.servicePeakRssMb,
+    baselinePeakRssMb: r.memory.baselinePeakRssMb
+  }
+}
+
+/** The targets of issues #10 and #22, judged on this run's own figures. */
+export const judgeTargets = (r: Judged) => {
   const service64 = at(r.inbound, 64)
   const baseline64 = at(r.baseline, 64)
   const pgMax = Math.max(...r.pgbench.map((p) => p.tps))
@@ -41,23 +108,116 @@ export const judgeTargets = (r: Pick<BenchResults, "pgbench" | "baseline" | "inb
     return one === undefined || ten === undefined
       ? { measured: "n/a", met: false }
       // A query per table would add 9; under one is the noise of idle polls and throttled writes.
-      : { measured: `${one.queriesPerReservation} vs ${ten.queriesPerReservation}`, met: Math.abs(one.queriesPerReservation - ten.queriesPerReservation) < 1 }
+      : {
+        measured: `${one.queriesPerReservation} vs ${ten.queriesPerReservation}`,
+        met: Math.abs(one.queriesPerReservation - ten.queriesPerReservation) < 1
+      }
   }
   const targets = [] as Array<{ target: string; measured: string; met: boolean }>
   if (service64 !== undefined && baseline64 !== undefined) {
-    targets.push({ target: "applied/s at 64 ≥ 1.0× baseline req/s", measured: `${n0(service64.appliedPerSec)} vs ${n0(baseline64.acknowledgedPerSec)}`, met: service64.appliedPerSec >= baseline64.acknowledgedPerSec })
-    targets.push({ target: "ack p99 at 64 ≤ baseline p99", measured: `${service64.p99Ms} ms vs ${baseline64.p99Ms} ms`, met: service64.p99Ms <= baseline64.p99Ms })
+    targets.push({
+      target: "applied/s at 64 ≥ 1.0× baseline req/s",
+      measured: `${n0(service64.appliedPerSec)} vs ${n0(baseline64.acknowledgedPerSec)}`,
+      met: service64.appliedPerSec >= baseline64.acknowledgedPerSec
+    })
+    targets.push({
+      target: "ack p99 at 64 ≤ baseline p99",
+      measured: `${service64.p99Ms} ms vs ${baseline64.p99Ms} ms`,
+      met: service64.p99Ms <= baseline64.p99Ms
+    })
   }
   if (service64 !== undefined && Number.isFinite(pgMax)) {
-    targets.push({ target: "applied/s at 64 ≥ 50% of pgbench", measured: `${n0(service64.appliedPerSec)} vs ${n0(pgMax)} (${n0((100 * service64.appliedPerSec) / pgMax)}%)`, met: service64.appliedPerSec >= pgMax / 2 })
+    targets.push({
+      target: "applied/s at 64 ≥ 50% of pgbench",
+      measured: `${n0(service64.appliedPerSec)} vs ${n0(pgMax)} (${n0((100 * service64.appliedPerSec) / pgMax)}%)`,
+      met: service64.appliedPerSec >= pgMax / 2
+    })
   }
   if (r.outbound !== null) {
-    targets.push({ target: "outbound ≥ 95% of ideal, zero 429", measured: `${n0(100 * r.outbound.ofIdeal)}%, ${r.outbound.rateLimited} × 429`, met: r.outbound.ofIdeal >= 0.95 && r.outbound.rateLimited === 0 })
+    targets.push({
+      target: "outbound ≥ 95% of ideal, zero 429",
+      measured: `${n0(100 * r.outbound.ofIdeal)}%, ${r.outbound.rateLimited} × 429`,
+      met: r.outbound.ofIdeal >= 0.95 && r.outbound.rateLimited === 0
+    })
+  }
+  if (r.outboundRaw !== null) {
+    targets.push({
+      target: `outbound raw speed (${r.outboundRaw.windowSeconds} s window) ≥ 80% of ideal, zero 429`,
+      measured: `${n0(100 * r.outboundRaw.ofIdeal)}%, ${r.outboundRaw.rateLimited} × 429`,
+      met: r.outboundRaw.ofIdeal >= 0.8 && r.outboundRaw.rateLimited === 0
+    })
+  }
+  const apiService = apiWritesAt(r.apiWrites, "service", 64)
+  const apiBaseline = apiWritesAt(r.apiWrites, "baseline", 64)
+  if (apiService !== undefined && apiBaseline !== undefined) {
+    targets.push({
+      target: "API writes at 64 ≥ 1.0× baseline req/s",
+      measured: `${n0(apiService.requestsPerSec)} vs ${n0(apiBaseline.requestsPerSec)}`,
+      met: apiService.requestsPerSec >= apiBaseline.requestsPerSec
+    })
+    targets.push({
+      target: "API writes p99 at 64 ≤ baseline p99",
+      measured: `${apiService.p99Ms} ms vs ${apiBaseline.p99Ms} ms`,
+      met: apiService.p99Ms <= apiBaseline.p99Ms
+    })
+  }
+  if (r.memory.servicePeakRssMb !== null) {
+    targets.push({
+      target: "service peak RSS < 300 MB",
+      measured: `${r.memory.servicePeakRssMb} MB`,
+      met: r.memory.servicePeakRssMb < 300
+    })
   }
   targets.push({ target: "same queries/reservation, 1 vs 10 tables (inbound)", ...sameCount("inbound create") })
   targets.push({ target: "same queries/reservation, 1 vs 10 tables (outbound)", ...sameCount("outbound create") })
   return targets
 }
+
+const apiRows = (r: BenchResults) => {
+  const conns = [...new Set(r.apiWrites.map((l) => l.connections))]
+  if (conns.length === 0) return []
+  const cell = (target: ApiWritesLevel["target"], operation: ApiWritesLevel["operation"]) => (c: number) => {
+    const l = r.apiWrites.find((x) => x.target === target && x.operation === operation && x.connections === c)
+    return l === undefined
+      ? "n/a"
+      : `${n0(l.requestsPerSec)} (${l.p50Ms} / ${l.p99Ms})${
+        l.errors + l.non2xx > 0 ? `; ${l.errors} errors, ${l.non2xx} non-2xx` : ""
+      }`
+  }
+  const row = (label: string, f: (c: number) => string) => `| ${label} | ${conns.map(f).join(" | ")} |`
+  return [
+    "",
+    `| API writes: requests/s (p50 / p99 ms), connections | ${conns.join(" | ")} |`,
+    `|---|${conns.map(() => "---:").join("|")}|`,
+    row("service creates (POST /api/reservations)", cell("service", "create")),
+    row("service patches (PATCH /api/reservations/:id)", cell("service", "patch")),
+    row("baseline creates", cell("baseline", "create")),
+    row("baseline patches", cell("baseline", "patch")),
+    row("service ÷ baseline requests/s", (c) => {
+      const x = ratio(
+        apiWritesAt(r.apiWrites, "service", c)?.requestsPerSec,
+        apiWritesAt(r.apiWrites, "baseline", c)?.requestsPerSec
+      )
+      return x === null ? "n/a" : `${x.toFixed(2)}×`
+    })
+  ]
+}
+
+const outboundCell = (o: OutboundResult | null) =>
+  o === null ?
+    "n/a" :
+    `${n1(o.seconds)} s (the API writes took ${n1(o.postSeconds)} s; last push ${
+      n1(o.seconds - o.postSeconds)
+    } s after the last write) vs ideal ${n1(o.idealSeconds)} s = **${n0(100 * o.ofIdeal)}%**; ${o.rateLimited} × 429; ${
+      n0(o.requestsServed)
+    } platform requests${o.complete ? "" : `; unfinished: ${o.onSimulator} arrived`}`
+
+const threadCell = (r: BenchResults) =>
+  r.memory.threads.filter((t) => t.server === "service").map((t) =>
+    `${t.threadId === 0 ? "main" : `thread ${t.threadId}`} ${t.heapCommittedMb} MB heap (young ${
+      t.new_spaceMb ?? "?"
+    }, old ${t.old_spaceMb ?? "?"}) + ${t.externalMb} MB external`
+  ).join("; ") || "n/a"
 
 const cpuCell = (l: LoadLevel) =>
   l.serverCpuMsPerEvent === null ? "n/a" : `${l.serverCpuMsPerEvent} + ${l.databaseCpuMsPerEvent ?? "n/a"}`
@@ -65,7 +225,12 @@ const cpuCell = (l: LoadLevel) =>
 const levelRows = (r: BenchResults) => {
   const conns = r.inbound.map((l) => l.connections)
   const row = (label: string, levels: ReadonlyArray<LoadLevel>, cell: (l: LoadLevel) => string) =>
-    `| ${label} | ${conns.map((c) => { const l = at(levels, c); return l === undefined ? "n/a" : cell(l) }).join(" | ")} |`
+    `| ${label} | ${
+      conns.map((c) => {
+        const l = at(levels, c)
+        return l === undefined ? "n/a" : cell(l)
+      }).join(" | ")
+    } |`
   return [
     `| Inbound webhooks, connections | ${conns.join(" | ")} |`,
     `|---|${conns.map(() => "---:").join("|")}|`,
@@ -84,27 +249,47 @@ const levelRows = (r: BenchResults) => {
 export const markdown = (r: BenchResults) => {
   const q = (scenario: string, tables: number) => r.queries.find((x) => x.scenario === scenario && x.tables === tables)
   const qCell = (scenario: string) =>
-    [1, 10].map((t) => { const x = q(scenario, t); return x === undefined ? "n/a" : `${x.queriesPerReservation} (${x.roundTripsPerReservation} round trips, ${x.transactionsPerReservation} tx)` }).join(" / ")
+    [1, 10].map((t) => {
+      const x = q(scenario, t)
+      return x === undefined
+        ? "n/a"
+        : `${x.queriesPerReservation} (${x.roundTripsPerReservation} round trips, ${x.transactionsPerReservation} tx)`
+    }).join(" / ")
   const o = r.outbound
   const lines = [
     `Run of ${r.date} on ${r.machine.cpu}, ${r.machine.cores} cores, Node ${r.machine.node}, PostgreSQL ${r.machine.postgres}; ` +
-      `${r.settings["levelSeconds"]} s per level; load average ${r.machine.loadAverage.before.toFixed(1)} before, ${r.machine.loadAverage.after.toFixed(1)} after.`,
+    `${r.settings["levelSeconds"]} s per level; load average ${r.machine.loadAverage.before.toFixed(1)} before, ${
+      r.machine.loadAverage.after.toFixed(1)
+    } after.`,
     "",
     ...levelRows(r),
+    ...apiRows(r),
     "",
     "| Measure | Figure |",
     "|---|---|",
-    `| database limit: pgbench, service's per-event statements, prepared (tps) | ${r.pgbench.map((p) => `${n0(p.tps)} at ${p.clients} clients`).join(", ")} |`,
-    o === null ? "| outbound | n/a |" :
-      `| outbound: ${n0(o.changes)} changes, ${o.restaurants} restaurants, ${o.limitPerWindow} req / ${o.windowSeconds} s per key | ${n1(o.seconds)} s (the API writes took ${n1(o.postSeconds)} s; last push ${n1(o.seconds - o.postSeconds)} s after the last write) vs ideal ${n1(o.idealSeconds)} s = **${n0(100 * o.ofIdeal)}%**; ${o.rateLimited} × 429; ${n0(o.requestsServed)} platform requests${o.complete ? "" : `; unfinished: ${o.onSimulator} arrived`} |`,
+    `| database limit: pgbench, service's per-event statements, prepared (tps) | ${
+      r.pgbench.map((p) => `${n0(p.tps)} at ${p.clients} clients`).join(", ")
+    } |`,
+    ...[o, r.outboundRaw].map((x, i) =>
+      x === null
+        ? `| outbound${i === 1 ? ", raw speed" : ""} | n/a |`
+        : `| outbound${i === 1 ? ", raw speed" : ""}: ${
+          n0(x.changes)
+        } changes, ${x.restaurants} restaurants, ${x.limitPerWindow} req / ${x.windowSeconds} s per key | ${
+          outboundCell(x)
+        } |`
+    ),
     `| queries per synced reservation, inbound create, 1 / 10 tables | ${qCell("inbound create")} |`,
     `| queries per synced reservation, inbound change, 1 / 10 tables | ${qCell("inbound change")} |`,
     `| queries per synced reservation, outbound create, 1 / 10 tables | ${qCell("outbound create")} |`,
-    `| peak memory (VmHWM): service / baseline | ${r.memory.servicePeakRssMb ?? "n/a"} MB / ${r.memory.baselinePeakRssMb ?? "n/a"} MB |`,
+    `| peak memory (VmHWM): service / inbound baseline / API baseline | ${r.memory.servicePeakRssMb ?? "n/a"} MB / ${
+      r.memory.baselinePeakRssMb ?? "n/a"
+    } MB / ${r.memory.apiBaselinePeakRssMb ?? "n/a"} MB |`,
+    `| service heaps at their peak, per thread | ${threadCell(r)} |`,
     "",
-    "| Target (issue #10) | Measured | Met |",
+    "| Target (issues #10, #22) | Measured | Met |",
     "|---|---|---|",
-    ...r.targets.map((t) => `| ${t.target} | ${t.measured} | ${t.met ? "yes" : "**no**"} |`)
+    ...r.judged.map((t) => `| ${t.target} | ${t.measured} | ${t.met ? "yes" : "**no**"} |`)
   ]
   return lines.join("\n")
 }

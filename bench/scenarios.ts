@@ -8,13 +8,29 @@ import { outboundRun, reservationPayload } from "./outbound.js"
 import { countInbound, countOutbound, makeStatementCounter, type QueryCount } from "./queries.js"
 
 /** Restaurants seeded on the simulator (own API key, ten tables) and connected in the service. */
-export const connectSimulated = async (options: { readonly service: ServiceProcess; readonly serviceDb: string; readonly sim: ZenchefSimulatorHandle; readonly from: number; readonly count: number }) => {
+export const connectSimulated = async (
+  options: {
+    readonly service: ServiceProcess
+    readonly serviceDb: string
+    readonly sim: ZenchefSimulatorHandle
+    readonly from: number
+    readonly count: number
+  }
+) => {
   const restaurants: Array<ConnectedRestaurant> = []
   for (let i = options.from; i < options.from + options.count; i++) {
     const uid = restaurantUidOf(i)
     const apiKey = `bench-key-${uid}`
     await run(options.sim.seedRestaurant({ uid, apiKeys: [apiKey], timeZone: "Europe/Paris", ...simulatorFloorPlan }))
-    restaurants.push(await connectRestaurant({ serviceUrl: options.service.url, databaseUrl: options.serviceDb, simulatorUrl: options.sim.url, restaurantUid: uid, apiKey }))
+    restaurants.push(
+      await connectRestaurant({
+        serviceUrl: options.service.url,
+        databaseUrl: options.serviceDb,
+        simulatorUrl: options.sim.url,
+        restaurantUid: uid,
+        apiKey
+      })
+    )
   }
   return restaurants
 }
@@ -40,46 +56,100 @@ export const measureQueries = async (options: {
   readonly inboundRestaurants: ReadonlyArray<ConnectedRestaurant>
   readonly log: (line: string) => void
 }): Promise<Array<QueryCount>> => {
-  const counter = await makeStatementCounter(options.adminUrl, new URL(options.serviceDb).pathname.slice(1)).catch((error: unknown) => {
-    options.log(`pg_stat_statements unavailable: ${error instanceof Error ? error.message : String(error)}`)
-    return undefined
-  })
+  const counter = await makeStatementCounter(options.adminUrl, new URL(options.serviceDb).pathname.slice(1)).catch(
+    (error: unknown) => {
+      options.log(`pg_stat_statements unavailable: ${error instanceof Error ? error.message : String(error)}`)
+      return undefined
+    }
+  )
   if (counter === undefined || !(await counter.reset().then(() => true, () => false))) return []
   const results: Array<QueryCount> = []
   for (const tables of [1, 10]) {
-    const creates = makeWebhookStream({ restaurants: options.inboundRestaurants, tag: `q-create-${tables}`, tables: () => tables, changeable: [], mix: "creates" })
+    const creates = makeWebhookStream({
+      restaurants: options.inboundRestaurants,
+      tag: `q-create-${tables}`,
+      tables: () => tables,
+      changeable: [],
+      mix: "creates"
+    })
     const created = Array.from({ length: PER_SCENARIO }, creates.next)
-    results.push(await countInbound({ counter, serviceUrl: options.service.url, scenario: "inbound create", tables, webhooks: created }))
-    const changes = makeWebhookStream({ restaurants: options.inboundRestaurants, tag: `q-change-${tables}`, tables: () => tables, changeable: creates.created, mix: "changes" })
-    results.push(await countInbound({ counter, serviceUrl: options.service.url, scenario: "inbound change", tables, webhooks: Array.from({ length: PER_SCENARIO }, changes.next) }))
+    results.push(
+      await countInbound({
+        counter,
+        serviceUrl: options.service.url,
+        scenario: "inbound create",
+        tables,
+        webhooks: created
+      })
+    )
+    const changes = makeWebhookStream({
+      restaurants: options.inboundRestaurants,
+      tag: `q-change-${tables}`,
+      tables: () => tables,
+      changeable: creates.created,
+      mix: "changes"
+    })
+    results.push(
+      await countInbound({
+        counter,
+        serviceUrl: options.service.url,
+        scenario: "inbound change",
+        tables,
+        webhooks: Array.from({ length: PER_SCENARIO }, changes.next)
+      })
+    )
   }
   const restaurants = await connectSimulated({ ...options, from: 1000, count: 10 })
   await afterFirstPoll()
   const uids = restaurants.map((r) => r.restaurantUid)
   for (const tables of [1, 10]) {
-    results.push(await countOutbound({
-      counter,
-      scenario: "outbound create",
-      tables,
-      count: PER_SCENARIO,
-      push: () => forEachConcurrent(Array.from({ length: PER_SCENARIO }, (_, i) => i), 4, async (i) => {
-        await callJson("POST", `${options.service.url}/api/reservations`, reservationPayload(restaurants[i % restaurants.length]!, i, tables))
-      }),
-      arrived: () => totalBookings(options.sim, uids)
-    }))
+    results.push(
+      await countOutbound({
+        counter,
+        scenario: "outbound create",
+        tables,
+        count: PER_SCENARIO,
+        push: () =>
+          forEachConcurrent(Array.from({ length: PER_SCENARIO }, (_, i) => i), 4, async (i) => {
+            await callJson(
+              "POST",
+              `${options.service.url}/api/reservations`,
+              reservationPayload(restaurants[i % restaurants.length]!, i, tables)
+            )
+          }),
+        arrived: () => totalBookings(options.sim, uids)
+      })
+    )
   }
-  for (const q of results) options.log(`  ${q.scenario}, ${q.tables} tables: ${q.queriesPerReservation} queries, ${q.roundTripsPerReservation} round trips`)
+  for (const q of results) {
+    options.log(
+      `  ${q.scenario}, ${q.tables} tables: ${q.queriesPerReservation} queries, ${q.roundTripsPerReservation} round trips`
+    )
+  }
   return results
 }
 
 export const measureOutbound = async (options: {
-  readonly settings: { readonly outboundRestaurants: number; readonly outboundPerRestaurant: number; readonly rateLimit: number; readonly rateWindowMs: number }
+  readonly settings: {
+    readonly outboundRestaurants: number
+    readonly outboundPerRestaurant: number
+    readonly rateLimit: number
+    readonly rateWindowMs: number
+  }
   readonly service: ServiceProcess
   readonly serviceDb: string
   readonly sim: { readonly handle: ZenchefSimulatorHandle }
   readonly log: (line: string) => void
+  /** Restaurants are numbered from here: a second run connects restaurants of its own. */
+  readonly from?: number
 }) => {
-  const restaurants = await connectSimulated({ service: options.service, serviceDb: options.serviceDb, sim: options.sim.handle, from: 2000, count: options.settings.outboundRestaurants })
+  const restaurants = await connectSimulated({
+    service: options.service,
+    serviceDb: options.serviceDb,
+    sim: options.sim.handle,
+    from: options.from ?? 2000,
+    count: options.settings.outboundRestaurants
+  })
   await afterFirstPoll()
   const result = await outboundRun({
     serviceUrl: options.service.url,
@@ -90,6 +160,10 @@ export const measureOutbound = async (options: {
     windowMs: options.settings.rateWindowMs,
     timeoutMs: 240_000
   })
-  options.log(`  ${result.onSimulator} on the simulator in ${result.seconds.toFixed(1)} s (ideal ${result.idealSeconds.toFixed(1)} s), ${result.rateLimited} × 429`)
+  options.log(
+    `  ${result.onSimulator} on the simulator in ${result.seconds.toFixed(1)} s (ideal ${
+      result.idealSeconds.toFixed(1)
+    } s), ${result.rateLimited} × 429`
+  )
   return result
 }

@@ -48,9 +48,14 @@ export interface CpuProbe {
 }
 
 export const cpuProbe = (serverPid: () => number, databasePid: number | undefined): CpuProbe => ({
-  read: () => ({ server: processCpuSeconds(serverPid()), database: databasePid === undefined ? undefined : treeCpuSeconds(databasePid) })
+  read: () => ({
+    server: processCpuSeconds(serverPid()),
+    database: databasePid === undefined ? undefined : treeCpuSeconds(databasePid)
+  })
 })
 
 /** Milliseconds of CPU per event between two readings; null when either side could not be read. */
 export const cpuMsPerEvent = (before: number | undefined, after: number | undefined, events: number) =>
-  before === undefined || after === undefined || events === 0 ? null : Math.round(((after - before) * 1000 / events) * 100) / 100
+  before === undefined || after === undefined || events === 0
+    ? null
+    : Math.round(((after - before) * 1000 / events) * 100) / 100

@@ -8,7 +8,12 @@ export const useApiKey = (key: string) => {
 }
 
 /** One JSON call; anything but 2xx is an error, since the bench's own set-up must not fail quietly. */
-export const callJson = async <A = unknown>(method: string, url: string, body?: unknown, key: string | undefined = defaultKey): Promise<A> => {
+export const callJson = async <A = unknown>(
+  method: string,
+  url: string,
+  body?: unknown,
+  key: string | undefined = defaultKey
+): Promise<A> => {
   const response = await fetch(url, {
     method,
     headers: {
@@ -23,7 +28,11 @@ export const callJson = async <A = unknown>(method: string, url: string, body?: 
 }
 
 /** Runs `task` over `items` with at most `concurrency` in flight, in order of start. */
-export const forEachConcurrent = async <T>(items: ReadonlyArray<T>, concurrency: number, task: (item: T, index: number) => Promise<void>) => {
+export const forEachConcurrent = async <T>(
+  items: ReadonlyArray<T>,
+  concurrency: number,
+  task: (item: T, index: number) => Promise<void>
+) => {
   let next = 0
   const lane = async () => {
     while (next < items.length) {

@@ -14,7 +14,11 @@ export interface Cluster {
 }
 
 /** Runs one statement on a fresh connection (admin work: no pool to leak). */
-export const exec = async <R extends pg.QueryResultRow = pg.QueryResultRow>(url: string, text: string, values: ReadonlyArray<unknown> = []) => {
+export const exec = async <R extends pg.QueryResultRow = pg.QueryResultRow>(
+  url: string,
+  text: string,
+  values: ReadonlyArray<unknown> = []
+) => {
   const client = new pg.Client({ connectionString: url })
   await client.connect()
   try {
@@ -35,7 +39,9 @@ export const withDatabase = (url: string, database: string) => {
  * `statStatements`, pg_stat_statements is preloaded: embeddedPostgres takes no `-c` flags, so
  * the setting goes through ALTER SYSTEM and one restart.
  */
-export const startCluster = async (options: { readonly rootDir: string; readonly statStatements: boolean }): Promise<Cluster> => {
+export const startCluster = async (
+  options: { readonly rootDir: string; readonly statStatements: boolean }
+): Promise<Cluster> => {
   let scope: Scope.CloseableScope | undefined
   let pid = -1
   let port: number | undefined
@@ -72,4 +78,24 @@ export const createMigratedDatabase = async (adminUrl: string, name: string) => 
   const url = withDatabase(adminUrl, name)
   await Effect.runPromise(Effect.scoped(Layer.build(DatabaseLive({ url: Redacted.make(url), maxConnections: 1 }))))
   return url
+}
+
+/** Copies the rows of `table` matching `where` from one database to another of the same schema. */
+export const copyRows = async (
+  fromUrl: string,
+  toUrl: string,
+  table: string,
+  where: string,
+  values: ReadonlyArray<unknown>
+) => {
+  const { rows } = await exec<{ rows: unknown }>(
+    fromUrl,
+    `SELECT coalesce(jsonb_agg(t), '[]') AS rows FROM ${table} t WHERE ${where}`,
+    values
+  )
+  await exec(
+    toUrl,
+    `INSERT INTO ${table} SELECT * FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb) ON CONFLICT DO NOTHING`,
+    [JSON.stringify(rows[0]!.rows)]
+  )
 }

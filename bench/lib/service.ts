@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto"
 import * as fs from "node:fs"
 import * as net from "node:net"
 import * as path from "node:path"
+import { pathToFileURL } from "node:url"
 import { useApiKey } from "./http.js"
 
 export const repoRoot = path.resolve(import.meta.dirname, "..", "..")
@@ -21,7 +22,12 @@ export const freePort = () =>
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
 /** Polls `check` until it returns a value other than undefined, or fails after `timeoutMs`. */
-export const waitFor = async <A>(what: string, check: () => Promise<A | undefined>, timeoutMs: number, everyMs = 100): Promise<A> => {
+export const waitFor = async <A>(
+  what: string,
+  check: () => Promise<A | undefined>,
+  timeoutMs: number,
+  everyMs = 100
+): Promise<A> => {
   const deadline = Date.now() + timeoutMs
   let lastError: unknown
   while (Date.now() < deadline) {
@@ -45,6 +51,21 @@ export interface ServiceOptions {
   /** Entry point relative to the repository; the service unless told (the baseline uses it too). */
   readonly entry?: string
   readonly healthPath?: string
+  /** Where each thread's heap peaks go (bench/lib/memory-probe.mjs); none when absent. */
+  readonly memoryDir?: string
+}
+
+/** One thread's peaks as the memory probe wrote them (MB). */
+export interface ThreadMemory {
+  readonly pid: number
+  readonly threadId: number
+  readonly heapCommittedMb: number
+  readonly heapUsedMb: number
+  readonly externalMb: number
+  readonly new_spaceMb?: number
+  readonly old_spaceMb?: number
+  readonly rssMb?: number
+  readonly [space: string]: number | undefined
 }
 
 /** A server started as a child process so it can be measured (VmHWM) and killed like a real one. */
@@ -59,6 +80,22 @@ export interface ServiceProcess {
   /** Peak resident set size so far, in kB (Linux /proc). */
   readonly peakRssKb: () => number | undefined
   readonly alive: () => boolean
+  /** Each thread's heap peaks so far (main thread first), when started with `memoryDir`. */
+  readonly threadMemory: () => ReadonlyArray<ThreadMemory>
+}
+
+const memoryProbe = path.join(repoRoot, "bench", "lib", "memory-probe.mjs")
+
+/**
+ * BENCH_NODE_FLAGS (space-separated) replaces the node flags of `npm start`, to compare settings
+ * (young generation sizes...) back to back; the entry stays the compiled one.
+ */
+const serviceArgs = () => {
+  const args = npmStartArgs()
+  const flags = process.env["BENCH_NODE_FLAGS"]
+  return flags === undefined
+    ? args
+    : [...flags.split(/\s+/).filter((f) => f !== ""), ...args.filter((a) => !a.startsWith("--"))]
 }
 
 export const credentialsKey = randomBytes(32).toString("base64")
@@ -78,7 +115,10 @@ const readStatusKb = (pid: number, field: string) => {
 
 /** The arguments `npm start` gives node (its flags, the compiled entry), so the bench runs what users run. */
 export const npmStartArgs = (): ReadonlyArray<string> => {
-  const scripts = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")).scripts as Record<string, string>
+  const scripts = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")).scripts as Record<
+    string,
+    string
+  >
   // `exec` only makes the shell npm starts give way to node.
   const [command, ...args] = scripts["start"]!.trim().replace(/^exec\s+/, "").split(/\s+/)
   if (command !== "node") throw new Error(`npm start is expected to run node, not ${command}`)
@@ -90,15 +130,20 @@ export const startService = async (options: ServiceOptions): Promise<ServiceProc
   const url = `http://127.0.0.1:${port}`
   let child: ChildProcess | undefined
   let peak: number | undefined
+  const pids = new Set<number>()
   const log = fs.openSync(options.logFile, "a")
   let extraEnv: Readonly<Record<string, string>> = options.env ?? {}
   const start = async (env?: Readonly<Record<string, string>>) => {
     extraEnv = { ...extraEnv, ...env }
     // BENCH_PROFILE_DIR: each server writes a V8 CPU profile there when it exits (open in Chrome DevTools).
-    const profile = process.env["BENCH_PROFILE_DIR"] ? ["--cpu-prof", `--cpu-prof-dir=${process.env["BENCH_PROFILE_DIR"]}`] : []
+    const profile = process.env["BENCH_PROFILE_DIR"]
+      ? ["--cpu-prof", `--cpu-prof-dir=${process.env["BENCH_PROFILE_DIR"]}`]
+      : []
     // node --import tsx (not the tsx CLI): the pid is then the service itself, not a wrapper.
-    const program = options.entry === undefined ? npmStartArgs() : ["--import", "tsx", options.entry]
-    child = spawn(process.execPath, [...profile, ...program], {
+    const program = options.entry === undefined ? serviceArgs() : ["--import", "tsx", options.entry]
+    const probe = options.memoryDir === undefined ? [] : ["--import", pathToFileURL(memoryProbe).href]
+    if (options.memoryDir !== undefined) fs.mkdirSync(options.memoryDir, { recursive: true })
+    child = spawn(process.execPath, [...profile, ...probe, ...program], {
       cwd: repoRoot,
       stdio: ["ignore", log, log],
       env: {
@@ -112,20 +157,31 @@ export const startService = async (options: ServiceOptions): Promise<ServiceProc
         WORKERS_ENABLED: "true",
         // The simulators run on loopback: the egress policy allows them only when named (issue 18).
         PLATFORM_URL_ALLOWLIST: "127.0.0.1,localhost",
+        ...(options.memoryDir === undefined ? {} : { BENCH_MEMORY_DIR: options.memoryDir }),
         ...extraEnv
       }
     })
     const started = child
+    if (started.pid !== undefined) pids.add(started.pid)
     // Never leave a server behind: if this process ends first (an error, a timeout), the child goes too.
     const reap = () => started.kill("SIGKILL")
     process.once("exit", reap)
     started.once("exit", () => process.removeListener("exit", reap))
-    await waitFor(`${options.entry ?? "the service"} on ${url}`, async () => {
-      if (started.exitCode !== null || started.signalCode !== null) throw new Error(`exited early, see ${options.logFile}`)
-      // Bounded: a connection that opens but never answers must not stall the start for ever.
-      const response = await fetch(`${url}${options.healthPath ?? "/health"}`, { signal: AbortSignal.timeout(2_000) })
-      return response.ok ? true : undefined
-    }, 60_000, 100)
+    await waitFor(
+      `${options.entry ?? "the service"} on ${url}`,
+      async () => {
+        if (started.exitCode !== null || started.signalCode !== null) {
+          throw new Error(
+            `exited early, see ${options.logFile}`
+          )
+        }
+        // Bounded: a connection that opens but never answers must not stall the start for ever.
+        const response = await fetch(`${url}${options.healthPath ?? "/health"}`, { signal: AbortSignal.timeout(2_000) })
+        return response.ok ? true : undefined
+      },
+      60_000,
+      100
+    )
   }
   const sample = () => {
     if (child?.pid === undefined) return
@@ -152,6 +208,20 @@ export const startService = async (options: ServiceOptions): Promise<ServiceProc
       sample()
       return peak
     },
-    alive: () => child !== undefined && child.exitCode === null && child.signalCode === null
+    alive: () => child !== undefined && child.exitCode === null && child.signalCode === null,
+    threadMemory: () => {
+      const dir = options.memoryDir
+      if (dir === undefined) return []
+      return fs.readdirSync(dir)
+        .filter((f) => pids.has(Number(f.split("-")[0])))
+        .flatMap((f) => {
+          try {
+            return [JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as ThreadMemory]
+          } catch {
+            return []
+          }
+        })
+        .sort((a, b) => a.pid - b.pid || a.threadId - b.threadId)
+    }
   }
 }

@@ -1,10 +1,16 @@
 import { Effect, Exit, Scope } from "effect"
-import { ZenchefSimulator, type ZenchefSimulatorHandle, type ZenchefSimulatorOptions } from "../../src/simulators/zenchef/index.js"
+import {
+  ZenchefSimulator,
+  type ZenchefSimulatorHandle,
+  type ZenchefSimulatorOptions
+} from "../../src/simulators/zenchef/index.js"
 
 /** The Zenchef simulator in this process, driven with promises; `close` stops its server. */
 export const startSimulator = async (options: ZenchefSimulatorOptions) => {
   const scope = Effect.runSync(Scope.make())
-  const handle: ZenchefSimulatorHandle = await Effect.runPromise(ZenchefSimulator.start(options).pipe(Scope.extend(scope)))
+  const handle: ZenchefSimulatorHandle = await Effect.runPromise(
+    ZenchefSimulator.start(options).pipe(Scope.extend(scope))
+  )
   return { handle, close: () => Effect.runPromise(Scope.close(scope, Exit.void)) }
 }
 

@@ -59,7 +59,9 @@ export const bookingEnvelope = (input: {
       companyName: null,
       company: false,
       newsletter: false,
-      comments: input.revision === 0 ? "Allergies: gluten. Window table if possible." : `Allergies: gluten, peanuts. Change ${input.revision}.`,
+      comments: input.revision === 0
+        ? "Allergies: gluten. Window table if possible."
+        : `Allergies: gluten, peanuts. Change ${input.revision}.`,
       culture: "fr",
       status: "ACCEPTED",
       optionExpires: null,
@@ -70,14 +72,28 @@ export const bookingEnvelope = (input: {
       posId: null,
       prePaidAmount: 0,
       payments: [],
-      tickets: [{ uid: "dinner-menu", title: "Dinner menu", quantity: people, amount: 45 * people, fullPrice: 45 * people, imageUrl: null, refundPolicy: null, posId: null }],
+      tickets: [{
+        uid: "dinner-menu",
+        title: "Dinner menu",
+        quantity: people,
+        amount: 45 * people,
+        fullPrice: 45 * people,
+        imageUrl: null,
+        refundPolicy: null,
+        posId: null
+      }],
       tables: Array.from({ length: input.tables }, (_, i) => table(i + 1))
     }
   })
 }
 
 /** Standard Webhooks headers for one delivery, signed now (the service allows five minutes of skew). */
-export const sign = (secret: string, id: string, body: string, nowSeconds = Math.floor(Date.now() / 1000)): Record<string, string> => ({
+export const sign = (
+  secret: string,
+  id: string,
+  body: string,
+  nowSeconds = Math.floor(Date.now() / 1000)
+): Record<string, string> => ({
   "content-type": "application/json",
   "webhook-id": id,
   "webhook-timestamp": String(nowSeconds),

@@ -38,7 +38,12 @@ export const connectRestaurant = async (options: {
   await api("/api/platform-configs", {
     restaurantId,
     platform: "zenchef",
-    credentials: { apiKey, restaurantUid: options.restaurantUid, timezone: "Europe/Paris", baseUrl: options.simulatorUrl },
+    credentials: {
+      apiKey,
+      restaurantUid: options.restaurantUid,
+      timezone: "Europe/Paris",
+      baseUrl: options.simulatorUrl
+    },
     webhookSecret: secret,
     syncEntities: ["reservation"]
   })
@@ -60,7 +65,10 @@ export const connectRestaurant = async (options: {
 /** The simulator's floor plan for such a restaurant: area 1 with tables 1-10. */
 export const simulatorFloorPlan = {
   areas: [{ id: 1, posId: null, name: "Main room", displayName: { en: "Main room", nl: "Grote zaal" }, priority: 1 }],
-  tables: Array.from({ length: TABLES }, (_, i) => ({ id: i + 1, posId: null, name: `T${i + 1}`, minPeople: 1, maxPeople: 4, areaId: 1, priority: i + 1 }))
+  tables: Array.from(
+    { length: TABLES },
+    (_, i) => ({ id: i + 1, posId: null, name: `T${i + 1}`, minPeople: 1, maxPeople: 4, areaId: 1, priority: i + 1 })
+  )
 }
 
 export const restaurantUidOf = (n: number) => (0x10000000 + n).toString(16)

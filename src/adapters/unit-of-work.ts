@@ -2,20 +2,26 @@ import { Clock, Context, Effect, FiberRef, Layer, Option } from "effect"
 import { updateAction } from "../domain/changes.js"
 import { type Contact, contactMatchKeys, customersByContact } from "../domain/customer-contact.js"
 import type { Customer } from "../domain/entities.js"
-import type { EntityType, Platform } from "../domain/ids.js"
 import { refKey } from "../domain/id-resolution.js"
+import type { EntityType, Platform } from "../domain/ids.js"
 import { newEntity, patchedEntity, type StoredEntity } from "../domain/versioning.js"
 import { ChangeLog, changeOf, type ChangeRecord, currentChangeOrigin } from "../ports/change-feed.js"
 import {
   type CustomerContact,
-  CustomerRepository,
   type CustomerRepo,
+  CustomerRepository,
   EntityNotFound,
   type EntityRepository,
-  ReservationRepository,
-  type ReservationRepo
+  type ReservationRepo,
+  ReservationRepository
 } from "../ports/entity-repository.js"
-import { type ExternalKey, type ExternalMapping, MappingRepository, type MappingUpsert, upsertedMapping } from "../ports/mapping-repository.js"
+import {
+  type ExternalKey,
+  type ExternalMapping,
+  MappingRepository,
+  type MappingUpsert,
+  upsertedMapping
+} from "../ports/mapping-repository.js"
 import { type BatchLookups, type UnitOfWork, UnitsOfWork } from "../ports/unit-of-work.js"
 
 /**
@@ -28,10 +34,14 @@ import { type BatchLookups, type UnitOfWork, UnitsOfWork } from "../ports/unit-o
  */
 
 const externalKey = (k: ExternalKey) => `${k.restaurantId}|${k.platform}|${k.entityType}|${k.externalId}`
-const localKey = (entityType: EntityType, entityId: string, platform: Platform) => `${entityType}|${entityId}|${platform}`
+const localKey = (entityType: EntityType, entityId: string, platform: Platform) =>
+  `${entityType}|${entityId}|${platform}`
 const contactKeys = (restaurantId: string, contact: Contact) => {
   const { email, phone } = contactMatchKeys(contact)
-  return [...(phone === null ? [] : [`${restaurantId}|phone|${phone}`]), ...(email === null ? [] : [`${restaurantId}|email|${email}`])]
+  return [
+    ...(phone === null ? [] : [`${restaurantId}|phone|${phone}`]),
+    ...(email === null ? [] : [`${restaurantId}|email|${email}`])
+  ]
 }
 
 const unavailable = (operation: string) => Effect.dieMessage(`${operation} is not available inside an inbound batch`)
@@ -57,14 +67,17 @@ const entityBuffer = <A extends StoredEntity, C extends object, P extends object
     onRemember(row)
   }
   const getMany = (ids: ReadonlyArray<string>) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const missing = [...new Set(ids.filter((id) => !known.has(id)))]
-      if (missing.length > 0) for (const row of yield* real.getMany(missing)) remember(row)
+      if (missing.length > 0) { for (const row of yield* real.getMany(missing)) remember(row) }
       return ids.flatMap((id) => known.get(id) ?? [])
     })
   const get = (id: string) =>
-    Effect.flatMap(getMany([id]), ([row]) =>
-      row === undefined ? Effect.fail(new EntityNotFound({ entityType: real.entityType, id })) : Effect.succeed(row))
+    Effect.flatMap(
+      getMany([id]),
+      ([row]) =>
+        row === undefined ? Effect.fail(new EntityNotFound({ entityType: real.entityType, id })) : Effect.succeed(row)
+    )
   const repository: EntityRepository<A, C, P> = {
     entityType: real.entityType,
     get,
@@ -77,7 +90,7 @@ const entityBuffer = <A extends StoredEntity, C extends object, P extends object
         return Effect.as(note("create", row), row)
       }),
     update: (id, patch) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const { changes: changed, entity } = patchedEntity(yield* get(id), patch, yield* nowIso, versioned)
         if (changed === undefined) return entity
         remember(entity)
@@ -111,11 +124,13 @@ const customerBuffer = (real: CustomerRepo, changes: Array<ChangeRecord>) => {
   const covered = new Set<string>()
   const known = (contact: CustomerContact) => {
     const candidates = new Set<string>()
-    for (const key of contactKeys(contact.restaurantId, contact)) for (const id of idsByContact.get(key) ?? []) candidates.add(id)
+    for (const key of contactKeys(contact.restaurantId, contact)) {
+      for (const id of idsByContact.get(key) ?? []) candidates.add(id)
+    }
     return [...candidates].flatMap((id) => customers.known.get(id) ?? [])
   }
   const load = (contacts: ReadonlyArray<CustomerContact>) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const missing = contacts.filter((c) => contactKeys(c.restaurantId, c).some((k) => !covered.has(k)))
       if (missing.length === 0) return
       for (const c of missing) for (const k of contactKeys(c.restaurantId, c)) covered.add(k)
@@ -126,14 +141,20 @@ const customerBuffer = (real: CustomerRepo, changes: Array<ChangeRecord>) => {
   const repository: CustomerRepo = {
     ...customers.repository,
     findByContact: (restaurantId, contact) =>
-      Effect.map(load([{ restaurantId, ...contact }]), () => customersByContact(known({ restaurantId, ...contact }), restaurantId, contact)),
+      Effect.map(
+        load([{ restaurantId, ...contact }]),
+        () => customersByContact(known({ restaurantId, ...contact }), restaurantId, contact)
+      ),
     findManyByContact: () => unavailable("findManyByContact")
   }
   return { ...customers, repository, load }
 }
 
 /** Mappings by external and by local key; upserts kept in order, the last of one record winning. */
-const mappingBuffer = (real: MappingRepository["Type"], bornHere: (entityType: EntityType, entityId: string) => boolean) => {
+const mappingBuffer = (
+  real: MappingRepository["Type"],
+  bornHere: (entityType: EntityType, entityId: string) => boolean
+) => {
   const byExternal = new Map<string, ExternalMapping | null>()
   const byEntity = new Map<string, ExternalMapping | null>()
   const upserts: Array<MappingUpsert> = []
@@ -142,14 +163,14 @@ const mappingBuffer = (real: MappingRepository["Type"], bornHere: (entityType: E
     byEntity.set(localKey(m.entityType, m.entityId, m.platform), m)
   }
   const load = (keys: ReadonlyArray<ExternalKey>) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const missing = keys.filter((k) => !byExternal.has(externalKey(k)))
       if (missing.length === 0) return
       for (const k of missing) byExternal.set(externalKey(k), null)
       for (const m of yield* real.findManyByExternal(missing)) remember(m)
     })
   const findByEntity = (entityType: EntityType, entityId: string, platform: Platform) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const key = localKey(entityType, entityId, platform)
       // A record born in this batch has no mapping yet: no need to ask.
       if (!byEntity.has(key) && !bornHere(entityType, entityId)) {
@@ -162,8 +183,10 @@ const mappingBuffer = (real: MappingRepository["Type"], bornHere: (entityType: E
   const repository = MappingRepository.of({
     ...real,
     findByExternal: (restaurantId, platform, entityType, externalId) =>
-      Effect.map(load([{ restaurantId, platform, entityType, externalId }]), () =>
-        Option.fromNullable(byExternal.get(externalKey({ restaurantId, platform, entityType, externalId })))),
+      Effect.map(
+        load([{ restaurantId, platform, entityType, externalId }]),
+        () => Option.fromNullable(byExternal.get(externalKey({ restaurantId, platform, entityType, externalId })))
+      ),
     findByEntity,
     localIdsOf: (restaurantId, platform, refs) =>
       Effect.map(load(refs.map((r) => ({ restaurantId, platform, ...r }))), () => {
@@ -175,8 +198,10 @@ const mappingBuffer = (real: MappingRepository["Type"], bornHere: (entityType: E
         return found
       }),
     upsert: (mapping) =>
-      Effect.gen(function* () {
-        const current = Option.getOrUndefined(yield* findByEntity(mapping.entityType, mapping.entityId, mapping.platform))
+      Effect.gen(function*() {
+        const current = Option.getOrUndefined(
+          yield* findByEntity(mapping.entityType, mapping.entityId, mapping.platform)
+        )
         const next = upsertedMapping(current, mapping, yield* nowIso)
         if (current !== undefined && current.externalId !== next.externalId) byExternal.set(externalKey(current), null)
         remember(next)
@@ -205,21 +230,28 @@ export const makeUnitOfWork = (real: {
   const changes: Array<ChangeRecord> = []
   const reservations = entityBuffer(real.reservations, true, changes)
   const customers = customerBuffer(real.customers, changes)
-  const mappings = mappingBuffer(real.mappings, (entityType, entityId) =>
-    (entityType === "reservation" && reservations.inserts.has(entityId)) || (entityType === "customer" && customers.inserts.has(entityId)))
-  const reservationRepository: ReservationRepo = { ...reservations.repository, listBetween: () => unavailable("listBetween") }
+  const mappings = mappingBuffer(
+    real.mappings,
+    (entityType, entityId) =>
+      (entityType === "reservation" && reservations.inserts.has(entityId)) ||
+      (entityType === "customer" && customers.inserts.has(entityId))
+  )
+  const reservationRepository: ReservationRepo = {
+    ...reservations.repository,
+    listBetween: () => unavailable("listBetween")
+  }
   return {
     repositories: Context.make(ReservationRepository, reservationRepository).pipe(
       Context.add(CustomerRepository, customers.repository),
       Context.add(MappingRepository, mappings.repository)
     ),
     preload: (lookups: BatchLookups) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         yield* mappings.load(lookups.mappings)
         yield* customers.load(lookups.contacts)
         yield* reservations.repository.getMany([...mappings.mapped(lookups.mappings), ...lookups.reservationIds])
       }),
-    flush: Effect.gen(function* () {
+    flush: Effect.gen(function*() {
       yield* customers.flush
       yield* reservations.flush
       yield* mappings.flush
@@ -231,7 +263,7 @@ export const makeUnitOfWork = (real: {
 /** Units of work over whichever reservation, customer and mapping repositories are provided. */
 export const UnitsOfWorkBatched = Layer.effect(
   UnitsOfWork,
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const real = {
       reservations: yield* ReservationRepository,
       customers: yield* CustomerRepository,

@@ -14,14 +14,17 @@ import { Backfill, type BackfillReport } from "./services/backfill.js"
 
 const usage = `usage: npm run backfill -- --restaurant <restaurantId> --platform <${platforms.join("|")}> [--dry-run]`
 
-
 const Args = Schema.Struct({ restaurant: RestaurantId, platform: Platform, "dry-run": Schema.Boolean })
 
 const readArgs = Effect.try({
   try: () =>
     parseArgs({
       args: process.argv.slice(2),
-      options: { restaurant: { type: "string" }, platform: { type: "string" }, "dry-run": { type: "boolean", default: false } },
+      options: {
+        restaurant: { type: "string" },
+        platform: { type: "string" },
+        "dry-run": { type: "boolean", default: false }
+      },
       strict: true
     }).values,
   catch: (e) => new CliError({ message: `${e instanceof Error ? e.message : String(e)}\n${usage}` })
@@ -32,7 +35,10 @@ const readArgs = Effect.try({
     // One line per option: a literal union would otherwise list every platform it is not.
     const issues = ParseResult.ArrayFormatter.formatErrorSync(e)
     const options = [...new Set(issues.map((i) => i.path.join(".")))].map((option) =>
-      `--${option} ${issues.some((i) => i.path.join(".") === option && i.message === "is missing") ? "is missing" : "is invalid"}`)
+      `--${option} ${
+        issues.some((i) => i.path.join(".") === option && i.message === "is missing") ? "is missing" : "is invalid"
+      }`
+    )
     return new CliError({ message: `${options.join("; ")}\n${usage}` })
   })
 )
@@ -43,10 +49,17 @@ const formatReport = (r: BackfillReport, platform: string) =>
   [
     r.dryRun ? "Dry run: nothing was written." : `${r.created} mapping(s) created.`,
     `Matched (${r.matched.length}):`,
-    ...r.matched.map((m) => line([m.entityType.padEnd(14), `"${m.localName}" (${m.localId})`, "→", `"${m.externalName}" [${m.externalId}]`])),
+    ...r.matched.map((m) =>
+      line([m.entityType.padEnd(14), `"${m.localName}" (${m.localId})`, "→", `"${m.externalName}" [${m.externalId}]`])
+    ),
     `Ambiguous, link by hand (${r.ambiguous.length}):`,
     ...r.ambiguous.map((a) =>
-      line([a.entityType.padEnd(14), `"${a.localName}" (${a.localId})`, "?", a.candidates.map((c) => `"${c.externalName}" [${c.externalId}]`).join(" | ")])
+      line([
+        a.entityType.padEnd(14),
+        `"${a.localName}" (${a.localId})`,
+        "?",
+        a.candidates.map((c) => `"${c.externalName}" [${c.externalId}]`).join(" | ")
+      ])
     ),
     `Only here (${r.unmatchedLocal.length}):`,
     ...r.unmatchedLocal.map((u) => line([u.entityType.padEnd(14), `"${u.localName}" (${u.localId})`])),
@@ -62,17 +75,30 @@ const BackfillFromConfig = Backfill.Default.pipe(
   Layer.provide(DatabaseFromConfig)
 )
 
-const program = Effect.gen(function* () {
+const program = Effect.gen(function*() {
   const args = yield* readArgs
   yield* refuseSharedEmbeddedDatabase("POST /api/backfill")
-  const report = yield* Effect.flatMap(Backfill, (b) => asSystem(b.run(args.restaurant, args.platform, args["dry-run"]))).pipe(
+  const report = yield* Effect.flatMap(
+    Backfill,
+    (b) => asSystem(b.run(args.restaurant, args.platform, args["dry-run"]))
+  ).pipe(
     Effect.provide(BackfillFromConfig)
   )
-  yield* Console.log(`Backfill of ${args.platform} for restaurant ${args.restaurant}\n${formatReport(report, args.platform)}`)
+  yield* Console.log(
+    `Backfill of ${args.platform} for restaurant ${args.restaurant}\n${formatReport(report, args.platform)}`
+  )
 }).pipe(
   // One readable line on stderr for the expected failures, the full cause for defects; runMain then exits 1.
   Effect.tapErrorCause((cause) =>
-    Console.error(`backfill failed: ${Option.match(Cause.failureOption(cause), { onNone: () => Cause.pretty(cause), onSome: (e) => e.message })}`))
+    Console.error(
+      `backfill failed: ${
+        Option.match(Cause.failureOption(cause), {
+          onNone: () => Cause.pretty(cause),
+          onSome: (e) => e.message
+        })
+      }`
+    )
+  )
 )
 
 NodeRuntime.runMain(program, { disableErrorReporting: true })

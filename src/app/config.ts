@@ -7,7 +7,9 @@ import { defaultSyncSettings } from "./workers/settings.js"
  * in any case. `Config.logLevel` alone knows only Effect's labels (`WARN`, `OFF`).
  */
 const logLevelByName: ReadonlyMap<string, LogLevel.LogLevel> = new Map([
-  ...LogLevel.allLevels.flatMap((level) => [[level._tag.toLowerCase(), level], [level.label.toLowerCase(), level]] as const),
+  ...LogLevel.allLevels.flatMap((level) =>
+    [[level._tag.toLowerCase(), level], [level.label.toLowerCase(), level]] as const
+  ),
   ["warn", LogLevel.Warning],
   ["off", LogLevel.None]
 ])
@@ -16,7 +18,12 @@ const logLevelSetting = (name: string) =>
   Config.string(name).pipe(Config.mapOrFail((value) => {
     const level = logLevelByName.get(value.trim().toLowerCase())
     return level === undefined
-      ? Either.left(ConfigError.InvalidData([name], `Expected a log level (${[...new Set(LogLevel.allLevels.map((l) => l._tag))].join(", ")}) but received "${value}"`))
+      ? Either.left(ConfigError.InvalidData(
+        [name],
+        `Expected a log level (${
+          [...new Set(LogLevel.allLevels.map((l) => l._tag))].join(", ")
+        }) but received "${value}"`
+      ))
       : Either.right(level)
   }))
 
@@ -41,7 +48,8 @@ export const AppConfig = Config.all({
   ]).pipe(Config.map((given) =>
     given.flatMap(Option.match({
       onNone: () => [],
-      onSome: (keys) => Redacted.value(keys).split(",").map((key) => key.trim()).filter((key) => key !== "").map(Redacted.make)
+      onSome: (keys) =>
+        Redacted.value(keys).split(",").map((key) => key.trim()).filter((key) => key !== "").map(Redacted.make)
     }))
   )),
   /**
@@ -54,20 +62,39 @@ export const AppConfig = Config.all({
   databasePoolSize: Config.integer("DATABASE_POOL_SIZE").pipe(Config.withDefault(20)),
   maxBodyBytes: Config.integer("MAX_BODY_BYTES").pipe(Config.withDefault(1_000_000)),
   /** Issue 18, server limits: a client has this long to send its headers, and its whole request. */
-  httpHeadersTimeoutSec: Config.integer("HTTP_HEADERS_TIMEOUT").pipe(Config.validate({ message: "must be at least 1 second", validation: (n) => n >= 1 }), Config.withDefault(10)),
-  httpRequestTimeoutSec: Config.integer("HTTP_REQUEST_TIMEOUT").pipe(Config.validate({ message: "must be at least 1 second", validation: (n) => n >= 1 }), Config.withDefault(30)),
+  httpHeadersTimeoutSec: Config.integer("HTTP_HEADERS_TIMEOUT").pipe(
+    Config.validate({ message: "must be at least 1 second", validation: (n) => n >= 1 }),
+    Config.withDefault(10)
+  ),
+  httpRequestTimeoutSec: Config.integer("HTTP_REQUEST_TIMEOUT").pipe(
+    Config.validate({ message: "must be at least 1 second", validation: (n) => n >= 1 }),
+    Config.withDefault(30)
+  ),
   /** How long an idle keep-alive connection stays open. */
-  httpKeepAliveTimeoutSec: Config.integer("HTTP_KEEP_ALIVE_TIMEOUT").pipe(Config.validate({ message: "must be at least 1 second", validation: (n) => n >= 1 }), Config.withDefault(5)),
+  httpKeepAliveTimeoutSec: Config.integer("HTTP_KEEP_ALIVE_TIMEOUT").pipe(
+    Config.validate({ message: "must be at least 1 second", validation: (n) => n >= 1 }),
+    Config.withDefault(5)
+  ),
   /** Connections served at once; more are closed on arrival. */
-  httpMaxConnections: Config.integer("HTTP_MAX_CONNECTIONS").pipe(Config.validate({ message: "must be at least 1", validation: (n) => n >= 1 }), Config.withDefault(1000)),
+  httpMaxConnections: Config.integer("HTTP_MAX_CONNECTIONS").pipe(
+    Config.validate({ message: "must be at least 1", validation: (n) => n >= 1 }),
+    Config.withDefault(1000)
+  ),
   workersEnabled: Config.boolean("WORKERS_ENABLED").pipe(Config.withDefault(true)),
   /** The sync workers in a thread of their own (a second core), or beside the HTTP server. */
   syncThread: Config.boolean("SYNC_THREAD").pipe(Config.withDefault(true)),
   /** Niceness of the sync thread (0-19): acknowledging webhooks keeps the upper hand on the cores. */
-  syncThreadNice: Config.integer("SYNC_THREAD_NICE").pipe(Config.validate({ message: "must be between 0 and 19", validation: (n) => n >= 0 && n <= 19 }), Config.withDefault(10)),
-  workerPollInterval: Config.duration("WORKER_POLL_INTERVAL").pipe(Config.withDefault(defaultSyncSettings.pollInterval)),
+  syncThreadNice: Config.integer("SYNC_THREAD_NICE").pipe(
+    Config.validate({ message: "must be between 0 and 19", validation: (n) => n >= 0 && n <= 19 }),
+    Config.withDefault(10)
+  ),
+  workerPollInterval: Config.duration("WORKER_POLL_INTERVAL").pipe(
+    Config.withDefault(defaultSyncSettings.pollInterval)
+  ),
   workerBatchSize: Config.integer("WORKER_BATCH_SIZE").pipe(Config.withDefault(defaultSyncSettings.batchSize)),
-  workerInboundBatchSize: Config.integer("WORKER_INBOUND_BATCH_SIZE").pipe(Config.withDefault(defaultSyncSettings.inboundBatchSize)),
+  workerInboundBatchSize: Config.integer("WORKER_INBOUND_BATCH_SIZE").pipe(
+    Config.withDefault(defaultSyncSettings.inboundBatchSize)
+  ),
   workerConcurrency: Config.integer("WORKER_CONCURRENCY").pipe(Config.withDefault(defaultSyncSettings.concurrency)),
   /** How long a claimed job stays its worker's before another instance may take it over. */
   workerLease: Config.duration("WORKER_LEASE").pipe(Config.withDefault(Duration.millis(defaultSyncSettings.leaseMs))),
@@ -108,4 +135,3 @@ export const AppConfig = Config.all({
   otelHeaders: Config.option(Config.redacted("OTEL_EXPORTER_OTLP_HEADERS"))
 })
 export type AppConfig = Config.Config.Success<typeof AppConfig>
-

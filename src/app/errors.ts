@@ -75,6 +75,12 @@ export class BookingRefused extends Schema.TaggedError<BookingRefused>()(
 /** GET /health: the service answers, but without its database it cannot do its work. */
 export class HealthDegraded extends Schema.TaggedError<HealthDegraded>()(
   "HealthDegraded",
-  { status: Schema.Literal("degraded"), database: Schema.Literal("down"), message: Schema.String },
+  {
+    status: Schema.Literal("degraded"),
+    database: Schema.Literal("up", "down"),
+    /** Issue 19: the sync side, when it is the part that is down. */
+    sync: Schema.optional(Schema.Literal("down")),
+    message: Schema.String
+  },
   HttpApiSchema.annotations({ status: 503 })
 ) {}

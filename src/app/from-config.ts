@@ -1,6 +1,7 @@
 import { Duration, Effect, Layer, Option } from "effect"
 import { ConnectorRegistryLive } from "../adapters/platforms/registry.js"
 import { EgressHttpClientLive } from "../adapters/platforms/shared/egress-client.js"
+import { PlatformRateLimiterSql } from "../adapters/sql/platform-rate-limiter.js"
 import { AppConfig } from "./config.js"
 import { LoggingLive } from "./observability/logger.js"
 import { TelemetryLive } from "./observability/telemetry.js"
@@ -18,23 +19,26 @@ export const SyncSettingsFromConfig = Layer.unwrapEffect(
       deadLetters: config.deadLetterRetention,
       batchSize: 500,
       interval: Duration.hours(1)
-    }).pipe(Layer.merge(Layer.succeed(SyncSettings, {
-      ...defaultSyncSettings,
-      batchSize: config.workerBatchSize,
-      inboundBatchSize: config.workerInboundBatchSize,
-      concurrency: config.workerConcurrency,
-      pollInterval: config.workerPollInterval,
-      leaseMs: Duration.toMillis(config.workerLease)
-    })), Layer.merge(Layer.succeed(
-      AppWebhookSettings,
-      Option.map(Option.all({ url: config.appWebhookUrl, secret: config.appWebhookSecret }), ({ secret, url }) => ({
-        url: url.toString(),
-        secret,
+    }).pipe(
+      Layer.merge(Layer.succeed(SyncSettings, {
+        ...defaultSyncSettings,
+        batchSize: config.workerBatchSize,
+        inboundBatchSize: config.workerInboundBatchSize,
+        concurrency: config.workerConcurrency,
         pollInterval: config.workerPollInterval,
-        timeout: config.platformTimeout,
         leaseMs: Duration.toMillis(config.workerLease)
-      }))
-    ))))
+      })),
+      Layer.merge(Layer.succeed(
+        AppWebhookSettings,
+        Option.map(Option.all({ url: config.appWebhookUrl, secret: config.appWebhookSecret }), ({ secret, url }) => ({
+          url: url.toString(),
+          secret,
+          pollInterval: config.workerPollInterval,
+          timeout: config.platformTimeout,
+          leaseMs: Duration.toMillis(config.workerLease)
+        }))
+      ))
+    ))
 )
 
 /**
@@ -45,8 +49,11 @@ export const ConnectorsFromConfig = Layer.unwrapEffect(
   Effect.map(AppConfig, (config) => {
     const egress = { allowedHosts: config.platformUrlAllowlist }
     // The client stays in the layer for the main app's webhooks (issue 21): the same egress policy applies.
+    const rateLimit = { limit: config.platformRateLimit, window: config.platformRateWindow }
     return ConnectorRegistryLive({
-      rateLimit: { limit: config.platformRateLimit, window: config.platformRateWindow },
+      rateLimit,
+      // Issue 19: the platforms' limits are per key, whichever instance sends: buckets in PostgreSQL.
+      rateLimiter: PlatformRateLimiterSql(rateLimit),
       http: { timeout: config.platformTimeout },
       egress
     }).pipe(Layer.provideMerge(EgressHttpClientLive(egress)))

@@ -26,44 +26,60 @@ import { Availability } from "./services/availability.js"
 import { Backfill } from "./services/backfill.js"
 import { Changes } from "./services/changes.js"
 import { LocalChanges } from "./services/local-changes.js"
+import { PlatformConfigs } from "./services/platform-configs.js"
+import { RestaurantSettingsService } from "./services/restaurant-settings.js"
 import { StoreStatuses } from "./services/store-status.js"
 import { SyncRecords } from "./services/sync-records.js"
+import { VoiceAi } from "./services/voice-ai.js"
+import { WebhookSecrets } from "./services/webhook-secrets.js"
 import { ConfigCache } from "./sync/config-cache.js"
 import { EventInboxLive } from "./sync/event-inbox.js"
 import { OutboundSettlementsLive } from "./sync/outbound-settlements.js"
-import { PlatformConfigs } from "./services/platform-configs.js"
-import { RestaurantSettingsService } from "./services/restaurant-settings.js"
-import { VoiceAi } from "./services/voice-ai.js"
-import { WebhookSecrets } from "./services/webhook-secrets.js"
 
 /** Every port on PostgreSQL (requires the SqlClient), the operator's read model and health check included. */
-export const RepositoriesSql = UnitsOfWorkBatched.pipe(Layer.provideMerge(Layer.mergeAll(
-  EntityRepositoriesSql,
-  PlatformConfigRepositorySql,
-  RestaurantSettingsRepositorySql,
-  MappingRepositorySql,
-  SyncLogRepositorySql,
-  SyncJobQueueSql,
-  OpsSummarySql,
-  DatabaseHealthSql,
-  ApiKeyRepositorySql,
-  ChangeDeliveriesSql
-).pipe(Layer.provideMerge(ChangeFeedLiveSql))))
+export const RepositoriesSql = UnitsOfWorkBatched.pipe(Layer.provideMerge(
+  Layer.mergeAll(
+    EntityRepositoriesSql,
+    PlatformConfigRepositorySql,
+    RestaurantSettingsRepositorySql,
+    MappingRepositorySql,
+    SyncLogRepositorySql,
+    SyncJobQueueSql,
+    OpsSummarySql,
+    DatabaseHealthSql,
+    ApiKeyRepositorySql,
+    ChangeDeliveriesSql
+  ).pipe(Layer.provideMerge(ChangeFeedLiveSql))
+))
 
 /** Every port in memory: for fast tests, here and in the main app's own test suites. */
-export const RepositoriesMemory = UnitsOfWorkBatched.pipe(Layer.provideMerge(Layer.mergeAll(
-  EntityRepositoriesMemory,
-  RestaurantSettingsRepositoryMemory,
-  MappingRepositoryMemory,
-  SyncLogRepositoryMemory,
-  SyncJobQueueMemory,
-  DatabaseHealthMemory,
-  ApiKeyRepositoryMemory,
-  ChangeDeliveriesMemory
-).pipe(Layer.provideMerge(PlatformConfigRepositoryMemory), Layer.provideMerge(ChangeFeedMemory))))
+export const RepositoriesMemory = UnitsOfWorkBatched.pipe(Layer.provideMerge(
+  Layer.mergeAll(
+    EntityRepositoriesMemory,
+    RestaurantSettingsRepositoryMemory,
+    MappingRepositoryMemory,
+    SyncLogRepositoryMemory,
+    SyncJobQueueMemory,
+    DatabaseHealthMemory,
+    ApiKeyRepositoryMemory,
+    ChangeDeliveriesMemory
+  ).pipe(Layer.provideMerge(PlatformConfigRepositoryMemory), Layer.provideMerge(ChangeFeedMemory))
+))
 
 /** The application services over whichever repositories, cipher and registry are provided. */
-export const AppServicesLive = Layer.mergeAll(LocalChanges.Default, PlatformConfigs.Default, RestaurantSettingsService.Default, StoreStatuses.Default, Availability.Default, VoiceAi.Default, Backfill.Default, WebhookSecrets.Default, ApiKeys.Default, SyncRecords.Default, Changes.Default).pipe(
+export const AppServicesLive = Layer.mergeAll(
+  LocalChanges.Default,
+  PlatformConfigs.Default,
+  RestaurantSettingsService.Default,
+  StoreStatuses.Default,
+  Availability.Default,
+  VoiceAi.Default,
+  Backfill.Default,
+  WebhookSecrets.Default,
+  ApiKeys.Default,
+  SyncRecords.Default,
+  Changes.Default
+).pipe(
   Layer.provideMerge(Layer.mergeAll(EventInboxLive, OutboundSettlementsLive)),
   Layer.provideMerge(ConfigCache.Default)
 )

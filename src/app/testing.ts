@@ -21,7 +21,12 @@ export const AlloRestoSyncMemory = AppServicesLive.pipe(
   // The main app's tests call the services as the service itself: every restaurant (issue 17).
   Layer.provideMerge(CurrentCallerSystem),
   Layer.provideMerge(
-    Layer.mergeAll(ConnectorRegistryLive({ egress: { allowedHosts: ["127.0.0.1", "localhost"] } }).pipe(Layer.provide(FetchHttpClient.layer)), SyncSettingsTest)
+    Layer.mergeAll(
+      ConnectorRegistryLive({ egress: { allowedHosts: ["127.0.0.1", "localhost"] } }).pipe(
+        Layer.provide(FetchHttpClient.layer)
+      ),
+      SyncSettingsTest
+    )
   ),
   Layer.provideMerge(RepositoriesMemory),
   Layer.provideMerge(Layer.suspend(() => CredentialCipherAesGcm(randomBytes(32))))

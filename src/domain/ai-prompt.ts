@@ -18,7 +18,10 @@ const words = {
     lastSeating: (t: string) => `dernière arrivée ${t}`,
     covers: (n: number) => `${n} couverts maximum`,
     duration: (d: string) => `durée par défaut ${d}`,
-    minutes: (h: number, m: number) => (h === 0 ? `${m} min` : m === 0 ? `${h} h` : `${h} h ${String(m).padStart(2, "0")}`),
+    minutes: (
+      h: number,
+      m: number
+    ) => (h === 0 ? `${m} min` : m === 0 ? `${h} h` : `${h} h ${String(m).padStart(2, "0")}`),
     prepayment: (amount: string | null) => (amount === null ? "prépaiement requis" : `prépaiement requis : ${amount}`),
     noPrepayment: "pas de prépaiement",
     needsApproval: "réservation à confirmer par le restaurant",
@@ -36,12 +39,18 @@ const words = {
         ? `À partir de ${min} personnes.`
         : `Jusqu'à ${max} personnes.`,
     period: (from: string | null, to: string | null) =>
-      from !== null && to !== null ? `Du ${from} au ${to}.` : from !== null ? `À partir du ${from}.` : `Jusqu'au ${to}.`,
+      from !== null && to !== null
+        ? `Du ${from} au ${to}.`
+        : from !== null
+        ? `À partir du ${from}.`
+        : `Jusqu'au ${to}.`,
     permanent: "Offre permanente.",
     formula: (name: string, price: string) => `Formule : ${name} (${price}).`,
     discount: (p: number) => `Remise de ${p} %.`,
     offerPrepayment: (amount: string | null, perPerson: boolean) =>
-      amount === null ? "Prépaiement requis." : `Prépaiement de ${amount} ${perPerson ? "par personne" : "par réservation"}.`
+      amount === null
+        ? "Prépaiement requis."
+        : `Prépaiement de ${amount} ${perPerson ? "par personne" : "par réservation"}.`
   },
   en: {
     days: ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
@@ -104,7 +113,9 @@ export const describeDays = (language: Language, days: ReadonlyArray<number>): s
     else runs.push([day])
   }
   const name = (d: number) => w.days[d - 1]!
-  const parts = runs.flatMap((run) => (run.length >= 3 ? [w.dayRange(name(run[0]!), name(run.at(-1)!))] : run.map(name)))
+  const parts = runs.flatMap((
+    run
+  ) => (run.length >= 3 ? [w.dayRange(name(run[0]!), name(run.at(-1)!))] : run.map(name)))
   return list(language, parts)
 }
 

@@ -36,7 +36,8 @@ const texts = {
   fr: {
     check: "Vérifie les créneaux disponibles pour une date et un nombre de personnes. " +
       "Chaque créneau indique son service (serviceId, serviceName) et les couverts restants.",
-    confirm: "Crée la réservation une fois que le client a confirmé le créneau. Proposez les offres disponibles avant de confirmer.",
+    confirm:
+      "Crée la réservation une fois que le client a confirmé le créneau. Proposez les offres disponibles avant de confirmer.",
     date: "Date de la réservation, au format AAAA-MM-JJ (heure du restaurant).",
     time: "Heure souhaitée, au format HH:MM (heure du restaurant).",
     party_size: "Nombre de personnes, enfants compris.",
@@ -49,8 +50,10 @@ const texts = {
     occasion: "Occasion particulière (anniversaire, affaires…)."
   },
   en: {
-    check: "Checks the available slots for a date and party size. Each slot names its service (serviceId, serviceName) and the covers left.",
-    confirm: "Creates the reservation once the guest has confirmed the slot. Suggest the available offers before confirming.",
+    check:
+      "Checks the available slots for a date and party size. Each slot names its service (serviceId, serviceName) and the covers left.",
+    confirm:
+      "Creates the reservation once the guest has confirmed the slot. Suggest the available offers before confirming.",
     date: "Reservation date, as YYYY-MM-DD (restaurant time).",
     time: "Requested time, as HH:MM (restaurant time).",
     party_size: "Number of guests, children included.",

@@ -52,7 +52,9 @@ export const serviceWindow = (s: DiningService) => {
  * midnight for a service that ends after it), or the service would offer slots that confirmation
  * refuses. The message names what is wrong; none when the service is consistent.
  */
-export const lastSeatingProblem = (s: Pick<DiningService, "startTime" | "endTime" | "lastSeatingTime">): Option.Option<string> => {
+export const lastSeatingProblem = (
+  s: Pick<DiningService, "startTime" | "endTime" | "lastSeatingTime">
+): Option.Option<string> => {
   if (s.lastSeatingTime === null) return Option.none()
   const start = toMinutes(s.startTime)
   const wraps = toMinutes(s.endTime) <= start
@@ -84,7 +86,11 @@ const occupancies = (s: DiningService, reservations: ReadonlyArray<Reservation>,
     .filter(({ r, start }) =>
       r.serviceId === null ? Option.isSome(placeInService(s, new Date(start), timezone)) : r.serviceId === s.id
     )
-    .map(({ r, start }) => ({ start, end: start + (r.durationMin ?? s.defaultDurationMin) * MINUTE_MS, covers: r.partySize }))
+    .map(({ r, start }) => ({
+      start,
+      end: start + (r.durationMin ?? s.defaultDurationMin) * MINUTE_MS,
+      covers: r.partySize
+    }))
 
 type Occupancy = ReturnType<typeof occupancies>[number]
 
@@ -127,7 +133,13 @@ export const computeAvailability = (input: AvailabilityInput): ReadonlyArray<Slo
     .sort(byTimeThenName)
 
 export type BookingRefusalReason =
-  | "closed" | "after_last_seating" | "full" | "party_too_large" | "offer_unavailable" | "offer_party_size" | "unknown_service"
+  | "closed"
+  | "after_last_seating"
+  | "full"
+  | "party_too_large"
+  | "offer_unavailable"
+  | "offer_party_size"
+  | "unknown_service"
   /** Between two of the service's slots: only what check_availability offers is confirmed. */
   | "not_a_slot"
 
@@ -154,12 +166,14 @@ export interface BookingInput extends Omit<AvailabilityInput, "date"> {
   readonly offer?: Offer | null | undefined
 }
 
-const refuse = (reason: BookingRefusalReason, message: string) =>
-  Either.left<BookingRefusal>({ reason, message })
+const refuse = (reason: BookingRefusalReason, message: string) => Either.left<BookingRefusal>({ reason, message })
 
 const offerRefusal = (offer: Offer, partySize: number, date: string): Option.Option<BookingRefusal> => {
   if (!isBookableOffer(offer) || !isOfferValidOn(offer, date)) {
-    return Option.some({ reason: "offer_unavailable", message: `The offer "${offer.name}" cannot be booked on ${date}.` })
+    return Option.some({
+      reason: "offer_unavailable",
+      message: `The offer "${offer.name}" cannot be booked on ${date}.`
+    })
   }
   const tooFew = offer.minPartySize !== null && partySize < offer.minPartySize
   const tooMany = offer.maxPartySize !== null && partySize > offer.maxPartySize
@@ -199,10 +213,16 @@ export const checkBooking = (input: BookingInput): Either.Either<MatchedService,
   }
   const bigEnough = seatable.filter((p) => p.service.maxCovers >= input.partySize)
   if (bigEnough.length === 0) {
-    return refuse("party_too_large", `A party of ${input.partySize} exceeds the capacity of ${seatable[0]!.service.name}.`)
+    return refuse(
+      "party_too_large",
+      `A party of ${input.partySize} exceeds the capacity of ${seatable[0]!.service.name}.`
+    )
   }
   const withRoom = bigEnough
-    .map((p) => ({ ...p, remaining: remainingCovers(p.service, occupancies(p.service, input.reservations, input.timezone), at.getTime()) }))
+    .map((p) => ({
+      ...p,
+      remaining: remainingCovers(p.service, occupancies(p.service, input.reservations, input.timezone), at.getTime())
+    }))
     .filter((p) => p.remaining >= input.partySize)
     .sort((a, b) => a.window.start - b.window.start || a.service.name.localeCompare(b.service.name))
   const chosen = withRoom[0]

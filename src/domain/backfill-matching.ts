@@ -57,8 +57,9 @@ export const matchByName = <L, R>(
   const ambiguous: Array<{ local: L; candidates: ReadonlyArray<R> }> = []
   for (const { candidates, local } of candidatesOf) {
     if (candidates.length === 0) unmatchedLocal.push(local)
-    else if (candidates.length === 1 && claims.get(candidates[0]!) === 1) matched.push({ local, remote: candidates[0]! })
-    else ambiguous.push({ local, candidates })
+    else if (candidates.length === 1 && claims.get(candidates[0]!) === 1) {
+      matched.push({ local, remote: candidates[0]! })
+    } else ambiguous.push({ local, candidates })
   }
   const involved = new Set<R>([...matched.map((m) => m.remote), ...ambiguous.flatMap((a) => a.candidates)])
   return { matched, unmatchedLocal, unmatchedRemote: remotes.filter((r) => !involved.has(r)), ambiguous }

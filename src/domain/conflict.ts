@@ -71,10 +71,14 @@ const describe = (r: {
   readonly added: ReadonlyArray<string>
   readonly kept: ReadonlyArray<string>
 }): string => {
-  const who = r.master === "self" || r.master === r.platform ? `${r.master} is master` : `${r.master} is master, not ${r.platform}`
+  const who = r.master === "self" || r.master === r.platform
+    ? `${r.master} is master`
+    : `${r.master} is master, not ${r.platform}`
   const what = r.winner === "remote"
     ? r.fields.length > 0 ? `took remote ${r.fields.join(", ")}` : "no remote change"
-    : r.fields.length > 0 ? `kept local ${r.fields.join(", ")}` : "no conflicting field"
+    : r.fields.length > 0
+    ? `kept local ${r.fields.join(", ")}`
+    : "no conflicting field"
   const allergies = [...r.added.map((a) => `+${a}`), ...r.kept.map((k) => `kept ${k}`)]
   return `${who}: ${what}${allergies.length > 0 ? `; took allergy union (${allergies.join(", ")})` : ""}`
 }

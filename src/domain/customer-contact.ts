@@ -7,7 +7,9 @@ export interface Contact {
 }
 
 /** The contact as it is stored: trimmed, a blank part is no contact at all. */
-export const trimmedContact = (contact: Contact): { readonly phone: string | undefined; readonly email: string | undefined } => ({
+export const trimmedContact = (
+  contact: Contact
+): { readonly phone: string | undefined; readonly email: string | undefined } => ({
   phone: contact.phone?.trim() || undefined,
   email: contact.email?.trim() || undefined
 })
@@ -16,7 +18,9 @@ export const trimmedContact = (contact: Contact): { readonly phone: string | und
  * R-6.3: what a guest is matched by, the one normalisation every adapter applies: the phone as
  * written (trimmed), the e-mail whatever its case. Null when that part is missing or blank.
  */
-export const contactMatchKeys = (contact: Contact): { readonly phone: string | null; readonly email: string | null } => {
+export const contactMatchKeys = (
+  contact: Contact
+): { readonly phone: string | null; readonly email: string | null } => {
   const { email, phone } = trimmedContact(contact)
   return { phone: phone ?? null, email: email?.toLowerCase() ?? null }
 }

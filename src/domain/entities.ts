@@ -37,8 +37,7 @@ import { LocalChannel, OrderStatus, OrderType, ReservationStatus } from "./statu
 type Fields = { readonly [key: string]: Schema.Schema.All }
 type Defaults<F extends Fields> = { readonly [K in keyof F]?: Schema.Schema.Type<F[K]> }
 type Creatable<F extends Fields, D extends Defaults<F>> = {
-  readonly [K in keyof F]: K extends keyof D
-    ? Schema.optionalWith<F[K], { default: () => Schema.Schema.Type<F[K]> }>
+  readonly [K in keyof F]: K extends keyof D ? Schema.optionalWith<F[K], { default: () => Schema.Schema.Type<F[K]> }>
     : F[K]
 }
 

@@ -1,7 +1,10 @@
 import { Schema } from "effect"
 
 /** Shapes shared by the entities: one definition each, so validation messages stay uniform. */
-export const Name = Schema.Trim.pipe(Schema.nonEmptyString({ message: () => "must not be empty" }), Schema.maxLength(200))
+export const Name = Schema.Trim.pipe(
+  Schema.nonEmptyString({ message: () => "must not be empty" }),
+  Schema.maxLength(200)
+)
 export const Text = Schema.String.pipe(Schema.maxLength(5000))
 export const Label = Schema.Trim.pipe(Schema.nonEmptyString(), Schema.maxLength(100))
 export const PositiveInt = Schema.Int.pipe(Schema.positive(), Schema.lessThanOrEqualTo(100_000))

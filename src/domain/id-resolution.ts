@@ -90,11 +90,12 @@ export const toExternalIds = (r: ReservationLinks, lookup: ReadonlyMap<string, s
 }
 
 /** Only a well-formed local id counts as a mapping: anything else is treated as missing. */
-const localId = <A>(is: (u: unknown) => u is A, lookup: ReadonlyMap<string, string>, entityType: EntityType) =>
-(externalId: string | undefined): A | null => {
-  const id = externalId === undefined ? undefined : lookUp(lookup, entityType)(externalId)
-  return is(id) ? id : null
-}
+const localId =
+  <A>(is: (u: unknown) => u is A, lookup: ReadonlyMap<string, string>, entityType: EntityType) =>
+  (externalId: string | undefined): A | null => {
+    const id = externalId === undefined ? undefined : lookUp(lookup, entityType)(externalId)
+    return is(id) ? id : null
+  }
 
 /** `lookup` maps refKey(entityType, externalId) to our local id. */
 export const toLocalIds = (dto: ReservationSyncDTO, lookup: ReadonlyMap<string, string>): ReservationLocalIds => {

@@ -22,7 +22,11 @@ export const PlatformConfigId = uuid("PlatformConfigId")
 export type PlatformConfigId = typeof PlatformConfigId.Type
 
 /** The restaurant as the main AlloResto app names it (opaque to this service). */
-export const RestaurantId = Schema.Trim.pipe(Schema.nonEmptyString(), Schema.maxLength(100), Schema.brand("RestaurantId"))
+export const RestaurantId = Schema.Trim.pipe(
+  Schema.nonEmptyString(),
+  Schema.maxLength(100),
+  Schema.brand("RestaurantId")
+)
 export type RestaurantId = typeof RestaurantId.Type
 
 /** An id on a platform: never mixed up with a local id. */

@@ -2,7 +2,7 @@ import type { ReservationSyncDTO, WebhookEvent, WebhookEventType } from "./dtos.
 import { sameField } from "./echo.js"
 import type { Reservation } from "./entities.js"
 import type { ReservationLocalIds } from "./id-resolution.js"
-import { type ReservationPatch, reservationFieldsFromSyncDTO } from "./reservation-dto.js"
+import { reservationFieldsFromSyncDTO, type ReservationPatch } from "./reservation-dto.js"
 import { isTerminalReservationStatus, type ReservationStatus } from "./status.js"
 
 /**
@@ -20,7 +20,10 @@ export const reservationEventKind = (
  * stamped the same instant as an applied change is older too: the change was made to it. An
  * event without a time, or a booking with nothing applied yet, cannot tell: it is not stale.
  */
-export const isStaleEvent = (event: Pick<WebhookEvent, "eventType" | "occurredAt">, lastAppliedAt: string | undefined): boolean => {
+export const isStaleEvent = (
+  event: Pick<WebhookEvent, "eventType" | "occurredAt">,
+  lastAppliedAt: string | undefined
+): boolean => {
   if (event.occurredAt === undefined || lastAppliedAt === undefined) return false
   const [at, lastAt] = [Date.parse(event.occurredAt), Date.parse(lastAppliedAt)]
   return at < lastAt || (at === lastAt && event.eventType === "reservation.created")
@@ -39,10 +42,15 @@ export const remoteReservationFields = (
   dto: ReservationSyncDTO,
   localIds: ReservationLocalIds
 ): ReservationPatch =>
-  kind === "reservation.status_changed" && dto.status !== undefined ? { status: dto.status } : reservationFieldsFromSyncDTO(dto, localIds)
+  kind === "reservation.status_changed" && dto.status !== undefined
+    ? { status: dto.status }
+    : reservationFieldsFromSyncDTO(dto, localIds)
 
 /** R-6.9: the fields the platform states differently from us; none means a duplicate or our own echo. */
-export const disagreeingFields = (local: Reservation, remote: ReservationPatch): ReadonlyArray<keyof ReservationPatch> =>
+export const disagreeingFields = (
+  local: Reservation,
+  remote: ReservationPatch
+): ReadonlyArray<keyof ReservationPatch> =>
   (Object.keys(remote) as Array<keyof ReservationPatch>).filter((field) =>
     remote[field] !== undefined && !sameField(field, local[field], remote[field])
   )

@@ -13,7 +13,9 @@ const one = (field: string, entityType: EntityType, value: unknown): ReadonlyArr
   typeof value === "string" ? [{ field, entityType, ids: [value] }] : []
 
 const many = (field: string, entityType: EntityType, value: unknown): ReadonlyArray<Reference> =>
-  Array.isArray(value) && value.length > 0 ? [{ field, entityType, ids: value.filter((v): v is string => typeof v === "string") }] : []
+  Array.isArray(value) && value.length > 0
+    ? [{ field, entityType, ids: value.filter((v): v is string => typeof v === "string") }]
+    : []
 
 /** Every reference that a create or patch of `entityType` sets, so they can be checked at once. */
 export const referencesOf = (entityType: EntityType, fields: Fields): ReadonlyArray<Reference> => {

@@ -62,6 +62,19 @@ export const reservationFieldsFromSyncDTO = (dto: ReservationSyncDTO, local: Res
       : undefined
   })
 
+/** Issue 19: the name stored for a platform booking that came without one. */
+export const missingGuestName = "Guest (name not given)"
+
+/**
+ * A platform booking without a guest name (a phone-only Zenchef booking) is stored, not refused:
+ * under a neutral name, with a note saying so, so staff see it and can complete it.
+ */
+const guestNameOf = (dto: ReservationSyncDTO, platform: Platform) => {
+  if (dto.customerName.trim() !== "") return { customerName: dto.customerName, notes: dto.notes ?? null }
+  const note = `Guest name not given by ${platform}; "${missingGuestName}" stored in its place.`
+  return { customerName: missingGuestName, notes: dto.notes ? `${dto.notes}\n${note}` : note }
+}
+
 /** R-6.3: a booking born on `platform`; unmapped links are null. */
 export const newReservationFromSyncDTO = (
   dto: ReservationSyncDTO,
@@ -69,7 +82,7 @@ export const newReservationFromSyncDTO = (
   platform: Platform
 ): NewReservation => ({
   customerId: null,
-  customerName: dto.customerName,
+  ...guestNameOf(dto, platform),
   customerPhone: dto.customerPhone ?? "",
   customerEmail: dto.customerEmail ?? null,
   partySize: dto.partySize,
@@ -79,7 +92,6 @@ export const newReservationFromSyncDTO = (
   durationMin: dto.durationMin ?? null,
   status: dto.status ?? "confirmed",
   source: platform,
-  notes: dto.notes ?? null,
   allergies: normalizeTags(dto.allergies ?? []),
   dietaryRestrictions: normalizeTags(dto.dietaryRestrictions ?? []),
   occasion: dto.occasion ?? null,

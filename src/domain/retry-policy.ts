@@ -8,7 +8,7 @@ export const retrySchedule = Schedule.fromDelays("1 minute", "5 minutes", "30 mi
  * `limit` guards against an endless schedule.
  */
 const delaysOf = <Out>(schedule: Schedule.Schedule<Out, unknown>, limit: number) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const delays: Array<Duration.Duration> = []
     let state = schedule.initial
     while (delays.length < limit) {

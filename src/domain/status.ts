@@ -28,7 +28,16 @@ export type LocalChannel = typeof LocalChannel.Type
 export const SyncDirection = Schema.Literal("inbound", "outbound")
 export type SyncDirection = typeof SyncDirection.Type
 
-export const SyncAction = Schema.Literal("create", "update", "cancel", "status_change", "check_in", "check_out", "link", "push_menu")
+export const SyncAction = Schema.Literal(
+  "create",
+  "update",
+  "cancel",
+  "status_change",
+  "check_in",
+  "check_out",
+  "link",
+  "push_menu"
+)
 export type SyncAction = typeof SyncAction.Type
 
 export const SyncLogStatus = Schema.Literal("success", "failed", "conflict", "retry", "skipped")

@@ -23,6 +23,11 @@ export const patchedEntity = <A extends StoredEntity, P extends object>(
 ): { readonly entity: A; readonly changes: P | undefined } => {
   const changes = definedFields(patch)
   if (Object.keys(changes).length === 0) return { entity: current, changes: undefined }
-  const entity = { ...current, ...changes, updatedAt: now, ...(versioned ? { version: (current.version ?? 0) + 1 } : {}) } as A
+  const entity = {
+    ...current,
+    ...changes,
+    updatedAt: now,
+    ...(versioned ? { version: (current.version ?? 0) + 1 } : {})
+  } as A
   return { entity, changes }
 }

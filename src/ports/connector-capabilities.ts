@@ -62,7 +62,9 @@ export interface OfferPullCapability {
 }
 
 export interface OrderCapability {
-  readonly get: (externalId: string) => Effect.Effect<{ readonly externalId: string; readonly order: OrderSyncDTO }, ConnectorError>
+  readonly get: (
+    externalId: string
+  ) => Effect.Effect<{ readonly externalId: string; readonly order: OrderSyncDTO }, ConnectorError>
   readonly updateStatus: (externalId: string, status: OrderStatus) => Effect.Effect<void, ConnectorError>
   /**
    * Tells the platform the order reached our system (Deliveroo `sync_status`); a `failureReason`
@@ -169,7 +171,9 @@ export type CapabilitySupport = "supported" | "assumed" | "not_offered"
 export type CapabilityRow = Readonly<Record<CapabilityName, CapabilitySupport>>
 
 /** A row with every capability `not_offered` but those named. */
-export const capabilityRow = (offered: Partial<Record<CapabilityName, Exclude<CapabilitySupport, "not_offered">>>): CapabilityRow =>
+export const capabilityRow = (
+  offered: Partial<Record<CapabilityName, Exclude<CapabilitySupport, "not_offered">>>
+): CapabilityRow =>
   Object.fromEntries(capabilityNames.map((name) => [name, offered[name] ?? "not_offered"])) as CapabilityRow
 
 /**
@@ -181,7 +185,10 @@ export interface PlatformConnector extends Partial<Capabilities> {
   /** Checks the credentials against the platform. */
   readonly authenticate: () => Effect.Effect<void, ConnectorError>
   /** `date` is restaurant-local YYYY-MM-DD. */
-  readonly availability: (date: string, partySize: number) => Effect.Effect<ReadonlyArray<AvailabilitySlot>, ConnectorError>
+  readonly availability: (
+    date: string,
+    partySize: number
+  ) => Effect.Effect<ReadonlyArray<AvailabilitySlot>, ConnectorError>
 }
 
 export const requireCapability = <K extends keyof Capabilities>(
@@ -190,10 +197,12 @@ export const requireCapability = <K extends keyof Capabilities>(
 ): Effect.Effect<Capabilities[K], PlatformPermanentError> => {
   const found = connector[capability] as Capabilities[K] | undefined
   return found === undefined
-    ? Effect.fail(new PlatformPermanentError({
-      platform: connector.platform,
-      reason: "unsupported",
-      message: `${connector.platform} does not support ${capability}`
-    }))
+    ? Effect.fail(
+      new PlatformPermanentError({
+        platform: connector.platform,
+        reason: "unsupported",
+        message: `${connector.platform} does not support ${capability}`
+      })
+    )
     : Effect.succeed(found)
 }

@@ -1,6 +1,6 @@
 import { Context, Data, type Effect } from "effect"
-import type * as E from "../domain/entities.js"
 import type { RestaurantScope } from "../domain/access.js"
+import type * as E from "../domain/entities.js"
 import type { EntityType, RestaurantId } from "../domain/ids.js"
 
 export class EntityNotFound extends Data.TaggedError("EntityNotFound")<{
@@ -50,8 +50,10 @@ export interface EntityRepository<A, Create, Patch> {
   readonly updateMany: (changes: ReadonlyArray<{ readonly id: string; readonly patch: Patch }>) => Effect.Effect<void>
 }
 
-type Repo<M extends { Entity: { Type: unknown }; Create: { Type: unknown }; Patch: { Type: unknown } }, A = M["Entity"]["Type"]> =
-  EntityRepository<A, M["Create"]["Type"], M["Patch"]["Type"]>
+type Repo<
+  M extends { Entity: { Type: unknown }; Create: { Type: unknown }; Patch: { Type: unknown } },
+  A = M["Entity"]["Type"]
+> = EntityRepository<A, M["Create"]["Type"], M["Patch"]["Type"]>
 
 type DiningServiceRepo = Repo<typeof E.diningService>
 type OfferRepo = Repo<typeof E.offer>
@@ -76,17 +78,27 @@ export type CustomerRepo = Repo<typeof E.customer> & {
 }
 export type ReservationRepo = Repo<typeof E.reservation, E.Reservation> & {
   /** Availability: the restaurant's reservations starting in [from, to). */
-  readonly listBetween: (restaurantId: RestaurantId, from: string, to: string) => Effect.Effect<ReadonlyArray<E.Reservation>>
+  readonly listBetween: (
+    restaurantId: RestaurantId,
+    from: string,
+    to: string
+  ) => Effect.Effect<ReadonlyArray<E.Reservation>>
 }
 type OrderRepo = Repo<typeof E.order, E.Order>
 
-export class DiningServiceRepository extends Context.Tag("DiningServiceRepository")<DiningServiceRepository, DiningServiceRepo>() {}
+export class DiningServiceRepository
+  extends Context.Tag("DiningServiceRepository")<DiningServiceRepository, DiningServiceRepo>()
+{}
 export class OfferRepository extends Context.Tag("OfferRepository")<OfferRepository, OfferRepo>() {}
 export class DiningRoomRepository extends Context.Tag("DiningRoomRepository")<DiningRoomRepository, DiningRoomRepo>() {}
-export class DiningTableRepository extends Context.Tag("DiningTableRepository")<DiningTableRepository, DiningTableRepo>() {}
+export class DiningTableRepository
+  extends Context.Tag("DiningTableRepository")<DiningTableRepository, DiningTableRepo>()
+{}
 export class MenuItemRepository extends Context.Tag("MenuItemRepository")<MenuItemRepository, MenuItemRepo>() {}
 export class CustomerRepository extends Context.Tag("CustomerRepository")<CustomerRepository, CustomerRepo>() {}
-export class ReservationRepository extends Context.Tag("ReservationRepository")<ReservationRepository, ReservationRepo>() {}
+export class ReservationRepository
+  extends Context.Tag("ReservationRepository")<ReservationRepository, ReservationRepo>()
+{}
 export class OrderRepository extends Context.Tag("OrderRepository")<OrderRepository, OrderRepo>() {}
 
 /** Runs several repository calls atomically (the change and its outbox row, R-5.7). */

@@ -51,6 +51,13 @@ export interface EventToStore {
   readonly traceParent?: string | null | undefined
 }
 
+/**
+ * The claim a settle is fenced by: the job and how many times it had been taken when this worker
+ * took it. A worker whose lease ran out (and whose job another worker took since) holds an older
+ * count, so its late settle matches nothing and changes nothing.
+ */
+export type JobClaim = Pick<SyncJob, "id" | "claims">
+
 /** `duplicate`: the (restaurant, platform, eventId) was already stored, so this delivery added nothing. */
 export interface StoredEvent {
   readonly duplicate: boolean
@@ -72,19 +79,32 @@ export class SyncJobQueue extends Context.Tag("SyncJobQueue")<SyncJobQueue, {
   readonly enqueueEvents: (items: ReadonlyArray<EventToStore>) => Effect.Effect<ReadonlyArray<StoredEvent>>
   /**
    * R-8.4: takes up to `limit` due jobs for this worker (rows locked with SKIP LOCKED, so each job
-   * goes to exactly one instance) and leases them until `now + lease`. Jobs of a vanished worker
-   * (lease expired) are taken again.
+   * goes to exactly one instance) and leases them for `leaseMs`, in the database's time where
+   * there is one (an instance whose clock runs ahead takes no live lease). A job whose lease ran
+   * out without a settle (its worker died, perhaps because of the job) is taken again with that
+   * attempt counted as failed; past `maxRetries` such failures it is dead-lettered instead.
    */
   readonly claim: (
-    options: { readonly limit: number; readonly leaseMs: number; readonly direction?: JobDirection | undefined }
+    options: {
+      readonly limit: number
+      readonly leaseMs: number
+      readonly direction?: JobDirection | undefined
+      readonly maxRetries?: number | undefined
+    }
   ) => Effect.Effect<ReadonlyArray<SyncJob>>
-  readonly complete: (id: number) => Effect.Effect<void>
-  /** `complete` for a whole batch of jobs, in one statement. */
-  readonly completeMany: (ids: ReadonlyArray<number>) => Effect.Effect<void>
-  /** Failed, to be tried again at `nextAttemptAt`; `attempts` is incremented. */
-  readonly retryLater: (id: number, nextAttemptAt: string, error: string) => Effect.Effect<void>
-  /** Failed for good (dead letter, R-8.1). */
-  readonly bury: (id: number, error: string) => Effect.Effect<void>
+  /**
+   * Heartbeat: extends by `leaseMs` the leases these claims still hold. Returns how many still
+   * held theirs.
+   */
+  readonly extendLeases: (claims: ReadonlyArray<JobClaim>, leaseMs: number) => Effect.Effect<number>
+  /** Done. False when the claim is stale (the job was taken again since): nothing changed. */
+  readonly complete: (claim: JobClaim) => Effect.Effect<boolean>
+  /** `complete` for a whole batch of jobs, in one statement; returns the ids it settled (stale claims are left out). */
+  readonly completeMany: (claims: ReadonlyArray<JobClaim>) => Effect.Effect<ReadonlyArray<number>>
+  /** Failed, to be tried again at `nextAttemptAt`; `attempts` is incremented. False when the claim is stale. */
+  readonly retryLater: (claim: JobClaim, nextAttemptAt: string, error: string) => Effect.Effect<boolean>
+  /** Failed for good (dead letter, R-8.1). False when the claim is stale. */
+  readonly bury: (claim: JobClaim, error: string) => Effect.Effect<boolean>
   /** Operator replay: a dead job becomes due now with its attempts reset. */
   readonly replay: (id: number) => Effect.Effect<Option.Option<SyncJob>>
   /** Jobs waiting for a retry (failed at least once, not dead), and dead letters. */
@@ -97,5 +117,7 @@ export class SyncJobQueue extends Context.Tag("SyncJobQueue")<SyncJobQueue, {
    * Retention (issue 18): deletes up to `limit` of the oldest done jobs settled before
    * `doneBefore`, then of the dead letters left unreplayed since `deadBefore`; returns how many.
    */
-  readonly prune: (options: { readonly doneBefore: string; readonly deadBefore: string; readonly limit: number }) => Effect.Effect<number>
+  readonly prune: (
+    options: { readonly doneBefore: string; readonly deadBefore: string; readonly limit: number }
+  ) => Effect.Effect<number>
 }>() {}

@@ -4,14 +4,14 @@
  */
 import { NodeRuntime } from "@effect/platform-node"
 import { Console, Data, Effect } from "effect"
-import { type Starter, simulatorStarters as starters } from "./index.js"
+import { simulatorStarters as starters, type Starter } from "./index.js"
 
 class UsageError extends Data.TaggedError("UsageError")<{ readonly message: string }> {}
 
 const usage = `usage: npm run simulator -- <${Object.keys(starters).join("|")}> [--port <n>] [--no-rate-limit]`
 
 const parseArgs = (argv: ReadonlyArray<string>) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const [name, ...flags] = argv
     const starter = name === undefined ? undefined : (starters as Partial<Record<string, Starter>>)[name]
     if (name === undefined || starter === undefined) return yield* new UsageError({ message: usage })
@@ -21,7 +21,9 @@ const parseArgs = (argv: ReadonlyArray<string>) =>
       const flag = flags[i]
       if (flag === "--port") {
         const value = Number(flags[++i])
-        if (!Number.isInteger(value) || value < 0 || value > 65535) return yield* new UsageError({ message: `--port needs 0-65535\n${usage}` })
+        if (!Number.isInteger(value) || value < 0 || value > 65535) {
+          return yield* new UsageError({ message: `--port needs 0-65535\n${usage}` })
+        }
         port = value
       } else if (flag === "--no-rate-limit") rateLimited = false
       else return yield* new UsageError({ message: `unknown option ${flag}\n${usage}` })
@@ -29,7 +31,7 @@ const parseArgs = (argv: ReadonlyArray<string>) =>
     return { name, starter, options: { port, rateLimited } }
   })
 
-const main = Effect.gen(function* () {
+const main = Effect.gen(function*() {
   const { name, starter, options } = yield* parseArgs(process.argv.slice(2))
   const running = yield* starter(options)
   yield* Console.log(`${name} simulator listening: ${running.url}`)

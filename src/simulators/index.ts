@@ -45,7 +45,11 @@ export const simulatorStarters: Record<Platform, Starter> = {
         restaurants: [{ uid: DEMO_RESTAURANT, name: "Demo bistro", apiKeys: [DEMO_KEY] }],
         ...(rateLimited ? {} : { rateLimit: null })
       }),
-      (sim) => ({ url: sim.url, controlUrl: sim.controlUrl, notes: [`restaurant ${DEMO_RESTAURANT}, header "ApiKey: ${DEMO_KEY}"`] })
+      (sim) => ({
+        url: sim.url,
+        controlUrl: sim.controlUrl,
+        notes: [`restaurant ${DEMO_RESTAURANT}, header "ApiKey: ${DEMO_KEY}"`]
+      })
     ),
   thefork: ({ port, rateLimited }) =>
     Effect.map(
@@ -57,25 +61,39 @@ export const simulatorStarters: Record<Platform, Starter> = {
       (sim) => ({
         url: sim.url,
         controlUrl: sim.controlUrl,
-        notes: [`restaurant ${THEFORK_RESTAURANT}; token: POST ${sim.authUrl} client_id=${DEMO_CLIENT} client_secret=${DEMO_SECRET} audience=https://api.thefork.io`]
+        notes: [
+          `restaurant ${THEFORK_RESTAURANT}; token: POST ${sim.authUrl} client_id=${DEMO_CLIENT} client_secret=${DEMO_SECRET} audience=https://api.thefork.io`
+        ]
       })
     ),
   sevenrooms: ({ port, rateLimited }) =>
     Effect.map(
       SevenRoomsSimulator.start({
         port,
-        venues: [{ id: SEVENROOMS_VENUE, venueGroupId: SEVENROOMS_GROUP, clients: [{ clientId: DEMO_CLIENT, clientSecret: DEMO_SECRET, conciergeId: "sim-concierge" }] }],
+        venues: [{
+          id: SEVENROOMS_VENUE,
+          venueGroupId: SEVENROOMS_GROUP,
+          clients: [{ clientId: DEMO_CLIENT, clientSecret: DEMO_SECRET, conciergeId: "sim-concierge" }]
+        }],
         ...(rateLimited ? {} : { rateLimit: null })
       }),
       (sim) => ({
         url: sim.url,
         controlUrl: sim.controlUrl,
-        notes: [`venue ${SEVENROOMS_VENUE} (group ${SEVENROOMS_GROUP}), concierge sim-concierge; token: POST ${sim.url}/auth client_id=${DEMO_CLIENT} client_secret=${DEMO_SECRET}, then "Authorization: <token>"`]
+        notes: [
+          `venue ${SEVENROOMS_VENUE} (group ${SEVENROOMS_GROUP}), concierge sim-concierge; token: POST ${sim.url}/auth client_id=${DEMO_CLIENT} client_secret=${DEMO_SECRET}, then "Authorization: <token>"`
+        ]
       })
     ),
   ubereats: ({ port, rateLimited }) =>
     Effect.map(
-      UberEatsSimulator.start({ port, clientId: DEMO_CLIENT, clientSecret: DEMO_SECRET, stores: [{ id: UBER_STORE }], ...(rateLimited ? {} : { rateLimit: null }) }),
+      UberEatsSimulator.start({
+        port,
+        clientId: DEMO_CLIENT,
+        clientSecret: DEMO_SECRET,
+        stores: [{ id: UBER_STORE }],
+        ...(rateLimited ? {} : { rateLimit: null })
+      }),
       (sim) => ({
         url: sim.url,
         controlUrl: sim.controlUrl,
@@ -105,4 +123,3 @@ export const simulatorStarters: Record<Platform, Starter> = {
       })
     )
 }
-

@@ -28,18 +28,29 @@ const URL_TOKEN = `tok-${crypto.randomUUID()}`
 const FORGED_SIGNATURE = "v1,Rk9SR0VELXNpZ25hdHVyZS1mb3JnZWQtZm9yZ2VkLWZvcmdlZA=="
 const API_KEY = `sk-live-${crypto.randomUUID()}`
 
-const envelope = (restaurantUid: string) => JSON.stringify({
-  event: "booking.created",
-  eventId: crypto.randomUUID(),
-  occurredAt: new Date().toISOString(),
-  restaurantUid,
-  booking: { uid: `b-${crypto.randomUUID().slice(0, 8)}`, status: "ACCEPTED", bookingDateTime: "2030-06-07T19:30:00", bookingDuration: 120, numberOfPeople: 2, firstName: "Léa", lastName: "Martin", tables: [], tickets: [] }
-})
+const envelope = (restaurantUid: string) =>
+  JSON.stringify({
+    event: "booking.created",
+    eventId: crypto.randomUUID(),
+    occurredAt: new Date().toISOString(),
+    restaurantUid,
+    booking: {
+      uid: `b-${crypto.randomUUID().slice(0, 8)}`,
+      status: "ACCEPTED",
+      bookingDateTime: "2030-06-07T19:30:00",
+      bookingDuration: 120,
+      numberOfPeople: 2,
+      firstName: "Léa",
+      lastName: "Martin",
+      tables: [],
+      tickets: []
+    }
+  })
 
 describe("structured JSON logs: correlated, and no secret in any line (R-12.1)", () => {
   layer(ServiceLive, { excludeTestServices: true })((it) => {
     it.scoped("configs, signed and forged webhooks, URL-token deliveries and pushes log no credential or secret", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* zenchefWorld()
         secrets.push(w.apiKey, w.secret, URL_TOKEN, API_KEY, FORGED_SIGNATURE)
         // A second restaurant whose deliveries carry the secret in the query string (R-6.1).
@@ -52,36 +63,83 @@ describe("structured JSON logs: correlated, and no secret in any line (R-12.1)",
           syncEntities: ["reservation"]
         }
         assert.strictEqual((yield* request("POST", "/api/platform-configs", tokenConfig)).status, 201)
-        assert.strictEqual((yield* request("POST", "/api/platform-configs", { ...tokenConfig, credentials: { apiKey: API_KEY, restaurantUid: "not-hex" } })).status, 400)
-        assert.strictEqual((yield* request("POST", `/api/webhooks/zenchef?token=${URL_TOKEN}`, undefined, { rawBody: envelope(uid) })).status, 200)
-        assert.strictEqual((yield* request("POST", `/api/webhooks/zenchef?token=${URL_TOKEN}x`, undefined, { rawBody: envelope(uid) })).status, 401)
-        const signature = { "webhook-id": "msg_forged", "webhook-timestamp": String(Math.floor(Date.now() / 1000)), "webhook-signature": FORGED_SIGNATURE }
-        assert.strictEqual((yield* request("POST", "/api/webhooks/zenchef", undefined, { rawBody: envelope(w.restaurantUid), headers: signature })).status, 401)
+        assert.strictEqual(
+          (yield* request("POST", "/api/platform-configs", {
+            ...tokenConfig,
+            credentials: { apiKey: API_KEY, restaurantUid: "not-hex" }
+          })).status,
+          400
+        )
+        assert.strictEqual(
+          (yield* request("POST", `/api/webhooks/zenchef?token=${URL_TOKEN}`, undefined, { rawBody: envelope(uid) }))
+            .status,
+          200
+        )
+        assert.strictEqual(
+          (yield* request("POST", `/api/webhooks/zenchef?token=${URL_TOKEN}x`, undefined, { rawBody: envelope(uid) }))
+            .status,
+          401
+        )
+        const signature = {
+          "webhook-id": "msg_forged",
+          "webhook-timestamp": String(Math.floor(Date.now() / 1000)),
+          "webhook-signature": FORGED_SIGNATURE
+        }
+        assert.strictEqual(
+          (yield* request("POST", "/api/webhooks/zenchef", undefined, {
+            rawBody: envelope(w.restaurantUid),
+            headers: signature
+          })).status,
+          401
+        )
 
         // A signed delivery from the simulator, a push, and a push that fails once.
         yield* w.sim.platform.create(w.restaurantUid, {
-          bookingDateTime: "2030-06-08T20:00:00", bookingDuration: 120, numberOfPeople: 2, culture: "fr", company: false,
-          firstName: "Léa", lastName: "Martin", telephone: "+33698765432"
+          bookingDateTime: "2030-06-08T20:00:00",
+          bookingDuration: 120,
+          numberOfPeople: 2,
+          culture: "fr",
+          company: false,
+          firstName: "Léa",
+          lastName: "Martin",
+          telephone: "+33698765432"
         })
         yield* w.sim.webhooks.awaitIdle
-        yield* request("POST", "/api/reservations", { ...samples.reservation(w.restaurantId), reservationTime: "2030-06-07T17:30:00.000Z" })
+        yield* request("POST", "/api/reservations", {
+          ...samples.reservation(w.restaurantId),
+          reservationTime: "2030-06-07T17:30:00.000Z"
+        })
         yield* drainAll
         yield* w.sim.setFaults({ failNext: 1, failStatus: 503 })
-        yield* request("POST", "/api/reservations", { ...samples.reservation(w.restaurantId), reservationTime: "2030-06-09T17:30:00.000Z" })
+        yield* request("POST", "/api/reservations", {
+          ...samples.reservation(w.restaurantId),
+          reservationTime: "2030-06-09T17:30:00.000Z"
+        })
         yield* drainAll
         yield* w.sim.webhooks.awaitIdle
 
         // What an operator reads must be as clean as the logs.
-        const pages = yield* Effect.forEach(["/ops", "/api/ops/summary", "/api/sync/logs?limit=500", "/api/sync/jobs?status=retrying", "/metrics"], (path) =>
-          Effect.map(request("GET", path, undefined, { expectText: true }), (r) => r.text))
+        const pages = yield* Effect.forEach([
+          "/ops",
+          "/api/ops/summary",
+          "/api/sync/logs?limit=500",
+          "/api/sync/jobs?status=retrying",
+          "/metrics"
+        ], (path) => Effect.map(request("GET", path, undefined, { expectText: true }), (r) => r.text))
         const everything = [...lines, ...pages].join("\n")
         for (const secret of secrets) assert.notInclude(everything, secret)
-        assert.include(lines.join("\n"), "token=<redacted>", "the URL-token deliveries were logged, without their token")
+        assert.include(
+          lines.join("\n"),
+          "token=<redacted>",
+          "the URL-token deliveries were logged, without their token"
+        )
       }))
 
     it.scoped("every line is one JSON object; requests carry their id (echoed back), sync jobs their job, platform and direction", () =>
-      Effect.gen(function* () {
-        const response = yield* request("GET", "/api/sync/retry", undefined, { headers: { "x-request-id": "ops-check-42" } })
+      Effect.gen(function*() {
+        const response = yield* request("GET", "/api/sync/retry", undefined, {
+          headers: { "x-request-id": "ops-check-42" }
+        })
         assert.strictEqual(response.headers["x-request-id"], "ops-check-42")
         const generated = yield* request("GET", "/api/sync/retry")
         assert.match(String(generated.headers["x-request-id"]), /^[0-9a-f-]{36}$/)

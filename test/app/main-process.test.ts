@@ -1,9 +1,9 @@
-import { describe, expect, it } from "vitest"
 import { spawn } from "node:child_process"
-import { freePort, npmStartArgs, waitFor } from "../../bench/lib/service.js"
 import * as fs from "node:fs/promises"
 import * as os from "node:os"
 import * as path from "node:path"
+import { describe, expect, it } from "vitest"
+import { freePort, npmStartArgs, waitFor } from "../../bench/lib/service.js"
 
 const alive = (pid: number) => {
   try {
@@ -41,7 +41,9 @@ describe("npm start", () => {
       const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)))
       child.kill("SIGTERM")
       expect(await exited).toBe(0)
-      expect(await waitFor("the postmaster to exit", async () => (alive(pgPid) ? undefined : true), 10_000, 200)).toBe(true)
+      expect(await waitFor("the postmaster to exit", async () => (alive(pgPid) ? undefined : true), 10_000, 200)).toBe(
+        true
+      )
       expect(output).not.toMatch(/postgres:\/\/postgres:[^@\s]+@/)
     } finally {
       if (child.exitCode === null) child.kill("SIGKILL")

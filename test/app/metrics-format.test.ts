@@ -7,9 +7,12 @@ const render = Effect.map(Metric.snapshot, renderPrometheus)
 
 describe("Prometheus text rendering of effect's Metric.snapshot", () => {
   it.effect("counters, gauges and histograms render with HELP, TYPE and escaped labels, and parse back", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const tricky = "quote \" backslash \\ newline \n end"
-      const counter = Metric.counter("fmt_test_events_total", { description: "Events.\nSecond line \\ here", incremental: true })
+      const counter = Metric.counter("fmt_test_events_total", {
+        description: "Events.\nSecond line \\ here",
+        incremental: true
+      })
       yield* Metric.incrementBy(Metric.tagged(counter, "kind", tricky), 3)
       yield* Metric.increment(Metric.tagged(counter, "kind", "plain"))
       yield* Metric.set(Metric.gauge("fmt_test_depth"), 7)
@@ -26,7 +29,8 @@ describe("Prometheus text rendering of effect's Metric.snapshot", () => {
       assert.strictEqual(families.get("fmt_test_depth")?.type, "gauge")
       assert.strictEqual(valueOf(families, "fmt_test_depth", {}), 7)
       assert.strictEqual(families.get("fmt_test_seconds")?.type, "histogram")
-      const bucket = (le: string) => valueOf(families, "fmt_test_seconds", { platform: "zenchef", le }, "fmt_test_seconds_bucket")
+      const bucket = (le: string) =>
+        valueOf(families, "fmt_test_seconds", { platform: "zenchef", le }, "fmt_test_seconds_bucket")
       assert.deepStrictEqual([bucket("0.1"), bucket("1"), bucket("+Inf")], [1, 3, 4])
       assert.strictEqual(valueOf(families, "fmt_test_seconds", { platform: "zenchef" }, "fmt_test_seconds_count"), 4)
       assert.closeTo(valueOf(families, "fmt_test_seconds", { platform: "zenchef" }, "fmt_test_seconds_sum"), 4.25, 1e-9)
@@ -49,6 +53,9 @@ describe("Prometheus text rendering of effect's Metric.snapshot", () => {
       "# TYPE m histogram\nm_bucket{le=\"1\"} 1\nm_sum 1\nm_count 1\n"
     ]
     for (const text of bad) assert.throws(() => parsePrometheus(text), undefined, undefined, JSON.stringify(text))
-    assert.strictEqual(parsePrometheus("# TYPE m counter\nm{a=\"1\",b=\"2\",} 3 1700000000\n").get("m")?.samples[0]?.value, 3)
+    assert.strictEqual(
+      parsePrometheus("# TYPE m counter\nm{a=\"1\",b=\"2\",} 3 1700000000\n").get("m")?.samples[0]?.value,
+      3
+    )
   })
 })

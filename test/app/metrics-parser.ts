@@ -88,10 +88,14 @@ const checkHistogram = (name: string, family: Family) => {
   for (const [key, { buckets, count, sum }] of series) {
     if (count === undefined || sum === undefined) throw new Error(`${name}${key}: _count or _sum missing`)
     buckets.forEach(([le, n], i) => {
-      if (i > 0 && (le <= buckets[i - 1]![0] || n < buckets[i - 1]![1])) throw new Error(`${name}${key}: buckets not increasing or not cumulative`)
+      if (i > 0 && (le <= buckets[i - 1]![0] || n < buckets[i - 1]![1])) {
+        throw new Error(`${name}${key}: buckets not increasing or not cumulative`)
+      }
     })
     const last = buckets.at(-1)
-    if (last === undefined || last[0] !== Infinity || last[1] !== count) throw new Error(`${name}${key}: +Inf bucket missing or not equal to _count`)
+    if (last === undefined || last[0] !== Infinity || last[1] !== count) {
+      throw new Error(`${name}${key}: +Inf bucket missing or not equal to _count`)
+    }
   }
 }
 
@@ -117,7 +121,9 @@ export const parsePrometheus = (text: string): Map<string, Family> => {
       enter(name)
       const family = families.get(name) ?? { type: "untyped", help: undefined, samples: [] }
       if (kind === "TYPE") {
-        if (!TYPES.has(rest) || family.type !== "untyped" || family.samples.length > 0) throw new Error(`bad or late TYPE: ${line}`)
+        if (!TYPES.has(rest) || family.type !== "untyped" || family.samples.length > 0) {
+          throw new Error(`bad or late TYPE: ${line}`)
+        }
         families.set(name, { ...family, type: rest })
       } else {
         if (family.help !== undefined) throw new Error(`second HELP: ${line}`)
@@ -146,7 +152,13 @@ export const parsePrometheus = (text: string): Map<string, Family> => {
 }
 
 /** The value of one series, 0 when absent (a counter not yet incremented). */
-export const valueOf = (families: Map<string, Family>, family: string, labels: Record<string, string>, sample = family) =>
+export const valueOf = (
+  families: Map<string, Family>,
+  family: string,
+  labels: Record<string, string>,
+  sample = family
+) =>
   families.get(family)?.samples.find((s) =>
-    s.name === sample && Object.entries(labels).every(([k, v]) => s.labels[k] === v) && Object.keys(s.labels).length === Object.keys(labels).length
+    s.name === sample && Object.entries(labels).every(([k, v]) => s.labels[k] === v) &&
+    Object.keys(s.labels).length === Object.keys(labels).length
   )?.value ?? 0

@@ -174,7 +174,9 @@ describe("OTLP export", () => {
       expect(attribute(attempt, "jobId")).toMatch(/^\d+$/)
 
       // The delivery's access line and the attempt's line carry the trace they belong to.
-      const accessLine = output.split("\n").find((line) => line.includes("http request") && line.includes("/api/webhooks/zenchef"))
+      const accessLine = output.split("\n").find((line) =>
+        line.includes("http request") && line.includes("/api/webhooks/zenchef")
+      )
       expect(JSON.parse(accessLine ?? "{}").traceId, output).toBe(delivery.traceId)
       const settledLine = await waitFor(
         "the attempt's log line",

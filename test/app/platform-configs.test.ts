@@ -12,7 +12,9 @@ const WEBHOOK_SECRET = "whsec_U0VDUkVULXdlYmhvb2stc2VjcmV0LTQyNDI="
 const lines: Array<string> = []
 const CaptureLogs = Logger.replace(
   Logger.defaultLogger,
-  Logger.make(({ annotations, cause, message }) => lines.push(JSON.stringify({ message, cause: String(cause), annotations: [...annotations] })))
+  Logger.make(({ annotations, cause, message }) =>
+    lines.push(JSON.stringify({ message, cause: String(cause), annotations: [...annotations] }))
+  )
 )
 
 const config = (restaurantId: string, extra: Record<string, unknown> = {}) => ({
@@ -29,7 +31,7 @@ const hex8 = () => crypto.randomUUID().replaceAll("-", "").slice(0, 8)
 describe("platform configs: credentials write-only and encrypted at rest (R-3.1)", () => {
   layer(TestServiceLive.pipe(Layer.provide(CaptureLogs)), { excludeTestServices: true })((it) => {
     it.effect("create, read and list never return a credential; the stored column is AES-GCM ciphertext", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const restaurantId = `resto-${hex8()}`
         const created = yield* request("POST", "/api/platform-configs", config(restaurantId))
         assert.strictEqual(created.status, 201, created.text)
@@ -37,33 +39,49 @@ describe("platform configs: credentials write-only and encrypted at rest (R-3.1)
         assert.strictEqual(body.externalRestaurantId, restaurantId.slice(-8))
         assert.strictEqual(body.hasWebhookSecret, true)
         assert.notProperty(body, "credentials")
-        const texts = [created.text, (yield* request("GET", `/api/platform-configs/${body.id}`)).text, (yield* request("GET", `/api/platform-configs?restaurantId=${restaurantId}`)).text]
+        const texts = [
+          created.text,
+          (yield* request("GET", `/api/platform-configs/${body.id}`)).text,
+          (yield* request("GET", `/api/platform-configs?restaurantId=${restaurantId}`)).text
+        ]
         for (const text of texts) {
           assert.notInclude(text, API_KEY)
           assert.notInclude(text, WEBHOOK_SECRET)
         }
         const sql = yield* SqlClient.SqlClient
-        const [row] = yield* sql<{ credentials: string; webhookSecret: string }>`SELECT credentials, webhook_secret FROM sync_platform_configs WHERE id = ${String(body.id)}`
+        const [row] = yield* sql<
+          { credentials: string; webhookSecret: string }
+        >`SELECT credentials, webhook_secret FROM sync_platform_configs WHERE id = ${String(body.id)}`
         assert.match(row!.credentials, /^v2\./)
         assert.notInclude(row!.credentials, API_KEY)
         assert.notInclude(row!.webhookSecret, WEBHOOK_SECRET)
         const cipher = yield* CredentialCipher
-        const decrypted = JSON.parse(Redacted.value(yield* cipher.decrypt(row!.credentials, { row: String(body.id), column: "credentials" }))) as Record<string, unknown>
+        const decrypted = JSON.parse(
+          Redacted.value(yield* cipher.decrypt(row!.credentials, { row: String(body.id), column: "credentials" }))
+        ) as Record<string, unknown>
         assert.strictEqual(decrypted.apiKey, API_KEY, "the ciphertext holds the credentials")
       }))
 
     it.effect("invalid credentials are a 400 naming the field, without echoing any value", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const restaurantId = `resto-${hex8()}`
-        const response = yield* request("POST", "/api/platform-configs", config(restaurantId, { credentials: { apiKey: API_KEY, restaurantUid: "not-hex" } }))
+        const response = yield* request(
+          "POST",
+          "/api/platform-configs",
+          config(restaurantId, { credentials: { apiKey: API_KEY, restaurantUid: "not-hex" } })
+        )
         assert.strictEqual(response.status, 400)
         assert.include(response.text, "credentials.restaurantUid")
         assert.notInclude(response.text, API_KEY)
-        assert.strictEqual(((yield* request("GET", `/api/platform-configs?restaurantId=${restaurantId}`)).body as { total: number }).total, 0)
+        assert.strictEqual(
+          ((yield* request("GET", `/api/platform-configs?restaurantId=${restaurantId}`)).body as { total: number })
+            .total,
+          0
+        )
       }))
 
     it.effect("a second config for the same restaurant and platform is a 409", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const restaurantId = `resto-${hex8()}`
         assert.strictEqual((yield* request("POST", "/api/platform-configs", config(restaurantId))).status, 201)
         const again = yield* request("POST", "/api/platform-configs", config(restaurantId))
@@ -72,9 +90,12 @@ describe("platform configs: credentials write-only and encrypted at rest (R-3.1)
       }))
 
     it.effect("updating credentials re-encrypts them; the response still hides them", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const restaurantId = `resto-${hex8()}`
-        const created = (yield* request("POST", "/api/platform-configs", config(restaurantId))).body as Record<string, unknown>
+        const created = (yield* request("POST", "/api/platform-configs", config(restaurantId))).body as Record<
+          string,
+          unknown
+        >
         const updated = yield* request("PATCH", `/api/platform-configs/${created.id}`, {
           credentials: { apiKey: `${API_KEY}-rotated`, restaurantUid: restaurantId.slice(-8) },
           isActive: false
@@ -82,11 +103,14 @@ describe("platform configs: credentials write-only and encrypted at rest (R-3.1)
         assert.strictEqual(updated.status, 200, updated.text)
         assert.strictEqual((updated.body as Record<string, unknown>).isActive, false)
         assert.notInclude(updated.text, API_KEY)
-        assert.strictEqual((yield* request("PATCH", `/api/platform-configs/${crypto.randomUUID()}`, { isActive: true })).status, 404)
+        assert.strictEqual(
+          (yield* request("PATCH", `/api/platform-configs/${crypto.randomUUID()}`, { isActive: true })).status,
+          404
+        )
       }))
 
     it.effect("no log line written while handling these requests carries a credential or webhook secret", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         assert(lines.length > 0, "logs were captured")
         const all = lines.join("\n")
         assert.notInclude(all, API_KEY)

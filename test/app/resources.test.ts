@@ -1,20 +1,76 @@
 import { assert, describe, layer } from "@effect/vitest"
 import { Effect } from "effect"
+import { TestServiceLive } from "../support/app.js"
 import { samples } from "../support/samples.js"
 import { request } from "../support/service.js"
-import { TestServiceLive } from "../support/app.js"
 
 type Body = Record<string, unknown>
 
 const resources = [
-  { path: "/api/dining-services", sample: samples.diningService, patch: { maxCovers: 55 }, invalid: { dayOfWeek: [0] }, field: "dayOfWeek", deletable: true },
-  { path: "/api/offers", sample: samples.offer, patch: { discountPercent: 10 }, invalid: { discountPercent: 150 }, field: "discountPercent", deletable: true },
-  { path: "/api/rooms", sample: samples.diningRoom, patch: { capacity: 70 }, invalid: { name: "" }, field: "name", deletable: true },
-  { path: "/api/tables", sample: samples.diningTable, patch: { seats: 2 }, invalid: { seats: -1 }, field: "seats", deletable: true },
-  { path: "/api/menu-items", sample: samples.menuItem, patch: { price: 12 }, invalid: { price: "cheap" }, field: "price", deletable: true },
-  { path: "/api/customers", sample: samples.customer, patch: { isVip: true }, invalid: { email: "not-an-email" }, field: "email", deletable: true },
-  { path: "/api/reservations", sample: samples.reservation, patch: { partySize: 5 }, invalid: { reservationTime: "tomorrow at 8" }, field: "reservationTime", deletable: false },
-  { path: "/api/orders", sample: samples.order, patch: { status: "accepted" }, invalid: { type: "teleport" }, field: "type", deletable: false }
+  {
+    path: "/api/dining-services",
+    sample: samples.diningService,
+    patch: { maxCovers: 55 },
+    invalid: { dayOfWeek: [0] },
+    field: "dayOfWeek",
+    deletable: true
+  },
+  {
+    path: "/api/offers",
+    sample: samples.offer,
+    patch: { discountPercent: 10 },
+    invalid: { discountPercent: 150 },
+    field: "discountPercent",
+    deletable: true
+  },
+  {
+    path: "/api/rooms",
+    sample: samples.diningRoom,
+    patch: { capacity: 70 },
+    invalid: { name: "" },
+    field: "name",
+    deletable: true
+  },
+  {
+    path: "/api/tables",
+    sample: samples.diningTable,
+    patch: { seats: 2 },
+    invalid: { seats: -1 },
+    field: "seats",
+    deletable: true
+  },
+  {
+    path: "/api/menu-items",
+    sample: samples.menuItem,
+    patch: { price: 12 },
+    invalid: { price: "cheap" },
+    field: "price",
+    deletable: true
+  },
+  {
+    path: "/api/customers",
+    sample: samples.customer,
+    patch: { isVip: true },
+    invalid: { email: "not-an-email" },
+    field: "email",
+    deletable: true
+  },
+  {
+    path: "/api/reservations",
+    sample: samples.reservation,
+    patch: { partySize: 5 },
+    invalid: { reservationTime: "tomorrow at 8" },
+    field: "reservationTime",
+    deletable: false
+  },
+  {
+    path: "/api/orders",
+    sample: samples.order,
+    patch: { status: "accepted" },
+    invalid: { type: "teleport" },
+    field: "type",
+    deletable: false
+  }
 ] as const
 
 const restaurant = () => `resto-${crypto.randomUUID().slice(0, 8)}`
@@ -23,7 +79,7 @@ describe("CRUD API over HTTP", () => {
   layer(TestServiceLive, { excludeTestServices: true })((it) => {
     for (const r of resources) {
       it.effect(`${r.path}: create, get, list with pagination, update`, () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const restaurantId = restaurant()
           const created = yield* Effect.forEach([1, 2, 3], () => request("POST", r.path, r.sample(restaurantId)))
           for (const c of created) assert.strictEqual(c.status, 201, JSON.stringify(c.body))
@@ -42,7 +98,7 @@ describe("CRUD API over HTTP", () => {
         }))
 
       it.effect(`${r.path}: invalid input is a 400 naming the field, and nothing is written`, () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const restaurantId = restaurant()
           const response = yield* request("POST", r.path, { ...r.sample(restaurantId), ...r.invalid })
           assert.strictEqual(response.status, 400)
@@ -54,7 +110,7 @@ describe("CRUD API over HTTP", () => {
         }))
 
       it.effect(`${r.path}: unknown ids are 404`, () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           for (const id of [crypto.randomUUID(), "nope"]) {
             assert.strictEqual((yield* request("GET", `${r.path}/${id}`)).status, 404)
             assert.strictEqual((yield* request("PATCH", `${r.path}/${id}`, r.patch)).status, 404)
@@ -64,7 +120,7 @@ describe("CRUD API over HTTP", () => {
 
       if (r.deletable) {
         it.effect(`${r.path}: delete`, () =>
-          Effect.gen(function* () {
+          Effect.gen(function*() {
             const created = (yield* request("POST", r.path, r.sample(restaurant()))).body as Body
             assert.strictEqual((yield* request("DELETE", `${r.path}/${created.id}`)).status, 204)
             assert.strictEqual((yield* request("GET", `${r.path}/${created.id}`)).status, 404)
@@ -73,16 +129,22 @@ describe("CRUD API over HTTP", () => {
     }
 
     it.effect("a reservation naming a room of another restaurant is refused, naming the field", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const room = (yield* request("POST", "/api/rooms", samples.diningRoom(restaurant()))).body as Body
-        const response = yield* request("POST", "/api/reservations", { ...samples.reservation(restaurant()), diningRoomId: room.id })
+        const response = yield* request("POST", "/api/reservations", {
+          ...samples.reservation(restaurant()),
+          diningRoomId: room.id
+        })
         assert.strictEqual(response.status, 400)
         assert.include(JSON.stringify(response.body), "diningRoomId")
       }))
 
     it.effect("malformed JSON and wrong content types get a JSON 400", () =>
-      Effect.gen(function* () {
-        const response = yield* request("POST", "/api/rooms", undefined, { rawBody: "{not json", contentType: "application/json" })
+      Effect.gen(function*() {
+        const response = yield* request("POST", "/api/rooms", undefined, {
+          rawBody: "{not json",
+          contentType: "application/json"
+        })
         assert.strictEqual(response.status, 400)
         assert.strictEqual((response.body as Body)._tag, "ValidationError")
         const text = yield* request("POST", "/api/rooms", undefined, { rawBody: "name=x", contentType: "text/plain" })
@@ -90,28 +152,38 @@ describe("CRUD API over HTTP", () => {
       }))
 
     it.effect("hostile bodies get a JSON 4xx, never a 5xx: too large, multipart, NUL bytes, deep nesting", () =>
-      Effect.gen(function* () {
-        const huge = yield* request("POST", "/api/rooms", undefined, { rawBody: JSON.stringify({ name: "x".repeat(1_100_000) }) })
+      Effect.gen(function*() {
+        const huge = yield* request("POST", "/api/rooms", undefined, {
+          rawBody: JSON.stringify({ name: "x".repeat(1_100_000) })
+        })
         assert.strictEqual(huge.status, 413)
-        const multipart = yield* request("POST", "/api/rooms", undefined, { rawBody: "x", contentType: "multipart/form-data" })
+        const multipart = yield* request("POST", "/api/rooms", undefined, {
+          rawBody: "x",
+          contentType: "multipart/form-data"
+        })
         assert.strictEqual(multipart.status, 415)
         const restaurantId = restaurant()
         const nul = yield* request("POST", "/api/rooms", { ...samples.diningRoom(restaurantId), name: "Salle\u0000" })
         assert.strictEqual(nul.status, 400)
         assert.strictEqual((nul.body as Body)._tag, "ValidationError")
-        const deep = yield* request("POST", "/api/rooms", undefined, { rawBody: "[".repeat(10_000) + "]".repeat(10_000) })
+        const deep = yield* request("POST", "/api/rooms", undefined, {
+          rawBody: "[".repeat(10_000) + "]".repeat(10_000)
+        })
         assert.strictEqual(deep.status, 400)
-        assert.strictEqual(((yield* request("GET", `/api/rooms?restaurantId=${restaurantId}`)).body as { total: number }).total, 0)
+        assert.strictEqual(
+          ((yield* request("GET", `/api/rooms?restaurantId=${restaurantId}`)).body as { total: number }).total,
+          0
+        )
       }))
 
     it.effect("pagination bounds are validated", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         assert.strictEqual((yield* request("GET", "/api/rooms?limit=0")).status, 400)
         assert.strictEqual((yield* request("GET", "/api/rooms?offset=-1")).status, 400)
       }))
 
     it.effect("the OpenAPI document and the docs page are served", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const openapi = yield* request("GET", "/openapi.json")
         assert.strictEqual(openapi.status, 200)
         assert.property((openapi.body as { paths: object }).paths, "/api/reservations")

@@ -1,10 +1,10 @@
 import { Effect, Exit, Scope } from "effect"
 import { spawn } from "node:child_process"
-import { freePort, npmStartArgs, waitFor } from "../../bench/lib/service.js"
 import * as fs from "node:fs/promises"
 import * as os from "node:os"
 import * as path from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { freePort, npmStartArgs, waitFor } from "../../bench/lib/service.js"
 import { freshDatabaseUrl } from "../support/database.js"
 import { samples } from "../support/samples.js"
 
@@ -27,7 +27,14 @@ describe("npm start with the sync thread", () => {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "alloresto-sync-thread-"))
     const port = await freePort()
     const child = spawn(process.execPath, npmStartArgs(), {
-      env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, DATABASE_URL: databaseUrl, WORKER_POLL_INTERVAL: "50 millis" },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        DATA_DIR: dataDir,
+        DATABASE_URL: databaseUrl,
+        WORKER_POLL_INTERVAL: "50 millis"
+      },
       stdio: ["ignore", "pipe", "pipe"]
     })
     let output = ""
@@ -35,21 +42,36 @@ describe("npm start with the sync thread", () => {
     child.stderr.on("data", (c: Buffer) => (output += c.toString()))
     const base = `http://127.0.0.1:${port}`
     const post = async (route: string, body: unknown) => {
-      const response = await fetch(`${base}${route}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })
+      const response = await fetch(`${base}${route}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body)
+      })
       expect(response.status, `${route}: ${await response.clone().text()}`).toBe(201)
       return (await response.json()) as { readonly id: string }
     }
     try {
-      expect(await waitFor("/health", async () => ((await fetch(`${base}/health`)).ok ? true : undefined), 30_000, 200), output).toBe(true)
+      expect(
+        await waitFor("/health", async () => ((await fetch(`${base}/health`)).ok ? true : undefined), 30_000, 200),
+        output
+      ).toBe(true)
       // SYNC_THREAD_NICE (10 by default) lowers the sync thread only: the HTTP thread keeps niceness 0.
       const threadNiceness = async () =>
-        Promise.all((await fs.readdir(`/proc/${child.pid}/task`)).map(async (tid) =>
-          Number((await fs.readFile(`/proc/${child.pid}/task/${tid}/stat`, "utf8")).split(") ")[1]!.split(" ")[16])))
+        Promise.all(
+          (await fs.readdir(`/proc/${child.pid}/task`)).map(async (tid) =>
+            Number((await fs.readFile(`/proc/${child.pid}/task/${tid}/stat`, "utf8")).split(") ")[1]!.split(" ")[16])
+          )
+        )
       // The thread lowers itself once it has loaded: wait for it.
-      const niceness = await waitFor("the sync thread to lower its priority", async () => {
-        const all = await threadNiceness()
-        return all.includes(10) ? all : undefined
-      }, 20_000, 200).catch(threadNiceness)
+      const niceness = await waitFor(
+        "the sync thread to lower its priority",
+        async () => {
+          const all = await threadNiceness()
+          return all.includes(10) ? all : undefined
+        },
+        20_000,
+        200
+      ).catch(threadNiceness)
       expect(niceness.filter((n) => n === 10), output).toHaveLength(1)
       expect(niceness.filter((n) => n === 0).length).toBeGreaterThan(1)
       const restaurantId = `resto-${crypto.randomUUID().slice(0, 8)}`
@@ -62,12 +84,20 @@ describe("npm start with the sync thread", () => {
       })
       const before = syncsCounted(await (await fetch(`${base}/metrics`)).text(), "retry")
       await post("/api/reservations", samples.reservation(restaurantId))
-      const after = await waitFor("the retry counted on /metrics", async () => {
-        const counted = syncsCounted(await (await fetch(`${base}/metrics`)).text(), "retry")
-        return counted > before ? counted : undefined
-      }, 20_000, 200)
+      const after = await waitFor(
+        "the retry counted on /metrics",
+        async () => {
+          const counted = syncsCounted(await (await fetch(`${base}/metrics`)).text(), "retry")
+          return counted > before ? counted : undefined
+        },
+        20_000,
+        200
+      )
       expect(after, output).toBe(before + 1)
-      const retrying = (await (await fetch(`${base}/api/sync/jobs?status=retrying&restaurantId=${restaurantId}`)).json()) as { items: ReadonlyArray<{ attempts: number }> }
+      const retrying =
+        (await (await fetch(`${base}/api/sync/jobs?status=retrying&restaurantId=${restaurantId}`)).json()) as {
+          items: ReadonlyArray<{ attempts: number }>
+        }
       expect(retrying.items.map((j) => j.attempts)).toEqual([1])
 
       const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)))

@@ -1,6 +1,6 @@
-import { join } from "node:path"
 import { describe, expect, it } from "@effect/vitest"
 import { ESLint } from "eslint"
+import { join } from "node:path"
 
 const root = join(import.meta.dirname, "../..")
 const eslint = new ESLint({ cwd: root })

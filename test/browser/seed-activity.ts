@@ -8,7 +8,11 @@ type Body = Record<string, unknown>
 
 const createReservation = (restaurantId: string, extra: Body = {}) =>
   Effect.map(
-    request("POST", "/api/reservations", { ...samples.reservation(restaurantId), reservationTime: "2030-06-07T17:30:00.000Z", ...extra }),
+    request("POST", "/api/reservations", {
+      ...samples.reservation(restaurantId),
+      reservationTime: "2030-06-07T17:30:00.000Z",
+      ...extra
+    }),
     (r) => r.body as Body
   )
 
@@ -19,13 +23,16 @@ const createReservation = (restaurantId: string, extra: Body = {}) =>
  * - `retrying`: a push that failed once and waits for its retry in a minute.
  * The service runs no background worker: `drainAll` and POST /api/sync/retry play its part.
  */
-export const seedActivity = Effect.gen(function* () {
+export const seedActivity = Effect.gen(function*() {
   const healthy = yield* zenchefWorld()
   yield* healthy.sim.setMode({ apiChangesEmitWebhooks: false })
   yield* createReservation(healthy.restaurantId, { allergies: ["gluten"] })
   yield* drainAll
   const [booking] = yield* healthy.sim.bookings(healthy.restaurantUid)
-  yield* healthy.sim.platform.update(healthy.restaurantUid, booking!.uid, { numberOfPeople: 6, comments: "Allergies: gluten, arachides" })
+  yield* healthy.sim.platform.update(healthy.restaurantUid, booking!.uid, {
+    numberOfPeople: 6,
+    comments: "Allergies: gluten, arachides"
+  })
   yield* healthy.sim.webhooks.awaitIdle
   yield* drainAll
 

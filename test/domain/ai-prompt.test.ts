@@ -7,7 +7,11 @@ import { DiningRoomId, DiningServiceId, MenuItemId, OfferId } from "../../src/do
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`
 const stamps = { createdAt: "2025-01-01T00:00:00Z", updatedAt: "2025-01-01T00:00:00Z" }
 
-const terrace = { ...Schema.decodeSync(diningRoom.Create)({ restaurantId: "r1", name: "Terrasse" }), id: DiningRoomId.make(uuid(1)), ...stamps }
+const terrace = {
+  ...Schema.decodeSync(diningRoom.Create)({ restaurantId: "r1", name: "Terrasse" }),
+  id: DiningRoomId.make(uuid(1)),
+  ...stamps
+}
 const tasting = {
   ...Schema.decodeSync(menuItem.Create)({ restaurantId: "r1", name: "Menu dégustation", price: 65 }),
   id: MenuItemId.make(uuid(2)),
@@ -61,7 +65,14 @@ describe("buildServicesText (R-11.1)", () => {
   })
 
   it("names a non-standard type, derives the last seating, and says when no prepayment is due", () => {
-    const brunch = service(2, { name: "Brunch", type: "brunch", dayOfWeek: [7], startTime: "11:00", endTime: "15:00", defaultDurationMin: 60 })
+    const brunch = service(2, {
+      name: "Brunch",
+      type: "brunch",
+      dayOfWeek: [7],
+      startTime: "11:00",
+      endTime: "15:00",
+      defaultDurationMin: 60
+    })
     expect(buildServicesText([brunch], {})).toBe(
       `## Services\n- Brunch (brunch) [service_id: ${brunch.id}] : dimanche, 11h00–15h00, dernière arrivée 14h00 ; ` +
         "40 couverts maximum ; durée par défaut 1 h ; pas de prépaiement."
@@ -73,7 +84,10 @@ describe("buildServicesText (R-11.1)", () => {
   })
 
   it("leaves out inactive and private services, and says so when none is left", () => {
-    const text = buildServicesText([service(4, { name: "Privé", isPrivate: true }), service(5, { name: "Fermé", isActive: false })], {})
+    const text = buildServicesText([
+      service(4, { name: "Privé", isPrivate: true }),
+      service(5, { name: "Fermé", isActive: false })
+    ], {})
     expect(text).toBe("## Services\nAucun service n'est ouvert à la réservation.")
     expect(buildServicesText([], { language: "en" })).toBe("## Services\nNo service is open for booking.")
   })
@@ -149,12 +163,20 @@ describe("buildOffersText (R-11.1)", () => {
       buildOffersText([anOffer(3, fields)], { language, today }).split("\n")[2]!
     expect(line({})).toMatch(/ : Offre permanente\.$/)
     expect(line({}, "en")).toMatch(/: Permanent offer\.$/)
-    expect(line({ minPartySize: 4, startDate: "2025-03-01" })).toContain("À partir de 4 personnes. À partir du 1 mars 2025.")
+    expect(line({ minPartySize: 4, startDate: "2025-03-01" })).toContain(
+      "À partir de 4 personnes. À partir du 1 mars 2025."
+    )
     expect(line({ maxPartySize: 8, endDate: "2025-03-01" })).toContain("Jusqu'à 8 personnes. Jusqu'au 1 mars 2025.")
-    expect(line({ minPartySize: 4, startDate: "2025-03-01" }, "en")).toContain("For 4 guests or more. From March 1, 2025.")
+    expect(line({ minPartySize: 4, startDate: "2025-03-01" }, "en")).toContain(
+      "For 4 guests or more. From March 1, 2025."
+    )
     expect(line({ maxPartySize: 8, endDate: "2025-03-01" }, "en")).toContain("For up to 8 guests. Until March 1, 2025.")
-    expect(line({ hasPrepayment: true, prepaymentAmount: 50, prepaymentType: "flat" })).toContain("Prépaiement de 50,00 € par réservation.")
-    expect(line({ hasPrepayment: true, prepaymentAmount: 50, prepaymentType: "flat" }, "en")).toContain("Prepayment of €50.00 per booking.")
+    expect(line({ hasPrepayment: true, prepaymentAmount: 50, prepaymentType: "flat" })).toContain(
+      "Prépaiement de 50,00 € par réservation."
+    )
+    expect(line({ hasPrepayment: true, prepaymentAmount: 50, prepaymentType: "flat" }, "en")).toContain(
+      "Prepayment of €50.00 per booking."
+    )
     expect(line({ hasPrepayment: true })).toMatch(/Prépaiement requis\.$/)
     expect(line({ hasPrepayment: false, prepaymentAmount: 50 })).not.toContain("50")
     expect(line({ menuItemId: uuid(999) })).not.toContain("Formule")
@@ -170,7 +192,9 @@ describe("buildOffersText (R-11.1)", () => {
     ]
     const names = buildOffersText(offers, { today }).split("\n").slice(2).map((l) => l.split(" (")[0])
     expect(names).toEqual(["- Bientôt", "- Dernier jour"])
-    expect(buildOffersText(offers.slice(0, 3), { today })).toBe("## Offres réservables\nAucune offre réservable en ce moment.")
+    expect(buildOffersText(offers.slice(0, 3), { today })).toBe(
+      "## Offres réservables\nAucune offre réservable en ce moment."
+    )
     expect(buildOffersText([], { language: "en", today })).toBe("## Bookable offers\nNo bookable offer at the moment.")
   })
 })

@@ -16,7 +16,10 @@ const call = {
 
 describe("voice-AI tool definitions (R-11.2)", () => {
   it("declares check_availability and confirm_reservation as functions, in French by default", () => {
-    expect(voiceAiTools().map((t) => [t.type, t.name])).toEqual([["function", "check_availability"], ["function", "confirm_reservation"]])
+    expect(voiceAiTools().map((t) => [t.type, t.name])).toEqual([["function", "check_availability"], [
+      "function",
+      "confirm_reservation"
+    ]])
     expect(tool("check_availability").description).toContain("serviceId")
     expect(tool("check_availability").description).toMatch(/créneaux/)
     expect(tool("check_availability", "en").description).toMatch(/slots/)
@@ -30,7 +33,16 @@ describe("voice-AI tool definitions (R-11.2)", () => {
     expect(check.required).toEqual(["date", "party_size"])
     const confirm = tool("confirm_reservation").parameters
     expect(Object.keys(confirm.properties)).toEqual([
-      "customer_name", "customer_phone", "party_size", "date", "time", "service_id", "offer_id", "notes", "allergies", "occasion"
+      "customer_name",
+      "customer_phone",
+      "party_size",
+      "date",
+      "time",
+      "service_id",
+      "offer_id",
+      "notes",
+      "allergies",
+      "occasion"
     ])
     expect(confirm.required).toEqual(["customer_name", "customer_phone", "party_size", "date", "time"])
     expect(confirm.properties["party_size"]).toMatchObject({ type: "integer", minimum: 1 })
@@ -41,7 +53,9 @@ describe("voice-AI tool definitions (R-11.2)", () => {
   it("derives the JSON Schema from the decoding schemas, so their required fields agree", () => {
     expect(tool("check_availability").parameters.required).toEqual(requiredOf(CheckAvailabilityArgs))
     expect(tool("confirm_reservation").parameters.required).toEqual(requiredOf(ConfirmReservationArgs))
-    expect(Object.keys(tool("confirm_reservation").parameters.properties)).toEqual(Object.keys(ConfirmReservationArgs.fields))
+    expect(Object.keys(tool("confirm_reservation").parameters.properties)).toEqual(
+      Object.keys(ConfirmReservationArgs.fields)
+    )
   })
 
   it("describes every parameter in the restaurant's language, without Effect's generated text", () => {
@@ -73,7 +87,9 @@ describe("voice-AI tool definitions (R-11.2)", () => {
       const { [key as keyof typeof call]: _, ...missing } = call
       expect(Either.isLeft(decode(missing))).toBe(true)
     }
-    const bad = [{ party_size: 0 }, { party_size: 2.5 }, { time: "7pm" }, { date: "10/06/2025" }, { customer_phone: "  " }, { offer_id: "vip" }]
+    const bad = [{ party_size: 0 }, { party_size: 2.5 }, { time: "7pm" }, { date: "10/06/2025" }, {
+      customer_phone: "  "
+    }, { offer_id: "vip" }]
     for (const change of bad) expect(Either.isLeft(decode({ ...call, ...change }))).toBe(true)
   })
 
@@ -84,10 +100,14 @@ describe("voice-AI tool definitions (R-11.2)", () => {
     expect(Either.isLeft(decode({ date: "2025-06-10", party_size: 2, service_id: "dinner" }))).toBe(true)
   })
 
-  it.prop("every valid call uses only declared parameters and all required ones", [ConfirmReservationArgs], ([args]) => {
-    const { properties, required } = tool("confirm_reservation").parameters
-    const keys = Object.keys(Schema.encodeSync(ConfirmReservationArgs)(args))
-    expect(keys.filter((k) => !(k in properties))).toEqual([])
-    expect(required.filter((k) => !keys.includes(k))).toEqual([])
-  })
+  it.prop(
+    "every valid call uses only declared parameters and all required ones",
+    [ConfirmReservationArgs],
+    ([args]) => {
+      const { properties, required } = tool("confirm_reservation").parameters
+      const keys = Object.keys(Schema.encodeSync(ConfirmReservationArgs)(args))
+      expect(keys.filter((k) => !(k in properties))).toEqual([])
+      expect(required.filter((k) => !keys.includes(k))).toEqual([])
+    }
+  )
 })

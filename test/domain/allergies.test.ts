@@ -7,7 +7,9 @@ const keys = (tags: ReadonlyArray<string>) => new Set(tags.map(tagKey).filter((k
 
 describe("unionAllergies (R-7.3)", () => {
   it("keeps first-seen order and spelling, trimmed, blanks dropped", () => {
-    expect(unionAllergies([" Gluten ", "peanuts", ""], ["gluten", "PEANUTS", "  ", "sesame", "Tree  Nuts", "tree nuts"]))
+    expect(
+      unionAllergies([" Gluten ", "peanuts", ""], ["gluten", "PEANUTS", "  ", "sesame", "Tree  Nuts", "tree nuts"])
+    )
       .toEqual(["Gluten", "peanuts", "sesame", "Tree  Nuts"])
   })
 

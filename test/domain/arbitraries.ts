@@ -3,13 +3,28 @@ import { type Reservation, Reservation as ReservationSchema, reservation } from 
 
 /** Spellings that collide once trimmed and lower-cased, plus blanks, so unions have work to do. */
 export const allergy = FastCheck.oneof(
-  FastCheck.constantFrom("gluten", "Gluten", " gluten ", "peanuts", "PEANUTS", "sesame", "lait", "tree  nuts", "Tree nuts", "", "  "),
+  FastCheck.constantFrom(
+    "gluten",
+    "Gluten",
+    " gluten ",
+    "peanuts",
+    "PEANUTS",
+    "sesame",
+    "lait",
+    "tree  nuts",
+    "Tree nuts",
+    "",
+    "  "
+  ),
   FastCheck.string({ maxLength: 8 })
 )
 export const allergies = FastCheck.array(allergy, { maxLength: 8 })
 
 /** A stored reservation, with allergies drawn from the colliding pool. */
-export const reservationArb: FastCheck.Arbitrary<Reservation> = FastCheck.tuple(Arbitrary.make(ReservationSchema), allergies).map(
+export const reservationArb: FastCheck.Arbitrary<Reservation> = FastCheck.tuple(
+  Arbitrary.make(ReservationSchema),
+  allergies
+).map(
   ([r, a]) => ({ ...r, allergies: a })
 )
 

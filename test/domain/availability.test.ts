@@ -1,10 +1,10 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Either, FastCheck, Option, Schema } from "effect"
-import { checkBooking, computeAvailability, type BookingInput } from "../../src/domain/availability.js"
-import { diningService, type Offer, offer, reservation, type Reservation } from "../../src/domain/entities.js"
-import type { ReservationStatus } from "../../src/domain/status.js"
+import { type BookingInput, checkBooking, computeAvailability } from "../../src/domain/availability.js"
+import { diningService, type Offer, offer, type Reservation, reservation } from "../../src/domain/entities.js"
 import { DiningServiceId, OfferId, ReservationId } from "../../src/domain/ids.js"
 import { localToInstant } from "../../src/domain/local-time.js"
+import type { ReservationStatus } from "../../src/domain/status.js"
 
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`
 let next = 0
@@ -56,7 +56,8 @@ const tuesday = "2025-06-10" // Paris is UTC+2 in June
 const paris = "Europe/Paris"
 const slotsFor = (input: Partial<Parameters<typeof computeAvailability>[0]> = {}) =>
   computeAvailability({ date: tuesday, partySize: 2, timezone: paris, services: [dinner], reservations: [], ...input })
-const localTimes = (input: Partial<Parameters<typeof computeAvailability>[0]> = {}) => slotsFor(input).map((s) => s.localTime)
+const localTimes = (input: Partial<Parameters<typeof computeAvailability>[0]> = {}) =>
+  slotsFor(input).map((s) => s.localTime)
 const remaining = (input: Partial<Parameters<typeof computeAvailability>[0]>) =>
   Object.fromEntries(slotsFor(input).map((s) => [s.localTime, s.remainingCovers]))
 
@@ -75,11 +76,20 @@ describe("computeAvailability (R-11.2)", () => {
 
   it.prop(
     "slots respect the interval and never pass the last seating",
-    [FastCheck.integer({ min: 5, max: 120 }), FastCheck.integer({ min: 0, max: 23 * 60 - 1 }), FastCheck.integer({ min: 0, max: 300 })],
+    [
+      FastCheck.integer({ min: 5, max: 120 }),
+      FastCheck.integer({ min: 0, max: 23 * 60 - 1 }),
+      FastCheck.integer({ min: 0, max: 300 })
+    ],
     ([interval, start, span]) => {
       const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`
       const last = Math.min(start + span, 23 * 60 + 59)
-      const s = service({ startTime: hhmm(start), endTime: "23:59", lastSeatingTime: hhmm(last), slotIntervalMin: interval })
+      const s = service({
+        startTime: hhmm(start),
+        endTime: "23:59",
+        lastSeatingTime: hhmm(last),
+        slotIntervalMin: interval
+      })
       const minutes = localTimes({ services: [s] }).map((t) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3)))
       expect(minutes[0]).toBe(start)
       minutes.slice(1).forEach((m, i) => expect(m - minutes[i]!).toBe(interval))
@@ -88,7 +98,12 @@ describe("computeAvailability (R-11.2)", () => {
   )
 
   it("without a last seating, the last slot leaves the default duration before closing", () => {
-    expect(localTimes({ services: [service({ lastSeatingTime: null, slotIntervalMin: 45 })] })).toEqual(["19:00", "19:45", "20:30", "21:15"])
+    expect(localTimes({ services: [service({ lastSeatingTime: null, slotIntervalMin: 45 })] })).toEqual([
+      "19:00",
+      "19:45",
+      "20:30",
+      "21:15"
+    ])
   })
 
   it("offers nothing on a day the service does not run, nor for a private or inactive service", () => {
@@ -97,8 +112,15 @@ describe("computeAvailability (R-11.2)", () => {
   })
 
   it("a full service offers no slot", () => {
-    expect(slotsFor({ reservations: [booking("2025-06-10T17:00:00Z", 20, { durationMin: 240, serviceId: dinner.id })] })).toEqual([])
-    expect(localTimes({ reservations: [booking("2025-06-10T17:00:00Z", 19, { durationMin: 240, serviceId: dinner.id })], partySize: 1 }))
+    expect(
+      slotsFor({ reservations: [booking("2025-06-10T17:00:00Z", 20, { durationMin: 240, serviceId: dinner.id })] })
+    ).toEqual([])
+    expect(
+      localTimes({
+        reservations: [booking("2025-06-10T17:00:00Z", 19, { durationMin: 240, serviceId: dinner.id })],
+        partySize: 1
+      })
+    )
       .toHaveLength(6)
   })
 
@@ -116,9 +138,23 @@ describe("computeAvailability (R-11.2)", () => {
 
   it("a reservation holds its covers over [time, time + duration), the default duration when it has none", () => {
     const r = booking("2025-06-10T17:00:00Z", 8, { serviceId: dinner.id })
-    expect(remaining({ reservations: [r] })).toEqual({ "19:00": 12, "19:30": 12, "20:00": 12, "20:30": 20, "21:00": 20, "21:30": 20 })
+    expect(remaining({ reservations: [r] })).toEqual({
+      "19:00": 12,
+      "19:30": 12,
+      "20:00": 12,
+      "20:30": 20,
+      "21:00": 20,
+      "21:30": 20
+    })
     const late = booking("2025-06-10T19:00:00Z", 8, { serviceId: dinner.id, durationMin: 30 })
-    expect(remaining({ reservations: [late] })).toEqual({ "19:00": 20, "19:30": 20, "20:00": 12, "20:30": 12, "21:00": 12, "21:30": 20 })
+    expect(remaining({ reservations: [late] })).toEqual({
+      "19:00": 20,
+      "19:30": 20,
+      "20:00": 12,
+      "20:30": 12,
+      "21:00": 12,
+      "21:30": 20
+    })
   })
 
   it("counts the busiest moment of the stay, not guests who leave before others arrive", () => {
@@ -158,7 +194,13 @@ describe("computeAvailability (R-11.2)", () => {
   })
 
   it("skips the hour that does not exist in spring, and counts durations in real time", () => {
-    const night = service({ dayOfWeek: [7], startTime: "01:00", endTime: "05:00", lastSeatingTime: "03:30", defaultDurationMin: 60 })
+    const night = service({
+      dayOfWeek: [7],
+      startTime: "01:00",
+      endTime: "05:00",
+      lastSeatingTime: "03:30",
+      defaultDurationMin: 60
+    })
     const input = { date: "2025-03-30", services: [night] }
     expect(slotsFor(input).map((s) => [s.localTime, s.time])).toEqual([
       ["01:00", "2025-03-30T00:00:00.000Z"],
@@ -203,7 +245,9 @@ describe("checkBooking (confirm_reservation)", () => {
     expect(reason({ time: "2025-06-10T17:30:00Z", reservations: [full] })).toBe("full")
     expect(reason({ time: "2025-06-10T17:30:00Z", reservations: [full], partySize: 1 })).toBe("Dîner 19:30")
     expect(reason({ time: "2025-06-10T18:30:00Z", reservations: [full] })).toBe("Dîner 20:30")
-    expect(reason({ time: "2025-06-10T17:30:00Z", reservations: [{ ...full, status: "cancelled" }] })).toBe("Dîner 19:30")
+    expect(reason({ time: "2025-06-10T17:30:00Z", reservations: [{ ...full, status: "cancelled" }] })).toBe(
+      "Dîner 19:30"
+    )
     expect(reason({ time: "2025-06-10T17:30:00Z", partySize: 21 })).toBe("party_too_large")
   })
 
@@ -227,14 +271,30 @@ describe("checkBooking (confirm_reservation)", () => {
     expect(reason({ time, offer: anOffer({ ...dated, startDate: "2025-06-11" }) })).toBe("offer_unavailable")
     expect(reason({ time, offer: anOffer({ minPartySize: 3 }) })).toBe("offer_party_size")
     expect(reason({ time, offer: anOffer({ maxPartySize: 1 }) })).toBe("offer_party_size")
-    expect(Either.getLeft(check({ time, offer: anOffer({ name: "Duo", minPartySize: 3, maxPartySize: 4 }) })).pipe(Option.map((r) => r.message)))
+    expect(
+      Either.getLeft(check({ time, offer: anOffer({ name: "Duo", minPartySize: 3, maxPartySize: 4 }) })).pipe(
+        Option.map((r) => r.message)
+      )
+    )
       .toEqual(Option.some("The offer \"Duo\" is for at least 3 and at most 4 guests."))
     expect(reason({ time, offer: anOffer({ minPartySize: 2, maxPartySize: 2 }) })).toBe("Dîner 19:00")
   })
 
   it("places a booking after midnight in the service that started the day before", () => {
-    const late = service({ name: "Nuit", dayOfWeek: [5], startTime: "22:00", endTime: "02:00", lastSeatingTime: "00:30" })
-    const friday = computeAvailability({ date: "2025-06-13", partySize: 2, timezone: paris, services: [late], reservations: [] })
+    const late = service({
+      name: "Nuit",
+      dayOfWeek: [5],
+      startTime: "22:00",
+      endTime: "02:00",
+      lastSeatingTime: "00:30"
+    })
+    const friday = computeAvailability({
+      date: "2025-06-13",
+      partySize: 2,
+      timezone: paris,
+      services: [late],
+      reservations: []
+    })
     expect(friday.map((s) => s.localTime)).toEqual(["22:00", "22:30", "23:00", "23:30", "00:00", "00:30"])
     expect(friday.at(-1)!.time).toBe("2025-06-13T22:30:00.000Z")
     const matched = check({ time: "2025-06-13T22:30:00Z", services: [late] })
@@ -260,7 +320,9 @@ describe("checkBooking (confirm_reservation)", () => {
       for (let i = 0; i < 6; i++) {
         const time = gridTime(i)
         const result = check({ time, reservations, partySize })
-        expect(Either.isRight(result) ? result.right.remainingCovers : result.left.reason).toEqual(offered.get(time) ?? "full")
+        expect(Either.isRight(result) ? result.right.remainingCovers : result.left.reason).toEqual(
+          offered.get(time) ?? "full"
+        )
       }
     }
   )

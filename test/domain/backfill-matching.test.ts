@@ -56,7 +56,11 @@ describe("matchByName (R-10.1)", () => {
   })
 
   it("reports two locals claiming one remote as ambiguous, linking neither", () => {
-    const result = matchByName([{ id: "l1", name: "Bar" }, { id: "l2", name: "bar" }], [{ id: "r1", name: "Bar" }], byName)
+    const result = matchByName(
+      [{ id: "l1", name: "Bar" }, { id: "l2", name: "bar" }],
+      [{ id: "r1", name: "Bar" }],
+      byName
+    )
     expect(result.matched).toEqual([])
     expect(result.ambiguous.map((a) => [a.local.id, ids(a.candidates)])).toEqual([["l1", ["r1"]], ["l2", ["r1"]]])
   })
@@ -69,8 +73,17 @@ describe("matchByName (R-10.1)", () => {
 
   it("uses capacity to tell same-named tables apart", () => {
     type Table = { id: string; label: string; seats: number; minSeats?: number }
-    const options = { localName: (t: Table) => t.label, remoteName: (t: Table) => t.label, compatible: tableCapacityCompatible }
-    const remotes: Array<Table> = [{ id: "r1", label: "T1", seats: 2 }, { id: "r2", label: "T1", seats: 6, minSeats: 4 }]
+    const options = {
+      localName: (t: Table) => t.label,
+      remoteName: (t: Table) => t.label,
+      compatible: tableCapacityCompatible
+    }
+    const remotes: Array<Table> = [{ id: "r1", label: "T1", seats: 2 }, {
+      id: "r2",
+      label: "T1",
+      seats: 6,
+      minSeats: 4
+    }]
     const four = matchByName([{ id: "l1", label: "t1", seats: 4 }], remotes, options)
     expect(four.matched.map((m) => [m.local.id, m.remote.id])).toEqual([["l1", "r2"]])
     expect(ids(four.unmatchedRemote)).toEqual(["r1"])
@@ -91,9 +104,16 @@ describe("matchByName (R-10.1)", () => {
   const items = (prefix: string) =>
     FastCheck.array(names, { maxLength: 6 }).map((ns) => ns.map((name, i) => ({ id: `${prefix}${i}`, name })))
 
-  it.prop("sorts every item into exactly one list and links only same-named, uncontested pairs", [items("l"), items("r")], ([locals, remotes]) => {
+  it.prop("sorts every item into exactly one list and links only same-named, uncontested pairs", [
+    items("l"),
+    items("r")
+  ], ([locals, remotes]) => {
     const result = matchByName(locals, remotes, byName)
-    const localIds = [...result.matched.map((m) => m.local.id), ...ids(result.unmatchedLocal), ...result.ambiguous.map((a) => a.local.id)]
+    const localIds = [
+      ...result.matched.map((m) => m.local.id),
+      ...ids(result.unmatchedLocal),
+      ...result.ambiguous.map((a) => a.local.id)
+    ]
     expect(localIds.sort()).toEqual(ids(locals).sort())
     const linked = result.matched.map((m) => m.remote.id)
     expect(new Set(linked).size).toBe(linked.length)

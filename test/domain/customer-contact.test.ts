@@ -19,12 +19,18 @@ const customer = (n: number, fields: Partial<Customer>): Customer => ({
 
 describe("contact normalisation (R-6.3)", () => {
   it("trims, and a blank part is no contact", () => {
-    expect(trimmedContact({ phone: " +336 12 ", email: "  Ana@Example.com " })).toEqual({ phone: "+336 12", email: "Ana@Example.com" })
+    expect(trimmedContact({ phone: " +336 12 ", email: "  Ana@Example.com " })).toEqual({
+      phone: "+336 12",
+      email: "Ana@Example.com"
+    })
     expect(trimmedContact({ phone: "   ", email: null })).toEqual({ phone: undefined, email: undefined })
   })
 
   it("matches a phone as written and an e-mail whatever its case", () => {
-    expect(contactMatchKeys({ phone: " +33612 ", email: " Ana@Example.COM" })).toEqual({ phone: "+33612", email: "ana@example.com" })
+    expect(contactMatchKeys({ phone: " +33612 ", email: " Ana@Example.COM" })).toEqual({
+      phone: "+33612",
+      email: "ana@example.com"
+    })
     expect(contactMatchKeys({ phone: "", email: undefined })).toEqual({ phone: null, email: null })
   })
 })
@@ -37,15 +43,24 @@ describe("customersByContact (R-6.3)", () => {
   const all = [byEmailOld, byPhoneNew, byPhoneOld, elsewhere]
 
   it("phone matches first, then e-mail matches, each oldest first, in the restaurant only", () => {
-    expect(customersByContact(all, "resto-1", { phone: " +33612", email: "ana@EXAMPLE.com " })).toEqual([byPhoneOld, byPhoneNew, byEmailOld])
+    expect(customersByContact(all, "resto-1", { phone: " +33612", email: "ana@EXAMPLE.com " })).toEqual([
+      byPhoneOld,
+      byPhoneNew,
+      byEmailOld
+    ])
   })
 
   it("a customer matching both comes once, with the phone matches", () => {
     const both = customer(5, { phone: "+33699", email: "ana@example.com" })
-    expect(customersByContact([byEmailOld, both], "resto-1", { phone: "+33699", email: "ana@example.com" })).toEqual([both, byEmailOld])
+    expect(customersByContact([byEmailOld, both], "resto-1", { phone: "+33699", email: "ana@example.com" })).toEqual([
+      both,
+      byEmailOld
+    ])
   })
 
   it("a blank contact matches no one", () => {
-    expect(customersByContact([...all, customer(6, { phone: null, email: null })], "resto-1", { phone: " ", email: "" })).toEqual([])
+    expect(
+      customersByContact([...all, customer(6, { phone: null, email: null })], "resto-1", { phone: " ", email: "" })
+    ).toEqual([])
   })
 })

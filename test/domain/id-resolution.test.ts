@@ -36,7 +36,9 @@ const mappingsOf = (rs: ReadonlyArray<Links>) => {
 }
 
 describe("planLookups (one batch lookup per entity type)", () => {
-  it.prop("plans one de-duplicated query per entity type, whatever the number of reservations", [FastCheck.array(links, { maxLength: 40 })], ([rs]) => {
+  it.prop("plans one de-duplicated query per entity type, whatever the number of reservations", [
+    FastCheck.array(links, { maxLength: 40 })
+  ], ([rs]) => {
     const refs = rs.flatMap(reservationLocalRefs)
     const plan = planLookups(refs)
     expect(plan.map((p) => p.entityType).sort()).toEqual([...new Set(refs.map((r) => r.entityType))].sort())
@@ -55,8 +57,22 @@ describe("planLookups (one batch lookup per entity type)", () => {
       tableIds: [`d0000000-0000-4000-8000-00000000000${i % 3}` as DiningTableId]
     }))
     const dtos: Array<ReservationSyncDTO> = [
-      { customerName: "A", customerPhone: "", partySize: 2, reservationTime: "2030-01-01T19:00:00Z", offerExternalId: "x", tableExternalIds: ["t1", "t2"] },
-      { customerName: "B", customerPhone: "", partySize: 2, reservationTime: "2030-01-01T19:00:00Z", offerExternalId: "x", tableExternalIds: ["t2"] }
+      {
+        customerName: "A",
+        customerPhone: "",
+        partySize: 2,
+        reservationTime: "2030-01-01T19:00:00Z",
+        offerExternalId: "x",
+        tableExternalIds: ["t1", "t2"]
+      },
+      {
+        customerName: "B",
+        customerPhone: "",
+        partySize: 2,
+        reservationTime: "2030-01-01T19:00:00Z",
+        offerExternalId: "x",
+        tableExternalIds: ["t2"]
+      }
     ]
     expect(planLookups(rs.flatMap(reservationLocalRefs)).map((p) => [p.entityType, p.ids.length])).toEqual([
       ["dining_service", 1],

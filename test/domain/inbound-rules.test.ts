@@ -42,16 +42,23 @@ const local: Reservation = {
 }
 
 const noLinks: ReservationLocalIds = { serviceId: null, offerId: null, diningRoomId: null, tableIds: [] }
-const booking: ReservationSyncDTO = { customerName: "Ana Ruiz", customerPhone: "+33612345678", partySize: 4, reservationTime: "2030-06-07T19:30:00+02:00" }
+const booking: ReservationSyncDTO = {
+  customerName: "Ana Ruiz",
+  customerPhone: "+33612345678",
+  partySize: 4,
+  reservationTime: "2030-06-07T19:30:00+02:00"
+}
 
 describe("reservationEventKind (R-6.5)", () => {
-  it.each([
-    { eventType: "reservation.updated", status: "cancelled", kind: "reservation.cancelled" },
-    { eventType: "reservation.status_changed", status: "cancelled", kind: "reservation.cancelled" },
-    { eventType: "reservation.created", status: "cancelled", kind: "reservation.created" },
-    { eventType: "reservation.updated", status: "confirmed", kind: "reservation.updated" },
-    { eventType: "reservation.cancelled", status: undefined, kind: "reservation.cancelled" }
-  ] as const)("$eventType with status $status is $kind", ({ eventType, kind, status }) => {
+  it.each(
+    [
+      { eventType: "reservation.updated", status: "cancelled", kind: "reservation.cancelled" },
+      { eventType: "reservation.status_changed", status: "cancelled", kind: "reservation.cancelled" },
+      { eventType: "reservation.created", status: "cancelled", kind: "reservation.created" },
+      { eventType: "reservation.updated", status: "confirmed", kind: "reservation.updated" },
+      { eventType: "reservation.cancelled", status: undefined, kind: "reservation.cancelled" }
+    ] as const
+  )("$eventType with status $status is $kind", ({ eventType, kind, status }) => {
     expect(reservationEventKind({ eventType }, { status })).toBe(kind)
   })
 })
@@ -61,7 +68,9 @@ describe("isStaleEvent (R-6.8)", () => {
 
   it("an event older than the last applied one is stale, whatever the offset it is written with", () => {
     expect(isStaleEvent({ eventType: "reservation.updated", occurredAt: "2030-06-01T11:59:59+02:00" }, last)).toBe(true)
-    expect(isStaleEvent({ eventType: "reservation.updated", occurredAt: "2030-06-01T12:00:01+02:00" }, last)).toBe(false)
+    expect(isStaleEvent({ eventType: "reservation.updated", occurredAt: "2030-06-01T12:00:01+02:00" }, last)).toBe(
+      false
+    )
   })
 
   it("at the same instant, only a creation is stale: the applied change was made to it", () => {
@@ -77,35 +86,51 @@ describe("isStaleEvent (R-6.8)", () => {
 })
 
 describe("inboundCancel (R-6.5)", () => {
-  it.each(ReservationStatus.literals.map((status) => ({ status })))("a cancel of a $status reservation", ({ status }) => {
-    const expected = terminalReservationStatuses.includes(status) ? "final" : status === "cancelled" ? "already" : "cancel"
-    expect(inboundCancel(status)).toBe(expected)
-  })
+  it.each(ReservationStatus.literals.map((status) => ({ status })))(
+    "a cancel of a $status reservation",
+    ({ status }) => {
+      const expected = terminalReservationStatuses.includes(status)
+        ? "final"
+        : status === "cancelled"
+        ? "already"
+        : "cancel"
+      expect(inboundCancel(status)).toBe(expected)
+    }
+  )
 })
 
 describe("remoteReservationFields (R-6.4)", () => {
   it("a status change says its status alone", () => {
-    expect(remoteReservationFields("reservation.status_changed", { ...booking, status: "seated", partySize: 9 }, noLinks)).toEqual({ status: "seated" })
+    expect(
+      remoteReservationFields("reservation.status_changed", { ...booking, status: "seated", partySize: 9 }, noLinks)
+    ).toEqual({ status: "seated" })
   })
 
   it("a status change without a status, or any other event, says every field it defines", () => {
     const fields = remoteReservationFields("reservation.status_changed", { ...booking, partySize: 9 }, noLinks)
     expect(fields).toMatchObject({ partySize: 9, reservationTime: booking.reservationTime })
-    expect(remoteReservationFields("reservation.updated", { ...booking, status: "seated" }, noLinks)).toMatchObject({ status: "seated", partySize: 4 })
+    expect(remoteReservationFields("reservation.updated", { ...booking, status: "seated" }, noLinks)).toMatchObject({
+      status: "seated",
+      partySize: 4
+    })
   })
 })
 
 describe("disagreeingFields (R-6.9)", () => {
   it("the same booking said again, instants and tags spelled differently, disagrees on nothing", () => {
-    const remote = { ...remoteReservationFields("reservation.updated", booking, noLinks), dietaryRestrictions: ["vegan"] }
+    const remote = {
+      ...remoteReservationFields("reservation.updated", booking, noLinks),
+      dietaryRestrictions: ["vegan"]
+    }
     expect(disagreeingFields(local, remote)).toEqual([])
   })
 
   it("names each field said differently, and ignores the ones not said", () => {
-    expect(disagreeingFields(local, { partySize: 6, notes: undefined, reservationTime: "2030-06-07T18:00:00Z" })).toEqual([
-      "partySize",
-      "reservationTime"
-    ])
+    expect(disagreeingFields(local, { partySize: 6, notes: undefined, reservationTime: "2030-06-07T18:00:00Z" }))
+      .toEqual([
+        "partySize",
+        "reservationTime"
+      ])
   })
 
   it("null said against a value is a disagreement", () => {
@@ -115,17 +140,32 @@ describe("disagreeingFields (R-6.9)", () => {
 
 describe("reservationWrites (R-7.3)", () => {
   it("a remote master's changes are written, the allergy union included", () => {
-    const resolution = resolveConflict({ local, remote: { partySize: 6, allergies: ["gluten"] }, platform: "zenchef", master: "zenchef" })
+    const resolution = resolveConflict({
+      local,
+      remote: { partySize: 6, allergies: ["gluten"] },
+      platform: "zenchef",
+      master: "zenchef"
+    })
     expect(reservationWrites(local, resolution)).toEqual({ partySize: 6, allergies: ["peanuts", "gluten"] })
   })
 
   it("a local master keeps its fields, yet takes the remote's allergies", () => {
-    const resolution = resolveConflict({ local, remote: { partySize: 6, allergies: ["gluten"] }, platform: "zenchef", master: "self" })
+    const resolution = resolveConflict({
+      local,
+      remote: { partySize: 6, allergies: ["gluten"] },
+      platform: "zenchef",
+      master: "self"
+    })
     expect(reservationWrites(local, resolution)).toEqual({ allergies: ["peanuts", "gluten"] })
   })
 
   it("a new spelling of the same instant writes nothing", () => {
-    const resolution = resolveConflict({ local, remote: { reservationTime: "2030-06-07T19:30:00+02:00" }, platform: "zenchef", master: "zenchef" })
+    const resolution = resolveConflict({
+      local,
+      remote: { reservationTime: "2030-06-07T19:30:00+02:00" },
+      platform: "zenchef",
+      master: "zenchef"
+    })
     expect(resolution.changedFields).toEqual(["reservationTime"])
     expect(reservationWrites(local, resolution)).toEqual({})
   })

@@ -9,16 +9,22 @@ const config = { platform: Platform, masterFor: Schema.Array(EntityType) }
 const zenchef = (...masterFor: Array<EntityTypeT>): MasteringConfig => ({ platform: "zenchef", masterFor })
 
 describe("entityMaster (R-7.1)", () => {
-  it.each([
-    { entityType: "reservation", config: zenchef(), master: "self" },
-    { entityType: "menu_item", config: zenchef(), master: "self" },
-    { entityType: "reservation", config: zenchef("reservation"), master: "zenchef" },
-    { entityType: "menu_item", config: zenchef("reservation"), master: "self" },
-    { entityType: "menu_item", config: { platform: "ubereats", masterFor: ["menu_item", "order"] }, master: "ubereats" },
-    { entityType: "order", config: { platform: "ubereats", masterFor: ["menu_item", "order"] }, master: "ubereats" },
-    { entityType: "customer", config: { platform: "ubereats", masterFor: ["menu_item", "order"] }, master: "self" },
-    { entityType: "table", config: { platform: "thefork", masterFor: ["table", "dining_room"] }, master: "thefork" }
-  ] as const)("$entityType with $config.platform master of [$config.masterFor] → $master", ({ config, entityType, master }) => {
+  it.each(
+    [
+      { entityType: "reservation", config: zenchef(), master: "self" },
+      { entityType: "menu_item", config: zenchef(), master: "self" },
+      { entityType: "reservation", config: zenchef("reservation"), master: "zenchef" },
+      { entityType: "menu_item", config: zenchef("reservation"), master: "self" },
+      {
+        entityType: "menu_item",
+        config: { platform: "ubereats", masterFor: ["menu_item", "order"] },
+        master: "ubereats"
+      },
+      { entityType: "order", config: { platform: "ubereats", masterFor: ["menu_item", "order"] }, master: "ubereats" },
+      { entityType: "customer", config: { platform: "ubereats", masterFor: ["menu_item", "order"] }, master: "self" },
+      { entityType: "table", config: { platform: "thefork", masterFor: ["table", "dining_room"] }, master: "thefork" }
+    ] as const
+  )("$entityType with $config.platform master of [$config.masterFor] → $master", ({ config, entityType, master }) => {
     expect(entityMaster(entityType, config)).toBe(master)
   })
 

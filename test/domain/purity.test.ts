@@ -1,6 +1,6 @@
+import { describe, expect, it } from "@effect/vitest"
 import { readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
-import { describe, expect, it } from "@effect/vitest"
 
 const domain = join(import.meta.dirname, "../../src/domain")
 
@@ -31,7 +31,8 @@ describe("src/domain is pure (R-1.2)", () => {
   )
 
   it("recognises the imports it must reject", () => {
-    const bad = `import { readFileSync } from "node:fs"\nimport type { SqlClient } from "@effect/sql"\nexport * from "../ports/x.js"\nconst m = await import("pg")`
+    const bad =
+      `import { readFileSync } from "node:fs"\nimport type { SqlClient } from "@effect/sql"\nexport * from "../ports/x.js"\nconst m = await import("pg")`
     expect(specifiers(bad).filter((s) => !allowed(s))).toEqual(["node:fs", "@effect/sql", "../ports/x.js", "pg"])
   })
 })

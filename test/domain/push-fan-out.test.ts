@@ -20,20 +20,33 @@ describe("pushTargets (R-5.1)", () => {
       config("ubereats", { syncEntities: ["menu_item", "order"] }),
       config("deliveroo", { syncEntities: ["menu_item", "reservation"] })
     ]
-    expect(pushTargets(configs, { restaurantId: "resto-1", entityType: "reservation" })).toEqual(["zenchef", "deliveroo"])
-    expect(pushTargets(configs, { restaurantId: "resto-1", entityType: "menu_item" })).toEqual(["ubereats", "deliveroo"])
+    expect(pushTargets(configs, { restaurantId: "resto-1", entityType: "reservation" })).toEqual([
+      "zenchef",
+      "deliveroo"
+    ])
+    expect(pushTargets(configs, { restaurantId: "resto-1", entityType: "menu_item" })).toEqual([
+      "ubereats",
+      "deliveroo"
+    ])
     expect(pushTargets(configs, { restaurantId: "resto-3", entityType: "reservation" })).toEqual([])
   })
 
   it.prop(
     "a config is a target exactly when it holds the audience's values",
-    { platform: Platform, isActive: Schema.Boolean, syncEntities: Schema.Array(EntityType), entityType: EntityType, same: Schema.Boolean },
+    {
+      platform: Platform,
+      isActive: Schema.Boolean,
+      syncEntities: Schema.Array(EntityType),
+      entityType: EntityType,
+      same: Schema.Boolean
+    },
     ({ entityType, isActive, platform, same, syncEntities }) => {
       const change = { restaurantId: "resto-1", entityType }
       const subscription = { restaurantId: same ? "resto-1" : "resto-2", platform, isActive, syncEntities }
       const audience = pushAudience(change)
       expect(isPushTarget(subscription, change)).toBe(
-        subscription.restaurantId === audience.restaurantId && isActive === audience.isActive && syncEntities.includes(audience.syncs)
+        subscription.restaurantId === audience.restaurantId && isActive === audience.isActive &&
+          syncEntities.includes(audience.syncs)
       )
     }
   )

@@ -6,6 +6,7 @@ import { type Reservation, reservation } from "../../src/domain/entities.js"
 import type { ReservationLocalIds } from "../../src/domain/id-resolution.js"
 import type { DiningServiceId, DiningTableId, ReservationId, RestaurantId } from "../../src/domain/ids.js"
 import {
+  missingGuestName,
   newReservationFromSyncDTO,
   reservationFieldsFromSyncDTO,
   reservationToSyncDTO
@@ -52,7 +53,9 @@ const booking: ReservationSyncDTO = {
 
 describe("reservationToSyncDTO (R-5.3)", () => {
   it("drops nulls, carries the status, our id and the translated links", () => {
-    expect(reservationToSyncDTO(local, { serviceExternalId: "S1", tableExternalIds: ["T1"], offerExternalId: undefined })).toEqual({
+    expect(
+      reservationToSyncDTO(local, { serviceExternalId: "S1", tableExternalIds: ["T1"], offerExternalId: undefined })
+    ).toEqual({
       customerName: "Ana Ruiz",
       customerPhone: "+33612345678",
       customerEmail: "ana@example.com",
@@ -106,12 +109,25 @@ describe("reservationFieldsFromSyncDTO (R-6.4)", () => {
 describe("newReservationFromSyncDTO (R-6.3)", () => {
   it("is a valid create input, born on the platform, confirmed by default, links null when unmapped", () => {
     const created = newReservationFromSyncDTO(booking, noLinks, "thefork")
-    expect(created).toMatchObject({ source: "thefork", status: "confirmed", customerPhone: "", serviceId: null, tableIds: [] })
+    expect(created).toMatchObject({
+      source: "thefork",
+      status: "confirmed",
+      customerPhone: "",
+      serviceId: null,
+      tableIds: []
+    })
     const decoded = Schema.decodeUnknownSync(reservation.Create)({ ...created, restaurantId: "resto-1" })
     expect(decoded).toEqual({ ...created, restaurantId: "resto-1" })
   })
 
   it("keeps the platform's status", () => {
     expect(newReservationFromSyncDTO({ ...booking, status: "pending" }, noLinks, "zenchef").status).toBe("pending")
+  })
+
+  it("a booking without a guest name is stored under a neutral name, with a note saying so (issue 19)", () => {
+    const created = newReservationFromSyncDTO({ ...booking, customerName: " ", notes: "terrace" }, noLinks, "zenchef")
+    expect(created.customerName).toBe(missingGuestName)
+    expect(created.notes).toBe(`terrace\nGuest name not given by zenchef; "${missingGuestName}" stored in its place.`)
+    expect(() => Schema.decodeUnknownSync(reservation.Create)({ ...created, restaurantId: "resto-1" })).not.toThrow()
   })
 })

@@ -29,7 +29,7 @@ describe("retry policy (R-8.1)", () => {
   })
 
   it.effect("drives Effect.retry: 6 calls at 0, 1 m, 6 m, 36 m, 2 h 36 m, 10 h 36 m, then fails", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const calls = yield* Ref.make<ReadonlyArray<number>>([])
       const failingTask = Clock.currentTimeMillis.pipe(
         Effect.flatMap((t) => Ref.update(calls, (ts) => [...ts, t])),
@@ -47,6 +47,5 @@ describe("retry policy (R-8.1)", () => {
         "2h 36m",
         "10h 36m"
       ])
-    })
-  )
+    }))
 })

@@ -15,7 +15,14 @@ const t1 = "2030-01-02T00:00:00.000Z"
 
 describe("entity versioning (R-2.4)", () => {
   it("a new entity starts at version 1 when versioned, with no version otherwise", () => {
-    expect(newEntity<Row>({ name: "a", notes: null }, "id-1", t0, true)).toEqual({ id: "id-1", name: "a", notes: null, createdAt: t0, updatedAt: t0, version: 1 })
+    expect(newEntity<Row>({ name: "a", notes: null }, "id-1", t0, true)).toEqual({
+      id: "id-1",
+      name: "a",
+      notes: null,
+      createdAt: t0,
+      updatedAt: t0,
+      version: 1
+    })
     expect(newEntity<Row>({ name: "a", notes: null }, "id-1", t0, false)).not.toHaveProperty("version")
   })
 

@@ -1,6 +1,6 @@
 import { assert, describe, layer } from "@effect/vitest"
-import { createHmac } from "node:crypto"
 import { Effect, Schema } from "effect"
+import { createHmac } from "node:crypto"
 import { OrderRepository } from "../../src/ports/entity-repository.js"
 import { SyncJobQueue } from "../../src/ports/sync-job-queue.js"
 import { TestServiceLive } from "../support/app.js"
@@ -19,7 +19,10 @@ type World = Effect.Effect.Success<ReturnType<typeof deliverooWorld>>
 const getOrder = (id: unknown) => Effect.map(request("GET", `/api/orders/${id}`), (r) => r.body as Body)
 
 const patchOrder = (id: unknown, status: string) =>
-  Effect.flatMap(request("PATCH", `/api/orders/${id}`, { status }), (r) => (r.status === 200 ? Effect.void : Effect.dieMessage(`PATCH ${r.status} ${r.text}`)))
+  Effect.flatMap(
+    request("PATCH", `/api/orders/${id}`, { status }),
+    (r) => (r.status === 200 ? Effect.void : Effect.dieMessage(`PATCH ${r.status} ${r.text}`))
+  )
 
 const localIdOf = (w: World, externalId: string) =>
   Effect.map(list(`/api/sync/mappings?restaurantId=${w.restaurantId}&entityType=order`), (mappings) => {
@@ -30,7 +33,7 @@ const localIdOf = (w: World, externalId: string) =>
 
 /** Places a Deliveroo order, lets `order.new` arrive and be applied: both sides' ids. */
 const placed = (w: World, seed: { readonly asap?: boolean } = {}) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const order = yield* w.sim.placeOrder({ ...seed, items: [{ name: "Burger", quantity: 1, unit_price: 1290 }] })
     yield* w.sim.webhooks.awaitIdle
     yield* drainAll
@@ -60,14 +63,22 @@ const StoredUpload = Schema.Struct({
       allergies: Schema.optional(Schema.Array(Schema.String)),
       modifier_ids: Schema.optional(Schema.Array(Schema.String))
     })),
-    modifiers: Schema.Array(Schema.Struct({ id: Schema.String, name: Text, min_selection: Schema.Number, max_selection: Schema.Number, item_ids: Schema.Array(Schema.String) }))
+    modifiers: Schema.Array(
+      Schema.Struct({
+        id: Schema.String,
+        name: Text,
+        min_selection: Schema.Number,
+        max_selection: Schema.Number,
+        item_ids: Schema.Array(Schema.String)
+      })
+    )
   })
 })
 
 describe("sync engine end to end with Deliveroo: signed webhooks carrying the order, status PATCHes, menus", () => {
   layer(TestServiceLive, { excludeTestServices: true })((it) => {
     it.scoped("a signed order.new becomes one local order with its items, total, address and customer, even delivered twice", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* deliverooWorld()
         const tatin = yield* post("/api/menu-items", samples.menuItem(w.restaurantId))
         yield* w.sim.webhooks.configure({ duplicate: true })
@@ -76,7 +87,13 @@ describe("sync engine end to end with Deliveroo: signed webhooks carrying the or
           customer,
           address: { address_line_1: "12 rue des Martyrs", city: "Paris", postcode: "75009", country: "FR" },
           items: [
-            { name: "Tarte Tatin", pos_item_id: tatin.id, quantity: 2, unit_price: 950, modifiers: [{ name: "Crème fraîche", unit_price: 150 }] },
+            {
+              name: "Tarte Tatin",
+              pos_item_id: tatin.id,
+              quantity: 2,
+              unit_price: 950,
+              modifiers: [{ name: "Crème fraîche", unit_price: 150 }]
+            },
             { name: "Café", quantity: 1, unit_price: 250 }
           ],
           order_notes: "Allergies: arachides"
@@ -105,53 +122,81 @@ describe("sync engine end to end with Deliveroo: signed webhooks carrying the or
           { menuItemId: tatin.id, name: "Tarte Tatin", quantity: 2, unitPrice: 11, options: ["Crème fraîche"] },
           { menuItemId: null, name: "Café", quantity: 1, unitPrice: 2.5, options: [] }
         ])
-        assert.deepStrictEqual(local.deliveryAddress, { street: "12 rue des Martyrs", city: "Paris", postalCode: "75009", country: "FR", instructions: null })
+        assert.deepStrictEqual(local.deliveryAddress, {
+          street: "12 rue des Martyrs",
+          city: "Paris",
+          postalCode: "75009",
+          country: "FR",
+          instructions: null
+        })
         assert.include(local.notes, "arachides")
         assert.isNull(local.scheduledFor)
         const customers = yield* list(`/api/customers?restaurantId=${w.restaurantId}`)
         assert.strictEqual(customers.length, 1)
         assert.strictEqual(local.customerId, customers[0]!.id)
         const mappings = yield* list(`/api/sync/mappings?restaurantId=${w.restaurantId}&entityType=order`)
-        assert.deepStrictEqual(mappings.map((m) => [m.entityId, m.externalId, m.externalSecondaryId]), [[local.id, order.id, order.display_id]])
+        assert.deepStrictEqual(mappings.map((m) => [m.entityId, m.externalId, m.externalSecondaryId]), [[
+          local.id,
+          order.id,
+          order.display_id
+        ]])
       }))
 
     it.scoped("a bad or missing X-Deliveroo-Hmac-Sha256 gets 401 and changes nothing: no job, no order", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* deliverooWorld()
         yield* w.sim.configure({ webhookUrl: null })
         const order = yield* w.sim.placeOrder({ customer, items: [{ name: "Burger", quantity: 1, unit_price: 1290 }] })
         const body = JSON.stringify({ event: "order.new", body: { order } })
         const guid = "424242"
-        const sign = (secret: string, text = body) => createHmac("sha256", secret).update(`${guid} ${text}`).digest("hex")
-        const deliver = (headers: Record<string, string>, rawBody = body) => request("POST", "/api/webhooks/deliveroo", undefined, { rawBody, headers })
+        const sign = (secret: string, text = body) =>
+          createHmac("sha256", secret).update(`${guid} ${text}`).digest("hex")
+        const deliver = (headers: Record<string, string>, rawBody = body) =>
+          request("POST", "/api/webhooks/deliveroo", undefined, { rawBody, headers })
         const responses = [
           yield* deliver({}),
           yield* deliver({ "x-deliveroo-sequence-guid": guid }),
           // Signed with the client secret: Deliveroo's webhook secret is another one.
           yield* deliver({ "x-deliveroo-sequence-guid": guid, "x-deliveroo-hmac-sha256": sign(w.sim.clientSecret) }),
           // Rightly signed, then the GUID changed.
-          yield* deliver({ "x-deliveroo-sequence-guid": "424243", "x-deliveroo-hmac-sha256": sign(w.sim.webhookSecret) }),
+          yield* deliver({
+            "x-deliveroo-sequence-guid": "424243",
+            "x-deliveroo-hmac-sha256": sign(w.sim.webhookSecret)
+          }),
           // Rightly signed, then the body changed (a bigger total).
-          yield* deliver({ "x-deliveroo-sequence-guid": guid, "x-deliveroo-hmac-sha256": sign(w.sim.webhookSecret) }, body.replace("\"fractional\":1290", "\"fractional\":1"))
+          yield* deliver(
+            { "x-deliveroo-sequence-guid": guid, "x-deliveroo-hmac-sha256": sign(w.sim.webhookSecret) },
+            body.replace("\"fractional\":1290", "\"fractional\":1")
+          )
         ]
-        assert.deepStrictEqual(responses.map((r) => r.status), [401, 401, 401, 401, 401], JSON.stringify(responses.map((r) => r.text)))
+        assert.deepStrictEqual(
+          responses.map((r) => r.status),
+          [401, 401, 401, 401, 401],
+          JSON.stringify(responses.map((r) => r.text))
+        )
         assert.strictEqual((responses[2]!.body as Body)._tag, "Unauthorized")
         const queue = yield* SyncJobQueue
         assert.deepStrictEqual(yield* queue.counts(), { pending: 0, retrying: 0, dead: 0 })
         yield* drainAll
         assert.deepStrictEqual(yield* list(`/api/orders?restaurantId=${w.restaurantId}`), [])
         const orders = yield* OrderRepository
-        assert.strictEqual((yield* orders.list({ restaurantId: w.restaurantId as never, limit: 10, offset: 0 })).total, 0)
+        assert.strictEqual(
+          (yield* orders.list({ restaurantId: w.restaurantId as never, limit: 10, offset: 0 })).total,
+          0
+        )
 
         // The same delivery rightly signed is taken: the rejections above were about the signature only.
-        const signed = yield* deliver({ "x-deliveroo-sequence-guid": guid, "x-deliveroo-hmac-sha256": sign(w.sim.webhookSecret) })
+        const signed = yield* deliver({
+          "x-deliveroo-sequence-guid": guid,
+          "x-deliveroo-hmac-sha256": sign(w.sim.webhookSecret)
+        })
         assert.strictEqual(signed.status, 200, signed.text)
         yield* drainAll
         assert.strictEqual((yield* list(`/api/orders?restaurantId=${w.restaurantId}`)).length, 1)
       }))
 
     it.scoped("accepting locally PATCHes accepted once; ready is the ready_for_collection prep stage; a Deliveroo cancel arrives as cancelled; nothing goes backwards", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* deliverooWorld()
         const { roo, localId } = yield* placed(w)
         yield* patchOrder(localId, "accepted")
@@ -181,7 +226,10 @@ describe("sync engine end to end with Deliveroo: signed webhooks carrying the or
         const guid = "9999999"
         const late = yield* request("POST", "/api/webhooks/deliveroo", undefined, {
           rawBody: body,
-          headers: { "x-deliveroo-sequence-guid": guid, "x-deliveroo-hmac-sha256": createHmac("sha256", w.sim.webhookSecret).update(`${guid} ${body}`).digest("hex") }
+          headers: {
+            "x-deliveroo-sequence-guid": guid,
+            "x-deliveroo-hmac-sha256": createHmac("sha256", w.sim.webhookSecret).update(`${guid} ${body}`).digest("hex")
+          }
         })
         assert.strictEqual(late.status, 200)
         yield* drainAll
@@ -192,7 +240,7 @@ describe("sync engine end to end with Deliveroo: signed webhooks carrying the or
       }))
 
     it.scoped("a local deny rejects a placed order; a scheduled order is accepted then confirmed; cancelling an accepted order is refused and logged", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* deliverooWorld()
         const first = yield* placed(w)
         yield* patchOrder(first.localId, "denied")
@@ -206,28 +254,45 @@ describe("sync engine end to end with Deliveroo: signed webhooks carrying the or
         yield* patchOrder(scheduled.localId, "preparing")
         yield* drainAll
         const confirmed = yield* w.sim.order(scheduled.roo.id)
-        assert.deepStrictEqual(confirmed.status_log.map((e) => e.status), ["pending", "placed", "accepted", "confirmed"])
+        assert.deepStrictEqual(confirmed.status_log.map((e) => e.status), [
+          "pending",
+          "placed",
+          "accepted",
+          "confirmed"
+        ])
         yield* settle(w)
-        assert.strictEqual((yield* getOrder(scheduled.localId)).status, "preparing", "the echoes (accepted, confirmed) are behind")
+        assert.strictEqual(
+          (yield* getOrder(scheduled.localId)).status,
+          "preparing",
+          "the echoes (accepted, confirmed) are behind"
+        )
         assert.deepStrictEqual(yield* failures(w.restaurantId), [])
 
         yield* patchOrder(scheduled.localId, "cancelled")
         yield* drainAll
-        assert.strictEqual((yield* w.sim.order(scheduled.roo.id)).status, "confirmed", "only Deliveroo cancels an accepted order")
+        assert.strictEqual(
+          (yield* w.sim.order(scheduled.roo.id)).status,
+          "confirmed",
+          "only Deliveroo cancels an accepted order"
+        )
         const refused = yield* failures(w.restaurantId)
         assert.strictEqual(refused.length, 1, JSON.stringify(refused))
         assert.include(refused[0]!.errorMessage, "only Deliveroo can cancel")
       }))
 
     it.scoped("a cancellation delivered before the order itself still leaves the order cancelled", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* deliverooWorld()
         yield* w.sim.webhooks.configure({ reorder: true })
         const order = yield* w.sim.placeOrder({ customer, items: [{ name: "Burger", quantity: 1, unit_price: 1290 }] })
         yield* w.sim.cancelOrder(order.id)
         yield* w.sim.webhooks.flush
         const attempts = yield* w.sim.webhooks.attempts
-        assert.deepStrictEqual(attempts.map((a) => a.label), ["order.status_update", "order.new"], "the cancellation went first")
+        assert.deepStrictEqual(
+          attempts.map((a) => a.label),
+          ["order.status_update", "order.new"],
+          "the cancellation went first"
+        )
         yield* drainAll
         const orders = yield* list(`/api/orders?restaurantId=${w.restaurantId}`)
         assert.strictEqual(orders.length, 1)
@@ -235,7 +300,7 @@ describe("sync engine end to end with Deliveroo: signed webhooks carrying the or
       }))
 
     it.scoped("a menu of 200 items with options and an offer arrives whole in one upload: prices, allergens, categories, options and availability intact", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* deliverooWorld()
         const created = yield* createMenu(bigMenu(w.restaurantId))
         // Issue 20, item 2: a formula (steps of eligible dishes, a price) is published as a combo;
@@ -244,9 +309,16 @@ describe("sync engine end to end with Deliveroo: signed webhooks carrying the or
           ...samples.offer(w.restaurantId),
           name: "Formule du midi",
           price: 24.5,
-          steps: [{ name: "Entrée", menuItemIds: [created[0]!.id, created[1]!.id] }, { name: "Plat", menuItemIds: [created[2]!.id, created[3]!.id, created[4]!.id] }]
+          steps: [{ name: "Entrée", menuItemIds: [created[0]!.id, created[1]!.id] }, {
+            name: "Plat",
+            menuItemIds: [created[2]!.id, created[3]!.id, created[4]!.id]
+          }]
         })
-        const promo = yield* post("/api/offers", { ...samples.offer(w.restaurantId), type: "promo", discountPercent: 10 })
+        const promo = yield* post("/api/offers", {
+          ...samples.offer(w.restaurantId),
+          type: "promo",
+          discountPercent: 10
+        })
         yield* drainAll
         assert.strictEqual(yield* w.menuUploads, 1, "one coalesced whole-menu upload")
         const upload = Schema.decodeUnknownSync(StoredUpload)(yield* w.menu)
@@ -257,7 +329,10 @@ describe("sync engine end to end with Deliveroo: signed webhooks carrying the or
         const categoryOf = new Map(menu.categories.flatMap((c) => c.item_ids.map((id) => [id, c.name["en"]] as const)))
         const dishes = menu.items.filter((i) => i.type === "ITEM" && !(i.plu ?? "").startsWith("offer:"))
         assert.strictEqual(dishes.length, 200)
-        assert.strictEqual(menu.categories.filter((c) => c.item_ids.some((id) => dishes.some((d) => d.id === id))).length, 8)
+        assert.strictEqual(
+          menu.categories.filter((c) => c.item_ids.some((id) => dishes.some((d) => d.id === id))).length,
+          8
+        )
         for (const local of created) {
           const item = dishes.find((i) => i.plu === local.id)
           assert.isDefined(item, local.name)
@@ -271,13 +346,19 @@ describe("sync engine end to end with Deliveroo: signed webhooks carrying the or
               name: m.name["en"],
               required: m.min_selection >= 1,
               maxChoices: m.max_selection,
-              choices: m.item_ids.map((c) => ({ name: items.get(c)?.name["en"], priceDelta: (items.get(c)?.price_info.price ?? -1) / 100 }))
+              choices: m.item_ids.map((c) => ({
+                name: items.get(c)?.name["en"],
+                priceDelta: (items.get(c)?.price_info.price ?? -1) / 100
+              }))
             })),
             local.options,
             `${local.name} options`
           )
         }
-        assert.sameMembers([...(yield* w.sim.unavailableItems(w.site.siteId))], created.filter((i) => !i.isAvailable).map((i) => i.id))
+        assert.sameMembers(
+          [...(yield* w.sim.unavailableItems(w.site.siteId))],
+          created.filter((i) => !i.isAvailable).map((i) => i.id)
+        )
         const pushes = yield* list(`/api/sync/logs?restaurantId=${w.restaurantId}&direction=outbound&status=success`)
         assert.strictEqual(pushes.filter((l) => l.action === "push_menu").length, 1, JSON.stringify(pushes))
 
@@ -288,32 +369,47 @@ describe("sync engine end to end with Deliveroo: signed webhooks carrying the or
         assert.strictEqual(combo!.name, "Formule du midi")
         assert.strictEqual(combo!.price, 2450)
         assert.deepStrictEqual(
-          combo!.modifiers.map((m) => ({ name: m.name, min: m.minSelection, max: m.maxSelection, dishes: m.items.map((i) => [i.plu, i.name, i.price]) })),
+          combo!.modifiers.map((m) => ({
+            name: m.name,
+            min: m.minSelection,
+            max: m.maxSelection,
+            dishes: m.items.map((i) => [i.plu, i.name, i.price])
+          })),
           [
             { name: "Entrée", min: 1, max: 1, dishes: created.slice(0, 2).map((d) => [d.id, d.name, 0]) },
             { name: "Plat", min: 1, max: 1, dishes: created.slice(2, 5).map((d) => [d.id, d.name, 0]) }
           ]
         )
-        assert.isDefined(menu.categories.find((c) => c.item_ids.includes(combo!.id)), "the combo is listed in a category")
+        assert.isDefined(
+          menu.categories.find((c) => c.item_ids.includes(combo!.id)),
+          "the combo is listed in a category"
+        )
         const skipped = yield* list(`/api/sync/logs?restaurantId=${w.restaurantId}&status=skipped&entityType=offer`)
-        assert.deepStrictEqual(skipped.map((l) => [l.entityId, l.platform, l.direction]), [[promo.id, "deliveroo", "outbound"]])
+        assert.deepStrictEqual(skipped.map((l) => [l.entityId, l.platform, l.direction]), [[
+          promo.id,
+          "deliveroo",
+          "outbound"
+        ]])
         assert.match(skipped[0]!.errorMessage, /promotion without steps/)
       }))
 
     it.scoped("two restaurants editing their menus at the same time each get their own menu uploaded", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const a = yield* deliverooWorld()
         const b = yield* deliverooWorld()
         const menuA = yield* createMenu(bigMenu(a.restaurantId, 5))
         const menuB = yield* createMenu(bigMenu(b.restaurantId, 7))
         yield* drainAll
-        const plus = (raw: unknown) => raw === null ? [] : Schema.decodeUnknownSync(StoredUpload)(raw).menu.items.filter((i) => i.type === "ITEM").map((i) => i.plu)
+        const plus = (raw: unknown) =>
+          raw === null
+            ? []
+            : Schema.decodeUnknownSync(StoredUpload)(raw).menu.items.filter((i) => i.type === "ITEM").map((i) => i.plu)
         assert.sameMembers(plus(yield* a.menu), menuA.map((i) => i.id))
         assert.sameMembers(plus(yield* b.menu), menuB.map((i) => i.id))
       }))
 
     it.scoped("store status: pausing through the API closes the site through Deliveroo's Site API and reads back; a timed pause is refused; Zenchef answers 409", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* deliverooWorld()
         const path = `/api/platform-configs/${w.config.id}/store-status`
         assert.deepStrictEqual((yield* request("GET", path)).body, { status: "open" })
@@ -327,8 +423,15 @@ describe("sync engine end to end with Deliveroo: signed webhooks carrying the or
         assert.isAtLeast(timed.status, 400, timed.text)
         assert.strictEqual(yield* w.sim.siteStatus(w.site.siteId), "OPEN")
         const z = yield* zenchefWorld()
-        assert.strictEqual((yield* put(`/api/platform-configs/${z.config.id}/store-status`, { status: "paused" })).status, 409)
-        assert.strictEqual((yield* put("/api/platform-configs/00000000-0000-4000-8000-000000000000/store-status", { status: "open" })).status, 404)
+        assert.strictEqual(
+          (yield* put(`/api/platform-configs/${z.config.id}/store-status`, { status: "paused" })).status,
+          409
+        )
+        assert.strictEqual(
+          (yield* put("/api/platform-configs/00000000-0000-4000-8000-000000000000/store-status", { status: "open" }))
+            .status,
+          404
+        )
       }))
   })
 })

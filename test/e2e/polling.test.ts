@@ -9,17 +9,27 @@ import { zenchefWorld } from "../support/zenchef-world.js"
 describe("polling fallback (R-6.10)", () => {
   layer(TestServiceLive, { excludeTestServices: true })((it) => {
     it.scoped("changes made on the platform without webhooks arrive by polling, through the same path, once", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* zenchefWorld()
         yield* w.sim.setWebhook(w.restaurantUid, null)
         const booking = yield* w.sim.platform.create(w.restaurantUid, {
-          bookingDateTime: "2030-06-09T12:30:00", bookingDuration: 90, numberOfPeople: 3, culture: "fr", company: false,
-          firstName: "Noé", lastName: "Bernard", telephone: "+33611111111"
+          bookingDateTime: "2030-06-09T12:30:00",
+          bookingDuration: 90,
+          numberOfPeople: 3,
+          culture: "fr",
+          company: false,
+          firstName: "Noé",
+          lastName: "Bernard",
+          telephone: "+33611111111"
         })
         const poller = yield* makePoller
         assert(yield* poller.pollDue, "the poll found the new booking")
         yield* drainAll
-        const list = () => Effect.map(request("GET", `/api/reservations?restaurantId=${w.restaurantId}`), (r) => (r.body as { items: Array<Record<string, any>> }).items)
+        const list = () =>
+          Effect.map(
+            request("GET", `/api/reservations?restaurantId=${w.restaurantId}`),
+            (r) => (r.body as { items: Array<Record<string, any>> }).items
+          )
         const [created] = yield* list()
         assert.strictEqual(created?.customerName, "Noé Bernard")
         assert.strictEqual(created?.source, "zenchef")

@@ -15,7 +15,7 @@ const list = (path: string) => Effect.map(request("GET", path), (r) => (r.body a
 describe("sync engine end to end: service + PostgreSQL + Zenchef simulator over HTTP", () => {
   layer(TestServiceLive, { excludeTestServices: true })((it) => {
     it.scoped("a reservation created through the API reaches Zenchef with mapped room, tables and offer (R-5)", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* zenchefWorld()
         yield* w.sim.setMode({ apiChangesEmitWebhooks: false })
         const created = (yield* request("POST", "/api/reservations", {
@@ -36,7 +36,11 @@ describe("sync engine end to end: service + PostgreSQL + Zenchef simulator over 
         assert.strictEqual(booking.bookingDateTime.slice(0, 16), "2030-06-07T19:30")
         assert.strictEqual(booking.numberOfPeople, 4)
         const counters = yield* w.sim.counters
-        assert.deepStrictEqual(counters.requestsByRoute, { "POST /{restaurantUid}/booking": 1 }, "a first try needs no look-up: one request")
+        assert.deepStrictEqual(
+          counters.requestsByRoute,
+          { "POST /{restaurantUid}/booking": 1 },
+          "a first try needs no look-up: one request"
+        )
         const mappings = yield* list(`/api/sync/mappings?restaurantId=${w.restaurantId}&entityType=reservation`)
         assert.deepStrictEqual(mappings.map((m) => [m.entityId, m.externalId]), [[created.id, booking.uid]])
         const logs = yield* list(`/api/sync/logs?restaurantId=${w.restaurantId}&direction=outbound&status=success`)
@@ -46,7 +50,7 @@ describe("sync engine end to end: service + PostgreSQL + Zenchef simulator over 
       }))
 
     it.scoped("a signed booking.created webhook creates one reservation with resolved ids and a customer, even delivered three times (R-6.3, R-6.8)", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* zenchefWorld()
         yield* w.sim.webhooks.configure({ duplicate: true })
         const booking = yield* w.sim.platform.create(w.restaurantUid, {
@@ -85,16 +89,26 @@ describe("sync engine end to end: service + PostgreSQL + Zenchef simulator over 
       }))
 
     it.scoped("an update from the master platform is applied (R-6.4, R-7.2)", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* zenchefWorld()
         // Born on Zenchef: Zenchef is master of it (R-7.2).
         const booking = yield* w.sim.platform.create(w.restaurantUid, {
-          bookingDateTime: "2030-06-08T20:00:00", bookingDuration: 120, numberOfPeople: 2, culture: "fr", company: false,
-          firstName: "Léa", lastName: "Martin", telephone: "+33698765432", comments: "Allergies: gluten"
+          bookingDateTime: "2030-06-08T20:00:00",
+          bookingDuration: 120,
+          numberOfPeople: 2,
+          culture: "fr",
+          company: false,
+          firstName: "Léa",
+          lastName: "Martin",
+          telephone: "+33698765432",
+          comments: "Allergies: gluten"
         })
         yield* w.sim.webhooks.awaitIdle
         yield* drainAll
-        yield* w.sim.platform.update(w.restaurantUid, booking.uid, { numberOfPeople: 6, comments: "Allergies: gluten, arachides" })
+        yield* w.sim.platform.update(w.restaurantUid, booking.uid, {
+          numberOfPeople: 6,
+          comments: "Allergies: gluten, arachides"
+        })
         yield* w.sim.webhooks.awaitIdle
         yield* drainAll
         const [after] = yield* list(`/api/reservations?restaurantId=${w.restaurantId}`)
@@ -106,7 +120,7 @@ describe("sync engine end to end: service + PostgreSQL + Zenchef simulator over 
       }))
 
     it.scoped("with self as master, a platform update is a logged conflict that takes only the allergy union (R-6.4, R-7.3)", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* zenchefWorld()
         yield* w.sim.setMode({ apiChangesEmitWebhooks: false })
         const created = (yield* request("POST", "/api/reservations", {
@@ -116,7 +130,10 @@ describe("sync engine end to end: service + PostgreSQL + Zenchef simulator over 
         })).body as Body
         yield* drainAll
         const [booking] = yield* w.sim.bookings(w.restaurantUid)
-        yield* w.sim.platform.update(w.restaurantUid, booking!.uid, { numberOfPeople: 6, comments: "Allergies: gluten, arachides" })
+        yield* w.sim.platform.update(w.restaurantUid, booking!.uid, {
+          numberOfPeople: 6,
+          comments: "Allergies: gluten, arachides"
+        })
         yield* w.sim.webhooks.awaitIdle
         yield* drainAll
         const after = (yield* request("GET", `/api/reservations/${created.id}`)).body as Body
@@ -128,11 +145,17 @@ describe("sync engine end to end: service + PostgreSQL + Zenchef simulator over 
       }))
 
     it.scoped("updates delivered out of order never regress the reservation (R-6.8)", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* zenchefWorld()
         const booking = yield* w.sim.platform.create(w.restaurantUid, {
-          bookingDateTime: "2030-06-08T20:00:00", bookingDuration: 120, numberOfPeople: 2, culture: "fr", company: false,
-          firstName: "Léa", lastName: "Martin", telephone: "+33698765432"
+          bookingDateTime: "2030-06-08T20:00:00",
+          bookingDuration: 120,
+          numberOfPeople: 2,
+          culture: "fr",
+          company: false,
+          firstName: "Léa",
+          lastName: "Martin",
+          telephone: "+33698765432"
         })
         yield* w.sim.webhooks.awaitIdle
         yield* drainAll
@@ -149,14 +172,21 @@ describe("sync engine end to end: service + PostgreSQL + Zenchef simulator over 
       }))
 
     it.scoped("seated checks in, completed leaves Zenchef checked in, cancelled cancels; a platform cancel of a seated reservation is ignored and logged (R-5.4, R-6.5)", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* zenchefWorld()
         yield* w.sim.setMode({ apiChangesEmitWebhooks: false })
         const make = () =>
-          Effect.map(request("POST", "/api/reservations", { ...samples.reservation(w.restaurantId), reservationTime: "2030-06-07T17:30:00.000Z" }), (r) => r.body as Body)
+          Effect.map(
+            request("POST", "/api/reservations", {
+              ...samples.reservation(w.restaurantId),
+              reservationTime: "2030-06-07T17:30:00.000Z"
+            }),
+            (r) => r.body as Body
+          )
         const [a, b] = [yield* make(), yield* make()]
         yield* drainAll
-        const uidOf = (localId: unknown) => Effect.map(w.sim.bookings(w.restaurantUid), (all) => all.find((x) => x.externalReferenceId === localId)!)
+        const uidOf = (localId: unknown) =>
+          Effect.map(w.sim.bookings(w.restaurantUid), (all) => all.find((x) => x.externalReferenceId === localId)!)
         yield* request("PATCH", `/api/reservations/${a.id}`, { status: "seated" })
         yield* drainAll
         assert.isNotNull((yield* uidOf(a.id)).checkInDateTime)
@@ -177,14 +207,21 @@ describe("sync engine end to end: service + PostgreSQL + Zenchef simulator over 
         yield* w.sim.webhooks.awaitIdle
         yield* drainAll
         assert.strictEqual(((yield* request("GET", `/api/reservations/${c.id}`)).body as Body).status, "seated")
-        const skipped = yield* list(`/api/sync/logs?restaurantId=${w.restaurantId}&direction=inbound&status=skipped&entityId=${c.id}`)
+        const skipped = yield* list(
+          `/api/sync/logs?restaurantId=${w.restaurantId}&direction=inbound&status=skipped&entityId=${c.id}`
+        )
         assert(skipped.some((l) => String(l.errorMessage).includes("cancel ignored")), JSON.stringify(skipped))
       }))
 
     it.scoped("the echo webhook of our own push bumps no version and queues no push (R-6.9)", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* zenchefWorld()
-        const created = (yield* request("POST", "/api/reservations", { ...samples.reservation(w.restaurantId), reservationTime: "2030-06-07T17:30:00.000Z", allergies: ["gluten"], notes: "Window seat" })).body as Body
+        const created = (yield* request("POST", "/api/reservations", {
+          ...samples.reservation(w.restaurantId),
+          reservationTime: "2030-06-07T17:30:00.000Z",
+          allergies: ["gluten"],
+          notes: "Window seat"
+        })).body as Body
         yield* drainAll
         yield* request("PATCH", `/api/reservations/${created.id}`, { partySize: 5 })
         yield* drainAll
@@ -204,20 +241,34 @@ describe("sync engine end to end: service + PostgreSQL + Zenchef simulator over 
       }))
 
     it.scoped("a webhook with a bad or missing signature gets 401 and changes nothing (R-6.1)", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* zenchefWorld()
         const body = JSON.stringify({
           event: "booking.created",
           eventId: crypto.randomUUID(),
           occurredAt: new Date().toISOString(),
           restaurantUid: w.restaurantUid,
-          booking: { uid: "forged", status: "ACCEPTED", bookingDateTime: "2030-06-07T19:30:00", bookingDuration: 120, numberOfPeople: 2, firstName: "Mallory", lastName: "X", tables: [], tickets: [] }
+          booking: {
+            uid: "forged",
+            status: "ACCEPTED",
+            bookingDateTime: "2030-06-07T19:30:00",
+            bookingDuration: 120,
+            numberOfPeople: 2,
+            firstName: "Mallory",
+            lastName: "X",
+            tables: [],
+            tickets: []
+          }
         })
         const now = Math.floor(Date.now() / 1000)
         const missing = yield* request("POST", "/api/webhooks/zenchef", undefined, { rawBody: body })
         const bad = yield* request("POST", "/api/webhooks/zenchef", undefined, {
           rawBody: body,
-          headers: { "webhook-id": "msg_1", "webhook-timestamp": String(now), "webhook-signature": "v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=" }
+          headers: {
+            "webhook-id": "msg_1",
+            "webhook-timestamp": String(now),
+            "webhook-signature": "v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+          }
         })
         assert.strictEqual(missing.status, 401)
         assert.strictEqual(bad.status, 401)
@@ -227,7 +278,10 @@ describe("sync engine end to end: service + PostgreSQL + Zenchef simulator over 
         yield* drainAll
         assert.strictEqual((yield* list(`/api/reservations?restaurantId=${w.restaurantId}`)).length, 0)
         const reservations = yield* ReservationRepository
-        assert.strictEqual((yield* reservations.list({ restaurantId: w.restaurantId as never, limit: 10, offset: 0 })).total, 0)
+        assert.strictEqual(
+          (yield* reservations.list({ restaurantId: w.restaurantId as never, limit: 10, offset: 0 })).total,
+          0
+        )
       }))
   })
 })

@@ -10,26 +10,33 @@ import { zenchefWorld } from "../support/zenchef-world.js"
 type Body = Record<string, any>
 
 // Under TestClock nothing sleeps by itself, so the connector must not wait between its own tries.
-const ServiceLive = TestHttpLive.pipe(Layer.provideMerge(makeTestApp({ http: { transientRetries: 0, maxRateLimitWaits: 0 } })))
+const ServiceLive = TestHttpLive.pipe(
+  Layer.provideMerge(makeTestApp({ http: { transientRetries: 0, maxRateLimitWaits: 0 } }))
+)
 
 const list = (path: string) => Effect.map(request("GET", path), (r) => (r.body as { items: Array<Body> }).items)
 
 const createReservation = (restaurantId: string) =>
   Effect.map(
-    request("POST", "/api/reservations", { ...samples.reservation(restaurantId), reservationTime: "2030-06-07T17:30:00.000Z" }),
+    request("POST", "/api/reservations", {
+      ...samples.reservation(restaurantId),
+      reservationTime: "2030-06-07T17:30:00.000Z"
+    }),
     (r) => r.body as Body
   )
 
 const at = (t0: number, minutes: number) => new Date(t0 + minutes * 60_000).toISOString()
 
 const retryLogs = (restaurantId: string) =>
-  Effect.map(list(`/api/sync/logs?restaurantId=${restaurantId}&status=retry`), (logs) =>
-    logs.map((l) => [l.retryCount, l.nextRetryAt]).sort((a, b) => a[0] - b[0]))
+  Effect.map(
+    list(`/api/sync/logs?restaurantId=${restaurantId}&status=retry`),
+    (logs) => logs.map((l) => [l.retryCount, l.nextRetryAt]).sort((a, b) => a[0] - b[0])
+  )
 
 describe("durable retries (R-8), the clock driven by the test", () => {
   layer(ServiceLive)((it) => {
     it.scoped("a failing push is retried at +1 min, +5 min, ... and succeeds once the platform recovers", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* zenchefWorld()
         yield* w.sim.setMode({ apiChangesEmitWebhooks: false })
         // Each attempt's first call fails: two attempts fail, the third goes through.
@@ -54,7 +61,7 @@ describe("durable retries (R-8), the clock driven by the test", () => {
       }))
 
     it.scoped("after five failed retries the push is a dead letter; an operator's replay then succeeds (R-8.1)", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* zenchefWorld()
         yield* w.sim.setMode({ apiChangesEmitWebhooks: false })
         yield* w.sim.setFaults({ failNext: 1_000, failStatus: 500 })
@@ -81,11 +88,15 @@ describe("durable retries (R-8), the clock driven by the test", () => {
         assert(run.processed >= 1)
         assert.strictEqual((yield* w.sim.bookings(w.restaurantUid)).length, 1)
         assert.strictEqual(((yield* request("GET", "/api/sync/retry")).body as Body).dead, 0)
-        assert.strictEqual((yield* request("POST", `/api/sync/jobs/${dead[0]!.id}/replay`)).status, 404, "only dead letters replay")
+        assert.strictEqual(
+          (yield* request("POST", `/api/sync/jobs/${dead[0]!.id}/replay`)).status,
+          404,
+          "only dead letters replay"
+        )
       }))
 
     it.scoped("a worker that dies after the commit, even after its push went out, loses nothing and duplicates nothing (R-5.7, R-5.8)", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* zenchefWorld()
         yield* w.sim.setMode({ apiChangesEmitWebhooks: false })
         const queue = yield* SyncJobQueue
@@ -98,11 +109,23 @@ describe("durable retries (R-8), the clock driven by the test", () => {
           fetch(`${w.sim.url}/${restaurantUid}/booking`, {
             method: "POST",
             headers: { "content-type": "application/json", ApiKey: apiKey },
-            body: JSON.stringify({ bookingDateTime: "2030-06-07T19:30:00", bookingDuration: 120, numberOfPeople: 4, culture: "fr", company: false, externalReferenceId: created.id })
-          }))
+            body: JSON.stringify({
+              bookingDateTime: "2030-06-07T19:30:00",
+              bookingDuration: 120,
+              numberOfPeople: 4,
+              culture: "fr",
+              company: false,
+              externalReferenceId: created.id
+            })
+          })
+        )
         assert.strictEqual(response.status, 200)
         yield* drainAll
-        assert.strictEqual((yield* w.sim.bookings(restaurantUid)).length, 1, "nothing runs while the dead worker's lease holds")
+        assert.strictEqual(
+          (yield* w.sim.bookings(restaurantUid)).length,
+          1,
+          "nothing runs while the dead worker's lease holds"
+        )
         yield* TestClock.adjust("31 seconds")
         yield* drainAll
         const bookings = yield* w.sim.bookings(restaurantUid)

@@ -1,9 +1,9 @@
 import { assert, describe, layer } from "@effect/vitest"
-import { randomBytes } from "node:crypto"
 import { Effect } from "effect"
-import { sampleOffers, TheForkSimulator } from "../../src/simulators/thefork/index.js"
+import { randomBytes } from "node:crypto"
 import { MappingRepository } from "../../src/ports/mapping-repository.js"
 import { SyncJobQueue } from "../../src/ports/sync-job-queue.js"
+import { sampleOffers, TheForkSimulator } from "../../src/simulators/thefork/index.js"
 import { TestServiceLive } from "../support/app.js"
 import { drainAll } from "../support/drain.js"
 import { samples } from "../support/samples.js"
@@ -14,19 +14,25 @@ type Body = Record<string, unknown>
 const list = (path: string) => Effect.map(request("GET", path), (r) => (r.body as { items: Array<Body> }).items)
 
 const post = (path: string, body: unknown) =>
-  Effect.flatMap(request("POST", path, body), (r) => (r.status < 300 ? Effect.succeed(r.body as Body) : Effect.dieMessage(`${path}: ${r.status} ${r.text}`)))
+  Effect.flatMap(
+    request("POST", path, body),
+    (r) => (r.status < 300 ? Effect.succeed(r.body as Body) : Effect.dieMessage(`${path}: ${r.status} ${r.text}`))
+  )
 
 /**
  * One restaurant connected to a TheFork simulator over real HTTP: OAuth client credentials
  * (encrypted in its config), the URL token TheFork appends to our webhook URL as the config's
  * webhook secret, and a local offer mapped to the simulator's "Tasting menu".
  */
-const theforkWorld = Effect.gen(function* () {
+const theforkWorld = Effect.gen(function*() {
   const base = yield* ServiceUrl
   const sim = yield* TheForkSimulator.start({ rateLimit: null, webhookRetry: { initialDelayMs: 20, maxAttempts: 3 } })
   const urlToken = randomBytes(24).toString("base64url")
   const client = { clientId: `client-${randomBytes(4).toString("hex")}`, clientSecret: randomBytes(12).toString("hex") }
-  const seeded = yield* sim.seedRestaurant({ clients: [client], webhook: { url: `${base}/api/webhooks/thefork`, token: urlToken } })
+  const seeded = yield* sim.seedRestaurant({
+    clients: [client],
+    webhook: { url: `${base}/api/webhooks/thefork`, token: urlToken }
+  })
   const restaurantId = `resto-${randomBytes(4).toString("hex")}`
   yield* post("/api/platform-configs", {
     restaurantId,
@@ -38,21 +44,40 @@ const theforkWorld = Effect.gen(function* () {
   })
   const offer = yield* post("/api/offers", samples.offer(restaurantId))
   const mappings = yield* MappingRepository
-  yield* mappings.upsert({ restaurantId: restaurantId as never, entityType: "offer", entityId: String(offer.id), platform: "thefork", externalId: sampleOffers[1]!.uuid, syncStatus: "synced", syncedAt: null })
+  yield* mappings.upsert({
+    restaurantId: restaurantId as never,
+    entityType: "offer",
+    entityId: String(offer.id),
+    platform: "thefork",
+    externalId: sampleOffers[1]!.uuid,
+    syncStatus: "synced",
+    syncedAt: null
+  })
   const fetches = Effect.map(sim.counters, (c) => c.requestsByRoute["GET /v1/reservations/{id}"] ?? 0)
   return { sim, urlToken, restaurantUuid: seeded.uuid, restaurantId, offer, fetches }
 })
 
-const guest = { email: "lea@example.com", firstName: "Léa", lastName: "Martin", phone: "+33698765432", locale: "fr_FR", civility: "ms" } as const
+const guest = {
+  email: "lea@example.com",
+  firstName: "Léa",
+  lastName: "Martin",
+  phone: "+33698765432",
+  locale: "fr_FR",
+  civility: "ms"
+} as const
 
 describe("sync engine end to end with TheFork: thin webhooks, URL token, fetch", () => {
   layer(TestServiceLive, { excludeTestServices: true })((it) => {
     it.scoped("a thin webhook with the right URL token leads to a fetch and one local reservation, even delivered twice", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* theforkWorld
         yield* w.sim.webhooks.configure({ duplicate: true })
         const made = yield* w.sim.staff.create(w.restaurantUuid, {
-          mealDate: "2030-06-08T18:00:00Z", partySize: 2, offerUuid: sampleOffers[1]!.uuid, customerNote: "Allergies: crustacés", customer: guest
+          mealDate: "2030-06-08T18:00:00Z",
+          partySize: 2,
+          offerUuid: sampleOffers[1]!.uuid,
+          customerNote: "Allergies: crustacés",
+          customer: guest
         })
         yield* w.sim.webhooks.awaitIdle
         const attempts = yield* w.sim.webhooks.attempts
@@ -75,15 +100,27 @@ describe("sync engine end to end with TheFork: thin webhooks, URL token, fetch",
       }))
 
     it.scoped("a wrong or missing URL token gets 401 and changes nothing", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* theforkWorld
-        yield* w.sim.setWebhook(w.restaurantUuid, { url: `${yield* ServiceUrl}/api/webhooks/thefork`, token: `${w.urlToken}x` })
-        const made = yield* w.sim.staff.create(w.restaurantUuid, { mealDate: "2030-06-08T18:00:00Z", partySize: 2, customer: guest })
+        yield* w.sim.setWebhook(w.restaurantUuid, {
+          url: `${yield* ServiceUrl}/api/webhooks/thefork`,
+          token: `${w.urlToken}x`
+        })
+        const made = yield* w.sim.staff.create(w.restaurantUuid, {
+          mealDate: "2030-06-08T18:00:00Z",
+          partySize: 2,
+          customer: guest
+        })
         yield* w.sim.webhooks.awaitIdle
         const attempts = yield* w.sim.webhooks.attempts
         assert.isAbove(attempts.length, 0)
         assert(attempts.every((a) => a.status === 401), JSON.stringify(attempts))
-        const thin = JSON.stringify({ entityType: "reservation", eventType: "reservationCreated", uuid: made.reservationUuid, restaurantUuid: w.restaurantUuid })
+        const thin = JSON.stringify({
+          entityType: "reservation",
+          eventType: "reservationCreated",
+          uuid: made.reservationUuid,
+          restaurantUuid: w.restaurantUuid
+        })
         const missing = yield* request("POST", "/api/webhooks/thefork", undefined, { rawBody: thin })
         assert.strictEqual(missing.status, 401)
         const queue = yield* SyncJobQueue
@@ -94,9 +131,13 @@ describe("sync engine end to end with TheFork: thin webhooks, URL token, fetch",
       }))
 
     it.scoped("successive updates of one reservation are each fetched and applied: a new party size, then a cancellation", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* theforkWorld
-        const made = yield* w.sim.staff.create(w.restaurantUuid, { mealDate: "2030-06-08T18:00:00Z", partySize: 2, customer: guest })
+        const made = yield* w.sim.staff.create(w.restaurantUuid, {
+          mealDate: "2030-06-08T18:00:00Z",
+          partySize: 2,
+          customer: guest
+        })
         yield* w.sim.webhooks.awaitIdle
         yield* drainAll
         yield* w.sim.staff.change(w.restaurantUuid, made.reservationUuid, { partySize: 5 })
@@ -112,11 +153,14 @@ describe("sync engine end to end with TheFork: thin webhooks, URL token, fetch",
       }))
 
     it.scoped("a reservation created locally reaches TheFork with our id in the internal note and the mapped offer", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* theforkWorld
         yield* w.sim.setMode({ apiChangesEmitWebhooks: false })
         const created = yield* post("/api/reservations", {
-          ...samples.reservation(w.restaurantId), customerEmail: "ana@example.com", reservationTime: "2030-06-07T17:30:00.000Z", offerId: w.offer.id
+          ...samples.reservation(w.restaurantId),
+          customerEmail: "ana@example.com",
+          reservationTime: "2030-06-07T17:30:00.000Z",
+          offerId: w.offer.id
         })
         yield* drainAll
         const [booked] = yield* w.sim.reservations(w.restaurantUuid)

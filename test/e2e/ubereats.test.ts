@@ -1,9 +1,9 @@
 import { assert, describe, layer } from "@effect/vitest"
-import { createHmac } from "node:crypto"
 import { Effect } from "effect"
-import type { UberSimMenu } from "../../src/simulators/ubereats/index.js"
+import { createHmac } from "node:crypto"
 import { OrderRepository } from "../../src/ports/entity-repository.js"
 import { SyncJobQueue } from "../../src/ports/sync-job-queue.js"
+import type { UberSimMenu } from "../../src/simulators/ubereats/index.js"
 import { TestServiceLive } from "../support/app.js"
 import { drainAll } from "../support/drain.js"
 import { bigMenu, type Body, createMenu, list, post, put, uberWorld } from "../support/marketplace-world.js"
@@ -24,11 +24,14 @@ const orderOf = (restaurantId: string) =>
   })
 
 const patchOrder = (id: unknown, status: string) =>
-  Effect.flatMap(request("PATCH", `/api/orders/${id}`, { status }), (r) => (r.status === 200 ? Effect.void : Effect.dieMessage(`PATCH ${r.status} ${r.text}`)))
+  Effect.flatMap(
+    request("PATCH", `/api/orders/${id}`, { status }),
+    (r) => (r.status === 200 ? Effect.void : Effect.dieMessage(`PATCH ${r.status} ${r.text}`))
+  )
 
 /** Places an Uber order, lets its notification arrive and be applied: the local order. */
 const placed = (w: Effect.Effect.Success<ReturnType<typeof uberWorld>>) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const order = yield* w.sim.placeOrder({ items: [{ title: "Burger", quantity: 1, unit_price: 1290 }] })
     yield* w.sim.webhooks.awaitIdle
     yield* drainAll
@@ -44,16 +47,26 @@ const failures = (restaurantId: string) => list(`/api/sync/logs?restaurantId=${r
 describe("sync engine end to end with Uber Eats: signed thin webhooks, order actions, menus, store status", () => {
   layer(TestServiceLive, { excludeTestServices: true })((it) => {
     it.scoped("a signed order notification becomes one local order with its items, total, address and customer, even delivered twice", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* uberWorld()
         const tatin = yield* post("/api/menu-items", samples.menuItem(w.restaurantId))
         yield* w.sim.webhooks.configure({ duplicate: true })
         const order = yield* w.sim.placeOrder({
           type: "DELIVERY_BY_UBER",
           eater,
-          address: { street_address: "12 rue des Martyrs, 75009 Paris, France", unit_number: "3e étage", notes: "Digicode 4521" },
+          address: {
+            street_address: "12 rue des Martyrs, 75009 Paris, France",
+            unit_number: "3e étage",
+            notes: "Digicode 4521"
+          },
           items: [
-            { title: "Tarte Tatin", external_data: tatin.id, quantity: 2, unit_price: 950, modifiers: [{ group: "Accompagnement", title: "Crème fraîche", price: 150 }] },
+            {
+              title: "Tarte Tatin",
+              external_data: tatin.id,
+              quantity: 2,
+              unit_price: 950,
+              modifiers: [{ group: "Accompagnement", title: "Crème fraîche", price: 150 }]
+            },
             { title: "Café", quantity: 1, unit_price: 250 }
           ],
           special_instructions: "Allergies: arachides"
@@ -79,7 +92,13 @@ describe("sync engine end to end with Uber Eats: signed thin webhooks, order act
           { menuItemId: null, name: "Café", quantity: 1, unitPrice: 2.5, options: [] }
         ])
         // A v2 location is one formatted street address (with the unit); it has no city or postcode of its own.
-        assert.deepStrictEqual(local.deliveryAddress, { street: "12 rue des Martyrs, 75009 Paris, France, 3e étage", city: "Paris", postalCode: "75009", country: null, instructions: "Digicode 4521" })
+        assert.deepStrictEqual(local.deliveryAddress, {
+          street: "12 rue des Martyrs, 75009 Paris, France, 3e étage",
+          city: "Paris",
+          postalCode: "75009",
+          country: null,
+          instructions: "Digicode 4521"
+        })
         assert.include(local.notes, "arachides")
         const customers = yield* list(`/api/customers?restaurantId=${w.restaurantId}`)
         assert.strictEqual(customers.length, 1)
@@ -92,11 +111,14 @@ describe("sync engine end to end with Uber Eats: signed thin webhooks, order act
       }))
 
     it.scoped("eaters behind Uber's shared relay phone number are told apart by name: one customer each, the same one when they order again", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* uberWorld()
         const relay = { phone: "+33 1 00 00 00 00", phone_code: "123 45 678" }
         const order = (first_name: string, last_name: string) =>
-          w.sim.placeOrder({ eater: { first_name, last_name, ...relay }, items: [{ title: "Burger", quantity: 1, unit_price: 1290 }] })
+          w.sim.placeOrder({
+            eater: { first_name, last_name, ...relay },
+            items: [{ title: "Burger", quantity: 1, unit_price: 1290 }]
+          })
         yield* order("Léa", "Martin")
         yield* order("Hugo", "Bernard")
         yield* order("Léa", "Martin")
@@ -107,11 +129,13 @@ describe("sync engine end to end with Uber Eats: signed thin webhooks, order act
         assert.strictEqual(orders.length, 3)
         assert.sameMembers(customers.map((c) => c.name), ["Léa Martin", "Hugo Bernard"])
         const nameOf = new Map(customers.map((c) => [c.id, c.name]))
-        for (const o of orders) assert.strictEqual(nameOf.get(o.customerId), o.customerName, "each order's customer is its eater")
+        for (const o of orders) {
+          assert.strictEqual(nameOf.get(o.customerId), o.customerName, "each order's customer is its eater")
+        }
       }))
 
     it.scoped("a bad or missing X-Uber-Signature gets 401 and changes nothing: no job, no fetch, no order", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* uberWorld()
         yield* w.sim.setWebhookUrl(null)
         const order = yield* w.sim.placeOrder({ eater, items: [{ title: "Burger", quantity: 1, unit_price: 1290 }] })
@@ -124,8 +148,14 @@ describe("sync engine end to end with Uber Eats: signed thin webhooks, order act
         })
         const sign = (secret: string) => createHmac("sha256", secret).update(body).digest("hex")
         const missing = yield* request("POST", "/api/webhooks/ubereats", undefined, { rawBody: body })
-        const forged = yield* request("POST", "/api/webhooks/ubereats", undefined, { rawBody: body, headers: { "x-uber-signature": sign("not-the-client-secret") } })
-        const garbled = yield* request("POST", "/api/webhooks/ubereats", undefined, { rawBody: body, headers: { "x-uber-signature": "deadbeef" } })
+        const forged = yield* request("POST", "/api/webhooks/ubereats", undefined, {
+          rawBody: body,
+          headers: { "x-uber-signature": sign("not-the-client-secret") }
+        })
+        const garbled = yield* request("POST", "/api/webhooks/ubereats", undefined, {
+          rawBody: body,
+          headers: { "x-uber-signature": "deadbeef" }
+        })
         // A body changed after Uber signed it.
         const tampered = yield* request("POST", "/api/webhooks/ubereats", undefined, {
           rawBody: body.replace("orders.notification", "orders.cancel"),
@@ -138,18 +168,28 @@ describe("sync engine end to end with Uber Eats: signed thin webhooks, order act
         yield* drainAll
         assert.deepStrictEqual(yield* list(`/api/orders?restaurantId=${w.restaurantId}`), [])
         const orders = yield* OrderRepository
-        assert.strictEqual((yield* orders.list({ restaurantId: w.restaurantId as never, limit: 10, offset: 0 })).total, 0)
-        assert.strictEqual((yield* w.sim.counters).requestsByRoute["GET /v2/eats/order/{orderId}"] ?? 0, 0, "nothing was fetched")
+        assert.strictEqual(
+          (yield* orders.list({ restaurantId: w.restaurantId as never, limit: 10, offset: 0 })).total,
+          0
+        )
+        assert.strictEqual(
+          (yield* w.sim.counters).requestsByRoute["GET /v2/eats/order/{orderId}"] ?? 0,
+          0,
+          "nothing was fetched"
+        )
 
         // The same delivery rightly signed is taken: the rejections above were about the signature only.
-        const signed = yield* request("POST", "/api/webhooks/ubereats", undefined, { rawBody: body, headers: { "x-uber-signature": sign(w.sim.clientSecret) } })
+        const signed = yield* request("POST", "/api/webhooks/ubereats", undefined, {
+          rawBody: body,
+          headers: { "x-uber-signature": sign(w.sim.clientSecret) }
+        })
         assert.strictEqual(signed.status, 200, signed.text)
         yield* drainAll
         assert.strictEqual((yield* orderOf(w.restaurantId)).source, "ubereats")
       }))
 
     it.scoped("accepting locally calls accept_pos_order once; ready needs no call; an Uber-side cancel arrives as cancelled; nothing goes backwards", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* uberWorld()
         const { uber, local } = yield* placed(w)
         assert.strictEqual(local.status, "pending")
@@ -186,7 +226,7 @@ describe("sync engine end to end with Uber Eats: signed thin webhooks, order act
       }))
 
     it.scoped("a local deny refuses a new order; a local cancel of an accepted order cancels it on Uber", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* uberWorld()
         const first = yield* placed(w)
         yield* patchOrder(first.local.id, "denied")
@@ -218,7 +258,7 @@ describe("sync engine end to end with Uber Eats: signed thin webhooks, order act
       }))
 
     it.scoped("a menu of 200 items with options and an offer arrives whole in one upload: prices, allergens, categories and options intact", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* uberWorld()
         const input = bigMenu(w.restaurantId)
         const created = yield* createMenu(input)
@@ -228,9 +268,16 @@ describe("sync engine end to end with Uber Eats: signed thin webhooks, order act
           ...samples.offer(w.restaurantId),
           name: "Formule du midi",
           price: 24.5,
-          steps: [{ name: "Entrée", menuItemIds: [created[0]!.id, created[1]!.id] }, { name: "Plat", menuItemIds: [created[2]!.id, created[3]!.id, created[4]!.id] }]
+          steps: [{ name: "Entrée", menuItemIds: [created[0]!.id, created[1]!.id] }, {
+            name: "Plat",
+            menuItemIds: [created[2]!.id, created[3]!.id, created[4]!.id]
+          }]
         })
-        const promo = yield* post("/api/offers", { ...samples.offer(w.restaurantId), type: "promo", discountPercent: 10 })
+        const promo = yield* post("/api/offers", {
+          ...samples.offer(w.restaurantId),
+          type: "promo",
+          discountPercent: 10
+        })
         yield* drainAll
         assert.strictEqual(yield* w.menuUploads, 1, "one coalesced whole-menu upload")
         const menu = (yield* w.sim.menu(w.storeId))!
@@ -240,13 +287,21 @@ describe("sync engine end to end with Uber Eats: signed thin webhooks, order act
         assert.strictEqual(pushes.filter((l) => l.action === "push_menu").length, 1, JSON.stringify(pushes))
 
         // The formula as eaters meet it: one item at its price, one single-choice group per step.
-        assert.isDefined(menu.items.find((i) => i.external_data === `offer:${formula.id}`), "the formula is uploaded as an item")
+        assert.isDefined(
+          menu.items.find((i) => i.external_data === `offer:${formula.id}`),
+          "the formula is uploaded as an item"
+        )
         const bundle = yield* w.sim.menuItem(w.storeId, `offer:${formula.id}`)
         assert.isNotNull(bundle, "the formula is on the menu")
         assert.strictEqual(bundle!.title, "Formule du midi")
         assert.strictEqual(bundle!.price, 2450)
         assert.deepStrictEqual(
-          bundle!.modifierGroups.map((g) => ({ title: g.title, min: g.minPermitted, max: g.maxPermitted, dishes: g.options.map((o) => [o.externalData, o.title, o.price]) })),
+          bundle!.modifierGroups.map((g) => ({
+            title: g.title,
+            min: g.minPermitted,
+            max: g.maxPermitted,
+            dishes: g.options.map((o) => [o.externalData, o.title, o.price])
+          })),
           [
             { title: "Entrée", min: 1, max: 1, dishes: created.slice(0, 2).map((d) => [d.id, d.name, 0]) },
             { title: "Plat", min: 1, max: 1, dishes: created.slice(2, 5).map((d) => [d.id, d.name, 0]) }
@@ -255,11 +310,19 @@ describe("sync engine end to end with Uber Eats: signed thin webhooks, order act
         const formulas = menu.categories.find((c) => c.entities.some((e) => e.id === bundle!.id))
         assert.isDefined(formulas, "the bundle is listed in a category")
         const skipped = yield* list(`/api/sync/logs?restaurantId=${w.restaurantId}&status=skipped&entityType=offer`)
-        assert.deepStrictEqual(skipped.map((l) => [l.entityId, l.platform, l.direction]), [[promo.id, "ubereats", "outbound"]])
+        assert.deepStrictEqual(skipped.map((l) => [l.entityId, l.platform, l.direction]), [[
+          promo.id,
+          "ubereats",
+          "outbound"
+        ]])
         assert.match(skipped[0]!.errorMessage, /promotion without steps/)
 
         // A burst of edits afterwards is one more upload, carrying the new prices.
-        yield* Effect.forEach(created.slice(0, 20), (item) => request("PATCH", `/api/menu-items/${item.id}`, { price: item.price + 1 }), { concurrency: 4 })
+        yield* Effect.forEach(
+          created.slice(0, 20),
+          (item) => request("PATCH", `/api/menu-items/${item.id}`, { price: item.price + 1 }),
+          { concurrency: 4 }
+        )
         yield* drainAll
         assert.strictEqual(yield* w.menuUploads, 2)
         const again = (yield* w.sim.menu(w.storeId))!
@@ -276,20 +339,26 @@ describe("sync engine end to end with Uber Eats: signed thin webhooks, order act
       }))
 
     it.scoped("two restaurants editing their menus at the same time each get their own menu uploaded", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const a = yield* uberWorld()
         const b = yield* uberWorld()
         const menuA = yield* createMenu(bigMenu(a.restaurantId, 5))
         const menuB = yield* createMenu(bigMenu(b.restaurantId, 7))
         yield* drainAll
-        const uploadedA = (yield* a.sim.menu(a.storeId))?.items.filter((i) => i.external_data !== undefined).map((i) => i.external_data) ?? []
-        const uploadedB = (yield* b.sim.menu(b.storeId))?.items.filter((i) => i.external_data !== undefined).map((i) => i.external_data) ?? []
+        const uploadedA = (yield* a.sim.menu(a.storeId))?.items.filter((i) =>
+          i.external_data !== undefined
+        ).map((i) => i.external_data) ?? []
+        const uploadedB = (yield* b.sim.menu(b.storeId))?.items.filter((i) =>
+          i.external_data !== undefined
+        ).map((i) =>
+          i.external_data
+        ) ?? []
         assert.sameMembers(uploadedA, menuA.map((i) => i.id))
         assert.sameMembers(uploadedB, menuB.map((i) => i.id))
       }))
 
     it.scoped("store status: pausing through the API pauses the store on Uber and reads back; Zenchef has no store and answers 409", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* uberWorld()
         const path = `/api/platform-configs/${w.config.id}/store-status`
         assert.deepStrictEqual((yield* request("GET", path)).body, { status: "open" })
@@ -311,7 +380,10 @@ describe("sync engine end to end with Uber Eats: signed thin webhooks, order act
         const zPath = `/api/platform-configs/${z.config.id}/store-status`
         assert.strictEqual((yield* request("GET", zPath)).status, 409)
         assert.strictEqual((yield* put(zPath, { status: "paused" })).status, 409)
-        assert.strictEqual((yield* request("GET", "/api/platform-configs/00000000-0000-4000-8000-000000000000/store-status")).status, 404)
+        assert.strictEqual(
+          (yield* request("GET", "/api/platform-configs/00000000-0000-4000-8000-000000000000/store-status")).status,
+          404
+        )
       }))
   })
 })
@@ -334,14 +406,21 @@ const assertUberMenu = (menu: UberSimMenu, created: ReadonlyArray<Body>) => {
     assert.strictEqual(item!.price_info.price, Math.round(local.price * 100), local.name)
     assert.deepStrictEqual(item!.dish_info?.classifications?.allergens ?? [], local.allergens, local.name)
     assert.strictEqual(categoryOf.get(item!.id), local.category)
-    assert.strictEqual((item!.suspension_info?.suspension?.suspend_until ?? 0) > Date.now() / 1000, !local.isAvailable, `${local.name} availability`)
+    assert.strictEqual(
+      (item!.suspension_info?.suspension?.suspend_until ?? 0) > Date.now() / 1000,
+      !local.isAvailable,
+      `${local.name} availability`
+    )
     const options = (item!.modifier_group_ids?.ids ?? []).map((id) => groups.get(id)!)
     assert.deepStrictEqual(
       options.map((g) => ({
         name: title(g.title),
         required: (g.quantity_info?.quantity?.min_permitted ?? 0) >= 1,
         maxChoices: g.quantity_info?.quantity?.max_permitted,
-        choices: g.modifier_options.map((o) => ({ name: title(byId.get(o.id)?.title), priceDelta: (byId.get(o.id)?.price_info.price ?? -1) / 100 }))
+        choices: g.modifier_options.map((o) => ({
+          name: title(byId.get(o.id)?.title),
+          priceDelta: (byId.get(o.id)?.price_info.price ?? -1) / 100
+        }))
       })),
       local.options,
       `${local.name} options`

@@ -16,12 +16,28 @@ interface Slot {
 }
 
 const create = (path: string, body: unknown) =>
-  Effect.flatMap(request("POST", path, body), (r) =>
-    r.status === 201 ? Effect.succeed(r.body as Body & { id: string }) : Effect.dieMessage(`${path}: ${r.status} ${r.text}`))
+  Effect.flatMap(
+    request("POST", path, body),
+    (r) =>
+      r.status === 201
+        ? Effect.succeed(r.body as Body & { id: string })
+        : Effect.dieMessage(`${path}: ${r.status} ${r.text}`)
+  )
 
 const link = (restaurantId: string, entityType: EntityType, entityId: string, externalId: string) =>
-  Effect.flatMap(MappingRepository, (m) =>
-    m.upsert({ restaurantId: restaurantId as never, entityType, entityId, platform: "zenchef", externalId, syncStatus: "synced", syncedAt: null }))
+  Effect.flatMap(
+    MappingRepository,
+    (m) =>
+      m.upsert({
+        restaurantId: restaurantId as never,
+        entityType,
+        entityId,
+        platform: "zenchef",
+        externalId,
+        syncStatus: "synced",
+        syncedAt: null
+      })
+  )
 
 // 2030-06-07 is a Friday; Paris is at UTC+2 then.
 const guest = { customer_name: "Léa Martin", customer_phone: "+33698765432", date: "2030-06-07" }
@@ -30,14 +46,20 @@ const confirm = (body: Body) => request("POST", "/api/voice-ai/tools/confirm_res
 describe("voice AI end to end: service + PostgreSQL + Zenchef simulator over HTTP (R-11)", () => {
   layer(TestServiceLive, { excludeTestServices: true })((it) => {
     it.scoped("confirm_reservation books the chosen service and offer, and the booking reaches Zenchef with the offer's mapped product", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* zenchefWorld()
         yield* w.sim.setMode({ apiChangesEmitWebhooks: false })
         // The dinner service is not mapped: the product Zenchef gets can only come from the offer.
         const dinner = yield* create("/api/dining-services", samples.diningService(w.restaurantId))
         const response = yield* confirm({
-          restaurantId: w.restaurantId, ...guest, party_size: 4, time: "19:30", service_id: dinner.id, offer_id: w.offer.id,
-          allergies: ["crustacés"], occasion: "anniversaire"
+          restaurantId: w.restaurantId,
+          ...guest,
+          party_size: 4,
+          time: "19:30",
+          service_id: dinner.id,
+          offer_id: w.offer.id,
+          allergies: ["crustacés"],
+          occasion: "anniversaire"
         })
         assert.strictEqual(response.status, 201, response.text)
         const created = response.body as Body
@@ -52,20 +74,33 @@ describe("voice AI end to end: service + PostgreSQL + Zenchef simulator over HTT
         assert.strictEqual(booking.bookingDateTime.slice(0, 16), "2030-06-07T19:30")
         assert.strictEqual(booking.numberOfPeople, 4)
         assert.include(booking.comments ?? "", "crustacés")
-        const mappings = (yield* request("GET", `/api/sync/mappings?restaurantId=${w.restaurantId}&entityType=reservation`)).body as { items: Array<Body> }
+        const mappings =
+          (yield* request("GET", `/api/sync/mappings?restaurantId=${w.restaurantId}&entityType=reservation`)).body as {
+            items: Array<Body>
+          }
         assert.deepStrictEqual(mappings.items.map((m) => [m.entityId, m.externalId]), [[created.id, booking.uid]])
       }))
 
     it.scoped("a service mapped to a Zenchef shift carries that shift's product, with no offer chosen", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* zenchefWorld()
         yield* w.sim.setMode({ apiChangesEmitWebhooks: false })
         const lunch = yield* create("/api/dining-services", {
-          ...samples.diningService(w.restaurantId), name: "Déjeuner", startTime: "12:00", endTime: "14:30", lastSeatingTime: "13:30"
+          ...samples.diningService(w.restaurantId),
+          name: "Déjeuner",
+          startTime: "12:00",
+          endTime: "14:30",
+          lastSeatingTime: "13:30"
         })
         // The simulator's lunch shift, 12:00–14:30, sells "lunch-menu".
         yield* link(w.restaurantId, "dining_service", lunch.id, "shift:720-870:lunch-menu")
-        const response = yield* confirm({ restaurantId: w.restaurantId, ...guest, party_size: 2, time: "12:30", service_id: lunch.id })
+        const response = yield* confirm({
+          restaurantId: w.restaurantId,
+          ...guest,
+          party_size: 2,
+          time: "12:30",
+          service_id: lunch.id
+        })
         assert.strictEqual(response.status, 201, response.text)
         yield* drainAll
         const [booking] = yield* w.sim.bookings(w.restaurantUid)
@@ -74,34 +109,46 @@ describe("voice AI end to end: service + PostgreSQL + Zenchef simulator over HTT
       }))
 
     it.scoped("a refused booking (full, after last seating, offer party size) is a 409 and nothing reaches Zenchef", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* zenchefWorld()
         yield* w.sim.setMode({ apiChangesEmitWebhooks: false })
         yield* create("/api/dining-services", { ...samples.diningService(w.restaurantId), maxCovers: 4 })
-        yield* create("/api/reservations", { ...samples.reservation(w.restaurantId), partySize: 4, reservationTime: "2030-06-07T18:00:00Z" })
+        yield* create("/api/reservations", {
+          ...samples.reservation(w.restaurantId),
+          partySize: 4,
+          reservationTime: "2030-06-07T18:00:00Z"
+        })
         yield* drainAll
         const before = (yield* w.sim.bookings(w.restaurantUid)).length
         // The world's offer is for 2 to 8 guests.
-        for (const [args, reason] of [
-          [{ party_size: 2, time: "20:00" }, "full"],
-          [{ party_size: 2, time: "21:45" }, "after_last_seating"],
-          [{ party_size: 1, time: "21:30", offer_id: w.offer.id }, "offer_party_size"]
-        ] as const) {
+        for (
+          const [args, reason] of [
+            [{ party_size: 2, time: "20:00" }, "full"],
+            [{ party_size: 2, time: "21:45" }, "after_last_seating"],
+            [{ party_size: 1, time: "21:30", offer_id: w.offer.id }, "offer_party_size"]
+          ] as const
+        ) {
           const refused = yield* confirm({ restaurantId: w.restaurantId, ...guest, ...args })
           assert.strictEqual(refused.status, 409, refused.text)
           assert.strictEqual((refused.body as Body).reason, reason)
         }
         yield* drainAll
         assert.strictEqual((yield* w.sim.bookings(w.restaurantUid)).length, before)
-        const local = (yield* request("GET", `/api/reservations?restaurantId=${w.restaurantId}`)).body as { total: number }
+        const local = (yield* request("GET", `/api/reservations?restaurantId=${w.restaurantId}`)).body as {
+          total: number
+        }
         assert.strictEqual(local.total, 1)
       }))
 
     it.scoped("with Zenchef master for reservations, check_availability asks Zenchef and names the local service holding each slot", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* zenchefWorld({ masterFor: ["reservation"] })
         const dinner = yield* create("/api/dining-services", samples.diningService(w.restaurantId))
-        const response = yield* request("POST", "/api/voice-ai/tools/check_availability", { restaurantId: w.restaurantId, date: "2030-06-07", party_size: 2 })
+        const response = yield* request("POST", "/api/voice-ai/tools/check_availability", {
+          restaurantId: w.restaurantId,
+          date: "2030-06-07",
+          party_size: 2
+        })
         assert.strictEqual(response.status, 200, response.text)
         const slots = (response.body as { slots: Array<Slot> }).slots
         const at = (time: string) => slots.find((s) => s.localTime === time)
@@ -109,8 +156,16 @@ describe("voice AI end to end: service + PostgreSQL + Zenchef simulator over HTT
         assert.deepInclude(at("18:00"), { serviceId: null, serviceName: null })
         assert.deepInclude(at("12:00"), { serviceId: null })
         assert.deepInclude(at("19:30"), { serviceId: dinner.id, serviceName: "Dîner" })
-        const atTime = (yield* request("POST", "/api/voice-ai/tools/check_availability", { restaurantId: w.restaurantId, date: "2030-06-07", party_size: 2, time: "20:00" })).body
-        assert.deepStrictEqual((atTime as { slots: Array<Slot> }).slots.map((s) => [s.localTime, s.serviceName]), [["20:00", "Dîner"]])
+        const atTime = (yield* request("POST", "/api/voice-ai/tools/check_availability", {
+          restaurantId: w.restaurantId,
+          date: "2030-06-07",
+          party_size: 2,
+          time: "20:00"
+        })).body
+        assert.deepStrictEqual((atTime as { slots: Array<Slot> }).slots.map((s) => [s.localTime, s.serviceName]), [[
+          "20:00",
+          "Dîner"
+        ]])
       }))
   })
 })

@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { waitFor } from "../../bench/lib/service.js"
 import { run } from "../../bench/lib/simulator.js"
-import { answersHealth, createReservations, expireLeases, jobCounts, outboundTally, report, startWorld, type World } from "./support/world.js"
+import {
+  answersHealth,
+  createReservations,
+  expireLeases,
+  jobCounts,
+  outboundTally,
+  report,
+  startWorld,
+  type World
+} from "./support/world.js"
 
 // Plain async vitest, not @effect/vitest: the case is process orchestration (kill, restart).
 describe("fault: the service is killed with SIGKILL while draining, then restarted", () => {
@@ -20,19 +29,34 @@ describe("fault: the service is killed with SIGKILL while draining, then restart
     await run(world.sim.setFaults({ latencyMs: 5 }))
     await world.service.start({ WORKERS_ENABLED: "true" })
     // Killed while pushes are claimed and in flight: the case where a create may reach Zenchef twice.
-    await waitFor("a third of the pushes, with more in flight", async () => {
-      const inFlight = (await jobCounts(world.databaseUrl))["outbound:running"] ?? 0
-      return inFlight > 0 && (await outboundTally(world, ids)).applied >= 300 ? true : undefined
-    }, 120_000, 10)
+    await waitFor(
+      "a third of the pushes, with more in flight",
+      async () => {
+        const inFlight = (await jobCounts(world.databaseUrl))["outbound:running"] ?? 0
+        return inFlight > 0 && (await outboundTally(world, ids)).applied >= 300 ? true : undefined
+      },
+      120_000,
+      10
+    )
     await world.service.stop("SIGKILL")
     const atKill = await outboundTally(world, ids)
     const heldByTheDead = await expireLeases(world.databaseUrl)
     await world.service.start()
-    await waitFor("every push", async () => ((await outboundTally(world, ids)).applied === ids.length ? true : undefined), 120_000, 100)
-    await waitFor("the queue to settle", async () => {
-      const jobs = await jobCounts(world.databaseUrl)
-      return (jobs["outbound:pending"] ?? 0) + (jobs["outbound:running"] ?? 0) === 0 ? true : undefined
-    }, 60_000, 100)
+    await waitFor(
+      "every push",
+      async () => ((await outboundTally(world, ids)).applied === ids.length ? true : undefined),
+      120_000,
+      100
+    )
+    await waitFor(
+      "the queue to settle",
+      async () => {
+        const jobs = await jobCounts(world.databaseUrl)
+        return (jobs["outbound:pending"] ?? 0) + (jobs["outbound:running"] ?? 0) === 0 ? true : undefined
+      },
+      60_000,
+      100
+    )
     const tally = await outboundTally(world, ids)
     const counters = await run(world.sim.counters)
     const outcome = report("SIGKILL mid-drain + restart", {

@@ -3,11 +3,21 @@ import { forEachConcurrent } from "../../bench/lib/http.js"
 import { sleep, waitFor } from "../../bench/lib/service.js"
 import { makeWebhookStream } from "../../bench/lib/webhooks.js"
 import { deliver, inboundTally } from "./support/inbound.js"
-import { answersHealth, createReservations, expireLeases, jobCounts, outboundTally, report, startWorld, type World } from "./support/world.js"
+import {
+  answersHealth,
+  createReservations,
+  expireLeases,
+  jobCounts,
+  outboundTally,
+  report,
+  startWorld,
+  type World
+} from "./support/world.js"
 
 const settled = async (world: World) => {
   const jobs = await jobCounts(world.databaseUrl)
-  return (jobs["inbound:pending"] ?? 0) + (jobs["inbound:running"] ?? 0) + (jobs["outbound:pending"] ?? 0) + (jobs["outbound:running"] ?? 0) === 0
+  return (jobs["inbound:pending"] ?? 0) + (jobs["inbound:running"] ?? 0) + (jobs["outbound:pending"] ?? 0) +
+      (jobs["outbound:running"] ?? 0) === 0
 }
 
 describe("fault: PostgreSQL is restarted under load", () => {
@@ -18,7 +28,13 @@ describe("fault: PostgreSQL is restarted under load", () => {
   afterAll(() => world?.close())
 
   it("webhooks redelivered until acknowledged and acknowledged local changes: nothing lost, nothing twice", async () => {
-    const stream = makeWebhookStream({ restaurants: world.restaurants, tag: "db-restart", tables: () => 1, changeable: [], mix: "creates" })
+    const stream = makeWebhookStream({
+      restaurants: world.restaurants,
+      tag: "db-restart",
+      tables: () => 1,
+      changeable: [],
+      mix: "creates"
+    })
     const webhooks = Array.from({ length: 300 }, stream.next)
     let answeredDuringOutage = 0
     let probes = 0
@@ -28,7 +44,12 @@ describe("fault: PostgreSQL is restarted under load", () => {
       // While the database is down the service must still answer (503 is an answer).
       for (let i = 0; i < 6; i++) {
         probes++
-        if (await fetch(`${world.service.url}/health`, { signal: AbortSignal.timeout(3_000) }).then(() => true, () => false)) answeredDuringOutage++
+        if (
+          await fetch(`${world.service.url}/health`, { signal: AbortSignal.timeout(3_000) }).then(
+            () => true,
+            () => false
+          )
+        ) answeredDuringOutage++
         await sleep(500)
       }
       await world.cluster.start()
@@ -36,7 +57,9 @@ describe("fault: PostgreSQL is restarted under load", () => {
     const [deliveries, local] = await Promise.all([
       (async () => {
         const results: Array<Awaited<ReturnType<typeof deliver>>> = []
-        await forEachConcurrent(webhooks, 4, async (w) => { results.push(await deliver(world.service.url, w, 80, 250)) })
+        await forEachConcurrent(webhooks, 4, async (w) => {
+          results.push(await deliver(world.service.url, w, 80, 250))
+        })
         return results
       })(),
       // One at a time, so they span the outage (before, during, after), each tried until acknowledged.
@@ -45,9 +68,16 @@ describe("fault: PostgreSQL is restarted under load", () => {
     ])
     const ids = local.ids
     const uids = stream.created.map((c) => c.uid)
-    const complete = async () => (await inboundTally(world.databaseUrl, uids)).lost === 0 && (await outboundTally(world, ids)).lost === 0 && (await settled(world))
+    const complete = async () =>
+      (await inboundTally(world.databaseUrl, uids)).lost === 0 && (await outboundTally(world, ids)).lost === 0 &&
+      (await settled(world))
     // Jobs claimed when the database went away stay claimed until their lease runs out.
-    const early = await waitFor("the queue to drain by itself", async () => ((await complete()) ? true : undefined), 20_000, 200).then(() => true, () => false)
+    const early = await waitFor(
+      "the queue to drain by itself",
+      async () => ((await complete()) ? true : undefined),
+      20_000,
+      200
+    ).then(() => true, () => false)
     const stuckClaims = early ? 0 : await expireLeases(world.databaseUrl)
     if (!early) await waitFor("the queue to drain", async () => ((await complete()) ? true : undefined), 60_000, 200)
     const inbound = await inboundTally(world.databaseUrl, uids)
@@ -61,9 +91,15 @@ describe("fault: PostgreSQL is restarted under load", () => {
       kept_answering: answeredDuringOutage === probes && (await answersHealth(world.service.url)),
       inbound,
       outbound,
-      webhookAnswersBeforeAck: rejected.reduce<Record<string, number>>((acc, s) => ({ ...acc, [s]: (acc[s] ?? 0) + 1 }), {}),
+      webhookAnswersBeforeAck: rejected.reduce<Record<string, number>>(
+        (acc, s) => ({ ...acc, [s]: (acc[s] ?? 0) + 1 }),
+        {}
+      ),
       neverAcknowledged: deliveries.filter((d) => !d.acknowledged).length + 200 - ids.length,
-      localChangeAnswersBeforeAck: local.failures.reduce<Record<string, number>>((acc, s) => ({ ...acc, [s]: (acc[s] ?? 0) + 1 }), {}),
+      localChangeAnswersBeforeAck: local.failures.reduce<Record<string, number>>(
+        (acc, s) => ({ ...acc, [s]: (acc[s] ?? 0) + 1 }),
+        {}
+      ),
       claimsStuckUntilLeaseExpiry: stuckClaims
     })
     expect(deliveries.every((d) => d.acknowledged)).toBe(true)

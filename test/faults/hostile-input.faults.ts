@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { forEachConcurrent } from "../../bench/lib/http.js"
 import { exec } from "../../bench/lib/postgres.js"
+import { adminApiKey } from "../../bench/lib/service.js"
 import { hostileBodies, hostileQueries, pathValues, validBodies } from "./support/hostile.js"
 import { answersHealth, report, startWorld, type World } from "./support/world.js"
-import { adminApiKey } from "../../bench/lib/service.js"
 
 const MAX_BODY_BYTES = 65_536
 const BODY_METHODS = new Set(["post", "put", "patch"])
@@ -21,14 +21,25 @@ interface Answer {
 const fill = (template: string, pick: (name: string) => string) =>
   template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(pick(name)).replace(/%25/g, "%"))
 
-const send = async (world: World, method: string, path: string, body?: { readonly body: string | Buffer; readonly contentType: string }): Promise<Answer> => {
+const send = async (
+  world: World,
+  method: string,
+  path: string,
+  body?: { readonly body: string | Buffer; readonly contentType: string }
+): Promise<Answer> => {
   const status = await fetch(`${world.service.url}${path}`, {
     method: method.toUpperCase(),
     // With a key (issue 17): the hostile input must reach the decoders, not stop at the 401.
-    headers: { authorization: `Bearer ${adminApiKey}`, ...(body === undefined ? {} : { "content-type": body.contentType }) },
+    headers: {
+      authorization: `Bearer ${adminApiKey}`,
+      ...(body === undefined ? {} : { "content-type": body.contentType })
+    },
     body: body?.body,
     signal: AbortSignal.timeout(30_000)
-  }).then(async (r) => { await r.arrayBuffer().catch(() => undefined); return r.status }, () => "network" as const)
+  }).then(async (r) => {
+    await r.arrayBuffer().catch(() => undefined)
+    return r.status
+  }, () => "network" as const)
   return { request: `${method.toUpperCase()} ${path.slice(0, 120)}`, status }
 }
 
@@ -39,8 +50,12 @@ describe("fault: malformed and hostile input on every route", () => {
   const tally = { sent: 0, fiveXx: 0, notAnswering: 0 }
   beforeAll(async () => {
     world = await startWorld({ restaurants: 1, serviceEnv: { MAX_BODY_BYTES: String(MAX_BODY_BYTES) } })
-    const api = (await (await fetch(`${world.service.url}/openapi.json`, { headers: { authorization: `Bearer ${adminApiKey}` } })).json()) as { paths: Record<string, Record<string, unknown>> }
-    operations = Object.entries(api.paths).flatMap(([template, ops]) => Object.keys(ops).map((method) => ({ method, template })))
+    const api =
+      (await (await fetch(`${world.service.url}/openapi.json`, { headers: { authorization: `Bearer ${adminApiKey}` } }))
+        .json()) as { paths: Record<string, Record<string, unknown>> }
+    operations = Object.entries(api.paths).flatMap(([template, ops]) =>
+      Object.keys(ops).map((method) => ({ method, template }))
+    )
   })
   afterAll(() => world?.close())
 
@@ -64,11 +79,21 @@ describe("fault: malformed and hostile input on every route", () => {
   it("hostile path parameters and query strings: no 5xx", async () => {
     const requests = operations.flatMap((op) =>
       (op.template.includes("{") ? pathValues("").concat(pathValues("platform")) : [""]).flatMap((value) =>
-        hostileQueries.map((query) => () => send(world, op.method, fill(op.template, (name) => (name === "platform" && value === "" ? "zenchef" : value)) + query))))
+        hostileQueries.map((query) => () =>
+          send(
+            world,
+            op.method,
+            fill(op.template, (name) => (name === "platform" && value === "" ? "zenchef" : value)) + query
+          )
+        )
+      )
+    )
     expect(await barrage(requests)).toEqual([])
   })
 
-  const kinds = hostileBodies(MAX_BODY_BYTES, {}).map((b) => b.kind).concat(hostileBodies(MAX_BODY_BYTES, validBodies["/api/rooms"]).map((b) => b.kind))
+  const kinds = hostileBodies(MAX_BODY_BYTES, {}).map((b) => b.kind).concat(
+    hostileBodies(MAX_BODY_BYTES, validBodies["/api/rooms"]).map((b) => b.kind)
+  )
   it.each([...new Set(kinds)])("%s, to every route that takes a body: no 5xx", async (kind) => {
     const requests = operations.filter((op) => BODY_METHODS.has(op.method)).flatMap((op) => {
       const valid = validBodies[op.template]
@@ -80,7 +105,10 @@ describe("fault: malformed and hostile input on every route", () => {
   })
 
   it("the service kept answering and its tables are intact", async () => {
-    const tables = await exec<{ n: string }>(world.databaseUrl, "SELECT count(*) AS n FROM information_schema.tables WHERE table_name IN ('reservations', 'customers', 'sync_jobs')")
+    const tables = await exec<{ n: string }>(
+      world.databaseUrl,
+      "SELECT count(*) AS n FROM information_schema.tables WHERE table_name IN ('reservations', 'customers', 'sync_jobs')"
+    )
     const outcome = report("malformed and hostile input", {
       sent: tally.sent,
       applied: 0,

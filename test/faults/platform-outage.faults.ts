@@ -2,7 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { callJson } from "../../bench/lib/http.js"
 import { sleep, waitFor } from "../../bench/lib/service.js"
 import { run } from "../../bench/lib/simulator.js"
-import { answersHealth, createReservations, jobCounts, outboundTally, report, startWorld, type World } from "./support/world.js"
+import {
+  answersHealth,
+  createReservations,
+  jobCounts,
+  outboundTally,
+  report,
+  startWorld,
+  type World
+} from "./support/world.js"
 
 interface RetryAnswer {
   readonly processed: number
@@ -30,12 +38,19 @@ describe("fault: Zenchef answers 5xx, then nothing, then recovers", () => {
     const during = await run(world.sim.counters)
     // The R-8.1 schedule would wait a minute or more: an operator's forced retry makes them due now.
     let answer: RetryAnswer | undefined
-    await waitFor("every push", async () => {
-      answer = await callJson<RetryAnswer>("POST", `${world.service.url}/api/sync/retry?force=true`)
-      const tally = await outboundTally(world, ids)
-      const jobs = await jobCounts(world.databaseUrl)
-      return tally.lost === 0 && (jobs["outbound:pending"] ?? 0) + (jobs["outbound:running"] ?? 0) === 0 ? true : undefined
-    }, 90_000, 500)
+    await waitFor(
+      "every push",
+      async () => {
+        answer = await callJson<RetryAnswer>("POST", `${world.service.url}/api/sync/retry?force=true`)
+        const tally = await outboundTally(world, ids)
+        const jobs = await jobCounts(world.databaseUrl)
+        return tally.lost === 0 && (jobs["outbound:pending"] ?? 0) + (jobs["outbound:running"] ?? 0) === 0
+          ? true
+          : undefined
+      },
+      90_000,
+      500
+    )
     const tally = await outboundTally(world, ids)
     const outcome = report("platform 5xx then dropped answers, then recovery", {
       ...tally,

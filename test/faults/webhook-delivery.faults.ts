@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { exec } from "../../bench/lib/postgres.js"
 import { sleep, waitFor } from "../../bench/lib/service.js"
 import { run } from "../../bench/lib/simulator.js"
 import { bookingEnvelope, newBookingUid, sign } from "../../bench/lib/webhooks.js"
-import { exec } from "../../bench/lib/postgres.js"
 import { deliver, inboundTally } from "./support/inbound.js"
 import { answersHealth, jobCounts, report, startWorld, type World } from "./support/world.js"
 
@@ -11,7 +11,11 @@ const BOOKINGS = 40
 describe("fault: webhooks duplicated, reordered and forged", () => {
   let world: World
   beforeAll(async () => {
-    world = await startWorld({ restaurants: 2, webhooks: true, simulator: { webhookRetry: { initialDelayMs: 20, maxAttempts: 5 } } })
+    world = await startWorld({
+      restaurants: 2,
+      webhooks: true,
+      simulator: { webhookRetry: { initialDelayMs: 20, maxAttempts: 5 } }
+    })
   })
   afterAll(() => world?.close())
 
@@ -26,8 +30,15 @@ describe("fault: webhooks duplicated, reordered and forged", () => {
     for (let i = 0; i < BOOKINGS; i++) {
       const restaurantUid = world.restaurants[i % world.restaurants.length]!.restaurantUid
       const booking = await run(world.sim.platform.create(restaurantUid, {
-        bookingDateTime: `2030-07-${String(1 + (i % 28)).padStart(2, "0")}T20:00:00`, bookingDuration: 120, numberOfPeople: 2, culture: "fr", company: false,
-        tables: [1], firstName: "Guest", lastName: `${name}${i}`, telephone: `+33${gapMs}0000${String(i).padStart(4, "0")}`
+        bookingDateTime: `2030-07-${String(1 + (i % 28)).padStart(2, "0")}T20:00:00`,
+        bookingDuration: 120,
+        numberOfPeople: 2,
+        culture: "fr",
+        company: false,
+        tables: [1],
+        firstName: "Guest",
+        lastName: `${name}${i}`,
+        telephone: `+33${gapMs}0000${String(i).padStart(4, "0")}`
       }))
       if (gapMs > 0) await sleep(gapMs)
       await run(world.sim.platform.update(restaurantUid, booking.uid, { numberOfPeople: 6 }))
@@ -35,14 +46,26 @@ describe("fault: webhooks duplicated, reordered and forged", () => {
     }
     await run(world.sim.webhooks.flush)
     await run(world.sim.webhooks.configure({ duplicate: false, reorder: false }))
-    await waitFor("the inbound queue to drain", async () => {
-      const jobs = await jobCounts(world.databaseUrl)
-      return (jobs["inbound:pending"] ?? 0) + (jobs["inbound:running"] ?? 0) === 0 && (await inboundTally(world.databaseUrl, uids)).lost === 0 ? true : undefined
-    }, 60_000, 100)
+    await waitFor(
+      "the inbound queue to drain",
+      async () => {
+        const jobs = await jobCounts(world.databaseUrl)
+        return (jobs["inbound:pending"] ?? 0) + (jobs["inbound:running"] ?? 0) === 0 &&
+            (await inboundTally(world.databaseUrl, uids)).lost === 0
+          ? true
+          : undefined
+      },
+      60_000,
+      100
+    )
     const tally = await inboundTally(world.databaseUrl, uids)
-    const { rows } = await exec<{ party_size: number }>(world.databaseUrl, `
+    const { rows } = await exec<{ party_size: number }>(
+      world.databaseUrl,
+      `
       SELECT r.party_size FROM reservations r JOIN sync_external_mappings m ON m.entity_id = r.id::text
-      WHERE m.entity_type = 'reservation' AND m.external_id = ANY($1)`, [uids])
+      WHERE m.entity_type = 'reservation' AND m.external_id = ANY($1)`,
+      [uids]
+    )
     const stats = await run(world.sim.counters)
     return report(`duplicated + reordered deliveries, change ${gapMs} ms after create`, {
       ...tally,
@@ -70,25 +93,55 @@ describe("fault: webhooks duplicated, reordered and forged", () => {
     const occurredAt = new Date().toISOString()
     const bookings = Array.from({ length: 20 }, (_, i) => ({ uid: newBookingUid(), guest: 7_000 + i }))
     const envelope = (b: { uid: string; guest: number }, event: "booking.created" | "booking.changed") =>
-      bookingEnvelope({ restaurantUid: restaurant.restaurantUid, uid: b.uid, eventId: `${b.uid}-${event}`, event, guest: b.guest, tables: 1, revision: event === "booking.changed" ? 1 : 0, occurredAt })
+      bookingEnvelope({
+        restaurantUid: restaurant.restaurantUid,
+        uid: b.uid,
+        eventId: `${b.uid}-${event}`,
+        event,
+        guest: b.guest,
+        tables: 1,
+        revision: event === "booking.changed" ? 1 : 0,
+        occurredAt
+      })
     for (const event of ["booking.changed", "booking.created"] as const) {
       for (const b of bookings) {
         const body = envelope(b, event)
-        expect((await deliver(world.service.url, { id: `${b.uid}-${event}`, body, headers: sign(restaurant.secret, `${b.uid}-${event}`, body) })).acknowledged).toBe(true)
+        expect(
+          (await deliver(world.service.url, {
+            id: `${b.uid}-${event}`,
+            body,
+            headers: sign(restaurant.secret, `${b.uid}-${event}`, body)
+          })).acknowledged
+        ).toBe(true)
       }
     }
     const uids = bookings.map((b) => b.uid)
-    await waitFor("both events of each booking", async () => {
-      const jobs = await jobCounts(world.databaseUrl)
-      return (jobs["inbound:pending"] ?? 0) + (jobs["inbound:running"] ?? 0) === 0 ? true : undefined
-    }, 60_000, 100)
+    await waitFor(
+      "both events of each booking",
+      async () => {
+        const jobs = await jobCounts(world.databaseUrl)
+        return (jobs["inbound:pending"] ?? 0) + (jobs["inbound:running"] ?? 0) === 0 ? true : undefined
+      },
+      60_000,
+      100
+    )
     const changedParty = (guest: number) => 2 + ((guest + 1) % 6)
-    const { rows } = await exec<{ party_size: number; external_id: string }>(world.databaseUrl, `
+    const { rows } = await exec<{ party_size: number; external_id: string }>(
+      world.databaseUrl,
+      `
       SELECT r.party_size, m.external_id FROM reservations r JOIN sync_external_mappings m ON m.entity_id = r.id::text
-      WHERE m.entity_type = 'reservation' AND m.external_id = ANY($1)`, [uids])
-    const reverted = rows.filter((r) => r.party_size !== changedParty(bookings.find((b) => b.uid === r.external_id)!.guest)).length
+      WHERE m.entity_type = 'reservation' AND m.external_id = ANY($1)`,
+      [uids]
+    )
+    const reverted =
+      rows.filter((r) => r.party_size !== changedParty(bookings.find((b) => b.uid === r.external_id)!.guest)).length
     const tally = await inboundTally(world.databaseUrl, uids)
-    const outcome = report("created after changed, same instant", { ...tally, sent: 2 * bookings.length, kept_answering: await answersHealth(world.service.url), reverted })
+    const outcome = report("created after changed, same instant", {
+      ...tally,
+      sent: 2 * bookings.length,
+      kept_answering: await answersHealth(world.service.url),
+      reverted
+    })
     expect(outcome.lost).toBe(0)
     expect(outcome.duplicated).toBe(0)
     expect(outcome.reverted).toBe(0)
@@ -97,28 +150,77 @@ describe("fault: webhooks duplicated, reordered and forged", () => {
   it("the same delivery three times is stored once; forged, tampered, stale or unsigned ones get 401 and store nothing", async () => {
     const restaurant = world.restaurants[0]!
     const uid = newBookingUid()
-    const body = bookingEnvelope({ restaurantUid: restaurant.restaurantUid, uid, eventId: "msg_dup", event: "booking.created", guest: 4242, tables: 1, revision: 0 })
+    const body = bookingEnvelope({
+      restaurantUid: restaurant.restaurantUid,
+      uid,
+      eventId: "msg_dup",
+      event: "booking.created",
+      guest: 4242,
+      tables: 1,
+      revision: 0
+    })
     const answers = []
     for (let i = 0; i < 3; i++) {
-      const response = await fetch(`${world.service.url}/api/webhooks/zenchef`, { method: "POST", headers: sign(restaurant.secret, "msg_dup", body), body })
+      const response = await fetch(`${world.service.url}/api/webhooks/zenchef`, {
+        method: "POST",
+        headers: sign(restaurant.secret, "msg_dup", body),
+        body
+      })
       answers.push({ status: response.status, body: (await response.json()) as { duplicates?: number } })
     }
     const forgedUid = newBookingUid()
-    const forgedBody = bookingEnvelope({ restaurantUid: restaurant.restaurantUid, uid: forgedUid, eventId: "msg_forged", event: "booking.created", guest: 4343, tables: 1, revision: 0 })
+    const forgedBody = bookingEnvelope({
+      restaurantUid: restaurant.restaurantUid,
+      uid: forgedUid,
+      eventId: "msg_forged",
+      event: "booking.created",
+      guest: 4343,
+      tables: 1,
+      revision: 0
+    })
     const good = sign(restaurant.secret, "msg_forged", forgedBody)
     const forgeries = [
       { name: "other secret", headers: sign(world.restaurants[1]!.secret, "msg_forged", forgedBody), body: forgedBody },
       { name: "tampered body", headers: good, body: forgedBody.replace("\"numberOfPeople\":", "\"numberOfPeople\":1") },
-      { name: "stale timestamp", headers: sign(restaurant.secret, "msg_forged", forgedBody, Math.floor(Date.now() / 1000) - 3_600), body: forgedBody },
-      { name: "future timestamp", headers: sign(restaurant.secret, "msg_forged", forgedBody, Math.floor(Date.now() / 1000) + 3_600), body: forgedBody },
-      { name: "no signature", headers: { "content-type": "application/json", "webhook-id": "msg_forged", "webhook-timestamp": good["webhook-timestamp"]! }, body: forgedBody },
+      {
+        name: "stale timestamp",
+        headers: sign(restaurant.secret, "msg_forged", forgedBody, Math.floor(Date.now() / 1000) - 3_600),
+        body: forgedBody
+      },
+      {
+        name: "future timestamp",
+        headers: sign(restaurant.secret, "msg_forged", forgedBody, Math.floor(Date.now() / 1000) + 3_600),
+        body: forgedBody
+      },
+      {
+        name: "no signature",
+        headers: {
+          "content-type": "application/json",
+          "webhook-id": "msg_forged",
+          "webhook-timestamp": good["webhook-timestamp"]!
+        },
+        body: forgedBody
+      },
       { name: "garbage signature", headers: { ...good, "webhook-signature": "v1,not-base64!!" }, body: forgedBody },
       { name: "id swapped", headers: { ...good, "webhook-id": "msg_other" }, body: forgedBody }
     ]
     const forged = []
-    for (const f of forgeries) forged.push({ name: f.name, ...(await deliver(world.service.url, { id: "msg_forged", body: f.body, headers: f.headers })) })
-    await waitFor("the duplicate to be applied", async () => ((await inboundTally(world.databaseUrl, [uid])).lost === 0 ? true : undefined), 30_000, 100)
-    const stored = await exec<{ n: string }>(world.databaseUrl, "SELECT count(*) AS n FROM sync_jobs WHERE event_key IN ('msg_dup', 'msg_forged', 'msg_other')")
+    for (const f of forgeries) {
+      forged.push({
+        name: f.name,
+        ...(await deliver(world.service.url, { id: "msg_forged", body: f.body, headers: f.headers }))
+      })
+    }
+    await waitFor(
+      "the duplicate to be applied",
+      async () => ((await inboundTally(world.databaseUrl, [uid])).lost === 0 ? true : undefined),
+      30_000,
+      100
+    )
+    const stored = await exec<{ n: string }>(
+      world.databaseUrl,
+      "SELECT count(*) AS n FROM sync_jobs WHERE event_key IN ('msg_dup', 'msg_forged', 'msg_other')"
+    )
     const genuine = await inboundTally(world.databaseUrl, [uid])
     const forgedApplied = (await inboundTally(world.databaseUrl, [forgedUid])).applied
     const outcome = report("duplicate id + forged signatures", {

@@ -24,8 +24,14 @@ const exists = (file: string) => access(file, constants.X_OK).then(() => true, (
 
 const run = (command: string, args: ReadonlyArray<string>) =>
   new Promise<void>((resolve, reject) =>
-    execFile(command, args, { env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" }, maxBuffer: 64 * 1024 * 1024 }, (error, _stdout, stderr) =>
-      error === null ? resolve() : reject(new Error(`${command} ${args.join(" ")} failed: ${stderr.slice(-2000)}`))))
+    execFile(
+      command,
+      args,
+      { env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" }, maxBuffer: 64 * 1024 * 1024 },
+      (error, _stdout, stderr) =>
+        error === null ? resolve() : reject(new Error(`${command} ${args.join(" ")} failed: ${stderr.slice(-2000)}`))
+    )
+  )
 
 // Waits for another apt run (a second test run, an engineer's install) instead of failing at once.
 const apt = (...args: ReadonlyArray<string>) => run("apt-get", ["-o", "DPkg::Lock::Timeout=600", ...args])
@@ -40,14 +46,24 @@ let installing: Promise<ChromiumStatus> | undefined
 export const ensureChromium = (): Promise<ChromiumStatus> => {
   installing ??= (async (): Promise<ChromiumStatus> => {
     if (await exists(CHROMIUM_PATH)) return { available: true, executablePath: CHROMIUM_PATH }
-    if (process.getuid?.() !== 0) return { available: false, reason: `${CHROMIUM_PATH} is missing and this process is not root: run \`apt-get install -y chromium\` as root` }
-    if (!(await exists("/usr/bin/apt-get"))) return { available: false, reason: `${CHROMIUM_PATH} is missing and there is no apt-get to install it` }
+    if (process.getuid?.() !== 0) {
+      return {
+        available: false,
+        reason: `${CHROMIUM_PATH} is missing and this process is not root: run \`apt-get install -y chromium\` as root`
+      }
+    }
+    if (!(await exists("/usr/bin/apt-get"))) {
+      return { available: false, reason: `${CHROMIUM_PATH} is missing and there is no apt-get to install it` }
+    }
     try {
       // The package lists of a fresh machine may be empty or stale: update first.
       await apt("update")
       await apt("install", "-y", "chromium")
     } catch (error) {
-      return { available: false, reason: `installing Chromium failed: ${error instanceof Error ? error.message : String(error)}` }
+      return {
+        available: false,
+        reason: `installing Chromium failed: ${error instanceof Error ? error.message : String(error)}`
+      }
     }
     return (await exists(CHROMIUM_PATH))
       ? { available: true, executablePath: CHROMIUM_PATH }

@@ -1,7 +1,7 @@
+import { Effect, Exit, Scope } from "effect"
 import * as fs from "node:fs/promises"
 import * as os from "node:os"
 import * as path from "node:path"
-import { Effect, Exit, Scope } from "effect"
 import type {} from "vitest"
 import type { TestProject } from "vitest/node"
 import { embeddedPostgres } from "../../src/adapters/sql/embedded-postgres.js"

@@ -1,9 +1,9 @@
 import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { Effect } from "effect"
 import { randomBytes } from "node:crypto"
+import type { EntityType } from "../../src/domain/ids.js"
 import { DeliverooSimulator } from "../../src/simulators/deliveroo/index.js"
 import { UberEatsSimulator } from "../../src/simulators/ubereats/index.js"
-import type { EntityType } from "../../src/domain/ids.js"
 import { request, ServiceUrl } from "./service.js"
 
 export type Body = Record<string, any>
@@ -12,13 +12,16 @@ export type Body = Record<string, any>
 const MARKETPLACE_ENTITIES: ReadonlyArray<EntityType> = ["order", "menu_item", "offer"]
 
 export const post = (path: string, body: unknown) =>
-  Effect.flatMap(request("POST", path, body), (r) => (r.status < 300 ? Effect.succeed(r.body as Body) : Effect.dieMessage(`${path}: ${r.status} ${r.text}`)))
+  Effect.flatMap(
+    request("POST", path, body),
+    (r) => (r.status < 300 ? Effect.succeed(r.body as Body) : Effect.dieMessage(`${path}: ${r.status} ${r.text}`))
+  )
 
 export const list = (path: string) => Effect.map(request("GET", path), (r) => (r.body as { items: Array<Body> }).items)
 
 /** `PUT` on the service (the shared `request` helper knows GET, POST, PATCH and DELETE). */
 export const put = (path: string, body: unknown) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const base = yield* ServiceUrl
     const client = yield* HttpClient.HttpClient
     const req = yield* HttpClientRequest.bodyJson(HttpClientRequest.put(`${base}${path}`), body)
@@ -36,7 +39,7 @@ const quick = { rateLimit: null, webhookRetry: { initialDelayMs: 20, maxAttempts
  * the simulator posting its signed notifications to the service.
  */
 export const uberWorld = (options: { readonly restaurantId?: string } = {}) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const base = yield* ServiceUrl
     const sim = yield* UberEatsSimulator.start({ ...quick, webhookUrl: `${base}/api/webhooks/ubereats` })
     const storeId = sim.storeIds[0]!
@@ -44,7 +47,13 @@ export const uberWorld = (options: { readonly restaurantId?: string } = {}) =>
     const config = yield* post("/api/platform-configs", {
       restaurantId,
       platform: "ubereats",
-      credentials: { clientId: sim.clientId, clientSecret: sim.clientSecret, storeId, baseUrl: sim.url, tokenUrl: sim.tokenUrl },
+      credentials: {
+        clientId: sim.clientId,
+        clientSecret: sim.clientSecret,
+        storeId,
+        baseUrl: sim.url,
+        tokenUrl: sim.tokenUrl
+      },
       webhookSecret: sim.clientSecret,
       syncEntities: MARKETPLACE_ENTITIES
     })
@@ -57,7 +66,7 @@ export const uberWorld = (options: { readonly restaurantId?: string } = {}) =>
  * location, brand and site ids, and the webhook secret (distinct from the client secret).
  */
 export const deliverooWorld = (options: { readonly restaurantId?: string } = {}) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const base = yield* ServiceUrl
     const sim = yield* DeliverooSimulator.start({ ...quick, webhookUrl: `${base}/api/webhooks/deliveroo` })
     const site = sim.sites[0]!
@@ -79,7 +88,8 @@ export const deliverooWorld = (options: { readonly restaurantId?: string } = {})
       webhookSecret: sim.webhookSecret,
       syncEntities: MARKETPLACE_ENTITIES
     })
-    const menuUploads = Effect.map(sim.counters, (c) => c.requestsByRoute["PUT /menu/v1/brands/{brandId}/menus/{menuId}"] ?? 0)
+    const menuUploads = Effect.map(sim.counters, (c) =>
+      c.requestsByRoute["PUT /menu/v1/brands/{brandId}/menus/{menuId}"] ?? 0)
     const menu = sim.menu(site.brandId, menuId)
     return { sim, site, menuId, restaurantId, config, menuUploads, menu }
   })
@@ -92,15 +102,29 @@ export const bigMenu = (restaurantId: string, count = 200) =>
     description: i % 3 === 0 ? `Description du plat ${i + 1}` : null,
     price: Math.round((5 + i * 0.37) * 100) / 100,
     category: `Catégorie ${(i % 8) + 1}`,
-    allergens: i % 4 === 0 ? [] : ["gluten", "lait", "arachides", "soja"].slice(0, (i % 4)),
+    allergens: i % 4 === 0 ? [] : ["gluten", "lait", "arachides", "soja"].slice(0, i % 4),
     options: i % 2 === 0
       ? [
-        { name: "Cuisson", required: true, maxChoices: 1, choices: [{ name: "Saignant", priceDelta: 0 }, { name: "À point", priceDelta: 0 }] },
-        { name: "Suppléments", required: false, maxChoices: 3, choices: [{ name: "Fromage", priceDelta: 1.5 }, { name: "Bacon", priceDelta: 2.25 }, { name: "Œuf", priceDelta: 0.9 }] }
+        {
+          name: "Cuisson",
+          required: true,
+          maxChoices: 1,
+          choices: [{ name: "Saignant", priceDelta: 0 }, { name: "À point", priceDelta: 0 }]
+        },
+        {
+          name: "Suppléments",
+          required: false,
+          maxChoices: 3,
+          choices: [{ name: "Fromage", priceDelta: 1.5 }, { name: "Bacon", priceDelta: 2.25 }, {
+            name: "Œuf",
+            priceDelta: 0.9
+          }]
+        }
       ]
       : [],
     isAvailable: i % 50 !== 7
   }))
 
 /** Creates the menu through the API; the responses (with their ids) in the input's order. */
-export const createMenu = (items: ReadonlyArray<Body>) => Effect.forEach(items, (item) => post("/api/menu-items", item), { concurrency: 8 })
+export const createMenu = (items: ReadonlyArray<Body>) =>
+  Effect.forEach(items, (item) => post("/api/menu-items", item), { concurrency: 8 })

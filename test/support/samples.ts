@@ -12,7 +12,13 @@ export const samples = {
     lastSeatingTime: "21:30",
     maxCovers: 40
   }),
-  offer: (restaurantId: string) => ({ restaurantId, name: "Menu du marché", type: "menu", minPartySize: 2, maxPartySize: 8 }),
+  offer: (restaurantId: string) => ({
+    restaurantId,
+    name: "Menu du marché",
+    type: "menu",
+    minPartySize: 2,
+    maxPartySize: 8
+  }),
   diningRoom: (restaurantId: string) => ({ restaurantId, name: "Salle Principale", capacity: 50 }),
   diningTable: (restaurantId: string) => ({ restaurantId, label: "T12", seats: 4 }),
   menuItem: (restaurantId: string) => ({
@@ -21,9 +27,20 @@ export const samples = {
     price: 9.5,
     category: "Desserts",
     allergens: ["gluten", "lait"],
-    options: [{ name: "Accompagnement", required: false, maxChoices: 1, choices: [{ name: "Crème fraîche", priceDelta: 1.5 }] }]
+    options: [{
+      name: "Accompagnement",
+      required: false,
+      maxChoices: 1,
+      choices: [{ name: "Crème fraîche", priceDelta: 1.5 }]
+    }]
   }),
-  customer: (restaurantId: string) => ({ restaurantId, name: "Ana Ruiz", phone: "+33612345678", email: "ana@example.com", allergies: ["peanuts"] }),
+  customer: (restaurantId: string) => ({
+    restaurantId,
+    name: "Ana Ruiz",
+    phone: "+33612345678",
+    email: "ana@example.com",
+    allergies: ["peanuts"]
+  }),
   reservation: (restaurantId: string) => ({
     restaurantId,
     customerName: "Ana Ruiz",
@@ -38,7 +55,13 @@ export const samples = {
     customerName: "Ana Ruiz",
     items: [{ menuItemId: null, name: "Tarte Tatin", quantity: 2, unitPrice: 9.5, options: [] }],
     total: 19,
-    deliveryAddress: { street: "1 rue de Rivoli", city: "Paris", postalCode: "75001", country: "FR", instructions: null }
+    deliveryAddress: {
+      street: "1 rue de Rivoli",
+      city: "Paris",
+      postalCode: "75001",
+      country: "FR",
+      instructions: null
+    }
   })
 }
 

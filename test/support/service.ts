@@ -1,11 +1,11 @@
 import { HttpClient, HttpClientRequest, HttpServer } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
 import { Context, Effect, Layer } from "effect"
-import type { Role } from "../../src/domain/access.js"
-import type { RestaurantId } from "../../src/domain/ids.js"
 import { asSystem } from "../../src/app/caller.js"
 import { HttpAppLive, NodeServerLive } from "../../src/app/http/server.js"
 import { ApiKeys } from "../../src/app/services/api-keys.js"
+import type { Role } from "../../src/domain/access.js"
+import type { RestaurantId } from "../../src/domain/ids.js"
 
 /** Base URL of the service under test, listening on a system-chosen loopback port. */
 export class ServiceUrl extends Context.Tag("test/ServiceUrl")<ServiceUrl, string>() {}
@@ -28,8 +28,10 @@ const TestAdminKeyLive = Layer.effect(
 
 /** A new key of `role`, for every restaurant or only `restaurants`: the key itself and its id. */
 export const issueKey = (role: Role, restaurants: ReadonlyArray<string> | null = null, name = `test ${role}`) =>
-  Effect.flatMap(ApiKeys, (keys) =>
-    asSystem(keys.create({ name, role, restaurants: restaurants as ReadonlyArray<RestaurantId> | null }))).pipe(
+  Effect.flatMap(
+    ApiKeys,
+    (keys) => asSystem(keys.create({ name, role, restaurants: restaurants as ReadonlyArray<RestaurantId> | null }))
+  ).pipe(
     Effect.map((issued) => ({ key: issued.key, id: issued.id })),
     Effect.orDie
   )
@@ -54,8 +56,13 @@ export interface RequestOptions {
 }
 
 /** One HTTP call to the service under test; the body is parsed as JSON unless told otherwise. */
-export const request = (method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE", path: string, body?: unknown, options: RequestOptions = {}) =>
-  Effect.gen(function* () {
+export const request = (
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE",
+  path: string,
+  body?: unknown,
+  options: RequestOptions = {}
+) =>
+  Effect.gen(function*() {
     const base = yield* ServiceUrl
     const client = yield* HttpClient.HttpClient
     const key = options.key === undefined ? yield* TestAdminKey : options.key

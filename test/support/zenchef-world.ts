@@ -1,10 +1,10 @@
 import { Duration, Effect, Schedule } from "effect"
 import { randomBytes } from "node:crypto"
-import { ZenchefSimulator } from "../../src/simulators/zenchef/index.js"
 import type { EntityType } from "../../src/domain/ids.js"
 import { MappingRepository } from "../../src/ports/mapping-repository.js"
-import { request, ServiceUrl } from "./service.js"
+import { ZenchefSimulator } from "../../src/simulators/zenchef/index.js"
 import { samples } from "./samples.js"
+import { request, ServiceUrl } from "./service.js"
 
 export interface WorldOptions {
   readonly masterFor?: ReadonlyArray<EntityType>
@@ -13,8 +13,13 @@ export interface WorldOptions {
 type Body = Record<string, unknown>
 
 const post = (path: string, body: unknown) =>
-  Effect.flatMap(request("POST", path, body), (response) =>
-    response.status < 300 ? Effect.succeed(response.body as Body) : Effect.dieMessage(`${path}: ${response.status} ${JSON.stringify(response.body)}`))
+  Effect.flatMap(
+    request("POST", path, body),
+    (response) =>
+      response.status < 300
+        ? Effect.succeed(response.body as Body)
+        : Effect.dieMessage(`${path}: ${response.status} ${JSON.stringify(response.body)}`)
+  )
 
 /**
  * One restaurant connected to a Zenchef simulator over real HTTP: its config (credentials
@@ -22,7 +27,7 @@ const post = (path: string, body: unknown) =>
  * mapped to the simulator's area 1, tables 3 and 4, and product "dinner-menu".
  */
 export const zenchefWorld = (options: WorldOptions = {}) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const base = yield* ServiceUrl
     const sim = yield* ZenchefSimulator.start({ rateLimit: null, webhookRetry: { initialDelayMs: 20, maxAttempts: 3 } })
     const secret = `whsec_${randomBytes(24).toString("base64")}`
@@ -42,11 +47,20 @@ export const zenchefWorld = (options: WorldOptions = {}) =>
       syncEntities: ["reservation"]
     })
     const room = yield* post("/api/rooms", samples.diningRoom(restaurantId))
-    const tables = yield* Effect.forEach(["T3", "T4"], (label) => post("/api/tables", { ...samples.diningTable(restaurantId), label, diningRoomId: room.id }))
+    const tables = yield* Effect.forEach(["T3", "T4"], (label) =>
+      post("/api/tables", { ...samples.diningTable(restaurantId), label, diningRoomId: room.id }))
     const offer = yield* post("/api/offers", samples.offer(restaurantId))
     const mappings = yield* MappingRepository
     const link = (entityType: EntityType, entityId: unknown, externalId: string) =>
-      mappings.upsert({ restaurantId: restaurantId as never, entityType, entityId: String(entityId), platform: "zenchef", externalId, syncStatus: "synced", syncedAt: null })
+      mappings.upsert({
+        restaurantId: restaurantId as never,
+        entityType,
+        entityId: String(entityId),
+        platform: "zenchef",
+        externalId,
+        syncStatus: "synced",
+        syncedAt: null
+      })
     yield* link("dining_room", room.id, "1")
     yield* link("table", tables[0]!.id, "3")
     yield* link("table", tables[1]!.id, "4")
@@ -55,7 +69,11 @@ export const zenchefWorld = (options: WorldOptions = {}) =>
   })
 
 /** Polls `check` until it holds (real time), failing with the last value after `within`. */
-export const eventually = <A, E, R>(check: Effect.Effect<A, E, R>, holds: (a: A) => boolean, within: Duration.DurationInput = "10 seconds") =>
+export const eventually = <A, E, R>(
+  check: Effect.Effect<A, E, R>,
+  holds: (a: A) => boolean,
+  within: Duration.DurationInput = "10 seconds"
+) =>
   check.pipe(
     Effect.filterOrFail(holds, (a) => new Error(`condition not reached, last value: ${JSON.stringify(a)}`)),
     Effect.retry(Schedule.spaced("50 millis").pipe(Schedule.upTo(within)))

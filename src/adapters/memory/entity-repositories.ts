@@ -1,8 +1,8 @@
 import { type Context, Effect, Layer, Ref } from "effect"
+import { customersByContact } from "../../domain/customer-contact.js"
 import type * as E from "../../domain/entities.js"
 import type { EntityType } from "../../domain/ids.js"
 import * as Ports from "../../ports/entity-repository.js"
-import { customersByContact } from "../../domain/customer-contact.js"
 import { makeMemoryEntityRepository } from "./entity-repository.js"
 
 type Stored = { readonly id: string; readonly restaurantId: string; readonly version?: number }
@@ -26,25 +26,39 @@ type Patch<M extends { Patch: { Type: object } }> = M["Patch"]["Type"]
 
 const CustomerRepositoryMemory = Layer.effect(
   Ports.CustomerRepository,
-  Effect.gen(function* () {
-    const { repository, store } = yield* makeMemoryEntityRepository<E.Customer, Create<typeof E.customer>, Patch<typeof E.customer>>({
+  Effect.gen(function*() {
+    const { repository, store } = yield* makeMemoryEntityRepository<
+      E.Customer,
+      Create<typeof E.customer>,
+      Patch<typeof E.customer>
+    >({
       entityType: "customer",
       versioned: false
     })
     return {
       ...repository,
-      findByContact: (restaurantId, contact) => Effect.map(Ref.get(store), (rows) => customersByContact([...rows.values()], restaurantId, contact)),
+      findByContact: (restaurantId, contact) =>
+        Effect.map(Ref.get(store), (rows) => customersByContact([...rows.values()], restaurantId, contact)),
       findManyByContact: (contacts) =>
-        Effect.map(Ref.get(store), (rows) =>
-          [...rows.values()].filter((c) => contacts.some((contact) => customersByContact([c], contact.restaurantId, contact).length > 0)))
+        Effect.map(
+          Ref.get(store),
+          (rows) =>
+            [...rows.values()].filter((c) =>
+              contacts.some((contact) => customersByContact([c], contact.restaurantId, contact).length > 0)
+            )
+        )
     } satisfies Ports.CustomerRepo
   })
 )
 
 const ReservationRepositoryMemory = Layer.effect(
   Ports.ReservationRepository,
-  Effect.gen(function* () {
-    const { repository, store } = yield* makeMemoryEntityRepository<E.Reservation, Create<typeof E.reservation>, Patch<typeof E.reservation>>({
+  Effect.gen(function*() {
+    const { repository, store } = yield* makeMemoryEntityRepository<
+      E.Reservation,
+      Create<typeof E.reservation>,
+      Patch<typeof E.reservation>
+    >({
       entityType: "reservation",
       versioned: true
     })

@@ -19,14 +19,15 @@ export const makeMemoryEntityRepository = <A extends Stored, C extends object, P
   readonly entityType: EntityType
   readonly versioned: boolean
 }) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const store = yield* Ref.make(new Map<string, A>())
     const changeLog = yield* ChangeLog
     // Issue 21: single writes are logged here; batch writes by their caller (the unit of work).
     const log = (action: ChangeAction, row: A, occurredAt?: string) =>
       Effect.flatMap(FiberRef.get(currentChangeOrigin), (origin) =>
         changeLog.append([changeOf(options.entityType, action, origin, row, occurredAt)]))
-    const notFound = (id: string) => new EntityNotFound({ entityType: options.entityType, id })
+    const notFound = (id: string) =>
+      new EntityNotFound({ entityType: options.entityType, id })
     const inScope = (row: Stored, within: RestaurantScope) =>
       within === undefined || within.some((restaurantId) => restaurantId === row.restaurantId)
     const get = (id: string, within?: RestaurantScope) =>
@@ -36,7 +37,7 @@ export const makeMemoryEntityRepository = <A extends Stored, C extends object, P
       })
 
     const write = (id: string, patch: P, within?: RestaurantScope) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const { changes, entity } = patchedEntity(yield* get(id, within), patch, yield* nowIso, options.versioned)
         if (changes === undefined) return { entity, changed: false }
         yield* Ref.update(store, (rows) => new Map(rows).set(id, entity))
@@ -49,18 +50,21 @@ export const makeMemoryEntityRepository = <A extends Stored, C extends object, P
     const repository: EntityRepository<A, C, P> = {
       entityType: options.entityType,
       create: (input) =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const row = newEntity<A>(input, crypto.randomUUID(), yield* nowIso, options.versioned)
-          yield* Ref.update(store, (rows) => new Map(rows).set(row.id, row))
+          yield* Ref.update(store, (rows) =>
+            new Map(rows).set(row.id, row))
           yield* log("create", row)
           return row
         }),
       get,
-      getMany: (ids) => Effect.map(Ref.get(store), (rows) => ids.flatMap((id) => rows.get(id) ?? [])),
+      getMany: (ids) =>
+        Effect.map(Ref.get(store), (rows) => ids.flatMap((id) => rows.get(id) ?? [])),
       list: (query) =>
         Effect.map(Ref.get(store), (rows) => {
           const all = [...rows.values()].filter((r) =>
-            (query.restaurantId === undefined || r.restaurantId === query.restaurantId) && inScope(r, query.restaurantIds)
+            (query.restaurantId === undefined || r.restaurantId === query.restaurantId) &&
+            inScope(r, query.restaurantIds)
           )
           return {
             items: all.slice(query.offset, query.offset + query.limit),
@@ -77,8 +81,10 @@ export const makeMemoryEntityRepository = <A extends Stored, C extends object, P
             next.delete(id)
             return next
           }).pipe(Effect.zipRight(Effect.flatMap(nowIso, (now) => log("delete", row, now))))),
-      insertMany: (entities) => Ref.update(store, (rows) => new Map([...rows, ...entities.map((e) => [e.id, e] as const)])),
-      updateMany: (changes) => Effect.forEach(changes, ({ id, patch }) => Effect.ignore(write(id, patch)), { discard: true })
+      insertMany: (entities) =>
+        Ref.update(store, (rows) => new Map([...rows, ...entities.map((e) => [e.id, e] as const)])),
+      updateMany: (changes) =>
+        Effect.forEach(changes, ({ id, patch }) => Effect.ignore(write(id, patch)), { discard: true })
     }
     return { repository, store }
   })

@@ -2,35 +2,45 @@ import { Clock, Effect, Layer, Option, Ref } from "effect"
 import { inScope } from "../../domain/access.js"
 import { refKey } from "../../domain/id-resolution.js"
 import type { ExternalId } from "../../domain/ids.js"
-import { type ExternalMapping, MappingRepository, type MappingUpsert, upsertedMapping } from "../../ports/mapping-repository.js"
+import {
+  type ExternalMapping,
+  MappingRepository,
+  type MappingUpsert,
+  upsertedMapping
+} from "../../ports/mapping-repository.js"
 
 const nowIso = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms).toISOString())
 
-const localKey = (m: Pick<ExternalMapping, "entityType" | "entityId" | "platform">) => `${m.entityType}|${m.entityId}|${m.platform}`
+const localKey = (m: Pick<ExternalMapping, "entityType" | "entityId" | "platform">) =>
+  `${m.entityType}|${m.entityId}|${m.platform}`
 
 // Same order as the SQL adapter (byte order of entity type, entity id, platform).
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 const byEntity = (a: ExternalMapping, b: ExternalMapping) =>
   compare(a.entityType, b.entityType) || compare(a.entityId, b.entityId) || compare(a.platform, b.platform)
 
-const make = Effect.gen(function* () {
+const make = Effect.gen(function*() {
   const store = yield* Ref.make<ReadonlyMap<string, ExternalMapping>>(new Map())
   const all = Effect.map(Ref.get(store), (mappings) => [...mappings.values()])
-  const find = (predicate: (m: ExternalMapping) => boolean) => Effect.map(all, (mappings) => Option.fromNullable(mappings.find(predicate)))
+  const find = (predicate: (m: ExternalMapping) => boolean) =>
+    Effect.map(all, (mappings) => Option.fromNullable(mappings.find(predicate)))
 
   const upsert = (mapping: MappingUpsert) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const now = yield* nowIso
-      const stored = yield* Ref.modify(store, (mappings): readonly [ExternalMapping | undefined, ReadonlyMap<string, ExternalMapping>] => {
-        const key = localKey(mapping)
-        const current = mappings.get(key)
-        const next = upsertedMapping(current, mapping, now)
-        const clash = [...mappings.values()].some((m) =>
-          m.id !== next.id && m.restaurantId === next.restaurantId && m.platform === next.platform &&
-          m.entityType === next.entityType && m.externalId === next.externalId
-        )
-        return clash ? [undefined, mappings] : [next, new Map(mappings).set(key, next)]
-      })
+      const stored = yield* Ref.modify(
+        store,
+        (mappings): readonly [ExternalMapping | undefined, ReadonlyMap<string, ExternalMapping>] => {
+          const key = localKey(mapping)
+          const current = mappings.get(key)
+          const next = upsertedMapping(current, mapping, now)
+          const clash = [...mappings.values()].some((m) =>
+            m.id !== next.id && m.restaurantId === next.restaurantId && m.platform === next.platform &&
+            m.entityType === next.entityType && m.externalId === next.externalId
+          )
+          return clash ? [undefined, mappings] : [next, new Map(mappings).set(key, next)]
+        }
+      )
       // The SQL table's second unique key breaks the same way: a defect, not an expected failure.
       return stored ?? (yield* Effect.dieMessage(
         `${mapping.platform} ${mapping.entityType} ${mapping.externalId} is already mapped to another local record`
@@ -41,9 +51,15 @@ const make = Effect.gen(function* () {
     upsert,
     upsertMany: (mappings) => Effect.forEach(mappings, upsert, { discard: true }),
     findByEntity: (entityType, entityId, platform) =>
-      Effect.map(Ref.get(store), (mappings) => Option.fromNullable(mappings.get(localKey({ entityType, entityId, platform })))),
+      Effect.map(
+        Ref.get(store),
+        (mappings) => Option.fromNullable(mappings.get(localKey({ entityType, entityId, platform })))
+      ),
     findByExternal: (restaurantId, platform, entityType, externalId) =>
-      find((m) => m.restaurantId === restaurantId && m.platform === platform && m.entityType === entityType && m.externalId === externalId),
+      find((m) =>
+        m.restaurantId === restaurantId && m.platform === platform && m.entityType === entityType &&
+        m.externalId === externalId
+      ),
     findManyByExternal: (keys) =>
       Effect.map(all, (mappings) => {
         const wanted = new Set(keys.map((k) => `${k.restaurantId}|${k.platform}|${k.entityType}|${k.externalId}`))
@@ -63,7 +79,10 @@ const make = Effect.gen(function* () {
         const wanted = new Set(refs.map((r) => refKey(r.entityType, r.externalId)))
         return new Map(
           mappings
-            .filter((m) => m.restaurantId === restaurantId && m.platform === platform && wanted.has(refKey(m.entityType, m.externalId)))
+            .filter((m) =>
+              m.restaurantId === restaurantId && m.platform === platform &&
+              wanted.has(refKey(m.entityType, m.externalId))
+            )
             .map((m) => [refKey(m.entityType, m.externalId), m.entityId])
         )
       }),
@@ -78,7 +97,12 @@ const make = Effect.gen(function* () {
             (filter.entityId === undefined || m.entityId === filter.entityId)
           )
           .sort(byEntity)
-        return { items: matching.slice(filter.offset, filter.offset + filter.limit), total: matching.length, limit: filter.limit, offset: filter.offset }
+        return {
+          items: matching.slice(filter.offset, filter.offset + filter.limit),
+          total: matching.length,
+          limit: filter.limit,
+          offset: filter.offset
+        }
       })
   })
 })

@@ -17,25 +17,36 @@ const defined = (patch: PlatformConfigPatch): PlatformConfigPatch =>
 
 // Same order as the SQL adapter: restaurant (byte order), then platform.
 const byRestaurantAndPlatform = (a: PlatformConfigWithSecrets, b: PlatformConfigWithSecrets) =>
-  a.restaurantId < b.restaurantId ? -1 : a.restaurantId > b.restaurantId ? 1 : a.platform < b.platform ? -1 : a.platform > b.platform ? 1 : 0
+  a.restaurantId < b.restaurantId
+    ? -1
+    : a.restaurantId > b.restaurantId
+    ? 1
+    : a.platform < b.platform
+    ? -1
+    : a.platform > b.platform
+    ? 1
+    : 0
 
 /** The uniqueness rules of the table: one config per (restaurant, platform) and per platform restaurant id. */
 const conflict = (configs: ReadonlyMap<string, PlatformConfigWithSecrets>, candidate: PlatformConfigWithSecrets) => {
   for (const other of configs.values()) {
     if (other.id === candidate.id || other.platform !== candidate.platform) continue
     if (other.restaurantId === candidate.restaurantId) {
-      return new PlatformConfigTaken({ message: `Restaurant ${candidate.restaurantId} already has a ${candidate.platform} configuration` })
+      return new PlatformConfigTaken({
+        message: `Restaurant ${candidate.restaurantId} already has a ${candidate.platform} configuration`
+      })
     }
     if (other.externalRestaurantId === candidate.externalRestaurantId) {
       return new PlatformConfigTaken({
-        message: `The ${candidate.platform} restaurant id ${candidate.externalRestaurantId} is already linked to another restaurant`
+        message:
+          `The ${candidate.platform} restaurant id ${candidate.externalRestaurantId} is already linked to another restaurant`
       })
     }
   }
   return undefined
 }
 
-const make = Effect.gen(function* () {
+const make = Effect.gen(function*() {
   const store = yield* Ref.make<ReadonlyMap<string, PlatformConfigWithSecrets>>(new Map())
   const sorted = Effect.map(Ref.get(store), (configs) => [...configs.values()].sort(byRestaurantAndPlatform))
   const find = (predicate: (config: PlatformConfigWithSecrets) => boolean) =>
@@ -47,10 +58,20 @@ const make = Effect.gen(function* () {
     })
   const save = (config: PlatformConfigWithSecrets) =>
     Effect.flatten(
-      Ref.modify(store, (configs): readonly [Either.Either<PlatformConfig, PlatformConfigTaken>, ReadonlyMap<string, PlatformConfigWithSecrets>] => {
-        const taken = conflict(configs, config)
-        return taken === undefined ? [Either.right(withoutSecrets(config)), new Map(configs).set(config.id, config)] : [Either.left(taken), configs]
-      })
+      Ref.modify(
+        store,
+        (
+          configs
+        ): readonly [
+          Either.Either<PlatformConfig, PlatformConfigTaken>,
+          ReadonlyMap<string, PlatformConfigWithSecrets>
+        ] => {
+          const taken = conflict(configs, config)
+          return taken === undefined
+            ? [Either.right(withoutSecrets(config)), new Map(configs).set(config.id, config)]
+            : [Either.left(taken), configs]
+        }
+      )
     )
 
   return PlatformConfigRepository.of({
@@ -85,7 +106,7 @@ const make = Effect.gen(function* () {
         }
       }),
     update: (id, patch) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const current = yield* getWithSecrets(id)
         const changes = defined(patch)
         if (Object.keys(changes).length === 0) return withoutSecrets(current)
@@ -101,7 +122,8 @@ const make = Effect.gen(function* () {
         })),
     findByExternal: (platform, externalRestaurantId) =>
       find((c) => c.platform === platform && c.externalRestaurantId === externalRestaurantId),
-    findWithSecrets: (restaurantId, platform) => find((c) => c.restaurantId === restaurantId && c.platform === platform),
+    findWithSecrets: (restaurantId, platform) =>
+      find((c) => c.restaurantId === restaurantId && c.platform === platform),
     listActive: () => Effect.map(sorted, (configs) => configs.filter((c) => c.isActive)),
     recordOutcome: (restaurantId, platform, outcome) =>
       Ref.update(store, (configs) => {

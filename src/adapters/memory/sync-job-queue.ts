@@ -3,8 +3,16 @@ import { inScope } from "../../domain/access.js"
 import type { WebhookEventType } from "../../domain/dtos.js"
 import type { EntityType } from "../../domain/ids.js"
 import { pushTargets } from "../../domain/push-fan-out.js"
+import { maxRetries as defaultMaxRetries } from "../../domain/retry-policy.js"
 import { PlatformConfigRepository } from "../../ports/platform-config-repository.js"
-import { type EventToStore, type JobStatus, type StoredEvent, type SyncJob, SyncJobQueue } from "../../ports/sync-job-queue.js"
+import {
+  type EventToStore,
+  type JobClaim,
+  type JobStatus,
+  type StoredEvent,
+  type SyncJob,
+  SyncJobQueue
+} from "../../ports/sync-job-queue.js"
 
 interface StoredJob extends SyncJob {
   readonly eventKey: string | null
@@ -19,6 +27,10 @@ interface Jobs {
 const iso = (ms: number) => new Date(ms).toISOString()
 const at = (instant: string) => Date.parse(instant)
 const earliest = (a: string, b: string) => (at(a) <= at(b) ? a : b)
+
+/** Whether `claim` still holds `job` (see JobClaim). */
+const holds = (job: StoredJob | undefined, claim: JobClaim): job is StoredJob =>
+  job !== undefined && job.status === "running" && job.claims === claim.claims
 
 const toJob = ({ eventKey: _e, lockedUntil: _l, ...job }: StoredJob): SyncJob => job
 
@@ -36,7 +48,9 @@ const withJob = (jobs: Jobs, job: StoredJob): Jobs => ({ ...jobs, byId: new Map(
 
 /** The push already waiting for the same entity and platform as `job`, if any. */
 const waitingTwin = (jobs: Jobs, job: StoredJob) =>
-  job.direction === "outbound" ? [...jobs.byId.values()].find((w) => w.id !== job.id && isWaitingPush(w) && sameEntity(w, job)) : undefined
+  job.direction === "outbound"
+    ? [...jobs.byId.values()].find((w) => w.id !== job.id && isWaitingPush(w) && sameEntity(w, job))
+    : undefined
 
 const without = (jobs: Jobs, id: number | undefined): Jobs => {
   if (id === undefined) return jobs
@@ -46,20 +60,13 @@ const without = (jobs: Jobs, id: number | undefined): Jobs => {
 }
 
 /** The same queue on a Ref: every operation is one atomic `Ref.modify`, as each SQL statement is. */
-const make = Effect.gen(function* () {
+const make = Effect.gen(function*() {
   const configs = yield* PlatformConfigRepository
   const store = yield* Ref.make<Jobs>({ lastId: 0, byId: new Map() })
   const nowMs = Clock.currentTimeMillis
 
-  const insert = (jobs: Jobs, job: Omit<StoredJob, "id">): Jobs => withJob({ ...jobs, lastId: jobs.lastId + 1 }, { ...job, id: jobs.lastId + 1 })
-
-  const change = (id: number, update: (job: StoredJob, now: string) => StoredJob | undefined) =>
-    Effect.flatMap(nowMs, (ms) =>
-      Ref.update(store, (jobs) => {
-        const job = jobs.byId.get(id)
-        const updated = job && update(job, iso(ms))
-        return updated === undefined ? jobs : withJob(jobs, updated)
-      }))
+  const insert = (jobs: Jobs, job: Omit<StoredJob, "id">): Jobs =>
+    withJob({ ...jobs, lastId: jobs.lastId + 1 }, { ...job, id: jobs.lastId + 1 })
 
   const selected = (status: "retrying" | "dead") => (job: StoredJob) =>
     status === "dead" ? job.status === "dead" : job.status === "pending" && job.attempts > 0
@@ -68,7 +75,11 @@ const make = Effect.gen(function* () {
     Effect.flatMap(nowMs, (ms) =>
       Ref.modify(store, (jobs): readonly [ReadonlyArray<StoredEvent>, Jobs] => {
         const now = iso(ms)
-        const known = new Set([...jobs.byId.values()].flatMap((j) => (j.direction === "inbound" ? [`${j.restaurantId}\u0000${j.platform}\u0000${j.eventKey}`] : [])))
+        const known = new Set(
+          [...jobs.byId.values()].flatMap((
+            j
+          ) => (j.direction === "inbound" ? [`${j.restaurantId}\u0000${j.platform}\u0000${j.eventKey}`] : []))
+        )
         const results: Array<StoredEvent> = []
         const stored = items.reduce((acc, { event, restaurantId, traceParent }) => {
           // Per config (issue 18): one restaurant's event id never hides another restaurant's event.
@@ -77,32 +88,64 @@ const make = Effect.gen(function* () {
           if (known.has(key)) return acc
           known.add(key)
           return insert(acc, {
-            direction: "inbound", restaurantId, platform: event.platform, entityType: eventEntityType(event.eventType), entityId: null,
-            event, eventKey: event.eventId, status: "pending", attempts: 0, claims: 0, nextAttemptAt: now, lockedUntil: null, lastError: null,
-            traceParent: traceParent ?? null, createdAt: now, updatedAt: now
+            direction: "inbound",
+            restaurantId,
+            platform: event.platform,
+            entityType: eventEntityType(event.eventType),
+            entityId: null,
+            event,
+            eventKey: event.eventId,
+            status: "pending",
+            attempts: 0,
+            claims: 0,
+            nextAttemptAt: now,
+            lockedUntil: null,
+            lastError: null,
+            traceParent: traceParent ?? null,
+            createdAt: now,
+            updatedAt: now
           })
         }, jobs)
         return [results, stored]
       }))
 
-  const completeMany = (ids: ReadonlyArray<number>) =>
+  const completeMany = (claims: ReadonlyArray<JobClaim>) =>
     Effect.flatMap(nowMs, (ms) =>
-      Ref.update(store, (jobs) =>
-        ids.reduce((acc, id) => {
-          const job = acc.byId.get(id)
-          return job === undefined ? acc : withJob(acc, { ...job, status: "done", lockedUntil: null, updatedAt: iso(ms) })
-        }, jobs)))
+      Ref.modify(store, (jobs) => {
+        const settled: Array<number> = []
+        const next = claims.reduce((acc, claim) => {
+          const job = acc.byId.get(claim.id)
+          if (!holds(job, claim)) return acc
+          settled.push(job.id)
+          return withJob(acc, { ...job, status: "done", lockedUntil: null, updatedAt: iso(ms) })
+        }, jobs)
+        return [settled as ReadonlyArray<number>, next]
+      }))
 
   return SyncJobQueue.of({
     enqueuePush: (restaurantId, entityType, entityId) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const targets = pushTargets(yield* configs.listActive(), { restaurantId, entityType })
         const now = iso(yield* nowMs)
         yield* Ref.update(store, (jobs) =>
           targets.reduce((acc, platform) => {
             const fresh: Omit<StoredJob, "id"> = {
-              direction: "outbound", restaurantId, platform, entityType, entityId, event: null, eventKey: null,
-              status: "pending", attempts: 0, claims: 0, nextAttemptAt: now, lockedUntil: null, lastError: null, traceParent: null, createdAt: now, updatedAt: now
+              direction: "outbound",
+              restaurantId,
+              platform,
+              entityType,
+              entityId,
+              event: null,
+              eventKey: null,
+              status: "pending",
+              attempts: 0,
+              claims: 0,
+              nextAttemptAt: now,
+              lockedUntil: null,
+              lastError: null,
+              traceParent: null,
+              createdAt: now,
+              updatedAt: now
             }
             const waiting = [...acc.byId.values()].find((w) =>
               isWaitingPush(w) && w.platform === platform && w.entityType === entityType && w.entityId === entityId
@@ -115,56 +158,112 @@ const make = Effect.gen(function* () {
       }),
     enqueueEvent: (restaurantId, event) => Effect.map(enqueueEvents([{ restaurantId, event }]), ([stored]) => stored!),
     enqueueEvents,
-    claim: ({ direction, leaseMs, limit }) =>
+    claim: ({ direction, leaseMs, limit, maxRetries = defaultMaxRetries }) =>
       Effect.flatMap(nowMs, (ms) =>
         Ref.modify(store, (jobs) => {
           const all = [...jobs.byId.values()]
           const leaseRunning = (j: StoredJob) => j.lockedUntil !== null && at(j.lockedUntil) >= ms
-          const blocked = (j: StoredJob) => all.some((r) => r.status === "running" && r.id !== j.id && sameEntity(r, j) && (leaseRunning(r) || r.id < j.id))
+          const blocked = (j: StoredJob) =>
+            all.some((r) =>
+              r.status === "running" && r.id !== j.id && sameEntity(r, j) && (leaseRunning(r) || r.id < j.id)
+            )
           const claimed = all
             .filter((j) => direction === undefined || j.direction === direction)
-            .filter((j) => (j.status === "pending" && at(j.nextAttemptAt) <= ms) || (j.status === "running" && !leaseRunning(j)))
+            .filter((j) =>
+              (j.status === "pending" && at(j.nextAttemptAt) <= ms) || (j.status === "running" && !leaseRunning(j))
+            )
             .filter((j) => !blocked(j))
             .sort((a, b) => at(a.nextAttemptAt) - at(b.nextAttemptAt) || a.id - b.id)
             .slice(0, limit)
-            .map((j): StoredJob => ({ ...j, status: "running", claims: j.claims + 1, lockedUntil: iso(ms + leaseMs), updatedAt: iso(ms) }))
+            .map((j): StoredJob => {
+              // As in SQL: an abandoned attempt counts as failed; past the limit the job is dead.
+              const abandoned = j.status === "running"
+              const dead = abandoned && j.attempts >= maxRetries
+              return {
+                ...j,
+                status: dead ? "dead" : "running",
+                attempts: j.attempts + (abandoned ? 1 : 0),
+                lastError: abandoned ? "the attempt never settled: its worker stopped or lost its lease" : j.lastError,
+                claims: j.claims + 1,
+                lockedUntil: dead ? null : iso(ms + leaseMs),
+                updatedAt: iso(ms)
+              }
+            })
             .sort((a, b) => a.id - b.id)
-          return [claimed.map(toJob), claimed.reduce(withJob, jobs)]
+          return [claimed.filter((j) => j.status === "running").map(toJob), claimed.reduce(withJob, jobs)]
         })),
-    complete: (id) => completeMany([id]),
-    completeMany,
-    retryLater: (id, nextAttemptAt, error) =>
+    extendLeases: (claims, leaseMs) =>
       Effect.flatMap(nowMs, (ms) =>
-        Ref.update(store, (jobs) => {
-          const job = jobs.byId.get(id)
-          if (job === undefined) return jobs
+        Ref.modify(store, (jobs) => {
+          const live = claims.flatMap((claim) => {
+            const job = jobs.byId.get(claim.id)
+            return holds(job, claim) ? [job] : []
+          })
+          return [
+            live.length,
+            live.reduce((acc, job) => withJob(acc, { ...job, lockedUntil: iso(ms + leaseMs) }), jobs)
+          ]
+        })),
+    complete: (claim) => Effect.map(completeMany([claim]), (ids) => ids.length === 1),
+    completeMany,
+    retryLater: (claim, nextAttemptAt, error) =>
+      Effect.flatMap(nowMs, (ms) =>
+        Ref.modify(store, (jobs) => {
+          const job = jobs.byId.get(claim.id)
+          if (!holds(job, claim)) return [false, jobs]
           // A change queued during the attempt is taken over, and keeps its own due time.
           const waiting = waitingTwin(jobs, job)
-          return withJob(without(jobs, waiting?.id), {
-            ...job,
-            status: "pending",
-            attempts: job.attempts + 1,
-            nextAttemptAt: waiting === undefined ? nextAttemptAt : earliest(waiting.nextAttemptAt, nextAttemptAt),
-            lockedUntil: null,
-            lastError: error,
-            updatedAt: iso(ms)
-          })
+          return [
+            true,
+            withJob(without(jobs, waiting?.id), {
+              ...job,
+              status: "pending",
+              attempts: job.attempts + 1,
+              nextAttemptAt: waiting === undefined ? nextAttemptAt : earliest(waiting.nextAttemptAt, nextAttemptAt),
+              lockedUntil: null,
+              lastError: error,
+              updatedAt: iso(ms)
+            })
+          ]
         })),
-    bury: (id, error) =>
-      change(id, (job, now) => ({ ...job, status: "dead", attempts: job.attempts + 1, lockedUntil: null, lastError: error, updatedAt: now })),
+    bury: (claim, error) =>
+      Effect.flatMap(nowMs, (ms) =>
+        Ref.modify(store, (jobs) => {
+          const job = jobs.byId.get(claim.id)
+          if (!holds(job, claim)) return [false, jobs]
+          return [
+            true,
+            withJob(jobs, {
+              ...job,
+              status: "dead",
+              attempts: job.attempts + 1,
+              lockedUntil: null,
+              lastError: error,
+              updatedAt: iso(ms)
+            })
+          ]
+        })),
     replay: (id) =>
       Effect.flatMap(nowMs, (ms) =>
         Ref.modify(store, (jobs): readonly [Option.Option<SyncJob>, Jobs] => {
           const job = jobs.byId.get(id)
           if (job === undefined || job.status !== "dead") return [Option.none(), jobs]
           const now = iso(ms)
-          const replayed: StoredJob = { ...job, status: "pending", attempts: 0, nextAttemptAt: now, lockedUntil: null, updatedAt: now }
+          const replayed: StoredJob = {
+            ...job,
+            status: "pending",
+            attempts: 0,
+            nextAttemptAt: now,
+            lockedUntil: null,
+            updatedAt: now
+          }
           return [Option.some(toJob(replayed)), withJob(without(jobs, waitingTwin(jobs, job)?.id), replayed)]
         })),
     counts: (within) =>
       Effect.map(Ref.get(store), (jobs) => {
         const all = [...jobs.byId.values()].filter((j) => inScope(within, j.restaurantId))
-        const count = (status: JobStatus, minAttempts = 0) => all.filter((j) => j.status === status && j.attempts >= minAttempts).length
+        const count = (status: JobStatus, minAttempts = 0) =>
+          all.filter((j) => j.status === status && j.attempts >= minAttempts).length
         return { pending: count("pending"), retrying: count("pending", 1), dead: count("dead") }
       }),
     makeRetriesDue: (within) =>
@@ -174,7 +273,10 @@ const make = Effect.gen(function* () {
           const later = [...jobs.byId.values()].filter((j) =>
             j.status === "pending" && j.attempts > 0 && at(j.nextAttemptAt) > ms && inScope(within, j.restaurantId)
           )
-          return [later.length, later.reduce((acc, j) => withJob(acc, { ...j, nextAttemptAt: now, updatedAt: now }), jobs)]
+          return [
+            later.length,
+            later.reduce((acc, j) => withJob(acc, { ...j, nextAttemptAt: now, updatedAt: now }), jobs)
+          ]
         })),
     list: (filter) =>
       Effect.map(Ref.get(store), (jobs) => {
@@ -187,13 +289,20 @@ const make = Effect.gen(function* () {
             (filter.direction === undefined || j.direction === filter.direction)
           )
           .sort((a, b) => at(b.updatedAt) - at(a.updatedAt) || b.id - a.id)
-        return { items: matching.slice(filter.offset, filter.offset + filter.limit).map(toJob), total: matching.length, limit: filter.limit, offset: filter.offset }
+        return {
+          items: matching.slice(filter.offset, filter.offset + filter.limit).map(toJob),
+          total: matching.length,
+          limit: filter.limit,
+          offset: filter.offset
+        }
       }),
     get: (id) => Effect.map(Ref.get(store), (jobs) => Option.map(Option.fromNullable(jobs.byId.get(id)), toJob)),
     prune: ({ deadBefore, doneBefore, limit }) =>
       Ref.modify(store, (jobs) => {
         const expired = (status: JobStatus, before: string) =>
-          [...jobs.byId.values()].filter((j) => j.status === status && at(j.updatedAt) < at(before)).sort((a, b) => at(a.updatedAt) - at(b.updatedAt))
+          [...jobs.byId.values()].filter((j) => j.status === status && at(j.updatedAt) < at(before)).sort((a, b) =>
+            at(a.updatedAt) - at(b.updatedAt)
+          )
         const gone = [...expired("done", doneBefore), ...expired("dead", deadBefore)].slice(0, limit)
         return [gone.length, gone.reduce((acc, j) => without(acc, j.id), jobs)]
       })

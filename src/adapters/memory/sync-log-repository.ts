@@ -3,11 +3,11 @@ import { inScope } from "../../domain/access.js"
 import { asStoredJson } from "../../ports/stored-json.js"
 import { newSyncLog, type SyncLog, type SyncLogEntry, SyncLogRepository } from "../../ports/sync-log-repository.js"
 
-const make = Effect.gen(function* () {
+const make = Effect.gen(function*() {
   // Newest first: appended at the front, so entries of the same instant keep newest-first too.
   const store = yield* Ref.make<ReadonlyArray<SyncLog>>([])
   const append = (entry: SyncLogEntry) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const log: SyncLog = newSyncLog(entry, new Date(yield* Clock.currentTimeMillis).toISOString(), asStoredJson)
       yield* Ref.update(store, (logs) => [log, ...logs])
       return log
@@ -38,7 +38,12 @@ const make = Effect.gen(function* () {
             (filter.to === undefined || at(l.createdAt) < at(filter.to))
           )
           .sort((a, b) => at(b.createdAt) - at(a.createdAt))
-        return { items: matching.slice(filter.offset, filter.offset + filter.limit), total: matching.length, limit: filter.limit, offset: filter.offset }
+        return {
+          items: matching.slice(filter.offset, filter.offset + filter.limit),
+          total: matching.length,
+          limit: filter.limit,
+          offset: filter.offset
+        }
       })
   })
 })

@@ -3,14 +3,14 @@ import { Effect, Layer, Option, SynchronizedRef } from "effect"
 import type { Platform } from "../../domain/ids.js"
 import type { PlatformConnector } from "../../ports/connector-capabilities.js"
 import { PlatformPermanentError } from "../../ports/connector-errors.js"
+import { ConnectorRegistry } from "../../ports/connector-registry.js"
 import type { ConnectorConfig, PlatformModule } from "../../ports/platform-module.js"
 import { PlatformRateLimiter } from "../../ports/platform-rate-limiter.js"
-import { ConnectorRegistry } from "../../ports/connector-registry.js"
+import { deliveroo } from "./deliveroo/index.js"
+import { sevenrooms } from "./sevenrooms/index.js"
 import { type EgressPolicy, refusedUrls, strictEgress } from "./shared/egress.js"
 import { ConnectorHttpPolicy, type HttpPolicy } from "./shared/http-policy.js"
 import { PlatformRateLimiterLive, type RateLimitOptions } from "./shared/rate-limiter.js"
-import { deliveroo } from "./deliveroo/index.js"
-import { sevenrooms } from "./sevenrooms/index.js"
 import { thefork } from "./thefork/index.js"
 import { ubereats } from "./ubereats/index.js"
 import { zenchef } from "./zenchef/index.js"
@@ -39,7 +39,7 @@ interface Cached {
 }
 
 const make = (options: ConnectorRegistryOptions) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const modules = options.modules ?? platformModules
     const client = yield* HttpClient.HttpClient
     const limiter = yield* PlatformRateLimiter
@@ -57,16 +57,26 @@ const make = (options: ConnectorRegistryOptions) =>
     const build = (config: ConnectorConfig) =>
       Option.match(moduleFor(config.platform), {
         onNone: () =>
-          Effect.fail(new PlatformPermanentError({ platform: config.platform, reason: "unsupported", message: `${config.platform} has no connector` })),
+          Effect.fail(
+            new PlatformPermanentError({
+              platform: config.platform,
+              reason: "unsupported",
+              message: `${config.platform} has no connector`
+            })
+          ),
         onSome: (module) => {
           // A config stored before the policy, or under a wider allowlist, gets no connector at all.
           const refused = refusedUrls(egress, module.productionUrls, config.credentials)
           if (refused.length > 0) {
-            return Effect.fail(new PlatformPermanentError({
-              platform: config.platform,
-              reason: "validation",
-              message: `${config.platform} credentials refused by the egress policy: ${refused.map((r) => `${r.field} ${r.message}`).join("; ")}`
-            }))
+            return Effect.fail(
+              new PlatformPermanentError({
+                platform: config.platform,
+                reason: "validation",
+                message: `${config.platform} credentials refused by the egress policy: ${
+                  refused.map((r) => `${r.field} ${r.message}`).join("; ")
+                }`
+              })
+            )
           }
           return module.makeConnector(config).pipe(
             Effect.provideService(HttpClient.HttpClient, client),
@@ -81,13 +91,25 @@ const make = (options: ConnectorRegistryOptions) =>
       SynchronizedRef.modifyEffect(cache, (entries) => {
         const key = `${config.platform}:${config.restaurantId}`
         const hit = entries.get(key)
-        if (hit !== undefined && hit.version === config.version) return Effect.succeed([hit.connector, entries] as const)
-        return Effect.map(build(config), (connector) => [connector, new Map(entries).set(key, { version: config.version, connector })] as const)
+        if (hit !== undefined && hit.version === config.version) {
+          return Effect.succeed([hit.connector, entries] as const)
+        }
+        return Effect.map(
+          build(config),
+          (connector) => [connector, new Map(entries).set(key, { version: config.version, connector })] as const
+        )
       })
 
     return { connectorFor, moduleFor, refusedUrls: refusedUrlsOf }
   })
 
-/** Requires an HttpClient; provides the registry and the per-API-key rate limiter it shares. */
-export const ConnectorRegistryLive = (options: ConnectorRegistryOptions = {}) =>
-  Layer.effect(ConnectorRegistry, make(options)).pipe(Layer.provideMerge(PlatformRateLimiterLive(options.rateLimit)))
+/**
+ * Requires an HttpClient; provides the registry and the per-API-key rate limiter it shares: this
+ * instance's own buckets unless `rateLimiter` gives one shared by every instance (issue 19).
+ */
+export const ConnectorRegistryLive = <R = never>(
+  options: ConnectorRegistryOptions & { readonly rateLimiter?: Layer.Layer<PlatformRateLimiter, never, R> } = {}
+) =>
+  Layer.effect(ConnectorRegistry, make(options)).pipe(
+    Layer.provideMerge(options.rateLimiter ?? PlatformRateLimiterLive(options.rateLimit))
+  )

@@ -44,5 +44,4 @@ export const PgLive = (options: DatabaseOptions) =>
 /** Applies the numbered migrations. */
 const MigrationsLive = PgMigrator.layer({ loader: migrations }).pipe(Layer.provide(NodeContext.layer))
 
-export const DatabaseLive = (options: DatabaseOptions) =>
-  MigrationsLive.pipe(Layer.provideMerge(PgLive(options)))
+export const DatabaseLive = (options: DatabaseOptions) => MigrationsLive.pipe(Layer.provideMerge(PgLive(options)))

@@ -10,7 +10,10 @@ const DiningServiceRepositorySql = Layer.effect(
   Ports.DiningServiceRepository,
   Effect.map(makeSqlEntityRepository(T.diningService), (r) => r.repository)
 )
-const OfferRepositorySql = Layer.effect(Ports.OfferRepository, Effect.map(makeSqlEntityRepository(T.offer), (r) => r.repository))
+const OfferRepositorySql = Layer.effect(
+  Ports.OfferRepository,
+  Effect.map(makeSqlEntityRepository(T.offer), (r) => r.repository)
+)
 const DiningRoomRepositorySql = Layer.effect(
   Ports.DiningRoomRepository,
   Effect.map(makeSqlEntityRepository(T.diningRoom), (r) => r.repository)
@@ -23,11 +26,14 @@ const MenuItemRepositorySql = Layer.effect(
   Ports.MenuItemRepository,
   Effect.map(makeSqlEntityRepository(T.menuItem), (r) => r.repository)
 )
-const OrderRepositorySql = Layer.effect(Ports.OrderRepository, Effect.map(makeSqlEntityRepository(T.order), (r) => r.repository))
+const OrderRepositorySql = Layer.effect(
+  Ports.OrderRepository,
+  Effect.map(makeSqlEntityRepository(T.order), (r) => r.repository)
+)
 
 const CustomerRepositorySql = Layer.effect(
   Ports.CustomerRepository,
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const { decodeRows, repository, sql } = yield* makeSqlEntityRepository(T.customer)
     return {
       ...repository,
@@ -58,7 +64,7 @@ const CustomerRepositorySql = Layer.effect(
 
 const ReservationRepositorySql = Layer.effect(
   Ports.ReservationRepository,
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const { decodeRows, repository, sql } = yield* makeSqlEntityRepository(T.reservation)
     return {
       ...repository,
@@ -79,7 +85,8 @@ export const TransactorSql = Layer.effect(
       sql.withTransaction(effect).pipe(
         Effect.catchIf((e): e is SqlError => e instanceof SqlError, Effect.die)
       ) as Effect.Effect<A, E, R>,
-    serialize: (key: string) => sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`.pipe(Effect.orDie, Effect.asVoid),
+    serialize: (key: string) =>
+      sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`.pipe(Effect.orDie, Effect.asVoid),
     // Taken in the order of the lock ids themselves: two batches sharing keys queue, never cross.
     serializeAll: (keys: ReadonlyArray<string>) =>
       keys.length === 0 ? Effect.void : sql`

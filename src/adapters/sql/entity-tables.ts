@@ -3,12 +3,36 @@ import type { EntityTable } from "./entity-repository.js"
 
 /** Where each entity lives, and which of its fields are jsonb. Shared by SQL and memory adapters. */
 export const entityTables = {
-  diningService: { entityType: "dining_service", table: "dining_services", schema: E.DiningService, jsonFields: ["dayOfWeek", "diningRoomIds"], versioned: false },
+  diningService: {
+    entityType: "dining_service",
+    table: "dining_services",
+    schema: E.DiningService,
+    jsonFields: ["dayOfWeek", "diningRoomIds"],
+    versioned: false
+  },
   offer: { entityType: "offer", table: "offers", schema: E.Offer, jsonFields: ["steps"], versioned: false },
-  diningRoom: { entityType: "dining_room", table: "dining_rooms", schema: E.DiningRoom, jsonFields: [], versioned: false },
+  diningRoom: {
+    entityType: "dining_room",
+    table: "dining_rooms",
+    schema: E.DiningRoom,
+    jsonFields: [],
+    versioned: false
+  },
   diningTable: { entityType: "table", table: "dining_tables", schema: E.DiningTable, jsonFields: [], versioned: false },
-  menuItem: { entityType: "menu_item", table: "menu_items", schema: E.MenuItem, jsonFields: ["allergens", "options"], versioned: false },
-  customer: { entityType: "customer", table: "customers", schema: E.Customer, jsonFields: ["allergies"], versioned: false },
+  menuItem: {
+    entityType: "menu_item",
+    table: "menu_items",
+    schema: E.MenuItem,
+    jsonFields: ["allergens", "options"],
+    versioned: false
+  },
+  customer: {
+    entityType: "customer",
+    table: "customers",
+    schema: E.Customer,
+    jsonFields: ["allergies"],
+    versioned: false
+  },
   reservation: {
     entityType: "reservation",
     table: "reservations",
@@ -16,7 +40,13 @@ export const entityTables = {
     jsonFields: ["allergies", "dietaryRestrictions", "tableIds"],
     versioned: true
   },
-  order: { entityType: "order", table: "orders", schema: E.Order, jsonFields: ["items", "deliveryAddress"], versioned: true }
+  order: {
+    entityType: "order",
+    table: "orders",
+    schema: E.Order,
+    jsonFields: ["items", "deliveryAddress"],
+    versioned: true
+  }
 } satisfies {
   readonly diningService: EntityTable<E.DiningService, typeof E.DiningService.Encoded>
   readonly offer: EntityTable<E.Offer, typeof E.Offer.Encoded>

@@ -11,12 +11,18 @@ export const nowIso = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms).t
  * Issue 17: `AND <column> = ANY(scope)` for a caller limited to some restaurants (none matches an
  * empty scope); nothing without a scope.
  */
-export const andInScope = (sql: SqlClient.SqlClient, scope: RestaurantScope | ReadonlyArray<string>, column = "restaurant_id") =>
-  scope === undefined ? sql`` : sql`AND ${sql(column)} = ANY(${[...scope]}::text[])`
+export const andInScope = (
+  sql: SqlClient.SqlClient,
+  scope: RestaurantScope | ReadonlyArray<string>,
+  column = "restaurant_id"
+) => scope === undefined ? sql`` : sql`AND ${sql(column)} = ANY(${[...scope]}::text[])`
 
 /** `andInScope` as a condition for `sql.and`: none without a scope. */
-export const scopeCondition = (sql: SqlClient.SqlClient, scope: RestaurantScope | ReadonlyArray<string>, column = "restaurant_id") =>
-  scope === undefined ? [] : [sql`${sql(column)} = ANY(${[...scope]}::text[])`]
+export const scopeCondition = (
+  sql: SqlClient.SqlClient,
+  scope: RestaurantScope | ReadonlyArray<string>,
+  column = "restaurant_id"
+) => scope === undefined ? [] : [sql`${sql(column)} = ANY(${[...scope]}::text[])`]
 
 export const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
 

@@ -1,15 +1,27 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
 import type { SqlError } from "@effect/sql/SqlError"
-import { Clock, Effect, Layer, Option, Schema } from "effect"
+import { Clock, Context, Effect, Layer, Option, Schema } from "effect"
 import type { RestaurantScope } from "../../domain/access.js"
 import { WebhookEvent, type WebhookEventType } from "../../domain/dtos.js"
 import type { EntityType } from "../../domain/ids.js"
 import { pushAudience } from "../../domain/push-fan-out.js"
-import { type EventToStore, JobCounts, JobDirection, type StoredEvent, SyncJob, SyncJobQueue } from "../../ports/sync-job-queue.js"
-import { andInScope, nowIso, scopeCondition, toPage, uniqueViolation } from "./rows.js"
+import { maxRetries as defaultMaxRetries } from "../../domain/retry-policy.js"
+import {
+  type EventToStore,
+  type JobClaim,
+  JobCounts,
+  JobDirection,
+  type StoredEvent,
+  SyncJob,
+  SyncJobQueue
+} from "../../ports/sync-job-queue.js"
+import { andInScope, scopeCondition, toPage, uniqueViolation } from "./rows.js"
 
 /** The table's row: the event is stored in the `payload` column. */
-const JobRow = Schema.Struct({ ...SyncJob.fields, event: Schema.propertySignature(SyncJob.fields.event).pipe(Schema.fromKey("payload")) })
+const JobRow = Schema.Struct({
+  ...SyncJob.fields,
+  event: Schema.propertySignature(SyncJob.fields.event).pipe(Schema.fromKey("payload"))
+})
 
 // The entity an inbound job is about: it only labels the row, the engine reads the event itself.
 const eventEntityType = (type: WebhookEventType): EntityType =>
@@ -17,19 +29,51 @@ const eventEntityType = (type: WebhookEventType): EntityType =>
 
 // Per config, i.e. per restaurant and platform (issue 18): one restaurant's event id never hides
 // another restaurant's event.
-const eventKey = (restaurantId: string, platform: string, eventId: string) => `${restaurantId}\u0000${platform}\u0000${eventId}`
+const eventKey = (restaurantId: string, platform: string, eventId: string) =>
+  `${restaurantId}\u0000${platform}\u0000${eventId}`
 
-const make = Effect.gen(function* () {
+/**
+ * Whose clock times the queue. Leases and due times are compared on one clock for every
+ * instance, PostgreSQL's (`now()`), so an instance whose clock runs ahead never takes a live
+ * lease (issue 19). Tests that drive time with TestClock set `clock` (the Effect Clock), as the
+ * test database layer does.
+ */
+export class QueueTimeSource extends Context.Reference<QueueTimeSource>()("QueueTimeSource", {
+  defaultValue: (): "database" | "clock" => "database"
+}) {}
+
+const abandonedError = "the attempt never settled: its worker stopped or lost its lease"
+
+const claimsJson = (claims: ReadonlyArray<JobClaim>) => JSON.stringify(claims.map(({ claims, id }) => ({ id, claims })))
+
+const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
   const iso = (ms: number) => new Date(ms).toISOString()
+  const source = yield* QueueTimeSource
+  // The queue's "now" as a SQL expression.
+  const now = source === "database"
+    ? Effect.succeed(sql`now()`)
+    : Effect.map(Clock.currentTimeMillis, (ms) => sql`${iso(ms)}::timestamptz`)
+  // A later instant given by the app (a retry's due time) is kept as a delay from the queue's now.
+  const fromNow = (instant: string) =>
+    Effect.gen(function*() {
+      const delayMs = Date.parse(instant) - (yield* Clock.currentTimeMillis)
+      return sql`(${yield* now} + ${delayMs}::double precision * interval '1 millisecond')`
+    })
+  // The claims given that still hold their job.
+  const held = (claims: ReadonlyArray<JobClaim>) =>
+    sql`(SELECT c.id, c.claims FROM jsonb_to_recordset(${claimsJson(claims)}::jsonb) AS c(id bigint, claims integer))`
 
   // A job going back to pending meets the one-waiting-push index when a newer change of the same
   // entity was queued during its attempt: the job takes that change over (a push reloads the
   // entity). An enqueue that slips in between the two statements breaks the index: run again.
-  const absorbWaitingPush = (id: number, onlyIfDead: boolean) =>
+  // The job is a dead one (replay) or the one this claim holds (retry).
+  const absorbWaitingPush = (job: { readonly id: number; readonly claims?: number }, onlyIfDead: boolean) =>
     sql<{ nextAttemptAt: string }>`
       DELETE FROM sync_jobs w USING sync_jobs j
-      WHERE j.id = ${id} ${onlyIfDead ? sql`AND j.status = 'dead'` : sql``}
+      WHERE j.id = ${job.id} ${
+      onlyIfDead ? sql`AND j.status = 'dead'` : sql`AND j.status = 'running' AND j.claims = ${job.claims ?? -1}`
+    }
         AND j.direction = 'outbound' AND w.direction = 'outbound' AND w.status = 'pending' AND w.id <> j.id
         AND w.platform = j.platform AND w.entity_type = j.entity_type AND w.entity_id = j.entity_id
       RETURNING w.next_attempt_at`
@@ -42,19 +86,25 @@ const make = Effect.gen(function* () {
   // Due jobs and jobs of a vanished worker are looked up apart, each along its own index: one
   // query with an OR of the two had to read and sort the whole backlog on every claim.
   const claimDue = SqlSchema.findAll({
-    Request: Schema.Struct({ now: Schema.String, lockedUntil: Schema.String, limit: Schema.Number, direction: Schema.optional(JobDirection) }),
+    Request: Schema.Struct({
+      leaseMs: Schema.Number,
+      limit: Schema.Number,
+      maxRetries: Schema.Number,
+      direction: Schema.optional(JobDirection)
+    }),
     Result: JobRow,
-    execute: ({ direction, limit, lockedUntil, now }) => {
-      // A job waits while another job of the same entity runs, or while an older one whose
-      // lease ran out has not been taken again: one push of an entity at a time.
-      const free = sql`
+    execute: ({ direction, leaseMs, limit, maxRetries }) =>
+      Effect.flatMap(now, (now) => {
+        // A job waits while another job of the same entity runs, or while an older one whose
+        // lease ran out has not been taken again: one push of an entity at a time.
+        const free = sql`
         ${direction === undefined ? sql`` : sql`AND j.direction = ${direction}`}
         AND (j.entity_id IS NULL OR NOT EXISTS (
           SELECT 1 FROM sync_jobs r
           WHERE r.status = 'running' AND r.id <> j.id
             AND r.platform = j.platform AND r.entity_type = j.entity_type AND r.entity_id = j.entity_id
             AND (r.locked_until >= ${now} OR r.id < j.id)))`
-      return sql`
+        return sql`
         WITH due AS (
           SELECT j.id, j.next_attempt_at FROM sync_jobs j
           WHERE j.status = 'pending' AND j.next_attempt_at <= ${now} ${free}
@@ -66,21 +116,32 @@ const make = Effect.gen(function* () {
           ORDER BY j.next_attempt_at, j.id LIMIT ${limit}
           FOR UPDATE SKIP LOCKED),
         claimed AS (
-          UPDATE sync_jobs SET status = 'running', claims = claims + 1, locked_until = ${lockedUntil}, updated_at = ${now}
-          WHERE id IN (
+          -- An abandoned job's attempt never settled: it counts as failed, so a job that kills its
+          -- worker each time ends as a dead letter instead of being taken forever.
+          UPDATE sync_jobs j SET
+            status = CASE WHEN j.status = 'running' AND j.attempts >= ${maxRetries} THEN 'dead' ELSE 'running' END,
+            attempts = j.attempts + CASE WHEN j.status = 'running' THEN 1 ELSE 0 END,
+            last_error = CASE WHEN j.status = 'running' THEN ${abandonedError} ELSE j.last_error END,
+            claims = j.claims + 1,
+            locked_until = CASE WHEN j.status = 'running' AND j.attempts >= ${maxRetries} THEN NULL
+              ELSE ${now} + ${leaseMs}::double precision * interval '1 millisecond' END,
+            updated_at = ${now}
+          WHERE j.id IN (
             SELECT id FROM (SELECT * FROM due UNION ALL SELECT * FROM abandoned) AS c
             ORDER BY next_attempt_at, id LIMIT ${limit})
-          RETURNING *)
-        SELECT * FROM claimed ORDER BY id`
-    }
+          RETURNING j.*)
+        SELECT * FROM claimed WHERE status = 'running' ORDER BY id`
+      })
   })
   const replayDead = SqlSchema.findOne({
-    Request: Schema.Struct({ id: Schema.Number, now: Schema.String }),
+    Request: Schema.Struct({ id: Schema.Number }),
     Result: JobRow,
-    execute: ({ id, now }) => sql`
+    execute: ({ id }) =>
+      Effect.flatMap(now, (now) =>
+        sql`
       UPDATE sync_jobs SET status = 'pending', attempts = 0, next_attempt_at = ${now}, locked_until = NULL, updated_at = ${now}
       WHERE id = ${id} AND status = 'dead'
-      RETURNING *`
+      RETURNING *`)
   })
   const byId = SqlSchema.findOne({
     Request: Schema.Number,
@@ -91,7 +152,8 @@ const make = Effect.gen(function* () {
     SqlSchema.single({
       Request: Schema.Void,
       Result: JobCounts,
-      execute: () => sql`
+      execute: () =>
+        sql`
         SELECT count(*) FILTER (WHERE status = 'pending') AS pending,
                count(*) FILTER (WHERE status = 'pending' AND attempts > 0) AS retrying,
                count(*) FILTER (WHERE status = 'dead') AS dead
@@ -99,7 +161,7 @@ const make = Effect.gen(function* () {
     })(undefined)
 
   const enqueueEvents = (items: ReadonlyArray<EventToStore>): Effect.Effect<ReadonlyArray<StoredEvent>> =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       // Only an event's first copy is sent: which copy a statement keeps is not left to PostgreSQL.
       const keys = items.map(({ event, restaurantId }) => eventKey(restaurantId, event.platform, event.eventId))
       const firstAt = new Map<string, number>()
@@ -107,11 +169,15 @@ const make = Effect.gen(function* () {
         if (!firstAt.has(key)) firstAt.set(key, i)
       })
       if (firstAt.size === 0) return []
-      const now = yield* nowIso
+      const at = yield* now
       const rows = yield* Effect.forEach(firstAt.values(), (i) => {
         const { event, restaurantId, traceParent } = items[i]!
         return Effect.map(Schema.encode(WebhookEvent)(event), (payload) => ({
-          restaurant_id: restaurantId, platform: event.platform, entity_type: eventEntityType(event.eventType), event_key: event.eventId, payload,
+          restaurant_id: restaurantId,
+          platform: event.platform,
+          entity_type: eventEntityType(event.eventType),
+          event_key: event.eventId,
+          payload,
           trace_parent: traceParent ?? null
         }))
       }).pipe(Effect.orDie)
@@ -119,7 +185,7 @@ const make = Effect.gen(function* () {
       // batch would pass PostgreSQL's cap of 65,535 parameters per statement.
       const inserted = yield* sql<{ restaurantId: string; platform: string; eventKey: string }>`
         INSERT INTO sync_jobs (direction, restaurant_id, platform, entity_type, event_key, payload, trace_parent, next_attempt_at, created_at, updated_at)
-        SELECT 'inbound', e.restaurant_id, e.platform, e.entity_type, e.event_key, e.payload, e.trace_parent, ${now}::timestamptz, ${now}::timestamptz, ${now}::timestamptz
+        SELECT 'inbound', e.restaurant_id, e.platform, e.entity_type, e.event_key, e.payload, e.trace_parent, ${at}, ${at}, ${at}
         FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
           AS e(restaurant_id text, platform text, entity_type text, event_key text, payload jsonb, trace_parent text)
         ON CONFLICT (restaurant_id, platform, event_key) WHERE direction = 'inbound' DO NOTHING
@@ -128,20 +194,24 @@ const make = Effect.gen(function* () {
       return keys.map((key, i) => ({ duplicate: firstAt.get(key) !== i || !stored.has(key) }))
     })
 
-  const completeMany = (ids: ReadonlyArray<number>) =>
-    ids.length === 0 ? Effect.void : Effect.flatMap(nowIso, (now) =>
-      sql`UPDATE sync_jobs SET status = 'done', locked_until = NULL, updated_at = ${now} WHERE id IN ${sql.in(ids)}`.pipe(Effect.orDie, Effect.asVoid))
+  const completeMany = (claims: ReadonlyArray<JobClaim>) =>
+    claims.length === 0 ? Effect.succeed([]) : Effect.flatMap(now, (now) =>
+      sql<{ id: string | number }>`
+        UPDATE sync_jobs j SET status = 'done', locked_until = NULL, updated_at = ${now}
+        FROM ${held(claims)} AS c
+        WHERE j.id = c.id AND j.claims = c.claims AND j.status = 'running'
+        RETURNING j.id`.pipe(Effect.orDie, Effect.map((rows) => rows.map((row) => Number(row.id)))))
 
   return SyncJobQueue.of({
     enqueuePush: (restaurantId, entityType, entityId) =>
-      Effect.gen(function* () {
-        const now = yield* nowIso
+      Effect.gen(function*() {
+        const at = yield* now
         // R-5.1 fan-out, selecting the configs the domain's audience names, and coalescing in one
         // statement; a waiting retry becomes due now, attempts kept.
         const audience = pushAudience({ restaurantId, entityType })
         const rows = yield* sql`
           INSERT INTO sync_jobs (direction, restaurant_id, platform, entity_type, entity_id, next_attempt_at, created_at, updated_at)
-          SELECT 'outbound', restaurant_id, platform, ${entityType}, ${entityId}, ${now}::timestamptz, ${now}::timestamptz, ${now}::timestamptz
+          SELECT 'outbound', restaurant_id, platform, ${entityType}, ${entityId}, ${at}, ${at}, ${at}
           FROM sync_platform_configs
           WHERE restaurant_id = ${audience.restaurantId} AND is_active = ${audience.isActive} AND sync_entities ? ${audience.syncs}
           ON CONFLICT (platform, entity_type, entity_id) WHERE status = 'pending' AND direction = 'outbound'
@@ -151,48 +221,60 @@ const make = Effect.gen(function* () {
       }),
     enqueueEvent: (restaurantId, event) => Effect.map(enqueueEvents([{ restaurantId, event }]), ([stored]) => stored!),
     enqueueEvents,
-    claim: ({ direction, leaseMs, limit }) =>
-      Effect.gen(function* () {
-        const nowMs = yield* Clock.currentTimeMillis
-        const now = iso(nowMs)
-        return yield* claimDue({ now, lockedUntil: iso(nowMs + leaseMs), limit, direction }).pipe(Effect.orDie)
-      }),
-    complete: (id) => completeMany([id]),
+    claim: ({ direction, leaseMs, limit, maxRetries }) =>
+      claimDue({ leaseMs, limit, direction, maxRetries: maxRetries ?? defaultMaxRetries }).pipe(Effect.orDie),
+    extendLeases: (claims, leaseMs) =>
+      claims.length === 0 ? Effect.succeed(0) : Effect.flatMap(now, (now) =>
+        sql`
+          UPDATE sync_jobs j SET locked_until = ${now} + ${leaseMs}::double precision * interval '1 millisecond'
+          FROM ${held(claims)} AS c
+          WHERE j.id = c.id AND j.claims = c.claims AND j.status = 'running'
+          RETURNING j.id`.pipe(Effect.orDie, Effect.map((rows) => rows.length))),
+    complete: (claim) => Effect.map(completeMany([claim]), (ids) => ids.length === 1),
     completeMany,
-    retryLater: (id, nextAttemptAt, error) =>
-      Effect.flatMap(nowIso, (now) =>
-        backToPending(Effect.gen(function* () {
-          const waiting = yield* absorbWaitingPush(id, false)
+    retryLater: ({ claims, id }, nextAttemptAt, error) =>
+      Effect.gen(function*() {
+        const at = yield* now
+        const retryAt = yield* fromNow(nextAttemptAt)
+        return yield* backToPending(Effect.gen(function*() {
+          const waiting = yield* absorbWaitingPush({ id, claims }, false)
           // The change that was waiting keeps its due time, as enqueuePush would have made it.
-          const dueAt = waiting.reduce((due, w) => (Date.parse(w.nextAttemptAt) < Date.parse(due) ? w.nextAttemptAt : due), nextAttemptAt)
-          yield* sql`
+          const dueAt = waiting.length === 0
+            ? retryAt
+            : sql`LEAST(${retryAt}, ${waiting.map((w) => w.nextAttemptAt).sort((a, b) =>
+              Date.parse(a) - Date.parse(b)
+            )[0]!}::timestamptz)`
+          const settled = yield* sql`
             UPDATE sync_jobs SET status = 'pending', attempts = attempts + 1, next_attempt_at = ${dueAt},
-              locked_until = NULL, last_error = ${error}, updated_at = ${now}
-            WHERE id = ${id}`
-        }))),
-    bury: (id, error) =>
-      Effect.flatMap(nowIso, (now) =>
+              locked_until = NULL, last_error = ${error}, updated_at = ${at}
+            WHERE id = ${id} AND claims = ${claims} AND status = 'running'
+            RETURNING id`
+          return settled.length === 1
+        }))
+      }),
+    bury: ({ claims, id }, error) =>
+      Effect.flatMap(now, (now) =>
         sql`
           UPDATE sync_jobs SET status = 'dead', attempts = attempts + 1, locked_until = NULL, last_error = ${error}, updated_at = ${now}
-          WHERE id = ${id}`.pipe(Effect.orDie, Effect.asVoid)),
+          WHERE id = ${id} AND claims = ${claims} AND status = 'running'
+          RETURNING id`.pipe(Effect.orDie, Effect.map((rows) => rows.length === 1))),
     replay: (id) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         if (!Number.isSafeInteger(id)) return Option.none()
-        const now = yield* nowIso
         return yield* backToPending(Effect.zipRight(
-          absorbWaitingPush(id, true),
-          replayDead({ id, now }).pipe(Effect.catchTag("ParseError", Effect.die))
+          absorbWaitingPush({ id }, true),
+          replayDead({ id }).pipe(Effect.catchTag("ParseError", Effect.die))
         ))
       }),
     counts: (within) => Effect.orDie(counts(within)),
     makeRetriesDue: (within) =>
-      Effect.flatMap(nowIso, (now) =>
+      Effect.flatMap(now, (now) =>
         sql`
           UPDATE sync_jobs SET next_attempt_at = ${now}, updated_at = ${now}
           WHERE status = 'pending' AND attempts > 0 AND next_attempt_at > ${now} ${andInScope(sql, within)}
           RETURNING id`.pipe(Effect.orDie, Effect.map((rows) => rows.length))),
     list: (filter) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const where = sql.and([
           filter.status === "dead" ? sql`status = 'dead'` : sql`status = 'pending' AND attempts > 0`,
           ...(filter.restaurantId === undefined ? [] : [sql`restaurant_id = ${filter.restaurantId}`]),
@@ -209,14 +291,16 @@ const make = Effect.gen(function* () {
     get: (id) => (Number.isSafeInteger(id) ? Effect.orDie(byId(id)) : Effect.succeedNone),
     // Settled jobs oldest first along sync_jobs_settled, then expired dead letters along sync_jobs_dead.
     prune: ({ deadBefore, doneBefore, limit }) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const done = yield* sql`
           DELETE FROM sync_jobs WHERE id IN (
             SELECT id FROM sync_jobs WHERE status = 'done' AND updated_at < ${doneBefore} ORDER BY updated_at LIMIT ${limit})
           RETURNING 1`
         const dead = done.length >= limit ? [] : yield* sql`
           DELETE FROM sync_jobs WHERE id IN (
-            SELECT id FROM sync_jobs WHERE status = 'dead' AND updated_at < ${deadBefore} ORDER BY updated_at LIMIT ${limit - done.length})
+            SELECT id FROM sync_jobs WHERE status = 'dead' AND updated_at < ${deadBefore} ORDER BY updated_at LIMIT ${
+          limit - done.length
+        })
           RETURNING 1`
         return done.length + dead.length
       }).pipe(Effect.orDie)

@@ -4,10 +4,6 @@ import { BackfillApi } from "./backfill-api.js"
 import { ChangesApi } from "./changes-api.js"
 import { HealthApi } from "./health.js"
 import { PlatformConfigsApi } from "./platform-configs-api.js"
-import { RestaurantsApi } from "./restaurants-api.js"
-import { SyncOpsApi } from "./sync-ops-api.js"
-import { VoiceAiApi } from "./voice-ai-api.js"
-import { WebhooksApi } from "./webhooks-api.js"
 import {
   CustomersApi,
   DiningServicesApi,
@@ -18,6 +14,10 @@ import {
   RoomsApi,
   TablesApi
 } from "./resources.js"
+import { RestaurantsApi } from "./restaurants-api.js"
+import { SyncOpsApi } from "./sync-ops-api.js"
+import { VoiceAiApi } from "./voice-ai-api.js"
+import { WebhooksApi } from "./webhooks-api.js"
 
 /** The whole HTTP contract; handlers live beside each group, wired in `server.ts`. */
 export class SyncApi extends HttpApi.make("alloresto-sync")
@@ -41,6 +41,8 @@ export class SyncApi extends HttpApi.make("alloresto-sync")
   .annotateContext(
     OpenApi.annotations({
       title: "AlloResto Sync",
-      description: "Keeps AlloResto and restaurant platforms (Zenchef, TheFork, SevenRooms, Uber Eats, Deliveroo) in agreement."
+      description:
+        "Keeps AlloResto and restaurant platforms (Zenchef, TheFork, SevenRooms, Uber Eats, Deliveroo) in agreement."
     })
-  ) {}
+  )
+{}

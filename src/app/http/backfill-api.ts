@@ -1,7 +1,7 @@
 import { HttpApiEndpoint, HttpApiGroup } from "@effect/platform"
 import { NotFound, Unavailable } from "../errors.js"
-import { AdminAuthentication } from "./middleware/authentication.js"
 import { BackfillReport, BackfillRequest } from "../services/backfill.js"
+import { AdminAuthentication } from "./middleware/authentication.js"
 
 export const BackfillApi = HttpApiGroup.make("backfill").add(
   HttpApiEndpoint.post("run", "/api/backfill")

@@ -49,5 +49,6 @@ export const deletableResourceGroup = <const Name extends string, E, EI, C, CI, 
   model: Model<E, EI, C, CI, P, PI>
 ) =>
   resourceGroup(name, prefix, model).add(
-    HttpApiEndpoint.del("remove", "/:id").setPath(IdPath).addSuccess(Schema.Void, { status: 204 }).addError(NotFound).prefix(prefix)
+    HttpApiEndpoint.del("remove", "/:id").setPath(IdPath).addSuccess(Schema.Void, { status: 204 }).addError(NotFound)
+      .prefix(prefix)
   )

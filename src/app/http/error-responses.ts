@@ -4,7 +4,9 @@ import { Cause, Effect, Option, ParseResult } from "effect"
 
 /** PostgreSQL's class 22: the data itself was refused (SQLSTATE 22xxx), not the database down. */
 const isDataException = (error: SqlError) => {
-  const code = typeof error.cause === "object" && error.cause !== null && "code" in error.cause ? String(error.cause.code) : ""
+  const code = typeof error.cause === "object" && error.cause !== null && "code" in error.cause
+    ? String(error.cause.code)
+    : ""
   return code.startsWith("22")
 }
 
@@ -20,7 +22,8 @@ export interface ErrorReply {
 /** What a defect answers: nothing of its cause reaches the caller. */
 export const internalError: ErrorReply = { status: 500, body: { _tag: "InternalError", message: "internal error" } }
 
-const reply = (status: number, body: Readonly<Record<string, unknown>>): Option.Option<ErrorReply> => Option.some({ status, body })
+const reply = (status: number, body: Readonly<Record<string, unknown>>): Option.Option<ErrorReply> =>
+  Option.some({ status, body })
 
 /**
  * R-9.3 for what the API definition does not cover: malformed bodies, unknown routes and defects
@@ -40,21 +43,29 @@ export const replyForCause = (cause: Cause.Cause<unknown>): Effect.Effect<Option
     return Effect.succeed(reply(400, { _tag: "ValidationError", message: error.message, issues: [] }))
   }
   if (error instanceof HttpServerError.RouteNotFound) {
-    return Effect.succeed(reply(404, { _tag: "NotFound", message: "no such route", resource: "route", id: error.request.url }))
+    return Effect.succeed(
+      reply(404, { _tag: "NotFound", message: "no such route", resource: "route", id: error.request.url })
+    )
   }
   if (error instanceof HttpServerError.RequestError) {
-    return Effect.succeed(reply(400, { _tag: "ValidationError", message: "the request body could not be read as JSON", issues: [] }))
+    return Effect.succeed(
+      reply(400, { _tag: "ValidationError", message: "the request body could not be read as JSON", issues: [] })
+    )
   }
   // Typed failures of the API (NotFound, ValidationError, ...) are encoded by HttpApi itself.
   if (Option.isSome(Cause.failureOption(cause)) || Cause.isInterruptedOnly(cause)) return Effect.succeed(Option.none())
   // A value PostgreSQL cannot store (a NUL byte, a lone surrogate in jsonb) is the caller's
   // error, and nothing was written: retrying it can never succeed.
   if (error instanceof SqlError && isDataException(error)) {
-    return Effect.succeed(reply(400, { _tag: "ValidationError", message: "a value contains characters that cannot be stored", issues: [] }))
+    return Effect.succeed(
+      reply(400, { _tag: "ValidationError", message: "a value contains characters that cannot be stored", issues: [] })
+    )
   }
   // Hostile input that the decoders cannot even describe (10,000 levels of nesting).
   if (error instanceof RangeError) {
-    return Effect.succeed(reply(400, { _tag: "ValidationError", message: "the request body is nested too deeply", issues: [] }))
+    return Effect.succeed(
+      reply(400, { _tag: "ValidationError", message: "the request body is nested too deeply", issues: [] })
+    )
   }
   if (error instanceof SqlError) {
     return Effect.as(
@@ -67,8 +78,11 @@ export const replyForCause = (cause: Cause.Cause<unknown>): Effect.Effect<Option
 
 export const ErrorResponsesLive = HttpApiBuilder.middleware((app) =>
   Effect.catchAllCause(app, (cause) =>
-    Effect.flatMap(replyForCause(cause), Option.match({
-      onNone: () => Effect.failCause(cause),
-      onSome: ({ body, status }) => json(status, body)
-    })))
+    Effect.flatMap(
+      replyForCause(cause),
+      Option.match({
+        onNone: () => Effect.failCause(cause),
+        onSome: ({ body, status }) => json(status, body)
+      })
+    ))
 )

@@ -18,7 +18,10 @@ export const PlatformConfigsApi = HttpApiGroup.make("platformConfigs")
       .setUrlParams(Schema.Struct({ ...PageParams, platform: Schema.optional(Platform) }))
       .addSuccess(PageOf(PlatformConfig))
   )
-  .add(HttpApiEndpoint.get("get", "/:id").middleware(AdminAuthentication).setPath(IdPath).addSuccess(PlatformConfig).addError(NotFound))
+  .add(
+    HttpApiEndpoint.get("get", "/:id").middleware(AdminAuthentication).setPath(IdPath).addSuccess(PlatformConfig)
+      .addError(NotFound)
+  )
   .add(
     HttpApiEndpoint.post("create", "/").middleware(AdminAuthentication)
       .setPayload(PlatformConfigCreate)
@@ -36,11 +39,15 @@ export const PlatformConfigsApi = HttpApiGroup.make("platformConfigs")
       .addError(Conflict)
   )
   .add(
-    HttpApiEndpoint.del("remove", "/:id").middleware(AdminAuthentication).setPath(IdPath).addSuccess(Schema.Void, { status: 204 }).addError(NotFound)
+    HttpApiEndpoint.del("remove", "/:id").middleware(AdminAuthentication).setPath(IdPath).addSuccess(Schema.Void, {
+      status: 204
+    }).addError(NotFound)
   )
   .add(
     // Issue 20, item 8: authenticates against the platform and says what works; 200 either way.
-    HttpApiEndpoint.post("check", "/:id/check").middleware(AdminAuthentication).setPath(IdPath).addSuccess(CredentialCheck).addError(NotFound)
+    HttpApiEndpoint.post("check", "/:id/check").middleware(AdminAuthentication).setPath(IdPath).addSuccess(
+      CredentialCheck
+    ).addError(NotFound)
   )
   .add(
     HttpApiEndpoint.get("storeStatus", "/:id/store-status").middleware(OperatorAuthentication)

@@ -3,14 +3,17 @@ import { Schema } from "effect"
 import { RestaurantId } from "../../domain/ids.js"
 import { RestaurantSettingsWrite } from "../../ports/restaurant-settings.js"
 import { Forbidden, ValidationError } from "../errors.js"
-import { Authentication } from "./middleware/authentication.js"
 import { RestaurantSettingsView } from "../services/restaurant-settings.js"
+import { Authentication } from "./middleware/authentication.js"
 
 const RestaurantPath = Schema.Struct({ id: RestaurantId })
 
 /** A restaurant's own settings (issue 20, item 5): its time zone first. */
 export const RestaurantsApi = HttpApiGroup.make("restaurants")
-  .add(HttpApiEndpoint.get("getSettings", "/:id/settings").setPath(RestaurantPath).addSuccess(RestaurantSettingsView).addError(Forbidden))
+  .add(
+    HttpApiEndpoint.get("getSettings", "/:id/settings").setPath(RestaurantPath).addSuccess(RestaurantSettingsView)
+      .addError(Forbidden)
+  )
   .add(
     HttpApiEndpoint.put("putSettings", "/:id/settings")
       .setPath(RestaurantPath)

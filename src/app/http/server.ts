@@ -1,6 +1,14 @@
-import { HttpApiBuilder, type HttpApp, HttpApiSwagger, HttpServer, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import {
+  HttpApiBuilder,
+  HttpApiSwagger,
+  type HttpApp,
+  HttpServer,
+  HttpServerRequest,
+  HttpServerResponse
+} from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { Effect, Layer, Option } from "effect"
+import { observeRequests } from "../observability/http-requests.js"
 import { SyncApi } from "./api.js"
 import { ErrorResponsesLive } from "./error-responses.js"
 import { ApiKeysLive } from "./handlers/api-keys.js"
@@ -13,13 +21,23 @@ import { RestaurantsLive } from "./handlers/restaurants.js"
 import { SyncOpsLive } from "./handlers/sync-ops.js"
 import { VoiceAiLive } from "./handlers/voice-ai.js"
 import { WebhooksLive } from "./handlers/webhooks.js"
-import { defaultServerLimits, IngressServer, makeWebhookIngress, type ServerLimits } from "./webhook-ingress.js"
 import { AuthenticationLive } from "./middleware/authentication.js"
 import { DocsGuardLive } from "./middleware/docs-guard.js"
 import { OpsLive } from "./ops/routes.js"
-import { observeRequests } from "../observability/http-requests.js"
+import { defaultServerLimits, IngressServer, makeWebhookIngress, type ServerLimits } from "./webhook-ingress.js"
 
-const ApiGroupsLive = Layer.mergeAll(HealthLive, ResourcesLive, RestaurantsLive, PlatformConfigsLive, SyncOpsLive, WebhooksLive, VoiceAiLive, BackfillLive, ApiKeysLive, ChangesLive)
+const ApiGroupsLive = Layer.mergeAll(
+  HealthLive,
+  ResourcesLive,
+  RestaurantsLive,
+  PlatformConfigsLive,
+  SyncOpsLive,
+  WebhooksLive,
+  VoiceAiLive,
+  BackfillLive,
+  ApiKeysLive,
+  ChangesLive
+)
 
 interface HttpServerOptions {
   readonly port: number
@@ -53,7 +71,9 @@ const guardBodies = <E, R>(maxBodyBytes: number, app: HttpApp.Default<E, R>) =>
 export const HttpAppLive = (options: { readonly maxBodyBytes: number }) =>
   HttpApiBuilder.serve((app) =>
     // observeRequests replaces HttpMiddleware.logger: it logs URLs without their secret tokens.
-    guardBodies(options.maxBodyBytes, HttpServerRequest.withMaxBodySize(app, Option.some(options.maxBodyBytes))).pipe(observeRequests)
+    guardBodies(options.maxBodyBytes, HttpServerRequest.withMaxBodySize(app, Option.some(options.maxBodyBytes))).pipe(
+      observeRequests
+    )
   ).pipe(
     Layer.provide(HttpApiSwagger.layer({ path: "/docs" })),
     Layer.provide(OpsLive),

@@ -1,7 +1,7 @@
 import { Schema } from "effect"
 import type { InboundRequest } from "../../ports/webhook-authenticator.js"
-import type { DeliveryRejected } from "../sync/webhook-intake.js"
 import { NotFound, Unauthorized, ValidationError } from "../errors.js"
+import type { DeliveryRejected } from "../sync/webhook-intake.js"
 
 // What both ways into webhook intake share: the HttpApi route and the ingress below it.
 

@@ -14,9 +14,16 @@ const WEBHOOK_ROUTE = /^\/api\/webhooks\/([^/?#]+)(?:\?|$)/
 const isPlatform = Schema.is(Platform)
 const encodeRejection = Schema.encodeSync(HttpRejection)
 
-const shuttingDown: ErrorReply = { status: 503, body: { _tag: "Unavailable", message: "shutting down, deliver again shortly" } }
+const shuttingDown: ErrorReply = {
+  status: 503,
+  body: { _tag: "Unavailable", message: "shutting down, deliver again shortly" }
+}
 
-const send = (response: ServerResponse, requestId: string, reply: { readonly status: number; readonly body: unknown }) => {
+const send = (
+  response: ServerResponse,
+  requestId: string,
+  reply: { readonly status: number; readonly body: unknown }
+) => {
   const body = JSON.stringify(reply.body)
   response.writeHead(reply.status, {
     "content-type": "application/json",
@@ -40,14 +47,25 @@ export const makeWebhookIngress = (maxBodyBytes: number) =>
   Effect.map(Effect.runtime<Effect.Effect.Context<ReturnType<typeof receiveWebhook>>>(), (runtime): Ingress => {
     const run = Runtime.runCallback(runtime)
 
-    const answer = (platform: Platform, request: IncomingMessage, inbound: InboundRequest, startedAt: number, requestId: string) =>
+    const answer = (
+      platform: Platform,
+      request: IncomingMessage,
+      inbound: InboundRequest,
+      startedAt: number,
+      requestId: string
+    ) =>
       withRequestSpan("POST", request.url ?? "", inbound.headers["traceparent"], requestId)((recordStatus) =>
         receiveWebhook(platform, inbound).pipe(
           Effect.map((result) => ({ status: 200, body: result })),
-          Effect.catchTag("DeliveryRejected", (e) =>
-            Effect.succeed({ status: e.status, body: encodeRejection(toHttpError(e, platform)) })),
+          Effect.catchTag(
+            "DeliveryRejected",
+            (e) => Effect.succeed({ status: e.status, body: encodeRejection(toHttpError(e, platform)) })
+          ),
           Effect.catchAllCause((cause) =>
-            Cause.isInterruptedOnly(cause) ? Effect.succeed(shuttingDown) : Effect.map(replyForCause(cause), Option.getOrElse(() => internalError))),
+            Cause.isInterruptedOnly(cause)
+              ? Effect.succeed(shuttingDown)
+              : Effect.map(replyForCause(cause), Option.getOrElse(() => internalError))
+          ),
           Effect.tap((reply) => recordStatus(reply.status)),
           Effect.tap((reply) => recordRequest("POST", request.url ?? "", reply.status, Date.now() - startedAt))
         )
@@ -57,11 +75,21 @@ export const makeWebhookIngress = (maxBodyBytes: number) =>
     // sending. Closing at once would reset a socket that still has unread data, and the client
     // would see EPIPE instead of the answer: the reply goes out, the socket is half-closed, and
     // what the client still sends is read and discarded, up to a bound in bytes and time.
-    const refuseOversized = (request: IncomingMessage, response: ServerResponse, requestId: string, startedAt: number) => {
-      const body = JSON.stringify({ _tag: "PayloadTooLarge", message: `the request body is larger than ${maxBodyBytes} bytes` })
+    const refuseOversized = (
+      request: IncomingMessage,
+      response: ServerResponse,
+      requestId: string,
+      startedAt: number
+    ) => {
+      const body = JSON.stringify({
+        _tag: "PayloadTooLarge",
+        message: `the request body is larger than ${maxBodyBytes} bytes`
+      })
       const socket = request.socket
       socket.write(
-        `HTTP/1.1 413 Payload Too Large\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
+        `HTTP/1.1 413 Payload Too Large\r\ncontent-type: application/json\r\ncontent-length: ${
+          Buffer.byteLength(body)
+        }\r\n` +
           `${REQUEST_ID_HEADER}: ${requestId}\r\nconnection: close\r\n\r\n${body}`
       )
       socket.end()
@@ -77,7 +105,11 @@ export const makeWebhookIngress = (maxBodyBytes: number) =>
       request.on("error", close)
       // The framework never sees this request, so no one else would answer it.
       response.on("error", () => {})
-      run(recordRequest(request.method ?? "POST", request.url ?? "", 413, Date.now() - startedAt).pipe(Effect.annotateLogs("requestId", requestId)))
+      run(
+        recordRequest(request.method ?? "POST", request.url ?? "", 413, Date.now() - startedAt).pipe(
+          Effect.annotateLogs("requestId", requestId)
+        )
+      )
     }
 
     return (request, response) => {
@@ -128,7 +160,12 @@ export interface ServerLimits {
   readonly maxConnections: number
 }
 
-export const defaultServerLimits: ServerLimits = { headersTimeoutSec: 10, requestTimeoutSec: 30, keepAliveTimeoutSec: 5, maxConnections: 1000 }
+export const defaultServerLimits: ServerLimits = {
+  headersTimeoutSec: 10,
+  requestTimeoutSec: 30,
+  keepAliveTimeoutSec: 5,
+  maxConnections: 1000
+}
 
 /** A node server that offers each request to `ingress` before the framework's handler sees it. */
 export class IngressServer extends Server {

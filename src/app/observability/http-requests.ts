@@ -1,4 +1,11 @@
-import { Headers, HttpApp, HttpServerError, HttpServerRequest, HttpServerResponse, HttpTraceContext } from "@effect/platform"
+import {
+  Headers,
+  HttpApp,
+  HttpServerError,
+  HttpServerRequest,
+  HttpServerResponse,
+  HttpTraceContext
+} from "@effect/platform"
 import { Clock, Effect, Exit, LogLevel, Option } from "effect"
 import { recordWebhookRejection } from "./metrics.js"
 import { OtlpExport } from "./telemetry.js"
@@ -22,7 +29,9 @@ const loggableUrl = (url: string) => {
   const queryAt = url.indexOf("?")
   if (queryAt < 0) return url
   const params = new URLSearchParams(url.slice(queryAt + 1))
-  const shown = [...params].map(([key, value]) => `${encodeURIComponent(key)}=${SENSITIVE_PARAM.test(key) ? "<redacted>" : encodeURIComponent(value)}`)
+  const shown = [...params].map(([key, value]) =>
+    `${encodeURIComponent(key)}=${SENSITIVE_PARAM.test(key) ? "<redacted>" : encodeURIComponent(value)}`
+  )
   return `${url.slice(0, queryAt)}?${shown.join("&")}`
 }
 
@@ -45,7 +54,10 @@ export const recordRequest = (method: string, rawUrl: string, status: number, du
     const routine = quietPaths.has(path) || (webhook !== null && status < 400)
     const level = routine ? LogLevel.Debug : status >= 500 ? LogLevel.Error : LogLevel.Info
     // Routine lines are built only when debug logging is on: most of the traffic is routine.
-    const logged = Effect.whenLogLevel(Effect.logWithLevel(level, "http request").pipe(Effect.annotateLogs({ method, url, status, durationMs })), level)
+    const logged = Effect.whenLogLevel(
+      Effect.logWithLevel(level, "http request").pipe(Effect.annotateLogs({ method, url, status, durationMs })),
+      level
+    )
     return method === "POST" && webhook !== null && status >= 400 && status < 500
       ? Effect.zipRight(recordWebhookRejection(webhook[1] ?? "", status), logged)
       : logged
@@ -56,29 +68,32 @@ export const recordRequest = (method: string, rawUrl: string, status: number, du
  * the path but never the query (URL-token webhooks carry their secret there, R-6.1), the request
  * id and the status given to `recordStatus`.
  */
-export const withRequestSpan = (method: string, rawUrl: string, traceparent: string | undefined, requestId: string) =>
-<A, E, R>(handle: (recordStatus: (status: number) => Effect.Effect<void>) => Effect.Effect<A, E, R>) =>
-  Effect.flatMap(OtlpExport, (on) => {
-    if (!on) return handle(() => Effect.void)
-    const path = rawUrl.split("?")[0] ?? ""
-    const parent = traceparent === undefined ? Option.none() : HttpTraceContext.w3c(Headers.fromInput({ traceparent }))
-    const webhook = WEBHOOK_PATH.exec(path)
-    return Effect.useSpan(`http.server ${method}`, {
-      kind: "server",
-      parent: Option.getOrUndefined(parent),
-      captureStackTrace: false,
-      attributes: {
-        "http.request.method": method,
-        "url.path": path,
-        requestId,
-        ...(webhook === null ? {} : { platform: webhook[1] ?? "" })
-      }
-    }, (span) =>
-      Effect.withParentSpan(
-        handle((status) => Effect.sync(() => span.attribute("http.response.status_code", status))),
-        span
-      ))
-  })
+export const withRequestSpan =
+  (method: string, rawUrl: string, traceparent: string | undefined, requestId: string) =>
+  <A, E, R>(handle: (recordStatus: (status: number) => Effect.Effect<void>) => Effect.Effect<A, E, R>) =>
+    Effect.flatMap(OtlpExport, (on) => {
+      if (!on) return handle(() => Effect.void)
+      const path = rawUrl.split("?")[0] ?? ""
+      const parent = traceparent === undefined
+        ? Option.none()
+        : HttpTraceContext.w3c(Headers.fromInput({ traceparent }))
+      const webhook = WEBHOOK_PATH.exec(path)
+      return Effect.useSpan(`http.server ${method}`, {
+        kind: "server",
+        parent: Option.getOrUndefined(parent),
+        captureStackTrace: false,
+        attributes: {
+          "http.request.method": method,
+          "url.path": path,
+          requestId,
+          ...(webhook === null ? {} : { platform: webhook[1] ?? "" })
+        }
+      }, (span) =>
+        Effect.withParentSpan(
+          handle((status) => Effect.sync(() => span.attribute("http.response.status_code", status))),
+          span
+        ))
+    })
 
 /**
  * Every request gets a correlation id (the caller's `x-request-id`, or a new one), annotated on all
@@ -88,13 +103,16 @@ export const observeRequests = <E, R>(app: HttpApp.Default<E, R>) =>
   Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
     const requestId = requestIdFrom(request.headers[REQUEST_ID_HEADER])
     return withRequestSpan(request.method, request.url, request.headers["traceparent"], requestId)((recordStatus) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const startedAt = yield* Clock.currentTimeMillis
         // The server sends the response inside `app`: the header is added just before that.
         yield* HttpApp.appendPreResponseHandler((_, response) =>
-          Effect.succeed(HttpServerResponse.setHeader(response, REQUEST_ID_HEADER, requestId)))
+          Effect.succeed(HttpServerResponse.setHeader(response, REQUEST_ID_HEADER, requestId))
+        )
         const exit = yield* Effect.exit(app)
-        const status = Exit.isSuccess(exit) ? exit.value.status : HttpServerError.causeResponseStripped(exit.cause)[0].status
+        const status = Exit.isSuccess(exit)
+          ? exit.value.status
+          : HttpServerError.causeResponseStripped(exit.cause)[0].status
         yield* recordStatus(status)
         yield* recordRequest(request.method, request.url, status, (yield* Clock.currentTimeMillis) - startedAt)
         return yield* exit

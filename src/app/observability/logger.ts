@@ -13,7 +13,10 @@ const SENSITIVE_KEY = /secret|token|password|passwd|api[-_]?key|authorization|si
 const scrubKeys = () => {
   const seen = new WeakSet<object>()
   return (key: string, value: unknown): unknown => {
-    if (key !== "" && SENSITIVE_KEY.test(key) && (typeof value === "string" || (typeof value === "object" && value !== null))) {
+    if (
+      key !== "" && SENSITIVE_KEY.test(key) &&
+      (typeof value === "string" || (typeof value === "object" && value !== null))
+    ) {
       return "<redacted>"
     }
     if (typeof value === "object" && value !== null) {
@@ -65,7 +68,13 @@ interface LoggingOptions {
  */
 export const LoggingLive = (options: LoggingOptions) => {
   const chosen = options.format === "json" ? Logger.withConsoleLog(jsonLogger) : Logger.prettyLoggerDefault
-  const logger = Layer.scopedDiscard(Effect.locallyScopedWith(FiberRef.currentLoggers, (loggers) =>
-    loggers.pipe(HashSet.remove(Logger.defaultLogger), HashSet.remove(Logger.prettyLoggerDefault), HashSet.add(chosen))))
+  const logger = Layer.scopedDiscard(
+    Effect.locallyScopedWith(FiberRef.currentLoggers, (loggers) =>
+      loggers.pipe(
+        HashSet.remove(Logger.defaultLogger),
+        HashSet.remove(Logger.prettyLoggerDefault),
+        HashSet.add(chosen)
+      ))
+  )
   return Layer.merge(logger, Logger.minimumLogLevel(options.level))
 }

@@ -59,8 +59,15 @@ const syncTimer = perLabelSet((record) => Metric.taggedWithLabels(syncDurationSe
 
 /** Counts one settled attempt and times it, in this thread's registry. */
 export const countSettlement = (entry: SettledAttempt) =>
-  Effect.gen(function* () {
-    yield* Metric.increment(syncCounter({ platform: entry.platform, direction: entry.direction, entity: entry.entityType, status: entry.status }))
+  Effect.gen(function*() {
+    yield* Metric.increment(
+      syncCounter({
+        platform: entry.platform,
+        direction: entry.direction,
+        entity: entry.entityType,
+        status: entry.status
+      })
+    )
     if (typeof entry.durationMs === "number") {
       yield* Metric.update(syncTimer({ platform: entry.platform, direction: entry.direction }), entry.durationMs / 1000)
     }
@@ -89,14 +96,25 @@ type RejectionReason = "malformed" | "unauthenticated" | "unknown_platform" | "t
 
 // R-6.1 answers one 401 for every authentication failure, so the status is all the reason there is.
 const reasonOf = (status: number): RejectionReason =>
-  status === 400 ? "malformed" : status === 401 ? "unauthenticated" : status === 404 ? "unknown_platform" : status === 413 ? "too_large" : "other"
+  status === 400
+    ? "malformed"
+    : status === 401
+    ? "unauthenticated"
+    : status === 404
+    ? "unknown_platform"
+    : status === 413
+    ? "too_large"
+    : "other"
 
 /** The path names the platform; anything but a known one is "unknown", so labels stay bounded. */
 export const recordWebhookRejection = (platform: string, status: number) =>
-  Metric.increment(Metric.taggedWithLabels(webhookDeliveriesRejected, labels({
-    platform: Schema.is(Platform)(platform) ? platform : "unknown",
-    reason: reasonOf(status)
-  })))
+  Metric.increment(Metric.taggedWithLabels(
+    webhookDeliveriesRejected,
+    labels({
+      platform: Schema.is(Platform)(platform) ? platform : "unknown",
+      reason: reasonOf(status)
+    })
+  ))
 
 /** Gauges are read from the queue on each scrape, so every instance reports the shared database. */
 export const refreshQueueGauges = (queue: SyncJobQueue["Type"]) =>
@@ -107,4 +125,5 @@ export const refreshQueueGauges = (queue: SyncJobQueue["Type"]) =>
       Metric.set(deadLetters, counts.dead)
     ], { discard: true }))
 
-const labels = (record: Record<string, string>) => Object.entries(record).map(([key, value]) => MetricLabel.make(key, value))
+const labels = (record: Record<string, string>) =>
+  Object.entries(record).map(([key, value]) => MetricLabel.make(key, value))

@@ -7,7 +7,11 @@ import { type MetricPair, MetricState, Option } from "effect"
  */
 export const contentType = "text/plain; version=0.0.4; charset=utf-8"
 
-type Family = { readonly type: "counter" | "gauge" | "histogram" | "summary"; readonly help: string; readonly lines: Array<string> }
+type Family = {
+  readonly type: "counter" | "gauge" | "histogram" | "summary"
+  readonly help: string
+  readonly lines: Array<string>
+}
 
 // Effect's own runtime metrics describe fibers, not syncs; an operator does not need them.
 const excluded = (name: string) => name.startsWith("effect_fiber_")
@@ -36,17 +40,33 @@ const sample = (name: string, labels: ReadonlyArray<readonly [string, string]>, 
   return `${name}${rendered === "" ? "" : `{${rendered}}`} ${formatValue(value)}`
 }
 
-const samplesOf = (name: string, labels: ReadonlyArray<readonly [string, string]>, state: MetricState.MetricState.Untyped): [Family["type"], Array<string>] | undefined => {
+const samplesOf = (
+  name: string,
+  labels: ReadonlyArray<readonly [string, string]>,
+  state: MetricState.MetricState.Untyped
+): [Family["type"], Array<string>] | undefined => {
   if (MetricState.isCounterState(state)) return ["counter", [sample(name, labels, state.count)]]
   if (MetricState.isGaugeState(state)) return ["gauge", [sample(name, labels, state.value)]]
   if (MetricState.isHistogramState(state)) {
     // Effect's buckets are already cumulative and end with the +Inf boundary.
-    const buckets = state.buckets.map(([le, count]) => sample(`${name}_bucket`, [...labels, ["le", formatValue(le)]], count))
-    return ["histogram", [...buckets, sample(`${name}_sum`, labels, state.sum), sample(`${name}_count`, labels, state.count)]]
+    const buckets = state.buckets.map(([le, count]) =>
+      sample(`${name}_bucket`, [...labels, ["le", formatValue(le)]], count)
+    )
+    return ["histogram", [
+      ...buckets,
+      sample(`${name}_sum`, labels, state.sum),
+      sample(`${name}_count`, labels, state.count)
+    ]]
   }
   if (MetricState.isSummaryState(state)) {
-    const quantiles = state.quantiles.flatMap(([q, v]) => Option.isSome(v) ? [sample(name, [...labels, ["quantile", formatValue(q)]], v.value)] : [])
-    return ["summary", [...quantiles, sample(`${name}_sum`, labels, state.sum), sample(`${name}_count`, labels, state.count)]]
+    const quantiles = state.quantiles.flatMap(([q, v]) =>
+      Option.isSome(v) ? [sample(name, [...labels, ["quantile", formatValue(q)]], v.value)] : []
+    )
+    return ["summary", [
+      ...quantiles,
+      sample(`${name}_sum`, labels, state.sum),
+      sample(`${name}_count`, labels, state.count)
+    ]]
   }
   return undefined
 }

@@ -1,12 +1,17 @@
 import { Clock, Effect, Either, Option } from "effect"
-import { ConnectorRegistry } from "../../ports/connector-registry.js"
 import { type BookingInput, checkBooking, computeAvailability, type Slot } from "../../domain/availability.js"
 import type { DiningService } from "../../domain/entities.js"
 import { refKey } from "../../domain/id-resolution.js"
 import type { DiningServiceId, Platform, RestaurantId } from "../../domain/ids.js"
 import { addDays, instantToLocal } from "../../domain/local-time.js"
+import { ConnectorRegistry } from "../../ports/connector-registry.js"
 import { CredentialCipher } from "../../ports/credential-cipher.js"
-import { DiningServiceRepository, type ListQuery, type Page, ReservationRepository } from "../../ports/entity-repository.js"
+import {
+  DiningServiceRepository,
+  type ListQuery,
+  type Page,
+  ReservationRepository
+} from "../../ports/entity-repository.js"
 import { MappingRepository } from "../../ports/mapping-repository.js"
 import { PlatformConfigRepository } from "../../ports/platform-config-repository.js"
 import { decryptConfig } from "../sync/connector-config.js"
@@ -27,9 +32,9 @@ export const allOfRestaurant = <A>(
   repository: { readonly list: (query: ListQuery) => Effect.Effect<Page<A>> },
   restaurantId: RestaurantId
 ) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const items: Array<A> = []
-    for (let offset = 0; ; offset += PAGE) {
+    for (let offset = 0;; offset += PAGE) {
       const page = yield* repository.list({ restaurantId, limit: PAGE, offset })
       items.push(...page.items)
       if (page.items.length < PAGE || items.length >= page.total) return items as ReadonlyArray<A>
@@ -40,7 +45,9 @@ const DAY_MS = 86_400_000
 
 /** The local service whose seating window holds this instant: the platform's slot gets a name. */
 const serviceAt = (services: ReadonlyArray<DiningService>, time: string, timezone: string) =>
-  Either.getRight(checkBooking({ time, partySize: 1, timezone, services, reservations: [] })).pipe(Option.map((m) => m.service))
+  Either.getRight(checkBooking({ time, partySize: 1, timezone, services, reservations: [] })).pipe(
+    Option.map((m) => m.service)
+  )
 
 /**
  * R-11.2: slots for a date and party size, computed from the restaurant's active services minus
@@ -48,7 +55,7 @@ const serviceAt = (services: ReadonlyArray<DiningService>, time: string, timezon
  * book is the truth then; ours may lag behind it).
  */
 export class Availability extends Effect.Service<Availability>()("Availability", {
-  effect: Effect.gen(function* () {
+  effect: Effect.gen(function*() {
     const services = yield* DiningServiceRepository
     const reservations = yield* ReservationRepository
     const configs = yield* PlatformConfigRepository
@@ -61,21 +68,42 @@ export class Availability extends Effect.Service<Availability>()("Availability",
       reservations.listBetween(restaurantId, new Date(fromMs).toISOString(), new Date(toMs).toISOString())
 
     const masterPlatform = (restaurantId: RestaurantId) =>
-      Effect.map(configs.list({ restaurantId, limit: 100, offset: 0 }), (page) =>
-        Option.fromNullable(page.items.find((c) => c.isActive && c.masterFor.includes("reservation"))))
+      Effect.map(
+        configs.list({ restaurantId, limit: 100, offset: 0 }),
+        (page) => Option.fromNullable(page.items.find((c) => c.isActive && c.masterFor.includes("reservation")))
+      )
 
-    const fromPlatform = (restaurantId: RestaurantId, platform: Platform, date: string, partySize: number, timezone: string, local: ReadonlyArray<DiningService>) =>
-      Effect.gen(function* () {
+    const fromPlatform = (
+      restaurantId: RestaurantId,
+      platform: Platform,
+      date: string,
+      partySize: number,
+      timezone: string,
+      local: ReadonlyArray<DiningService>
+    ) =>
+      Effect.gen(function*() {
         const config = yield* configs.findWithSecrets(restaurantId, platform).pipe(
-          Effect.flatMap(Option.match({ onNone: () => Effect.dieMessage(`the ${platform} config vanished`), onSome: Effect.succeed }))
+          Effect.flatMap(
+            Option.match({ onNone: () => Effect.dieMessage(`the ${platform} config vanished`), onSome: Effect.succeed })
+          )
         )
-        const decrypted = yield* decryptConfig(config).pipe(Effect.provideService(CredentialCipher, cipher), Effect.orDie)
+        const decrypted = yield* decryptConfig(config).pipe(
+          Effect.provideService(CredentialCipher, cipher),
+          Effect.orDie
+        )
         const connector = yield* registry.connectorFor(decrypted)
         const slots = yield* connector.availability(date, partySize)
-        const refs = [...new Set(slots.flatMap((s) => s.serviceExternalId ?? []))].map((externalId) => ({ entityType: "dining_service" as const, externalId }))
-        const localIds = refs.length === 0 ? new Map<string, string>() : yield* mappings.localIdsOf(restaurantId, platform, refs)
+        const refs = [...new Set(slots.flatMap((s) => s.serviceExternalId ?? []))].map((externalId) => ({
+          entityType: "dining_service" as const,
+          externalId
+        }))
+        const localIds = refs.length === 0
+          ? new Map<string, string>()
+          : yield* mappings.localIdsOf(restaurantId, platform, refs)
         return slots.map((slot): AvailableSlot => {
-          const mappedId = slot.serviceExternalId === undefined ? undefined : localIds.get(refKey("dining_service", slot.serviceExternalId))
+          const mappedId = slot.serviceExternalId === undefined
+            ? undefined
+            : localIds.get(refKey("dining_service", slot.serviceExternalId))
           const service = mappedId === undefined
             ? serviceAt(local, slot.time, timezone)
             : Option.fromNullable(local.find((s) => s.id === mappedId))
@@ -90,19 +118,25 @@ export class Availability extends Effect.Service<Availability>()("Availability",
       })
 
     const slots = (restaurantId: RestaurantId, date: string, partySize: number, timezone: string = DEFAULT_TIMEZONE) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const local = yield* allOfRestaurant(services, restaurantId)
         const master = yield* masterPlatform(restaurantId)
-        if (Option.isSome(master)) return yield* fromPlatform(restaurantId, master.value.platform, date, partySize, timezone, local)
+        if (Option.isSome(master)) {
+          return yield* fromPlatform(restaurantId, master.value.platform, date, partySize, timezone, local)
+        }
         const dayStart = Date.parse(`${date}T00:00:00Z`)
-        const booked = yield* reservationsAround(restaurantId, Date.parse(`${addDays(date, -1)}T00:00:00Z`), dayStart + 2 * DAY_MS)
+        const booked = yield* reservationsAround(
+          restaurantId,
+          Date.parse(`${addDays(date, -1)}T00:00:00Z`),
+          dayStart + 2 * DAY_MS
+        )
         const now = new Date(yield* Clock.currentTimeMillis)
         return computeAvailability({ date, partySize, timezone, services: local, reservations: booked, now })
       }).pipe(Effect.withSpan("Availability.slots", { attributes: { restaurantId, date, partySize } }))
 
     /** Whether a booking fits, against the same services and reservations (capacity, last seating, offer rules). */
     const check = (restaurantId: RestaurantId, input: Omit<BookingInput, "services" | "reservations" | "now">) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const at = Date.parse(input.time)
         const local = yield* allOfRestaurant(services, restaurantId)
         const booked = yield* reservationsAround(restaurantId, at - DAY_MS, at + DAY_MS)

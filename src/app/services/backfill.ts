@@ -12,8 +12,8 @@ import { MappingRepository } from "../../ports/mapping-repository.js"
 import { PlatformConfigRepository } from "../../ports/platform-config-repository.js"
 import { notFound } from "../errors.js"
 import { decryptConfig } from "../sync/connector-config.js"
-import { allOfRestaurant } from "./availability.js"
 import { requireRestaurant } from "./access.js"
+import { allOfRestaurant } from "./availability.js"
 
 /** The entity types a backfill links: what a restaurant already has on both sides. */
 const BackfillEntityType = Schema.Literal("dining_service", "dining_room", "table", "offer")

@@ -6,8 +6,8 @@ import { referencesOf } from "../../domain/references.js"
 import * as Repos from "../../ports/entity-repository.js"
 import { SyncJobQueue } from "../../ports/sync-job-queue.js"
 import { ValidationError } from "../errors.js"
-import { callerScope, requireRestaurant, scopeOfList } from "./access.js"
 import { menuJobOf } from "../sync/outbound-menu.js"
+import { callerScope, requireRestaurant, scopeOfList } from "./access.js"
 
 interface Owned {
   readonly id: string
@@ -21,7 +21,7 @@ interface Owned {
  * not found, and naming another restaurant is refused.
  */
 export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges", {
-  effect: Effect.gen(function* () {
+  effect: Effect.gen(function*() {
     const transactor = yield* Repos.Transactor
     const queue = yield* SyncJobQueue
     const lookups: Record<EntityType, Pick<Repos.EntityRepository<Owned, never, never>, "getMany">> = {
@@ -36,18 +36,24 @@ export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges",
     }
 
     const checkReferences = (entityType: EntityType, restaurantId: string, fields: object) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const issues: Array<{ path: string; message: string }> = []
         for (const reference of referencesOf(entityType, fields as Record<string, unknown>)) {
           const found = yield* lookups[reference.entityType].getMany(reference.ids)
           const owned = new Set(found.filter((row) => row.restaurantId === restaurantId).map((row) => row.id))
           const missing = reference.ids.filter((id) => !owned.has(id))
           if (missing.length > 0) {
-            issues.push({ path: reference.field, message: `no ${reference.entityType} ${missing.join(", ")} in restaurant ${restaurantId}` })
+            issues.push({
+              path: reference.field,
+              message: `no ${reference.entityType} ${missing.join(", ")} in restaurant ${restaurantId}`
+            })
           }
         }
         if (issues.length > 0) {
-          return yield* new ValidationError({ message: issues.map((i) => `${i.path}: ${i.message}`).join("; "), issues })
+          return yield* new ValidationError({
+            message: issues.map((i) => `${i.path}: ${i.message}`).join("; "),
+            issues
+          })
         }
       })
 
@@ -58,7 +64,12 @@ export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges",
       return Option.match(problem, {
         onNone: () => Effect.void,
         onSome: (message) =>
-          Effect.fail(new ValidationError({ message: `lastSeatingTime: ${message}`, issues: [{ path: "lastSeatingTime", message }] }))
+          Effect.fail(
+            new ValidationError({
+              message: `lastSeatingTime: ${message}`,
+              issues: [{ path: "lastSeatingTime", message }]
+            })
+          )
       })
     }
 
@@ -72,29 +83,43 @@ export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges",
       list: <A, C, P>(
         repository: Repos.EntityRepository<A, C, P>,
         query: Repos.ListQuery
-      ) => Effect.flatMap(scopeOfList(query.restaurantId), (restaurantIds) => repository.list({ ...query, restaurantIds })),
+      ) =>
+        Effect.flatMap(
+          scopeOfList(query.restaurantId),
+          (restaurantIds) => repository.list({ ...query, restaurantIds })
+        ),
       get: <A, C, P>(repository: Repos.EntityRepository<A, C, P>, id: string) =>
         Effect.flatMap(callerScope, (within) => repository.get(id, within)),
       /** A deleted menu item or offer must leave the platforms' menus too: the menu is pushed again. */
       remove: <A extends Owned, C, P>(repository: Repos.EntityRepository<A, C, P>, id: string) =>
-        Effect.flatMap(callerScope, (within) => transactor.withTransaction(
-          Effect.flatMap(repository.get(id, within), (row) =>
-            Effect.zipRight(
-              repository.remove(id, within),
-              repository.entityType === "menu_item" || repository.entityType === "offer"
-                ? Effect.asVoid(announce(repository.entityType)(row))
-                : Effect.void
-            ))
-        )),
-      create: <A extends Owned, C extends { readonly restaurantId: string }, P>(repository: Repos.EntityRepository<A, C, P>, input: C) =>
+        Effect.flatMap(callerScope, (within) =>
+          transactor.withTransaction(
+            Effect.flatMap(repository.get(id, within), (row) =>
+              Effect.zipRight(
+                repository.remove(id, within),
+                repository.entityType === "menu_item" || repository.entityType === "offer"
+                  ? Effect.asVoid(announce(repository.entityType)(row))
+                  : Effect.void
+              ))
+          )),
+      create: <A extends Owned, C extends { readonly restaurantId: string }, P>(
+        repository: Repos.EntityRepository<A, C, P>,
+        input: C
+      ) =>
         requireRestaurant(input.restaurantId).pipe(
           Effect.zipRight(checkRules(repository.entityType, input)),
           Effect.zipRight(checkReferences(repository.entityType, input.restaurantId, input)),
-          Effect.zipRight(transactor.withTransaction(Effect.flatMap(repository.create(input), announce(repository.entityType)))),
+          Effect.zipRight(
+            transactor.withTransaction(Effect.flatMap(repository.create(input), announce(repository.entityType)))
+          ),
           Effect.withSpan("LocalChanges.create", { attributes: { entityType: repository.entityType } })
         ),
-      update: <A extends Owned, C, P extends object>(repository: Repos.EntityRepository<A, C, P>, id: string, patch: P) =>
-        Effect.gen(function* () {
+      update: <A extends Owned, C, P extends object>(
+        repository: Repos.EntityRepository<A, C, P>,
+        id: string,
+        patch: P
+      ) =>
+        Effect.gen(function*() {
           const within = yield* callerScope
           const current = yield* repository.get(id, within)
           yield* checkRules(repository.entityType, { ...current, ...patch })

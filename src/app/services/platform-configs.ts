@@ -1,8 +1,8 @@
 import { Effect, Option, ParseResult, Redacted, Schema } from "effect"
 import { EntityType, Platform, RestaurantId } from "../../domain/ids.js"
 import { ConnectorRegistry } from "../../ports/connector-registry.js"
-import type { ListQuery } from "../../ports/entity-repository.js"
 import { CredentialCipher } from "../../ports/credential-cipher.js"
+import type { ListQuery } from "../../ports/entity-repository.js"
 import {
   PlatformConfig,
   type PlatformConfigPatch,
@@ -11,9 +11,9 @@ import {
 } from "../../ports/platform-config-repository.js"
 import { Conflict, notFound, ValidationError } from "../errors.js"
 import { ConfigCache } from "../sync/config-cache.js"
+import { mustBeVisible, requireRestaurant, scopeOfList } from "./access.js"
 import { CredentialCheck, tryCredentials } from "./credential-check.js"
 import { checkWebhookSecret } from "./webhook-secrets.js"
-import { mustBeVisible, requireRestaurant, scopeOfList } from "./access.js"
 
 const Entities = Schema.Array(EntityType).pipe(Schema.maxItems(8))
 const Url = Schema.String.pipe(
@@ -93,7 +93,9 @@ export class PlatformConfigs extends Effect.Service<PlatformConfigs>()("Platform
         const refused = registry.refusedUrls(platform, credentials)
         if (refused.length > 0) {
           return yield* new ValidationError({
-            message: `credentials name a destination the egress policy refuses: ${refused.map((r) => `credentials.${r.field}`).join(", ")}`,
+            message: `credentials name a destination the egress policy refuses: ${
+              refused.map((r) => `credentials.${r.field}`).join(", ")
+            }`,
             issues: refused.map((r) => ({ path: `credentials.${r.field}`, message: r.message }))
           })
         }
@@ -101,7 +103,11 @@ export class PlatformConfigs extends Effect.Service<PlatformConfigs>()("Platform
       })
 
     // Issue 18: a webhook secret follows its platform's rule, given the credentials it goes with.
-    const checkSecret = (platform: Platform, credentials: Readonly<Record<string, unknown>>, secret: string | null | undefined) =>
+    const checkSecret = (
+      platform: Platform,
+      credentials: Readonly<Record<string, unknown>>,
+      secret: string | null | undefined
+    ) =>
       secret === null || secret === undefined
         ? Effect.void
         : checkWebhookSecret(platform, credentials, secret).pipe(Effect.provideService(ConnectorRegistry, registry))
@@ -110,7 +116,9 @@ export class PlatformConfigs extends Effect.Service<PlatformConfigs>()("Platform
     const encrypt = (value: unknown, id: string) =>
       cipher.encrypt(Redacted.make(JSON.stringify(value)), { row: id, column: SecretColumn.credentials })
     const encryptSecret = (secret: string | null, id: string) =>
-      secret === null ? Effect.succeed(null) : cipher.encrypt(Redacted.make(secret), { row: id, column: SecretColumn.webhookSecret })
+      secret === null
+        ? Effect.succeed(null)
+        : cipher.encrypt(Redacted.make(secret), { row: id, column: SecretColumn.webhookSecret })
     const taken = Effect.mapError(() =>
       new Conflict({
         message:
@@ -136,13 +144,16 @@ export class PlatformConfigs extends Effect.Service<PlatformConfigs>()("Platform
             })
           ),
           Effect.tap((result) =>
-            result.authenticated ? Effect.void : Effect.logWarning(`${config.platform} credentials of config ${config.id} were refused`)
+            result.authenticated
+              ? Effect.void
+              : Effect.logWarning(`${config.platform} credentials of config ${config.id} were refused`)
           )
         )
       })
     // Saving reports the check without refusing: an operator may store credentials before the
     // platform has enabled them.
-    const checked = (config: PlatformConfig) => Effect.map(check(config), (credentialCheck) => ({ ...config, credentialCheck }))
+    const checked = (config: PlatformConfig) =>
+      Effect.map(check(config), (credentialCheck) => ({ ...config, credentialCheck }))
 
     /** Issue 17: a config of another restaurant than the caller's is not found. */
     const visible = (id: string) =>
@@ -154,10 +165,16 @@ export class PlatformConfigs extends Effect.Service<PlatformConfigs>()("Platform
     return {
       visible,
       list: (query: Omit<ListQuery, "restaurantIds"> & { readonly platform?: Platform | undefined }) =>
-        Effect.flatMap(scopeOfList(query.restaurantId), (restaurantIds) => repository.list({ ...query, restaurantIds })),
+        Effect.flatMap(
+          scopeOfList(query.restaurantId),
+          (restaurantIds) => repository.list({ ...query, restaurantIds })
+        ),
       check: (id: string) => Effect.flatMap(visible(id), check),
       remove: (id: string) =>
-        Effect.zipRight(visible(id), repository.remove(id).pipe(fresh, Effect.mapError(() => notFound("platform config", id)))),
+        Effect.zipRight(
+          visible(id),
+          repository.remove(id).pipe(fresh, Effect.mapError(() => notFound("platform config", id)))
+        ),
       create: (input: PlatformConfigCreate) =>
         Effect.gen(function*() {
           yield* requireRestaurant(input.restaurantId)
@@ -202,10 +219,11 @@ export class PlatformConfigs extends Effect.Service<PlatformConfigs>()("Platform
           }
           if (input.webhookSecret !== undefined) {
             if (input.webhookSecret !== null) {
-              const credentials = input.credentials ?? Option.match(yield* cache.byRestaurant(current.restaurantId, current.platform), {
-                onNone: () => ({}),
-                onSome: (loaded) => loaded.connector.credentials
-              })
+              const credentials = input.credentials ??
+                Option.match(yield* cache.byRestaurant(current.restaurantId, current.platform), {
+                  onNone: () => ({}),
+                  onSome: (loaded) => loaded.connector.credentials
+                })
               yield* checkSecret(current.platform, credentials, input.webhookSecret)
             }
             patch.webhookSecretCiphertext = yield* encryptSecret(input.webhookSecret, id)

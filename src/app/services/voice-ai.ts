@@ -6,8 +6,8 @@ import { instantToLocal, localToInstant } from "../../domain/local-time.js"
 import { withChangeOrigin } from "../../ports/change-feed.js"
 import * as Repos from "../../ports/entity-repository.js"
 import { BookingRefused, ValidationError } from "../errors.js"
-import { allOfRestaurant, Availability, type AvailableSlot } from "./availability.js"
 import { requireRestaurant } from "./access.js"
+import { allOfRestaurant, Availability, type AvailableSlot } from "./availability.js"
 import { LocalChanges } from "./local-changes.js"
 import { RestaurantSettingsService } from "./restaurant-settings.js"
 
@@ -98,7 +98,13 @@ export class VoiceAi extends Effect.Service<VoiceAi>()("VoiceAi", {
      * between two slots (19:10 on a quarter-hour grid) is refused with the nearest ones, so the
      * AI never confirms a booking its own check denied (issue 20, item 5).
      */
-    const notOffered = (restaurantId: RestaurantId, args: ConfirmReservationArgs, at: Date, serviceDate: string, timezone: string) =>
+    const notOffered = (
+      restaurantId: RestaurantId,
+      args: ConfirmReservationArgs,
+      at: Date,
+      serviceDate: string,
+      timezone: string
+    ) =>
       Effect.gen(function*() {
         const slots = yield* availability.slots(restaurantId, serviceDate, args.party_size, timezone)
         const candidates = offered(slots, { service_id: args.service_id, time: undefined })
@@ -108,12 +114,14 @@ export class VoiceAi extends Effect.Service<VoiceAi>()("VoiceAi", {
           .slice(0, 2)
           .map((s) => s.localTime)
           .sort()
-        return Option.some(new BookingRefused({
-          reason: "not_a_slot",
-          message: nearest.length === 0
-            ? `${args.date} ${args.time} is not a bookable time.`
-            : `${args.time} is not a bookable time; the nearest are ${nearest.join(" and ")}.`
-        }))
+        return Option.some(
+          new BookingRefused({
+            reason: "not_a_slot",
+            message: nearest.length === 0
+              ? `${args.date} ${args.time} is not a bookable time.`
+              : `${args.time} is not a bookable time; the nearest are ${nearest.join(" and ")}.`
+          })
+        )
       })
 
     const offerOf = (restaurantId: RestaurantId, offerId: OfferId | undefined) =>

@@ -1,8 +1,8 @@
 import { Cache, Duration, Effect, Option } from "effect"
 import type { Platform, RestaurantId } from "../../domain/ids.js"
 import { CredentialCipher } from "../../ports/credential-cipher.js"
-import type { ConnectorConfig } from "../../ports/platform-module.js"
 import { PlatformConfigRepository, type PlatformConfigWithSecrets } from "../../ports/platform-config-repository.js"
+import type { ConnectorConfig } from "../../ports/platform-module.js"
 import { decryptConfig, decryptPreviousWebhookSecret, type PreviousWebhookSecret } from "./connector-config.js"
 
 /** A stored config with its secrets decrypted once. */
@@ -19,7 +19,7 @@ export interface LoadedConfig {
  * Changes made through this instance are seen at once; other instances see them within `ttl`.
  */
 export class ConfigCache extends Effect.Service<ConfigCache>()("ConfigCache", {
-  effect: Effect.gen(function* () {
+  effect: Effect.gen(function*() {
     const repository = yield* PlatformConfigRepository
     const cipher = yield* CredentialCipher
     const ttl = Duration.seconds(1)
@@ -30,7 +30,9 @@ export class ConfigCache extends Effect.Service<ConfigCache>()("ConfigCache", {
           Effect.zip(decryptConfig(stored), decryptPreviousWebhookSecret(stored)).pipe(
             Effect.provideService(CredentialCipher, cipher),
             Effect.orDie,
-            Effect.map(([connector, previousWebhookSecret]) => Option.some<LoadedConfig>({ stored, connector, previousWebhookSecret }))
+            Effect.map(([connector, previousWebhookSecret]) =>
+              Option.some<LoadedConfig>({ stored, connector, previousWebhookSecret })
+            )
           )
       })
     const split = (key: string) => key.split("\u0000") as [Platform, string]
@@ -64,8 +66,10 @@ export class ConfigCache extends Effect.Service<ConfigCache>()("ConfigCache", {
       /** After a failure, the next success is written at once (it clears the error shown). */
       successOverdue: (restaurantId: RestaurantId, platform: Platform) =>
         Effect.sync(() => void successWritten.delete(`${platform}\u0000${restaurantId}`)),
-      byExternal: (platform: Platform, externalRestaurantId: string) => byExternal.get(`${platform}\u0000${externalRestaurantId}`),
-      byRestaurant: (restaurantId: RestaurantId, platform: Platform) => byRestaurant.get(`${platform}\u0000${restaurantId}`),
+      byExternal: (platform: Platform, externalRestaurantId: string) =>
+        byExternal.get(`${platform}\u0000${externalRestaurantId}`),
+      byRestaurant: (restaurantId: RestaurantId, platform: Platform) =>
+        byRestaurant.get(`${platform}\u0000${restaurantId}`),
       invalidateAll: Effect.zipRight(byExternal.invalidateAll, byRestaurant.invalidateAll)
     }
   })

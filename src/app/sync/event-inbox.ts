@@ -17,12 +17,15 @@ const maxCallersPerWrite = 500
  */
 export class EventInbox extends Context.Tag("EventInbox")<EventInbox, {
   /** Results in the order of `events`, as `SyncJobQueue.enqueueEvents` gives them. */
-  readonly store: (restaurantId: RestaurantId, events: ReadonlyArray<WebhookEvent>) => Effect.Effect<ReadonlyArray<StoredEvent>>
+  readonly store: (
+    restaurantId: RestaurantId,
+    events: ReadonlyArray<WebhookEvent>
+  ) => Effect.Effect<ReadonlyArray<StoredEvent>>
 }>() {}
 
 export const EventInboxLive = Layer.scoped(
   EventInbox,
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const queue = yield* SyncJobQueue
     // One write at a time: what arrives during a write makes up the next, so a rush is stored in
     // few large statements (at 64 connections: 0.76 ms of service CPU per event, against 0.91 ms
@@ -37,10 +40,15 @@ export const EventInboxLive = Layer.scoped(
     return EventInbox.of({
       store: (restaurantId, events) =>
         // The delivery's span travels with its jobs: applying them joins the delivery's trace.
-        Effect.flatMap(currentTraceParent, (traceParent) => submit(events.map((event) => ({ restaurantId, event, traceParent })))).pipe(
-          // Shutting down: the caller gets a 503 and the platform delivers again later.
-          Effect.flatMap(Option.match({ onNone: () => Effect.interrupt, onSome: Effect.succeed }))
-        )
+        Effect.flatMap(currentTraceParent, (traceParent) =>
+          submit(events.map((event) => ({ restaurantId, event, traceParent })))).pipe(
+            // Shutting down: the caller gets a 503 and the platform delivers again later.
+            Effect.flatMap(Option.match({
+              onNone: () =>
+                Effect.interrupt,
+              onSome: Effect.succeed
+            }))
+          )
     })
   })
 )

@@ -17,37 +17,45 @@ interface Request<A, B, E> {
 export const makeGroupCommit = <A, B, E, R>(
   write: (items: ReadonlyArray<A>) => Effect.Effect<ReadonlyArray<B>, E, R>,
   options: { readonly maxCallersPerWrite: number }
-): Effect.Effect<(items: ReadonlyArray<A>) => Effect.Effect<Option.Option<ReadonlyArray<B>>, E>, never, Scope.Scope | R> =>
-  Effect.gen(function* () {
+): Effect.Effect<
+  (items: ReadonlyArray<A>) => Effect.Effect<Option.Option<ReadonlyArray<B>>, E>,
+  never,
+  Scope.Scope | R
+> =>
+  Effect.gen(function*() {
     // A Mailbox, not a Queue: once ended it refuses new callers but still hands out those
     // already accepted.
     const waiting = yield* Mailbox.make<Request<A, B, E>>()
 
     const writeGroup = (requests: ReadonlyArray<Request<A, B, E>>) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const written = yield* Effect.exit(write(requests.flatMap((r) => r.items)))
         if (Exit.isFailure(written)) {
           return yield* Effect.forEach(requests, (r) => Deferred.failCause(r.done, written.cause), { discard: true })
         }
         let offset = 0
-        for (const r of requests) yield* Deferred.succeed(r.done, written.value.slice(offset, (offset += r.items.length)))
+        for (const r of requests) yield* Deferred.succeed(r.done, written.value.slice(offset, offset += r.items.length))
       })
 
     const writeAll = (requests: Chunk.Chunk<Request<A, B, E>>) =>
-      Effect.forEach(Chunk.chunksOf(requests, options.maxCallersPerWrite), (group) => writeGroup(Chunk.toReadonlyArray(group)), {
+      Effect.forEach(Chunk.chunksOf(requests, options.maxCallersPerWrite), (group) =>
+        writeGroup(Chunk.toReadonlyArray(group)), {
         discard: true
       })
     // Waiting for callers can be interrupted; a write, once its callers are taken, cannot.
     const flushOnce = Effect.uninterruptibleMask((restore) =>
       restore(waiting.takeAll).pipe(
-        Effect.tap(([requests]) => writeAll(requests)),
+        Effect.tap(([requests]) =>
+          writeAll(requests)
+        ),
         Effect.map(([, ended]) => ended)
-      ))
+      )
+    )
     const flusher = yield* Effect.forkScoped(Effect.repeat(flushOnce, { until: (ended) => ended }))
     yield* Effect.addFinalizer(() => Effect.zipRight(waiting.end, Fiber.await(flusher)))
 
     return (items: ReadonlyArray<A>) =>
-      items.length === 0 ? Effect.succeed(Option.some([])) : Effect.gen(function* () {
+      items.length === 0 ? Effect.succeed(Option.some([])) : Effect.gen(function*() {
         const done = yield* Deferred.make<ReadonlyArray<B>, E>()
         if (!(yield* waiting.offer({ items, done }))) return Option.none()
         return Option.some(yield* Deferred.await(done))

@@ -22,7 +22,8 @@ export const isBatchable = (job: SyncJob): job is BatchableJob =>
   job.event.reservation !== undefined
 
 /** The key that serializes deliveries about one booking, across instances (as one job's apply does). */
-export const bookingKey = (job: SyncJob, externalId: string) => `inbound:${job.platform}:${job.restaurantId}:${externalId}`
+export const bookingKey = (job: SyncJob, externalId: string) =>
+  `inbound:${job.platform}:${job.restaurantId}:${externalId}`
 
 interface Ready {
   readonly job: BatchableJob
@@ -40,26 +41,45 @@ interface Ready {
  * bookings' locks: from then on, events claimed later wait for it on any booking they share.
  */
 export const applyInboundBatch = (jobs: ReadonlyArray<BatchableJob>, onLocked: Effect.Effect<void> = Effect.void) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const cache = yield* ConfigCache
     const transactor = yield* Transactor
-    const withConfig = yield* Effect.forEach(jobs, (job) =>
-      Effect.map(cache.byRestaurant(job.restaurantId, job.platform), (config) => ({ job, config })))
-    const [unready, ready] = Arr.partitionMap(withConfig, ({ config, job }) =>
-      Option.isSome(config) && config.value.stored.isActive ? Either.right({ job, config: config.value }) : Either.left(job))
+    // A config that cannot be loaded (one that cannot be decrypted) leaves its restaurant's events
+    // to be settled one by one, and the others are applied as usual (issue 19).
+    const withConfig = yield* Effect.forEach(
+      jobs,
+      (job) =>
+        Effect.map(
+          Effect.option(
+            Effect.catchAllDefect(cache.byRestaurant(job.restaurantId, job.platform), () => Effect.fail(undefined))
+          ),
+          (config) => ({ job, config: Option.flatten(config) })
+        )
+    )
+    const [unready, ready] = Arr.partitionMap(
+      withConfig,
+      ({ config, job }) =>
+        Option.isSome(config) && config.value.stored.isActive
+          ? Either.right({ job, config: config.value })
+          : Either.left(job)
+    )
     if (ready.length === 0) return unready
 
     const attempt = yield* Effect.exit(transactor.withTransaction(applyAndSettle(ready, onLocked)))
     if (Exit.isFailure(attempt)) {
-      yield* Effect.logDebug("inbound batch fell back to one event at a time", attempt.cause).pipe(Effect.annotateLogs({ size: ready.length }))
+      yield* Effect.logDebug("inbound batch fell back to one event at a time", attempt.cause).pipe(
+        Effect.annotateLogs({ size: ready.length })
+      )
       return jobs
     }
-    yield* Effect.forEach(attempt.value, ({ entry, job }) => withinJobTrace(job)(observeSettlement(job, entry)), { discard: true })
+    yield* Effect.forEach(attempt.value, ({ entry, job }) => withinJobTrace(job)(observeSettlement(job, entry)), {
+      discard: true
+    })
     return unready
   }).pipe(Effect.withSpan("SyncJob.inboundBatch", { attributes: { size: jobs.length }, captureStackTrace: false }))
 
 const applyAndSettle = (ready: ReadonlyArray<Ready>, onLocked: Effect.Effect<void>) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const transactor = yield* Transactor
     yield* transactor.serializeAll(ready.map(({ job }) => bookingKey(job, job.event.externalId)))
     yield* onLocked
@@ -78,7 +98,9 @@ const applyAndSettle = (ready: ReadonlyArray<Ready>, onLocked: Effect.Effect<voi
         phone: job.event.reservation.customerPhone,
         email: job.event.reservation.customerEmail ?? undefined
       })),
-      reservationIds: ready.flatMap(({ job }) => job.event.externalReferenceId ?? job.event.reservation.externalReferenceId ?? [])
+      reservationIds: ready.flatMap(({ job }) =>
+        job.event.externalReferenceId ?? job.event.reservation.externalReferenceId ?? []
+      )
     })
 
     const settled: Array<{ readonly job: SyncJob; readonly entry: SyncLogEntry; readonly ready: Ready }> = []
@@ -89,10 +111,14 @@ const applyAndSettle = (ready: ReadonlyArray<Ready>, onLocked: Effect.Effect<voi
         withChangeOrigin(item.job.platform),
         withAttemptSpan("SyncJob.apply", item.job)
       )
-      settled.push({ job: item.job, entry: outcomeEntry(item.job, startedAt, yield* Clock.currentTimeMillis, outcome), ready: item })
+      settled.push({
+        job: item.job,
+        entry: outcomeEntry(item.job, startedAt, yield* Clock.currentTimeMillis, outcome),
+        ready: item
+      })
     }
 
     yield* work.flush
-    yield* settleAll(settled.map((s) => ({ job: s.job, entry: s.entry, config: s.ready.config.stored })))
+    yield* settleAll(settled.map((s) => ({ job: s.job, entry: s.entry, config: s.ready.config.stored })), "rollback")
     return settled
   })

@@ -1,6 +1,6 @@
 import { Clock, Effect, Option } from "effect"
-import type { OrderSyncDTO, WebhookEvent } from "../../domain/dtos.js"
 import { trimmedContact } from "../../domain/customer-contact.js"
+import type { OrderSyncDTO, WebhookEvent } from "../../domain/dtos.js"
 import * as E from "../../domain/entities.js"
 import type { Platform, RestaurantId } from "../../domain/ids.js"
 import { tagKey } from "../../domain/normalize.js"
@@ -32,7 +32,7 @@ const progress: Record<E.Order["status"], number> = {
  * phone, so two orders of one eater make one customer.
  */
 const orderCustomer = (restaurantId: RestaurantId, name: string, phone: string | undefined) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const number = trimmedContact({ phone }).phone
     if (number === undefined) return null
     const customers = yield* CustomerRepository
@@ -45,14 +45,23 @@ const orderCustomer = (restaurantId: RestaurantId, name: string, phone: string |
   })
 
 /** Applies one marketplace order event: a new order is created once; status changes move it forward. */
-export const applyOrderEvent = (config: PlatformConfigWithSecrets, event: WebhookEvent, dto: OrderSyncDTO | undefined) =>
-  Effect.gen(function* () {
+export const applyOrderEvent = (
+  config: PlatformConfigWithSecrets,
+  event: WebhookEvent,
+  dto: OrderSyncDTO | undefined
+) =>
+  Effect.gen(function*() {
     const orders = yield* OrderRepository
     const mappings = yield* MappingRepository
     const platform: Platform = config.platform
     const restaurantId = config.restaurantId
     const now = new Date(yield* Clock.currentTimeMillis).toISOString()
-    const outcome = (status: Outcome["status"], action: Outcome["action"], entityId: string | null, errorMessage?: string): Outcome => ({
+    const outcome = (
+      status: Outcome["status"],
+      action: Outcome["action"],
+      entityId: string | null,
+      errorMessage?: string
+    ): Outcome => ({
       status,
       action,
       entityId,
@@ -63,7 +72,9 @@ export const applyOrderEvent = (config: PlatformConfigWithSecrets, event: Webhoo
     const mapping = yield* mappings.findByExternal(restaurantId, platform, "order", event.externalId)
 
     if (Option.isNone(mapping)) {
-      if (dto === undefined) return outcome("skipped", "create", null, "unknown order and no order data to create it from")
+      if (dto === undefined) {
+        return outcome("skipped", "create", null, "unknown order and no order data to create it from")
+      }
       const customerId = yield* orderCustomer(restaurantId, dto.customerName, dto.customerPhone)
       const input = yield* decodeInbound(E.order.Create, {
         restaurantId,
@@ -80,7 +91,11 @@ export const applyOrderEvent = (config: PlatformConfigWithSecrets, event: Webhoo
         currency: dto.currency,
         deliveryAddress: dto.deliveryAddress === undefined
           ? null
-          : { ...dto.deliveryAddress, country: dto.deliveryAddress.country ?? null, instructions: dto.deliveryAddress.instructions ?? null },
+          : {
+            ...dto.deliveryAddress,
+            country: dto.deliveryAddress.country ?? null,
+            instructions: dto.deliveryAddress.instructions ?? null
+          },
         scheduledFor: dto.scheduledFor ?? null,
         notes: dto.notes ?? null
       })
@@ -100,12 +115,16 @@ export const applyOrderEvent = (config: PlatformConfigWithSecrets, event: Webhoo
 
     const local = yield* orders.get(mapping.value.entityId).pipe(Effect.orDie)
     const next = event.eventType === "order.cancelled" ? "cancelled" : dto?.status
-    if (next === undefined || next === local.status) return outcome("skipped", "status_change", local.id, "no change (echo or duplicate)")
+    if (next === undefined || next === local.status) {
+      return outcome("skipped", "status_change", local.id, "no change (echo or duplicate)")
+    }
     if (progress[next] < progress[local.status]) {
       return outcome("skipped", "status_change", local.id, `${next} is behind the order's ${local.status}`)
     }
     // An ended order stays as it ended: Uber reports our cancel of a new order as DENIED.
-    if (progress[local.status] === ENDED) return outcome("skipped", "status_change", local.id, `the order has already ended ${local.status}`)
+    if (progress[local.status] === ENDED) {
+      return outcome("skipped", "status_change", local.id, `the order has already ended ${local.status}`)
+    }
     yield* orders.update(local.id, { status: next })
     return outcome("success", event.eventType === "order.cancelled" ? "cancel" : "status_change", local.id)
   })

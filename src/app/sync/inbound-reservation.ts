@@ -1,13 +1,12 @@
 import { Clock, Data, Effect, Option, Schema } from "effect"
-import type { ReservationSyncDTO, WebhookEvent } from "../../domain/dtos.js"
-import * as E from "../../domain/entities.js"
-import type { Platform, RestaurantId } from "../../domain/ids.js"
-import { reservationExternalRefs, toLocalIds } from "../../domain/id-resolution.js"
-import { reservationMaster } from "../../domain/mastering.js"
 import { resolveConflict, unionAllergies } from "../../domain/conflict.js"
 import { trimmedContact } from "../../domain/customer-contact.js"
+import type { ReservationSyncDTO, WebhookEvent } from "../../domain/dtos.js"
 import { isEchoOfPush } from "../../domain/echo.js"
+import * as E from "../../domain/entities.js"
 import { isEmailAddress } from "../../domain/fields.js"
+import { reservationExternalRefs, toLocalIds } from "../../domain/id-resolution.js"
+import type { Platform, RestaurantId } from "../../domain/ids.js"
 import {
   disagreeingFields,
   inboundCancel,
@@ -16,6 +15,7 @@ import {
   reservationEventKind,
   reservationWrites
 } from "../../domain/inbound-rules.js"
+import { reservationMaster } from "../../domain/mastering.js"
 import { newReservationFromSyncDTO } from "../../domain/reservation-dto.js"
 import { CustomerRepository, ReservationRepository } from "../../ports/entity-repository.js"
 import { type ExternalMapping, MappingRepository } from "../../ports/mapping-repository.js"
@@ -36,7 +36,10 @@ const rawOf = (mapping: Option.Option<ExternalMapping>): Record<string, unknown>
 }
 
 const pushedDto = (mapping: ExternalMapping): Option.Option<ReservationSyncDTO> =>
-  Option.liftPredicate(rawOf(Option.some(mapping)).pushed, (p): p is ReservationSyncDTO => typeof p === "object" && p !== null)
+  Option.liftPredicate(
+    rawOf(Option.some(mapping)).pushed,
+    (p): p is ReservationSyncDTO => typeof p === "object" && p !== null
+  )
 
 // When the last event applied to this booking happened, as its mapping remembers it (R-6.8).
 const lastEventAt = (mapping: Option.Option<ExternalMapping>) => {
@@ -50,7 +53,7 @@ export const applyReservationEvent = (
   event: WebhookEvent,
   dto: ReservationSyncDTO
 ) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const reservations = yield* ReservationRepository
     const mappings = yield* MappingRepository
     const platform: Platform = config.platform
@@ -69,7 +72,12 @@ export const applyReservationEvent = (
         syncedAt: now
       })
 
-    const outcome = (status: Outcome["status"], action: Outcome["action"], entityId: string | null, extra: Partial<Outcome> = {}): Outcome => ({
+    const outcome = (
+      status: Outcome["status"],
+      action: Outcome["action"],
+      entityId: string | null,
+      extra: Partial<Outcome> = {}
+    ): Outcome => ({
       status,
       action,
       entityId,
@@ -91,7 +99,9 @@ export const applyReservationEvent = (
       const reference = event.externalReferenceId ?? dto.externalReferenceId
       const own = reference === undefined ? Option.none() : yield* Effect.option(reservations.get(reference))
       if (Option.isSome(own) && own.value.restaurantId === restaurantId) {
-        mapping = Option.some(yield* saveMapping(own.value.id, yield* mappings.findByEntity("reservation", own.value.id, platform)))
+        mapping = Option.some(
+          yield* saveMapping(own.value.id, yield* mappings.findByEntity("reservation", own.value.id, platform))
+        )
       }
     }
 
@@ -120,7 +130,9 @@ export const applyReservationEvent = (
       const cancel = inboundCancel(local.status)
       if (cancel === "final") {
         yield* saveMapping(local.id, known)
-        return outcome("skipped", "cancel", local.id, { errorMessage: `cancel ignored: reservation is ${local.status}` })
+        return outcome("skipped", "cancel", local.id, {
+          errorMessage: `cancel ignored: reservation is ${local.status}`
+        })
       }
       if (cancel === "cancel") yield* reservations.update(local.id, { status: "cancelled" })
       yield* saveMapping(local.id, known)
@@ -131,7 +143,9 @@ export const applyReservationEvent = (
     const disagreements = disagreeingFields(local, remote)
     yield* saveMapping(local.id, known)
     if (echo) return outcome("skipped", "update", local.id, { errorMessage: "echo of our own push" })
-    if (disagreements.length === 0) return outcome("skipped", "update", local.id, { errorMessage: "no change (duplicate)" })
+    if (disagreements.length === 0) {
+      return outcome("skipped", "update", local.id, { errorMessage: "no change (duplicate)" })
+    }
     const resolution = resolveConflict({ local, remote, platform, master: reservationMaster(local, config) })
     const writes = reservationWrites(local, resolution)
     if (Object.keys(writes).length > 0) yield* reservations.update(local.id, writes)
@@ -146,7 +160,7 @@ export const upsertCustomer = (
   restaurantId: RestaurantId,
   dto: Pick<ReservationSyncDTO, "customerName" | "customerPhone" | "customerEmail" | "allergies">
 ) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const customers = yield* CustomerRepository
     const { email, phone } = trimmedContact({ phone: dto.customerPhone, email: dto.customerEmail })
     if (phone === undefined && email === undefined) return null
@@ -154,7 +168,9 @@ export const upsertCustomer = (
     const allergies = [...(dto.allergies ?? [])]
     if (existing !== undefined) {
       const union = unionAllergies(existing.allergies, allergies)
-      if (union.length !== existing.allergies.length) yield* customers.update(existing.id, { allergies: union }).pipe(Effect.orDie)
+      if (union.length !== existing.allergies.length) {
+        yield* customers.update(existing.id, { allergies: union }).pipe(Effect.orDie)
+      }
       return existing.id
     }
     const input = yield* decodeInbound(E.customer.Create, {

@@ -2,10 +2,10 @@ import { Effect } from "effect"
 import type { MenuSyncDTO } from "../../domain/dtos.js"
 import type { MenuItem, Offer } from "../../domain/entities.js"
 import type { EntityType, RestaurantId } from "../../domain/ids.js"
-import { MenuItemRepository, OfferRepository } from "../../ports/entity-repository.js"
-import { SyncLogRepository } from "../../ports/sync-log-repository.js"
 import type { PlatformConnector } from "../../ports/connector-capabilities.js"
 import { requireCapability } from "../../ports/connector-capabilities.js"
+import { MenuItemRepository, OfferRepository } from "../../ports/entity-repository.js"
+import { SyncLogRepository } from "../../ports/sync-log-repository.js"
 import type { Outcome } from "./outcome.js"
 
 /**
@@ -15,15 +15,22 @@ import type { Outcome } from "./outcome.js"
  * offers alike, and a key naming the restaurant: a shared key would fold another restaurant's
  * change into this one's job, and its menu would never be uploaded.
  */
-export const menuJobOf = (entityType: EntityType, restaurantId: string): { readonly entityType: EntityType; readonly entityId: string } | undefined =>
-  entityType === "menu_item" || entityType === "offer" ? { entityType: "menu_item", entityId: `menu:${restaurantId}` } : undefined
+export const menuJobOf = (
+  entityType: EntityType,
+  restaurantId: string
+): { readonly entityType: EntityType; readonly entityId: string } | undefined =>
+  entityType === "menu_item" || entityType === "offer"
+    ? { entityType: "menu_item", entityId: `menu:${restaurantId}` }
+    : undefined
 
 const PAGE = 500
 
-const all = <A>(load: (offset: number) => Effect.Effect<{ readonly items: ReadonlyArray<A>; readonly total: number }>) =>
-  Effect.gen(function* () {
+const all = <A>(
+  load: (offset: number) => Effect.Effect<{ readonly items: ReadonlyArray<A>; readonly total: number }>
+) =>
+  Effect.gen(function*() {
     const rows: Array<A> = []
-    for (let offset = 0; ; offset += PAGE) {
+    for (let offset = 0;; offset += PAGE) {
       const page = yield* load(offset)
       rows.push(...page.items)
       if (rows.length >= page.total || page.items.length === 0) return rows
@@ -75,7 +82,7 @@ const toMenu = (items: ReadonlyArray<MenuItem>, offers: ReadonlyArray<Offer>): M
 
 /** Uploads the restaurant's whole current menu (items, options, allergens, categories, offers). */
 export const pushMenu = (restaurantId: RestaurantId, connector: PlatformConnector) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const menu = yield* requireCapability(connector, "menu")
     const itemsRepo = yield* MenuItemRepository
     const offersRepo = yield* OfferRepository

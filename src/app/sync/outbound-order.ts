@@ -1,8 +1,8 @@
 import { Clock, Effect, Option } from "effect"
 import type { Order } from "../../domain/entities.js"
-import { MappingRepository } from "../../ports/mapping-repository.js"
 import type { PlatformConnector } from "../../ports/connector-capabilities.js"
 import { requireCapability } from "../../ports/connector-capabilities.js"
+import { MappingRepository } from "../../ports/mapping-repository.js"
 import type { PlatformConfigWithSecrets } from "../../ports/platform-config-repository.js"
 import type { Outcome } from "./outcome.js"
 
@@ -14,10 +14,16 @@ const pushedStatus = (raw: unknown) =>
  * ready, cancel), and only for orders that came from that platform.
  */
 export const pushOrderStatus = (config: PlatformConfigWithSecrets, order: Order, connector: PlatformConnector) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const mappings = yield* MappingRepository
     const mapping = yield* mappings.findByEntity("order", order.id, config.platform)
-    const skipped = (reason: string): Outcome => ({ status: "skipped", action: "status_change", entityId: order.id, externalId: null, errorMessage: reason })
+    const skipped = (reason: string): Outcome => ({
+      status: "skipped",
+      action: "status_change",
+      entityId: order.id,
+      externalId: null,
+      errorMessage: reason
+    })
     if (Option.isNone(mapping)) return skipped(`the order is not on ${config.platform}`)
     const m = mapping.value
     if (pushedStatus(m.externalRawData) === order.status || order.status === "pending") {
@@ -37,5 +43,11 @@ export const pushOrderStatus = (config: PlatformConfigWithSecrets, order: Order,
       syncStatus: "synced",
       syncedAt: now
     })
-    return { status: "success", action: "status_change", entityId: order.id, externalId: m.externalId, requestPayload: { status: order.status } } satisfies Outcome
+    return {
+      status: "success",
+      action: "status_change",
+      entityId: order.id,
+      externalId: m.externalId,
+      requestPayload: { status: order.status }
+    } satisfies Outcome
   })

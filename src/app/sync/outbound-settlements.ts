@@ -33,15 +33,17 @@ export class OutboundSettlements extends Context.Tag("OutboundSettlements")<Outb
 
 export const OutboundSettlementsLive = Layer.scoped(
   OutboundSettlements,
-  Effect.gen(function* () {
-    const context = yield* Effect.context<Transactor | SyncLogRepository | SyncJobQueue | PlatformConfigRepository | MappingRepository | ConfigCache>()
+  Effect.gen(function*() {
+    const context = yield* Effect.context<
+      Transactor | SyncLogRepository | SyncJobQueue | PlatformConfigRepository | MappingRepository | ConfigCache
+    >()
     const transactor = Context.get(context, Transactor)
     const mappings = Context.get(context, MappingRepository)
 
     const writeGroup = (group: ReadonlyArray<Settled>) =>
-      transactor.withTransaction(Effect.gen(function* () {
+      transactor.withTransaction(Effect.gen(function*() {
         yield* mappings.upsertMany(group.flatMap((s) => s.outcome.mapping ?? []))
-        yield* settleAll(group)
+        yield* settleAll(group, "log")
         return group.map(() => undefined)
       })).pipe(
         Effect.provide(context),
@@ -51,7 +53,7 @@ export const OutboundSettlementsLive = Layer.scoped(
 
     return OutboundSettlements.of({
       settle: (job, startedAt, outcome, config) =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const entry = outcomeEntry(job, startedAt, yield* Clock.currentTimeMillis, outcome)
           const written = yield* Effect.exit(submit([{ job, outcome, entry, config }]))
           if (Exit.isSuccess(written) && Option.isSome(written.value)) return yield* observeSettlement(job, entry)

@@ -1,16 +1,20 @@
 import { Clock, Effect, Option } from "effect"
 import type { Reservation } from "../../domain/entities.js"
+import { reservationLocalRefs, toExternalIds } from "../../domain/id-resolution.js"
 import type { Platform } from "../../domain/ids.js"
 import { isMaster, reservationMaster } from "../../domain/mastering.js"
-import { reservationLocalRefs, toExternalIds } from "../../domain/id-resolution.js"
 import { reservationToSyncDTO } from "../../domain/reservation-dto.js"
+import {
+  type PlatformConnector,
+  requireCapability,
+  type ReservationCapability
+} from "../../ports/connector-capabilities.js"
+import type { PlatformPermanentError } from "../../ports/connector-errors.js"
+import type { ConnectorRegistry } from "../../ports/connector-registry.js"
 import { ReservationRepository } from "../../ports/entity-repository.js"
 import { MappingRepository, type MappingUpsert } from "../../ports/mapping-repository.js"
-import { type PlatformConnector, requireCapability, type ReservationCapability } from "../../ports/connector-capabilities.js"
-import type { PlatformPermanentError } from "../../ports/connector-errors.js"
 import type { PlatformConfigWithSecrets } from "../../ports/platform-config-repository.js"
 import type { SyncJob } from "../../ports/sync-job-queue.js"
-import type { ConnectorRegistry } from "../../ports/connector-registry.js"
 import type { Outcome } from "./outcome.js"
 
 const skipped = (action: Outcome["action"], entityId: string, reason: string): Outcome => ({
@@ -31,8 +35,13 @@ const findBooking = (reservations: ReservationCapability, reservationId: string,
  * R-5.2 to R-5.5 for one reservation and one platform: mastering, DTO with batch id resolution,
  * the status special cases, create or update, and the mapping. Returns what to log.
  */
-export const pushReservation = (job: SyncJob, config: PlatformConfigWithSecrets, reservation: Reservation, connectorOf: Effect.Effect<PlatformConnector, PlatformPermanentError, ConnectorRegistry>) =>
-  Effect.gen(function* () {
+export const pushReservation = (
+  job: SyncJob,
+  config: PlatformConfigWithSecrets,
+  reservation: Reservation,
+  connectorOf: Effect.Effect<PlatformConnector, PlatformPermanentError, ConnectorRegistry>
+) =>
+  Effect.gen(function*() {
     const mappings = yield* MappingRepository
     const platform: Platform = config.platform
     const master = reservationMaster(reservation, config)
@@ -72,7 +81,9 @@ export const pushReservation = (job: SyncJob, config: PlatformConfigWithSecrets,
     // cancelled and no-show cancel; seated checks in; completed checks out.
     if (reservation.status === "cancelled" || reservation.status === "no_show") {
       const existing = yield* findBooking(reservations, reservation.id, mapped)
-      if (Option.isNone(existing)) return skipped("cancel", reservation.id, "never reached the platform: nothing to cancel")
+      if (Option.isNone(existing)) {
+        return skipped("cancel", reservation.id, "never reached the platform: nothing to cancel")
+      }
       yield* reservations.cancel(existing.value, reservation.status)
       return yield* succeeded("cancel", existing.value)
     }
@@ -87,17 +98,27 @@ export const pushReservation = (job: SyncJob, config: PlatformConfigWithSecrets,
 
     if (reservation.status === "seated" || reservation.status === "completed") {
       const step = reservation.status === "seated" ? reservations.checkIn : reservations.checkOut
-      if (step === undefined) return yield* succeeded(written.action, externalId, written.result.raw)
+      if (step === undefined) {
+        return yield* succeeded(written.action, externalId, written.result.raw)
+      }
       // A second call follows: the booking is linked first, so a retry after a failed step
       // updates it by its mapping instead of looking it up again.
-      const outcome = yield* succeeded(reservation.status === "seated" ? "check_in" : "check_out", externalId, written.result.raw)
+      const outcome = yield* succeeded(
+        reservation.status === "seated" ? "check_in" : "check_out",
+        externalId,
+        written.result.raw
+      )
       if (written.action === "create") yield* mappings.upsert(outcome.mapping)
       yield* step(externalId)
       return outcome
     }
     return yield* succeeded(written.action, externalId, written.result.raw)
-  }).pipe(Effect.withSpan("Outbound.pushReservation", { attributes: { jobId: job.id, platform: config.platform }, captureStackTrace: false }))
-
+  }).pipe(
+    Effect.withSpan("Outbound.pushReservation", {
+      attributes: { jobId: job.id, platform: config.platform },
+      captureStackTrace: false
+    })
+  )
 
 /** Loads what the job points at now (R-8.3: a retry pushes the current state, not a snapshot). */
 export const loadReservation = (id: string) =>

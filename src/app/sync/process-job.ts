@@ -1,10 +1,12 @@
-import { Clock, Effect, Option } from "effect"
-import { withChangeOrigin } from "../../ports/change-feed.js"
-import { ConnectorRegistry } from "../../ports/connector-registry.js"
+import { Cause, Chunk, Clock, Effect, Option } from "effect"
 import type { SyncAction } from "../../domain/status.js"
-import { OrderRepository, Transactor } from "../../ports/entity-repository.js"
+import { withChangeOrigin } from "../../ports/change-feed.js"
 import { requireCapability } from "../../ports/connector-capabilities.js"
+import { ConnectorRegistry } from "../../ports/connector-registry.js"
+import { OrderRepository, Transactor } from "../../ports/entity-repository.js"
 import type { SyncJob } from "../../ports/sync-job-queue.js"
+import { causeLine } from "../observability/cause-line.js"
+import { withAttemptSpan } from "../observability/telemetry.js"
 import { ConfigCache, type LoadedConfig } from "./config-cache.js"
 import { bookingKey } from "./inbound-batch.js"
 import { applyOrderEvent } from "./inbound-order.js"
@@ -12,10 +14,9 @@ import { applyReservationEvent } from "./inbound-reservation.js"
 import { syncEntity } from "./outbound-entity.js"
 import { pushMenu } from "./outbound-menu.js"
 import { pushOrderStatus } from "./outbound-order.js"
-import { loadReservation, pushReservation } from "./outbound.js"
 import { OutboundSettlements } from "./outbound-settlements.js"
-import { withAttemptSpan } from "../observability/telemetry.js"
-import { type Failure, type Outcome, settle } from "./outcome.js"
+import { loadReservation, pushReservation } from "./outbound.js"
+import { type Failure, type Outcome, settle, StaleClaim } from "./outcome.js"
 
 const skip = (job: SyncJob, action: SyncAction, reason: string): Outcome => ({
   status: "skipped",
@@ -25,10 +26,11 @@ const skip = (job: SyncJob, action: SyncAction, reason: string): Outcome => ({
   errorMessage: reason
 })
 
-const connectorOf = (config: LoadedConfig) => Effect.flatMap(ConnectorRegistry, (registry) => registry.connectorFor(config.connector))
+const connectorOf = (config: LoadedConfig) =>
+  Effect.flatMap(ConnectorRegistry, (registry) => registry.connectorFor(config.connector))
 
 const outboundOutcome = (job: SyncJob, loaded: LoadedConfig) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const config = loaded.stored
     if (job.entityId === null) return skip(job, "update", "the job names no entity")
     switch (job.entityType) {
@@ -57,12 +59,18 @@ const outboundOutcome = (job: SyncJob, loaded: LoadedConfig) =>
  * Inbound events are applied and settled (log line, job done) in one transaction: one commit per
  * event, and a crash leaves either everything or nothing.
  */
-const inboundSettled = <R>(job: SyncJob, loaded: LoadedConfig, finish: (outcome: Outcome) => Effect.Effect<void, never, R>) =>
-  Effect.gen(function* () {
+const inboundSettled = <R>(
+  job: SyncJob,
+  loaded: LoadedConfig,
+  finish: (outcome: Outcome) => Effect.Effect<void, never, R>
+) =>
+  Effect.gen(function*() {
     const config = loaded.stored
     const event = job.event
     const transactor = yield* Transactor
-    if (event === null) return yield* transactor.withTransaction(finish(skip(job, "update", "the job carries no event")))
+    if (event === null) {
+      return yield* transactor.withTransaction(finish(skip(job, "update", "the job carries no event")))
+    }
     const serialized = <E, R2>(apply: Effect.Effect<Outcome, E, R2>) =>
       transactor.withTransaction(
         transactor.serialize(bookingKey(job, event.externalId)).pipe(
@@ -73,7 +81,10 @@ const inboundSettled = <R>(job: SyncJob, loaded: LoadedConfig, finish: (outcome:
     // Thin events (TheFork, Uber's notifications) name the record only: it is fetched, outside any transaction.
     if (event.eventType.startsWith("order.")) {
       const order = event.order ?? (event.needsFetch
-        ? (yield* Effect.flatMap(Effect.flatMap(connectorOf(loaded), (c) => requireCapability(c, "orders")), (orders) => orders.get(event.externalId))).order
+        ? (yield* Effect.flatMap(
+          Effect.flatMap(connectorOf(loaded), (c) => requireCapability(c, "orders")),
+          (orders) => orders.get(event.externalId)
+        )).order
         : undefined)
       const outcome = yield* serialized(applyOrderEvent(config, event, order))
       if (outcome.status === "success" && outcome.action === "create") yield* acknowledgeOrder(loaded, event.externalId)
@@ -95,7 +106,9 @@ const inboundSettled = <R>(job: SyncJob, loaded: LoadedConfig, finish: (outcome:
  */
 const acknowledgeOrder = (loaded: LoadedConfig, externalId: string) =>
   Effect.flatMap(connectorOf(loaded), (connector) => connector.orders?.acknowledge?.(externalId) ?? Effect.void).pipe(
-    Effect.catchAll((error) => Effect.logWarning(`${loaded.stored.platform} order ${externalId} not acknowledged: ${error.message}`))
+    Effect.catchAll((error) =>
+      Effect.logWarning(`${loaded.stored.platform} order ${externalId} not acknowledged: ${error.message}`)
+    )
   )
 
 type Finish = (outcome: Outcome) => Effect.Effect<void, never, Effect.Effect.Context<ReturnType<typeof settle>>>
@@ -107,27 +120,67 @@ type AttemptContext =
   | Effect.Effect.Context<ReturnType<Finish>>
   | OutboundSettlements
 
-/** One attempt at one job, always settled: logged, and done, rescheduled or dead-lettered. */
-export const processJob = (job: SyncJob) =>
-  Effect.gen(function* () {
-    const startedAt = yield* Clock.currentTimeMillis
+/** One attempt at one job: its outcome or its typed failure settled. */
+const attemptJob = (job: SyncJob, startedAt: number, fallbackAction: SyncAction) =>
+  Effect.gen(function*() {
     const cache = yield* ConfigCache
     const settlements = yield* OutboundSettlements
     const config = yield* cache.byRestaurant(job.restaurantId, job.platform)
-    const fallbackAction: SyncAction = job.direction === "outbound" ? "update" : "create"
     if (Option.isNone(config) || !config.value.stored.isActive) {
-      return yield* settle(job, startedAt, { outcome: skip(job, fallbackAction, `no active ${job.platform} configuration`) })
+      return yield* settle(job, startedAt, {
+        outcome: skip(job, fallbackAction, `no active ${job.platform} configuration`)
+      })
     }
     const stored = config.value.stored
     const finish = (outcome: Outcome) => settle(job, startedAt, { outcome }, stored)
     const attempt: Effect.Effect<void, Failure, AttemptContext> = job.direction === "outbound"
       // The platform call happens outside any transaction; its record is written in one.
-      ? Effect.flatMap(outboundOutcome(job, config.value), (outcome) => settlements.settle(job, startedAt, outcome, stored))
+      ? Effect.flatMap(outboundOutcome(job, config.value), (outcome) =>
+        settlements.settle(job, startedAt, outcome, stored))
       // Issue 21: what an inbound event writes is logged as the platform's change.
       : inboundSettled(job, config.value, finish).pipe(withChangeOrigin(job.platform))
     yield* attempt.pipe(
       Effect.catchAll((failure: Failure) =>
         settle(job, startedAt, { failure, action: fallbackAction, externalId: job.event?.externalId ?? null }, stored)
       )
+    )
+  })
+
+const lostClaim = (cause: Cause.Cause<unknown>) =>
+  Chunk.some(Cause.defects(cause), (defect) => defect instanceof StaleClaim)
+
+/**
+ * Issue 19: what escaped the attempt (a defect such as a foreign key refused or a config that
+ * cannot be decrypted, or an interruption) still settles the job, so it never waits for its
+ * lease, is never taken forever, and shows on /ops. A defect would meet the same data again: the
+ * job is dead-lettered at once (an operator replays it once the data is fixed); an interruption
+ * is retried on the schedule.
+ */
+const settleEscaped = (job: SyncJob, startedAt: number, action: SyncAction, cause: Cause.Cause<unknown>) => {
+  const what = `${job.direction} job ${job.id} (${job.platform} ${job.entityType}, restaurant ${job.restaurantId})`
+  if (lostClaim(cause)) return Effect.logWarning(`${what}: claim lost to another worker, left to it`)
+  const line = causeLine(cause)
+  const failure: Failure = Cause.isInterruptedOnly(cause)
+    ? { _tag: "JobInterrupted", message: `attempt interrupted` }
+    : { _tag: "JobDefect", message: line }
+  return Effect.logError(`${what} failed: ${line}`).pipe(
+    Effect.zipRight(settle(job, startedAt, { failure, action, externalId: job.event?.externalId ?? null })),
+    // The database itself failing: the job stays claimed and is taken again after its lease.
+    Effect.catchAllCause((settling) =>
+      Effect.logError(`${what} not settled: ${causeLine(settling)}; taken again after its lease`)
+    )
+  )
+}
+
+/**
+ * One attempt at one job, always settled: logged, and done, rescheduled or dead-lettered, whatever
+ * happens in it. Never fails, so one job cannot end the pass of the jobs claimed with it.
+ */
+export const processJob = (job: SyncJob): Effect.Effect<void, never, AttemptContext | ConfigCache> =>
+  Effect.gen(function*() {
+    const startedAt = yield* Clock.currentTimeMillis
+    const fallbackAction: SyncAction = job.direction === "outbound" ? "update" : "create"
+    yield* attemptJob(job, startedAt, fallbackAction).pipe(
+      Effect.catchAllCause((cause) => settleEscaped(job, startedAt, fallbackAction, cause))
     )
   }).pipe(withAttemptSpan("SyncJob.process", job))

@@ -1,6 +1,7 @@
 import { Clock, Duration, Effect, Ref } from "effect"
 import { ConnectorRegistry } from "../../ports/connector-registry.js"
 import { PlatformConfigRepository, type PlatformConfigWithSecrets } from "../../ports/platform-config-repository.js"
+import { causeLine } from "../observability/cause-line.js"
 import { decryptConfig } from "../sync/connector-config.js"
 import { EventInbox } from "../sync/event-inbox.js"
 
@@ -24,9 +25,11 @@ export const makePoller = Effect.gen(function*() {
       const stored = yield* inbox.store(config.restaurantId, events)
       return stored.filter((s) => !s.duplicate).length
     }).pipe(
-      Effect.catchAll((error) =>
+      // Issue 19: whatever one config meets (a platform error, credentials that cannot be
+      // decrypted, a defect) ends its own poll only: the other restaurants are polled as usual.
+      Effect.catchAllCause((cause) =>
         Effect.as(
-          Effect.logWarning(`polling ${config.platform} for ${config.restaurantId} failed: ${error.message}`),
+          Effect.logWarning(`polling ${config.platform} for ${config.restaurantId} failed: ${causeLine(cause)}`),
           0
         )
       )
@@ -54,7 +57,7 @@ export const makePoller = Effect.gen(function*() {
     run: (tick: Duration.DurationInput) =>
       Effect.forever(
         Effect.zipRight(
-          pollDue.pipe(Effect.catchAllCause((c) => Effect.logError("poller pass failed", c))),
+          pollDue.pipe(Effect.catchAllCause((c) => Effect.logError(`poller pass failed: ${causeLine(c)}`))),
           Effect.sleep(tick)
         )
       )

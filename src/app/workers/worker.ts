@@ -1,5 +1,7 @@
-import { Array as Arr, Deferred, type Duration, Effect, FiberSet } from "effect"
+import { Array as Arr, Deferred, Duration, Effect, FiberSet, Schedule } from "effect"
+import { maxRetries } from "../../domain/retry-policy.js"
 import { type JobDirection, type SyncJob, SyncJobQueue } from "../../ports/sync-job-queue.js"
+import { causeLine } from "../observability/cause-line.js"
 import { applyInboundBatch, isBatchable } from "../sync/inbound-batch.js"
 import { processJob } from "../sync/process-job.js"
 
@@ -40,7 +42,18 @@ export const drainOnce = (
   Effect.gen(function*() {
     const queue = yield* SyncJobQueue
     const limit = direction === "inbound" ? options.inboundBatchSize : options.batchSize
-    const jobs = yield* queue.claim({ limit, leaseMs: options.leaseMs, direction })
+    const jobs = yield* queue.claim({ limit, leaseMs: options.leaseMs, direction, maxRetries })
+    if (jobs.length === 0) return 0
+    // Heartbeat: while the pass runs, its unsettled jobs keep their leases (a Retry-After wait or a
+    // slow platform never lets another worker take a job still in flight).
+    yield* Effect.forkScoped(
+      Effect.repeat(
+        Effect.suspend(() => queue.extendLeases(jobs, options.leaseMs)).pipe(
+          Effect.catchAllCause((cause) => Effect.logWarning(`sync lease heartbeat failed: ${causeLine(cause)}`))
+        ),
+        Schedule.spaced(Duration.millis(Math.max(1_000, options.leaseMs / 3)))
+      ).pipe(Effect.delay(Duration.millis(Math.max(1_000, options.leaseMs / 3))))
+    )
     const [others, batchable] = Arr.partition(jobs, isBatchable)
     // Jobs about one record run in claim order; different records run side by side.
     const oneByOne = (some: ReadonlyArray<SyncJob>) =>
@@ -54,12 +67,17 @@ export const drainOnce = (
       // Events processed one by one take no batch locks: nothing may overlap a pass that has some.
       batchable.length === 0
         ? Effect.succeed([])
-        : Effect.uninterruptible(applyInboundBatch(batchable, others.length === 0 ? onLocked : Effect.void)),
+        : Effect.uninterruptible(applyInboundBatch(batchable, others.length === 0 ? onLocked : Effect.void)).pipe(
+          // Whatever the batch left unsettled goes one by one (a settled job's second settle is fenced off).
+          Effect.catchAllCause((cause) =>
+            Effect.as(Effect.logWarning(`inbound batch of ${batchable.length} failed: ${causeLine(cause)}`), batchable)
+          )
+        ),
       oneByOne(others)
     ], { concurrency: 2 })
     yield* oneByOne(leftOver)
     return jobs.length
-  })
+  }).pipe(Effect.scoped)
 
 /** Passes until nothing is due, at most `maxPasses` so a caller (a cron's request) always returns. */
 export const drainUntilIdle = (options: DrainOptions, maxPasses: number) =>
@@ -78,7 +96,7 @@ const runLoop = (options: WorkerOptions, direction: JobDirection) =>
   Effect.gen(function*() {
     while (true) {
       const claimed = yield* drainOnce(options, direction).pipe(
-        Effect.catchAllCause((cause) => Effect.as(Effect.logError("sync worker pass failed", cause), 0))
+        Effect.catchAllCause((cause) => Effect.as(Effect.logError(`sync worker pass failed: ${causeLine(cause)}`), 0))
       )
       if (claimed === 0) yield* Effect.sleep(options.pollInterval)
     }
@@ -102,7 +120,7 @@ const runInboundLoop = (options: WorkerOptions) =>
       // Settled once this pass holds its locks, or when it ends without any (then after its wait).
       const mayStartNext = yield* Deferred.make<void>()
       const pass = drainOnce(options, "inbound", Deferred.succeed(mayStartNext, undefined)).pipe(
-        Effect.catchAllCause((cause) => Effect.as(Effect.logError("sync worker pass failed", cause), 0)),
+        Effect.catchAllCause((cause) => Effect.as(Effect.logError(`sync worker pass failed: ${causeLine(cause)}`), 0)),
         Effect.tap((claimed) => (claimed === 0 ? Effect.sleep(options.pollInterval) : Effect.void)),
         Effect.ensuring(Effect.zipRight(Deferred.succeed(mayStartNext, undefined), permits.release(1)))
       )

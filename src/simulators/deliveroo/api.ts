@@ -19,7 +19,8 @@ const error = (status: number, code: string, message: string, headers: Readonly<
 
 const count = (core: DeliverooSimCore, f: (c: Counters) => Counters) => Ref.update(core.counters, f)
 const guardReplies = {
-  limited: (retryAfter: number) => error(429, "too_many_requests", "Too many requests", { "retry-after": String(retryAfter) }),
+  limited: (retryAfter: number) =>
+    error(429, "too_many_requests", "Too many requests", { "retry-after": String(retryAfter) }),
   failed: (status: number) => error(status, "internal_error", "injected failure")
 }
 
@@ -32,7 +33,7 @@ export const handleTokenRequest = (core: DeliverooSimCore, request: SimRequest):
  * per client, inject faults, handle. A dropped response is applied after handling: the change stays.
  */
 export const handleApiRequest = (core: DeliverooSimCore, request: SimRequest): Effect.Effect<SimReply> =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const lookup = router(request.method, request.path)
     if (lookup._tag === "NotFound") return error(404, "not_found", `no route for ${request.method} ${request.path}`)
     if (lookup._tag === "MethodNotAllowed") return error(405, "method_not_allowed", `${request.method} not allowed`)
@@ -41,13 +42,28 @@ export const handleApiRequest = (core: DeliverooSimCore, request: SimRequest): E
 
     const token = yield* core.issuer.check(headerOf(request, "authorization"))
     if (token._tag !== "Valid") {
-      yield* count(core, (c) => ({ ...c, unauthorized: c.unauthorized + 1, expiredTokens: c.expiredTokens + (token._tag === "Expired" ? 1 : 0) }))
+      yield* count(
+        core,
+        (c) => ({
+          ...c,
+          unauthorized: c.unauthorized + 1,
+          expiredTokens: c.expiredTokens + (token._tag === "Expired" ? 1 : 0)
+        })
+      )
       return error(401, "unauthorized", token._tag === "Expired" ? "token expired" : "invalid token")
     }
 
-    return yield* limitFaultAndHandle(core, token.clientId, guardReplies, () =>
-      route.handler({ core, params, body: request.body }).pipe(
-      Effect.catchTag("DeliverooSimRejected", (r) =>
-        Effect.as(r.status === 429 ? count(core, (c) => ({ ...c, rateLimited: c.rateLimited + 1 })) : Effect.void, error(r.status, r.error, r.message, r.headers)))
-    ))
+    return yield* limitFaultAndHandle(
+      core,
+      token.clientId,
+      guardReplies,
+      () =>
+        route.handler({ core, params, body: request.body }).pipe(
+          Effect.catchTag("DeliverooSimRejected", (r) =>
+            Effect.as(
+              r.status === 429 ? count(core, (c) => ({ ...c, rateLimited: c.rateLimited + 1 })) : Effect.void,
+              error(r.status, r.error, r.message, r.headers)
+            ))
+        )
+    )
   })

@@ -1,8 +1,15 @@
 import { Effect, Schema } from "effect"
-import { type ControlHandler as KitControlHandler, type ControlRequest, commonControlRoutes, controlHandler, done, ok } from "../kit/control-routes.js"
+import {
+  commonControlRoutes,
+  type ControlHandler as KitControlHandler,
+  controlHandler,
+  type ControlRequest,
+  done,
+  ok
+} from "../kit/control-routes.js"
 import { json } from "../kit/http-server.js"
-import { errorBody } from "./api.js"
 import { route } from "../kit/router.js"
+import { errorBody } from "./api.js"
 import type { DeliverooSimulatorControl } from "./handle.js"
 import type { DeliverooSimRejected } from "./orders.js"
 import { decodeBody } from "./routes.js"
@@ -26,22 +33,51 @@ const SettingsPatch = Schema.Struct({
 
 /** The handle's operations as JSON routes, for a simulator run by the CLI and driven from another process. */
 const controlRoutes = (c: DeliverooSimulatorControl) => [
-  route<ControlHandler>("POST", "/orders", ({ body }) =>
-    Effect.flatMap(decodeBody(Schema.encodedSchema(OrderSeed), body), (seed) => Effect.map(c.placeOrder(seed), (o) => json(201, o)))),
+  route<ControlHandler>(
+    "POST",
+    "/orders",
+    ({ body }) =>
+      Effect.flatMap(
+        decodeBody(Schema.encodedSchema(OrderSeed), body),
+        (seed) => Effect.map(c.placeOrder(seed), (o) => json(201, o))
+      )
+  ),
   route<ControlHandler>("GET", "/orders/{orderId}", (r) => Effect.map(c.order(p(r, "orderId")), ok)),
   route<ControlHandler>("GET", "/orders/{orderId}/sync-status", (r) => Effect.map(c.syncStatus(p(r, "orderId")), ok)),
   route<ControlHandler>("POST", "/orders/{orderId}/cancel", (r) => Effect.map(c.cancelOrder(p(r, "orderId")), ok)),
   route<ControlHandler>("POST", "/orders/{orderId}/notify", (r) => done(c.notify(p(r, "orderId")))),
   route<ControlHandler>("GET", "/locations/{locationId}/orders", (r) => Effect.map(c.orders(p(r, "locationId")), ok)),
-  route<ControlHandler>("GET", "/brands/{brandId}/menus/{menuId}", (r) => Effect.map(c.menu(p(r, "brandId"), p(r, "menuId")), ok)),
-  route<ControlHandler>("GET", "/brands/{brandId}/menus/{menuId}/items/{itemId}", (r) =>
-    Effect.map(c.menuItem(p(r, "brandId"), p(r, "menuId"), p(r, "itemId")), ok)),
-  route<ControlHandler>("GET", "/sites/{siteId}/unavailable-items", (r) => Effect.map(c.unavailableItems(p(r, "siteId")), ok)),
+  route<ControlHandler>(
+    "GET",
+    "/brands/{brandId}/menus/{menuId}",
+    (r) => Effect.map(c.menu(p(r, "brandId"), p(r, "menuId")), ok)
+  ),
+  route<ControlHandler>(
+    "GET",
+    "/brands/{brandId}/menus/{menuId}/items/{itemId}",
+    (r) => Effect.map(c.menuItem(p(r, "brandId"), p(r, "menuId"), p(r, "itemId")), ok)
+  ),
+  route<ControlHandler>(
+    "GET",
+    "/sites/{siteId}/unavailable-items",
+    (r) => Effect.map(c.unavailableItems(p(r, "siteId")), ok)
+  ),
   route<ControlHandler>("GET", "/sites/{siteId}/status", (r) => Effect.map(c.siteStatus(p(r, "siteId")), ok)),
   route<ControlHandler>("GET", "/orders/{orderId}/prep-stages", (r) => Effect.map(c.prepStages(p(r, "orderId")), ok)),
-  route<ControlHandler>("PUT", "/settings", ({ body }) => Effect.flatMap(decodeBody(SettingsPatch, body), (s) => done(c.configure(s)))),
-  route<ControlHandler>("PUT", "/tokens", ({ body }) =>
-    Effect.flatMap(decodeBody(Schema.Struct({ lifetimeSeconds: Schema.Number }), body), (b) => done(c.setTokenLifetime(b.lifetimeSeconds)))),
+  route<ControlHandler>(
+    "PUT",
+    "/settings",
+    ({ body }) => Effect.flatMap(decodeBody(SettingsPatch, body), (s) => done(c.configure(s)))
+  ),
+  route<ControlHandler>(
+    "PUT",
+    "/tokens",
+    ({ body }) =>
+      Effect.flatMap(
+        decodeBody(Schema.Struct({ lifetimeSeconds: Schema.Number }), body),
+        (b) => done(c.setTokenLifetime(b.lifetimeSeconds))
+      )
+  ),
   route<ControlHandler>("DELETE", "/tokens", () => done(c.revokeTokens)),
   ...commonControlRoutes(c, decodeBody)
 ]

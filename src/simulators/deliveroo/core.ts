@@ -4,10 +4,10 @@ import { makeDeliveryQueue } from "../kit/delivery-queue.js"
 import type { FaultSwitch } from "../kit/faults.js"
 import { makeFaultSwitch } from "../kit/faults.js"
 import { noOAuthRequests, type OAuthRequestCounters } from "../kit/oauth-control.js"
-import type { RateLimitSettings, TokenBucketLimiter } from "../kit/token-bucket.js"
-import { makeTokenBucketLimiter } from "../kit/token-bucket.js"
 import type { OAuthClient, TokenIssuer } from "../kit/oauth.js"
 import { makeTokenIssuer } from "../kit/oauth.js"
+import type { RateLimitSettings, TokenBucketLimiter } from "../kit/token-bucket.js"
+import { makeTokenBucketLimiter } from "../kit/token-bucket.js"
 import { type DeliverooSimRejected, platformEnd, rejected } from "./orders.js"
 import { emitMenuUploadResult, emitOrderEvent, type OrderEventKind } from "./webhooks.js"
 import type { MenuUpload, Order, PrepStage, SiteStatus, SyncStatus } from "./wire.js"
@@ -71,8 +71,20 @@ export interface CoreOptions {
 }
 
 export const makeCore = (options: CoreOptions) =>
-  Effect.gen(function* () {
-    const sites = yield* Ref.make<ReadonlyMap<string, Site>>(new Map(options.sites.map((s): [string, Site] => [s.siteId, { ...s, unavailable: new Set(), hidden: new Set(), status: "OPEN", liveItems: null }])))
+  Effect.gen(function*() {
+    const sites = yield* Ref.make<ReadonlyMap<string, Site>>(
+      new Map(
+        options.sites.map((
+          s
+        ): [string, Site] => [s.siteId, {
+          ...s,
+          unavailable: new Set(),
+          hidden: new Set(),
+          status: "OPEN",
+          liveItems: null
+        }])
+      )
+    )
     const menus = yield* Ref.make<ReadonlyMap<string, StoredMenu>>(new Map())
     const orders = yield* Ref.make<ReadonlyMap<string, StoredOrder>>(new Map())
     const settings = yield* Ref.make(options.settings)
@@ -89,49 +101,77 @@ export const makeCore = (options: CoreOptions) =>
 
     /** A monotonically increasing numeric GUID per delivery (deliveroo.md simulator notes). */
     const emit = (kind: OrderEventKind, order: Order) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const s = yield* Ref.get(settings)
         if (s.webhookUrl === null) return
         const guid = String(yield* Ref.updateAndGet(guids, (n) => n + 1))
-        yield* emitOrderEvent(webhooks, { url: s.webhookUrl, secret: s.webhookSecret, legacy: s.legacyWebhooks }, kind, order, guid)
+        yield* emitOrderEvent(
+          webhooks,
+          { url: s.webhookUrl, secret: s.webhookSecret, legacy: s.legacyWebhooks },
+          kind,
+          order,
+          guid
+        )
       })
 
     const order = (id: string) =>
       Effect.flatMap(Ref.get(orders), (all) => {
         const found = all.get(id)
-        return found === undefined ? Effect.fail(rejected(404, "not_found", `order ${id} not found`)) : Effect.succeed(found)
+        return found === undefined
+          ? Effect.fail(rejected(404, "not_found", `order ${id} not found`))
+          : Effect.succeed(found)
       })
 
     /** One order changed atomically; `order.status_update` goes out when the status moved. */
     const change = (id: string, f: (stored: StoredOrder) => Either.Either<StoredOrder, DeliverooSimRejected>) =>
-      Ref.modify(orders, (all): [Either.Either<readonly [StoredOrder, StoredOrder], DeliverooSimRejected>, ReadonlyMap<string, StoredOrder>] => {
-        const stored = all.get(id)
-        if (stored === undefined) return [Either.left(rejected(404, "not_found", `order ${id} not found`)), all]
-        const next = f(stored)
-        return Either.isLeft(next) ? [Either.left(next.left), all] : [Either.right([stored, next.right] as const), new Map(all).set(id, next.right)]
-      }).pipe(
+      Ref.modify(
+        orders,
+        (
+          all
+        ): [
+          Either.Either<readonly [StoredOrder, StoredOrder], DeliverooSimRejected>,
+          ReadonlyMap<string, StoredOrder>
+        ] => {
+          const stored = all.get(id)
+          if (stored === undefined) return [Either.left(rejected(404, "not_found", `order ${id} not found`)), all]
+          const next = f(stored)
+          return Either.isLeft(next)
+            ? [Either.left(next.left), all]
+            : [Either.right([stored, next.right] as const), new Map(all).set(id, next.right)]
+        }
+      ).pipe(
         Effect.flatMap(Either.match({ onLeft: Effect.fail, onRight: Effect.succeed })),
-        Effect.tap(([before, after]) => (before.order.status === after.order.status ? Effect.void : emit("status_update", after.order))),
+        Effect.tap((
+          [before, after]
+        ) => (before.order.status === after.order.status ? Effect.void : emit("status_update", after.order))),
         Effect.map(([, after]) => after.order)
       )
 
     const endByPlatform = (id: string, status: "rejected" | "canceled") =>
-      Effect.flatMap(Clock.currentTimeMillis, (now) => change(id, (s) => Either.map(platformEnd(s.order, status, now), (o) => ({ ...s, order: o }))))
+      Effect.flatMap(Clock.currentTimeMillis, (now) =>
+        change(id, (s) => Either.map(platformEnd(s.order, status, now), (o) => ({ ...s, order: o }))))
 
     // ASAP orders left unanswered are auto-rejected (10 min; 7 in Kuwait and the UAE).
     const addOrder = (o: Order) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const now = yield* Clock.currentTimeMillis
         const { autoRejectMs } = yield* Ref.get(settings)
-        yield* Ref.update(orders, (all) => new Map(all).set(o.id, { order: o, placedAt: now, sync: null, prepStages: [] }))
+        yield* Ref.update(orders, (all) =>
+          new Map(all).set(o.id, { order: o, placedAt: now, sync: null, prepStages: [] }))
         yield* emit("new", o)
-        if (!o.asap) return
-        const stillPlaced = Effect.map(order(o.id), (s) => s.order.status === "placed")
-        yield* FiberSet.run(timers, Effect.sleep(Duration.millis(autoRejectMs)).pipe(
-          Effect.zipRight(stillPlaced),
-          Effect.flatMap((placed) => (placed ? Effect.asVoid(endByPlatform(o.id, "rejected")) : Effect.void)),
-          Effect.ignore
-        ))
+        if (!o.asap) {
+          return
+        }
+        const stillPlaced = Effect.map(order(o.id), (s) =>
+          s.order.status === "placed")
+        yield* FiberSet.run(
+          timers,
+          Effect.sleep(Duration.millis(autoRejectMs)).pipe(
+            Effect.zipRight(stillPlaced),
+            Effect.flatMap((placed) => (placed ? Effect.asVoid(endByPlatform(o.id, "rejected")) : Effect.void)),
+            Effect.ignore
+          )
+        )
       })
 
     /**
@@ -139,31 +179,66 @@ export const makeCore = (options: CoreOptions) =>
      * items: a list set while it was processing does not take effect (deliveroo.md, corrections).
      */
     const goLive = (key: string, menuId: string) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const { menuProcessingMs } = yield* Ref.get(settings)
         yield* Effect.sleep(Duration.millis(menuProcessingMs))
         const stored = (yield* Ref.get(menus)).get(key)
-        if (stored === undefined) return
-        yield* Ref.update(menus, (all) => new Map(all).set(key, { ...stored, state: "live" }))
-        const items = new Set(stored.upload.menu.items.map((i) => i.id))
+        if (stored === undefined) {
+          return
+        }
+        yield* Ref.update(menus, (all) =>
+          new Map(all).set(key, { ...stored, state: "live" }))
+        const items = new Set(stored.upload.menu.items.map((i) =>
+          i.id
+        ))
         yield* Ref.update(sites, (all) =>
           new Map([...all].map(([id, site]): [string, Site] =>
-            stored.upload.site_ids.includes(id) ? [id, { ...site, unavailable: new Set(), hidden: new Set(), liveItems: items }] : [id, site])))
+            stored.upload.site_ids.includes(id)
+              ? [id, { ...site, unavailable: new Set(), hidden: new Set(), liveItems: items }]
+              : [id, site]
+          )))
         const s = yield* Ref.get(settings)
-        if (s.menuWebhookUrl === null) return
-        const guid = String(yield* Ref.updateAndGet(guids, (n) => n + 1))
-        yield* emitMenuUploadResult(webhooks, { url: s.menuWebhookUrl, secret: s.webhookSecret }, { brandId: key.split("/")[0] ?? "", menuId, siteIds: stored.upload.site_ids }, guid)
+        if (s.menuWebhookUrl === null) {
+          return
+        }
+        const guid = String(
+          yield* Ref.updateAndGet(guids, (n) => n + 1)
+        )
+        yield* emitMenuUploadResult(webhooks, { url: s.menuWebhookUrl, secret: s.webhookSecret }, {
+          brandId: key.split("/")[0] ?? "",
+          menuId,
+          siteIds: stored.upload.site_ids
+        }, guid)
       })
 
     /** Stores an upload as `processing`; it goes live later, in the background. */
     const upload = (brandId: string, menuId: string, menu: Omit<StoredMenu, "state">) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const key = `${brandId}/${menuId}`
         yield* Ref.update(menus, (all) => new Map(all).set(key, { ...menu, state: "processing" }))
         yield* FiberSet.run(timers, goLive(key, menuId))
       })
 
-    return { client: options.client, sites, menus, orders, settings, issuer, webhooks, limiter, patchLimiter, syncLimiter, faults, counters, emit, order, change, endByPlatform, addOrder, upload }
+    return {
+      client: options.client,
+      sites,
+      menus,
+      orders,
+      settings,
+      issuer,
+      webhooks,
+      limiter,
+      patchLimiter,
+      syncLimiter,
+      faults,
+      counters,
+      emit,
+      order,
+      change,
+      endByPlatform,
+      addOrder,
+      upload
+    }
   })
 
 export type DeliverooSimCore = Effect.Effect.Success<ReturnType<typeof makeCore>>

@@ -59,7 +59,7 @@ const siteOf = (core: DeliverooSimCore, siteId: string) =>
 
 export const makeControl = (core: DeliverooSimCore): DeliverooSimulatorControl => ({
   placeOrder: (input) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const seed = yield* decodeSeed(input)
       const sites = [...(yield* Ref.get(core.sites)).values()]
       const site = sites.find((s) => s.locationId === (seed.locationId ?? sites[0]?.locationId))
@@ -69,16 +69,23 @@ export const makeControl = (core: DeliverooSimCore): DeliverooSimulatorControl =
       return order
     }),
   order: (id) => Effect.map(core.order(id), (s) => s.order),
-  orders: (locationId) => Effect.map(Ref.get(core.orders), (all) => [...all.values()].map((s) => s.order).filter((o) => o.location_id === locationId)),
+  orders: (locationId) =>
+    Effect.map(
+      Ref.get(core.orders),
+      (all) => [...all.values()].map((s) => s.order).filter((o) => o.location_id === locationId)
+    ),
   syncStatus: (id) => Effect.map(core.order(id), (s) => s.sync),
   cancelOrder: (id) => core.endByPlatform(id, "canceled"),
-  notify: (id) => Effect.flatMap(core.order(id), (s) => core.emit(s.order.status === "placed" ? "new" : "status_update", s.order)),
+  notify: (id) =>
+    Effect.flatMap(core.order(id), (s) => core.emit(s.order.status === "placed" ? "new" : "status_update", s.order)),
   menu: (brandId, menuId) => Effect.map(Ref.get(core.menus), (all) => all.get(`${brandId}/${menuId}`)?.raw ?? null),
-  menuItem: (brandId, menuId, itemId) => Effect.map(Ref.get(core.menus), (all) => shownItem(all.get(`${brandId}/${menuId}`)?.raw ?? null, itemId)),
+  menuItem: (brandId, menuId, itemId) =>
+    Effect.map(Ref.get(core.menus), (all) => shownItem(all.get(`${brandId}/${menuId}`)?.raw ?? null, itemId)),
   unavailableItems: (siteId) => Effect.map(siteOf(core, siteId), (site) => [...site.unavailable, ...site.hidden]),
   siteStatus: (siteId) => Effect.map(siteOf(core, siteId), (site) => site.status),
   prepStages: (id) => Effect.map(core.order(id), (s) => s.prepStages),
-  menuState: (brandId, menuId) => Effect.map(Ref.get(core.menus), (all) => all.get(`${brandId}/${menuId}`)?.state ?? null),
+  menuState: (brandId, menuId) =>
+    Effect.map(Ref.get(core.menus), (all) => all.get(`${brandId}/${menuId}`)?.state ?? null),
   configure: (settings) => Ref.update(core.settings, (s) => ({ ...s, ...settings })),
   ...oauthSimulatorControl(core, noCounters)
 })

@@ -8,13 +8,22 @@ const outside = (value: string, min: number, max: number) => value.length < min 
 export const checkMenuText = (upload: MenuUpload): Effect.Effect<void, DeliverooSimRejected> => {
   const problems = [
     ...upload.menu.items.flatMap((i) => [
-      ...Object.values(i.name ?? {}).filter((n) => outside(n, 2, 120)).map((n) => `item ${i.id}: name "${n.slice(0, 30)}" must be 2-120 characters`),
-      ...Object.values(i.description ?? {}).filter((d) => d.length > 500).map(() => `item ${i.id}: description over 500 characters`)
+      ...Object.values(i.name ?? {}).filter((n) => outside(n, 2, 120)).map((n) =>
+        `item ${i.id}: name "${n.slice(0, 30)}" must be 2-120 characters`
+      ),
+      ...Object.values(i.description ?? {}).filter((d) => d.length > 500).map(() =>
+        `item ${i.id}: description over 500 characters`
+      )
     ]),
     ...upload.menu.categories.flatMap((c) =>
-      Object.values(c.name ?? {}).filter((n) => outside(n, 3, 120)).map((n) => `category ${c.id}: name "${n.slice(0, 30)}" must be 3-120 characters`))
+      Object.values(c.name ?? {}).filter((n) => outside(n, 3, 120)).map((n) =>
+        `category ${c.id}: name "${n.slice(0, 30)}" must be 3-120 characters`
+      )
+    )
   ]
-  return problems.length === 0 ? Effect.void : Effect.fail(rejected(400, "bad_request", problems.slice(0, 5).join("; ")))
+  return problems.length === 0
+    ? Effect.void
+    : Effect.fail(rejected(400, "bad_request", problems.slice(0, 5).join("; ")))
 }
 
 /** An item as the Deliveroo app shows it: its price and its modifiers with their items resolved. */
@@ -29,7 +38,9 @@ export interface ShownItem {
     readonly name: string
     readonly minSelection: number
     readonly maxSelection: number | null
-    readonly items: ReadonlyArray<{ readonly id: string; readonly plu: string | null; readonly name: string; readonly price: number }>
+    readonly items: ReadonlyArray<
+      { readonly id: string; readonly plu: string | null; readonly name: string; readonly price: number }
+    >
   }>
 }
 
@@ -44,13 +55,16 @@ const ShownMenu = Schema.Struct({
       price_info: Schema.optional(Schema.Struct({ price: Schema.Number })),
       modifier_ids: Schema.optional(Schema.Array(Schema.String))
     })),
-    modifiers: Schema.optionalWith(Schema.Array(Schema.Struct({
-      id: Schema.String,
-      name: Schema.optional(Text),
-      min_selection: Schema.optional(Schema.Number),
-      max_selection: Schema.optional(Schema.Number),
-      item_ids: Schema.optionalWith(Schema.Array(Schema.String), { default: () => [] })
-    })), { default: () => [] })
+    modifiers: Schema.optionalWith(
+      Schema.Array(Schema.Struct({
+        id: Schema.String,
+        name: Schema.optional(Text),
+        min_selection: Schema.optional(Schema.Number),
+        max_selection: Schema.optional(Schema.Number),
+        item_ids: Schema.optionalWith(Schema.Array(Schema.String), { default: () => [] })
+      })),
+      { default: () => [] }
+    )
   })
 })
 
@@ -82,7 +96,14 @@ export const shownItem = (raw: unknown, itemId: string): ShownItem | null => {
         maxSelection: modifier.max_selection ?? null,
         items: modifier.item_ids.flatMap((c) => {
           const choice = byId.get(c)
-          return choice === undefined ? [] : [{ id: choice.id, plu: choice.plu ?? null, name: shownText(choice.name), price: choice.price_info?.price ?? 0 }]
+          return choice === undefined
+            ? []
+            : [{
+              id: choice.id,
+              plu: choice.plu ?? null,
+              name: shownText(choice.name),
+              price: choice.price_info?.price ?? 0
+            }]
         })
       }]
     })

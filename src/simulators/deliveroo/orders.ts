@@ -1,5 +1,5 @@
-import { randomInt, randomUUID } from "node:crypto"
 import { Data, Either } from "effect"
+import { randomInt, randomUUID } from "node:crypto"
 import type { DecodedSeed, Item, Order, Status, StatusUpdateBody } from "./wire.js"
 
 /** A refused call, answered `{error: {code, message}}` (deliveroo.md, corrections); per-order 429s may lack Retry-After. */
@@ -67,24 +67,43 @@ export const withStatus = (order: Order, status: Status, nowMs: number): Order =
   status_log: [...order.status_log, { at: new Date(nowMs).toISOString(), status }]
 })
 
-const conflict = (order: Order, wanted: string) => Either.left(rejected(409, "conflict", `order ${order.id} is ${order.status}: cannot become ${wanted}`))
+const conflict = (order: Order, wanted: string) =>
+  Either.left(rejected(409, "conflict", `order ${order.id} is ${order.status}: cannot become ${wanted}`))
 
 /**
  * PATCH (documented): placed → accepted or rejected, accepted → confirmed for scheduled orders
  * only; `reject_reason` is required when rejecting. Anything else is a 409, so each is once.
  */
-export const patchStatus = (order: Order, body: typeof StatusUpdateBody.Type, nowMs: number): Either.Either<Order, DeliverooSimRejected> => {
+export const patchStatus = (
+  order: Order,
+  body: typeof StatusUpdateBody.Type,
+  nowMs: number
+): Either.Either<Order, DeliverooSimRejected> => {
   switch (body.status) {
     case "accepted":
-      return order.status === "placed" ? Either.right(withStatus(order, "accepted", nowMs)) : conflict(order, body.status)
+      return order.status === "placed"
+        ? Either.right(withStatus(order, "accepted", nowMs))
+        : conflict(order, body.status)
     case "rejected":
-      if (body.reject_reason === undefined) return Either.left(rejected(400, "bad_request", "reject_reason is required when rejecting"))
-      return order.status === "placed" ? Either.right(withStatus(order, "rejected", nowMs)) : conflict(order, body.status)
+      if (body.reject_reason === undefined) {
+        return Either.left(rejected(400, "bad_request", "reject_reason is required when rejecting"))
+      }
+      return order.status === "placed"
+        ? Either.right(withStatus(order, "rejected", nowMs))
+        : conflict(order, body.status)
     case "confirmed":
-      return order.status === "accepted" && !order.asap ? Either.right(withStatus(order, "confirmed", nowMs)) : conflict(order, body.status)
+      return order.status === "accepted" && !order.asap
+        ? Either.right(withStatus(order, "confirmed", nowMs))
+        : conflict(order, body.status)
   }
 }
 
 /** Deliveroo's own side: the auto-reject of an unanswered ASAP order, or a cancellation. */
-export const platformEnd = (order: Order, status: "rejected" | "canceled", nowMs: number): Either.Either<Order, DeliverooSimRejected> =>
-  order.status === "rejected" || order.status === "canceled" ? conflict(order, status) : Either.right(withStatus(order, status, nowMs))
+export const platformEnd = (
+  order: Order,
+  status: "rejected" | "canceled",
+  nowMs: number
+): Either.Either<Order, DeliverooSimRejected> =>
+  order.status === "rejected" || order.status === "canceled"
+    ? conflict(order, status)
+    : Either.right(withStatus(order, status, nowMs))

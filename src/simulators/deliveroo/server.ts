@@ -1,5 +1,5 @@
-import { randomBytes } from "node:crypto"
 import { Clock, Effect } from "effect"
+import { randomBytes } from "node:crypto"
 import type { RetrySettings } from "../kit/delivery-queue.js"
 import type { SimRequest } from "../kit/http-server.js"
 import { serveLoopback } from "../kit/http-server.js"
@@ -55,10 +55,15 @@ const hex = (bytes: number) => randomBytes(bytes).toString("hex")
 
 /** Starts the Deliveroo simulator on 127.0.0.1, on the real clock; it stops with the scope. */
 export const start = (options: DeliverooSimulatorOptions = {}) =>
-  Effect.gen(function* () {
-    const client = { clientId: options.clientId ?? `roo-${hex(6)}`, clientSecret: options.clientSecret ?? hex(24), scopes: [] }
+  Effect.gen(function*() {
+    const client = {
+      clientId: options.clientId ?? `roo-${hex(6)}`,
+      clientSecret: options.clientSecret ?? hex(24),
+      scopes: []
+    }
     const webhookSecret = options.webhookSecret ?? hex(24)
-    const sites = options.sites ?? [{ siteId: `site-${hex(3)}`, brandId: `brand-${hex(3)}`, locationId: `loc-${hex(3)}` }]
+    const sites = options.sites ??
+      [{ siteId: `site-${hex(3)}`, brandId: `brand-${hex(3)}`, locationId: `loc-${hex(3)}` }]
     const core = yield* makeCore({
       client,
       sites,

@@ -1,5 +1,5 @@
-import { createHmac } from "node:crypto"
 import { Effect } from "effect"
+import { createHmac } from "node:crypto"
 import type { DeliveryQueue } from "../kit/delivery-queue.js"
 import type { WebhookSigner } from "../kit/webhook-signing.js"
 import type { Order } from "./wire.js"
@@ -8,22 +8,26 @@ export type OrderEventKind = "new" | "status_update"
 
 /** Current events and their legacy POS names (documented), with their signing separators. */
 const eventName = (kind: OrderEventKind, legacy: boolean, order: Order) =>
-  legacy ? (kind === "new" ? "new_order" : order.status === "canceled" ? "cancel_order" : "order.status_update") : `order.${kind}`
+  legacy
+    ? (kind === "new" ? "new_order" : order.status === "canceled" ? "cancel_order" : "order.status_update")
+    : `order.${kind}`
 
 /**
  * deliveroo.md, Signing: hex HMAC-SHA256 keyed by the webhook secret over `GUID + " " + body`,
  * or `GUID + " \n " + body` for the legacy `new_order`/`cancel_order`. The GUID is fixed per
  * delivery, so retries and duplicates carry the same one.
  */
-export const deliverooSigner = (secret: string, guid: string, payloadType: string, legacyForm: boolean): WebhookSigner => (url, body) => ({
-  url,
-  headers: {
-    "x-deliveroo-sequence-guid": guid,
-    "x-deliveroo-hmac-sha256": createHmac("sha256", secret).update(`${guid}${legacyForm ? " \n " : " "}${body}`).digest("hex"),
-    "x-deliveroo-payload-type": payloadType,
-    "x-deliveroo-webhook-version": "1"
-  }
-})
+export const deliverooSigner =
+  (secret: string, guid: string, payloadType: string, legacyForm: boolean): WebhookSigner => (url, body) => ({
+    url,
+    headers: {
+      "x-deliveroo-sequence-guid": guid,
+      "x-deliveroo-hmac-sha256": createHmac("sha256", secret).update(`${guid}${legacyForm ? " \n " : " "}${body}`)
+        .digest("hex"),
+      "x-deliveroo-payload-type": payloadType,
+      "x-deliveroo-webhook-version": "1"
+    }
+  })
 
 export interface WebhookTarget {
   readonly url: string
@@ -44,7 +48,13 @@ const envelope = (event: string, order: Order) =>
     ? { event, location_id: order.location_id, restaurant_acknowledged_at: order.status_log.at(-1)?.at ?? null, order }
     : { event, body: { order } }
 
-export const emitOrderEvent = (queue: DeliveryQueue, target: WebhookTarget, kind: OrderEventKind, order: Order, guid: string) => {
+export const emitOrderEvent = (
+  queue: DeliveryQueue,
+  target: WebhookTarget,
+  kind: OrderEventKind,
+  order: Order,
+  guid: string
+) => {
   const event = eventName(kind, target.legacy, order)
   return queue.enqueue({
     id: `${guid}:${order.id}:${order.status}`,
@@ -66,14 +76,25 @@ export interface MenuUploadOutcome {
  * body `{event, body}`, signed like order events. ASSUMPTION: the event name and the keys of
  * `body` are not published; we send `menu.upload_result` with the brand, menu, sites and status.
  */
-export const emitMenuUploadResult = (queue: DeliveryQueue, target: Omit<WebhookTarget, "legacy">, outcome: MenuUploadOutcome, guid: string) =>
+export const emitMenuUploadResult = (
+  queue: DeliveryQueue,
+  target: Omit<WebhookTarget, "legacy">,
+  outcome: MenuUploadOutcome,
+  guid: string
+) =>
   queue.enqueue({
     id: `${guid}:${outcome.brandId}:${outcome.menuId}`,
     label: "menu.upload_result",
     url: target.url,
     body: JSON.stringify({
       event: "menu.upload_result",
-      body: { brand_id: outcome.brandId, menu_id: outcome.menuId, site_ids: outcome.siteIds, status: "succeeded", errors: [] }
+      body: {
+        brand_id: outcome.brandId,
+        menu_id: outcome.menuId,
+        site_ids: outcome.siteIds,
+        status: "succeeded",
+        errors: []
+      }
     }),
     sign: deliverooSigner(target.secret, guid, "webhook_menu", false)
   }).pipe(Effect.asVoid)

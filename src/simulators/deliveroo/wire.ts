@@ -45,9 +45,18 @@ export interface Order {
   readonly order_notes?: string
   readonly total_price: Money
   readonly items: ReadonlyArray<Item>
-  readonly customer: { readonly first_name: string; readonly contact_number: string; readonly contact_access_code: string }
+  readonly customer: {
+    readonly first_name: string
+    readonly contact_number: string
+    readonly contact_access_code: string
+  }
   readonly delivery?: {
-    readonly address: { readonly address_line_1: string; readonly city: string; readonly postcode: string; readonly country?: string }
+    readonly address: {
+      readonly address_line_1: string
+      readonly city: string
+      readonly postcode: string
+      readonly country?: string
+    }
     readonly delivery_notes?: string
   }
 }
@@ -55,22 +64,36 @@ export interface Order {
 /** What a test (or `/_sim`) supplies to place an order; prices in minor units. */
 export const OrderSeed = Schema.Struct({
   locationId: Schema.optional(Schema.String),
-  fulfillment_type: Schema.optionalWith(Schema.Literal("deliveroo", "customer", "restaurant", "table_service"), { default: () => "deliveroo" as const }),
+  fulfillment_type: Schema.optionalWith(Schema.Literal("deliveroo", "customer", "restaurant", "table_service"), {
+    default: () => "deliveroo" as const
+  }),
   asap: Schema.optionalWith(Schema.Boolean, { default: () => true }),
   currency: Schema.optionalWith(Schema.String, { default: () => "EUR" }),
   customer: Schema.optionalWith(
     Schema.Struct({ first_name: Schema.String, contact_number: Schema.String, contact_access_code: Schema.String }),
     { default: () => ({ first_name: "Sam", contact_number: "+44 20 0000 0000", contact_access_code: "123 456 789" }) }
   ),
-  address: Schema.optional(Schema.Struct({ address_line_1: Schema.String, city: Schema.String, postcode: Schema.String, country: Schema.optional(Schema.String) })),
+  address: Schema.optional(
+    Schema.Struct({
+      address_line_1: Schema.String,
+      city: Schema.String,
+      postcode: Schema.String,
+      country: Schema.optional(Schema.String)
+    })
+  ),
   items: Schema.NonEmptyArray(Schema.Struct({
     name: Schema.String,
     pos_item_id: Schema.optional(Schema.String),
     quantity: Schema.Int.pipe(Schema.positive()),
     unit_price: Schema.Int.pipe(Schema.nonNegative()),
-    modifiers: Schema.optionalWith(Schema.Array(Schema.Struct({ name: Schema.String, pos_item_id: Schema.optional(Schema.String), unit_price: Schema.Int })), {
-      default: () => []
-    })
+    modifiers: Schema.optionalWith(
+      Schema.Array(
+        Schema.Struct({ name: Schema.String, pos_item_id: Schema.optional(Schema.String), unit_price: Schema.Int })
+      ),
+      {
+        default: () => []
+      }
+    )
   })),
   order_notes: Schema.optional(Schema.String),
   /** Minutes from now the order is wanted; 25 unless told. */
@@ -82,7 +105,9 @@ export type DecodedSeed = typeof OrderSeed.Type
 /** `PATCH /order/v1/orders/{order_id}` (api-docs.deliveroo.com/reference/patch-order-1): a closed body. */
 export const StatusUpdateBody = Schema.Struct({
   status: Schema.Literal("accepted", "rejected", "confirmed"),
-  reject_reason: Schema.optional(Schema.NullOr(Schema.Literal("closing_early", "busy", "ingredient_unavailable", "other"))),
+  reject_reason: Schema.optional(
+    Schema.NullOr(Schema.Literal("closing_early", "busy", "ingredient_unavailable", "other"))
+  ),
   notes: Schema.optional(Schema.NullOr(Schema.String))
 })
 
@@ -90,8 +115,18 @@ export const StatusUpdateBody = Schema.Struct({
 export const SyncStatusBody = Schema.Struct({
   status: Schema.Literal("succeeded", "failed"),
   reason: Schema.optional(Schema.Literal(
-    "price_mismatched", "pos_item_id_mismatched", "pos_item_id_not_found", "items_out_of_stock", "location_offline",
-    "location_not_supported", "unsupported_order_type", "no_webhook_url", "webhook_failed", "timed_out", "other", "no_sync_confirmation"
+    "price_mismatched",
+    "pos_item_id_mismatched",
+    "pos_item_id_not_found",
+    "items_out_of_stock",
+    "location_offline",
+    "location_not_supported",
+    "unsupported_order_type",
+    "no_webhook_url",
+    "webhook_failed",
+    "timed_out",
+    "other",
+    "no_sync_confirmation"
   )),
   notes: Schema.optional(Schema.String),
   occurred_at: Schema.String
@@ -137,5 +172,7 @@ export const UnavailableIds = Schema.Struct({
 
 /** v2 `POST /menu/v2/brands/{brand}/sites/{site}/menu/item_unavailabilities`: the items it names change. */
 export const ItemUnavailabilities = Schema.Struct({
-  item_unavailabilities: Schema.Array(Schema.Struct({ item_id: Schema.String, status: Schema.Literal("available", "unavailable", "hidden") }))
+  item_unavailabilities: Schema.Array(
+    Schema.Struct({ item_id: Schema.String, status: Schema.Literal("available", "unavailable", "hidden") })
+  )
 })

@@ -32,7 +32,10 @@ export const headerOf = (request: SimRequest, name: string) => {
 
 /** Counts one call of the route named `name` (`METHOD /template`). */
 export const countRoute = <C extends GuardCounters>(core: Guarded<C>, name: string) =>
-  Ref.update(core.counters, (c) => ({ ...c, requestsByRoute: { ...c.requestsByRoute, [name]: (c.requestsByRoute[name] ?? 0) + 1 } }))
+  Ref.update(
+    core.counters,
+    (c) => ({ ...c, requestsByRoute: { ...c.requestsByRoute, [name]: (c.requestsByRoute[name] ?? 0) + 1 } })
+  )
 
 /**
  * Rate-limits the client (429 + Retry-After), injects the next fault, then handles. A dropped
@@ -44,7 +47,7 @@ export const limitFaultAndHandle = <C extends GuardCounters>(
   replies: GuardReplies,
   handle: () => Effect.Effect<SimReply>
 ): Effect.Effect<SimReply> =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const taken = yield* core.limiter.take(clientId)
     if (taken._tag === "Limited") {
       yield* Ref.update(core.counters, (c) => ({ ...c, rateLimited: c.rateLimited + 1 }))

@@ -19,7 +19,11 @@ export const ok = (value: unknown) => json(200, value)
 export const done = Effect.as(empty(204))
 export const param = (request: ControlRequest, name: string) => request.params[name] ?? ""
 
-const WebhookOptions = Schema.Struct({ duplicate: Schema.optional(Schema.Boolean), reorder: Schema.optional(Schema.Boolean), retry: Schema.optional(RetrySettings) })
+const WebhookOptions = Schema.Struct({
+  duplicate: Schema.optional(Schema.Boolean),
+  reorder: Schema.optional(Schema.Boolean),
+  retry: Schema.optional(RetrySettings)
+})
 
 /** Decodes a control body in the platform's own way, failing with its own refusal. */
 export type BodyDecoder<E> = <A, I>(schema: Schema.Schema<A, I>, body: string) => Effect.Effect<A, E>
@@ -31,11 +35,26 @@ export interface CommonControl extends FaultControl {
 }
 
 /** The control routes every simulator has: faults, rate limit, the webhook queue and counters. */
-export const commonControlRoutes = <E>(control: CommonControl, body: BodyDecoder<E>): ReadonlyArray<Route<ControlHandler<E>>> => [
-  route<ControlHandler<E>>("PUT", "/faults", (r) => Effect.flatMap(body(FaultSettings, r.body), (f) => done(control.setFaults(f)))),
+export const commonControlRoutes = <E>(
+  control: CommonControl,
+  body: BodyDecoder<E>
+): ReadonlyArray<Route<ControlHandler<E>>> => [
+  route<ControlHandler<E>>(
+    "PUT",
+    "/faults",
+    (r) => Effect.flatMap(body(FaultSettings, r.body), (f) => done(control.setFaults(f)))
+  ),
   route<ControlHandler<E>>("DELETE", "/faults", () => done(control.clearFaults)),
-  route<ControlHandler<E>>("PUT", "/rate-limit", (r) => Effect.flatMap(body(Schema.NullOr(RateLimitSettings), r.body), (s) => done(control.setRateLimit(s)))),
-  route<ControlHandler<E>>("PUT", "/webhooks", (r) => Effect.flatMap(body(WebhookOptions, r.body), (o) => done(control.webhooks.configure(o)))),
+  route<ControlHandler<E>>(
+    "PUT",
+    "/rate-limit",
+    (r) => Effect.flatMap(body(Schema.NullOr(RateLimitSettings), r.body), (s) => done(control.setRateLimit(s)))
+  ),
+  route<ControlHandler<E>>(
+    "PUT",
+    "/webhooks",
+    (r) => Effect.flatMap(body(WebhookOptions, r.body), (o) => done(control.webhooks.configure(o)))
+  ),
   route<ControlHandler<E>>("POST", "/webhooks/flush", () => done(control.webhooks.flush)),
   route<ControlHandler<E>>("GET", "/webhooks/attempts", () => Effect.map(control.webhooks.attempts, ok)),
   route<ControlHandler<E>>("GET", "/counters", () => Effect.map(control.counters, ok)),

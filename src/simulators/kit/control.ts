@@ -6,7 +6,9 @@ import type { RateLimitSettings, TokenBucketLimiter } from "./token-bucket.js"
 /** A simulator handle's hold on its webhook queue, the same on every platform. */
 export interface QueueControl {
   /** `reorder` holds new deliveries until `release`/`flush`; `duplicate` sends each twice (same event id). */
-  readonly configure: (options: { readonly duplicate?: boolean; readonly reorder?: boolean; readonly retry?: RetrySettings }) => Effect.Effect<void>
+  readonly configure: (
+    options: { readonly duplicate?: boolean; readonly reorder?: boolean; readonly retry?: RetrySettings }
+  ) => Effect.Effect<void>
   readonly release: (order: "in-order" | "reverse") => Effect.Effect<void>
   /** Releases held deliveries newest first, then waits until each succeeded or gave up. */
   readonly flush: Effect.Effect<void>
@@ -30,7 +32,9 @@ export interface FaultControl {
   readonly setRateLimit: (settings: RateLimitSettings | null) => Effect.Effect<void>
 }
 
-export const faultControl = (core: { readonly faults: FaultSwitch; readonly limiter: TokenBucketLimiter }): FaultControl => ({
+export const faultControl = (
+  core: { readonly faults: FaultSwitch; readonly limiter: TokenBucketLimiter }
+): FaultControl => ({
   setFaults: core.faults.set,
   clearFaults: core.faults.clear,
   setRateLimit: core.limiter.configure

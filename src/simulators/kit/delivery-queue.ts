@@ -1,4 +1,18 @@
-import { Chunk, Clock, Data, Deferred, Duration, Effect, FiberSet, Queue, Ref, Schedule, Schema, Stream, SubscriptionRef } from "effect"
+import {
+  Chunk,
+  Clock,
+  Data,
+  Deferred,
+  Duration,
+  Effect,
+  FiberSet,
+  Queue,
+  Ref,
+  Schedule,
+  Schema,
+  Stream,
+  SubscriptionRef
+} from "effect"
 import type { WebhookSigner } from "./webhook-signing.js"
 
 /** One webhook to deliver. `id` is stable across retries and duplicates. */
@@ -72,7 +86,12 @@ const noStats = { attempted: 0, succeeded: 0, failedAttempts: 0, exhausted: 0 }
 const post = (url: string, headers: Readonly<Record<string, string>>, body: string) =>
   Effect.tryPromise({
     try: async (signal) => {
-      const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body, signal })
+      const response = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body,
+        signal
+      })
       await response.arrayBuffer()
       return response.status
     },
@@ -81,7 +100,7 @@ const post = (url: string, headers: Readonly<Record<string, string>>, body: stri
 
 /** At-least-once webhook delivery: first attempts go out in queue order, retries back off in the background. */
 export const makeDeliveryQueue = (initial: RetrySettings = defaultRetrySettings) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const queue = yield* Effect.acquireRelease(Queue.unbounded<WebhookDelivery>(), Queue.shutdown)
     const options = yield* Ref.make<Required<DeliveryOptions>>({ duplicate: false, hold: false, retry: initial })
     const held = yield* Ref.make(Chunk.empty<WebhookDelivery>())
@@ -91,24 +110,44 @@ export const makeDeliveryQueue = (initial: RetrySettings = defaultRetrySettings)
     const background = yield* FiberSet.make<void>()
 
     const attemptOnce = (delivery: WebhookDelivery, attempt: number, timeoutMs: number) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const at = yield* Clock.currentTimeMillis
         const signed = delivery.sign(delivery.url, delivery.body, Math.floor(at / 1000))
         const outcome = yield* post(signed.url, signed.headers, delivery.body).pipe(
-          Effect.timeoutFail({ duration: Duration.millis(timeoutMs), onTimeout: () => new DeliveryFailed({ reason: "timeout" }) }),
+          Effect.timeoutFail({
+            duration: Duration.millis(timeoutMs),
+            onTimeout: () => new DeliveryFailed({ reason: "timeout" })
+          }),
           Effect.either
         )
         const status = outcome._tag === "Right" ? outcome.right : null
         const ok = status !== null && status >= 200 && status < 300
         const error = outcome._tag === "Left" ? outcome.left.reason : ok ? null : `status ${status}`
-        const entry: DeliveryAttempt = { id: delivery.id, label: delivery.label, url: signed.url, attempt, at, status, error, ok }
+        const entry: DeliveryAttempt = {
+          id: delivery.id,
+          label: delivery.label,
+          url: signed.url,
+          attempt,
+          at,
+          status,
+          error,
+          ok
+        }
         yield* Ref.update(log, (all) => Chunk.takeRight(Chunk.append(all, entry), MAX_LOGGED_ATTEMPTS))
-        yield* Ref.update(counts, (c) => ({ ...c, attempted: c.attempted + 1, succeeded: c.succeeded + (ok ? 1 : 0), failedAttempts: c.failedAttempts + (ok ? 0 : 1) }))
+        yield* Ref.update(
+          counts,
+          (c) => ({
+            ...c,
+            attempted: c.attempted + 1,
+            succeeded: c.succeeded + (ok ? 1 : 0),
+            failedAttempts: c.failedAttempts + (ok ? 0 : 1)
+          })
+        )
         if (!ok) return yield* new DeliveryFailed({ reason: error ?? "failed" })
       })
 
     const deliver = (delivery: WebhookDelivery) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const { retry } = yield* Ref.get(options)
         const firstAttemptDone = yield* Deferred.make<void>()
         const attemptNumber = yield* Ref.make(0)
@@ -134,11 +173,13 @@ export const makeDeliveryQueue = (initial: RetrySettings = defaultRetrySettings)
     yield* Effect.forkScoped(Effect.forever(Effect.flatMap(Queue.take(queue), deliver)))
 
     const send = (deliveries: ReadonlyArray<WebhookDelivery>) =>
-      SubscriptionRef.update(pending, (n) => n + deliveries.length).pipe(Effect.zipRight(Queue.offerAll(queue, deliveries)))
+      SubscriptionRef.update(pending, (n) => n + deliveries.length).pipe(
+        Effect.zipRight(Queue.offerAll(queue, deliveries))
+      )
 
     const queueApi: DeliveryQueue = {
       enqueue: (delivery) =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const current = yield* Ref.get(options)
           const copies = current.duplicate ? [delivery, delivery] : [delivery]
           if (current.hold) return yield* Ref.update(held, Chunk.appendAll(Chunk.fromIterable(copies)))
@@ -153,7 +194,9 @@ export const makeDeliveryQueue = (initial: RetrySettings = defaultRetrySettings)
       options: Ref.get(options),
       release: (order) =>
         Ref.getAndSet(held, Chunk.empty()).pipe(
-          Effect.flatMap((deliveries) => send(Chunk.toReadonlyArray(order === "reverse" ? Chunk.reverse(deliveries) : deliveries)))
+          Effect.flatMap((deliveries) =>
+            send(Chunk.toReadonlyArray(order === "reverse" ? Chunk.reverse(deliveries) : deliveries))
+          )
         ),
       awaitIdle: pending.changes.pipe(Stream.takeUntil((n) => n <= 0), Stream.runDrain),
       stats: Effect.all({ c: Ref.get(counts), pending: Ref.get(pending), held: Ref.get(held) }).pipe(

@@ -26,7 +26,9 @@ export type FaultSettings = typeof FaultSettings.Type
 /** The fault drawn for one request. A drop is applied after handling: the change is kept. */
 export interface FaultDecision {
   readonly latencyMs: number
-  readonly action: { readonly _tag: "Pass" } | { readonly _tag: "Fail"; readonly status: number } | { readonly _tag: "Drop" }
+  readonly action: { readonly _tag: "Pass" } | { readonly _tag: "Fail"; readonly status: number } | {
+    readonly _tag: "Drop"
+  }
 }
 
 interface FaultState {
@@ -49,15 +51,22 @@ export interface FaultSwitch {
 
 export const drawFault = (state: FaultState, now: number): readonly [FaultDecision, FaultState] => {
   if (state.failNext > 0) {
-    return [{ latencyMs: state.latencyMs, action: { _tag: "Fail", status: state.failStatus } }, { ...state, failNext: state.failNext - 1 }]
+    return [{ latencyMs: state.latencyMs, action: { _tag: "Fail", status: state.failStatus } }, {
+      ...state,
+      failNext: state.failNext - 1
+    }]
   }
-  if (now < state.failUntil) return [{ latencyMs: state.latencyMs, action: { _tag: "Fail", status: state.failStatus } }, state]
-  if (state.dropNext > 0) return [{ latencyMs: state.latencyMs, action: { _tag: "Drop" } }, { ...state, dropNext: state.dropNext - 1 }]
+  if (now < state.failUntil) {
+    return [{ latencyMs: state.latencyMs, action: { _tag: "Fail", status: state.failStatus } }, state]
+  }
+  if (state.dropNext > 0) {
+    return [{ latencyMs: state.latencyMs, action: { _tag: "Drop" } }, { ...state, dropNext: state.dropNext - 1 }]
+  }
   if (now < state.dropUntil) return [{ latencyMs: state.latencyMs, action: { _tag: "Drop" } }, state]
   return [{ latencyMs: state.latencyMs, action: { _tag: "Pass" } }, state]
 }
 
-export const makeFaultSwitch: Effect.Effect<FaultSwitch> = Effect.gen(function* () {
+export const makeFaultSwitch: Effect.Effect<FaultSwitch> = Effect.gen(function*() {
   const ref = yield* Ref.make(healthy)
   return {
     set: (settings) =>
@@ -69,8 +78,7 @@ export const makeFaultSwitch: Effect.Effect<FaultSwitch> = Effect.gen(function* 
           dropNext: settings.dropNext ?? 0,
           dropUntil: settings.dropForMs === undefined ? 0 : now + settings.dropForMs,
           latencyMs: settings.latencyMs ?? 0
-        })
-      ),
+        })),
     clear: Ref.set(ref, healthy),
     next: Effect.flatMap(Clock.currentTimeMillis, (now) => Ref.modify(ref, (state) => drawFault(state, now)))
   }

@@ -1,6 +1,6 @@
+import { Data, Effect, FiberSet } from "effect"
 import * as http from "node:http"
 import type { AddressInfo } from "node:net"
-import { Data, Effect, FiberSet } from "effect"
 
 export interface SimRequest {
   readonly method: string
@@ -12,7 +12,12 @@ export interface SimRequest {
 
 /** A reply, or `Drop`: close the socket without answering (the client sees a network error). */
 export type SimReply =
-  | { readonly _tag: "Respond"; readonly status: number; readonly headers: Readonly<Record<string, string>>; readonly body: string }
+  | {
+    readonly _tag: "Respond"
+    readonly status: number
+    readonly headers: Readonly<Record<string, string>>
+    readonly body: string
+  }
   | { readonly _tag: "Drop" }
 
 export const json = (status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): SimReply => ({
@@ -22,7 +27,12 @@ export const json = (status: number, body: unknown, headers: Readonly<Record<str
   body: JSON.stringify(body)
 })
 
-export const empty = (status: number, headers: Readonly<Record<string, string>> = {}): SimReply => ({ _tag: "Respond", status, headers, body: "" })
+export const empty = (status: number, headers: Readonly<Record<string, string>> = {}): SimReply => ({
+  _tag: "Respond",
+  status,
+  headers,
+  body: ""
+})
 
 export const drop: SimReply = { _tag: "Drop" }
 
@@ -66,19 +76,27 @@ const write = (req: http.IncomingMessage, res: http.ServerResponse, reply: SimRe
  * dropped responses need the raw socket.
  */
 export const serveLoopback = (handler: (request: SimRequest) => Effect.Effect<SimReply>, options: ServeOptions = {}) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const host = options.host ?? "127.0.0.1"
     const maxBodyBytes = options.maxBodyBytes ?? 1_000_000
     const run = yield* FiberSet.makeRuntime<never, void, never>()
 
     const handle = (req: http.IncomingMessage, res: http.ServerResponse) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const url = new URL(req.url ?? "/", "http://simulator")
         const body = yield* readBody(req, maxBodyBytes)
-        return yield* handler({ method: req.method ?? "GET", path: url.pathname, query: url.searchParams, headers: req.headers, body })
+        return yield* handler({
+          method: req.method ?? "GET",
+          path: url.pathname,
+          query: url.searchParams,
+          headers: req.headers,
+          body
+        })
       }).pipe(
         Effect.catchTag("BodyTooLarge", () => Effect.succeed(json(413, { title: "Payload Too Large", status: 413 }))),
-        Effect.catchAllDefect((defect) => Effect.succeed(json(500, { title: "Simulator defect", status: 500, detail: String(defect) }))),
+        Effect.catchAllDefect((defect) =>
+          Effect.succeed(json(500, { title: "Simulator defect", status: 500, detail: String(defect) }))
+        ),
         Effect.flatMap((reply) => Effect.sync(() => write(req, res, reply)))
       )
 

@@ -17,7 +17,9 @@ export const credentialFields = (request: SimRequest): Readonly<Record<string, s
   if (String(request.headers["content-type"] ?? "").includes("application/json")) {
     try {
       const parsed = JSON.parse(request.body) as unknown
-      return typeof parsed === "object" && parsed !== null ? Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)])) : {}
+      return typeof parsed === "object" && parsed !== null
+        ? Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)]))
+        : {}
     } catch {
       return {}
     }
@@ -34,7 +36,7 @@ export const issueToken = (tokens: IssuedTokens, token: string, issued: IssuedTo
 
 /** The client `token` was issued to, while it has not expired. */
 export const clientOfIssuedToken = (tokens: IssuedTokens, token: string) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const issued = (yield* Ref.get(tokens)).get(token)
     const now = yield* Clock.currentTimeMillis
     return issued !== undefined && issued.expiresAt > now ? Option.some(issued.clientId) : Option.none<string>()
@@ -42,5 +44,11 @@ export const clientOfIssuedToken = (tokens: IssuedTokens, token: string) =>
 
 /** Every token stops working now, as if each had reached its expiry. */
 export const expireAllTokens = (tokens: IssuedTokens) =>
-  Effect.flatMap(Clock.currentTimeMillis, (now) =>
-    Ref.update(tokens, (all) => new Map([...all].map(([k, t]) => [k, { ...t, expiresAt: Math.min(t.expiresAt, now) }]))))
+  Effect.flatMap(
+    Clock.currentTimeMillis,
+    (now) =>
+      Ref.update(
+        tokens,
+        (all) => new Map([...all].map(([k, t]) => [k, { ...t, expiresAt: Math.min(t.expiresAt, now) }]))
+      )
+  )

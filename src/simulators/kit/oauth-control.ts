@@ -1,5 +1,4 @@
 import { Effect, Ref } from "effect"
-import type { TokenIssuer } from "./oauth.js"
 import type { GuardCounters } from "./api-guard.js"
 import { headerOf } from "./api-guard.js"
 import type { FaultControl, QueueControl } from "./control.js"
@@ -8,6 +7,7 @@ import type { DeliveryQueue, DeliveryStats } from "./delivery-queue.js"
 import type { FaultSwitch } from "./faults.js"
 import type { SimReply, SimRequest } from "./http-server.js"
 import { json } from "./http-server.js"
+import type { TokenIssuer } from "./oauth.js"
 import type { TokenBucketLimiter } from "./token-bucket.js"
 
 export interface OAuthRequestCounters extends GuardCounters {
@@ -16,7 +16,14 @@ export interface OAuthRequestCounters extends GuardCounters {
   readonly expiredTokens: number
 }
 
-export const noOAuthRequests: OAuthRequestCounters = { requestsByRoute: {}, rateLimited: 0, failuresInjected: 0, responsesDropped: 0, unauthorized: 0, expiredTokens: 0 }
+export const noOAuthRequests: OAuthRequestCounters = {
+  requestsByRoute: {},
+  rateLimited: 0,
+  failuresInjected: 0,
+  responsesDropped: 0,
+  unauthorized: 0,
+  expiredTokens: 0
+}
 
 /** The handle's side of a simulator whose tokens come from an OAuth issuer (Uber Eats, Deliveroo). */
 export interface OAuthSimulatorControl<C> extends FaultControl {
@@ -42,14 +49,24 @@ export const oauthSimulatorControl = <C>(core: OAuthSimulatorCore<C>, noCounters
   revokeTokens: core.issuer.revokeAll,
   webhooks: queueControl(core.webhooks),
   counters: Effect.map(
-    Effect.all({ counters: Ref.get(core.counters), tokenRequests: core.issuer.requests, webhooks: core.webhooks.stats }),
+    Effect.all({
+      counters: Ref.get(core.counters),
+      tokenRequests: core.issuer.requests,
+      webhooks: core.webhooks.stats
+    }),
     ({ counters, tokenRequests, webhooks }) => ({ ...counters, tokenRequests, webhooks })
   ),
-  resetCounters: Effect.all([Ref.set(core.counters, noCounters), core.issuer.resetRequests, core.webhooks.resetStats], { discard: true })
+  resetCounters: Effect.all([Ref.set(core.counters, noCounters), core.issuer.resetRequests, core.webhooks.resetStats], {
+    discard: true
+  })
 })
 
 /** The token route: the issuer answers a POST (and counts it); anything else gets `methodNotAllowed`. */
-export const handleIssuerTokenRequest = (issuer: TokenIssuer, request: SimRequest, methodNotAllowed: SimReply): Effect.Effect<SimReply> =>
+export const handleIssuerTokenRequest = (
+  issuer: TokenIssuer,
+  request: SimRequest,
+  methodNotAllowed: SimReply
+): Effect.Effect<SimReply> =>
   request.method !== "POST"
     ? Effect.succeed(methodNotAllowed)
     : Effect.map(issuer.grant(new URLSearchParams(request.body), headerOf(request, "authorization")), (result) =>

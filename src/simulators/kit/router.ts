@@ -60,7 +60,9 @@ export const makeRouter = <H>(routes: ReadonlyArray<Route<H>>) => {
       if (candidate.route.method === method) return { _tag: "Found", match: { route: candidate.route, params } }
       sameTemplateOtherMethod ??= candidate.route.template
     }
-    return sameTemplateOtherMethod === undefined ? { _tag: "NotFound" } : { _tag: "MethodNotAllowed", template: sameTemplateOtherMethod }
+    return sameTemplateOtherMethod === undefined
+      ? { _tag: "NotFound" }
+      : { _tag: "MethodNotAllowed", template: sameTemplateOtherMethod }
   }
 }
 

@@ -26,7 +26,7 @@ export interface CorePartsOptions<M> {
 }
 
 export const makeCoreParts = <M, C>(options: CorePartsOptions<M>, noRequests: C) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const mode = yield* Ref.make(options.mode)
     const webhooks = yield* makeDeliveryQueue(options.webhookRetry)
     const limiter = yield* makeTokenBucketLimiter(options.rateLimit)
@@ -60,9 +60,19 @@ export const changeTenant = <T, R, E>(
   )
 
 /** The first tenant that `holds`, or `notFound`. */
-export const findTenant = <T, E>(tenants: Tenants<T>, holds: (tenant: T) => boolean, notFound: () => E): Effect.Effect<T, E> =>
-  Effect.flatMap(Ref.get(tenants), (all) =>
-    Option.match(Option.fromNullable([...all.values()].find(holds)), { onNone: () => Effect.fail(notFound()), onSome: Effect.succeed }))
+export const findTenant = <T, E>(
+  tenants: Tenants<T>,
+  holds: (tenant: T) => boolean,
+  notFound: () => E
+): Effect.Effect<T, E> =>
+  Effect.flatMap(
+    Ref.get(tenants),
+    (all) =>
+      Option.match(Option.fromNullable([...all.values()].find(holds)), {
+        onNone: () => Effect.fail(notFound()),
+        onSome: Effect.succeed
+      })
+  )
 
 /** Tenant `id`, or `notFound`. */
 export const getTenant = <T, E>(tenants: Tenants<T>, id: string, notFound: () => E): Effect.Effect<T, E> =>

@@ -46,12 +46,12 @@ export const takeToken = (
 }
 
 export const makeTokenBucketLimiter = (initial: RateLimitSettings | null): Effect.Effect<TokenBucketLimiter> =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const settingsRef = yield* Ref.make(initial)
     const buckets = yield* Ref.make(HashMap.empty<string, Bucket>())
     return {
       take: (key) =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const settings = yield* Ref.get(settingsRef)
           if (settings === null) return { _tag: "Allowed", remaining: Number.POSITIVE_INFINITY } as const
           const now = yield* Clock.currentTimeMillis

@@ -22,7 +22,7 @@ const guardReplies = {
  * applied after handling, so the change is kept.
  */
 export const handleApiRequest = (core: SimulatorCore, request: SimRequest): Effect.Effect<SimReply> =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const path = request.path.slice(API_BASE.length)
     if (path === "/auth") return yield* handleAuth(core, request)
     const lookup = router(request.method, path)

@@ -1,5 +1,5 @@
-import { randomBytes } from "node:crypto"
 import { Either } from "effect"
+import { randomBytes } from "node:crypto"
 import { rejection, type SevenRoomsRejected } from "./errors.js"
 import { opaqueId, type VenueConfig } from "./seed.js"
 import { type BookingFields, type Reservation, statusLabels } from "./wire.js"
@@ -39,7 +39,22 @@ const withStatus = (status: string) => {
 }
 
 /** Shift, access rule, seating area and tables: named ones must exist; a shift is found from the time otherwise. */
-const placement = (v: Venue, f: BookingFields): Either.Either<Pick<Reservation, "shift_persistent_id" | "shift_category" | "access_persistent_id" | "venue_seating_area_id" | "venue_seating_area_name" | "table_numbers" | "auto_assignments">, SevenRoomsRejected> => {
+const placement = (
+  v: Venue,
+  f: BookingFields
+): Either.Either<
+  Pick<
+    Reservation,
+    | "shift_persistent_id"
+    | "shift_category"
+    | "access_persistent_id"
+    | "venue_seating_area_id"
+    | "venue_seating_area_name"
+    | "table_numbers"
+    | "auto_assignments"
+  >,
+  SevenRoomsRejected
+> => {
   const shift = f.shiftPersistentId === null
     ? v.config.shifts.find((s) => s.times.includes(f.time))
     : v.config.shifts.find((s) => s.persistentId === f.shiftPersistentId)
@@ -47,7 +62,11 @@ const placement = (v: Venue, f: BookingFields): Either.Either<Pick<Reservation, 
   const named = f.seatingAreaId === null ? undefined : v.config.seatingAreas.find((a) => a.id === f.seatingAreaId)
   if (f.seatingAreaId !== null && named === undefined) return Either.left(rejection(400, "Invalid seating area"))
   // ASSUMPTION: the public sample's `table` is a free string; an id or a number shown on the floor plan is taken.
-  const tables = (f.tables ?? []).map((ref) => v.config.seatingAreas.flatMap((a) => a.tables.map((t) => ({ ...t, area: a }))).find((t) => t.id === ref || t.number === ref))
+  const tables = (f.tables ?? []).map((ref) =>
+    v.config.seatingAreas.flatMap((a) => a.tables.map((t) => ({ ...t, area: a }))).find((t) =>
+      t.id === ref || t.number === ref
+    )
+  )
   if (tables.some((t) => t === undefined)) return Either.left(rejection(400, "Invalid table"))
   const found = tables.flatMap((t) => (t === undefined ? [] : [t]))
   const area = named ?? found[0]?.area
@@ -58,7 +77,11 @@ const placement = (v: Venue, f: BookingFields): Either.Either<Pick<Reservation, 
     venue_seating_area_id: area?.id ?? null,
     venue_seating_area_name: area?.name ?? null,
     table_numbers: found.map((t) => t.number),
-    auto_assignments: { table_ids: found.map((t) => t.id), table_codes: found.map((t) => t.number), is_reassigned: false }
+    auto_assignments: {
+      table_ids: found.map((t) => t.id),
+      table_codes: found.map((t) => t.number),
+      is_reassigned: false
+    }
   })
 }
 
@@ -78,9 +101,11 @@ const details = (v: Venue, f: BookingFields) => ({
 
 /** The same guest (e-mail or phone) at the same date and time: 409 unless the bypass flag is set. */
 const duplicate = (v: Venue, f: BookingFields, except?: string) =>
-  !f.bypassDuplicateCheck && [...v.reservations.values()].some((r) =>
+  !f.bypassDuplicateCheck &&
+  [...v.reservations.values()].some((r) =>
     r.id !== except && active(r) && r.date === f.date && r.arrival_time === f.time &&
-    ((f.email !== null && r.email === f.email) || (f.phone !== null && r.phone_number === f.phone)))
+    ((f.email !== null && r.email === f.email) || (f.phone !== null && r.phone_number === f.phone))
+  )
 
 export const book = (v: Venue, f: BookingFields, nowIso: string, clientId: string): Result =>
   Either.flatMap(placement(v, f), (placed) => {
@@ -138,7 +163,9 @@ export interface StaffChange {
 
 export const staffChange = (v: Venue, id: string, change: StaffChange, nowIso: string): Result =>
   Either.flatMap(find(v, id), (current) => {
-    if (change.status !== undefined && statusLabels[change.status] === undefined) return Either.left(rejection(400, "Invalid status"))
+    if (change.status !== undefined && statusLabels[change.status] === undefined) {
+      return Either.left(rejection(400, "Invalid status"))
+    }
     return Either.right(put(v, {
       ...current,
       ...(change.status === undefined ? {} : withStatus(change.status)),
@@ -150,4 +177,7 @@ export const staffChange = (v: Venue, id: string, change: StaffChange, nowIso: s
   })
 
 export const coversTaken = (v: Venue, date: string, time: string) =>
-  [...v.reservations.values()].filter((r) => active(r) && r.date === date && r.arrival_time === time).reduce((n, r) => n + r.max_guests, 0)
+  [...v.reservations.values()].filter((r) => active(r) && r.date === date && r.arrival_time === time).reduce(
+    (n, r) => n + r.max_guests,
+    0
+  )

@@ -1,4 +1,4 @@
-import { Clock, type Either, Effect, Ref } from "effect"
+import { Clock, Effect, type Either, Ref } from "effect"
 import type { IssuedToken, IssuedTokens } from "../kit/issued-tokens.js"
 import type { CoreParts, CorePartsOptions } from "../kit/tenant-core.js"
 import { changeTenant, findTenant, makeCoreParts } from "../kit/tenant-core.js"
@@ -16,7 +16,14 @@ export interface RequestCounters {
   readonly responsesDropped: number
 }
 
-export const noRequests: RequestCounters = { requestsByRoute: {}, tokenRequests: 0, unauthorized: 0, rateLimited: 0, failuresInjected: 0, responsesDropped: 0 }
+export const noRequests: RequestCounters = {
+  requestsByRoute: {},
+  tokenRequests: 0,
+  unauthorized: 0,
+  rateLimited: 0,
+  failuresInjected: 0,
+  responsesDropped: 0
+}
 
 export interface SimulatorMode {
   /** Whether changes made through the API raise webhooks (staff changes always do). */
@@ -42,15 +49,17 @@ export interface SimulatorCore extends CoreParts<SimulatorMode, RequestCounters>
 export type CoreOptions = CorePartsOptions<SimulatorMode>
 
 export const makeSimulatorCore = (options: CoreOptions) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const venues = yield* Ref.make<ReadonlyMap<string, Venue>>(new Map())
     const tokens = yield* Ref.make<ReadonlyMap<string, IssuedToken>>(new Map())
     const parts = yield* makeCoreParts(options, noRequests)
 
     const apply: SimulatorCore["apply"] = (venueId, origin, change) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const nowIso = new Date(yield* Clock.currentTimeMillis).toISOString()
-        const done = yield* changeTenant(venues, venueId, () => rejection(404, "Venue not found"), (venue) => change(venue, nowIso), (c) => c.venue)
+        const done = yield* changeTenant(venues, venueId, () => rejection(404, "Venue not found"), (venue) =>
+          change(venue, nowIso), (c) =>
+          c.venue)
         const { apiChangesEmitWebhooks } = yield* Ref.get(parts.mode)
         if (done.event !== null && (origin === "staff" || apiChangesEmitWebhooks)) {
           yield* emitReservationEvent(parts.webhooks, done.venue.config, done.event, done.reservation)

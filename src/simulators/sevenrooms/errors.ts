@@ -8,7 +8,9 @@ export const errorReply = (status: number, msg: string, headers: Readonly<Record
 
 export const dataReply = (data: unknown): SimReply => json(200, { status: 200, data })
 
-export class SevenRoomsRejected extends Data.TaggedError("SevenRoomsRejected")<{ readonly status: number; readonly msg: string }> {}
+export class SevenRoomsRejected
+  extends Data.TaggedError("SevenRoomsRejected")<{ readonly status: number; readonly msg: string }>
+{}
 
 export const rejection = (status: number, msg: string) => new SevenRoomsRejected({ status, msg })
 export const reject = (status: number, msg: string) => Effect.fail(rejection(status, msg))

@@ -1,8 +1,8 @@
 import { Effect, Either, Ref, Schema } from "effect"
 import type { FaultControl, QueueControl } from "../kit/control.js"
 import { faultControl, queueControl } from "../kit/control.js"
-import { getTenant } from "../kit/tenant-core.js"
 import type { DeliveryStats } from "../kit/delivery-queue.js"
+import { getTenant } from "../kit/tenant-core.js"
 import { book, cancel, find, type StaffChange, staffChange, type Venue } from "./book.js"
 import type { RequestCounters, SimulatorCore, SimulatorMode } from "./core.js"
 import { noRequests } from "./core.js"
@@ -37,7 +37,11 @@ export interface SimulatorCounters extends RequestCounters {
 }
 
 export interface WebhookControl extends QueueControl {
-  readonly trigger: (venueId: string, id: string, type: "reservation.created" | "reservation.updated" | "reservation.cancelled") => Effect.Effect<void, SevenRoomsRejected>
+  readonly trigger: (
+    venueId: string,
+    id: string,
+    type: "reservation.created" | "reservation.updated" | "reservation.cancelled"
+  ) => Effect.Effect<void, SevenRoomsRejected>
 }
 
 /** Changes made by venue staff in SevenRooms: they always raise webhooks (when push is on). */
@@ -50,7 +54,10 @@ export interface StaffSide {
 export interface SevenRoomsSimulatorControl extends FaultControl {
   readonly seedVenue: (seed: VenueSeedInput) => Effect.Effect<VenueConfig, SevenRoomsRejected>
   readonly venue: (id: string) => Effect.Effect<VenueConfig, SevenRoomsRejected>
-  readonly setWebhook: (venueId: string, target: typeof WebhookTarget.Encoded | null) => Effect.Effect<void, SevenRoomsRejected>
+  readonly setWebhook: (
+    venueId: string,
+    target: typeof WebhookTarget.Encoded | null
+  ) => Effect.Effect<void, SevenRoomsRejected>
   readonly setMode: (mode: Partial<SimulatorMode>) => Effect.Effect<SimulatorMode>
   readonly expireTokens: Effect.Effect<void>
   readonly reservations: (venueId: string) => Effect.Effect<ReadonlyArray<Reservation>, SevenRoomsRejected>
@@ -66,41 +73,58 @@ const decode = <A, I>(schema: Schema.Schema<A, I>, value: unknown) =>
   Effect.mapError(Schema.decodeUnknown(schema)(value), () => rejection(400, "Invalid input"))
 
 export const makeControl = (core: SimulatorCore): SevenRoomsSimulatorControl => {
-  const venue = (id: string): Effect.Effect<Venue, SevenRoomsRejected> => getTenant(core.venues, id, () => rejection(404, "Venue not found"))
+  const venue = (id: string): Effect.Effect<Venue, SevenRoomsRejected> =>
+    getTenant(core.venues, id, () => rejection(404, "Venue not found"))
   const staffId = (v: Venue) => v.config.clients[0]?.clientId ?? "staff"
   return {
     seedVenue: (seed) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const config = venueConfig(yield* decode(VenueSeed, seed))
         yield* Ref.update(core.venues, (all) => new Map(all).set(config.id, { config, reservations: new Map() }))
         return config
       }),
     venue: (id) => Effect.map(venue(id), (v) => v.config),
     setWebhook: (id, target) =>
-      Effect.flatMap(target === null ? Effect.succeed(null) : decode(WebhookTarget, target), (webhook) =>
-        Effect.flatMap(venue(id), (v) => Ref.update(core.venues, (all) => new Map(all).set(id, { ...v, config: { ...v.config, webhook } })))),
+      Effect.flatMap(
+        target === null ? Effect.succeed(null) : decode(WebhookTarget, target),
+        (webhook) =>
+          Effect.flatMap(venue(id), (v) =>
+            Ref.update(core.venues, (all) => new Map(all).set(id, { ...v, config: { ...v.config, webhook } })))
+      ),
     setMode: (mode) => Ref.updateAndGet(core.mode, (current) => ({ ...current, ...mode })),
     ...faultControl(core),
     expireTokens: expireAllTokens(core),
-    reservations: (id) => Effect.map(venue(id), (v) => [...v.reservations.values()].sort((a, b) => a.created.localeCompare(b.created))),
+    reservations: (id) =>
+      Effect.map(venue(id), (v) => [...v.reservations.values()].sort((a, b) => a.created.localeCompare(b.created))),
     reservation: (id, rid) => Effect.flatMap(venue(id), (v) => fromEither(find(v, rid))),
     staff: {
       create: (id, booking) =>
-        Effect.gen(function* () {
-          const fields = yield* fromEither(readStaffForm(new URLSearchParams(Object.entries(booking).map(([k, v]): [string, string] => [k, String(v)]))))
+        Effect.gen(function*() {
+          const fields = yield* fromEither(
+            readStaffForm(
+              new URLSearchParams(Object.entries(booking).map(([k, v]): [string, string] => [k, String(v)]))
+            )
+          )
           const v = yield* venue(id)
           return (yield* core.apply(id, "staff", (current, now) => book(current, fields, now, staffId(v)))).reservation
         }),
-      change: (id, rid, change) => Effect.map(core.apply(id, "staff", (v, now) => staffChange(v, rid, change, now)), (d) => d.reservation),
+      change: (id, rid, change) =>
+        Effect.map(core.apply(id, "staff", (v, now) => staffChange(v, rid, change, now)), (d) => d.reservation),
       cancel: (id, rid) => Effect.map(core.apply(id, "staff", (v, now) => cancel(v, rid, now)), (d) => d.reservation)
     },
     webhooks: {
       ...queueControl(core.webhooks),
       trigger: (id, rid, type) =>
-        Effect.flatMap(venue(id), (v) =>
-          Either.match(find(v, rid), { onLeft: Effect.fail, onRight: (r) => emitReservationEvent(core.webhooks, v.config, type, r) }))
+        Effect.flatMap(
+          venue(id),
+          (v) =>
+            Either.match(find(v, rid), {
+              onLeft: Effect.fail,
+              onRight: (r) => emitReservationEvent(core.webhooks, v.config, type, r)
+            })
+        )
     },
-    counters: Effect.gen(function* () {
+    counters: Effect.gen(function*() {
       const requests = yield* Ref.get(core.counters)
       const all = yield* Ref.get(core.venues)
       return {

@@ -3,7 +3,8 @@ import { Schema } from "effect"
 const isLoopbackUrl = (text: string) => {
   try {
     const url = new URL(text)
-    return (url.protocol === "http:" || url.protocol === "https:") && ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname)
+    return (url.protocol === "http:" || url.protocol === "https:") &&
+      ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname)
   } catch {
     return false
   }
@@ -28,11 +29,19 @@ export const Shift = Schema.Struct({
 })
 export type Shift = typeof Shift.Type
 
-export const SeatingArea = Schema.Struct({ id: Schema.String, name: Schema.String, tables: Schema.Array(Schema.Struct({ id: Schema.String, number: Schema.String })) })
+export const SeatingArea = Schema.Struct({
+  id: Schema.String,
+  name: Schema.String,
+  tables: Schema.Array(Schema.Struct({ id: Schema.String, number: Schema.String }))
+})
 export type SeatingArea = typeof SeatingArea.Type
 
 /** An API client: credentials are bound to the venue group; reads and writes go through its concierge id. */
-export const Client = Schema.Struct({ clientId: Schema.String, clientSecret: Schema.String, conciergeId: Schema.String })
+export const Client = Schema.Struct({
+  clientId: Schema.String,
+  clientSecret: Schema.String,
+  conciergeId: Schema.String
+})
 
 export const VenueSeed = Schema.Struct({
   id: Schema.optional(Schema.String),
@@ -59,12 +68,26 @@ export const opaqueId = (kind: string) =>
   `ahNzfnNldmVucm9vbXMtc2VjdXJlch${Buffer.from(`${kind}:${crypto.randomUUID()}`).toString("base64url")}`
 
 export const sampleShifts: ReadonlyArray<Shift> = [
-  { persistentId: "lunch-2030", category: "LUNCH", times: ["12:00", "12:30", "13:00", "13:30"], accessPersistentIds: ["access-lunch-menu"] },
-  { persistentId: "dinner-2030", category: "DINNER", times: ["18:30", "19:00", "19:30", "20:00", "20:30", "21:00"], accessPersistentIds: ["access-tasting"] }
+  {
+    persistentId: "lunch-2030",
+    category: "LUNCH",
+    times: ["12:00", "12:30", "13:00", "13:30"],
+    accessPersistentIds: ["access-lunch-menu"]
+  },
+  {
+    persistentId: "dinner-2030",
+    category: "DINNER",
+    times: ["18:30", "19:00", "19:30", "20:00", "20:30", "21:00"],
+    accessPersistentIds: ["access-tasting"]
+  }
 ]
 
 export const sampleSeatingAreas: ReadonlyArray<SeatingArea> = [
-  { id: "area-main", name: "Main room", tables: [{ id: "table-1", number: "1" }, { id: "table-2", number: "2" }, { id: "table-12", number: "12" }] },
+  {
+    id: "area-main",
+    name: "Main room",
+    tables: [{ id: "table-1", number: "1" }, { id: "table-2", number: "2" }, { id: "table-12", number: "12" }]
+  },
   { id: "area-terrace", name: "Terrace", tables: [{ id: "table-20", number: "20" }] }
 ]
 

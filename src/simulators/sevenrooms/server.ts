@@ -31,7 +31,7 @@ export interface SevenRoomsSimulatorHandle extends SevenRoomsSimulatorControl {
 
 /** Starts the SevenRooms simulator on 127.0.0.1 (real clock, even in TestClock tests); it stops with the scope. */
 export const start = (options: SevenRoomsSimulatorOptions = {}) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const core = yield* makeSimulatorCore(tunedCoreOptions(options, {
       rateLimit: { limit: 600, windowMs: 60_000 },
       mode: { apiChangesEmitWebhooks: true, tokenLifetimeSeconds: 24 * 3600 },
@@ -47,6 +47,11 @@ export const start = (options: SevenRoomsSimulatorOptions = {}) =>
         ? handleControl(request)
         : Effect.succeed(errorReply(404, `Try ${API_BASE}/... or ${CONTROL_BASE}/...`))
     const { port, origin } = yield* serveLoopback(route, { port: options.port ?? 0 })
-    const handle: SevenRoomsSimulatorHandle = { ...control, url: `${origin}${API_BASE}`, controlUrl: `${origin}${CONTROL_BASE}`, port }
+    const handle: SevenRoomsSimulatorHandle = {
+      ...control,
+      url: `${origin}${API_BASE}`,
+      controlUrl: `${origin}${CONTROL_BASE}`,
+      port
+    }
     return handle
   }).pipe(Effect.withClock(Clock.make()))

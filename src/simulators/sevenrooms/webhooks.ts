@@ -1,5 +1,5 @@
-import { randomUUID } from "node:crypto"
 import { Effect } from "effect"
+import { randomUUID } from "node:crypto"
 import type { DeliveryQueue } from "../kit/delivery-queue.js"
 import { standardWebhooksSigner, unsignedSigner } from "../kit/webhook-signing.js"
 import type { EventType } from "./book.js"
@@ -14,8 +14,13 @@ export interface WebhookEnvelope {
 }
 
 /** Queues a Standard Webhooks delivery when the venue has a target; `webhook-id` is stable across retries. */
-export const emitReservationEvent = (queue: DeliveryQueue, config: VenueConfig, type: EventType, reservation: Reservation) =>
-  Effect.gen(function* () {
+export const emitReservationEvent = (
+  queue: DeliveryQueue,
+  config: VenueConfig,
+  type: EventType,
+  reservation: Reservation
+) =>
+  Effect.gen(function*() {
     const target = config.webhook
     if (target === null) return
     const id = `msg_${randomUUID().replaceAll("-", "")}`

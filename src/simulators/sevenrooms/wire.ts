@@ -43,14 +43,20 @@ export interface Reservation {
   readonly venue_seating_area_id: string | null
   readonly venue_seating_area_name: string | null
   readonly table_numbers: ReadonlyArray<string>
-  readonly auto_assignments: { readonly table_ids: ReadonlyArray<string>; readonly table_codes: ReadonlyArray<string>; readonly is_reassigned: boolean }
+  readonly auto_assignments: {
+    readonly table_ids: ReadonlyArray<string>
+    readonly table_codes: ReadonlyArray<string>
+    readonly is_reassigned: boolean
+  }
   readonly first_name: string | null
   readonly last_name: string | null
   readonly email: string | null
   readonly phone_number: string | null
   readonly notes: string | null
   readonly client_requests: string | null
-  readonly tags: ReadonlyArray<{ readonly tag: string; readonly tag_display: string; readonly group: string; readonly group_display: string }>
+  readonly tags: ReadonlyArray<
+    { readonly tag: string; readonly tag_display: string; readonly group: string; readonly group_display: string }
+  >
   readonly is_vip: boolean
   readonly created: string
   readonly updated: string
@@ -87,14 +93,60 @@ export interface BookingFields {
  * a connector relying on an unseen name fails here rather than in production.
  */
 export const bookFormFields: ReadonlySet<string> = new Set([
-  "date", "time", "party_size", "first_name", "last_name", "phone", "reservation_id", "reservation_hold_id", "email",
-  "notes", "internal_notes", "duration", "table", "tags", "salutation", "birthday", "anniversary", "address", "address2",
-  "city", "state", "country", "postal_code", "external_id", "external_user_id", "send_client_email", "send_client_sms",
-  "loyalty_id", "loyalty_tier", "loyalty_rank", "is_walkin", "client_id", "access_persistent_id", "reservation_sms_opt_in",
-  "send_reminder_email", "send_reminder_sms", "venue_group_marketing_opt_in", "venue_marketing_opt_in", "upgrade_inventories",
-  "bypass_availability", "bypass_required_contact_fields", "bypass_duplicate_reservation_check", "bypass_editable_cutoff",
-  "mf_ratio_male", "mf_ratio_female", "add_client_tags", "remove_client_tags", "double_bookings_only_client_id_check",
-  "payment_by_paylink", "paylink_cancel_time", "paylink_note", "paylink_email", "prepayment", "prepayment_total"
+  "date",
+  "time",
+  "party_size",
+  "first_name",
+  "last_name",
+  "phone",
+  "reservation_id",
+  "reservation_hold_id",
+  "email",
+  "notes",
+  "internal_notes",
+  "duration",
+  "table",
+  "tags",
+  "salutation",
+  "birthday",
+  "anniversary",
+  "address",
+  "address2",
+  "city",
+  "state",
+  "country",
+  "postal_code",
+  "external_id",
+  "external_user_id",
+  "send_client_email",
+  "send_client_sms",
+  "loyalty_id",
+  "loyalty_tier",
+  "loyalty_rank",
+  "is_walkin",
+  "client_id",
+  "access_persistent_id",
+  "reservation_sms_opt_in",
+  "send_reminder_email",
+  "send_reminder_sms",
+  "venue_group_marketing_opt_in",
+  "venue_marketing_opt_in",
+  "upgrade_inventories",
+  "bypass_availability",
+  "bypass_required_contact_fields",
+  "bypass_duplicate_reservation_check",
+  "bypass_editable_cutoff",
+  "mf_ratio_male",
+  "mf_ratio_female",
+  "add_client_tags",
+  "remove_client_tags",
+  "double_bookings_only_client_id_check",
+  "payment_by_paylink",
+  "paylink_cancel_time",
+  "paylink_note",
+  "paylink_email",
+  "prepayment",
+  "prepayment_total"
 ])
 
 const bad = (msg: string) => Either.left(rejection(400, msg))
@@ -104,7 +156,10 @@ const text = (f: URLSearchParams, name: string) => {
 }
 
 /** The form as the API reads it: form-urlencoded only (the public sample's Content-Type), known names only. */
-export const readBookingForm = (contentType: string, body: string): Either.Either<BookingFields, SevenRoomsRejected> => {
+export const readBookingForm = (
+  contentType: string,
+  body: string
+): Either.Either<BookingFields, SevenRoomsRejected> => {
   if (!contentType.includes("application/x-www-form-urlencoded")) return bad("Expected a form-urlencoded body")
   const f = new URLSearchParams(body)
   const unknown = [...new Set(f.keys())].filter((name) => !bookFormFields.has(name))

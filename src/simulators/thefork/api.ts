@@ -22,7 +22,7 @@ const guardReplies = {
  * inject faults, handle. A drop is applied after handling, so the change is kept.
  */
 export const handleApiRequest = (core: SimulatorCore, request: SimRequest): Effect.Effect<SimReply> =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const lookup = router(request.method, request.path.slice(API_BASE.length))
     if (lookup._tag === "NotFound") return errorReply(404, "NOT_FOUND")
     if (lookup._tag === "MethodNotAllowed") return errorReply(405)
@@ -34,8 +34,13 @@ export const handleApiRequest = (core: SimulatorCore, request: SimRequest): Effe
       yield* core.count((c) => ({ ...c, unauthorized: c.unauthorized + 1 }))
       return errorReply(401, "")
     }
-    return yield* limitFaultAndHandle(core, client.value, guardReplies, () =>
-      route.handler({ core, clientId: client.value, params, query: request.query, body: request.body }).pipe(
-        Effect.catchTag("TheForkRejected", (e) => Effect.succeed(errorReply(e.status, e.code)))
-      ))
+    return yield* limitFaultAndHandle(
+      core,
+      client.value,
+      guardReplies,
+      () =>
+        route.handler({ core, clientId: client.value, params, query: request.query, body: request.body }).pipe(
+          Effect.catchTag("TheForkRejected", (e) => Effect.succeed(errorReply(e.status, e.code)))
+        )
+    )
   })

@@ -27,7 +27,8 @@ const sameInstant = (a: string, b: string) => Date.parse(a) === Date.parse(b)
 /** TheFork's DOUBLE_BOOKING: this guest already holds an active reservation at that time. ASSUMPTION on the rule. */
 const doubleBooked = (r: Restaurant, customerUuid: string, mealDate: string, except?: string) =>
   [...r.reservations.values()].some((x) =>
-    x.reservationUuid !== except && x.customerUuid === customerUuid && active(x) && sameInstant(x.mealDate, mealDate))
+    x.reservationUuid !== except && x.customerUuid === customerUuid && active(x) && sameInstant(x.mealDate, mealDate)
+  )
 
 const put = (r: Restaurant, reservation: Reservation, event: Change["event"], customer?: Customer): Change => ({
   restaurant: {
@@ -47,7 +48,9 @@ export const find = (r: Restaurant, id: string): Either.Either<Reservation, TheF
 /** ASSUMPTION: TheFork recognises a returning guest by e-mail. */
 const guestFor = (r: Restaurant, input: CreateInput["customer"], nowIso: string): Customer => {
   const known = [...r.customers.values()].find((c) => c.email.toLowerCase() === input.email.toLowerCase())
-  if (known !== undefined) return { ...known, phone: known.phone ?? input.phone ?? null, lastUpdateDate: nowIso.slice(0, 10) }
+  if (known !== undefined) {
+    return { ...known, phone: known.phone ?? input.phone ?? null, lastUpdateDate: nowIso.slice(0, 10) }
+  }
   return {
     customerUuid: crypto.randomUUID(),
     email: input.email,
@@ -67,7 +70,9 @@ const guestFor = (r: Restaurant, input: CreateInput["customer"], nowIso: string)
 }
 
 export const create = (r: Restaurant, input: CreateInput, nowIso: string, channel: string): Result => {
-  if (input.offerUuid !== undefined && !r.config.offers.some((o) => o.uuid === input.offerUuid)) return Either.left(rejection(400, BAD_REQUEST))
+  if (input.offerUuid !== undefined && !r.config.offers.some((o) => o.uuid === input.offerUuid)) {
+    return Either.left(rejection(400, BAD_REQUEST))
+  }
   const customer = guestFor(r, input.customer, nowIso)
   const mealDate = new Date(input.mealDate).toISOString()
   if (doubleBooked(r, customer.customerUuid, mealDate)) return Either.left(rejection(409, "DOUBLE_BOOKING"))
@@ -100,9 +105,11 @@ export const patch = (r: Restaurant, id: string, input: PatchInput, nowIso: stri
     const mealDate = new Date(input.mealDate).toISOString()
     if (doubleBooked(r, current.customerUuid, mealDate, id)) return Either.left(rejection(409, "DOUBLE_BOOKING"))
     const changed = current.partySize !== input.partySize || !sameInstant(current.mealDate, mealDate)
-    return Either.right(changed
-      ? put(r, { ...current, mealDate, partySize: input.partySize, updatedAt: nowIso }, "reservationUpdated")
-      : { restaurant: r, reservation: current, event: null })
+    return Either.right(
+      changed
+        ? put(r, { ...current, mealDate, partySize: input.partySize, updatedAt: nowIso }, "reservationUpdated")
+        : { restaurant: r, reservation: current, event: null }
+    )
   })
 
 /** A second cancel is 409; a refused, no-show, seated or past reservation cannot be cancelled (which ones: ASSUMPTION). */
@@ -143,9 +150,21 @@ export const withCustomer = (r: Restaurant, x: Reservation) => {
     restaurantNote: x.restaurantNote,
     customer: c === undefined
       ? null
-      : { customerUuid: c.customerUuid, email: c.email, firstName: c.firstName, lastName: c.lastName, phone: c.phone, locale: c.locale, civility: c.civility, optins: c.optins }
+      : {
+        customerUuid: c.customerUuid,
+        email: c.email,
+        firstName: c.firstName,
+        lastName: c.lastName,
+        phone: c.phone,
+        locale: c.locale,
+        civility: c.civility,
+        optins: c.optins
+      }
   }
 }
 
 export const coversTaken = (r: Restaurant, mealDate: string) =>
-  [...r.reservations.values()].filter((x) => active(x) && sameInstant(x.mealDate, mealDate)).reduce((n, x) => n + x.partySize, 0)
+  [...r.reservations.values()].filter((x) => active(x) && sameInstant(x.mealDate, mealDate)).reduce(
+    (n, x) => n + x.partySize,
+    0
+  )

@@ -1,5 +1,12 @@
 import { Effect, Ref, Schema } from "effect"
-import { type ControlHandler as KitControlHandler, type ControlRequest, commonControlRoutes, controlHandler, done, ok } from "../kit/control-routes.js"
+import {
+  commonControlRoutes,
+  type ControlHandler as KitControlHandler,
+  controlHandler,
+  type ControlRequest,
+  done,
+  ok
+} from "../kit/control-routes.js"
 import { json } from "../kit/http-server.js"
 import { route } from "../kit/router.js"
 import type { SimulatorCore } from "./core.js"
@@ -12,7 +19,8 @@ export const CONTROL_BASE = "/_sim"
 
 type ControlHandler = KitControlHandler<TheForkRejected>
 
-const body = <A, I>(schema: Schema.Schema<A, I>, text: string) => Effect.flatMap(parseJsonBody(text), (v) => decodeStrict(schema, v))
+const body = <A, I>(schema: Schema.Schema<A, I>, text: string) =>
+  Effect.flatMap(parseJsonBody(text), (v) => decodeStrict(schema, v))
 
 const Mode = Schema.Struct({
   apiChangesEmitWebhooks: Schema.optional(Schema.Boolean),
@@ -24,25 +32,81 @@ const EventType = Schema.Literal("reservationCreated", "reservationUpdated")
 const controlRoutes = (core: SimulatorCore, control: TheForkSimulatorControl) => {
   const p = (r: ControlRequest, name: string) => r.params[name] ?? ""
   return [
-    route<ControlHandler>("GET", "/state", () =>
-      Effect.map(Effect.all({ mode: Ref.get(core.mode), rateLimit: core.limiter.settings, webhooks: core.webhooks.options, restaurants: Ref.get(core.restaurants) }),
-        ({ restaurants, ...state }) => ok({ ...state, restaurants: [...restaurants.keys()] }))),
-    route<ControlHandler>("POST", "/restaurants", (r) =>
-      Effect.flatMap(body(Schema.encodedSchema(RestaurantSeed), r.body), (seed) => Effect.map(control.seedRestaurant(seed), (c) => json(201, c)))),
+    route<ControlHandler>(
+      "GET",
+      "/state",
+      () =>
+        Effect.map(
+          Effect.all({
+            mode: Ref.get(core.mode),
+            rateLimit: core.limiter.settings,
+            webhooks: core.webhooks.options,
+            restaurants: Ref.get(core.restaurants)
+          }),
+          ({ restaurants, ...state }) => ok({ ...state, restaurants: [...restaurants.keys()] })
+        )
+    ),
+    route<ControlHandler>(
+      "POST",
+      "/restaurants",
+      (r) =>
+        Effect.flatMap(
+          body(Schema.encodedSchema(RestaurantSeed), r.body),
+          (seed) => Effect.map(control.seedRestaurant(seed), (c) => json(201, c))
+        )
+    ),
     route<ControlHandler>("GET", "/restaurants/{uuid}", (r) => Effect.map(control.restaurant(p(r, "uuid")), ok)),
-    route<ControlHandler>("PUT", "/restaurants/{uuid}/webhook", (r) =>
-      Effect.flatMap(body(Schema.NullOr(Schema.encodedSchema(WebhookTarget)), r.body), (t) => done(control.setWebhook(p(r, "uuid"), t)))),
-    route<ControlHandler>("GET", "/restaurants/{uuid}/reservations", (r) => Effect.map(control.reservations(p(r, "uuid")), ok)),
-    route<ControlHandler>("POST", "/restaurants/{uuid}/reservations", (r) =>
-      Effect.flatMap(body(Schema.encodedSchema(CreateInput), r.body), (input) =>
-        Effect.map(control.staff.create(p(r, "uuid"), input), (x) => json(201, x)))),
-    route<ControlHandler>("GET", "/restaurants/{uuid}/reservations/{id}", (r) => Effect.map(control.reservation(p(r, "uuid"), p(r, "id")), ok)),
-    route<ControlHandler>("PATCH", "/restaurants/{uuid}/reservations/{id}", (r) =>
-      Effect.flatMap(body(Schema.encodedSchema(StaffChange), r.body), (change) =>
-        Effect.map(control.staff.change(p(r, "uuid"), p(r, "id"), change), ok))),
-    route<ControlHandler>("POST", "/restaurants/{uuid}/reservations/{id}/webhooks/{eventType}", (r) =>
-      Effect.flatMap(decodeStrict(EventType, p(r, "eventType")), (e) => done(control.webhooks.trigger(p(r, "uuid"), p(r, "id"), e)))),
-    route<ControlHandler>("PUT", "/mode", (r) => Effect.flatMap(body(Mode, r.body), (m) => Effect.map(control.setMode(m), ok))),
+    route<ControlHandler>(
+      "PUT",
+      "/restaurants/{uuid}/webhook",
+      (r) =>
+        Effect.flatMap(
+          body(Schema.NullOr(Schema.encodedSchema(WebhookTarget)), r.body),
+          (t) => done(control.setWebhook(p(r, "uuid"), t))
+        )
+    ),
+    route<ControlHandler>(
+      "GET",
+      "/restaurants/{uuid}/reservations",
+      (r) => Effect.map(control.reservations(p(r, "uuid")), ok)
+    ),
+    route<ControlHandler>(
+      "POST",
+      "/restaurants/{uuid}/reservations",
+      (r) =>
+        Effect.flatMap(
+          body(Schema.encodedSchema(CreateInput), r.body),
+          (input) => Effect.map(control.staff.create(p(r, "uuid"), input), (x) => json(201, x))
+        )
+    ),
+    route<ControlHandler>(
+      "GET",
+      "/restaurants/{uuid}/reservations/{id}",
+      (r) => Effect.map(control.reservation(p(r, "uuid"), p(r, "id")), ok)
+    ),
+    route<ControlHandler>(
+      "PATCH",
+      "/restaurants/{uuid}/reservations/{id}",
+      (r) =>
+        Effect.flatMap(
+          body(Schema.encodedSchema(StaffChange), r.body),
+          (change) => Effect.map(control.staff.change(p(r, "uuid"), p(r, "id"), change), ok)
+        )
+    ),
+    route<ControlHandler>(
+      "POST",
+      "/restaurants/{uuid}/reservations/{id}/webhooks/{eventType}",
+      (r) =>
+        Effect.flatMap(
+          decodeStrict(EventType, p(r, "eventType")),
+          (e) => done(control.webhooks.trigger(p(r, "uuid"), p(r, "id"), e))
+        )
+    ),
+    route<ControlHandler>(
+      "PUT",
+      "/mode",
+      (r) => Effect.flatMap(body(Mode, r.body), (m) => Effect.map(control.setMode(m), ok))
+    ),
     route<ControlHandler>("POST", "/tokens/expire", () => done(control.expireTokens)),
     ...commonControlRoutes(control, body)
   ]

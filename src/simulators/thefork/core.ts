@@ -1,4 +1,4 @@
-import { Clock, type Either, Effect, Ref } from "effect"
+import { Clock, Effect, type Either, Ref } from "effect"
 import type { IssuedToken, IssuedTokens } from "../kit/issued-tokens.js"
 import type { CoreParts, CorePartsOptions } from "../kit/tenant-core.js"
 import { changeTenant, findTenant, makeCoreParts } from "../kit/tenant-core.js"
@@ -56,15 +56,17 @@ export interface SimulatorCore extends CoreParts<SimulatorMode, RequestCounters>
 export type CoreOptions = CorePartsOptions<SimulatorMode>
 
 export const makeSimulatorCore = (options: CoreOptions) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const restaurants = yield* Ref.make<ReadonlyMap<string, Restaurant>>(new Map())
     const tokens = yield* Ref.make<ReadonlyMap<string, IssuedToken>>(new Map())
     const parts = yield* makeCoreParts(options, noRequests)
 
     const apply: SimulatorCore["apply"] = (uuid, origin, change) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const nowMs = yield* Clock.currentTimeMillis
-        const done = yield* changeTenant(restaurants, uuid, () => rejection(404, "RESTAURANT_NOT_FOUND"), (r) => change(r, nowMs), (c) => c.restaurant)
+        const done = yield* changeTenant(restaurants, uuid, () => rejection(404, "RESTAURANT_NOT_FOUND"), (r) =>
+          change(r, nowMs), (c) =>
+          c.restaurant)
         const { apiChangesEmitWebhooks } = yield* Ref.get(parts.mode)
         if (done.event !== null && (origin === "staff" || apiChangesEmitWebhooks)) {
           yield* emitThinEvent(parts.webhooks, done.restaurant.config, done.event, done.reservation.reservationUuid)

@@ -15,10 +15,16 @@ const phrases: Readonly<Record<number, string>> = {
 }
 
 export const errorReply = (status: number, code = "", headers: Readonly<Record<string, string>> = {}): SimReply =>
-  json(status, { statusCode: status, error: phrases[status] ?? (status >= 500 ? "Internal Server Error" : "Error"), data: { code } }, headers)
+  json(status, {
+    statusCode: status,
+    error: phrases[status] ?? (status >= 500 ? "Internal Server Error" : "Error"),
+    data: { code }
+  }, headers)
 
 /** A refused operation and the envelope it is answered with. */
-export class TheForkRejected extends Data.TaggedError("TheForkRejected")<{ readonly status: number; readonly code: string }> {}
+export class TheForkRejected
+  extends Data.TaggedError("TheForkRejected")<{ readonly status: number; readonly code: string }>
+{}
 
 export const rejection = (status: number, code: string) => new TheForkRejected({ status, code })
 export const reject = (status: number, code: string) => Effect.fail(rejection(status, code))
@@ -36,4 +42,7 @@ export const decodeStrict = <A, I>(schema: Schema.Schema<A, I>, value: unknown):
   )
 
 export const parseJsonBody = (body: string): Effect.Effect<unknown, TheForkRejected> =>
-  Effect.try({ try: () => (body.trim() === "" ? undefined : (JSON.parse(body) as unknown)), catch: () => rejection(400, BAD_REQUEST) })
+  Effect.try({
+    try: () => (body.trim() === "" ? undefined : (JSON.parse(body) as unknown)),
+    catch: () => rejection(400, BAD_REQUEST)
+  })

@@ -1,13 +1,19 @@
 import { Effect, Either, Ref } from "effect"
 import type { FaultControl, QueueControl } from "../kit/control.js"
 import { faultControl, queueControl } from "../kit/control.js"
-import { getTenant } from "../kit/tenant-core.js"
 import type { DeliveryStats } from "../kit/delivery-queue.js"
-import { create, find, staffChange, type Restaurant } from "./book.js"
+import { getTenant } from "../kit/tenant-core.js"
+import { create, find, type Restaurant, staffChange } from "./book.js"
 import type { RequestCounters, SimulatorCore, SimulatorMode } from "./core.js"
 import { noRequests } from "./core.js"
 import { decodeStrict, fromEither, reject, rejection, type TheForkRejected } from "./errors.js"
-import { type RestaurantConfig, RestaurantSeed, type RestaurantSeedInput, restaurantConfig, WebhookTarget } from "./seed.js"
+import {
+  type RestaurantConfig,
+  restaurantConfig,
+  RestaurantSeed,
+  type RestaurantSeedInput,
+  WebhookTarget
+} from "./seed.js"
 import { expireAllTokens } from "./tokens.js"
 import { emitThinEvent } from "./webhooks.js"
 import { CreateInput, type Customer, type Reservation, StaffChange } from "./wire.js"
@@ -20,19 +26,34 @@ export interface SimulatorCounters extends RequestCounters {
 
 export interface WebhookControl extends QueueControl {
   /** Sends a thin event for the reservation, whatever happened to it. */
-  readonly trigger: (restaurantUuid: string, id: string, eventType: "reservationCreated" | "reservationUpdated") => Effect.Effect<void, TheForkRejected>
+  readonly trigger: (
+    restaurantUuid: string,
+    id: string,
+    eventType: "reservationCreated" | "reservationUpdated"
+  ) => Effect.Effect<void, TheForkRejected>
 }
 
 /** Changes made by restaurant staff in TheFork Manager: they always raise webhooks. */
 export interface StaffSide {
-  readonly create: (restaurantUuid: string, input: typeof CreateInput.Encoded, channel?: string) => Effect.Effect<Reservation, TheForkRejected>
-  readonly change: (restaurantUuid: string, id: string, change: typeof StaffChange.Encoded) => Effect.Effect<Reservation, TheForkRejected>
+  readonly create: (
+    restaurantUuid: string,
+    input: typeof CreateInput.Encoded,
+    channel?: string
+  ) => Effect.Effect<Reservation, TheForkRejected>
+  readonly change: (
+    restaurantUuid: string,
+    id: string,
+    change: typeof StaffChange.Encoded
+  ) => Effect.Effect<Reservation, TheForkRejected>
 }
 
 export interface TheForkSimulatorControl extends FaultControl {
   readonly seedRestaurant: (seed: RestaurantSeedInput) => Effect.Effect<RestaurantConfig, TheForkRejected>
   readonly restaurant: (uuid: string) => Effect.Effect<RestaurantConfig, TheForkRejected>
-  readonly setWebhook: (restaurantUuid: string, target: typeof WebhookTarget.Encoded | null) => Effect.Effect<void, TheForkRejected>
+  readonly setWebhook: (
+    restaurantUuid: string,
+    target: typeof WebhookTarget.Encoded | null
+  ) => Effect.Effect<void, TheForkRejected>
   readonly setMode: (mode: Partial<SimulatorMode>) => Effect.Effect<SimulatorMode>
   /** Every issued token expires now: the next calls get 401 until a new token is fetched. */
   readonly expireTokens: Effect.Effect<void>
@@ -53,22 +74,32 @@ export const makeControl = (core: SimulatorCore): TheForkSimulatorControl => {
   const restaurant = (uuid: string): Effect.Effect<Restaurant, TheForkRejected> =>
     getTenant(core.restaurants, uuid, () => rejection(404, "RESTAURANT_NOT_FOUND"))
   const configure = (uuid: string, f: (c: RestaurantConfig) => RestaurantConfig) =>
-    Effect.flatMap(restaurant(uuid), (r) => Ref.update(core.restaurants, (all) => new Map(all).set(uuid, { ...r, config: f(r.config) })))
+    Effect.flatMap(
+      restaurant(uuid),
+      (r) => Ref.update(core.restaurants, (all) => new Map(all).set(uuid, { ...r, config: f(r.config) }))
+    )
   return {
     seedRestaurant: (seed) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const config = restaurantConfig(yield* decodeStrict(RestaurantSeed, seed))
-        yield* Ref.update(core.restaurants, (all) => new Map(all).set(config.uuid, { config, reservations: new Map(), customers: new Map() }))
+        yield* Ref.update(core.restaurants, (all) =>
+          new Map(all).set(config.uuid, { config, reservations: new Map(), customers: new Map() }))
         return config
       }),
     restaurant: (uuid) => Effect.map(restaurant(uuid), (r) => r.config),
     setWebhook: (uuid, target) =>
-      Effect.flatMap(target === null ? Effect.succeed(null) : decodeStrict(WebhookTarget, target), (webhook) => configure(uuid, (c) => ({ ...c, webhook }))),
+      Effect.flatMap(
+        target === null ? Effect.succeed(null) : decodeStrict(WebhookTarget, target),
+        (webhook) => configure(uuid, (c) => ({ ...c, webhook }))
+      ),
     setMode: (mode) => Ref.updateAndGet(core.mode, (current) => ({ ...current, ...mode })),
     ...faultControl(core),
     expireTokens: expireAllTokens(core),
     reservations: (uuid) =>
-      Effect.map(restaurant(uuid), (r) => [...r.reservations.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt))),
+      Effect.map(
+        restaurant(uuid),
+        (r) => [...r.reservations.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+      ),
     reservation: (uuid, id) => Effect.flatMap(restaurant(uuid), (r) => fromEither(find(r, id))),
     customer: (uuid, customerUuid) =>
       Effect.flatMap(restaurant(uuid), (r) => {
@@ -77,29 +108,41 @@ export const makeControl = (core: SimulatorCore): TheForkSimulatorControl => {
       }),
     staff: {
       create: (uuid, input, channel = "TheFork") =>
-        Effect.flatMap(decodeStrict(CreateInput, input), (valid) =>
-          Effect.map(core.apply(uuid, "staff", (r, now) => create(r, valid, iso(now), channel)), (d) => d.reservation)),
+        Effect.flatMap(
+          decodeStrict(CreateInput, input),
+          (valid) =>
+            Effect.map(core.apply(uuid, "staff", (r, now) => create(r, valid, iso(now), channel)), (d) => d.reservation)
+        ),
       change: (uuid, id, change) =>
-        Effect.flatMap(decodeStrict(StaffChange, change), (valid) =>
-          Effect.map(core.apply(uuid, "staff", (r, now) => staffChange(r, id, valid, iso(now))), (d) => d.reservation))
+        Effect.flatMap(
+          decodeStrict(StaffChange, change),
+          (valid) =>
+            Effect.map(core.apply(uuid, "staff", (r, now) => staffChange(r, id, valid, iso(now))), (d) => d.reservation)
+        )
     },
     webhooks: {
       ...queueControl(core.webhooks),
       trigger: (uuid, id, eventType) =>
-        Effect.flatMap(restaurant(uuid), (r) =>
-          Either.isLeft(find(r, id)) ? reject(404, "RESERVATION_NOT_FOUND") : emitThinEvent(core.webhooks, r.config, eventType, id))
+        Effect.flatMap(
+          restaurant(uuid),
+          (r) =>
+            Either.isLeft(find(r, id))
+              ? reject(404, "RESERVATION_NOT_FOUND")
+              : emitThinEvent(core.webhooks, r.config, eventType, id)
+        )
     },
-    counters: Effect.gen(function* () {
+    counters: Effect.gen(function*() {
       const requests = yield* Ref.get(core.counters)
       const all = yield* Ref.get(core.restaurants)
       return {
         ...requests,
         createCalls: requests.requestsByRoute[CREATE_ROUTE] ?? 0,
-        reservationsByRestaurant: Object.fromEntries([...all.values()].map((r) => [r.config.uuid, r.reservations.size])),
+        reservationsByRestaurant: Object.fromEntries(
+          [...all.values()].map((r) => [r.config.uuid, r.reservations.size])
+        ),
         webhooks: yield* core.webhooks.stats
       }
     }),
     resetCounters: Ref.set(core.counters, noRequests).pipe(Effect.zipRight(core.webhooks.resetStats))
   }
 }
-

@@ -42,12 +42,14 @@ const intQuery = (r: ApiRequest, name: string, fallback: number, max: number) =>
 
 /** UUID pages only; one of restaurantUuid/groupUuid and both dates are required (thefork.md). */
 const listReservations: ApiHandler = (r) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const restaurantUuid = r.query.get("restaurantUuid")
     const groupUuid = r.query.get("groupUuid")
     const [startDate, endDate] = [r.query.get("startDate"), r.query.get("endDate")]
     const filterBy = r.query.get("filterBy") ?? "updatedDate"
-    if ((restaurantUuid === null && groupUuid === null) || !isDate(startDate) || !isDate(endDate)) return yield* reject(400, BAD_REQUEST)
+    if (
+      (restaurantUuid === null && groupUuid === null) || !isDate(startDate) || !isDate(endDate)
+    ) return yield* reject(400, BAD_REQUEST)
     if (filterBy !== "updatedDate" && filterBy !== "mealDate") return yield* reject(400, BAD_REQUEST)
     const limit = yield* intQuery(r, "limit", 100, 10_000)
     const page = yield* intQuery(r, "page", 1, 1_000_000)
@@ -67,26 +69,35 @@ const getReservation: ApiHandler = (r) =>
   Effect.map(r.core.restaurantOf(param(r, "id"), sees(r.clientId)), (x) => ok(x.reservations.get(param(r, "id"))))
 
 const patchReservation: ApiHandler = (r) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const input = yield* body(r, PatchInput)
     const restaurant = yield* r.core.restaurantOf(param(r, "id"), sees(r.clientId))
-    const done = yield* r.core.apply(restaurant.config.uuid, "api", (x, now) => patch(x, param(r, "id"), input, iso(now)))
+    const done = yield* r.core.apply(
+      restaurant.config.uuid,
+      "api",
+      (x, now) => patch(x, param(r, "id"), input, iso(now))
+    )
     return ok(withCustomer(done.restaurant, done.reservation))
   })
 
 const cancelReservation: ApiHandler = (r) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const restaurant = yield* r.core.restaurantOf(param(r, "id"), sees(r.clientId))
-    const done = yield* r.core.apply(restaurant.config.uuid, "api", (x, now) => cancel(x, param(r, "id"), now, iso(now)))
+    const done = yield* r.core.apply(
+      restaurant.config.uuid,
+      "api",
+      (x, now) => cancel(x, param(r, "id"), now, iso(now))
+    )
     const { reservationUuid, restaurantUuid, mealDate, partySize, status } = done.reservation
     return ok({ reservationUuid, restaurantUuid, mealDate, partySize, status })
   })
 
 const createReservation: ApiHandler = (r) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const restaurant = yield* restaurantFor(r)
     const input = yield* body(r, CreateInput)
-    const done = yield* r.core.apply(restaurant.config.uuid, "api", (x, now) => create(x, input, iso(now), "TheFork Manager API"))
+    const done = yield* r.core.apply(restaurant.config.uuid, "api", (x, now) =>
+      create(x, input, iso(now), "TheFork Manager API"))
     return ok(withCustomer(done.restaurant, done.reservation))
   })
 
@@ -95,11 +106,19 @@ const slotsOf = (x: Restaurant, date: string, partySize: number) =>
     const at = iso(instantOf(date, hhmm, x.config.timeZone))
     const open = x.overrides?.get(`${date} ${hhmm}`) ?? true
     const hasNormalStock = open && x.config.coversPerSlot - coversTaken(x, at) >= partySize
-    return { datetime: at, offers: hasNormalStock ? x.config.offers.map((o) => o.uuid) : [], hasNormalStock, hasPaymentGuaranteeRequirement: false, guaranteeRequirementList: [] }
+    return {
+      datetime: at,
+      offers: hasNormalStock
+        ? x.config.offers.map((o) => o.uuid)
+        : [],
+      hasNormalStock,
+      hasPaymentGuaranteeRequirement: false,
+      guaranteeRequirementList: []
+    }
   })
 
 const timeslots: ApiHandler = (r) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const restaurant = yield* restaurantFor(r)
     const date = r.query.get("date")
     if (!isDate(date)) return yield* reject(400, BAD_REQUEST)
@@ -107,12 +126,15 @@ const timeslots: ApiHandler = (r) =>
   })
 
 const availabilities: ApiHandler = (r) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const restaurant = yield* restaurantFor(r)
     const [startDate, endDate] = [r.query.get("startDate"), r.query.get("endDate")]
     if (!isDate(startDate) || !isDate(endDate) || endDate < startDate) return yield* reject(400, BAD_REQUEST)
     const partySize = yield* intQuery(r, "partySize", 2, 1000)
-    const days = Array.from({ length: Math.min(62, (Date.parse(endDate) - Date.parse(startDate)) / 86_400_000 + 1) }, (_, i) => addDays(startDate, i))
+    const days = Array.from(
+      { length: Math.min(62, (Date.parse(endDate) - Date.parse(startDate)) / 86_400_000 + 1) },
+      (_, i) => addDays(startDate, i)
+    )
     return ok(days.map((date) => {
       const open = slotsOf(restaurant, date, partySize).some((s) => s.hasNormalStock)
       return { date, offerList: open ? restaurant.config.offers.map((o) => o.uuid) : [], hasNormalStock: open }
@@ -120,24 +142,30 @@ const availabilities: ApiHandler = (r) =>
   })
 
 const offers: ApiHandler = (r) =>
-  Effect.flatMap(restaurantFor(r), (x) => (r.query.get("locale") === null ? reject(400, BAD_REQUEST) : Effect.succeed(ok(x.config.offers))))
+  Effect.flatMap(
+    restaurantFor(r),
+    (x) => (r.query.get("locale") === null ? reject(400, BAD_REQUEST) : Effect.succeed(ok(x.config.offers)))
+  )
 
 /** Opens or closes online slots: from `startTime` to `endTime` (inclusive), or that one slot. */
 const overrideAvailability: ApiHandler = (r) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const restaurant = yield* restaurantFor(r)
     const input = yield* body(r, AvailabilityOverride)
     const end = input.endTime ?? input.startTime
     const changed = restaurant.config.slots.filter((hhmm) => hhmm >= input.startTime && hhmm <= end)
     const overrides = new Map(restaurant.overrides ?? [])
     for (const hhmm of changed) overrides.set(`${input.date} ${hhmm}`, input.isOpen)
-    yield* Ref.update(r.core.restaurants, (all) => new Map(all).set(restaurant.config.uuid, { ...restaurant, overrides }))
+    yield* Ref.update(
+      r.core.restaurants,
+      (all) => new Map(all).set(restaurant.config.uuid, { ...restaurant, overrides })
+    )
     return ok({})
   })
 
 /** ASSUMPTION: the customer list pages like the reservation list (UUIDs, `page`/`limit`) and needs the restaurant or group. */
 const listCustomers: ApiHandler = (r) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const restaurantUuid = r.query.get("restaurantUuid")
     const groupUuid = r.query.get("groupUuid")
     if (restaurantUuid === null && groupUuid === null) return yield* reject(400, BAD_REQUEST)
@@ -152,7 +180,9 @@ const listCustomers: ApiHandler = (r) =>
 
 const getCustomer: ApiHandler = (r) =>
   Effect.flatMap(Ref.get(r.core.restaurants), (all) => {
-    const found = [...all.values()].filter(sees(r.clientId)).map((x) => x.customers.get(param(r, "id"))).find((c) => c !== undefined)
+    const found = [...all.values()].filter(sees(r.clientId)).map((x) => x.customers.get(param(r, "id"))).find((c) =>
+      c !== undefined
+    )
     return found === undefined ? reject(404, "CUSTOMER_NOT_FOUND") : Effect.succeed(ok(found))
   })
 
@@ -182,4 +212,3 @@ export const apiRoutes: ReadonlyArray<Route<ApiHandler>> = [
   route("GET", "/v1/customers", listCustomers),
   route("PUT", "/v1/restaurants/{id}/availabilities/override", overrideAvailability)
 ]
-

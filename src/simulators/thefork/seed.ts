@@ -4,7 +4,8 @@ import { Offer } from "./wire.js"
 const isLoopbackUrl = (text: string) => {
   try {
     const url = new URL(text)
-    return (url.protocol === "http:" || url.protocol === "https:") && ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname)
+    return (url.protocol === "http:" || url.protocol === "https:") &&
+      ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname)
   } catch {
     return false
   }
@@ -26,7 +27,10 @@ export const WebhookTarget = Schema.Struct({
 })
 export type WebhookTarget = typeof WebhookTarget.Type
 
-export const ClientCredentials = Schema.Struct({ clientId: Schema.String.pipe(Schema.minLength(1)), clientSecret: Schema.String.pipe(Schema.minLength(1)) })
+export const ClientCredentials = Schema.Struct({
+  clientId: Schema.String.pipe(Schema.minLength(1)),
+  clientSecret: Schema.String.pipe(Schema.minLength(1))
+})
 
 const HourMinute = Schema.String.pipe(Schema.pattern(/^([01]\d|2[0-3]):[0-5]\d$/))
 
@@ -39,7 +43,9 @@ export const RestaurantSeed = Schema.Struct({
   clients: Schema.Array(ClientCredentials).pipe(Schema.minItems(1)),
   offers: Schema.optional(Schema.Array(Offer)),
   /** Restaurant-local start times offered online every day. */
-  slots: Schema.optionalWith(Schema.Array(HourMinute), { default: () => ["12:00", "12:30", "13:00", "19:00", "19:30", "20:00", "20:30", "21:00"] }),
+  slots: Schema.optionalWith(Schema.Array(HourMinute), {
+    default: () => ["12:00", "12:30", "13:00", "19:00", "19:30", "20:00", "20:30", "21:00"]
+  }),
   coversPerSlot: Schema.optionalWith(Schema.Int.pipe(Schema.nonNegative()), { default: () => 40 }),
   /** When false, new reservations wait as REQUESTED (on-request restaurants). */
   autoConfirm: Schema.optionalWith(Schema.Boolean, { default: () => true }),

@@ -38,7 +38,7 @@ export interface TheForkSimulatorHandle extends TheForkSimulatorControl {
  * real clock even inside a TestClock test: it is a real server.
  */
 export const start = (options: TheForkSimulatorOptions = {}) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const core = yield* makeSimulatorCore(tunedCoreOptions(options, {
       rateLimit: { limit: 300, windowMs: 60_000 },
       mode: { apiChangesEmitWebhooks: true, tokenLifetimeSeconds: 8600 },

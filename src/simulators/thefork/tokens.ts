@@ -1,8 +1,13 @@
-import { randomBytes } from "node:crypto"
 import { Clock, Effect, Option, Ref } from "effect"
+import { randomBytes } from "node:crypto"
 import type { SimReply, SimRequest } from "../kit/http-server.js"
 import { json } from "../kit/http-server.js"
-import { clientOfIssuedToken, credentialFields, expireAllTokens as expireIssued, issueToken } from "../kit/issued-tokens.js"
+import {
+  clientOfIssuedToken,
+  credentialFields,
+  expireAllTokens as expireIssued,
+  issueToken
+} from "../kit/issued-tokens.js"
 import type { SimulatorCore } from "./core.js"
 
 /** Auth0's client-credentials endpoint as TheFork runs it (thefork.md: confirmed). */
@@ -12,19 +17,26 @@ export const AUDIENCE = "https://api.thefork.io"
 const RENEWAL_WINDOW_MS = 60_000
 
 const knownClient = (core: SimulatorCore, clientId: string, secret: string) =>
-  Effect.map(Ref.get(core.restaurants), (all) =>
-    [...all.values()].some((r) => r.config.clients.some((c) => c.clientId === clientId && c.clientSecret === secret)))
+  Effect.map(
+    Ref.get(core.restaurants),
+    (all) =>
+      [...all.values()].some((r) => r.config.clients.some((c) => c.clientId === clientId && c.clientSecret === secret))
+  )
 
 export const handleTokenRequest = (core: SimulatorCore, request: SimRequest): Effect.Effect<SimReply> =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     yield* core.count((c) => ({ ...c, tokenRequests: c.tokenRequests + 1 }))
     if (request.method !== "POST") return json(405, { error: "method_not_allowed" })
     const f = credentialFields(request)
-    if (f["grant_type"] !== "client_credentials") return json(400, { error: "unsupported_grant_type", error_description: "grant_type must be client_credentials" })
+    if (f["grant_type"] !== "client_credentials") {
+      return json(400, { error: "unsupported_grant_type", error_description: "grant_type must be client_credentials" })
+    }
     if (!(yield* knownClient(core, f["client_id"] ?? "", f["client_secret"] ?? ""))) {
       return json(401, { error: "access_denied", error_description: "Unauthorized" })
     }
-    if (f["audience"] !== AUDIENCE) return json(403, { error: "access_denied", error_description: "Service not enabled within domain" })
+    if (f["audience"] !== AUDIENCE) {
+      return json(403, { error: "access_denied", error_description: "Service not enabled within domain" })
+    }
     const clientId = f["client_id"] ?? ""
     const now = yield* Clock.currentTimeMillis
     const { tokenLifetimeSeconds } = yield* Ref.get(core.mode)

@@ -1,5 +1,5 @@
-import { randomUUID } from "node:crypto"
 import { Effect } from "effect"
+import { randomUUID } from "node:crypto"
 import type { DeliveryQueue } from "../kit/delivery-queue.js"
 import { urlTokenSigner } from "../kit/webhook-signing.js"
 import type { RestaurantConfig } from "./seed.js"
@@ -14,10 +14,27 @@ export interface ThinEvent {
 }
 
 /** Queues the event when the restaurant has a webhook URL; authentication is the `?token=` alone, no signature. */
-export const emitThinEvent = (queue: DeliveryQueue, config: RestaurantConfig, eventType: ThinEvent["eventType"], uuid: string) =>
-  Effect.gen(function* () {
+export const emitThinEvent = (
+  queue: DeliveryQueue,
+  config: RestaurantConfig,
+  eventType: ThinEvent["eventType"],
+  uuid: string
+) =>
+  Effect.gen(function*() {
     const target = config.webhook
     if (target === null) return
-    const event: ThinEvent = { entityType: "reservation", eventType, uuid, groupUuid: config.groupUuid, restaurantUuid: config.uuid }
-    yield* queue.enqueue({ id: randomUUID(), label: eventType, url: target.url, body: JSON.stringify(event), sign: urlTokenSigner(target.token) })
+    const event: ThinEvent = {
+      entityType: "reservation",
+      eventType,
+      uuid,
+      groupUuid: config.groupUuid,
+      restaurantUuid: config.uuid
+    }
+    yield* queue.enqueue({
+      id: randomUUID(),
+      label: eventType,
+      url: target.url,
+      body: JSON.stringify(event),
+      sign: urlTokenSigner(target.token)
+    })
   })

@@ -6,18 +6,47 @@ import { Schema } from "effect"
  * by the other. Request bodies are strict (`additionalProperties: false` in the spec).
  */
 
-const isInstant = (s: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s))
-export const Instant = Schema.String.pipe(Schema.filter(isInstant, { message: () => "must be an ISO 8601 date-time with offset" }))
+const isInstant = (s: string) =>
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s))
+export const Instant = Schema.String.pipe(
+  Schema.filter(isInstant, { message: () => "must be an ISO 8601 date-time with offset" })
+)
 const PartySize = Schema.Int.pipe(Schema.greaterThan(0))
 
 export const civilities = [
-  "mr", "mrs", "ms", "mr_and_mrs", "mx", "doctor", "professor", "counsel", "ambassador", "madam_ambassador", "president",
-  "madam_president", "magister", "chef", "lord", "prince", "princess", "count", "countess", "duke", "duchess", "sir", "lady",
-  "highness", "baron", "baroness", "company"
+  "mr",
+  "mrs",
+  "ms",
+  "mr_and_mrs",
+  "mx",
+  "doctor",
+  "professor",
+  "counsel",
+  "ambassador",
+  "madam_ambassador",
+  "president",
+  "madam_president",
+  "magister",
+  "chef",
+  "lord",
+  "prince",
+  "princess",
+  "count",
+  "countess",
+  "duke",
+  "duchess",
+  "sir",
+  "lady",
+  "highness",
+  "baron",
+  "baroness",
+  "company"
 ] as const
 
 export const CustomerInput = Schema.Struct({
-  email: Schema.String.pipe(Schema.pattern(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, { message: () => "must be an e-mail address" })),
+  email: Schema.String.pipe(
+    Schema.pattern(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, { message: () => "must be an e-mail address" })
+  ),
   firstName: Schema.String,
   lastName: Schema.String,
   phone: Schema.optional(Schema.String.pipe(Schema.pattern(/^\+[1-9]\d{1,14}$/, { message: () => "must be E.164" }))),

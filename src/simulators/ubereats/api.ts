@@ -16,7 +16,8 @@ const error = (status: number, code: string, message: string, headers: Readonly<
 
 const count = (core: UberSimCore, f: (c: Counters) => Counters) => Ref.update(core.counters, f)
 const guardReplies = {
-  limited: (retryAfter: number) => error(429, "rate_limited", "too many requests", { "retry-after": String(retryAfter) }),
+  limited: (retryAfter: number) =>
+    error(429, "rate_limited", "too many requests", { "retry-after": String(retryAfter) }),
   failed: (status: number) => error(status, "internal_error", "injected failure")
 }
 
@@ -29,7 +30,7 @@ export const handleTokenRequest = (core: UberSimCore, request: SimRequest): Effe
  * client, inject faults, handle. A dropped response is applied after handling: the change stays.
  */
 export const handleApiRequest = (core: UberSimCore, request: SimRequest): Effect.Effect<SimReply> =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const lookup = router(request.method, request.path)
     if (lookup._tag === "NotFound") return error(404, "not_found", `no route for ${request.method} ${request.path}`)
     if (lookup._tag === "MethodNotAllowed") return error(405, "method_not_allowed", `${request.method} not allowed`)
@@ -38,15 +39,27 @@ export const handleApiRequest = (core: UberSimCore, request: SimRequest): Effect
 
     const token = yield* core.issuer.check(headerOf(request, "authorization"))
     if (token._tag !== "Valid") {
-      yield* count(core, (c) => ({ ...c, unauthorized: c.unauthorized + 1, expiredTokens: c.expiredTokens + (token._tag === "Expired" ? 1 : 0) }))
+      yield* count(
+        core,
+        (c) => ({
+          ...c,
+          unauthorized: c.unauthorized + 1,
+          expiredTokens: c.expiredTokens + (token._tag === "Expired" ? 1 : 0)
+        })
+      )
       return error(401, "unauthorized", token._tag === "Expired" ? "access token expired" : "invalid access token")
     }
     if (!route.handler.scopes.some((s) => token.scopes.includes(s))) {
       return error(403, "forbidden", `requires scope ${route.handler.scopes.join(" or ")}`)
     }
 
-    return yield* limitFaultAndHandle(core, token.clientId, guardReplies, () =>
-      route.handler.run({ core, params, body: request.body }).pipe(
-      Effect.catchTag("UberSimRejected", (r) => Effect.succeed(error(r.status, r.code, r.message)))
-    ))
+    return yield* limitFaultAndHandle(
+      core,
+      token.clientId,
+      guardReplies,
+      () =>
+        route.handler.run({ core, params, body: request.body }).pipe(
+          Effect.catchTag("UberSimRejected", (r) => Effect.succeed(error(r.status, r.code, r.message)))
+        )
+    )
   })

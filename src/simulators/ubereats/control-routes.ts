@@ -1,5 +1,12 @@
 import { Effect, Schema } from "effect"
-import { type ControlHandler as KitControlHandler, type ControlRequest, commonControlRoutes, controlHandler, done, ok } from "../kit/control-routes.js"
+import {
+  commonControlRoutes,
+  type ControlHandler as KitControlHandler,
+  controlHandler,
+  type ControlRequest,
+  done,
+  ok
+} from "../kit/control-routes.js"
 import { json } from "../kit/http-server.js"
 import { route } from "../kit/router.js"
 import type { UberEatsSimulatorControl } from "./handle.js"
@@ -13,27 +20,69 @@ type ControlHandler = KitControlHandler<UberSimRejected>
 
 const p = (r: ControlRequest, name: string) => r.params[name] ?? ""
 
-const OrderEvent = Schema.Literal("orders.notification", "orders.cancel", "orders.failure", "orders.release", "orders.scheduled.notification")
+const OrderEvent = Schema.Literal(
+  "orders.notification",
+  "orders.cancel",
+  "orders.failure",
+  "orders.release",
+  "orders.scheduled.notification"
+)
 
 /** The handle's operations as JSON routes, for a simulator run by the CLI and driven from another process. */
 const controlRoutes = (c: UberEatsSimulatorControl) => [
-  route<ControlHandler>("POST", "/orders", ({ body }) =>
-    Effect.flatMap(decodeBody(Schema.encodedSchema(OrderSeed), body), (seed) => Effect.map(c.placeOrder(seed), (o) => json(201, o)))),
+  route<ControlHandler>(
+    "POST",
+    "/orders",
+    ({ body }) =>
+      Effect.flatMap(
+        decodeBody(Schema.encodedSchema(OrderSeed), body),
+        (seed) => Effect.map(c.placeOrder(seed), (o) => json(201, o))
+      )
+  ),
   route<ControlHandler>("GET", "/orders/{orderId}", (r) => Effect.map(c.order(p(r, "orderId")), ok)),
   route<ControlHandler>("POST", "/orders/{orderId}/cancel", (r) => Effect.map(c.cancelOrder(p(r, "orderId")), ok)),
   route<ControlHandler>("POST", "/orders/{orderId}/finish", (r) => Effect.map(c.finishOrder(p(r, "orderId")), ok)),
-  route<ControlHandler>("POST", "/orders/{orderId}/events/{event}", (r) =>
-    Effect.flatMap(decodeBody(OrderEvent, JSON.stringify(p(r, "event"))), (event) => done(c.notify(p(r, "orderId"), event)))),
+  route<ControlHandler>(
+    "POST",
+    "/orders/{orderId}/events/{event}",
+    (r) =>
+      Effect.flatMap(
+        decodeBody(OrderEvent, JSON.stringify(p(r, "event"))),
+        (event) => done(c.notify(p(r, "orderId"), event))
+      )
+  ),
   route<ControlHandler>("GET", "/stores/{storeId}/orders", (r) => Effect.map(c.orders(p(r, "storeId")), ok)),
   route<ControlHandler>("GET", "/stores/{storeId}/menu", (r) => Effect.map(c.menu(p(r, "storeId")), ok)),
-  route<ControlHandler>("GET", "/stores/{storeId}/menu/items/{itemId}", (r) => Effect.map(c.menuItem(p(r, "storeId"), p(r, "itemId")), ok)),
+  route<ControlHandler>(
+    "GET",
+    "/stores/{storeId}/menu/items/{itemId}",
+    (r) => Effect.map(c.menuItem(p(r, "storeId"), p(r, "itemId")), ok)
+  ),
   route<ControlHandler>("GET", "/stores/{storeId}/status", (r) => Effect.map(c.storeStatus(p(r, "storeId")), ok)),
-  route<ControlHandler>("PUT", "/webhook", ({ body }) =>
-    Effect.flatMap(decodeBody(Schema.Struct({ url: Schema.NullOr(Schema.String) }), body), ({ url }) => done(c.setWebhookUrl(url)))),
-  route<ControlHandler>("PUT", "/accept-deadline", ({ body }) =>
-    Effect.flatMap(decodeBody(Schema.Struct({ ms: Schema.Number }), body), ({ ms }) => done(c.setAcceptDeadline(ms)))),
-  route<ControlHandler>("PUT", "/tokens", ({ body }) =>
-    Effect.flatMap(decodeBody(Schema.Struct({ lifetimeSeconds: Schema.Number }), body), (b) => done(c.setTokenLifetime(b.lifetimeSeconds)))),
+  route<ControlHandler>(
+    "PUT",
+    "/webhook",
+    ({ body }) =>
+      Effect.flatMap(
+        decodeBody(Schema.Struct({ url: Schema.NullOr(Schema.String) }), body),
+        ({ url }) => done(c.setWebhookUrl(url))
+      )
+  ),
+  route<ControlHandler>(
+    "PUT",
+    "/accept-deadline",
+    ({ body }) =>
+      Effect.flatMap(decodeBody(Schema.Struct({ ms: Schema.Number }), body), ({ ms }) => done(c.setAcceptDeadline(ms)))
+  ),
+  route<ControlHandler>(
+    "PUT",
+    "/tokens",
+    ({ body }) =>
+      Effect.flatMap(
+        decodeBody(Schema.Struct({ lifetimeSeconds: Schema.Number }), body),
+        (b) => done(c.setTokenLifetime(b.lifetimeSeconds))
+      )
+  ),
   route<ControlHandler>("DELETE", "/tokens", () => done(c.revokeTokens)),
   ...commonControlRoutes(c, decodeBody)
 ]

@@ -4,10 +4,10 @@ import { makeDeliveryQueue } from "../kit/delivery-queue.js"
 import type { FaultSwitch } from "../kit/faults.js"
 import { makeFaultSwitch } from "../kit/faults.js"
 import { noOAuthRequests, type OAuthRequestCounters } from "../kit/oauth-control.js"
-import type { RateLimitSettings, TokenBucketLimiter } from "../kit/token-bucket.js"
-import { makeTokenBucketLimiter } from "../kit/token-bucket.js"
 import type { OAuthClient, TokenIssuer } from "../kit/oauth.js"
 import { makeTokenIssuer } from "../kit/oauth.js"
+import type { RateLimitSettings, TokenBucketLimiter } from "../kit/token-bucket.js"
+import { makeTokenBucketLimiter } from "../kit/token-bucket.js"
 import { cancelOrder, rejected, type UberSimRejected } from "./orders.js"
 import { emitOrderEvent, type OrderEventType } from "./webhooks.js"
 import type { Menu, Order } from "./wire.js"
@@ -70,7 +70,7 @@ export interface UberSimCore {
 }
 
 export const makeCore = (options: CoreOptions) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const stores = yield* Ref.make<ReadonlyMap<string, Store>>(
       new Map(options.stores.map((s) => [s.id, { ...s, status: "ONLINE" as const, pausedUntil: null, menu: null }]))
     )
@@ -86,24 +86,37 @@ export const makeCore = (options: CoreOptions) =>
 
     const emit = (event: OrderEventType, order: Order) =>
       Effect.flatMap(Effect.all([Ref.get(settings), Ref.get(origin)]), ([s, o]) =>
-        s.webhookUrl === null ? Effect.void : emitOrderEvent(webhooks, { url: s.webhookUrl, origin: o, clientSecret: options.app.clientSecret }, event, order))
+        s.webhookUrl === null
+          ? Effect.void
+          : emitOrderEvent(
+            webhooks,
+            { url: s.webhookUrl, origin: o, clientSecret: options.app.clientSecret },
+            event,
+            order
+          ))
 
     const store = (id: string) =>
       Effect.flatMap(Ref.get(stores), (all) => {
         const found = all.get(id)
-        return found === undefined ? Effect.fail(rejected(404, "not_found", `store ${id} not found`)) : Effect.succeed(found)
+        return found === undefined
+          ? Effect.fail(rejected(404, "not_found", `store ${id} not found`))
+          : Effect.succeed(found)
       })
 
     const order = (id: string) =>
       Effect.flatMap(Ref.get(orders), (all) => {
         const found = all.get(id)
-        return found === undefined ? Effect.fail(rejected(404, "not_found", `order ${id} not found`)) : Effect.succeed(found.order)
+        return found === undefined
+          ? Effect.fail(rejected(404, "not_found", `order ${id} not found`))
+          : Effect.succeed(found.order)
       })
 
     const changeOrder: UberSimCore["changeOrder"] = (id, change, event) =>
       Ref.modify(orders, (all): [Either.Either<Order, UberSimRejected>, ReadonlyMap<string, StoredOrder>] => {
         const stored = all.get(id)
-        if (stored === undefined) return [Either.left(rejected(404, "not_found", `order ${id} not found`)), all]
+        if (stored === undefined) {
+          return [Either.left(rejected(404, "not_found", `order ${id} not found`)), all]
+        }
         const next = change(stored.order)
         return Either.isLeft(next) ? [next, all] : [next, new Map(all).set(id, { ...stored, order: next.right })]
       }).pipe(
@@ -113,18 +126,39 @@ export const makeCore = (options: CoreOptions) =>
 
     // ubereats.md: no accept or deny within 11.5 min and the order auto-cancels, with an orders.cancel event.
     const autoCancel = (id: string) =>
-      changeOrder(id, (o) => (o.current_state === "CREATED" ? cancelOrder(o) : Either.left(rejected(409, "answered", "answered in time"))), "orders.cancel").pipe(
-        Effect.ignore
-      )
+      changeOrder(id, (o) => (o.current_state === "CREATED"
+        ? cancelOrder(o)
+        : Either.left(rejected(409, "answered", "answered in time"))), "orders.cancel").pipe(
+          Effect.ignore
+        )
 
     const addOrder = (order: Order) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const now = yield* Clock.currentTimeMillis
         const { acceptDeadlineMs } = yield* Ref.get(settings)
         yield* Ref.update(orders, (all) => new Map(all).set(order.id, { order, acceptBy: now + acceptDeadlineMs }))
-        yield* FiberSet.run(timers, Effect.zipRight(Effect.sleep(Duration.millis(acceptDeadlineMs)), autoCancel(order.id)))
+        yield* FiberSet.run(
+          timers,
+          Effect.zipRight(Effect.sleep(Duration.millis(acceptDeadlineMs)), autoCancel(order.id))
+        )
       })
 
-    const core: UberSimCore = { app: options.app, stores, orders, settings, origin, issuer, webhooks, limiter, faults, counters, store, order, changeOrder, addOrder, emit }
+    const core: UberSimCore = {
+      app: options.app,
+      stores,
+      orders,
+      settings,
+      origin,
+      issuer,
+      webhooks,
+      limiter,
+      faults,
+      counters,
+      store,
+      order,
+      changeOrder,
+      addOrder,
+      emit
+    }
     return core
   })

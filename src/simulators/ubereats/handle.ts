@@ -4,8 +4,8 @@ import type { DeliveryStats } from "../kit/delivery-queue.js"
 import { type OAuthSimulatorControl, oauthSimulatorControl } from "../kit/oauth-control.js"
 import type { Counters, UberSimCore } from "./core.js"
 import { noCounters } from "./core.js"
-import { buildOrder, cancelOrder, finishOrder, rejected, type UberSimRejected } from "./orders.js"
 import { type ShownItem, shownItem } from "./menu.js"
+import { buildOrder, cancelOrder, finishOrder, rejected, type UberSimRejected } from "./orders.js"
 import type { OrderEventType } from "./webhooks.js"
 import { type Menu, type Order, OrderSeed, type OrderSeedInput } from "./wire.js"
 
@@ -31,7 +31,9 @@ export interface UberEatsSimulatorControl extends OAuthSimulatorControl<Counters
   readonly menu: (storeId: string) => Effect.Effect<Menu | null, UberSimRejected>
   /** One item of the last upload (by id or external data) as eaters see it, modifier groups resolved. */
   readonly menuItem: (storeId: string, itemId: string) => Effect.Effect<ShownItem | null, UberSimRejected>
-  readonly storeStatus: (storeId: string) => Effect.Effect<{ readonly status: "ONLINE" | "PAUSED"; readonly pausedUntil: number | null }, UberSimRejected>
+  readonly storeStatus: (
+    storeId: string
+  ) => Effect.Effect<{ readonly status: "ONLINE" | "PAUSED"; readonly pausedUntil: number | null }, UberSimRejected>
   readonly setWebhookUrl: (url: string | null) => Effect.Effect<void>
   /** 11.5 minutes unless told; applies to orders placed afterwards. */
   readonly setAcceptDeadline: (ms: number) => Effect.Effect<void>
@@ -46,7 +48,7 @@ const decodeSeed = (seed: OrderSeedInput) =>
 
 export const makeControl = (core: UberSimCore): UberEatsSimulatorControl => ({
   placeOrder: (input) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const seed = yield* decodeSeed(input)
       const stores = yield* Ref.get(core.stores)
       const store = yield* core.store(seed.storeId ?? [...stores.keys()][0] ?? "")
@@ -56,7 +58,11 @@ export const makeControl = (core: UberSimCore): UberEatsSimulatorControl => ({
       return order
     }),
   order: core.order,
-  orders: (storeId) => Effect.map(Ref.get(core.orders), (all) => [...all.values()].map((s) => s.order).filter((o) => o.store.id === storeId)),
+  orders: (storeId) =>
+    Effect.map(
+      Ref.get(core.orders),
+      (all) => [...all.values()].map((s) => s.order).filter((o) => o.store.id === storeId)
+    ),
   notify: (orderId, event) => Effect.flatMap(core.order(orderId), (o) => core.emit(event, o)),
   cancelOrder: (orderId) => core.changeOrder(orderId, cancelOrder, "orders.cancel"),
   finishOrder: (orderId) => core.changeOrder(orderId, finishOrder, null),

@@ -8,19 +8,37 @@ export const checkMenu = (menu: Menu): Effect.Effect<void, UberSimRejected> => {
   const groups = new Set(menu.modifier_groups.map((g) => g.id))
   const categories = new Set(menu.categories.map((c) => c.id))
   const problems = [
-    ...menu.menus.flatMap((m) => m.category_ids.filter((id) => !categories.has(id)).map((id) => `menu ${m.id} lists unknown category ${id}`)),
-    ...menu.categories.flatMap((c) => c.entities.filter((e) => !items.has(e.id)).map((e) => `category ${c.id} lists unknown item ${e.id}`)),
-    ...menu.modifier_groups.flatMap((g) => g.modifier_options.filter((o) => !items.has(o.id)).map((o) => `modifier group ${g.id} lists unknown item ${o.id}`)),
-    ...menu.items.flatMap((i) => (i.modifier_group_ids?.ids ?? []).filter((id) => !groups.has(id)).map((id) => `item ${i.id} uses unknown modifier group ${id}`))
+    ...menu.menus.flatMap((m) =>
+      m.category_ids.filter((id) => !categories.has(id)).map((id) => `menu ${m.id} lists unknown category ${id}`)
+    ),
+    ...menu.categories.flatMap((c) =>
+      c.entities.filter((e) => !items.has(e.id)).map((e) => `category ${c.id} lists unknown item ${e.id}`)
+    ),
+    ...menu.modifier_groups.flatMap((g) =>
+      g.modifier_options.filter((o) => !items.has(o.id)).map((o) => `modifier group ${g.id} lists unknown item ${o.id}`)
+    ),
+    ...menu.items.flatMap((i) =>
+      (i.modifier_group_ids?.ids ?? []).filter((id) => !groups.has(id)).map((id) =>
+        `item ${i.id} uses unknown modifier group ${id}`
+      )
+    )
   ]
   if (items.size !== menu.items.length) problems.push("item ids are not unique")
-  return problems.length === 0 ? Effect.void : Effect.fail(rejected(400, "invalid_menu", problems.slice(0, 5).join("; ")))
+  return problems.length === 0
+    ? Effect.void
+    : Effect.fail(rejected(400, "invalid_menu", problems.slice(0, 5).join("; ")))
 }
 
 /** The sparse item update: only the fields present change. */
-export const updateItem = (menu: Menu | null, itemId: string, update: typeof ItemUpdate.Type): Effect.Effect<Menu, UberSimRejected> => {
+export const updateItem = (
+  menu: Menu | null,
+  itemId: string,
+  update: typeof ItemUpdate.Type
+): Effect.Effect<Menu, UberSimRejected> => {
   if (menu === null) return Effect.fail(rejected(404, "not_found", "upload a menu before updating its items"))
-  if (!menu.items.some((i) => i.id === itemId)) return Effect.fail(rejected(404, "not_found", `item ${itemId} not found`))
+  if (!menu.items.some((i) => i.id === itemId)) {
+    return Effect.fail(rejected(404, "not_found", `item ${itemId} not found`))
+  }
   return Effect.succeed({
     ...menu,
     items: menu.items.map((i) =>
@@ -47,11 +65,14 @@ export interface ShownItem {
     readonly title: string
     readonly minPermitted: number
     readonly maxPermitted: number | null
-    readonly options: ReadonlyArray<{ readonly id: string; readonly externalData: string | null; readonly title: string; readonly price: number }>
+    readonly options: ReadonlyArray<
+      { readonly id: string; readonly externalData: string | null; readonly title: string; readonly price: number }
+    >
   }>
 }
 
-const shownText = (t: { readonly translations: Readonly<Record<string, string>> }) => t.translations["en_us"] ?? Object.values(t.translations)[0] ?? ""
+const shownText = (t: { readonly translations: Readonly<Record<string, string>> }) =>
+  t.translations["en_us"] ?? Object.values(t.translations)[0] ?? ""
 
 /**
  * One uploaded item seen from the store's menu, so a published bundle (a formula, ubereats.md:
@@ -76,7 +97,14 @@ export const shownItem = (menu: Menu | null, itemId: string): ShownItem | null =
         maxPermitted: group.quantity_info?.quantity?.max_permitted ?? null,
         options: group.modifier_options.flatMap((o) => {
           const option = items.get(o.id)
-          return option === undefined ? [] : [{ id: option.id, externalData: option.external_data ?? null, title: shownText(option.title), price: option.price_info.price }]
+          return option === undefined
+            ? []
+            : [{
+              id: option.id,
+              externalData: option.external_data ?? null,
+              title: shownText(option.title),
+              price: option.price_info.price
+            }]
         })
       }]
     })

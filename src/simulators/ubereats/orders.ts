@@ -1,5 +1,5 @@
-import { randomUUID } from "node:crypto"
 import { Data, Either } from "effect"
+import { randomUUID } from "node:crypto"
 import type { CartItem, DecodedSeed, Money, Order, OrderState } from "./wire.js"
 
 /** A refused call, answered as the legacy v1 error body `{code, message}` (ASSUMPTION, ubereats.md). */
@@ -9,7 +9,8 @@ export class UberSimRejected extends Data.TaggedError("UberSimRejected")<{
   readonly message: string
 }> {}
 
-export const rejected = (status: number, code: string, message: string) => new UberSimRejected({ status, code, message })
+export const rejected = (status: number, code: string, message: string) =>
+  new UberSimRejected({ status, code, message })
 
 const money = (amount: number, currency: string): Money => ({
   amount,
@@ -42,7 +43,11 @@ const cartItem = (item: DecodedSeed["items"][number], currency: string): CartIte
 }
 
 /** A new CREATED order; the total is the items' sum (no tax or fees in the simulator). */
-export const buildOrder = (seed: DecodedSeed, store: { readonly id: string; readonly name: string }, nowMs: number): Order => {
+export const buildOrder = (
+  seed: DecodedSeed,
+  store: { readonly id: string; readonly name: string },
+  nowMs: number
+): Order => {
   const items = seed.items.map((i) => cartItem(i, seed.currency))
   const total = items.reduce((sum, i) => sum + i.price.total_price.amount, 0)
   const id = randomUUID()
@@ -71,21 +76,38 @@ export const buildOrder = (seed: DecodedSeed, store: { readonly id: string; read
           }
         })
     },
-    cart: { items, ...(seed.special_instructions === undefined ? {} : { special_instructions: seed.special_instructions }) },
-    payment: { charges: { total: money(total, seed.currency), sub_total: money(total, seed.currency), tax: money(0, seed.currency) } },
+    cart: {
+      items,
+      ...(seed.special_instructions === undefined ? {} : { special_instructions: seed.special_instructions })
+    },
+    payment: {
+      charges: {
+        total: money(total, seed.currency),
+        sub_total: money(total, seed.currency),
+        tax: money(0, seed.currency)
+      }
+    },
     placed_at: new Date(nowMs).toISOString(),
     estimated_ready_for_pickup_at: new Date(nowMs + 20 * 60_000).toISOString()
   }
 }
 
-const move = (order: Order, from: ReadonlyArray<OrderState>, to: OrderState, action: string): Either.Either<Order, UberSimRejected> =>
+const move = (
+  order: Order,
+  from: ReadonlyArray<OrderState>,
+  to: OrderState,
+  action: string
+): Either.Either<Order, UberSimRejected> =>
   from.includes(order.current_state)
     ? Either.right({ ...order, current_state: to })
     : Either.left(rejected(409, "invalid_order_state", `cannot ${action} an order in state ${order.current_state}`))
 
 /** ubereats.md simulator notes: CREATED → ACCEPTED or DENIED; ACCEPTED → FINISHED or CANCELED. */
 export const acceptOrder = (order: Order, externalReferenceId: string | undefined) =>
-  Either.map(move(order, ["CREATED"], "ACCEPTED", "accept"), (o) => (externalReferenceId === undefined ? o : { ...o, external_reference_id: externalReferenceId }))
+  Either.map(
+    move(order, ["CREATED"], "ACCEPTED", "accept"),
+    (o) => (externalReferenceId === undefined ? o : { ...o, external_reference_id: externalReferenceId })
+  )
 
 export const denyOrder = (order: Order) => move(order, ["CREATED"], "DENIED", "deny")
 
@@ -98,7 +120,12 @@ export const cancelOrder = (order: Order): Either.Either<Order, UberSimRejected>
 export const finishOrder = (order: Order) => move(order, ["ACCEPTED"], "FINISHED", "finish")
 
 /** Merchant-delivered orders only; `delivered` finishes the order. */
-export const restaurantDelivery = (order: Order, status: "started" | "arriving" | "delivered"): Either.Either<Order, UberSimRejected> => {
-  if (order.type !== "DELIVERY_BY_RESTAURANT") return Either.left(rejected(400, "invalid_request", "not a merchant-delivered order"))
+export const restaurantDelivery = (
+  order: Order,
+  status: "started" | "arriving" | "delivered"
+): Either.Either<Order, UberSimRejected> => {
+  if (order.type !== "DELIVERY_BY_RESTAURANT") {
+    return Either.left(rejected(400, "invalid_request", "not a merchant-delivered order"))
+  }
   return status === "delivered" ? finishOrder(order) : move(order, ["ACCEPTED"], "ACCEPTED", `report ${status} for`)
 }

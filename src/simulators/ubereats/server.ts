@@ -1,5 +1,5 @@
-import { randomBytes, randomUUID } from "node:crypto"
 import { Clock, Effect, Ref } from "effect"
+import { randomBytes, randomUUID } from "node:crypto"
 import type { RetrySettings } from "../kit/delivery-queue.js"
 import type { SimRequest } from "../kit/http-server.js"
 import { serveLoopback } from "../kit/http-server.js"
@@ -12,7 +12,14 @@ import type { UberEatsSimulatorControl } from "./handle.js"
 import { makeControl } from "./handle.js"
 
 /** ubereats.md scope table and corrections (Uber's authentication guide). */
-export const ALL_SCOPES = ["eats.store", "eats.store.status.write", "eats.order", "eats.store.orders.read", "eats.store.orders.restaurantdelivery.status", "eats.report"]
+export const ALL_SCOPES = [
+  "eats.store",
+  "eats.store.status.write",
+  "eats.order",
+  "eats.store.orders.read",
+  "eats.store.orders.restaurantdelivery.status",
+  "eats.report"
+]
 
 export interface UberEatsSimulatorOptions {
   /** 0 (the default) lets the system choose a free port. */
@@ -48,7 +55,7 @@ export interface UberEatsSimulatorHandle extends UberEatsSimulatorControl {
 
 /** Starts the Uber Eats simulator on 127.0.0.1, on the real clock; it stops with the scope. */
 export const start = (options: UberEatsSimulatorOptions = {}) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const app = {
       clientId: options.clientId ?? `uber-client-${randomBytes(6).toString("hex")}`,
       clientSecret: options.clientSecret ?? randomBytes(24).toString("base64url"),

@@ -1,10 +1,15 @@
-import { createHmac, randomUUID } from "node:crypto"
 import { Clock, Effect } from "effect"
+import { createHmac, randomUUID } from "node:crypto"
 import type { DeliveryQueue } from "../kit/delivery-queue.js"
 import type { WebhookSigner } from "../kit/webhook-signing.js"
 import type { Order } from "./wire.js"
 
-export type OrderEventType = "orders.notification" | "orders.cancel" | "orders.failure" | "orders.release" | "orders.scheduled.notification"
+export type OrderEventType =
+  | "orders.notification"
+  | "orders.cancel"
+  | "orders.failure"
+  | "orders.release"
+  | "orders.scheduled.notification"
 
 /** ubereats.md, Signing: lowercase hex HMAC-SHA256 of the body keyed by the client secret; sandbox header. */
 export const uberSigner = (clientSecret: string): WebhookSigner => (url, body) => ({
@@ -24,7 +29,7 @@ export interface WebhookTarget {
 
 /** Thin order events: ids and a link, never the order (documented body). `event_id` is stable across retries. */
 export const emitOrderEvent = (queue: DeliveryQueue, target: WebhookTarget, eventType: OrderEventType, order: Order) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const now = yield* Clock.currentTimeMillis
     const envelope = {
       event_id: randomUUID(),

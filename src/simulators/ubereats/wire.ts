@@ -31,7 +31,9 @@ export interface CartItem {
   readonly quantity: number
   /** Unit price includes the selected options' prices (ASSUMPTION). */
   readonly price: { readonly unit_price: Money; readonly total_price: Money }
-  readonly selected_modifier_groups: ReadonlyArray<{ readonly id: string; readonly title: string; readonly selected_items: ReadonlyArray<SelectedItem> }>
+  readonly selected_modifier_groups: ReadonlyArray<
+    { readonly id: string; readonly title: string; readonly selected_items: ReadonlyArray<SelectedItem> }
+  >
   readonly special_instructions?: string
 }
 
@@ -80,8 +82,15 @@ export const OrderSeed = Schema.Struct({
   type: Schema.optionalWith(OrderType, { default: () => "DELIVERY_BY_UBER" as const }),
   currency: Schema.optionalWith(Schema.String, { default: () => "EUR" }),
   eater: Schema.optionalWith(
-    Schema.Struct({ first_name: Schema.String, last_name: Schema.String, phone: Schema.String, phone_code: Schema.String }),
-    { default: () => ({ first_name: "Camille", last_name: "D.", phone: "+33 1 00 00 00 00", phone_code: "123 45 678" }) }
+    Schema.Struct({
+      first_name: Schema.String,
+      last_name: Schema.String,
+      phone: Schema.String,
+      phone_code: Schema.String
+    }),
+    {
+      default: () => ({ first_name: "Camille", last_name: "D.", phone: "+33 1 00 00 00 00", phone_code: "123 45 678" })
+    }
   ),
   address: Schema.optional(Schema.Struct({
     street_address: Schema.String,
@@ -96,7 +105,10 @@ export const OrderSeed = Schema.Struct({
     external_data: Schema.optional(Schema.String),
     quantity: Schema.Int.pipe(Schema.positive()),
     unit_price: Schema.Int.pipe(Schema.nonNegative()),
-    modifiers: Schema.optionalWith(Schema.Array(Schema.Struct({ group: Schema.String, title: Schema.String, price: Schema.Int })), { default: () => [] }),
+    modifiers: Schema.optionalWith(
+      Schema.Array(Schema.Struct({ group: Schema.String, title: Schema.String, price: Schema.Int })),
+      { default: () => [] }
+    ),
     special_instructions: Schema.optional(Schema.String)
   })),
   special_instructions: Schema.optional(Schema.String)
@@ -110,7 +122,9 @@ const Text = Schema.Struct({ translations: Schema.Record({ key: Schema.String, v
 const Ref = Schema.Struct({ id: Schema.String, type: Schema.optional(Schema.String) })
 
 const Suspension = Schema.Struct({
-  suspension: Schema.optional(Schema.Struct({ suspend_until: Schema.optional(Schema.Number), reason: Schema.optional(Schema.String) }))
+  suspension: Schema.optional(
+    Schema.Struct({ suspend_until: Schema.optional(Schema.Number), reason: Schema.optional(Schema.String) })
+  )
 })
 
 /**
@@ -123,8 +137,14 @@ export const MenuItem = Schema.Struct({
   title: Text,
   description: Schema.optional(Text),
   external_data: Schema.optional(Schema.String),
-  price_info: Schema.Struct({ price: Schema.Int.pipe(Schema.nonNegative()), overrides: Schema.optional(Schema.Array(Schema.Unknown)) }),
-  tax_info: Schema.Struct({ tax_rate: Schema.optional(Schema.Number), vat_rate_percentage: Schema.optional(Schema.Number) }),
+  price_info: Schema.Struct({
+    price: Schema.Int.pipe(Schema.nonNegative()),
+    overrides: Schema.optional(Schema.Array(Schema.Unknown))
+  }),
+  tax_info: Schema.Struct({
+    tax_rate: Schema.optional(Schema.Number),
+    vat_rate_percentage: Schema.optional(Schema.Number)
+  }),
   quantity_info: Schema.optional(Schema.Unknown),
   modifier_group_ids: Schema.optional(Schema.Struct({ ids: Schema.Array(Schema.String) })),
   suspension_info: Schema.optional(Suspension),
@@ -138,7 +158,9 @@ export const ModifierGroup = Schema.Struct({
   id: Schema.String,
   title: Text,
   quantity_info: Schema.optional(Schema.Struct({
-    quantity: Schema.optional(Schema.Struct({ min_permitted: Schema.optional(Schema.Int), max_permitted: Schema.optional(Schema.Int) }))
+    quantity: Schema.optional(
+      Schema.Struct({ min_permitted: Schema.optional(Schema.Int), max_permitted: Schema.optional(Schema.Int) })
+    )
   })),
   modifier_options: Schema.Array(Ref)
 })
@@ -175,8 +197,17 @@ export const DenyBody = Schema.Struct({
     out_of_stock_items: Schema.optional(Schema.Array(Schema.String)),
     invalid_items: Schema.optional(Schema.Array(Schema.String)),
     code: Schema.Literal(
-      "STORE_CLOSED", "POS_NOT_READY", "POS_OFFLINE", "ITEM_AVAILABILITY", "MISSING_ITEM", "MISSING_INFO",
-      "PRICING", "CAPACITY", "ADDRESS", "SPECIAL_INSTRUCTIONS", "OTHER"
+      "STORE_CLOSED",
+      "POS_NOT_READY",
+      "POS_OFFLINE",
+      "ITEM_AVAILABILITY",
+      "MISSING_ITEM",
+      "MISSING_INFO",
+      "PRICING",
+      "CAPACITY",
+      "ADDRESS",
+      "SPECIAL_INSTRUCTIONS",
+      "OTHER"
     )
   })
 })
@@ -193,7 +224,14 @@ export const AcceptBody = Schema.Struct({
   }))
 })
 export const CancelBody = Schema.Struct({
-  reason: Schema.Literal("OUT_OF_ITEMS", "KITCHEN_CLOSED", "CUSTOMER_CALLED_TO_CANCEL", "RESTAURANT_TOO_BUSY", "CANNOT_COMPLETE_CUSTOMER_NOTE", "OTHER"),
+  reason: Schema.Literal(
+    "OUT_OF_ITEMS",
+    "KITCHEN_CLOSED",
+    "CUSTOMER_CALLED_TO_CANCEL",
+    "RESTAURANT_TOO_BUSY",
+    "CANNOT_COMPLETE_CUSTOMER_NOTE",
+    "OTHER"
+  ),
   details: Schema.optional(Schema.String)
 })
 export const DeliveryStatusBody = Schema.Struct({ status: Schema.Literal("started", "arriving", "delivered") })

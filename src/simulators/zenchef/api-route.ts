@@ -25,7 +25,10 @@ export interface KeyRequest {
 }
 
 export type ApiHandler =
-  | { readonly _tag: "Restaurant"; readonly run: (request: RestaurantRequest) => Effect.Effect<SimReply, ZenchefRejected> }
+  | {
+    readonly _tag: "Restaurant"
+    readonly run: (request: RestaurantRequest) => Effect.Effect<SimReply, ZenchefRejected>
+  }
   | { readonly _tag: "Key"; readonly run: (request: KeyRequest) => Effect.Effect<SimReply, ZenchefRejected> }
 
 export const restaurantRoute = (
@@ -34,8 +37,11 @@ export const restaurantRoute = (
   run: (request: RestaurantRequest) => Effect.Effect<SimReply, ZenchefRejected>
 ): Route<ApiHandler> => route(method, template, { _tag: "Restaurant", run })
 
-export const keyRoute = (method: string, template: string, run: (request: KeyRequest) => Effect.Effect<SimReply, ZenchefRejected>): Route<ApiHandler> =>
-  route(method, template, { _tag: "Key", run })
+export const keyRoute = (
+  method: string,
+  template: string,
+  run: (request: KeyRequest) => Effect.Effect<SimReply, ZenchefRejected>
+): Route<ApiHandler> => route(method, template, { _tag: "Key", run })
 
 const parseJson = (body: string): Either.Either<unknown, Problem> => {
   if (body.trim() === "") return Either.right(undefined)
@@ -51,7 +57,12 @@ export const decodeBody = <A, I>(schema: Schema.Schema<A, I>, body: string): Eff
   Effect.flatMap(fromEither(parseJson(body)), (value) => decodeValue(schema, value))
 
 /** An integer path segment, or a 400 naming the parameter. */
-export const intParam = (request: { readonly params: Readonly<Record<string, string>> }, name: string, min: number, max: number) => {
+export const intParam = (
+  request: { readonly params: Readonly<Record<string, string>> },
+  name: string,
+  min: number,
+  max: number
+) => {
   const text = request.params[name] ?? ""
   const value = Number(text)
   return /^-?\d+$/.test(text) && value >= min && value <= max

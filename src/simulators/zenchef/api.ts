@@ -18,7 +18,9 @@ const unauthorized = (detail: string): Problem => ({ status: 401, title: "Unauth
 
 const guardReplies = {
   limited: (retryAfter: number) =>
-    problemReply({ status: 429, title: "Too Many Requests", detail: `Retry after ${retryAfter} s` }, { "retry-after": String(retryAfter) }),
+    problemReply({ status: 429, title: "Too Many Requests", detail: `Retry after ${retryAfter} s` }, {
+      "retry-after": String(retryAfter)
+    }),
   failed: (status: number) => problemReply({ status, title: "Injected failure" })
 }
 
@@ -28,14 +30,24 @@ const apiKeyOf = (request: SimRequest) => {
   return value === undefined || value.trim() === "" ? undefined : value.trim()
 }
 
-const runHandler = (core: SimulatorCore, handler: ApiHandler, apiKey: string, params: Readonly<Record<string, string>>, request: SimRequest) =>
-  Effect.gen(function* () {
+const runHandler = (
+  core: SimulatorCore,
+  handler: ApiHandler,
+  apiKey: string,
+  params: Readonly<Record<string, string>>,
+  request: SimRequest
+) =>
+  Effect.gen(function*() {
     if (handler._tag === "Key") return yield* handler.run({ core, apiKey, params })
     const restaurantUid = params["restaurantUid"] ?? ""
     const restaurant = yield* core.store.find(restaurantUid)
     if (Option.isNone(restaurant)) return problemReply(notFound(`Restaurant ${restaurantUid} not found`))
     if (!restaurant.value.config.apiKeys.includes(apiKey)) {
-      return problemReply({ status: 403, title: "Forbidden", detail: `This API key has no access to restaurant ${restaurantUid}` })
+      return problemReply({
+        status: 403,
+        title: "Forbidden",
+        detail: `This API key has no access to restaurant ${restaurantUid}`
+      })
     }
     return yield* handler.run({ core, restaurant: restaurant.value, params, query: request.query, body: request.body })
   }).pipe(Effect.catchTag("ZenchefRejected", (rejected) => Effect.succeed(problemReply(rejected.problem))))
@@ -46,7 +58,7 @@ const runHandler = (core: SimulatorCore, handler: ApiHandler, apiKey: string, pa
  * create must find its booking by external reference).
  */
 export const handleApiRequest = (core: SimulatorCore, request: SimRequest): Effect.Effect<SimReply> =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const lookup = router(request.method, request.path.slice(API_BASE.length))
     if (lookup._tag === "NotFound") return problemReply(notFound(`No route for ${request.method} ${request.path}`))
     if (lookup._tag === "MethodNotAllowed") return problemReply({ status: 405, title: "Method Not Allowed" })
@@ -58,5 +70,10 @@ export const handleApiRequest = (core: SimulatorCore, request: SimRequest): Effe
     const known = (yield* core.store.all).some((r) => r.config.apiKeys.includes(apiKey))
     if (!known) return problemReply(unauthorized("Unknown API key"))
 
-    return yield* limitFaultAndHandle(core, apiKey, guardReplies, () => runHandler(core, route.handler, apiKey, params, request))
+    return yield* limitFaultAndHandle(
+      core,
+      apiKey,
+      guardReplies,
+      () => runHandler(core, route.handler, apiKey, params, request)
+    )
   })

@@ -21,7 +21,10 @@ const slotStatus = (
   if (spotsOpen >= people) return { status: "AVAILABLE", duration: defaultDuration, spotsOpen }
   // SHORT: a seat is free now, but not for the whole default duration.
   let duration = 0
-  while (duration < defaultDuration && capacity - peakCovers(restaurant, { start, end: start + duration + slotMinutes }, null) >= people) {
+  while (
+    duration < defaultDuration &&
+    capacity - peakCovers(restaurant, { start, end: start + duration + slotMinutes }, null) >= people
+  ) {
     duration += slotMinutes
   }
   return { status: duration > 0 ? "SHORT" : "UNAVAILABLE", duration, spotsOpen }
@@ -44,7 +47,9 @@ export const dayAvailability = (
     const times: Array<BookingTime> = []
     for (let minute = shift.startTime; minute < shift.endTime; minute += restaurant.config.slotMinutes) {
       const dateTime = atMinutes(date, minute)
-      const slot = closed ? { status: "CLOSED" as const, duration: 0, spotsOpen: 0 } : slotStatus(restaurant, dateTime, people, nowLocal)
+      const slot = closed
+        ? { status: "CLOSED" as const, duration: 0, spotsOpen: 0 }
+        : slotStatus(restaurant, dateTime, people, nowLocal)
       times.push({ dateTime, productUid: shift.productUid, ...slot })
     }
     return times
@@ -52,7 +57,13 @@ export const dayAvailability = (
 }
 
 /** Whether `people` more covers fit at `dateTime` for `duration` minutes, ignoring `exceptUid`. */
-export const hasCapacity = (restaurant: Restaurant, dateTime: string, duration: number, people: number, exceptUid: string | null) => {
+export const hasCapacity = (
+  restaurant: Restaurant,
+  dateTime: string,
+  duration: number,
+  people: number,
+  exceptUid: string | null
+) => {
   const start = toWallMinutes(dateTime)
   return peakCovers(restaurant, { start, end: start + duration }, exceptUid) + people <= restaurant.config.capacity
 }

@@ -1,5 +1,5 @@
-import { randomBytes } from "node:crypto"
 import { Either, HashMap, Option } from "effect"
+import { randomBytes } from "node:crypto"
 import { hasCapacity } from "./availability.js"
 import { fromWallMinutes, normalizeLocalDateTime, toWallMinutes } from "./local-time.js"
 import { autoPlace, expandTables, placeRequested, windowOf } from "./placement.js"
@@ -17,7 +17,8 @@ export interface ChangeContext {
 const UID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 
 /** Booking uids look like Formitable's: short random strings. */
-export const newBookingUid = (): string => Array.from(randomBytes(10), (byte) => UID_ALPHABET[byte % UID_ALPHABET.length]).join("")
+export const newBookingUid = (): string =>
+  Array.from(randomBytes(10), (byte) => UID_ALPHABET[byte % UID_ALPHABET.length]).join("")
 
 export const findBooking = (restaurant: Restaurant, uid: string): Either.Either<StoredBooking, Problem> =>
   Option.match(HashMap.get(restaurant.bookings, uid), {
@@ -37,7 +38,11 @@ export const changed = (
   warnings: ReadonlyArray<string> = []
 ): BookingChange => ({ restaurant: save(restaurant, stored), booking: stored.booking, event, warnings })
 
-export const ticketsFor = (restaurant: Restaurant, productUid: string | null, people: number): ReadonlyArray<Ticket> => {
+export const ticketsFor = (
+  restaurant: Restaurant,
+  productUid: string | null,
+  people: number
+): ReadonlyArray<Ticket> => {
   const product = restaurant.config.products.find((p) => p.uid === productUid)
   if (product === undefined) return []
   const price = product.price ?? 0
@@ -62,7 +67,7 @@ export const createBooking = (
   source: string | null,
   ctx: ChangeContext
 ): Either.Either<BookingChange, Problem> =>
-  Either.gen(function* () {
+  Either.gen(function*() {
     const config = restaurant.config
     const productUid = input.productUid ?? null
     if (productUid !== null && !config.products.some((p) => p.uid === productUid)) {
@@ -71,14 +76,18 @@ export const createBooking = (
     const bookingDateTime = normalizeLocalDateTime(input.bookingDateTime)
     const duration = input.bookingDuration ?? config.defaultDuration
     const walkIn = input.walkIn ?? false
-    if (config.enforceCapacity && !walkIn && !hasCapacity(restaurant, bookingDateTime, duration, input.numberOfPeople, null)) {
-      return yield* Either.left(fieldProblem("BookingDateTime", `No availability for ${input.numberOfPeople} people at ${bookingDateTime}`))
+    if (
+      config.enforceCapacity && !walkIn &&
+      !hasCapacity(restaurant, bookingDateTime, duration, input.numberOfPeople, null)
+    ) {
+      return yield* Either.left(
+        fieldProblem("BookingDateTime", `No availability for ${input.numberOfPeople} people at ${bookingDateTime}`)
+      )
     }
     const window = windowOf(bookingDateTime, duration)
-    const placement =
-      input.tables === undefined || input.tables === null
-        ? { tableIds: autoPlace(restaurant, input.numberOfPeople, window, null), warnings: [] }
-        : yield* placeRequested(restaurant, input.tables, input.forceTablePlacement ?? false, window, null)
+    const placement = input.tables === undefined || input.tables === null
+      ? { tableIds: autoPlace(restaurant, input.numberOfPeople, window, null), warnings: [] }
+      : yield* placeRequested(restaurant, input.tables, input.forceTablePlacement ?? false, window, null)
     const accepted = config.autoAccept
     const booking: Booking = {
       uid,
@@ -109,19 +118,33 @@ export const createBooking = (
       tickets: ticketsFor(restaurant, productUid, input.numberOfPeople),
       tables: expandTables(restaurant, placement.tableIds)
     }
-    return changed(restaurant, { booking, checkedOutAt: null, createdAt: ctx.nowMs, changedAt: null, canceledAt: null }, "booking.created", placement.warnings)
+    return changed(
+      restaurant,
+      { booking, checkedOutAt: null, createdAt: ctx.nowMs, changedAt: null, canceledAt: null },
+      "booking.created",
+      placement.warnings
+    )
   })
 
 export const refuseCancelled = (stored: StoredBooking): Either.Either<StoredBooking, Problem> =>
-  stored.booking.status === "CANCELLED" ? Either.left(fieldProblem("Status", "A cancelled booking cannot be changed.")) : Either.right(stored)
+  stored.booking.status === "CANCELLED"
+    ? Either.left(fieldProblem("Status", "A cancelled booking cannot be changed."))
+    : Either.right(stored)
 
 /** DELETE: idempotent; a second cancel changes nothing and raises no event. */
-export const cancelBooking = (restaurant: Restaurant, uid: string, ctx: ChangeContext): Either.Either<BookingChange, Problem> =>
+export const cancelBooking = (
+  restaurant: Restaurant,
+  uid: string,
+  ctx: ChangeContext
+): Either.Either<BookingChange, Problem> =>
   Either.map(findBooking(restaurant, uid), (stored) =>
     stored.booking.status === "CANCELLED"
       ? changed(restaurant, stored, null)
-      : changed(restaurant, { ...stored, booking: { ...stored.booking, status: "CANCELLED" }, canceledAt: ctx.nowMs }, "booking.canceled")
-  )
+      : changed(
+        restaurant,
+        { ...stored, booking: { ...stored.booking, status: "CANCELLED" }, canceledAt: ctx.nowMs },
+        "booking.canceled"
+      ))
 
 /** Check-in and check-out are toggles (BookingApi.md: "Call this method again to undo"). */
 export const toggleVisit = (
@@ -132,7 +155,11 @@ export const toggleVisit = (
 ): Either.Either<BookingChange, Problem> =>
   Either.map(Either.flatMap(findBooking(restaurant, uid), refuseCancelled), (stored) => {
     const setting = (which === "checkin" ? stored.booking.checkInDateTime : stored.checkedOutAt) === null
-    const event: BookingEvent = !setting ? "booking.changed" : which === "checkin" ? "booking.checkin" : "booking.checkout"
+    const event: BookingEvent = !setting
+      ? "booking.changed"
+      : which === "checkin"
+      ? "booking.checkin"
+      : "booking.checkout"
     const at = setting ? ctx.nowLocal : null
     const next: StoredBooking = which === "checkin"
       ? { ...stored, booking: { ...stored.booking, checkInDateTime: at } }
@@ -141,9 +168,19 @@ export const toggleVisit = (
   })
 
 /** A restaurant employee confirms an option (status CREATED). */
-export const acceptBooking = (restaurant: Restaurant, uid: string, ctx: ChangeContext): Either.Either<BookingChange, Problem> =>
-  Either.map(Either.flatMap(findBooking(restaurant, uid), refuseCancelled), (stored) =>
-    stored.booking.status === "ACCEPTED"
-      ? changed(restaurant, stored, null)
-      : changed(restaurant, { ...stored, booking: { ...stored.booking, status: "ACCEPTED", optionExpires: null }, changedAt: ctx.nowMs }, "booking.accepted")
+export const acceptBooking = (
+  restaurant: Restaurant,
+  uid: string,
+  ctx: ChangeContext
+): Either.Either<BookingChange, Problem> =>
+  Either.map(
+    Either.flatMap(findBooking(restaurant, uid), refuseCancelled),
+    (stored) =>
+      stored.booking.status === "ACCEPTED"
+        ? changed(restaurant, stored, null)
+        : changed(restaurant, {
+          ...stored,
+          booking: { ...stored.booking, status: "ACCEPTED", optionExpires: null },
+          changedAt: ctx.nowMs
+        }, "booking.accepted")
   )

@@ -1,5 +1,12 @@
 import { Effect, Ref, Schema } from "effect"
-import { type ControlHandler as KitControlHandler, type ControlRequest, commonControlRoutes, controlHandler, done, ok } from "../kit/control-routes.js"
+import {
+  commonControlRoutes,
+  type ControlHandler as KitControlHandler,
+  controlHandler,
+  type ControlRequest,
+  done,
+  ok
+} from "../kit/control-routes.js"
 import { json } from "../kit/http-server.js"
 import { route } from "../kit/router.js"
 import { decodeBody } from "./api-route.js"
@@ -36,44 +43,85 @@ const controlRoutes = (core: SimulatorCore, control: SimulatorControl) => {
   return [
     route<ControlHandler>("GET", "/state", () =>
       Effect.map(
-        Effect.all({ mode: Ref.get(core.mode), rateLimit: core.limiter.settings, webhooks: core.webhooks.options, restaurants: core.store.all }),
+        Effect.all({
+          mode: Ref.get(core.mode),
+          rateLimit: core.limiter.settings,
+          webhooks: core.webhooks.options,
+          restaurants: core.store.all
+        }),
         ({ restaurants, ...state }) => ok({ ...state, restaurants: restaurants.map((r) => r.config.uid) })
-      )
+      )),
+    route<ControlHandler>(
+      "POST",
+      "/restaurants",
+      ({ body }) =>
+        Effect.flatMap(
+          decodeBody(Schema.encodedSchema(RestaurantSeed), body),
+          (seed) => Effect.map(control.seedRestaurant(seed), (c) => json(201, c))
+        )
     ),
-    route<ControlHandler>("POST", "/restaurants", ({ body }) =>
-      Effect.flatMap(decodeBody(Schema.encodedSchema(RestaurantSeed), body), (seed) => Effect.map(control.seedRestaurant(seed), (c) => json(201, c)))
+    route<ControlHandler>(
+      "GET",
+      "/restaurants/{restaurantUid}",
+      (r) => Effect.map(control.restaurant(p(r, "restaurantUid")), ok)
     ),
-    route<ControlHandler>("GET", "/restaurants/{restaurantUid}", (r) => Effect.map(control.restaurant(p(r, "restaurantUid")), ok)),
-    route<ControlHandler>("PUT", "/restaurants/{restaurantUid}/webhook", (r) =>
-      Effect.flatMap(decodeBody(Schema.NullOr(Schema.encodedSchema(WebhookTarget)), r.body), (target) =>
-        done(control.setWebhook(p(r, "restaurantUid"), target))
-      )
+    route<ControlHandler>(
+      "PUT",
+      "/restaurants/{restaurantUid}/webhook",
+      (r) =>
+        Effect.flatMap(
+          decodeBody(Schema.NullOr(Schema.encodedSchema(WebhookTarget)), r.body),
+          (target) => done(control.setWebhook(p(r, "restaurantUid"), target))
+        )
     ),
-    route<ControlHandler>("GET", "/restaurants/{restaurantUid}/bookings", (r) => Effect.map(control.bookings(p(r, "restaurantUid")), ok)),
-    route<ControlHandler>("POST", "/restaurants/{restaurantUid}/bookings", (r) =>
-      Effect.flatMap(decodeBody(Schema.encodedSchema(PlatformBookingCreate), r.body), (input) =>
-        Effect.map(control.platform.create(p(r, "restaurantUid"), input), (b) => json(201, b))
-      )
+    route<ControlHandler>(
+      "GET",
+      "/restaurants/{restaurantUid}/bookings",
+      (r) => Effect.map(control.bookings(p(r, "restaurantUid")), ok)
     ),
-    route<ControlHandler>("GET", "/restaurants/{restaurantUid}/bookings/{uid}", (r) =>
-      Effect.map(control.booking(p(r, "restaurantUid"), p(r, "uid")), ok)
+    route<ControlHandler>(
+      "POST",
+      "/restaurants/{restaurantUid}/bookings",
+      (r) =>
+        Effect.flatMap(
+          decodeBody(Schema.encodedSchema(PlatformBookingCreate), r.body),
+          (input) => Effect.map(control.platform.create(p(r, "restaurantUid"), input), (b) => json(201, b))
+        )
     ),
-    route<ControlHandler>("PUT", "/restaurants/{restaurantUid}/bookings/{uid}", (r) =>
-      Effect.flatMap(decodeBody(Schema.encodedSchema(BookingUpdate), r.body), (patch) =>
-        Effect.map(control.platform.update(p(r, "restaurantUid"), p(r, "uid"), patch), ok)
-      )
+    route<ControlHandler>(
+      "GET",
+      "/restaurants/{restaurantUid}/bookings/{uid}",
+      (r) => Effect.map(control.booking(p(r, "restaurantUid"), p(r, "uid")), ok)
+    ),
+    route<ControlHandler>(
+      "PUT",
+      "/restaurants/{restaurantUid}/bookings/{uid}",
+      (r) =>
+        Effect.flatMap(
+          decodeBody(Schema.encodedSchema(BookingUpdate), r.body),
+          (patch) => Effect.map(control.platform.update(p(r, "restaurantUid"), p(r, "uid"), patch), ok)
+        )
     ),
     route<ControlHandler>("POST", "/restaurants/{restaurantUid}/bookings/{uid}/{action}", (r) => {
       const action = bookingAction(r)
-      return action === undefined ? Effect.succeed(problemReply(notFound(`Actions: ${BOOKING_ACTIONS.join(", ")}`))) : Effect.map(action, ok)
+      return action === undefined
+        ? Effect.succeed(problemReply(notFound(`Actions: ${BOOKING_ACTIONS.join(", ")}`)))
+        : Effect.map(action, ok)
     }),
-    route<ControlHandler>("POST", "/restaurants/{restaurantUid}/bookings/{uid}/webhooks/{event}", (r) =>
-      Effect.flatMap(decodeValue(BookingEvent, p(r, "event")), (event) =>
-        done(control.webhooks.trigger(p(r, "restaurantUid"), p(r, "uid"), event))
-      )
+    route<ControlHandler>(
+      "POST",
+      "/restaurants/{restaurantUid}/bookings/{uid}/webhooks/{event}",
+      (r) =>
+        Effect.flatMap(
+          decodeValue(BookingEvent, p(r, "event")),
+          (event) => done(control.webhooks.trigger(p(r, "restaurantUid"), p(r, "uid"), event))
+        )
     ),
-    route<ControlHandler>("PUT", "/mode", ({ body }) =>
-      Effect.flatMap(decodeBody(Schema.partial(SimulatorMode), body), (mode) => Effect.map(control.setMode(mode), ok))
+    route<ControlHandler>(
+      "PUT",
+      "/mode",
+      ({ body }) =>
+        Effect.flatMap(decodeBody(Schema.partial(SimulatorMode), body), (mode) => Effect.map(control.setMode(mode), ok))
     ),
     ...commonControlRoutes(control, decodeBody)
   ]

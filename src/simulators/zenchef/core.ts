@@ -8,9 +8,9 @@ import { makeTokenBucketLimiter } from "../kit/token-bucket.js"
 import type { ChangeContext } from "./bookings.js"
 import { localNow } from "./local-time.js"
 import type { Problem } from "./problems.js"
+import type { ZenchefRejected } from "./problems.js"
 import type { BookingChange, Restaurant, SimulatorMode } from "./state.js"
 import { defaultMode } from "./state.js"
-import type { ZenchefRejected } from "./problems.js"
 import type { RestaurantStore } from "./store.js"
 import { makeRestaurantStore } from "./store.js"
 import { emitBookingEvent } from "./webhooks.js"
@@ -22,7 +22,12 @@ export interface RequestCounters {
   readonly responsesDropped: number
 }
 
-export const noRequests: RequestCounters = { requestsByRoute: {}, rateLimited: 0, failuresInjected: 0, responsesDropped: 0 }
+export const noRequests: RequestCounters = {
+  requestsByRoute: {},
+  rateLimited: 0,
+  failuresInjected: 0,
+  responsesDropped: 0
+}
 
 /** Who made a change: the API (a connector) or the platform itself (a restaurant employee). */
 export type ChangeOrigin = "api" | "platform"
@@ -56,7 +61,7 @@ export const defaultCoreOptions: CoreOptions = {
 }
 
 export const makeSimulatorCore = (options: CoreOptions) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const store = yield* makeRestaurantStore
     const mode = yield* Ref.make(options.mode)
     const webhooks = yield* makeDeliveryQueue(options.webhookRetry)
@@ -65,10 +70,11 @@ export const makeSimulatorCore = (options: CoreOptions) =>
     const counters = yield* Ref.make(noRequests)
 
     const apply: SimulatorCore["apply"] = (restaurantUid, origin, change) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const nowMs = yield* Clock.currentTimeMillis
-        const result = yield* store.change(restaurantUid, (restaurant) =>
-          change(restaurant, { nowMs, nowLocal: localNow(restaurant.config.timeZone, nowMs) })
+        const result = yield* store.change(
+          restaurantUid,
+          (restaurant) => change(restaurant, { nowMs, nowLocal: localNow(restaurant.config.timeZone, nowMs) })
         )
         const { apiChangesEmitWebhooks } = yield* Ref.get(mode)
         if (result.event !== null && (origin === "platform" || apiChangesEmitWebhooks)) {

@@ -15,7 +15,8 @@ export const isLocalDateTime = (text: string): boolean => {
 }
 
 export const isLocalDate = (text: string): boolean =>
-  LOCAL_DATE.test(text) && Number.isFinite(Date.parse(`${text}T00:00:00Z`)) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text)
+  LOCAL_DATE.test(text) && Number.isFinite(Date.parse(`${text}T00:00:00Z`)) &&
+  new Date(`${text}T00:00:00Z`).toISOString().startsWith(text)
 
 /** Adds the seconds when the caller sent `HH:mm`. */
 export const normalizeLocalDateTime = (text: string): string => (text.length === 16 ? `${text}:00` : text)
@@ -23,16 +24,19 @@ export const normalizeLocalDateTime = (text: string): string => (text.length ===
 const formatWallClock = (ms: number) => new Date(ms).toISOString().slice(0, 19)
 
 /** Minutes since the epoch of a local date-time's wall clock: only meaningful for comparisons and sums. */
-export const toWallMinutes = (localDateTime: string): number => Math.floor(wallClockMs(normalizeLocalDateTime(localDateTime)) / 60_000)
+export const toWallMinutes = (localDateTime: string): number =>
+  Math.floor(wallClockMs(normalizeLocalDateTime(localDateTime)) / 60_000)
 
 export const fromWallMinutes = (minutes: number): string => formatWallClock(minutes * 60_000)
 
 export const dateOf = (localDateTime: string): string => localDateTime.slice(0, 10)
 
 /** `date` at `minutes` after midnight (shifts use minutes from midnight). */
-export const atMinutes = (date: string, minutes: number): string => fromWallMinutes(toWallMinutes(`${date}T00:00:00`) + minutes)
+export const atMinutes = (date: string, minutes: number): string =>
+  fromWallMinutes(toWallMinutes(`${date}T00:00:00`) + minutes)
 
-export const addDays = (date: string, days: number): string => dateOf(fromWallMinutes(toWallMinutes(`${date}T00:00:00`) + days * 24 * 60))
+export const addDays = (date: string, days: number): string =>
+  dateOf(fromWallMinutes(toWallMinutes(`${date}T00:00:00`) + days * 24 * 60))
 
 /** The restaurant's wall clock at `epochMs`, in its IANA time zone. */
 export const localNow = (timeZone: string, epochMs: number): string => {

@@ -23,7 +23,9 @@ export const overlaps = (a: Window, b: Window) => a.start < b.end && b.start < a
 export const overlappingBookings = (restaurant: Restaurant, window: Window, exceptUid: string | null) =>
   bookingsOf(restaurant)
     .map((stored) => stored.booking)
-    .filter((b) => b.uid !== exceptUid && isActive(b) && overlaps(window, windowOf(b.bookingDateTime, b.bookingDuration)))
+    .filter((b) =>
+      b.uid !== exceptUid && isActive(b) && overlaps(window, windowOf(b.bookingDateTime, b.bookingDuration))
+    )
 
 const takenTables = (restaurant: Restaurant, window: Window, exceptUid: string | null) => {
   const taken = new Map<number, string>()
@@ -34,7 +36,12 @@ const takenTables = (restaurant: Restaurant, window: Window, exceptUid: string |
 }
 
 /** The smallest free table that seats the party, best priority first; none when nothing fits. */
-export const autoPlace = (restaurant: Restaurant, people: number, window: Window, exceptUid: string | null): ReadonlyArray<number> => {
+export const autoPlace = (
+  restaurant: Restaurant,
+  people: number,
+  window: Window,
+  exceptUid: string | null
+): ReadonlyArray<number> => {
   const taken = takenTables(restaurant, window, exceptUid)
   const best = restaurant.config.tables
     .filter((t) => !taken.has(t.id) && t.minPeople <= people && people <= t.maxPeople)
@@ -64,20 +71,27 @@ export const placeRequested = (
   const conflicting = force ? [] : requested.filter((id) => taken.has(id))
   return Either.right({
     tableIds: [...new Set(requested.filter((id) => !conflicting.includes(id)))],
-    warnings: conflicting.map((id) => `Table ${id} is already taken by booking ${taken.get(id)} at an overlapping time; not assigned.`)
+    warnings: conflicting.map((id) =>
+      `Table ${id} is already taken by booking ${taken.get(id)} at an overlapping time; not assigned.`
+    )
   })
 }
 
 export const expandTables = (restaurant: Restaurant, ids: ReadonlyArray<number>): ReadonlyArray<BookingTable> =>
   ids.flatMap((id) => {
     const t = restaurant.config.tables.find((table) => table.id === id)
-    return t === undefined ? [] : [{ id: t.id, posId: t.posId, name: t.name, minPeople: t.minPeople, maxPeople: t.maxPeople, areaId: t.areaId }]
+    return t === undefined
+      ? []
+      : [{ id: t.id, posId: t.posId, name: t.name, minPeople: t.minPeople, maxPeople: t.maxPeople, areaId: t.areaId }]
   })
 
 /** Covers booked at any minute of `window` (peak), by active bookings other than `exceptUid`. */
 export const peakCovers = (restaurant: Restaurant, window: Window, exceptUid: string | null): number => {
   const bookings = overlappingBookings(restaurant, window, exceptUid)
-  const starts = [window.start, ...bookings.map((b) => toWallMinutes(b.bookingDateTime)).filter((m) => m > window.start && m < window.end)]
+  const starts = [
+    window.start,
+    ...bookings.map((b) => toWallMinutes(b.bookingDateTime)).filter((m) => m > window.start && m < window.end)
+  ]
   return Math.max(
     0,
     ...starts.map((minute) =>

@@ -1,5 +1,5 @@
-import { randomUUID } from "node:crypto"
 import { Data, Effect, Either, ParseResult, Schema } from "effect"
+import { randomUUID } from "node:crypto"
 import type { SimReply } from "../kit/http-server.js"
 import { json } from "../kit/http-server.js"
 

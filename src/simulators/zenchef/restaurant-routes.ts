@@ -29,14 +29,17 @@ export const restaurantRoutes: ReadonlyArray<Route<ApiHandler>> = [
       json(
         200,
         all.filter((r) => r.config.apiKeys.includes(apiKey)).map((r) => restaurantBody(r.config))
+      ))),
+  keyRoute(
+    "GET",
+    "/restaurants/{restaurantUid}",
+    ({ core, apiKey, params }) =>
+      Effect.flatMap(
+        core.store.get(params["restaurantUid"] ?? ""),
+        (restaurant) =>
+          restaurant.config.apiKeys.includes(apiKey)
+            ? Effect.succeed(json(200, restaurantBody(restaurant.config)))
+            : reject(notFound(`Restaurant ${restaurant.config.uid} not found`))
       )
-    )
-  ),
-  keyRoute("GET", "/restaurants/{restaurantUid}", ({ core, apiKey, params }) =>
-    Effect.flatMap(core.store.get(params["restaurantUid"] ?? ""), (restaurant) =>
-      restaurant.config.apiKeys.includes(apiKey)
-        ? Effect.succeed(json(200, restaurantBody(restaurant.config)))
-        : reject(notFound(`Restaurant ${restaurant.config.uid} not found`))
-    )
   )
 ]

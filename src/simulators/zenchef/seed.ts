@@ -1,12 +1,13 @@
-import { randomBytes } from "node:crypto"
 import { Schema } from "effect"
+import { randomBytes } from "node:crypto"
 import { isTimeZone } from "./local-time.js"
 import { Area, LocalDate, Shift, Table, TicketProduct } from "./wire.js"
 
 const isLoopbackUrl = (text: string) => {
   try {
     const url = new URL(text)
-    return (url.protocol === "http:" || url.protocol === "https:") && ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname)
+    return (url.protocol === "http:" || url.protocol === "https:") &&
+      ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname)
   } catch {
     return false
   }
@@ -17,22 +18,29 @@ export type WebhookSigning = typeof WebhookSigning.Type
 
 /** Where the restaurant's webhooks go. Loopback only: the simulator never calls out of the machine. */
 export const WebhookTarget = Schema.Struct({
-  url: Schema.String.pipe(Schema.filter(isLoopbackUrl, { message: () => "must be an http URL on 127.0.0.1, localhost or [::1]" })),
+  url: Schema.String.pipe(
+    Schema.filter(isLoopbackUrl, { message: () => "must be an http URL on 127.0.0.1, localhost or [::1]" })
+  ),
   /** `whsec_<base64>` for `standard`; the query token for `url-token`. */
   secret: Schema.String,
   signing: Schema.optionalWith(WebhookSigning, { default: () => "standard" as const })
 })
 export type WebhookTarget = typeof WebhookTarget.Type
 
-export const RestaurantUid = Schema.String.pipe(Schema.pattern(/^[0-9a-f]{8}$/, { message: () => "must be 8 lower-case hex characters" }))
+export const RestaurantUid = Schema.String.pipe(
+  Schema.pattern(/^[0-9a-f]{8}$/, { message: () => "must be 8 lower-case hex characters" })
+)
 
 /** A restaurant to seed. Floor plan, products and shifts default to a small sample when omitted. */
 export const RestaurantSeed = Schema.Struct({
   uid: Schema.optional(RestaurantUid),
   name: Schema.optionalWith(Schema.String, { default: () => "Simulated restaurant" }),
-  timeZone: Schema.optionalWith(Schema.String.pipe(Schema.filter(isTimeZone, { message: () => "must be an IANA time zone" })), {
-    default: () => "Europe/Amsterdam"
-  }),
+  timeZone: Schema.optionalWith(
+    Schema.String.pipe(Schema.filter(isTimeZone, { message: () => "must be an IANA time zone" })),
+    {
+      default: () => "Europe/Amsterdam"
+    }
+  ),
   apiKeys: Schema.Array(Schema.String.pipe(Schema.minLength(1))).pipe(Schema.minItems(1)),
   areas: Schema.optional(Schema.Array(Area)),
   tables: Schema.optional(Schema.Array(Table)),
@@ -57,7 +65,9 @@ export type RestaurantSeedInput = typeof RestaurantSeed.Encoded
 export type RestaurantSeed = typeof RestaurantSeed.Type
 
 /** A seeded restaurant: the seed with its uid, floor plan, products, shifts and capacity filled in. */
-export interface RestaurantConfig extends Omit<RestaurantSeed, "uid" | "areas" | "tables" | "products" | "shifts" | "capacity"> {
+export interface RestaurantConfig
+  extends Omit<RestaurantSeed, "uid" | "areas" | "tables" | "products" | "shifts" | "capacity">
+{
   readonly uid: string
   readonly areas: ReadonlyArray<Area>
   readonly tables: ReadonlyArray<Table>
@@ -66,7 +76,13 @@ export interface RestaurantConfig extends Omit<RestaurantSeed, "uid" | "areas" |
   readonly capacity: number
 }
 
-const area = (id: number, en: string, nl: string, priority: number): Area => ({ id, posId: null, name: en, displayName: { en, nl }, priority })
+const area = (id: number, en: string, nl: string, priority: number): Area => ({
+  id,
+  posId: null,
+  name: en,
+  displayName: { en, nl },
+  priority
+})
 
 const table = (id: number, areaId: number, minPeople: number, maxPeople: number): Table => ({
   id,
@@ -99,7 +115,10 @@ export const sampleTables: ReadonlyArray<Table> = [
   table(7, 2, 2, 4),
   table(8, 2, 4, 8)
 ]
-export const sampleProducts: ReadonlyArray<TicketProduct> = [product("lunch-menu", "Lunch menu", 29.5), product("dinner-menu", "Dinner menu", 45)]
+export const sampleProducts: ReadonlyArray<TicketProduct> = [
+  product("lunch-menu", "Lunch menu", 29.5),
+  product("dinner-menu", "Dinner menu", 45)
+]
 export const sampleShifts: ReadonlyArray<Shift> = [
   { startTime: 12 * 60, endTime: 14 * 60 + 30, productUid: "lunch-menu" },
   { startTime: 18 * 60, endTime: 22 * 60 + 30, productUid: "dinner-menu" }

@@ -37,7 +37,7 @@ export interface ZenchefSimulatorHandle extends SimulatorControl {
  * It always runs on the real clock, even inside a TestClock test: it is a real server.
  */
 export const start = (options: ZenchefSimulatorOptions = {}) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const core = yield* makeSimulatorCore(tunedCoreOptions(options, defaultCoreOptions))
     const control = makeControl(core)
     for (const seed of options.restaurants ?? []) yield* control.seedRestaurant(seed)
@@ -46,9 +46,14 @@ export const start = (options: ZenchefSimulatorOptions = {}) =>
       isUnder(request.path, API_BASE)
         ? handleApiRequest(core, request)
         : isUnder(request.path, CONTROL_BASE)
-          ? handleControl(request)
-          : Effect.succeed(problemReply(notFound(`Try ${API_BASE}/... or ${CONTROL_BASE}/...`)))
+        ? handleControl(request)
+        : Effect.succeed(problemReply(notFound(`Try ${API_BASE}/... or ${CONTROL_BASE}/...`)))
     const { port, origin } = yield* serveLoopback(route, { port: options.port ?? 0 })
-    const handle: ZenchefSimulatorHandle = { ...control, url: `${origin}${API_BASE}`, controlUrl: `${origin}${CONTROL_BASE}`, port }
+    const handle: ZenchefSimulatorHandle = {
+      ...control,
+      url: `${origin}${API_BASE}`,
+      controlUrl: `${origin}${CONTROL_BASE}`,
+      port
+    }
     return handle
   }).pipe(Effect.withClock(Clock.make()))

@@ -21,7 +21,9 @@ const requireForReplace = (input: BookingUpdate): Either.Either<BookingUpdate, P
   ].filter((field): field is string => field !== null)
   return missing.length === 0
     ? Either.right(input)
-    : Either.left(validationProblem(Object.fromEntries(missing.map((field) => [field, [`The ${field} field is required.`]]))))
+    : Either.left(
+      validationProblem(Object.fromEntries(missing.map((field) => [field, [`The ${field} field is required.`]])))
+    )
 }
 
 /**
@@ -35,20 +37,26 @@ export const updateBooking = (
   mode: UpdateMode,
   ctx: ChangeContext
 ): Either.Either<BookingChange, Problem> =>
-  Either.gen(function* () {
+  Either.gen(function*() {
     const stored = yield* Either.flatMap(findBooking(restaurant, uid), refuseCancelled)
     if (mode === "replace") yield* requireForReplace(input)
     const current = stored.booking
-    const bookingDateTime = normalizeLocalDateTime(pick(mode, input.bookingDateTime, current.bookingDateTime, current.bookingDateTime))
-    const bookingDuration = pick(mode, input.bookingDuration, current.bookingDuration, restaurant.config.defaultDuration)
+    const bookingDateTime = normalizeLocalDateTime(
+      pick(mode, input.bookingDateTime, current.bookingDateTime, current.bookingDateTime)
+    )
+    const bookingDuration = pick(
+      mode,
+      input.bookingDuration,
+      current.bookingDuration,
+      restaurant.config.defaultDuration
+    )
     const numberOfPeople = pick(mode, input.numberOfPeople, current.numberOfPeople, current.numberOfPeople)
     const window = windowOf(bookingDateTime, bookingDuration)
-    const placement =
-      input.tables === undefined || input.tables === null
-        ? { tableIds: current.tables.map((t) => t.id), warnings: [] }
-        : input.tables.length === 0
-          ? { tableIds: autoPlace(restaurant, numberOfPeople, window, uid), warnings: [] }
-          : yield* placeRequested(restaurant, input.tables, input.forceTablePlacement ?? false, window, uid)
+    const placement = input.tables === undefined || input.tables === null
+      ? { tableIds: current.tables.map((t) => t.id), warnings: [] }
+      : input.tables.length === 0
+      ? { tableIds: autoPlace(restaurant, numberOfPeople, window, uid), warnings: [] }
+      : yield* placeRequested(restaurant, input.tables, input.forceTablePlacement ?? false, window, uid)
     const booking: Booking = {
       ...current,
       bookingDateTime,

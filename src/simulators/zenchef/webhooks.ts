@@ -1,5 +1,5 @@
-import { randomUUID } from "node:crypto"
 import { Clock, Effect } from "effect"
+import { randomUUID } from "node:crypto"
 import type { DeliveryQueue } from "../kit/delivery-queue.js"
 import type { WebhookSigner } from "../kit/webhook-signing.js"
 import { standardWebhooksSigner, unsignedSigner, urlTokenSigner } from "../kit/webhook-signing.js"
@@ -33,8 +33,13 @@ const signerFor = (target: WebhookTarget, webhookId: string): WebhookSigner => {
 }
 
 /** Queues the webhook for `event` when the restaurant has a webhook target; the event id doubles as `webhook-id`. */
-export const emitBookingEvent = (queue: DeliveryQueue, config: RestaurantConfig, event: BookingEvent, booking: Booking) =>
-  Effect.gen(function* () {
+export const emitBookingEvent = (
+  queue: DeliveryQueue,
+  config: RestaurantConfig,
+  event: BookingEvent,
+  booking: Booking
+) =>
+  Effect.gen(function*() {
     const target = config.webhook
     if (target === null) return
     const now = yield* Clock.currentTimeMillis

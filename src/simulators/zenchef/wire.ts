@@ -7,17 +7,22 @@ import { isLocalDate, isLocalDateTime } from "./local-time.js"
  */
 
 export const LocalDateTime = Schema.String.pipe(
-  Schema.filter(isLocalDateTime, { message: () => "must be a restaurant-local date-time without offset, e.g. 2025-06-07T19:30:00" })
+  Schema.filter(isLocalDateTime, {
+    message: () => "must be a restaurant-local date-time without offset, e.g. 2025-06-07T19:30:00"
+  })
 )
 export const LocalDate = Schema.String.pipe(Schema.filter(isLocalDate, { message: () => "must be a date yyyy-mm-dd" }))
 
-const nullable = <S extends Schema.Schema.Any>(schema: S) => Schema.optionalWith(Schema.NullOr(schema), { default: () => null })
+const nullable = <S extends Schema.Schema.Any>(schema: S) =>
+  Schema.optionalWith(Schema.NullOr(schema), { default: () => null })
 
 export const Title = Schema.Literal("MALE", "FEMALE", "FAMILY", "NONE")
 export const BookingStatus = Schema.Literal("CREATED", "ACCEPTED", "CANCELLED", "FAILED", "EXPIRED")
 export type BookingStatus = typeof BookingStatus.Type
 export const Color = Schema.Literal("#3edca8", "#00d0f1", "#b58dff", "#ff8da6", "#ff3800", "#ffd100")
-const Culture = Schema.String.pipe(Schema.pattern(/^[a-z]{2}$/, { message: () => "must be a 2-letter ISO language code" }))
+const Culture = Schema.String.pipe(
+  Schema.pattern(/^[a-z]{2}$/, { message: () => "must be a 2-letter ISO language code" })
+)
 const People = Schema.Int.pipe(Schema.between(1, 500))
 const Minutes = Schema.Int.pipe(Schema.between(1, 24 * 60))
 
@@ -87,7 +92,11 @@ const contactFields = {
   firstName: Schema.optional(Schema.NullOr(Schema.String)),
   lastName: Schema.optional(Schema.NullOr(Schema.String)),
   telephone: Schema.optional(Schema.NullOr(Schema.String)),
-  email: Schema.optional(Schema.NullOr(Schema.String.pipe(Schema.pattern(/^[^@\s]+@[^@\s]+$/, { message: () => "is not a valid e-mail address" })))),
+  email: Schema.optional(
+    Schema.NullOr(Schema.String.pipe(Schema.pattern(/^[^@\s]+@[^@\s]+$/, {
+      message: () => "is not a valid e-mail address"
+    })))
+  ),
   companyName: Schema.optional(Schema.NullOr(Schema.String)),
   comments: Schema.optional(Schema.NullOr(Schema.String)),
   newsletter: Schema.optional(Schema.NullOr(Schema.Boolean)),
@@ -117,7 +126,10 @@ export const BookingCreate = Schema.Struct({
 export type BookingCreate = typeof BookingCreate.Type
 
 /** A booking made in Zenchef itself or through another channel, which names its own `source`. */
-export const PlatformBookingCreate = Schema.Struct({ ...BookingCreate.fields, source: Schema.optional(Schema.NullOr(Schema.String)) })
+export const PlatformBookingCreate = Schema.Struct({
+  ...BookingCreate.fields,
+  source: Schema.optional(Schema.NullOr(Schema.String))
+})
 export type PlatformBookingCreate = typeof PlatformBookingCreate.Type
 
 export const BookingUpdate = Schema.Struct({

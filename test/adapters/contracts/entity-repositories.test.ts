@@ -23,19 +23,67 @@ for (const [adapter, repositories] of Object.entries(adapters)) {
     c: Parameters<typeof entityRepositoryContract<I, A, C, Pa>>[2]
   ) => entityRepositoryContract(adapter, repositories as Layer.Layer<I>, c)
 
-  run({ name: "dining service", tag: P.DiningServiceRepository, create: create(E.diningService.Create, samples.diningService), patch: { maxCovers: 60, dayOfWeek: [1, 7], lastSeatingTime: null }, versioned: false })
-  run({ name: "offer", tag: P.OfferRepository, create: create(E.offer.Create, samples.offer), patch: { discountPercent: 15, startDate: "2030-01-01" }, versioned: false })
-  run({ name: "dining room", tag: P.DiningRoomRepository, create: create(E.diningRoom.Create, samples.diningRoom), patch: { capacity: 80 }, versioned: false })
-  run({ name: "table", tag: P.DiningTableRepository, create: create(E.diningTable.Create, samples.diningTable), patch: { seats: 6, label: "T14" }, versioned: false })
-  run({ name: "menu item", tag: P.MenuItemRepository, create: create(E.menuItem.Create, samples.menuItem), patch: { price: 11.25, allergens: ["oeuf"] }, versioned: false })
-  run({ name: "customer", tag: P.CustomerRepository, create: create(E.customer.Create, samples.customer), patch: { isVip: true, allergies: ["sesame", "peanuts"] }, versioned: false })
-  run({ name: "reservation", tag: P.ReservationRepository, create: create(E.reservation.Create, samples.reservation), patch: { partySize: 6, status: "seated", tableIds: [] }, versioned: true })
-  run({ name: "order", tag: P.OrderRepository, create: create(E.order.Create, samples.order), patch: { status: "accepted", total: 21.5 }, versioned: true })
+  run({
+    name: "dining service",
+    tag: P.DiningServiceRepository,
+    create: create(E.diningService.Create, samples.diningService),
+    patch: { maxCovers: 60, dayOfWeek: [1, 7], lastSeatingTime: null },
+    versioned: false
+  })
+  run({
+    name: "offer",
+    tag: P.OfferRepository,
+    create: create(E.offer.Create, samples.offer),
+    patch: { discountPercent: 15, startDate: "2030-01-01" },
+    versioned: false
+  })
+  run({
+    name: "dining room",
+    tag: P.DiningRoomRepository,
+    create: create(E.diningRoom.Create, samples.diningRoom),
+    patch: { capacity: 80 },
+    versioned: false
+  })
+  run({
+    name: "table",
+    tag: P.DiningTableRepository,
+    create: create(E.diningTable.Create, samples.diningTable),
+    patch: { seats: 6, label: "T14" },
+    versioned: false
+  })
+  run({
+    name: "menu item",
+    tag: P.MenuItemRepository,
+    create: create(E.menuItem.Create, samples.menuItem),
+    patch: { price: 11.25, allergens: ["oeuf"] },
+    versioned: false
+  })
+  run({
+    name: "customer",
+    tag: P.CustomerRepository,
+    create: create(E.customer.Create, samples.customer),
+    patch: { isVip: true, allergies: ["sesame", "peanuts"] },
+    versioned: false
+  })
+  run({
+    name: "reservation",
+    tag: P.ReservationRepository,
+    create: create(E.reservation.Create, samples.reservation),
+    patch: { partySize: 6, status: "seated", tableIds: [] },
+    versioned: true
+  })
+  run({
+    name: "order",
+    tag: P.OrderRepository,
+    create: create(E.order.Create, samples.order),
+    patch: { status: "accepted", total: 21.5 },
+    versioned: true
+  })
 
   describe(`entity-specific queries (${adapter})`, () => {
     layer(repositories)((it) => {
       it.effect("customers are found by phone first, then by email, within the restaurant", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const customers = yield* P.CustomerRepository
           const restaurantId = `resto-${crypto.randomUUID().slice(0, 8)}` as E.Customer["restaurantId"]
           const decode = Schema.decodeUnknownSync(E.customer.Create)
@@ -48,7 +96,7 @@ for (const [adapter, repositories] of Object.entries(adapters)) {
         }))
 
       it.effect("customers are found in batch by any contact, each contact within its own restaurant, oldest first", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const customers = yield* P.CustomerRepository
           const restaurantOf = () => `resto-${crypto.randomUUID().slice(0, 8)}` as E.Customer["restaurantId"]
           const [here, there, elsewhere] = [restaurantOf(), restaurantOf(), restaurantOf()]
@@ -77,7 +125,7 @@ for (const [adapter, repositories] of Object.entries(adapters)) {
         }))
 
       it.effect("reservations written in batch keep their jsonb fields and count every patch in the version", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const reservations = yield* P.ReservationRepository
           const restaurantId = `resto-${crypto.randomUUID().slice(0, 8)}`
           const created = Schema.decodeUnknownSync(E.reservation.Create)({
@@ -87,7 +135,13 @@ for (const [adapter, repositories] of Object.entries(adapters)) {
             tableIds: [crypto.randomUUID(), crypto.randomUUID()]
           })
           const at = "2020-05-06T07:08:09.123Z"
-          const stored: E.Reservation = { ...created, id: crypto.randomUUID() as E.Reservation["id"], createdAt: at, updatedAt: at, version: 7 }
+          const stored: E.Reservation = {
+            ...created,
+            id: crypto.randomUUID() as E.Reservation["id"],
+            createdAt: at,
+            updatedAt: at,
+            version: 7
+          }
           yield* reservations.insertMany([stored])
           assert.deepStrictEqual(yield* reservations.get(stored.id), stored)
           const tableIds = [crypto.randomUUID() as E.Reservation["tableIds"][number]]
@@ -97,19 +151,31 @@ for (const [adapter, repositories] of Object.entries(adapters)) {
             { id: stored.id, patch: { customerEmail: null } }
           ])
           const after = yield* reservations.get(stored.id)
-          assert.deepStrictEqual(after, { ...stored, tableIds, allergies: [], customerEmail: null, updatedAt: after.updatedAt, version: 10 })
+          assert.deepStrictEqual(after, {
+            ...stored,
+            tableIds,
+            allergies: [],
+            customerEmail: null,
+            updatedAt: after.updatedAt,
+            version: 10
+          })
         }))
 
       it.effect("reservations are listed by time window", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const reservations = yield* P.ReservationRepository
           const restaurantId = `resto-${crypto.randomUUID().slice(0, 8)}` as E.Reservation["restaurantId"]
           const decode = Schema.decodeUnknownSync(E.reservation.Create)
-          const at = (time: string) => reservations.create(decode({ ...samples.reservation(restaurantId), reservationTime: time }))
+          const at = (time: string) =>
+            reservations.create(decode({ ...samples.reservation(restaurantId), reservationTime: time }))
           const early = yield* at("2030-06-07T12:00:00.000Z")
           const late = yield* at("2030-06-07T19:00:00.000Z")
           yield* at("2030-06-08T12:00:00.000Z")
-          const found = yield* reservations.listBetween(restaurantId, "2030-06-07T00:00:00.000Z", "2030-06-08T00:00:00.000Z")
+          const found = yield* reservations.listBetween(
+            restaurantId,
+            "2030-06-07T00:00:00.000Z",
+            "2030-06-08T00:00:00.000Z"
+          )
           assert.deepStrictEqual(found.map((r) => r.id), [early.id, late.id])
         }))
     })

@@ -29,7 +29,13 @@ export const entityRepositoryContract = <I, A extends { id: string; restaurantId
     // A batch writer builds whole entities itself; timestamps in the past and a version other than
     // the first one show whether the stored row is the caller's or one the adapter made up.
     const whole = (restaurantId: string, at = "2020-01-02T03:04:05.678Z"): A =>
-      ({ ...c.create(restaurantId), id: crypto.randomUUID(), createdAt: at, updatedAt: at, ...(c.versioned ? { version: 3 } : {}) }) as unknown as A
+      ({
+        ...c.create(restaurantId),
+        id: crypto.randomUUID(),
+        createdAt: at,
+        updatedAt: at,
+        ...(c.versioned ? { version: 3 } : {})
+      }) as unknown as A
     const patch = c.patch as Record<string, unknown>
     const patched = Object.keys(patch)
     const field = (entity: A, key: string) => (entity as Record<string, unknown>)[key]
@@ -44,7 +50,7 @@ export const entityRepositoryContract = <I, A extends { id: string; restaurantId
 
     layer(repositories)((it) => {
       it.effect("creates, reads back and lists by restaurant with pagination", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const repo = yield* c.tag
           const [mine, other] = [restaurant(), restaurant()]
           const created = yield* Effect.forEach([1, 2, 3], () => repo.create(c.create(mine)))
@@ -58,7 +64,7 @@ export const entityRepositoryContract = <I, A extends { id: string; restaurantId
         }))
 
       it.effect("updates only the given fields" + (c.versioned ? " and counts the version" : ""), () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const repo = yield* c.tag
           const created = yield* repo.create(c.create(restaurant()))
           const updated = yield* repo.update(created.id, c.patch)
@@ -67,13 +73,16 @@ export const entityRepositoryContract = <I, A extends { id: string; restaurantId
           }
           assert.strictEqual(updated.restaurantId, created.restaurantId)
           if (c.versioned) {
-            assert.strictEqual((updated as { version?: number }).version, ((created as { version?: number }).version ?? 0) + 1)
+            assert.strictEqual(
+              (updated as { version?: number }).version,
+              ((created as { version?: number }).version ?? 0) + 1
+            )
           }
           assert.deepStrictEqual(yield* repo.get(created.id), updated)
         }))
 
       it.effect("unknown or malformed ids are NotFound, for get, update and remove", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const repo = yield* c.tag
           for (const id of [crypto.randomUUID(), "42; DROP TABLE x"]) {
             const failures = [
@@ -81,29 +90,45 @@ export const entityRepositoryContract = <I, A extends { id: string; restaurantId
               yield* Effect.flip(repo.update(id, c.patch)),
               yield* Effect.flip(repo.remove(id))
             ]
-            for (const failure of failures) assert.strictEqual(failure._tag, "EntityNotFound")
+            for (const failure of failures) {
+              assert.strictEqual(failure._tag, "EntityNotFound")
+            }
           }
         }))
 
-      it.effect("insertMany stores whole entities as built: ids, fields, timestamps" + (c.versioned ? " and version" : ""), () =>
-        Effect.gen(function* () {
-          const repo = yield* c.tag
-          const [mine, other] = [restaurant(), restaurant()]
-          const entities = [whole(mine, "2020-01-02T03:04:05.678Z"), whole(mine, "2020-01-02T03:04:06.000Z"), whole(other)]
-          yield* repo.insertMany(entities)
-          yield* repo.insertMany([])
-          for (const entity of entities) assert.deepStrictEqual(yield* repo.get(entity.id), entity)
-          const page = yield* repo.list({ restaurantId: mine as never, limit: 10, offset: 0 })
-          assert.deepStrictEqual([page.total, page.items.map((x) => x.id)], [2, [entities[0]!.id, entities[1]!.id]])
-          if (c.versioned) {
-            // Later updates count on from the version the batch wrote, not from a default.
-            const updated = yield* repo.update(entities[0]!.id, c.patch)
-            assert.strictEqual(written(updated).version, 4)
-          }
-        }))
+      it.effect(
+        "insertMany stores whole entities as built: ids, fields, timestamps" + (c.versioned ? " and version" : ""),
+        () =>
+          Effect.gen(function*() {
+            const repo = yield* c.tag
+            const [mine, other] = [restaurant(), restaurant()]
+            const entities = [
+              whole(mine, "2020-01-02T03:04:05.678Z"),
+              whole(mine, "2020-01-02T03:04:06.000Z"),
+              whole(other)
+            ]
+            yield* repo.insertMany(entities)
+            yield* repo.insertMany([])
+            for (const entity of entities) {
+              assert.deepStrictEqual(yield* repo.get(entity.id), entity)
+            }
+            const page = yield* repo.list({ restaurantId: mine as never, limit: 10, offset: 0 })
+            assert.deepStrictEqual([
+              page.total,
+              page.items.map((x) =>
+                x.id
+              )
+            ], [2, [entities[0]!.id, entities[1]!.id]])
+            if (c.versioned) {
+              // Later updates count on from the version the batch wrote, not from a default.
+              const updated = yield* repo.update(entities[0]!.id, c.patch)
+              assert.strictEqual(written(updated).version, 4)
+            }
+          })
+      )
 
       it.effect("updateMany changes only the patched fields of each row, moves updatedAt and skips unknown ids", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const repo = yield* c.tag
           const r = restaurant()
           // One row per patched field, so the batch carries rows patching different columns.
@@ -126,27 +151,35 @@ export const entityRepositoryContract = <I, A extends { id: string; restaurantId
           yield* repo.updateMany([])
         }))
 
-      it.effect("updateMany applies several patches of one id in order" + (c.versioned ? ", each counted in the version" : ""), () =>
-        Effect.gen(function* () {
-          const repo = yield* c.tag
-          const before = whole(restaurant())
-          yield* repo.insertMany([before])
-          const first = patched[0]!
-          // The second patch puts the first field back: only applying the patches in order ends there.
-          assert.notDeepEqual(field(before, first), patch[first], "the patch must change its first field")
-          yield* repo.updateMany([{ id: before.id, patch: c.patch }, { id: before.id, patch: { [first]: field(before, first) } as P }])
-          const after = yield* repo.get(before.id)
-          assert.deepStrictEqual(after, expectAfter(before, after, { ...c.patch, [first]: field(before, first) }, 2))
-        }))
+      it.effect(
+        "updateMany applies several patches of one id in order" + (c.versioned ? ", each counted in the version" : ""),
+        () =>
+          Effect.gen(function*() {
+            const repo = yield* c.tag
+            const before = whole(restaurant())
+            yield* repo.insertMany([before])
+            const first = patched[0]!
+            // The second patch puts the first field back: only applying the patches in order ends there.
+            assert.notDeepEqual(field(before, first), patch[first], "the patch must change its first field")
+            yield* repo.updateMany([{ id: before.id, patch: c.patch }, {
+              id: before.id,
+              patch: { [first]: field(before, first) } as P
+            }])
+            const after = yield* repo.get(before.id)
+            assert.deepStrictEqual(after, expectAfter(before, after, { ...c.patch, [first]: field(before, first) }, 2))
+          })
+      )
 
       it.effect("updateMany: a field left undefined in a later patch keeps the value an earlier patch gave it", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const repo = yield* c.tag
           const before = whole(restaurant())
           yield* repo.insertMany([before])
           const first = patched[0]!
           // Some other field, set to what it already is, so the later patch is not empty.
-          const other = Object.keys(c.create(restaurant()) as object).find((k) => k !== "restaurantId" && !patched.includes(k))!
+          const other = Object.keys(c.create(restaurant()) as object).find((k) =>
+            k !== "restaurantId" && !patched.includes(k)
+          )!
           yield* repo.updateMany([
             { id: before.id, patch: c.patch },
             { id: before.id, patch: { [first]: undefined, [other]: field(before, other) } as P }
@@ -156,7 +189,7 @@ export const entityRepositoryContract = <I, A extends { id: string; restaurantId
         }))
 
       it.effect("removes", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const repo = yield* c.tag
           const created = yield* repo.create(c.create(restaurant()))
           yield* repo.remove(created.id)

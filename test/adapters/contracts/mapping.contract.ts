@@ -5,7 +5,12 @@ import { type EntityType, ExternalId, type Platform, type RestaurantId } from ".
 import { MappingRepository, type MappingUpsert } from "../../../src/ports/mapping-repository.js"
 import { newRestaurant } from "./platform-config.contract.js"
 
-const mapping = (restaurantId: RestaurantId, entityType: EntityType, platform: Platform, overrides: Partial<MappingUpsert> = {}): MappingUpsert => ({
+const mapping = (
+  restaurantId: RestaurantId,
+  entityType: EntityType,
+  platform: Platform,
+  overrides: Partial<MappingUpsert> = {}
+): MappingUpsert => ({
   restaurantId,
   entityType,
   entityId: crypto.randomUUID(),
@@ -21,13 +26,23 @@ export const mappingContract = (name: string, repositories: Layer.Layer<MappingR
   describe(`mapping repository (${name})`, () => {
     layer(repositories)((it) => {
       it.effect("upsert inserts, then replaces the twin of the same entity and platform", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const repo = yield* MappingRepository
-          const input = mapping(newRestaurant(), "reservation", "zenchef", { externalSecondaryId: "booking-7", externalRawData: { id: 7, tags: ["vip"] } })
+          const input = mapping(newRestaurant(), "reservation", "zenchef", {
+            externalSecondaryId: "booking-7",
+            externalRawData: { id: 7, tags: ["vip"] }
+          })
           const created = yield* repo.upsert(input)
           assert.deepInclude(created, { ...input, externalId: ExternalId.make(input.externalId), syncStatus: "synced" })
           yield* TestClock.adjust("5 minutes")
-          const updated = yield* repo.upsert({ ...input, externalId: "ext-new", externalSecondaryId: undefined, externalRawData: undefined, syncStatus: "conflict", syncedAt: null })
+          const updated = yield* repo.upsert({
+            ...input,
+            externalId: "ext-new",
+            externalSecondaryId: undefined,
+            externalRawData: undefined,
+            syncStatus: "conflict",
+            syncedAt: null
+          })
           assert.deepStrictEqual(updated, {
             ...created,
             externalId: ExternalId.make("ext-new"),
@@ -37,17 +52,23 @@ export const mappingContract = (name: string, repositories: Layer.Layer<MappingR
             syncedAt: null,
             updatedAt: new Date(Date.parse(created.updatedAt) + 300_000).toISOString()
           })
-          assert.deepStrictEqual(yield* repo.findByEntity("reservation", input.entityId, "zenchef"), Option.some(updated))
+          assert.deepStrictEqual(
+            yield* repo.findByEntity("reservation", input.entityId, "zenchef"),
+            Option.some(updated)
+          )
           const onAnotherPlatform = yield* repo.upsert({ ...input, platform: "thefork" })
           assert.notStrictEqual(onAnotherPlatform.id, created.id)
         }))
 
       it.effect("finds a twin by local id, and by external id within the restaurant", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const repo = yield* MappingRepository
           const restaurantId = newRestaurant()
           const stored = yield* repo.upsert(mapping(restaurantId, "table", "thefork", { externalId: "12" }))
-          assert.deepStrictEqual(yield* repo.findByExternal(restaurantId, "thefork", "table", "12"), Option.some(stored))
+          assert.deepStrictEqual(
+            yield* repo.findByExternal(restaurantId, "thefork", "table", "12"),
+            Option.some(stored)
+          )
           assert.isTrue(Option.isNone(yield* repo.findByExternal(newRestaurant(), "thefork", "table", "12")))
           assert.isTrue(Option.isNone(yield* repo.findByExternal(restaurantId, "zenchef", "table", "12")))
           assert.isTrue(Option.isNone(yield* repo.findByExternal(restaurantId, "thefork", "dining_room", "12")))
@@ -56,20 +77,22 @@ export const mappingContract = (name: string, repositories: Layer.Layer<MappingR
         }))
 
       it.effect("a platform id is unique per restaurant and entity type, so another restaurant may reuse it", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const repo = yield* MappingRepository
           const restaurantId = newRestaurant()
           yield* repo.upsert(mapping(restaurantId, "table", "sevenrooms", { externalId: "1" }))
           yield* repo.upsert(mapping(restaurantId, "dining_room", "sevenrooms", { externalId: "1" }))
           yield* repo.upsert(mapping(newRestaurant(), "table", "sevenrooms", { externalId: "1" }))
-          const clash = yield* Effect.exit(repo.upsert(mapping(restaurantId, "table", "sevenrooms", { externalId: "1" })))
+          const clash = yield* Effect.exit(
+            repo.upsert(mapping(restaurantId, "table", "sevenrooms", { externalId: "1" }))
+          )
           assert.isTrue(Exit.isFailure(clash) && Exit.causeOption(clash).pipe(Option.exists((c) => c._tag === "Die")))
           const page = yield* repo.list({ restaurantId, limit: 10, offset: 0 })
           assert.strictEqual(page.total, 2)
         }))
 
       it.effect("resolves local ids to platform ids in one call, keyed by refKey", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const repo = yield* MappingRepository
           const restaurantId = newRestaurant()
           const room = yield* repo.upsert(mapping(restaurantId, "dining_room", "zenchef"))
@@ -97,7 +120,7 @@ export const mappingContract = (name: string, repositories: Layer.Layer<MappingR
         }))
 
       it.effect("resolves platform ids to local ids in one call, within the restaurant", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const repo = yield* MappingRepository
           const restaurantId = newRestaurant()
           const service = yield* repo.upsert(mapping(restaurantId, "dining_service", "thefork", { externalId: "S1" }))
@@ -118,12 +141,18 @@ export const mappingContract = (name: string, repositories: Layer.Layer<MappingR
         }))
 
       it.effect("upsertMany stores each mapping as upsert would, raw data as JSON and absent details as null", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const repo = yield* MappingRepository
           const restaurantId = newRestaurant()
           const full = mapping(restaurantId, "reservation", "zenchef", {
             externalSecondaryId: "booking-7",
-            externalRawData: { id: 7, tags: ["vip", "terrasse"], guest: { name: "Ana Ruiz", covers: 4 }, paid: false, deposit: null }
+            externalRawData: {
+              id: 7,
+              tags: ["vip", "terrasse"],
+              guest: { name: "Ana Ruiz", covers: 4 },
+              paid: false,
+              deposit: null
+            }
           })
           const bare = mapping(restaurantId, "customer", "thefork", { syncStatus: "pending", syncedAt: null })
           const scalar = mapping(restaurantId, "order", "ubereats", { externalRawData: "accepted" })
@@ -131,23 +160,33 @@ export const mappingContract = (name: string, repositories: Layer.Layer<MappingR
           const now = new Date(yield* Clock.currentTimeMillis).toISOString()
           yield* repo.upsertMany([full, bare, scalar])
           yield* repo.upsertMany([])
-          const stored = (m: MappingUpsert) => Effect.map(repo.findByEntity(m.entityType, m.entityId, m.platform), Option.getOrThrow)
-          for (const [input, details] of [
-            [full, {}],
-            [bare, { externalSecondaryId: null, externalRawData: null }],
-            [scalar, { externalSecondaryId: null }]
-          ] as const) {
+          const stored = (m: MappingUpsert) =>
+            Effect.map(repo.findByEntity(m.entityType, m.entityId, m.platform), Option.getOrThrow)
+          for (
+            const [input, details] of [
+              [full, {}],
+              [bare, { externalSecondaryId: null, externalRawData: null }],
+              [scalar, { externalSecondaryId: null }]
+            ] as const
+          ) {
             const row = yield* stored(input)
             assert.match(row.id, /^[0-9a-f-]{36}$/)
-            assert.deepStrictEqual(row, { ...input, ...details, id: row.id, createdAt: now, updatedAt: now }, input.entityType)
+            assert.deepStrictEqual(
+              row,
+              { ...input, ...details, id: row.id, createdAt: now, updatedAt: now },
+              input.entityType
+            )
           }
         }))
 
       it.effect("upsertMany: of several upserts of one local record the last wins; existing rows are updated in place", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const repo = yield* MappingRepository
           const restaurantId = newRestaurant()
-          const first = mapping(restaurantId, "reservation", "zenchef", { externalSecondaryId: "b-1", externalRawData: { v: 1 } })
+          const first = mapping(restaurantId, "reservation", "zenchef", {
+            externalSecondaryId: "b-1",
+            externalRawData: { v: 1 }
+          })
           const existing = yield* repo.upsert(first)
           const fresh = mapping(restaurantId, "table", "zenchef", { externalId: "T-1" })
           yield* TestClock.adjust("5 minutes")
@@ -155,7 +194,14 @@ export const mappingContract = (name: string, repositories: Layer.Layer<MappingR
             { ...first, externalId: "ext-2", externalRawData: { v: 2 } },
             fresh,
             { ...fresh, externalId: "T-2", externalRawData: ["second"] },
-            { ...first, externalId: "ext-3", externalSecondaryId: undefined, externalRawData: undefined, syncStatus: "conflict", syncedAt: null },
+            {
+              ...first,
+              externalId: "ext-3",
+              externalSecondaryId: undefined,
+              externalRawData: undefined,
+              syncStatus: "conflict",
+              syncedAt: null
+            },
             { ...fresh, externalId: "T-3", externalRawData: ["third"], syncStatus: "pending" }
           ])
           const updated = Option.getOrThrow(yield* repo.findByEntity("reservation", existing.entityId, "zenchef"))
@@ -169,19 +215,31 @@ export const mappingContract = (name: string, repositories: Layer.Layer<MappingR
             updatedAt: new Date(Date.parse(existing.updatedAt) + 300_000).toISOString()
           })
           const inserted = Option.getOrThrow(yield* repo.findByEntity("table", fresh.entityId, "zenchef"))
-          assert.deepInclude(inserted, { externalId: ExternalId.make("T-3"), externalRawData: ["third"], syncStatus: "pending" })
+          assert.deepInclude(inserted, {
+            externalId: ExternalId.make("T-3"),
+            externalRawData: ["third"],
+            syncStatus: "pending"
+          })
           for (const externalId of [existing.externalId, "ext-2", "T-1", "T-2"]) {
-            assert.isTrue(Option.isNone(yield* repo.findByExternal(restaurantId, "zenchef", "table", externalId)), externalId)
-            assert.isTrue(Option.isNone(yield* repo.findByExternal(restaurantId, "zenchef", "reservation", externalId)), externalId)
+            assert.isTrue(
+              Option.isNone(yield* repo.findByExternal(restaurantId, "zenchef", "table", externalId)),
+              externalId
+            )
+            assert.isTrue(
+              Option.isNone(yield* repo.findByExternal(restaurantId, "zenchef", "reservation", externalId)),
+              externalId
+            )
           }
           assert.strictEqual((yield* repo.list({ restaurantId, limit: 10, offset: 0 })).total, 2)
         }))
 
       it.effect("findManyByExternal finds the mappings of all the keys, each within its restaurant, platform and entity type", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const repo = yield* MappingRepository
           const [here, there] = [newRestaurant(), newRestaurant()]
-          const booking = yield* repo.upsert(mapping(here, "reservation", "zenchef", { externalId: "R1", externalRawData: { id: "R1" } }))
+          const booking = yield* repo.upsert(
+            mapping(here, "reservation", "zenchef", { externalId: "R1", externalRawData: { id: "R1" } })
+          )
           const guest = yield* repo.upsert(mapping(here, "customer", "zenchef", { externalId: "C1" }))
           const thereBooking = yield* repo.upsert(mapping(there, "reservation", "thefork", { externalId: "R2" }))
           // The same external ids under another restaurant, platform or entity type than asked for.
@@ -201,7 +259,7 @@ export const mappingContract = (name: string, repositories: Layer.Layer<MappingR
         }))
 
       it.effect("lists with filters and pagination, in a stable order", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const repo = yield* MappingRepository
           const restaurantId = newRestaurant()
           const entityId = crypto.randomUUID()

@@ -5,7 +5,11 @@ import { PlatformConfigRepository, type PlatformConfigWrite } from "../../../src
 
 export const newRestaurant = () => `resto-${crypto.randomUUID().slice(0, 8)}` as RestaurantId
 
-export const configInput = (restaurantId: RestaurantId, platform: Platform, overrides: Partial<PlatformConfigWrite> = {}): PlatformConfigWrite => ({
+export const configInput = (
+  restaurantId: RestaurantId,
+  platform: Platform,
+  overrides: Partial<PlatformConfigWrite> = {}
+): PlatformConfigWrite => ({
   restaurantId,
   platform,
   externalRestaurantId: `ext-${crypto.randomUUID()}`,
@@ -30,7 +34,7 @@ export const platformConfigContract = (name: string, repositories: Layer.Layer<P
   describe(`platform config repository (${name})`, () => {
     layer(repositories)((it) => {
       it.effect("creates a config whose public form carries no secret, only flags", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const repo = yield* PlatformConfigRepository
           const input = configInput(newRestaurant(), "zenchef")
           const created = yield* repo.create(input)
@@ -39,12 +43,14 @@ export const platformConfigContract = (name: string, repositories: Layer.Layer<P
           assert.deepStrictEqual(created.syncEntities, ["reservation", "order"])
           assert.strictEqual(created.lastSyncAt, null)
           assert.deepStrictEqual(yield* repo.get(created.id), created)
-          const withoutSecret = yield* repo.create(configInput(newRestaurant(), "thefork", { webhookSecretCiphertext: null }))
+          const withoutSecret = yield* repo.create(
+            configInput(newRestaurant(), "thefork", { webhookSecretCiphertext: null })
+          )
           assert.strictEqual(withoutSecret.hasWebhookSecret, false)
         }))
 
       it.effect("keeps the ciphertexts exactly as given, for the sync engine only", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const repo = yield* PlatformConfigRepository
           const input = configInput(newRestaurant(), "sevenrooms")
           const created = yield* repo.create(input)
@@ -60,7 +66,7 @@ export const platformConfigContract = (name: string, repositories: Layer.Layer<P
         }))
 
       it.effect("one config per restaurant and platform", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const repo = yield* PlatformConfigRepository
           const restaurantId = newRestaurant()
           yield* repo.create(configInput(restaurantId, "zenchef"))
@@ -72,22 +78,28 @@ export const platformConfigContract = (name: string, repositories: Layer.Layer<P
         }))
 
       it.effect("a platform's restaurant id belongs to one restaurant, on create and on update", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const repo = yield* PlatformConfigRepository
           const first = yield* repo.create(configInput(newRestaurant(), "zenchef"))
-          const taken = yield* Effect.flip(repo.create(configInput(newRestaurant(), "zenchef", { externalRestaurantId: first.externalRestaurantId })))
+          const taken = yield* Effect.flip(
+            repo.create(configInput(newRestaurant(), "zenchef", { externalRestaurantId: first.externalRestaurantId }))
+          )
           assert.strictEqual(taken._tag, "PlatformConfigTaken")
           assert.include(taken.message, first.externalRestaurantId)
           // The same number on another platform is another restaurant.
-          yield* repo.create(configInput(newRestaurant(), "thefork", { externalRestaurantId: first.externalRestaurantId }))
+          yield* repo.create(
+            configInput(newRestaurant(), "thefork", { externalRestaurantId: first.externalRestaurantId })
+          )
           const second = yield* repo.create(configInput(newRestaurant(), "zenchef"))
-          const onUpdate = yield* Effect.flip(repo.update(second.id, { externalRestaurantId: first.externalRestaurantId }))
+          const onUpdate = yield* Effect.flip(
+            repo.update(second.id, { externalRestaurantId: first.externalRestaurantId })
+          )
           assert.strictEqual(onUpdate._tag, "PlatformConfigTaken")
           assert.strictEqual((yield* repo.get(second.id)).externalRestaurantId, second.externalRestaurantId)
         }))
 
       it.effect("updates only the given fields; null clears the webhook secret", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const repo = yield* PlatformConfigRepository
           const input = configInput(newRestaurant(), "ubereats")
           const created = yield* repo.create(input)
@@ -116,7 +128,7 @@ export const platformConfigContract = (name: string, repositories: Layer.Layer<P
         }))
 
       it.effect("unknown or malformed ids are NotFound, for get, update and remove", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const repo = yield* PlatformConfigRepository
           for (const id of [crypto.randomUUID(), "42; DROP TABLE sync_jobs"]) {
             const failures = [
@@ -124,12 +136,14 @@ export const platformConfigContract = (name: string, repositories: Layer.Layer<P
               yield* Effect.flip(repo.update(id, { isActive: false })),
               yield* Effect.flip(repo.remove(id))
             ]
-            for (const failure of failures) assert.deepStrictEqual([failure._tag, (failure as { id?: string }).id], ["PlatformConfigNotFound", id])
+            for (const failure of failures) {
+              assert.deepStrictEqual([failure._tag, (failure as { id?: string }).id], ["PlatformConfigNotFound", id])
+            }
           }
         }))
 
       it.effect("removes", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const repo = yield* PlatformConfigRepository
           const created = yield* repo.create(configInput(newRestaurant(), "deliveroo"))
           yield* repo.remove(created.id)
@@ -138,10 +152,12 @@ export const platformConfigContract = (name: string, repositories: Layer.Layer<P
         }))
 
       it.effect("lists by restaurant and platform, ordered by platform, with pagination and total", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const repo = yield* PlatformConfigRepository
           const restaurantId = newRestaurant()
-          for (const platform of ["zenchef", "deliveroo", "thefork"] as const) yield* repo.create(configInput(restaurantId, platform))
+          for (const platform of ["zenchef", "deliveroo", "thefork"] as const) {
+            yield* repo.create(configInput(restaurantId, platform))
+          }
           yield* repo.create(configInput(newRestaurant(), "thefork"))
           const page = yield* repo.list({ restaurantId, limit: 2, offset: 1 })
           assert.strictEqual(page.total, 3)
@@ -157,7 +173,7 @@ export const platformConfigContract = (name: string, repositories: Layer.Layer<P
         }))
 
       it.effect("routes a webhook by the platform's restaurant id, secrets included", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const repo = yield* PlatformConfigRepository
           const input = configInput(newRestaurant(), "thefork")
           const created = yield* repo.create(input)
@@ -169,7 +185,7 @@ export const platformConfigContract = (name: string, repositories: Layer.Layer<P
         }))
 
       it.effect("lists the active configs with their secrets", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const repo = yield* PlatformConfigRepository
           const restaurantId = newRestaurant()
           const active = yield* repo.create(configInput(restaurantId, "zenchef"))
@@ -182,7 +198,7 @@ export const platformConfigContract = (name: string, repositories: Layer.Layer<P
         }))
 
       it.effect("records the outcome of a sync: success clears the last error", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const repo = yield* PlatformConfigRepository
           const restaurantId = newRestaurant()
           const created = yield* repo.create(configInput(restaurantId, "zenchef"))

@@ -14,7 +14,13 @@ export const webhookEvent = (overrides: Partial<WebhookEvent> = {}): WebhookEven
   externalRestaurantId: "zc-resto-1",
   externalId: "zc-booking-1",
   occurredAt: "2030-01-01T10:00:00.000Z",
-  reservation: { customerName: "Ana Ruiz", customerPhone: "+33612345678", partySize: 4, reservationTime: "2030-01-05T19:30:00.000+01:00", tableExternalIds: ["T1"] },
+  reservation: {
+    customerName: "Ana Ruiz",
+    customerPhone: "+33612345678",
+    partySize: 4,
+    reservationTime: "2030-01-05T19:30:00.000+01:00",
+    tableExternalIds: ["T1"]
+  },
   rawPayload: { type: "booking.created", data: { id: 1, nested: [true, null] } },
   ...overrides
 })
@@ -25,8 +31,11 @@ export const ids = (jobs: ReadonlyArray<SyncJob>) => jobs.map((j) => j.id)
 export const lease = 60_000
 
 /** A restaurant with one active config per platform, each syncing reservations unless told. */
-export const restaurantOn = (platforms: ReadonlyArray<Platform>, syncEntities: ReadonlyArray<EntityType> = ["reservation"]) =>
-  Effect.gen(function* () {
+export const restaurantOn = (
+  platforms: ReadonlyArray<Platform>,
+  syncEntities: ReadonlyArray<EntityType> = ["reservation"]
+) =>
+  Effect.gen(function*() {
     const configs = yield* PlatformConfigRepository
     const restaurantId = newRestaurant()
     for (const platform of platforms) yield* configs.create(configInput(restaurantId, platform, { syncEntities }))
@@ -35,14 +44,14 @@ export const restaurantOn = (platforms: ReadonlyArray<Platform>, syncEntities: R
 
 /** One claimed push, for tests about what happens after an attempt. */
 export const claimedPush = (restaurantId: RestaurantId, entityId: string = crypto.randomUUID()) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const queue = yield* SyncJobQueue
     yield* queue.enqueuePush(restaurantId, "reservation", entityId)
     const [job] = yield* queue.claim({ limit: 1, leaseMs: lease, direction: "outbound" })
     return job!
   })
 
-export const drain = Effect.gen(function* () {
+export const drain = Effect.gen(function*() {
   const queue = yield* SyncJobQueue
   const taken: Array<number> = []
   for (;;) {

@@ -1,10 +1,10 @@
 import { SqlClient } from "@effect/sql"
 import { assert, describe, layer } from "@effect/vitest"
-import { Effect, Layer } from "effect"
+import { Clock, Effect, Layer } from "effect"
 import { PlatformConfigRepositoryMemory } from "../../../src/adapters/memory/platform-config-repository.js"
 import { SyncJobQueueMemory } from "../../../src/adapters/memory/sync-job-queue.js"
 import { PlatformConfigRepositorySql } from "../../../src/adapters/sql/platform-config-repository.js"
-import { SyncJobQueueSql } from "../../../src/adapters/sql/sync-job-queue.js"
+import { QueueTimeSource, SyncJobQueueSql } from "../../../src/adapters/sql/sync-job-queue.js"
 import { PlatformConfigRepository } from "../../../src/ports/platform-config-repository.js"
 import { SyncJobQueue } from "../../../src/ports/sync-job-queue.js"
 import { TestDatabaseLive } from "../../support/database.js"
@@ -24,14 +24,17 @@ syncJobQueueBatchContract("memory", memoryQueue)
 describe("sync job queue (sql only)", () => {
   layer(sqlQueue)((it) => {
     it.effect("a push is written with the caller's transaction (R-5.7)", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const sql = yield* SqlClient.SqlClient
         const queue = yield* SyncJobQueue
         const restaurantId = newRestaurant()
         yield* (yield* PlatformConfigRepository).create(configInput(restaurantId, "zenchef"))
         const before = (yield* queue.counts()).pending
         const rolledBack = yield* sql.withTransaction(
-          Effect.zipRight(queue.enqueuePush(restaurantId, "reservation", "entity-1"), Effect.fail("local change rejected"))
+          Effect.zipRight(
+            queue.enqueuePush(restaurantId, "reservation", "entity-1"),
+            Effect.fail("local change rejected")
+          )
         ).pipe(Effect.flip)
         assert.strictEqual(rolledBack, "local change rejected")
         assert.strictEqual((yield* queue.counts()).pending, before)
@@ -40,23 +43,72 @@ describe("sync job queue (sql only)", () => {
       }))
 
     it.effect("a retry racing a new change of the same entity leaves one waiting push, never a defect", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const queue = yield* SyncJobQueue
         const restaurantId = newRestaurant()
         yield* (yield* PlatformConfigRepository).create(configInput(restaurantId, "thefork"))
-        const { pending } = yield* queue.counts()
-        yield* Effect.forEach(Array.from({ length: 200 }, (_, i) => `entity-${i}`), (entityId) =>
-          Effect.gen(function* () {
-            yield* queue.enqueuePush(restaurantId, "reservation", entityId)
-            const [job] = yield* queue.claim({ limit: 1, leaseMs: 60_000, direction: "outbound" })
-            yield* Effect.all([
-              queue.retryLater(job!.id, "2030-01-01T00:00:00.000Z", "503"),
-              queue.enqueuePush(restaurantId, "reservation", entityId)
-            ], { concurrency: 2 })
-            // Whichever came first, the retried job carries the new change: nothing else waits.
-            yield* queue.complete(job!.id)
-            assert.strictEqual((yield* queue.counts()).pending, pending, entityId)
-          }))
+        yield* Effect.forEach(
+          Array.from({ length: 200 }, (_, i) => `entity-${i}`),
+          (entityId) =>
+            Effect.gen(function*() {
+              const { pending } = yield* queue.counts()
+              yield* queue.enqueuePush(restaurantId, "reservation", entityId)
+              const [job] = yield* queue.claim({ limit: 1, leaseMs: 60_000, direction: "outbound" })
+              yield* Effect.all([
+                queue.retryLater(job!, "2030-01-01T00:00:00.000Z", "503"),
+                queue.enqueuePush(restaurantId, "reservation", entityId)
+              ], { concurrency: 2 })
+              // Whichever came first, the retried job carries the new change: nothing else waits.
+              assert.strictEqual((yield* queue.counts()).pending, pending + 1, entityId)
+            })
+        )
       }))
   })
 })
+
+// Issue 19: the service's queue times leases on PostgreSQL's clock, so an instance whose own clock
+// runs five minutes ahead takes no job another instance holds, and its jobs are due at once.
+describe("sync job queue on database time", () => {
+  const databaseTime = Layer.mergeAll(SyncJobQueueSql, PlatformConfigRepositorySql).pipe(
+    Layer.provide(Layer.succeed(QueueTimeSource, "database")),
+    Layer.provideMerge(TestDatabaseLive)
+  )
+  layer(databaseTime)((it) => {
+    it.effect("an instance whose clock runs 5 minutes ahead takes no live lease", () =>
+      Effect.gen(function*() {
+        const queue = yield* SyncJobQueue
+        const restaurantId = newRestaurant()
+        yield* (yield* PlatformConfigRepository).create(configInput(restaurantId, "zenchef"))
+        yield* queue.enqueuePush(restaurantId, "reservation", "entity-1")
+        const [held] = yield* queue.claim({ limit: 10, leaseMs: 60_000 })
+        assert.strictEqual(held?.entityId, "entity-1")
+        const ahead = Effect.provide(
+          queue.claim({ limit: 10, leaseMs: 60_000 }),
+          Layer.setClock(aheadClock(5 * 60_000))
+        )
+        assert.deepStrictEqual(yield* ahead, [], "the lease runs on the database's clock")
+        // A push queued by the instance ahead is due now, not in five minutes.
+        yield* Effect.provide(
+          queue.enqueuePush(restaurantId, "reservation", "entity-2"),
+          Layer.setClock(aheadClock(5 * 60_000))
+        )
+        assert.deepStrictEqual((yield* queue.claim({ limit: 10, leaseMs: 60_000 })).map((j) => j.entityId), [
+          "entity-2"
+        ])
+        assert.isTrue(yield* queue.complete(held!))
+      }))
+  })
+})
+
+const aheadClock = (offsetMs: number): Clock.Clock => {
+  const clock = Clock.make()
+  return {
+    ...clock,
+    [Clock.ClockTypeId]: Clock.ClockTypeId,
+    unsafeCurrentTimeMillis: () => Date.now() + offsetMs,
+    currentTimeMillis: Effect.sync(() => Date.now() + offsetMs),
+    unsafeCurrentTimeNanos: () => BigInt(Date.now() + offsetMs) * 1_000_000n,
+    currentTimeNanos: Effect.sync(() => BigInt(Date.now() + offsetMs) * 1_000_000n),
+    sleep: clock.sleep
+  }
+}

@@ -53,7 +53,7 @@ export const syncLogContract = (name: string, repositories: Layer.Layer<SyncLogR
   describe(`sync log repository (${name})`, () => {
     layer(repositories)((it) => {
       it.effect("append returns the stored line, absent details as null, stamped by the clock", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const logs = yield* SyncLogRepository
           const restaurantId = newRestaurant()
           yield* TestClock.adjust("1 hour")
@@ -70,33 +70,41 @@ export const syncLogContract = (name: string, repositories: Layer.Layer<SyncLogR
         }))
 
       it.effect("keeps payloads and every detail of a failed attempt", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const logs = yield* SyncLogRepository
           const full = failedAttempt(newRestaurant())
           const stored = yield* logs.append(full)
           assert.deepStrictEqual({ ...stored, id: "", createdAt: "" }, { ...full, id: "", createdAt: "" })
-          assert.deepStrictEqual((yield* logs.list({ restaurantId: full.restaurantId, limit: 1, offset: 0 })).items, [stored])
+          assert.deepStrictEqual((yield* logs.list({ restaurantId: full.restaurantId, limit: 1, offset: 0 })).items, [
+            stored
+          ])
         }))
 
       it.effect("appendMany stores lines as append would: payloads as JSON, absent details as null, stamped by the clock", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const logs = yield* SyncLogRepository
           const restaurantId = newRestaurant()
           yield* TestClock.adjust("2 hours")
           const now = yield* Clock.currentTimeMillis
           const bare = entry(restaurantId, { entityId: null, externalId: null, action: "create" })
           const full = failedAttempt(restaurantId)
-          const scalars = entry(restaurantId, { action: "cancel", requestPayload: "cancelled by guest", responsePayload: 0 })
+          const scalars = entry(restaurantId, {
+            action: "cancel",
+            requestPayload: "cancelled by guest",
+            responsePayload: 0
+          })
           yield* logs.appendMany([bare, full, scalars])
           yield* logs.appendMany([])
           const page = yield* logs.list({ restaurantId, limit: 10, offset: 0 })
           assert.strictEqual(page.total, 3)
           const byAction = new Map(page.items.map((l) => [l.action, l]))
-          for (const [input, expected] of [
-            [bare, { ...absentDetails, ...bare }],
-            [full, full],
-            [scalars, { ...absentDetails, ...scalars }]
-          ] as const) {
+          for (
+            const [input, expected] of [
+              [bare, { ...absentDetails, ...bare }],
+              [full, full],
+              [scalars, { ...absentDetails, ...scalars }]
+            ] as const
+          ) {
             const stored = byAction.get(input.action)!
             assert.match(stored.id, /^[0-9a-f-]{36}$/)
             assert.deepStrictEqual(stored, { ...expected, id: stored.id, createdAt: iso(now) }, input.action)
@@ -105,7 +113,7 @@ export const syncLogContract = (name: string, repositories: Layer.Layer<SyncLogR
         }))
 
       it.effect("lists newest first, paginated, with the total", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const logs = yield* SyncLogRepository
           const restaurantId = newRestaurant()
           const appended = []
@@ -124,7 +132,7 @@ export const syncLogContract = (name: string, repositories: Layer.Layer<SyncLogR
         }))
 
       it.effect("filters by platform, entity, status and direction", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const logs = yield* SyncLogRepository
           const restaurantId = newRestaurant()
           const entityId = crypto.randomUUID()
@@ -147,7 +155,7 @@ export const syncLogContract = (name: string, repositories: Layer.Layer<SyncLogR
         }))
 
       it.effect("filters by time: from inclusive, to exclusive", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const logs = yield* SyncLogRepository
           const restaurantId = newRestaurant()
           const start = yield* Clock.currentTimeMillis
@@ -156,7 +164,13 @@ export const syncLogContract = (name: string, repositories: Layer.Layer<SyncLogR
             stamps.push((yield* logs.append(entry(restaurantId))).id)
             yield* TestClock.adjust("1 minute")
           }
-          const between = yield* logs.list({ restaurantId, from: iso(start + 60_000), to: iso(start + 180_000), limit: 10, offset: 0 })
+          const between = yield* logs.list({
+            restaurantId,
+            from: iso(start + 60_000),
+            to: iso(start + 180_000),
+            limit: 10,
+            offset: 0
+          })
           assert.deepStrictEqual(between.items.map((l) => l.id), [stamps[2], stamps[1]])
           assert.strictEqual(between.total, 2)
           const since = yield* logs.list({ restaurantId, from: iso(start + 1), limit: 10, offset: 0 })

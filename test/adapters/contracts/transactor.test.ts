@@ -21,7 +21,7 @@ describe("transactor (sql)", () => {
      * once the lock is taken.
      */
     const holding = (lock: Effect.Effect<void>) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const transactor = yield* Transactor
         const held = yield* Deferred.make<void>()
         const release = yield* Deferred.make<void>()
@@ -34,7 +34,7 @@ describe("transactor (sql)", () => {
 
     /** A transaction that takes `lock`, as a fiber, with a flag set once it has the lock. */
     const waiting = (lock: Effect.Effect<void>) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const transactor = yield* Transactor
         const locked = yield* Ref.make(false)
         const fiber = yield* transactor.withTransaction(Effect.zipRight(lock, Ref.set(locked, true))).pipe(Effect.fork)
@@ -42,7 +42,7 @@ describe("transactor (sql)", () => {
       })
 
     it.effect("serialize holds its key until commit", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const transactor = yield* Transactor
         const [key] = keys("booking")
         const first = yield* holding(transactor.serialize(key!))
@@ -55,7 +55,7 @@ describe("transactor (sql)", () => {
       }))
 
     it.effect("serializeAll holds every one of its keys until commit, and no other key", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const transactor = yield* Transactor
         const [a, b, c] = keys("a", "b", "c")
         const first = yield* holding(transactor.serializeAll([a!, b!]))
@@ -73,7 +73,7 @@ describe("transactor (sql)", () => {
       }))
 
     it.effect("serializeAll waits for a key another transaction holds; repeated keys and no keys are fine", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const transactor = yield* Transactor
         const [a, b] = keys("a", "b")
         const first = yield* holding(transactor.serialize(b!))
@@ -87,7 +87,7 @@ describe("transactor (sql)", () => {
       }))
 
     it.effect("concurrent serializeAll over overlapping keys in opposite orders all complete, without a deadlock", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const transactor = yield* Transactor
         // Connections opened beforehand, so the batches below reach the database together.
         yield* Effect.forEach(Array.from({ length: 4 }), () => transactor.withTransaction(Effect.sleep("20 millis")), {
@@ -100,7 +100,10 @@ describe("transactor (sql)", () => {
           const orders = [batch, [...batch].reverse(), [...batch.slice(250), ...batch.slice(0, 250)]]
           const exits = yield* Effect.forEach(
             orders,
-            (order) => Effect.exit(transactor.withTransaction(transactor.serializeAll(order)).pipe(Effect.timeout("20 seconds"))),
+            (order) =>
+              Effect.exit(
+                transactor.withTransaction(transactor.serializeAll(order)).pipe(Effect.timeout("20 seconds"))
+              ),
             { concurrency: "unbounded" }
           )
           for (const exit of exits) assert.isTrue(Exit.isSuccess(exit), `round ${round}: ${String(exit)}`)

@@ -2,10 +2,10 @@ import { assert, describe, layer } from "@effect/vitest"
 import { Effect, Exit, Option, Ref, Schema } from "effect"
 import { pushReservation } from "../../../src/app/sync/outbound.js"
 import * as E from "../../../src/domain/entities.js"
-import { ReservationRepository } from "../../../src/ports/entity-repository.js"
-import { MappingRepository } from "../../../src/ports/mapping-repository.js"
 import type { PlatformConnector, ReservationCapability } from "../../../src/ports/connector-capabilities.js"
 import { PlatformRetryableError } from "../../../src/ports/connector-errors.js"
+import { ReservationRepository } from "../../../src/ports/entity-repository.js"
+import { MappingRepository } from "../../../src/ports/mapping-repository.js"
 import { PlatformConfigRepository } from "../../../src/ports/platform-config-repository.js"
 import { SyncJobQueue } from "../../../src/ports/sync-job-queue.js"
 import { restaurantOn } from "../../adapters/contracts/sync-job-queue.fixtures.js"
@@ -25,19 +25,32 @@ const recordingPlatform = (calls: Ref.Ref<ReadonlyArray<string>>, checkInFails: 
       Effect.zipRight(
         call(`checkIn ${externalId}`),
         Effect.flatMap(Ref.get(checkInFails), (fails) =>
-          fails ? Effect.fail(new PlatformRetryableError({ platform: "zenchef", reason: "server", status: 503, message: "unavailable" })) : Effect.void)
+          fails
+            ? Effect.fail(
+              new PlatformRetryableError({ platform: "zenchef", reason: "server", status: 503, message: "unavailable" })
+            )
+            : Effect.void)
       )
   }
-  return Effect.succeed({ platform: "zenchef", reservations, authenticate: () => Effect.void, availability: () => Effect.succeed([]) } satisfies PlatformConnector)
+  return Effect.succeed(
+    {
+      platform: "zenchef",
+      reservations,
+      authenticate: () => Effect.void,
+      availability: () => Effect.succeed([])
+    } satisfies PlatformConnector
+  )
 }
 
 describe("a push with a second platform call, on PostgreSQL", () => {
   // The platform is a stand-in here: the test needs the check-in, and only it, to fail.
   layer(makeTestApp(), { excludeTestServices: true })((it) => {
     it.effect("a booking created before a failed check-in stays linked: the retry checks it in by its mapping, creating nothing", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const restaurantId = yield* restaurantOn(["zenchef"])
-        const config = Option.getOrThrow(yield* (yield* PlatformConfigRepository).findWithSecrets(restaurantId, "zenchef"))
+        const config = Option.getOrThrow(
+          yield* (yield* PlatformConfigRepository).findWithSecrets(restaurantId, "zenchef")
+        )
         const reservation = yield* (yield* ReservationRepository).create({
           ...Schema.decodeUnknownSync(E.reservation.Create)(samples.reservation(restaurantId)),
           status: "seated"

@@ -42,7 +42,7 @@ const suite = (name: string, repositories: Layer.Layer<SyncJobQueue | SyncLogRep
           (id) => queue.enqueueEvent(restaurantId, event(id))
         )
         const claimed = yield* queue.claim({ limit: 4, leaseMs: 60_000 })
-        const byKey = (id: string) => claimed.find((j) => j.event?.eventId === id)!.id
+        const byKey = (id: string) => claimed.find((j) => j.event?.eventId === id)!
         yield* queue.completeMany([byKey("done-1"), byKey("done-2"), byKey("done-3")])
         yield* queue.bury(byKey("dead-1"), "gave up")
         yield* Effect.forEach(

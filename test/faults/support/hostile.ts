@@ -8,17 +8,20 @@ export interface HostileBody {
 }
 
 export const SQL = "'; DROP TABLE reservations; -- ' OR '1'='1"
-const deep = (levels: number) => ({ array: "[".repeat(levels) + "]".repeat(levels), object: "{\"a\":".repeat(levels) + "1" + "}".repeat(levels) })
+const deep = (levels: number) => ({
+  array: "[".repeat(levels) + "]".repeat(levels),
+  object: "{\"a\":".repeat(levels) + "1" + "}".repeat(levels)
+})
 
 /** Replaces every string in a valid body: the shape passes validation, so the value reaches SQL. */
 const everyString = (value: unknown, replace: (s: string) => string): unknown =>
   typeof value === "string"
     ? replace(value)
     : Array.isArray(value)
-      ? value.map((v) => everyString(v, replace))
-      : typeof value === "object" && value !== null
-        ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, everyString(v, replace)]))
-        : value
+    ? value.map((v) => everyString(v, replace))
+    : typeof value === "object" && value !== null
+    ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, everyString(v, replace)]))
+    : value
 
 /** Valid create bodies by collection path, for the variants that must get past validation. */
 export const validBodies: Readonly<Record<string, unknown>> = {
@@ -32,7 +35,11 @@ export const validBodies: Readonly<Record<string, unknown>> = {
   "/api/orders": samples.order("resto-hostile")
 }
 
-const json = (kind: string, value: unknown): HostileBody => ({ kind, body: JSON.stringify(value), contentType: "application/json" })
+const json = (kind: string, value: unknown): HostileBody => ({
+  kind,
+  body: JSON.stringify(value),
+  contentType: "application/json"
+})
 
 /** Every hostile body for a route; `valid` is a body the route would accept, when known. */
 export const hostileBodies = (maxBodyBytes: number, valid: unknown): ReadonlyArray<HostileBody> => {
@@ -46,21 +53,56 @@ export const hostileBodies = (maxBodyBytes: number, valid: unknown): ReadonlyArr
     json("valid shape, 2,000-character strings", everyString(valid, () => "é".repeat(2_000)))
   ]
   return [
-    { kind: "huge (> MAX_BODY_BYTES)", body: JSON.stringify({ name: "x".repeat(maxBodyBytes + 1024) }), contentType: "application/json" },
+    {
+      kind: "huge (> MAX_BODY_BYTES)",
+      body: JSON.stringify({ name: "x".repeat(maxBodyBytes + 1024) }),
+      contentType: "application/json"
+    },
     { kind: "nested arrays, 10k levels", body: nested.array, contentType: "application/json" },
     { kind: "nested objects, 10k levels", body: nested.object, contentType: "application/json" },
-    json("wrong types", { restaurantId: 123, name: [], partySize: "four", reservationTime: true, tableIds: { a: 1 }, credentials: "x", platform: 7, seats: -1e308, price: "NaN", id: {} }),
-    json("SQL in strings", { restaurantId: SQL, name: SQL, customerName: SQL, customerPhone: SQL, platform: SQL, label: SQL, reservationTime: SQL, status: SQL }),
-    json("prototype keys", JSON.parse("{\"__proto__\":{\"polluted\":true},\"constructor\":{\"prototype\":{\"polluted\":true}}}")),
+    json("wrong types", {
+      restaurantId: 123,
+      name: [],
+      partySize: "four",
+      reservationTime: true,
+      tableIds: { a: 1 },
+      credentials: "x",
+      platform: 7,
+      seats: -1e308,
+      price: "NaN",
+      id: {}
+    }),
+    json("SQL in strings", {
+      restaurantId: SQL,
+      name: SQL,
+      customerName: SQL,
+      customerPhone: SQL,
+      platform: SQL,
+      label: SQL,
+      reservationTime: SQL,
+      status: SQL
+    }),
+    json(
+      "prototype keys",
+      JSON.parse("{\"__proto__\":{\"polluted\":true},\"constructor\":{\"prototype\":{\"polluted\":true}}}")
+    ),
     json("array root", []),
     json("number root", 1e308),
     json("null root", null),
     { kind: "number out of range", body: "{\"partySize\":1e400,\"seats\":-1e400}", contentType: "application/json" },
     { kind: "empty body", body: "", contentType: "application/json" },
     { kind: "truncated JSON", body: "{\"restaurantId\":\"r", contentType: "application/json" },
-    { kind: "invalid UTF-8", body: Buffer.from([0x7b, 0x22, 0x6e, 0x61, 0x6d, 0x65, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0xc3, 0x28, 0x22, 0x7d]), contentType: "application/json" },
+    {
+      kind: "invalid UTF-8",
+      body: Buffer.from([0x7b, 0x22, 0x6e, 0x61, 0x6d, 0x65, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0xc3, 0x28, 0x22, 0x7d]),
+      contentType: "application/json"
+    },
     { kind: "text/plain", body: JSON.stringify(valid ?? { a: 1 }), contentType: "text/plain" },
-    { kind: "XML", body: "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><x>&e;</x>", contentType: "application/xml" },
+    {
+      kind: "XML",
+      body: "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><x>&e;</x>",
+      contentType: "application/xml"
+    },
     { kind: "multipart without boundary", body: "--x\r\n\r\nhello", contentType: "multipart/form-data" },
     { kind: "form-urlencoded", body: "restaurantId=r&name=%00%27", contentType: "application/x-www-form-urlencoded" },
     ...shaped
@@ -69,7 +111,9 @@ export const hostileBodies = (maxBodyBytes: number, valid: unknown): ReadonlyArr
 
 /** Path parameters: a well-formed id that exists nowhere, and hostile ones. */
 export const pathValues = (name: string) =>
-  name === "platform" ? ["zenchef", "nope", SQL] : ["6f1c1a4e-0000-4000-8000-000000000000", "1", SQL, "%00", "..%2F..%2Fetc%2Fpasswd", "x".repeat(5_000)]
+  name === "platform"
+    ? ["zenchef", "nope", SQL]
+    : ["6f1c1a4e-0000-4000-8000-000000000000", "1", SQL, "%00", "..%2F..%2Fetc%2Fpasswd", "x".repeat(5_000)]
 
 export const hostileQueries = [
   "",

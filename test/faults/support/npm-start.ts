@@ -18,7 +18,14 @@ export interface NpmStart {
 export const startNpm = async (cwd: string, env: Record<string, string | undefined>): Promise<NpmStart> => {
   const port = await freePort()
   // The simulators run on loopback: the egress policy allows them only when named (issue 18).
-  const merged = { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: "", PLATFORM_URL_ALLOWLIST: "127.0.0.1,localhost", ...env }
+  const merged = {
+    ...process.env,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    DATABASE_URL: "",
+    PLATFORM_URL_ALLOWLIST: "127.0.0.1,localhost",
+    ...env
+  }
   const npm = spawn("npm", ["start"], {
     cwd,
     env: Object.fromEntries(

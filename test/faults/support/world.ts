@@ -1,14 +1,19 @@
 import * as fs from "node:fs/promises"
 import * as os from "node:os"
 import * as path from "node:path"
-import { generateStandardSecret } from "../../../src/simulators/kit/webhook-signing.js"
-import type { ZenchefSimulatorHandle, ZenchefSimulatorOptions } from "../../../src/simulators/zenchef/index.js"
 import { forEachConcurrent } from "../../../bench/lib/http.js"
 import { type Cluster, createMigratedDatabase, exec, startCluster } from "../../../bench/lib/postgres.js"
 import { adminApiKey, type ServiceProcess, sleep, startService } from "../../../bench/lib/service.js"
 import { run, startSimulator } from "../../../bench/lib/simulator.js"
-import { type ConnectedRestaurant, connectRestaurant, restaurantUidOf, simulatorFloorPlan } from "../../../bench/lib/world.js"
+import {
+  type ConnectedRestaurant,
+  connectRestaurant,
+  restaurantUidOf,
+  simulatorFloorPlan
+} from "../../../bench/lib/world.js"
 import { reservationPayload } from "../../../bench/outbound.js"
+import { generateStandardSecret } from "../../../src/simulators/kit/webhook-signing.js"
+import type { ZenchefSimulatorHandle, ZenchefSimulatorOptions } from "../../../src/simulators/zenchef/index.js"
 
 /**
  * One fault case's world: a PostgreSQL cluster of its own (so it can be stopped), the service as a
@@ -64,9 +69,22 @@ export const startWorld = async (options: WorldOptions = {}): Promise<World> => 
       const uid = restaurantUidOf(i)
       const apiKey = `fault-key-${uid}`
       const secret = generateStandardSecret()
-      const webhook = options.webhooks === true ? { url: `${service.url}/api/webhooks/zenchef`, secret, signing: "standard" as const } : null
-      await run(sim.handle.seedRestaurant({ uid, apiKeys: [apiKey], timeZone: "Europe/Paris", webhook, ...simulatorFloorPlan }))
-      restaurants.push(await connectRestaurant({ serviceUrl: service.url, databaseUrl, simulatorUrl: sim.handle.url, restaurantUid: uid, apiKey, secret }))
+      const webhook = options.webhooks === true
+        ? { url: `${service.url}/api/webhooks/zenchef`, secret, signing: "standard" as const }
+        : null
+      await run(
+        sim.handle.seedRestaurant({ uid, apiKeys: [apiKey], timeZone: "Europe/Paris", webhook, ...simulatorFloorPlan })
+      )
+      restaurants.push(
+        await connectRestaurant({
+          serviceUrl: service.url,
+          databaseUrl,
+          simulatorUrl: sim.handle.url,
+          restaurantUid: uid,
+          apiKey,
+          secret
+        })
+      )
     }
     return { cluster, databaseUrl, service, sim: sim.handle, restaurants, workDir, close }
   } catch (error) {
@@ -102,7 +120,12 @@ export const answersHealth = async (url: string) => {
  * Local reservations created through the API. A failed call is tried again (`attempts`), as a
  * client would; returns the ids the service acknowledged and every non-2xx answer it gave.
  */
-export const createReservations = async (world: World, count: number, concurrency = 8, retry = { attempts: 1, spacingMs: 250 }) => {
+export const createReservations = async (
+  world: World,
+  count: number,
+  concurrency = 8,
+  retry = { attempts: 1, spacingMs: 250 }
+) => {
   const ids: Array<string> = []
   const failures: Array<number | "network"> = []
   await forEachConcurrent(Array.from({ length: count }, (_, i) => i), concurrency, async (i) => {
@@ -159,4 +182,5 @@ export const jobCounts = async (databaseUrl: string) => {
  * out. The fault cases end the leases at once instead of waiting: the same state, sooner.
  */
 export const expireLeases = async (databaseUrl: string) =>
-  (await exec(databaseUrl, "UPDATE sync_jobs SET locked_until = now() - interval '1 second' WHERE status = 'running'")).rowCount ?? 0
+  (await exec(databaseUrl, "UPDATE sync_jobs SET locked_until = now() - interval '1 second' WHERE status = 'running'"))
+    .rowCount ?? 0

@@ -1,6 +1,11 @@
 import { Clock, Data, Duration, Effect, Redacted, Schedule } from "effect"
 import type { OrderStatus } from "../../../domain/status.js"
-import type { MenuCapability, OrderCapability, PlatformConnector, StoreCapability } from "../../../ports/connector-capabilities.js"
+import type {
+  MenuCapability,
+  OrderCapability,
+  PlatformConnector,
+  StoreCapability
+} from "../../../ports/connector-capabilities.js"
 import { type ConnectorError, PlatformRetryableError } from "../../../ports/connector-errors.js"
 import type { ConnectorConfig } from "../../../ports/platform-module.js"
 import { tokenAuth } from "../shared/auth.js"
@@ -53,7 +58,8 @@ const sameItems = (upload: DeliverooMenuUpload, live: typeof DeliverooSiteMenu.T
   return served.size === upload.menu.items.length && upload.menu.items.every((i) => served.has(i.id))
 }
 
-const isSyncFailureReason = (text: string): text is SyncFailureReason => (SYNC_FAILURE_REASONS as ReadonlyArray<string>).includes(text)
+const isSyncFailureReason = (text: string): text is SyncFailureReason =>
+  (SYNC_FAILURE_REASONS as ReadonlyArray<string>).includes(text)
 
 /** Deliveroo's own reasons pass as they are; any other travels as `other` with the text in the notes. */
 const syncReason = (failure: string): { readonly reason: SyncFailureReason; readonly notes?: string } =>
@@ -61,7 +67,7 @@ const syncReason = (failure: string): { readonly reason: SyncFailureReason; read
 
 /** Deliveroo: orders (PATCH once per transition, sync status), full-replace menus, item availability. */
 export const makeDeliverooConnector = (config: ConnectorConfig) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const credentials = yield* decodeCredentials(config.credentials)
     if (credentials.locationId !== config.externalRestaurantId) {
       return yield* permanent("validation", "the config's external restaurant id is not the credentials' locationId")
@@ -87,23 +93,33 @@ export const makeDeliverooConnector = (config: ConnectorConfig) =>
     // may reach many sites: an order of another location is not ours to see.
     const getOrder = (id: string) =>
       http.call({ method: "GET", path: `/order/v2/orders/${seg(id)}`, idempotent: true }, DeliverooOrder).pipe(
-        Effect.filterOrFail((o) => o.location_id === credentials.locationId, () => permanent("not_found", `deliveroo order ${id} is not this location's`))
+        Effect.filterOrFail((o) => o.location_id === credentials.locationId, () =>
+          permanent("not_found", `deliveroo order ${id} is not this location's`))
       )
-    const statusOf = (o: DeliverooOrder) => orInvalid(`deliveroo order ${o.id}`, M.deliverooStatusOf(o.status))
+    const statusOf = (o: DeliverooOrder) =>
+      orInvalid(`deliveroo order ${o.id}`, M.deliverooStatusOf(o.status))
 
     // 409 when the status is already set or the window has closed: set to what we asked is success.
     const patchOnce = (id: string, update: DeliverooStatusUpdate) =>
       http.send({ method: "PATCH", path: orderPath(id), body: jsonBody(update), idempotent: false }).pipe(
         Effect.asVoid,
         Effect.catchIf(hasStatus(409), (e) =>
-          Effect.flatMap(getOrder(id), (now) => (now.status.toLowerCase() === update.status ? Effect.void : Effect.fail(e))))
+          Effect.flatMap(
+            getOrder(id),
+            (now) => (now.status.toLowerCase() === update.status ? Effect.void : Effect.fail(e))
+          ))
       )
 
     // Stages only go forward: a 409 means the kitchen already reported this one or a later one.
     const reportStage = (id: string, stage: DeliverooPrepStage) =>
       Effect.flatMap(Clock.currentTimeMillis, (now) => {
         const body: DeliverooPrepStageUpdate = { stage, occurred_at: new Date(now).toISOString() }
-        return http.send({ method: "POST", path: `${orderPath(id)}/prep_stage`, body: jsonBody(body), idempotent: false }).pipe(
+        return http.send({
+          method: "POST",
+          path: `${orderPath(id)}/prep_stage`,
+          body: jsonBody(body),
+          idempotent: false
+        }).pipe(
           Effect.asVoid,
           Effect.catchIf(hasStatus(409), () => Effect.void)
         )
@@ -119,16 +135,22 @@ export const makeDeliverooConnector = (config: ConnectorConfig) =>
       })
 
     const orders: OrderCapability = {
-      get: (id) => Effect.flatMap(getOrder(id), (o) => Effect.map(orInvalid(`deliveroo order ${id}`, M.toOrder(o)), (order) => ({ externalId: o.id, order }))),
+      get: (id) =>
+        Effect.flatMap(getOrder(id), (o) =>
+          Effect.map(orInvalid(`deliveroo order ${id}`, M.toOrder(o)), (order) => ({ externalId: o.id, order }))),
       // Read, then act: a retry after a lost answer reads the new status and PATCHes nothing twice.
-      updateStatus: (id, status) => retry(Effect.flatMap(getOrder(id), (o) => act(o, status))),
+      updateStatus: (id, status) =>
+        retry(Effect.flatMap(getOrder(id), (o) =>
+          act(o, status))),
       // Within 3 min of the order, once (documented); later or again is a 409, left to the caller.
       acknowledge: (id, failureReason) =>
         Effect.flatMap(Clock.currentTimeMillis, (now) => {
           const body: DeliverooSyncStatus = failureReason === undefined
             ? { status: "succeeded", occurred_at: new Date(now).toISOString() }
             : { status: "failed", ...syncReason(failureReason), occurred_at: new Date(now).toISOString() }
-          return Effect.asVoid(http.send({ method: "POST", path: `${orderPath(id)}/sync_status`, body: jsonBody(body), idempotent: false }))
+          return Effect.asVoid(
+            http.send({ method: "POST", path: `${orderPath(id)}/sync_status`, body: jsonBody(body), idempotent: false })
+          )
         })
     }
 
@@ -147,15 +169,24 @@ export const makeDeliverooConnector = (config: ConnectorConfig) =>
         Effect.filterOrFail((live) => live, () => new MenuNotLive()),
         Effect.retry({ schedule: untilLive, while: (e) => e._tag === "MenuNotLive" }),
         Effect.catchTag("MenuNotLive", () =>
-          Effect.fail(new PlatformRetryableError({ platform, reason: "server", message: "deliveroo: the menu upload is not live yet" }))),
+          Effect.fail(
+            new PlatformRetryableError({
+              platform,
+              reason: "server",
+              message: "deliveroo: the menu upload is not live yet"
+            })
+          )),
         Effect.asVoid
       )
 
     const menu: MenuCapability = {
       // Both calls replace state whole, so both are safe to repeat.
       push: (dto) =>
-        Effect.gen(function* () {
-          const upload = yield* orInvalid("deliveroo menu", M.toDeliverooMenu(dto, { name: credentials.menuName, siteId: credentials.siteId }))
+        Effect.gen(function*() {
+          const upload = yield* orInvalid(
+            "deliveroo menu",
+            M.toDeliverooMenu(dto, { name: credentials.menuName, siteId: credentials.siteId })
+          )
           yield* http.send({ method: "PUT", path: menuPath, body: jsonBody(upload), idempotent: true })
           yield* awaitLive(upload)
           const body: DeliverooUnavailableIds = { unavailable_ids: M.unavailableIds(dto), hidden_ids: [] }
@@ -166,13 +197,25 @@ export const makeDeliverooConnector = (config: ConnectorConfig) =>
         Effect.zipWith(
           liveMenu,
           http.call({ method: "GET", path: unavailabilitiesPath, idempotent: true }, DeliverooUnavailableIds),
-          (live, off) => M.fromDeliverooMenu(live.menu, new Set([...off.unavailable_ids, ...off.hidden_ids]), credentials.currency)
+          (live, off) =>
+            M.fromDeliverooMenu(live.menu, new Set([...off.unavailable_ids, ...off.hidden_ids]), credentials.currency)
         ),
       updateItem: (update) => {
-        if (update.price !== undefined) return Effect.fail(permanent("unsupported", "deliveroo changes prices only through a menu upload"))
+        if (update.price !== undefined) {
+          return Effect.fail(permanent("unsupported", "deliveroo changes prices only through a menu upload"))
+        }
         if (update.isAvailable === undefined) return Effect.void
-        const body: DeliverooItemUnavailabilities = { item_unavailabilities: [{ item_id: update.localId, status: update.isAvailable ? "available" : "unavailable" }] }
-        return Effect.asVoid(http.send({ method: "POST", path: `${sitePath}/item_unavailabilities`, body: jsonBody(body), idempotent: true }))
+        const body: DeliverooItemUnavailabilities = {
+          item_unavailabilities: [{ item_id: update.localId, status: update.isAvailable ? "available" : "unavailable" }]
+        }
+        return Effect.asVoid(
+          http.send({
+            method: "POST",
+            path: `${sitePath}/item_unavailabilities`,
+            body: jsonBody(body),
+            idempotent: true
+          })
+        )
       }
     }
 
@@ -180,17 +223,29 @@ export const makeDeliverooConnector = (config: ConnectorConfig) =>
     const statusPath = `/site/v1/brands/${brand}/sites/${site}/status`
     const store: StoreCapability = {
       // READY_TO_OPEN takes no orders yet: paused, in our two words.
-      status: () => Effect.map(http.call({ method: "GET", path: statusPath, idempotent: true }, DeliverooSiteStatus), (s) => (s.status === "OPEN" ? "open" : "paused")),
+      status: () =>
+        Effect.map(
+          http.call({ method: "GET", path: statusPath, idempotent: true }, DeliverooSiteStatus),
+          (s) => (s.status === "OPEN" ? "open" : "paused")
+        ),
       setStatus: (status, until) =>
         until !== undefined
           ? Effect.fail(permanent("unsupported", "deliveroo closes a site until it is opened again, not until a time"))
-          : Effect.asVoid(http.send({ method: "PUT", path: statusPath, body: jsonBody({ status: status === "open" ? "OPEN" : "CLOSED" }), idempotent: true }))
+          : Effect.asVoid(
+            http.send({
+              method: "PUT",
+              path: statusPath,
+              body: jsonBody({ status: status === "open" ? "OPEN" : "CLOSED" }),
+              idempotent: true
+            })
+          )
     }
 
     const connector: PlatformConnector = {
       platform,
       authenticate: () => Effect.asVoid(tokens.get),
-      availability: () => Effect.fail(permanent("unsupported", "deliveroo takes orders, not bookings: it has no availability")),
+      availability: () =>
+        Effect.fail(permanent("unsupported", "deliveroo takes orders, not bookings: it has no availability")),
       orders,
       menu,
       store

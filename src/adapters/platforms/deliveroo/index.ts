@@ -11,11 +11,19 @@ export const deliveroo: PlatformModule = {
   credentialsSchema: DeliverooCredentials,
   // Order webhooks name the site by `order.location_id` (deliveroo.md): the config is found by it.
   externalRestaurantIdOf: (credentials) =>
-    Either.getOrUndefined(Either.map(Schema.decodeUnknownEither(DeliverooCredentials)(credentials), (c) => c.locationId)),
+    Either.getOrUndefined(
+      Either.map(Schema.decodeUnknownEither(DeliverooCredentials)(credentials), (c) => c.locationId)
+    ),
   webhooks: deliverooWebhooks,
   // Deliveroo (deliveroo.md): orders, site status; the menu upload's keys below `menu` (combos as
   // modifiers included) were not captured from the reference.
-  capabilities: capabilityRow({ orders: "supported", menu: "assumed", offerPush: "assumed", offerPull: "assumed", store: "supported" }),
+  capabilities: capabilityRow({
+    orders: "supported",
+    menu: "assumed",
+    offerPush: "assumed",
+    offerPull: "assumed",
+    store: "supported"
+  }),
   // Deliveroo issues the webhook secret in its Developer Portal.
   webhookSecretScheme: () => "platform-issued",
   productionUrls: deliverooProductionUrls,

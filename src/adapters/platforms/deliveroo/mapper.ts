@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto"
 import { Either } from "effect"
+import { createHash } from "node:crypto"
 import type { MenuItemSyncDTO, MenuSyncDTO, OfferSyncDTO, OrderSyncDTO } from "../../../domain/dtos.js"
 import type { OrderStatus, OrderType } from "../../../domain/status.js"
 import { type Formula, formulaRef, formulasOf, offerIdOfRef } from "../shared/formulas.js"
@@ -26,7 +26,8 @@ export type DeliverooStatus = "pending" | "placed" | "accepted" | "confirmed" | 
 export const deliverooStatusOf = (text: string): Either.Either<DeliverooStatus, string> => {
   const s = text.toLowerCase()
   if (s === "cancelled") return Either.right("canceled")
-  return s === "pending" || s === "placed" || s === "accepted" || s === "confirmed" || s === "rejected" || s === "canceled"
+  return s === "pending" || s === "placed" || s === "accepted" || s === "confirmed" || s === "rejected" ||
+      s === "canceled"
     ? Either.right(s)
     : Either.left(`unknown Deliveroo order status ${text}`)
 }
@@ -65,7 +66,11 @@ export type DeliverooOrderAction =
   }
   | { readonly _tag: "Refused"; readonly reason: string }
 
-const patch = (updates: ReadonlyArray<DeliverooStatusUpdate>, stage?: DeliverooPrepStage): DeliverooOrderAction => ({ _tag: "Patch", updates, stage })
+const patch = (updates: ReadonlyArray<DeliverooStatusUpdate>, stage?: DeliverooPrepStage): DeliverooOrderAction => ({
+  _tag: "Patch",
+  updates,
+  stage
+})
 const refused = (status: DeliverooStatus, target: OrderStatus, why = ""): DeliverooOrderAction => ({
   _tag: "Refused",
   reason: `a Deliveroo order ${status} cannot become ${target}${why}`
@@ -88,7 +93,11 @@ const STAGE_OF: Partial<Record<OrderStatus, DeliverooPrepStage>> = {
  * order is accepted (and, when scheduled, confirmed). Cancelling after acceptance is not an API
  * action: the restaurant calls Deliveroo.
  */
-export const deliverooActionFor = (status: DeliverooStatus, asap: boolean, target: OrderStatus): DeliverooOrderAction => {
+export const deliverooActionFor = (
+  status: DeliverooStatus,
+  asap: boolean,
+  target: OrderStatus
+): DeliverooOrderAction => {
   const confirm: ReadonlyArray<DeliverooStatusUpdate> = asap ? [] : [{ status: "confirmed" }]
   switch (target) {
     case "pending":
@@ -135,7 +144,12 @@ export const fromLegacy = (envelope: DeliverooLegacyEnvelope): DeliverooOrder =>
       name: i.name ?? i.pos_item_id ?? "Deliveroo item",
       quantity: i.quantity,
       unit_price: i.unit_price,
-      modifiers: (i.modifiers ?? []).map((m) => ({ pos_item_id: m.pos_item_id, name: m.name ?? m.pos_item_id ?? "", quantity: m.quantity, unit_price: m.unit_price }))
+      modifiers: (i.modifiers ?? []).map((m) => ({
+        pos_item_id: m.pos_item_id,
+        name: m.name ?? m.pos_item_id ?? "",
+        quantity: m.quantity,
+        unit_price: m.unit_price
+      }))
     }))
   }
 }
@@ -143,10 +157,15 @@ export const fromLegacy = (envelope: DeliverooLegacyEnvelope): DeliverooOrder =>
 // ---- order (platform → local) ----
 
 const modifierNames = (modifiers: ReadonlyArray<DeliverooModifier> | null | undefined): ReadonlyArray<string> =>
-  (modifiers ?? []).flatMap((m) => [(m.quantity ?? 1) > 1 ? `${m.quantity} × ${m.name}` : m.name, ...modifierNames(m.modifiers)])
+  (modifiers ?? []).flatMap((
+    m
+  ) => [(m.quantity ?? 1) > 1 ? `${m.quantity} × ${m.name}` : m.name, ...modifierNames(m.modifiers)])
 
 const modifiersTotal = (modifiers: ReadonlyArray<DeliverooModifier> | null | undefined): number =>
-  (modifiers ?? []).reduce((sum, m) => sum + (m.unit_price?.fractional ?? 0) * (m.quantity ?? 1) + modifiersTotal(m.modifiers), 0)
+  (modifiers ?? []).reduce(
+    (sum, m) => sum + (m.unit_price?.fractional ?? 0) * (m.quantity ?? 1) + modifiersTotal(m.modifiers),
+    0
+  )
 
 /** ASSUMPTION: `unit_price` is the item alone; `total_price`, when sent, includes the modifiers. */
 const unitPriceOf = (item: DeliverooItem) =>
@@ -159,7 +178,13 @@ const addressOf = (order: DeliverooOrder) => {
   if (a === null || a === undefined) return undefined
   const street = joinNotes([a.address_line_1 ?? joinNotes([a.number, a.street], " "), a.address_line_2], ", ")
   if (street === undefined || !a.city || !a.postcode) return undefined
-  return { street, city: a.city, postalCode: a.postcode, country: a.country ?? undefined, instructions: order.delivery?.delivery_notes ?? undefined }
+  return {
+    street,
+    city: a.city,
+    postalCode: a.postcode,
+    country: a.country ?? undefined,
+    instructions: order.delivery?.delivery_notes ?? undefined
+  }
 }
 
 export const toOrder = (order: DeliverooOrder): Either.Either<OrderSyncDTO, string> =>
@@ -216,14 +241,21 @@ const modifierId = (itemId: string, option: number) => `${itemId}-o${option}`
 export const choiceId = (itemId: string, option: number, choice: number) => `${itemId}-o${option}-c${choice}`
 
 const between = (what: string, value: string, [min, max]: readonly [number, number]): ReadonlyArray<string> =>
-  value.length < min || value.length > max ? [`${what} "${value.slice(0, 40)}" must be ${min} to ${max} characters`] : []
+  value.length < min || value.length > max
+    ? [`${what} "${value.slice(0, 40)}" must be ${min} to ${max} characters`]
+    : []
 
 /** Documented text limits; a description over 500 characters is cut (the rest cannot be shown anyway). */
 const problemsOf = (menu: MenuSyncDTO, categories: ReadonlyArray<readonly [string, ReadonlyArray<string>]>) => [
   ...categories.flatMap(([name]) => between("category name", name, LIMITS.categoryName)),
   ...menu.items.flatMap((i) => [
     ...between("item name", i.name, LIMITS.itemName),
-    ...i.options.flatMap((o) => [...between("option name", o.name, LIMITS.itemName), ...o.choices.flatMap((c) => between("choice name", c.name, LIMITS.itemName))])
+    ...i.options.flatMap((
+      o
+    ) => [
+      ...between("option name", o.name, LIMITS.itemName),
+      ...o.choices.flatMap((c) => between("choice name", c.name, LIMITS.itemName))
+    ])
   ])
 ]
 
@@ -273,7 +305,8 @@ const modifiersOf = (item: MenuItemSyncDTO) =>
 /** Where the bundles are listed (a category name of 3 to 120 characters). */
 export const FORMULA_CATEGORY = "Formules"
 /** Deliveroo's offers are run by Deliveroo, outside the Menu API: an offer without steps has no place in a menu. */
-export const PROMOTION_HAS_NO_PLACE = "Deliveroo menus have no place for a promotion without steps (Deliveroo offers are not part of the Menu API)"
+export const PROMOTION_HAS_NO_PLACE =
+  "Deliveroo menus have no place for a promotion without steps (Deliveroo offers are not part of the Menu API)"
 
 /** Formulas to upload, and offers left out with their reason; a formula's name obeys the item limits. */
 const formulasFor = (menu: MenuSyncDTO) => {
@@ -316,9 +349,13 @@ const bundleOf = (formula: Formula) => {
     id,
     plu: formulaRef(formula.offer.localId),
     name: text(formula.offer.name),
-    ...(formula.offer.description === undefined ? {} : { description: text(formula.offer.description.slice(0, LIMITS.description)) }),
+    ...(formula.offer.description === undefined
+      ? {}
+      : { description: text(formula.offer.description.slice(0, LIMITS.description)) }),
     price_info: { price: toMinorUnits(formula.price, formula.currency) },
-    contains_alcohol: formula.steps.some((step) => step.items.some((dish) => dish.allergens.some((a) => a.toLowerCase() === ALCOHOL_TAG))),
+    contains_alcohol: formula.steps.some((step) =>
+      step.items.some((dish) => dish.allergens.some((a) => a.toLowerCase() === ALCOHOL_TAG))
+    ),
     type: "ITEM",
     modifier_ids: steps.map((s) => s.modifier.id)
   }
@@ -326,12 +363,18 @@ const bundleOf = (formula: Formula) => {
 }
 
 /** The whole upload: items with their options, then formulas as bundles. Availability travels separately. */
-export const toDeliverooMenu = (menu: MenuSyncDTO, target: { readonly name: string; readonly siteId: string }): Either.Either<DeliverooMenuUpload, string> => {
+export const toDeliverooMenu = (
+  menu: MenuSyncDTO,
+  target: { readonly name: string; readonly siteId: string }
+): Either.Either<DeliverooMenuUpload, string> => {
   const bundles = formulasFor(menu).formulas.map(bundleOf)
   const grouped = categoriesOf(menu)
   const problems = problemsOf(menu, grouped)
   if (problems.length > 0) return Either.left(problems.slice(0, 5).join("; "))
-  const categories = [...grouped, ...(bundles.length === 0 ? [] : [[FORMULA_CATEGORY, bundles.map((b) => b.item.id)] as const])]
+  const categories = [
+    ...grouped,
+    ...(bundles.length === 0 ? [] : [[FORMULA_CATEGORY, bundles.map((b) => b.item.id)] as const])
+  ]
     .map(([name, ids]) => ({ id: categoryId(name), name: text(name), item_ids: ids }))
   const modifiers = [...menu.items.flatMap(modifiersOf), ...bundles.flatMap((b) => b.steps)]
   return Either.right({
@@ -346,20 +389,30 @@ export const toDeliverooMenu = (menu: MenuSyncDTO, target: { readonly name: stri
         id: "all-day",
         name: text("All day"),
         category_ids: categories.map((c) => c.id),
-        schedule: Array.from({ length: 7 }, (_, day) => ({ day_of_week: day, time_periods: [{ start: "00:00", end: "23:59" }] }))
+        schedule: Array.from(
+          { length: 7 },
+          (_, day) => ({ day_of_week: day, time_periods: [{ start: "00:00", end: "23:59" }] })
+        )
       }]
     }
   })
 }
 
 /** Items out of stock, for the item-unavailability call that follows an upload. */
-export const unavailableIds = (menu: MenuSyncDTO): ReadonlyArray<string> => menu.items.filter((i) => !i.isAvailable).map((i) => i.localId)
+export const unavailableIds = (menu: MenuSyncDTO): ReadonlyArray<string> =>
+  menu.items.filter((i) => !i.isAvailable).map((i) => i.localId)
 
 /** The site's menu in our terms; `unavailable` holds the ids Deliveroo has marked unavailable. */
-export const fromDeliverooMenu = (body: DeliverooMenuBody, unavailable: ReadonlySet<string>, currency: string): MenuSyncDTO => {
+export const fromDeliverooMenu = (
+  body: DeliverooMenuBody,
+  unavailable: ReadonlySet<string>,
+  currency: string
+): MenuSyncDTO => {
   const items = new Map(body.items.map((i) => [i.id, i]))
   const modifiers = new Map(body.modifiers.map((m) => [m.id, m]))
-  const categoryOf = new Map(body.categories.flatMap((c) => c.item_ids.map((id) => [id, read(c.name) ?? FALLBACK_CATEGORY] as const)))
+  const categoryOf = new Map(
+    body.categories.flatMap((c) => c.item_ids.map((id) => [id, read(c.name) ?? FALLBACK_CATEGORY] as const))
+  )
   const price = (i: DeliverooMenuItem | undefined) => fromMinorUnits(i?.price_info.price ?? 0, currency)
   const option = (m: DeliverooMenuModifier) => ({
     name: read(m.name) ?? m.id,
@@ -394,7 +447,9 @@ export const fromDeliverooMenu = (body: DeliverooMenuBody, unavailable: Readonly
     price: price(item),
     steps: (item.modifier_ids ?? []).flatMap((id) => {
       const m = modifiers.get(id)
-      return m === undefined ? [] : [{ name: read(m.name) ?? m.id, itemLocalIds: m.item_ids.flatMap((c) => items.get(c)?.plu ?? []) }]
+      return m === undefined
+        ? []
+        : [{ name: read(m.name) ?? m.id, itemLocalIds: m.item_ids.flatMap((c) => items.get(c)?.plu ?? []) }]
     })
   }))
   const categories = body.categories.flatMap((c) => {

@@ -159,21 +159,29 @@ export type DeliverooMenuEvent = typeof DeliverooMenuEvent.Type
 
 /** Enough of any event to route it: the order's location id, the legacy envelope's, or a menu's first site. */
 export const DeliverooWebhookLocation = Schema.Union(
-  Schema.transform(Schema.Struct({ body: Schema.Struct({ order: Schema.Struct({ location_id: Schema.String }) }) }), Schema.String, {
-    strict: false,
-    decode: (e) => e.body.order.location_id,
-    encode: (location_id) => ({ body: { order: { location_id } } })
-  }),
+  Schema.transform(
+    Schema.Struct({ body: Schema.Struct({ order: Schema.Struct({ location_id: Schema.String }) }) }),
+    Schema.String,
+    {
+      strict: false,
+      decode: (e) => e.body.order.location_id,
+      encode: (location_id) => ({ body: { order: { location_id } } })
+    }
+  ),
   Schema.transform(Schema.Struct({ location_id: Schema.String }), Schema.String, {
     strict: false,
     decode: (e) => e.location_id,
     encode: (location_id) => ({ location_id })
   }),
-  Schema.transform(Schema.Struct({ body: Schema.Struct({ site_ids: Schema.NonEmptyArray(Schema.String) }) }), Schema.String, {
-    strict: false,
-    decode: (e) => e.body.site_ids[0],
-    encode: (site) => ({ body: { site_ids: [site] as const } })
-  })
+  Schema.transform(
+    Schema.Struct({ body: Schema.Struct({ site_ids: Schema.NonEmptyArray(Schema.String) }) }),
+    Schema.String,
+    {
+      strict: false,
+      decode: (e) => e.body.site_ids[0],
+      encode: (site) => ({ body: { site_ids: [site] as const } })
+    }
+  )
 )
 
 /** deliveroo.md, corrections: `{error: {code, ...}}`; mirrors also show a bare string, read as the code. */
@@ -204,8 +212,18 @@ export interface DeliverooStatusUpdate {
 }
 
 export const SYNC_FAILURE_REASONS = [
-  "price_mismatched", "pos_item_id_mismatched", "pos_item_id_not_found", "items_out_of_stock", "location_offline",
-  "location_not_supported", "unsupported_order_type", "no_webhook_url", "webhook_failed", "timed_out", "other", "no_sync_confirmation"
+  "price_mismatched",
+  "pos_item_id_mismatched",
+  "pos_item_id_not_found",
+  "items_out_of_stock",
+  "location_offline",
+  "location_not_supported",
+  "unsupported_order_type",
+  "no_webhook_url",
+  "webhook_failed",
+  "timed_out",
+  "other",
+  "no_sync_confirmation"
 ] as const
 export type SyncFailureReason = (typeof SYNC_FAILURE_REASONS)[number]
 
@@ -323,7 +341,9 @@ export type DeliverooUnavailableIds = typeof DeliverooUnavailableIds.Type
 
 /** v2 `POST /menu/v2/brands/{brand}/sites/{site}/menu/item_unavailabilities`: the items named change. */
 export interface DeliverooItemUnavailabilities {
-  readonly item_unavailabilities: ReadonlyArray<{ readonly item_id: string; readonly status: "available" | "unavailable" | "hidden" }>
+  readonly item_unavailabilities: ReadonlyArray<
+    { readonly item_id: string; readonly status: "available" | "unavailable" | "hidden" }
+  >
 }
 
 /** Text limits (documented): item names 2–120, descriptions ≤ 500, category names 3–120. */

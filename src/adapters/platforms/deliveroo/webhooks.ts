@@ -1,33 +1,50 @@
-import { createHmac, timingSafeEqual } from "node:crypto"
 import { Effect, Either, ParseResult, Redacted, Schema } from "effect"
+import { createHmac, timingSafeEqual } from "node:crypto"
 import type { WebhookEvent, WebhookEventType } from "../../../domain/dtos.js"
-import { type InboundRequest, type WebhookAuthenticator, WebhookRejected } from "../../../ports/webhook-authenticator.js"
-import { deliverooStatusOf, fromLegacy, statusTimeOf, toOrder } from "./mapper.js"
-import { DeliverooLegacyEnvelope, DeliverooMenuEvent, DeliverooOrder, DeliverooWebhookEnvelope, DeliverooWebhookLocation } from "./types.js"
+import {
+  type InboundRequest,
+  type WebhookAuthenticator,
+  WebhookRejected
+} from "../../../ports/webhook-authenticator.js"
 import { bodyJson, decodeBodyOr, malformed } from "../shared/json-body.js"
 import { unauthenticated } from "../shared/standard-webhooks.js"
-
+import { deliverooStatusOf, fromLegacy, statusTimeOf, toOrder } from "./mapper.js"
+import {
+  DeliverooLegacyEnvelope,
+  DeliverooMenuEvent,
+  DeliverooOrder,
+  DeliverooWebhookEnvelope,
+  DeliverooWebhookLocation
+} from "./types.js"
 
 const GUID_HEADER = "x-deliveroo-sequence-guid"
 export const SIGNATURE_HEADER = "x-deliveroo-hmac-sha256"
 const PAYLOAD_TYPE_HEADER = "x-deliveroo-payload-type"
 
-const hmac = (secret: Redacted.Redacted<string>, message: string) => createHmac("sha256", Redacted.value(secret)).update(message, "utf8").digest()
+const hmac = (secret: Redacted.Redacted<string>, message: string) =>
+  createHmac("sha256", Redacted.value(secret)).update(message, "utf8").digest()
 
 /**
  * Deliveroo's signature (deliveroo.md, Signing, documented): hex HMAC-SHA256, keyed by the
  * webhook secret, of `GUID + " " + rawBody`; the legacy `new_order`/`cancel_order` events sign
  * `GUID + " \n " + rawBody`. Either form is accepted (both need the secret), compared in constant time.
  */
-const verifyDeliverooSignature = (req: InboundRequest, webhookSecret: Redacted.Redacted<string>): Effect.Effect<string, WebhookRejected> => {
+const verifyDeliverooSignature = (
+  req: InboundRequest,
+  webhookSecret: Redacted.Redacted<string>
+): Effect.Effect<string, WebhookRejected> => {
   const guid = req.headers[GUID_HEADER]
   const given = req.headers[SIGNATURE_HEADER]?.trim()
   if (guid === undefined || guid === "" || given === undefined || given === "") {
     return Effect.fail(unauthenticated(`missing ${GUID_HEADER} or ${SIGNATURE_HEADER}`))
   }
-  if (!/^[0-9a-f]{64}$/i.test(given)) return Effect.fail(unauthenticated(`${SIGNATURE_HEADER} is not a hex SHA-256 digest`))
+  if (!/^[0-9a-f]{64}$/i.test(given)) {
+    return Effect.fail(unauthenticated(`${SIGNATURE_HEADER} is not a hex SHA-256 digest`))
+  }
   const signature = Buffer.from(given, "hex")
-  const matches = [`${guid} ${req.rawBody}`, `${guid} \n ${req.rawBody}`].some((message) => timingSafeEqual(signature, hmac(webhookSecret, message)))
+  const matches = [`${guid} ${req.rawBody}`, `${guid} \n ${req.rawBody}`].some((message) =>
+    timingSafeEqual(signature, hmac(webhookSecret, message))
+  )
   return matches ? Effect.succeed(guid) : Effect.fail(unauthenticated(`${SIGNATURE_HEADER} does not match`))
 }
 
@@ -42,12 +59,13 @@ export const eventTypeOf = (event: string, status: string): WebhookEventType => 
       return "order.cancelled"
     case "order.status_update":
     case "orders.status_update":
-      return Either.getOrUndefined(deliverooStatusOf(status)) === "canceled" ? "order.cancelled" : "order.status_changed"
+      return Either.getOrUndefined(deliverooStatusOf(status)) === "canceled"
+        ? "order.cancelled"
+        : "order.status_changed"
     default:
       return "unknown"
   }
 }
-
 
 const AnOrder = Schema.Struct({ event: Schema.String, order: Schema.typeSchema(DeliverooOrder) })
 
@@ -69,8 +87,12 @@ const decodeOrderDelivery = decodeBodyOr(OrderDelivery, "body is not a Deliveroo
 const decodeMenuEvent = decodeBodyOr(DeliverooMenuEvent, "body is not a Deliveroo menu event")
 const decodeLocation = decodeBodyOr(DeliverooWebhookLocation, "body names no location_id")
 
-const parseOrderEvent = (req: InboundRequest, event: string, order: DeliverooOrder): Effect.Effect<WebhookEvent, WebhookRejected> =>
-  Effect.gen(function* () {
+const parseOrderEvent = (
+  req: InboundRequest,
+  event: string,
+  order: DeliverooOrder
+): Effect.Effect<WebhookEvent, WebhookRejected> =>
+  Effect.gen(function*() {
     const dto = toOrder(order)
     if (Either.isLeft(dto)) return yield* malformed(`order ${dto.left}`)
     const guid = req.headers[GUID_HEADER] ?? ""
@@ -96,5 +118,6 @@ export const deliverooWebhooks: WebhookAuthenticator = {
   parse: (req) =>
     req.headers[PAYLOAD_TYPE_HEADER]?.toLowerCase() === "webhook_menu"
       ? Effect.as(decodeMenuEvent(req), [])
-      : Effect.flatMap(decodeOrderDelivery(req), (d) => Effect.map(parseOrderEvent(req, d.event, d.order), (event) => [event]))
+      : Effect.flatMap(decodeOrderDelivery(req), (d) =>
+        Effect.map(parseOrderEvent(req, d.event, d.order), (event) => [event]))
 }

@@ -1,6 +1,10 @@
 import { Clock, Effect, Option, Redacted, Schema } from "effect"
 import type { WebhookEvent } from "../../../domain/dtos.js"
-import type { PlatformConnector, ReservationCapability, ReservationRecord } from "../../../ports/connector-capabilities.js"
+import type {
+  PlatformConnector,
+  ReservationCapability,
+  ReservationRecord
+} from "../../../ports/connector-capabilities.js"
 import { type ConnectorError, PlatformPermanentError } from "../../../ports/connector-errors.js"
 import type { ConnectorConfig } from "../../../ports/platform-module.js"
 import { tokenAuth } from "../shared/auth.js"
@@ -10,7 +14,16 @@ import { toLocalDate } from "../shared/local-time.js"
 import { makeFormTokenCache } from "../shared/oauth-token.js"
 import { errorDetailOf, formBody, makePlatformHttp, type PlatformRequest } from "../shared/platform-http.js"
 import * as M from "./mapper.js"
-import { envelope, SevenRoomsAuth, type SevenRoomsBookingForm, SevenRoomsCredentials, SevenRoomsErrorBody, SevenRoomsReservation, SevenRoomsReservationPage, SevenRoomsShiftAvailability } from "./types.js"
+import {
+  envelope,
+  SevenRoomsAuth,
+  type SevenRoomsBookingForm,
+  SevenRoomsCredentials,
+  SevenRoomsErrorBody,
+  SevenRoomsReservation,
+  SevenRoomsReservationPage,
+  SevenRoomsShiftAvailability
+} from "./types.js"
 import { reservationEvent } from "./webhooks.js"
 
 const platform = "sevenrooms" as const
@@ -29,9 +42,11 @@ const PAGE_SIZE = 400
 const DEFAULT_LIFETIME_MS = 23 * 3600 * 1000
 
 export const makeSevenRoomsConnector = (config: ConnectorConfig) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const c = yield* decodeCredentials(config.credentials)
-    if (c.venueId !== config.externalRestaurantId) return yield* invalid("the config's external restaurant id is not the credentials' venueId")
+    if (c.venueId !== config.externalRestaurantId) {
+      return yield* invalid("the config's external restaurant id is not the credentials' venueId")
+    }
     const zone = c.timezone
     const base = c.baseUrl.replace(/\/+$/, "")
     // `POST /auth` (form) answers a ~24 h token; the API wants it raw in Authorization, no Bearer.
@@ -42,7 +57,10 @@ export const makeSevenRoomsConnector = (config: ConnectorConfig) =>
       response: SevenRoomsAuth,
       toToken: (r, now) => {
         const expiry = Date.parse(r.data.token_expiration_datetime ?? "")
-        return { token: Redacted.make(r.data.token), expiresAt: Number.isNaN(expiry) ? now + DEFAULT_LIFETIME_MS : expiry }
+        return {
+          token: Redacted.make(r.data.token),
+          expiresAt: Number.isNaN(expiry) ? now + DEFAULT_LIFETIME_MS : expiry
+        }
       }
     })
     const http = yield* makePlatformHttp({
@@ -63,23 +81,40 @@ export const makeSevenRoomsConnector = (config: ConnectorConfig) =>
             ? Effect.fail(classifyStatus(platform, e.status, `${r.method} ${r.path}`))
             : e.data === undefined
             ? Effect.fail(invalid(`${r.method} ${r.path}: no data in the answer`))
-            : Effect.succeed(e.data))
+            : Effect.succeed(e.data)
+        )
       )
 
     const concierge = (id: string) => `/concierge/${seg(c.conciergeId)}/reservations/${seg(id)}`
     const read = (id: string) => call({ method: "GET", path: concierge(id), idempotent: true }, SevenRoomsReservation)
-    const result = (r: SevenRoomsReservation) => ({ externalId: r.id, raw: Schema.encodeSync(SevenRoomsReservation)(r) })
+    const result = (r: SevenRoomsReservation) => ({
+      externalId: r.id,
+      raw: Schema.encodeSync(SevenRoomsReservation)(r)
+    })
     const record = (r: SevenRoomsReservation): Effect.Effect<ReservationRecord, ConnectorError> =>
-      Effect.map(orInvalid(`reservation ${r.id}`, M.toReservation(r, zone)), (reservation) => ({ externalId: r.id, reservation, updatedAt: r.updated ?? undefined }))
+      Effect.map(
+        orInvalid(`reservation ${r.id}`, M.toReservation(r, zone)),
+        (reservation) => ({ externalId: r.id, reservation, updatedAt: r.updated ?? undefined })
+      )
 
     /** Every page of `GET /reservations` for the venue, cursor after cursor. */
     const list = (query: Readonly<Record<string, string>>) => {
-      const from = (cursor: string | undefined, acc: ReadonlyArray<SevenRoomsReservation>): Effect.Effect<ReadonlyArray<SevenRoomsReservation>, ConnectorError> =>
+      const from = (
+        cursor: string | undefined,
+        acc: ReadonlyArray<SevenRoomsReservation>
+      ): Effect.Effect<ReadonlyArray<SevenRoomsReservation>, ConnectorError> =>
         Effect.flatMap(
-          call({ method: "GET", path: "/reservations", query: { venue_group_id: c.venueGroupId, venue_id: c.venueId, limit: PAGE_SIZE, ...query, cursor }, idempotent: true }, SevenRoomsReservationPage),
+          call({
+            method: "GET",
+            path: "/reservations",
+            query: { venue_group_id: c.venueGroupId, venue_id: c.venueId, limit: PAGE_SIZE, ...query, cursor },
+            idempotent: true
+          }, SevenRoomsReservationPage),
           (page) => {
             const all = [...acc, ...page.results]
-            return page.cursor === undefined || page.cursor === null || page.cursor === "" || page.results.length === 0 ? Effect.succeed(all) : from(page.cursor, all)
+            return page.cursor === undefined || page.cursor === null || page.cursor === "" || page.results.length === 0
+              ? Effect.succeed(all)
+              : from(page.cursor, all)
           }
         )
       return from(undefined, [])
@@ -95,32 +130,50 @@ export const makeSevenRoomsConnector = (config: ConnectorConfig) =>
         Effect.map((rs) => Option.map(ours(localId)(rs), (r) => ({ externalId: r.id })))
       )
 
-    const findForCreate = (localId: string, date: string) => Effect.map(list({ from_date: date, to_date: date }), (rs) => Option.map(ours(localId)(rs), result))
+    const findForCreate = (localId: string, date: string) =>
+      Effect.map(list({ from_date: date, to_date: date }), (rs) => Option.map(ours(localId)(rs), result))
 
     // Public clients and SevenRooms' own request sample book with PUT, form-urlencoded (sevenrooms.md).
     const book = (form: SevenRoomsBookingForm) =>
-      Effect.map(call({ method: "PUT", path: `/venues/${seg(c.venueId)}/book`, body: formBody(form), idempotent: false }, SevenRoomsReservation), result)
+      Effect.map(
+        call(
+          { method: "PUT", path: `/venues/${seg(c.venueId)}/book`, body: formBody(form), idempotent: false },
+          SevenRoomsReservation
+        ),
+        result
+      )
 
     // Booking twice makes two, but "look for our external_id on that date, then book" does not; a 409 may be our own lost create.
     const create: ReservationCapability["create"] = (dto) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const form = yield* orInvalid("reservation", M.toBookingForm(dto, zone))
         const ref = dto.externalReferenceId
         if (ref === undefined) return yield* book(form)
         const lookup = findForCreate(ref, String(form["date"]))
-        return yield* retry(Effect.flatMap(lookup, Option.match({
-          onSome: Effect.succeed,
-          onNone: () =>
-            book(form).pipe(Effect.catchIf(hasStatus(409), (conflict) =>
-              Effect.flatMap(lookup, Option.match({ onSome: Effect.succeed, onNone: () => Effect.fail(conflict) }))))
-        })))
+        return yield* retry(Effect.flatMap(
+          lookup,
+          Option.match({
+            onSome: Effect.succeed,
+            onNone: () =>
+              book(form).pipe(Effect.catchIf(hasStatus(409), (conflict) =>
+                Effect.flatMap(
+                  lookup,
+                  Option.match({ onSome: Effect.succeed, onNone: () => Effect.fail(conflict) })
+                )))
+          })
+        ))
       })
 
     // PUT carries the whole booking: the current one overlaid with ours, right whether it merges or replaces.
     const update: ReservationCapability["update"] = (id, dto) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const form = yield* orInvalid("reservation", M.toUpdateForm(yield* read(id), dto, zone))
-        return result(yield* call({ method: "PUT", path: concierge(id), body: formBody(form), idempotent: true }, SevenRoomsReservation))
+        return result(
+          yield* call(
+            { method: "PUT", path: concierge(id), body: formBody(form), idempotent: true },
+            SevenRoomsReservation
+          )
+        )
       })
 
     const cancel: ReservationCapability["cancel"] = (id) =>
@@ -134,14 +187,20 @@ export const makeSevenRoomsConnector = (config: ConnectorConfig) =>
           Effect.flatMap((now) => list({ updated_since: new Date(now - sinceMinutes * 60_000).toISOString() })),
           Effect.flatMap((rs) =>
             Effect.forEach(rs, (r): Effect.Effect<WebhookEvent, PlatformPermanentError> =>
-              orInvalid(`reservation ${r.id}`, reservationEvent({
-                reservation: r,
-                eventType: M.reservationStatusOf(r) === "cancelled" ? "reservation.cancelled" : "reservation.updated",
-                eventId: `sevenrooms:poll:${r.id}:${sha256(JSON.stringify(Schema.encodeSync(SevenRoomsReservation)(r))).slice(0, 24)}`,
-                venueId: c.venueId,
-                timezone: zone,
-                rawPayload: Schema.encodeSync(SevenRoomsReservation)(r)
-              }))))
+              orInvalid(
+                `reservation ${r.id}`,
+                reservationEvent({
+                  reservation: r,
+                  eventType: M.reservationStatusOf(r) === "cancelled" ? "reservation.cancelled" : "reservation.updated",
+                  eventId: `sevenrooms:poll:${r.id}:${
+                    sha256(JSON.stringify(Schema.encodeSync(SevenRoomsReservation)(r))).slice(0, 24)
+                  }`,
+                  venueId: c.venueId,
+                  timezone: zone,
+                  rawPayload: Schema.encodeSync(SevenRoomsReservation)(r)
+                })
+              ))
+          )
         )
 
     const availability = (date: string, partySize: number) =>
@@ -152,12 +211,19 @@ export const makeSevenRoomsConnector = (config: ConnectorConfig) =>
           path: `/concierge/${seg(c.conciergeId)}/venues/${seg(c.venueId)}/availability/dining`,
           query: { date, party_size: partySize },
           idempotent: true
-        }, Schema.Array(SevenRoomsShiftAvailability)).pipe(Effect.map((shifts) => M.toAvailabilitySlots(shifts, date, zone, partySize)))
+        }, Schema.Array(SevenRoomsShiftAvailability)).pipe(
+          Effect.map((shifts) => M.toAvailabilitySlots(shifts, date, zone, partySize))
+        )
 
     const authenticate = () =>
       Effect.flatMap(Clock.currentTimeMillis, (now) => {
         const today = toLocalDate(now, zone)
-        return call({ method: "GET", path: "/reservations", query: { venue_group_id: c.venueGroupId, venue_id: c.venueId, from_date: today, to_date: today, limit: 1 }, idempotent: true }, SevenRoomsReservationPage)
+        return call({
+          method: "GET",
+          path: "/reservations",
+          query: { venue_group_id: c.venueGroupId, venue_id: c.venueId, from_date: today, to_date: today, limit: 1 },
+          idempotent: true
+        }, SevenRoomsReservationPage)
       }).pipe(Effect.asVoid)
 
     const connector: PlatformConnector = {

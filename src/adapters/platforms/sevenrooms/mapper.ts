@@ -1,8 +1,8 @@
 import { Either, Option } from "effect"
 import type { AvailabilitySlot, ReservationSyncDTO } from "../../../domain/dtos.js"
 import type { ReservationStatus } from "../../../domain/status.js"
-import { fromLocalDateTime, toIsoInstant, toLocalDateTime } from "../shared/local-time.js"
 import { composeComments, fullName, parseComments, present, splitName } from "../shared/guest-text.js"
+import { fromLocalDateTime, toIsoInstant, toLocalDateTime } from "../shared/local-time.js"
 import type { SevenRoomsBookingForm, SevenRoomsReservation, SevenRoomsShiftAvailability } from "./types.js"
 
 // ---- status: an open set (sevenrooms.md); status_simple first, then the machine status ----
@@ -42,7 +42,9 @@ const statusOfWord = (word: string): ReservationStatus | undefined => {
 }
 
 /** Unknown values give `undefined`: the local status is kept. A deleted reservation is cancelled. */
-export const reservationStatusOf = (r: Pick<SevenRoomsReservation, "status" | "status_simple" | "deleted">): ReservationStatus | undefined =>
+export const reservationStatusOf = (
+  r: Pick<SevenRoomsReservation, "status" | "status_simple" | "deleted">
+): ReservationStatus | undefined =>
   r.deleted !== undefined && r.deleted !== null && r.deleted !== ""
     ? "cancelled"
     : statusOfWord(normalize(r.status_simple)) ?? statusOfWord(normalize(r.status))
@@ -52,29 +54,47 @@ export const reservationStatusOf = (r: Pick<SevenRoomsReservation, "status" | "s
 const PREFIX = "alloresto:"
 export const externalIdOf = (localId: string) => `${PREFIX}${localId}`
 export const referenceOf = (externalId: string | null | undefined): string | undefined =>
-  externalId !== undefined && externalId !== null && externalId.startsWith(PREFIX) ? externalId.slice(PREFIX.length) : undefined
+  externalId !== undefined && externalId !== null && externalId.startsWith(PREFIX)
+    ? externalId.slice(PREFIX.length)
+    : undefined
 
 // ---- reservation → neutral ----
 
-const nonEmpty = <A>(xs: ReadonlyArray<A> | null | undefined) => (xs === undefined || xs === null || xs.length === 0 ? undefined : xs)
+const nonEmpty = <A>(
+  xs: ReadonlyArray<A> | null | undefined
+) => (xs === undefined || xs === null || xs.length === 0 ? undefined : xs)
 
 const union = (...lists: ReadonlyArray<ReadonlyArray<string> | undefined>) => {
   const first = new Map<string, string>()
-  for (const x of lists.flatMap((l) => l ?? [])) if (!first.has(x.trim().toLowerCase())) first.set(x.trim().toLowerCase(), x.trim())
+  for (const x of lists.flatMap((l) => l ?? [])) {
+    if (!first.has(x.trim().toLowerCase())) first.set(x.trim().toLowerCase(), x.trim())
+  }
   return first.size === 0 ? undefined : [...first.values()]
 }
 
 /** ASSUMPTION: dietary and allergy tags sit in tag groups whose names say so. */
 const tagsIn = (r: SevenRoomsReservation, group: RegExp) =>
-  nonEmpty((r.tags ?? []).filter((t) => group.test(`${t.group ?? ""} ${t.group_display ?? ""}`)).map((t) => t.tag_display ?? t.tag))
+  nonEmpty(
+    (r.tags ?? []).filter((t) => group.test(`${t.group ?? ""} ${t.group_display ?? ""}`)).map((t) =>
+      t.tag_display ?? t.tag
+    )
+  )
 
-const hhmm = (t: string | null | undefined) => (t === undefined || t === null ? undefined : /^(\d{1,2}):(\d{2})/.exec(t.trim()))
+const hhmm = (
+  t: string | null | undefined
+) => (t === undefined || t === null ? undefined : /^(\d{1,2}):(\d{2})/.exec(t.trim()))
 
 /** The slot as an instant: `time_slot_iso` when it carries an offset, else venue-local date + arrival time. */
 const slotOf = (r: SevenRoomsReservation, zone: string): Option.Option<number> => {
-  if (present(r.time_slot_iso) && /(Z|[+-]\d{2}:?\d{2})$/.test(r.time_slot_iso)) return fromLocalDateTime(r.time_slot_iso, zone)
+  if (present(r.time_slot_iso) && /(Z|[+-]\d{2}:?\d{2})$/.test(r.time_slot_iso)) {
+    return fromLocalDateTime(r.time_slot_iso, zone)
+  }
   const m = hhmm(r.arrival_time)
-  if (m === undefined || m === null) return present(r.time_slot_iso) ? fromLocalDateTime(r.time_slot_iso, zone) : Option.none()
+  if (m === undefined || m === null) {
+    return present(r.time_slot_iso)
+      ? fromLocalDateTime(r.time_slot_iso, zone)
+      : Option.none()
+  }
   return fromLocalDateTime(`${r.date}T${m[1]!.padStart(2, "0")}:${m[2]}:00`, zone)
 }
 
@@ -84,7 +104,13 @@ export const toReservation = (r: SevenRoomsReservation, zone: string): Either.Ei
   const venueNotes = parseComments(r.notes)
   const guestNotes = parseComments(r.client_requests)
   // The guest's requests may already be copied into the venue notes by an earlier PUT of ours: lines once.
-  const notes = [...new Set([venueNotes.notes, guestNotes.notes].filter(present).flatMap((s) => s.split(/\r?\n/)).map((l) => l.trim()).filter((l) => l !== ""))].join("\n")
+  const notes = [
+    ...new Set(
+      [venueNotes.notes, guestNotes.notes].filter(present).flatMap((s) => s.split(/\r?\n/)).map((l) => l.trim()).filter(
+        (l) => l !== ""
+      )
+    )
+  ].join("\n")
   return Either.right({
     customerName: fullName(r.first_name, r.last_name),
     customerPhone: r.phone_number?.trim() ?? "",
@@ -107,7 +133,10 @@ export const toReservation = (r: SevenRoomsReservation, zone: string): Either.Ei
 
 // ---- neutral → form fields (venue-local date and time) ----
 
-const localSlot = (iso: string, zone: string): Either.Either<{ readonly date: string; readonly time: string }, string> => {
+const localSlot = (
+  iso: string,
+  zone: string
+): Either.Either<{ readonly date: string; readonly time: string }, string> => {
   const ms = Date.parse(iso)
   if (Number.isNaN(ms)) return Either.left(`reservationTime ${iso} is not an ISO date-time`)
   const local = toLocalDateTime(ms, zone)
@@ -142,7 +171,11 @@ export const toBookingForm = (dto: ReservationSyncDTO, zone: string): Either.Eit
   })
 
 /** The current booking overlaid with the DTO: what the DTO leaves undefined keeps SevenRooms' value. */
-export const toUpdateForm = (current: SevenRoomsReservation, dto: ReservationSyncDTO, zone: string): Either.Either<SevenRoomsBookingForm, string> =>
+export const toUpdateForm = (
+  current: SevenRoomsReservation,
+  dto: ReservationSyncDTO,
+  zone: string
+): Either.Either<SevenRoomsBookingForm, string> =>
   Either.flatMap(toReservation(current, zone), (was) =>
     toBookingForm({
       ...dto,
@@ -163,14 +196,22 @@ export const toUpdateForm = (current: SevenRoomsReservation, dto: ReservationSyn
 
 // ---- availability ----
 
-export const toAvailabilitySlots = (shifts: ReadonlyArray<SevenRoomsShiftAvailability>, date: string, zone: string, partySize: number) =>
+export const toAvailabilitySlots = (
+  shifts: ReadonlyArray<SevenRoomsShiftAvailability>,
+  date: string,
+  zone: string,
+  partySize: number
+) =>
   shifts.flatMap((shift) =>
     shift.times.flatMap((t): ReadonlyArray<AvailabilitySlot> => {
       const m = hhmm(t.time)
       if (!t.is_available || m === undefined || m === null) return []
-      return Option.toArray(Option.map(fromLocalDateTime(`${date}T${m[1]!.padStart(2, "0")}:${m[2]}:00`, zone), (ms) => ({
-        time: toIsoInstant(ms),
-        remainingCovers: t.remaining_covers ?? partySize,
-        serviceExternalId: shift.shift_persistent_id ?? undefined
-      })))
-    }))
+      return Option.toArray(
+        Option.map(fromLocalDateTime(`${date}T${m[1]!.padStart(2, "0")}:${m[2]}:00`, zone), (ms) => ({
+          time: toIsoInstant(ms),
+          remainingCovers: t.remaining_covers ?? partySize,
+          serviceExternalId: shift.shift_persistent_id ?? undefined
+        }))
+      )
+    })
+  )

@@ -51,7 +51,9 @@ export const SevenRoomsReservation = Schema.Struct({
   venue_seating_area_id: maybe(Schema.String),
   venue_seating_area_name: maybe(Schema.String),
   table_numbers: maybe(Schema.Array(Schema.String)),
-  auto_assignments: maybe(Schema.Struct({ table_ids: maybe(Schema.Array(Schema.String)), table_codes: maybe(Schema.Array(Schema.String)) })),
+  auto_assignments: maybe(
+    Schema.Struct({ table_ids: maybe(Schema.Array(Schema.String)), table_codes: maybe(Schema.Array(Schema.String)) })
+  ),
   first_name: maybe(Schema.String),
   last_name: maybe(Schema.String),
   email: maybe(Schema.String),
@@ -75,7 +77,10 @@ export const SevenRoomsReservationPage = Schema.Struct({
 /** `POST /auth`: `{status: 200, data: {token, token_expiration_datetime}}`. */
 export const SevenRoomsAuth = Schema.Struct({
   status: Schema.Number,
-  data: Schema.Struct({ token: Schema.String.pipe(Schema.nonEmptyString()), token_expiration_datetime: maybe(Schema.String) })
+  data: Schema.Struct({
+    token: Schema.String.pipe(Schema.nonEmptyString()),
+    token_expiration_datetime: maybe(Schema.String)
+  })
 })
 
 /** ASSUMPTION: availability by shift, each with its bookable times (venue-local HH:MM). */
@@ -103,7 +108,9 @@ export const SevenRoomsWebhookVenue = Schema.Struct({ venue_id: Schema.String })
 export type SevenRoomsBookingForm = Readonly<Record<string, string | number | undefined>>
 
 const Url = Schema.String.pipe(Schema.pattern(/^https?:\/\/\S+$/, { message: () => "must be an http(s) URL" }))
-const TimeZone = Schema.String.pipe(Schema.filter(isTimeZone, { message: () => "must be an IANA time zone such as Europe/Paris" }))
+const TimeZone = Schema.String.pipe(
+  Schema.filter(isTimeZone, { message: () => "must be an IANA time zone such as Europe/Paris" })
+)
 
 /** What an operator saves for a SevenRooms config. Credentials are bound to a venue group. */
 export const SevenRoomsCredentials = Schema.Struct({

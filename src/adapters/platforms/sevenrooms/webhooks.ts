@@ -1,11 +1,16 @@
 import { Effect, Either, Option, Schema } from "effect"
 import type { WebhookEvent, WebhookEventType } from "../../../domain/dtos.js"
 import type { WebhookAuthenticator } from "../../../ports/webhook-authenticator.js"
+import { bodyJson, decodeBodyOr, malformed } from "../shared/json-body.js"
 import { fromLocalDateTime, toIsoInstant } from "../shared/local-time.js"
 import { verifyStandardWebhook } from "../shared/standard-webhooks.js"
 import { toReservation } from "./mapper.js"
-import { SevenRoomsCredentials, type SevenRoomsReservation, SevenRoomsWebhookEnvelope, SevenRoomsWebhookVenue } from "./types.js"
-import { bodyJson, decodeBodyOr, malformed } from "../shared/json-body.js"
+import {
+  SevenRoomsCredentials,
+  type SevenRoomsReservation,
+  SevenRoomsWebhookEnvelope,
+  SevenRoomsWebhookVenue
+} from "./types.js"
 
 /**
  * SevenRooms publishes no webhooks (sevenrooms.md): public integrations poll `updated_since`.
@@ -27,16 +32,18 @@ export const eventTypeOf = (type: string): WebhookEventType => {
   }
 }
 
-
 const TimezoneOnly = SevenRoomsCredentials.pick("timezone")
 const timezoneOf = (credentials: Readonly<Record<string, unknown>> | undefined) =>
   credentials === undefined
     ? "Europe/Paris"
-    : Either.getOrElse(Either.map(Schema.decodeUnknownEither(TimezoneOnly)(credentials), (c) => c.timezone), () => "Europe/Paris")
+    : Either.getOrElse(Either.map(Schema.decodeUnknownEither(TimezoneOnly)(credentials), (c) => c.timezone), () =>
+      "Europe/Paris")
 
 /** ASSUMPTION: `updated` is UTC when it carries no offset (exports show server timestamps). */
 const updatedAt = (r: SevenRoomsReservation) =>
-  r.updated === undefined || r.updated === null ? undefined : Option.getOrUndefined(Option.map(fromLocalDateTime(r.updated.replace(" ", "T"), "UTC"), toIsoInstant))
+  r.updated === undefined || r.updated === null
+    ? undefined
+    : Option.getOrUndefined(Option.map(fromLocalDateTime(r.updated.replace(" ", "T"), "UTC"), toIsoInstant))
 
 export interface ReservationEventInput {
   readonly reservation: SevenRoomsReservation
@@ -65,13 +72,12 @@ const decodeVenue = decodeBodyOr(SevenRoomsWebhookVenue, "body carries no venue_
 const decode = decodeBodyOr(SevenRoomsWebhookEnvelope, "body is not a SevenRooms webhook envelope")
 
 export const sevenroomsWebhooks: WebhookAuthenticator = {
-  restaurantOf: (req) =>
-    Effect.map(decodeVenue(req), (body) => body.venue_id),
+  restaurantOf: (req) => Effect.map(decodeVenue(req), (body) => body.venue_id),
 
   authenticate: (req, secret, now) => Effect.asVoid(verifyStandardWebhook(req, secret, now)),
 
   parse: (req, _now, credentials) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const body = yield* decode(req)
       const eventId = req.headers["webhook-id"]
       if (eventId === undefined) return yield* malformed("missing webhook-id")

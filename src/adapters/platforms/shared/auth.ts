@@ -16,11 +16,18 @@ export interface Authorization {
 export type AuthStrategy = Effect.Effect<Authorization, ConnectorError>
 
 /** A key that does not expire, sent as it is in `header` (Zenchef's `ApiKey`). */
-export const staticKeyAuth = (header: string, key: string): AuthStrategy => Effect.succeed({ headers: { [header]: key } })
+export const staticKeyAuth = (header: string, key: string): AuthStrategy =>
+  Effect.succeed({ headers: { [header]: key } })
 
 /**
  * A token from `tokens` in the Authorization header. `format` writes it: `Bearer <t>` for OAuth;
  * SevenRooms wants the bare token. A 401 drops it (SevenRooms: "re-run /auth once, then retry").
  */
-export const tokenAuth = (tokens: TokenCache, format: (token: string) => string = (token) => `Bearer ${token}`): AuthStrategy =>
-  Effect.map(tokens.get, (token) => ({ headers: { authorization: format(Redacted.value(token)) }, renew: tokens.invalidate(token) }))
+export const tokenAuth = (
+  tokens: TokenCache,
+  format: (token: string) => string = (token) => `Bearer ${token}`
+): AuthStrategy =>
+  Effect.map(
+    tokens.get,
+    (token) => ({ headers: { authorization: format(Redacted.value(token)) }, renew: tokens.invalidate(token) })
+  )

@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto"
 import { Effect, Either, ParseResult, Schema } from "effect"
+import { createHash } from "node:crypto"
 import type { Platform } from "../../../domain/ids.js"
 import { PlatformPermanentError } from "../../../ports/connector-errors.js"
 
@@ -12,7 +12,10 @@ export const connectorKit = (platform: Platform) => {
     invalid: (message: string) => permanent("validation", message),
     /** A mapper's refusal (Left) as a permanent validation error. */
     orInvalid: <A>(what: string, e: Either.Either<A, string>): Effect.Effect<A, PlatformPermanentError> =>
-      Either.match(e, { onLeft: (m) => Effect.fail(permanent("validation", `${what}: ${m}`)), onRight: Effect.succeed }),
+      Either.match(e, {
+        onLeft: (m) => Effect.fail(permanent("validation", `${what}: ${m}`)),
+        onRight: Effect.succeed
+      }),
     /** Field names only: the rejected values may be secrets. */
     decodeCredentials: <A, I>(schema: Schema.Schema<A, I>) => (credentials: unknown) =>
       Schema.decodeUnknown(schema)(credentials).pipe(

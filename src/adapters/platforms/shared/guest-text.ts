@@ -47,7 +47,9 @@ export const parseComments = (text: string | null | undefined): CommentParts => 
 /** "Ana Ruiz Soto" → Ana / Ruiz Soto; a single word is a last name (what a restaurant calls out). */
 export const splitName = (name: string): { readonly firstName: string; readonly lastName: string } => {
   const words = name.trim().split(/\s+/).filter((w) => w !== "")
-  return words.length <= 1 ? { firstName: "", lastName: words[0] ?? "" } : { firstName: words[0]!, lastName: words.slice(1).join(" ") }
+  return words.length <= 1
+    ? { firstName: "", lastName: words[0] ?? "" }
+    : { firstName: words[0]!, lastName: words.slice(1).join(" ") }
 }
 
 export const present = (s: string | null | undefined): s is string => s !== undefined && s !== null && s.trim() !== ""

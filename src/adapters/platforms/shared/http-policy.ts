@@ -1,6 +1,11 @@
 import { Context, Duration, Effect, Option, Schedule } from "effect"
 import type { Platform } from "../../../domain/ids.js"
-import { type ConnectorError, isRetryable, PlatformPermanentError, PlatformRetryableError } from "../../../ports/connector-errors.js"
+import {
+  type ConnectorError,
+  isRetryable,
+  PlatformPermanentError,
+  PlatformRetryableError
+} from "../../../ports/connector-errors.js"
 
 /** How a connector treats the network. Tests shorten it; production keeps the defaults. */
 export interface HttpPolicy {
@@ -42,7 +47,13 @@ export const classifyStatus = (
 ): ConnectorError => {
   const message = `${platform} ${what}: HTTP ${status}`
   if (status === 429) {
-    return new PlatformRetryableError({ platform, reason: "rate_limited", status, retryAfter: Option.getOrUndefined(retryAfter), message })
+    return new PlatformRetryableError({
+      platform,
+      reason: "rate_limited",
+      status,
+      retryAfter: Option.getOrUndefined(retryAfter),
+      message
+    })
   }
   if (status >= 500) return new PlatformRetryableError({ platform, reason: "server", status, message })
   if (status === 408) return new PlatformRetryableError({ platform, reason: "timeout", status, message })
@@ -59,14 +70,15 @@ export const classifyStatus = (
 const isRateLimited = (e: ConnectorError): e is PlatformRetryableError =>
   e._tag === "PlatformRetryableError" && e.reason === "rate_limited"
 
-export const isNotFound = (e: ConnectorError): boolean => e._tag === "PlatformPermanentError" && e.reason === "not_found"
+export const isNotFound = (e: ConnectorError): boolean =>
+  e._tag === "PlatformPermanentError" && e.reason === "not_found"
 
 /** Whether a failure is the platform's answer `status` (e.g. TheFork's 409 on a second cancel). */
 export const hasStatus = (status: number) => (e: ConnectorError): boolean => e.status === status
 
 /** Transient failures worth another immediate attempt (a 429 has already waited for its Retry-After). */
-export const retryTransient = (policy: HttpPolicy) =>
-  <A, R>(effect: Effect.Effect<A, ConnectorError, R>): Effect.Effect<A, ConnectorError, R> =>
+export const retryTransient =
+  (policy: HttpPolicy) => <A, R>(effect: Effect.Effect<A, ConnectorError, R>): Effect.Effect<A, ConnectorError, R> =>
     Effect.retry(effect, {
       schedule: Schedule.exponential(policy.retryBaseDelay),
       times: policy.transientRetries,
@@ -74,13 +86,15 @@ export const retryTransient = (policy: HttpPolicy) =>
     })
 
 /** Waits out up to `maxRateLimitWaits` 429s, each for its Retry-After (at most `maxRetryAfter`, 1 s when absent). */
-export const waitOutRateLimits = (policy: HttpPolicy) =>
-  <A, R>(effect: Effect.Effect<A, ConnectorError, R>): Effect.Effect<A, ConnectorError, R> =>
+export const waitOutRateLimits =
+  (policy: HttpPolicy) => <A, R>(effect: Effect.Effect<A, ConnectorError, R>): Effect.Effect<A, ConnectorError, R> =>
     Effect.retry(
       effect,
       Schedule.recurWhile<ConnectorError>(isRateLimited).pipe(
         Schedule.addDelay((e) => {
-          const asked = e._tag === "PlatformRetryableError" && e.retryAfter !== undefined ? e.retryAfter : Duration.seconds(1)
+          const asked = e._tag === "PlatformRetryableError" && e.retryAfter !== undefined
+            ? e.retryAfter
+            : Duration.seconds(1)
           return Duration.min(asked, Duration.decode(policy.maxRetryAfter))
         }),
         Schedule.intersect(Schedule.recurs(policy.maxRateLimitWaits))

@@ -40,7 +40,8 @@ export const decodeBody = <A, I>(schema: Schema.Schema<A, I>) => {
   const decode = Schema.decodeUnknown(schema)
   return (req: InboundRequest): Effect.Effect<A, ParseResult.ParseError> =>
     Either.match(bodyJson(req), {
-      onLeft: (reason) => Effect.fail(new ParseResult.ParseError({ issue: new ParseResult.Type(schema.ast, req.rawBody, reason) })),
+      onLeft: (reason) =>
+        Effect.fail(new ParseResult.ParseError({ issue: new ParseResult.Type(schema.ast, req.rawBody, reason) })),
       onRight: decode
     })
 }
@@ -50,5 +51,6 @@ export const malformed = (message: string) => new WebhookRejected({ reason: "mal
 /** `decodeBody`, rejected as malformed with `message`: never the body itself, which may carry personal data. */
 export const decodeBodyOr = <A, I>(schema: Schema.Schema<A, I>, message: string) => {
   const decode = decodeBody(schema)
-  return (req: InboundRequest): Effect.Effect<A, WebhookRejected> => Effect.mapError(decode(req), () => malformed(message))
+  return (req: InboundRequest): Effect.Effect<A, WebhookRejected> =>
+    Effect.mapError(decode(req), () => malformed(message))
 }

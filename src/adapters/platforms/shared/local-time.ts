@@ -33,7 +33,8 @@ const offsetAt = (epochMs: number, zone: string): number => {
   for (const p of formatterFor(zone).formatToParts(new Date(epochMs))) {
     if (p.type !== "literal") parts[p.type] = Number(p.value)
   }
-  return Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!) - Math.floor(epochMs / 1000) * 1000
+  return Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!) -
+    Math.floor(epochMs / 1000) * 1000
 }
 
 // Offsets change only at transitions, which fall on quarter hours of UTC: one Intl call per zone
@@ -52,14 +53,17 @@ const cachedOffset = (epochMs: number, zone: string): number => {
 }
 
 /** Milliseconds of the wall clock in `zone` at `epochMs` (whole seconds), read as if it were UTC. */
-const wallClockMs = (epochMs: number, zone: string): number => Math.floor(epochMs / 1000) * 1000 + cachedOffset(epochMs, zone)
+const wallClockMs = (epochMs: number, zone: string): number =>
+  Math.floor(epochMs / 1000) * 1000 + cachedOffset(epochMs, zone)
 
 const pad = (n: number, width = 2) => String(n).padStart(width, "0")
 
 /** `YYYY-MM-DDTHH:mm:ss` as the restaurant's clock shows the instant. */
 export const toLocalDateTime = (epochMs: number, zone: string): string => {
   const d = new Date(wallClockMs(Math.floor(epochMs / 1000) * 1000, zone))
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${
+    pad(d.getUTCMinutes())
+  }:${pad(d.getUTCSeconds())}`
 }
 
 export const toLocalDate = (epochMs: number, zone: string): string => toLocalDateTime(epochMs, zone).slice(0, 10)

@@ -16,4 +16,5 @@ export const fromMinorUnits = (minor: number, currency: string): number => {
   return Number((minor / 10 ** digits).toFixed(digits))
 }
 
-export const toMinorUnits = (amount: number, currency: string): number => Math.round(amount * 10 ** exponentOf(currency))
+export const toMinorUnits = (amount: number, currency: string): number =>
+  Math.round(amount * 10 ** exponentOf(currency))

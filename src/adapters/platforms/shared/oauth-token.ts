@@ -50,7 +50,7 @@ interface State {
 const sameToken = Redacted.getEquivalence<string>((a, b) => a === b)
 
 const makeTokenCache = (options: TokenCacheOptions): Effect.Effect<TokenCache> =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const margin = options.refreshMargin ?? defaultRefreshMargin
     const state = yield* Ref.make<State>({ current: Option.none(), inflight: Option.none() })
 
@@ -65,24 +65,32 @@ const makeTokenCache = (options: TokenCacheOptions): Effect.Effect<TokenCache> =
                 ? Option.some({
                   token: exit.value.token,
                   expiresAt: exit.value.expiresAt,
-                  renewAt: exit.value.expiresAt - Duration.toMillis(margin(Duration.millis(Math.max(0, exit.value.expiresAt - now))))
+                  renewAt: exit.value.expiresAt -
+                    Duration.toMillis(margin(Duration.millis(Math.max(0, exit.value.expiresAt - now))))
                 })
                 : s.current
-            }))
-          ).pipe(Effect.zipRight(Deferred.done(deferred, Exit.map(exit, (issued) => issued.token))))
+            }))).pipe(Effect.zipRight(Deferred.done(deferred, Exit.map(exit, (issued) => issued.token))))
         )
       )
 
     type Step =
       | { readonly _tag: "Cached"; readonly token: Redacted.Redacted<string> }
-      | { readonly _tag: "Wait"; readonly deferred: Deferred.Deferred<Redacted.Redacted<string>, ConnectorError>; readonly start: boolean }
+      | {
+        readonly _tag: "Wait"
+        readonly deferred: Deferred.Deferred<Redacted.Redacted<string>, ConnectorError>
+        readonly start: boolean
+      }
 
-    const get = Effect.gen(function* () {
+    const get = Effect.gen(function*() {
       const now = yield* Clock.currentTimeMillis
       const mine = yield* Deferred.make<Redacted.Redacted<string>, ConnectorError>()
       const [step, previous] = yield* Ref.modify(state, (s): [readonly [Step, Option.Option<Cached>], State] => {
-        if (Option.isSome(s.current) && now < s.current.value.renewAt) return [[{ _tag: "Cached", token: s.current.value.token }, s.current], s]
-        if (Option.isSome(s.inflight)) return [[{ _tag: "Wait", deferred: s.inflight.value, start: false }, s.current], s]
+        if (Option.isSome(s.current) && now < s.current.value.renewAt) {
+          return [[{ _tag: "Cached", token: s.current.value.token }, s.current], s]
+        }
+        if (Option.isSome(s.inflight)) {
+          return [[{ _tag: "Wait", deferred: s.inflight.value, start: false }, s.current], s]
+        }
         return [[{ _tag: "Wait", deferred: mine, start: true }, s.current], { ...s, inflight: Option.some(mine) }]
       })
       if (step._tag === "Cached") return step.token
@@ -91,16 +99,16 @@ const makeTokenCache = (options: TokenCacheOptions): Effect.Effect<TokenCache> =
       return yield* Deferred.await(step.deferred).pipe(
         Effect.catchAll((error) =>
           Effect.flatMap(Clock.currentTimeMillis, (t) =>
-            Option.isSome(previous) && t < previous.value.expiresAt ? Effect.succeed(previous.value.token) : Effect.fail(error)
-          )
+            Option.isSome(previous) && t < previous.value.expiresAt
+              ? Effect.succeed(previous.value.token)
+              : Effect.fail(error))
         )
       )
     })
 
     const invalidate = (token: Redacted.Redacted<string>) =>
       Ref.update(state, (s) =>
-        Option.isSome(s.current) && sameToken(s.current.value.token, token) ? { ...s, current: Option.none() } : s
-      )
+        Option.isSome(s.current) && sameToken(s.current.value.token, token) ? { ...s, current: Option.none() } : s)
 
     return { get, invalidate }
   })
@@ -125,7 +133,7 @@ export interface FormTokenRequest<A, I> {
  * the request's only input. Bodies are never quoted, since they may echo the secret.
  */
 const requestFormToken = <A, I>(request: FormTokenRequest<A, I>) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const client = yield* HttpClient.HttpClient
     const policy = yield* ConnectorHttpPolicy
     const { platform } = request
@@ -138,16 +146,32 @@ const requestFormToken = <A, I>(request: FormTokenRequest<A, I>) =>
           retryAfter: Option.getOrUndefined(parseRetryAfter(retryAfter, now)),
           message: `${platform} token request: HTTP ${status}`
         })
-        : new PlatformPermanentError({ platform, reason: "auth", status, message: `${platform} token request refused: HTTP ${status}` })
-    const once = Effect.gen(function* () {
+        : new PlatformPermanentError({
+          platform,
+          reason: "auth",
+          status,
+          message: `${platform} token request refused: HTTP ${status}`
+        })
+    const once = Effect.gen(function*() {
       const response = yield* client.execute(
-        HttpClientRequest.post(request.url).pipe(HttpClientRequest.bodyUrlParams(request.form), HttpClientRequest.acceptJson)
+        HttpClientRequest.post(request.url).pipe(
+          HttpClientRequest.bodyUrlParams(request.form),
+          HttpClientRequest.acceptJson
+        )
       )
       const text = yield* response.text
       const now = yield* Clock.currentTimeMillis
-      if (response.status < 200 || response.status >= 300) return yield* Effect.fail(fail(response.status, response.headers["retry-after"], now))
+      if (response.status < 200 || response.status >= 300) {
+        return yield* Effect.fail(fail(response.status, response.headers["retry-after"], now))
+      }
       const decoded = yield* Schema.decodeUnknown(jsonText(request.response))(text).pipe(
-        Effect.mapError(() => new PlatformPermanentError({ platform, reason: "validation", message: `${platform} token request: unexpected response` }))
+        Effect.mapError(() =>
+          new PlatformPermanentError({
+            platform,
+            reason: "validation",
+            message: `${platform} token request: unexpected response`
+          })
+        )
       )
       return request.toToken(decoded, now)
     }).pipe(
@@ -155,14 +179,34 @@ const requestFormToken = <A, I>(request: FormTokenRequest<A, I>) =>
         RequestError: (e) =>
           Effect.fail(
             isEgressRefusal(e.cause)
-              ? new PlatformPermanentError({ platform, reason: "validation", message: `${platform} token request: ${EGRESS_REFUSED}` })
-              : new PlatformRetryableError({ platform, reason: "network", message: `${platform} token request: connection failed` })
+              ? new PlatformPermanentError({
+                platform,
+                reason: "validation",
+                message: `${platform} token request: ${EGRESS_REFUSED}`
+              })
+              : new PlatformRetryableError({
+                platform,
+                reason: "network",
+                message: `${platform} token request: connection failed`
+              })
           ),
-        ResponseError: () => Effect.fail(new PlatformRetryableError({ platform, reason: "network", message: `${platform} token request: connection failed` }))
+        ResponseError: () =>
+          Effect.fail(
+            new PlatformRetryableError({
+              platform,
+              reason: "network",
+              message: `${platform} token request: connection failed`
+            })
+          )
       }),
       Effect.timeoutFail({
         duration: policy.timeout,
-        onTimeout: () => new PlatformRetryableError({ platform, reason: "timeout", message: `${platform} token request: no answer in time` })
+        onTimeout: () =>
+          new PlatformRetryableError({
+            platform,
+            reason: "timeout",
+            message: `${platform} token request: no answer in time`
+          })
       })
     )
     return yield* retryTransient(policy)(once).pipe(Effect.withSpan(`${platform}.token`))
@@ -178,11 +222,17 @@ export interface ClientCredentials {
 }
 
 /** A token cache fed by a form token endpoint; needs the HttpClient and policy once, at build time. */
-export const makeFormTokenCache = <A, I>(request: FormTokenRequest<A, I>, refreshMargin?: TokenCacheOptions["refreshMargin"]) =>
-  Effect.gen(function* () {
+export const makeFormTokenCache = <A, I>(
+  request: FormTokenRequest<A, I>,
+  refreshMargin?: TokenCacheOptions["refreshMargin"]
+) =>
+  Effect.gen(function*() {
     const context = yield* Effect.context<HttpClient.HttpClient>()
     const policy = yield* ConnectorHttpPolicy
-    const issue = requestFormToken(request).pipe(Effect.provide(context), Effect.provideService(ConnectorHttpPolicy, policy))
+    const issue = requestFormToken(request).pipe(
+      Effect.provide(context),
+      Effect.provideService(ConnectorHttpPolicy, policy)
+    )
     return yield* makeTokenCache(refreshMargin === undefined ? { issue } : { issue, refreshMargin })
   })
 
@@ -191,7 +241,12 @@ export const makeClientCredentialsCache = (c: ClientCredentials, refreshMargin?:
   makeFormTokenCache({
     platform: c.platform,
     url: c.tokenUrl,
-    form: { grant_type: "client_credentials", client_id: c.clientId, client_secret: Redacted.value(c.clientSecret), ...c.extra },
+    form: {
+      grant_type: "client_credentials",
+      client_id: c.clientId,
+      client_secret: Redacted.value(c.clientSecret),
+      ...c.extra
+    },
     response: OAuthTokenResponse,
     toToken: (r, now) => ({ token: Redacted.make(r.access_token), expiresAt: now + r.expires_in * 1000 })
   }, refreshMargin)

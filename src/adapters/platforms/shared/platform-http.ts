@@ -1,4 +1,4 @@
-import { HttpClient, HttpClientRequest, type HttpClientError } from "@effect/platform"
+import { HttpClient, type HttpClientError, HttpClientRequest } from "@effect/platform"
 import { Duration, Effect, Either, ParseResult, Schema } from "effect"
 import type { Platform } from "../../../domain/ids.js"
 import { type ConnectorError, PlatformPermanentError, PlatformRetryableError } from "../../../ports/connector-errors.js"
@@ -6,7 +6,13 @@ import { PlatformRateLimiter } from "../../../ports/platform-rate-limiter.js"
 import type { AuthStrategy } from "./auth.js"
 import { sha256 } from "./connector-kit.js"
 import { EGRESS_REFUSED, isEgressRefusal } from "./egress.js"
-import { classifyStatus, ConnectorHttpPolicy, parseRetryAfter, retryTransient, waitOutRateLimits } from "./http-policy.js"
+import {
+  classifyStatus,
+  ConnectorHttpPolicy,
+  parseRetryAfter,
+  retryTransient,
+  waitOutRateLimits
+} from "./http-policy.js"
 import { jsonText } from "./json-body.js"
 
 /**
@@ -67,12 +73,18 @@ const withDetail = (error: ConnectorError, detail: string | undefined): Connecto
   if (detail === undefined || detail === "") return error
   const message = `${error.message} (${detail})`
   return error._tag === "PlatformRetryableError"
-    ? new PlatformRetryableError({ platform: error.platform, reason: error.reason, status: error.status, retryAfter: error.retryAfter, message })
+    ? new PlatformRetryableError({
+      platform: error.platform,
+      reason: error.reason,
+      status: error.status,
+      retryAfter: error.retryAfter,
+      message
+    })
     : new PlatformPermanentError({ platform: error.platform, reason: error.reason, status: error.status, message })
 }
 
 export const makePlatformHttp = (options: PlatformHttpOptions) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const client = yield* HttpClient.HttpClient
     const limiter = yield* PlatformRateLimiter
     const policy = yield* ConnectorHttpPolicy
@@ -84,31 +96,48 @@ export const makePlatformHttp = (options: PlatformHttpOptions) =>
     // its message tells nothing of the host's ports; every other transport failure reads the same.
     const transportError = (what: string) => (e: HttpClientError.HttpClientError): ConnectorError =>
       isEgressRefusal(e.cause)
-        ? new PlatformPermanentError({ platform, reason: "validation", message: `${platform} ${what}: ${EGRESS_REFUSED}` })
+        ? new PlatformPermanentError({
+          platform,
+          reason: "validation",
+          message: `${platform} ${what}: ${EGRESS_REFUSED}`
+        })
         : e._tag === "RequestError" && e.reason !== "Transport"
-        ? new PlatformPermanentError({ platform, reason: "validation", message: `${platform} ${what}: request could not be built (${e.reason})` })
+        ? new PlatformPermanentError({
+          platform,
+          reason: "validation",
+          message: `${platform} ${what}: request could not be built (${e.reason})`
+        })
         : new PlatformRetryableError({ platform, reason: "network", message: `${platform} ${what}: connection failed` })
 
     const build = (r: PlatformRequest, headers: Readonly<Record<string, string>>) => {
-      const query = Object.entries(r.query ?? {}).flatMap(([k, v]): Array<[string, string]> => (v === undefined ? [] : [[k, String(v)]]))
+      const query = Object.entries(r.query ?? {}).flatMap((
+        [k, v]
+      ): Array<[string, string]> => (v === undefined ? [] : [[k, String(v)]]))
       const request = HttpClientRequest.make(r.method)(`${base}${r.path}`).pipe(
         HttpClientRequest.appendUrlParams(query),
         HttpClientRequest.setHeaders(headers),
         HttpClientRequest.acceptJson
       )
       if (r.body === undefined) return request
-      return r.body._tag === "Json" ? HttpClientRequest.bodyUnsafeJson(request, r.body.value) : HttpClientRequest.bodyUrlParams(request, r.body.fields)
+      return r.body._tag === "Json"
+        ? HttpClientRequest.bodyUnsafeJson(request, r.body.value)
+        : HttpClientRequest.bodyUrlParams(request, r.body.fields)
     }
 
     const exchange = (what: string, r: PlatformRequest, headers: Readonly<Record<string, string>>) =>
       client.execute(build(r, headers)).pipe(
-        Effect.flatMap((response) => Effect.map(response.text, (text): Answer => ({ status: response.status, text, retryAfter: response.headers["retry-after"] }))),
+        Effect.flatMap((response) =>
+          Effect.map(
+            response.text,
+            (text): Answer => ({ status: response.status, text, retryAfter: response.headers["retry-after"] })
+          )
+        ),
         Effect.mapError(transportError(what))
       )
 
     // A 401 to credentials we believed valid (a revoked token, clock skew): renewed once, shared with concurrent callers.
     const authorized = (what: string, r: PlatformRequest) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const first = yield* auth
         const answer = yield* exchange(what, r, first.headers)
         if (answer.status !== 401 || first.renew === undefined) return answer
@@ -124,14 +153,24 @@ export const makePlatformHttp = (options: PlatformHttpOptions) =>
               ? Effect.succeed(answer.text)
               : Effect.clockWith((clock) =>
                 Effect.fail(withDetail(
-                  classifyStatus(platform, answer.status, what, parseRetryAfter(answer.retryAfter, clock.unsafeCurrentTimeMillis())),
+                  classifyStatus(
+                    platform,
+                    answer.status,
+                    what,
+                    parseRetryAfter(answer.retryAfter, clock.unsafeCurrentTimeMillis())
+                  ),
                   options.errorDetail?.(answer.text)
                 ))
               )
           ),
           Effect.timeoutFail({
             duration: policy.timeout,
-            onTimeout: () => new PlatformRetryableError({ platform, reason: "timeout", message: `${platform} ${what}: no answer within ${Duration.format(policy.timeout)}` })
+            onTimeout: () =>
+              new PlatformRetryableError({
+                platform,
+                reason: "timeout",
+                message: `${platform} ${what}: no answer within ${Duration.format(policy.timeout)}`
+              })
           })
         )
       )
@@ -147,7 +186,11 @@ export const makePlatformHttp = (options: PlatformHttpOptions) =>
     const decode = <A, I>(what: string, schema: Schema.Schema<A, I>, text: string) =>
       Schema.decodeUnknown(jsonText(schema))(text === "" ? "null" : text).pipe(
         Effect.mapError((error) =>
-          new PlatformPermanentError({ platform, reason: "validation", message: `${platform} ${what}: unexpected response at ${describeParseError(error)}` })
+          new PlatformPermanentError({
+            platform,
+            reason: "validation",
+            message: `${platform} ${what}: unexpected response at ${describeParseError(error)}`
+          })
         )
       )
 

@@ -16,16 +16,18 @@ export interface RateLimitOptions {
 export const PlatformRateLimiterLive = (options: RateLimitOptions = {}) =>
   Layer.scoped(
     PlatformRateLimiter,
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const limit = options.limit ?? 100
       const windowMs = Duration.toMillis(Duration.decode(options.window ?? "1 minute"))
       const burst = Math.max(1, limit - Math.ceil(limit * 0.1))
       const limiters = yield* RcMap.make({
-        lookup: (_key: string) => RateLimiter.make({ limit: burst, interval: Duration.millis((windowMs * burst) / limit) }),
+        lookup: (_key: string) =>
+          RateLimiter.make({ limit: burst, interval: Duration.millis((windowMs * burst) / limit) }),
         // Kept while idle, or each call would start a fresh, full bucket.
         idleTimeToLive: Duration.max(Duration.millis(windowMs * 2), Duration.minutes(10))
       })
-      const permit = (key: string) => Effect.scoped(Effect.flatMap(RcMap.get(limiters, key), (limiter) => limiter(Effect.void)))
+      const permit = (key: string) =>
+        Effect.scoped(Effect.flatMap(RcMap.get(limiters, key), (limiter) => limiter(Effect.void)))
       return {
         limit: (key: string) => <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.zipRight(permit(key), effect)
       }

@@ -1,5 +1,5 @@
-import { createHash, createHmac, timingSafeEqual } from "node:crypto"
 import { Effect, Redacted } from "effect"
+import { createHash, createHmac, timingSafeEqual } from "node:crypto"
 import { standardWebhooksKey, URL_TOKEN_MIN_LENGTH } from "../../../domain/webhook-secrets.js"
 import { type InboundRequest, WebhookRejected } from "../../../ports/webhook-authenticator.js"
 
@@ -36,7 +36,9 @@ export const verifyStandardWebhook = (
   // Issue 18: a secret outside the rule (a key of 0 to 23 bytes can be guessed) authenticates
   // nothing, even if it was stored before the rule was checked on saving.
   const key = standardWebhooksKey(Redacted.value(secret))
-  if (key === undefined) return Effect.fail(unauthenticated("the configured webhook secret is not a valid Standard Webhooks secret"))
+  if (key === undefined) {
+    return Effect.fail(unauthenticated("the configured webhook secret is not a valid Standard Webhooks secret"))
+  }
   const expected = createHmac("sha256", key).update(`${id}.${timestamp}.${req.rawBody}`).digest()
   // Several space-separated values during a secret rotation: any v1 match is enough.
   const matches = signatures.split(" ").some((candidate) => {

@@ -1,5 +1,10 @@
 import { Clock, Effect, Option, Ref, Schema } from "effect"
-import type { AvailabilityWindow, PlatformConnector, ReservationCapability, ReservationRecord } from "../../../ports/connector-capabilities.js"
+import type {
+  AvailabilityWindow,
+  PlatformConnector,
+  ReservationCapability,
+  ReservationRecord
+} from "../../../ports/connector-capabilities.js"
 import type { ConnectorError } from "../../../ports/connector-errors.js"
 import type { ConnectorConfig } from "../../../ports/platform-module.js"
 import { tokenAuth } from "../shared/auth.js"
@@ -8,7 +13,15 @@ import { hasStatus, isNotFound } from "../shared/http-policy.js"
 import { makeClientCredentialsCache } from "../shared/oauth-token.js"
 import { errorDetailOf, jsonBody, makePlatformHttp, type PlatformHttp } from "../shared/platform-http.js"
 import * as M from "./mapper.js"
-import { TheForkCredentials, TheForkCustomer, TheForkErrorBody, TheForkOffer, TheForkReservation, TheForkReservationPage, TheForkTimeslot } from "./types.js"
+import {
+  TheForkCredentials,
+  TheForkCustomer,
+  TheForkErrorBody,
+  TheForkOffer,
+  TheForkReservation,
+  TheForkReservationPage,
+  TheForkTimeslot
+} from "./types.js"
 
 const platform = "thefork" as const
 const kit = connectorKit(platform)
@@ -59,27 +72,39 @@ const makeReferenceIndex = (
   restaurantUuid: string,
   read: (uuid: string) => Effect.Effect<TheForkReservation, ConnectorError>
 ) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     /** Reservation uuid → our id in its note (null: not ours). */
     const seen = yield* Ref.make(new Map<string, string | null>())
 
-    const remember = (uuid: string, reference: string | null) => Ref.update(seen, (m) => new Map(m).set(uuid, reference))
+    const remember = (uuid: string, reference: string | null) =>
+      Ref.update(seen, (m) => new Map(m).set(uuid, reference))
 
     const page = (window: ReferenceWindow, n: number) =>
       http.call({
         method: "GET",
         path: "/v1/reservations",
-        query: { restaurantUuid, startDate: window.startDate, endDate: window.endDate, filterBy: window.filterBy, limit: PAGE_SIZE, page: n },
+        query: {
+          restaurantUuid,
+          startDate: window.startDate,
+          endDate: window.endDate,
+          filterBy: window.filterBy,
+          limit: PAGE_SIZE,
+          page: n
+        },
         idempotent: true
       }, TheForkReservationPage)
 
     const learn = (uuids: ReadonlyArray<string>) =>
       Effect.flatMap(Ref.get(seen), (known) =>
         Effect.forEach(uuids.filter((u) => !known.has(u)), (uuid) =>
-          Effect.flatMap(read(uuid), (r) => remember(uuid, M.referenceOf(r.restaurantNote) ?? null)), { concurrency: READS_AT_ONCE, discard: true }))
+          Effect.flatMap(read(uuid), (r) => remember(uuid, M.referenceOf(r.restaurantNote) ?? null)), {
+          concurrency: READS_AT_ONCE,
+          discard: true
+        }))
 
     const match = (uuids: ReadonlyArray<string>, localId: string) =>
-      Effect.map(Ref.get(seen), (known) => Option.fromNullable(uuids.find((u) => known.get(u) === localId)))
+      Effect.map(Ref.get(seen), (known) =>
+        Option.fromNullable(uuids.find((u) => known.get(u) === localId)))
 
     const knownFor = (localId: string) =>
       Effect.map(Ref.get(seen), (known) => Option.fromNullable([...known].find(([, ref]) => ref === localId)?.[0]))
@@ -89,7 +114,7 @@ const makeReferenceIndex = (
       Effect.flatMap(knownFor(localId), (known) => {
         if (Option.isSome(known)) return Effect.succeed(known)
         const from = (n: number): Effect.Effect<Option.Option<string>, ConnectorError> =>
-          Effect.gen(function* () {
+          Effect.gen(function*() {
             const current = yield* page(window, n)
             yield* learn(current.data)
             const hit = yield* match(current.data, localId)
@@ -103,7 +128,7 @@ const makeReferenceIndex = (
   })
 
 export const makeTheForkConnector = (config: ConnectorConfig) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const credentials = yield* decodeCredentials(config.credentials)
     if (credentials.restaurantUuid.toLowerCase() !== config.externalRestaurantId.toLowerCase()) {
       return yield* invalid("the config's external restaurant id is not the credentials' restaurantUuid")
@@ -128,16 +153,18 @@ export const makeTheForkConnector = (config: ConnectorConfig) =>
     const restaurant = `/v1/restaurants/${seg(credentials.restaurantUuid)}`
     const guest: M.GuestSettings = { locale: credentials.locale, civility: credentials.civility }
 
-    const read = (uuid: string) => http.call({ method: "GET", path: `/v1/reservations/${seg(uuid)}`, idempotent: true }, TheForkReservation)
+    const read = (uuid: string) =>
+      http.call({ method: "GET", path: `/v1/reservations/${seg(uuid)}`, idempotent: true }, TheForkReservation)
     // A guest erased from TheFork (GDPR) leaves the reservation readable, just nameless.
     const customerOf = (r: TheForkReservation) =>
       r.customer !== undefined && r.customer !== null
         ? Effect.succeed(r.customer)
         : r.customerUuid === undefined || r.customerUuid === null
         ? Effect.succeed(undefined)
-        : http.call({ method: "GET", path: `/v1/customers/${seg(r.customerUuid)}`, idempotent: true }, TheForkCustomer).pipe(
-          Effect.catchIf(isNotFound, () => Effect.succeed(undefined))
-        )
+        : http.call({ method: "GET", path: `/v1/customers/${seg(r.customerUuid)}`, idempotent: true }, TheForkCustomer)
+          .pipe(
+            Effect.catchIf(isNotFound, () => Effect.succeed(undefined))
+          )
     const record = (r: TheForkReservation): Effect.Effect<ReservationRecord, ConnectorError> =>
       Effect.flatMap(customerOf(r), (customer) =>
         Effect.map(orInvalid(`reservation ${r.reservationUuid}`, M.toReservation(r, customer)), (reservation) => ({
@@ -145,25 +172,38 @@ export const makeTheForkConnector = (config: ConnectorConfig) =>
           reservation,
           updatedAt: r.updatedAt ?? undefined
         })))
-    const result = (r: TheForkReservation) => ({ externalId: r.reservationUuid, raw: Schema.encodeSync(TheForkReservation)(r) })
+    const result = (r: TheForkReservation) => ({
+      externalId: r.reservationUuid,
+      raw: Schema.encodeSync(TheForkReservation)(r)
+    })
 
     const references = yield* makeReferenceIndex(http, credentials.restaurantUuid, read)
 
     const findByReference: ReservationCapability["findByReference"] = (localId) =>
       Clock.currentTimeMillis.pipe(
-        Effect.flatMap((now) => references.find(localId, recentlyUpdated(now, credentials.referenceLookbackDays))),
+        Effect.flatMap((now) =>
+          references.find(localId, recentlyUpdated(now, credentials.referenceLookbackDays))
+        ),
         Effect.map(Option.map((externalId) => ({ externalId })))
       )
 
     const findForCreate = (localId: string, mealDate: string) =>
-      Effect.flatMap(references.find(localId, windowAround(mealDate)), Option.match({
-        onNone: () => Effect.succeed(Option.none()),
-        onSome: (uuid) => Effect.map(read(uuid), (r) => Option.some(result(r)))
-      }))
+      Effect.flatMap(
+        references.find(localId, windowAround(mealDate)),
+        Option.match({
+          onNone: () => Effect.succeed(Option.none()),
+          onSome: (uuid) => Effect.map(read(uuid), (r) => Option.some(result(r)))
+        })
+      )
 
     const post = (dto: Parameters<ReservationCapability["create"]>[0]) =>
       orInvalid("reservation", M.toReservationCreate(dto, guest)).pipe(
-        Effect.flatMap((body) => http.call({ method: "POST", path: `${restaurant}/reservations`, body: jsonBody(body), idempotent: false }, TheForkReservation)),
+        Effect.flatMap((body) =>
+          http.call(
+            { method: "POST", path: `${restaurant}/reservations`, body: jsonBody(body), idempotent: false },
+            TheForkReservation
+          )
+        ),
         Effect.tap((r) => references.remember(r.reservationUuid, M.referenceOf(r.restaurantNote) ?? null)),
         Effect.map(result)
       )
@@ -174,21 +214,36 @@ export const makeTheForkConnector = (config: ConnectorConfig) =>
       const ref = dto.externalReferenceId
       if (ref === undefined) return post(dto)
       const lookup = findForCreate(ref, dto.reservationTime)
-      return retry(Effect.flatMap(lookup, Option.match({
-        onSome: Effect.succeed,
-        onNone: () =>
-          post(dto).pipe(Effect.catchIf(hasStatus(409), (conflict) =>
-            Effect.flatMap(lookup, Option.match({ onSome: Effect.succeed, onNone: () => Effect.fail(conflict) }))))
-      })))
+      return retry(Effect.flatMap(
+        lookup,
+        Option.match({
+          onSome: Effect.succeed,
+          onNone: () =>
+            post(dto).pipe(Effect.catchIf(hasStatus(409), (conflict) =>
+              Effect.flatMap(
+                lookup,
+                Option.match({ onSome: Effect.succeed, onNone: () => Effect.fail(conflict) })
+              )))
+        })
+      ))
     }
 
     // Only mealDate and partySize can change (both required); re-sending the slot the guest holds is skipped.
     const update: ReservationCapability["update"] = (uuid, dto) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const patch = yield* orInvalid("reservation", M.toReservationPatch(dto))
         const current = yield* read(uuid)
-        if (!M.patchChanges(current, patch)) return result(current)
-        return result(yield* http.call({ method: "PATCH", path: `/v1/reservations/${seg(uuid)}`, body: jsonBody(patch), idempotent: true }, TheForkReservation))
+        if (!M.patchChanges(current, patch)) {
+          return result(current)
+        }
+        return result(
+          yield* http.call({
+            method: "PATCH",
+            path: `/v1/reservations/${seg(uuid)}`,
+            body: jsonBody(patch),
+            idempotent: true
+          }, TheForkReservation)
+        )
       })
 
     // 409 DOUBLE_CANCELLATION: already done. 400 CANCELLATION_ERROR on a booking that is no longer coming: nothing to do.
@@ -203,8 +258,15 @@ export const makeTheForkConnector = (config: ConnectorConfig) =>
     const availability = (date: string, partySize: number) =>
       !/^\d{4}-\d{2}-\d{2}$/.test(date) || !Number.isInteger(partySize) || partySize < 1
         ? Effect.fail(invalid("availability needs a YYYY-MM-DD date and a positive party size"))
-        : http.call({ method: "GET", path: `${restaurant}/timeslots`, query: { date, partySize }, idempotent: true }, Schema.Array(TheForkTimeslot)).pipe(
-          Effect.map((slots) => slots.flatMap((t) => Option.toArray(M.toAvailabilitySlot(t, partySize))))
+        : http.call(
+          { method: "GET", path: `${restaurant}/timeslots`, query: { date, partySize }, idempotent: true },
+          Schema.Array(TheForkTimeslot)
+        ).pipe(
+          Effect.map((slots) =>
+            slots.flatMap((t) =>
+              Option.toArray(M.toAvailabilitySlot(t, partySize))
+            )
+          )
         )
 
     // The token proves the client; a one-day listing proves access to this restaurant.
@@ -213,27 +275,53 @@ export const makeTheForkConnector = (config: ConnectorConfig) =>
         http.call({
           method: "GET",
           path: "/v1/reservations",
-          query: { restaurantUuid: credentials.restaurantUuid, startDate: utcDate(now), endDate: utcDate(now), limit: 1 },
+          query: {
+            restaurantUuid: credentials.restaurantUuid,
+            startDate: utcDate(now),
+            endDate: utcDate(now),
+            limit: 1
+          },
           idempotent: true
         }, TheForkReservationPage)).pipe(Effect.asVoid)
 
     // ASSUMPTION: the customer list pages like the reservation list (UUIDs, `page`/`limit`), by restaurant.
     const pullCustomers = () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const uuids: Array<string> = []
-        for (let n = 1; ; n++) {
-          const page = yield* http.call({ method: "GET", path: "/v1/customers", query: { restaurantUuid: credentials.restaurantUuid, limit: PAGE_SIZE, page: n }, idempotent: true }, TheForkReservationPage)
+        for (let n = 1;; n++) {
+          const page = yield* http.call({
+            method: "GET",
+            path: "/v1/customers",
+            query: { restaurantUuid: credentials.restaurantUuid, limit: PAGE_SIZE, page: n },
+            idempotent: true
+          }, TheForkReservationPage)
           uuids.push(...page.data)
           if (page.data.length === 0 || n * page.limit >= page.totalCount) break
         }
-        return yield* Effect.forEach(uuids, (uuid) =>
-          Effect.map(http.call({ method: "GET", path: `/v1/customers/${seg(uuid)}`, idempotent: true }, TheForkCustomer), (c) => M.toCustomer(uuid, c)), { concurrency: READS_AT_ONCE })
+        return yield* Effect.forEach(
+          uuids,
+          (uuid) =>
+            Effect.map(
+              http.call({ method: "GET", path: `/v1/customers/${seg(uuid)}`, idempotent: true }, TheForkCustomer),
+              (c) => M.toCustomer(uuid, c)
+            ),
+          { concurrency: READS_AT_ONCE }
+        )
       })
 
     // Opening or closing a slot twice leaves it the same: safe to repeat.
     const pushAvailability = (windows: ReadonlyArray<AvailabilityWindow>) =>
-      Effect.forEach(windows, (w) =>
-        http.send({ method: "PUT", path: `${restaurant}/availabilities/override`, body: jsonBody(M.toAvailabilityOverride(w)), idempotent: true }), { discard: true })
+      Effect.forEach(
+        windows,
+        (w) =>
+          http.send({
+            method: "PUT",
+            path: `${restaurant}/availabilities/override`,
+            body: jsonBody(M.toAvailabilityOverride(w)),
+            idempotent: true
+          }),
+        { discard: true }
+      )
 
     const connector: PlatformConnector = {
       platform,
@@ -244,7 +332,12 @@ export const makeTheForkConnector = (config: ConnectorConfig) =>
       availabilityPush: { pushAvailability },
       offers: {
         pullOffers: () =>
-          http.call({ method: "GET", path: `${restaurant}/offers`, query: { locale: credentials.locale }, idempotent: true }, Schema.Array(TheForkOffer)).pipe(
+          http.call({
+            method: "GET",
+            path: `${restaurant}/offers`,
+            query: { locale: credentials.locale },
+            idempotent: true
+          }, Schema.Array(TheForkOffer)).pipe(
             Effect.map((offers) => offers.map(M.toOffer))
           )
       }

@@ -10,11 +10,19 @@ export const thefork: PlatformModule = {
   platform: "thefork",
   credentialsSchema: TheForkCredentials,
   externalRestaurantIdOf: (credentials) =>
-    Either.getOrUndefined(Either.map(Schema.decodeUnknownEither(TheForkCredentials)(credentials), (c) => c.restaurantUuid)),
+    Either.getOrUndefined(
+      Either.map(Schema.decodeUnknownEither(TheForkCredentials)(credentials), (c) => c.restaurantUuid)
+    ),
   webhooks: theforkWebhooks,
   // TheFork B2B (thefork.md): bookings, timeslots, offers, customers (read), the availability
   // override (open or close online slots); no floor plan is exposed.
-  capabilities: capabilityRow({ reservations: "supported", availability: "supported", offerPull: "supported", customerPull: "supported", availabilityPush: "supported" }),
+  capabilities: capabilityRow({
+    reservations: "supported",
+    availability: "supported",
+    offerPull: "supported",
+    customerPull: "supported",
+    availabilityPush: "supported"
+  }),
   // TheFork signs nothing: the token in the URL we give TheFork is the whole authentication.
   webhookSecretScheme: () => "url-token",
   productionUrls: theforkProductionUrls,

@@ -2,7 +2,14 @@ import { Either, Option } from "effect"
 import type { AvailabilitySlot, CustomerSyncDTO, OfferSyncDTO, ReservationSyncDTO } from "../../../domain/dtos.js"
 import type { ReservationStatus } from "../../../domain/status.js"
 import type { AvailabilityWindow, PulledRecord } from "../../../ports/connector-capabilities.js"
-import { composeComments, type CommentParts, fullName, parseComments, present, splitName } from "../shared/guest-text.js"
+import {
+  type CommentParts,
+  composeComments,
+  fullName,
+  parseComments,
+  present,
+  splitName
+} from "../shared/guest-text.js"
 import type {
   TheForkCustomer,
   TheForkMealStatus,
@@ -25,7 +32,10 @@ export interface GuestSettings {
  * Status first, then mealStatus for a confirmed booking (the guest at the restaurant). Anything
  * outside the documented enums gives `undefined`: the local status is kept.
  */
-export const reservationStatusOf = (status: string, mealStatus: string | null | undefined): ReservationStatus | undefined => {
+export const reservationStatusOf = (
+  status: string,
+  mealStatus: string | null | undefined
+): ReservationStatus | undefined => {
   switch (status) {
     case "CANCELED":
     case "REFUSED":
@@ -97,15 +107,19 @@ export const customerNoteOf = (parts: CommentParts): string => {
 
 const union = (a: ReadonlyArray<string> | undefined, b: ReadonlyArray<string> | null | undefined) => {
   const first = new Map<string, string>()
-  for (const x of [...(a ?? []), ...(b ?? [])]) if (!first.has(x.trim().toLowerCase())) first.set(x.trim().toLowerCase(), x.trim())
+  for (const x of [...(a ?? []), ...(b ?? [])]) {
+    if (!first.has(x.trim().toLowerCase())) first.set(x.trim().toLowerCase(), x.trim())
+  }
   return first.size === 0 ? undefined : [...first.values()]
 }
-
 
 // ---- reservation → neutral ----
 
 /** `customer` is the embedded one or the one fetched by `customerUuid`; without it the guest is nameless. */
-export const toReservation = (r: TheForkReservation, customer: TheForkCustomer | undefined): Either.Either<ReservationSyncDTO, string> => {
+export const toReservation = (
+  r: TheForkReservation,
+  customer: TheForkCustomer | undefined
+): Either.Either<ReservationSyncDTO, string> => {
   const at = r.mealDate === null ? Number.NaN : Date.parse(r.mealDate)
   if (Number.isNaN(at)) return Either.left("mealDate is not an ISO date-time")
   const note = parseComments(r.customerNote)
@@ -131,7 +145,9 @@ export const toReservation = (r: TheForkReservation, customer: TheForkCustomer |
 
 const mealDateOf = (iso: string): Either.Either<string, string> => {
   const ms = Date.parse(iso)
-  return Number.isNaN(ms) ? Either.left(`reservationTime ${iso} is not an ISO date-time`) : Either.right(new Date(ms).toISOString())
+  return Number.isNaN(ms)
+    ? Either.left(`reservationTime ${iso} is not an ISO date-time`)
+    : Either.right(new Date(ms).toISOString())
 }
 
 /** The spec's phone pattern is E.164; separators are dropped, anything else is left out (phone is optional). */
@@ -140,11 +156,16 @@ const e164 = (phone: string): string | undefined => {
   return /^\+[1-9]\d{1,14}$/.test(compact) ? compact : undefined
 }
 
-export const toReservationCreate = (dto: ReservationSyncDTO, guest: GuestSettings): Either.Either<TheForkReservationCreate, string> =>
-  Either.gen(function* () {
+export const toReservationCreate = (
+  dto: ReservationSyncDTO,
+  guest: GuestSettings
+): Either.Either<TheForkReservationCreate, string> =>
+  Either.gen(function*() {
     const mealDate = yield* mealDateOf(dto.reservationTime)
     // Required by TheFork's create; a phone-only guest cannot be booked there.
-    if (!present(dto.customerEmail)) return yield* Either.left("TheFork needs the guest's e-mail to create a reservation")
+    if (!present(dto.customerEmail)) {
+      return yield* Either.left("TheFork needs the guest's e-mail to create a reservation")
+    }
     const { firstName, lastName } = splitName(dto.customerName)
     const phone = e164(dto.customerPhone)
     const customerNote = customerNoteOf(dto)
@@ -172,7 +193,8 @@ export const toReservationPatch = (dto: ReservationSyncDTO): Either.Either<TheFo
 
 /** Whether a PATCH would change anything: TheFork refuses a slot the guest already holds (409 DOUBLE_BOOKING). */
 export const patchChanges = (current: TheForkReservation, patch: TheForkReservationPatch): boolean =>
-  current.partySize !== patch.partySize || current.mealDate === null || Date.parse(current.mealDate) !== Date.parse(patch.mealDate)
+  current.partySize !== patch.partySize || current.mealDate === null ||
+  Date.parse(current.mealDate) !== Date.parse(patch.mealDate)
 
 // ---- pulled records ----
 
@@ -180,7 +202,9 @@ export const patchChanges = (current: TheForkReservation, patch: TheForkReservat
 export const toAvailabilitySlot = (t: TheForkTimeslot, partySize: number): Option.Option<AvailabilitySlot> => {
   const ms = t.datetime === null ? Number.NaN : Date.parse(t.datetime)
   const bookable = t.hasNormalStock || (t.offers ?? []).length > 0
-  return !bookable || Number.isNaN(ms) ? Option.none() : Option.some({ time: new Date(ms).toISOString(), remainingCovers: partySize })
+  return !bookable || Number.isNaN(ms)
+    ? Option.none()
+    : Option.some({ time: new Date(ms).toISOString(), remainingCovers: partySize })
 }
 
 export const toOffer = (o: TheForkOffer): PulledRecord<OfferSyncDTO> => ({
@@ -193,7 +217,8 @@ export const toOffer = (o: TheForkOffer): PulledRecord<OfferSyncDTO> => ({
 export const toCustomer = (uuid: string, c: TheForkCustomer): PulledRecord<CustomerSyncDTO> => ({
   externalId: uuid,
   data: {
-    name: [c.firstName, c.lastName].filter((p): p is string => typeof p === "string" && p.trim() !== "").join(" ") || uuid,
+    name: [c.firstName, c.lastName].filter((p): p is string => typeof p === "string" && p.trim() !== "").join(" ") ||
+      uuid,
     ...(c.phone == null ? {} : { phone: c.phone }),
     ...(c.email == null ? {} : { email: c.email }),
     allergies: [...(c.allergiesAndIntolerances ?? [])],

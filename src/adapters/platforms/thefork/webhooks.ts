@@ -1,9 +1,9 @@
 import { Effect, Schema } from "effect"
 import type { WebhookEvent, WebhookEventType } from "../../../domain/dtos.js"
 import type { WebhookAuthenticator } from "../../../ports/webhook-authenticator.js"
+import { decodeBodyOr, malformed } from "../shared/json-body.js"
 import { verifyUrlToken } from "../shared/standard-webhooks.js"
 import { TheForkWebhookEvent } from "./types.js"
-import { decodeBodyOr, malformed } from "../shared/json-body.js"
 
 /**
  * TheFork's event-based webhook flow (thefork.md, confirmed): no signature, no HMAC; the only
@@ -35,7 +35,6 @@ const eventIdOf = (event: TheForkWebhookEvent, receivedAt: Date): string =>
     ? `thefork:${event.uuid}:${event.eventType}:${receivedAt.getTime()}`
     : `thefork:${event.uuid}:${event.eventType}`
 
-
 const decode = decodeBodyOr(TheForkWebhookEvent, "body is not a TheFork webhook event")
 
 export const theforkWebhooks: WebhookAuthenticator = {
@@ -51,7 +50,9 @@ export const theforkWebhooks: WebhookAuthenticator = {
   parse: (req, now) =>
     Effect.map(decode(req), (event): ReadonlyArray<WebhookEvent> => {
       // Reviews and customers are not synced; acknowledging them stops TheFork's retries.
-      if (event.entityType !== "reservation" || event.restaurantUuid === undefined || event.restaurantUuid === null) return []
+      if (
+        event.entityType !== "reservation" || event.restaurantUuid === undefined || event.restaurantUuid === null
+      ) return []
       return [{
         platform: "thefork",
         eventId: eventIdOf(event, now),

@@ -1,6 +1,11 @@
 import { Clock, Effect, Redacted, Schema } from "effect"
 import type { OrderStatus } from "../../../domain/status.js"
-import type { MenuCapability, OrderCapability, PlatformConnector, StoreCapability } from "../../../ports/connector-capabilities.js"
+import type {
+  MenuCapability,
+  OrderCapability,
+  PlatformConnector,
+  StoreCapability
+} from "../../../ports/connector-capabilities.js"
 import type { ConnectorError } from "../../../ports/connector-errors.js"
 import type { ConnectorConfig } from "../../../ports/platform-module.js"
 import { tokenAuth } from "../shared/auth.js"
@@ -34,11 +39,14 @@ const uberErrorCode = errorDetailOf(Schema.Struct({ code: Schema.String }), (b) 
 
 const RESTAURANT_DELIVERY_SCOPE = "eats.store.orders.restaurantdelivery.status"
 
-const CANCEL: { readonly reason: UberCancelReason; readonly details: string } = { reason: "OTHER", details: "Cancelled by the restaurant" }
+const CANCEL: { readonly reason: UberCancelReason; readonly details: string } = {
+  reason: "OTHER",
+  details: "Cancelled by the restaurant"
+}
 
 /** Uber Eats Marketplace: orders (v2 read, v1 actions), full-replace menus, item updates, store status. */
 export const makeUberEatsConnector = (config: ConnectorConfig) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const credentials = yield* decodeCredentials(config.credentials)
     if (credentials.storeId !== config.externalRestaurantId) {
       return yield* permanent("validation", "the config's external restaurant id is not the credentials' storeId")
@@ -81,9 +89,11 @@ export const makeUberEatsConnector = (config: ConnectorConfig) =>
     // One app token reaches every store of the app: an order of another store is not ours to see.
     const getOrder = (id: string) =>
       http.call({ method: "GET", path: `/v2/eats/order/${seg(id)}`, idempotent: true }, UberOrder).pipe(
-        Effect.filterOrFail((o) => o.store.id === credentials.storeId, () => permanent("not_found", `ubereats order ${id} is not this store's`))
+        Effect.filterOrFail((o) => o.store.id === credentials.storeId, () =>
+          permanent("not_found", `ubereats order ${id} is not this store's`))
       )
-    const post = (path: string, body: unknown) => http.send({ method: "POST", path, body: jsonBody(body), idempotent: false })
+    const post = (path: string, body: unknown) =>
+      http.send({ method: "POST", path, body: jsonBody(body), idempotent: false })
 
     const act = (order: UberOrder, target: OrderStatus): Effect.Effect<void, ConnectorError> => {
       const action = M.uberActionFor(order.current_state, order.type, target)
@@ -101,49 +111,87 @@ export const makeUberEatsConnector = (config: ConnectorConfig) =>
           // 404 once the order is terminal: cancelled meanwhile is what we wanted.
           return post(`${path}/cancel`, CANCEL).pipe(
             Effect.asVoid,
-            Effect.catchIf(isNotFound, (e) => Effect.flatMap(getOrder(order.id), (now) => (now.current_state === "CANCELED" ? Effect.void : Effect.fail(e))))
+            Effect.catchIf(isNotFound, (e) =>
+              Effect.flatMap(
+                getOrder(order.id),
+                (now) => (now.current_state === "CANCELED" ? Effect.void : Effect.fail(e))
+              ))
           )
         case "RestaurantDelivery":
-          return Effect.asVoid(courierHttp.send({ method: "POST", path: `${path}/restaurantdelivery/status`, body: jsonBody({ status: action.status }), idempotent: false }))
+          return Effect.asVoid(
+            courierHttp.send({
+              method: "POST",
+              path: `${path}/restaurantdelivery/status`,
+              body: jsonBody({ status: action.status }),
+              idempotent: false
+            })
+          )
       }
     }
 
     const orders: OrderCapability = {
-      get: (id) => Effect.flatMap(getOrder(id), (o) => Effect.map(orInvalid(`ubereats order ${id}`, M.toOrder(o)), (order) => ({ externalId: o.id, order }))),
+      get: (id) =>
+        Effect.flatMap(getOrder(id), (o) =>
+          Effect.map(orInvalid(`ubereats order ${id}`, M.toOrder(o)), (order) => ({ externalId: o.id, order }))),
       // Read, then act: a retry after a lost answer reads the new state and does nothing twice.
-      updateStatus: (id, status) => retry(Effect.flatMap(getOrder(id), (o) => act(o, status)))
+      updateStatus: (id, status) =>
+        retry(Effect.flatMap(getOrder(id), (o) =>
+          act(o, status)))
     }
 
     const menuPath = `/v2/eats/stores${storePath}/menus`
     const menu: MenuCapability = {
       // A full replace is idempotent: sending it again after a lost answer is safe.
       push: (dto) =>
-        http.send({ method: "PUT", path: menuPath, body: jsonBody(M.toUberMenu(dto, credentials.taxRate)), idempotent: true }).pipe(
+        http.send({
+          method: "PUT",
+          path: menuPath,
+          body: jsonBody(M.toUberMenu(dto, credentials.taxRate)),
+          idempotent: true
+        }).pipe(
           Effect.as({ unpublishedOffers: M.unpublishedOffers(dto) })
         ),
       pull: () =>
         Effect.zipWith(
           http.call({ method: "GET", path: menuPath, idempotent: true }, UberMenuUpload),
           Clock.currentTimeMillis,
-          (upload, now) => M.fromUberMenu(upload, credentials.currency, Math.floor(now / 1000))
+          (upload, now) =>
+            M.fromUberMenu(upload, credentials.currency, Math.floor(now / 1000))
         ),
       updateItem: (update) => {
         const body = M.toItemUpdate(update, credentials.currency)
         return Object.keys(body).length === 0
           ? Effect.void
-          : Effect.asVoid(http.send({ method: "POST", path: `${menuPath}/items/${seg(update.localId)}`, body: jsonBody(body), idempotent: true }))
+          : Effect.asVoid(
+            http.send({
+              method: "POST",
+              path: `${menuPath}/items/${seg(update.localId)}`,
+              body: jsonBody(body),
+              idempotent: true
+            })
+          )
       }
     }
 
     const statusPath = `/v1/eats/store${storePath}/status`
     const store: StoreCapability = {
       // OFFLINE (out of menu hours, paused by Uber) takes no orders either: paused, in our two words.
-      status: () => Effect.map(http.call({ method: "GET", path: statusPath, idempotent: true }, UberStoreStatus), (s) => (s.status === "ONLINE" ? "open" : "paused")),
+      status: () =>
+        Effect.map(
+          http.call({ method: "GET", path: statusPath, idempotent: true }, UberStoreStatus),
+          (s) => (s.status === "ONLINE" ? "open" : "paused")
+        ),
       setStatus: (status, until) => {
-        if (until !== undefined && Number.isNaN(Date.parse(until))) return Effect.fail(permanent("validation", "a pause ends at an ISO 8601 instant"))
+        if (until !== undefined && Number.isNaN(Date.parse(until))) {
+          return Effect.fail(permanent("validation", "a pause ends at an ISO 8601 instant"))
+        }
         const body: UberStoreStatusUpdate = status === "open"
           ? { status: "ONLINE" }
-          : { status: "PAUSED", reason: "Paused by the restaurant", ...(until === undefined ? {} : { paused_until: new Date(until).toISOString() }) }
+          : {
+            status: "PAUSED",
+            reason: "Paused by the restaurant",
+            ...(until === undefined ? {} : { paused_until: new Date(until).toISOString() })
+          }
         return Effect.asVoid(http.send({ method: "POST", path: statusPath, body: jsonBody(body), idempotent: true }))
       }
     }
@@ -151,7 +199,8 @@ export const makeUberEatsConnector = (config: ConnectorConfig) =>
     const connector: PlatformConnector = {
       platform,
       authenticate: () => Effect.asVoid(store.status()),
-      availability: () => Effect.fail(permanent("unsupported", "ubereats takes orders, not bookings: it has no availability")),
+      availability: () =>
+        Effect.fail(permanent("unsupported", "ubereats takes orders, not bookings: it has no availability")),
       orders,
       menu,
       store

@@ -15,7 +15,13 @@ export const ubereats: PlatformModule = {
   webhooks: ubereatsWebhooks,
   // Uber Eats Marketplace (ubereats.md): orders, the menu (formulas as bundles: a modifier group per
   // step), store status.
-  capabilities: capabilityRow({ orders: "supported", menu: "supported", offerPush: "supported", offerPull: "supported", store: "supported" }),
+  capabilities: capabilityRow({
+    orders: "supported",
+    menu: "supported",
+    offerPush: "supported",
+    offerPull: "supported",
+    store: "supported"
+  }),
   // Uber signs with the app's client secret, which Uber issues.
   webhookSecretScheme: () => "platform-issued",
   productionUrls: ubereatsProductionUrls,

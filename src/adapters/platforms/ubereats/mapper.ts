@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto"
 import type { Either } from "effect"
+import { createHash } from "node:crypto"
 import type { MenuItemSyncDTO, MenuSyncDTO, OfferSyncDTO, OrderSyncDTO } from "../../../domain/dtos.js"
 import type { OrderStatus, OrderType } from "../../../domain/status.js"
 import type { MenuItemUpdate } from "../../../ports/connector-capabilities.js"
@@ -81,7 +81,9 @@ export const uberActionFor = (state: UberOrderState, type: UberOrderType, target
     case "delivered":
       if (state === "FINISHED") return none
       if (state !== "ACCEPTED") return refused(state, target)
-      return type === "DELIVERY_BY_RESTAURANT" ? { _tag: "RestaurantDelivery", status: target === "picked_up" ? "started" : "delivered" } : none
+      return type === "DELIVERY_BY_RESTAURANT"
+        ? { _tag: "RestaurantDelivery", status: target === "picked_up" ? "started" : "delivered" }
+        : none
   }
 }
 
@@ -199,7 +201,9 @@ const uberItem = (item: MenuItemSyncDTO, taxRate: number): UberMenuItem => ({
   price_info: { price: toMinorUnits(item.price, item.currency) },
   tax_info: taxInfo(taxRate),
   modifier_group_ids: { ids: item.options.map((_, i) => optionGroupId(item.localId, i)) },
-  ...(item.isAvailable ? {} : { suspension_info: { suspension: { suspend_until: SUSPENDED_UNTIL, reason: "unavailable" } } }),
+  ...(item.isAvailable
+    ? {}
+    : { suspension_info: { suspension: { suspend_until: SUSPENDED_UNTIL, reason: "unavailable" } } }),
   dish_info: { classifications: { allergens: item.allergens } }
 })
 
@@ -223,7 +227,8 @@ const optionsOf = (item: MenuItemSyncDTO, taxRate: number) =>
 /** Where the bundles are listed: Uber shows no item that no category holds. */
 export const FORMULA_CATEGORY = "Formules"
 /** Uber's promotions are set up apart from the Menu API: an offer without steps has no place in a menu. */
-export const PROMOTION_HAS_NO_PLACE = "Uber Eats menus have no place for a promotion without steps (Uber promotions are not part of the Menu API)"
+export const PROMOTION_HAS_NO_PLACE =
+  "Uber Eats menus have no place for a promotion without steps (Uber promotions are not part of the Menu API)"
 
 const bundleId = (offerLocalId: string) => `offer_${offerLocalId}`
 
@@ -267,7 +272,10 @@ export const unpublishedOffers = (menu: MenuSyncDTO) => formulasOf(menu, PROMOTI
 /** The whole menu as one PUT body: items with their options, then formulas as bundles. */
 export const toUberMenu = (menu: MenuSyncDTO, taxRate: number): UberMenuUpload => {
   const bundles = formulasOf(menu, PROMOTION_HAS_NO_PLACE).formulas.map((f) => bundleOf(f, taxRate))
-  const grouped = [...categoriesOf(menu), ...(bundles.length === 0 ? [] : [[FORMULA_CATEGORY, bundles.map((b) => b.item.id)] as const])]
+  const grouped = [
+    ...categoriesOf(menu),
+    ...(bundles.length === 0 ? [] : [[FORMULA_CATEGORY, bundles.map((b) => b.item.id)] as const])
+  ]
   const categories = grouped.map(([name, ids]) => ({
     id: categoryId(name),
     title: text(name),
@@ -282,11 +290,18 @@ export const toUberMenu = (menu: MenuSyncDTO, taxRate: number): UberMenuUpload =
       id: MENU_ID,
       title: text("Menu"),
       // ASSUMPTION: opening hours are not in the DTO; the store's own hours and status govern.
-      service_availability: WEEK.map((day_of_week) => ({ day_of_week, time_periods: [{ start_time: "00:00", end_time: "23:59" }] })),
+      service_availability: WEEK.map((day_of_week) => ({
+        day_of_week,
+        time_periods: [{ start_time: "00:00", end_time: "23:59" }]
+      })),
       category_ids: categories.map((c) => c.id)
     }],
     categories,
-    items: [...menu.items.map((item) => uberItem(item, taxRate)), ...bundles.map((b) => b.item), ...options.flatMap((o) => o.choices)],
+    items: [
+      ...menu.items.map((item) => uberItem(item, taxRate)),
+      ...bundles.map((b) => b.item),
+      ...options.flatMap((o) => o.choices)
+    ],
     modifier_groups: options.map((o) => o.group)
   }
 }
@@ -295,13 +310,18 @@ export const toUberMenu = (menu: MenuSyncDTO, taxRate: number): UberMenuUpload =
 export const fromUberMenu = (upload: UberMenuUpload, currency: string, nowSeconds: number): MenuSyncDTO => {
   const items = new Map(upload.items.map((i) => [i.id, i]))
   const groups = new Map(upload.modifier_groups.map((g) => [g.id, g]))
-  const categoryOf = new Map(upload.categories.flatMap((c) => c.entities.map((e) => [e.id, read(c.title) ?? FALLBACK_CATEGORY] as const)))
+  const categoryOf = new Map(
+    upload.categories.flatMap((c) => c.entities.map((e) => [e.id, read(c.title) ?? FALLBACK_CATEGORY] as const))
+  )
   const price = (i: UberMenuItem | undefined) => fromMinorUnits(i?.price_info.price ?? 0, currency)
   const option = (g: UberModifierGroup) => ({
     name: read(g.title) ?? g.id,
     required: (g.quantity_info?.quantity?.min_permitted ?? 0) >= 1,
     maxChoices: Math.max(1, g.quantity_info?.quantity?.max_permitted ?? g.modifier_options.length),
-    choices: g.modifier_options.map((o) => ({ name: read(items.get(o.id)?.title) ?? o.id, priceDelta: price(items.get(o.id)) }))
+    choices: g.modifier_options.map((o) => ({
+      name: read(items.get(o.id)?.title) ?? o.id,
+      priceDelta: price(items.get(o.id))
+    }))
   })
   // Items a category lists are the menu's, bundles apart; the others are option choices.
   const isBundle = (item: UberMenuItem) => offerIdOfRef(item.external_data) !== undefined
@@ -349,8 +369,16 @@ export const fromUberMenu = (upload: UberMenuUpload, currency: string, nowSecond
 
 /** The sparse item update; a suspension at 0 puts an item back on sale. */
 export const toItemUpdate = (update: MenuItemUpdate, currency: string): UberItemUpdate => ({
-  ...(update.price === undefined ? {} : { price_info: { price: toMinorUnits(update.price, update.currency ?? currency) } }),
+  ...(update.price === undefined
+    ? {}
+    : { price_info: { price: toMinorUnits(update.price, update.currency ?? currency) } }),
   ...(update.isAvailable === undefined
     ? {}
-    : { suspension_info: { suspension: update.isAvailable ? { suspend_until: 0 } : { suspend_until: SUSPENDED_UNTIL, reason: "unavailable" } } })
+    : {
+      suspension_info: {
+        suspension: update.isAvailable
+          ? { suspend_until: 0 }
+          : { suspend_until: SUSPENDED_UNTIL, reason: "unavailable" }
+      }
+    })
 })

@@ -148,7 +148,9 @@ export const UberEatsCredentials = Schema.Struct({
    * Uber's authentication guide: v2 order reads need `eats.store.orders.read`; `eats.order` covers
    * accept, deny and cancel. Merchant-delivery status asks for its own scope, in its own token.
    */
-  scope: Schema.optionalWith(Schema.String, { default: () => "eats.store eats.order eats.store.status.write eats.store.orders.read" }),
+  scope: Schema.optionalWith(Schema.String, {
+    default: () => "eats.store eats.order eats.store.status.write eats.store.orders.read"
+  }),
   /** ASSUMPTION: one VAT rate for the store's items (France, food to take away or delivered: 10 %). */
   taxRate: Schema.optionalWith(Schema.Number.pipe(Schema.between(0, 100)), { default: () => 10 }),
   /** Uber menus carry no currency: prices read back are in this one. */

@@ -1,11 +1,14 @@
-import { createHmac, timingSafeEqual } from "node:crypto"
 import { Effect, Either, Redacted } from "effect"
+import { createHmac, timingSafeEqual } from "node:crypto"
 import type { WebhookEvent, WebhookEventType } from "../../../domain/dtos.js"
-import { type InboundRequest, type WebhookAuthenticator, WebhookRejected } from "../../../ports/webhook-authenticator.js"
-import { UberWebhookEnvelope } from "./types.js"
+import {
+  type InboundRequest,
+  type WebhookAuthenticator,
+  WebhookRejected
+} from "../../../ports/webhook-authenticator.js"
 import { bodyJson, decodeBodyOr, malformed } from "../shared/json-body.js"
 import { unauthenticated } from "../shared/standard-webhooks.js"
-
+import { UberWebhookEnvelope } from "./types.js"
 
 export const SIGNATURE_HEADER = "x-uber-signature"
 
@@ -13,10 +16,15 @@ export const SIGNATURE_HEADER = "x-uber-signature"
  * Uber's signature (ubereats.md, Signing, documented): lowercase hex HMAC-SHA256 of the raw body,
  * keyed by the app's client secret, no prefix, no timestamp. Compared as bytes in constant time.
  */
-const verifyUberSignature = (req: InboundRequest, clientSecret: Redacted.Redacted<string>): Effect.Effect<void, WebhookRejected> => {
+const verifyUberSignature = (
+  req: InboundRequest,
+  clientSecret: Redacted.Redacted<string>
+): Effect.Effect<void, WebhookRejected> => {
   const given = req.headers[SIGNATURE_HEADER]
   if (given === undefined || given === "") return Effect.fail(unauthenticated(`missing ${SIGNATURE_HEADER}`))
-  if (!/^[0-9a-f]{64}$/i.test(given.trim())) return Effect.fail(unauthenticated(`${SIGNATURE_HEADER} is not a hex SHA-256 digest`))
+  if (!/^[0-9a-f]{64}$/i.test(given.trim())) {
+    return Effect.fail(unauthenticated(`${SIGNATURE_HEADER} is not a hex SHA-256 digest`))
+  }
   const expected = createHmac("sha256", Redacted.value(clientSecret)).update(req.rawBody, "utf8").digest()
   return timingSafeEqual(Buffer.from(given.trim(), "hex"), expected)
     ? Effect.void
@@ -84,6 +92,8 @@ export const ubereatsWebhooks: WebhookAuthenticator = {
   parse: (req) =>
     Effect.flatMap(decodeEnvelope(req), (envelope) => {
       const event = toWebhookEvent(envelope, Either.getOrThrow(bodyJson(req)))
-      return event === undefined ? Effect.fail(malformed(`${envelope.event_type} names no store or order`)) : Effect.succeed([event])
+      return event === undefined
+        ? Effect.fail(malformed(`${envelope.event_type} names no store or order`))
+        : Effect.succeed([event])
     })
 }

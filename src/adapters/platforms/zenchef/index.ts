@@ -10,13 +10,22 @@ export const zenchef: PlatformModule = {
   platform: "zenchef",
   credentialsSchema: ZenchefCredentials,
   externalRestaurantIdOf: (credentials) =>
-    Either.getOrUndefined(Either.map(Schema.decodeUnknownEither(ZenchefCredentials)(credentials), (c) => c.restaurantUid)),
+    Either.getOrUndefined(
+      Either.map(Schema.decodeUnknownEither(ZenchefCredentials)(credentials), (c) => c.restaurantUid)
+    ),
   webhooks: zenchefWebhooks,
   // Formitable v1.2 publishes bookings, availability, areas/tables and ticket products as reads
   // (zenchef.md); no floor-plan or product writes, no guest resource.
-  capabilities: capabilityRow({ reservations: "supported", availability: "supported", offerPull: "supported", floorPlanPull: "supported" }),
+  capabilities: capabilityRow({
+    reservations: "supported",
+    availability: "supported",
+    offerPull: "supported",
+    floorPlanPull: "supported"
+  }),
   // The config chooses how Zenchef deliveries are signed; we issue the secret either way.
-  webhookSecretScheme: (credentials) => (credentials.webhookSigning === "url-token" ? "url-token" : "standard-webhooks"),
+  webhookSecretScheme: (
+    credentials
+  ) => (credentials.webhookSigning === "url-token" ? "url-token" : "standard-webhooks"),
   productionUrls: zenchefProductionUrls,
   makeConnector: makeZenchefConnector
 }

@@ -70,7 +70,8 @@ const guestName = (b: Pick<ZenchefBooking, "firstName" | "lastName" | "companyNa
 
 // ---- reference ids ----
 
-const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60) % 24).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`
+const hhmm = (minutes: number) =>
+  `${String(Math.floor(minutes / 60) % 24).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`
 
 /** A shift has no id in v1.2: its window and product make one that stays the same across pulls. */
 export const shiftExternalId = (s: Pick<ZenchefShift, "startTime" | "endTime" | "productUid">): string =>
@@ -122,7 +123,9 @@ export const toReservation = (b: ZenchefBooking, zone: string): Either.Either<Re
 
 const localTimeOf = (iso: string, zone: string): Either.Either<string, string> => {
   const ms = Date.parse(iso)
-  return Number.isNaN(ms) ? Either.left(`reservationTime ${iso} is not an ISO date-time`) : Either.right(toLocalDateTime(ms, zone))
+  return Number.isNaN(ms)
+    ? Either.left(`reservationTime ${iso} is not an ISO date-time`)
+    : Either.right(toLocalDateTime(ms, zone))
 }
 
 const tableNumbers = (ids: ReadonlyArray<string>): Either.Either<ReadonlyArray<number>, string> => {
@@ -131,10 +134,14 @@ const tableNumbers = (ids: ReadonlyArray<string>): Either.Either<ReadonlyArray<n
 }
 
 const productOf = (dto: ReservationSyncDTO): string | undefined =>
-  dto.offerExternalId ?? (dto.serviceExternalId === undefined ? undefined : Option.getOrUndefined(productOfShiftId(dto.serviceExternalId)))
+  dto.offerExternalId ??
+    (dto.serviceExternalId === undefined ? undefined : Option.getOrUndefined(productOfShiftId(dto.serviceExternalId)))
 
-export const toBookingCreate = (dto: ReservationSyncDTO, settings: RestaurantSettings): Either.Either<ZenchefBookingCreate, string> =>
-  Either.gen(function* () {
+export const toBookingCreate = (
+  dto: ReservationSyncDTO,
+  settings: RestaurantSettings
+): Either.Either<ZenchefBookingCreate, string> =>
+  Either.gen(function*() {
     const bookingDateTime = yield* localTimeOf(dto.reservationTime, settings.timezone)
     const tables = dto.tableExternalIds !== undefined && dto.tableExternalIds.length > 0
       ? yield* tableNumbers(dto.tableExternalIds)
@@ -168,13 +175,15 @@ export const toBookingUpdate = (
   dto: ReservationSyncDTO,
   settings: RestaurantSettings
 ): Either.Either<ZenchefBookingUpdate, string> =>
-  Either.gen(function* () {
+  Either.gen(function*() {
     const bookingDateTime = yield* localTimeOf(dto.reservationTime, settings.timezone)
     const currentTables = yield* tableNumbers(tableIdsOf(current) ?? [])
     const tables = dto.tableExternalIds !== undefined && dto.tableExternalIds.length > 0
       ? yield* tableNumbers(dto.tableExternalIds)
       : currentTables
-    const name = present(dto.customerName) ? splitName(dto.customerName) : { firstName: current.firstName, lastName: current.lastName }
+    const name = present(dto.customerName)
+      ? splitName(dto.customerName)
+      : { firstName: current.firstName, lastName: current.lastName }
     const was = parseComments(current.comments)
     const comments = composeComments({
       notes: dto.notes ?? was.notes,
@@ -209,7 +218,11 @@ export const toBookingUpdate = (
 const textOf = (t: LocalizedText | null | undefined): string | undefined =>
   t === undefined || t === null ? undefined : typeof t === "string" ? t : t.fr ?? t.en ?? Object.values(t)[0]
 
-export const toAvailabilitySlot = (t: ZenchefBookingTime, zone: string, partySize: number): Option.Option<AvailabilitySlot> => {
+export const toAvailabilitySlot = (
+  t: ZenchefBookingTime,
+  zone: string,
+  partySize: number
+): Option.Option<AvailabilitySlot> => {
   const local = t.time ?? t.dateTime
   if ((t.status !== "AVAILABLE" && t.status !== "SHORT") || local === undefined || local === null) return Option.none()
   return Option.map(fromLocalDateTime(local, zone), (ms) => ({
@@ -246,5 +259,11 @@ export const toService = (s: ZenchefShift): PulledRecord<ServiceSyncDTO> => ({
 
 export const toOffer = (p: ZenchefTicketProduct): PulledRecord<OfferSyncDTO> => ({
   externalId: p.uid,
-  data: { localId: "", name: textOf(p.title) ?? p.uid, description: textOf(p.description), type: "menu", isActive: true }
+  data: {
+    localId: "",
+    name: textOf(p.title) ?? p.uid,
+    description: textOf(p.description),
+    type: "menu",
+    isActive: true
+  }
 })

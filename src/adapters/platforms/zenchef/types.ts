@@ -169,12 +169,16 @@ export type ZenchefWebhookEnvelope = typeof ZenchefWebhookEnvelope.Type
 
 export const ZenchefWebhookRestaurant = Schema.Struct({ restaurantUid: Schema.String })
 
-const TimeZone = Schema.String.pipe(Schema.filter(isTimeZone, { message: () => "must be an IANA time zone such as Europe/Paris" }))
+const TimeZone = Schema.String.pipe(
+  Schema.filter(isTimeZone, { message: () => "must be an IANA time zone such as Europe/Paris" })
+)
 
 /** What an operator saves for a Zenchef config, checked before it is encrypted. */
 export const ZenchefCredentials = Schema.Struct({
   apiKey: Schema.String.pipe(Schema.nonEmptyString()),
-  restaurantUid: Schema.String.pipe(Schema.pattern(/^[0-9a-fA-F]{8}$/, { message: () => "must be 8 hexadecimal characters" })),
+  restaurantUid: Schema.String.pipe(
+    Schema.pattern(/^[0-9a-fA-F]{8}$/, { message: () => "must be 8 hexadecimal characters" })
+  ),
   timezone: Schema.optionalWith(TimeZone, { default: () => "Europe/Paris" }),
   baseUrl: Schema.optionalWith(
     Schema.String.pipe(Schema.pattern(/^https?:\/\/\S+$/, { message: () => "must be an http(s) URL" })),

@@ -1,12 +1,12 @@
-import { createHash } from "node:crypto"
 import { Effect, Either, Option, Redacted, Schema } from "effect"
+import { createHash } from "node:crypto"
 import type { WebhookEvent, WebhookEventType } from "../../../domain/dtos.js"
 import type { WebhookAuthenticator } from "../../../ports/webhook-authenticator.js"
+import { bodyJson, decodeBodyOr, malformed } from "../shared/json-body.js"
 import { fromLocalDateTime, toIsoInstant } from "../shared/local-time.js"
 import { verifyStandardWebhook, verifyUrlToken } from "../shared/standard-webhooks.js"
 import { toReservation } from "./mapper.js"
 import { type ZenchefBooking, ZenchefCredentials, ZenchefWebhookEnvelope, ZenchefWebhookRestaurant } from "./types.js"
-import { bodyJson, decodeBodyOr, malformed } from "../shared/json-body.js"
 
 /** The design document's event names (zenchef.md: unconfirmed) in neutral terms. */
 export const eventTypeOf = (event: string): WebhookEventType => {
@@ -26,7 +26,6 @@ export const eventTypeOf = (event: string): WebhookEventType => {
       return "unknown"
   }
 }
-
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex")
 
@@ -80,8 +79,7 @@ const decodeRestaurant = decodeBodyOr(ZenchefWebhookRestaurant, "body carries no
 const decodeEnvelope = decodeBodyOr(ZenchefWebhookEnvelope, "body is not a Zenchef webhook envelope")
 
 export const zenchefWebhooks: WebhookAuthenticator = {
-  restaurantOf: (req) =>
-    Effect.map(decodeRestaurant(req), (body) => body.restaurantUid),
+  restaurantOf: (req) => Effect.map(decodeRestaurant(req), (body) => body.restaurantUid),
 
   /** The config chooses the scheme; without it, a `whsec_` secret means Standard Webhooks. */
   authenticate: (req, secret, now, credentials) => {
@@ -93,9 +91,12 @@ export const zenchefWebhooks: WebhookAuthenticator = {
   },
 
   parse: (req, _now, credentials) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const envelope = yield* decodeEnvelope(req)
-      const timezone = Option.match(settingsOf(credentials), { onNone: () => DEFAULT_TIMEZONE, onSome: (s) => s.timezone })
+      const timezone = Option.match(settingsOf(credentials), {
+        onNone: () => DEFAULT_TIMEZONE,
+        onSome: (s) => s.timezone
+      })
       const event = bookingEvent({
         booking: envelope.booking,
         eventType: eventTypeOf(envelope.event),

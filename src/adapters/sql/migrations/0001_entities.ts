@@ -8,7 +8,7 @@ const common = `
   updated_at timestamptz NOT NULL DEFAULT clock_timestamp()`
 
 /** R-2: the eight synchronizable entities, each owned by a restaurant. */
-export default Effect.gen(function* () {
+export default Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
   yield* sql.unsafe(`
 CREATE TABLE dining_rooms (${common},

@@ -2,7 +2,7 @@ import { SqlClient } from "@effect/sql"
 import { Effect } from "effect"
 
 /** R-3: platform configs, id mappings, the audit log, and the durable job queue (outbox + inbox). */
-export default Effect.gen(function* () {
+export default Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
   yield* sql.unsafe(`
 CREATE TABLE sync_platform_configs (

@@ -6,8 +6,9 @@ import runningJobsByEntity from "./0004_running_jobs_by_entity.js"
 import hardening from "./0005_hardening.js"
 import apiKeys from "./0006_api_keys.js"
 import changeFeed from "./0008_change_feed.js"
+import jobFencing from "./0009_job_fencing.js"
 import restaurantSettings from "./0011_restaurant_settings.js"
-import jobTraceParent from "./0022_job_trace_parent.js"
+import jobTraceParent from "./0012_job_trace_parent.js"
 
 /** numbered migrations, applied at start-up in order. */
 export const migrations = Migrator.fromRecord({
@@ -18,6 +19,7 @@ export const migrations = Migrator.fromRecord({
   "0005_hardening": hardening,
   "0006_api_keys": apiKeys,
   "0008_change_feed": changeFeed,
+  "0009_job_fencing": jobFencing,
   "0011_restaurant_settings": restaurantSettings,
-  "0022_job_trace_parent": jobTraceParent
+  "0012_job_trace_parent": jobTraceParent
 })

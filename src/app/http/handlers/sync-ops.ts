@@ -11,7 +11,7 @@ const MAX_PASSES = 20
 const ANSWER_WITHIN = "2 seconds"
 
 export const SyncOpsLive = HttpApiBuilder.group(SyncApi, "sync", (handlers) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const records = yield* SyncRecords
     const settings = yield* SyncSettings
     const drain = drainUntilIdle(settings, MAX_PASSES)
@@ -23,7 +23,7 @@ export const SyncOpsLive = HttpApiBuilder.group(SyncApi, "sync", (handlers) =>
       .handle("mappings", ({ urlParams }) => records.mappings(urlParams))
       .handle("retryCount", () => records.counts())
       .handle("runRetries", ({ urlParams }) =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           // Issue 17: a key limited to some restaurants hurries only their retries.
           if (urlParams.force) yield* records.makeRetriesDue()
           const run = yield* Effect.forkDaemon(oneAtATime.withPermitsIfAvailable(1)(drain))

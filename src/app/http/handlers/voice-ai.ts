@@ -1,15 +1,16 @@
 import { HttpApiBuilder } from "@effect/platform"
 import { Effect } from "effect"
 import type { ConnectorError } from "../../../ports/connector-errors.js"
+import { Unavailable } from "../../errors.js"
 import { VoiceAi } from "../../services/voice-ai.js"
 import { SyncApi } from "../api.js"
-import { Unavailable } from "../../errors.js"
 
 /** A platform that is master for reservations could not answer: the caller may try again. */
-const platformUnavailable = (e: ConnectorError) => new Unavailable({ message: `${e.platform} could not give its availability: ${e.message}` })
+const platformUnavailable = (e: ConnectorError) =>
+  new Unavailable({ message: `${e.platform} could not give its availability: ${e.message}` })
 
 export const VoiceAiLive = HttpApiBuilder.group(SyncApi, "voiceAi", (handlers) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const voiceAi = yield* VoiceAi
     return handlers
       .handle("context", ({ urlParams }) => voiceAi.context(urlParams.restaurantId, urlParams.language))

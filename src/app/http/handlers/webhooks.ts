@@ -10,12 +10,12 @@ import { SyncApi } from "../api.js"
 import { inboundRequest, toHttpError } from "../webhook-delivery.js"
 
 export const WebhooksLive = HttpApiBuilder.group(SyncApi, "webhooks", (handlers) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const context = yield* Effect.context<
       ConnectorRegistry | PlatformConfigRepository | SyncJobQueue | SyncLogRepository | CredentialCipher
     >()
     return handlers.handleRaw("receive", ({ path, request }) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         // The raw text is what the platform signed: it is read before any JSON parsing.
         const rawBody = yield* request.text.pipe(Effect.orElseSucceed(() => ""))
         const result = yield* receiveWebhook(path.platform, inboundRequest(request.headers, request.url, rawBody)).pipe(

@@ -41,32 +41,131 @@ export const opsPage = `<!doctype html>
       <div><label for="f-restaurant">Restaurant</label>
         <select id="f-restaurant" name="restaurantId"><option value="">All restaurants</option></select></div>
       <div><label for="f-platform">Platform</label>
-        <select id="f-platform" name="platform"><option value="">All platforms</option>${options(Platform.literals)}</select></div>
+        <select id="f-platform" name="platform"><option value="">All platforms</option>${
+  options(Platform.literals)
+}</select></div>
       <div><label for="f-entity">Entity type</label>
-        <select id="f-entity" name="entityType"><option value="">All entity types</option>${options(EntityType.literals)}</select></div>
+        <select id="f-entity" name="entityType"><option value="">All entity types</option>${
+  options(EntityType.literals)
+}</select></div>
       <div><label for="f-hours">Window</label>
         <select id="f-hours" name="hours"><option value="1">Last hour</option><option value="24" selected>Last 24 hours</option><option value="168">Last 7 days</option></select></div>
       <div class="actions"><button type="submit">Apply filters</button><button type="button" id="refresh">Refresh</button></div>
     </form>
-    ${section("overview", "Overview", `
+    ${
+  section(
+    "overview",
+    "Overview",
+    `
       <dl class="tiles">
         <div><dt>Sync attempts</dt><dd id="t-attempts">–</dd></div>
         <div><dt>Error rate</dt><dd id="t-error-rate">–</dd></div>
         <div><dt>Conflicts</dt><dd id="t-conflicts">–</dd></div>
         <div><dt>Retry queue</dt><dd id="t-retrying">–</dd></div>
         <div><dt>Dead letters</dt><dd id="t-dead">–</dd></div>
-      </dl>`)}
-    ${section("health", "Sync health by restaurant and platform", table("health", "Per restaurant and platform: last successful sync and error rate in the window", ["Restaurant", "Platform", "Last successful sync", "Attempts", "Errors", "Error rate", "Conflicts", "Avg latency", "Current error"]))}
-    ${section("chart", "Latency and errors over time", `
+      </dl>`
+  )
+}
+    ${
+  section(
+    "health",
+    "Sync health by restaurant and platform",
+    table("health", "Per restaurant and platform: last successful sync and error rate in the window", [
+      "Restaurant",
+      "Platform",
+      "Last successful sync",
+      "Attempts",
+      "Errors",
+      "Error rate",
+      "Conflicts",
+      "Avg latency",
+      "Current error"
+    ])
+  )
+}
+    ${
+  section(
+    "chart",
+    "Latency and errors over time",
+    `
       <figure>
         <div id="chart" class="chart"></div>
         <figcaption>Bars: failed attempts per interval (right scale). Lines: p95 and average latency in milliseconds (left scale).</figcaption>
       </figure>
-      <details><summary>Chart data as a table</summary>${table("chart-data", "Latency and errors per interval", ["Interval start", "Attempts", "Errors", "Avg latency (ms)", "p95 latency (ms)"])}</details>`)}
-    ${section("failures", "Recent failures", table("failures", "Recent failed attempts with their error", ["Time", "Restaurant", "Platform", "Entity", "Direction", "Outcome", "Attempt", "Error"]))}
-    ${section("conflicts", "Conflicts", table("conflicts", "Conflicts and how they were resolved", ["Time", "Restaurant", "Platform", "Entity", "Entity id", "Resolution"]))}
-    ${section("retrying", "Retry queue", table("retrying", "Jobs waiting for a retry, with their next attempt time", ["Job", "Restaurant", "Platform", "Entity", "Direction", "Attempts", "Next attempt", "Last error"]))}
-    ${section("dead", "Dead letters", table("dead", "Jobs that exhausted their retries; replay sends them again", ["Job", "Restaurant", "Platform", "Entity", "Direction", "Attempts", "Failed at", "Last error", "Action"]))}
+      <details><summary>Chart data as a table</summary>${
+      table("chart-data", "Latency and errors per interval", [
+        "Interval start",
+        "Attempts",
+        "Errors",
+        "Avg latency (ms)",
+        "p95 latency (ms)"
+      ])
+    }</details>`
+  )
+}
+    ${
+  section(
+    "failures",
+    "Recent failures",
+    table("failures", "Recent failed attempts with their error", [
+      "Time",
+      "Restaurant",
+      "Platform",
+      "Entity",
+      "Direction",
+      "Outcome",
+      "Attempt",
+      "Error"
+    ])
+  )
+}
+    ${
+  section(
+    "conflicts",
+    "Conflicts",
+    table("conflicts", "Conflicts and how they were resolved", [
+      "Time",
+      "Restaurant",
+      "Platform",
+      "Entity",
+      "Entity id",
+      "Resolution"
+    ])
+  )
+}
+    ${
+  section(
+    "retrying",
+    "Retry queue",
+    table("retrying", "Jobs waiting for a retry, with their next attempt time", [
+      "Job",
+      "Restaurant",
+      "Platform",
+      "Entity",
+      "Direction",
+      "Attempts",
+      "Next attempt",
+      "Last error"
+    ])
+  )
+}
+    ${
+  section(
+    "dead",
+    "Dead letters",
+    table("dead", "Jobs that exhausted their retries; replay sends them again", [
+      "Job",
+      "Restaurant",
+      "Platform",
+      "Entity",
+      "Direction",
+      "Attempts",
+      "Failed at",
+      "Last error",
+      "Action"
+    ])
+  )
+}
   </main>
 </body>
 </html>

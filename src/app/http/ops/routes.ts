@@ -1,13 +1,13 @@
 import { FileSystem, HttpApiBuilder, HttpServerRequest, HttpServerResponse, Path } from "@effect/platform"
 import { Effect, Metric } from "effect"
 import { fileURLToPath } from "node:url"
+import { OpsSummary, OpsSummaryView, SummaryQuery } from "../../../ports/ops-summary.js"
 import { SyncJobQueue } from "../../../ports/sync-job-queue.js"
+import { CurrentCaller } from "../../caller.js"
 import { refreshQueueGauges } from "../../observability/metrics.js"
 import { contentType as prometheusContentType, renderPrometheus } from "../../observability/prometheus.js"
-import { OpsSummary, OpsSummaryView, SummaryQuery } from "../../../ports/ops-summary.js"
-import { CurrentCaller } from "../../caller.js"
-import { ApiKeys } from "../../services/api-keys.js"
 import { scopeOfList } from "../../services/access.js"
+import { ApiKeys } from "../../services/api-keys.js"
 import { guarded, refusal } from "../middleware/authentication.js"
 import { opsPage } from "./page.js"
 
@@ -15,13 +15,21 @@ const assetsDir = fileURLToPath(new URL("./assets", import.meta.url))
 
 // The page loads its own script and style only, and is never framed (no clickjacking of Replay).
 const pageHeaders = {
-  "content-security-policy": "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  "content-security-policy":
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
   "x-content-type-options": "nosniff",
   "cache-control": "no-cache"
 }
 
 const asset = (text: Effect.Effect<string>, contentType: string) =>
-  Effect.map(text, (body) => HttpServerResponse.text(body, { contentType, headers: { "cache-control": "no-cache", "x-content-type-options": "nosniff" } }))
+  Effect.map(
+    text,
+    (body) =>
+      HttpServerResponse.text(body, {
+        contentType,
+        headers: { "cache-control": "no-cache", "x-content-type-options": "nosniff" }
+      })
+  )
 
 /**
  * Plain routes beside the HttpApi (EFFECT-FACTS §1): the operator page and its assets, its
@@ -29,7 +37,7 @@ const asset = (text: Effect.Effect<string>, contentType: string) =>
  * may only require the default services.
  */
 export const OpsLive = HttpApiBuilder.Router.use((router) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const fs = yield* FileSystem.FileSystem
     const path = yield* Path.Path
     const summary = yield* OpsSummary
@@ -52,7 +60,9 @@ export const OpsLive = HttpApiBuilder.Router.use((router) =>
         Effect.flatMap(HttpServerRequest.schemaSearchParams(SummaryQuery), (query) =>
           scopeOfList(query.restaurantId).pipe(
             Effect.provideService(CurrentCaller, caller),
-            Effect.flatMap((within) => summary.summary(query, within)),
+            Effect.flatMap((within) =>
+              summary.summary(query, within)
+            ),
             Effect.flatMap((view) => Effect.orDie(encodeSummary(view))),
             Effect.catchTag("Forbidden", refusal)
           )))
@@ -60,7 +70,7 @@ export const OpsLive = HttpApiBuilder.Router.use((router) =>
     yield* router.get(
       "/metrics",
       guarded(keys, "operator", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           yield* refreshQueueGauges(queue)
           const text = renderPrometheus(yield* Metric.snapshot)
           return HttpServerResponse.text(text, { contentType: prometheusContentType })

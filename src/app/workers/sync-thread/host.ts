@@ -1,5 +1,6 @@
-import { Duration, Effect, Layer, Redacted, Schedule } from "effect"
+import { Clock, Duration, Effect, Fiber, Layer, Redacted } from "effect"
 import { Worker } from "node:worker_threads"
+import { SyncStatus } from "../../../ports/sync-status.js"
 import { DatabaseUrl } from "../../database-layer.js"
 import { countSettlement } from "../../observability/metrics.js"
 import { type FromSyncThread, stopMessage, type SyncThreadData } from "./messages.js"
@@ -35,7 +36,7 @@ const runThread = (databaseUrl: Redacted.Redacted) =>
       } else failure = message.failure
     })
     worker.on("error", (error) => {
-      failure = error.message
+      failure = error.message.split("\n", 1)[0]!
     })
     worker.once("exit", (code) => resume(Effect.succeed(failure ?? (code === 0 ? null : `exit code ${code}`))))
     return Effect.async<void>((stopped) => {
@@ -51,19 +52,38 @@ const runThread = (databaseUrl: Redacted.Redacted) =>
     )
   })
 
+/** Restarts wait 1 s, 2 s, 4 s, ... up to a minute; a run that lasted this long starts the count again. */
+const FIRST_RESTART = Duration.seconds(1)
+const LAST_RESTART = Duration.minutes(1)
+const HEALTHY_RUN = Duration.minutes(1)
+/** A new run counts as up once it has lasted this long (one that fails at once stays down). */
+const UP_AFTER = Duration.seconds(5)
+
 /**
  * The sync workers in their own thread for the service's lifetime. A thread that ends on its own
- * (a defect) is logged and started again: syncing never stops quietly.
+ * (a defect, the database gone) is logged in one line and started again with exponential backoff
+ * (issue 19), and /health reports the sync side down until a new run holds.
  */
 export const SyncThreadLive = Layer.scopedDiscard(
   Effect.gen(function*() {
     const url = yield* DatabaseUrl
-    const supervised = runThread(url).pipe(
-      Effect.flatMap((failure) =>
-        Effect.logError(`sync thread ended${failure === null ? "" : `: ${failure}`}; starting it again`)
-      ),
-      Effect.repeat(Schedule.spaced(Duration.seconds(1)))
-    )
+    const status = yield* SyncStatus
+    const supervised = Effect.gen(function*() {
+      let failures = 0
+      while (true) {
+        const started = yield* Clock.currentTimeMillis
+        const up = yield* Effect.fork(Effect.delay(status.markUp, UP_AFTER))
+        const failure = yield* runThread(url)
+        yield* Fiber.interrupt(up)
+        if ((yield* Clock.currentTimeMillis) - started >= Duration.toMillis(HEALTHY_RUN)) failures = 0
+        const wait = Duration.min(Duration.times(FIRST_RESTART, 2 ** Math.min(failures, 16)), LAST_RESTART)
+        failures++
+        const reason = failure ?? "ended"
+        yield* status.markDown(reason)
+        yield* Effect.logError(`sync thread ended: ${reason}; restart ${failures} in ${Duration.format(wait)}`)
+        yield* Effect.sleep(wait)
+      }
+    })
     yield* Effect.forkScoped(supervised)
     yield* Effect.logInfo("sync thread started")
   })

@@ -4,8 +4,14 @@ import { parentPort, workerData } from "node:worker_threads"
 import { PgLive } from "../../../adapters/sql/database.js"
 import { AppConfig } from "../../config.js"
 import { CredentialCipherFromConfig } from "../../credentials-key.js"
-import { ConnectorsFromConfig, LoggingFromConfig, ObservabilityFromConfig, SyncSettingsFromConfig } from "../../from-config.js"
+import {
+  ConnectorsFromConfig,
+  LoggingFromConfig,
+  ObservabilityFromConfig,
+  SyncSettingsFromConfig
+} from "../../from-config.js"
 import { AppServicesLive, RepositoriesSql } from "../../layers.js"
+import { causeLine } from "../../observability/cause-line.js"
 import { type SettledAttempt, SettlementMetrics } from "../../observability/metrics.js"
 import { WorkersLive } from "../workers.js"
 import { type FromSyncThread, stopMessage, type SyncThreadData } from "./messages.js"
@@ -72,7 +78,8 @@ port.on("message", (message: unknown) => {
 })
 fiber.addObserver((exit) => {
   sendSettled()
-  send({ _tag: "Stopped", failure: Exit.isFailure(exit) && !Exit.isInterrupted(exit) ? String(exit.cause) : null })
+  // One line (issue 19): the host logs it at each restart, without a stack trace of file paths.
+  send({ _tag: "Stopped", failure: Exit.isFailure(exit) && !Exit.isInterrupted(exit) ? causeLine(exit.cause) : null })
   // Whatever keeps this thread's loop alive (idle sockets) must not keep the service from stopping.
   port.close()
   process.exit(0)

@@ -1,7 +1,11 @@
 import { assert, describe, layer } from "@effect/vitest"
 import { type Duration, Effect, Either, type Layer, Option, type Redacted, type Scope } from "effect"
 import type { ReservationSyncDTO } from "../../../../src/domain/dtos.js"
-import { type Capabilities, type PlatformConnector, requireCapability } from "../../../../src/ports/connector-capabilities.js"
+import {
+  type Capabilities,
+  type PlatformConnector,
+  requireCapability
+} from "../../../../src/ports/connector-capabilities.js"
 import type { ConnectorError } from "../../../../src/ports/connector-errors.js"
 import type { InboundRequest, WebhookAuthenticator } from "../../../../src/ports/webhook-authenticator.js"
 
@@ -14,7 +18,9 @@ export interface SimulatorControl {
   readonly dropNextCreateResponse: Effect.Effect<void>
   readonly droppedResponses: Effect.Effect<number>
   /** The platform's own rate limit per API key; `null` lifts it. */
-  readonly throttle: (limit: { readonly requests: number; readonly window: Duration.DurationInput } | null) => Effect.Effect<void>
+  readonly throttle: (
+    limit: { readonly requests: number; readonly window: Duration.DurationInput } | null
+  ) => Effect.Effect<void>
   readonly rateLimitedResponses: Effect.Effect<number>
   /** The next webhook the platform delivered, as our HTTP edge would hand it over. */
   readonly nextWebhook: Effect.Effect<InboundRequest>
@@ -55,11 +61,16 @@ export interface ConformanceHarness<R> {
 const localId = () => crypto.randomUUID()
 
 const failure = <A>(effect: Effect.Effect<A, ConnectorError>) =>
-  Effect.flatMap(Effect.either(effect), (result) =>
-    Either.isLeft(result) ? Effect.succeed(result.left) : Effect.dieMessage(`expected a failure, got ${JSON.stringify(result.right)}`)
+  Effect.flatMap(
+    Effect.either(effect),
+    (result) =>
+      Either.isLeft(result)
+        ? Effect.succeed(result.left)
+        : Effect.dieMessage(`expected a failure, got ${JSON.stringify(result.right)}`)
   )
 
-const reservationsOf = (subject: ConformanceSubject) => requireCapability(subject.connector, "reservations").pipe(Effect.orDie)
+const reservationsOf = (subject: ConformanceSubject) =>
+  requireCapability(subject.connector, "reservations").pipe(Effect.orDie)
 
 const sameInstant = (a: string, b: string) => assert.strictEqual(new Date(a).toISOString(), new Date(b).toISOString())
 
@@ -69,7 +80,7 @@ export const connectorConformance = <R>(name: string, harness: ConformanceHarnes
     // Live clock: connectors really wait (backoff, Retry-After) on a real server.
     layer(harness.layer, { excludeTestServices: true })((it) => {
       it.scoped("creates a booking, reads it back and finds it by our reference", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const subject = yield* harness.start
           const reservations = yield* reservationsOf(subject)
           const id = localId()
@@ -91,7 +102,7 @@ export const connectorConformance = <R>(name: string, harness: ConformanceHarnes
         }))
 
       it.scoped("creating twice with the same reference leaves one booking", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const subject = yield* harness.start
           const reservations = yield* reservationsOf(subject)
           const dto = subject.reservation(localId())
@@ -103,13 +114,17 @@ export const connectorConformance = <R>(name: string, harness: ConformanceHarnes
         }))
 
       it.scoped("updates a booking: changed fields change, the others stay", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const subject = yield* harness.start
           const reservations = yield* reservationsOf(subject)
           const dto = { ...subject.reservation(localId()), allergies: ["gluten"], notes: "Window seat" }
           const created = yield* reservations.create(dto)
           const later = new Date(new Date(dto.reservationTime).getTime() + 30 * 60_000).toISOString()
-          yield* reservations.update(created.externalId, { ...dto, partySize: dto.partySize + 2, reservationTime: later })
+          yield* reservations.update(created.externalId, {
+            ...dto,
+            partySize: dto.partySize + 2,
+            reservationTime: later
+          })
 
           const read = (yield* reservations.get(created.externalId)).reservation
           assert.strictEqual(read.partySize, dto.partySize + 2)
@@ -121,7 +136,7 @@ export const connectorConformance = <R>(name: string, harness: ConformanceHarnes
         }))
 
       it.scoped("cancels a booking, and cancelling again is harmless", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const subject = yield* harness.start
           const reservations = yield* reservationsOf(subject)
           const created = yield* reservations.create(subject.reservation(localId()))
@@ -133,7 +148,7 @@ export const connectorConformance = <R>(name: string, harness: ConformanceHarnes
 
       if (harness.capabilities.checkInOut) {
         it.scoped("checks in and out; repeating either changes nothing", () =>
-          Effect.gen(function* () {
+          Effect.gen(function*() {
             const subject = yield* harness.start
             const reservations = yield* reservationsOf(subject)
             const { checkIn, checkOut } = reservations
@@ -152,7 +167,7 @@ export const connectorConformance = <R>(name: string, harness: ConformanceHarnes
       }
 
       it.scoped("a create whose response was lost, tried again, leaves exactly one booking", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const subject = yield* harness.start
           const reservations = yield* reservationsOf(subject)
           const dto = subject.reservation(localId())
@@ -168,7 +183,7 @@ export const connectorConformance = <R>(name: string, harness: ConformanceHarnes
         }))
 
       it.scoped("4xx answers are permanent: validation, auth, not found", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const subject = yield* harness.start
           const reservations = yield* reservationsOf(subject)
           const invalid = yield* failure(reservations.create({ ...subject.reservation(localId()), partySize: 0 }))
@@ -185,7 +200,7 @@ export const connectorConformance = <R>(name: string, harness: ConformanceHarnes
         }))
 
       it.scoped("5xx answers are retryable; an idempotent read rides out a short outage", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const subject = yield* harness.start
           const reservations = yield* reservationsOf(subject)
           const created = yield* reservations.create(subject.reservation(localId()))
@@ -199,7 +214,7 @@ export const connectorConformance = <R>(name: string, harness: ConformanceHarnes
         }))
 
       it.scoped("429 answers wait for Retry-After, then fail retryably with it", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const subject = yield* harness.start
           const reservations = yield* reservationsOf(subject)
           const created = yield* reservations.create(subject.reservation(localId()))
@@ -219,9 +234,16 @@ export const connectorConformance = <R>(name: string, harness: ConformanceHarnes
         }))
 
       it.scoped("an absent capability is a typed 'unsupported' failure, never a crash", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const subject = yield* harness.start
-          const names: ReadonlyArray<keyof Capabilities> = ["reservations", "floorPlan", "offers", "orders", "menu", "polling"]
+          const names: ReadonlyArray<keyof Capabilities> = [
+            "reservations",
+            "floorPlan",
+            "offers",
+            "orders",
+            "menu",
+            "polling"
+          ]
           for (const capability of names) {
             const result = yield* Effect.either(requireCapability(subject.connector, capability))
             if (subject.connector[capability] === undefined) {
@@ -231,7 +253,7 @@ export const connectorConformance = <R>(name: string, harness: ConformanceHarnes
         }))
 
       it.scoped("a webhook round trip: the platform signs, the connector verifies and parses", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const subject = yield* harness.start
           const reservations = yield* reservationsOf(subject)
           const id = localId()

@@ -1,10 +1,10 @@
 import { HttpClient, type HttpClientRequest } from "@effect/platform"
 import { Context, Duration, Effect, Layer, Ref } from "effect"
 import { ConnectorRegistryLive, type ConnectorRegistryOptions } from "../../../../src/adapters/platforms/registry.js"
+import type { ReservationSyncDTO } from "../../../../src/domain/dtos.js"
 import { ConnectorRegistry } from "../../../../src/ports/connector-registry.js"
 import type { FaultSettings } from "../../../../src/simulators/kit/faults.js"
 import type { RateLimitSettings } from "../../../../src/simulators/kit/token-bucket.js"
-import type { ReservationSyncDTO } from "../../../../src/domain/dtos.js"
 
 /** Short waits so failure paths finish in a test's time. */
 export const testHttpPolicy = {
@@ -38,7 +38,10 @@ type Limit = { readonly requests: number; readonly window: Duration.DurationInpu
 /** A registry (short HTTP policy) whose connectors go through `client`; released with the scope. */
 export const buildRegistry = (client: HttpClient.HttpClient, options?: ConnectorRegistryOptions) =>
   Effect.map(
-    Layer.build(ConnectorRegistryLive({ http: testHttpPolicy, egress: { allowedHosts: ["127.0.0.1", "localhost"] }, ...options }).pipe(Layer.provide(Layer.succeed(HttpClient.HttpClient, client)))),
+    Layer.build(
+      ConnectorRegistryLive({ http: testHttpPolicy, egress: { allowedHosts: ["127.0.0.1", "localhost"] }, ...options })
+        .pipe(Layer.provide(Layer.succeed(HttpClient.HttpClient, client)))
+    ),
     (context) => Context.get(context, ConnectorRegistry)
   )
 
@@ -46,13 +49,19 @@ export const buildRegistry = (client: HttpClient.HttpClient, options?: Connector
  * The ambient HTTP client, armed to make the simulator drop the next response as a create request
  * leaves (`isCreate`), so the create's answer is the one lost.
  */
-export const clientDroppingCreates = (sim: FaultySimulator<{ readonly rateLimited: number }>, isCreate: (request: HttpClientRequest.HttpClientRequest) => boolean) =>
-  Effect.gen(function* () {
+export const clientDroppingCreates = (
+  sim: FaultySimulator<{ readonly rateLimited: number }>,
+  isCreate: (request: HttpClientRequest.HttpClientRequest) => boolean
+) =>
+  Effect.gen(function*() {
     const dropCreate = yield* Ref.make(false)
     const client = (yield* HttpClient.HttpClient).pipe(
       HttpClient.tapRequest((request) =>
         isCreate(request)
-          ? Effect.flatMap(Ref.getAndSet(dropCreate, false), (armed) => (armed ? sim.setFaults({ dropNext: 1 }) : Effect.void))
+          ? Effect.flatMap(
+            Ref.getAndSet(dropCreate, false),
+            (armed) => (armed ? sim.setFaults({ dropNext: 1 }) : Effect.void)
+          )
           : Effect.void
       )
     )
@@ -63,6 +72,8 @@ export const clientDroppingCreates = (sim: FaultySimulator<{ readonly rateLimite
 export const faultControls = <C extends { readonly rateLimited: number }>(sim: FaultySimulator<C>) => ({
   failNext: (n: number, status: number) => sim.setFaults({ failNext: n, failStatus: status }),
   throttle: (limit: Limit) =>
-    sim.setRateLimit(limit === null ? null : { limit: limit.requests, windowMs: Duration.toMillis(Duration.decode(limit.window)) }),
+    sim.setRateLimit(
+      limit === null ? null : { limit: limit.requests, windowMs: Duration.toMillis(Duration.decode(limit.window)) }
+    ),
   rateLimitedResponses: Effect.map(sim.counters, (c) => c.rateLimited)
 })

@@ -50,8 +50,12 @@ const assertStoredAs = (stored: StoredMenuItem | undefined, item: MenuItemSyncDT
   assert.strictEqual(stored.available, item.isAvailable)
   assert.strictEqual(stored.category, item.category)
   assert.deepStrictEqual(
-    stored.options.map((o) => [o.name, o.required, o.maxChoices, o.choices.map((c) => [c.name, Math.round(c.price * 100)])]),
-    item.options.map((o) => [o.name, o.required, o.maxChoices, o.choices.map((c) => [c.name, Math.round(c.priceDelta * 100)])])
+    stored.options.map((
+      o
+    ) => [o.name, o.required, o.maxChoices, o.choices.map((c) => [c.name, Math.round(c.price * 100)])]),
+    item.options.map((
+      o
+    ) => [o.name, o.required, o.maxChoices, o.choices.map((c) => [c.name, Math.round(c.priceDelta * 100)])])
   )
 }
 
@@ -59,30 +63,44 @@ const assertStoredAs = (stored: StoredMenuItem | undefined, item: MenuItemSyncDT
 export const menuConformance = <R>(name: string, harness: MenuConformanceHarness<R>) =>
   describe(`${name} menu connector conformance`, () => {
     layer(harness.layer, { excludeTestServices: true })((it) => {
-      it.scoped("a menu of 200 items with options arrives whole: prices, allergens, options, categories, availability", () =>
-        Effect.gen(function* () {
-          const s = yield* harness.start
-          const menu = sampleMenu(200, s.currency)
-          yield* (yield* menuOf(s)).push(menu)
-          const stored = yield* s.sim.storedMenu
-          assert.strictEqual(stored.length, 200)
-          const byId = new Map(stored.map((i) => [i.localId, i]))
-          for (const item of menu.items) assertStoredAs(byId.get(item.localId), item)
-        }), { timeout: 20_000 })
+      it.scoped(
+        "a menu of 200 items with options arrives whole: prices, allergens, options, categories, availability",
+        () =>
+          Effect.gen(function*() {
+            const s = yield* harness.start
+            const menu = sampleMenu(200, s.currency)
+            yield* (yield* menuOf(s)).push(menu)
+            const stored = yield* s.sim.storedMenu
+            assert.strictEqual(stored.length, 200)
+            const byId = new Map(stored.map((i) => [i.localId, i]))
+            for (const item of menu.items) assertStoredAs(byId.get(item.localId), item)
+          }),
+        { timeout: 20_000 }
+      )
 
       it.scoped("an upload replaces the whole menu: items left out are gone", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const s = yield* harness.start
           const menu = yield* menuOf(s)
           const first = sampleMenu(6, s.currency)
           yield* menu.push(first)
           const kept = first.items.slice(0, 2)
-          yield* menu.push({ ...first, items: kept, categories: first.categories.map((c) => ({ ...c, itemLocalIds: c.itemLocalIds.filter((id) => kept.some((k) => k.localId === id)) })) })
-          assert.deepStrictEqual((yield* s.sim.storedMenu).map((i) => i.localId).sort(), kept.map((i) => i.localId).sort())
+          yield* menu.push({
+            ...first,
+            items: kept,
+            categories: first.categories.map((c) => ({
+              ...c,
+              itemLocalIds: c.itemLocalIds.filter((id) => kept.some((k) => k.localId === id))
+            }))
+          })
+          assert.deepStrictEqual(
+            (yield* s.sim.storedMenu).map((i) => i.localId).sort(),
+            kept.map((i) => i.localId).sort()
+          )
         }))
 
       it.scoped("pulling reads back the menu pushed", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const s = yield* harness.start
           const menu = yield* menuOf(s)
           const pushed = sampleMenu(12, s.currency)
@@ -92,18 +110,25 @@ export const menuConformance = <R>(name: string, harness: MenuConformanceHarness
           const byId = new Map(pulled.items.map((i) => [i.localId, i]))
           for (const item of pushed.items) {
             const back = byId.get(item.localId)
-            assert.deepInclude(back, { name: item.name, price: item.price, isAvailable: item.isAvailable, category: item.category })
+            assert.deepInclude(back, {
+              name: item.name,
+              price: item.price,
+              isAvailable: item.isAvailable,
+              category: item.category
+            })
             assert.deepStrictEqual([...(back?.allergens ?? [])].sort(), [...item.allergens].sort())
             assert.deepStrictEqual(back?.options, item.options)
           }
         }))
 
       it.scoped("a single-item update changes that item only, where the platform has one", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const s = yield* harness.start
           const menu = yield* menuOf(s)
           const { updateItem } = menu
-          if (updateItem === undefined) return assert.isFalse(harness.itemUpdates.availability || harness.itemUpdates.price)
+          if (updateItem === undefined) {
+            return assert.isFalse(harness.itemUpdates.availability || harness.itemUpdates.price)
+          }
           const pushed = sampleMenu(4, s.currency)
           yield* menu.push(pushed)
           const [target, other] = pushed.items
@@ -112,7 +137,9 @@ export const menuConformance = <R>(name: string, harness: MenuConformanceHarness
           yield* updateItem({ localId: target.localId, isAvailable: false, ...price })
           const stored = new Map((yield* s.sim.storedMenu).map((i) => [i.localId, i]))
           if (harness.itemUpdates.availability) assert.isFalse(stored.get(target.localId)?.available)
-          if (harness.itemUpdates.price) assert.closeTo(stored.get(target.localId)?.price ?? 0, target.price + 1.1, 0.001)
+          if (harness.itemUpdates.price) {
+            assert.closeTo(stored.get(target.localId)?.price ?? 0, target.price + 1.1, 0.001)
+          }
           assertStoredAs(stored.get(other.localId), other)
         }))
     })

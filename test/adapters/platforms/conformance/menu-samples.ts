@@ -1,6 +1,19 @@
 import type { MenuSyncDTO } from "../../../../src/domain/dtos.js"
 
-const ALLERGENS = ["gluten", "milk", "eggs", "nuts", "peanuts", "soy", "fish", "crustaceans", "celery", "mustard", "sesame", "sulphites"]
+const ALLERGENS = [
+  "gluten",
+  "milk",
+  "eggs",
+  "nuts",
+  "peanuts",
+  "soy",
+  "fish",
+  "crustaceans",
+  "celery",
+  "mustard",
+  "sesame",
+  "sulphites"
+]
 const CATEGORIES = ["Starters", "Mains", "Desserts", "Drinks", "Sides"]
 
 /**
@@ -21,19 +34,28 @@ export const sampleMenu = (count: number, currency = "EUR"): MenuSyncDTO => {
         name: "Size",
         required: true,
         maxChoices: 1,
-        choices: [{ name: "Regular", priceDelta: 0 }, { name: "Large", priceDelta: 2.5 }, { name: "Family", priceDelta: 6.9 }]
+        choices: [{ name: "Regular", priceDelta: 0 }, { name: "Large", priceDelta: 2.5 }, {
+          name: "Family",
+          priceDelta: 6.9
+        }]
       },
       {
         name: "Extras",
         required: false,
         maxChoices: 3,
-        choices: [{ name: "Cheese", priceDelta: 1.2 }, { name: "Bacon", priceDelta: 1.8 }, { name: "Avocado", priceDelta: 2.1 }]
+        choices: [{ name: "Cheese", priceDelta: 1.2 }, { name: "Bacon", priceDelta: 1.8 }, {
+          name: "Avocado",
+          priceDelta: 2.1
+        }]
       }
     ],
     isAvailable: n % 10 !== 9
   }))
   return {
-    categories: CATEGORIES.map((name) => ({ name, itemLocalIds: items.filter((i) => i.category === name).map((i) => i.localId) })),
+    categories: CATEGORIES.map((name) => ({
+      name,
+      itemLocalIds: items.filter((i) => i.category === name).map((i) => i.localId)
+    })),
     items,
     offers: []
   }

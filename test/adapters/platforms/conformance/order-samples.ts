@@ -17,7 +17,13 @@ export const sampleOrder = (): OrderSample => ({
   type: "delivery",
   notes: "Nut allergy",
   items: [
-    { plu: crypto.randomUUID(), name: "Veggie Burger", quantity: 2, unitPrice: 11.5, options: [{ group: "Sides", name: "Fries", price: 2.5 }] },
+    {
+      plu: crypto.randomUUID(),
+      name: "Veggie Burger",
+      quantity: 2,
+      unitPrice: 11.5,
+      options: [{ group: "Sides", name: "Fries", price: 2.5 }]
+    },
     { plu: crypto.randomUUID(), name: "Lemonade", quantity: 1, unitPrice: 3.2, options: [] }
   ]
 })

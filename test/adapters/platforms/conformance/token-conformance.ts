@@ -25,7 +25,7 @@ export const tokenConformance = <R>(name: string, harness: TokenHarness<R>) =>
   describe(`${name} OAuth tokens`, () => {
     layer(harness.layer, { excludeTestServices: true })((it) => {
       it.scoped("50 concurrent calls through a connector whose token has just expired cause exactly one token request", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const s = yield* harness.start(1)
           yield* s.call
           assert.strictEqual(yield* s.tokenRequests, 1)
@@ -38,7 +38,7 @@ export const tokenConformance = <R>(name: string, harness: TokenHarness<R>) =>
         }))
 
       it.scoped("a token is renewed shortly before it expires, so the platform never refuses one", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const s = yield* harness.start(4)
           yield* s.call
           yield* Effect.sleep("1 second")
@@ -52,7 +52,7 @@ export const tokenConformance = <R>(name: string, harness: TokenHarness<R>) =>
         }))
 
       it.scoped("a token the platform drops before its expiry is replaced once and the call goes through", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const s = yield* harness.start(3600)
           yield* s.call
           yield* s.revokeTokens

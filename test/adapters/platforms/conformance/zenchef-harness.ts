@@ -1,14 +1,20 @@
-import { randomBytes } from "node:crypto"
 import { HttpClient } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
 import { Effect, Option, Redacted } from "effect"
+import { randomBytes } from "node:crypto"
 import type { ConnectorRegistryOptions } from "../../../../src/adapters/platforms/registry.js"
-import { ZenchefSimulator, type ZenchefSimulatorOptions } from "../../../../src/simulators/zenchef/index.js"
 import { zenchefWebhooks } from "../../../../src/adapters/platforms/zenchef/webhooks.js"
 import type { RestaurantId } from "../../../../src/domain/ids.js"
 import type { ConnectorConfig } from "../../../../src/ports/platform-module.js"
+import { ZenchefSimulator, type ZenchefSimulatorOptions } from "../../../../src/simulators/zenchef/index.js"
 import type { ConformanceHarness, ConformanceSubject } from "./connector-conformance.js"
-import { buildRegistry, clientDroppingCreates, faultControls, sampleReservation, testHttpPolicy } from "./harness-kit.js"
+import {
+  buildRegistry,
+  clientDroppingCreates,
+  faultControls,
+  sampleReservation,
+  testHttpPolicy
+} from "./harness-kit.js"
 import { startWebhookReceiver } from "./webhook-receiver.js"
 
 export const RESTAURANT_UID = "a1b2c3d4"
@@ -16,7 +22,12 @@ export const API_KEY = "zenchef-test-key"
 
 export { testHttpPolicy }
 
-export const zenchefConfig = (baseUrl: string, secret: string, apiKey = API_KEY, restaurantId = "resto-zenchef"): ConnectorConfig => ({
+export const zenchefConfig = (
+  baseUrl: string,
+  secret: string,
+  apiKey = API_KEY,
+  restaurantId = "resto-zenchef"
+): ConnectorConfig => ({
   restaurantId: restaurantId as RestaurantId,
   platform: "zenchef",
   externalRestaurantId: RESTAURANT_UID,
@@ -34,12 +45,17 @@ export interface StartOptions {
 
 /** The simulator, a webhook receiver and a connector from the registry, all released with the scope. */
 export const startZenchef = (options: StartOptions = {}) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const receiver = yield* startWebhookReceiver
     const secret = `whsec_${randomBytes(24).toString("base64")}`
     const sim = yield* ZenchefSimulator.start({
       ...options.simulator,
-      restaurants: [{ uid: RESTAURANT_UID, timeZone: "Europe/Paris", apiKeys: [API_KEY], webhook: { url: receiver.url, secret, signing: "standard" } }]
+      restaurants: [{
+        uid: RESTAURANT_UID,
+        timeZone: "Europe/Paris",
+        apiKeys: [API_KEY],
+        webhook: { url: receiver.url, secret, signing: "standard" }
+      }]
     })
     // The simulator drops "the next response"; arming it as the POST leaves makes that the create's.
     const { client, dropNextCreateResponse } = yield* clientDroppingCreates(sim, (request) => request.method === "POST")

@@ -11,7 +11,7 @@ const PATCH_ROUTE = "PATCH /order/v1/orders/{orderId}"
 describe("deliveroo connector: order rules, sync status, deadlines, menus", () => {
   layer(NodeHttpClient.layerUndici, { excludeTestServices: true })((it) => {
     it.scoped("accepting twice sends one PATCH: the status is set once", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const { subject, sim } = yield* startDeliveroo()
         const orders = yield* requireCapability(subject.connector, "orders")
         const order = yield* sim.placeOrder(deliverooSeed(sampleOrder()))
@@ -22,7 +22,7 @@ describe("deliveroo connector: order rules, sync status, deadlines, menus", () =
       }))
 
     it.scoped("a scheduled order being prepared is accepted, then confirmed", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const { subject, sim } = yield* startDeliveroo()
         const orders = yield* requireCapability(subject.connector, "orders")
         const order = yield* sim.placeOrder({ ...deliverooSeed(sampleOrder()), asap: false })
@@ -33,7 +33,7 @@ describe("deliveroo connector: order rules, sync status, deadlines, menus", () =
       }))
 
     it.scoped("once accepted, an order cannot be cancelled through the API: a conflict, and nothing sent", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const { subject, sim } = yield* startDeliveroo()
         const orders = yield* requireCapability(subject.connector, "orders")
         const order = yield* sim.placeOrder(deliverooSeed(sampleOrder()))
@@ -44,22 +44,29 @@ describe("deliveroo connector: order rules, sync status, deadlines, menus", () =
       }))
 
     it.scoped("acknowledging sets the sync status; a failure reason outside Deliveroo's list travels as other", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const { subject, sim } = yield* startDeliveroo()
         const orders = yield* requireCapability(subject.connector, "orders")
         const acknowledge = orders.acknowledge
         if (acknowledge === undefined) return assert.fail("deliveroo acknowledges orders")
-        const [a, b, c] = yield* Effect.forEach([1, 2, 3], () => Effect.map(sim.placeOrder(deliverooSeed(sampleOrder())), (o) => o.id))
+        const [a, b, c] = yield* Effect.forEach(
+          [1, 2, 3],
+          () => Effect.map(sim.placeOrder(deliverooSeed(sampleOrder())), (o) => o.id)
+        )
         yield* acknowledge(a ?? "")
         yield* acknowledge(b ?? "", "items_out_of_stock")
         yield* acknowledge(c ?? "", "printer jammed")
         assert.deepInclude(yield* sim.syncStatus(a ?? ""), { status: "succeeded" })
         assert.deepInclude(yield* sim.syncStatus(b ?? ""), { status: "failed", reason: "items_out_of_stock" })
-        assert.deepInclude(yield* sim.syncStatus(c ?? ""), { status: "failed", reason: "other", notes: "printer jammed" })
+        assert.deepInclude(yield* sim.syncStatus(c ?? ""), {
+          status: "failed",
+          reason: "other",
+          notes: "printer jammed"
+        })
       }))
 
     it.scoped("a second acknowledgement within 10 s meets the per-order limit; after the 3-minute window it is a conflict", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const { subject, sim } = yield* startDeliveroo()
         const orders = yield* requireCapability(subject.connector, "orders")
         const acknowledge = orders.acknowledge
@@ -74,7 +81,7 @@ describe("deliveroo connector: order rules, sync status, deadlines, menus", () =
       }))
 
     it.scoped("unanswered past the timeout, an ASAP order is auto-rejected with an order.status_update", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const { subject, sim, receiver } = yield* startDeliveroo({ simulator: { autoRejectMs: 300 } })
         const orders = yield* requireCapability(subject.connector, "orders")
         const order = yield* sim.placeOrder(deliverooSeed(sampleOrder()))
@@ -88,7 +95,7 @@ describe("deliveroo connector: order rules, sync status, deadlines, menus", () =
       }))
 
     it.scoped("legacy POS events (new_order) are signed with space-newline-space and still verify", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const { subject, sim, receiver } = yield* startDeliveroo({ simulator: { legacyWebhooks: true } })
         const order = yield* sim.placeOrder(deliverooSeed(sampleOrder()))
         const delivery = yield* receiver.next
@@ -99,14 +106,16 @@ describe("deliveroo connector: order rules, sync status, deadlines, menus", () =
       }))
 
     it.scoped("menus: a price alone cannot change without an upload; a name too short is refused before any call", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const { subject, sim } = yield* startDeliveroo()
         const menu = yield* requireCapability(subject.connector, "menu")
         const updateItem = menu.updateItem
         if (updateItem === undefined) return assert.fail("deliveroo updates item availability")
         assert.deepInclude(yield* Effect.flip(updateItem({ localId: "x", price: 3 })), { reason: "unsupported" })
         const sample = sampleMenu(3)
-        const refused = yield* Effect.flip(menu.push({ ...sample, items: sample.items.map((i, n) => (n === 0 ? { ...i, name: "X" } : i)) }))
+        const refused = yield* Effect.flip(
+          menu.push({ ...sample, items: sample.items.map((i, n) => (n === 0 ? { ...i, name: "X" } : i)) })
+        )
         assert.deepInclude(refused, { reason: "validation" })
         assert.isUndefined((yield* sim.counters).requestsByRoute["PUT /menu/v1/brands/{brandId}/menus/{menuId}"])
       }))

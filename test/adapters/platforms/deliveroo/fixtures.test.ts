@@ -1,6 +1,10 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { DeliverooErrorBody, DeliverooLegacyEnvelope, DeliverooWebhookEnvelope } from "../../../../src/adapters/platforms/deliveroo/types.js"
+import {
+  DeliverooErrorBody,
+  DeliverooLegacyEnvelope,
+  DeliverooWebhookEnvelope
+} from "../../../../src/adapters/platforms/deliveroo/types.js"
 import { deliverooWebhooks } from "../../../../src/adapters/platforms/deliveroo/webhooks.js"
 import type { InboundRequest } from "../../../../src/ports/webhook-authenticator.js"
 import { assertKeepsPublishedPaths, fixtureJson, fixtureText } from "../../../fixtures/published.js"
@@ -36,10 +40,17 @@ const ORDER_FIELDS = [
 
 describe("deliveroo published examples", () => {
   it("the order.status_update example keeps every field we rely on", () =>
-    assertKeepsPublishedPaths(DeliverooWebhookEnvelope, fixtureJson("deliveroo", "order-status-update.json"), ORDER_FIELDS))
+    assertKeepsPublishedPaths(
+      DeliverooWebhookEnvelope,
+      fixtureJson("deliveroo", "order-status-update.json"),
+      ORDER_FIELDS
+    ))
 
   it("the scheduled order.new example keeps them too, with its cutlery notes", () =>
-    assertKeepsPublishedPaths(DeliverooWebhookEnvelope, fixtureJson("deliveroo", "order-new-scheduled.json"), [...ORDER_FIELDS, "body.order.cutlery_notes"]))
+    assertKeepsPublishedPaths(DeliverooWebhookEnvelope, fixtureJson("deliveroo", "order-new-scheduled.json"), [
+      ...ORDER_FIELDS,
+      "body.order.cutlery_notes"
+    ]))
 
   it("the legacy new_order envelope keeps its location, order and items", () =>
     assertKeepsPublishedPaths(DeliverooLegacyEnvelope, fixtureJson("deliveroo", "legacy-new-order.json"), [
@@ -58,17 +69,28 @@ describe("deliveroo published examples", () => {
       "order.notes"
     ]))
 
-  it("an error body keeps its code", () => assertKeepsPublishedPaths(DeliverooErrorBody, fixtureJson("deliveroo", "error-unauthorized.json"), ["error.code"]))
+  it("an error body keeps its code", () =>
+    assertKeepsPublishedPaths(DeliverooErrorBody, fixtureJson("deliveroo", "error-unauthorized.json"), ["error.code"]))
 
   it.effect("the order.status_update example parses to our order", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const [event] = yield* deliverooWebhooks.parse(delivery("order-status-update.json"), new Date())
-      assert.deepInclude(event, { eventType: "order.status_changed", externalRestaurantId: "site-0042", externalId: "gb:1b7c3e52-9a0d-4f61-b2e8-5c4d7a90e3f1" })
-      assert.deepInclude(event?.order, { status: "accepted", type: "delivery", total: 24.5, currency: "GBP", displayId: "7421" })
+      assert.deepInclude(event, {
+        eventType: "order.status_changed",
+        externalRestaurantId: "site-0042",
+        externalId: "gb:1b7c3e52-9a0d-4f61-b2e8-5c4d7a90e3f1"
+      })
+      assert.deepInclude(event?.order, {
+        status: "accepted",
+        type: "delivery",
+        total: 24.5,
+        currency: "GBP",
+        displayId: "7421"
+      })
     }))
 
   it.effect("the scheduled order.new example is a pending order wanted at prepare_for", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const [event] = yield* deliverooWebhooks.parse(delivery("order-new-scheduled.json"), new Date())
       assert.deepInclude(event, { eventType: "order.created", externalRestaurantId: "4163" })
       assert.deepInclude(event?.order, { status: "pending", scheduledFor: "2022-05-30T15:42:00Z", total: 8.85 })
@@ -76,11 +98,16 @@ describe("deliveroo published examples", () => {
     }))
 
   it.effect("the legacy new_order example is an accepted order of its location, items named by PLU", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const req = delivery("legacy-new-order.json", { "x-deliveroo-payload-type": "event/new_order" })
       assert.strictEqual(yield* deliverooWebhooks.restaurantOf(req), "72")
       const [event] = yield* deliverooWebhooks.parse(req, new Date())
-      assert.deepInclude(event, { eventType: "order.created", externalRestaurantId: "72", externalId: "1544539233-7465", occurredAt: "2018-12-11T14:40:35Z" })
+      assert.deepInclude(event, {
+        eventType: "order.created",
+        externalRestaurantId: "72",
+        externalId: "1544539233-7465",
+        occurredAt: "2018-12-11T14:40:35Z"
+      })
       assert.deepInclude(event?.order, { status: "accepted", total: 17.95, currency: "EUR", notes: "NO CUTLERY" })
       assert.deepStrictEqual(event?.order?.items.map((i) => [i.name, i.quantity, i.unitPrice]), [
         ["30086/dog", 1, 5.5],

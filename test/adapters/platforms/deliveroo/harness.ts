@@ -1,29 +1,52 @@
-import { randomUUID } from "node:crypto"
 import { HttpClient } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
 import { Effect, Option, Redacted, Schema } from "effect"
-import { DeliverooSimulator, type DeliverooOrderSeed, type DeliverooSimulatorHandle, type DeliverooSimulatorOptions } from "../../../../src/simulators/deliveroo/index.js"
+import { randomUUID } from "node:crypto"
 import { deliverooWebhooks } from "../../../../src/adapters/platforms/deliveroo/webhooks.js"
 import type { ConnectorRegistryOptions } from "../../../../src/adapters/platforms/registry.js"
 import type { RestaurantId } from "../../../../src/domain/ids.js"
 import type { ConnectorConfig } from "../../../../src/ports/platform-module.js"
-import type { MenuConformanceHarness, StoredMenuItem } from "../conformance/menu-conformance.js"
-import type { OrderConformanceHarness, OrderConformanceSubject, OrderSample, PlatformOrderState } from "../conformance/order-conformance.js"
+import {
+  type DeliverooOrderSeed,
+  DeliverooSimulator,
+  type DeliverooSimulatorHandle,
+  type DeliverooSimulatorOptions
+} from "../../../../src/simulators/deliveroo/index.js"
 import { buildRegistry, faultControls } from "../conformance/harness-kit.js"
+import type { MenuConformanceHarness, StoredMenuItem } from "../conformance/menu-conformance.js"
+import type {
+  OrderConformanceHarness,
+  OrderConformanceSubject,
+  OrderSample,
+  PlatformOrderState
+} from "../conformance/order-conformance.js"
 import { startWebhookReceiver } from "../conformance/webhook-receiver.js"
 
 export { testHttpPolicy } from "../conformance/harness-kit.js"
 
 export const MENU_ID = "alloresto"
 
-export const deliverooConfig = (sim: DeliverooSimulatorHandle, clientSecret = sim.clientSecret, restaurantId = "resto-roo"): ConnectorConfig => {
+export const deliverooConfig = (
+  sim: DeliverooSimulatorHandle,
+  clientSecret = sim.clientSecret,
+  restaurantId = "resto-roo"
+): ConnectorConfig => {
   const site = sim.sites[0]
   if (site === undefined) throw new Error("the simulator has no site")
   return {
     restaurantId: restaurantId as RestaurantId,
     platform: "deliveroo",
     externalRestaurantId: site.locationId,
-    credentials: { clientId: sim.clientId, clientSecret, locationId: site.locationId, brandId: site.brandId, siteId: site.siteId, menuId: MENU_ID, baseUrl: sim.url, tokenUrl: sim.tokenUrl },
+    credentials: {
+      clientId: sim.clientId,
+      clientSecret,
+      locationId: site.locationId,
+      brandId: site.brandId,
+      siteId: site.siteId,
+      menuId: MENU_ID,
+      baseUrl: sim.url,
+      tokenUrl: sim.tokenUrl
+    },
     webhookSecret: Option.some(Redacted.make(sim.webhookSecret)),
     version: "1"
   }
@@ -42,13 +65,23 @@ export const deliverooSeed = (sample: OrderSample): DeliverooOrderSeed => {
   if (first === undefined) throw new Error("an order needs an item")
   return {
     fulfillment_type: sample.type === "delivery" ? "deliveroo" : "customer",
-    customer: { first_name: sample.customerFirstName, contact_number: "+44 20 0000 0000", contact_access_code: "123 456 789" },
+    customer: {
+      first_name: sample.customerFirstName,
+      contact_number: "+44 20 0000 0000",
+      contact_access_code: "123 456 789"
+    },
     order_notes: sample.notes,
     items: [item(first), ...rest.map(item)]
   }
 }
 
-const stateOf: Record<string, PlatformOrderState> = { placed: "new", accepted: "accepted", confirmed: "accepted", rejected: "denied", canceled: "cancelled" }
+const stateOf: Record<string, PlatformOrderState> = {
+  placed: "new",
+  accepted: "accepted",
+  confirmed: "accepted",
+  rejected: "denied",
+  canceled: "cancelled"
+}
 
 /** The test's own reading of the upload the simulator kept, apart from the connector's types. */
 const Text = Schema.Record({ key: Schema.String, value: Schema.String })
@@ -64,7 +97,15 @@ const StoredUpload = Schema.Struct({
       allergies: Schema.optional(Schema.Array(Schema.String)),
       modifier_ids: Schema.optional(Schema.Array(Schema.String))
     })),
-    modifiers: Schema.Array(Schema.Struct({ id: Schema.String, name: Text, min_selection: Schema.Number, max_selection: Schema.Number, item_ids: Schema.Array(Schema.String) }))
+    modifiers: Schema.Array(
+      Schema.Struct({
+        id: Schema.String,
+        name: Text,
+        min_selection: Schema.Number,
+        max_selection: Schema.Number,
+        item_ids: Schema.Array(Schema.String)
+      })
+    )
   })
 })
 
@@ -88,7 +129,10 @@ export const storedItems = (raw: unknown, unavailable: ReadonlyArray<string>): R
         name: m.name["en"] ?? "",
         required: m.min_selection >= 1,
         maxChoices: m.max_selection,
-        choices: m.item_ids.map((c) => ({ name: items.get(c)?.name["en"] ?? "", price: (items.get(c)?.price_info.price ?? -1) / 100 }))
+        choices: m.item_ids.map((c) => ({
+          name: items.get(c)?.name["en"] ?? "",
+          price: (items.get(c)?.price_info.price ?? -1) / 100
+        }))
       }]
     })
   }))
@@ -101,7 +145,7 @@ export interface StartOptions {
 
 /** The simulator, a webhook receiver and a connector from the registry, all released with the scope. */
 export const startDeliveroo = (options: StartOptions = {}) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const receiver = yield* startWebhookReceiver
     const sim = yield* DeliverooSimulator.start({
       webhookUrl: receiver.url,
@@ -129,7 +173,11 @@ export const startDeliveroo = (options: StartOptions = {}) =>
         duplicateWebhooks: sim.webhooks.configure({ duplicate: true }),
         ...faultControls(sim),
         nextWebhook: receiver.next,
-        storedMenu: Effect.zipWith(sim.menu(site.brandId, MENU_ID), sim.unavailableItems(site.siteId).pipe(Effect.orDie), storedItems)
+        storedMenu: Effect.zipWith(
+          sim.menu(site.brandId, MENU_ID),
+          sim.unavailableItems(site.siteId).pipe(Effect.orDie),
+          storedItems
+        )
       }
     }
     return { subject, sim, registry, config, site, receiver }

@@ -1,7 +1,17 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Either } from "effect"
-import { deliverooActionFor, deliverooStatusOf, orderStatusOf, statusTimeOf, toOrder } from "../../../../src/adapters/platforms/deliveroo/mapper.js"
-import { fromDeliverooMenu, toDeliverooMenu, unavailableIds } from "../../../../src/adapters/platforms/deliveroo/mapper.js"
+import {
+  deliverooActionFor,
+  deliverooStatusOf,
+  orderStatusOf,
+  statusTimeOf,
+  toOrder
+} from "../../../../src/adapters/platforms/deliveroo/mapper.js"
+import {
+  fromDeliverooMenu,
+  toDeliverooMenu,
+  unavailableIds
+} from "../../../../src/adapters/platforms/deliveroo/mapper.js"
 import type { DeliverooOrder } from "../../../../src/adapters/platforms/deliveroo/types.js"
 import type { OrderStatus } from "../../../../src/domain/status.js"
 import { sampleMenu } from "../conformance/menu-samples.js"
@@ -21,9 +31,23 @@ const order = (over: Partial<DeliverooOrder> = {}): DeliverooOrder => ({
   order_notes: "Nut allergy",
   total_price: gbp(3090),
   customer: { first_name: "Sam", contact_number: "+44 20 0000 0000", contact_access_code: "123 456 789" },
-  delivery: { address: { address_line_1: "1 Long Lane", address_line_2: "Flat 2", city: "London", postcode: "SE1 4PG", country: "GB" } },
+  delivery: {
+    address: {
+      address_line_1: "1 Long Lane",
+      address_line_2: "Flat 2",
+      city: "London",
+      postcode: "SE1 4PG",
+      country: "GB"
+    }
+  },
   items: [
-    { pos_item_id: plu, name: "Veggie Burger", quantity: 2, unit_price: gbp(1225), modifiers: [{ name: "Fries", unit_price: gbp(250), modifiers: [{ name: "Salt", unit_price: gbp(0) }] }] },
+    {
+      pos_item_id: plu,
+      name: "Veggie Burger",
+      quantity: 2,
+      unit_price: gbp(1225),
+      modifiers: [{ name: "Fries", unit_price: gbp(250), modifiers: [{ name: "Salt", unit_price: gbp(0) }] }]
+    },
     { pos_item_id: "PLU-7", name: "Lemonade", quantity: 1, unit_price: gbp(320), total_price: gbp(320) }
   ],
   ...over
@@ -32,7 +56,14 @@ const order = (over: Partial<DeliverooOrder> = {}): DeliverooOrder => ({
 describe("deliveroo mapper: orders", () => {
   it("maps an order: minor units, modifiers in the unit price, own-fleet address, scheduled time, notes", () => {
     const dto = Either.getOrThrow(toOrder(order()))
-    assert.deepInclude(dto, { type: "delivery", status: "pending", customerName: "Sam", total: 30.9, currency: "GBP", scheduledFor: "2025-06-01T19:30:00Z" })
+    assert.deepInclude(dto, {
+      type: "delivery",
+      status: "pending",
+      customerName: "Sam",
+      total: 30.9,
+      currency: "GBP",
+      scheduledFor: "2025-06-01T19:30:00Z"
+    })
     assert.deepStrictEqual(dto.items.map((i) => [i.name, i.quantity, i.unitPrice, i.menuItemId, i.options]), [
       ["Veggie Burger", 2, 14.75, plu, ["Fries", "Salt"]],
       ["Lemonade", 1, 3.2, null, []]
@@ -49,14 +80,27 @@ describe("deliveroo mapper: orders", () => {
   })
 
   it("statuses: capitals and both spellings read; confirmed is preparing; unknown refused", () => {
-    assert.deepStrictEqual(["pending", "PLACED", "accepted", "confirmed", "rejected", "cancelled"].map((s) => orderStatusOf(Either.getOrThrow(deliverooStatusOf(s)))), [
-      "pending", "pending", "accepted", "preparing", "denied", "cancelled"
-    ])
+    assert.deepStrictEqual(
+      ["pending", "PLACED", "accepted", "confirmed", "rejected", "cancelled"].map((s) =>
+        orderStatusOf(Either.getOrThrow(deliverooStatusOf(s)))
+      ),
+      [
+        "pending",
+        "pending",
+        "accepted",
+        "preparing",
+        "denied",
+        "cancelled"
+      ]
+    )
     assert.isTrue(Either.isLeft(deliverooStatusOf("teleported")))
   })
 
   it("the status time is the last log entry of the current status", () => {
-    const accepted = order({ status: "accepted", status_log: [...(order().status_log ?? []), { at: "2025-06-01T18:01:10Z", status: "ACCEPTED" }] })
+    const accepted = order({
+      status: "accepted",
+      status_log: [...(order().status_log ?? []), { at: "2025-06-01T18:01:10Z", status: "ACCEPTED" }]
+    })
     assert.strictEqual(statusTimeOf(accepted), "2025-06-01T18:01:10Z")
   })
 
@@ -76,7 +120,10 @@ describe("deliveroo mapper: orders", () => {
     assert.strictEqual(updates("accepted", true, "cancelled"), "Refused")
     assert.strictEqual(updates("rejected", true, "accepted"), "Refused")
     const reject = deliverooActionFor("placed", true, "denied")
-    assert.deepStrictEqual(reject._tag === "Patch" ? reject.updates[0] : undefined, { status: "rejected", reject_reason: "other" })
+    assert.deepStrictEqual(reject._tag === "Patch" ? reject.updates[0] : undefined, {
+      status: "rejected",
+      reject_reason: "other"
+    })
   })
 
   it("kitchen statuses past acceptance become preparation stages; nothing else does", () => {
@@ -106,7 +153,11 @@ describe("deliveroo mapper: menus", () => {
     assert.strictEqual(upload.menu.modifiers.length, 20)
     assert.strictEqual(upload.menu.mealtimes[0]?.category_ids.length, 5)
     const first = upload.menu.items[0]
-    assert.deepInclude(first, { plu: menu.items[0]?.localId, allergies: menu.items[0]?.allergens, contains_alcohol: false })
+    assert.deepInclude(first, {
+      plu: menu.items[0]?.localId,
+      allergies: menu.items[0]?.allergens,
+      contains_alcohol: false
+    })
     assert.deepStrictEqual(unavailableIds(menu), [menu.items[9]?.localId])
   })
 
@@ -126,7 +177,9 @@ describe("deliveroo mapper: menus", () => {
     assert.include(Either.isLeft(tooShort) ? tooShort.left : "", "item name")
     const badCategory = toDeliverooMenu({ ...menu, categories: [{ name: "Pi", itemLocalIds: [a.localId] }] }, target)
     assert.include(Either.isLeft(badCategory) ? badCategory.left : "", "category name")
-    const long = Either.getOrThrow(toDeliverooMenu({ ...menu, items: [{ ...a, description: "d".repeat(700), allergens: ["Alcohol"] }, b] }, target))
+    const long = Either.getOrThrow(
+      toDeliverooMenu({ ...menu, items: [{ ...a, description: "d".repeat(700), allergens: ["Alcohol"] }, b] }, target)
+    )
     assert.strictEqual(Object.values(long.menu.items[0]?.description ?? {})[0]?.length, 500)
     assert.isTrue(long.menu.items[0]?.contains_alcohol)
   })

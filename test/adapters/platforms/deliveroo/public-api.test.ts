@@ -14,7 +14,7 @@ import { deliverooSeed, MENU_ID, startDeliveroo, storedItems } from "./harness.j
 describe("deliveroo connector against the documented API", () => {
   layer(NodeHttpClient.layerUndici, { excludeTestServices: true })((it) => {
     it.scoped("a status update reads the order through v2 (the v1 path takes PATCH only), then accepts it", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const { subject, sim } = yield* startDeliveroo()
         const orders = yield* requireCapability(subject.connector, "orders")
         const order = yield* sim.placeOrder(deliverooSeed(sampleOrder()))
@@ -26,9 +26,11 @@ describe("deliveroo connector against the documented API", () => {
       }))
 
     it.scoped("sold-out items go to the documented item_unavailabilities once the upload is live, and one item changes through v2", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const receiver = yield* startWebhookReceiver
-        const { subject, sim, site } = yield* startDeliveroo({ simulator: { menuProcessingMs: 300, menuWebhookUrl: receiver.url } })
+        const { subject, sim, site } = yield* startDeliveroo({
+          simulator: { menuProcessingMs: 300, menuWebhookUrl: receiver.url }
+        })
         const menu = yield* requireCapability(subject.connector, "menu")
         const sample = sampleMenu(20)
         yield* menu.push(sample)
@@ -51,7 +53,11 @@ describe("deliveroo connector against the documented API", () => {
         if (updateItem === undefined) return assert.fail("deliveroo updates item availability")
         yield* updateItem({ localId: first.localId, isAvailable: false })
         assert.include(yield* sim.unavailableItems(site.siteId), first.localId)
-        assert.strictEqual((yield* sim.counters).requestsByRoute["POST /menu/v2/brands/{brandId}/sites/{siteId}/menu/item_unavailabilities"], 1)
+        assert.strictEqual(
+          (yield* sim.counters)
+            .requestsByRoute["POST /menu/v2/brands/{brandId}/sites/{siteId}/menu/item_unavailabilities"],
+          1
+        )
       }))
   })
 })

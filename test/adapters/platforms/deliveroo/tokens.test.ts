@@ -8,7 +8,7 @@ import { deliverooSeed, startDeliveroo } from "./harness.js"
 tokenConformance("deliveroo", {
   layer: NodeHttpClient.layerUndici,
   start: (lifetimeSeconds) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { subject, sim } = yield* startDeliveroo({ simulator: { tokenLifetimeSeconds: lifetimeSeconds } })
       const orders = yield* requireCapability(subject.connector, "orders").pipe(Effect.orDie)
       const order = yield* sim.placeOrder(deliverooSeed(sampleOrder())).pipe(Effect.orDie)

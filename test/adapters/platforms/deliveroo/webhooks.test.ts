@@ -19,36 +19,56 @@ const secret = Redacted.make("roo-webhook-secret")
 const now = new Date("2025-06-01T18:02:00Z")
 
 const delivery = (signature: string, raw = body, sequence = guid): InboundRequest => ({
-  headers: { "x-deliveroo-sequence-guid": sequence, "x-deliveroo-hmac-sha256": signature, "x-deliveroo-webhook-version": "1" },
+  headers: {
+    "x-deliveroo-sequence-guid": sequence,
+    "x-deliveroo-hmac-sha256": signature,
+    "x-deliveroo-webhook-version": "1"
+  },
   query: {},
   rawBody: raw
 })
 
-const rejection = (req: InboundRequest, s = secret) => Effect.map(Effect.flip(deliverooWebhooks.authenticate(req, s, now)), (e) => e.reason)
+const rejection = (req: InboundRequest, s = secret) =>
+  Effect.map(Effect.flip(deliverooWebhooks.authenticate(req, s, now)), (e) => e.reason)
 
 describe("deliveroo webhooks: X-Deliveroo-Hmac-Sha256 over GUID and body", () => {
-  it.effect("accepts the current form, GUID + space + body", () => deliverooWebhooks.authenticate(delivery(current), secret, now))
+  it.effect("accepts the current form, GUID + space + body", () =>
+    deliverooWebhooks.authenticate(delivery(current), secret, now))
 
-  it.effect("accepts the legacy form, GUID + space-newline-space + body", () => deliverooWebhooks.authenticate(delivery(legacy), secret, now))
+  it.effect("accepts the legacy form, GUID + space-newline-space + body", () =>
+    deliverooWebhooks.authenticate(delivery(legacy), secret, now))
 
   it.effect("rejects another secret, another GUID, a changed body and missing headers", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       assert.strictEqual(yield* rejection(delivery(current), Redacted.make("roo-client-secret")), "unauthenticated")
       assert.strictEqual(yield* rejection(delivery(current, body, "a1b2c3-guid-43")), "unauthenticated")
       assert.strictEqual(yield* rejection(delivery(current, body.replace("2450", "2451"))), "unauthenticated")
-      assert.strictEqual(yield* rejection({ headers: { "x-deliveroo-hmac-sha256": current }, query: {}, rawBody: body }), "unauthenticated")
-      assert.strictEqual(yield* rejection({ headers: { "x-deliveroo-sequence-guid": guid }, query: {}, rawBody: body }), "unauthenticated")
+      assert.strictEqual(
+        yield* rejection({ headers: { "x-deliveroo-hmac-sha256": current }, query: {}, rawBody: body }),
+        "unauthenticated"
+      )
+      assert.strictEqual(
+        yield* rejection({ headers: { "x-deliveroo-sequence-guid": guid }, query: {}, rawBody: body }),
+        "unauthenticated"
+      )
     }))
 
   it.effect("routes by the order's location_id", () =>
-    Effect.map(deliverooWebhooks.restaurantOf(delivery(current)), (location) => assert.strictEqual(location, "site-0042")))
+    Effect.map(
+      deliverooWebhooks.restaurantOf(delivery(current)),
+      (location) => assert.strictEqual(location, "site-0042")
+    ))
 })
 
-const withStatus = (event: string, status: string) => body.replace('"event":"order.status_update"', `"event":"${event}"`).replace('"status":"accepted","status_log"', `"status":"${status}","status_log"`)
+const withStatus = (event: string, status: string) =>
+  body.replace("\"event\":\"order.status_update\"", `"event":"${event}"`).replace(
+    "\"status\":\"accepted\",\"status_log\"",
+    `"status":"${status}","status_log"`
+  )
 
 describe("deliveroo webhooks: parsing to neutral events", () => {
   it.effect("order.status_update carries the whole order; the event id is GUID + order + status", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const [event] = yield* deliverooWebhooks.parse(delivery(current), now)
       assert.deepInclude(event, {
         platform: "deliveroo",
@@ -58,23 +78,38 @@ describe("deliveroo webhooks: parsing to neutral events", () => {
         externalId: "gb:1b7c3e52-9a0d-4f61-b2e8-5c4d7a90e3f1",
         occurredAt: "2025-06-01T18:01:10Z"
       })
-      assert.deepInclude(event?.order, { status: "accepted", type: "delivery", total: 24.5, currency: "GBP", notes: "Nut allergy", displayId: "7421" })
-      assert.deepStrictEqual(event?.order?.items.map((i) => [i.name, i.quantity, i.unitPrice, i.menuItemId]), [["Veggie Burger", 2, 12.25, null]])
+      assert.deepInclude(event?.order, {
+        status: "accepted",
+        type: "delivery",
+        total: 24.5,
+        currency: "GBP",
+        notes: "Nut allergy",
+        displayId: "7421"
+      })
+      assert.deepStrictEqual(event?.order?.items.map((i) => [i.name, i.quantity, i.unitPrice, i.menuItemId]), [[
+        "Veggie Burger",
+        2,
+        12.25,
+        null
+      ]])
     }))
 
   it.effect("order.new (and orders.new, new_order) is order.created; a canceled status update is order.cancelled", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       for (const name of ["order.new", "orders.new", "new_order"]) {
         const [event] = yield* deliverooWebhooks.parse(delivery("", withStatus(name, "placed")), now)
         assert.deepInclude(event, { eventType: "order.created" })
         assert.strictEqual(event?.order?.status, "pending")
       }
-      const [cancelled] = yield* deliverooWebhooks.parse(delivery("", withStatus("order.status_update", "canceled")), now)
+      const [cancelled] = yield* deliverooWebhooks.parse(
+        delivery("", withStatus("order.status_update", "canceled")),
+        now
+      )
       assert.strictEqual(cancelled?.eventType, "order.cancelled")
     }))
 
   it.effect("the same GUID with another status is another event; a redelivery is the same", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const [a] = yield* deliverooWebhooks.parse(delivery(current), now)
       const [b] = yield* deliverooWebhooks.parse(delivery(current), now)
       const [c] = yield* deliverooWebhooks.parse(delivery("", withStatus("order.status_update", "rejected")), now)
@@ -83,8 +118,13 @@ describe("deliveroo webhooks: parsing to neutral events", () => {
     }))
 
   it.effect("an unknown status or a body that is no order event is malformed", () =>
-    Effect.gen(function* () {
-      assert.strictEqual((yield* Effect.flip(deliverooWebhooks.parse(delivery("", withStatus("order.status_update", "teleported")), now))).reason, "malformed")
+    Effect.gen(function*() {
+      assert.strictEqual(
+        (yield* Effect.flip(
+          deliverooWebhooks.parse(delivery("", withStatus("order.status_update", "teleported")), now)
+        )).reason,
+        "malformed"
+      )
       assert.strictEqual((yield* Effect.flip(deliverooWebhooks.parse(delivery("", "{}"), now))).reason, "malformed")
     }))
 })

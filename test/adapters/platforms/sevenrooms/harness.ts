@@ -1,15 +1,15 @@
-import { randomBytes } from "node:crypto"
 import { HttpClient } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
 import { Effect, Option, Redacted } from "effect"
+import { randomBytes } from "node:crypto"
 import type { ConnectorRegistryOptions } from "../../../../src/adapters/platforms/registry.js"
-import { SevenRoomsSimulator, type SevenRoomsSimulatorOptions } from "../../../../src/simulators/sevenrooms/index.js"
 import { sevenroomsWebhooks } from "../../../../src/adapters/platforms/sevenrooms/webhooks.js"
 import type { RestaurantId } from "../../../../src/domain/ids.js"
 import type { ConnectorConfig } from "../../../../src/ports/platform-module.js"
+import { SevenRoomsSimulator, type SevenRoomsSimulatorOptions } from "../../../../src/simulators/sevenrooms/index.js"
 import type { ConformanceHarness, ConformanceSubject } from "../conformance/connector-conformance.js"
-import { startWebhookReceiver } from "../conformance/webhook-receiver.js"
 import { buildRegistry, clientDroppingCreates, faultControls, sampleReservation } from "../conformance/harness-kit.js"
+import { startWebhookReceiver } from "../conformance/webhook-receiver.js"
 
 export const VENUE_ID = "ahNzfnNldmVucm9vbXMtc2VjdXJlchwLEg9WZW51ZRiAgICA"
 export const VENUE_GROUP_ID = "ahNzfnNldmVucm9vbXMtc2VjdXJlchsLEg5WZW51ZUdyb3VwGA"
@@ -17,7 +17,12 @@ export const CLIENT_ID = "sevenrooms-test-client"
 export const CLIENT_SECRET = "sevenrooms-test-secret"
 export const CONCIERGE_ID = "concierge-test"
 
-export const sevenroomsConfig = (baseUrl: string, secret: string, clientSecret = CLIENT_SECRET, restaurantId = "resto-sevenrooms"): ConnectorConfig => ({
+export const sevenroomsConfig = (
+  baseUrl: string,
+  secret: string,
+  clientSecret = CLIENT_SECRET,
+  restaurantId = "resto-sevenrooms"
+): ConnectorConfig => ({
   restaurantId: restaurantId as RestaurantId,
   platform: "sevenrooms",
   externalRestaurantId: VENUE_ID,
@@ -43,7 +48,7 @@ export interface StartOptions {
 
 /** The simulator, a webhook receiver and a connector from the registry, all released with the scope. */
 export const startSevenRooms = (options: StartOptions = {}) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const receiver = yield* startWebhookReceiver
     const secret = `whsec_${randomBytes(24).toString("base64")}`
     const sim = yield* SevenRoomsSimulator.start({
@@ -56,11 +61,14 @@ export const startSevenRooms = (options: StartOptions = {}) =>
       }]
     })
     // Armed as the book PUT leaves, so the create's answer is the one lost.
-    const { client, dropNextCreateResponse } = yield* clientDroppingCreates(sim, (request) => request.method === "PUT" && request.url.endsWith("/book"))
+    const { client, dropNextCreateResponse } = yield* clientDroppingCreates(sim, (request) =>
+      request.method === "PUT" && request.url.endsWith("/book"))
     const registry = yield* buildRegistry(client, options.registry)
     const config = sevenroomsConfig(sim.url, secret)
     const connector = yield* registry.connectorFor(config)
-    const badCredentials = yield* registry.connectorFor(sevenroomsConfig(sim.url, secret, "not-the-secret", "resto-bad-secret"))
+    const badCredentials = yield* registry.connectorFor(
+      sevenroomsConfig(sim.url, secret, "not-the-secret", "resto-bad-secret")
+    )
     const subject: ConformanceSubject = {
       connector,
       badCredentials,
@@ -70,7 +78,8 @@ export const startSevenRooms = (options: StartOptions = {}) =>
       externalRestaurantId: VENUE_ID,
       reservation: sampleReservation,
       sim: {
-        bookingCount: Effect.map(sim.reservations(VENUE_ID).pipe(Effect.orDie), (all) => all.length),
+        bookingCount: Effect.map(sim.reservations(VENUE_ID).pipe(Effect.orDie), (all) =>
+          all.length),
         ...faultControls(sim),
         dropNextCreateResponse,
         droppedResponses: Effect.map(sim.counters, (c) => c.responsesDropped),

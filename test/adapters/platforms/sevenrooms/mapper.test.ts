@@ -38,26 +38,45 @@ describe("sevenrooms mapper", () => {
   })
 
   it("reads venue-local date and time as an instant, and the shift, area, tables and access rule as ids", () => {
-    const dto = Either.getOrThrow(M.toReservation(reservation({
-      shift_persistent_id: "dinner-2030", venue_seating_area_id: "area-main", table_numbers: ["12"],
-      auto_assignments: { table_ids: ["table-12"] }, access_persistent_id: "access-tasting", external_id: "alloresto:local-1"
-    }), "Europe/Paris"))
+    const dto = Either.getOrThrow(M.toReservation(
+      reservation({
+        shift_persistent_id: "dinner-2030",
+        venue_seating_area_id: "area-main",
+        table_numbers: ["12"],
+        auto_assignments: { table_ids: ["table-12"] },
+        access_persistent_id: "access-tasting",
+        external_id: "alloresto:local-1"
+      }),
+      "Europe/Paris"
+    ))
     assert.strictEqual(dto.reservationTime, "2030-06-07T17:30:00.000Z")
     assert.strictEqual(dto.serviceExternalId, "dinner-2030")
     assert.strictEqual(dto.diningRoomExternalId, "area-main")
     assert.deepStrictEqual(dto.tableExternalIds, ["table-12"])
     assert.strictEqual(dto.offerExternalId, "access-tasting")
     assert.strictEqual(dto.externalReferenceId, "local-1")
-    assert.deepStrictEqual(Either.getOrThrow(M.toReservation(reservation({ table_numbers: ["12"] }), "Europe/Paris")).tableExternalIds, ["12"])
-    assert.isUndefined(Either.getOrThrow(M.toReservation(reservation({ external_id: "other-partner-42" }), "Europe/Paris")).externalReferenceId)
+    assert.deepStrictEqual(
+      Either.getOrThrow(M.toReservation(reservation({ table_numbers: ["12"] }), "Europe/Paris")).tableExternalIds,
+      ["12"]
+    )
+    assert.isUndefined(
+      Either.getOrThrow(M.toReservation(reservation({ external_id: "other-partner-42" }), "Europe/Paris"))
+        .externalReferenceId
+    )
   })
 
   it("gathers allergies from notes, guest requests and tags, and keeps each note line once", () => {
-    const dto = Either.getOrThrow(M.toReservation(reservation({
-      notes: "Window seat\nAllergies: gluten",
-      client_requests: "Window seat\nOccasion: birthday",
-      tags: [{ tag: "peanut", tag_display: "Peanuts", group: "allergies" }, { tag: "vegan", group: "Dietary Restrictions" }, { tag: "vip", group: "VIP" }]
-    }), "Europe/Paris"))
+    const dto = Either.getOrThrow(M.toReservation(
+      reservation({
+        notes: "Window seat\nAllergies: gluten",
+        client_requests: "Window seat\nOccasion: birthday",
+        tags: [{ tag: "peanut", tag_display: "Peanuts", group: "allergies" }, {
+          tag: "vegan",
+          group: "Dietary Restrictions"
+        }, { tag: "vip", group: "VIP" }]
+      }),
+      "Europe/Paris"
+    ))
     assert.strictEqual(dto.notes, "Window seat")
     assert.deepStrictEqual(dto.allergies, ["gluten", "Peanuts"])
     assert.deepStrictEqual(dto.dietaryRestrictions, ["vegan"])
@@ -66,18 +85,56 @@ describe("sevenrooms mapper", () => {
 
   it("writes the booking form in venue-local time with the publicly seen names only, and overlays an update on the current booking", () => {
     const form = Either.getOrThrow(M.toBookingForm({
-      customerName: "Ana Ruiz", customerPhone: "+33612345678", partySize: 2, reservationTime: "2030-01-15T19:00:00Z",
-      serviceExternalId: "dinner-2030", diningRoomExternalId: "area-main", tableExternalIds: ["table-1", "table-2"],
-      offerExternalId: "access-tasting", externalReferenceId: "local-9", allergies: ["gluten"]
+      customerName: "Ana Ruiz",
+      customerPhone: "+33612345678",
+      partySize: 2,
+      reservationTime: "2030-01-15T19:00:00Z",
+      serviceExternalId: "dinner-2030",
+      diningRoomExternalId: "area-main",
+      tableExternalIds: ["table-1", "table-2"],
+      offerExternalId: "access-tasting",
+      externalReferenceId: "local-9",
+      allergies: ["gluten"]
     }, "Europe/Paris"))
     assert.deepInclude(form, {
-      date: "2030-01-15", time: "20:00", party_size: 2, first_name: "Ana", last_name: "Ruiz", external_id: "alloresto:local-9",
-      table: "table-1", access_persistent_id: "access-tasting", notes: "Allergies: gluten"
+      date: "2030-01-15",
+      time: "20:00",
+      party_size: 2,
+      first_name: "Ana",
+      last_name: "Ruiz",
+      external_id: "alloresto:local-9",
+      table: "table-1",
+      access_persistent_id: "access-tasting",
+      notes: "Allergies: gluten"
     })
-    for (const unseen of ["shift_persistent_id", "venue_seating_area_id", "table_ids", "status"]) assert.notProperty(form, unseen)
-    const update = Either.getOrThrow(M.toUpdateForm(reservation({ auto_assignments: { table_ids: ["table-12"] }, access_persistent_id: "access-tasting", notes: "Window seat" }), {
-      customerName: "", customerPhone: "", partySize: 6, reservationTime: "2030-06-07T18:00:00Z"
-    }, "Europe/Paris"))
-    assert.deepInclude(update, { party_size: 6, time: "20:00", first_name: "Léa", last_name: "Martin", email: "lea@example.com", table: "table-12", access_persistent_id: "access-tasting", notes: "Window seat" })
+    for (const unseen of ["shift_persistent_id", "venue_seating_area_id", "table_ids", "status"]) {
+      assert.notProperty(form, unseen)
+    }
+    const update = Either.getOrThrow(
+      M.toUpdateForm(
+        reservation({
+          auto_assignments: { table_ids: ["table-12"] },
+          access_persistent_id: "access-tasting",
+          notes: "Window seat"
+        }),
+        {
+          customerName: "",
+          customerPhone: "",
+          partySize: 6,
+          reservationTime: "2030-06-07T18:00:00Z"
+        },
+        "Europe/Paris"
+      )
+    )
+    assert.deepInclude(update, {
+      party_size: 6,
+      time: "20:00",
+      first_name: "Léa",
+      last_name: "Martin",
+      email: "lea@example.com",
+      table: "table-12",
+      access_persistent_id: "access-tasting",
+      notes: "Window seat"
+    })
   })
 })

@@ -5,9 +5,10 @@ import { requireCapability } from "../../../../src/ports/connector-capabilities.
 import { CLIENT_SECRET, RESTAURANT_UUID, sampleReservation, startTheFork, theforkConfig } from "./harness.js"
 
 const tomorrow = () => new Date(Date.now() + 24 * 3600 * 1000).toISOString().slice(0, 10)
-const routeCount = (counters: { readonly requestsByRoute: Readonly<Record<string, number>> }, name: string) => counters.requestsByRoute[name] ?? 0
+const routeCount = (counters: { readonly requestsByRoute: Readonly<Record<string, number>> }, name: string) =>
+  counters.requestsByRoute[name] ?? 0
 
-const world = Effect.gen(function* () {
+const world = Effect.gen(function*() {
   const w = yield* startTheFork({ simulator: { mode: { apiChangesEmitWebhooks: false } } })
   const reservations = yield* requireCapability(w.subject.connector, "reservations").pipe(Effect.orDie)
   return { ...w, reservations }
@@ -16,7 +17,7 @@ const world = Effect.gen(function* () {
 describe("thefork connector against the simulator", () => {
   layer(NodeHttpClient.layerUndici, { excludeTestServices: true })((it) => {
     it.scoped("pulls offers and answers availability as instants for bookable timeslots", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* world
         const offers = yield* (yield* requireCapability(w.subject.connector, "offers")).pullOffers()
         assert.deepStrictEqual(offers.map((o) => o.data.name), ["-30% on the à la carte menu", "Tasting menu"])
@@ -29,19 +30,38 @@ describe("thefork connector against the simulator", () => {
 
     // Issue 20, item 3: the design's pullCustomers and pushAvailability, where TheFork documents them.
     it.scoped("pulls the restaurant's customers, and closes then reopens an online slot through the availability override", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* world
         yield* w.sim.staff.create(RESTAURANT_UUID, {
-          mealDate: "2030-06-08T18:00:00Z", partySize: 2,
-          customer: { email: "lea@example.com", firstName: "Léa", lastName: "Martin", phone: "+33698765432", locale: "fr_FR", civility: "ms" }
+          mealDate: "2030-06-08T18:00:00Z",
+          partySize: 2,
+          customer: {
+            email: "lea@example.com",
+            firstName: "Léa",
+            lastName: "Martin",
+            phone: "+33698765432",
+            locale: "fr_FR",
+            civility: "ms"
+          }
         })
         const customers = yield* (yield* requireCapability(w.subject.connector, "customers")).pullCustomers()
-        assert.deepInclude(customers.map((c) => c.data), { name: "Léa Martin", phone: "+33698765432", email: "lea@example.com", allergies: [], isVip: false })
+        assert.deepInclude(customers.map((c) => c.data), {
+          name: "Léa Martin",
+          phone: "+33698765432",
+          email: "lea@example.com",
+          allergies: [],
+          isVip: false
+        })
 
         const day = tomorrow()
         const before = yield* w.subject.connector.availability(day, 2)
         const first = before[0]!
-        const localTime = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Paris", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(first.time))
+        const localTime = new Intl.DateTimeFormat("en-GB", {
+          timeZone: "Europe/Paris",
+          hour: "2-digit",
+          minute: "2-digit",
+          hourCycle: "h23"
+        }).format(new Date(first.time))
         const push = yield* requireCapability(w.subject.connector, "availabilityPush")
         yield* push.pushAvailability([{ date: day, startTime: localTime, isOpen: false }])
         const closed = yield* w.subject.connector.availability(day, 2)
@@ -52,11 +72,20 @@ describe("thefork connector against the simulator", () => {
       }))
 
     it.scoped("reads a staff-made booking with its guest fetched by customerUuid, and follows status and mealStatus", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* world
         const made = yield* w.sim.staff.create(RESTAURANT_UUID, {
-          mealDate: "2030-06-08T18:00:00Z", partySize: 2, customerNote: "Allergies: crustacés",
-          customer: { email: "lea@example.com", firstName: "Léa", lastName: "Martin", phone: "+33698765432", locale: "fr_FR", civility: "ms" }
+          mealDate: "2030-06-08T18:00:00Z",
+          partySize: 2,
+          customerNote: "Allergies: crustacés",
+          customer: {
+            email: "lea@example.com",
+            firstName: "Léa",
+            lastName: "Martin",
+            phone: "+33698765432",
+            locale: "fr_FR",
+            civility: "ms"
+          }
         })
         const read = (yield* w.reservations.get(made.reservationUuid)).reservation
         assert.strictEqual(read.customerName, "Léa Martin")
@@ -71,7 +100,7 @@ describe("thefork connector against the simulator", () => {
       }))
 
     it.scoped("an update PATCHes only date and party size, and sends nothing when neither changed", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* world
         const dto = { ...sampleReservation(crypto.randomUUID()), notes: "Window seat" }
         const created = yield* w.reservations.create(dto)
@@ -85,14 +114,17 @@ describe("thefork connector against the simulator", () => {
       }))
 
     it.scoped("cancelling a no-show changes nothing and succeeds; cancelling a seated guest is a permanent refusal", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* world
         const noShow = yield* w.reservations.create(sampleReservation(crypto.randomUUID()))
         yield* w.sim.staff.change(RESTAURANT_UUID, noShow.externalId, { status: "NO_SHOW" })
         yield* w.reservations.cancel(noShow.externalId)
         assert.strictEqual((yield* w.sim.reservation(RESTAURANT_UUID, noShow.externalId)).status, "NO_SHOW")
 
-        const seated = yield* w.reservations.create({ ...sampleReservation(crypto.randomUUID()), reservationTime: "2030-06-07T19:00:00Z" })
+        const seated = yield* w.reservations.create({
+          ...sampleReservation(crypto.randomUUID()),
+          reservationTime: "2030-06-07T19:00:00Z"
+        })
         yield* w.sim.staff.change(RESTAURANT_UUID, seated.externalId, { mealStatus: "SEATED" })
         const refused = yield* Effect.flip(w.reservations.cancel(seated.externalId))
         assert.deepInclude(refused, { _tag: "PlatformPermanentError", reason: "validation", status: 400 })
@@ -100,7 +132,7 @@ describe("thefork connector against the simulator", () => {
       }))
 
     it.scoped("a double booking of the guest is a permanent conflict naming TheFork's code", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* world
         yield* w.reservations.create(sampleReservation(crypto.randomUUID()))
         const conflict = yield* Effect.flip(w.reservations.create(sampleReservation(crypto.randomUUID())))
@@ -112,11 +144,12 @@ describe("thefork connector against the simulator", () => {
       }))
 
     it.scoped("a connector that never saw the booking finds it by our id in the internal note, reading each booking once", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* world
         const id = crypto.randomUUID()
         yield* w.sim.staff.create(RESTAURANT_UUID, {
-          mealDate: "2030-06-09T18:00:00Z", partySize: 2,
+          mealDate: "2030-06-09T18:00:00Z",
+          partySize: 2,
           customer: { email: "other@example.com", firstName: "O", lastName: "Ther", locale: "fr_FR", civility: "mr" }
         })
         const created = yield* w.reservations.create(sampleReservation(id))

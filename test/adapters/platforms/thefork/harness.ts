@@ -1,13 +1,13 @@
-import { randomBytes } from "node:crypto"
 import { HttpClient } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
 import { Effect, Option, Redacted } from "effect"
+import { randomBytes } from "node:crypto"
 import type { ConnectorRegistryOptions } from "../../../../src/adapters/platforms/registry.js"
-import { TheForkSimulator, type TheForkSimulatorOptions } from "../../../../src/simulators/thefork/index.js"
 import { theforkWebhooks } from "../../../../src/adapters/platforms/thefork/webhooks.js"
 import type { ReservationSyncDTO } from "../../../../src/domain/dtos.js"
 import type { RestaurantId } from "../../../../src/domain/ids.js"
 import type { ConnectorConfig } from "../../../../src/ports/platform-module.js"
+import { TheForkSimulator, type TheForkSimulatorOptions } from "../../../../src/simulators/thefork/index.js"
 import type { ConformanceHarness, ConformanceSubject } from "../conformance/connector-conformance.js"
 import { buildRegistry, clientDroppingCreates, faultControls } from "../conformance/harness-kit.js"
 import { startWebhookReceiver } from "../conformance/webhook-receiver.js"
@@ -25,7 +25,13 @@ export const theforkConfig = (
   restaurantId: restaurantId as RestaurantId,
   platform: "thefork",
   externalRestaurantId: RESTAURANT_UUID,
-  credentials: { clientId: CLIENT_ID, clientSecret, restaurantUuid: RESTAURANT_UUID, baseUrl: sim.url, authUrl: sim.authUrl },
+  credentials: {
+    clientId: CLIENT_ID,
+    clientSecret,
+    restaurantUuid: RESTAURANT_UUID,
+    baseUrl: sim.url,
+    authUrl: sim.authUrl
+  },
   webhookSecret: Option.some(Redacted.make(urlToken)),
   version: "1"
 })
@@ -46,7 +52,7 @@ export interface StartOptions {
 
 /** The simulator, a webhook receiver and a connector from the registry, all released with the scope. */
 export const startTheFork = (options: StartOptions = {}) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const receiver = yield* startWebhookReceiver
     const urlToken = randomBytes(24).toString("base64url")
     const sim = yield* TheForkSimulator.start({
@@ -58,11 +64,14 @@ export const startTheFork = (options: StartOptions = {}) =>
       }]
     })
     // Armed as the create's POST leaves (not the token's POST), so the create's answer is the one lost.
-    const { client, dropNextCreateResponse } = yield* clientDroppingCreates(sim, (request) => request.method === "POST" && request.url.endsWith("/reservations"))
+    const { client, dropNextCreateResponse } = yield* clientDroppingCreates(sim, (request) =>
+      request.method === "POST" && request.url.endsWith("/reservations"))
     const registry = yield* buildRegistry(client, options.registry)
     const config = theforkConfig(sim, urlToken)
     const connector = yield* registry.connectorFor(config)
-    const badCredentials = yield* registry.connectorFor(theforkConfig(sim, urlToken, "not-the-secret", "resto-bad-secret"))
+    const badCredentials = yield* registry.connectorFor(
+      theforkConfig(sim, urlToken, "not-the-secret", "resto-bad-secret")
+    )
     const subject: ConformanceSubject = {
       connector,
       badCredentials,
@@ -72,7 +81,8 @@ export const startTheFork = (options: StartOptions = {}) =>
       externalRestaurantId: RESTAURANT_UUID,
       reservation: sampleReservation,
       sim: {
-        bookingCount: Effect.map(sim.reservations(RESTAURANT_UUID).pipe(Effect.orDie), (all) => all.length),
+        bookingCount: Effect.map(sim.reservations(RESTAURANT_UUID).pipe(Effect.orDie), (all) =>
+          all.length),
         ...faultControls(sim),
         dropNextCreateResponse,
         droppedResponses: Effect.map(sim.counters, (c) => c.responsesDropped),

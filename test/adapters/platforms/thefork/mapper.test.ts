@@ -31,11 +31,20 @@ describe("thefork mapper", () => {
       ["CONFIRMED", null, "confirmed"],
       ["SOMETHING_NEW", null, undefined]
     ]
-    for (const [status, meal, expected] of cases) assert.strictEqual(M.reservationStatusOf(status, meal), expected, `${status}/${meal}`)
+    for (const [status, meal, expected] of cases) {
+      assert.strictEqual(M.reservationStatusOf(status, meal), expected, `${status}/${meal}`)
+    }
   })
 
   it("writes every local status in TheFork's vocabulary, and reads it back to the same status", () => {
-    const all: ReadonlyArray<ReservationStatus> = ["pending", "confirmed", "seated", "completed", "cancelled", "no_show"]
+    const all: ReadonlyArray<ReservationStatus> = [
+      "pending",
+      "confirmed",
+      "seated",
+      "completed",
+      "cancelled",
+      "no_show"
+    ]
     for (const status of all) {
       const theirs = M.theForkStatusOf(status)
       assert.strictEqual(M.reservationStatusOf(theirs.status, theirs.mealStatus), status)
@@ -44,13 +53,24 @@ describe("thefork mapper", () => {
 
   it("carries our id in the internal note and reads it back, ignoring other notes", () => {
     const created = Either.getOrThrow(M.toReservationCreate({
-      customerName: "Ana Ruiz", customerPhone: "+33 6 12-34.56.78", customerEmail: "ana@example.com", partySize: 2,
-      reservationTime: "2030-06-07T19:30:00+02:00", externalReferenceId: "local-1", allergies: ["gluten"], notes: "Window"
+      customerName: "Ana Ruiz",
+      customerPhone: "+33 6 12-34.56.78",
+      customerEmail: "ana@example.com",
+      partySize: 2,
+      reservationTime: "2030-06-07T19:30:00+02:00",
+      externalReferenceId: "local-1",
+      allergies: ["gluten"],
+      notes: "Window"
     }, guest))
     assert.strictEqual(created.restaurantNote, "[alloresto:local-1]")
     assert.strictEqual(created.mealDate, "2030-06-07T17:30:00.000Z")
     assert.deepStrictEqual(created.customer, {
-      email: "ana@example.com", firstName: "Ana", lastName: "Ruiz", phone: "+33612345678", locale: "fr_FR", civility: "mx",
+      email: "ana@example.com",
+      firstName: "Ana",
+      lastName: "Ruiz",
+      phone: "+33612345678",
+      locale: "fr_FR",
+      civility: "mx",
       optins: { restaurantNewsletter: false }
     })
     assert.strictEqual(created.customerNote, "Window\nAllergies: gluten")
@@ -75,8 +95,19 @@ describe("thefork mapper", () => {
 
   it("maps a reservation with its guest: name, contact, offer, notes, and allergies from both note and profile", () => {
     const dto = Either.getOrThrow(M.toReservation(
-      reservation({ offerUuid: "offer-1", customerNote: "Allergies: gluten\nOccasion: anniversary", restaurantNote: "[alloresto:abc]", mealStatus: "SEATED" }),
-      { firstName: "Léa", lastName: "Martin", phone: "+33698765432", email: "lea@example.com", allergiesAndIntolerances: ["seafood", "Gluten"] }
+      reservation({
+        offerUuid: "offer-1",
+        customerNote: "Allergies: gluten\nOccasion: anniversary",
+        restaurantNote: "[alloresto:abc]",
+        mealStatus: "SEATED"
+      }),
+      {
+        firstName: "Léa",
+        lastName: "Martin",
+        phone: "+33698765432",
+        email: "lea@example.com",
+        allergiesAndIntolerances: ["seafood", "Gluten"]
+      }
     ))
     assert.strictEqual(dto.customerName, "Léa Martin")
     assert.strictEqual(dto.customerPhone, "+33698765432")
@@ -91,7 +122,15 @@ describe("thefork mapper", () => {
   })
 
   it("patches only mealDate and partySize, and only when one of them changes", () => {
-    const patch = Either.getOrThrow(M.toReservationPatch({ customerName: "A", customerPhone: "", partySize: 4, reservationTime: "2030-06-07T19:30:00+02:00", notes: "ignored" }))
+    const patch = Either.getOrThrow(
+      M.toReservationPatch({
+        customerName: "A",
+        customerPhone: "",
+        partySize: 4,
+        reservationTime: "2030-06-07T19:30:00+02:00",
+        notes: "ignored"
+      })
+    )
     assert.deepStrictEqual(patch, { mealDate: "2030-06-07T17:30:00.000Z", partySize: 4 })
     assert.isFalse(M.patchChanges(reservation(), patch))
     assert.isTrue(M.patchChanges(reservation({ partySize: 5 }), patch))
@@ -99,7 +138,10 @@ describe("thefork mapper", () => {
 
   it("offers a timeslot only when bookable, with the asked party size as the cover floor", () => {
     const slot = { datetime: "2030-06-07T17:30:00Z", hasNormalStock: true, offers: [] }
-    assert.deepStrictEqual(Option.getOrThrow(M.toAvailabilitySlot(slot, 3)), { time: "2030-06-07T17:30:00.000Z", remainingCovers: 3 })
+    assert.deepStrictEqual(Option.getOrThrow(M.toAvailabilitySlot(slot, 3)), {
+      time: "2030-06-07T17:30:00.000Z",
+      remainingCovers: 3
+    })
     assert.isTrue(Option.isNone(M.toAvailabilitySlot({ ...slot, hasNormalStock: false }, 3)))
     assert.isTrue(Option.isSome(M.toAvailabilitySlot({ ...slot, hasNormalStock: false, offers: ["o"] }, 3)))
   })

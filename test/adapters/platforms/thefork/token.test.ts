@@ -6,7 +6,7 @@ import { sampleReservation, startTheFork } from "./harness.js"
 
 /** tokens renewed before expiry, once, however many calls need one at that moment. */
 const start = (tokenLifetimeSeconds: number) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const world = yield* startTheFork({
       simulator: { mode: { tokenLifetimeSeconds, apiChangesEmitWebhooks: false }, rateLimit: null },
       // Fifty reads at once stay inside our own client-side budget.
@@ -16,14 +16,16 @@ const start = (tokenLifetimeSeconds: number) =>
     const created = yield* reservations.create(sampleReservation(crypto.randomUUID()))
     const tokenRequests = Effect.map(world.sim.counters, (c) => c.tokenRequests)
     const unauthorized = Effect.map(world.sim.counters, (c) => c.unauthorized)
-    const fifty = Effect.forEach(Array.from({ length: 50 }), () => reservations.get(created.externalId), { concurrency: "unbounded" })
+    const fifty = Effect.forEach(Array.from({ length: 50 }), () => reservations.get(created.externalId), {
+      concurrency: "unbounded"
+    })
     return { ...world, reservations, created, tokenRequests, unauthorized, fifty }
   })
 
 describe("thefork access tokens", () => {
   layer(NodeHttpClient.layerUndici, { excludeTestServices: true })((it) => {
     it.scoped("50 concurrent calls after the token has just expired cause exactly one token request", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* start(4)
         assert.strictEqual(yield* w.tokenRequests, 1)
         yield* Effect.sleep("4100 millis")
@@ -35,7 +37,7 @@ describe("thefork access tokens", () => {
       }))
 
     it.scoped("50 concurrent calls refused with 401 (token revoked early) renew the token once and succeed", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* start(8600)
         yield* w.sim.expireTokens
         const read = yield* w.fifty
@@ -45,7 +47,7 @@ describe("thefork access tokens", () => {
       }))
 
     it.scoped("a busy connector renews its token in the token's last tenth of life, before the platform refuses it", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* start(3)
         // One call after another across the 3 s lifetime: the renewal must land inside the last 0.3 s.
         const until = Date.now() + 3_500
@@ -56,7 +58,7 @@ describe("thefork access tokens", () => {
       }))
 
     it.scoped("with TheFork's 8600 s tokens, a busy connector never asks for a token it does not need", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* start(8600)
         yield* w.fifty
         yield* w.fifty

@@ -24,24 +24,37 @@ const now = new Date("2030-01-01T00:00:00Z")
 
 describe("thefork webhooks", () => {
   it.effect("authenticate by the URL token only, in constant time: right passes, wrong, longer or missing fail", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* theforkWebhooks.authenticate(delivery("s3cret-url-token-0123456789abcdef"), secret, now)
-      for (const token of ["s3cret-url-token-0123456789abcdeF", "s3cret-url-token-0123456789abcdef-and-more", "", undefined]) {
+      for (
+        const token of [
+          "s3cret-url-token-0123456789abcdeF",
+          "s3cret-url-token-0123456789abcdef-and-more",
+          "",
+          undefined
+        ]
+      ) {
         const rejected = yield* Effect.flip(theforkWebhooks.authenticate(delivery(token), secret, now))
         assert.strictEqual(rejected.reason, "unauthenticated")
       }
     }))
 
   it.effect("route by restaurantUuid; a customer event (group only) cannot be routed", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       assert.strictEqual(yield* theforkWebhooks.restaurantOf(delivery("t")), "b8f2d4a1-93c6-4e0f-a7d5-1c9e3b6f2a48")
-      const customer = delivery("t", body({ entityType: "customer", eventType: "customerCreated", restaurantUuid: undefined }))
+      const customer = delivery(
+        "t",
+        body({ entityType: "customer", eventType: "customerCreated", restaurantUuid: undefined })
+      )
       assert.strictEqual((yield* Effect.flip(theforkWebhooks.restaurantOf(customer))).reason, "malformed")
-      assert.strictEqual((yield* Effect.flip(theforkWebhooks.restaurantOf(delivery("t", "not json")))).reason, "malformed")
+      assert.strictEqual(
+        (yield* Effect.flip(theforkWebhooks.restaurantOf(delivery("t", "not json")))).reason,
+        "malformed"
+      )
     }))
 
   it.effect("parse a thin event: needs a fetch, carries no record", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const [event] = yield* theforkWebhooks.parse(delivery("t", body({ eventType: "reservationCreated" })), now)
       assert.deepInclude(event, {
         platform: "thefork",
@@ -55,7 +68,7 @@ describe("thefork webhooks", () => {
     }))
 
   it.effect("a creation is deduped by uuid + eventType; updates stay distinct, since each may carry a new state", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const created = delivery("t", body({ eventType: "reservationCreated" }))
       const later = new Date(now.getTime() + 1000)
       const [a] = yield* theforkWebhooks.parse(created, now)
@@ -69,8 +82,11 @@ describe("thefork webhooks", () => {
     }))
 
   it.effect("review and customer events are acknowledged with no event", () =>
-    Effect.gen(function* () {
-      const review = delivery("t", body({ entityType: "review", eventType: "reviewRatingCreated", reservationUuid: "x" }))
+    Effect.gen(function*() {
+      const review = delivery(
+        "t",
+        body({ entityType: "review", eventType: "reviewRatingCreated", reservationUuid: "x" })
+      )
       assert.deepStrictEqual(yield* theforkWebhooks.parse(review, now), [])
     }))
 })

@@ -1,17 +1,17 @@
-import { randomUUID } from "node:crypto"
 import { NodeHttpClient } from "@effect/platform-node"
 import { assert, describe, layer } from "@effect/vitest"
 import { Effect } from "effect"
+import { randomUUID } from "node:crypto"
 import { requireCapability } from "../../../../src/ports/connector-capabilities.js"
 import { sampleOrder } from "../conformance/order-conformance.js"
-import { startUberEats, uberSeed, ubereatsConfig } from "./harness.js"
+import { startUberEats, ubereatsConfig, uberSeed } from "./harness.js"
 
 const CANCEL_ROUTE = "POST /v1/eats/orders/{orderId}/cancel"
 
 describe("ubereats connector and simulator: order rules, deadlines, stores", () => {
   layer(NodeHttpClient.layerUndici, { excludeTestServices: true })((it) => {
     it.scoped("cancelling an accepted order reaches Uber once; cancelling again calls nothing", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const { subject, sim } = yield* startUberEats()
         const orders = yield* requireCapability(subject.connector, "orders")
         const order = yield* sim.placeOrder(uberSeed(sampleOrder()))
@@ -23,19 +23,22 @@ describe("ubereats connector and simulator: order rules, deadlines, stores", () 
       }))
 
     it.scoped("unanswered past the accept deadline, the order auto-cancels with orders.cancel; accepting it is then a conflict", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const { subject, sim, receiver } = yield* startUberEats({ simulator: { acceptDeadlineMs: 300 } })
         const orders = yield* requireCapability(subject.connector, "orders")
         const order = yield* sim.placeOrder(uberSeed(sampleOrder()))
         yield* receiver.next
-        const [cancelled] = yield* Effect.flatMap(receiver.next, (d) => subject.webhooks.parse(d, new Date(), subject.credentials))
+        const [cancelled] = yield* Effect.flatMap(
+          receiver.next,
+          (d) => subject.webhooks.parse(d, new Date(), subject.credentials)
+        )
         assert.deepInclude(cancelled, { eventType: "order.cancelled", externalId: order.id })
         const refused = yield* Effect.flip(orders.updateStatus(order.id, "accepted"))
         assert.deepInclude(refused, { _tag: "PlatformPermanentError", reason: "conflict" })
       }))
 
     it.scoped("a merchant-delivered order: delivered reaches Uber and finishes it", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const { subject, sim } = yield* startUberEats()
         const orders = yield* requireCapability(subject.connector, "orders")
         const order = yield* sim.placeOrder({ ...uberSeed(sampleOrder()), type: "DELIVERY_BY_RESTAURANT" })
@@ -46,9 +49,11 @@ describe("ubereats connector and simulator: order rules, deadlines, stores", () 
       }))
 
     it.scoped("an order of another store of the same app is not this restaurant's", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const other = randomUUID()
-        const { subject, sim, storeId } = yield* startUberEats({ simulator: { stores: [{ id: randomUUID() }, { id: other }] } })
+        const { subject, sim, storeId } = yield* startUberEats({
+          simulator: { stores: [{ id: randomUUID() }, { id: other }] }
+        })
         assert.deepStrictEqual(sim.storeIds, [storeId, other])
         const order = yield* sim.placeOrder({ ...uberSeed(sampleOrder()), storeId: other })
         const orders = yield* requireCapability(subject.connector, "orders")
@@ -58,7 +63,7 @@ describe("ubereats connector and simulator: order rules, deadlines, stores", () 
       }))
 
     it.scoped("store status: paused until a time, read back, then open again", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const { subject, sim, storeId } = yield* startUberEats()
         const store = yield* requireCapability(subject.connector, "store")
         assert.strictEqual(yield* store.status(), "open")
@@ -73,17 +78,21 @@ describe("ubereats connector and simulator: order rules, deadlines, stores", () 
       }))
 
     it.scoped("a sparse item update before any upload is Uber's 404", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const { subject } = yield* startUberEats()
         const menu = yield* requireCapability(subject.connector, "menu")
         const updateItem = menu.updateItem
         if (updateItem === undefined) return assert.fail("ubereats updates single items")
-        assert.deepInclude(yield* Effect.flip(updateItem({ localId: randomUUID(), isAvailable: false })), { reason: "not_found" })
+        assert.deepInclude(yield* Effect.flip(updateItem({ localId: randomUUID(), isAvailable: false })), {
+          reason: "not_found"
+        })
       }))
 
     it.scoped("a webhook nobody acknowledges is tried again with the same event id and signature, then given up", () =>
-      Effect.gen(function* () {
-        const { sim } = yield* startUberEats({ simulator: { webhookRetry: { initialDelayMs: 20, maxAttempts: 4, timeoutMs: 500 } } })
+      Effect.gen(function*() {
+        const { sim } = yield* startUberEats({
+          simulator: { webhookRetry: { initialDelayMs: 20, maxAttempts: 4, timeoutMs: 500 } }
+        })
         yield* sim.setWebhookUrl("http://127.0.0.1:9/unreachable")
         yield* sim.placeOrder(uberSeed(sampleOrder()))
         yield* sim.webhooks.awaitIdle
@@ -94,24 +103,34 @@ describe("ubereats connector and simulator: order rules, deadlines, stores", () 
       }))
 
     it.scoped("held notifications are released newest first: order is not guaranteed", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const { subject, sim, receiver } = yield* startUberEats()
         yield* sim.webhooks.configure({ reorder: true })
         const first = yield* sim.placeOrder(uberSeed(sampleOrder()))
         const second = yield* sim.placeOrder(uberSeed(sampleOrder()))
         yield* sim.webhooks.flush
         const ids = yield* Effect.forEach([1, 2], () =>
-          Effect.flatMap(receiver.next, (d) => Effect.map(subject.webhooks.parse(d, new Date(), subject.credentials), (e) => e[0]?.externalId)))
+          Effect.flatMap(receiver.next, (d) =>
+            Effect.map(subject.webhooks.parse(d, new Date(), subject.credentials), (e) =>
+              e[0]?.externalId)))
         assert.deepStrictEqual(ids, [second.id, first.id])
       }))
 
     it.scoped("an app lacking a scope gets 403 from its endpoints: a permanent auth failure", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const { sim, registry, storeId } = yield* startUberEats({ simulator: { scopes: ["eats.order"] } })
         const config = ubereatsConfig(sim, storeId)
-        const connector = yield* registry.connectorFor({ ...config, restaurantId: "resto-uber-orders-only" as typeof config.restaurantId, credentials: { ...config.credentials, scope: "eats.order" } })
+        const connector = yield* registry.connectorFor({
+          ...config,
+          restaurantId: "resto-uber-orders-only" as typeof config.restaurantId,
+          credentials: { ...config.credentials, scope: "eats.order" }
+        })
         const store = yield* requireCapability(connector, "store")
-        assert.deepInclude(yield* Effect.flip(store.status()), { _tag: "PlatformPermanentError", reason: "auth", status: 403 })
+        assert.deepInclude(yield* Effect.flip(store.status()), {
+          _tag: "PlatformPermanentError",
+          reason: "auth",
+          status: 403
+        })
       }))
   })
 })

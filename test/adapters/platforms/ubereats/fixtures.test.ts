@@ -54,8 +54,12 @@ describe("ubereats published examples", () => {
     ]))
 
   it.effect("the notification example is a thin order.created event for its store", () =>
-    Effect.gen(function* () {
-      const [event] = yield* ubereatsWebhooks.parse({ headers: {}, query: {}, rawBody: fixtureText("ubereats", "orders-notification.json") }, new Date())
+    Effect.gen(function*() {
+      const [event] = yield* ubereatsWebhooks.parse({
+        headers: {},
+        query: {},
+        rawBody: fixtureText("ubereats", "orders-notification.json")
+      }, new Date())
       assert.deepInclude(event, {
         eventType: "order.created",
         externalRestaurantId: "9f1c2d3e-4b5a-6c7d-8e9f-0a1b2c3d4e5f",
@@ -65,14 +69,30 @@ describe("ubereats published examples", () => {
     }))
 
   it("the v2 order maps to ours, its address from the location", () => {
-    const dto = Either.getOrThrow(toOrder(Schema.decodeUnknownSync(UberOrder)(fixtureJson("ubereats", "order-v2.json"))))
-    assert.deepStrictEqual(dto.deliveryAddress, { street: "12 rue des Martyrs, 75009 Paris, France, 3e étage", city: "Paris", postalCode: "75009", instructions: "Digicode 4521" })
+    const dto = Either.getOrThrow(
+      toOrder(Schema.decodeUnknownSync(UberOrder)(fixtureJson("ubereats", "order-v2.json")))
+    )
+    assert.deepStrictEqual(dto.deliveryAddress, {
+      street: "12 rue des Martyrs, 75009 Paris, France, 3e étage",
+      city: "Paris",
+      postalCode: "75009",
+      instructions: "Digicode 4521"
+    })
     assert.deepInclude(dto, { total: 6.1, currency: "USD", displayId: "3C4D5" })
-    assert.deepStrictEqual(dto.items.map((i) => [i.name, i.quantity, i.unitPrice, i.options]), [["Fresh-baked muffin", 2, 3.05, ["Blueberry"]]])
+    assert.deepStrictEqual(dto.items.map((i) => [i.name, i.quantity, i.unitPrice, i.options]), [[
+      "Fresh-baked muffin",
+      2,
+      3.05,
+      ["Blueberry"]
+    ]])
   })
 
   it("the example menu reads as ours: categorised items with their options", () => {
-    const menu = fromUberMenu(Schema.decodeUnknownSync(UberMenuUpload)(fixtureJson("ubereats", "menu-example.json")), "USD", 0)
+    const menu = fromUberMenu(
+      Schema.decodeUnknownSync(UberMenuUpload)(fixtureJson("ubereats", "menu-example.json")),
+      "USD",
+      0
+    )
     assert.deepStrictEqual(menu.items.map((i) => [i.localId, i.name, i.price, i.options.map((o) => o.name)]), [
       ["External data for coffee", "Coffee", 3, ["Add sugar"]],
       ["External data for muffin", "Fresh-baked muffin", 3, ["Choose flavor"]]

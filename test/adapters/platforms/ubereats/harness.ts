@@ -1,20 +1,36 @@
-import { randomUUID } from "node:crypto"
 import { HttpClient } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
 import { Effect, Option, Redacted } from "effect"
+import { randomUUID } from "node:crypto"
 import type { ConnectorRegistryOptions } from "../../../../src/adapters/platforms/registry.js"
-import { UberEatsSimulator, type UberEatsSimulatorHandle, type UberEatsSimulatorOptions, type UberOrderSeed, type UberSimMenu } from "../../../../src/simulators/ubereats/index.js"
 import { ubereatsWebhooks } from "../../../../src/adapters/platforms/ubereats/webhooks.js"
 import type { RestaurantId } from "../../../../src/domain/ids.js"
 import type { ConnectorConfig } from "../../../../src/ports/platform-module.js"
-import type { MenuConformanceHarness, StoredMenuItem } from "../conformance/menu-conformance.js"
-import type { OrderConformanceHarness, OrderConformanceSubject, OrderSample, PlatformOrderState } from "../conformance/order-conformance.js"
+import {
+  UberEatsSimulator,
+  type UberEatsSimulatorHandle,
+  type UberEatsSimulatorOptions,
+  type UberOrderSeed,
+  type UberSimMenu
+} from "../../../../src/simulators/ubereats/index.js"
 import { buildRegistry, faultControls } from "../conformance/harness-kit.js"
+import type { MenuConformanceHarness, StoredMenuItem } from "../conformance/menu-conformance.js"
+import type {
+  OrderConformanceHarness,
+  OrderConformanceSubject,
+  OrderSample,
+  PlatformOrderState
+} from "../conformance/order-conformance.js"
 import { startWebhookReceiver } from "../conformance/webhook-receiver.js"
 
 export { testHttpPolicy } from "../conformance/harness-kit.js"
 
-export const ubereatsConfig = (sim: UberEatsSimulatorHandle, storeId: string, clientSecret = sim.clientSecret, restaurantId = "resto-uber"): ConnectorConfig => ({
+export const ubereatsConfig = (
+  sim: UberEatsSimulatorHandle,
+  storeId: string,
+  clientSecret = sim.clientSecret,
+  restaurantId = "resto-uber"
+): ConnectorConfig => ({
   restaurantId: restaurantId as RestaurantId,
   platform: "ubereats",
   externalRestaurantId: storeId,
@@ -37,18 +53,30 @@ export const uberSeed = (sample: OrderSample): UberOrderSeed => {
   if (first === undefined) throw new Error("an order needs an item")
   return {
     type: sample.type === "delivery" ? "DELIVERY_BY_UBER" : "PICK_UP",
-    eater: { first_name: sample.customerFirstName, last_name: "D.", phone: "+33 1 00 00 00 00", phone_code: "123 45 678" },
+    eater: {
+      first_name: sample.customerFirstName,
+      last_name: "D.",
+      phone: "+33 1 00 00 00 00",
+      phone_code: "123 45 678"
+    },
     special_instructions: sample.notes,
     items: [item(first), ...rest.map(item)]
   }
 }
 
-const stateOf: Record<string, PlatformOrderState> = { CREATED: "new", ACCEPTED: "accepted", DENIED: "denied", CANCELED: "cancelled", FINISHED: "other" }
+const stateOf: Record<string, PlatformOrderState> = {
+  CREATED: "new",
+  ACCEPTED: "accepted",
+  DENIED: "denied",
+  CANCELED: "cancelled",
+  FINISHED: "other"
+}
 
 /** The simulator's stored menu in the suite's terms, read here, apart from the connector's mapper. */
 export const storedItems = (menu: UberSimMenu | null): ReadonlyArray<StoredMenuItem> => {
   if (menu === null) return []
-  const title = (t: { readonly translations: Readonly<Record<string, string>> } | undefined) => t?.translations["en_us"] ?? ""
+  const title = (t: { readonly translations: Readonly<Record<string, string>> } | undefined) =>
+    t?.translations["en_us"] ?? ""
   const items = new Map(menu.items.map((i) => [i.id, i]))
   const groups = new Map(menu.modifier_groups.map((g) => [g.id, g]))
   const categoryOf = new Map(menu.categories.flatMap((c) => c.entities.map((e) => [e.id, title(c.title)] as const)))
@@ -67,7 +95,10 @@ export const storedItems = (menu: UberSimMenu | null): ReadonlyArray<StoredMenuI
         name: title(g.title),
         required: (g.quantity_info?.quantity?.min_permitted ?? 0) >= 1,
         maxChoices: g.quantity_info?.quantity?.max_permitted ?? 0,
-        choices: g.modifier_options.map((o) => ({ name: title(items.get(o.id)?.title), price: (items.get(o.id)?.price_info.price ?? -1) / 100 }))
+        choices: g.modifier_options.map((o) => ({
+          name: title(items.get(o.id)?.title),
+          price: (items.get(o.id)?.price_info.price ?? -1) / 100
+        }))
       }]
     })
   }))
@@ -80,7 +111,7 @@ export interface StartOptions {
 
 /** The simulator, a webhook receiver and a connector from the registry, all released with the scope. */
 export const startUberEats = (options: StartOptions = {}) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const receiver = yield* startWebhookReceiver
     // The connector's store is the simulator's first.
     const storeId = options.simulator?.stores?.[0]?.id ?? randomUUID()
@@ -94,7 +125,9 @@ export const startUberEats = (options: StartOptions = {}) =>
     const registry = yield* buildRegistry(yield* HttpClient.HttpClient, options.registry)
     const config = ubereatsConfig(sim, storeId)
     const connector = yield* registry.connectorFor(config)
-    const badCredentials = yield* registry.connectorFor(ubereatsConfig(sim, storeId, "not-the-secret", "resto-uber-bad"))
+    const badCredentials = yield* registry.connectorFor(
+      ubereatsConfig(sim, storeId, "not-the-secret", "resto-uber-bad")
+    )
     const subject: OrderConformanceSubject = {
       connector,
       badCredentials,

@@ -13,7 +13,7 @@ import { startUberEats, uberSeed } from "./harness.js"
 describe("ubereats connector against the documented API", () => {
   layer(NodeHttpClient.layerUndici, { excludeTestServices: true })((it) => {
     it.scoped("with the default scopes a status update reads the v2 order (eats.store.orders.read) and accepts it", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const { subject, sim, config } = yield* startUberEats()
         assert.notProperty(config.credentials, "scope")
         const orders = yield* requireCapability(subject.connector, "orders")
@@ -23,7 +23,7 @@ describe("ubereats connector against the documented API", () => {
       }))
 
     it.scoped("merchant-delivery status goes out with eats.store.orders.restaurantdelivery.status", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const { subject, sim } = yield* startUberEats()
         const orders = yield* requireCapability(subject.connector, "orders")
         const order = yield* sim.placeOrder({ ...uberSeed(sampleOrder()), type: "DELIVERY_BY_RESTAURANT" })
@@ -33,7 +33,7 @@ describe("ubereats connector against the documented API", () => {
       }))
 
     it.scoped("the delivery address comes from the v2 location: street address and unit", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const { sim, registry, config } = yield* startUberEats()
         // The read scope named outright, so that only the address is on trial here.
         const reader = yield* registry.connectorFor({
@@ -44,14 +44,23 @@ describe("ubereats connector against the documented API", () => {
         const orders = yield* requireCapability(reader, "orders")
         const order = yield* sim.placeOrder({
           ...uberSeed(sampleOrder()),
-          address: { street_address: "12 rue des Martyrs, 75009 Paris, France", unit_number: "3e étage", notes: "Digicode 4521" }
+          address: {
+            street_address: "12 rue des Martyrs, 75009 Paris, France",
+            unit_number: "3e étage",
+            notes: "Digicode 4521"
+          }
         })
         const { order: dto } = yield* orders.get(order.id)
-        assert.deepStrictEqual(dto.deliveryAddress, { street: "12 rue des Martyrs, 75009 Paris, France, 3e étage", city: "Paris", postalCode: "75009", instructions: "Digicode 4521" })
+        assert.deepStrictEqual(dto.deliveryAddress, {
+          street: "12 rue des Martyrs, 75009 Paris, France, 3e étage",
+          city: "Paris",
+          postalCode: "75009",
+          instructions: "Digicode 4521"
+        })
       }))
 
     it.scoped("every uploaded item carries tax_info, as in Uber's example menus", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const { subject, sim, storeId } = yield* startUberEats()
         const menu = yield* requireCapability(subject.connector, "menu")
         yield* menu.push(sampleMenu(5))

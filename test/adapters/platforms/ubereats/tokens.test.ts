@@ -8,7 +8,7 @@ import { startUberEats, uberSeed } from "./harness.js"
 tokenConformance("ubereats", {
   layer: NodeHttpClient.layerUndici,
   start: (lifetimeSeconds) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { subject, sim } = yield* startUberEats({ simulator: { tokenLifetimeSeconds: lifetimeSeconds } })
       const orders = yield* requireCapability(subject.connector, "orders").pipe(Effect.orDie)
       const order = yield* sim.placeOrder(uberSeed(sampleOrder())).pipe(Effect.orDie)

@@ -18,7 +18,11 @@ describe("connector error classification (R-4.3)", () => {
   })
 
   it("5xx, 408 and 429 are retryable; 429 keeps its Retry-After", () => {
-    assert.deepInclude(classifyStatus("zenchef", 500, "GET /x"), { _tag: "PlatformRetryableError", reason: "server", status: 500 })
+    assert.deepInclude(classifyStatus("zenchef", 500, "GET /x"), {
+      _tag: "PlatformRetryableError",
+      reason: "server",
+      status: 500
+    })
     assert.deepInclude(classifyStatus("zenchef", 503, "GET /x"), { reason: "server" })
     assert.deepInclude(classifyStatus("zenchef", 408, "GET /x"), { reason: "timeout" })
     const limited = classifyStatus("zenchef", 429, "GET /x", Option.some(Duration.seconds(7)))

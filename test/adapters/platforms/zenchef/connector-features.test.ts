@@ -4,8 +4,10 @@ import { Effect, Option } from "effect"
 import { type PlatformConnector, requireCapability } from "../../../../src/ports/connector-capabilities.js"
 import { RESTAURANT_UID, sampleReservation, startZenchef } from "../conformance/zenchef-harness.js"
 
-const capability = <K extends "reservations" | "floorPlan" | "offers" | "polling">(connector: PlatformConnector, k: K) =>
-  requireCapability(connector, k).pipe(Effect.orDie)
+const capability = <K extends "reservations" | "floorPlan" | "offers" | "polling">(
+  connector: PlatformConnector,
+  k: K
+) => requireCapability(connector, k).pipe(Effect.orDie)
 
 const tomorrowInParis = () =>
   new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(new Date(Date.now() + 24 * 3600 * 1000))
@@ -13,16 +15,24 @@ const tomorrowInParis = () =>
 describe("zenchef connector against the simulator", () => {
   layer(NodeHttpClient.layerUndici, { excludeTestServices: true })((it) => {
     it.scoped("pulls areas, tables, shifts and ticket products for mapping and backfill", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const { subject } = yield* startZenchef()
         const floorPlan = yield* capability(subject.connector, "floorPlan")
         const rooms = yield* floorPlan.pullDiningRooms()
         assert.deepStrictEqual(rooms.map((r) => [r.externalId, r.data.name]), [["1", "Main room"], ["2", "Terrace"]])
         const tables = yield* floorPlan.pullTables()
         assert.strictEqual(tables.length, 8)
-        assert.deepStrictEqual(tables.find((t) => t.externalId === "8")?.data, { label: "T8", seats: 8, minSeats: 4, diningRoomExternalId: "2" })
+        assert.deepStrictEqual(tables.find((t) => t.externalId === "8")?.data, {
+          label: "T8",
+          seats: 8,
+          minSeats: 4,
+          diningRoomExternalId: "2"
+        })
         const services = yield* floorPlan.pullServices()
-        assert.deepStrictEqual(services.map((s) => s.externalId).sort(), ["shift:1080-1350:dinner-menu", "shift:720-870:lunch-menu"])
+        assert.deepStrictEqual(services.map((s) => s.externalId).sort(), [
+          "shift:1080-1350:dinner-menu",
+          "shift:720-870:lunch-menu"
+        ])
         assert.deepStrictEqual(services.find((s) => s.externalId === "shift:720-870:lunch-menu")?.data, {
           name: "12:00–14:30",
           startTime: "12:00",
@@ -30,11 +40,14 @@ describe("zenchef connector against the simulator", () => {
           offerExternalId: "lunch-menu"
         })
         const offers = yield* (yield* capability(subject.connector, "offers")).pullOffers()
-        assert.deepStrictEqual(offers.map((o) => [o.externalId, o.data.name]), [["lunch-menu", "Lunch menu"], ["dinner-menu", "Dinner menu"]])
+        assert.deepStrictEqual(offers.map((o) => [o.externalId, o.data.name]), [["lunch-menu", "Lunch menu"], [
+          "dinner-menu",
+          "Dinner menu"
+        ]])
       }))
 
     it.scoped("answers availability as instants, only for free slots", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const { subject } = yield* startZenchef()
         const date = tomorrowInParis()
         const slots = yield* subject.connector.availability(date, 2)
@@ -49,7 +62,7 @@ describe("zenchef connector against the simulator", () => {
       }))
 
     it.scoped("an update sends the whole booking, so a replacing PUT loses nothing", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const { subject, sim } = yield* startZenchef()
         yield* sim.setMode({ updateMode: "replace" })
         const reservations = yield* capability(subject.connector, "reservations")
@@ -70,7 +83,7 @@ describe("zenchef connector against the simulator", () => {
       }))
 
     it.scoped("polls recent changes as events whose ids repeat until the booking changes", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const { subject, sim } = yield* startZenchef()
         const polling = yield* capability(subject.connector, "polling")
         const made = yield* sim.platform.create(RESTAURANT_UID, {
@@ -80,7 +93,12 @@ describe("zenchef connector against the simulator", () => {
           company: false,
           lastName: "Martin"
         })
-        const gone = yield* sim.platform.create(RESTAURANT_UID, { bookingDateTime: "2030-06-08T20:00:00", numberOfPeople: 3, culture: "fr", company: false })
+        const gone = yield* sim.platform.create(RESTAURANT_UID, {
+          bookingDateTime: "2030-06-08T20:00:00",
+          numberOfPeople: 3,
+          culture: "fr",
+          company: false
+        })
         yield* sim.platform.cancel(RESTAURANT_UID, gone.uid)
 
         const first = yield* polling.recentChanges(5)
@@ -102,7 +120,7 @@ describe("zenchef connector against the simulator", () => {
       }))
 
     it.scoped("reports polling as unsupported where the endpoint does not exist", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const { subject, sim } = yield* startZenchef()
         yield* sim.setMode({ latestEndpoint: false })
         const polling = yield* capability(subject.connector, "polling")
@@ -111,8 +129,10 @@ describe("zenchef connector against the simulator", () => {
       }))
 
     it.scoped("a slow platform is a retryable timeout; an unreachable one a retryable network error", () =>
-      Effect.gen(function* () {
-        const { subject, sim } = yield* startZenchef({ registry: { http: { timeout: "200 millis", transientRetries: 1, retryBaseDelay: "10 millis" } } })
+      Effect.gen(function*() {
+        const { subject, sim } = yield* startZenchef({
+          registry: { http: { timeout: "200 millis", transientRetries: 1, retryBaseDelay: "10 millis" } }
+        })
         const reservations = yield* capability(subject.connector, "reservations")
         const created = yield* reservations.create(sampleReservation(crypto.randomUUID()))
         yield* sim.setFaults({ latencyMs: 600 })
@@ -131,7 +151,7 @@ describe("zenchef connector against the simulator", () => {
       }))
 
     it.scoped("authenticates with its key and refuses a wrong one as permanent", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const { subject } = yield* startZenchef()
         yield* subject.connector.authenticate()
         const refused = yield* Effect.flip(subject.badCredentials.authenticate())
@@ -140,7 +160,7 @@ describe("zenchef connector against the simulator", () => {
 
     // Issue 23, item 6: Formitable's check-out toggles and no Booking field shows it (BookingViewModel).
     it.scoped("a check-out pushed again never undoes Zenchef's state; check-in is read back and never repeated", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const { subject, sim } = yield* startZenchef()
         const reservations = yield* capability(subject.connector, "reservations")
         const created = yield* reservations.create(sampleReservation(crypto.randomUUID()))
@@ -153,9 +173,16 @@ describe("zenchef connector against the simulator", () => {
           yield* checkOut(created.externalId)
           const once = yield* sim.checkedOut(RESTAURANT_UID, created.externalId)
           yield* checkOut(created.externalId)
-          assert.strictEqual(yield* sim.checkedOut(RESTAURANT_UID, created.externalId), once, "a repeated check-out toggled it back")
+          assert.strictEqual(
+            yield* sim.checkedOut(RESTAURANT_UID, created.externalId),
+            once,
+            "a repeated check-out toggled it back"
+          )
         }
-        assert.isFalse(yield* sim.checkedOut(RESTAURANT_UID, created.externalId), "no check-out is sent: it could not be made idempotent")
+        assert.isFalse(
+          yield* sim.checkedOut(RESTAURANT_UID, created.externalId),
+          "no check-out is sent: it could not be made idempotent"
+        )
         const read = yield* reservations.get(created.externalId)
         assert.strictEqual(read.reservation.status, "seated", "completed cannot be read from Zenchef")
         assert.isUndefined(read.updatedAt, "BookingViewModel has no last-modified time")
@@ -163,7 +190,7 @@ describe("zenchef connector against the simulator", () => {
 
     // Issue 23, item 5: `source` is read-only (BookingCreateViewModel has `externalReferenceId` only).
     it.scoped("our create carries our reference as externalReferenceId alone; a retry after a lost answer finds it; inbound keeps it", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const { subject, sim } = yield* startZenchef()
         const reservations = yield* capability(subject.connector, "reservations")
         const id = crypto.randomUUID()
@@ -172,7 +199,10 @@ describe("zenchef connector against the simulator", () => {
         yield* Effect.either(reservations.create(dto))
         const created = yield* reservations.create(dto)
         assert.strictEqual((yield* sim.bookings(RESTAURANT_UID)).filter((b) => b.externalReferenceId === id).length, 1)
-        assert.deepStrictEqual(Option.map(yield* reservations.findByReference(id), (f) => f.externalId), Option.some(created.externalId))
+        assert.deepStrictEqual(
+          Option.map(yield* reservations.findByReference(id), (f) => f.externalId),
+          Option.some(created.externalId)
+        )
         const stored = yield* sim.booking(RESTAURANT_UID, created.externalId)
         assert.strictEqual(stored.source, "api", "what Formitable stored, not what we could send")
         assert.strictEqual(stored.externalReferenceId, id)

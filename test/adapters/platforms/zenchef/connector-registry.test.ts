@@ -2,9 +2,9 @@ import { NodeHttpClient } from "@effect/platform-node"
 import { assert, describe, it, layer } from "@effect/vitest"
 import { Effect, Layer, Option, Ref, Schema } from "effect"
 import { ConnectorRegistryLive } from "../../../../src/adapters/platforms/registry.js"
-import { ConnectorRegistry } from "../../../../src/ports/connector-registry.js"
 import { zenchef } from "../../../../src/adapters/platforms/zenchef/index.js"
 import type { RestaurantId } from "../../../../src/domain/ids.js"
+import { ConnectorRegistry } from "../../../../src/ports/connector-registry.js"
 import type { PlatformModule } from "../../../../src/ports/platform-module.js"
 import { zenchefConfig } from "../conformance/zenchef-harness.js"
 
@@ -17,13 +17,17 @@ const builds = Ref.unsafeMake(0)
 // A pause inside the build lets concurrent callers overlap, as a slow build would.
 const countingModule: PlatformModule = {
   ...zenchef,
-  makeConnector: (c) => Ref.update(builds, (n) => n + 1).pipe(Effect.zipRight(Effect.sleep("5 millis")), Effect.zipRight(zenchef.makeConnector(c)))
+  makeConnector: (c) =>
+    Ref.update(builds, (n) => n + 1).pipe(
+      Effect.zipRight(Effect.sleep("5 millis")),
+      Effect.zipRight(zenchef.makeConnector(c))
+    )
 }
 
 describe("connector registry", () => {
   layer(ConnectorRegistryLive({ modules: { zenchef }, egress: loopback }).pipe(withHttp))((it) => {
     it.effect("a platform without a module is unsupported, never a crash", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const registry = yield* ConnectorRegistry
         assert.isTrue(Option.isNone(registry.moduleFor("thefork")))
         const e = yield* Effect.flip(registry.connectorFor({ ...config, platform: "thefork" }))
@@ -33,13 +37,13 @@ describe("connector registry", () => {
 
   layer(ConnectorRegistryLive({ egress: loopback }).pipe(withHttp))((it) => {
     it.effect("knows the Zenchef module", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const registry = yield* ConnectorRegistry
         assert.strictEqual(Option.getOrThrow(registry.moduleFor("zenchef")).platform, "zenchef")
       }))
 
     it.effect("caches the connector per platform and restaurant, and rebuilds it when the config changes", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const registry = yield* ConnectorRegistry
         const first = yield* registry.connectorFor(config)
         assert.strictEqual(yield* registry.connectorFor(config), first)
@@ -51,7 +55,7 @@ describe("connector registry", () => {
       }))
 
     it.effect("refuses bad credentials as permanent, without echoing them", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const registry = yield* ConnectorRegistry
         const bad = yield* Effect.flip(registry.connectorFor({
           ...config,
@@ -61,16 +65,22 @@ describe("connector registry", () => {
         assert.strictEqual(bad._tag, "PlatformPermanentError")
         assert.include(bad.message, "restaurantUid")
         assert.notInclude(bad.message, "super-secret-key")
-        const mismatch = yield* Effect.flip(registry.connectorFor({ ...config, version: "mismatch", externalRestaurantId: "ffffffff" }))
+        const mismatch = yield* Effect.flip(
+          registry.connectorFor({ ...config, version: "mismatch", externalRestaurantId: "ffffffff" })
+        )
         assert.deepInclude(mismatch, { _tag: "PlatformPermanentError", reason: "validation" })
       }))
   })
 
-  layer(ConnectorRegistryLive({ modules: { zenchef: countingModule }, egress: loopback }).pipe(withHttp), { excludeTestServices: true })((it) => {
+  layer(ConnectorRegistryLive({ modules: { zenchef: countingModule }, egress: loopback }).pipe(withHttp), {
+    excludeTestServices: true
+  })((it) => {
     it.effect("builds a connector once even when many callers ask at the same time", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const registry = yield* ConnectorRegistry
-        yield* Effect.forEach(Array.from({ length: 20 }), () => registry.connectorFor(config), { concurrency: "unbounded" })
+        yield* Effect.forEach(Array.from({ length: 20 }), () => registry.connectorFor(config), {
+          concurrency: "unbounded"
+        })
         assert.strictEqual(yield* Ref.get(builds), 1)
       }))
   })

@@ -1,12 +1,13 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Either, Option } from "effect"
-import type { ReservationSyncDTO } from "../../../../src/domain/dtos.js"
 import { fromLocalDateTime, toLocalDateTime } from "../../../../src/adapters/platforms/shared/local-time.js"
 import * as M from "../../../../src/adapters/platforms/zenchef/mapper.js"
 import type { ZenchefBooking } from "../../../../src/adapters/platforms/zenchef/types.js"
+import type { ReservationSyncDTO } from "../../../../src/domain/dtos.js"
 
 const paris = { timezone: "Europe/Paris", culture: "fr" }
-const instant = (local: string, zone: string) => new Date(Option.getOrThrow(fromLocalDateTime(local, zone))).toISOString()
+const instant = (local: string, zone: string) =>
+  new Date(Option.getOrThrow(fromLocalDateTime(local, zone))).toISOString()
 
 const booking = (over: Partial<ZenchefBooking> = {}): ZenchefBooking => ({
   uid: "Xk29fQ",
@@ -76,12 +77,15 @@ describe("zenchef mapper: status", () => {
 
 describe("zenchef mapper: booking to reservation", () => {
   it("reads the v1.2 reference ids (areaId, tables[].id, productUid)", () => {
-    const r = Either.getOrThrow(M.toReservation(booking({
-      areaId: 3,
-      tables: [{ id: 12, name: "T12", areaId: 3 }, { id: 14, areaId: 3 }],
-      productUid: "prod-menu",
-      shift: { startTime: 1080, endTime: 1320, productUid: "prod-menu" }
-    }), "Europe/Paris"))
+    const r = Either.getOrThrow(M.toReservation(
+      booking({
+        areaId: 3,
+        tables: [{ id: 12, name: "T12", areaId: 3 }, { id: 14, areaId: 3 }],
+        productUid: "prod-menu",
+        shift: { startTime: 1080, endTime: 1320, productUid: "prod-menu" }
+      }),
+      "Europe/Paris"
+    ))
     assert.strictEqual(r.reservationTime, "2025-06-07T17:30:00.000Z")
     assert.strictEqual(r.diningRoomExternalId, "3")
     assert.deepStrictEqual(r.tableExternalIds, ["12", "14"])
@@ -94,12 +98,15 @@ describe("zenchef mapper: booking to reservation", () => {
   })
 
   it("reads the design document's reference ids (service_uid, section_uid, tables[].uid, offer_uid)", () => {
-    const r = Either.getOrThrow(M.toReservation(booking({
-      service_uid: "svc-dinner",
-      section_uid: "sec-terrace",
-      tables: [{ uid: "tbl-7" }],
-      offer_uid: "offer-brunch"
-    }), "Europe/Paris"))
+    const r = Either.getOrThrow(M.toReservation(
+      booking({
+        service_uid: "svc-dinner",
+        section_uid: "sec-terrace",
+        tables: [{ uid: "tbl-7" }],
+        offer_uid: "offer-brunch"
+      }),
+      "Europe/Paris"
+    ))
     assert.strictEqual(r.serviceExternalId, "svc-dinner")
     assert.strictEqual(r.diningRoomExternalId, "sec-terrace")
     assert.deepStrictEqual(r.tableExternalIds, ["tbl-7"])
@@ -107,22 +114,31 @@ describe("zenchef mapper: booking to reservation", () => {
   })
 
   it("falls back to the first ticket for the offer and to the table's area for the room", () => {
-    const r = Either.getOrThrow(M.toReservation(booking({ tickets: [{ uid: "ticket-1" }], tables: [{ id: 5, areaId: 2 }] }), "Europe/Paris"))
+    const r = Either.getOrThrow(
+      M.toReservation(booking({ tickets: [{ uid: "ticket-1" }], tables: [{ id: 5, areaId: 2 }] }), "Europe/Paris")
+    )
     assert.strictEqual(r.offerExternalId, "ticket-1")
     assert.strictEqual(r.diningRoomExternalId, "2")
   })
 
   it("reads the external reference whatever source Formitable stored (a client cannot set it)", () => {
-    const ours = Either.getOrThrow(M.toReservation(booking({ source: "api", externalReferenceId: "local-1" }), "Europe/Paris"))
-    const none = Either.getOrThrow(M.toReservation(booking({ source: "google", externalReferenceId: " " }), "Europe/Paris"))
+    const ours = Either.getOrThrow(
+      M.toReservation(booking({ source: "api", externalReferenceId: "local-1" }), "Europe/Paris")
+    )
+    const none = Either.getOrThrow(
+      M.toReservation(booking({ source: "google", externalReferenceId: " " }), "Europe/Paris")
+    )
     assert.strictEqual(ours.externalReferenceId, "local-1")
     assert.strictEqual(none.externalReferenceId, undefined)
   })
 
   it("reads allergies, diet and occasion back out of the comments", () => {
-    const r = Either.getOrThrow(M.toReservation(booking({
-      comments: "Window seat please\nAllergies: gluten, peanuts\nDietary restrictions: vegan\nOccasion: birthday"
-    }), "Europe/Paris"))
+    const r = Either.getOrThrow(M.toReservation(
+      booking({
+        comments: "Window seat please\nAllergies: gluten, peanuts\nDietary restrictions: vegan\nOccasion: birthday"
+      }),
+      "Europe/Paris"
+    ))
     assert.strictEqual(r.notes, "Window seat please")
     assert.deepStrictEqual(r.allergies, ["gluten", "peanuts"])
     assert.deepStrictEqual(r.dietaryRestrictions, ["vegan"])
@@ -136,17 +152,20 @@ describe("zenchef mapper: booking to reservation", () => {
 
 describe("zenchef mapper: reservation to booking", () => {
   it("builds a create body in restaurant-local time with v1.2 ids, our reference and labelled comments", () => {
-    const body = Either.getOrThrow(M.toBookingCreate(dto({
-      durationMin: 90,
-      tableExternalIds: ["12", "14"],
-      offerExternalId: "prod-menu",
-      customerEmail: "ana@example.com",
-      notes: "Window seat",
-      allergies: ["gluten", "peanuts"],
-      dietaryRestrictions: ["vegan"],
-      occasion: "birthday",
-      externalReferenceId: "local-1"
-    }), paris))
+    const body = Either.getOrThrow(M.toBookingCreate(
+      dto({
+        durationMin: 90,
+        tableExternalIds: ["12", "14"],
+        offerExternalId: "prod-menu",
+        customerEmail: "ana@example.com",
+        notes: "Window seat",
+        allergies: ["gluten", "peanuts"],
+        dietaryRestrictions: ["vegan"],
+        occasion: "birthday",
+        externalReferenceId: "local-1"
+      }),
+      paris
+    ))
     assert.deepStrictEqual(body, {
       bookingDateTime: "2025-06-07T19:30:00",
       bookingDuration: 90,
@@ -165,7 +184,12 @@ describe("zenchef mapper: reservation to booking", () => {
   })
 
   it("uses the restaurant's timezone, winter time included", () => {
-    const ny = Either.getOrThrow(M.toBookingCreate(dto({ reservationTime: "2025-01-15T23:30:00Z" }), { timezone: "America/New_York", culture: "en" }))
+    const ny = Either.getOrThrow(
+      M.toBookingCreate(dto({ reservationTime: "2025-01-15T23:30:00Z" }), {
+        timezone: "America/New_York",
+        culture: "en"
+      })
+    )
     assert.strictEqual(ny.bookingDateTime, "2025-01-15T18:30:00")
   })
 
@@ -206,14 +230,23 @@ describe("zenchef mapper: reservation to booking", () => {
   })
 
   it("round-trips a reservation through a create body and back", () => {
-    const original = dto({ notes: "Window", allergies: ["gluten"], occasion: "anniversary", tableExternalIds: ["3"], externalReferenceId: "local-2" })
+    const original = dto({
+      notes: "Window",
+      allergies: ["gluten"],
+      occasion: "anniversary",
+      tableExternalIds: ["3"],
+      externalReferenceId: "local-2"
+    })
     const body = Either.getOrThrow(M.toBookingCreate(original, paris))
-    const back = Either.getOrThrow(M.toReservation(booking({
-      ...body,
-      tables: body.tables?.map((id) => ({ id })),
-      status: "ACCEPTED",
-      bookingDuration: null
-    }), "Europe/Paris"))
+    const back = Either.getOrThrow(M.toReservation(
+      booking({
+        ...body,
+        tables: body.tables?.map((id) => ({ id })),
+        status: "ACCEPTED",
+        bookingDuration: null
+      }),
+      "Europe/Paris"
+    ))
     assert.strictEqual(back.reservationTime, original.reservationTime)
     assert.strictEqual(back.customerName, original.customerName)
     assert.deepStrictEqual(back.allergies, original.allergies)
@@ -225,6 +258,9 @@ describe("zenchef mapper: reservation to booking", () => {
 
   it("names a shift by its window and product", () => {
     const s = M.toService({ startTime: 1080, endTime: 1320, productUid: "p1" })
-    assert.deepStrictEqual(s, { externalId: "shift:1080-1320:p1", data: { name: "18:00–22:00", startTime: "18:00", endTime: "22:00", offerExternalId: "p1" } })
+    assert.deepStrictEqual(s, {
+      externalId: "shift:1080-1320:p1",
+      data: { name: "18:00–22:00", startTime: "18:00", endTime: "22:00", offerExternalId: "p1" }
+    })
   })
 })

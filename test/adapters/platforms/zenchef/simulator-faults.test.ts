@@ -8,7 +8,7 @@ const areas = `/${RESTAURANT}/areas`
 
 describe("Zenchef simulator: rate limit and faults", () => {
   it.scopedLive("answers 429 with Retry-After once the key's bucket is empty, and recovers after the window", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const sim = yield* ZenchefSimulator.start({ restaurants, rateLimit: { limit: 3, windowMs: 1_200 } })
       for (let i = 0; i < 3; i++) assert.strictEqual((yield* call(sim.url, "GET", areas, { apiKey: KEY })).status, 200)
       const limited = yield* call(sim.url, "GET", areas, { apiKey: KEY })
@@ -28,7 +28,7 @@ describe("Zenchef simulator: rate limit and faults", () => {
     }))
 
   it.scopedLive("injects 5xx for the next N requests without handling them", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const sim = yield* ZenchefSimulator.start({ restaurants })
       yield* sim.setFaults({ failNext: 2, failStatus: 502 })
       const post = call(sim.url, "POST", `/${RESTAURANT}/booking`, { apiKey: KEY, body: newBooking() })
@@ -42,7 +42,7 @@ describe("Zenchef simulator: rate limit and faults", () => {
     }))
 
   it.scopedLive("injects 5xx for a time span, and latency", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const sim = yield* ZenchefSimulator.start({ restaurants })
       yield* sim.setFaults({ failForMs: 300 })
       assert.strictEqual((yield* call(sim.url, "GET", areas, { apiKey: KEY })).status, 503)
@@ -57,11 +57,14 @@ describe("Zenchef simulator: rate limit and faults", () => {
     }))
 
   it.scopedLive("a dropped response fails the call, but the created booking is stored and found by its external reference", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const sim = yield* ZenchefSimulator.start({ restaurants })
       yield* sim.setFaults({ dropNext: 1 })
       const dropped = yield* Effect.either(
-        call(sim.url, "POST", `/${RESTAURANT}/booking`, { apiKey: KEY, body: newBooking({ externalReferenceId: "resa-9" }) })
+        call(sim.url, "POST", `/${RESTAURANT}/booking`, {
+          apiKey: KEY,
+          body: newBooking({ externalReferenceId: "resa-9" })
+        })
       )
       assert.isTrue(Either.isLeft(dropped))
       const found = yield* call(sim.url, "GET", `/${RESTAURANT}/booking/2030-06-07/1`, { apiKey: KEY })
@@ -74,16 +77,21 @@ describe("Zenchef simulator: rate limit and faults", () => {
     }))
 
   it.scopedLive("exposes the same controls as JSON routes under /_sim", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const sim = yield* ZenchefSimulator.start()
-      const seeded = yield* call(sim.controlUrl, "POST", "/restaurants", { body: { uid: RESTAURANT, apiKeys: [KEY], capacity: 10 } })
+      const seeded = yield* call(sim.controlUrl, "POST", "/restaurants", {
+        body: { uid: RESTAURANT, apiKeys: [KEY], capacity: 10 }
+      })
       assert.strictEqual(seeded.status, 201)
       assert.strictEqual(fields(seeded)["capacity"], 10)
       assert.strictEqual((yield* call(sim.controlUrl, "POST", "/restaurants", { body: { apiKeys: [] } })).status, 400)
 
       assert.strictEqual((yield* call(sim.controlUrl, "PUT", "/faults", { body: { failNext: 1 } })).status, 204)
       assert.strictEqual((yield* call(sim.url, "GET", areas, { apiKey: KEY })).status, 503)
-      assert.strictEqual((yield* call(sim.controlUrl, "PUT", "/rate-limit", { body: { limit: 1, windowMs: 60_000 } })).status, 204)
+      assert.strictEqual(
+        (yield* call(sim.controlUrl, "PUT", "/rate-limit", { body: { limit: 1, windowMs: 60_000 } })).status,
+        204
+      )
       assert.strictEqual((yield* call(sim.url, "GET", areas, { apiKey: KEY })).status, 200)
       assert.strictEqual((yield* call(sim.url, "GET", areas, { apiKey: KEY })).status, 429)
       yield* call(sim.controlUrl, "PUT", "/rate-limit", { body: null })
@@ -91,7 +99,9 @@ describe("Zenchef simulator: rate limit and faults", () => {
       const created = yield* call(sim.controlUrl, "POST", `/restaurants/${RESTAURANT}/bookings`, { body: newBooking() })
       assert.strictEqual(created.status, 201)
       const uid = String(fields(created)["uid"])
-      const edited = yield* call(sim.controlUrl, "PUT", `/restaurants/${RESTAURANT}/bookings/${uid}`, { body: { numberOfPeople: 6 } })
+      const edited = yield* call(sim.controlUrl, "PUT", `/restaurants/${RESTAURANT}/bookings/${uid}`, {
+        body: { numberOfPeople: 6 }
+      })
       assert.strictEqual(fields(edited)["numberOfPeople"], 6)
       const cancelled = yield* call(sim.controlUrl, "POST", `/restaurants/${RESTAURANT}/bookings/${uid}/cancel`)
       assert.strictEqual(fields(cancelled)["status"], "CANCELLED")

@@ -1,6 +1,6 @@
+import { Chunk, Data, Duration, Effect, Ref, Schedule } from "effect"
 import * as http from "node:http"
 import type { AddressInfo } from "node:net"
-import { Chunk, Data, Duration, Effect, Ref, Schedule } from "effect"
 
 export class FetchFailed extends Data.TaggedError("FetchFailed")<{ readonly message: string }> {}
 
@@ -28,14 +28,21 @@ export const call = (
         ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) })
       })
       const text = await response.text()
-      return { status: response.status, headers: response.headers, text, body: text === "" ? undefined : (JSON.parse(text) as unknown) }
+      return {
+        status: response.status,
+        headers: response.headers,
+        text,
+        body: text === "" ? undefined : (JSON.parse(text) as unknown)
+      }
     },
     catch: (cause) => new FetchFailed({ message: cause instanceof Error ? cause.message : String(cause) })
   })
 
 /** The fields of a JSON object answer, for assertions. */
 export const fields = (result: CallResult): Record<string, unknown> =>
-  typeof result.body === "object" && result.body !== null && !Array.isArray(result.body) ? (result.body as Record<string, unknown>) : {}
+  typeof result.body === "object" && result.body !== null && !Array.isArray(result.body)
+    ? (result.body as Record<string, unknown>)
+    : {}
 
 export const items = (result: CallResult): ReadonlyArray<Record<string, unknown>> =>
   Array.isArray(result.body) ? (result.body as ReadonlyArray<Record<string, unknown>>) : []
@@ -51,7 +58,7 @@ export interface ReceivedWebhook {
  * (then 200 for ever), so tests can make deliveries fail.
  */
 export const webhookReceiver = (statuses: ReadonlyArray<number> = []) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const received = yield* Ref.make(Chunk.empty<ReceivedWebhook>())
     const answers = [...statuses]
     const server = yield* Effect.acquireRelease(
@@ -67,10 +74,11 @@ export const webhookReceiver = (statuses: ReadonlyArray<number> = []) =>
         })
         created.listen(0, "127.0.0.1", () => resume(Effect.succeed(created)))
       }),
-      (server) => Effect.async<void>((resume) => {
-        server.close(() => resume(Effect.void))
-        server.closeAllConnections()
-      })
+      (server) =>
+        Effect.async<void>((resume) => {
+          server.close(() => resume(Effect.void))
+          server.closeAllConnections()
+        })
     )
     const port = (server.address() as AddressInfo).port
     return {
@@ -79,7 +87,10 @@ export const webhookReceiver = (statuses: ReadonlyArray<number> = []) =>
       /** Polls until `count` requests arrived (at most ~2 s). */
       awaitCount: (count: number) =>
         Ref.get(received).pipe(
-          Effect.filterOrFail((all) => Chunk.size(all) >= count, () => new FetchFailed({ message: `fewer than ${count} webhooks` })),
+          Effect.filterOrFail(
+            (all) => Chunk.size(all) >= count,
+            () => new FetchFailed({ message: `fewer than ${count} webhooks` })
+          ),
           Effect.retry(Schedule.spaced(Duration.millis(10)).pipe(Schedule.upTo(Duration.seconds(2)))),
           Effect.map(Chunk.toReadonlyArray)
         )
@@ -87,7 +98,14 @@ export const webhookReceiver = (statuses: ReadonlyArray<number> = []) =>
   })
 
 export const envelopeOf = (webhook: ReceivedWebhook) =>
-  JSON.parse(webhook.body) as { event: string; eventId: string; occurredAt: string; restaurantUid: string; settings: unknown; booking: Record<string, unknown> }
+  JSON.parse(webhook.body) as {
+    event: string
+    eventId: string
+    occurredAt: string
+    restaurantUid: string
+    settings: unknown
+    booking: Record<string, unknown>
+  }
 
 export const RESTAURANT = "a1b2c3d4"
 export const OTHER_RESTAURANT = "0badcafe"

@@ -1,6 +1,6 @@
-import { createHmac, timingSafeEqual } from "node:crypto"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
+import { createHmac, timingSafeEqual } from "node:crypto"
 import type { ZenchefSimulatorOptions } from "../../../../src/simulators/zenchef/index.js"
 import { ZenchefSimulator } from "../../../../src/simulators/zenchef/index.js"
 import type { ReceivedWebhook } from "./simulator-support.js"
@@ -22,8 +22,12 @@ const verifyStandard = (webhook: ReceivedWebhook) => {
   })
 }
 
-const withReceiver = (statuses: ReadonlyArray<number>, signing: "standard" | "url-token" | "none", options: ZenchefSimulatorOptions = {}) =>
-  Effect.gen(function* () {
+const withReceiver = (
+  statuses: ReadonlyArray<number>,
+  signing: "standard" | "url-token" | "none",
+  options: ZenchefSimulatorOptions = {}
+) =>
+  Effect.gen(function*() {
     const receiver = yield* webhookReceiver(statuses)
     const sim = yield* ZenchefSimulator.start({
       restaurants: [{ uid: RESTAURANT, apiKeys: [KEY], webhook: { url: receiver.url, secret: SECRET, signing } }],
@@ -31,13 +35,14 @@ const withReceiver = (statuses: ReadonlyArray<number>, signing: "standard" | "ur
       ...options
     })
     const create = (body: Record<string, unknown> = {}) =>
-      Effect.map(call(sim.url, "POST", `/${RESTAURANT}/booking`, { apiKey: KEY, body: newBooking(body) }), (r) => String(fields(r)["uid"]))
+      Effect.map(call(sim.url, "POST", `/${RESTAURANT}/booking`, { apiKey: KEY, body: newBooking(body) }), (r) =>
+        String(fields(r)["uid"]))
     return { receiver, sim, create }
   })
 
 describe("Zenchef simulator: webhooks", () => {
   it.scopedLive("signs deliveries with Standard Webhooks and sends the full booking in the envelope", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { receiver, sim, create } = yield* withReceiver([], "standard")
       const uid = yield* create()
       yield* sim.webhooks.flush
@@ -58,7 +63,7 @@ describe("Zenchef simulator: webhooks", () => {
     }))
 
   it.scopedLive("url-token mode puts the secret in the query string and signs nothing", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { receiver, sim, create } = yield* withReceiver([], "url-token")
       yield* create()
       yield* sim.webhooks.flush
@@ -68,7 +73,7 @@ describe("Zenchef simulator: webhooks", () => {
     }))
 
   it.scopedLive("retries a failed delivery with the same webhook-id, and gives up after the last attempt", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { receiver, sim, create } = yield* withReceiver([500, 503, 200, 500, 500, 500], "standard")
       yield* create()
       yield* sim.webhooks.flush
@@ -76,7 +81,12 @@ describe("Zenchef simulator: webhooks", () => {
       assert.strictEqual(firstRound.length, 3)
       assert.strictEqual(new Set(firstRound.map((w) => w.headers["webhook-id"])).size, 1)
       assert.isTrue(firstRound.every(verifyStandard))
-      assert.deepInclude((yield* sim.counters).webhooks, { attempted: 3, succeeded: 1, failedAttempts: 2, exhausted: 0 })
+      assert.deepInclude((yield* sim.counters).webhooks, {
+        attempted: 3,
+        succeeded: 1,
+        failedAttempts: 2,
+        exhausted: 0
+      })
 
       yield* sim.resetCounters
       yield* create()
@@ -86,7 +96,7 @@ describe("Zenchef simulator: webhooks", () => {
     }))
 
   it.scopedLive("duplicate mode sends each delivery twice with the same id", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { receiver, sim, create } = yield* withReceiver([], "standard")
       yield* sim.webhooks.configure({ duplicate: true })
       yield* create()
@@ -98,7 +108,7 @@ describe("Zenchef simulator: webhooks", () => {
     }))
 
   it.scopedLive("reorder mode holds deliveries and sends them newest first on flush", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { receiver, sim, create } = yield* withReceiver([], "standard")
       yield* sim.webhooks.configure({ reorder: true })
       const uid = yield* create()
@@ -112,7 +122,7 @@ describe("Zenchef simulator: webhooks", () => {
     }))
 
   it.scopedLive("platform-side changes always raise webhooks; API changes only when switched on", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { receiver, sim, create } = yield* withReceiver([], "none", { mode: { apiChangesEmitWebhooks: false } })
       const uid = yield* create()
       yield* call(sim.url, "PUT", `/${RESTAURANT}/booking/checkin/${uid}`, { apiKey: KEY })
@@ -135,7 +145,7 @@ describe("Zenchef simulator: webhooks", () => {
   it.scoped(
     "runs on the real clock even inside a TestClock test",
     () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const { receiver, sim, create } = yield* withReceiver([500], "standard")
         yield* create()
         yield* sim.webhooks.flush

@@ -1,8 +1,8 @@
-import { createHmac } from "node:crypto"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
-import type { InboundRequest } from "../../../../src/ports/webhook-authenticator.js"
+import { createHmac } from "node:crypto"
 import { zenchefWebhooks } from "../../../../src/adapters/platforms/zenchef/webhooks.js"
+import type { InboundRequest } from "../../../../src/ports/webhook-authenticator.js"
 
 // Computed here by hand, not with the connector's or the simulator's code.
 const keyBytes = Buffer.from("a-shared-key-of-32-bytes-length!")
@@ -39,7 +39,11 @@ const signed = (body: string, options: { id?: string; ts?: number; signature?: s
   const id = options.id ?? "msg_1"
   const ts = options.ts ?? nowSeconds
   return {
-    headers: { "webhook-id": id, "webhook-timestamp": String(ts), "webhook-signature": options.signature ?? sign(id, ts, body) },
+    headers: {
+      "webhook-id": id,
+      "webhook-timestamp": String(ts),
+      "webhook-signature": options.signature ?? sign(id, ts, body)
+    },
     query: {},
     rawBody: body
   }
@@ -53,21 +57,28 @@ describe("zenchef webhooks: Standard Webhooks verification", () => {
     zenchefWebhooks.authenticate(signed(envelope("booking.changed")), secret, now))
 
   it.effect("accepts any matching signature among several (secret rotation)", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const body = envelope("booking.changed")
       const old = sign("msg_1", nowSeconds, body, Buffer.from("the-previous-key-of-32-bytes-xx!"))
-      yield* zenchefWebhooks.authenticate(signed(body, { signature: `${old} ${sign("msg_1", nowSeconds, body)}` }), secret, now)
+      yield* zenchefWebhooks.authenticate(
+        signed(body, { signature: `${old} ${sign("msg_1", nowSeconds, body)}` }),
+        secret,
+        now
+      )
     }))
 
   it.effect("rejects a tampered body", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const req = signed(envelope("booking.changed"))
-      const e = yield* rejection({ ...req, rawBody: req.rawBody.replace('"numberOfPeople":4', '"numberOfPeople":40') })
+      const e = yield* rejection({
+        ...req,
+        rawBody: req.rawBody.replace("\"numberOfPeople\":4", "\"numberOfPeople\":40")
+      })
       assert.strictEqual(e.reason, "unauthenticated")
     }))
 
   it.effect("rejects a stale timestamp and one from the future, beyond five minutes", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const body = envelope("booking.changed")
       assert.strictEqual((yield* rejection(signed(body, { ts: nowSeconds - 301 }))).reason, "unauthenticated")
       assert.strictEqual((yield* rejection(signed(body, { ts: nowSeconds + 301 }))).reason, "unauthenticated")
@@ -75,18 +86,21 @@ describe("zenchef webhooks: Standard Webhooks verification", () => {
     }))
 
   it.effect("rejects another secret, a missing signature and another message id", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const body = envelope("booking.changed")
       const other = Redacted.make(`whsec_${Buffer.from("another-key-of-thirty-two-bytes!").toString("base64")}`)
       assert.strictEqual((yield* rejection(signed(body), other)).reason, "unauthenticated")
       const { "webhook-signature": _, ...unsigned } = signed(body).headers
       assert.strictEqual((yield* rejection({ headers: unsigned, query: {}, rawBody: body })).reason, "unauthenticated")
       const replayed = signed(body)
-      assert.strictEqual((yield* rejection({ ...replayed, headers: { ...replayed.headers, "webhook-id": "msg_2" } })).reason, "unauthenticated")
+      assert.strictEqual(
+        (yield* rejection({ ...replayed, headers: { ...replayed.headers, "webhook-id": "msg_2" } })).reason,
+        "unauthenticated"
+      )
     }))
 
   it.effect("does not accept a URL token in place of a signature when the config says standard", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const req = { headers: {}, query: { token: Redacted.value(secret) }, rawBody: envelope("booking.changed") }
       assert.strictEqual((yield* rejection(req, secret, { webhookSigning: "standard" })).reason, "unauthenticated")
       assert.strictEqual((yield* rejection(req, secret)).reason, "unauthenticated")
@@ -96,12 +110,24 @@ describe("zenchef webhooks: Standard Webhooks verification", () => {
 describe("zenchef webhooks: URL token", () => {
   const token = Redacted.make("plain-shared-token-0123456789abcdef-123")
   const credentials = { apiKey: "k", restaurantUid: "a1b2c3d4", webhookSigning: "url-token" }
-  const req = (query: Record<string, string>): InboundRequest => ({ headers: {}, query, rawBody: envelope("booking.created") })
+  const req = (query: Record<string, string>): InboundRequest => ({
+    headers: {},
+    query,
+    rawBody: envelope("booking.created")
+  })
 
   it.effect("accepts the configured token and rejects a wrong or missing one", () =>
-    Effect.gen(function* () {
-      yield* zenchefWebhooks.authenticate(req({ token: "plain-shared-token-0123456789abcdef-123" }), token, now, credentials)
-      assert.strictEqual((yield* rejection(req({ token: "plain-shared-token-0123456789abcdef-124" }), token, credentials)).reason, "unauthenticated")
+    Effect.gen(function*() {
+      yield* zenchefWebhooks.authenticate(
+        req({ token: "plain-shared-token-0123456789abcdef-123" }),
+        token,
+        now,
+        credentials
+      )
+      assert.strictEqual(
+        (yield* rejection(req({ token: "plain-shared-token-0123456789abcdef-124" }), token, credentials)).reason,
+        "unauthenticated"
+      )
       assert.strictEqual((yield* rejection(req({ token: "plain" }), token, credentials)).reason, "unauthenticated")
       assert.strictEqual((yield* rejection(req({}), token, credentials)).reason, "unauthenticated")
     }))
@@ -109,14 +135,14 @@ describe("zenchef webhooks: URL token", () => {
 
 describe("zenchef webhooks: parsing", () => {
   it.effect("finds the restaurant in the body, and calls a body without one malformed", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       assert.strictEqual(yield* zenchefWebhooks.restaurantOf(signed(envelope("booking.created"))), "a1b2c3d4")
       const e = yield* Effect.flip(zenchefWebhooks.restaurantOf({ headers: {}, query: {}, rawBody: "{not json" }))
       assert.strictEqual(e.reason, "malformed")
     }))
 
   it.effect("maps every Zenchef event to its neutral type", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const expected = {
         "booking.created": "reservation.created",
         "booking.accepted": "reservation.updated",
@@ -132,7 +158,7 @@ describe("zenchef webhooks: parsing", () => {
     }))
 
   it.effect("builds the neutral event: ids, our reference, restaurant-local time in the config's timezone", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const events = yield* zenchefWebhooks.parse(signed(envelope("booking.changed"), { id: "msg_42" }), now, {
         apiKey: "k",
         restaurantUid: "a1b2c3d4",
@@ -152,13 +178,13 @@ describe("zenchef webhooks: parsing", () => {
     }))
 
   it.effect("takes the body's eventId when there is no webhook-id header", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const [e] = yield* zenchefWebhooks.parse({ headers: {}, query: {}, rawBody: envelope("booking.changed") }, now)
       assert.strictEqual(e?.eventId, "evt-body-1")
     }))
 
   it.effect("accepts the design document's reference names", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const body = envelope("booking.changed", {
         booking: {
           uid: "B1",
@@ -179,8 +205,10 @@ describe("zenchef webhooks: parsing", () => {
     }))
 
   it.effect("calls a body that is not an envelope malformed", () =>
-    Effect.gen(function* () {
-      const e = yield* Effect.flip(zenchefWebhooks.parse({ headers: {}, query: {}, rawBody: JSON.stringify({ event: "booking.created" }) }, now))
+    Effect.gen(function*() {
+      const e = yield* Effect.flip(
+        zenchefWebhooks.parse({ headers: {}, query: {}, rawBody: JSON.stringify({ event: "booking.created" }) }, now)
+      )
       assert.strictEqual(e.reason, "malformed")
     }))
 })

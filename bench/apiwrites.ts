@@ -1,0 +1,113 @@
+import autocannon from "autocannon"
+import type { ConnectedRestaurant } from "./lib/world.js"
+import { reservationPayload } from "./outbound.js"
+
+/** One API writes level: creates, or patches of reservations created before, for one target. */
+export interface ApiWritesLevel {
+  readonly target: "service" | "baseline"
+  readonly operation: "create" | "patch"
+  readonly connections: number
+  readonly seconds: number
+  readonly requestsPerSec: number
+  readonly p50Ms: number
+  readonly p99Ms: number
+  readonly errors: number
+  readonly non2xx: number
+}
+
+/**
+ * The API write path on its own (issue 22): autocannon creating reservations at each level
+ * (unique payloads over the restaurants, as the main app would send them), then patching those it
+ * created (party size and notes). Both go through the full route: key, references, the write,
+ * its change-log entry and its outbox jobs.
+ */
+export const apiWritesRun = async (options: {
+  readonly target: "service" | "baseline"
+  readonly url: string
+  readonly key: string
+  readonly restaurants: ReadonlyArray<ConnectedRestaurant>
+  readonly connections: ReadonlyArray<number>
+  readonly seconds: number
+  readonly log: (line: string) => void
+}): Promise<ReadonlyArray<ApiWritesLevel>> => {
+  const headers = { "content-type": "application/json", authorization: `Bearer ${options.key}` }
+  const levels: Array<ApiWritesLevel> = []
+  let n = 0
+  const level = async (operation: ApiWritesLevel["operation"], connections: number, request: autocannon.Request) => {
+    const result = await autocannon({
+      url: options.url,
+      connections,
+      duration: options.seconds,
+      timeout: 30,
+      requests: [request]
+    })
+    const summary: ApiWritesLevel = {
+      target: options.target,
+      operation,
+      connections,
+      seconds: options.seconds,
+      requestsPerSec: result["2xx"] / result.duration,
+      p50Ms: result.latency.p50,
+      p99Ms: result.latency.p99,
+      errors: result.errors,
+      non2xx: result.non2xx
+    }
+    options.log(
+      `  ${options.target} ${operation === "create" ? "creates" : "patches"} at ${connections}: ${
+        summary.requestsPerSec.toFixed(0)
+      }/s p50 ${summary.p50Ms} ms p99 ${summary.p99Ms} ms; errors ${summary.errors}, non-2xx ${summary.non2xx}`
+    )
+    levels.push(summary)
+  }
+  for (const connections of options.connections) {
+    options.log(
+      `${options.target} API writes, ${connections} connections, ${options.seconds} s creates then ${options.seconds} s patches`
+    )
+    const created: Array<string> = []
+    await level("create", connections, {
+      method: "POST",
+      path: "/api/reservations",
+      headers,
+      setupRequest: (request) => {
+        const i = n++
+        return {
+          ...request,
+          body: JSON.stringify(reservationPayload(options.restaurants[i % options.restaurants.length]!, i, 1 + (i % 2)))
+        }
+      },
+      onResponse: (status, body) => {
+        if (status === 201 || status === 200) created.push((JSON.parse(body) as { readonly id: string }).id)
+      }
+    })
+    if (created.length === 0) throw new Error(`${options.target}: no reservation created at ${connections} connections`)
+    let p = 0
+    await level("patch", connections, {
+      method: "PATCH",
+      path: "/api/reservations",
+      headers,
+      setupRequest: (request) => {
+        const i = p++
+        return {
+          ...request,
+          path: `/api/reservations/${created[i % created.length]}`,
+          body: JSON.stringify({ partySize: 2 + (i % 6), notes: `Patch ${i}` })
+        }
+      }
+    })
+  }
+  return levels
+}
+
+/** Creates and patches together: requests/s summed over equal-length phases, the worse p99. */
+export const apiWritesAt = (
+  levels: ReadonlyArray<ApiWritesLevel>,
+  target: ApiWritesLevel["target"],
+  connections: number
+) => {
+  const mine = levels.filter((l) => l.target === target && l.connections === connections)
+  if (mine.length === 0) return undefined
+  return {
+    requestsPerSec: mine.reduce((sum, l) => sum + l.requestsPerSec, 0) / mine.length,
+    p99Ms: Math.max(...mine.map((l) => l.p99Ms))
+  }
+}

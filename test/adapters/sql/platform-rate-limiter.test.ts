@@ -1,0 +1,44 @@
+import { assert, layer } from "@effect/vitest"
+import { Clock, Effect, Layer } from "effect"
+import { PlatformRateLimiterSql } from "../../../src/adapters/sql/platform-rate-limiter.js"
+import { PlatformRateLimiter } from "../../../src/ports/platform-rate-limiter.js"
+import { TestDatabaseLive } from "../../support/database.js"
+
+// Issue 19: two instances (two limiters on one database) draw from one bucket per key.
+const limiter = PlatformRateLimiterSql({ limit: 20, window: "1 second" })
+const twoInstances = Effect.all([Layer.build(limiter), Layer.build(limiter)])
+
+layer(TestDatabaseLive, { excludeTestServices: true })("shared platform rate limits, on PostgreSQL", (it) => {
+  it.scoped(
+    "two instances sending 60 requests with one key keep to the key's rate together",
+    () =>
+      Effect.gen(function*() {
+        const [a, b] = (yield* twoInstances).map((context) => Layer.succeedContext(context))
+        const one = yield* Effect.provide(PlatformRateLimiter, a!)
+        const two = yield* Effect.provide(PlatformRateLimiter, b!)
+        const sent: Array<number> = []
+        const start = yield* Clock.currentTimeMillis
+        const send = (l: typeof one) =>
+          l.limit("zenchef:key-1")(
+            Effect.flatMap(Clock.currentTimeMillis, (t) => Effect.sync(() => sent.push(t - start)))
+          )
+        yield* Effect.all(Array.from({ length: 60 }, (_, i) => send(i % 2 === 0 ? one : two)), {
+          concurrency: "unbounded"
+        })
+        // 18 at once (the burst), then 20 per second: the 60th leaves after about 2.1 s.
+        const last = Math.max(...sent)
+        assert.isAtLeast(last, 1_900)
+        assert.isAtMost(last, 3_500)
+        // As the platform's own token bucket counts: no second holds more than the burst and a second's refill.
+        sent.sort((x, y) => x - y)
+        for (let i = 0; i < sent.length; i++) {
+          assert.isAtMost(sent.filter((t) => t >= sent[i]! && t < sent[i]! + 1_000).length, 18 + 20)
+        }
+        // Another key has its own bucket.
+        const other = yield* Clock.currentTimeMillis
+        yield* one.limit("zenchef:key-2")(Effect.void)
+        assert.isBelow((yield* Clock.currentTimeMillis) - other, 500)
+      }),
+    20_000
+  )
+})
