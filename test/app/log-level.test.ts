@@ -14,7 +14,9 @@ const startWith = async (logLevel: string, databaseUrl: string) => {
       HOST: "127.0.0.1",
       DATABASE_URL: databaseUrl,
       LOG_LEVEL: logLevel,
-      SYNC_THREAD: "false"
+      SYNC_THREAD: "false",
+      CREDENTIALS_KEYS: Buffer.alloc(32, 7).toString("base64"),
+      PLATFORM_URL_ALLOWLIST: "127.0.0.1,localhost"
     },
     stdio: ["ignore", "pipe", "pipe"]
   })
@@ -27,7 +29,7 @@ const startWith = async (logLevel: string, databaseUrl: string) => {
       waitFor("/health", async () => {
         const response = await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined)
         return response?.status === 200 ? response.status : undefined
-      }, 30_000),
+      }, 60_000),
       exited.then((code) => `exited with ${code}`)
     ])
     // Served, then a request that logs at Info: a Warning level keeps that line out.

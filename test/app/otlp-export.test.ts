@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net"
 import * as os from "node:os"
 import * as path from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { freePort, npmStartArgs, waitFor } from "../../bench/lib/service.js"
+import { adminApiKey, freePort, npmStartArgs, waitFor } from "../../bench/lib/service.js"
 import { bookingEnvelope, sign } from "../../bench/lib/webhooks.js"
 import { freshDatabaseUrl } from "../support/database.js"
 
@@ -92,6 +92,8 @@ describe("OTLP export", () => {
         CREDENTIALS_KEYS: credentialsKey,
         // The platform's address (nothing listens there) is on loopback, which the egress policy refuses unless named.
         PLATFORM_URL_ALLOWLIST: "127.0.0.1",
+        // Every route but /health and the webhooks takes an API key (issue 17).
+        ADMIN_API_KEY: adminApiKey,
         OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
         OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
         // A settled success and an accepted delivery are logged at debug level.
@@ -114,7 +116,7 @@ describe("OTLP export", () => {
       )
       const config = await fetch(`${base}/api/platform-configs`, {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: { "content-type": "application/json", authorization: `Bearer ${adminApiKey}` },
         body: JSON.stringify({
           restaurantId,
           platform: "zenchef",

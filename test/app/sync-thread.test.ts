@@ -4,7 +4,7 @@ import * as fs from "node:fs/promises"
 import * as os from "node:os"
 import * as path from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { freePort, npmStartArgs, waitFor } from "../../bench/lib/service.js"
+import { adminApiKey, freePort, npmStartArgs, waitFor } from "../../bench/lib/service.js"
 import { freshDatabaseUrl } from "../support/database.js"
 import { samples } from "../support/samples.js"
 
@@ -33,7 +33,11 @@ describe("npm start with the sync thread", () => {
         HOST: "127.0.0.1",
         DATA_DIR: dataDir,
         DATABASE_URL: databaseUrl,
-        WORKER_POLL_INTERVAL: "50 millis"
+        WORKER_POLL_INTERVAL: "50 millis",
+        CREDENTIALS_KEYS: Buffer.alloc(32, 7).toString("base64"),
+        PLATFORM_URL_ALLOWLIST: "127.0.0.1,localhost",
+        // Every route but /health and the webhooks takes an API key (issue 17).
+        ADMIN_API_KEY: adminApiKey
       },
       stdio: ["ignore", "pipe", "pipe"]
     })
@@ -41,10 +45,11 @@ describe("npm start with the sync thread", () => {
     child.stdout.on("data", (c: Buffer) => (output += c.toString()))
     child.stderr.on("data", (c: Buffer) => (output += c.toString()))
     const base = `http://127.0.0.1:${port}`
+    const authorization = { authorization: `Bearer ${adminApiKey}` }
     const post = async (route: string, body: unknown) => {
       const response = await fetch(`${base}${route}`, {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: { "content-type": "application/json", ...authorization },
         body: JSON.stringify(body)
       })
       expect(response.status, `${route}: ${await response.clone().text()}`).toBe(201)
@@ -82,20 +87,22 @@ describe("npm start with the sync thread", () => {
         credentials: { apiKey: "thread-test-key", restaurantUid: "abcd1234", baseUrl: "http://127.0.0.1:9" },
         syncEntities: ["reservation"]
       })
-      const before = syncsCounted(await (await fetch(`${base}/metrics`)).text(), "retry")
+      const before = syncsCounted(await (await fetch(`${base}/metrics`, { headers: authorization })).text(), "retry")
       await post("/api/reservations", samples.reservation(restaurantId))
       const after = await waitFor(
         "the retry counted on /metrics",
         async () => {
-          const counted = syncsCounted(await (await fetch(`${base}/metrics`)).text(), "retry")
+          const counted = syncsCounted(await (await fetch(`${base}/metrics`, { headers: authorization })).text(), "retry")
           return counted > before ? counted : undefined
         },
         20_000,
         200
-      )
+      ).catch(async (e) => { console.error("DEBUGOUT", await (await fetch(`${base}/metrics`, { headers: authorization })).text(), output); throw e })
       expect(after, output).toBe(before + 1)
       const retrying =
-        (await (await fetch(`${base}/api/sync/jobs?status=retrying&restaurantId=${restaurantId}`)).json()) as {
+        (await (await fetch(`${base}/api/sync/jobs?status=retrying&restaurantId=${restaurantId}`, {
+          headers: authorization
+        })).json()) as {
           items: ReadonlyArray<{ attempts: number }>
         }
       expect(retrying.items.map((j) => j.attempts)).toEqual([1])
