@@ -249,7 +249,13 @@ const runCli = (args: ReadonlyArray<string>) =>
   Effect.flatMap(DatabaseUrl, (url) =>
     Effect.async<{ code: number; stdout: string; stderr: string }>((resume) => {
       execFile("node_modules/.bin/tsx", ["src/app/backfill-cli.ts", ...args], {
-        env: { ...process.env, DATABASE_URL: url, CREDENTIALS_KEY: key.toString("base64"), DATA_DIR: os.tmpdir(), PLATFORM_URL_ALLOWLIST: "127.0.0.1,localhost" },
+        env: {
+          ...process.env,
+          DATABASE_URL: url,
+          CREDENTIALS_KEY: key.toString("base64"),
+          DATA_DIR: os.tmpdir(),
+          PLATFORM_URL_ALLOWLIST: "127.0.0.1,localhost"
+        },
         timeout: 60_000
       }, (error, stdout, stderr) =>
         resume(Effect.succeed({ code: error === null ? 0 : Number(error.code ?? 1), stdout, stderr })))
