@@ -1,6 +1,7 @@
 import { assert, describe, layer } from "@effect/vitest"
 import { Effect, Layer, Logger, LogLevel } from "effect"
 import { toJsonLine } from "../../src/app/observability/logger.js"
+import { OtlpExport } from "../../src/app/observability/telemetry.js"
 import { makeTestApp } from "../support/app.js"
 import { drainAll } from "../support/drain.js"
 import { samples } from "../support/samples.js"
@@ -14,9 +15,13 @@ const CaptureJsonLogs = Layer.merge(
   Logger.replace(Logger.defaultLogger, Logger.make((options) => lines.push(toJsonLine(options)))),
   Logger.minimumLogLevel(LogLevel.Debug)
 )
+// Spans (and so trace ids on log lines) exist only with OTLP export on (telemetry.ts): on here,
+// without an exporter, as a service with OTEL_EXPORTER_OTLP_ENDPOINT set would run.
+const TracingOn = Layer.succeed(OtlpExport, true)
 const ServiceLive = TestHttpLive.pipe(
   Layer.provideMerge(makeTestApp({ http: { transientRetries: 0, maxRateLimitWaits: 0 } })),
-  Layer.provide(CaptureJsonLogs)
+  Layer.provide(CaptureJsonLogs),
+  Layer.provideMerge(TracingOn)
 )
 
 type Line = Record<string, unknown>
@@ -156,6 +161,13 @@ describe("structured JSON logs: correlated, and no secret in any line (R-12.1)",
           assert.isNumber(l.jobId)
           assert.strictEqual(l.platform, "zenchef")
           assert.isString(l.traceId, "the job's span ties its lines together")
+        }
+        const tracesOfJob = new Map<unknown, Set<unknown>>()
+        for (const l of all.filter((l) => typeof l.jobId === "number")) {
+          tracesOfJob.set(l.jobId, (tracesOfJob.get(l.jobId) ?? new Set()).add(l.traceId))
+        }
+        for (const [jobId, traces] of tracesOfJob) {
+          assert.strictEqual(traces.size, 1, `the lines of job ${String(jobId)} share one trace id`)
         }
       }))
   })

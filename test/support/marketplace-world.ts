@@ -1,4 +1,3 @@
-import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { Effect } from "effect"
 import { randomBytes } from "node:crypto"
 import type { EntityType } from "../../src/domain/ids.js"
@@ -19,16 +18,9 @@ export const post = (path: string, body: unknown) =>
 
 export const list = (path: string) => Effect.map(request("GET", path), (r) => (r.body as { items: Array<Body> }).items)
 
-/** `PUT` on the service (the shared `request` helper knows GET, POST, PATCH and DELETE). */
+/** `PUT` on the service, through the shared keyed `request` helper. */
 export const put = (path: string, body: unknown) =>
-  Effect.gen(function*() {
-    const base = yield* ServiceUrl
-    const client = yield* HttpClient.HttpClient
-    const req = yield* HttpClientRequest.bodyJson(HttpClientRequest.put(`${base}${path}`), body)
-    const response = yield* client.execute(req)
-    const text = yield* response.text
-    return { status: response.status, body: (text === "" ? undefined : JSON.parse(text)) as Body | undefined, text }
-  }).pipe(Effect.scoped, Effect.orDie)
+  Effect.map(request("PUT", path, body), (r) => ({ status: r.status, body: r.body as Body | undefined, text: r.text }))
 
 const restaurantIdOf = () => `resto-${randomBytes(4).toString("hex")}`
 const quick = { rateLimit: null, webhookRetry: { initialDelayMs: 20, maxAttempts: 3 } } as const

@@ -39,6 +39,8 @@ const probe = (name: string, call: Effect.Effect<unknown, ConnectorError>) =>
     })
   )
 
+const liveClock = Clock.make()
+
 const utcDate = (millis: number) => new Date(millis).toISOString().slice(0, 10)
 
 /** Read-only calls only: a check never writes anything on the platform. */
@@ -63,5 +65,8 @@ export const tryCredentials = (connector: PlatformConnector) =>
       checkedAt: new Date(now).toISOString()
     } satisfies CredentialCheck
   }).pipe(
+    // The bound is on real time (a platform's answer): a save never waits on a clock that may not
+    // move, such as a test's TestClock around the service.
+    Effect.withClock(liveClock),
     Effect.withSpan("CredentialCheck.check", { attributes: { platform: connector.platform }, captureStackTrace: false })
   )
