@@ -1,4 +1,5 @@
 import autocannon from "autocannon"
+import { cpuMsPerEvent, type CpuProbe, mainThreadCpuSeconds } from "./lib/cpu.js"
 import type { ConnectedRestaurant } from "./lib/world.js"
 import { reservationPayload } from "./outbound.js"
 
@@ -13,6 +14,14 @@ export interface ApiWritesLevel {
   readonly p99Ms: number
   readonly errors: number
   readonly non2xx: number
+  /**
+   * CPU per answered write of the server process (all its threads) and of PostgreSQL: unlike
+   * requests/s, it moves little when other work shares the machine.
+   */
+  readonly serverCpuMsPerRequest: number | null
+  readonly databaseCpuMsPerRequest: number | null
+  /** The main thread's share (the HTTP side, without the sync thread's pushes and GC helpers). */
+  readonly mainThreadCpuMsPerRequest: number | null
 }
 
 /**
@@ -29,11 +38,15 @@ export const apiWritesRun = async (options: {
   readonly connections: ReadonlyArray<number>
   readonly seconds: number
   readonly log: (line: string) => void
+  readonly cpu: CpuProbe
+  readonly pid: () => number
 }): Promise<ReadonlyArray<ApiWritesLevel>> => {
   const headers = { "content-type": "application/json", authorization: `Bearer ${options.key}` }
   const levels: Array<ApiWritesLevel> = []
   let n = 0
   const level = async (operation: ApiWritesLevel["operation"], connections: number, request: autocannon.Request) => {
+    const cpuBefore = options.cpu.read()
+    const mainBefore = mainThreadCpuSeconds(options.pid())
     const result = await autocannon({
       url: options.url,
       connections,
@@ -50,12 +63,15 @@ export const apiWritesRun = async (options: {
       p50Ms: result.latency.p50,
       p99Ms: result.latency.p99,
       errors: result.errors,
-      non2xx: result.non2xx
+      non2xx: result.non2xx,
+      serverCpuMsPerRequest: cpuMsPerEvent(cpuBefore.server, options.cpu.read().server, result["2xx"]),
+      databaseCpuMsPerRequest: cpuMsPerEvent(cpuBefore.database, options.cpu.read().database, result["2xx"]),
+      mainThreadCpuMsPerRequest: cpuMsPerEvent(mainBefore, mainThreadCpuSeconds(options.pid()), result["2xx"])
     }
     options.log(
       `  ${options.target} ${operation === "create" ? "creates" : "patches"} at ${connections}: ${
         summary.requestsPerSec.toFixed(0)
-      }/s p50 ${summary.p50Ms} ms p99 ${summary.p99Ms} ms; errors ${summary.errors}, non-2xx ${summary.non2xx}`
+      }/s p50 ${summary.p50Ms} ms p99 ${summary.p99Ms} ms; errors ${summary.errors}, non-2xx ${summary.non2xx}; CPU per write ${summary.serverCpuMsPerRequest} ms (server; main thread ${summary.mainThreadCpuMsPerRequest}) + ${summary.databaseCpuMsPerRequest} ms (PostgreSQL)`
     )
     levels.push(summary)
   }

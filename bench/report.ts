@@ -193,6 +193,12 @@ const apiRows = (r: BenchResults) => {
     row("service patches (PATCH /api/reservations/:id)", cell("service", "patch")),
     row("baseline creates", cell("baseline", "create")),
     row("baseline patches", cell("baseline", "patch")),
+    row("CPU per write, creates and patches: service / baseline (ms, server + PostgreSQL)", (c) => {
+      const cpu = (target: ApiWritesLevel["target"]) =>
+        r.apiWrites.filter((x) => x.target === target && x.connections === c)
+          .map((x) => `${x.serverCpuMsPerRequest ?? "n/a"} + ${x.databaseCpuMsPerRequest ?? "n/a"}`).join(", ")
+      return `${cpu("service")} / ${cpu("baseline")}`
+    }),
     row("service ÷ baseline requests/s", (c) => {
       const x = ratio(
         apiWritesAt(r.apiWrites, "service", c)?.requestsPerSec,
@@ -224,6 +230,7 @@ const cpuCell = (l: LoadLevel) =>
 
 const levelRows = (r: BenchResults) => {
   const conns = r.inbound.map((l) => l.connections)
+  if (conns.length === 0) return []
   const row = (label: string, levels: ReadonlyArray<LoadLevel>, cell: (l: LoadLevel) => string) =>
     `| ${label} | ${
       conns.map((c) => {

@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: one bounded run on loopback (issue #10). One PostgreSQL (started here, or
  * DATABASE_URL), the service as a child process, the hand-written baseline as another, the Zenchef
- * simulator in this process. Writes bench/results/latest.json and .md and prints the table.
+ * simulator in this process. Writes bench/results/latest.json and .md (partial.json and .md for
+ * a run of some parts only) and prints the table.
  */
 import * as fs from "node:fs/promises"
 import * as os from "node:os"
@@ -35,12 +36,13 @@ const settings = {
   outboundPerRestaurant: 100,
   inboundRestaurants: 10
 }
-const connections = (process.env["BENCH_CONNECTIONS"] ?? "1,16,64,256").split(",").map(Number)
-const apiConnections = (process.env["BENCH_API_CONNECTIONS"] ?? "16,64").split(",").map(Number)
+const allConnections = "1,16,64,256"
+const allApiConnections = "16,64"
+const allParts = ["pgbench", "baseline", "inbound", "queries", "outbound", "outboundraw", "apiwrites"]
+const connections = (process.env["BENCH_CONNECTIONS"] ?? allConnections).split(",").map(Number)
+const apiConnections = (process.env["BENCH_API_CONNECTIONS"] ?? allApiConnections).split(",").map(Number)
 // BENCH_PARTS picks what runs (default all): a quicker loop while working on one side.
-const parts = new Set(
-  (process.env["BENCH_PARTS"] ?? "pgbench,baseline,inbound,queries,outbound,outboundraw,apiwrites").split(",")
-)
+const parts = new Set((process.env["BENCH_PARTS"] ?? allParts.join(",")).split(","))
 const startedAt = Date.now()
 const loadBefore = os.loadavg()[0]!
 const log = (line: string) =>
@@ -206,7 +208,9 @@ try {
         restaurants: inboundRestaurants,
         connections: apiConnections,
         seconds: settings.levelSeconds,
-        log
+        log,
+        cpu: cpuProbe(service.pid, cluster?.pid()),
+        pid: service.pid
       })
     )
     // The pushes these writes queued (rate-limited at 100 per window and restaurant) would take
@@ -238,7 +242,9 @@ try {
         restaurants: inboundRestaurants,
         connections: apiConnections,
         seconds: settings.levelSeconds,
-        log
+        log,
+        cpu: cpuProbe(apiBaseline.pid, cluster?.pid()),
+        pid: apiBaseline.pid
       })
     )
     apiBaselinePeak = apiBaseline.peakRssKb()
@@ -310,9 +316,14 @@ try {
     notes
   }
   const table = markdown(results)
+  // Only a run of every part, at every level, replaces the committed results; a quicker loop
+  // (BENCH_PARTS, BENCH_CONNECTIONS...) writes partial.json and .md beside them (not committed).
+  const whole = allParts.every((p) => parts.has(p)) && connections.join(",") === allConnections &&
+    apiConnections.join(",") === allApiConnections
+  const name = whole ? "latest" : "partial"
   await fs.mkdir(path.join(repoRoot, "bench", "results"), { recursive: true })
-  await fs.writeFile(path.join(repoRoot, "bench", "results", "latest.json"), JSON.stringify(results, null, 2) + "\n")
-  await fs.writeFile(path.join(repoRoot, "bench", "results", "latest.md"), table + "\n")
+  await fs.writeFile(path.join(repoRoot, "bench", "results", `${name}.json`), JSON.stringify(results, null, 2) + "\n")
+  await fs.writeFile(path.join(repoRoot, "bench", "results", `${name}.md`), table + "\n")
   process.stdout.write(table + "\n")
   log(`done in ${results.settings["wallSeconds"]} s; logs in ${workDir}`)
 } finally {

@@ -2,9 +2,9 @@ import fs from "node:fs"
 
 const CLOCK_TICKS_PER_SECOND = 100
 
-const statFields = (pid: number) => {
+const statFields = (pid: number, file = `/proc/${pid}/stat`) => {
   try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8")
+    const stat = fs.readFileSync(file, "utf8")
     // The command name may hold spaces and parentheses: fields are counted after its last ")".
     return stat.slice(stat.lastIndexOf(")") + 2).split(" ")
   } catch {
@@ -22,6 +22,12 @@ const PARENT = 1, UTIME = 11, STIME = 12, CUTIME = 13, CSTIME = 14
 /** CPU seconds (user + system, every thread) a live process has used; undefined off Linux. */
 export const processCpuSeconds = (pid: number): number | undefined => {
   const fields = statFields(pid)
+  return fields === undefined ? undefined : seconds(fields, UTIME, STIME)
+}
+
+/** CPU seconds of a process's main thread alone (its HTTP server), without its other threads. */
+export const mainThreadCpuSeconds = (pid: number): number | undefined => {
+  const fields = statFields(pid, `/proc/${pid}/task/${pid}/stat`)
   return fields === undefined ? undefined : seconds(fields, UTIME, STIME)
 }
 
