@@ -1,12 +1,14 @@
 import { NodeRuntime } from "@effect/platform-node"
 import { Cause, Console, Effect, Layer, Option, Schema } from "effect"
 import { parseArgs } from "node:util"
+import { AdminAuditSql } from "../adapters/sql/admin-audit.js"
 import { ApiKeyRepositorySql } from "../adapters/sql/api-keys.js"
 import { Role } from "../domain/access.js"
 import type { ApiKey } from "../ports/api-keys.js"
 import { asSystem } from "./caller.js"
 import { CliError, refuseSharedEmbeddedDatabase } from "./cli-database-guard.js"
 import { DatabaseFromConfig } from "./database-layer.js"
+import { AdminAuditLog } from "./services/admin-audit.js"
 import { ApiKeyCreate, ApiKeys } from "./services/api-keys.js"
 
 /**
@@ -44,7 +46,12 @@ const describeKey = (key: ApiKey) =>
     key.name
   ].join("  ")
 
-const ApiKeysFromConfig = ApiKeys.Default.pipe(Layer.provide(ApiKeyRepositorySql), Layer.provide(DatabaseFromConfig))
+// Keys made or revoked from the shell are audited too, as the system's own caller.
+const ApiKeysFromConfig = ApiKeys.Default.pipe(
+  Layer.provide(AdminAuditLog.Default),
+  Layer.provide(Layer.mergeAll(ApiKeyRepositorySql, AdminAuditSql)),
+  Layer.provide(DatabaseFromConfig)
+)
 
 const program = Effect.gen(function*() {
   const { positionals, values } = yield* readArgs

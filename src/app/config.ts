@@ -30,7 +30,11 @@ const logLevelSetting = (name: string) =>
 /** Every setting of the service, read once through Config (environment variables). */
 export const AppConfig = Config.all({
   port: Config.integer("PORT").pipe(Config.withDefault(3000)),
-  host: Config.string("HOST").pipe(Config.withDefault("0.0.0.0")),
+  /**
+   * Issue 17: loopback unless told otherwise, so a first start on a laptop is not reachable from
+   * its network; `HOST=0.0.0.0` (a container, behind a proxy) exposes it (README).
+   */
+  host: Config.string("HOST").pipe(Config.withDefault("127.0.0.1")),
   /** When absent, an embedded PostgreSQL is started under `dataDir`. */
   databaseUrl: Config.option(Config.redacted("DATABASE_URL")).pipe(
     // An empty DATABASE_URL (a blank line in an .env file) means "not set".
@@ -58,6 +62,10 @@ export const AppConfig = Config.all({
    */
   adminApiKey: Config.option(Config.redacted("ADMIN_API_KEY")).pipe(
     Config.map(Option.filter((key) => Redacted.value(key).trim() !== ""))
+  ),
+  /** Issue 17: a bearer token /metrics also accepts, for a scraper that holds no API key. */
+  metricsToken: Config.option(Config.redacted("METRICS_TOKEN")).pipe(
+    Config.map(Option.filter((token) => Redacted.value(token).trim() !== ""))
   ),
   databasePoolSize: Config.integer("DATABASE_POOL_SIZE").pipe(Config.withDefault(20)),
   maxBodyBytes: Config.integer("MAX_BODY_BYTES").pipe(Config.withDefault(1_000_000)),

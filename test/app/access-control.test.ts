@@ -266,6 +266,7 @@ const cases: Record<string, Case> = {
     ok: 201
   },
   "apiKeys.list": { role: "admin", call: () => ({ path: "/api/admin/api-keys" }), foreign: "scoped", ok: 200 },
+  "audit.list": { role: "admin", call: () => ({ path: "/api/admin/audit" }), foreign: "scoped", ok: 200 },
   "apiKeys.revoke": {
     role: "admin",
     call: (w) =>

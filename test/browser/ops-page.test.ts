@@ -6,7 +6,7 @@ import { type Browser, chromium, type Page } from "playwright-core"
 import { makeTestApp } from "../support/app.js"
 import { chromiumArgs, type ChromiumStatus, ensureChromium } from "../support/chromium.js"
 import { drainAll } from "../support/drain.js"
-import { request, ServiceUrl, TestHttpLive } from "../support/service.js"
+import { issueKey, request, ServiceUrl, TestHttpLive } from "../support/service.js"
 import { seedActivity } from "./seed-activity.js"
 
 const ServiceLive = TestHttpLive.pipe(
@@ -60,8 +60,15 @@ describe("the /ops page in Chromium, against a service with seeded activity (R-1
             (message) => message.type() === "error" && pageErrors.push(`${message.text()} ${message.location().url}`)
           )
 
+          // Issue 17: the page asks for an operator key once, then keeps a session cookie.
+          const operator = yield* issueKey("operator", null, "night operator")
           yield* ui(() => page.goto(`${base}/ops`))
+          yield* ui(() => page.getByRole("status").filter({ hasText: "Sign in" }).waitFor())
+          yield* ui(() => page.getByLabel("Operator API key").fill(operator.key))
+          yield* ui(() => page.getByRole("button", { name: "Sign in" }).click())
           yield* ui(() => page.getByRole("status").filter({ hasText: "Updated" }).waitFor())
+          const [session] = yield* ui(() => page.context().cookies())
+          assert.deepInclude(session, { name: "ars_ops_session", httpOnly: true, sameSite: "Strict" })
 
           // The figures the page shows are those the service holds.
           const summary = (yield* request("GET", "/api/ops/summary")).body as { health: Array<Record<string, unknown>> }
@@ -122,7 +129,15 @@ describe("the /ops page in Chromium, against a service with seeded activity (R-1
           yield* ui(() => page.screenshot({ path: SCREENSHOT, fullPage: true }))
           const html = yield* ui(() => page.content())
           for (
-            const secret of [healthy.apiKey, healthy.secret, dead.apiKey, dead.secret, retrying.apiKey, retrying.secret]
+            const secret of [
+              operator.key,
+              healthy.apiKey,
+              healthy.secret,
+              dead.apiKey,
+              dead.secret,
+              retrying.apiKey,
+              retrying.secret
+            ]
           ) {
             assert.notInclude(html, secret)
           }
@@ -143,6 +158,15 @@ describe("the /ops page in Chromium, against a service with seeded activity (R-1
             1,
             "the replayed push reached Zenchef"
           )
+          // The audit names the operator who replayed it.
+          const audit = (yield* request("GET", "/api/admin/audit")).body as {
+            items: Array<{ action: string; keyId: string; keyName: string }>
+          }
+          assert.deepInclude(audit.items[0], { action: "job.replayed", keyId: operator.id, keyName: "night operator" })
+          // A page that was signed out asks for the key again.
+          yield* ui(() => page.context().clearCookies())
+          yield* ui(() => page.getByRole("button", { name: "Refresh" }).click())
+          yield* ui(() => page.getByLabel("Operator API key").waitFor())
           assert.deepStrictEqual(pageErrors, [])
         })
       },

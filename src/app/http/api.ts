@@ -1,5 +1,6 @@
 import { HttpApi, OpenApi } from "@effect/platform"
 import { ApiKeysApi } from "./api-keys-api.js"
+import { AuditApi } from "./audit-api.js"
 import { BackfillApi } from "./backfill-api.js"
 import { ChangesApi } from "./changes-api.js"
 import { HealthApi } from "./health.js"
@@ -37,6 +38,7 @@ export class SyncApi extends HttpApi.make("alloresto-sync")
   .add(VoiceAiApi)
   .add(BackfillApi)
   .add(ApiKeysApi)
+  .add(AuditApi)
   .add(ChangesApi)
   .annotateContext(
     OpenApi.annotations({

@@ -26,6 +26,41 @@ const reply = (status: number, body: Readonly<Record<string, unknown>>): Option.
   Option.some({ status, body })
 
 /**
+ * Issue 17: a rule's message without the value it refused, which may be a secret (a webhook secret
+ * in a field of the wrong type, a whole text/plain body). Effect's messages put the value after
+ * "actual" or inside "Unable to decode ... into"; our own messages name the rule only.
+ */
+export const withoutValue = (message: string): string => {
+  const expected = /^Expected ([\s\S]*?), actual [\s\S]*$/.exec(message)
+  if (expected !== null) return `Expected ${expected[1]}`
+  const decoded = /^Unable to decode [\s\S]* into (an? [\w.]+)/.exec(message)
+  if (decoded !== null) return `Expected ${decoded[1]}`
+  if (message === "is missing" || message.startsWith("is unexpected")) return message
+  // An unknown message that quotes something may quote the value.
+  return message.includes("\"") ? "is invalid" : message
+}
+
+interface Issue {
+  readonly path: string
+  readonly message: string
+}
+
+/** A validation failure naming fields and rules, never values (issue 17). */
+const validationReply = (issues: ReadonlyArray<Issue>) =>
+  reply(400, {
+    _tag: "ValidationError",
+    message: issues.length === 0
+      ? "the request does not match the API"
+      : `the request does not match the API: ${
+        issues.slice(0, 5).map((issue) => `${issue.path === "" ? "body" : issue.path} ${issue.message}`).join("; ")
+      }`,
+    issues
+  })
+
+const issuesOf = (issues: ReadonlyArray<{ readonly path: ReadonlyArray<PropertyKey>; readonly message: string }>) =>
+  issues.map((issue) => ({ path: issue.path.map(String).join("."), message: withoutValue(issue.message) }))
+
+/**
  * R-9.3 for what the API definition does not cover: malformed bodies, unknown routes and defects
  * answer JSON in the same `{ _tag, message }` shape, and never a stack trace. None for typed
  * failures and interruptions, which the caller answers itself.
@@ -33,18 +68,20 @@ const reply = (status: number, body: Readonly<Record<string, unknown>>): Option.
 export const replyForCause = (cause: Cause.Cause<unknown>): Effect.Effect<Option.Option<ErrorReply>> => {
   const error = Cause.squash(cause)
   if (error instanceof HttpApiError.HttpApiDecodeError) {
-    return Effect.succeed(reply(400, {
-      _tag: "ValidationError",
-      message: error.message,
-      issues: error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }))
-    }))
+    return Effect.succeed(validationReply(issuesOf(error.issues)))
   }
   if (ParseResult.isParseError(error)) {
-    return Effect.succeed(reply(400, { _tag: "ValidationError", message: error.message, issues: [] }))
+    return Effect.succeed(validationReply(issuesOf(ParseResult.ArrayFormatter.formatErrorSync(error))))
   }
   if (error instanceof HttpServerError.RouteNotFound) {
     return Effect.succeed(
-      reply(404, { _tag: "NotFound", message: "no such route", resource: "route", id: error.request.url })
+      // The path only: a query string may hold a token (a webhook URL's `?token=`).
+      reply(404, {
+        _tag: "NotFound",
+        message: "no such route",
+        resource: "route",
+        id: error.request.url.split("?", 1)[0] ?? ""
+      })
     )
   }
   if (error instanceof HttpServerError.RequestError) {

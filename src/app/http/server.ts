@@ -2,6 +2,7 @@ import {
   HttpApiBuilder,
   HttpApiSwagger,
   type HttpApp,
+  HttpMethod,
   HttpServer,
   HttpServerRequest,
   HttpServerResponse
@@ -12,6 +13,7 @@ import { observeRequests } from "../observability/http-requests.js"
 import { SyncApi } from "./api.js"
 import { ErrorResponsesLive } from "./error-responses.js"
 import { ApiKeysLive } from "./handlers/api-keys.js"
+import { AuditLive } from "./handlers/audit.js"
 import { BackfillLive } from "./handlers/backfill.js"
 import { ChangesLive } from "./handlers/changes.js"
 import { HealthLive } from "./handlers/health.js"
@@ -23,7 +25,8 @@ import { VoiceAiLive } from "./handlers/voice-ai.js"
 import { WebhooksLive } from "./handlers/webhooks.js"
 import { AuthenticationLive } from "./middleware/authentication.js"
 import { DocsGuardLive } from "./middleware/docs-guard.js"
-import { OpsLive } from "./ops/routes.js"
+import { OpsLive, type OpsOptions } from "./ops/routes.js"
+import { crossSiteWithSession } from "./ops/session-cookie.js"
 import { defaultServerLimits, IngressServer, makeWebhookIngress, type ServerLimits } from "./webhook-ingress.js"
 
 const ApiGroupsLive = Layer.mergeAll(
@@ -36,10 +39,11 @@ const ApiGroupsLive = Layer.mergeAll(
   VoiceAiLive,
   BackfillLive,
   ApiKeysLive,
+  AuditLive,
   ChangesLive
 )
 
-interface HttpServerOptions {
+interface HttpServerOptions extends OpsOptions {
   readonly port: number
   readonly host: string
   readonly maxBodyBytes: number
@@ -47,14 +51,23 @@ interface HttpServerOptions {
   readonly limits?: Partial<ServerLimits> | undefined
 }
 
-/** The API on whatever HttpServer is provided, with OpenAPI at /openapi.json and docs at /docs. */
+const hasBody = (method: string) => HttpMethod.hasBody(method as HttpMethod.HttpMethod)
+
 const refuse = (status: number, _tag: string, message: string) =>
   HttpServerResponse.json({ _tag, message }, { status }).pipe(Effect.orDie)
+
+const isJson = (contentType: string) => /^application\/([\w.+-]+\+)?json\s*(;|$)/.test(contentType)
+
+/** The platforms' deliveries keep the content types each platform sends. */
+const isWebhook = (url: string) => url.startsWith("/api/webhooks/")
 
 /**
  * Bodies the API never takes are answered before they are read: one announced larger than the
  * limit gets a JSON 413 (the platform's own limit only drops the connection), and multipart gets
- * 415 (the API speaks JSON; a malformed multipart body would otherwise crash its parser).
+ * 415 (the API speaks JSON; a malformed multipart body would otherwise crash its parser). Issue 17:
+ * the JSON routes take JSON only, so no "simple" cross-site request (a form, multipart or
+ * text/plain, sent without a preflight) reaches them; and a state-changing request carrying the
+ * operator page's cookie must come from this site.
  */
 const guardBodies = <E, R>(maxBodyBytes: number, app: HttpApp.Default<E, R>) =>
   Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
@@ -62,13 +75,21 @@ const guardBodies = <E, R>(maxBodyBytes: number, app: HttpApp.Default<E, R>) =>
     if (Number.isFinite(announced) && announced > maxBodyBytes) {
       return refuse(413, "PayloadTooLarge", `the request body is larger than ${maxBodyBytes} bytes`)
     }
-    if ((request.headers["content-type"] ?? "").toLowerCase().startsWith("multipart/")) {
+    const contentType = (request.headers["content-type"] ?? "").trim().toLowerCase()
+    if (contentType.startsWith("multipart/")) {
+      return refuse(415, "UnsupportedMediaType", "send JSON (application/json)")
+    }
+    if (crossSiteWithSession(request)) {
+      return refuse(403, "Forbidden", "a request with the operator session must come from this site (Origin)")
+    }
+    if (contentType !== "" && !isJson(contentType) && !isWebhook(request.url) && hasBody(request.method)) {
       return refuse(415, "UnsupportedMediaType", "send JSON (application/json)")
     }
     return app
   })
 
-export const HttpAppLive = (options: { readonly maxBodyBytes: number }) =>
+/** The API on whatever HttpServer is provided, with OpenAPI at /openapi.json and docs at /docs. */
+export const HttpAppLive = (options: { readonly maxBodyBytes: number } & OpsOptions) =>
   HttpApiBuilder.serve((app) =>
     // observeRequests replaces HttpMiddleware.logger: it logs URLs without their secret tokens.
     guardBodies(options.maxBodyBytes, HttpServerRequest.withMaxBodySize(app, Option.some(options.maxBodyBytes))).pipe(
@@ -76,7 +97,7 @@ export const HttpAppLive = (options: { readonly maxBodyBytes: number }) =>
     )
   ).pipe(
     Layer.provide(HttpApiSwagger.layer({ path: "/docs" })),
-    Layer.provide(OpsLive),
+    Layer.provide(OpsLive(options)),
     Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: "/openapi.json" })),
     Layer.provide(ErrorResponsesLive),
     Layer.provide(DocsGuardLive),

@@ -6,6 +6,7 @@ import { RestaurantId } from "../../domain/ids.js"
 import { ApiKey, ApiKeyRepository } from "../../ports/api-keys.js"
 import { CurrentCaller } from "../caller.js"
 import { Forbidden, notFound, Unauthorized } from "../errors.js"
+import { AdminAuditLog } from "./admin-audit.js"
 
 /** Keys start with this, so a leaked one is recognisable (secret scanners, logs). */
 export const keyPrefix = "ars_"
@@ -43,6 +44,7 @@ const unauthorized = new Unauthorized({ message: "a valid API key is required (A
 export class ApiKeys extends Effect.Service<ApiKeys>()("ApiKeys", {
   effect: Effect.gen(function*() {
     const repository = yield* ApiKeyRepository
+    const audit = yield* AdminAuditLog
 
     /** Stores a key given whole (ADMIN_API_KEY, a new key) under its hash. */
     const store = (secret: string, input: ApiKeyCreate) =>
@@ -97,7 +99,13 @@ export class ApiKeys extends Effect.Service<ApiKeys>()("ApiKeys", {
               message: "a key may only grant its own role or less, for its own restaurants"
             })
           }
-          return yield* issue(input)
+          const issued = yield* issue(input)
+          yield* audit.record("api_key.created", {
+            target: issued.id,
+            restaurantId: issued.restaurants?.length === 1 ? issued.restaurants[0] : null,
+            detail: `${issued.name} (${issued.role})`
+          })
+          return issued
         }).pipe(Effect.withSpan("ApiKeys.create", { attributes: { role: input.role } })),
       list: () =>
         Effect.gen(function*() {
@@ -110,7 +118,15 @@ export class ApiKeys extends Effect.Service<ApiKeys>()("ApiKeys", {
           const revoked = yield* repository.revoke(id)
           return yield* Option.match(revoked, {
             onNone: () => Effect.fail(notFound("api key", id)),
-            onSome: Effect.succeed
+            onSome: (key) =>
+              Effect.as(
+                audit.record("api_key.revoked", {
+                  target: key.id,
+                  restaurantId: key.restaurants?.length === 1 ? key.restaurants[0] : null,
+                  detail: key.name
+                }),
+                key
+              )
           })
         }).pipe(Effect.withSpan("ApiKeys.revoke", { attributes: { id } })),
       /** Start-up: whether any key can still be used. */

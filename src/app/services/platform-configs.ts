@@ -12,6 +12,7 @@ import {
 import { Conflict, notFound, ValidationError } from "../errors.js"
 import { ConfigCache } from "../sync/config-cache.js"
 import { mustBeVisible, requireRestaurant, scopeOfList } from "./access.js"
+import { AdminAuditLog } from "./admin-audit.js"
 import { CredentialCheck, tryCredentials } from "./credential-check.js"
 import { checkWebhookSecret } from "./webhook-secrets.js"
 
@@ -59,6 +60,23 @@ export type PlatformConfigUpdate = typeof PlatformConfigUpdate.Type
 /** A saved config and what its credentials were found to do: saved even when the check fails. */
 export const PlatformConfigSaved = Schema.Struct({ ...PlatformConfig.fields, credentialCheck: CredentialCheck })
 
+/** Query parameters that carry a secret in a webhook URL (the platform's `?token=`). */
+const secretParameter = /^(token|secret|key|api[-_]?key|access[-_]?token|signature|sig)$/i
+
+/**
+ * Issue 17: a config is shown with its webhook URL but not the secret in its query, which only the
+ * platform needs: an answer, a log or a browser's history must not hold it.
+ */
+export const withoutUrlSecret = <C extends { readonly webhookUrl: string | null }>(config: C): C => {
+  if (config.webhookUrl === null || !config.webhookUrl.includes("?")) return config
+  const at = config.webhookUrl.indexOf("?")
+  const base = config.webhookUrl.slice(0, at)
+  const kept = new URLSearchParams(config.webhookUrl.slice(at + 1))
+  for (const name of [...kept.keys()]) if (secretParameter.test(name)) kept.delete(name)
+  const rest = kept.toString()
+  return { ...config, webhookUrl: rest === "" ? base : `${base}?${rest}` }
+}
+
 const invalid = (path: string, message: string) =>
   new ValidationError({ message: `${path}: ${message}`, issues: [{ path, message }] })
 
@@ -72,6 +90,7 @@ export class PlatformConfigs extends Effect.Service<PlatformConfigs>()("Platform
     const cipher = yield* CredentialCipher
     const registry = yield* ConnectorRegistry
     const cache = yield* ConfigCache
+    const audit = yield* AdminAuditLog
     // This instance sees its own config changes at once (others within the cache's lifetime).
     const fresh = <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.tap(effect, () => cache.invalidateAll)
 
@@ -153,7 +172,7 @@ export class PlatformConfigs extends Effect.Service<PlatformConfigs>()("Platform
     // Saving reports the check without refusing: an operator may store credentials before the
     // platform has enabled them.
     const checked = (config: PlatformConfig) =>
-      Effect.map(check(config), (credentialCheck) => ({ ...config, credentialCheck }))
+      Effect.map(check(config), (credentialCheck) => withoutUrlSecret({ ...config, credentialCheck }))
 
     /** Issue 17: a config of another restaurant than the caller's is not found. */
     const visible = (id: string) =>
@@ -164,16 +183,29 @@ export class PlatformConfigs extends Effect.Service<PlatformConfigs>()("Platform
 
     return {
       visible,
+      /** A config as callers see it. */
+      get: (id: string) => Effect.map(visible(id), withoutUrlSecret),
       list: (query: Omit<ListQuery, "restaurantIds"> & { readonly platform?: Platform | undefined }) =>
         Effect.flatMap(
           scopeOfList(query.restaurantId),
           (restaurantIds) => repository.list({ ...query, restaurantIds })
-        ),
+        ).pipe(Effect.map((page) => ({ ...page, items: page.items.map(withoutUrlSecret) }))),
       check: (id: string) => Effect.flatMap(visible(id), check),
       remove: (id: string) =>
-        Effect.zipRight(
+        Effect.flatMap(
           visible(id),
-          repository.remove(id).pipe(fresh, Effect.mapError(() => notFound("platform config", id)))
+          (config) =>
+            repository.remove(id).pipe(
+              fresh,
+              Effect.mapError(() => notFound("platform config", id)),
+              Effect.tap(() =>
+                audit.record("platform_config.deleted", {
+                  target: id,
+                  restaurantId: config.restaurantId,
+                  detail: config.platform
+                })
+              )
+            )
         ),
       create: (input: PlatformConfigCreate) =>
         Effect.gen(function*() {
@@ -198,7 +230,18 @@ export class PlatformConfigs extends Effect.Service<PlatformConfigs>()("Platform
             webhookUrl: input.webhookUrl,
             pollIntervalSec: input.pollIntervalSec,
             isActive: input.isActive
-          }).pipe(taken, fresh, Effect.flatMap(checked))
+          }).pipe(
+            taken,
+            fresh,
+            Effect.tap(() =>
+              audit.record("platform_config.created", {
+                target: id,
+                restaurantId: input.restaurantId,
+                detail: input.platform
+              })
+            ),
+            Effect.flatMap(checked)
+          )
         }),
       update: (id: string, input: PlatformConfigUpdate) =>
         Effect.gen(function*() {
@@ -241,6 +284,14 @@ export class PlatformConfigs extends Effect.Service<PlatformConfigs>()("Platform
               PlatformConfigTaken: () =>
                 Effect.fail(new Conflict({ message: "another restaurant uses the same platform account" }))
             }),
+            // The fields changed, never their values (credentials and secrets among them).
+            Effect.tap(() =>
+              audit.record("platform_config.updated", {
+                target: id,
+                restaurantId: current.restaurantId,
+                detail: Object.keys(input).sort().join(", ")
+              })
+            ),
             Effect.flatMap(checked)
           )
         })

@@ -6,6 +6,7 @@ import { type JobFilter, SyncJobQueue } from "../../ports/sync-job-queue.js"
 import { type SyncLogFilter, SyncLogRepository } from "../../ports/sync-log-repository.js"
 import { notFound } from "../errors.js"
 import { callerScope, mustBeVisible, scopeOfList } from "./access.js"
+import { AdminAuditLog } from "./admin-audit.js"
 
 /** A filter as a request gives it: the restaurants come from the caller. */
 type Unscoped<F> = Omit<F, "restaurantIds">
@@ -19,6 +20,7 @@ export class SyncRecords extends Effect.Service<SyncRecords>()("SyncRecords", {
     const logs = yield* SyncLogRepository
     const mappings = yield* MappingRepository
     const queue = yield* SyncJobQueue
+    const audit = yield* AdminAuditLog
     const scoped = <Q extends Omit<ListQuery, "restaurantIds">>(query: Q) =>
       Effect.map(
         scopeOfList(query.restaurantId as RestaurantId | undefined),
@@ -30,7 +32,17 @@ export class SyncRecords extends Effect.Service<SyncRecords>()("SyncRecords", {
       jobs: (query: Unscoped<JobFilter> & { readonly status: "retrying" | "dead" }) =>
         Effect.flatMap(scoped(query), queue.list),
       counts: () => Effect.flatMap(callerScope, queue.counts),
-      makeRetriesDue: () => Effect.flatMap(callerScope, queue.makeRetriesDue),
+      makeRetriesDue: () =>
+        Effect.flatMap(
+          callerScope,
+          (scope) =>
+            Effect.tap(queue.makeRetriesDue(scope), () =>
+              audit.record("jobs.retries_forced", {
+                // A restricted key forces only its restaurants' retries: the entry says which.
+                restaurantId: scope?.length === 1 ? scope[0] : null,
+                detail: scope === undefined ? "every restaurant" : `restaurants ${scope.join(", ")}`
+              }))
+        ),
       /** A dead letter of another restaurant is not found, like one that does not exist. */
       replay: (id: number) =>
         Effect.gen(function*() {
@@ -39,6 +51,9 @@ export class SyncRecords extends Effect.Service<SyncRecords>()("SyncRecords", {
           if (Option.isNone(job)) return yield* missing()
           yield* mustBeVisible(job.value.restaurantId, missing)
           const replayed = yield* queue.replay(id)
+          if (Option.isSome(replayed)) {
+            yield* audit.record("job.replayed", { target: String(id), restaurantId: job.value.restaurantId })
+          }
           return yield* Option.match(replayed, { onNone: () => Effect.fail(missing()), onSome: Effect.succeed })
         }).pipe(Effect.withSpan("SyncRecords.replay", { attributes: { id } }))
     }

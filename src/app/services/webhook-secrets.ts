@@ -8,6 +8,7 @@ import { PlatformConfigRepository, SecretColumn } from "../../ports/platform-con
 import { notFound, ValidationError } from "../errors.js"
 import { ConfigCache } from "../sync/config-cache.js"
 import { mustBeVisible } from "./access.js"
+import { AdminAuditLog } from "./admin-audit.js"
 
 /** POST /api/platform-configs/{id}/webhook-secret: how long the replaced secret is still accepted. */
 export const WebhookSecretRotation = Schema.Struct({
@@ -59,6 +60,7 @@ export class WebhookSecrets extends Effect.Service<WebhookSecrets>()("WebhookSec
     const registry = yield* ConnectorRegistry
     const cipher = yield* CredentialCipher
     const cache = yield* ConfigCache
+    const audit = yield* AdminAuditLog
     return {
       rotate: (id: string, rotation: WebhookSecretRotation) =>
         Effect.gen(function*() {
@@ -92,6 +94,10 @@ export class WebhookSecrets extends Effect.Service<WebhookSecrets>()("WebhookSec
           }).pipe(Effect.mapError(() => notFound("platform config", id)))
           yield* cache.invalidateAll
           yield* Effect.logInfo(`webhook secret of platform config ${id} rotated`)
+          yield* audit.record("platform_config.webhook_secret_rotated", {
+            target: id,
+            restaurantId: config.restaurantId
+          })
           return { webhookSecret: secret, previousAcceptedUntil: until }
         }).pipe(Effect.withSpan("WebhookSecrets.rotate"))
     }

@@ -28,11 +28,14 @@ const storedEventIds = Effect.gen(function*() {
   return jobs.map((j) => j.event!.eventId).sort()
 })
 
+/** Events are deduplicated per restaurant and platform: every delivery here is to one restaurant. */
+const restaurant = newRestaurant()
+
 const storeEach = (events: ReadonlyArray<WebhookEvent>) =>
   Effect.flatMap(
     EventInbox,
     (inbox) =>
-      Effect.forEach(events, (event) => Effect.exit(inbox.store(newRestaurant(), [event])), {
+      Effect.forEach(events, (event) => Effect.exit(inbox.store(restaurant, [event])), {
         concurrency: "unbounded"
       })
   )

@@ -9,6 +9,7 @@ import changeFeed from "./0008_change_feed.js"
 import jobFencing from "./0009_job_fencing.js"
 import restaurantSettings from "./0011_restaurant_settings.js"
 import jobTraceParent from "./0012_job_trace_parent.js"
+import adminAudit from "./0013_admin_audit.js"
 
 /** numbered migrations, applied at start-up in order. */
 export const migrations = Migrator.fromRecord({
@@ -21,5 +22,6 @@ export const migrations = Migrator.fromRecord({
   "0008_change_feed": changeFeed,
   "0009_job_fencing": jobFencing,
   "0011_restaurant_settings": restaurantSettings,
-  "0012_job_trace_parent": jobTraceParent
+  "0012_job_trace_parent": jobTraceParent,
+  "0013_admin_audit": adminAudit
 })

@@ -15,7 +15,7 @@ export const PlatformConfigsLive = HttpApiBuilder.group(
       const webhookSecrets = yield* WebhookSecrets
       return handlers
         .handle("list", ({ urlParams }) => configs.list(urlParams))
-        .handle("get", ({ path }) => configs.visible(path.id))
+        .handle("get", ({ path }) => configs.get(path.id))
         .handle("create", ({ payload }) => configs.create(payload))
         .handle("update", ({ path, payload }) => configs.update(path.id, payload))
         .handle("remove", ({ path }) => configs.remove(path.id))

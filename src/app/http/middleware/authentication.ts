@@ -4,13 +4,15 @@ import type { Caller, Role } from "../../../domain/access.js"
 import { CurrentCaller } from "../../caller.js"
 import { Forbidden, Unauthorized } from "../../errors.js"
 import { ApiKeys } from "../../services/api-keys.js"
+import { OpsSessions } from "../../services/ops-sessions.js"
+import { carriesSession, sessionCookie, sessionSecurity } from "../ops/session-cookie.js"
 
 /**
- * Issue 17: every route but /health and the platform webhooks takes an API key, as a bearer token.
- * One scheme record shared by the three tags, so the OpenAPI document names one scheme and a new
- * scheme (the operator page's session cookie) is added in one place.
+ * Issue 17: every route but /health and the platform webhooks takes an API key, as a bearer token,
+ * or the operator page's session cookie. One scheme record shared by the three tags, so the
+ * OpenAPI document names the same schemes everywhere.
  */
-export const security = { bearer: HttpApiSecurity.bearer }
+export const security = { bearer: HttpApiSecurity.bearer, session: sessionSecurity }
 
 /** 401 for a missing, unknown or revoked key; 403 for a key below the route's role. */
 const failure = Schema.Union(Unauthorized, Forbidden)
@@ -36,30 +38,46 @@ export class AdminAuthentication extends HttpApiMiddleware.Tag<AdminAuthenticati
   security
 }) {}
 
-/** The handler of each scheme for a route needing `role`. */
-export const schemesFor = (keys: ApiKeys, role: Role) => ({
-  bearer: (token: Redacted.Redacted<string>) => keys.authenticate(token, role)
-})
+/** What checks a request's credentials: the API keys, and the sessions opened with them. */
+export interface Gate {
+  readonly keys: ApiKeys
+  readonly sessions: OpsSessions
+}
 
-export const AuthenticationLive = Layer.mergeAll(
-  Layer.effect(Authentication, Effect.map(ApiKeys, (keys) => Authentication.of(schemesFor(keys, "app")))),
-  Layer.effect(
-    OperatorAuthentication,
-    Effect.map(ApiKeys, (keys) => OperatorAuthentication.of(schemesFor(keys, "operator")))
-  ),
-  Layer.effect(AdminAuthentication, Effect.map(ApiKeys, (keys) => AdminAuthentication.of(schemesFor(keys, "admin"))))
-)
+export const Gate = Effect.all({ keys: ApiKeys, sessions: OpsSessions })
 
 /**
- * The same check for the routes beside the HttpApi (/docs, /openapi.json, /metrics, the operator
- * page's data), which no HttpApiMiddleware reaches: the caller, or the JSON 401/403 to answer.
+ * The caller of a request: its bearer key when it sends one, else its session cookie (the CSRF
+ * rule for the cookie is enforced before any route, in server.ts). Every route beside the HttpApi
+ * (/docs, /openapi.json, /metrics, the operator page's data) uses it as well.
  */
-export const authenticateRequest = (keys: ApiKeys, role: Role) =>
+export const authenticateRequest = (gate: Gate, role: Role) =>
   Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
     const header = request.headers.authorization ?? ""
     const token = header.toLowerCase().startsWith("bearer ") ? header.slice("bearer ".length) : ""
-    return keys.authenticate(Redacted.make(token), role)
+    return token === "" && carriesSession(request)
+      ? gate.sessions.authenticate(Redacted.make(request.cookies[sessionCookie] ?? ""), role)
+      : gate.keys.authenticate(Redacted.make(token), role)
   })
+
+/**
+ * The handler of each scheme for a route needing `role`. The builder tries the schemes in turn and
+ * answers the last one's failure, so both judge the whole request: a wrong role is then 403
+ * whichever scheme the caller used, not the other scheme's 401.
+ */
+export const schemesFor = (gate: Gate, role: Role) => ({
+  bearer: () => authenticateRequest(gate, role),
+  session: () => authenticateRequest(gate, role)
+})
+
+export const AuthenticationLive = Layer.mergeAll(
+  Layer.effect(Authentication, Effect.map(Gate, (gate) => Authentication.of(schemesFor(gate, "app")))),
+  Layer.effect(
+    OperatorAuthentication,
+    Effect.map(Gate, (gate) => OperatorAuthentication.of(schemesFor(gate, "operator")))
+  ),
+  Layer.effect(AdminAuthentication, Effect.map(Gate, (gate) => AdminAuthentication.of(schemesFor(gate, "admin"))))
+)
 
 /** The answer for a plain route's refused caller, in the API's error shape. */
 export const refusal = (error: Unauthorized | Forbidden) =>
@@ -73,10 +91,10 @@ export const refusal = (error: Unauthorized | Forbidden) =>
 
 /** A plain route for callers of `role` and up; `handle` gets the caller. */
 export const guarded = <E, R>(
-  keys: ApiKeys,
+  gate: Gate,
   role: Role,
   handle: (caller: Caller) => Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>
 ) =>
-  authenticateRequest(keys, role).pipe(
+  authenticateRequest(gate, role).pipe(
     Effect.matchEffect({ onFailure: refusal, onSuccess: handle })
   )

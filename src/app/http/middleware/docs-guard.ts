@@ -1,7 +1,6 @@
 import { HttpApiBuilder, HttpServerRequest } from "@effect/platform"
 import { Effect } from "effect"
-import { ApiKeys } from "../../services/api-keys.js"
-import { guarded } from "./authentication.js"
+import { Gate, guarded } from "./authentication.js"
 
 /** The API's description is for operators (issue 17): it names every route an attacker could try. */
 const isDocumentation = (url: string) => {
@@ -15,11 +14,11 @@ const isDocumentation = (url: string) => {
  */
 export const DocsGuardLive = HttpApiBuilder.middleware(
   Effect.map(
-    ApiKeys,
-    (keys) => (app) =>
+    Gate,
+    (gate) => (app) =>
       Effect.flatMap(
         HttpServerRequest.HttpServerRequest,
-        (request) => isDocumentation(request.url) ? guarded(keys, "operator", () => app) : app
+        (request) => isDocumentation(request.url) ? guarded(gate, "operator", () => app) : app
       )
   )
 )

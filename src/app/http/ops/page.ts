@@ -35,6 +35,12 @@ export const opsPage = `<!doctype html>
   <header>
     <h1>AlloResto Sync — Operations</h1>
     <p id="status" role="status" aria-live="polite">Loading…</p>
+    <form id="sign-in" aria-label="Sign in" hidden>
+      <div><label for="api-key">Operator API key</label>
+        <input id="api-key" name="key" type="password" autocomplete="off" spellcheck="false" required></div>
+      <div class="actions"><button type="submit">Sign in</button></div>
+    </form>
+    <button type="button" id="sign-out" hidden>Sign out</button>
   </header>
   <main id="main">
     <form id="filters" aria-label="Filters">

@@ -1,6 +1,8 @@
 // The /ops page: reads /api/ops/summary (aggregated by the database) and the /api/sync/* lists,
 // fills the tables, draws the chart, and replays dead letters. Text goes in with textContent
-// only: error messages come from platforms and are never trusted as HTML.
+// only: error messages come from platforms and are never trusted as HTML. The page asks for an
+// operator key once and the server keeps a session in an HttpOnly cookie: the key is never stored
+// by the page, and no script can read the cookie.
 "use strict"
 
 const $ = (id) => document.getElementById(id)
@@ -24,10 +26,21 @@ const query = (params) => {
   return q.toString()
 }
 
+class SignedOut extends Error {}
+
 const getJson = async (path) => {
   const response = await fetch(path, { headers: { accept: "application/json" } })
+  if (response.status === 401) throw new SignedOut("sign in with an operator API key")
   if (!response.ok) throw new Error(`${path.split("?")[0]} answered ${response.status}`)
   return response.json()
+}
+
+const signInForm = $("sign-in")
+const signedIn = (yes) => {
+  signInForm.hidden = yes
+  $("sign-out").hidden = !yes
+  $("main").hidden = !yes
+  if (!yes) $("api-key").focus()
 }
 
 const when = (iso) => {
@@ -77,6 +90,7 @@ const replayButton = (job) => {
     say(`Replaying job ${job.id}…`)
     try {
       const response = await fetch(`/api/sync/jobs/${job.id}/replay`, { method: "POST" })
+      if (response.status === 401) throw new SignedOut("the session has ended: sign in again")
       if (!response.ok) throw new Error(`replay answered ${response.status}`)
       await refresh()
       say(`Job ${job.id} replayed: it runs again on the next worker pass.`)
@@ -130,6 +144,8 @@ const render = ({ summary, failures, conflicts, retrying, dead }) => {
 }
 
 const refresh = async () => {
+  const session = await getJson("/ops/session")
+  if (!session.signedIn) throw new SignedOut("sign in with an operator API key")
   const f = filters()
   const since = new Date(Date.now() - f.hours * 3600e3).toISOString()
   const scope = { restaurantId: f.restaurantId, platform: f.platform }
@@ -143,10 +159,39 @@ const refresh = async () => {
   const failures = [...failed, ...retried].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, 20)
   render({ summary, failures, conflicts, retrying, dead })
   history.replaceState(null, "", `?${query(f)}`)
+  signedIn(true)
   say(`Updated ${new Date().toLocaleTimeString()}`)
 }
 
-const load = () => refresh().catch((error) => say(`Could not load: ${error.message}`, true))
+const load = () =>
+  refresh().catch((error) => {
+    if (error instanceof SignedOut) {
+      signedIn(false)
+      say("Sign in with an operator API key.")
+    } else say(`Could not load: ${error.message}`, true)
+  })
+
+signInForm.addEventListener("submit", async (event) => {
+  event.preventDefault()
+  const key = $("api-key")
+  say("Signing in…")
+  const response = await fetch("/ops/session", {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "application/json" },
+    body: JSON.stringify({ key: key.value.trim() })
+  })
+  key.value = ""
+  if (!response.ok) {
+    say(response.status === 403 ? "This key may not open the operator page." : "This key was refused.", true)
+    return
+  }
+  await load()
+})
+$("sign-out").addEventListener("click", async () => {
+  await fetch("/ops/session", { method: "DELETE" })
+  signedIn(false)
+  say("Signed out.")
+})
 
 // Filters come from the address, so a filtered view can be bookmarked or shared.
 for (const [key, value] of new URLSearchParams(location.search)) {

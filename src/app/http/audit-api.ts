@@ -1,0 +1,17 @@
+import { HttpApiEndpoint, HttpApiGroup } from "@effect/platform"
+import { Schema } from "effect"
+import { AuditEntry } from "../../ports/admin-audit.js"
+import { Forbidden } from "../errors.js"
+import { AdminAuthentication } from "./middleware/authentication.js"
+import { PageOf, PageParams } from "./pagination.js"
+
+/** Issue 17: who changed configs, keys and the queue, for admins. */
+export const AuditApi = HttpApiGroup.make("audit")
+  .add(
+    HttpApiEndpoint.get("list", "/")
+      .setUrlParams(Schema.Struct(PageParams))
+      .addSuccess(PageOf(AuditEntry))
+      .addError(Forbidden)
+  )
+  .prefix("/api/admin/audit")
+  .middleware(AdminAuthentication)
