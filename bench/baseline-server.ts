@@ -58,7 +58,7 @@ const apply = async (eventId: string, envelope: Envelope, body: string) => {
     const inbox = await client.query(
       `INSERT INTO sync_jobs (direction, restaurant_id, platform, entity_type, event_key, payload, status)
        VALUES ('inbound', $1, 'zenchef', 'reservation', $2, $3, 'done')
-       ON CONFLICT (platform, event_key) WHERE direction = 'inbound' DO NOTHING RETURNING id`,
+       ON CONFLICT (restaurant_id, platform, event_key) WHERE direction = 'inbound' DO NOTHING RETURNING id`,
       [restaurantId, eventId, body]
     )
     if (inbox.rowCount === 0) {

@@ -64,7 +64,7 @@ export const eventScript = () => {
 BEGIN;
 INSERT INTO sync_jobs (direction, restaurant_id, platform, entity_type, entity_id, event_key, payload, next_attempt_at, created_at, updated_at)
   VALUES ('inbound', 'resto-pgbench', 'zenchef', 'reservation', NULL, ${ext}, ${payload}, now(), now(), now())
-  ON CONFLICT (platform, event_key) WHERE direction = 'inbound' DO NOTHING RETURNING id;
+  ON CONFLICT (restaurant_id, platform, event_key) WHERE direction = 'inbound' DO NOTHING RETURNING id;
 \\if :upd
 SELECT * FROM sync_external_mappings WHERE restaurant_id = 'resto-pgbench' AND platform = 'zenchef' AND entity_type = 'reservation' AND external_id = 'seed-' || :seed;
 UPDATE reservations SET party_size = 5, notes = 'Allergies: gluten, peanuts', allergies = '["gluten","peanuts"]', updated_at = clock_timestamp(), version = version + 1
