@@ -20,7 +20,7 @@ export const DatabaseFromConfig = Layer.unwrapScoped(
       ? config.databaseUrl.value
       : yield* embeddedPostgres({ rootDir: path.join(config.dataDir, "postgres") }).pipe(
         Effect.tap((pg) => Effect.logInfo(`embedded PostgreSQL started on 127.0.0.1:${pg.port} (pid ${pg.pid})`)),
-        Effect.map((pg) => Redacted.make(pg.url)),
+        Effect.map((pg) => Redacted.make(pg.serviceUrl)),
         // One line an operator can act on: what failed and what to do, no stack trace (issue #19).
         Effect.tapError((e) =>
           Effect.logError(`the embedded PostgreSQL cannot start: ${e.message}; ${e.remedy ?? remedyDefault}`)

@@ -8,6 +8,7 @@ import * as path from "node:path"
 import { promisify } from "node:util"
 import { EmbeddedPostgresError, lastLine, tryPromise } from "./embedded-postgres-error.js"
 import { type ClusterPlacement, placeCluster } from "./embedded-postgres-placement.js"
+import { prepareServiceRole } from "./embedded-postgres-role.js"
 import { stopOrphanPostmaster } from "./postmaster-orphan.js"
 
 export { EmbeddedPostgresError } from "./embedded-postgres-error.js"
@@ -23,7 +24,10 @@ export interface EmbeddedPostgresOptions {
 }
 
 export interface EmbeddedPostgres {
+  /** The superuser's URL, for tooling that creates databases (tests, the benchmark). */
   readonly url: string
+  /** The URL the service connects with: a role without superuser rights that owns the schema. */
+  readonly serviceUrl: string
   readonly port: number
   readonly pid: number
 }
@@ -161,5 +165,10 @@ export const embeddedPostgres = (options: EmbeddedPostgresOptions) =>
     child.stderr?.removeAllListeners("data")
     child.stderr?.resume()
     const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`
-    return { url, port, pid: child.pid ?? -1 } satisfies EmbeddedPostgres
+    const serviceUrl = yield* prepareServiceRole({
+      superuserUrl: url,
+      passwordFile: path.join(rootDir, "service-password"),
+      port
+    })
+    return { url, serviceUrl, port, pid: child.pid ?? -1 } satisfies EmbeddedPostgres
   })
