@@ -5,10 +5,14 @@ import type { InboundRequest } from "../../ports/webhook-authenticator.js"
 import { recordRequest, REQUEST_ID_HEADER, requestIdFrom, withRequestSpan } from "../observability/http-requests.js"
 import { receiveWebhook } from "../sync/webhook-intake.js"
 import { type ErrorReply, internalError, replyForCause } from "./error-responses.js"
+import { hasUnannouncedBody, readUnannouncedBody, withAnnouncedBody } from "./unannounced-body.js"
 import { HttpRejection, inboundRequest, toHttpError } from "./webhook-delivery.js"
 
-/** Takes a request and answers it (true), or leaves it to the framework (false). */
-type Ingress = (request: IncomingMessage, response: ServerResponse) => boolean
+/**
+ * Takes a request and answers it (true), or leaves it to the framework (false); `next` hands the
+ * framework a request the ingress has read first.
+ */
+type Ingress = (request: IncomingMessage, response: ServerResponse, next: (request: IncomingMessage) => void) => boolean
 
 const WEBHOOK_ROUTE = /^\/api\/webhooks\/([^/?#]+)(?:\?|$)/
 const isPlatform = Schema.is(Platform)
@@ -40,8 +44,9 @@ const send = (
  * requests/s through HttpApi against 40,000 through node:http), more than authenticating, parsing
  * and storing a delivery together. This runs the same `receiveWebhook`, answers the statuses and
  * bodies the API definition declares for the route, and is logged and counted as every request
- * is. Anything else (other platforms, chunked or oversized bodies, multipart) goes on to the
- * HttpApi route, which handles the same delivery the same way.
+ * is. A chunked body is read here first, up to the limit, and then taken as if announced. Anything
+ * else (other platforms, multipart) goes on to the HttpApi route, which handles the same delivery
+ * the same way.
  */
 export const makeWebhookIngress = (maxBodyBytes: number) =>
   Effect.map(Effect.runtime<Effect.Effect.Context<ReturnType<typeof receiveWebhook>>>(), (runtime): Ingress => {
@@ -112,7 +117,24 @@ export const makeWebhookIngress = (maxBodyBytes: number) =>
       )
     }
 
-    return (request, response) => {
+    const ingress: Ingress = (request, response, next) => {
+      if (hasUnannouncedBody(request)) {
+        const startedAt = Date.now()
+        readUnannouncedBody(request, maxBodyBytes, (body) => {
+          if (body === undefined) {
+            const givenId = request.headers[REQUEST_ID_HEADER]
+            return refuseOversized(
+              request,
+              response,
+              requestIdFrom(typeof givenId === "string" ? givenId : undefined),
+              startedAt
+            )
+          }
+          const known = withAnnouncedBody(request, body)
+          if (!ingress(known, response, next)) next(known)
+        })
+        return true
+      }
       const announcedLength = Number(request.headers["content-length"])
       if (Number.isFinite(announcedLength) && announcedLength > maxBodyBytes) {
         const givenId = request.headers[REQUEST_ID_HEADER]
@@ -142,6 +164,7 @@ export const makeWebhookIngress = (maxBodyBytes: number) =>
       })
       return true
     }
+    return ingress
   })
 
 /** What discarding an oversized body may cost before its socket is closed anyway. */
@@ -183,7 +206,11 @@ export class IngressServer extends Server {
   }
 
   override emit(event: string, ...args: Array<any>): boolean {
-    if (event === "request" && this.ingress(args[0] as IncomingMessage, args[1] as ServerResponse)) return true
+    if (event === "request") {
+      const response = args[1] as ServerResponse
+      const next = (request: IncomingMessage) => super.emit(event, request, response)
+      if (this.ingress(args[0] as IncomingMessage, response, next)) return true
+    }
     return super.emit(event, ...args)
   }
 }
