@@ -110,9 +110,14 @@ describe("webhook ingress: deliveries answered below the HttpApi router", () => 
           issues: []
         })
         assert.strictEqual((yield* send(base, { path: "/api/webhooks/zenchef?token=abc", body: "{}" })).status, 400)
+        // A chunked delivery is read first, then taken as if its length had been announced.
+        assert.strictEqual(
+          (yield* send(base, { path: "/api/webhooks/zenchef", body: "{}", chunked: true })).status,
+          400
+        )
 
         const left = [
-          yield* send(base, { path: "/api/webhooks/zenchef", body: "{}", chunked: true }),
+          yield* send(base, { path: "/api/reservations", body: "{}", chunked: true }),
           yield* send(base, { path: "/api/webhooks/nowhere", body: "{}" }),
           yield* send(base, { method: "GET", path: "/api/webhooks/zenchef" }),
           yield* send(base, { method: "PUT", path: "/api/webhooks/zenchef", body: "{}" }),
@@ -128,6 +133,7 @@ describe("webhook ingress: deliveries answered below the HttpApi router", () => 
         // Issue 18: a body announced over the limit is answered 413 here, whatever the route.
         for (const path of ["/api/webhooks/zenchef", "/api/reservations"]) {
           assert.strictEqual((yield* send(base, { path, body: "x".repeat(10_001) })).status, 413)
+          assert.strictEqual((yield* send(base, { path, body: "x".repeat(10_001), chunked: true })).status, 413)
         }
       }))
 
