@@ -1,5 +1,5 @@
 import type { ReservationSyncDTO, WebhookEvent, WebhookEventType } from "./dtos.js"
-import { sameField } from "./echo.js"
+import { type InstantPrecision, sameField } from "./echo.js"
 import type { Reservation } from "./entities.js"
 import type { ReservationLocalIds } from "./id-resolution.js"
 import { reservationFieldsFromSyncDTO, type ReservationPatch } from "./reservation-dto.js"
@@ -49,10 +49,11 @@ export const remoteReservationFields = (
 /** the fields the platform states differently from us; none means a duplicate or our own echo. */
 export const disagreeingFields = (
   local: Reservation,
-  remote: ReservationPatch
+  remote: ReservationPatch,
+  precision: InstantPrecision = "millisecond"
 ): ReadonlyArray<keyof ReservationPatch> =>
   (Object.keys(remote) as Array<keyof ReservationPatch>).filter((field) =>
-    remote[field] !== undefined && !sameField(field, local[field], remote[field])
+    remote[field] !== undefined && !sameField(field, local[field], remote[field], precision)
   )
 
 /**

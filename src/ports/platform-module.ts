@@ -1,5 +1,6 @@
 import type { HttpClient } from "@effect/platform"
 import type { Effect, Option, Redacted, Schema } from "effect"
+import type { InstantPrecision } from "../domain/echo.js"
 import type { Platform, RestaurantId } from "../domain/ids.js"
 import type { WebhookSecretScheme } from "../domain/webhook-secrets.js"
 import type { CapabilityRow, PlatformConnector } from "./connector-capabilities.js"
@@ -28,6 +29,8 @@ export interface PlatformModule {
   readonly webhooks: WebhookAuthenticator
   /** What the platform's API offers of the design's connector methods (issue 20, item 3). */
   readonly capabilities: CapabilityRow
+  /** How finely the platform keeps a booking's time: our own push read back is compared at this precision. */
+  readonly reservationTimePrecision: InstantPrecision
   /** Which rule the config's webhook secret follows, given its credentials (issue 18). */
   readonly webhookSecretScheme: (credentials: Readonly<Record<string, unknown>>) => WebhookSecretScheme
   /**

@@ -17,6 +17,7 @@ import {
 } from "../../domain/inbound-rules.js"
 import { reservationMaster } from "../../domain/mastering.js"
 import { newReservationFromSyncDTO } from "../../domain/reservation-dto.js"
+import { ConnectorRegistry } from "../../ports/connector-registry.js"
 import { CustomerRepository, ReservationRepository } from "../../ports/entity-repository.js"
 import { type ExternalMapping, MappingRepository } from "../../ports/mapping-repository.js"
 import type { PlatformConfigWithSecrets } from "../../ports/platform-config-repository.js"
@@ -58,6 +59,10 @@ export const applyReservationEvent = (
     const mappings = yield* MappingRepository
     const platform: Platform = config.platform
     const restaurantId = config.restaurantId
+    const precision = Option.match((yield* ConnectorRegistry).moduleFor(platform), {
+      onNone: () => "millisecond" as const,
+      onSome: (module) => module.reservationTimePrecision
+    })
     const now = new Date(yield* Clock.currentTimeMillis).toISOString()
 
     const saveMapping = (entityId: string, previous: Option.Option<ExternalMapping> = Option.none()) =>
@@ -125,7 +130,7 @@ export const applyReservationEvent = (
 
     const known = mapping
     const local = yield* reservations.get(mapping.value.entityId).pipe(Effect.orDie)
-    const echo = Option.exists(pushedDto(mapping.value), (pushed) => isEchoOfPush(pushed, dto))
+    const echo = Option.exists(pushedDto(mapping.value), (pushed) => isEchoOfPush(pushed, dto, precision))
     if (kind === "reservation.cancelled") {
       const cancel = inboundCancel(local.status)
       if (cancel === "final") {
@@ -140,7 +145,7 @@ export const applyReservationEvent = (
     }
 
     const remote = remoteReservationFields(kind, dto, localIds)
-    const disagreements = disagreeingFields(local, remote)
+    const disagreements = disagreeingFields(local, remote, precision)
     yield* saveMapping(local.id, known)
     if (echo) return outcome("skipped", "update", local.id, { errorMessage: "echo of our own push" })
     if (disagreements.length === 0) {

@@ -15,6 +15,8 @@ export const deliveroo: PlatformModule = {
       Either.map(Schema.decodeUnknownEither(DeliverooCredentials)(credentials), (c) => c.locationId)
     ),
   webhooks: deliverooWebhooks,
+  // No bookings: the precision is never used.
+  reservationTimePrecision: "millisecond",
   // Deliveroo (deliveroo.md): orders, site status; the menu upload's keys below `menu` (combos as
   // modifiers included) were not captured from the reference.
   capabilities: capabilityRow({

@@ -12,6 +12,8 @@ export const sevenrooms: PlatformModule = {
   externalRestaurantIdOf: (credentials) =>
     Either.getOrUndefined(Either.map(Schema.decodeUnknownEither(SevenRoomsCredentials)(credentials), (c) => c.venueId)),
   webhooks: sevenroomsWebhooks,
+  // Bookings are made and read back by date and `HH:MM` time (sevenrooms.md).
+  reservationTimePrecision: "minute",
   // SevenRooms' reference is gated (sevenrooms.md): booking and availability follow public clients.
   capabilities: capabilityRow({ reservations: "assumed", availability: "assumed" }),
   webhookSecretScheme: () => "standard-webhooks",

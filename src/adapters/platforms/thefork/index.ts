@@ -14,6 +14,8 @@ export const thefork: PlatformModule = {
       Either.map(Schema.decodeUnknownEither(TheForkCredentials)(credentials), (c) => c.restaurantUuid)
     ),
   webhooks: theforkWebhooks,
+  // mealDate is ISO 8601 with milliseconds (thefork.md).
+  reservationTimePrecision: "millisecond",
   // TheFork B2B (thefork.md): bookings, timeslots, offers, customers (read), the availability
   // override (open or close online slots); no floor plan is exposed.
   capabilities: capabilityRow({

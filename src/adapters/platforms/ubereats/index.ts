@@ -13,6 +13,8 @@ export const ubereats: PlatformModule = {
   externalRestaurantIdOf: (credentials) =>
     Either.getOrUndefined(Either.map(Schema.decodeUnknownEither(UberEatsCredentials)(credentials), (c) => c.storeId)),
   webhooks: ubereatsWebhooks,
+  // No bookings: the precision is never used.
+  reservationTimePrecision: "millisecond",
   // Uber Eats Marketplace (ubereats.md): orders, the menu (formulas as bundles: a modifier group per
   // step), store status.
   capabilities: capabilityRow({

@@ -14,6 +14,8 @@ export const zenchef: PlatformModule = {
       Either.map(Schema.decodeUnknownEither(ZenchefCredentials)(credentials), (c) => c.restaurantUid)
     ),
   webhooks: zenchefWebhooks,
+  // Formitable keeps bookingDateTime as restaurant-local time to the second (zenchef.md).
+  reservationTimePrecision: "second",
   // Formitable v1.2 publishes bookings, availability, areas/tables and ticket products as reads
   // (zenchef.md); no floor-plan or product writes, no guest resource.
   capabilities: capabilityRow({
