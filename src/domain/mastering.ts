@@ -32,3 +32,9 @@ export const reservationMaster = (
 }
 
 export const isMaster = (master: Master, platform: Platform): boolean => master === platform
+
+/**
+ * Issue 20, item 4: a cancellation or a no-show decided here is a fact, like seating: the
+ * booking's platform is told, whoever is master of the booking's other fields.
+ */
+export const isRestaurantFact = (status: ReservationStatus): boolean => status === "cancelled" || status === "no_show"

@@ -15,16 +15,24 @@ export interface PushSubscription {
 }
 
 /**
- * R-5.1: the configs a local change goes to: those of its restaurant, active, that sync its
- * entity type. Stated as the values a config must hold, so that a store can also select by them.
+ * The entity types a push of this type carries. A menu is uploaded whole, its offers published in
+ * it as bundles (issue 20, item 2): the menu's push goes to a config that syncs either.
+ */
+export const typesCarriedBy = (entityType: EntityType): ReadonlyArray<EntityType> =>
+  entityType === "menu_item" || entityType === "offer" ? ["menu_item", "offer"] : [entityType]
+
+/**
+ * R-5.1: the configs a local change goes to: those of its restaurant, active, that sync one of
+ * the entity types its push carries. Stated as the values a config must hold, so that a store
+ * can also select by them.
  */
 export const pushAudience = (change: LocalChange) =>
-  ({ restaurantId: change.restaurantId, isActive: true, syncs: change.entityType }) as const
+  ({ restaurantId: change.restaurantId, isActive: true, syncsAnyOf: typesCarriedBy(change.entityType) }) as const
 
 export const isPushTarget = (config: PushSubscription, change: LocalChange): boolean => {
   const audience = pushAudience(change)
   return config.restaurantId === audience.restaurantId && config.isActive === audience.isActive &&
-    config.syncEntities.includes(audience.syncs)
+    audience.syncsAnyOf.some((type) => config.syncEntities.includes(type))
 }
 
 /** the platforms that get a push for this change, in the order of the configs given. */

@@ -2,7 +2,13 @@ import { describe, expect, it } from "@effect/vitest"
 import { Schema } from "effect"
 import { ReservationSource } from "../../src/domain/entities.js"
 import { EntityType, type EntityType as EntityTypeT, entityTypes, Platform, platforms } from "../../src/domain/ids.js"
-import { entityMaster, isMaster, type MasteringConfig, reservationMaster } from "../../src/domain/mastering.js"
+import {
+  entityMaster,
+  isMaster,
+  isRestaurantFact,
+  type MasteringConfig,
+  reservationMaster
+} from "../../src/domain/mastering.js"
 import { LocalChannel, ReservationStatus, terminalReservationStatuses } from "../../src/domain/status.js"
 
 const config = { platform: Platform, masterFor: Schema.Array(EntityType) }
@@ -77,5 +83,11 @@ describe("isMaster", () => {
       expect(isMaster("self", platform)).toBe(false)
       expect(platforms.filter((master) => isMaster(master, platform))).toEqual([platform])
     }
+  })
+})
+
+describe("isRestaurantFact (issue 20, item 4)", () => {
+  it("holds for a cancellation and a no-show only: those reach the booking's platform whoever is master", () => {
+    expect(ReservationStatus.literals.filter(isRestaurantFact)).toEqual(["cancelled", "no_show"])
   })
 })

@@ -31,6 +31,13 @@ describe("pushTargets (R-5.1)", () => {
     expect(pushTargets(configs, { restaurantId: "resto-3", entityType: "reservation" })).toEqual([])
   })
 
+  it("a menu's push (items and offers together) goes to a config that syncs offers only (issue 20, item 6)", () => {
+    const configs = [config("ubereats", { syncEntities: ["offer"] }), config("zenchef")]
+    expect(pushTargets(configs, { restaurantId: "resto-1", entityType: "menu_item" })).toEqual(["ubereats"])
+    expect(pushTargets(configs, { restaurantId: "resto-1", entityType: "offer" })).toEqual(["ubereats"])
+    expect(pushTargets(configs, { restaurantId: "resto-1", entityType: "customer" })).toEqual([])
+  })
+
   it.prop(
     "a config is a target exactly when it holds the audience's values",
     {
@@ -46,7 +53,7 @@ describe("pushTargets (R-5.1)", () => {
       const audience = pushAudience(change)
       expect(isPushTarget(subscription, change)).toBe(
         subscription.restaurantId === audience.restaurantId && isActive === audience.isActive &&
-          syncEntities.includes(audience.syncs)
+          audience.syncsAnyOf.some((type) => syncEntities.includes(type))
       )
     }
   )

@@ -30,7 +30,13 @@ const quick = { rateLimit: null, webhookRetry: { initialDelayMs: 20, maxAttempts
  * (encrypted in its config), the client secret as the webhook secret (Uber signs with it), and
  * the simulator posting its signed notifications to the service.
  */
-export const uberWorld = (options: { readonly restaurantId?: string } = {}) =>
+export const uberWorld = (
+  options: {
+    readonly restaurantId?: string
+    readonly syncEntities?: ReadonlyArray<EntityType>
+    readonly masterFor?: ReadonlyArray<EntityType>
+  } = {}
+) =>
   Effect.gen(function*() {
     const base = yield* ServiceUrl
     const sim = yield* UberEatsSimulator.start({ ...quick, webhookUrl: `${base}/api/webhooks/ubereats` })
@@ -47,7 +53,8 @@ export const uberWorld = (options: { readonly restaurantId?: string } = {}) =>
         tokenUrl: sim.tokenUrl
       },
       webhookSecret: sim.clientSecret,
-      syncEntities: MARKETPLACE_ENTITIES
+      syncEntities: options.syncEntities ?? MARKETPLACE_ENTITIES,
+      ...(options.masterFor === undefined ? {} : { masterFor: options.masterFor })
     })
     const menuUploads = Effect.map(sim.counters, (c) => c.requestsByRoute["PUT /v2/eats/stores/{storeId}/menus"] ?? 0)
     return { sim, storeId, restaurantId, config, menuUploads }

@@ -213,7 +213,7 @@ const make = Effect.gen(function*() {
           INSERT INTO sync_jobs (direction, restaurant_id, platform, entity_type, entity_id, next_attempt_at, created_at, updated_at)
           SELECT 'outbound', restaurant_id, platform, ${entityType}, ${entityId}, ${at}, ${at}, ${at}
           FROM sync_platform_configs
-          WHERE restaurant_id = ${audience.restaurantId} AND is_active = ${audience.isActive} AND sync_entities ? ${audience.syncs}
+          WHERE restaurant_id = ${audience.restaurantId} AND is_active = ${audience.isActive} AND sync_entities ?| ${audience.syncsAnyOf}::text[]
           ON CONFLICT (platform, entity_type, entity_id) WHERE status = 'pending' AND direction = 'outbound'
           DO UPDATE SET next_attempt_at = LEAST(sync_jobs.next_attempt_at, EXCLUDED.next_attempt_at), updated_at = EXCLUDED.updated_at
           RETURNING id`.pipe(Effect.orDie)

@@ -2,7 +2,7 @@ import { Clock, Effect, Option } from "effect"
 import type { Reservation } from "../../domain/entities.js"
 import { reservationLocalRefs, toExternalIds } from "../../domain/id-resolution.js"
 import type { Platform } from "../../domain/ids.js"
-import { isMaster, reservationMaster } from "../../domain/mastering.js"
+import { isMaster, isRestaurantFact, reservationMaster } from "../../domain/mastering.js"
 import { reservationToSyncDTO } from "../../domain/reservation-dto.js"
 import {
   type PlatformConnector,
@@ -45,7 +45,7 @@ export const pushReservation = (
     const mappings = yield* MappingRepository
     const platform: Platform = config.platform
     const master = reservationMaster(reservation, config)
-    if (master !== "self" && isMaster(master, platform)) {
+    if (master !== "self" && isMaster(master, platform) && !isRestaurantFact(reservation.status)) {
       return skipped("update", reservation.id, `${platform} is master of this reservation`)
     }
     const reservations = yield* requireCapability(yield* connectorOf, "reservations")

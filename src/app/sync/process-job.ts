@@ -1,4 +1,6 @@
 import { Cause, Chunk, Clock, Effect, Option } from "effect"
+import { entityMaster, isMaster } from "../../domain/mastering.js"
+import { typesCarriedBy } from "../../domain/push-fan-out.js"
 import type { SyncAction } from "../../domain/status.js"
 import { withChangeOrigin } from "../../ports/change-feed.js"
 import { requireCapability } from "../../ports/connector-capabilities.js"
@@ -9,6 +11,7 @@ import { causeLine } from "../observability/cause-line.js"
 import { withAttemptSpan } from "../observability/telemetry.js"
 import { ConfigCache, type LoadedConfig } from "./config-cache.js"
 import { bookingKey } from "./inbound-batch.js"
+import { pullMasterMenu } from "./inbound-menu.js"
 import { applyOrderEvent } from "./inbound-order.js"
 import { applyReservationEvent } from "./inbound-reservation.js"
 import { syncEntity } from "./outbound-entity.js"
@@ -48,6 +51,11 @@ const outboundOutcome = (job: SyncJob, loaded: LoadedConfig) =>
       case "offer": {
         const connector = yield* connectorOf(loaded)
         if (connector.menu === undefined) return skip(job, "push_menu", `${config.platform}: platform has no menu`)
+        // R-7.1: a whole-menu upload replaces the platform's menu; a master of it is read instead.
+        const mastered = typesCarriedBy(job.entityType).filter((type) =>
+          isMaster(entityMaster(type, config), config.platform)
+        )
+        if (mastered.length > 0) return yield* pullMasterMenu(job.restaurantId, config.platform, connector)
         return yield* pushMenu(job.restaurantId, connector)
       }
       default:

@@ -1,0 +1,44 @@
+import { assert, describe, layer } from "@effect/vitest"
+import { Effect } from "effect"
+import { TestServiceLive } from "../support/app.js"
+import { drainAll } from "../support/drain.js"
+import { createMenu, list, post, uberWorld } from "../support/marketplace-world.js"
+import { samples } from "../support/samples.js"
+import { request } from "../support/service.js"
+
+// Issue 20, item 1 (R-7.1 for every type): with Uber Eats master of the menu, our whole-menu
+// upload (a full replace) never overwrites it; its menu is read and written here instead.
+describe("mastering beyond reservations", () => {
+  layer(TestServiceLive, { excludeTestServices: true })((it) => {
+    it.scoped("Uber Eats master of menu items: a local menu edit uploads nothing and the platform's menu is pulled in", () =>
+      Effect.gen(function*() {
+        const w = yield* uberWorld()
+        const [dish] = yield* createMenu([{ ...samples.menuItem(w.restaurantId), name: "Tartare", price: 18 }])
+        yield* drainAll
+        assert.strictEqual(yield* w.menuUploads, 1, "while we are master, the menu is uploaded")
+
+        const saved = yield* request("PATCH", `/api/platform-configs/${w.config.id}`, { masterFor: ["menu_item"] })
+        assert.strictEqual(saved.status, 200, saved.text)
+        yield* request("PATCH", `/api/menu-items/${dish!.id}`, { price: 25 })
+        yield* post("/api/menu-items", { ...samples.menuItem(w.restaurantId), name: "Only here" })
+        yield* drainAll
+
+        assert.strictEqual(yield* w.menuUploads, 1, "Uber's menu is not overwritten")
+        const onUber = (yield* w.sim.menu(w.storeId))!
+        assert.strictEqual(onUber.items.find((i) => i.external_data === dish!.id)?.price_info.price, 1800)
+        assert.isUndefined(onUber.items.find((i) => i.title.translations["en_us"] === "Only here"))
+        // The master's version is pulled in: the local price is Uber's again.
+        const local = (yield* request("GET", `/api/menu-items/${dish!.id}`)).body as { price: number }
+        assert.strictEqual(local.price, 18)
+        const logs = yield* list(`/api/sync/logs?restaurantId=${w.restaurantId}&direction=outbound&status=skipped`)
+        assert.isTrue(
+          logs.some((l) => /ubereats is master of the menu/.test(String(l.errorMessage))),
+          JSON.stringify(logs)
+        )
+        // The pull's writes are changes of Uber's, in the change feed.
+        const changes = (yield* request("GET", `/api/changes?restaurantId=${w.restaurantId}&entityType=menu_item`))
+          .body as { entries: ReadonlyArray<{ origin: string; entityId: string }> }
+        assert.isTrue(changes.entries.some((c) => c.origin === "ubereats" && c.entityId === dish!.id))
+      }))
+  })
+})
