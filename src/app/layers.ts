@@ -65,7 +65,6 @@ export const RepositoriesMemory = UnitsOfWorkBatched.pipe(Layer.provideMerge(
   Layer.mergeAll(
     EntityRepositoriesMemory,
     RestaurantSettingsRepositoryMemory,
-    MappingRepositoryMemory,
     SyncLogRepositoryMemory,
     SyncJobQueueMemory,
     DatabaseHealthMemory,
@@ -73,7 +72,11 @@ export const RepositoriesMemory = UnitsOfWorkBatched.pipe(Layer.provideMerge(
     AdminAuditMemory,
     OpsSessionRepositoryMemory,
     ChangeDeliveriesMemory
-  ).pipe(Layer.provideMerge(PlatformConfigRepositoryMemory), Layer.provideMerge(ChangeFeedMemory))
+  ).pipe(
+    // The job queue marks the mappings of what it queues as pending, as the SQL one does.
+    Layer.provideMerge(Layer.merge(PlatformConfigRepositoryMemory, MappingRepositoryMemory)),
+    Layer.provideMerge(ChangeFeedMemory)
+  )
 ))
 
 /** The application services over whichever repositories, cipher and registry are provided. */

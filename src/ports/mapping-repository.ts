@@ -100,4 +100,14 @@ export class MappingRepository extends Context.Tag("MappingRepository")<MappingR
     refs: ReadonlyArray<{ readonly entityType: EntityType; readonly externalId: string }>
   ) => Effect.Effect<ReadonlyMap<string, string>>
   readonly list: (filter: MappingFilter) => Effect.Effect<Page<ExternalMapping>>
+  /**
+   * Issue 20, item 11: sets the status of the local record's mappings on these platforms (those
+   * that exist), or only of those whose status is `from` when given.
+   */
+  readonly setStatus: (
+    entity: { readonly entityType: EntityType; readonly entityId: string },
+    platforms: ReadonlyArray<Platform>,
+    status: MappingStatus,
+    from?: MappingStatus
+  ) => Effect.Effect<void>
 }>() {}

@@ -5,6 +5,7 @@ import { drainAll } from "../support/drain.js"
 import { createMenu, list, post, uberWorld } from "../support/marketplace-world.js"
 import { samples } from "../support/samples.js"
 import { request } from "../support/service.js"
+import { eventually } from "../support/zenchef-world.js"
 
 // Issue 20, item 1 (R-7.1 for every type): with Uber Eats master of the menu, our whole-menu
 // upload (a full replace) never overwrites it; its menu is read and written here instead.
@@ -35,10 +36,15 @@ describe("mastering beyond reservations", () => {
           logs.some((l) => /ubereats is master of the menu/.test(String(l.errorMessage))),
           JSON.stringify(logs)
         )
-        // The pull's writes are changes of Uber's, in the change feed.
-        const changes = (yield* request("GET", `/api/changes?restaurantId=${w.restaurantId}&entityType=menu_item`))
-          .body as { entries: ReadonlyArray<{ origin: string; entityId: string }> }
-        assert.isTrue(changes.entries.some((c) => c.origin === "ubereats" && c.entityId === dish!.id))
+        // The pull's writes are changes of Uber's, in the change feed (served once no older
+        // transaction of the cluster is running: other test files share it, so this waits).
+        yield* eventually(
+          Effect.map(
+            request("GET", `/api/changes?restaurantId=${w.restaurantId}&entityType=menu_item`),
+            (r) => (r.body as { entries: ReadonlyArray<{ origin: string; entityId: string }> }).entries
+          ),
+          (entries) => entries.some((c) => c.origin === "ubereats" && c.entityId === dish!.id)
+        )
       }))
   })
 })

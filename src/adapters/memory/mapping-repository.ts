@@ -49,6 +49,22 @@ const make = Effect.gen(function*() {
 
   return MappingRepository.of({
     upsert,
+    setStatus: (entity, platforms, status, from) =>
+      Effect.flatMap(nowIso, (now) =>
+        Ref.update(store, (mappings) => {
+          const next = new Map(mappings)
+          for (const platform of platforms) {
+            const key = localKey({ ...entity, platform })
+            const current = next.get(key)
+            if (
+              current !== undefined && current.syncStatus !== status &&
+              (from === undefined || current.syncStatus === from)
+            ) {
+              next.set(key, { ...current, syncStatus: status, updatedAt: now })
+            }
+          }
+          return next
+        })),
     upsertMany: (mappings) => Effect.forEach(mappings, upsert, { discard: true }),
     findByEntity: (entityType, entityId, platform) =>
       Effect.map(

@@ -4,6 +4,7 @@ import type { WebhookEventType } from "../../domain/dtos.js"
 import type { EntityType } from "../../domain/ids.js"
 import { pushTargets } from "../../domain/push-fan-out.js"
 import { maxRetries as defaultMaxRetries } from "../../domain/retry-policy.js"
+import { MappingRepository } from "../../ports/mapping-repository.js"
 import { PlatformConfigRepository } from "../../ports/platform-config-repository.js"
 import {
   type EventToStore,
@@ -62,6 +63,7 @@ const without = (jobs: Jobs, id: number | undefined): Jobs => {
 /** The same queue on a Ref: every operation is one atomic `Ref.modify`, as each SQL statement is. */
 const make = Effect.gen(function*() {
   const configs = yield* PlatformConfigRepository
+  const mappings = yield* MappingRepository
   const store = yield* Ref.make<Jobs>({ lastId: 0, byId: new Map() })
   const nowMs = Clock.currentTimeMillis
 
@@ -154,6 +156,8 @@ const make = Effect.gen(function*() {
               ? insert(acc, fresh)
               : withJob(acc, { ...waiting, nextAttemptAt: earliest(waiting.nextAttemptAt, now), updatedAt: now })
           }, jobs))
+        // Issue 20, item 11: a record with a push queued is pending on those platforms.
+        yield* mappings.setStatus({ entityType, entityId }, targets, "pending")
         return targets.length
       }),
     enqueueEvent: (restaurantId, event) => Effect.map(enqueueEvents([{ restaurantId, event }]), ([stored]) => stored!),

@@ -109,6 +109,13 @@ const make = Effect.gen(function*() {
         )
       }),
     findByEntity: (entityType, entityId, platform) => Effect.orDie(findByEntity({ entityType, entityId, platform })),
+    setStatus: (entity, platforms, status, from) =>
+      platforms.length === 0 ? Effect.void : Effect.asVoid(
+        sql`UPDATE sync_external_mappings SET sync_status = ${status}, updated_at = now()
+          WHERE entity_type = ${entity.entityType} AND entity_id = ${entity.entityId}
+            AND platform = ANY(${platforms}::text[]) AND sync_status <> ${status}
+            ${from === undefined ? sql`` : sql`AND sync_status = ${from}`}`.pipe(Effect.orDie)
+      ),
     findByExternal: (restaurantId, platform, entityType, externalId) =>
       Effect.orDie(findByExternal({ restaurantId, platform, entityType, externalId })),
     findManyByExternal: (keys) => (keys.length === 0 ? Effect.succeed([]) : Effect.orDie(findManyByExternal(keys))),

@@ -209,15 +209,23 @@ const make = Effect.gen(function*() {
         // R-5.1 fan-out, selecting the configs the domain's audience names, and coalescing in one
         // statement; a waiting retry becomes due now, attempts kept.
         const audience = pushAudience({ restaurantId, entityType })
-        const rows = yield* sql`
-          INSERT INTO sync_jobs (direction, restaurant_id, platform, entity_type, entity_id, next_attempt_at, created_at, updated_at)
-          SELECT 'outbound', restaurant_id, platform, ${entityType}, ${entityId}, ${at}, ${at}, ${at}
-          FROM sync_platform_configs
-          WHERE restaurant_id = ${audience.restaurantId} AND is_active = ${audience.isActive} AND sync_entities ?| ${audience.syncsAnyOf}::text[]
-          ON CONFLICT (platform, entity_type, entity_id) WHERE status = 'pending' AND direction = 'outbound'
-          DO UPDATE SET next_attempt_at = LEAST(sync_jobs.next_attempt_at, EXCLUDED.next_attempt_at), updated_at = EXCLUDED.updated_at
-          RETURNING id`.pipe(Effect.orDie)
-        return rows.length
+        // Issue 20, item 11: the record's mappings on those platforms are pending, in the same statement.
+        const [queued] = yield* sql<{ readonly n: number }>`
+          WITH queued AS (
+            INSERT INTO sync_jobs (direction, restaurant_id, platform, entity_type, entity_id, next_attempt_at, created_at, updated_at)
+            SELECT 'outbound', restaurant_id, platform, ${entityType}, ${entityId}, ${at}, ${at}, ${at}
+            FROM sync_platform_configs
+            WHERE restaurant_id = ${audience.restaurantId} AND is_active = ${audience.isActive} AND sync_entities ?| ${audience.syncsAnyOf}::text[]
+            ON CONFLICT (platform, entity_type, entity_id) WHERE status = 'pending' AND direction = 'outbound'
+            DO UPDATE SET next_attempt_at = LEAST(sync_jobs.next_attempt_at, EXCLUDED.next_attempt_at), updated_at = EXCLUDED.updated_at
+            RETURNING platform
+          ), pending AS (
+            UPDATE sync_external_mappings SET sync_status = 'pending', updated_at = ${at}
+            WHERE entity_type = ${entityType} AND entity_id = ${entityId} AND sync_status <> 'pending'
+              AND platform IN (SELECT platform FROM queued)
+          )
+          SELECT count(*)::int AS n FROM queued`.pipe(Effect.orDie)
+        return queued?.n ?? 0
       }),
     enqueueEvent: (restaurantId, event) => Effect.map(enqueueEvents([{ restaurantId, event }]), ([stored]) => stored!),
     enqueueEvents,

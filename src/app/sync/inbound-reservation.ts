@@ -21,6 +21,7 @@ import { ConnectorRegistry } from "../../ports/connector-registry.js"
 import { CustomerRepository, ReservationRepository } from "../../ports/entity-repository.js"
 import { type ExternalMapping, MappingRepository } from "../../ports/mapping-repository.js"
 import type { PlatformConfigWithSecrets } from "../../ports/platform-config-repository.js"
+import { SyncJobQueue } from "../../ports/sync-job-queue.js"
 import type { Outcome } from "./outcome.js"
 
 /** The platform sent something we cannot store: retrying will not help, an operator must look. */
@@ -65,7 +66,11 @@ export const applyReservationEvent = (
     })
     const now = new Date(yield* Clock.currentTimeMillis).toISOString()
 
-    const saveMapping = (entityId: string, previous: Option.Option<ExternalMapping> = Option.none()) =>
+    const saveMapping = (
+      entityId: string,
+      previous: Option.Option<ExternalMapping> = Option.none(),
+      syncStatus: "synced" | "conflict" = "synced"
+    ) =>
       mappings.upsert({
         restaurantId,
         entityType: "reservation",
@@ -73,7 +78,7 @@ export const applyReservationEvent = (
         platform,
         externalId: event.externalId,
         externalRawData: { ...rawOf(previous), lastEventAt: event.occurredAt ?? now, lastEventId: event.eventId },
-        syncStatus: "synced",
+        syncStatus,
         syncedAt: now
       })
 
@@ -146,14 +151,22 @@ export const applyReservationEvent = (
 
     const remote = remoteReservationFields(kind, dto, localIds)
     const disagreements = disagreeingFields(local, remote, precision)
-    yield* saveMapping(local.id, known)
-    if (echo) return outcome("skipped", "update", local.id, { errorMessage: "echo of our own push" })
-    if (disagreements.length === 0) {
-      return outcome("skipped", "update", local.id, { errorMessage: "no change (duplicate)" })
+    if (echo || disagreements.length === 0) {
+      yield* saveMapping(local.id, known)
+      return outcome("skipped", "update", local.id, {
+        errorMessage: echo ? "echo of our own push" : "no change (duplicate)"
+      })
     }
     const resolution = resolveConflict({ local, remote, platform, master: reservationMaster(local, config) })
     const writes = reservationWrites(local, resolution)
     if (Object.keys(writes).length > 0) yield* reservations.update(local.id, writes)
+    if (resolution.winner === "local") {
+      // Issue 20, items 4 and 11: the platform's change lost. Ours, with the allergy union, is
+      // pushed back to it (and to the booking's other platforms); until that push lands, the
+      // mapping says conflict rather than the pending the push would set.
+      yield* (yield* SyncJobQueue).enqueuePush(restaurantId, "reservation", local.id)
+    }
+    yield* saveMapping(local.id, known, resolution.winner === "local" ? "conflict" : "synced")
     const action = kind === "reservation.status_changed" ? "status_change" : "update"
     return outcome(resolution.winner === "remote" ? "success" : "conflict", action, local.id, {
       conflictResolution: resolution.description

@@ -7,7 +7,7 @@ import { type SyncLogEntry, SyncLogRepository } from "../../ports/sync-log-repos
 import { observeSettlement } from "../observability/settlements.js"
 import { ConfigCache } from "./config-cache.js"
 import { makeGroupCommit } from "./group-commit.js"
-import { type Outcome, outcomeEntry, settle, settleAll } from "./outcome.js"
+import { type Outcome, outcomeEntry, releasePending, settle, settleAll } from "./outcome.js"
 
 interface Settled {
   readonly job: SyncJob
@@ -43,6 +43,7 @@ export const OutboundSettlementsLive = Layer.scoped(
     const writeGroup = (group: ReadonlyArray<Settled>) =>
       transactor.withTransaction(Effect.gen(function*() {
         yield* mappings.upsertMany(group.flatMap((s) => s.outcome.mapping ?? []))
+        yield* releasePending(group)
         yield* settleAll(group, "log")
         return group.map(() => undefined)
       })).pipe(

@@ -121,6 +121,27 @@ const baseEntry = (job: SyncJob, startedAt: number, now: number) =>
     jobId: job.id
   }) satisfies Partial<SyncLogEntry>
 
+/**
+ * Issue 20, item 11: a push that ended without writing its mapping (skipped: nothing to send, or
+ * the platform is master) leaves nothing queued: a mapping still pending is synced again.
+ */
+export const releasePending = (settled: ReadonlyArray<{ readonly job: SyncJob; readonly outcome: Outcome }>) =>
+  Effect.flatMap(MappingRepository, (mappings) =>
+    Effect.forEach(
+      settled.filter(({ job, outcome }) =>
+        job.direction === "outbound" && job.entityId !== null && outcome.mapping === undefined &&
+        outcome.status === "skipped"
+      ),
+      ({ job }) =>
+        mappings.setStatus(
+          { entityType: job.entityType, entityId: job.entityId! },
+          [job.platform],
+          "synced",
+          "pending"
+        ),
+      { discard: true }
+    ))
+
 export const settle = (
   job: SyncJob,
   startedAt: number,
@@ -139,6 +160,7 @@ export const settle = (
     if ("outcome" in result) {
       const { mapping, status } = result.outcome
       if (mapping !== undefined) yield* (yield* MappingRepository).upsert(mapping)
+      else yield* releasePending([{ job, outcome: result.outcome }])
       yield* logs.append(outcomeEntry(job, startedAt, now, result.outcome))
       if (!(yield* queue.complete(job))) {
         if (job.direction === "inbound") return yield* Effect.die(new StaleClaim({ jobIds: [job.id] }))

@@ -1,5 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, type Layer, Option, TestClock } from "effect"
+import { MappingRepository } from "../../../src/ports/mapping-repository.js"
 import { PlatformConfigRepository } from "../../../src/ports/platform-config-repository.js"
 import { type SyncJob, SyncJobQueue } from "../../../src/ports/sync-job-queue.js"
 import { configInput, newRestaurant } from "./platform-config.contract.js"
@@ -23,6 +24,32 @@ export const syncJobQueueContract = (name: string, queue: Layer.Layer<Services>)
   describe(`sync job queue (${name})`, () => {
     const test = (title: string, body: Effect.Effect<void, unknown, Services>) =>
       it.effect(title, () => Effect.provide(body, queue))
+
+    test(
+      "a queued push marks the record's mappings pending on the platforms it goes to, and no others (issue 20, item 11)",
+      Effect.gen(function*() {
+        const queue = yield* SyncJobQueue
+        const mappings = yield* MappingRepository
+        const restaurantId = yield* restaurantOn(["zenchef"])
+        const entityId = crypto.randomUUID()
+        for (const platform of ["zenchef", "thefork"] as const) {
+          yield* mappings.upsert({
+            restaurantId,
+            entityType: "reservation",
+            entityId,
+            platform,
+            externalId: `${platform}-1`,
+            syncStatus: "synced",
+            syncedAt: null
+          })
+        }
+        assert.strictEqual(yield* queue.enqueuePush(restaurantId, "reservation", entityId), 1)
+        const status = (platform: "zenchef" | "thefork") =>
+          Effect.map(mappings.findByEntity("reservation", entityId, platform), (m) => Option.getOrThrow(m).syncStatus)
+        assert.strictEqual(yield* status("zenchef"), "pending")
+        assert.strictEqual(yield* status("thefork"), "synced", "no push queued for thefork")
+      })
+    )
 
     test(
       "a push is queued once per active platform of the restaurant that syncs the entity type",

@@ -1,11 +1,12 @@
 import { Clock, Effect } from "effect"
 import type { WebhookEvent } from "../../../src/domain/dtos.js"
 import type { EntityType, Platform, RestaurantId } from "../../../src/domain/ids.js"
+import type { MappingRepository } from "../../../src/ports/mapping-repository.js"
 import { PlatformConfigRepository } from "../../../src/ports/platform-config-repository.js"
 import { type SyncJob, SyncJobQueue } from "../../../src/ports/sync-job-queue.js"
 import { configInput, newRestaurant } from "./platform-config.contract.js"
 
-export type Services = SyncJobQueue | PlatformConfigRepository
+export type Services = SyncJobQueue | PlatformConfigRepository | MappingRepository
 
 export const webhookEvent = (overrides: Partial<WebhookEvent> = {}): WebhookEvent => ({
   platform: "zenchef",

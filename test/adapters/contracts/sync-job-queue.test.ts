@@ -1,8 +1,10 @@
 import { SqlClient } from "@effect/sql"
 import { assert, describe, layer } from "@effect/vitest"
 import { Clock, Effect, Layer } from "effect"
+import { MappingRepositoryMemory } from "../../../src/adapters/memory/mapping-repository.js"
 import { PlatformConfigRepositoryMemory } from "../../../src/adapters/memory/platform-config-repository.js"
 import { SyncJobQueueMemory } from "../../../src/adapters/memory/sync-job-queue.js"
+import { MappingRepositorySql } from "../../../src/adapters/sql/mapping-repository.js"
 import { PlatformConfigRepositorySql } from "../../../src/adapters/sql/platform-config-repository.js"
 import { QueueTimeSource, SyncJobQueueSql } from "../../../src/adapters/sql/sync-job-queue.js"
 import { PlatformConfigRepository } from "../../../src/ports/platform-config-repository.js"
@@ -12,9 +14,13 @@ import { configInput, newRestaurant } from "./platform-config.contract.js"
 import { syncJobQueueBatchContract } from "./sync-job-queue-batches.contract.js"
 import { syncJobQueueContract } from "./sync-job-queue.contract.js"
 
-const sqlQueue = Layer.mergeAll(SyncJobQueueSql, PlatformConfigRepositorySql).pipe(Layer.provideMerge(TestDatabaseLive))
+const sqlQueue = Layer.mergeAll(SyncJobQueueSql, PlatformConfigRepositorySql, MappingRepositorySql).pipe(
+  Layer.provideMerge(TestDatabaseLive)
+)
 
-const memoryQueue = SyncJobQueueMemory.pipe(Layer.provideMerge(PlatformConfigRepositoryMemory))
+const memoryQueue = SyncJobQueueMemory.pipe(
+  Layer.provideMerge(Layer.merge(PlatformConfigRepositoryMemory, MappingRepositoryMemory))
+)
 
 syncJobQueueContract("sql", sqlQueue)
 syncJobQueueContract("memory", memoryQueue)

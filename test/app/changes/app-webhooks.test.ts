@@ -12,7 +12,7 @@ import * as E from "../../../src/domain/entities.js"
 import type { RestaurantId } from "../../../src/domain/ids.js"
 import { standardWebhooksKey } from "../../../src/domain/webhook-secrets.js"
 import { ChangeDeliveries } from "../../../src/ports/change-deliveries.js"
-import { withChangeOrigin } from "../../../src/ports/change-feed.js"
+import { ChangeFeed, feedStart, withChangeOrigin } from "../../../src/ports/change-feed.js"
 import { ReservationRepository, Transactor } from "../../../src/ports/entity-repository.js"
 import { testEgress } from "../../support/app.js"
 import { TestDatabaseLive } from "../../support/database.js"
@@ -70,6 +70,22 @@ const adjust = (delay: Duration.DurationInput) =>
     Effect.flatMap(TestClock.currentTimeMillis, (ms) => Effect.sync(() => vi.setSystemTime(ms)))
   )
 
+/**
+ * Waits (real time, bounded) until the feed serves `count` entries of these restaurants: it
+ * serves a transaction's entries once no older one of the cluster runs, and other test files
+ * write to the same cluster.
+ */
+const served = (restaurantIds: ReadonlyArray<RestaurantId>, count: number) =>
+  Effect.gen(function*() {
+    const feed = yield* ChangeFeed
+    for (let attempt = 0; attempt < 200; attempt++) {
+      const page = yield* feed.read({ after: feedStart, restaurantIds, limit: 1000 })
+      if (page.entries.length >= count) return
+      yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 50)))
+    }
+    return yield* Effect.dieMessage(`the feed never served ${count} entries`)
+  })
+
 const reservationOf = (restaurantId: string, notes: string) =>
   Schema.decodeUnknownSync(E.reservation.Create)({ ...samples.reservation(restaurantId), notes })
 
@@ -97,6 +113,7 @@ describe("webhooks to the main app", () => {
           transactor.withTransaction(reservations.create(reservationOf(r, n))).pipe(withChangeOrigin("thefork"))
         yield* book(a!, "a1")
         yield* book(b!, "b1")
+        yield* served([a!, b!], 2)
         yield* pass
         assert.deepStrictEqual((yield* Ref.get(receiver.received)).map((m) => m.data.origin), ["thefork", "thefork"])
 
@@ -104,6 +121,7 @@ describe("webhooks to the main app", () => {
         yield* Ref.set(receiver.down, true)
         yield* book(a!, "a2")
         yield* book(a!, "a3")
+        yield* served([a!], 3)
         yield* pass
         yield* adjust("1 minute")
         yield* pass
@@ -141,6 +159,7 @@ describe("webhooks to the main app", () => {
         const r = `resto-dead-${crypto.randomUUID().slice(0, 6)}` as RestaurantId
         yield* Ref.set(receiver.down, true)
         yield* reservations.create(reservationOf(r, "d1"))
+        yield* served([r], 1)
         yield* pass
         for (const delay of ["1 minute", "5 minutes", "30 minutes", "2 hours", "8 hours"] as const) {
           yield* adjust(delay)

@@ -1,5 +1,6 @@
 import { assert, describe, it, layer } from "@effect/vitest"
 import { Cause, Context, Deferred, Effect, Exit, Fiber, Layer, Option, Ref, Scope } from "effect"
+import { MappingRepositoryMemory } from "../../../src/adapters/memory/mapping-repository.js"
 import { PlatformConfigRepositoryMemory } from "../../../src/adapters/memory/platform-config-repository.js"
 import { SyncJobQueueMemory } from "../../../src/adapters/memory/sync-job-queue.js"
 import { SyncJobQueueSql } from "../../../src/adapters/sql/sync-job-queue.js"
@@ -76,7 +77,9 @@ describe("EventInbox on PostgreSQL", () => {
 })
 
 describe("EventInbox when writes fail or the service stops", () => {
-  const memoryQueue = SyncJobQueueMemory.pipe(Layer.provide(PlatformConfigRepositoryMemory))
+  const memoryQueue = SyncJobQueueMemory.pipe(
+    Layer.provide(Layer.merge(PlatformConfigRepositoryMemory, MappingRepositoryMemory))
+  )
 
   it.effect("a failed write fails every caller in it and reports none of their events stored; the next write goes on", () =>
     Effect.gen(function*() {

@@ -93,7 +93,7 @@ const enqueueInOrder = (w: World, events: ReadonlyArray<WebhookEvent>) =>
 const passAlone = (expected: number) =>
   Effect.gen(function*() {
     let alone = 0
-    const claimed = yield* drainOnce(onePass).pipe(
+    const claimed = yield* drainOnce(onePass, "inbound").pipe(
       Effect.updateService(Transactor, (t) => ({
         ...t,
         serialize: (key: string) => Effect.zipRight(Effect.sync(() => alone++), t.serialize(key))

@@ -1,5 +1,6 @@
 import { assert, describe, layer } from "@effect/vitest"
 import { Effect, Layer, TestClock } from "effect"
+import { MappingRepositoryMemory } from "../../../src/adapters/memory/mapping-repository.js"
 import { PlatformConfigRepositoryMemory } from "../../../src/adapters/memory/platform-config-repository.js"
 import { SyncJobQueueMemory } from "../../../src/adapters/memory/sync-job-queue.js"
 import { SyncLogRepositoryMemory } from "../../../src/adapters/memory/sync-log-repository.js"
@@ -82,7 +83,9 @@ const suite = (name: string, repositories: Layer.Layer<SyncJobQueue | SyncLogRep
 describe("retention", () => {
   suite(
     "in memory",
-    Layer.mergeAll(SyncJobQueueMemory, SyncLogRepositoryMemory).pipe(Layer.provide(PlatformConfigRepositoryMemory))
+    Layer.mergeAll(SyncJobQueueMemory, SyncLogRepositoryMemory).pipe(
+      Layer.provide(Layer.merge(PlatformConfigRepositoryMemory, MappingRepositoryMemory))
+    )
   )
   suite("on PostgreSQL", Layer.mergeAll(SyncJobQueueSql, SyncLogRepositorySql).pipe(Layer.provide(TestDatabaseLive)))
 })
