@@ -19,10 +19,11 @@ export const ReservationSyncDTO = Schema.Struct({
   /** ISO 8601 instant with offset. */
   reservationTime: Schema.String,
   durationMin: optional(Schema.Int),
-  serviceExternalId: optional(Schema.String),
-  diningRoomExternalId: optional(Schema.String),
+  /** A link: undefined when the platform says nothing of it, null when it states there is none. */
+  serviceExternalId: optional(Schema.NullOr(Schema.String)),
+  diningRoomExternalId: optional(Schema.NullOr(Schema.String)),
   tableExternalIds: optional(Schema.Array(Schema.String)),
-  offerExternalId: optional(Schema.String),
+  offerExternalId: optional(Schema.NullOr(Schema.String)),
   status: optional(ReservationStatus),
   notes: optional(Schema.String),
   allergies: optional(Schema.Array(Schema.String)),

@@ -45,8 +45,8 @@ export const refKey = (entityType: EntityType, id: string): string => `${entityT
 const local = (entityType: EntityType, entityId: string | null): ReadonlyArray<LocalRef> =>
   entityId === null ? [] : [{ entityType, entityId }]
 
-const external = (entityType: EntityType, externalId: string | undefined): ReadonlyArray<ExternalRef> =>
-  externalId === undefined ? [] : [{ entityType, externalId }]
+const external = (entityType: EntityType, externalId: string | null | undefined): ReadonlyArray<ExternalRef> =>
+  externalId == null ? [] : [{ entityType, externalId }]
 
 /** R-5.3: the links an outbound reservation needs translated (service, offer, room, tables). */
 export const reservationLocalRefs = (r: ReservationLinks): ReadonlyArray<LocalRef> => [
@@ -92,8 +92,8 @@ export const toExternalIds = (r: ReservationLinks, lookup: ReadonlyMap<string, s
 /** Only a well-formed local id counts as a mapping: anything else is treated as missing. */
 const localId =
   <A>(is: (u: unknown) => u is A, lookup: ReadonlyMap<string, string>, entityType: EntityType) =>
-  (externalId: string | undefined): A | null => {
-    const id = externalId === undefined ? undefined : lookUp(lookup, entityType)(externalId)
+  (externalId: string | null | undefined): A | null => {
+    const id = externalId == null ? undefined : lookUp(lookup, entityType)(externalId)
     return is(id) ? id : null
   }
 

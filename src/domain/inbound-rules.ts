@@ -46,6 +46,18 @@ export const remoteReservationFields = (
     ? { status: dto.status }
     : reservationFieldsFromSyncDTO(dto, localIds)
 
+const links = new Set<string>(["serviceId", "offerId", "diningRoomId"])
+
+/**
+ * Issue 20, item 7: a link the platform clears (service, offer or room set to none) clears ours
+ * where the platform is master of the booking. Where we are, its "none" may only mean it cannot
+ * hold our link: it is not a change to resolve, and pushing ours back would not change it.
+ */
+export const clearedLinksFor = (remote: ReservationPatch, platformIsMaster: boolean): ReservationPatch =>
+  platformIsMaster
+    ? remote
+    : Object.fromEntries(Object.entries(remote).filter(([field, value]) => !(value === null && links.has(field))))
+
 /** the fields the platform states differently from us; none means a duplicate or our own echo. */
 export const disagreeingFields = (
   local: Reservation,

@@ -54,9 +54,10 @@ export const reservationFieldsFromSyncDTO = (dto: ReservationSyncDTO, local: Res
     allergies: dto.allergies && normalizeTags(dto.allergies),
     dietaryRestrictions: dto.dietaryRestrictions && normalizeTags(dto.dietaryRestrictions),
     occasion: dto.occasion,
-    serviceId: orUndefined(local.serviceId),
-    offerId: orUndefined(local.offerId),
-    diningRoomId: orUndefined(local.diningRoomId),
+    // A link the platform states as none (null) clears ours; one we cannot map leaves ours alone.
+    serviceId: dto.serviceExternalId === null ? null : orUndefined(local.serviceId),
+    offerId: dto.offerExternalId === null ? null : orUndefined(local.offerId),
+    diningRoomId: dto.diningRoomExternalId === null ? null : orUndefined(local.diningRoomId),
     tableIds: dto.tableExternalIds !== undefined && (dto.tableExternalIds.length === 0 || local.tableIds.length > 0)
       ? local.tableIds
       : undefined

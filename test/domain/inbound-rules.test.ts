@@ -5,6 +5,7 @@ import type { Reservation } from "../../src/domain/entities.js"
 import type { ReservationLocalIds } from "../../src/domain/id-resolution.js"
 import type { ReservationId, RestaurantId } from "../../src/domain/ids.js"
 import {
+  clearedLinksFor,
   disagreeingFields,
   inboundCancel,
   isStaleEvent,
@@ -168,5 +169,24 @@ describe("reservationWrites (R-7.3)", () => {
     })
     expect(resolution.changedFields).toEqual(["reservationTime"])
     expect(reservationWrites(local, resolution)).toEqual({})
+  })
+})
+
+describe("links the platform sets to none (issue 20, item 7)", () => {
+  const offerId = "22222222-2222-4222-8222-222222222222" as never
+  const withOffer: ReservationLocalIds = { ...noLinks, offerId }
+
+  it("a stated none clears the link; an unstated or unmapped one leaves ours", () => {
+    expect(remoteReservationFields("reservation.updated", { ...booking, offerExternalId: null }, withOffer).offerId)
+      .toBeNull()
+    expect(remoteReservationFields("reservation.updated", booking, noLinks)).not.toHaveProperty("offerId")
+    expect(remoteReservationFields("reservation.updated", { ...booking, offerExternalId: "unknown" }, noLinks)).not
+      .toHaveProperty("offerId")
+  })
+
+  it("is kept where the platform is master, dropped where we are (it may not hold our link)", () => {
+    const remote = { partySize: 5, offerId: null, diningRoomId: null, serviceId: null }
+    expect(clearedLinksFor(remote, true)).toEqual(remote)
+    expect(clearedLinksFor(remote, false)).toEqual({ partySize: 5 })
   })
 })

@@ -152,6 +152,27 @@ describe("sync engine end to end with TheFork: thin webhooks, URL token, fetch",
         assert.strictEqual(cancelled!.status, "cancelled")
       }))
 
+    it.scoped("staff taking the offer off a TheFork booking clears ours, as a new version (issue 20, item 7)", () =>
+      Effect.gen(function*() {
+        const w = yield* theforkWorld
+        const made = yield* w.sim.staff.create(w.restaurantUuid, {
+          mealDate: "2030-06-08T18:00:00Z",
+          partySize: 2,
+          offerUuid: sampleOffers[1]!.uuid,
+          customer: guest
+        })
+        yield* w.sim.webhooks.awaitIdle
+        yield* drainAll
+        const [linked] = yield* list(`/api/reservations?restaurantId=${w.restaurantId}`)
+        assert.strictEqual(linked!.offerId, w.offer.id)
+        yield* w.sim.staff.change(w.restaurantUuid, made.reservationUuid, { offerUuid: null })
+        yield* w.sim.webhooks.awaitIdle
+        yield* drainAll
+        const [cleared] = yield* list(`/api/reservations?restaurantId=${w.restaurantId}`)
+        assert.isNull(cleared!.offerId)
+        assert.strictEqual(cleared!.version, (linked!.version as number) + 1)
+      }))
+
     it.scoped("a reservation created locally reaches TheFork with our id in the internal note and the mapped offer", () =>
       Effect.gen(function*() {
         const w = yield* theforkWorld

@@ -8,6 +8,7 @@ import { isEmailAddress } from "../../domain/fields.js"
 import { reservationExternalRefs, toLocalIds } from "../../domain/id-resolution.js"
 import type { Platform, RestaurantId } from "../../domain/ids.js"
 import {
+  clearedLinksFor,
   disagreeingFields,
   inboundCancel,
   isStaleEvent,
@@ -15,7 +16,7 @@ import {
   reservationEventKind,
   reservationWrites
 } from "../../domain/inbound-rules.js"
-import { reservationMaster } from "../../domain/mastering.js"
+import { isMaster, reservationMaster } from "../../domain/mastering.js"
 import { newReservationFromSyncDTO } from "../../domain/reservation-dto.js"
 import { ConnectorRegistry } from "../../ports/connector-registry.js"
 import { CustomerRepository, ReservationRepository } from "../../ports/entity-repository.js"
@@ -149,7 +150,8 @@ export const applyReservationEvent = (
       return outcome("success", "cancel", local.id)
     }
 
-    const remote = remoteReservationFields(kind, dto, localIds)
+    const master = reservationMaster(local, config)
+    const remote = clearedLinksFor(remoteReservationFields(kind, dto, localIds), isMaster(master, platform))
     const disagreements = disagreeingFields(local, remote, precision)
     if (echo || disagreements.length === 0) {
       yield* saveMapping(local.id, known)
@@ -157,7 +159,7 @@ export const applyReservationEvent = (
         errorMessage: echo ? "echo of our own push" : "no change (duplicate)"
       })
     }
-    const resolution = resolveConflict({ local, remote, platform, master: reservationMaster(local, config) })
+    const resolution = resolveConflict({ local, remote, platform, master })
     const writes = reservationWrites(local, resolution)
     if (Object.keys(writes).length > 0) yield* reservations.update(local.id, writes)
     if (resolution.winner === "local") {

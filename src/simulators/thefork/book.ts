@@ -132,6 +132,7 @@ export const staffChange = (r: Restaurant, id: string, change: StaffChange, nowI
       ...(change.partySize === undefined ? {} : { partySize: change.partySize }),
       ...(change.mealDate === undefined ? {} : { mealDate: new Date(change.mealDate).toISOString() }),
       ...(change.customerNote === undefined ? {} : { customerNote: change.customerNote }),
+      ...(change.offerUuid === undefined ? {} : { offerUuid: change.offerUuid }),
       updatedAt: nowIso
     }, "reservationUpdated"))
 

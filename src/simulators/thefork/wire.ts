@@ -135,6 +135,8 @@ export const StaffChange = Schema.Struct({
   mealStatus: Schema.optional(Schema.NullOr(MealStatus)),
   partySize: Schema.optional(PartySize),
   mealDate: Schema.optional(Instant),
-  customerNote: Schema.optional(Schema.NullOr(Schema.String))
+  customerNote: Schema.optional(Schema.NullOr(Schema.String)),
+  /** Staff take the offer off a booking (null) or set another. */
+  offerUuid: Schema.optional(Schema.NullOr(Schema.String))
 })
 export type StaffChange = typeof StaffChange.Type

@@ -118,10 +118,11 @@ export const toReservation = (r: SevenRoomsReservation, zone: string): Either.Ei
     partySize: r.max_guests,
     reservationTime: toIsoInstant(at.value),
     durationMin: r.duration ?? undefined,
-    serviceExternalId: r.shift_persistent_id ?? undefined,
-    diningRoomExternalId: r.venue_seating_area_id ?? undefined,
+    // A null link is SevenRooms saying the booking has none (issue 20, item 7).
+    serviceExternalId: r.shift_persistent_id,
+    diningRoomExternalId: r.venue_seating_area_id,
     tableExternalIds: nonEmpty(r.auto_assignments?.table_ids) ?? nonEmpty(r.table_numbers),
-    offerExternalId: r.access_persistent_id ?? undefined,
+    offerExternalId: r.access_persistent_id,
     status: reservationStatusOf(r),
     notes: notes === "" ? undefined : notes,
     allergies: union(venueNotes.allergies, guestNotes.allergies, tagsIn(r, /allerg/i)),
@@ -165,7 +166,7 @@ export const toBookingForm = (dto: ReservationSyncDTO, zone: string): Either.Eit
       notes: notes === "" ? undefined : notes,
       duration: dto.durationMin,
       external_id: dto.externalReferenceId === undefined ? undefined : externalIdOf(dto.externalReferenceId),
-      access_persistent_id: dto.offerExternalId,
+      access_persistent_id: dto.offerExternalId ?? undefined,
       table: dto.tableExternalIds?.[0]
     }
   })

@@ -131,7 +131,7 @@ export const toReservation = (
     partySize: r.partySize,
     reservationTime: new Date(at).toISOString(),
     // TheFork exposes no shift, area or table ids on a B2B reservation: only the offer.
-    offerExternalId: r.offerUuid ?? undefined,
+    offerExternalId: r.offerUuid,
     status: reservationStatusOf(r.status, r.mealStatus),
     notes: note.notes,
     allergies: union(note.allergies, guest?.allergiesAndIntolerances),
@@ -172,7 +172,7 @@ export const toReservationCreate = (
     return {
       mealDate,
       partySize: dto.partySize,
-      ...(dto.offerExternalId === undefined ? {} : { offerUuid: dto.offerExternalId }),
+      ...(dto.offerExternalId == null ? {} : { offerUuid: dto.offerExternalId }),
       ...(customerNote === "" ? {} : { customerNote }),
       ...(dto.externalReferenceId === undefined ? {} : { restaurantNote: referenceNote(dto.externalReferenceId) }),
       customer: {

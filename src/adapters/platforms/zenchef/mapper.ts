@@ -106,7 +106,8 @@ export const toReservation = (b: ZenchefBooking, zone: string): Either.Either<Re
     serviceExternalId: b.service_uid ?? (b.shift ? shiftExternalId(b.shift) : undefined),
     diningRoomExternalId: idString(b.areaId) ?? idString(b.section_uid) ?? idString(b.tables?.[0]?.areaId),
     tableExternalIds: tableIdsOf(b),
-    offerExternalId: b.productUid ?? b.offer_uid ?? b.tickets?.[0]?.uid ?? undefined,
+    // A booking read whole lists its tickets: none there (and no product) is no offer.
+    offerExternalId: b.productUid ?? b.offer_uid ?? b.tickets?.[0]?.uid ?? (b.tickets == null ? undefined : null),
     status: reservationStatusOf(b),
     notes: comments.notes,
     allergies: comments.allergies,
@@ -135,7 +136,7 @@ const tableNumbers = (ids: ReadonlyArray<string>): Either.Either<ReadonlyArray<n
 
 const productOf = (dto: ReservationSyncDTO): string | undefined =>
   dto.offerExternalId ??
-    (dto.serviceExternalId === undefined ? undefined : Option.getOrUndefined(productOfShiftId(dto.serviceExternalId)))
+    (dto.serviceExternalId == null ? undefined : Option.getOrUndefined(productOfShiftId(dto.serviceExternalId)))
 
 export const toBookingCreate = (
   dto: ReservationSyncDTO,
