@@ -238,7 +238,8 @@ export const makeUnitOfWork = (real: {
   )
   const reservationRepository: ReservationRepo = {
     ...reservations.repository,
-    listBetween: () => unavailable("listBetween")
+    listBetween: () => unavailable("listBetween"),
+    listLinkedTo: () => unavailable("listLinkedTo")
   }
   return {
     repositories: Context.make(ReservationRepository, reservationRepository).pipe(

@@ -83,7 +83,10 @@ export type ReservationRepo = Repo<typeof E.reservation, E.Reservation> & {
     from: string,
     to: string
   ) => Effect.Effect<ReadonlyArray<E.Reservation>>
+  /** The reservations linked to this service, offer or room (to detach them before it goes). */
+  readonly listLinkedTo: (link: ReservationLink, id: string) => Effect.Effect<ReadonlyArray<E.Reservation>>
 }
+export type ReservationLink = "serviceId" | "offerId" | "diningRoomId"
 type OrderRepo = Repo<typeof E.order, E.Order>
 
 export class DiningServiceRepository

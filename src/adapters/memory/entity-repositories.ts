@@ -71,7 +71,12 @@ const ReservationRepositoryMemory = Layer.effect(
             .filter((r) => r.restaurantId === restaurantId)
             .filter((r) => Date.parse(r.reservationTime) >= start && Date.parse(r.reservationTime) < end)
             .sort((a, b) => Date.parse(a.reservationTime) - Date.parse(b.reservationTime))
-        })
+        }),
+      listLinkedTo: (link, id) =>
+        Effect.map(
+          Ref.get(store),
+          (rows) => [...rows.values()].filter((r) => r[link] === id).sort((a, b) => a.id.localeCompare(b.id))
+        )
     } satisfies Ports.ReservationRepo
   })
 )

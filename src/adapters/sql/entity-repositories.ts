@@ -62,6 +62,12 @@ const CustomerRepositorySql = Layer.effect(
   })
 )
 
+const linkColumns: Record<Ports.ReservationLink, string> = {
+  serviceId: "service_id",
+  offerId: "offer_id",
+  diningRoomId: "dining_room_id"
+}
+
 const ReservationRepositorySql = Layer.effect(
   Ports.ReservationRepository,
   Effect.gen(function*() {
@@ -72,7 +78,12 @@ const ReservationRepositorySql = Layer.effect(
         sql`
           SELECT * FROM reservations WHERE restaurant_id = ${restaurantId}
             AND reservation_time >= ${from} AND reservation_time < ${to}
-          ORDER BY reservation_time, id`.pipe(Effect.orDie, Effect.flatMap(decodeRows))
+          ORDER BY reservation_time, id`.pipe(Effect.orDie, Effect.flatMap(decodeRows)),
+      listLinkedTo: (link, id) =>
+        sql`SELECT * FROM reservations WHERE ${sql(linkColumns[link])} = ${id} ORDER BY id`.pipe(
+          Effect.orDie,
+          Effect.flatMap(decodeRows)
+        )
     } satisfies Ports.ReservationRepo
   })
 )

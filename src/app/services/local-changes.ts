@@ -6,6 +6,12 @@ import { referencesOf } from "../../domain/references.js"
 import * as Repos from "../../ports/entity-repository.js"
 import { SyncJobQueue } from "../../ports/sync-job-queue.js"
 import { ValidationError } from "../errors.js"
+
+const reservationLinkOf: Partial<Record<EntityType, Repos.ReservationLink>> = {
+  dining_service: "serviceId",
+  offer: "offerId",
+  dining_room: "diningRoomId"
+}
 import { menuJobOf } from "../sync/outbound-menu.js"
 import { callerScope, requireRestaurant, scopeOfList } from "./access.js"
 
@@ -24,6 +30,7 @@ export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges",
   effect: Effect.gen(function*() {
     const transactor = yield* Repos.Transactor
     const queue = yield* SyncJobQueue
+    const reservations = yield* Repos.ReservationRepository
     const lookups: Record<EntityType, Pick<Repos.EntityRepository<Owned, never, never>, "getMany">> = {
       dining_service: yield* Repos.DiningServiceRepository,
       offer: yield* Repos.OfferRepository,
@@ -73,6 +80,22 @@ export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges",
       })
     }
 
+    // Issue 20, item 7: a reservation losing its room, offer or service is a change like any other:
+    // a new version, in the change feed, pushed to its platforms, before the foreign key could null it silently.
+    const detachReservations = (entityType: EntityType, id: string) => {
+      const link = reservationLinkOf[entityType]
+      if (link === undefined) return Effect.void
+      return Effect.flatMap(
+        reservations.listLinkedTo(link, id),
+        (linked) =>
+          Effect.forEach(linked, (r) =>
+            Effect.zipRight(
+              Effect.orDie(reservations.update(r.id, { [link]: null })),
+              queue.enqueuePush(r.restaurantId, "reservation", r.id)
+            ), { discard: true })
+      )
+    }
+
     // A menu is uploaded whole: all of a restaurant's menu changes share one job (see outbound-menu).
     const announce = <A extends Owned>(entityType: EntityType) => (row: A) => {
       const job = menuJobOf(entityType, row.restaurantId) ?? { entityType, entityId: row.id }
@@ -96,7 +119,7 @@ export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges",
           transactor.withTransaction(
             Effect.flatMap(repository.get(id, within), (row) =>
               Effect.zipRight(
-                repository.remove(id, within),
+                Effect.zipRight(detachReservations(repository.entityType, id), repository.remove(id, within)),
                 repository.entityType === "menu_item" || repository.entityType === "offer"
                   ? Effect.asVoid(announce(repository.entityType)(row))
                   : Effect.void

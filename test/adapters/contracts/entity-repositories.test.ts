@@ -161,6 +161,25 @@ for (const [adapter, repositories] of Object.entries(adapters)) {
           })
         }))
 
+      it.effect("the reservations linked to a room are listed, and only those", () =>
+        Effect.gen(function*() {
+          const reservations = yield* P.ReservationRepository
+          const rooms = yield* P.DiningRoomRepository
+          const restaurantId = `resto-${crypto.randomUUID().slice(0, 8)}` as E.Reservation["restaurantId"]
+          const decode = Schema.decodeUnknownSync(E.reservation.Create)
+          const [room, other] = yield* Effect.all([
+            rooms.create(Schema.decodeUnknownSync(E.diningRoom.Create)(samples.diningRoom(restaurantId))),
+            rooms.create(Schema.decodeUnknownSync(E.diningRoom.Create)(samples.diningRoom(restaurantId)))
+          ])
+          const inRoom = (diningRoomId: string | null) =>
+            reservations.create(decode({ ...samples.reservation(restaurantId), diningRoomId }))
+          const linked = [yield* inRoom(room.id), yield* inRoom(room.id)]
+          yield* inRoom(other.id)
+          yield* inRoom(null)
+          const found = yield* reservations.listLinkedTo("diningRoomId", room.id)
+          assert.deepStrictEqual(found.map((r) => r.id), linked.map((r) => r.id).sort())
+        }))
+
       it.effect("reservations are listed by time window", () =>
         Effect.gen(function*() {
           const reservations = yield* P.ReservationRepository
