@@ -8,6 +8,7 @@ import { verifyStandardWebhook } from "../../src/adapters/platforms/shared/stand
 import { SyncJobQueue } from "../../src/ports/sync-job-queue.js"
 import { SyncLogRepository } from "../../src/ports/sync-log-repository.js"
 import { TestServiceLive } from "../support/app.js"
+import { drainAll } from "../support/drain.js"
 import { request } from "../support/service.js"
 
 // Issue 18 through the HTTP API. Loopback only: the capture server on 127.0.0.2 stands for an
@@ -167,7 +168,7 @@ layer(TestServiceLive, { excludeTestServices: true })("issue 18 through the API"
       assert.strictEqual((yield* deliver(delivery(uid, second, `msg_${uid}_new_late`))).status, 200)
     }))
 
-  it.effect("two restaurants sending the same webhook-id both get their event stored", () =>
+  it.effect("two restaurants sending the same webhook-id both get their event stored and applied", () =>
     Effect.gen(function*() {
       const [h, b] = [randomBytes(4).toString("hex"), randomBytes(4).toString("hex")]
       const [secretH, secretB] = [whsec(32), whsec(32)]
@@ -179,6 +180,13 @@ layer(TestServiceLive, { excludeTestServices: true })("issue 18 through the API"
       const fromB = yield* deliver(delivery(b, secretB, "msg_shared"))
       assert.deepStrictEqual([fromH.body, fromB.body], [{ received: 1, duplicates: 0 }, { received: 1, duplicates: 0 }])
       assert.strictEqual((yield* queue.counts()).pending - before, 2)
+      yield* drainAll
+      for (const uid of [h, b]) {
+        const stored = (yield* request("GET", `/api/reservations?restaurantId=resto-${uid}`)).body as {
+          readonly items: ReadonlyArray<{ readonly source: string }>
+        }
+        assert.deepStrictEqual(stored.items.map((r) => r.source), ["zenchef"], `resto-${uid}`)
+      }
     }))
 
   it.effect("500 forged deliveries add at most a handful of log rows, none counted as a failed attempt", () =>
