@@ -3,13 +3,10 @@ import { Effect } from "effect"
 import { makePoller } from "../../src/app/workers/poller.js"
 import { TestServiceLive } from "../support/app.js"
 import { drainAll, drainInbound } from "../support/drain.js"
+import { type Body, list } from "../support/marketplace-world.js"
 import { samples } from "../support/samples.js"
 import { request } from "../support/service.js"
 import { zenchefWorld } from "../support/zenchef-world.js"
-
-type Body = Record<string, any>
-
-const list = (path: string) => Effect.map(request("GET", path), (r) => (r.body as { items: Array<Body> }).items)
 
 const statusOf = (restaurantId: string, reservationId: string) =>
   Effect.map(

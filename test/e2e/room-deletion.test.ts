@@ -2,13 +2,10 @@ import { assert, describe, layer } from "@effect/vitest"
 import { Effect } from "effect"
 import { TestServiceLive } from "../support/app.js"
 import { drainAll } from "../support/drain.js"
+import { type Body, list } from "../support/marketplace-world.js"
 import { samples } from "../support/samples.js"
 import { request } from "../support/service.js"
 import { zenchefWorld } from "../support/zenchef-world.js"
-
-type Body = Record<string, any>
-
-const list = (path: string) => Effect.map(request("GET", path), (r) => (r.body as { items: Array<Body> }).items)
 
 // Issue 20, item 7: the foreign key used to null the room without a version, a change or a push.
 describe("deleting a room", () => {
