@@ -6,14 +6,14 @@ import { referencesOf } from "../../domain/references.js"
 import * as Repos from "../../ports/entity-repository.js"
 import { SyncJobQueue } from "../../ports/sync-job-queue.js"
 import { ValidationError } from "../errors.js"
+import { menuJobOf } from "../sync/outbound-menu.js"
+import { callerScope, requireRestaurant, scopeOfList } from "./access.js"
 
 const reservationLinkOf: Partial<Record<EntityType, Repos.ReservationLink>> = {
   dining_service: "serviceId",
   offer: "offerId",
   dining_room: "diningRoomId"
 }
-import { menuJobOf } from "../sync/outbound-menu.js"
-import { callerScope, requireRestaurant, scopeOfList } from "./access.js"
 
 interface Owned {
   readonly id: string

@@ -32,11 +32,8 @@ import {
 } from "./types.js"
 
 const platform = "deliveroo" as const
-const kit = connectorKit(platform)
-const { orInvalid, permanent } = kit
+const { orInvalid, permanent, decodeCredentials } = connectorKit(platform, DeliverooCredentials)
 const seg = encodeURIComponent
-
-const decodeCredentials = kit.decodeCredentials(DeliverooCredentials)
 
 /** deliveroo.md, corrections: error bodies `{error: {code, message}}`; the code is safe to log, the message may not be. */
 const errorCode = errorDetailOf(DeliverooErrorBody, (b) => (typeof b.error === "string" ? b.error : b.error.code))

@@ -1,6 +1,6 @@
-import { Either, Schema } from "effect"
 import { capabilityRow } from "../../../ports/connector-capabilities.js"
 import type { PlatformModule } from "../../../ports/platform-module.js"
+import { credentialField } from "../shared/connector-kit.js"
 import { makeDeliverooConnector } from "./connector.js"
 import { DeliverooCredentials, deliverooProductionUrls } from "./types.js"
 import { deliverooWebhooks } from "./webhooks.js"
@@ -10,10 +10,7 @@ export const deliveroo: PlatformModule = {
   platform: "deliveroo",
   credentialsSchema: DeliverooCredentials,
   // Order webhooks name the site by `order.location_id` (deliveroo.md): the config is found by it.
-  externalRestaurantIdOf: (credentials) =>
-    Either.getOrUndefined(
-      Either.map(Schema.decodeUnknownEither(DeliverooCredentials)(credentials), (c) => c.locationId)
-    ),
+  externalRestaurantIdOf: credentialField(DeliverooCredentials, "locationId"),
   webhooks: deliverooWebhooks,
   // No bookings: the precision is never used.
   reservationTimePrecision: "millisecond",

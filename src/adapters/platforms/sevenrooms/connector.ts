@@ -9,7 +9,7 @@ import { type ConnectorError, PlatformPermanentError } from "../../../ports/conn
 import type { ConnectorConfig } from "../../../ports/platform-module.js"
 import { tokenAuth } from "../shared/auth.js"
 import { connectorKit, sha256 } from "../shared/connector-kit.js"
-import { classifyStatus, hasStatus } from "../shared/http-policy.js"
+import { classifyStatus } from "../shared/http-policy.js"
 import { toLocalDate } from "../shared/local-time.js"
 import { makeFormTokenCache } from "../shared/oauth-token.js"
 import { errorDetailOf, formBody, makePlatformHttp, type PlatformRequest } from "../shared/platform-http.js"
@@ -27,10 +27,7 @@ import {
 import { reservationEvent } from "./webhooks.js"
 
 const platform = "sevenrooms" as const
-const kit = connectorKit(platform)
-const { invalid, orInvalid } = kit
-
-const decodeCredentials = kit.decodeCredentials(SevenRoomsCredentials)
+const { invalid, orInvalid, decodeCredentials } = connectorKit(platform, SevenRoomsCredentials)
 
 /** `msg` of the `{status, msg}` envelope, shortened: human text such as "Invalid party size". */
 const errorMessage = errorDetailOf(SevenRoomsErrorBody, (e) => e.msg?.slice(0, 120) || undefined)
@@ -70,7 +67,7 @@ export const makeSevenRoomsConnector = (config: ConnectorConfig) =>
       rateLimitBy: c.clientId,
       errorDetail: errorMessage
     })
-    const { retry } = http
+    const { createOnce } = http
     const seg = encodeURIComponent
 
     /** The envelope's own status counts as much as HTTP's: an error may arrive with HTTP 200. */
@@ -143,25 +140,10 @@ export const makeSevenRoomsConnector = (config: ConnectorConfig) =>
         result
       )
 
-    // Booking twice makes two, but "look for our external_id on that date, then book" does not; a 409 may be our own lost create.
     const create: ReservationCapability["create"] = (dto) =>
-      Effect.gen(function*() {
-        const form = yield* orInvalid("reservation", M.toBookingForm(dto, zone))
+      Effect.flatMap(orInvalid("reservation", M.toBookingForm(dto, zone)), (form) => {
         const ref = dto.externalReferenceId
-        if (ref === undefined) return yield* book(form)
-        const lookup = findForCreate(ref, String(form["date"]))
-        return yield* retry(Effect.flatMap(
-          lookup,
-          Option.match({
-            onSome: Effect.succeed,
-            onNone: () =>
-              book(form).pipe(Effect.catchIf(hasStatus(409), (conflict) =>
-                Effect.flatMap(
-                  lookup,
-                  Option.match({ onSome: Effect.succeed, onNone: () => Effect.fail(conflict) })
-                )))
-          })
-        ))
+        return ref === undefined ? book(form) : createOnce(findForCreate(ref, String(form["date"])), book(form))
       })
 
     // PUT carries the whole booking: the current one overlaid with ours, right whether it merges or replaces.

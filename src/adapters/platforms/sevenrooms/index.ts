@@ -1,6 +1,6 @@
-import { Either, Schema } from "effect"
 import { capabilityRow } from "../../../ports/connector-capabilities.js"
 import type { PlatformModule } from "../../../ports/platform-module.js"
+import { credentialField } from "../shared/connector-kit.js"
 import { makeSevenRoomsConnector } from "./connector.js"
 import { SevenRoomsCredentials, sevenroomsProductionUrls } from "./types.js"
 import { sevenroomsWebhooks } from "./webhooks.js"
@@ -9,8 +9,7 @@ import { sevenroomsWebhooks } from "./webhooks.js"
 export const sevenrooms: PlatformModule = {
   platform: "sevenrooms",
   credentialsSchema: SevenRoomsCredentials,
-  externalRestaurantIdOf: (credentials) =>
-    Either.getOrUndefined(Either.map(Schema.decodeUnknownEither(SevenRoomsCredentials)(credentials), (c) => c.venueId)),
+  externalRestaurantIdOf: credentialField(SevenRoomsCredentials, "venueId"),
   webhooks: sevenroomsWebhooks,
   // Bookings are made and read back by date and `HH:MM` time (sevenrooms.md).
   reservationTimePrecision: "minute",

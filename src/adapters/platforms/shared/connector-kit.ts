@@ -3,8 +3,8 @@ import { createHash } from "node:crypto"
 import type { Platform } from "../../../domain/ids.js"
 import { PlatformPermanentError } from "../../../ports/connector-errors.js"
 
-/** Pieces every connector builds the same way, bound to its platform. */
-export const connectorKit = (platform: Platform) => {
+/** Pieces every connector builds the same way, bound to its platform and its credentials' Schema. */
+export const connectorKit = <C, CI>(platform: Platform, credentialsSchema: Schema.Schema<C, CI>) => {
   const permanent = (reason: PlatformPermanentError["reason"], message: string) =>
     new PlatformPermanentError({ platform, reason, message })
   return {
@@ -17,8 +17,8 @@ export const connectorKit = (platform: Platform) => {
         onRight: Effect.succeed
       }),
     /** Field names only: the rejected values may be secrets. */
-    decodeCredentials: <A, I>(schema: Schema.Schema<A, I>) => (credentials: unknown) =>
-      Schema.decodeUnknown(schema)(credentials).pipe(
+    decodeCredentials: (credentials: unknown) =>
+      Schema.decodeUnknown(credentialsSchema)(credentials).pipe(
         Effect.mapError((error) => {
           const fields = ParseResult.ArrayFormatter.formatErrorSync(error).map((i) => i.path.join(".") || "(root)")
           return permanent("auth", `invalid ${platform} credentials: ${[...new Set(fields)].join(", ")}`)
@@ -26,5 +26,11 @@ export const connectorKit = (platform: Platform) => {
       )
   }
 }
+
+/** The platform's id of the restaurant, read from one field of valid credentials (R-6.1 routing). */
+export const credentialField =
+  <K extends string, A extends { readonly [k in K]: string }, I>(schema: Schema.Schema<A, I>, field: K) =>
+  (credentials: Readonly<Record<string, unknown>>): string | undefined =>
+    Either.getOrUndefined(Either.map(Schema.decodeUnknownEither(schema)(credentials), (c) => c[field]))
 
 export const sha256 = (text: string) => createHash("sha256").update(text).digest("hex")

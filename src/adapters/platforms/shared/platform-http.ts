@@ -1,5 +1,5 @@
 import { HttpClient, type HttpClientError, HttpClientRequest } from "@effect/platform"
-import { Duration, Effect, Either, ParseResult, Schema } from "effect"
+import { Duration, Effect, Either, Option, ParseResult, Schema } from "effect"
 import type { Platform } from "../../../domain/ids.js"
 import { type ConnectorError, PlatformPermanentError, PlatformRetryableError } from "../../../ports/connector-errors.js"
 import { PlatformRateLimiter } from "../../../ports/platform-rate-limiter.js"
@@ -9,6 +9,7 @@ import { EGRESS_REFUSED, isEgressRefusal } from "./egress.js"
 import {
   classifyStatus,
   ConnectorHttpPolicy,
+  hasStatus,
   parseRetryAfter,
   retryTransient,
   waitOutRateLimits
@@ -197,7 +198,25 @@ export const makePlatformHttp = (options: PlatformHttpOptions) =>
     const call = <A, I>(r: PlatformRequest, response: Schema.Schema<A, I>): Effect.Effect<A, ConnectorError> =>
       Effect.flatMap(send(r), (text) => decode(`${r.method} ${r.path}`, response, text))
 
-    return { call, send, decode, policy, retry: retryTransient(policy) }
+    const retry = retryTransient(policy)
+
+    /**
+     * Creating twice makes two, but "look for our reference, then create" does not (R-5.8). A 409
+     * may be our own create whose answer was lost: the lookup runs once more before it counts as a
+     * conflict. A transient failure repeats both steps.
+     */
+    const createOnce = <A>(
+      lookup: Effect.Effect<Option.Option<A>, ConnectorError>,
+      create: Effect.Effect<A, ConnectorError>
+    ): Effect.Effect<A, ConnectorError> => {
+      const found = (otherwise: () => Effect.Effect<A, ConnectorError>) =>
+        Effect.flatMap(lookup, Option.match({ onSome: Effect.succeed, onNone: otherwise }))
+      return retry(
+        found(() => Effect.catchIf(create, hasStatus(409), (conflict) => found(() => Effect.fail(conflict))))
+      )
+    }
+
+    return { call, send, decode, policy, retry, createOnce }
   })
 
 export type PlatformHttp = Effect.Effect.Success<ReturnType<typeof makePlatformHttp>>

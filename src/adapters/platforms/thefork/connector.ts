@@ -24,10 +24,7 @@ import {
 } from "./types.js"
 
 const platform = "thefork" as const
-const kit = connectorKit(platform)
-const { invalid, orInvalid } = kit
-
-const decodeCredentials = kit.decodeCredentials(TheForkCredentials)
+const { invalid, orInvalid, decodeCredentials } = connectorKit(platform, TheForkCredentials)
 
 /** `data.code` of TheFork's error envelope (DOUBLE_BOOKING, RESERVATION_NOT_FOUND...): a machine code, never personal. */
 const errorCode = errorDetailOf(TheForkErrorBody, (e) => e.data?.code || undefined)
@@ -148,7 +145,7 @@ export const makeTheForkConnector = (config: ConnectorConfig) =>
       rateLimitBy: credentials.clientId,
       errorDetail: errorCode
     })
-    const { retry } = http
+    const { createOnce } = http
     const seg = encodeURIComponent
     const restaurant = `/v1/restaurants/${seg(credentials.restaurantUuid)}`
     const guest: M.GuestSettings = { locale: credentials.locale, civility: credentials.civility }
@@ -208,24 +205,9 @@ export const makeTheForkConnector = (config: ConnectorConfig) =>
         Effect.map(result)
       )
 
-    // POST is not idempotent, but "look for our id, then POST" is. A 409 DOUBLE_BOOKING may be our
-    // own create whose answer was lost: look once more before calling it a conflict.
     const create: ReservationCapability["create"] = (dto) => {
       const ref = dto.externalReferenceId
-      if (ref === undefined) return post(dto)
-      const lookup = findForCreate(ref, dto.reservationTime)
-      return retry(Effect.flatMap(
-        lookup,
-        Option.match({
-          onSome: Effect.succeed,
-          onNone: () =>
-            post(dto).pipe(Effect.catchIf(hasStatus(409), (conflict) =>
-              Effect.flatMap(
-                lookup,
-                Option.match({ onSome: Effect.succeed, onNone: () => Effect.fail(conflict) })
-              )))
-        })
-      ))
+      return ref === undefined ? post(dto) : createOnce(findForCreate(ref, dto.reservationTime), post(dto))
     }
 
     // Only mealDate and partySize can change (both required); re-sending the slot the guest holds is skipped.

@@ -1,6 +1,6 @@
-import { Either, Schema } from "effect"
 import { capabilityRow } from "../../../ports/connector-capabilities.js"
 import type { PlatformModule } from "../../../ports/platform-module.js"
+import { credentialField } from "../shared/connector-kit.js"
 import { makeTheForkConnector } from "./connector.js"
 import { TheForkCredentials, theforkProductionUrls } from "./types.js"
 import { theforkWebhooks } from "./webhooks.js"
@@ -9,10 +9,7 @@ import { theforkWebhooks } from "./webhooks.js"
 export const thefork: PlatformModule = {
   platform: "thefork",
   credentialsSchema: TheForkCredentials,
-  externalRestaurantIdOf: (credentials) =>
-    Either.getOrUndefined(
-      Either.map(Schema.decodeUnknownEither(TheForkCredentials)(credentials), (c) => c.restaurantUuid)
-    ),
+  externalRestaurantIdOf: credentialField(TheForkCredentials, "restaurantUuid"),
   webhooks: theforkWebhooks,
   // mealDate is ISO 8601 with milliseconds (thefork.md).
   reservationTimePrecision: "millisecond",

@@ -25,11 +25,8 @@ import {
 } from "./types.js"
 
 const platform = "ubereats" as const
-const kit = connectorKit(platform)
-const { orInvalid, permanent } = kit
+const { orInvalid, permanent, decodeCredentials } = connectorKit(platform, UberEatsCredentials)
 const seg = encodeURIComponent
-
-const decodeCredentials = kit.decodeCredentials(UberEatsCredentials)
 
 const DENY: { readonly reason: { readonly explanation: string; readonly code: UberDenyCode } } = {
   reason: { explanation: "Declined by the restaurant", code: "OTHER" }

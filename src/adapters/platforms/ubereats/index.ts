@@ -1,6 +1,6 @@
-import { Either, Schema } from "effect"
 import { capabilityRow } from "../../../ports/connector-capabilities.js"
 import type { PlatformModule } from "../../../ports/platform-module.js"
+import { credentialField } from "../shared/connector-kit.js"
 import { makeUberEatsConnector } from "./connector.js"
 import { UberEatsCredentials, ubereatsProductionUrls } from "./types.js"
 import { ubereatsWebhooks } from "./webhooks.js"
@@ -10,8 +10,7 @@ export const ubereats: PlatformModule = {
   platform: "ubereats",
   credentialsSchema: UberEatsCredentials,
   // Webhooks name the store in `meta.user_id` (ubereats.md): the config is found by it.
-  externalRestaurantIdOf: (credentials) =>
-    Either.getOrUndefined(Either.map(Schema.decodeUnknownEither(UberEatsCredentials)(credentials), (c) => c.storeId)),
+  externalRestaurantIdOf: credentialField(UberEatsCredentials, "storeId"),
   webhooks: ubereatsWebhooks,
   // No bookings: the precision is never used.
   reservationTimePrecision: "millisecond",

@@ -27,10 +27,7 @@ import {
 import { bookingEvent } from "./webhooks.js"
 
 const platform = "zenchef" as const
-const kit = connectorKit(platform)
-const { invalid, orInvalid, permanent } = kit
-
-const decodeCredentials = kit.decodeCredentials(ZenchefCredentials)
+const { invalid, orInvalid, permanent, decodeCredentials } = connectorKit(platform, ZenchefCredentials)
 
 /** `GET booking/{from}/{days}` takes 1 to 31 days from today on (BookingApi.md bookingGetFutureBookings). */
 const FUTURE_DAYS = 31
@@ -50,7 +47,7 @@ export const makeZenchefConnector = (config: ConnectorConfig) =>
       auth: staticKeyAuth("ApiKey", credentials.apiKey),
       rateLimitBy: credentials.apiKey
     })
-    const { retry } = http
+    const { retry, createOnce } = http
     const settings: M.RestaurantSettings = { timezone: credentials.timezone, culture: credentials.culture }
     const at = (path: string) => `/${encodeURIComponent(credentials.restaurantUid)}${path}`
     const seg = encodeURIComponent
@@ -120,22 +117,13 @@ export const makeZenchefConnector = (config: ConnectorConfig) =>
         Effect.map(result)
       )
 
-    // POST is not idempotent, but "look for our reference on the booking's day, then POST" is: a
-    // create whose answer was lost finds its booking on the next attempt instead of making a second (R-5.8).
+    // Our reference is looked for on the booking's day (R-5.8).
     const create: ReservationCapability["create"] = (dto, options) => {
       const ref = dto.externalReferenceId
       if (ref === undefined || options?.knownAbsent === true) return post(dto)
       const day = Date.parse(dto.reservationTime)
       if (Number.isNaN(day)) return post(dto)
-      return retry(
-        Effect.flatMap(
-          findIn(toLocalDate(day, settings.timezone), 1, ref),
-          Option.match({
-            onSome: Effect.succeed,
-            onNone: () => post(dto)
-          })
-        )
-      )
+      return createOnce(findIn(toLocalDate(day, settings.timezone), 1, ref), post(dto))
     }
 
     // PUT always carries the whole booking: right whether Zenchef merges (v1.2 spec) or replaces (design).

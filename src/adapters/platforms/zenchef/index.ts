@@ -1,6 +1,6 @@
-import { Either, Schema } from "effect"
 import { capabilityRow } from "../../../ports/connector-capabilities.js"
 import type { PlatformModule } from "../../../ports/platform-module.js"
+import { credentialField } from "../shared/connector-kit.js"
 import { makeZenchefConnector } from "./connector.js"
 import { ZenchefCredentials, zenchefProductionUrls } from "./types.js"
 import { zenchefWebhooks } from "./webhooks.js"
@@ -9,10 +9,7 @@ import { zenchefWebhooks } from "./webhooks.js"
 export const zenchef: PlatformModule = {
   platform: "zenchef",
   credentialsSchema: ZenchefCredentials,
-  externalRestaurantIdOf: (credentials) =>
-    Either.getOrUndefined(
-      Either.map(Schema.decodeUnknownEither(ZenchefCredentials)(credentials), (c) => c.restaurantUid)
-    ),
+  externalRestaurantIdOf: credentialField(ZenchefCredentials, "restaurantUid"),
   webhooks: zenchefWebhooks,
   // Formitable keeps bookingDateTime as restaurant-local time to the second (zenchef.md).
   reservationTimePrecision: "second",
