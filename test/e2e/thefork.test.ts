@@ -1,70 +1,13 @@
 import { assert, describe, layer } from "@effect/vitest"
 import { Effect } from "effect"
-import { randomBytes } from "node:crypto"
-import { MappingRepository } from "../../src/ports/mapping-repository.js"
 import { SyncJobQueue } from "../../src/ports/sync-job-queue.js"
-import { sampleOffers, TheForkSimulator } from "../../src/simulators/thefork/index.js"
+import { sampleOffers } from "../../src/simulators/thefork/index.js"
 import { TestServiceLive } from "../support/app.js"
 import { drainAll } from "../support/drain.js"
+import { list, post } from "../support/marketplace-world.js"
 import { samples } from "../support/samples.js"
 import { request, ServiceUrl } from "../support/service.js"
-
-type Body = Record<string, unknown>
-
-const list = (path: string) => Effect.map(request("GET", path), (r) => (r.body as { items: Array<Body> }).items)
-
-const post = (path: string, body: unknown) =>
-  Effect.flatMap(
-    request("POST", path, body),
-    (r) => (r.status < 300 ? Effect.succeed(r.body as Body) : Effect.dieMessage(`${path}: ${r.status} ${r.text}`))
-  )
-
-/**
- * One restaurant connected to a TheFork simulator over real HTTP: OAuth client credentials
- * (encrypted in its config), the URL token TheFork appends to our webhook URL as the config's
- * webhook secret, and a local offer mapped to the simulator's "Tasting menu".
- */
-const theforkWorld = Effect.gen(function*() {
-  const base = yield* ServiceUrl
-  const sim = yield* TheForkSimulator.start({ rateLimit: null, webhookRetry: { initialDelayMs: 20, maxAttempts: 3 } })
-  const urlToken = randomBytes(24).toString("base64url")
-  const client = { clientId: `client-${randomBytes(4).toString("hex")}`, clientSecret: randomBytes(12).toString("hex") }
-  const seeded = yield* sim.seedRestaurant({
-    clients: [client],
-    webhook: { url: `${base}/api/webhooks/thefork`, token: urlToken }
-  })
-  const restaurantId = `resto-${randomBytes(4).toString("hex")}`
-  yield* post("/api/platform-configs", {
-    restaurantId,
-    platform: "thefork",
-    credentials: { ...client, restaurantUuid: seeded.uuid, baseUrl: sim.url, authUrl: sim.authUrl },
-    webhookSecret: urlToken,
-    masterFor: [],
-    syncEntities: ["reservation"]
-  })
-  const offer = yield* post("/api/offers", samples.offer(restaurantId))
-  const mappings = yield* MappingRepository
-  yield* mappings.upsert({
-    restaurantId: restaurantId as never,
-    entityType: "offer",
-    entityId: String(offer.id),
-    platform: "thefork",
-    externalId: sampleOffers[1]!.uuid,
-    syncStatus: "synced",
-    syncedAt: null
-  })
-  const fetches = Effect.map(sim.counters, (c) => c.requestsByRoute["GET /v1/reservations/{id}"] ?? 0)
-  return { sim, urlToken, restaurantUuid: seeded.uuid, restaurantId, offer, fetches }
-})
-
-const guest = {
-  email: "lea@example.com",
-  firstName: "Léa",
-  lastName: "Martin",
-  phone: "+33698765432",
-  locale: "fr_FR",
-  civility: "ms"
-} as const
+import { guest, theforkWorld } from "../support/thefork-world.js"
 
 describe("sync engine end to end with TheFork: thin webhooks, URL token, fetch", () => {
   layer(TestServiceLive, { excludeTestServices: true })((it) => {

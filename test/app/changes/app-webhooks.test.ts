@@ -1,10 +1,5 @@
-import { HttpRouter, HttpServer, HttpServerRequest, HttpServerResponse } from "@effect/platform"
-import { NodeHttpServer } from "@effect/platform-node"
 import { afterAll, assert, beforeAll, describe, layer, vi } from "@effect/vitest"
-import { Context, type Duration, Effect, Layer, Redacted, Ref, Schema, TestClock } from "effect"
-import { randomBytes } from "node:crypto"
-import { createServer } from "node:http"
-import { Webhook } from "standardwebhooks"
+import { type Duration, Effect, Layer, Redacted, Ref, Schema, TestClock } from "effect"
 import { EgressHttpClientLive } from "../../../src/adapters/platforms/shared/egress-client.js"
 import { RepositoriesSql } from "../../../src/app/layers.js"
 import { type AppWebhookOptions, deliverAppWebhooksOnce } from "../../../src/app/workers/app-webhooks.js"
@@ -12,50 +7,12 @@ import * as E from "../../../src/domain/entities.js"
 import type { RestaurantId } from "../../../src/domain/ids.js"
 import { standardWebhooksKey } from "../../../src/domain/webhook-secrets.js"
 import { ChangeDeliveries } from "../../../src/ports/change-deliveries.js"
-import { ChangeFeed, feedStart, withChangeOrigin } from "../../../src/ports/change-feed.js"
+import { withChangeOrigin } from "../../../src/ports/change-feed.js"
 import { ReservationRepository, Transactor } from "../../../src/ports/entity-repository.js"
+import { Receiver, ReceiverLive, receiverSecret as secret, served } from "../../support/app-webhook-receiver.js"
 import { testEgress } from "../../support/app.js"
 import { TestDatabaseLive } from "../../support/database.js"
 import { samples } from "../../support/samples.js"
-
-const secret = `whsec_${randomBytes(32).toString("base64")}`
-
-/** The main app's side: verifies each message with the official library, and can be down. */
-class Receiver extends Context.Tag("test/Receiver")<Receiver, {
-  readonly url: string
-  readonly down: Ref.Ref<boolean>
-  readonly received: Ref.Ref<
-    ReadonlyArray<
-      {
-        readonly id: string
-        readonly data: { readonly sequence: number; readonly restaurantId: string; readonly origin: string }
-      }
-    >
-  >
-}>() {}
-
-const ReceiverLive = Layer.scoped(
-  Receiver,
-  Effect.gen(function*() {
-    const down = yield* Ref.make(false)
-    const received = yield* Ref.make<Receiver["Type"]["received"] extends Ref.Ref<infer A> ? A : never>([])
-    const verifier = new Webhook(secret)
-    const app = HttpRouter.empty.pipe(HttpRouter.post(
-      "/hook",
-      Effect.gen(function*() {
-        if (yield* Ref.get(down)) return HttpServerResponse.empty({ status: 503 })
-        const request = yield* HttpServerRequest.HttpServerRequest
-        const body = yield* request.text
-        const payload = verifier.verify(body, request.headers as Record<string, string>) as { data: never }
-        yield* Ref.update(received, (all) => [...all, { id: request.headers["webhook-id"]!, data: payload.data }])
-        return HttpServerResponse.empty({ status: 204 })
-      }).pipe(Effect.orDie)
-    ))
-    const server = yield* HttpServer.serveEffect(app).pipe(Effect.zipRight(HttpServer.HttpServer))
-    const address = server.address
-    return { url: `http://127.0.0.1:${address._tag === "TcpAddress" ? address.port : 0}/hook`, down, received }
-  })
-).pipe(Layer.provide(NodeHttpServer.layer(createServer, { port: 0, host: "127.0.0.1" })))
 
 const Live = Layer.mergeAll(RepositoriesSql, ReceiverLive, EgressHttpClientLive(testEgress)).pipe(
   Layer.provideMerge(TestDatabaseLive)
@@ -69,22 +26,6 @@ const adjust = (delay: Duration.DurationInput) =>
     TestClock.adjust(delay),
     Effect.flatMap(TestClock.currentTimeMillis, (ms) => Effect.sync(() => vi.setSystemTime(ms)))
   )
-
-/**
- * Waits (real time, bounded) until the feed serves `count` entries of these restaurants: it
- * serves a transaction's entries once no older one of the cluster runs, and other test files
- * write to the same cluster.
- */
-const served = (restaurantIds: ReadonlyArray<RestaurantId>, count: number) =>
-  Effect.gen(function*() {
-    const feed = yield* ChangeFeed
-    for (let attempt = 0; attempt < 200; attempt++) {
-      const page = yield* feed.read({ after: feedStart, restaurantIds, limit: 1000 })
-      if (page.entries.length >= count) return
-      yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 50)))
-    }
-    return yield* Effect.dieMessage(`the feed never served ${count} entries`)
-  })
 
 const reservationOf = (restaurantId: string, notes: string) =>
   Schema.decodeUnknownSync(E.reservation.Create)({ ...samples.reservation(restaurantId), notes })
