@@ -129,6 +129,8 @@ export const AppConfig = Config.all({
   logRetention: Config.duration("LOG_RETENTION").pipe(Config.withDefault(Duration.days(90))),
   /** Dead letters wait for an operator's replay this long before they expire. */
   deadLetterRetention: Config.duration("DEAD_LETTER_RETENTION").pipe(Config.withDefault(Duration.days(180))),
+  /** Change-log entries older than this are deleted once delivered; older feed cursors are refused. */
+  changeLogRetention: Config.duration("CHANGE_LOG_RETENTION").pipe(Config.withDefault(Duration.days(30))),
   /** `json` (one object per line, for log collectors) or `pretty` (a developer's terminal). */
   logFormat: Config.literal("json", "pretty")("LOG_FORMAT").pipe(Config.withDefault("json" as const)),
   logLevel: logLevelSetting("LOG_LEVEL").pipe(Config.withDefault(LogLevel.Info)),

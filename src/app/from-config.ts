@@ -17,6 +17,7 @@ export const SyncSettingsFromConfig = Layer.unwrapEffect(
       jobs: config.jobRetention,
       logs: config.logRetention,
       deadLetters: config.deadLetterRetention,
+      changeLog: config.changeLogRetention,
       batchSize: 500,
       interval: Duration.hours(1)
     }).pipe(

@@ -62,6 +62,12 @@ export const changeOf = (
 /** Appends entries, inside the caller's transaction (one statement for any number of them). */
 export class ChangeLog extends Context.Tag("ChangeLog")<ChangeLog, {
   readonly append: (records: ReadonlyArray<ChangeRecord>) => Effect.Effect<void>
+  /**
+   * Retention: deletes up to `limit` of the oldest entries that occurred before `before`, except
+   * those the main app's webhooks have not delivered yet; returns how many went. The feed then
+   * refuses cursors older than the last entry deleted (`retainedFrom`).
+   */
+  readonly prune: (before: string, limit: number) => Effect.Effect<number>
 }>() {}
 
 /**
@@ -74,6 +80,12 @@ export interface ChangePosition {
 }
 
 export const feedStart: ChangePosition = { xid: "0", sequence: 0 }
+
+/** Feed order: by transaction id, then sequence. */
+export const isBefore = (a: ChangePosition, b: ChangePosition) => {
+  const [x, y] = [BigInt(a.xid), BigInt(b.xid)]
+  return x < y || (x === y && a.sequence < b.sequence)
+}
 
 export class InvalidCursor extends Data.TaggedError("InvalidCursor")<{ readonly cursor: string }> {}
 
@@ -109,4 +121,6 @@ export class ChangeFeed extends Context.Tag("ChangeFeed")<ChangeFeed, {
   readonly read: (query: ChangeQuery) => Effect.Effect<ChangePage>
   /** The position after the last entry served today: where "from now on" starts. */
   readonly head: Effect.Effect<ChangePosition>
+  /** Entries up to this position may have been deleted by retention: a cursor before it is expired. */
+  readonly retainedFrom: Effect.Effect<ChangePosition>
 }>() {}

@@ -56,6 +56,9 @@ export const visibleAfter = (sql: SqlClient.SqlClient, query: ChangeQuery) =>
     ORDER BY xid, sequence
     LIMIT ${query.limit}`
 
+/** The `change_feed_positions` row of the retention horizon; the app webhooks' queue has its own. */
+const RETAINED_FROM = "retained-from"
+
 export const ChangeLogSql = Layer.effect(
   ChangeLog,
   Effect.map(SqlClient.SqlClient, (sql) => ({
@@ -66,7 +69,34 @@ export const ChangeLogSql = Layer.effect(
         : insertJsonRows(sql, "change_log", records as unknown as readonly [object, ...Array<object>]).pipe(
           Effect.orDie,
           Effect.asVoid
+        ),
+    // Oldest first, among the entries every reader could have been served; an entry the main app's
+    // webhooks have not queued or delivered yet stays. The horizon moves in the same statement.
+    prune: (before, limit) =>
+      sql<{ readonly n: number }>`
+        WITH doomed AS (
+          SELECT c.sequence FROM change_log c
+          WHERE c.occurred_at < ${before} AND c.xid < pg_snapshot_xmin(pg_current_snapshot())
+            AND NOT EXISTS (
+              SELECT 1 FROM app_webhook_deliveries d WHERE d.change_sequence = c.sequence AND d.status <> 'delivered')
+            AND NOT EXISTS (
+              SELECT 1 FROM change_feed_positions p
+              WHERE p.name = 'app-webhooks' AND (c.xid, c.sequence) > (p.after_xid, p.after_sequence))
+          ORDER BY c.xid, c.sequence
+          LIMIT ${limit}
+        ), gone AS (
+          DELETE FROM change_log c USING doomed WHERE c.sequence = doomed.sequence RETURNING c.xid, c.sequence
+        ), horizon AS (
+          INSERT INTO change_feed_positions AS p (name, after_xid, after_sequence)
+          SELECT ${RETAINED_FROM}, xid, sequence FROM gone ORDER BY xid DESC, sequence DESC LIMIT 1
+          ON CONFLICT (name) DO UPDATE SET after_xid = excluded.after_xid, after_sequence = excluded.after_sequence
+          WHERE (excluded.after_xid, excluded.after_sequence) > (p.after_xid, p.after_sequence)
         )
+        SELECT count(*)::int AS n FROM gone`.pipe(
+        Effect.orDie,
+        Effect.map((rows) => rows[0]?.n ?? 0),
+        Effect.withSpan("ChangeLog.prune")
+      )
   }))
 )
 
@@ -85,6 +115,12 @@ export const ChangeFeedSql = Layer.effect(
       SELECT xid::text AS xid, sequence FROM change_log
       WHERE xid < pg_snapshot_xmin(pg_current_snapshot())
       ORDER BY xid DESC, sequence DESC LIMIT 1`.pipe(
+      Effect.orDie,
+      Effect.map((rows) => rows[0] ?? feedStart)
+    ),
+    retainedFrom: sql<{ xid: string; sequence: number }>`
+      SELECT after_xid::text AS xid, after_sequence AS sequence FROM change_feed_positions
+      WHERE name = ${RETAINED_FROM}`.pipe(
       Effect.orDie,
       Effect.map((rows) => rows[0] ?? feedStart)
     )

@@ -2,7 +2,14 @@ import { Duration, Effect, Option, Queue, Schedule, Stream } from "effect"
 import type { ChangeEntry } from "../../domain/changes.js"
 import type { EntityType, RestaurantId } from "../../domain/ids.js"
 import { ChangeDeliveries, type DeliveryStatus } from "../../ports/change-deliveries.js"
-import { ChangeFeed, type ChangePosition, decodeCursor, encodeCursor, feedStart } from "../../ports/change-feed.js"
+import {
+  ChangeFeed,
+  type ChangePosition,
+  decodeCursor,
+  encodeCursor,
+  feedStart,
+  isBefore
+} from "../../ports/change-feed.js"
 import { NotFound, ValidationError } from "../errors.js"
 import { callerScope, scopeOfList } from "./access.js"
 
@@ -34,10 +41,27 @@ const invalidCursor = (cursor: string) =>
     issues: [{ path: "after", message: `unknown cursor ${cursor.slice(0, 64)}` }]
   })
 
-const positionOf = (cursor: string | undefined) =>
+const expiredCursor = new ValidationError({
+  message: "after: this cursor is older than the change log keeps (CHANGE_LOG_RETENTION); read again from the start",
+  issues: [{ path: "after", message: "expired cursor" }]
+})
+
+/** The position of a reader's cursor; one older than what retention kept is refused, never skipped over. */
+const positionOf = (feed: ChangeFeed["Type"], cursor: string | undefined) =>
   cursor === undefined || cursor === ""
     ? Effect.succeed(feedStart)
-    : Option.match(decodeCursor(cursor), { onNone: () => Effect.fail(invalidCursor(cursor)), onSome: Effect.succeed })
+    : Option.match(decodeCursor(cursor), {
+      onNone: () => Effect.fail(invalidCursor(cursor)),
+      onSome: (position) =>
+        Effect.flatMap(
+          feed.retainedFrom,
+          // The start's own cursor (a first page that found nothing) reads what is kept.
+          (kept) =>
+            isBefore(feedStart, position) && isBefore(position, kept)
+              ? Effect.fail(expiredCursor)
+              : Effect.succeed(position)
+        )
+    })
 
 /**
  * Issue 21: the change feed as the main app reads it, by page or as a stream, always within the
@@ -56,7 +80,7 @@ export class Changes extends Effect.Service<Changes>()("Changes", {
       readonly limit: number
     }) =>
       Effect.gen(function*() {
-        const after = yield* positionOf(query.after)
+        const after = yield* positionOf(feed, query.after)
         const restaurantIds = yield* scopeOfList(query.restaurantId)
         const read = yield* feed.read({ after, restaurantIds, entityType: query.entityType, limit: query.limit })
         return { entries: read.entries, cursor: encodeCursor(read.next) }
@@ -77,7 +101,7 @@ export class Changes extends Effect.Service<Changes>()("Changes", {
       options: FollowOptions = defaultFollowOptions
     ) =>
       Effect.gen(function*() {
-        const start = yield* positionOf(query.after)
+        const start = yield* positionOf(feed, query.after)
         const restaurantIds = yield* scopeOfList(query.restaurantId)
         const read = (after: ChangePosition, limit: number) =>
           feed.read({ after, restaurantIds, entityType: query.entityType, limit })

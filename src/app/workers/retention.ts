@@ -1,16 +1,20 @@
 import { Clock, Context, Duration, Effect } from "effect"
+import { ChangeLog } from "../../ports/change-feed.js"
 import { SyncJobQueue } from "../../ports/sync-job-queue.js"
 import { SyncLogRepository } from "../../ports/sync-log-repository.js"
 
 /**
  * Retention (issue 18): done jobs and sync logs are kept for a while (the operator's history),
- * then deleted; dead letters wait for an operator's replay, and expire only after a longer while.
+ * then deleted; dead letters wait for an operator's replay, and expire only after a longer while;
+ * change-log entries go once old and delivered to the main app (issue 21).
  * Nothing else grows without bound.
  */
 export interface RetentionOptions {
   readonly jobs: Duration.DurationInput
   readonly logs: Duration.DurationInput
   readonly deadLetters: Duration.DurationInput
+  /** Change-log entries (issue 21); a feed reader must come back within this time. */
+  readonly changeLog: Duration.DurationInput
   /** Rows per statement: small, so a pass never holds many locks or a long transaction. */
   readonly batchSize: number
   readonly interval: Duration.DurationInput
@@ -21,6 +25,7 @@ export class RetentionSettings extends Context.Reference<RetentionSettings>()("R
     jobs: Duration.days(30),
     logs: Duration.days(90),
     deadLetters: Duration.days(180),
+    changeLog: Duration.days(30),
     batchSize: 500,
     interval: Duration.hours(1)
   })
@@ -31,6 +36,7 @@ export const pruneOnce = (options: RetentionOptions, maxBatches = 1_000) =>
   Effect.gen(function*() {
     const queue = yield* SyncJobQueue
     const logs = yield* SyncLogRepository
+    const changeLog = yield* ChangeLog
     const now = yield* Clock.currentTimeMillis
     const before = (age: Duration.DurationInput) => new Date(now - Duration.toMillis(age)).toISOString()
     const drain = (batch: Effect.Effect<number>) =>
@@ -46,7 +52,8 @@ export const pruneOnce = (options: RetentionOptions, maxBatches = 1_000) =>
       })
     )
     const lines = yield* drain(logs.prune(before(options.logs), options.batchSize))
-    return { jobs: jobs.deleted, logs: lines.deleted }
+    const changes = yield* drain(changeLog.prune(before(options.changeLog), options.batchSize))
+    return { jobs: jobs.deleted, logs: lines.deleted, changes: changes.deleted }
   }).pipe(Effect.withSpan("Retention.prune"))
 
 /** Every `interval`; every instance may run it, since a batch deletes whatever is there. */
@@ -55,9 +62,11 @@ export const runRetention = Effect.gen(function*() {
   while (true) {
     yield* pruneOnce(options).pipe(
       Effect.tap((deleted) =>
-        deleted.jobs + deleted.logs === 0
+        deleted.jobs + deleted.logs + deleted.changes === 0
           ? Effect.void
-          : Effect.logInfo(`retention deleted ${deleted.jobs} settled jobs and ${deleted.logs} sync logs`)
+          : Effect.logInfo(
+            `retention deleted ${deleted.jobs} settled jobs, ${deleted.logs} sync logs and ${deleted.changes} change-log entries`
+          )
       ),
       Effect.catchAllCause((cause) => Effect.logError("retention pass failed", cause))
     )

@@ -7,7 +7,7 @@ import { Changes } from "../../../src/app/services/changes.js"
 import type { ChangeEntry } from "../../../src/domain/changes.js"
 import * as E from "../../../src/domain/entities.js"
 import type { RestaurantId } from "../../../src/domain/ids.js"
-import { ChangeFeed, feedStart, withChangeOrigin } from "../../../src/ports/change-feed.js"
+import { ChangeFeed, ChangeLog, feedStart, withChangeOrigin } from "../../../src/ports/change-feed.js"
 import { ReservationRepository, Transactor } from "../../../src/ports/entity-repository.js"
 import { UnitsOfWork } from "../../../src/ports/unit-of-work.js"
 import { TestDatabaseLive } from "../../support/database.js"
@@ -116,6 +116,40 @@ const contract = (name: string, repositories: typeof RepositoriesMemory) =>
             Stream.runCollect(events.pipe(Stream.filter((e) => e._tag === "Entry"), Stream.take(entries.length)))
         )
         assert.isTrue(Chunk.toReadonlyArray(streamed).every((e) => e._tag === "Entry" && e.entry.restaurantId === a))
+      }))
+
+    it.effect("retention deletes old entries, and a cursor older than what it kept is refused, not skipped over", () =>
+      Effect.gen(function*() {
+        const log = yield* ChangeLog
+        const changes = yield* Changes
+        const r = restaurant("old")
+        const old = (entityId: string) => ({
+          restaurantId: r,
+          entityType: "reservation" as const,
+          entityId,
+          action: "create" as const,
+          version: 1,
+          origin: "api" as const,
+          occurredAt: "2000-01-01T00:00:00.000Z",
+          record: {}
+        })
+        yield* log.append([old("o1"), old("o2"), old("o3")])
+        const [first, , third] = yield* settled(
+          Effect.map(changes.page({ limit: 10, restaurantId: r }), (p) => p.entries),
+          3
+        )
+        const pruned = yield* settled(
+          Effect.map(log.prune("2000-01-01T00:00:00.001Z", 2), (n) => Array.from({ length: n })),
+          1
+        )
+        assert.strictEqual(pruned.length, 2, "two per call, oldest first")
+        const refused = yield* Effect.flip(changes.page({ limit: 10, restaurantId: r, after: first!.cursor }))
+        assert.strictEqual(refused._tag, "ValidationError")
+        assert.include(refused.message, "CHANGE_LOG_RETENTION")
+        const fromStart = yield* changes.page({ limit: 10, restaurantId: r })
+        assert.deepStrictEqual(fromStart.entries.map((e) => e.entityId), ["o3"])
+        const { entries } = yield* changes.page({ limit: 10, restaurantId: r, after: third!.cursor })
+        assert.deepStrictEqual(entries, [])
       }))
 
     it.effect("a stream resumed from the last event's id misses nothing and repeats nothing", () =>
