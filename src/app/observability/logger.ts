@@ -62,12 +62,16 @@ interface LoggingOptions {
   readonly level: LogLevel.LogLevel
 }
 
+// One instance: a set of loggers holds it once however many times logging is set up (the sync
+// thread sets it up for its first step, then for its workers).
+const jsonConsoleLogger = Logger.withConsoleLog(jsonLogger)
+
 /**
  * The process's loggers: JSON on stdout by default; `pretty` for a developer's terminal. Both the
  * default and the pretty logger (which NodeRuntime.runMain installs) give way, so no line is doubled.
  */
 export const LoggingLive = (options: LoggingOptions) => {
-  const chosen = options.format === "json" ? Logger.withConsoleLog(jsonLogger) : Logger.prettyLoggerDefault
+  const chosen = options.format === "json" ? jsonConsoleLogger : Logger.prettyLoggerDefault
   const logger = Layer.scopedDiscard(
     Effect.locallyScopedWith(FiberRef.currentLoggers, (loggers) =>
       loggers.pipe(
