@@ -65,7 +65,6 @@ export const RepositoriesMemory = UnitsOfWorkBatched.pipe(Layer.provideMerge(
   Layer.mergeAll(
     EntityRepositoriesMemory,
     RestaurantSettingsRepositoryMemory,
-    SyncLogRepositoryMemory,
     SyncJobQueueMemory,
     DatabaseHealthMemory,
     ApiKeyRepositoryMemory,
@@ -74,7 +73,9 @@ export const RepositoriesMemory = UnitsOfWorkBatched.pipe(Layer.provideMerge(
     ChangeDeliveriesMemory
   ).pipe(
     // The job queue marks the mappings of what it queues as pending, as the SQL one does.
-    Layer.provideMerge(Layer.merge(PlatformConfigRepositoryMemory, MappingRepositoryMemory)),
+    Layer.provideMerge(
+      Layer.mergeAll(PlatformConfigRepositoryMemory, MappingRepositoryMemory, SyncLogRepositoryMemory)
+    ),
     Layer.provideMerge(ChangeFeedMemory)
   )
 ))

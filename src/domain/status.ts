@@ -40,6 +40,9 @@ export const SyncAction = Schema.Literal(
 )
 export type SyncAction = typeof SyncAction.Type
 
+/** What a job's log line names when the job ended before it could say what it did. */
+export const fallbackActionOf = (direction: SyncDirection): SyncAction => direction === "outbound" ? "update" : "create"
+
 export const SyncLogStatus = Schema.Literal("success", "failed", "conflict", "retry", "skipped")
 export type SyncLogStatus = typeof SyncLogStatus.Type
 

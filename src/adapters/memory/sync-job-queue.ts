@@ -4,6 +4,7 @@ import type { WebhookEventType } from "../../domain/dtos.js"
 import type { EntityType } from "../../domain/ids.js"
 import { pushTargets } from "../../domain/push-fan-out.js"
 import { maxRetries as defaultMaxRetries } from "../../domain/retry-policy.js"
+import { fallbackActionOf } from "../../domain/status.js"
 import { MappingRepository } from "../../ports/mapping-repository.js"
 import { PlatformConfigRepository } from "../../ports/platform-config-repository.js"
 import {
@@ -14,6 +15,7 @@ import {
   type SyncJob,
   SyncJobQueue
 } from "../../ports/sync-job-queue.js"
+import { SyncLogRepository } from "../../ports/sync-log-repository.js"
 
 interface StoredJob extends SyncJob {
   readonly eventKey: string | null
@@ -61,9 +63,12 @@ const without = (jobs: Jobs, id: number | undefined): Jobs => {
 }
 
 /** The same queue on a Ref: every operation is one atomic `Ref.modify`, as each SQL statement is. */
+const abandonedError = "the attempt never settled: its worker stopped or lost its lease"
+
 const make = Effect.gen(function*() {
   const configs = yield* PlatformConfigRepository
   const mappings = yield* MappingRepository
+  const logs = yield* SyncLogRepository
   const store = yield* Ref.make<Jobs>({ lastId: 0, byId: new Map() })
   const nowMs = Clock.currentTimeMillis
 
@@ -164,38 +169,59 @@ const make = Effect.gen(function*() {
     enqueueEvents,
     claim: ({ direction, leaseMs, limit, maxRetries = defaultMaxRetries }) =>
       Effect.flatMap(nowMs, (ms) =>
-        Ref.modify(store, (jobs) => {
-          const all = [...jobs.byId.values()]
-          const leaseRunning = (j: StoredJob) => j.lockedUntil !== null && at(j.lockedUntil) >= ms
-          const blocked = (j: StoredJob) =>
-            all.some((r) =>
-              r.status === "running" && r.id !== j.id && sameEntity(r, j) && (leaseRunning(r) || r.id < j.id)
+        Effect.flatMap(
+          Ref.modify(store, (jobs) => {
+            const all = [...jobs.byId.values()]
+            const leaseRunning = (j: StoredJob) => j.lockedUntil !== null && at(j.lockedUntil) >= ms
+            const blocked = (j: StoredJob) =>
+              all.some((r) =>
+                r.status === "running" && r.id !== j.id && sameEntity(r, j) && (leaseRunning(r) || r.id < j.id)
+              )
+            const claimed = all
+              .filter((j) => direction === undefined || j.direction === direction)
+              .filter((j) =>
+                (j.status === "pending" && at(j.nextAttemptAt) <= ms) || (j.status === "running" && !leaseRunning(j))
+              )
+              .filter((j) => !blocked(j))
+              .sort((a, b) => at(a.nextAttemptAt) - at(b.nextAttemptAt) || a.id - b.id)
+              .slice(0, limit)
+              .map((j): StoredJob => {
+                // As in SQL: an abandoned attempt counts as failed; past the limit the job is dead.
+                const abandoned = j.status === "running"
+                const dead = abandoned && j.attempts >= maxRetries
+                return {
+                  ...j,
+                  status: dead ? "dead" : "running",
+                  attempts: j.attempts + (abandoned ? 1 : 0),
+                  lastError: abandoned ? abandonedError : j.lastError,
+                  claims: j.claims + 1,
+                  lockedUntil: dead ? null : iso(ms + leaseMs),
+                  updatedAt: iso(ms)
+                }
+              })
+              .sort((a, b) => a.id - b.id)
+            return [claimed, claimed.reduce(withJob, jobs)]
+          }),
+          (claimed) =>
+            // As in SQL: a job dead-lettered here has its failed line in the sync log.
+            Effect.as(
+              Effect.forEach(claimed.filter((j) => j.status === "dead"), (j) =>
+                logs.append({
+                  restaurantId: j.restaurantId,
+                  entityType: j.entityType,
+                  entityId: j.entityId,
+                  platform: j.platform,
+                  externalId: null,
+                  direction: j.direction,
+                  action: fallbackActionOf(j.direction),
+                  status: "failed",
+                  errorMessage: abandonedError,
+                  retryCount: j.attempts,
+                  jobId: j.id
+                }), { discard: true }),
+              claimed.filter((j) => j.status === "running").map(toJob)
             )
-          const claimed = all
-            .filter((j) => direction === undefined || j.direction === direction)
-            .filter((j) =>
-              (j.status === "pending" && at(j.nextAttemptAt) <= ms) || (j.status === "running" && !leaseRunning(j))
-            )
-            .filter((j) => !blocked(j))
-            .sort((a, b) => at(a.nextAttemptAt) - at(b.nextAttemptAt) || a.id - b.id)
-            .slice(0, limit)
-            .map((j): StoredJob => {
-              // As in SQL: an abandoned attempt counts as failed; past the limit the job is dead.
-              const abandoned = j.status === "running"
-              const dead = abandoned && j.attempts >= maxRetries
-              return {
-                ...j,
-                status: dead ? "dead" : "running",
-                attempts: j.attempts + (abandoned ? 1 : 0),
-                lastError: abandoned ? "the attempt never settled: its worker stopped or lost its lease" : j.lastError,
-                claims: j.claims + 1,
-                lockedUntil: dead ? null : iso(ms + leaseMs),
-                updatedAt: iso(ms)
-              }
-            })
-            .sort((a, b) => a.id - b.id)
-          return [claimed.filter((j) => j.status === "running").map(toJob), claimed.reduce(withJob, jobs)]
-        })),
+        )),
     extendLeases: (claims, leaseMs) =>
       Effect.flatMap(nowMs, (ms) =>
         Ref.modify(store, (jobs) => {

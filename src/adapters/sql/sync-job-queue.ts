@@ -6,6 +6,7 @@ import { WebhookEvent, type WebhookEventType } from "../../domain/dtos.js"
 import type { EntityType } from "../../domain/ids.js"
 import { pushAudience } from "../../domain/push-fan-out.js"
 import { maxRetries as defaultMaxRetries } from "../../domain/retry-policy.js"
+import { fallbackActionOf } from "../../domain/status.js"
 import {
   type EventToStore,
   type JobClaim,
@@ -129,7 +130,17 @@ const make = Effect.gen(function*() {
           WHERE j.id IN (
             SELECT id FROM (SELECT * FROM due UNION ALL SELECT * FROM abandoned) AS c
             ORDER BY next_attempt_at, id LIMIT ${limit})
-          RETURNING j.*)
+          RETURNING j.*),
+        -- A job dead-lettered here has its failed line in the sync log, as one buried by a worker.
+        buried AS (
+          INSERT INTO sync_logs (id, restaurant_id, entity_type, entity_id, platform, external_id, direction, action,
+            status, error_message, retry_count, job_id, created_at)
+          SELECT gen_random_uuid(), c.restaurant_id, c.entity_type, c.entity_id, c.platform, NULL, c.direction,
+            CASE WHEN c.direction = 'outbound' THEN ${fallbackActionOf("outbound")} ELSE ${
+          fallbackActionOf("inbound")
+        } END,
+            'failed', ${abandonedError}, c.attempts, c.id, ${now}
+          FROM claimed c WHERE c.status = 'dead')
         SELECT * FROM claimed WHERE status = 'running' ORDER BY id`
       })
   })

@@ -1,7 +1,7 @@
 import { Cause, Chunk, Clock, Effect, Option } from "effect"
 import { entityMaster, isMaster } from "../../domain/mastering.js"
 import { typesCarriedBy } from "../../domain/push-fan-out.js"
-import type { SyncAction } from "../../domain/status.js"
+import { fallbackActionOf, type SyncAction } from "../../domain/status.js"
 import { withChangeOrigin } from "../../ports/change-feed.js"
 import { requireCapability } from "../../ports/connector-capabilities.js"
 import { ConnectorRegistry } from "../../ports/connector-registry.js"
@@ -187,7 +187,7 @@ const settleEscaped = (job: SyncJob, startedAt: number, action: SyncAction, caus
 export const processJob = (job: SyncJob): Effect.Effect<void, never, AttemptContext | ConfigCache> =>
   Effect.gen(function*() {
     const startedAt = yield* Clock.currentTimeMillis
-    const fallbackAction: SyncAction = job.direction === "outbound" ? "update" : "create"
+    const fallbackAction = fallbackActionOf(job.direction)
     yield* attemptJob(job, startedAt, fallbackAction).pipe(
       Effect.catchAllCause((cause) => settleEscaped(job, startedAt, fallbackAction, cause))
     )

@@ -3,6 +3,7 @@ import { Effect, type Layer, Option, TestClock } from "effect"
 import { MappingRepository } from "../../../src/ports/mapping-repository.js"
 import { PlatformConfigRepository } from "../../../src/ports/platform-config-repository.js"
 import { type SyncJob, SyncJobQueue } from "../../../src/ports/sync-job-queue.js"
+import { SyncLogRepository } from "../../../src/ports/sync-log-repository.js"
 import { configInput, newRestaurant } from "./platform-config.contract.js"
 import {
   claimedPush,
@@ -292,7 +293,8 @@ export const syncJobQueueContract = (name: string, queue: Layer.Layer<Services>)
       "a job whose attempts never settle is dead-lettered after the retry limit",
       Effect.gen(function*() {
         const queue = yield* SyncJobQueue
-        yield* queue.enqueueEvent(newRestaurant(), webhookEvent())
+        const restaurantId = newRestaurant()
+        yield* queue.enqueueEvent(restaurantId, webhookEvent())
         const taken: Array<number> = []
         for (let i = 0; i < 5; i++) {
           taken.push((yield* queue.claim({ limit: 10, leaseMs: lease, maxRetries: 2 })).length)
@@ -301,6 +303,12 @@ export const syncJobQueueContract = (name: string, queue: Layer.Layer<Services>)
         // Taken three times (two abandoned attempts allowed), then buried at the next claim.
         assert.deepStrictEqual(taken, [1, 1, 1, 0, 0])
         assert.deepStrictEqual(yield* queue.counts(), { pending: 0, retrying: 0, dead: 1 })
+        // Buried at a claim, not by a worker: the sync log still says so.
+        const logged = yield* (yield* SyncLogRepository).list({ restaurantId, status: "failed", limit: 10, offset: 0 })
+        assert.deepStrictEqual(
+          logged.items.map((l) => [l.direction, l.action, l.retryCount, l.errorMessage]),
+          [["inbound", "create", 3, "the attempt never settled: its worker stopped or lost its lease"]]
+        )
       })
     )
 

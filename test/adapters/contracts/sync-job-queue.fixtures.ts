@@ -4,9 +4,10 @@ import type { EntityType, Platform, RestaurantId } from "../../../src/domain/ids
 import type { MappingRepository } from "../../../src/ports/mapping-repository.js"
 import { PlatformConfigRepository } from "../../../src/ports/platform-config-repository.js"
 import { type SyncJob, SyncJobQueue } from "../../../src/ports/sync-job-queue.js"
+import type { SyncLogRepository } from "../../../src/ports/sync-log-repository.js"
 import { configInput, newRestaurant } from "./platform-config.contract.js"
 
-export type Services = SyncJobQueue | PlatformConfigRepository | MappingRepository
+export type Services = SyncJobQueue | PlatformConfigRepository | MappingRepository | SyncLogRepository
 
 export const webhookEvent = (overrides: Partial<WebhookEvent> = {}): WebhookEvent => ({
   platform: "zenchef",

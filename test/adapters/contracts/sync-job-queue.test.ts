@@ -4,9 +4,11 @@ import { Clock, Effect, Layer } from "effect"
 import { MappingRepositoryMemory } from "../../../src/adapters/memory/mapping-repository.js"
 import { PlatformConfigRepositoryMemory } from "../../../src/adapters/memory/platform-config-repository.js"
 import { SyncJobQueueMemory } from "../../../src/adapters/memory/sync-job-queue.js"
+import { SyncLogRepositoryMemory } from "../../../src/adapters/memory/sync-log-repository.js"
 import { MappingRepositorySql } from "../../../src/adapters/sql/mapping-repository.js"
 import { PlatformConfigRepositorySql } from "../../../src/adapters/sql/platform-config-repository.js"
 import { QueueTimeSource, SyncJobQueueSql } from "../../../src/adapters/sql/sync-job-queue.js"
+import { SyncLogRepositorySql } from "../../../src/adapters/sql/sync-log-repository.js"
 import { PlatformConfigRepository } from "../../../src/ports/platform-config-repository.js"
 import { SyncJobQueue } from "../../../src/ports/sync-job-queue.js"
 import { TestDatabaseLive } from "../../support/database.js"
@@ -14,12 +16,17 @@ import { configInput, newRestaurant } from "./platform-config.contract.js"
 import { syncJobQueueBatchContract } from "./sync-job-queue-batches.contract.js"
 import { syncJobQueueContract } from "./sync-job-queue.contract.js"
 
-const sqlQueue = Layer.mergeAll(SyncJobQueueSql, PlatformConfigRepositorySql, MappingRepositorySql).pipe(
+const sqlQueue = Layer.mergeAll(
+  SyncJobQueueSql,
+  PlatformConfigRepositorySql,
+  MappingRepositorySql,
+  SyncLogRepositorySql
+).pipe(
   Layer.provideMerge(TestDatabaseLive)
 )
 
 const memoryQueue = SyncJobQueueMemory.pipe(
-  Layer.provideMerge(Layer.merge(PlatformConfigRepositoryMemory, MappingRepositoryMemory))
+  Layer.provideMerge(Layer.mergeAll(PlatformConfigRepositoryMemory, MappingRepositoryMemory, SyncLogRepositoryMemory))
 )
 
 syncJobQueueContract("sql", sqlQueue)

@@ -3,6 +3,7 @@ import { Cause, Context, Deferred, Effect, Exit, Fiber, Layer, Option, Ref, Scop
 import { MappingRepositoryMemory } from "../../../src/adapters/memory/mapping-repository.js"
 import { PlatformConfigRepositoryMemory } from "../../../src/adapters/memory/platform-config-repository.js"
 import { SyncJobQueueMemory } from "../../../src/adapters/memory/sync-job-queue.js"
+import { SyncLogRepositoryMemory } from "../../../src/adapters/memory/sync-log-repository.js"
 import { SyncJobQueueSql } from "../../../src/adapters/sql/sync-job-queue.js"
 import { EventInbox, EventInboxLive } from "../../../src/app/sync/event-inbox.js"
 import type { WebhookEvent } from "../../../src/domain/dtos.js"
@@ -78,7 +79,7 @@ describe("EventInbox on PostgreSQL", () => {
 
 describe("EventInbox when writes fail or the service stops", () => {
   const memoryQueue = SyncJobQueueMemory.pipe(
-    Layer.provide(Layer.merge(PlatformConfigRepositoryMemory, MappingRepositoryMemory))
+    Layer.provide(Layer.mergeAll(PlatformConfigRepositoryMemory, MappingRepositoryMemory, SyncLogRepositoryMemory))
   )
 
   it.effect("a failed write fails every caller in it and reports none of their events stored; the next write goes on", () =>

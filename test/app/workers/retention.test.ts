@@ -122,8 +122,10 @@ const suite = (name: string, repositories: Layer.Layer<SyncJobQueue | SyncLogRep
 describe("retention", () => {
   suite(
     "in memory",
-    Layer.mergeAll(SyncJobQueueMemory, SyncLogRepositoryMemory, ChangeFeedMemory).pipe(
-      Layer.provide(Layer.merge(PlatformConfigRepositoryMemory, MappingRepositoryMemory))
+    Layer.mergeAll(SyncJobQueueMemory, ChangeFeedMemory).pipe(
+      Layer.provideMerge(
+        Layer.mergeAll(PlatformConfigRepositoryMemory, MappingRepositoryMemory, SyncLogRepositoryMemory)
+      )
     )
   )
   suite(
