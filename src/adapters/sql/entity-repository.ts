@@ -37,20 +37,27 @@ export const makeSqlEntityRepository = <A, I, C extends object, P extends object
     const changeLog = yield* ChangeLog
     const table = sql(spec.table)
     /**
-     * Issue 21: a write and its change-log entry commit together (a savepoint inside the caller's
-     * transaction). Batch writes are logged by their caller, the unit of work, which knows each
+     * Issue 21: a write and its change-log entry commit together (in the caller's transaction, or
+     * one of their own). Batch writes are logged by their caller, the unit of work, which knows each
      * version a batch went through.
      */
     const logged = <E>(
       write: Effect.Effect<A, E>,
       action: (row: A) => ChangeAction,
       occurredAt?: Effect.Effect<string>
-    ) =>
-      sql.withTransaction(Effect.tap(write, (row) =>
+    ) => {
+      const both = Effect.tap(write, (row) =>
         Effect.flatMap(
           Effect.zip(FiberRef.get(currentChangeOrigin), occurredAt ?? Effect.succeed(undefined)),
           ([origin, at]) => changeLog.append([changeOf(spec.entityType, action(row), origin, row as object, at)])
-        ))).pipe(Effect.catchIf((e): e is SqlError => e instanceof SqlError, Effect.die)) as Effect.Effect<A, E>
+        ))
+      // Inside the caller's transaction the two already commit together: no savepoint (two round
+      // trips per write); a failed statement is a defect that ends that transaction anyway.
+      return Effect.flatMap(
+        Effect.serviceOption(SqlClient.TransactionConnection),
+        Option.match({ onSome: () => both, onNone: () => sql.withTransaction(both) })
+      ).pipe(Effect.catchIf((e): e is SqlError => e instanceof SqlError, Effect.die)) as Effect.Effect<A, E>
+    }
     /** Rows selected by a statement of the caller's, as entities. */
     const decodeRows = (rows: ReadonlyArray<unknown>) =>
       Effect.orDie(Schema.decodeUnknown(Schema.Array(spec.schema))(rows))
