@@ -53,6 +53,8 @@ export interface ServiceOptions {
   readonly healthPath?: string
   /** Where each thread's heap peaks go (bench/lib/memory-probe.mjs); none when absent. */
   readonly memoryDir?: string
+  /** Modules preloaded (node --import) into every thread of the server, as file paths. */
+  readonly preload?: ReadonlyArray<string>
 }
 
 /** One thread's peaks as the memory probe wrote them (MB). */
@@ -141,7 +143,8 @@ export const startService = async (options: ServiceOptions): Promise<ServiceProc
       : []
     // node --import tsx (not the tsx CLI): the pid is then the service itself, not a wrapper.
     const program = options.entry === undefined ? serviceArgs() : ["--import", "tsx", options.entry]
-    const probe = options.memoryDir === undefined ? [] : ["--import", pathToFileURL(memoryProbe).href]
+    const probe = [...(options.memoryDir === undefined ? [] : [memoryProbe]), ...(options.preload ?? [])]
+      .flatMap((file) => ["--import", pathToFileURL(file).href])
     if (options.memoryDir !== undefined) fs.mkdirSync(options.memoryDir, { recursive: true })
     child = spawn(process.execPath, [...profile, ...probe, ...program], {
       cwd: repoRoot,

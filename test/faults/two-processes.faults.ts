@@ -1,16 +1,15 @@
 import * as path from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { adminApiKey, type ServiceProcess, startService, waitFor } from "../../bench/lib/service.js"
-import { answersHealth, createReservations, outboundTally, report, startWorld, type World } from "./support/world.js"
-
-/** Sync attempts this process settled, from its own /metrics. */
-const settledBy = async (service: ServiceProcess) => {
-  const text = await (await fetch(`${service.url}/metrics`, { headers: { authorization: `Bearer ${adminApiKey}` } }))
-    .text()
-  return text.split("\n")
-    .filter((line) => line.startsWith("alloresto_syncs_total{") && line.includes("direction=\"outbound\""))
-    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(" ") + 1)), 0)
-}
+import { type ServiceProcess, startService, waitFor } from "../../bench/lib/service.js"
+import {
+  answersHealth,
+  createReservations,
+  outboundTally,
+  report,
+  settledBy,
+  startWorld,
+  type World
+} from "./support/world.js"
 
 // Issue 18: a second process on the same database with the same credentials key serves and
 // shares the work (one with another key refuses to start: test/app/credentials-key-process.test.ts).

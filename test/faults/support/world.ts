@@ -184,3 +184,12 @@ export const jobCounts = async (databaseUrl: string) => {
 export const expireLeases = async (databaseUrl: string) =>
   (await exec(databaseUrl, "UPDATE sync_jobs SET locked_until = now() - interval '1 second' WHERE status = 'running'"))
     .rowCount ?? 0
+
+/** Sync attempts this process settled, from its own /metrics. */
+export const settledBy = async (service: ServiceProcess) => {
+  const text = await (await fetch(`${service.url}/metrics`, { headers: { authorization: `Bearer ${adminApiKey}` } }))
+    .text()
+  return text.split("\n")
+    .filter((line) => line.startsWith("alloresto_syncs_total{") && line.includes("direction=\"outbound\""))
+    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(" ") + 1)), 0)
+}
