@@ -26,6 +26,7 @@ describe("fault: webhooks duplicated, reordered and forged", () => {
   const reorderedRun = async (name: string, gapMs: number) => {
     // Apart by a few milliseconds so each event has its own instant (the same instant is the next case).
     await run(world.sim.webhooks.configure({ duplicate: true, reorder: true }))
+    const before = (await run(world.sim.counters)).webhooks.succeeded
     const uids: Array<string> = []
     for (let i = 0; i < BOOKINGS; i++) {
       const restaurantUid = world.restaurants[i % world.restaurants.length]!.restaurantUid
@@ -71,6 +72,8 @@ describe("fault: webhooks duplicated, reordered and forged", () => {
       ...tally,
       kept_answering: await answersHealth(world.service.url),
       deliveriesExhausted: stats.webhooks.exhausted,
+      // Each booking's create and change, each sent twice: the duplicates really went out.
+      deliveriesAnswered2xx: stats.webhooks.succeeded - before,
       reservations: rows.length,
       staleStates: rows.filter((r) => r.party_size !== 6).length
     })
@@ -79,6 +82,7 @@ describe("fault: webhooks duplicated, reordered and forged", () => {
   it("the simulator sends each delivery twice and newest first: each booking applied once, in its latest state", async () => {
     const outcome = await reorderedRun("Reordered", 5)
     expect(outcome.deliveriesExhausted).toBe(0)
+    expect(outcome.deliveriesAnswered2xx).toBe(4 * BOOKINGS)
     expect(outcome.lost).toBe(0)
     expect(outcome.duplicated).toBe(0)
     expect(outcome.reservations).toBe(BOOKINGS)
