@@ -209,6 +209,7 @@ const mappingBuffer = (
         return next
       }),
     upsertMany: () => unavailable("upsertMany"),
+    removeForEntity: () => unavailable("removeForEntity"),
     list: () => unavailable("list")
   })
   const mapped = (keys: ReadonlyArray<ExternalKey>) =>

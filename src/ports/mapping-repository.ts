@@ -101,6 +101,13 @@ export class MappingRepository extends Context.Tag("MappingRepository")<MappingR
   ) => Effect.Effect<ReadonlyMap<string, string>>
   readonly list: (filter: MappingFilter) => Effect.Effect<Page<ExternalMapping>>
   /**
+   * Issue 19: the local record is deleted: its mappings on every platform go with it, so a
+   * platform record that still names it resolves to nothing. Returns how many went.
+   */
+  readonly removeForEntity: (
+    entity: { readonly entityType: EntityType; readonly entityId: string }
+  ) => Effect.Effect<number>
+  /**
    * Issue 20, item 11: sets the status of the local record's mappings on these platforms (those
    * that exist), or only of those whose status is `from` when given.
    */

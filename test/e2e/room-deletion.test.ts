@@ -33,5 +33,36 @@ describe("deleting a room", () => {
         const pushes = yield* list(`/api/sync/logs?restaurantId=${w.restaurantId}&direction=outbound&status=success`)
         assert.deepStrictEqual(pushes.map((l) => l.action).sort(), ["create", "update"])
       }))
+
+    it.scoped("removes its mappings: a platform booking in that area is applied without it, not refused", () =>
+      Effect.gen(function*() {
+        const w = yield* zenchefWorld()
+        const mapped = `/api/sync/mappings?restaurantId=${w.restaurantId}&entityType=dining_room&entityId=${w.room.id}`
+        assert.lengthOf(yield* list(mapped), 1)
+        const removed = yield* request("DELETE", `/api/rooms/${w.room.id}`)
+        assert.strictEqual(removed.status, 204, removed.text)
+        assert.deepStrictEqual(yield* list(mapped), [])
+
+        yield* w.sim.platform.create(w.restaurantUid, {
+          bookingDateTime: "2030-06-08T20:00:00",
+          bookingDuration: 120,
+          numberOfPeople: 2,
+          culture: "fr",
+          company: false,
+          tables: [3],
+          firstName: "Léa",
+          lastName: "Martin",
+          telephone: "+33698765432"
+        })
+        yield* w.sim.webhooks.awaitIdle
+        yield* drainAll
+        const [r] = yield* list(`/api/reservations?restaurantId=${w.restaurantId}`)
+        assert.strictEqual(r?.customerName, "Léa Martin")
+        assert.isNull(r!.diningRoomId)
+        const remaining = new Set((yield* list(`/api/tables?restaurantId=${w.restaurantId}`)).map((t) => t.id))
+        assert.isTrue((r!.tableIds as Array<string>).every((id) => remaining.has(id)), JSON.stringify(r!.tableIds))
+        const failed = yield* list(`/api/sync/logs?restaurantId=${w.restaurantId}&status=failed`)
+        assert.deepStrictEqual(failed, [])
+      }))
   })
 })

@@ -66,6 +66,15 @@ const make = Effect.gen(function*() {
           return next
         })),
     upsertMany: (mappings) => Effect.forEach(mappings, upsert, { discard: true }),
+    removeForEntity: (entity) =>
+      Ref.modify(store, (mappings) => {
+        const gone = [...mappings.values()].filter((m) =>
+          m.entityType === entity.entityType && m.entityId === entity.entityId
+        )
+        const next = new Map(mappings)
+        for (const m of gone) next.delete(localKey(m))
+        return [gone.length, next]
+      }),
     findByEntity: (entityType, entityId, platform) =>
       Effect.map(
         Ref.get(store),

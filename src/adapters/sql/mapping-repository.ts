@@ -109,6 +109,9 @@ const make = Effect.gen(function*() {
         )
       }),
     findByEntity: (entityType, entityId, platform) => Effect.orDie(findByEntity({ entityType, entityId, platform })),
+    removeForEntity: ({ entityId, entityType }) =>
+      sql`DELETE FROM sync_external_mappings WHERE entity_type = ${entityType} AND entity_id = ${entityId} RETURNING 1`
+        .pipe(Effect.orDie, Effect.map((rows) => rows.length)),
     setStatus: (entity, platforms, status, from) =>
       platforms.length === 0 ? Effect.void : Effect.asVoid(
         sql`UPDATE sync_external_mappings SET sync_status = ${status}, updated_at = now()

@@ -4,6 +4,7 @@ import type { DiningService } from "../../domain/entities.js"
 import type { EntityType } from "../../domain/ids.js"
 import { referencesOf } from "../../domain/references.js"
 import * as Repos from "../../ports/entity-repository.js"
+import { MappingRepository } from "../../ports/mapping-repository.js"
 import { SyncJobQueue } from "../../ports/sync-job-queue.js"
 import { ValidationError } from "../errors.js"
 import { menuJobOf } from "../sync/outbound-menu.js"
@@ -31,6 +32,7 @@ export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges",
     const transactor = yield* Repos.Transactor
     const queue = yield* SyncJobQueue
     const reservations = yield* Repos.ReservationRepository
+    const mappings = yield* MappingRepository
     const lookups: Record<EntityType, Pick<Repos.EntityRepository<Owned, never, never>, "getMany">> = {
       dining_service: yield* Repos.DiningServiceRepository,
       offer: yield* Repos.OfferRepository,
@@ -113,18 +115,21 @@ export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges",
         ),
       get: <A, C, P>(repository: Repos.EntityRepository<A, C, P>, id: string) =>
         Effect.flatMap(callerScope, (within) => repository.get(id, within)),
-      /** A deleted menu item or offer must leave the platforms' menus too: the menu is pushed again. */
+      /**
+       * A deleted record's reservations are detached and its mappings removed (issue 19); a deleted
+       * menu item or offer must leave the platforms' menus too: the menu is pushed again.
+       */
       remove: <A extends Owned, C, P>(repository: Repos.EntityRepository<A, C, P>, id: string) =>
         Effect.flatMap(callerScope, (within) =>
-          transactor.withTransaction(
-            Effect.flatMap(repository.get(id, within), (row) =>
-              Effect.zipRight(
-                Effect.zipRight(detachReservations(repository.entityType, id), repository.remove(id, within)),
-                repository.entityType === "menu_item" || repository.entityType === "offer"
-                  ? Effect.asVoid(announce(repository.entityType)(row))
-                  : Effect.void
-              ))
-          )),
+          transactor.withTransaction(Effect.gen(function*() {
+            const row = yield* repository.get(id, within)
+            yield* detachReservations(repository.entityType, id)
+            yield* repository.remove(id, within)
+            yield* mappings.removeForEntity({ entityType: repository.entityType, entityId: id })
+            if (repository.entityType === "menu_item" || repository.entityType === "offer") {
+              yield* announce(repository.entityType)(row)
+            }
+          }))),
       create: <A extends Owned, C extends { readonly restaurantId: string }, P>(
         repository: Repos.EntityRepository<A, C, P>,
         input: C

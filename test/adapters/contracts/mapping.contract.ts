@@ -258,6 +258,30 @@ export const mappingContract = (name: string, repositories: Layer.Layer<MappingR
           assert.deepStrictEqual(yield* repo.findManyByExternal([]), [])
         }))
 
+      it.effect("removeForEntity removes a local record's mappings on every platform, and no other's", () =>
+        Effect.gen(function*() {
+          const repo = yield* MappingRepository
+          const restaurantId = newRestaurant()
+          const onZenchef = mapping(restaurantId, "dining_room", "zenchef")
+          const onSevenRooms = mapping(restaurantId, "dining_room", "sevenrooms", { entityId: onZenchef.entityId })
+          const other = mapping(restaurantId, "dining_room", "zenchef")
+          yield* Effect.forEach([onZenchef, onSevenRooms, other], (m) => repo.upsert(m))
+          assert.strictEqual(
+            yield* repo.removeForEntity({ entityType: "dining_room", entityId: onZenchef.entityId }),
+            2
+          )
+          const left = yield* repo.localIdsOf(restaurantId, "zenchef", [
+            { entityType: "dining_room", externalId: onZenchef.externalId },
+            { entityType: "dining_room", externalId: other.externalId }
+          ])
+          assert.deepStrictEqual([...left.values()], [other.entityId])
+          assert.isTrue(Option.isNone(yield* repo.findByEntity("dining_room", onZenchef.entityId, "sevenrooms")))
+          assert.strictEqual(
+            yield* repo.removeForEntity({ entityType: "dining_room", entityId: onZenchef.entityId }),
+            0
+          )
+        }))
+
       it.effect("lists with filters and pagination, in a stable order", () =>
         Effect.gen(function*() {
           const repo = yield* MappingRepository
