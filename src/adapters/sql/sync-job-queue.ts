@@ -1,6 +1,6 @@
-import { SqlClient, SqlSchema } from "@effect/sql"
+import { SqlClient, SqlSchema, type Statement } from "@effect/sql"
 import type { SqlError } from "@effect/sql/SqlError"
-import { Clock, Context, Effect, Layer, Option, Schema } from "effect"
+import { Array as Arr, Clock, Context, Effect, Either, Layer, Option, ParseResult, Schema } from "effect"
 import type { RestaurantScope } from "../../domain/access.js"
 import { WebhookEvent, type WebhookEventType } from "../../domain/dtos.js"
 import type { EntityType } from "../../domain/ids.js"
@@ -45,6 +45,16 @@ export class QueueTimeSource extends Context.Reference<QueueTimeSource>()("Queue
 
 const abandonedError = "the attempt never settled: its worker stopped or lost its lease"
 
+const unreadableError = (error: ParseResult.ParseError) =>
+  `its stored event cannot be read: ${
+    ParseResult.ArrayFormatter.formatErrorSync(error).slice(0, 3).map((i) => `${i.path.join(".")} ${i.message}`)
+      .join("; ")
+  }`
+
+const decodeJobRow = Schema.decodeUnknownEither(JobRow)
+
+const [outboundAction, inboundAction] = [fallbackActionOf("outbound"), fallbackActionOf("inbound")]
+
 const claimsJson = (claims: ReadonlyArray<JobClaim>) => JSON.stringify(claims.map(({ claims, id }) => ({ id, claims })))
 
 const make = Effect.gen(function*() {
@@ -86,6 +96,7 @@ const make = Effect.gen(function*() {
 
   // Due jobs and jobs of a vanished worker are looked up apart, each along its own index: one
   // query with an OR of the two had to read and sort the whole backlog on every claim.
+  // Rows are decoded one by one after the claim (see `claim`): one unreadable row must not fail the others.
   const claimDue = SqlSchema.findAll({
     Request: Schema.Struct({
       leaseMs: Schema.Number,
@@ -93,7 +104,7 @@ const make = Effect.gen(function*() {
       maxRetries: Schema.Number,
       direction: Schema.optional(JobDirection)
     }),
-    Result: JobRow,
+    Result: Schema.Unknown,
     execute: ({ direction, leaseMs, limit, maxRetries }) =>
       Effect.flatMap(now, (now) => {
         // A job waits while another job of the same entity runs, or while an older one whose
@@ -132,18 +143,30 @@ const make = Effect.gen(function*() {
             ORDER BY next_attempt_at, id LIMIT ${limit})
           RETURNING j.*),
         -- A job dead-lettered here has its failed line in the sync log, as one buried by a worker.
-        buried AS (
-          INSERT INTO sync_logs (id, restaurant_id, entity_type, entity_id, platform, external_id, direction, action,
-            status, error_message, retry_count, job_id, created_at)
-          SELECT gen_random_uuid(), c.restaurant_id, c.entity_type, c.entity_id, c.platform, NULL, c.direction,
-            CASE WHEN c.direction = 'outbound' THEN ${fallbackActionOf("outbound")} ELSE ${
-          fallbackActionOf("inbound")
-        } END,
-            'failed', ${abandonedError}, c.attempts, c.id, ${now}
-          FROM claimed c WHERE c.status = 'dead')
+        buried AS (${deadLines("claimed", now)})
         SELECT * FROM claimed WHERE status = 'running' ORDER BY id`
       })
   })
+  /** The failed sync-log line of each job of `rows` (a CTE's name) that is now dead. */
+  const deadLines = (rows: string, now: Statement.Fragment) =>
+    sql`
+      INSERT INTO sync_logs (id, restaurant_id, entity_type, entity_id, platform, external_id, direction, action,
+        status, error_message, retry_count, job_id, created_at)
+      SELECT gen_random_uuid(), d.restaurant_id, d.entity_type, d.entity_id, d.platform, NULL, d.direction,
+        CASE WHEN d.direction = 'outbound' THEN ${outboundAction} ELSE ${inboundAction} END,
+        'failed', d.last_error, d.attempts, d.id, ${now}
+      FROM ${sql(rows)} d WHERE d.status = 'dead'`
+
+  const buryUnreadable = (id: number, reason: ParseResult.ParseError) =>
+    Effect.flatMap(now, (now) =>
+      sql`
+        WITH buried AS (
+          UPDATE sync_jobs SET status = 'dead', locked_until = NULL, last_error = ${unreadableError(reason)},
+            updated_at = ${now}
+          WHERE id = ${id} AND status = 'running'
+          RETURNING *)
+        ${deadLines("buried", now)}`).pipe(Effect.orDie, Effect.asVoid)
+
   const replayDead = SqlSchema.findOne({
     Request: Schema.Struct({ id: Schema.Number }),
     Result: JobRow,
@@ -241,7 +264,18 @@ const make = Effect.gen(function*() {
     enqueueEvent: (restaurantId, event) => Effect.map(enqueueEvents([{ restaurantId, event }]), ([stored]) => stored!),
     enqueueEvents,
     claim: ({ direction, leaseMs, limit, maxRetries }) =>
-      claimDue({ leaseMs, limit, direction, maxRetries: maxRetries ?? defaultMaxRetries }).pipe(Effect.orDie),
+      Effect.gen(function*() {
+        const rows = yield* Effect.orDie(
+          claimDue({ leaseMs, limit, direction, maxRetries: maxRetries ?? defaultMaxRetries })
+        )
+        const [unreadable, jobs] = Arr.partitionMap(rows, (row) =>
+          Either.mapLeft(decodeJobRow(row), (error) => ({ row: row as { readonly id: number }, error })))
+        // Issue 19: a row whose stored event cannot be read (damaged by hand, or by an older
+        // version) is dead at once, with its reason in the sync log: retrying cannot help.
+        yield* Effect.forEach(unreadable, ({ error, row }) =>
+          buryUnreadable(row.id, error), { discard: true })
+        return jobs
+      }),
     extendLeases: (claims, leaseMs) =>
       claims.length === 0 ? Effect.succeed(0) : Effect.flatMap(now, (now) =>
         sql`
@@ -305,7 +339,9 @@ const make = Effect.gen(function*() {
           SELECT *, count(*) OVER () AS total_count FROM sync_jobs WHERE ${where}
           ORDER BY updated_at DESC, id DESC LIMIT ${filter.limit} OFFSET ${filter.offset}`.pipe(Effect.orDie)
         const count = sql<{ n: number }>`SELECT count(*) AS n FROM sync_jobs WHERE ${where}`
-        return yield* toPage(filter, rows, count, JobRow)
+        // A dead job whose event cannot be read is listed without it (its last error says why).
+        const readable = rows.map((row) => Either.isLeft(decodeJobRow(row)) ? { ...row, payload: null } : row)
+        return yield* toPage(filter, readable, count, JobRow)
       }),
     get: (id) => (Number.isSafeInteger(id) ? Effect.orDie(byId(id)) : Effect.succeedNone),
     // Settled jobs oldest first along sync_jobs_settled, then expired dead letters along sync_jobs_dead.

@@ -11,10 +11,12 @@ import { QueueTimeSource, SyncJobQueueSql } from "../../../src/adapters/sql/sync
 import { SyncLogRepositorySql } from "../../../src/adapters/sql/sync-log-repository.js"
 import { PlatformConfigRepository } from "../../../src/ports/platform-config-repository.js"
 import { SyncJobQueue } from "../../../src/ports/sync-job-queue.js"
+import { SyncLogRepository } from "../../../src/ports/sync-log-repository.js"
 import { TestDatabaseLive } from "../../support/database.js"
 import { configInput, newRestaurant } from "./platform-config.contract.js"
 import { syncJobQueueBatchContract } from "./sync-job-queue-batches.contract.js"
 import { syncJobQueueContract } from "./sync-job-queue.contract.js"
+import { webhookEvent } from "./sync-job-queue.fixtures.js"
 
 const sqlQueue = Layer.mergeAll(
   SyncJobQueueSql,
@@ -36,6 +38,27 @@ syncJobQueueBatchContract("memory", memoryQueue)
 
 describe("sync job queue (sql only)", () => {
   layer(sqlQueue)((it) => {
+    it.effect("a job whose stored event cannot be read is dead at claim, logged, listed; the others are claimed", () =>
+      Effect.gen(function*() {
+        const sql = yield* SqlClient.SqlClient
+        const queue = yield* SyncJobQueue
+        const logs = yield* SyncLogRepository
+        const restaurantId = newRestaurant()
+        yield* sql`
+          INSERT INTO sync_jobs (direction, restaurant_id, platform, entity_type, event_key, payload, next_attempt_at,
+            created_at, updated_at)
+          VALUES ('inbound', ${restaurantId}, 'zenchef', 'reservation', ${`${restaurantId}-damaged`},
+            '{"not":"an event"}', '1970-01-01', now(), now())`
+        yield* queue.enqueueEvent(restaurantId, webhookEvent())
+        const claimed = yield* queue.claim({ limit: 10, leaseMs: 60_000 })
+        assert.deepStrictEqual(claimed.map((j) => j.restaurantId), [restaurantId])
+        const dead = yield* queue.list({ status: "dead", restaurantId, limit: 10, offset: 0 })
+        assert.strictEqual(dead.items.length, 1)
+        assert.include(dead.items[0]!.lastError, "its stored event cannot be read")
+        const failed = yield* logs.list({ restaurantId, status: "failed", limit: 10, offset: 0 })
+        assert.strictEqual(failed.items.length, 1)
+      }))
+
     it.effect("a push is written with the caller's transaction (R-5.7)", () =>
       Effect.gen(function*() {
         const sql = yield* SqlClient.SqlClient
