@@ -2,16 +2,17 @@ import * as fs from "node:fs/promises"
 import * as path from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { exec } from "../../bench/lib/postgres.js"
-import { type ServiceProcess, startService, waitFor } from "../../bench/lib/service.js"
+import { type ServiceProcess, startService } from "../../bench/lib/service.js"
 import { run } from "../../bench/lib/simulator.js"
 import {
   answersHealth,
   createReservations,
-  jobCounts,
   outboundTally,
   report,
   settledBy,
   startWorld,
+  waitForEveryPush,
+  waitForQueueToSettle,
   type World
 } from "./support/world.js"
 
@@ -52,21 +53,8 @@ describe("fault: one of two service processes has its clock 5 minutes ahead", ()
         PLATFORM_RATE_WINDOW: "1 seconds"
       }
     })
-    await waitFor(
-      "every push",
-      async () => ((await outboundTally(world, ids)).applied === ids.length ? true : undefined),
-      120_000,
-      100
-    )
-    await waitFor(
-      "the queue to settle",
-      async () => {
-        const jobs = await jobCounts(world.databaseUrl)
-        return (jobs["outbound:pending"] ?? 0) + (jobs["outbound:running"] ?? 0) === 0 ? true : undefined
-      },
-      60_000,
-      100
-    )
+    await waitForEveryPush(world, ids)
+    await waitForQueueToSettle(world, ["outbound"])
     // Both of the ahead process's threads run on the shifted clock (its sync thread logs it too).
     const started = (await fs.readFile(logFile, "utf8")).split("\n")
       .filter((line) => line.includes("sync workers started"))

@@ -9,6 +9,8 @@ import {
   outboundTally,
   report,
   startWorld,
+  waitForEveryPush,
+  waitForQueueToSettle,
   type World
 } from "./support/world.js"
 
@@ -42,21 +44,8 @@ describe("fault: the service is killed with SIGKILL while draining, then restart
     const atKill = await outboundTally(world, ids)
     const heldByTheDead = await expireLeases(world.databaseUrl)
     await world.service.start()
-    await waitFor(
-      "every push",
-      async () => ((await outboundTally(world, ids)).applied === ids.length ? true : undefined),
-      120_000,
-      100
-    )
-    await waitFor(
-      "the queue to settle",
-      async () => {
-        const jobs = await jobCounts(world.databaseUrl)
-        return (jobs["outbound:pending"] ?? 0) + (jobs["outbound:running"] ?? 0) === 0 ? true : undefined
-      },
-      60_000,
-      100
-    )
+    await waitForEveryPush(world, ids)
+    await waitForQueueToSettle(world, ["outbound"])
     const tally = await outboundTally(world, ids)
     const counters = await run(world.sim.counters)
     const outcome = report("SIGKILL mid-drain + restart", {

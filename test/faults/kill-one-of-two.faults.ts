@@ -8,10 +8,11 @@ import { deliver, inboundTally } from "./support/inbound.js"
 import {
   answersHealth,
   createReservations,
-  jobCounts,
   outboundTally,
   report,
   startWorld,
+  waitForEveryPush,
+  waitForQueueToSettle,
   type World
 } from "./support/world.js"
 
@@ -70,12 +71,6 @@ const retaken = async (databaseUrl: string, direction: "inbound" | "outbound") =
     )).rows[0]!.n
   )
 
-const settledQueue = async (world: World) => {
-  const jobs = await jobCounts(world.databaseUrl)
-  return ["inbound:pending", "inbound:running", "outbound:pending", "outbound:running"]
-    .every((key) => (jobs[key] ?? 0) === 0)
-}
-
 const startSecond = (world: World) =>
   startService({
     databaseUrl: world.databaseUrl,
@@ -104,13 +99,8 @@ describe("fault: one of two service processes is SIGKILLed while it holds claims
     await world.service.start({ WORKERS_ENABLED: "true", WORKER_BATCH_SIZE: "5" })
     second = await startSecond(world)
     const { kills, orphaned } = await killHoldingClaims(world, second, "outbound", 20)
-    await waitFor(
-      "every push, by the survivor",
-      async () => ((await outboundTally(world!, ids)).applied === ids.length ? true : undefined),
-      120_000,
-      100
-    )
-    await waitFor("the queue to settle", async () => ((await settledQueue(world!)) ? true : undefined), 60_000, 100)
+    await waitForEveryPush(world!, ids)
+    await waitForQueueToSettle(world, ["inbound", "outbound"])
     const tally = await outboundTally(world, ids)
     const outcome = report("two processes, one SIGKILLed mid outbound drain", {
       ...tally,
@@ -171,7 +161,7 @@ describe("fault: one of two service processes is SIGKILLed while it holds claims
       120_000,
       200
     )
-    await waitFor("the queue to settle", async () => ((await settledQueue(world!)) ? true : undefined), 60_000, 100)
+    await waitForQueueToSettle(world, ["inbound", "outbound"])
     const tally = await inboundTally(world.databaseUrl, uids)
     const outcome = report("two processes, one SIGKILLed mid inbound batch", {
       ...tally,
@@ -217,12 +207,7 @@ describe("fault: two service processes push for the same restaurants under one p
     ])
     const ids = [...viaFirst.ids, ...viaSecond.ids]
     expect(ids).toHaveLength(600)
-    await waitFor(
-      "every push",
-      async () => ((await outboundTally(world!, ids)).applied === ids.length ? true : undefined),
-      120_000,
-      100
-    )
+    await waitForEveryPush(world!, ids)
     const seconds = (Date.now() - started) / 1000
     const requests = await apiRequests(world.sim)
     // As the bench counts it: the requests served, at 20 per 2 s for each of the 10 keys.

@@ -1,6 +1,6 @@
 import * as path from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { type ServiceProcess, startService, waitFor } from "../../bench/lib/service.js"
+import { type ServiceProcess, startService } from "../../bench/lib/service.js"
 import {
   answersHealth,
   createReservations,
@@ -8,6 +8,7 @@ import {
   report,
   settledBy,
   startWorld,
+  waitForEveryPush,
   type World
 } from "./support/world.js"
 
@@ -41,12 +42,7 @@ describe("fault: two service processes on one database, with the same key", () =
     const viaSecond = await createReservations({ ...world, service: second }, 200)
     expect([viaFirst.failures, viaSecond.failures]).toEqual([[], []])
     const ids = [...viaFirst.ids, ...viaSecond.ids]
-    await waitFor(
-      "every push",
-      async () => ((await outboundTally(world, ids)).applied === ids.length ? true : undefined),
-      120_000,
-      100
-    )
+    await waitForEveryPush(world, ids)
     const tally = await outboundTally(world, ids)
     const [first, other] = [await settledBy(world.service), await settledBy(second)]
     report("two processes, same key", {

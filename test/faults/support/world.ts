@@ -3,7 +3,7 @@ import * as os from "node:os"
 import * as path from "node:path"
 import { forEachConcurrent } from "../../../bench/lib/http.js"
 import { type Cluster, createMigratedDatabase, exec, startCluster } from "../../../bench/lib/postgres.js"
-import { adminApiKey, type ServiceProcess, sleep, startService } from "../../../bench/lib/service.js"
+import { adminApiKey, type ServiceProcess, sleep, startService, waitFor } from "../../../bench/lib/service.js"
 import { run, startSimulator } from "../../../bench/lib/simulator.js"
 import {
   type ConnectedRestaurant,
@@ -193,3 +193,26 @@ export const settledBy = async (service: ServiceProcess) => {
     .filter((line) => line.startsWith("alloresto_syncs_total{") && line.includes("direction=\"outbound\""))
     .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(" ") + 1)), 0)
 }
+
+/** Every push made once: waits (bounded) until each acknowledged id is a booking on the simulator. */
+export const waitForEveryPush = (world: World, ids: ReadonlyArray<string>) =>
+  waitFor(
+    "every push",
+    async () => ((await outboundTally(world, ids)).applied === ids.length ? true : undefined),
+    120_000,
+    100
+  )
+
+/** Waits (bounded) until no job of these directions is pending or running. */
+export const waitForQueueToSettle = (world: World, directions: ReadonlyArray<"inbound" | "outbound">) =>
+  waitFor(
+    "the queue to settle",
+    async () => {
+      const jobs = await jobCounts(world.databaseUrl)
+      return directions.every((d) => (jobs[`${d}:pending`] ?? 0) + (jobs[`${d}:running`] ?? 0) === 0)
+        ? true
+        : undefined
+    },
+    60_000,
+    100
+  )
