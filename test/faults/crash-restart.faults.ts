@@ -28,7 +28,7 @@ describe("fault: the service is killed with SIGKILL while draining, then restart
     expect(ids).toHaveLength(1000)
     await world.service.stop("SIGTERM")
     // A little latency on the platform keeps many pushes in flight when the kill comes.
-    await run(world.sim.setFaults({ latencyMs: 5 }))
+    await run(world.sim.setFaults({ latencyMs: 20 }))
     await world.service.start({ WORKERS_ENABLED: "true" })
     // Killed while pushes are claimed and in flight: the case where a create may reach Zenchef twice.
     await waitFor(
