@@ -36,6 +36,9 @@ export const SyncJob = Schema.Struct({
 export type SyncJob = typeof SyncJob.Type
 
 /** Jobs waiting (among them those failed at least once, to be retried) and dead letters. */
+/** The last error of a job whose attempt never settled, whichever queue takes it again. */
+export const abandonedAttemptError = "the attempt never settled: its worker stopped or lost its lease"
+
 export const JobCounts = Schema.Struct({ pending: Schema.Int, retrying: Schema.Int, dead: Schema.Int })
 export type JobCounts = typeof JobCounts.Type
 

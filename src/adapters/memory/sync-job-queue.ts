@@ -8,6 +8,7 @@ import { fallbackActionOf } from "../../domain/status.js"
 import { MappingRepository } from "../../ports/mapping-repository.js"
 import { PlatformConfigRepository } from "../../ports/platform-config-repository.js"
 import {
+  abandonedAttemptError,
   type EventToStore,
   type JobClaim,
   type JobStatus,
@@ -15,7 +16,7 @@ import {
   type SyncJob,
   SyncJobQueue
 } from "../../ports/sync-job-queue.js"
-import { SyncLogRepository } from "../../ports/sync-log-repository.js"
+import { type SyncLogEntry, SyncLogRepository } from "../../ports/sync-log-repository.js"
 
 interface StoredJob extends SyncJob {
   readonly eventKey: string | null
@@ -62,9 +63,65 @@ const without = (jobs: Jobs, id: number | undefined): Jobs => {
   return { ...jobs, byId }
 }
 
-/** The same queue on a Ref: every operation is one atomic `Ref.modify`, as each SQL statement is. */
-const abandonedError = "the attempt never settled: its worker stopped or lost its lease"
+/**
+ * The due jobs a claim takes, as the SQL claim does: pending ones that are due and running ones
+ * whose lease ran out, one job per entity at a time, oldest first. An abandoned attempt counts as
+ * failed; past the limit the job is dead.
+ */
+const takeDue = (
+  all: ReadonlyArray<StoredJob>,
+  options: {
+    readonly direction: SyncJob["direction"] | undefined
+    readonly leaseMs: number
+    readonly limit: number
+    readonly maxRetries: number
+    readonly ms: number
+  }
+): ReadonlyArray<StoredJob> => {
+  const { direction, leaseMs, limit, maxRetries, ms } = options
+  const leaseRunning = (j: StoredJob) => j.lockedUntil !== null && at(j.lockedUntil) >= ms
+  const blocked = (j: StoredJob) =>
+    all.some((r) => r.status === "running" && r.id !== j.id && sameEntity(r, j) && (leaseRunning(r) || r.id < j.id))
+  return all
+    .filter((j) => direction === undefined || j.direction === direction)
+    .filter((j) =>
+      (j.status === "pending" && at(j.nextAttemptAt) <= ms) || (j.status === "running" && !leaseRunning(j))
+    )
+    .filter((j) => !blocked(j))
+    .sort((a, b) => at(a.nextAttemptAt) - at(b.nextAttemptAt) || a.id - b.id)
+    .slice(0, limit)
+    .map((j): StoredJob => {
+      const abandoned = j.status === "running"
+      const dead = abandoned && j.attempts >= maxRetries
+      return {
+        ...j,
+        status: dead ? "dead" : "running",
+        attempts: j.attempts + (abandoned ? 1 : 0),
+        lastError: abandoned ? abandonedAttemptError : j.lastError,
+        claims: j.claims + 1,
+        lockedUntil: dead ? null : iso(ms + leaseMs),
+        updatedAt: iso(ms)
+      }
+    })
+    .sort((a, b) => a.id - b.id)
+}
 
+/** The sync-log line of a job dead-lettered at its claim. */
+const deadLine = (j: StoredJob): SyncLogEntry => ({
+  restaurantId: j.restaurantId,
+  entityType: j.entityType,
+  entityId: j.entityId,
+  platform: j.platform,
+  externalId: null,
+  direction: j.direction,
+  action: fallbackActionOf(j.direction),
+  status: "failed",
+  errorMessage: j.lastError,
+  retryCount: j.attempts,
+  jobId: j.id
+})
+
+/** The same queue on a Ref: every operation is one atomic `Ref.modify`, as each SQL statement is. */
 const make = Effect.gen(function*() {
   const configs = yield* PlatformConfigRepository
   const mappings = yield* MappingRepository
@@ -168,60 +225,18 @@ const make = Effect.gen(function*() {
     enqueueEvent: (restaurantId, event) => Effect.map(enqueueEvents([{ restaurantId, event }]), ([stored]) => stored!),
     enqueueEvents,
     claim: ({ direction, leaseMs, limit, maxRetries = defaultMaxRetries }) =>
-      Effect.flatMap(nowMs, (ms) =>
-        Effect.flatMap(
-          Ref.modify(store, (jobs) => {
-            const all = [...jobs.byId.values()]
-            const leaseRunning = (j: StoredJob) => j.lockedUntil !== null && at(j.lockedUntil) >= ms
-            const blocked = (j: StoredJob) =>
-              all.some((r) =>
-                r.status === "running" && r.id !== j.id && sameEntity(r, j) && (leaseRunning(r) || r.id < j.id)
-              )
-            const claimed = all
-              .filter((j) => direction === undefined || j.direction === direction)
-              .filter((j) =>
-                (j.status === "pending" && at(j.nextAttemptAt) <= ms) || (j.status === "running" && !leaseRunning(j))
-              )
-              .filter((j) => !blocked(j))
-              .sort((a, b) => at(a.nextAttemptAt) - at(b.nextAttemptAt) || a.id - b.id)
-              .slice(0, limit)
-              .map((j): StoredJob => {
-                // As in SQL: an abandoned attempt counts as failed; past the limit the job is dead.
-                const abandoned = j.status === "running"
-                const dead = abandoned && j.attempts >= maxRetries
-                return {
-                  ...j,
-                  status: dead ? "dead" : "running",
-                  attempts: j.attempts + (abandoned ? 1 : 0),
-                  lastError: abandoned ? abandonedError : j.lastError,
-                  claims: j.claims + 1,
-                  lockedUntil: dead ? null : iso(ms + leaseMs),
-                  updatedAt: iso(ms)
-                }
-              })
-              .sort((a, b) => a.id - b.id)
-            return [claimed, claimed.reduce(withJob, jobs)]
-          }),
-          (claimed) =>
-            // As in SQL: a job dead-lettered here has its failed line in the sync log.
-            Effect.as(
-              Effect.forEach(claimed.filter((j) => j.status === "dead"), (j) =>
-                logs.append({
-                  restaurantId: j.restaurantId,
-                  entityType: j.entityType,
-                  entityId: j.entityId,
-                  platform: j.platform,
-                  externalId: null,
-                  direction: j.direction,
-                  action: fallbackActionOf(j.direction),
-                  status: "failed",
-                  errorMessage: abandonedError,
-                  retryCount: j.attempts,
-                  jobId: j.id
-                }), { discard: true }),
-              claimed.filter((j) => j.status === "running").map(toJob)
-            )
-        )),
+      Effect.gen(function*() {
+        const ms = yield* nowMs
+        const claimed = yield* Ref.modify(store, (jobs) => {
+          const taken = takeDue([...jobs.byId.values()], { direction, leaseMs, limit, maxRetries, ms })
+          return [taken, taken.reduce(withJob, jobs)]
+        })
+        // As in SQL: a job dead-lettered here has its failed line in the sync log.
+        yield* Effect.forEach(claimed.filter((j) => j.status === "dead"), (j) => logs.append(deadLine(j)), {
+          discard: true
+        })
+        return claimed.filter((j) => j.status === "running").map(toJob)
+      }),
     extendLeases: (claims, leaseMs) =>
       Effect.flatMap(nowMs, (ms) =>
         Ref.modify(store, (jobs) => {

@@ -2,11 +2,10 @@ import { SqlClient } from "@effect/sql"
 import { Effect, Layer, Schema } from "effect"
 import { ChangeDeliveries, DeliveryNotFound, type DeliveryStatus } from "../../ports/change-deliveries.js"
 import { ChangeFeed, feedStart } from "../../ports/change-feed.js"
-import { ChangeRow, entryColumns, toEntries, visibleAfter } from "./change-feed.js"
+import { APP_WEBHOOKS_POSITION, ChangeRow, entryColumns, toEntries, visibleAfter } from "./change-feed.js"
 import { andInScope } from "./rows.js"
 
 /** The position in the feed up to which entries are queued for the main app's webhook. */
-const POSITION = "app-webhooks"
 
 const DeliveryRow = Schema.Struct({
   ...ChangeRow.fields,
@@ -44,7 +43,7 @@ export const ChangeDeliveriesSql = Layer.effect(
       start: Effect.flatMap(feed.head, (head) =>
         sql`
           INSERT INTO change_feed_positions (name, after_xid, after_sequence)
-          VALUES (${POSITION}, ${head.xid}::xid8, ${head.sequence}) ON CONFLICT (name) DO NOTHING`).pipe(
+          VALUES (${APP_WEBHOOKS_POSITION}, ${head.xid}::xid8, ${head.sequence}) ON CONFLICT (name) DO NOTHING`).pipe(
           Effect.orDie,
           Effect.asVoid
         ),
@@ -53,7 +52,7 @@ export const ChangeDeliveriesSql = Layer.effect(
         sql.withTransaction(Effect.gen(function*() {
           const [position] = yield* sql<{ xid: string; sequence: number }>`
             SELECT after_xid::text AS xid, after_sequence AS sequence FROM change_feed_positions
-            WHERE name = ${POSITION} FOR UPDATE`
+            WHERE name = ${APP_WEBHOOKS_POSITION} FOR UPDATE`
           const after = position ?? feedStart
           const rows = yield* visibleAfter(sql, { after, restaurantIds: undefined, limit })
           const last = rows.at(-1)
@@ -65,7 +64,7 @@ export const ChangeDeliveriesSql = Layer.effect(
             ON CONFLICT (change_sequence) DO NOTHING`
           yield* sql`
             INSERT INTO change_feed_positions (name, after_xid, after_sequence)
-            VALUES (${POSITION}, ${last.xid}::xid8, ${last.sequence})
+            VALUES (${APP_WEBHOOKS_POSITION}, ${last.xid}::xid8, ${last.sequence})
             ON CONFLICT (name) DO UPDATE SET after_xid = excluded.after_xid, after_sequence = excluded.after_sequence`
           return rows.length
         })).pipe(Effect.orDie, Effect.withSpan("ChangeDeliveries.enqueueFromFeed")),

@@ -56,7 +56,8 @@ export const visibleAfter = (sql: SqlClient.SqlClient, query: ChangeQuery) =>
     ORDER BY xid, sequence
     LIMIT ${query.limit}`
 
-/** The `change_feed_positions` row of the retention horizon; the app webhooks' queue has its own. */
+/** Rows of `change_feed_positions`: how far the app webhooks' queue has read, and the retention horizon. */
+export const APP_WEBHOOKS_POSITION = "app-webhooks"
 const RETAINED_FROM = "retained-from"
 
 export const ChangeLogSql = Layer.effect(
@@ -81,7 +82,7 @@ export const ChangeLogSql = Layer.effect(
               SELECT 1 FROM app_webhook_deliveries d WHERE d.change_sequence = c.sequence AND d.status <> 'delivered')
             AND NOT EXISTS (
               SELECT 1 FROM change_feed_positions p
-              WHERE p.name = 'app-webhooks' AND (c.xid, c.sequence) > (p.after_xid, p.after_sequence))
+              WHERE p.name = ${APP_WEBHOOKS_POSITION} AND (c.xid, c.sequence) > (p.after_xid, p.after_sequence))
           ORDER BY c.xid, c.sequence
           LIMIT ${limit}
         ), gone AS (

@@ -8,6 +8,7 @@ import { pushAudience } from "../../domain/push-fan-out.js"
 import { maxRetries as defaultMaxRetries } from "../../domain/retry-policy.js"
 import { fallbackActionOf } from "../../domain/status.js"
 import {
+  abandonedAttemptError,
   type EventToStore,
   type JobClaim,
   JobCounts,
@@ -42,8 +43,6 @@ const eventKey = (restaurantId: string, platform: string, eventId: string) =>
 export class QueueTimeSource extends Context.Reference<QueueTimeSource>()("QueueTimeSource", {
   defaultValue: (): "database" | "clock" => "database"
 }) {}
-
-const abandonedError = "the attempt never settled: its worker stopped or lost its lease"
 
 const unreadableError = (error: ParseResult.ParseError) =>
   `its stored event cannot be read: ${
@@ -133,7 +132,7 @@ const make = Effect.gen(function*() {
           UPDATE sync_jobs j SET
             status = CASE WHEN j.status = 'running' AND j.attempts >= ${maxRetries} THEN 'dead' ELSE 'running' END,
             attempts = j.attempts + CASE WHEN j.status = 'running' THEN 1 ELSE 0 END,
-            last_error = CASE WHEN j.status = 'running' THEN ${abandonedError} ELSE j.last_error END,
+            last_error = CASE WHEN j.status = 'running' THEN ${abandonedAttemptError} ELSE j.last_error END,
             claims = j.claims + 1,
             locked_until = CASE WHEN j.status = 'running' AND j.attempts >= ${maxRetries} THEN NULL
               ELSE ${now} + ${leaseMs}::double precision * interval '1 millisecond' END,
