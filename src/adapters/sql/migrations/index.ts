@@ -10,6 +10,7 @@ import jobFencing from "./0009_job_fencing.js"
 import restaurantSettings from "./0011_restaurant_settings.js"
 import jobTraceParent from "./0012_job_trace_parent.js"
 import adminAudit from "./0013_admin_audit.js"
+import mappingsFollowDeletes from "./0014_mappings_follow_deletes.js"
 
 /** numbered migrations, applied at start-up in order. */
 export const migrations = Migrator.fromRecord({
@@ -23,5 +24,6 @@ export const migrations = Migrator.fromRecord({
   "0009_job_fencing": jobFencing,
   "0011_restaurant_settings": restaurantSettings,
   "0012_job_trace_parent": jobTraceParent,
-  "0013_admin_audit": adminAudit
+  "0013_admin_audit": adminAudit,
+  "0014_mappings_follow_deletes": mappingsFollowDeletes
 })

@@ -1,0 +1,113 @@
+import { SqlClient } from "@effect/sql"
+import { assert, describe, layer } from "@effect/vitest"
+import { Effect } from "effect"
+import { TestServiceLive } from "../support/app.js"
+import { drainAll } from "../support/drain.js"
+import { type Body, list } from "../support/marketplace-world.js"
+import { samples } from "../support/samples.js"
+import { request } from "../support/service.js"
+import { zenchefWorld } from "../support/zenchef-world.js"
+
+// Issue 20, item 7: the foreign key used to null the room without a version, a change or a push.
+describe("deleting a local record", () => {
+  layer(TestServiceLive, { excludeTestServices: true })((it) => {
+    it.scoped("a room: detaches its reservations as new versions, each pushed to its platforms", () =>
+      Effect.gen(function*() {
+        const w = yield* zenchefWorld()
+        yield* w.sim.setWebhook(w.restaurantUid, null)
+        const created = (yield* request("POST", "/api/reservations", {
+          ...samples.reservation(w.restaurantId),
+          diningRoomId: w.room.id
+        })).body as Body
+        yield* drainAll
+
+        const removed = yield* request("DELETE", `/api/rooms/${w.room.id}`)
+        assert.strictEqual(removed.status, 204, removed.text)
+        const after = (yield* request("GET", `/api/reservations/${created.id}`)).body as Body
+        assert.isNull(after.diningRoomId)
+        assert.strictEqual(after.version, created.version + 1)
+        const mappings = yield* list(
+          `/api/sync/mappings?restaurantId=${w.restaurantId}&entityType=reservation&entityId=${created.id}`
+        )
+        assert.deepStrictEqual(mappings.map((m) => m.syncStatus), ["pending"], "a push is queued")
+        yield* drainAll
+        const pushes = yield* list(`/api/sync/logs?restaurantId=${w.restaurantId}&direction=outbound&status=success`)
+        assert.deepStrictEqual(pushes.map((l) => l.action).sort(), ["create", "update"])
+      }))
+
+    it.scoped("a room: removes its mappings; a platform booking in that area is applied without it, not refused", () =>
+      Effect.gen(function*() {
+        const w = yield* zenchefWorld()
+        const mapped = `/api/sync/mappings?restaurantId=${w.restaurantId}&entityType=dining_room&entityId=${w.room.id}`
+        assert.lengthOf(yield* list(mapped), 1)
+        const removed = yield* request("DELETE", `/api/rooms/${w.room.id}`)
+        assert.strictEqual(removed.status, 204, removed.text)
+        assert.deepStrictEqual(yield* list(mapped), [])
+
+        yield* w.sim.platform.create(w.restaurantUid, booking)
+        yield* w.sim.webhooks.awaitIdle
+        yield* drainAll
+        yield* assertAppliedWithoutRoom(w)
+      }))
+
+    // Issue 19: a row deleted straight in the database used to leave its mapping behind, and the
+    // next booking that named it failed its foreign key on every retry.
+    it.scoped("a room deleted in the database, not through the API: its mappings go too, nothing fails", () =>
+      Effect.gen(function*() {
+        const w = yield* zenchefWorld()
+        const sql = yield* SqlClient.SqlClient
+        yield* sql`DELETE FROM dining_rooms WHERE id = ${w.room.id as string}`
+        const mapped = `/api/sync/mappings?restaurantId=${w.restaurantId}&entityType=dining_room&entityId=${w.room.id}`
+        assert.deepStrictEqual(yield* list(mapped), [])
+
+        yield* w.sim.platform.create(w.restaurantUid, booking)
+        yield* w.sim.webhooks.awaitIdle
+        yield* drainAll
+        yield* assertAppliedWithoutRoom(w)
+      }))
+
+    it.scoped("a reservation deleted in the database: the platform's next change of it is stored anew", () =>
+      Effect.gen(function*() {
+        const w = yield* zenchefWorld()
+        const sql = yield* SqlClient.SqlClient
+        const made = yield* w.sim.platform.create(w.restaurantUid, booking)
+        yield* w.sim.webhooks.awaitIdle
+        yield* drainAll
+        const [first] = yield* list(`/api/reservations?restaurantId=${w.restaurantId}`)
+        yield* sql`DELETE FROM reservations WHERE id = ${first!.id as string}`
+
+        yield* w.sim.platform.update(w.restaurantUid, made.uid, { numberOfPeople: 4 })
+        yield* w.sim.webhooks.awaitIdle
+        yield* drainAll
+        const [again, ...more] = yield* list(`/api/reservations?restaurantId=${w.restaurantId}`)
+        assert.deepStrictEqual(more, [])
+        assert.notStrictEqual(again?.id, first!.id)
+        assert.strictEqual(again?.partySize, 4)
+        const failed = yield* list(`/api/sync/logs?restaurantId=${w.restaurantId}&status=failed`)
+        assert.deepStrictEqual(failed, [])
+      }))
+  })
+})
+
+const booking = {
+  bookingDateTime: "2030-06-08T20:00:00",
+  bookingDuration: 120,
+  numberOfPeople: 2,
+  culture: "fr",
+  company: false,
+  tables: [3],
+  firstName: "Léa",
+  lastName: "Martin",
+  telephone: "+33698765432"
+}
+
+const assertAppliedWithoutRoom = (w: { readonly restaurantId: string }) =>
+  Effect.gen(function*() {
+    const [r] = yield* list(`/api/reservations?restaurantId=${w.restaurantId}`)
+    assert.strictEqual(r?.customerName, "Léa Martin")
+    assert.isNull(r!.diningRoomId)
+    const remaining = new Set((yield* list(`/api/tables?restaurantId=${w.restaurantId}`)).map((t) => t.id))
+    assert.isTrue((r!.tableIds as Array<string>).every((id) => remaining.has(id)), JSON.stringify(r!.tableIds))
+    const failed = yield* list(`/api/sync/logs?restaurantId=${w.restaurantId}&status=failed`)
+    assert.deepStrictEqual(failed, [])
+  })
