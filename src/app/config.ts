@@ -106,6 +106,8 @@ export const AppConfig = Config.all({
   workerConcurrency: Config.integer("WORKER_CONCURRENCY").pipe(Config.withDefault(defaultSyncSettings.concurrency)),
   /** How long a claimed job stays its worker's before another instance may take it over. */
   workerLease: Config.duration("WORKER_LEASE").pipe(Config.withDefault(Duration.millis(defaultSyncSettings.leaseMs))),
+  /** At SIGTERM or SIGINT, how long sync attempts in flight may take to settle before the service stops anyway. */
+  shutdownGrace: Config.duration("SHUTDOWN_GRACE").pipe(Config.withDefault(defaultSyncSettings.stopGrace)),
   platformRateLimit: Config.integer("PLATFORM_RATE_LIMIT").pipe(Config.withDefault(100)),
   platformRateWindow: Config.duration("PLATFORM_RATE_WINDOW").pipe(Config.withDefault(Duration.minutes(1))),
   platformTimeout: Config.duration("PLATFORM_TIMEOUT").pipe(Config.withDefault(Duration.seconds(10))),

@@ -27,7 +27,8 @@ export const SyncSettingsFromConfig = Layer.unwrapEffect(
         inboundBatchSize: config.workerInboundBatchSize,
         concurrency: config.workerConcurrency,
         pollInterval: config.workerPollInterval,
-        leaseMs: Duration.toMillis(config.workerLease)
+        leaseMs: Duration.toMillis(config.workerLease),
+        stopGrace: config.shutdownGrace
       })),
       Layer.merge(Layer.succeed(
         AppWebhookSettings,

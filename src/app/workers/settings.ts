@@ -11,7 +11,8 @@ export const defaultSyncSettings = {
   inboundBatchSize: 500,
   concurrency: 16,
   pollInterval: Duration.millis(200),
-  leaseMs: 120_000
+  leaseMs: 120_000,
+  stopGrace: Duration.seconds(30)
 }
 
 export const SyncSettingsTest = Layer.succeed(SyncSettings, {

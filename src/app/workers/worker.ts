@@ -14,6 +14,11 @@ export interface WorkerOptions {
   readonly pollInterval: Duration.DurationInput
   /** How long a claimed job stays this worker's before another instance may take it over. */
   readonly leaseMs: number
+  /**
+   * At shutdown, how long the attempts in flight may take to settle. Past it they are abandoned:
+   * their claims run out with their lease and another run takes them again (issue 19).
+   */
+  readonly stopGrace: Duration.Duration
 }
 
 type DrainOptions = Pick<WorkerOptions, "batchSize" | "inboundBatchSize" | "concurrency" | "leaseMs">

@@ -3,6 +3,7 @@ import { Worker } from "node:worker_threads"
 import { SyncStatus } from "../../../ports/sync-status.js"
 import { DatabaseUrl } from "../../database-layer.js"
 import { countSettlement } from "../../observability/metrics.js"
+import { SyncSettings } from "../settings.js"
 import { type FromSyncThread, stopMessage, type SyncThreadData } from "./messages.js"
 
 /**
@@ -14,14 +15,11 @@ const threadEntry = import.meta.url.endsWith(".ts")
   ? new URL("./boot.mjs", import.meta.url)
   : new URL("./thread.js", import.meta.url)
 
-/** How long a stopping thread may take to finish a batch in flight before it is terminated. */
-const STOP_GRACE = Duration.seconds(30)
-
 /**
  * One run of the sync thread, until it ends. Interrupted (the service stops), it is asked to
  * finish the work in flight and waited for.
  */
-const runThread = (databaseUrl: Redacted.Redacted) =>
+const runThread = (databaseUrl: Redacted.Redacted, stopGrace: Duration.Duration) =>
   Effect.async<string | null>((resume) => {
     const data: SyncThreadData = { databaseUrl: Redacted.value(databaseUrl) }
     // A young generation as large as the main thread's (npm start): Effect allocates many short-lived objects.
@@ -44,7 +42,7 @@ const runThread = (databaseUrl: Redacted.Redacted) =>
       worker.postMessage(stopMessage)
     }).pipe(
       Effect.timeoutTo({
-        duration: STOP_GRACE,
+        duration: stopGrace,
         onSuccess: () => Effect.void,
         onTimeout: () => Effect.promise(() => worker.terminate())
       }),
@@ -68,12 +66,13 @@ export const SyncThreadLive = Layer.scopedDiscard(
   Effect.gen(function*() {
     const url = yield* DatabaseUrl
     const status = yield* SyncStatus
+    const { stopGrace } = yield* SyncSettings
     const supervised = Effect.gen(function*() {
       let failures = 0
       while (true) {
         const started = yield* Clock.currentTimeMillis
         const up = yield* Effect.fork(Effect.delay(status.markUp, UP_AFTER))
-        const failure = yield* runThread(url)
+        const failure = yield* runThread(url, stopGrace)
         yield* Fiber.interrupt(up)
         if ((yield* Clock.currentTimeMillis) - started >= Duration.toMillis(HEALTHY_RUN)) failures = 0
         const wait = Duration.min(Duration.times(FIRST_RESTART, 2 ** Math.min(failures, 16)), LAST_RESTART)
