@@ -1,4 +1,4 @@
-import { Clock, Effect, Option, Redacted, Schema } from "effect"
+import { Cache, Clock, Duration, Effect, Option, Redacted, Schema } from "effect"
 import { createHash, randomBytes } from "node:crypto"
 import { type Caller, canGrant, canManage, hasRole, Role } from "../../domain/access.js"
 import { Name } from "../../domain/fields.js"
@@ -16,6 +16,12 @@ const keyBytes = 32
 const shownPrefixLength = keyPrefix.length + 6
 /** A key's last use is written at most this often, so a busy key does not write on every request. */
 const touchEveryMs = 60_000
+/**
+ * A key read from the database is trusted this long by this instance: a busy client's requests
+ * then cost no key lookup each. A key revoked here stops at once; revoked by another instance,
+ * it stops here within this time.
+ */
+export const keyCacheTtl = Duration.seconds(2)
 
 export const newApiKeySecret = () => keyPrefix + randomBytes(keyBytes).toString("base64url")
 export const hashApiKey = (key: string) => createHash("sha256").update(key, "utf8").digest("hex")
@@ -45,6 +51,7 @@ export class ApiKeys extends Effect.Service<ApiKeys>()("ApiKeys", {
   effect: Effect.gen(function*() {
     const repository = yield* ApiKeyRepository
     const audit = yield* AdminAuditLog
+    const byHash = yield* Cache.make({ capacity: 1_000, timeToLive: keyCacheTtl, lookup: repository.findByHash })
 
     /** Stores a key given whole (ADMIN_API_KEY, a new key) under its hash. */
     const store = (secret: string, input: ApiKeyCreate) =>
@@ -80,13 +87,16 @@ export class ApiKeys extends Effect.Service<ApiKeys>()("ApiKeys", {
         Effect.gen(function*() {
           const secret = Redacted.value(token).trim()
           if (!secret.startsWith(keyPrefix) || secret.length > 200) return yield* unauthorized
-          const found = yield* repository.findByHash(hashApiKey(secret))
+          const hash = hashApiKey(secret)
+          const found = yield* byHash.get(hash)
           if (Option.isNone(found) || found.value.revokedAt !== null) return yield* unauthorized
           const key = found.value
           const caller: Caller = { keyId: key.id, name: key.name, role: key.role, restaurants: key.restaurants }
           const now = yield* Clock.currentTimeMillis
           if (key.lastUsedAt === null || now - Date.parse(key.lastUsedAt) >= touchEveryMs) {
             yield* repository.touch(key.id)
+            // The cached copy still has the old time: read it again rather than touch on every request.
+            yield* byHash.invalidate(hash)
           }
           if (!hasRole(caller, role)) return yield* new Forbidden({ message: `this needs a key of role ${role}` })
           return caller
@@ -116,6 +126,7 @@ export class ApiKeys extends Effect.Service<ApiKeys>()("ApiKeys", {
         Effect.gen(function*() {
           if (Option.isNone(yield* manageable(id))) return yield* notFound("api key", id)
           const revoked = yield* repository.revoke(id)
+          yield* byHash.invalidateAll
           return yield* Option.match(revoked, {
             onNone: () => Effect.fail(notFound("api key", id)),
             onSome: (key) =>

@@ -46,18 +46,20 @@ export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges",
 
     const checkReferences = (entityType: EntityType, restaurantId: string, fields: object) =>
       Effect.gen(function*() {
-        const issues: Array<{ path: string; message: string }> = []
-        for (const reference of referencesOf(entityType, fields as Record<string, unknown>)) {
-          const found = yield* lookups[reference.entityType].getMany(reference.ids)
-          const owned = new Set(found.filter((row) => row.restaurantId === restaurantId).map((row) => row.id))
-          const missing = reference.ids.filter((id) => !owned.has(id))
-          if (missing.length > 0) {
-            issues.push({
-              path: reference.field,
-              message: `no ${reference.entityType} ${missing.join(", ")} in restaurant ${restaurantId}`
-            })
-          }
-        }
+        // A reservation names a room and tables: their lookups go out side by side, not in turn.
+        const issues = (yield* Effect.forEach(
+          referencesOf(entityType, fields as Record<string, unknown>),
+          (reference) =>
+            Effect.map(lookups[reference.entityType].getMany(reference.ids), (found) => {
+              const owned = new Set(found.filter((row) => row.restaurantId === restaurantId).map((row) => row.id))
+              const missing = reference.ids.filter((id) => !owned.has(id))
+              return missing.length === 0 ? [] : [{
+                path: reference.field,
+                message: `no ${reference.entityType} ${missing.join(", ")} in restaurant ${restaurantId}`
+              }]
+            }),
+          { concurrency: "unbounded" }
+        )).flat()
         if (issues.length > 0) {
           return yield* new ValidationError({
             message: issues.map((i) => `${i.path}: ${i.message}`).join("; "),
