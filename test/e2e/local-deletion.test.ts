@@ -6,7 +6,7 @@ import { drainAll } from "../support/drain.js"
 import { type Body, list } from "../support/marketplace-world.js"
 import { samples } from "../support/samples.js"
 import { request } from "../support/service.js"
-import { zenchefWorld } from "../support/zenchef-world.js"
+import { staffBooking, zenchefWorld } from "../support/zenchef-world.js"
 
 // Issue 20, item 7: the foreign key used to null the room without a version, a change or a push.
 describe("deleting a local record", () => {
@@ -44,7 +44,7 @@ describe("deleting a local record", () => {
         assert.strictEqual(removed.status, 204, removed.text)
         assert.deepStrictEqual(yield* list(mapped), [])
 
-        yield* w.sim.platform.create(w.restaurantUid, booking)
+        yield* w.sim.platform.create(w.restaurantUid, staffBooking)
         yield* w.sim.webhooks.awaitIdle
         yield* drainAll
         yield* assertAppliedWithoutRoom(w)
@@ -60,7 +60,7 @@ describe("deleting a local record", () => {
         const mapped = `/api/sync/mappings?restaurantId=${w.restaurantId}&entityType=dining_room&entityId=${w.room.id}`
         assert.deepStrictEqual(yield* list(mapped), [])
 
-        yield* w.sim.platform.create(w.restaurantUid, booking)
+        yield* w.sim.platform.create(w.restaurantUid, staffBooking)
         yield* w.sim.webhooks.awaitIdle
         yield* drainAll
         yield* assertAppliedWithoutRoom(w)
@@ -70,7 +70,7 @@ describe("deleting a local record", () => {
       Effect.gen(function*() {
         const w = yield* zenchefWorld()
         const sql = yield* SqlClient.SqlClient
-        const made = yield* w.sim.platform.create(w.restaurantUid, booking)
+        const made = yield* w.sim.platform.create(w.restaurantUid, staffBooking)
         yield* w.sim.webhooks.awaitIdle
         yield* drainAll
         const [first] = yield* list(`/api/reservations?restaurantId=${w.restaurantId}`)
@@ -88,18 +88,6 @@ describe("deleting a local record", () => {
       }))
   })
 })
-
-const booking = {
-  bookingDateTime: "2030-06-08T20:00:00",
-  bookingDuration: 120,
-  numberOfPeople: 2,
-  culture: "fr",
-  company: false,
-  tables: [3],
-  firstName: "Léa",
-  lastName: "Martin",
-  telephone: "+33698765432"
-}
 
 const assertAppliedWithoutRoom = (w: { readonly restaurantId: string }) =>
   Effect.gen(function*() {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { callJson } from "../../bench/lib/http.js"
 import { exec } from "../../bench/lib/postgres.js"
-import { adminApiKey, waitFor } from "../../bench/lib/service.js"
+import { waitFor } from "../../bench/lib/service.js"
 import { run } from "../../bench/lib/simulator.js"
 import { inboundTally } from "./support/inbound.js"
 import {
@@ -19,20 +20,15 @@ interface DeadJob {
   readonly lastError: string | null
 }
 
-const deadLetters = async (world: World) => {
-  const response = await fetch(`${world.service.url}/api/sync/jobs?status=dead&limit=100`, {
-    headers: { authorization: `Bearer ${adminApiKey}` }
-  })
-  return ((await response.json()) as { items: ReadonlyArray<DeadJob> }).items
-}
+const deadLetters = async (world: World) =>
+  (await callJson<{ items: ReadonlyArray<DeadJob> }>("GET", `${world.service.url}/api/sync/jobs?status=dead&limit=100`))
+    .items
 
-const health = async (world: World, restaurantId: string) => {
-  const response = await fetch(`${world.service.url}/api/ops/summary?restaurantId=${restaurantId}`, {
-    headers: { authorization: `Bearer ${adminApiKey}` }
-  })
-  const view = (await response.json()) as { health: ReadonlyArray<{ errors: number; lastError: string | null }> }
-  return view.health[0]
-}
+const health = async (world: World, restaurantId: string) =>
+  (await callJson<{ health: ReadonlyArray<{ errors: number; lastError: string | null }> }>(
+    "GET",
+    `${world.service.url}/api/ops/summary?restaurantId=${restaurantId}`
+  )).health[0]
 
 const BOOKINGS_EACH = 10
 

@@ -78,3 +78,16 @@ export const eventually = <A, E, R>(
     Effect.filterOrFail(holds, (a) => new Error(`condition not reached, last value: ${JSON.stringify(a)}`)),
     Effect.retry(Schedule.spaced("50 millis").pipe(Schedule.upTo(within)))
   )
+
+/** Léa Martin's booking for two at table 3 (area 1), as restaurant staff make it in Zenchef. */
+export const staffBooking = {
+  bookingDateTime: "2030-06-08T20:00:00",
+  bookingDuration: 120,
+  numberOfPeople: 2,
+  culture: "fr",
+  company: false,
+  tables: [3],
+  firstName: "Léa",
+  lastName: "Martin",
+  telephone: "+33698765432"
+}

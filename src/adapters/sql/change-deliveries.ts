@@ -5,8 +5,6 @@ import { ChangeFeed, feedStart } from "../../ports/change-feed.js"
 import { APP_WEBHOOKS_POSITION, ChangeRow, entryColumns, toEntries, visibleAfter } from "./change-feed.js"
 import { andInScope } from "./rows.js"
 
-/** The position in the feed up to which entries are queued for the main app's webhook. */
-
 const DeliveryRow = Schema.Struct({
   ...ChangeRow.fields,
   status: Schema.Literal("pending", "delivered", "dead"),
