@@ -106,7 +106,15 @@ describe("a TheFork booking reaches the main app's webhook receiver", () => {
         const sequences = all.map((m) => m.data.sequence)
         assert.deepStrictEqual(sequences, [...sequences].sort((a, b) => a - b), "in order")
         assert.deepStrictEqual(all.map((m) => m.data.origin), ["thefork", "thefork", "thefork"])
-        assert.deepStrictEqual(yield* deliveries.counts, { pending: 0, delivered: 4, dead: 0 })
+        // Everything received was delivered once. The world's offer precedes the start when the
+        // feed had already served it, and is delivered too when a transaction elsewhere in the
+        // shared cluster held the feed behind it: either is right, nothing else may appear.
+        const received = (yield* Ref.get(receiver.received)).map((m) => `${m.data.entityType}:${m.data.action}`)
+        assert.deepStrictEqual(
+          received.filter((m) => m !== "offer:create"),
+          ["customer:create", "reservation:create", "reservation:update", "reservation:cancel"]
+        )
+        assert.deepStrictEqual(yield* deliveries.counts, { pending: 0, delivered: received.length, dead: 0 })
       }))
   })
 })
