@@ -28,7 +28,8 @@ export interface ApiWritesLevel {
  * The API write path on its own (issue 22): autocannon creating reservations at each level
  * (unique payloads over the restaurants, as the main app would send them), then patching those it
  * created (party size and notes). Both go through the full route: key, references, the write,
- * its change-log entry and its outbox jobs.
+ * its change-log entry and its outbox jobs. The service runs as an API-only instance
+ * (WORKERS_ENABLED=false): the jobs are queued, not pushed, as with the baseline.
  */
 export const apiWritesRun = async (options: {
   readonly target: "service" | "baseline"

@@ -200,6 +200,10 @@ try {
       role: "app",
       restaurants
     })
+    // The write path on its own, as an API-only instance (WORKERS_ENABLED=false) serves it: the
+    // baseline pushes nothing either, and the outbound parts measure writes with pushes beside.
+    await service.stop()
+    await service.start({ WORKERS_ENABLED: "false" })
     apiWrites.push(
       ...await apiWritesRun({
         target: "service",
@@ -214,7 +218,7 @@ try {
       })
     )
     // The pushes these writes queued (rate-limited at 100 per window and restaurant) would take
-    // minutes: dropped, so that they do not run beside the parts after this one.
+    // minutes once workers run again: dropped, so that they do not run beside the parts after this one.
     await exec(
       serviceDb,
       "DELETE FROM sync_jobs WHERE direction = 'outbound' AND status = 'pending' AND restaurant_id = ANY($1)",
@@ -260,7 +264,7 @@ try {
     })
     cleanups.push(rawSim.close)
     await service.stop()
-    await service.start({ PLATFORM_RATE_WINDOW: `${settings.rawRateWindowMs} millis` })
+    await service.start({ PLATFORM_RATE_WINDOW: `${settings.rawRateWindowMs} millis`, WORKERS_ENABLED: "true" })
     outboundRaw = await measureOutbound({
       settings: { ...settings, rateWindowMs: settings.rawRateWindowMs },
       service,

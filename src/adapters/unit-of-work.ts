@@ -48,7 +48,7 @@ const unavailable = (operation: string) => Effect.dieMessage(`${operation} is no
 const nowIso = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms).toISOString())
 
 /** Entity rows of one table: known rows, rows to insert, patches of existing rows, in order. */
-const entityBuffer = <A extends StoredEntity, C extends object, P extends object>(
+const entityBuffer = <A extends StoredEntity & { readonly restaurantId: string }, C extends object, P extends object>(
   real: EntityRepository<A, C, P>,
   versioned: boolean,
   changes: Array<ChangeRecord>,
@@ -82,6 +82,8 @@ const entityBuffer = <A extends StoredEntity, C extends object, P extends object
     entityType: real.entityType,
     get,
     getMany,
+    ownedIds: (restaurantId, ids) =>
+      Effect.map(getMany(ids), (rows) => rows.filter((row) => row.restaurantId === restaurantId).map((row) => row.id)),
     create: (input) =>
       Effect.flatMap(nowIso, (now) => {
         const row = newEntity<A>(input, crypto.randomUUID(), now, versioned)

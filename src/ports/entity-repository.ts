@@ -34,6 +34,8 @@ export interface EntityRepository<A, Create, Patch> {
   readonly create: (input: Create) => Effect.Effect<A>
   readonly get: (id: string, within?: RestaurantScope) => Effect.Effect<A, EntityNotFound>
   readonly getMany: (ids: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<A>>
+  /** Which of these ids are records of this restaurant (a reference check reads no more than that). */
+  readonly ownedIds: (restaurantId: string, ids: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<string>>
   readonly list: (query: ListQuery) => Effect.Effect<Page<A>>
   readonly update: (id: string, patch: Patch, within?: RestaurantScope) => Effect.Effect<A, EntityNotFound>
   readonly remove: (id: string, within?: RestaurantScope) => Effect.Effect<void, EntityNotFound>

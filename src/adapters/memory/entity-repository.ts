@@ -60,6 +60,8 @@ export const makeMemoryEntityRepository = <A extends Stored, C extends object, P
       get,
       getMany: (ids) =>
         Effect.map(Ref.get(store), (rows) => ids.flatMap((id) => rows.get(id) ?? [])),
+      ownedIds: (restaurantId, ids) =>
+        Effect.map(Ref.get(store), (rows) => ids.filter((id) => rows.get(id)?.restaurantId === restaurantId)),
       list: (query) =>
         Effect.map(Ref.get(store), (rows) => {
           const all = [...rows.values()].filter((r) =>

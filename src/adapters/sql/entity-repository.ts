@@ -110,6 +110,14 @@ export const makeSqlEntityRepository = <A, I, C extends object, P extends object
         const valid = ids.filter(isUuid)
         return valid.length === 0 ? Effect.succeed([]) : Effect.orDie(byIds(valid))
       },
+      ownedIds: (restaurantId, ids) => {
+        const valid = ids.filter(isUuid)
+        return valid.length === 0 ? Effect.succeed([]) : sql<{ readonly id: string }>`
+          SELECT id FROM ${table} WHERE id IN ${sql.in(valid)} AND restaurant_id = ${restaurantId}`.pipe(
+          Effect.orDie,
+          Effect.map((rows) => rows.map((row) => row.id))
+        )
+      },
       list: (query: ListQuery) =>
         Effect.gen(function*() {
           const where = sql`WHERE true ${

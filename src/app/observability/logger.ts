@@ -33,8 +33,12 @@ const scrubText = (line: string) =>
     .replace(/([?&](?:token|secret|key|api_?key|signature|sig|password|access_token)=)[^&\s"\\]+/gi, "$1<redacted>")
     .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^:/\s"@]+:)[^@\s"]+@/gi, "$1<redacted>@")
 
+// Without OTLP export the tracer is off and spans are Effect's no-op span, whose ids say nothing.
 const currentSpan = (refs: FiberRefs.FiberRefs) =>
-  Context.getOption(FiberRefs.getOrDefault(refs, FiberRef.currentContext), Tracer.ParentSpan)
+  Option.filter(
+    Context.getOption(FiberRefs.getOrDefault(refs, FiberRef.currentContext), Tracer.ParentSpan),
+    (span) => span.traceId !== "noop"
+  )
 
 /** The JSON text of one log line (exported for tests that capture lines). */
 export const toJsonLine = (options: Logger.Logger.Options<unknown>): string => {

@@ -44,7 +44,7 @@ const NoPlatformSpans = Layer.scopedDiscard(Effect.zipRight(
 
 export const TelemetryLive = (options: TelemetryOptions): Layer.Layer<OtlpExport> =>
   Option.match(options.endpoint, {
-    onNone: () => Layer.succeed(OtlpExport, false),
+    onNone: () => Layer.merge(Layer.succeed(OtlpExport, false), Layer.setTracerEnabled(false)),
     onSome: (endpoint) => {
       const base = endpoint.replace(/\/+$/, "")
       const resource = { serviceName: options.serviceName, attributes: { "alloresto.thread": options.thread } }

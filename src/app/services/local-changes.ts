@@ -33,7 +33,7 @@ export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges",
     const queue = yield* SyncJobQueue
     const reservations = yield* Repos.ReservationRepository
     const mappings = yield* MappingRepository
-    const lookups: Record<EntityType, Pick<Repos.EntityRepository<Owned, never, never>, "getMany">> = {
+    const lookups: Record<EntityType, Pick<Repos.EntityRepository<Owned, never, never>, "ownedIds">> = {
       dining_service: yield* Repos.DiningServiceRepository,
       offer: yield* Repos.OfferRepository,
       dining_room: yield* Repos.DiningRoomRepository,
@@ -50,8 +50,8 @@ export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges",
         const issues = (yield* Effect.forEach(
           referencesOf(entityType, fields as Record<string, unknown>),
           (reference) =>
-            Effect.map(lookups[reference.entityType].getMany(reference.ids), (found) => {
-              const owned = new Set(found.filter((row) => row.restaurantId === restaurantId).map((row) => row.id))
+            Effect.map(lookups[reference.entityType].ownedIds(restaurantId, reference.ids), (found) => {
+              const owned = new Set(found)
               const missing = reference.ids.filter((id) => !owned.has(id))
               return missing.length === 0 ? [] : [{
                 path: reference.field,
@@ -69,8 +69,9 @@ export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges",
       })
 
     /** Rules across fields of one entity, checked on the entity as it would be written. */
+    const hasRules = (entityType: EntityType) => entityType === "dining_service"
     const checkRules = (entityType: EntityType, fields: object) => {
-      if (entityType !== "dining_service") return Effect.void
+      if (!hasRules(entityType)) return Effect.void
       const problem = lastSeatingProblem(fields as DiningService)
       return Option.match(problem, {
         onNone: () => Effect.void,
@@ -151,9 +152,16 @@ export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges",
       ) =>
         Effect.gen(function*() {
           const within = yield* callerScope
-          const current = yield* repository.get(id, within)
-          yield* checkRules(repository.entityType, { ...current, ...patch })
-          yield* checkReferences(repository.entityType, current.restaurantId, patch)
+          // The record is read first only when a rule or a reference needs it: the update itself is
+          // limited to the caller's restaurants and fails as not found the same way.
+          if (
+            hasRules(repository.entityType) ||
+            referencesOf(repository.entityType, patch as Record<string, unknown>).length > 0
+          ) {
+            const current = yield* repository.get(id, within)
+            yield* checkRules(repository.entityType, { ...current, ...patch })
+            yield* checkReferences(repository.entityType, current.restaurantId, patch)
+          }
           return yield* transactor.withTransaction(
             Effect.flatMap(repository.update(id, patch, within), announce(repository.entityType))
           )

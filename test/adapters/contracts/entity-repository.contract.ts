@@ -63,6 +63,19 @@ export const entityRepositoryContract = <I, A extends { id: string; restaurantId
           assert.sameMembers(many.map((x) => x.id), [created[0]!.id, created[2]!.id])
         }))
 
+      it.effect("ownedIds keeps the ids that are records of the restaurant named", () =>
+        Effect.gen(function*() {
+          const repo = yield* c.tag
+          const [mine, other] = [restaurant(), restaurant()]
+          const [a, b] = yield* Effect.forEach([1, 2], () => repo.create(c.create(mine)))
+          const theirs = yield* repo.create(c.create(other))
+          const unknown = crypto.randomUUID()
+          const owned = yield* repo.ownedIds(mine, [b!.id, theirs.id, unknown, "not-an-id", a!.id])
+          assert.sameMembers([...owned], [a!.id, b!.id])
+          assert.deepStrictEqual(yield* repo.ownedIds(other, [a!.id]), [])
+          assert.deepStrictEqual(yield* repo.ownedIds(mine, []), [])
+        }))
+
       it.effect("updates only the given fields" + (c.versioned ? " and counts the version" : ""), () =>
         Effect.gen(function*() {
           const repo = yield* c.tag
