@@ -6,7 +6,7 @@ import { makeTestApp } from "../support/app.js"
 import { drainAll } from "../support/drain.js"
 import { samples } from "../support/samples.js"
 import { request, TestHttpLive } from "../support/service.js"
-import { zenchefWorld } from "../support/zenchef-world.js"
+import { guestBooking, zenchefWorld } from "../support/zenchef-world.js"
 
 // Every line the service logs, in the production JSON format, to grep for secrets.
 const lines: Array<string> = []
@@ -99,16 +99,7 @@ describe("structured JSON logs: correlated, and no secret in any line (R-12.1)",
         )
 
         // A signed delivery from the simulator, a push, and a push that fails once.
-        yield* w.sim.platform.create(w.restaurantUid, {
-          bookingDateTime: "2030-06-08T20:00:00",
-          bookingDuration: 120,
-          numberOfPeople: 2,
-          culture: "fr",
-          company: false,
-          firstName: "Léa",
-          lastName: "Martin",
-          telephone: "+33698765432"
-        })
+        yield* w.sim.platform.create(w.restaurantUid, guestBooking)
         yield* w.sim.webhooks.awaitIdle
         yield* request("POST", "/api/reservations", {
           ...samples.reservation(w.restaurantId),

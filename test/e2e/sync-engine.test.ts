@@ -6,7 +6,7 @@ import { TestServiceLive } from "../support/app.js"
 import { drainAll } from "../support/drain.js"
 import { samples } from "../support/samples.js"
 import { request } from "../support/service.js"
-import { eventually, zenchefWorld } from "../support/zenchef-world.js"
+import { eventually, guestBooking, staffBooking, zenchefWorld } from "../support/zenchef-world.js"
 
 type Body = Record<string, any>
 
@@ -56,16 +56,8 @@ describe("sync engine end to end: service + PostgreSQL + Zenchef simulator over 
         const w = yield* zenchefWorld()
         yield* w.sim.webhooks.configure({ duplicate: true })
         const booking = yield* w.sim.platform.create(w.restaurantUid, {
-          bookingDateTime: "2030-06-08T20:00:00",
-          bookingDuration: 120,
-          numberOfPeople: 2,
-          culture: "fr",
-          company: false,
-          tables: [3],
+          ...staffBooking,
           productUid: "dinner-menu",
-          firstName: "Léa",
-          lastName: "Martin",
-          telephone: "+33698765432",
           email: "lea@example.com",
           comments: "Allergies: crustacés"
         })
@@ -95,14 +87,7 @@ describe("sync engine end to end: service + PostgreSQL + Zenchef simulator over 
         const w = yield* zenchefWorld()
         // Born on Zenchef: Zenchef is master of it (R-7.2).
         const booking = yield* w.sim.platform.create(w.restaurantUid, {
-          bookingDateTime: "2030-06-08T20:00:00",
-          bookingDuration: 120,
-          numberOfPeople: 2,
-          culture: "fr",
-          company: false,
-          firstName: "Léa",
-          lastName: "Martin",
-          telephone: "+33698765432",
+          ...guestBooking,
           comments: "Allergies: gluten"
         })
         yield* w.sim.webhooks.awaitIdle
@@ -149,16 +134,7 @@ describe("sync engine end to end: service + PostgreSQL + Zenchef simulator over 
     it.scoped("updates delivered out of order never regress the reservation (R-6.8)", () =>
       Effect.gen(function*() {
         const w = yield* zenchefWorld()
-        const booking = yield* w.sim.platform.create(w.restaurantUid, {
-          bookingDateTime: "2030-06-08T20:00:00",
-          bookingDuration: 120,
-          numberOfPeople: 2,
-          culture: "fr",
-          company: false,
-          firstName: "Léa",
-          lastName: "Martin",
-          telephone: "+33698765432"
-        })
+        const booking = yield* w.sim.platform.create(w.restaurantUid, guestBooking)
         yield* w.sim.webhooks.awaitIdle
         yield* drainAll
         yield* w.sim.webhooks.configure({ reorder: true })

@@ -79,15 +79,17 @@ export const eventually = <A, E, R>(
     Effect.retry(Schedule.spaced("50 millis").pipe(Schedule.upTo(within)))
   )
 
-/** Léa Martin's booking for two at table 3 (area 1), as restaurant staff make it in Zenchef. */
-export const staffBooking = {
+/** Léa Martin's booking for two, as made in Zenchef, no table given. */
+export const guestBooking = {
   bookingDateTime: "2030-06-08T20:00:00",
   bookingDuration: 120,
   numberOfPeople: 2,
   culture: "fr",
   company: false,
-  tables: [3],
   firstName: "Léa",
   lastName: "Martin",
   telephone: "+33698765432"
 }
+
+/** The same booking at table 3 (area 1), as restaurant staff make it in Zenchef. */
+export const staffBooking = { ...guestBooking, tables: [3] }

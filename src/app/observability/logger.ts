@@ -35,10 +35,9 @@ const scrubText = (line: string) =>
 
 // Without OTLP export the tracer is off and spans are Effect's no-op span, whose ids say nothing.
 const currentSpan = (refs: FiberRefs.FiberRefs) =>
-  Option.filter(
-    Context.getOption(FiberRefs.getOrDefault(refs, FiberRef.currentContext), Tracer.ParentSpan),
-    (span) => span.traceId !== "noop"
-  )
+  FiberRefs.getOrDefault(refs, FiberRef.currentTracerEnabled)
+    ? Context.getOption(FiberRefs.getOrDefault(refs, FiberRef.currentContext), Tracer.ParentSpan)
+    : Option.none()
 
 /** The JSON text of one log line (exported for tests that capture lines). */
 export const toJsonLine = (options: Logger.Logger.Options<unknown>): string => {
