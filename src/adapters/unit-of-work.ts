@@ -84,15 +84,15 @@ const entityBuffer = <A extends StoredEntity & { readonly restaurantId: string }
     getMany,
     ownedIds: (restaurantId, ids) =>
       Effect.map(getMany(ids), (rows) => rows.filter((row) => row.restaurantId === restaurantId).map((row) => row.id)),
-    create: (input) =>
-      Effect.flatMap(nowIso, (now) => {
+    create: (input, options) =>
+      options?.queuePush === true ? unavailable("a write queueing its push") : Effect.flatMap(nowIso, (now) => {
         const row = newEntity<A>(input, crypto.randomUUID(), now, versioned)
         remember(row)
         inserts.set(row.id, row)
         return Effect.as(note("create", row), row)
       }),
-    update: (id, patch) =>
-      Effect.gen(function*() {
+    update: (id, patch, _within, options) =>
+      options?.queuePush === true ? unavailable("a write queueing its push") : Effect.gen(function*() {
         const { changes: changed, entity } = patchedEntity(yield* get(id), patch, yield* nowIso, versioned)
         if (changed === undefined) return entity
         remember(entity)

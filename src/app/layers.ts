@@ -63,9 +63,9 @@ export const RepositoriesSql = UnitsOfWorkBatched.pipe(Layer.provideMerge(
 /** Every port in memory: for fast tests, here and in the main app's own test suites. */
 export const RepositoriesMemory = UnitsOfWorkBatched.pipe(Layer.provideMerge(
   Layer.mergeAll(
-    EntityRepositoriesMemory,
+    // A local write queues its push itself (WriteOptions), as the SQL repositories do in their statement.
+    EntityRepositoriesMemory.pipe(Layer.provideMerge(SyncJobQueueMemory)),
     RestaurantSettingsRepositoryMemory,
-    SyncJobQueueMemory,
     DatabaseHealthMemory,
     ApiKeyRepositoryMemory,
     AdminAuditMemory,

@@ -27,7 +27,11 @@ export const typesCarriedBy = (entityType: EntityType): ReadonlyArray<EntityType
  * can also select by them.
  */
 export const pushAudience = (change: LocalChange) =>
-  ({ restaurantId: change.restaurantId, isActive: true, syncsAnyOf: typesCarriedBy(change.entityType) }) as const
+  ({ restaurantId: change.restaurantId, ...pushSubscribersOf(change.entityType) }) as const
+
+/** What a config of the change's restaurant must hold to get its push (see `pushAudience`). */
+export const pushSubscribersOf = (entityType: EntityType) =>
+  ({ isActive: true, syncsAnyOf: typesCarriedBy(entityType) }) as const
 
 export const isPushTarget = (config: PushSubscription, change: LocalChange): boolean => {
   const audience = pushAudience(change)

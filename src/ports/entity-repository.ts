@@ -29,15 +29,29 @@ export interface Page<A> {
  * update in `version` (R-2.4). `within` (issue 17) limits a call to a caller's restaurants: a
  * record of another restaurant is not found.
  */
+/** What a single write does besides itself and its change-log entry. */
+export interface WriteOptions {
+  /**
+   * Also queue the record's outbound push, as `SyncJobQueue.enqueuePush` would (R-5.1), committed
+   * with the write: an API write is then one statement where the storage allows it (issue 22).
+   */
+  readonly queuePush?: boolean
+}
+
 export interface EntityRepository<A, Create, Patch> {
   readonly entityType: EntityType
-  readonly create: (input: Create) => Effect.Effect<A>
+  readonly create: (input: Create, options?: WriteOptions) => Effect.Effect<A>
   readonly get: (id: string, within?: RestaurantScope) => Effect.Effect<A, EntityNotFound>
   readonly getMany: (ids: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<A>>
   /** Which of these ids are records of this restaurant (a reference check reads no more than that). */
   readonly ownedIds: (restaurantId: string, ids: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<string>>
   readonly list: (query: ListQuery) => Effect.Effect<Page<A>>
-  readonly update: (id: string, patch: Patch, within?: RestaurantScope) => Effect.Effect<A, EntityNotFound>
+  readonly update: (
+    id: string,
+    patch: Patch,
+    within?: RestaurantScope,
+    options?: WriteOptions
+  ) => Effect.Effect<A, EntityNotFound>
   readonly remove: (id: string, within?: RestaurantScope) => Effect.Effect<void, EntityNotFound>
   /**
    * Batch writes: whole entities as the caller built them (ids, timestamps, version), in one

@@ -4,7 +4,8 @@ import { type ChangeAction, updateAction } from "../../domain/changes.js"
 import type { EntityType } from "../../domain/ids.js"
 import { newEntity, patchedEntity } from "../../domain/versioning.js"
 import { ChangeLog, changeOf, currentChangeOrigin } from "../../ports/change-feed.js"
-import { EntityNotFound, type EntityRepository, type Page } from "../../ports/entity-repository.js"
+import { EntityNotFound, type EntityRepository, type Page, type WriteOptions } from "../../ports/entity-repository.js"
+import { SyncJobQueue } from "../../ports/sync-job-queue.js"
 
 interface Stored {
   readonly id: string
@@ -22,6 +23,11 @@ export const makeMemoryEntityRepository = <A extends Stored, C extends object, P
   Effect.gen(function*() {
     const store = yield* Ref.make(new Map<string, A>())
     const changeLog = yield* ChangeLog
+    const queue = yield* SyncJobQueue
+    const queued = (row: A, write: WriteOptions | undefined) =>
+      write?.queuePush === true
+        ? Effect.as(queue.enqueuePush(row.restaurantId as never, options.entityType, row.id), row)
+        : Effect.succeed(row)
     // Issue 21: single writes are logged here; batch writes by their caller (the unit of work).
     const log = (action: ChangeAction, row: A, occurredAt?: string) =>
       Effect.flatMap(FiberRef.get(currentChangeOrigin), (origin) =>
@@ -43,23 +49,23 @@ export const makeMemoryEntityRepository = <A extends Stored, C extends object, P
         yield* Ref.update(store, (rows) => new Map(rows).set(id, entity))
         return { entity, changed: true }
       })
-    const update = (id: string, patch: P, within?: RestaurantScope) =>
+    const update = (id: string, patch: P, within?: RestaurantScope, writeOptions?: WriteOptions) =>
       Effect.flatMap(write(id, patch, within), ({ changed, entity }) =>
-        changed ? Effect.as(log(updateAction(patch), entity), entity) : Effect.succeed(entity))
+        changed
+          ? Effect.zipRight(log(updateAction(patch), entity), queued(entity, writeOptions))
+          : Effect.succeed(entity))
 
     const repository: EntityRepository<A, C, P> = {
       entityType: options.entityType,
-      create: (input) =>
+      create: (input, writeOptions) =>
         Effect.gen(function*() {
           const row = newEntity<A>(input, crypto.randomUUID(), yield* nowIso, options.versioned)
-          yield* Ref.update(store, (rows) =>
-            new Map(rows).set(row.id, row))
+          yield* Ref.update(store, (rows) => new Map(rows).set(row.id, row))
           yield* log("create", row)
-          return row
+          return yield* queued(row, writeOptions)
         }),
       get,
-      getMany: (ids) =>
-        Effect.map(Ref.get(store), (rows) => ids.flatMap((id) => rows.get(id) ?? [])),
+      getMany: (ids) => Effect.map(Ref.get(store), (rows) => ids.flatMap((id) => rows.get(id) ?? [])),
       ownedIds: (restaurantId, ids) =>
         Effect.map(Ref.get(store), (rows) => ids.filter((id) => rows.get(id)?.restaurantId === restaurantId)),
       list: (query) =>

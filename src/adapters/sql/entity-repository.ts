@@ -1,12 +1,18 @@
-import { SqlClient, SqlSchema } from "@effect/sql"
+import { SqlClient, SqlSchema, type Statement } from "@effect/sql"
 import { SqlError } from "@effect/sql/SqlError"
-import { Effect, FiberRef, Option, Schema, String } from "effect"
+import { Array as Arr, Effect, FiberRef, Option, Schema, SchemaAST, String } from "effect"
 import type { RestaurantScope } from "../../domain/access.js"
 import { type ChangeAction, updateAction } from "../../domain/changes.js"
 import type { EntityType } from "../../domain/ids.js"
 import { definedFields } from "../../domain/normalize.js"
 import { ChangeLog, changeOf, currentChangeOrigin } from "../../ports/change-feed.js"
-import { EntityNotFound, type EntityRepository, type ListQuery } from "../../ports/entity-repository.js"
+import {
+  EntityNotFound,
+  type EntityRepository,
+  type ListQuery,
+  type WriteOptions
+} from "../../ports/entity-repository.js"
+import { queuedPushParts, queueNow } from "./push-jobs.js"
 import { andInScope, insertJsonRows, isUuid, jsonRecords, nowIso, toPage } from "./rows.js"
 
 export interface EntityTable<A, I = unknown> {
@@ -18,6 +24,27 @@ export interface EntityTable<A, I = unknown> {
   readonly jsonFields: ReadonlyArray<string>
   /** Reservations and orders count their changes (R-2.4). */
   readonly versioned: boolean
+  /** timestamptz fields besides createdAt and updatedAt. */
+  readonly instantFields?: ReadonlyArray<string>
+}
+
+/**
+ * The change-log record of a row `w` as PostgreSQL builds it, equal to what the row decodes to
+ * (database.ts): the Schema's fields, camelCase, instants as JavaScript ISO strings (milliseconds,
+ * UTC). Field names come from our own Schemas, so they are written into the SQL text as they are.
+ */
+const recordExpression = (spec: EntityTable<unknown>) => {
+  const instants = new Set(["createdAt", "updatedAt", ...(spec.instantFields ?? [])])
+  const pairs = SchemaAST.getPropertySignatures(spec.schema.ast).map(({ name }) => {
+    const field = globalThis.String(name)
+    const column = `w."${String.camelToSnake(field)}"`
+    const value = instants.has(field)
+      ? `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+      : column
+    return `'${field}', ${value}`
+  })
+  // jsonb_build_object takes at most 100 arguments.
+  return Arr.chunksOf(pairs, 40).map((chunk) => `jsonb_build_object(${chunk.join(", ")})`).join(" || ")
 }
 
 // node-postgres would send a JS array as a PostgreSQL array; jsonb columns get JSON text instead.
@@ -37,9 +64,9 @@ export const makeSqlEntityRepository = <A, I, C extends object, P extends object
     const changeLog = yield* ChangeLog
     const table = sql(spec.table)
     /**
-     * Issue 21: a write and its change-log entry commit together (in the caller's transaction, or
-     * one of their own). Batch writes are logged by their caller, the unit of work, which knows each
-     * version a batch went through.
+     * Issue 21: a deletion and its change-log entry commit together (in the caller's transaction, or
+     * one of their own); a create or update is one statement with its entry (`written`). Batch
+     * writes are logged by their caller, the unit of work, which knows each version a batch went through.
      */
     const logged = <E>(
       write: Effect.Effect<A, E>,
@@ -69,7 +96,6 @@ export const makeSqlEntityRepository = <A, I, C extends object, P extends object
       )
 
     const Id = Schema.String
-    const Row = Schema.Record({ key: Schema.String, value: Schema.Unknown })
     const byId = (id: string, within: RestaurantScope) =>
       SqlSchema.findOne({
         Request: Id,
@@ -81,30 +107,57 @@ export const makeSqlEntityRepository = <A, I, C extends object, P extends object
       Result: spec.schema,
       execute: (ids) => sql`SELECT * FROM ${table} WHERE id IN ${sql.in(ids)}`
     })
-    const insert = SqlSchema.single({
-      Request: Row,
-      Result: spec.schema,
-      execute: (row) => sql`INSERT INTO ${table} ${sql.insert(row)} RETURNING *`
-    })
-    const change = (request: { readonly id: string; readonly row: Record<string, unknown> }, within: RestaurantScope) =>
-      SqlSchema.findOne({
-        Request: Schema.Struct({ id: Id, row: Row }),
-        Result: spec.schema,
-        execute: ({ id, row }) => {
-          const version = spec.versioned ? sql`, version = version + 1` : sql``
-          return sql`UPDATE ${table} SET ${
-            sql.update(row)
-          }, updated_at = clock_timestamp()${version} WHERE id = ${id} ${andInScope(sql, within)} RETURNING *`
-        }
-      })(request)
+    const record = sql.literal(recordExpression(spec as EntityTable<unknown>))
+    const version = sql.literal(spec.versioned ? "w.version" : "NULL::integer")
+    const queueAt = yield* queueNow
+    /**
+     * A single write as one statement (issue 22): the row, its change-log entry (issue 21) and, when
+     * asked, its outbound push (R-5.1) commit together without a transaction of several round trips.
+     */
+    const written = (
+      write: Statement.Fragment,
+      action: ChangeAction,
+      push: { readonly restaurant: Statement.Fragment; readonly id: string } | undefined
+    ) =>
+      Effect.gen(function*() {
+        const origin = yield* FiberRef.get(currentChangeOrigin)
+        const queued = push === undefined ? sql`` : sql`, ${
+          queuedPushParts(sql, {
+            restaurant: push.restaurant,
+            entityType: spec.entityType,
+            entityId: push.id,
+            at: yield* queueAt
+          })
+        }`
+        const rows = yield* sql`
+          WITH written AS (${write}), logged AS (
+            INSERT INTO change_log (restaurant_id, entity_type, entity_id, action, version, origin, occurred_at, record)
+            SELECT w.restaurant_id, ${spec.entityType}, w.id::text, ${action}, ${version}, ${origin}, w.updated_at, ${record}
+            FROM written w
+          )${queued}
+          SELECT * FROM written`.pipe(Effect.orDie)
+        return yield* Effect.map(decodeRows(rows), Arr.head)
+      })
+    const pushOf = (options: WriteOptions | undefined, restaurant: Statement.Fragment, id: string) =>
+      options?.queuePush === true ? { restaurant, id } : undefined
 
     const get = (id: string, within?: RestaurantScope) =>
       isUuid(id) ? found(id)(byId(id, within)) : Effect.fail(notFound(id))
 
     const repository: EntityRepository<A, C, P> = {
       entityType: spec.entityType,
-      create: (input) =>
-        logged(Effect.orDie(insert(toRow({ id: crypto.randomUUID(), ...input }, spec.jsonFields))), () => "create"),
+      create: (input, options) => {
+        const id = crypto.randomUUID()
+        const row = toRow({ id, ...input }, spec.jsonFields)
+        return written(
+          sql`INSERT INTO ${table} ${sql.insert(row)} RETURNING *`,
+          "create",
+          pushOf(options, sql`${(input as { readonly restaurantId?: string }).restaurantId}`, id)
+        ).pipe(Effect.flatMap(Option.match({
+          onNone: () => Effect.dieMessage(`${spec.table}: an insert returned no row`),
+          onSome: Effect.succeed
+        })))
+      },
       get,
       getMany: (ids) => {
         const valid = ids.filter(isUuid)
@@ -133,11 +186,17 @@ export const makeSqlEntityRepository = <A, I, C extends object, P extends object
             spec.schema
           )
         }),
-      update: (id, patch, within) => {
+      update: (id, patch, within, options) => {
         const row = toRow(patch as Record<string, unknown>, spec.jsonFields)
         if (!isUuid(id)) return Effect.fail(notFound(id))
         if (Object.keys(row).length === 0) return get(id, within)
-        return logged(found(id)(change({ id, row }, within)), () => updateAction(patch))
+        const counted = spec.versioned ? sql`, version = version + 1` : sql``
+        return found(id)(written(
+          sql`UPDATE ${table} SET ${sql.update(row)}, updated_at = clock_timestamp()${counted}
+            WHERE id = ${id} ${andInScope(sql, within)} RETURNING *`,
+          updateAction(patch),
+          pushOf(options, sql`(SELECT restaurant_id FROM written)`, id)
+        ))
       },
       remove: (id, within) =>
         isUuid(id)

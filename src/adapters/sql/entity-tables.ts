@@ -38,6 +38,7 @@ export const entityTables = {
     table: "reservations",
     schema: E.Reservation,
     jsonFields: ["allergies", "dietaryRestrictions", "tableIds"],
+    instantFields: ["reservationTime"],
     versioned: true
   },
   order: {
@@ -45,6 +46,7 @@ export const entityTables = {
     table: "orders",
     schema: E.Order,
     jsonFields: ["items", "deliveryAddress"],
+    instantFields: ["scheduledFor"],
     versioned: true
   }
 } satisfies {

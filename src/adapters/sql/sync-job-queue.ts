@@ -1,10 +1,9 @@
 import { SqlClient, SqlSchema, type Statement } from "@effect/sql"
 import type { SqlError } from "@effect/sql/SqlError"
-import { Array as Arr, Clock, Context, Effect, Either, Layer, Option, ParseResult, Schema } from "effect"
+import { Array as Arr, Clock, Effect, Either, Layer, Option, ParseResult, Schema } from "effect"
 import type { RestaurantScope } from "../../domain/access.js"
 import { WebhookEvent, type WebhookEventType } from "../../domain/dtos.js"
 import type { EntityType } from "../../domain/ids.js"
-import { pushAudience } from "../../domain/push-fan-out.js"
 import { maxRetries as defaultMaxRetries } from "../../domain/retry-policy.js"
 import { fallbackActionOf } from "../../domain/status.js"
 import {
@@ -17,6 +16,7 @@ import {
   SyncJob,
   SyncJobQueue
 } from "../../ports/sync-job-queue.js"
+import { queuedPushParts, queueNow } from "./push-jobs.js"
 import { andInScope, scopeCondition, toPage, uniqueViolation } from "./rows.js"
 
 /** The table's row: the event is stored in the `payload` column. */
@@ -34,15 +34,7 @@ const eventEntityType = (type: WebhookEventType): EntityType =>
 const eventKey = (restaurantId: string, platform: string, eventId: string) =>
   `${restaurantId}\u0000${platform}\u0000${eventId}`
 
-/**
- * Whose clock times the queue. Leases and due times are compared on one clock for every
- * instance, PostgreSQL's (`now()`), so an instance whose clock runs ahead never takes a live
- * lease (issue 19). Tests that drive time with TestClock set `clock` (the Effect Clock), as the
- * test database layer does.
- */
-export class QueueTimeSource extends Context.Reference<QueueTimeSource>()("QueueTimeSource", {
-  defaultValue: (): "database" | "clock" => "database"
-}) {}
+export { QueueTimeSource } from "./push-jobs.js"
 
 const unreadableError = (error: ParseResult.ParseError) =>
   `its stored event cannot be read: ${
@@ -58,12 +50,7 @@ const claimsJson = (claims: ReadonlyArray<JobClaim>) => JSON.stringify(claims.ma
 
 const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
-  const iso = (ms: number) => new Date(ms).toISOString()
-  const source = yield* QueueTimeSource
-  // The queue's "now" as a SQL expression.
-  const now = source === "database"
-    ? Effect.succeed(sql`now()`)
-    : Effect.map(Clock.currentTimeMillis, (ms) => sql`${iso(ms)}::timestamptz`)
+  const now = yield* queueNow
   // A later instant given by the app (a retry's due time) is kept as a delay from the queue's now.
   const fromNow = (instant: string) =>
     Effect.gen(function*() {
@@ -239,24 +226,9 @@ const make = Effect.gen(function*() {
     enqueuePush: (restaurantId, entityType, entityId) =>
       Effect.gen(function*() {
         const at = yield* now
-        // R-5.1 fan-out, selecting the configs the domain's audience names, and coalescing in one
-        // statement; a waiting retry becomes due now, attempts kept.
-        const audience = pushAudience({ restaurantId, entityType })
-        // Issue 20, item 11: the record's mappings on those platforms are pending, in the same statement.
+        const restaurant = sql`${restaurantId}`
         const [queued] = yield* sql<{ readonly n: number }>`
-          WITH queued AS (
-            INSERT INTO sync_jobs (direction, restaurant_id, platform, entity_type, entity_id, next_attempt_at, created_at, updated_at)
-            SELECT 'outbound', restaurant_id, platform, ${entityType}, ${entityId}, ${at}, ${at}, ${at}
-            FROM sync_platform_configs
-            WHERE restaurant_id = ${audience.restaurantId} AND is_active = ${audience.isActive} AND sync_entities ?| ${audience.syncsAnyOf}::text[]
-            ON CONFLICT (platform, entity_type, entity_id) WHERE status = 'pending' AND direction = 'outbound'
-            DO UPDATE SET next_attempt_at = LEAST(sync_jobs.next_attempt_at, EXCLUDED.next_attempt_at), updated_at = EXCLUDED.updated_at
-            RETURNING platform
-          ), pending AS (
-            UPDATE sync_external_mappings SET sync_status = 'pending', updated_at = ${at}
-            WHERE entity_type = ${entityType} AND entity_id = ${entityId} AND sync_status <> 'pending'
-              AND platform IN (SELECT platform FROM queued)
-          )
+          WITH ${queuedPushParts(sql, { restaurant, entityType, entityId, at })}
           SELECT count(*)::int AS n FROM queued`.pipe(Effect.orDie)
         return queued?.n ?? 0
       }),

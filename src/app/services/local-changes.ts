@@ -7,7 +7,7 @@ import * as Repos from "../../ports/entity-repository.js"
 import { MappingRepository } from "../../ports/mapping-repository.js"
 import { SyncJobQueue } from "../../ports/sync-job-queue.js"
 import { ValidationError } from "../errors.js"
-import { menuJobOf } from "../sync/outbound-menu.js"
+import { isMenuPart, menuJobOf } from "../sync/outbound-menu.js"
 import { callerScope, requireRestaurant, scopeOfList } from "./access.js"
 
 const reservationLinkOf: Partial<Record<EntityType, Repos.ReservationLink>> = {
@@ -106,6 +106,17 @@ export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges",
       const job = menuJobOf(entityType, row.restaurantId) ?? { entityType, entityId: row.id }
       return Effect.as(queue.enqueuePush(row.restaurantId as never, job.entityType, job.entityId), row)
     }
+    /**
+     * A write with its push: a record pushed on its own is queued by the repository in the write
+     * itself (one statement on PostgreSQL); a menu's shared job is queued beside it, in one transaction.
+     */
+    const writeAnnounced = <A extends Owned>(
+      entityType: EntityType,
+      write: (options: Repos.WriteOptions) => Effect.Effect<A, Repos.EntityNotFound>
+    ) =>
+      isMenuPart(entityType)
+        ? transactor.withTransaction(Effect.flatMap(write({}), announce(entityType)))
+        : write({ queuePush: true })
 
     return {
       list: <A, C, P>(
@@ -129,7 +140,7 @@ export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges",
             yield* detachReservations(repository.entityType, id)
             yield* repository.remove(id, within)
             yield* mappings.removeForEntity({ entityType: repository.entityType, entityId: id })
-            if (repository.entityType === "menu_item" || repository.entityType === "offer") {
+            if (isMenuPart(repository.entityType)) {
               yield* announce(repository.entityType)(row)
             }
           }))),
@@ -141,7 +152,7 @@ export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges",
           Effect.zipRight(checkRules(repository.entityType, input)),
           Effect.zipRight(checkReferences(repository.entityType, input.restaurantId, input)),
           Effect.zipRight(
-            transactor.withTransaction(Effect.flatMap(repository.create(input), announce(repository.entityType)))
+            writeAnnounced(repository.entityType, (options) => repository.create(input, options)) as Effect.Effect<A>
           ),
           Effect.withSpan("LocalChanges.create", { attributes: { entityType: repository.entityType } })
         ),
@@ -162,8 +173,9 @@ export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges",
             yield* checkRules(repository.entityType, { ...current, ...patch })
             yield* checkReferences(repository.entityType, current.restaurantId, patch)
           }
-          return yield* transactor.withTransaction(
-            Effect.flatMap(repository.update(id, patch, within), announce(repository.entityType))
+          return yield* writeAnnounced(
+            repository.entityType,
+            (options) => repository.update(id, patch, within, options)
           )
         }).pipe(Effect.withSpan("LocalChanges.update", { attributes: { entityType: repository.entityType, id } }))
     }

@@ -15,13 +15,14 @@ import type { Outcome } from "./outcome.js"
  * offers alike, and a key naming the restaurant: a shared key would fold another restaurant's
  * change into this one's job, and its menu would never be uploaded.
  */
+/** Menu items and offers are pushed as their restaurant's whole menu. */
+export const isMenuPart = (entityType: EntityType) => entityType === "menu_item" || entityType === "offer"
+
 export const menuJobOf = (
   entityType: EntityType,
   restaurantId: string
 ): { readonly entityType: EntityType; readonly entityId: string } | undefined =>
-  entityType === "menu_item" || entityType === "offer"
-    ? { entityType: "menu_item", entityId: `menu:${restaurantId}` }
-    : undefined
+  isMenuPart(entityType) ? { entityType: "menu_item", entityId: `menu:${restaurantId}` } : undefined
 
 const PAGE = 500
 

@@ -1,18 +1,17 @@
 import { assert, describe, layer } from "@effect/vitest"
 import { Effect, Exit, Layer, Schema } from "effect"
-import { ChangeFeedMemory } from "../../../src/adapters/memory/change-feed.js"
-import { EntityRepositoriesMemory } from "../../../src/adapters/memory/entity-repositories.js"
 import { ChangeLogSql } from "../../../src/adapters/sql/change-feed.js"
 import { EntityRepositoriesSql } from "../../../src/adapters/sql/entity-repositories.js"
 import * as E from "../../../src/domain/entities.js"
 import type { RestaurantId } from "../../../src/domain/ids.js"
 import { DiningRoomRepository } from "../../../src/ports/entity-repository.js"
 import { TestDatabaseLive } from "../../support/database.js"
+import { MemoryEntityRepositories } from "../../support/memory-entities.js"
 import { samples } from "../../support/samples.js"
 
 const adapters = {
   sql: EntityRepositoriesSql.pipe(Layer.provide(ChangeLogSql), Layer.provide(TestDatabaseLive)),
-  memory: EntityRepositoriesMemory.pipe(Layer.provide(ChangeFeedMemory))
+  memory: MemoryEntityRepositories
 }
 
 const room = (restaurantId: string) => Schema.decodeUnknownSync(E.diningRoom.Create)(samples.diningRoom(restaurantId))
