@@ -23,12 +23,6 @@ export interface Page<A> {
   readonly offset: number
 }
 
-/**
- * Storage of one entity type. Storage failures are defects (the HTTP layer answers 503); the
- * only expected failure is an unknown id. Versioned entities (reservation, order) count every
- * update in `version` (R-2.4). `within` (issue 17) limits a call to a caller's restaurants: a
- * record of another restaurant is not found.
- */
 /** What a single write does besides itself and its change-log entry. */
 export interface WriteOptions {
   /**
@@ -38,6 +32,12 @@ export interface WriteOptions {
   readonly queuePush?: boolean
 }
 
+/**
+ * Storage of one entity type. Storage failures are defects (the HTTP layer answers 503); the
+ * only expected failure is an unknown id. Versioned entities (reservation, order) count every
+ * update in `version` (R-2.4). `within` (issue 17) limits a call to a caller's restaurants: a
+ * record of another restaurant is not found.
+ */
 export interface EntityRepository<A, Create, Patch> {
   readonly entityType: EntityType
   readonly create: (input: Create, options?: WriteOptions) => Effect.Effect<A>
