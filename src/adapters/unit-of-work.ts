@@ -102,6 +102,7 @@ const entityBuffer = <A extends StoredEntity & { readonly restaurantId: string }
         yield* note(updateAction(changed), entity)
         return entity
       }),
+    createReferencing: () => unavailable("createReferencing"),
     list: () => unavailable("list"),
     remove: () => unavailable("remove"),
     insertMany: () => unavailable("insertMany"),

@@ -1,7 +1,8 @@
-import { Context, Data, type Effect } from "effect"
+import { Context, Data, type Effect, type Option } from "effect"
 import type { RestaurantScope } from "../domain/access.js"
 import type * as E from "../domain/entities.js"
 import type { EntityType, RestaurantId } from "../domain/ids.js"
+import type { Reference } from "../domain/references.js"
 
 export class EntityNotFound extends Data.TaggedError("EntityNotFound")<{
   readonly entityType: EntityType
@@ -41,6 +42,16 @@ export interface WriteOptions {
 export interface EntityRepository<A, Create, Patch> {
   readonly entityType: EntityType
   readonly create: (input: Create, options?: WriteOptions) => Effect.Effect<A>
+  /**
+   * `create`, made only if every record the references name is one of the input's restaurant (in
+   * the same statement where the storage allows); none when one is not, and nothing written: the
+   * caller finds which with `ownedIds`.
+   */
+  readonly createReferencing: (
+    input: Create,
+    references: ReadonlyArray<Reference>,
+    options?: WriteOptions
+  ) => Effect.Effect<Option.Option<A>>
   readonly get: (id: string, within?: RestaurantScope) => Effect.Effect<A, EntityNotFound>
   readonly getMany: (ids: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<A>>
   /** Which of these ids are records of this restaurant (a reference check reads no more than that). */

@@ -3,7 +3,7 @@ import { customersByContact } from "../../domain/customer-contact.js"
 import type * as E from "../../domain/entities.js"
 import type { EntityType } from "../../domain/ids.js"
 import * as Ports from "../../ports/entity-repository.js"
-import { makeMemoryEntityRepository } from "./entity-repository.js"
+import { makeMemoryEntityRepository, MemoryEntityStores } from "./entity-repository.js"
 
 type Stored = { readonly id: string; readonly restaurantId: string; readonly version?: number }
 
@@ -101,4 +101,4 @@ export const EntityRepositoriesMemory = Layer.mergeAll(
   ReservationRepositoryMemory,
   OrderRepositoryMemory,
   TransactorMemory
-)
+).pipe(Layer.provide(MemoryEntityStores.layer))

@@ -1,4 +1,4 @@
-import { Clock, Effect, FiberRef, Ref } from "effect"
+import { Clock, Context, Effect, FiberRef, Layer, Option, Ref } from "effect"
 import type { RestaurantScope } from "../../domain/access.js"
 import { type ChangeAction, updateAction } from "../../domain/changes.js"
 import type { EntityType } from "../../domain/ids.js"
@@ -15,6 +15,14 @@ interface Stored {
 
 const nowIso = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms).toISOString())
 
+/** Every entity store of one memory layer by type: a create checks the records it references there. */
+export class MemoryEntityStores extends Context.Tag("MemoryEntityStores")<
+  MemoryEntityStores,
+  Map<EntityType, Ref.Ref<ReadonlyMap<string, Stored>>>
+>() {
+  static readonly layer = Layer.sync(MemoryEntityStores, () => new Map())
+}
+
 /** The same repository on a Map held in a Ref: insertion order is creation order. */
 export const makeMemoryEntityRepository = <A extends Stored, C extends object, P extends object>(options: {
   readonly entityType: EntityType
@@ -22,6 +30,14 @@ export const makeMemoryEntityRepository = <A extends Stored, C extends object, P
 }) =>
   Effect.gen(function*() {
     const store = yield* Ref.make(new Map<string, A>())
+    const stores = yield* MemoryEntityStores
+    stores.set(options.entityType, store as unknown as Ref.Ref<ReadonlyMap<string, Stored>>)
+    const owns = (restaurantId: string | undefined, entityType: EntityType, ids: ReadonlyArray<string>) => {
+      const others = stores.get(entityType)
+      return others === undefined
+        ? Effect.succeed(false)
+        : Effect.map(Ref.get(others), (rows) => ids.every((id) => rows.get(id)?.restaurantId === restaurantId))
+    }
     const changeLog = yield* ChangeLog
     const queue = yield* SyncJobQueue
     const queued = (row: A, write: WriteOptions | undefined) =>
@@ -63,6 +79,14 @@ export const makeMemoryEntityRepository = <A extends Stored, C extends object, P
           yield* Ref.update(store, (rows) => new Map(rows).set(row.id, row))
           yield* log("create", row)
           return yield* queued(row, writeOptions)
+        }),
+      createReferencing: (input, references, writeOptions) =>
+        Effect.gen(function*() {
+          const restaurantId = (input as { readonly restaurantId?: string }).restaurantId
+          for (const { entityType, ids } of references) {
+            if (!(yield* owns(restaurantId, entityType, ids))) return Option.none()
+          }
+          return Option.some(yield* repository.create(input, writeOptions))
         }),
       get,
       getMany: (ids) => Effect.map(Ref.get(store), (rows) => ids.flatMap((id) => rows.get(id) ?? [])),

@@ -12,6 +12,7 @@ import {
   type ListQuery,
   type WriteOptions
 } from "../../ports/entity-repository.js"
+import { entityTables } from "./entity-tables.js"
 import { queuedPushParts, queueNow } from "./push-jobs.js"
 import { andInScope, insertJsonRows, isUuid, jsonRecords, nowIso, toPage } from "./rows.js"
 
@@ -55,6 +56,12 @@ const toRow = (fields: Record<string, unknown>, jsonFields: ReadonlyArray<string
     row[key] = jsonFields.includes(key) && value !== null ? JSON.stringify(value) : value
   }
   return row
+}
+
+const tableOf = (entityType: EntityType) => {
+  const spec = Object.values(entityTables).find((table) => table.entityType === entityType)
+  if (spec === undefined) throw new Error(`no table for ${entityType}`)
+  return spec.table
 }
 
 /** One repository implementation for every entity table: same queries, its own Schema. */
@@ -157,6 +164,27 @@ export const makeSqlEntityRepository = <A, I, C extends object, P extends object
           onNone: () => Effect.dieMessage(`${spec.table}: an insert returned no row`),
           onSome: Effect.succeed
         })))
+      },
+      createReferencing: (input, references, options) => {
+        const restaurantId = (input as { readonly restaurantId?: string }).restaurantId
+        const wanted = references
+          .map((reference) => ({ table: tableOf(reference.entityType), ids: [...new Set(reference.ids)] }))
+          .filter((reference) => reference.ids.length > 0)
+        if (wanted.length === 0) return Effect.map(repository.create(input, options), Option.some)
+        if (wanted.some((reference) => !reference.ids.every(isUuid))) return Effect.succeedNone
+        const id = crypto.randomUUID()
+        const owned = sql.and(
+          wanted.map((reference) =>
+            sql`(SELECT count(*) FROM ${sql(reference.table)} WHERE id IN ${
+              sql.in(reference.ids)
+            } AND restaurant_id = ${restaurantId}) = ${reference.ids.length}`
+          )
+        )
+        return written(
+          sql`${insertJsonRows(sql, spec.table, [{ id, ...input }])} WHERE ${owned} RETURNING *`,
+          "create",
+          pushOf(options, sql`${restaurantId}`, id)
+        )
       },
       get,
       getMany: (ids) => {

@@ -147,15 +147,25 @@ export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges",
       create: <A extends Owned, C extends { readonly restaurantId: string }, P>(
         repository: Repos.EntityRepository<A, C, P>,
         input: C
-      ) =>
-        requireRestaurant(input.restaurantId).pipe(
-          Effect.zipRight(checkRules(repository.entityType, input)),
-          Effect.zipRight(checkReferences(repository.entityType, input.restaurantId, input)),
-          Effect.zipRight(
-            writeAnnounced(repository.entityType, (options) => repository.create(input, options)) as Effect.Effect<A>
-          ),
-          Effect.withSpan("LocalChanges.create", { attributes: { entityType: repository.entityType } })
-        ),
+      ) => {
+        const { entityType } = repository
+        const checked = Effect.zipRight(
+          checkReferences(entityType, input.restaurantId, input),
+          writeAnnounced(entityType, (options) => repository.create(input, options)) as Effect.Effect<A>
+        )
+        const references = referencesOf(entityType, input)
+        // A record pushed on its own has its references checked by the write itself; only a refused
+        // write reads which reference failed (and one that has become valid since gets the checked write).
+        const write = references.length === 0 || isMenuPart(entityType) ? checked : Effect.flatMap(
+          repository.createReferencing(input, references, { queuePush: true }),
+          Option.match({ onNone: () => checked, onSome: Effect.succeed })
+        )
+        return requireRestaurant(input.restaurantId).pipe(
+          Effect.zipRight(checkRules(entityType, input)),
+          Effect.zipRight(write),
+          Effect.withSpan("LocalChanges.create", { attributes: { entityType } })
+        )
+      },
       update: <A extends Owned, C, P extends object>(
         repository: Repos.EntityRepository<A, C, P>,
         id: string,
