@@ -31,5 +31,9 @@ describe("AlloRestoSyncMemory: the in-memory layer the README shows", () => {
       assert.strictEqual((yield* queue.counts()).pending, 1)
       const [job] = yield* queue.claim({ limit: 10, leaseMs: 1000 })
       assert.strictEqual(job?.entityId, created.id)
+      // A patch queues the record's push again (the first one is running).
+      yield* changes.update(reservations, created.id, { partySize: 6 })
+      assert.strictEqual((yield* queue.counts()).pending, 1)
+      assert.strictEqual((yield* reservations.get(created.id)).partySize, 6)
     }).pipe(Effect.provide(AlloRestoSyncMemory)))
 })
