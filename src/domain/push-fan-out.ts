@@ -19,7 +19,10 @@ export interface PushSubscription {
  * it as bundles (issue 20, item 2): the menu's push goes to a config that syncs either.
  */
 export const typesCarriedBy = (entityType: EntityType): ReadonlyArray<EntityType> =>
-  entityType === "menu_item" || entityType === "offer" ? ["menu_item", "offer"] : [entityType]
+  isMenuPart(entityType) ? ["menu_item", "offer"] : [entityType]
+
+/** Menu items and offers are pushed as their restaurant's whole menu, not one by one. */
+export const isMenuPart = (entityType: EntityType) => entityType === "menu_item" || entityType === "offer"
 
 /**
  * R-5.1: the configs a local change goes to: those of its restaurant, active, that sync one of

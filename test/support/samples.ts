@@ -65,10 +65,8 @@ export const samples = {
   })
 }
 
-export const decodeCreate = <K extends keyof typeof samples>(
-  kind: K,
-  model: { readonly Create: Schema.Schema<unknown, unknown> },
-  restaurantId: string
-) => Schema.decodeUnknownSync(model.Create)(samples[kind](restaurantId))
+/** A sample as the repositories take it: decoded by its entity's Create Schema, as the API does. */
+export const decodeCreate = (kind: keyof typeof samples, restaurantId: string): unknown =>
+  Schema.decodeUnknownSync(E[kind].Create as unknown as Schema.Schema<unknown, unknown>)(samples[kind](restaurantId))
 
 export { E }

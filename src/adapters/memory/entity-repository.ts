@@ -15,10 +15,10 @@ interface Stored {
 
 const nowIso = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms).toISOString())
 
-/** Every entity store of one memory layer by type: a create checks the records it references there. */
+/** The repositories of one memory layer by type: a create checks the records it references with theirs. */
 export class MemoryEntityStores extends Context.Tag("MemoryEntityStores")<
   MemoryEntityStores,
-  Map<EntityType, Ref.Ref<ReadonlyMap<string, Stored>>>
+  Map<EntityType, Pick<EntityRepository<Stored, never, never>, "ownedIds">>
 >() {
   static readonly layer = Layer.sync(MemoryEntityStores, () => new Map())
 }
@@ -31,12 +31,11 @@ export const makeMemoryEntityRepository = <A extends Stored, C extends object, P
   Effect.gen(function*() {
     const store = yield* Ref.make(new Map<string, A>())
     const stores = yield* MemoryEntityStores
-    stores.set(options.entityType, store as unknown as Ref.Ref<ReadonlyMap<string, Stored>>)
-    const owns = (restaurantId: string | undefined, entityType: EntityType, ids: ReadonlyArray<string>) => {
+    const owns = (restaurantId: string, entityType: EntityType, ids: ReadonlyArray<string>) => {
       const others = stores.get(entityType)
       return others === undefined
         ? Effect.succeed(false)
-        : Effect.map(Ref.get(others), (rows) => ids.every((id) => rows.get(id)?.restaurantId === restaurantId))
+        : Effect.map(others.ownedIds(restaurantId, ids), (owned) => ids.every((id) => owned.includes(id)))
     }
     const changeLog = yield* ChangeLog
     const queue = yield* SyncJobQueue
@@ -82,7 +81,7 @@ export const makeMemoryEntityRepository = <A extends Stored, C extends object, P
         }),
       createReferencing: (input, references, writeOptions) =>
         Effect.gen(function*() {
-          const restaurantId = (input as { readonly restaurantId?: string }).restaurantId
+          const restaurantId = (input as { readonly restaurantId: string }).restaurantId
           for (const { entityType, ids } of references) {
             if (!(yield* owns(restaurantId, entityType, ids))) return Option.none()
           }
@@ -118,5 +117,6 @@ export const makeMemoryEntityRepository = <A extends Stored, C extends object, P
       updateMany: (changes) =>
         Effect.forEach(changes, ({ id, patch }) => Effect.ignore(write(id, patch)), { discard: true })
     }
+    stores.set(options.entityType, repository)
     return { repository, store }
   })

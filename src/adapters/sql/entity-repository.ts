@@ -58,11 +58,8 @@ const toRow = (fields: Record<string, unknown>, jsonFields: ReadonlyArray<string
   return row
 }
 
-const tableOf = (entityType: EntityType) => {
-  const spec = Object.values(entityTables).find((table) => table.entityType === entityType)
-  if (spec === undefined) throw new Error(`no table for ${entityType}`)
-  return spec.table
-}
+// Each entity type's table: a create checks the records it references in theirs.
+const tableOf = new Map<EntityType, string>(Object.values(entityTables).map((spec) => [spec.entityType, spec.table]))
 
 /** One repository implementation for every entity table: same queries, its own Schema. */
 export const makeSqlEntityRepository = <A, I, C extends object, P extends object>(spec: EntityTable<A, I>) =>
@@ -147,43 +144,48 @@ export const makeSqlEntityRepository = <A, I, C extends object, P extends object
       })
     const pushOf = (options: WriteOptions | undefined, restaurant: Statement.Fragment, id: string) =>
       options?.queuePush === true ? { restaurant, id } : undefined
+    /** Which rows among valid `ids` are records of the restaurant. */
+    const ownedAmong = (ids: ReadonlyArray<string>, restaurantId: string | undefined) =>
+      sql`id IN ${sql.in(ids)} AND restaurant_id = ${restaurantId}`
+    /** A new record, inserted only where `guard` holds (none otherwise). */
+    const inserted = (input: C, options: WriteOptions | undefined, guard: Statement.Fragment) => {
+      const id = crypto.randomUUID()
+      const restaurantId = (input as { readonly restaurantId?: string }).restaurantId
+      return written(
+        sql`${insertJsonRows(sql, spec.table, [{ id, ...definedFields(input as Record<string, unknown>) }])}
+          WHERE ${guard} RETURNING *`,
+        "create",
+        pushOf(options, sql`${restaurantId}`, id)
+      )
+    }
 
     const get = (id: string, within?: RestaurantScope) =>
       isUuid(id) ? found(id)(byId(id, within)) : Effect.fail(notFound(id))
 
     const repository: EntityRepository<A, C, P> = {
       entityType: spec.entityType,
-      create: (input, options) => {
-        const id = crypto.randomUUID()
-        const row = toRow({ id, ...input }, spec.jsonFields)
-        return written(
-          sql`INSERT INTO ${table} ${sql.insert(row)} RETURNING *`,
-          "create",
-          pushOf(options, sql`${(input as { readonly restaurantId?: string }).restaurantId}`, id)
-        ).pipe(Effect.flatMap(Option.match({
-          onNone: () => Effect.dieMessage(`${spec.table}: an insert returned no row`),
-          onSome: Effect.succeed
-        })))
-      },
+      create: (input, options) =>
+        Effect.flatMap(
+          inserted(input, options, sql`true`),
+          Option.match({
+            onNone: () => Effect.dieMessage(`${spec.table}: an insert returned no row`),
+            onSome: Effect.succeed
+          })
+        ),
       createReferencing: (input, references, options) => {
         const restaurantId = (input as { readonly restaurantId?: string }).restaurantId
         const wanted = references
-          .map((reference) => ({ table: tableOf(reference.entityType), ids: [...new Set(reference.ids)] }))
+          .map((reference) => ({ table: tableOf.get(reference.entityType)!, ids: [...new Set(reference.ids)] }))
           .filter((reference) => reference.ids.length > 0)
-        if (wanted.length === 0) return Effect.map(repository.create(input, options), Option.some)
         if (wanted.some((reference) => !reference.ids.every(isUuid))) return Effect.succeedNone
-        const id = crypto.randomUUID()
-        const owned = sql.and(
-          wanted.map((reference) =>
-            sql`(SELECT count(*) FROM ${sql(reference.table)} WHERE id IN ${
-              sql.in(reference.ids)
-            } AND restaurant_id = ${restaurantId}) = ${reference.ids.length}`
+        return inserted(
+          input,
+          options,
+          sql.and(
+            wanted.map(({ ids, table }) =>
+              sql`(SELECT count(*) FROM ${sql(table)} WHERE ${ownedAmong(ids, restaurantId)}) = ${ids.length}`
+            )
           )
-        )
-        return written(
-          sql`${insertJsonRows(sql, spec.table, [{ id, ...input }])} WHERE ${owned} RETURNING *`,
-          "create",
-          pushOf(options, sql`${restaurantId}`, id)
         )
       },
       get,
@@ -194,7 +196,7 @@ export const makeSqlEntityRepository = <A, I, C extends object, P extends object
       ownedIds: (restaurantId, ids) => {
         const valid = ids.filter(isUuid)
         return valid.length === 0 ? Effect.succeed([]) : sql<{ readonly id: string }>`
-          SELECT id FROM ${table} WHERE id IN ${sql.in(valid)} AND restaurant_id = ${restaurantId}`.pipe(
+          SELECT id FROM ${table} WHERE ${ownedAmong(valid, restaurantId)}`.pipe(
           Effect.orDie,
           Effect.map((rows) => rows.map((row) => row.id))
         )

@@ -2,6 +2,7 @@ import { Effect } from "effect"
 import type { MenuSyncDTO } from "../../domain/dtos.js"
 import type { MenuItem, Offer } from "../../domain/entities.js"
 import type { EntityType, RestaurantId } from "../../domain/ids.js"
+import { isMenuPart } from "../../domain/push-fan-out.js"
 import type { PlatformConnector } from "../../ports/connector-capabilities.js"
 import { requireCapability } from "../../ports/connector-capabilities.js"
 import { MenuItemRepository, OfferRepository } from "../../ports/entity-repository.js"
@@ -15,9 +16,6 @@ import type { Outcome } from "./outcome.js"
  * offers alike, and a key naming the restaurant: a shared key would fold another restaurant's
  * change into this one's job, and its menu would never be uploaded.
  */
-/** Menu items and offers are pushed as their restaurant's whole menu. */
-export const isMenuPart = (entityType: EntityType) => entityType === "menu_item" || entityType === "offer"
-
 export const menuJobOf = (
   entityType: EntityType,
   restaurantId: string

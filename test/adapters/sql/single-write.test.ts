@@ -7,7 +7,7 @@ import * as E from "../../../src/domain/entities.js"
 import type { RestaurantId } from "../../../src/domain/ids.js"
 import * as P from "../../../src/ports/entity-repository.js"
 import { TestDatabaseLive } from "../../support/database.js"
-import { samples } from "../../support/samples.js"
+import { decodeCreate, samples } from "../../support/samples.js"
 
 const repositories = EntityRepositoriesSql.pipe(Layer.provide(ChangeLogSql), Layer.provideMerge(TestDatabaseLive))
 
@@ -46,55 +46,55 @@ const subscribe = (restaurantId: string, platform: string, entityTypes: Readonly
 const cases: ReadonlyArray<{
   readonly name: string
   readonly tag: Effect.Effect<P.EntityRepository<{ id: string }, unknown, object>, never, never>
-  readonly create: (restaurantId: string) => unknown
+  readonly kind: keyof typeof samples
   readonly patch: object
 }> = [
   {
     name: "dining service",
     tag: P.DiningServiceRepository as never,
-    create: (r) => Schema.decodeUnknownSync(E.diningService.Create)(samples.diningService(r)),
+    kind: "diningService",
     patch: { maxCovers: 60, dayOfWeek: [1, 7] }
   },
   {
     name: "offer",
     tag: P.OfferRepository as never,
-    create: (r) => Schema.decodeUnknownSync(E.offer.Create)(samples.offer(r)),
+    kind: "offer",
     patch: { startDate: "2030-01-01", price: 42.1 }
   },
   {
     name: "dining room",
     tag: P.DiningRoomRepository as never,
-    create: (r) => Schema.decodeUnknownSync(E.diningRoom.Create)(samples.diningRoom(r)),
+    kind: "diningRoom",
     patch: { capacity: 80 }
   },
   {
     name: "table",
     tag: P.DiningTableRepository as never,
-    create: (r) => Schema.decodeUnknownSync(E.diningTable.Create)(samples.diningTable(r)),
+    kind: "diningTable",
     patch: { seats: 6 }
   },
   {
     name: "menu item",
     tag: P.MenuItemRepository as never,
-    create: (r) => Schema.decodeUnknownSync(E.menuItem.Create)(samples.menuItem(r)),
+    kind: "menuItem",
     patch: { price: 11.25 }
   },
   {
     name: "customer",
     tag: P.CustomerRepository as never,
-    create: (r) => Schema.decodeUnknownSync(E.customer.Create)(samples.customer(r)),
+    kind: "customer",
     patch: { isVip: true }
   },
   {
     name: "reservation",
     tag: P.ReservationRepository as never,
-    create: (r) => Schema.decodeUnknownSync(E.reservation.Create)(samples.reservation(r)),
+    kind: "reservation",
     patch: { reservationTime: "2030-06-08T18:45:00.123Z", status: "cancelled" }
   },
   {
     name: "order",
     tag: P.OrderRepository as never,
-    create: (r) => Schema.decodeUnknownSync(E.order.Create)(samples.order(r)),
+    kind: "order",
     patch: { scheduledFor: "2030-06-08T11:15:00.500Z", total: 20.05 }
   }
 ]
@@ -105,7 +105,7 @@ layer(repositories, { excludeTestServices: true })("a single write's statement (
       it.effect(c.name, () =>
         Effect.gen(function*() {
           const repository = yield* c.tag
-          const created = yield* repository.create(c.create(restaurant()))
+          const created = yield* repository.create(decodeCreate(c.kind, restaurant()))
           const afterCreate = yield* repository.get(created.id)
           const updated = yield* repository.update(created.id, c.patch)
           const afterUpdate = yield* repository.get(created.id)
