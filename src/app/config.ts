@@ -1,4 +1,5 @@
 import { Config, ConfigError, Duration, Either, LogLevel, Option, Redacted } from "effect"
+import { defaultStatementCache } from "../adapters/sql/database.js"
 import { defaultSyncSettings } from "./workers/settings.js"
 
 /**
@@ -68,6 +69,14 @@ export const AppConfig = Config.all({
     Config.map(Option.filter((token) => Redacted.value(token).trim() !== ""))
   ),
   databasePoolSize: Config.integer("DATABASE_POOL_SIZE").pipe(Config.withDefault(20)),
+  /**
+   * Prepared statements kept per database connection; 0 sends every statement unnamed (for a pooler
+   * that cannot keep prepared statements, such as PgBouncer before 1.21 in transaction mode).
+   */
+  databaseStatementCache: Config.integer("DATABASE_STATEMENT_CACHE").pipe(
+    Config.validate({ message: "must be 0 or more", validation: (n) => n >= 0 }),
+    Config.withDefault(defaultStatementCache)
+  ),
   maxBodyBytes: Config.integer("MAX_BODY_BYTES").pipe(Config.withDefault(1_000_000)),
   /** Issue 18, server limits: a client has this long to send its headers, and its whole request. */
   httpHeadersTimeoutSec: Config.integer("HTTP_HEADERS_TIMEOUT").pipe(

@@ -26,6 +26,13 @@ export const DatabaseFromConfig = Layer.unwrapScoped(
           Effect.logError(`the embedded PostgreSQL cannot start: ${e.message}; ${e.remedy ?? remedyDefault}`)
         )
       )
-    return Layer.merge(DatabaseLive({ url, maxConnections: config.databasePoolSize }), Layer.succeed(DatabaseUrl, url))
+    return Layer.merge(
+      DatabaseLive({
+        url,
+        maxConnections: config.databasePoolSize,
+        statementCache: config.databaseStatementCache
+      }),
+      Layer.succeed(DatabaseUrl, url)
+    )
   })
 )

@@ -1,9 +1,11 @@
 import { NodeContext } from "@effect/platform-node"
 import { PgClient } from "@effect/sql-pg"
 import * as PgMigrator from "@effect/sql-pg/PgMigrator"
-import { Layer, Redacted, String } from "effect"
-import { types as pgTypes } from "pg"
+import { SqlError } from "@effect/sql/SqlError"
+import { Duration, Effect, Layer, Redacted, String } from "effect"
+import { Pool, types as pgTypes } from "pg"
 import { migrations } from "./migrations/index.js"
+import { cacheStatements } from "./statement-cache.js"
 
 // Rows come back in the shapes the domain Schemas expect: instants as ISO strings, money as
 // numbers, dates as YYYY-MM-DD, counts as numbers.
@@ -27,18 +29,52 @@ const typeParsers = {
 interface DatabaseOptions {
   readonly url: Redacted.Redacted
   readonly maxConnections?: number | undefined
+  /** Prepared statements kept per connection (see `cacheStatements`); 0 sends every statement unnamed. */
+  readonly statementCache?: number | undefined
 }
+
+const connectTimeout = Duration.seconds(5)
+
+/** The pool the client runs on, checked with one query and ended with the scope. */
+const acquirePool = (options: DatabaseOptions) =>
+  Effect.gen(function*() {
+    const pool = new Pool({
+      connectionString: Redacted.value(options.url),
+      max: options.maxConnections ?? 20,
+      connectionTimeoutMillis: Duration.toMillis(connectTimeout),
+      application_name: "alloresto-sync",
+      types: typeParsers as never
+    })
+    // A connection lost while idle is replaced on the next checkout; the query in flight fails on its own.
+    pool.on("error", () => {})
+    cacheStatements(pool, options.statementCache ?? defaultStatementCache)
+    yield* Effect.acquireRelease(
+      Effect.tryPromise({
+        try: () => pool.query("SELECT 1"),
+        catch: (cause) => new SqlError({ cause, message: "PgClient: Failed to connect" })
+      }),
+      () => Effect.promise(() => pool.end()).pipe(Effect.interruptible, Effect.timeoutOption(1000))
+    ).pipe(
+      Effect.timeoutFail({
+        duration: connectTimeout,
+        onTimeout: () =>
+          new SqlError({ cause: new Error("Connection timed out"), message: "PgClient: Connection timed out" })
+      })
+    )
+    return pool
+  })
+
+/** Enough for the statements of every hot path, few enough to keep each connection's plans small. */
+export const defaultStatementCache = 100
 
 /** The PostgreSQL client (camelCase in TypeScript, snake_case in the database). */
 export const PgLive = (options: DatabaseOptions) =>
-  PgClient.layer({
-    url: options.url,
-    maxConnections: options.maxConnections ?? 20,
+  PgClient.layerFromPool({
+    acquire: acquirePool(options),
     transformResultNames: String.snakeToCamel,
     transformQueryNames: String.camelToSnake,
     // Column names only: jsonb values (platform payloads, raw data) come back exactly as stored.
-    transformJson: false,
-    types: typeParsers as never
+    transformJson: false
   })
 
 /** Applies the numbered migrations (R-3.4). */

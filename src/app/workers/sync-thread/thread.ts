@@ -43,7 +43,12 @@ const CountedByHost = Layer.succeed(SettlementMetrics, {
 const Database = Layer.unwrapEffect(
   Effect.map(
     AppConfig,
-    (config) => PgLive({ url: Redacted.make(databaseUrl), maxConnections: config.databasePoolSize })
+    (config) =>
+      PgLive({
+        url: Redacted.make(databaseUrl),
+        maxConnections: config.databasePoolSize,
+        statementCache: config.databaseStatementCache
+      })
   )
 )
 
