@@ -11,6 +11,7 @@ import { NodeHttpServer } from "@effect/platform-node"
 import { Effect, Layer, Option } from "effect"
 import { observeRequests } from "../observability/http-requests.js"
 import { SyncApi } from "./api.js"
+import { isJson } from "./content-type.js"
 import { ErrorResponsesLive } from "./error-responses.js"
 import { ApiKeysLive } from "./handlers/api-keys.js"
 import { AuditLive } from "./handlers/audit.js"
@@ -27,6 +28,7 @@ import { AuthenticationLive } from "./middleware/authentication.js"
 import { DocsGuardLive } from "./middleware/docs-guard.js"
 import { OpsLive, type OpsOptions } from "./ops/routes.js"
 import { crossSiteWithSession } from "./ops/session-cookie.js"
+import { makeResourceWriteIngress } from "./resource-write-ingress.js"
 import { defaultServerLimits, IngressServer, makeWebhookIngress, type ServerLimits } from "./webhook-ingress.js"
 
 const ApiGroupsLive = Layer.mergeAll(
@@ -55,8 +57,6 @@ const hasBody = (method: string) => HttpMethod.hasBody(method as HttpMethod.Http
 
 const refuse = (status: number, _tag: string, message: string) =>
   HttpServerResponse.json({ _tag, message }, { status }).pipe(Effect.orDie)
-
-const isJson = (contentType: string) => /^application\/([\w.+-]+\+)?json\s*(;|$)/.test(contentType)
 
 /** The platforms' deliveries keep the content types each platform sends. */
 const isWebhook = (url: string) => url.startsWith("/api/webhooks/")
@@ -104,10 +104,13 @@ export const HttpAppLive = (options: { readonly maxBodyBytes: number } & OpsOpti
     Layer.provide(HttpApiBuilder.api(SyncApi).pipe(Layer.provide(ApiGroupsLive), Layer.provide(AuthenticationLive)))
   )
 
-/** The node server, webhook deliveries taken first by the ingress (see `makeWebhookIngress`). */
+/**
+ * The node server, resource writes and webhook deliveries taken first by the ingress (see
+ * `makeResourceWriteIngress` and `makeWebhookIngress`).
+ */
 export const NodeServerLive = (options: HttpServerOptions) =>
   Layer.unwrapEffect(Effect.map(
-    makeWebhookIngress(options.maxBodyBytes),
+    Effect.flatMap(makeResourceWriteIngress, (writes) => makeWebhookIngress(options.maxBodyBytes, [writes])),
     (ingress) =>
       NodeHttpServer.layer(() => new IngressServer(ingress, { ...defaultServerLimits, ...options.limits }), {
         port: options.port,

@@ -12,13 +12,17 @@ import { HttpRejection, inboundRequest, toHttpError } from "./webhook-delivery.j
  * Takes a request and answers it (true), or leaves it to the framework (false); `next` hands the
  * framework a request the ingress has read first.
  */
-type Ingress = (request: IncomingMessage, response: ServerResponse, next: (request: IncomingMessage) => void) => boolean
+export type Ingress = (
+  request: IncomingMessage,
+  response: ServerResponse,
+  next: (request: IncomingMessage) => void
+) => boolean
 
 const WEBHOOK_ROUTE = /^\/api\/webhooks\/([^/?#]+)(?:\?|$)/
 const isPlatform = Schema.is(Platform)
 const encodeRejection = Schema.encodeSync(HttpRejection)
 
-const shuttingDown: ErrorReply = {
+export const shuttingDown: ErrorReply = {
   status: 503,
   body: { _tag: "Unavailable", message: "shutting down, deliver again shortly" }
 }
@@ -46,9 +50,9 @@ const send = (
  * bodies the API definition declares for the route, and is logged and counted as every request
  * is. A chunked body is read here first, up to the limit, and then taken as if announced. Anything
  * else (other platforms, multipart) goes on to the HttpApi route, which handles the same delivery
- * the same way.
+ * the same way. `others` are offered each request first, past the body limits checked here.
  */
-export const makeWebhookIngress = (maxBodyBytes: number) =>
+export const makeWebhookIngress = (maxBodyBytes: number, others: ReadonlyArray<Ingress> = []) =>
   Effect.map(Effect.runtime<Effect.Effect.Context<ReturnType<typeof receiveWebhook>>>(), (runtime): Ingress => {
     const run = Runtime.runCallback(runtime)
 
@@ -141,6 +145,7 @@ export const makeWebhookIngress = (maxBodyBytes: number) =>
         refuseOversized(request, response, requestIdFrom(typeof givenId === "string" ? givenId : undefined), Date.now())
         return true
       }
+      if (others.some((take) => take(request, response, next))) return true
       if (request.method !== "POST") return false
       const platform = WEBHOOK_ROUTE.exec(request.url ?? "")?.[1]
       if (platform === undefined || !isPlatform(platform)) return false

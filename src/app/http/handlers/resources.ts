@@ -4,12 +4,27 @@ import * as Repos from "../../../ports/entity-repository.js"
 import { SyncApi } from "../api.js"
 import { crudHandlers } from "./crud.js"
 
+/**
+ * Each resource group's handlers, by group name: the HttpApi routes below and the write ingress
+ * (`resource-write-ingress.ts`) run the same ones.
+ */
+export const resourceHandlers = {
+  diningServices: crudHandlers(Repos.DiningServiceRepository, "dining service"),
+  offers: crudHandlers(Repos.OfferRepository, "offer"),
+  rooms: crudHandlers(Repos.DiningRoomRepository, "room"),
+  tables: crudHandlers(Repos.DiningTableRepository, "table"),
+  menuItems: crudHandlers(Repos.MenuItemRepository, "menu item"),
+  customers: crudHandlers(Repos.CustomerRepository, "customer"),
+  reservations: crudHandlers(Repos.ReservationRepository, "reservation"),
+  orders: crudHandlers(Repos.OrderRepository, "order")
+}
+
 const DiningServicesLive = HttpApiBuilder.group(
   SyncApi,
   "diningServices",
   (h) =>
     Effect.map(
-      crudHandlers(Repos.DiningServiceRepository, "dining service"),
+      resourceHandlers.diningServices,
       (ops) =>
         h.handle("list", ops.list).handle("get", ops.get).handle("create", ops.create).handle("update", ops.update)
           .handle("remove", ops.remove)
@@ -21,7 +36,7 @@ const OffersLive = HttpApiBuilder.group(
   "offers",
   (h) =>
     Effect.map(
-      crudHandlers(Repos.OfferRepository, "offer"),
+      resourceHandlers.offers,
       (ops) =>
         h.handle("list", ops.list).handle("get", ops.get).handle("create", ops.create).handle("update", ops.update)
           .handle("remove", ops.remove)
@@ -33,7 +48,7 @@ const RoomsLive = HttpApiBuilder.group(
   "rooms",
   (h) =>
     Effect.map(
-      crudHandlers(Repos.DiningRoomRepository, "room"),
+      resourceHandlers.rooms,
       (ops) =>
         h.handle("list", ops.list).handle("get", ops.get).handle("create", ops.create).handle("update", ops.update)
           .handle("remove", ops.remove)
@@ -45,7 +60,7 @@ const TablesLive = HttpApiBuilder.group(
   "tables",
   (h) =>
     Effect.map(
-      crudHandlers(Repos.DiningTableRepository, "table"),
+      resourceHandlers.tables,
       (ops) =>
         h.handle("list", ops.list).handle("get", ops.get).handle("create", ops.create).handle("update", ops.update)
           .handle("remove", ops.remove)
@@ -57,7 +72,7 @@ const MenuItemsLive = HttpApiBuilder.group(
   "menuItems",
   (h) =>
     Effect.map(
-      crudHandlers(Repos.MenuItemRepository, "menu item"),
+      resourceHandlers.menuItems,
       (ops) =>
         h.handle("list", ops.list).handle("get", ops.get).handle("create", ops.create).handle("update", ops.update)
           .handle("remove", ops.remove)
@@ -69,7 +84,7 @@ const CustomersLive = HttpApiBuilder.group(
   "customers",
   (h) =>
     Effect.map(
-      crudHandlers(Repos.CustomerRepository, "customer"),
+      resourceHandlers.customers,
       (ops) =>
         h.handle("list", ops.list).handle("get", ops.get).handle("create", ops.create).handle("update", ops.update)
           .handle("remove", ops.remove)
@@ -81,7 +96,7 @@ const ReservationsLive = HttpApiBuilder.group(
   "reservations",
   (h) =>
     Effect.map(
-      crudHandlers(Repos.ReservationRepository, "reservation"),
+      resourceHandlers.reservations,
       (ops) =>
         h.handle("list", ops.list).handle("get", ops.get).handle("create", ops.create).handle("update", ops.update)
     )
@@ -92,7 +107,7 @@ const OrdersLive = HttpApiBuilder.group(
   "orders",
   (h) =>
     Effect.map(
-      crudHandlers(Repos.OrderRepository, "order"),
+      resourceHandlers.orders,
       (ops) =>
         h.handle("list", ops.list).handle("get", ops.get).handle("create", ops.create).handle("update", ops.update)
     )

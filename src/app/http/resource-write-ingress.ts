@@ -1,0 +1,173 @@
+import { type HttpApiEndpoint, HttpApiSchema } from "@effect/platform"
+import { Cause, Effect, Exit, Option, Redacted, Runtime, Schema } from "effect"
+import type { IncomingMessage, ServerResponse } from "node:http"
+import { CurrentCaller } from "../caller.js"
+import { Forbidden, NotFound, ValidationError } from "../errors.js"
+import { recordRequest, REQUEST_ID_HEADER, requestIdFrom } from "../observability/http-requests.js"
+import { OtlpExport } from "../observability/telemetry.js"
+import { ApiKeys } from "../services/api-keys.js"
+import { SyncApi } from "./api.js"
+import { isJson } from "./content-type.js"
+import { type ErrorReply, internalError, replyForCause } from "./error-responses.js"
+import { resourceHandlers } from "./handlers/resources.js"
+import { withAnnouncedBody } from "./unannounced-body.js"
+import { type Ingress, shuttingDown } from "./webhook-ingress.js"
+
+type Write = (request: {
+  readonly path: { readonly id: string }
+  readonly payload: never
+}) => Effect.Effect<unknown, unknown, CurrentCaller>
+
+/** A create or update route of a resource group, as its HttpApi endpoint defines it. */
+interface WriteRoute {
+  readonly decode: (payload: unknown) => Effect.Effect<unknown, unknown>
+  readonly encode: (entity: unknown) => Effect.Effect<unknown, unknown>
+  readonly status: number
+  readonly write: Write
+}
+
+const routeOf = (endpoint: HttpApiEndpoint.HttpApiEndpoint.AnyWithProps, write: Write): WriteRoute => {
+  const payload = Option.getOrThrow(endpoint.payloadSchema) as Schema.Schema<unknown, unknown>
+  const success = endpoint.successSchema as Schema.Schema<unknown, unknown>
+  return {
+    decode: Schema.decodeUnknown(payload),
+    encode: Schema.encode(success),
+    status: HttpApiSchema.getStatusSuccess(success),
+    write
+  }
+}
+
+/** What the API answers after it has written nothing: the framework's route answers these itself. */
+const isRefusal = (error: unknown) =>
+  error instanceof ValidationError || error instanceof Forbidden || error instanceof NotFound
+
+// An id the router would take as it is: anything percent-encoded or odd goes to the router.
+const PLAIN_ID = /^[A-Za-z0-9_-]{1,200}$/
+
+type Outcome =
+  | { readonly _tag: "HandOver" }
+  | { readonly _tag: "Reply"; readonly status: number; readonly body: string }
+
+const handOver: Outcome = { _tag: "HandOver" }
+const replyOf = (reply: ErrorReply): Outcome => ({
+  _tag: "Reply",
+  status: reply.status,
+  body: JSON.stringify(reply.body)
+})
+
+/**
+ * Issue 22: creating and patching a resource is the main app's steady traffic, and the HttpApi
+ * stack's per-request cost (routing, middleware, its own fibers) is about the size of the whole
+ * write. A write that the API would accept is answered here, below it, by the same handler, with
+ * the payload decoded and the entity encoded by the route's own schemas, logged and counted as
+ * every request is. Everything the route answers otherwise (a refused key, a payload that does
+ * not decode, a refusal such as an unknown reference or a missing record, a session cookie, a
+ * query string, an odd id) is handed to the HttpApi route untouched, with the body already read:
+ * nothing was written, and the route owns those answers. With spans exported, every write goes
+ * through the route, which opens the request's span.
+ */
+export const makeResourceWriteIngress = Effect.gen(function*() {
+  if (yield* OtlpExport) return (() => false) satisfies Ingress as Ingress
+  const keys = yield* ApiKeys
+  const run = Runtime.runCallback(yield* Effect.runtime<never>())
+  const creates = new Map<string, WriteRoute>()
+  const updates = new Map<string, WriteRoute>()
+  for (const [name, handlers] of Object.entries(resourceHandlers)) {
+    const ops = (yield* handlers) as unknown as { readonly create: Write; readonly update: Write }
+    const endpoints = SyncApi.groups[name]!.endpoints as unknown as Record<
+      string,
+      HttpApiEndpoint.HttpApiEndpoint.AnyWithProps
+    >
+    const create = endpoints["create"]!
+    const update = endpoints["update"]!
+    creates.set(create.path, routeOf(create, ops.create))
+    updates.set(update.path.replace(/\/:id$/, ""), routeOf(update, ops.update))
+  }
+
+  const find = (method: string | undefined, url: string) => {
+    if (url.includes("?")) return undefined
+    if (method === "POST") {
+      const route = creates.get(url)
+      return route === undefined ? undefined : { route, id: "" }
+    }
+    if (method !== "PATCH") return undefined
+    const slash = url.lastIndexOf("/")
+    const route = updates.get(url.slice(0, slash))
+    const id = url.slice(slash + 1)
+    return route === undefined || !PLAIN_ID.test(id) ? undefined : { route, id }
+  }
+
+  const attempt = (route: WriteRoute, id: string, token: string, body: unknown) =>
+    Effect.gen(function*() {
+      const caller = yield* Effect.exit(keys.authenticate(Redacted.make(token), "app"))
+      if (Exit.isFailure(caller)) return handOver
+      const payload = yield* Effect.exit(route.decode(body))
+      if (Exit.isFailure(payload)) return handOver
+      const written = yield* Effect.exit(
+        route.write({ path: { id }, payload: payload.value as never }).pipe(
+          Effect.provideService(CurrentCaller, caller.value),
+          Effect.flatMap(route.encode)
+        )
+      )
+      if (Exit.isSuccess(written)) {
+        return { _tag: "Reply", status: route.status, body: JSON.stringify(written.value) } satisfies Outcome
+      }
+      const cause = written.cause
+      if (Option.exists(Cause.failureOption(cause), isRefusal)) return handOver
+      if (Cause.isInterruptedOnly(cause)) return replyOf(shuttingDown)
+      return replyOf(Option.getOrElse(yield* replyForCause(cause), () => internalError))
+    })
+
+  const send = (response: ServerResponse, requestId: string, status: number, body: string) => {
+    response.writeHead(status, {
+      "content-type": "application/json",
+      "content-length": Buffer.byteLength(body),
+      [REQUEST_ID_HEADER]: requestId
+    })
+    response.end(body)
+  }
+
+  const ingress: Ingress = (request: IncomingMessage, response, next) => {
+    const url = request.url ?? ""
+    const found = find(request.method, url)
+    if (found === undefined) return false
+    const authorization = request.headers.authorization ?? ""
+    if (!authorization.toLowerCase().startsWith("bearer ") || request.headers.cookie !== undefined) return false
+    if (!isJson((request.headers["content-type"] ?? "").trim().toLowerCase())) return false
+    if (!Number.isSafeInteger(Number(request.headers["content-length"]))) return false
+
+    const startedAt = Date.now()
+    const givenId = request.headers[REQUEST_ID_HEADER]
+    const requestId = requestIdFrom(typeof givenId === "string" ? givenId : undefined)
+    const chunks: Array<Buffer> = []
+    request.on("data", (chunk: Buffer) => chunks.push(chunk))
+    request.on("error", () => response.destroy())
+    request.on("end", () => {
+      const body = Buffer.concat(chunks)
+      const toRoute = () => next(withAnnouncedBody(request, body))
+      let parsed: unknown
+      try {
+        parsed = JSON.parse(body.toString("utf8"))
+      } catch {
+        return toRoute()
+      }
+      const method = request.method ?? ""
+      const answered = Effect.tap(
+        attempt(found.route, found.id, authorization.slice("bearer ".length), parsed),
+        (outcome) =>
+          outcome._tag === "Reply"
+            ? recordRequest(method, url, outcome.status, Date.now() - startedAt)
+            : Effect.void
+      )
+      run(Effect.annotateLogs(answered, "requestId", requestId), {
+        onExit: (exit) => {
+          const outcome = Exit.isSuccess(exit) ? exit.value : replyOf(internalError)
+          if (outcome._tag === "HandOver") return toRoute()
+          send(response, requestId, outcome.status, outcome.body)
+        }
+      })
+    })
+    return true
+  }
+  return ingress
+})
