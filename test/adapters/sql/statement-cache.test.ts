@@ -1,7 +1,8 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { ConfigProvider, Effect, Exit } from "effect"
 import { Pool, type PoolClient } from "pg"
 import { cacheStatements } from "../../../src/adapters/sql/statement-cache.js"
+import { AppConfig } from "../../../src/app/config.js"
 import { freshDatabaseUrl } from "../../support/database.js"
 
 /** One connection, so every statement below meets the same prepared statements. */
@@ -99,5 +100,19 @@ describe("statement cache", () => {
       const stale = yield* Effect.flip(run(client, text, [1]))
       assert.include(stale.message, "cached plan must not change result type")
       assert.deepStrictEqual(yield* run(client, text, [1]), [{ id: 1, a: "x", b: null }])
+    }))
+
+  it.effect("DATABASE_STATEMENT_CACHE: 100 by default, 0 turns it off, a negative size is refused", () =>
+    Effect.gen(function*() {
+      const read = (env: Record<string, string>) =>
+        Effect.exit(
+          Effect.map(
+            Effect.withConfigProvider(AppConfig, ConfigProvider.fromMap(new Map(Object.entries(env)))),
+            (config) => config.databaseStatementCache
+          )
+        )
+      assert.deepStrictEqual(yield* read({}), Exit.succeed(100))
+      assert.deepStrictEqual(yield* read({ DATABASE_STATEMENT_CACHE: "0" }), Exit.succeed(0))
+      assert.isTrue(Exit.isFailure(yield* read({ DATABASE_STATEMENT_CACHE: "-1" })))
     }))
 })
