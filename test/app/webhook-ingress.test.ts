@@ -1,14 +1,14 @@
 import { assert, describe, layer } from "@effect/vitest"
 import { Effect, Layer, Schema } from "effect"
 import { randomBytes } from "node:crypto"
-import { request as httpRequest, type Server } from "node:http"
-import type { AddressInfo } from "node:net"
+import { request as httpRequest } from "node:http"
 import { bookingEnvelope, sign } from "../../bench/lib/webhooks.js"
 import { IngressServer, makeWebhookIngress } from "../../src/app/http/webhook-ingress.js"
 import { PlatformConfigCreate } from "../../src/app/services/platform-configs.js"
 import { PlatformConfigs } from "../../src/app/services/platform-configs.js"
 import { SyncJobQueue } from "../../src/ports/sync-job-queue.js"
 import { makeTestApp } from "../support/app.js"
+import { listening, loopbackUrl } from "../support/listening.js"
 import { ServiceUrl, TestHttpLive } from "../support/service.js"
 
 interface Sent {
@@ -47,18 +47,6 @@ const send = (
     } else req.end(body)
   })
 
-const listening = (server: Server) =>
-  Effect.acquireRelease(
-    Effect.async<string>((resume) => {
-      server.listen(0, "127.0.0.1", () =>
-        resume(Effect.succeed(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)))
-    }),
-    () =>
-      Effect.async<void>((resume) =>
-        void server.close(() => resume(Effect.void))
-      )
-  )
-
 /** A connected Zenchef restaurant and signed deliveries for it. */
 const zenchefRestaurant = Effect.gen(function*() {
   const restaurantUid = randomBytes(4).toString("hex")
@@ -96,7 +84,7 @@ describe("webhook ingress: deliveries answered below the HttpApi router", () => 
       Effect.gen(function*() {
         const server = new IngressServer(yield* makeWebhookIngress(10_000))
         server.on("request", (_req, res) => res.writeHead(299).end("framework"))
-        const base = yield* listening(server)
+        const base = loopbackUrl(yield* listening(server))
 
         const ingress = yield* send(base, {
           path: "/api/webhooks/zenchef",
@@ -139,7 +127,7 @@ describe("webhook ingress: deliveries answered below the HttpApi router", () => 
 
     it.scoped("stores a signed delivery once, answers as the API declares, and echoes the request id", () =>
       Effect.gen(function*() {
-        const base = yield* listening(new IngressServer(yield* makeWebhookIngress(1_000_000)))
+        const base = loopbackUrl(yield* listening(new IngressServer(yield* makeWebhookIngress(1_000_000))))
         const { delivery } = yield* zenchefRestaurant
         const before = yield* pendingJobs
         const first = delivery(1)

@@ -1,9 +1,9 @@
 import { type HttpApiEndpoint, HttpApiSchema } from "@effect/platform"
 import { Cause, Effect, Exit, Option, Redacted, Runtime, Schema } from "effect"
-import type { IncomingMessage, ServerResponse } from "node:http"
+import type { IncomingMessage } from "node:http"
 import { CurrentCaller } from "../caller.js"
 import { Forbidden, NotFound, ValidationError } from "../errors.js"
-import { recordRequest, REQUEST_ID_HEADER, requestIdFrom } from "../observability/http-requests.js"
+import { recordRequest } from "../observability/http-requests.js"
 import { OtlpExport } from "../observability/telemetry.js"
 import { ApiKeys } from "../services/api-keys.js"
 import { SyncApi } from "./api.js"
@@ -11,7 +11,7 @@ import { isJson } from "./content-type.js"
 import { type ErrorReply, internalError, replyForCause } from "./error-responses.js"
 import { resourceHandlers } from "./handlers/resources.js"
 import { withAnnouncedBody } from "./unannounced-body.js"
-import { type Ingress, shuttingDown } from "./webhook-ingress.js"
+import { type Ingress, readWholeBody, requestIdOf, send, shuttingDown } from "./webhook-ingress.js"
 
 type Write = (request: {
   readonly path: { readonly id: string }
@@ -46,14 +46,10 @@ const PLAIN_ID = /^[A-Za-z0-9_-]{1,200}$/
 
 type Outcome =
   | { readonly _tag: "HandOver" }
-  | { readonly _tag: "Reply"; readonly status: number; readonly body: string }
+  | { readonly _tag: "Reply"; readonly status: number; readonly body: unknown }
 
 const handOver: Outcome = { _tag: "HandOver" }
-const replyOf = (reply: ErrorReply): Outcome => ({
-  _tag: "Reply",
-  status: reply.status,
-  body: JSON.stringify(reply.body)
-})
+const replyOf = (reply: ErrorReply): Outcome => ({ _tag: "Reply", status: reply.status, body: reply.body })
 
 /**
  * Issue 22: creating and patching a resource is the main app's steady traffic, and the HttpApi
@@ -110,22 +106,13 @@ export const makeResourceWriteIngress = Effect.gen(function*() {
         )
       )
       if (Exit.isSuccess(written)) {
-        return { _tag: "Reply", status: route.status, body: JSON.stringify(written.value) } satisfies Outcome
+        return { _tag: "Reply", status: route.status, body: written.value } satisfies Outcome
       }
       const cause = written.cause
       if (Option.exists(Cause.failureOption(cause), isRefusal)) return handOver
       if (Cause.isInterruptedOnly(cause)) return replyOf(shuttingDown)
       return replyOf(Option.getOrElse(yield* replyForCause(cause), () => internalError))
     })
-
-  const send = (response: ServerResponse, requestId: string, status: number, body: string) => {
-    response.writeHead(status, {
-      "content-type": "application/json",
-      "content-length": Buffer.byteLength(body),
-      [REQUEST_ID_HEADER]: requestId
-    })
-    response.end(body)
-  }
 
   const ingress: Ingress = (request: IncomingMessage, response, next) => {
     const url = request.url ?? ""
@@ -137,13 +124,8 @@ export const makeResourceWriteIngress = Effect.gen(function*() {
     if (!Number.isSafeInteger(Number(request.headers["content-length"]))) return false
 
     const startedAt = Date.now()
-    const givenId = request.headers[REQUEST_ID_HEADER]
-    const requestId = requestIdFrom(typeof givenId === "string" ? givenId : undefined)
-    const chunks: Array<Buffer> = []
-    request.on("data", (chunk: Buffer) => chunks.push(chunk))
-    request.on("error", () => response.destroy())
-    request.on("end", () => {
-      const body = Buffer.concat(chunks)
+    const requestId = requestIdOf(request)
+    readWholeBody(request, response, (body) => {
       const toRoute = () => next(withAnnouncedBody(request, body))
       let parsed: unknown
       try {
@@ -163,7 +145,7 @@ export const makeResourceWriteIngress = Effect.gen(function*() {
         onExit: (exit) => {
           const outcome = Exit.isSuccess(exit) ? exit.value : replyOf(internalError)
           if (outcome._tag === "HandOver") return toRoute()
-          send(response, requestId, outcome.status, outcome.body)
+          send(response, requestId, outcome)
         }
       })
     })

@@ -27,7 +27,22 @@ export const shuttingDown: ErrorReply = {
   body: { _tag: "Unavailable", message: "shutting down, deliver again shortly" }
 }
 
-const send = (
+/** The caller's `x-request-id` when it is acceptable, a new id otherwise. */
+export const requestIdOf = (request: IncomingMessage) => {
+  const given = request.headers[REQUEST_ID_HEADER]
+  return requestIdFrom(typeof given === "string" ? given : undefined)
+}
+
+/** Reads a request's body whole, then calls back; a caller that goes away mid-body gets nothing. */
+export const readWholeBody = (request: IncomingMessage, response: ServerResponse, onBody: (body: Buffer) => void) => {
+  const chunks: Array<Buffer> = []
+  request.on("data", (chunk: Buffer) => chunks.push(chunk))
+  request.on("error", () => response.destroy())
+  request.on("end", () => onBody(Buffer.concat(chunks)))
+}
+
+/** A JSON answer, with the request's id. */
+export const send = (
   response: ServerResponse,
   requestId: string,
   reply: { readonly status: number; readonly body: unknown }
@@ -125,15 +140,7 @@ export const makeWebhookIngress = (maxBodyBytes: number, others: ReadonlyArray<I
       if (hasUnannouncedBody(request)) {
         const startedAt = Date.now()
         readUnannouncedBody(request, maxBodyBytes, (body) => {
-          if (body === undefined) {
-            const givenId = request.headers[REQUEST_ID_HEADER]
-            return refuseOversized(
-              request,
-              response,
-              requestIdFrom(typeof givenId === "string" ? givenId : undefined),
-              startedAt
-            )
-          }
+          if (body === undefined) return refuseOversized(request, response, requestIdOf(request), startedAt)
           const known = withAnnouncedBody(request, body)
           if (!ingress(known, response, next)) next(known)
         })
@@ -141,8 +148,7 @@ export const makeWebhookIngress = (maxBodyBytes: number, others: ReadonlyArray<I
       }
       const announcedLength = Number(request.headers["content-length"])
       if (Number.isFinite(announcedLength) && announcedLength > maxBodyBytes) {
-        const givenId = request.headers[REQUEST_ID_HEADER]
-        refuseOversized(request, response, requestIdFrom(typeof givenId === "string" ? givenId : undefined), Date.now())
+        refuseOversized(request, response, requestIdOf(request), Date.now())
         return true
       }
       if (others.some((take) => take(request, response, next))) return true
@@ -154,15 +160,11 @@ export const makeWebhookIngress = (maxBodyBytes: number, others: ReadonlyArray<I
       if (!Number.isSafeInteger(announced) || announced > maxBodyBytes || multipart) return false
 
       const startedAt = Date.now()
-      const givenId = request.headers[REQUEST_ID_HEADER]
-      const requestId = requestIdFrom(typeof givenId === "string" ? givenId : undefined)
-      const chunks: Array<Buffer> = []
-      request.on("data", (chunk: Buffer) => chunks.push(chunk))
+      const requestId = requestIdOf(request)
       // A caller that goes away mid-body has sent nothing to store; the platform delivers again.
-      request.on("error", () => response.destroy())
-      request.on("end", () => {
+      readWholeBody(request, response, (body) => {
         // The raw text is what the platform signed: it is read before any JSON parsing.
-        const inbound = inboundRequest(request.headers, request.url ?? "", Buffer.concat(chunks).toString("utf8"))
+        const inbound = inboundRequest(request.headers, request.url ?? "", body.toString("utf8"))
         run(answer(platform, request, inbound, startedAt, requestId), {
           onExit: (exit) => send(response, requestId, Exit.isSuccess(exit) ? exit.value : internalError)
         })

@@ -1,11 +1,11 @@
 import { SqlClient } from "@effect/sql"
 import { assert, describe, layer } from "@effect/vitest"
 import { Effect } from "effect"
-import { request as httpRequest, type Server } from "node:http"
-import type { AddressInfo } from "node:net"
+import { request as httpRequest } from "node:http"
 import { makeResourceWriteIngress } from "../../../src/app/http/resource-write-ingress.js"
 import { IngressServer, makeWebhookIngress } from "../../../src/app/http/webhook-ingress.js"
 import { makeTestApp, TestServiceLive } from "../../support/app.js"
+import { listening, loopbackUrl } from "../../support/listening.js"
 import { samples } from "../../support/samples.js"
 import { issueKey, request, ServiceUrl } from "../../support/service.js"
 
@@ -43,18 +43,6 @@ const send = (
     req.end(body)
   })
 
-const listening = (server: Server) =>
-  Effect.acquireRelease(
-    Effect.async<string>((resume) => {
-      server.listen(0, "127.0.0.1", () =>
-        resume(Effect.succeed(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)))
-    }),
-    () =>
-      Effect.async<void>((resume) =>
-        void server.close(() => resume(Effect.void))
-      )
-  )
-
 /** The ingress alone, in front of a stand-in for the framework that answers 299 to what it is handed. */
 const ingressOnly = Effect.gen(function*() {
   const server = new IngressServer(yield* makeWebhookIngress(10_000, [yield* makeResourceWriteIngress]))
@@ -68,7 +56,7 @@ const ingressOnly = Effect.gen(function*() {
       res.writeHead(299).end("framework")
     })
   })
-  return { base: yield* listening(server), handedOver }
+  return { base: loopbackUrl(yield* listening(server)), handedOver }
 })
 
 const restaurant = () => `resto-${crypto.randomUUID().slice(0, 8)}`

@@ -1,23 +1,11 @@
 import { assert, describe, layer } from "@effect/vitest"
 import { Effect } from "effect"
-import { type Server } from "node:http"
-import { type AddressInfo, connect } from "node:net"
+import { connect } from "node:net"
 import { IngressServer, makeWebhookIngress } from "../../../src/app/http/webhook-ingress.js"
 import { makeTestApp } from "../../support/app.js"
+import { listening } from "../../support/listening.js"
 
 // Issue 18, server limits, on loopback.
-
-const listening = (server: Server) =>
-  Effect.acquireRelease(
-    Effect.async<number>((resume) => {
-      server.listen(0, "127.0.0.1", () => resume(Effect.succeed((server.address() as AddressInfo).port)))
-    }),
-    () =>
-      Effect.async<void>((resume) => {
-        server.closeAllConnections()
-        server.close(() => resume(Effect.void))
-      })
-  )
 
 /** A raw client: sends `head`, then `bodyBytes` in chunks (or stalls), and reports what came back and when the socket closed. */
 const rawClient = (port: number, head: string, bodyBytes: number) =>
