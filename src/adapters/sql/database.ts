@@ -33,6 +33,7 @@ interface DatabaseOptions {
   readonly statementCache?: number | undefined
 }
 
+/** How long the first connection may take at start-up. */
 const connectTimeout = Duration.seconds(5)
 
 /** The pool the client runs on, checked with one query and ended with the scope. */
@@ -40,8 +41,8 @@ const acquirePool = (options: DatabaseOptions) =>
   Effect.gen(function*() {
     const pool = new Pool({
       connectionString: Redacted.value(options.url),
+      // No checkout timeout: under a burst a request waits for a connection rather than failing.
       max: options.maxConnections ?? 20,
-      connectionTimeoutMillis: Duration.toMillis(connectTimeout),
       application_name: "alloresto-sync",
       types: typeParsers as never
     })
