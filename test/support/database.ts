@@ -4,7 +4,7 @@ import { Effect, Layer, Redacted } from "effect"
 import { randomUUID } from "node:crypto"
 import { inject } from "vitest"
 import { DatabaseLive } from "../../src/adapters/sql/database.js"
-import { QueueTimeSource } from "../../src/adapters/sql/sync-job-queue.js"
+import { QueueTimeSource } from "../../src/adapters/sql/push-jobs.js"
 
 /** A database of its own on the run's shared embedded PostgreSQL, migrated, dropped afterwards. */
 export const freshDatabaseUrl = Effect.gen(function*() {

@@ -34,8 +34,6 @@ const eventEntityType = (type: WebhookEventType): EntityType =>
 const eventKey = (restaurantId: string, platform: string, eventId: string) =>
   `${restaurantId}\u0000${platform}\u0000${eventId}`
 
-export { QueueTimeSource } from "./push-jobs.js"
-
 const unreadableError = (error: ParseResult.ParseError) =>
   `its stored event cannot be read: ${
     ParseResult.ArrayFormatter.formatErrorSync(error).slice(0, 3).map((i) => `${i.path.join(".")} ${i.message}`)

@@ -94,11 +94,11 @@ export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges",
       return Effect.flatMap(
         reservations.listLinkedTo(link, id),
         (linked) =>
-          Effect.forEach(linked, (r) =>
-            Effect.zipRight(
-              Effect.orDie(reservations.update(r.id, { [link]: null })),
-              queue.enqueuePush(r.restaurantId, "reservation", r.id)
-            ), { discard: true })
+          Effect.forEach(
+            linked,
+            (r) => Effect.orDie(reservations.update(r.id, { [link]: null }, undefined, { queuePush: true })),
+            { discard: true }
+          )
       )
     }
 
