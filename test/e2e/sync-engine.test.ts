@@ -201,6 +201,10 @@ describe("sync engine end to end: service + PostgreSQL + Zenchef simulator over 
           notes: "Window seat"
         })).body as Body
         yield* drainAll
+        // The create's echo is taken before the change is pushed, so each echo meets its own push.
+        yield* eventually(Effect.map(w.sim.webhooks.attempts, (a) => a.length), (n) => n >= 1)
+        yield* w.sim.webhooks.awaitIdle
+        yield* drainAll
         yield* request("PATCH", `/api/reservations/${created.id}`, { partySize: 5 })
         yield* drainAll
         const before = ((yield* request("GET", `/api/reservations/${created.id}`)).body as Body).version

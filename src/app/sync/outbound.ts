@@ -1,6 +1,5 @@
 import { Clock, Effect, Option } from "effect"
-import type { Reservation } from "../../domain/entities.js"
-import { reservationLocalRefs, toExternalIds } from "../../domain/id-resolution.js"
+import { toExternalIds } from "../../domain/id-resolution.js"
 import type { Platform } from "../../domain/ids.js"
 import { isMaster, isRestaurantFact, reservationMaster } from "../../domain/mastering.js"
 import { reservationToSyncDTO } from "../../domain/reservation-dto.js"
@@ -11,11 +10,11 @@ import {
 } from "../../ports/connector-capabilities.js"
 import type { PlatformPermanentError } from "../../ports/connector-errors.js"
 import type { ConnectorRegistry } from "../../ports/connector-registry.js"
-import { ReservationRepository } from "../../ports/entity-repository.js"
 import { MappingRepository, type MappingUpsert } from "../../ports/mapping-repository.js"
 import type { PlatformConfigWithSecrets } from "../../ports/platform-config-repository.js"
 import type { SyncJob } from "../../ports/sync-job-queue.js"
 import type { Outcome } from "./outcome.js"
+import { mappedExternalId, type PushLookup } from "./push-prefetch.js"
 
 const skipped = (action: Outcome["action"], entityId: string, reason: string): Outcome => ({
   status: "skipped",
@@ -38,23 +37,20 @@ const findBooking = (reservations: ReservationCapability, reservationId: string,
 export const pushReservation = (
   job: SyncJob,
   config: PlatformConfigWithSecrets,
-  reservation: Reservation,
+  lookup: PushLookup,
   connectorOf: Effect.Effect<PlatformConnector, PlatformPermanentError, ConnectorRegistry>
 ) =>
   Effect.gen(function*() {
     const mappings = yield* MappingRepository
     const platform: Platform = config.platform
+    const reservation = lookup.reservation
     const master = reservationMaster(reservation, config)
     if (master !== "self" && isMaster(master, platform) && !isRestaurantFact(reservation.status)) {
       return skipped("update", reservation.id, `${platform} is master of this reservation`)
     }
     const reservations = yield* requireCapability(yield* connectorOf, "reservations")
-    const [mapping, externalIds] = yield* Effect.all([
-      mappings.findByEntity("reservation", reservation.id, platform),
-      mappings.externalIdsOf(platform, reservationLocalRefs(reservation))
-    ], { concurrency: 2 })
-    const dto = reservationToSyncDTO(reservation, toExternalIds(reservation, externalIds))
-    const mapped = Option.map(mapping, (m) => m.externalId)
+    const dto = reservationToSyncDTO(reservation, toExternalIds(reservation, lookup.externalIds))
+    const mapped: Option.Option<string> = mappedExternalId(lookup)
 
     // The mapping is written with the audit line, when the push settles.
     const succeeded = (action: Outcome["action"], externalId: string, response?: unknown) =>
@@ -119,7 +115,3 @@ export const pushReservation = (
       captureStackTrace: false
     })
   )
-
-/** Loads what the job points at now (R-8.3: a retry pushes the current state, not a snapshot). */
-export const loadReservation = (id: string) =>
-  Effect.flatMap(ReservationRepository, (repository) => Effect.option(repository.get(id)))

@@ -18,8 +18,9 @@ import { syncEntity } from "./outbound-entity.js"
 import { pushMenu } from "./outbound-menu.js"
 import { pushOrderStatus } from "./outbound-order.js"
 import { OutboundSettlements } from "./outbound-settlements.js"
-import { loadReservation, pushReservation } from "./outbound.js"
+import { pushReservation } from "./outbound.js"
 import { type Failure, type Outcome, settle, StaleClaim } from "./outcome.js"
+import { pushLookupOf } from "./push-prefetch.js"
 
 const skip = (job: SyncJob, action: SyncAction, reason: string): Outcome => ({
   status: "skipped",
@@ -38,9 +39,9 @@ const outboundOutcome = (job: SyncJob, loaded: LoadedConfig) =>
     if (job.entityId === null) return skip(job, "update", "the job names no entity")
     switch (job.entityType) {
       case "reservation": {
-        const reservation = yield* loadReservation(job.entityId)
-        if (Option.isNone(reservation)) return skip(job, "update", "the reservation no longer exists")
-        return yield* pushReservation(job, config, reservation.value, connectorOf(loaded))
+        const lookup = yield* pushLookupOf(job, job.entityId)
+        if (Option.isNone(lookup)) return skip(job, "update", "the reservation no longer exists")
+        return yield* pushReservation(job, config, lookup.value, connectorOf(loaded))
       }
       case "order": {
         const order = yield* Effect.option(Effect.flatMap(OrderRepository, (orders) => orders.get(job.entityId ?? "")))

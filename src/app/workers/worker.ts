@@ -4,6 +4,7 @@ import { type JobDirection, type SyncJob, SyncJobQueue } from "../../ports/sync-
 import { causeLine } from "../observability/cause-line.js"
 import { applyInboundBatch, isBatchable } from "../sync/inbound-batch.js"
 import { processJob } from "../sync/process-job.js"
+import { prefetchPushes, PushPrefetch } from "../sync/push-prefetch.js"
 
 export interface WorkerOptions {
   /** Jobs claimed per pass; inbound events take `inboundBatchSize` when a loop claims them alone. */
@@ -60,13 +61,14 @@ export const drainOnce = (
       ).pipe(Effect.delay(Duration.millis(Math.max(1_000, options.leaseMs / 3))))
     )
     const [others, batchable] = Arr.partition(jobs, isBatchable)
+    const prefetched = yield* prefetchPushes(others)
     // Jobs about one record run in claim order; different records run side by side.
     const oneByOne = (some: ReadonlyArray<SyncJob>) =>
       Effect.forEach(groupByRecord(some), (group) =>
         Effect.forEach(group, (job) => Effect.uninterruptible(processJob(job)), { discard: true }), {
         concurrency: options.concurrency,
         discard: true
-      })
+      }).pipe(Effect.provideService(PushPrefetch, prefetched))
     // Reservation events go together through one transaction; what it leaves goes one by one after.
     const [leftOver] = yield* Effect.all([
       // Events processed one by one take no batch locks: nothing may overlap a pass that has some.

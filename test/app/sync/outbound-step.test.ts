@@ -1,6 +1,7 @@
 import { assert, describe, layer } from "@effect/vitest"
 import { Effect, Exit, Option, Ref, Schema } from "effect"
 import { pushReservation } from "../../../src/app/sync/outbound.js"
+import { pushLookupOf } from "../../../src/app/sync/push-prefetch.js"
 import * as E from "../../../src/domain/entities.js"
 import type { PlatformConnector, ReservationCapability } from "../../../src/ports/connector-capabilities.js"
 import { PlatformRetryableError } from "../../../src/ports/connector-errors.js"
@@ -62,13 +63,14 @@ describe("a push with a second platform call, on PostgreSQL", () => {
         const checkInFails = yield* Ref.make(true)
         const platform = recordingPlatform(calls, checkInFails)
 
-        const first = yield* Effect.exit(pushReservation(job!, config, reservation, platform))
+        const lookup = () => Effect.map(pushLookupOf(job!, reservation.id), Option.getOrThrow)
+        const first = yield* Effect.exit(pushReservation(job!, config, yield* lookup(), platform))
         assert.isTrue(Exit.isFailure(first), "the check-in failed")
         const mapping = yield* (yield* MappingRepository).findByEntity("reservation", reservation.id, "zenchef")
         assert.strictEqual(Option.getOrThrow(mapping).externalId, "zc-1", "the created booking is linked already")
 
         yield* Ref.set(checkInFails, false)
-        const retried = yield* pushReservation({ ...job!, attempts: 1 }, config, reservation, platform)
+        const retried = yield* pushReservation({ ...job!, attempts: 1 }, config, yield* lookup(), platform)
         assert.strictEqual(retried.action, "check_in")
         assert.deepStrictEqual(yield* Ref.get(calls), ["create", "checkIn zc-1", "update zc-1", "checkIn zc-1"])
       }))
