@@ -11,7 +11,14 @@ const forbid = (folders, message) => ({
   message
 })
 
-const restrict = (...patterns) => ["error", { patterns }]
+/**
+ * The packages' index modules load every module they have: `@effect/platform`'s alone brings the
+ * Scalar and Swagger pages (20 MB of strings) into each thread's heap. Import the module itself.
+ */
+const barrels = ["@effect/platform", "@effect/platform-node", "@effect/sql", "@effect/sql-pg", "@effect/opentelemetry"]
+  .map((name) => ({ name, message: `import the module (${name}/<Module>): the index loads every module of the package` }))
+
+const restrict = (...patterns) => ["error", { paths: barrels, patterns }]
 
 const adapters = forbid(["adapters"], "only the wiring (main.ts, layers, the sync thread's entry) imports adapters")
 const http = forbid(["app/http", "http"], "the HTTP layer calls the services, never the reverse")
@@ -40,11 +47,15 @@ export default tseslint.config(
     }
   },
   {
+    files: ["src/**/*.ts"],
+    rules: { "no-restricted-imports": restrict() }
+  },
+  {
     files: ["src/domain/**/*.ts"],
     rules: {
       "no-restricted-imports": restrict(
         forbid(["ports", "adapters", "app", "simulators"], "the domain is pure: it imports effect and itself only"),
-        { group: ["@effect/*", "node:*", "pg"], message: "the domain is pure: it imports effect and itself only" }
+        { group: ["@effect/*", "@effect/*/**", "node:*", "pg"], message: "the domain is pure: it imports effect and itself only" }
       )
     }
   },

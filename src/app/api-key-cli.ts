@@ -1,4 +1,4 @@
-import { NodeRuntime } from "@effect/platform-node"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Cause, Console, Effect, Layer, Option, Schema } from "effect"
 import { parseArgs } from "node:util"
 import { AdminAuditSql } from "../adapters/sql/admin-audit.js"

@@ -1,4 +1,4 @@
-import { NodeRuntime } from "@effect/platform-node"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Cause, Console, Effect, Option } from "effect"
 import { reencryptCredentials } from "../adapters/sql/credentials-canary.js"
 import { CredentialCipherFromKeys } from "./credentials-key.js"

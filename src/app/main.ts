@@ -1,4 +1,4 @@
-import { NodeRuntime } from "@effect/platform-node"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Effect, Layer } from "effect"
 import { AdminKeyBootstrapLive } from "./api-key-bootstrap.js"
 import { AppConfig } from "./config.js"

@@ -1,4 +1,4 @@
-import { FetchHttpClient } from "@effect/platform"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { Layer } from "effect"
 import { randomBytes } from "node:crypto"
 import { CredentialCipherAesGcm } from "../adapters/crypto/aes-gcm-cipher.js"

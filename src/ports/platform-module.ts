@@ -1,4 +1,4 @@
-import type { HttpClient } from "@effect/platform"
+import type * as HttpClient from "@effect/platform/HttpClient"
 import type { Effect, Option, Redacted, Schema } from "effect"
 import type { InstantPrecision } from "../domain/echo.js"
 import type { Platform, RestaurantId } from "../domain/ids.js"

@@ -2,7 +2,7 @@
  * `npm run simulator -- <platform> [--port 4010] [--no-rate-limit]`: runs one platform simulator
  * on 127.0.0.1 until SIGINT/SIGTERM. Control it over HTTP through its `/_sim/...` routes.
  */
-import { NodeRuntime } from "@effect/platform-node"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Console, Data, Effect } from "effect"
 import { simulatorStarters as starters, type Starter } from "./index.js"
 

@@ -1,4 +1,4 @@
-import { HttpClient } from "@effect/platform"
+import * as HttpClient from "@effect/platform/HttpClient"
 import { Effect, Layer, Option, SynchronizedRef } from "effect"
 import type { Platform } from "../../domain/ids.js"
 import type { PlatformConnector } from "../../ports/connector-capabilities.js"

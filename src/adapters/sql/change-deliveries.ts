@@ -1,4 +1,4 @@
-import { SqlClient } from "@effect/sql"
+import * as SqlClient from "@effect/sql/SqlClient"
 import { Effect, Layer, Schema } from "effect"
 import { ChangeDeliveries, DeliveryNotFound, type DeliveryStatus } from "../../ports/change-deliveries.js"
 import { ChangeFeed, feedStart } from "../../ports/change-feed.js"

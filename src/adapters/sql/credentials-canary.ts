@@ -1,4 +1,4 @@
-import { SqlClient } from "@effect/sql"
+import * as SqlClient from "@effect/sql/SqlClient"
 import { Data, Effect, Option, Redacted } from "effect"
 import { type CipherBinding, CredentialCipher } from "../../ports/credential-cipher.js"
 import { SecretColumn } from "../../ports/platform-config-repository.js"

@@ -1,5 +1,5 @@
-import { NodeContext } from "@effect/platform-node"
-import { PgClient } from "@effect/sql-pg"
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as PgClient from "@effect/sql-pg/PgClient"
 import * as PgMigrator from "@effect/sql-pg/PgMigrator"
 import { SqlError } from "@effect/sql/SqlError"
 import { Duration, Effect, Layer, Redacted, String } from "effect"

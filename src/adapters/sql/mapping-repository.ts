@@ -1,4 +1,5 @@
-import { SqlClient, SqlSchema } from "@effect/sql"
+import * as SqlClient from "@effect/sql/SqlClient"
+import * as SqlSchema from "@effect/sql/SqlSchema"
 import { Effect, Layer, Schema } from "effect"
 import { refKey } from "../../domain/id-resolution.js"
 import { ExternalMapping, MappingRepository, type MappingUpsert } from "../../ports/mapping-repository.js"

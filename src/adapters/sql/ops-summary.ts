@@ -1,4 +1,4 @@
-import { SqlClient } from "@effect/sql"
+import * as SqlClient from "@effect/sql/SqlClient"
 import { Clock, Effect, Layer, Schema } from "effect"
 import type { RestaurantScope } from "../../domain/access.js"
 import { BUCKETS, OpsSummary, PlatformHealth, type SummaryQuery, TimelinePoint } from "../../ports/ops-summary.js"

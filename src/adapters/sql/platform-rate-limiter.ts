@@ -1,4 +1,4 @@
-import { SqlClient } from "@effect/sql"
+import * as SqlClient from "@effect/sql/SqlClient"
 import { Duration, Effect, Layer } from "effect"
 import { PlatformRateLimiter } from "../../ports/platform-rate-limiter.js"
 import { PlatformRateLimiterLive, type RateLimitOptions } from "../platforms/shared/rate-limiter.js"

@@ -1,4 +1,5 @@
-import { SqlClient, type Statement } from "@effect/sql"
+import * as SqlClient from "@effect/sql/SqlClient"
+import type * as Statement from "@effect/sql/Statement"
 import { Clock, Context, Effect } from "effect"
 import type { EntityType } from "../../domain/ids.js"
 import { pushSubscribersOf } from "../../domain/push-fan-out.js"

@@ -1,4 +1,5 @@
-import { SqlClient, SqlSchema } from "@effect/sql"
+import * as SqlClient from "@effect/sql/SqlClient"
+import * as SqlSchema from "@effect/sql/SqlSchema"
 import { Effect, Layer } from "effect"
 import { RestaurantId } from "../../domain/ids.js"
 import { RestaurantSettings, RestaurantSettingsRepository } from "../../ports/restaurant-settings.js"

@@ -1,4 +1,5 @@
-import { SqlClient, SqlSchema } from "@effect/sql"
+import * as SqlClient from "@effect/sql/SqlClient"
+import * as SqlSchema from "@effect/sql/SqlSchema"
 import { Effect, Layer, Schema } from "effect"
 import { newSyncLog, SyncLog, SyncLogRepository } from "../../ports/sync-log-repository.js"
 import { insertJsonRows, jsonb, nowIso, scopeCondition, toPage } from "./rows.js"

@@ -1,4 +1,5 @@
-import { HttpApi, OpenApi } from "@effect/platform"
+import * as HttpApi from "@effect/platform/HttpApi"
+import * as OpenApi from "@effect/platform/OpenApi"
 import { ApiKeysApi } from "./api-keys-api.js"
 import { AuditApi } from "./audit-api.js"
 import { BackfillApi } from "./backfill-api.js"

@@ -1,4 +1,5 @@
-import { type HttpApiEndpoint, HttpApiSchema } from "@effect/platform"
+import type * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
+import * as HttpApiSchema from "@effect/platform/HttpApiSchema"
 import { Cause, Effect, Exit, Option, Redacted, Runtime, Schema } from "effect"
 import type { IncomingMessage } from "node:http"
 import { CurrentCaller } from "../caller.js"

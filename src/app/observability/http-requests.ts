@@ -1,11 +1,9 @@
-import {
-  Headers,
-  HttpApp,
-  HttpServerError,
-  HttpServerRequest,
-  HttpServerResponse,
-  HttpTraceContext
-} from "@effect/platform"
+import * as Headers from "@effect/platform/Headers"
+import * as HttpApp from "@effect/platform/HttpApp"
+import * as HttpServerError from "@effect/platform/HttpServerError"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as HttpTraceContext from "@effect/platform/HttpTraceContext"
 import { Clock, Effect, Exit, LogLevel, Option } from "effect"
 import { recordWebhookRejection } from "./metrics.js"
 import { OtlpExport } from "./telemetry.js"

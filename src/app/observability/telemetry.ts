@@ -1,6 +1,11 @@
-import { OtlpMetrics, OtlpSerialization, OtlpTracer } from "@effect/opentelemetry"
-import { Headers, HttpClient, HttpMiddleware, HttpTraceContext } from "@effect/platform"
-import { NodeHttpClient } from "@effect/platform-node"
+import * as OtlpMetrics from "@effect/opentelemetry/OtlpMetrics"
+import * as OtlpSerialization from "@effect/opentelemetry/OtlpSerialization"
+import * as OtlpTracer from "@effect/opentelemetry/OtlpTracer"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as Headers from "@effect/platform/Headers"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
+import * as HttpTraceContext from "@effect/platform/HttpTraceContext"
 import { Context, Effect, Layer, Option, Redacted, type Tracer } from "effect"
 
 /**

@@ -1,4 +1,5 @@
-import { HttpClient, HttpClientRequest } from "@effect/platform"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { Clock, Context, Duration, Effect, Option, Redacted } from "effect"
 import { createHmac } from "node:crypto"
 import { nextAttemptAt } from "../../domain/retry-policy.js"

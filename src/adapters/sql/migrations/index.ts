@@ -1,4 +1,4 @@
-import { Migrator } from "@effect/sql"
+import * as Migrator from "@effect/sql/Migrator"
 import entities from "./0001_entities.js"
 import sync from "./0002_sync.js"
 import jobClaims from "./0003_job_claims.js"

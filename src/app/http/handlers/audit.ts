@@ -1,4 +1,4 @@
-import { HttpApiBuilder } from "@effect/platform"
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import { Effect } from "effect"
 import { AdminAuditLog } from "../../services/admin-audit.js"
 import { SyncApi } from "../api.js"

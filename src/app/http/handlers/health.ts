@@ -1,4 +1,4 @@
-import { HttpApiBuilder } from "@effect/platform"
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import { Effect, Option } from "effect"
 import { DatabaseHealth } from "../../../ports/database-health.js"
 import { SyncStatus } from "../../../ports/sync-status.js"

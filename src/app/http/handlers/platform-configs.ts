@@ -1,4 +1,4 @@
-import { HttpApiBuilder } from "@effect/platform"
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import { Effect } from "effect"
 import { PlatformConfigs } from "../../services/platform-configs.js"
 import { StoreStatuses } from "../../services/store-status.js"

@@ -1,4 +1,4 @@
-import { HttpApiBuilder } from "@effect/platform"
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import { Effect, Fiber, Option } from "effect"
 import { SyncRecords } from "../../services/sync-records.js"
 import { SyncSettings } from "../../workers/settings.js"

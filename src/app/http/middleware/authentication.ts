@@ -1,4 +1,7 @@
-import { HttpApiMiddleware, HttpApiSecurity, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import * as HttpApiMiddleware from "@effect/platform/HttpApiMiddleware"
+import * as HttpApiSecurity from "@effect/platform/HttpApiSecurity"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { Effect, Layer, Redacted, Schema } from "effect"
 import type { Caller, Role } from "../../../domain/access.js"
 import { CurrentCaller } from "../../caller.js"

@@ -1,4 +1,5 @@
-import { HttpApiSecurity, type HttpServerRequest } from "@effect/platform"
+import * as HttpApiSecurity from "@effect/platform/HttpApiSecurity"
+import type * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 
 /** Issue 17: the operator page's session, an HttpOnly, SameSite=Strict cookie holding a random id. */
 export const sessionCookie = "ars_ops_session"
