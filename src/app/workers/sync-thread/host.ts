@@ -17,11 +17,11 @@ const threadEntry = import.meta.url.endsWith(".ts")
 
 /**
  * The sync thread's heap, sized as `npm start` sizes the main thread's (issue 22): a young
- * generation of 3 × 16 MB semi-spaces, room enough for Effect's short-lived objects, and an old
- * generation capped well above what the thread keeps (tens of MB), so V8 collects it before it
- * swells to hundreds of MB of garbage, as it does when the cap is the machine's.
+ * generation of 3 × 8 MB semi-spaces, and an old generation capped well above what the thread
+ * keeps (tens of MB), so V8 collects it before it swells to hundreds of MB of garbage, as it does
+ * when the cap is the machine's.
  */
-const syncThreadHeap = { maxYoungGenerationSizeMb: 48, maxOldGenerationSizeMb: 256 }
+const syncThreadHeap = { maxYoungGenerationSizeMb: 24, maxOldGenerationSizeMb: 256 }
 
 /**
  * One run of the sync thread, until it ends. Interrupted (the service stops), it is asked to
