@@ -1,9 +1,8 @@
 import { assert, describe, layer } from "@effect/vitest"
 import { Effect } from "effect"
-import type { EntityType } from "../../src/domain/ids.js"
-import { MappingRepository } from "../../src/ports/mapping-repository.js"
 import { TestServiceLive } from "../support/app.js"
 import { drainAll } from "../support/drain.js"
+import { linkOn } from "../support/mappings.js"
 import { samples } from "../support/samples.js"
 import { request } from "../support/service.js"
 import { zenchefWorld } from "../support/zenchef-world.js"
@@ -22,21 +21,6 @@ const create = (path: string, body: unknown) =>
       r.status === 201
         ? Effect.succeed(r.body as Body & { id: string })
         : Effect.dieMessage(`${path}: ${r.status} ${r.text}`)
-  )
-
-const link = (restaurantId: string, entityType: EntityType, entityId: string, externalId: string) =>
-  Effect.flatMap(
-    MappingRepository,
-    (m) =>
-      m.upsert({
-        restaurantId: restaurantId as never,
-        entityType,
-        entityId,
-        platform: "zenchef",
-        externalId,
-        syncStatus: "synced",
-        syncedAt: null
-      })
   )
 
 // 2030-06-07 is a Friday; Paris is at UTC+2 then.
@@ -93,7 +77,7 @@ describe("voice AI end to end: service + PostgreSQL + Zenchef simulator over HTT
           lastSeatingTime: "13:30"
         })
         // The simulator's lunch shift, 12:00–14:30, sells "lunch-menu".
-        yield* link(w.restaurantId, "dining_service", lunch.id, "shift:720-870:lunch-menu")
+        yield* linkOn(w.restaurantId, "dining_service", lunch.id, "shift:720-870:lunch-menu")
         const response = yield* confirm({
           restaurantId: w.restaurantId,
           ...guest,

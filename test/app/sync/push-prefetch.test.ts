@@ -4,10 +4,10 @@ import { prefetchPushes, pushLookupOf, PushPrefetch } from "../../../src/app/syn
 import * as E from "../../../src/domain/entities.js"
 import type { RestaurantId } from "../../../src/domain/ids.js"
 import { DiningRoomRepository, ReservationRepository } from "../../../src/ports/entity-repository.js"
-import { MappingRepository } from "../../../src/ports/mapping-repository.js"
 import { type SyncJob, SyncJobQueue } from "../../../src/ports/sync-job-queue.js"
 import { restaurantOn } from "../../adapters/contracts/sync-job-queue.fixtures.js"
 import { makeTestApp } from "../../support/app.js"
+import { linkOn } from "../../support/mappings.js"
 import { samples } from "../../support/samples.js"
 
 const createReservation = (restaurantId: RestaurantId, diningRoomId?: string) =>
@@ -18,23 +18,6 @@ const createReservation = (restaurantId: RestaurantId, diningRoomId?: string) =>
         Schema.decodeUnknownSync(E.reservation.Create)({ ...samples.reservation(restaurantId), diningRoomId })
       )
   )
-
-const mapOnZenchef = (
-  restaurantId: RestaurantId,
-  entityType: "reservation" | "dining_room",
-  entityId: string,
-  externalId: string
-) =>
-  Effect.flatMap(MappingRepository, (mappings) =>
-    mappings.upsert({
-      restaurantId,
-      entityType,
-      entityId,
-      platform: "zenchef",
-      externalId,
-      syncStatus: "synced",
-      syncedAt: null
-    }))
 
 const claimPushes = (restaurantId: RestaurantId, ids: ReadonlyArray<string>) =>
   Effect.gen(function*() {
@@ -57,8 +40,8 @@ describe("a pass of pushes reads its reservations and mappings together, on Post
         const mapped = yield* createReservation(restaurantId, room.id)
         const unmapped = yield* createReservation(restaurantId)
         const twice = yield* createReservation(restaurantId)
-        yield* mapOnZenchef(restaurantId, "reservation", mapped.id, "zc-mapped")
-        yield* mapOnZenchef(restaurantId, "dining_room", mapped.diningRoomId!, "zc-room")
+        yield* linkOn(restaurantId, "reservation", mapped.id, "zc-mapped")
+        yield* linkOn(restaurantId, "dining_room", mapped.diningRoomId!, "zc-room")
         const jobs = yield* claimPushes(restaurantId, [mapped.id, unmapped.id, twice.id])
         assert.strictEqual(jobs.length, 3)
         const twiceJob = jobs.find((job) => job.entityId === twice.id)!
