@@ -14,6 +14,8 @@ const DeliveryRow = Schema.Struct({
   deliveredAt: Schema.NullOr(Schema.String)
 })
 
+const decodeDeliveryRows = Schema.decodeUnknown(Schema.Array(DeliveryRow))
+
 export const ChangeDeliveriesSql = Layer.effect(
   ChangeDeliveries,
   Effect.gen(function*() {
@@ -22,7 +24,7 @@ export const ChangeDeliveriesSql = Layer.effect(
 
     const withEntries = (rows: ReadonlyArray<unknown>) =>
       Effect.gen(function*() {
-        const decoded = yield* Effect.orDie(Schema.decodeUnknown(Schema.Array(DeliveryRow))(rows))
+        const decoded = yield* Effect.orDie(decodeDeliveryRows(rows))
         const entries = yield* toEntries(decoded)
         return decoded.map((row, i) => ({
           entry: entries[i]!,

@@ -101,13 +101,15 @@ export const ChangeLogSql = Layer.effect(
   }))
 )
 
+const decodeChangeRows = Schema.decodeUnknown(Schema.Array(ChangeRow))
+
 export const ChangeFeedSql = Layer.effect(
   ChangeFeed,
   Effect.map(SqlClient.SqlClient, (sql) => ({
     read: (query) =>
       Effect.gen(function*() {
         const rows = yield* Effect.orDie(visibleAfter(sql, query))
-        const entries = yield* toEntries(yield* Effect.orDie(Schema.decodeUnknown(Schema.Array(ChangeRow))(rows)))
+        const entries = yield* toEntries(yield* Effect.orDie(decodeChangeRows(rows)))
         const last = rows.at(-1)
         const next: ChangePosition = last === undefined ? query.after : { xid: last.xid, sequence: last.sequence }
         return { entries, next }

@@ -91,9 +91,10 @@ export const makeSqlEntityRepository = <A, I, C extends object, P extends object
         Option.match({ onSome: () => both, onNone: () => sql.withTransaction(both) })
       ).pipe(Effect.catchIf((e): e is SqlError => e instanceof SqlError, Effect.die)) as Effect.Effect<A, E>
     }
+    // Built once: a schema made per call is a new AST, and its decoder is compiled again each time.
+    const decodeArray = Schema.decodeUnknown(Schema.Array(spec.schema))
     /** Rows selected by a statement of the caller's, as entities. */
-    const decodeRows = (rows: ReadonlyArray<unknown>) =>
-      Effect.orDie(Schema.decodeUnknown(Schema.Array(spec.schema))(rows))
+    const decodeRows = (rows: ReadonlyArray<unknown>) => Effect.orDie(decodeArray(rows))
     const notFound = (id: string) => new EntityNotFound({ entityType: spec.entityType, id })
     const found = (id: string) => <E>(row: Effect.Effect<Option.Option<A>, E>) =>
       Effect.flatMap(
