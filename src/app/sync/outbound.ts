@@ -50,7 +50,7 @@ export const pushReservation = (
     }
     const reservations = yield* requireCapability(yield* connectorOf, "reservations")
     const dto = reservationToSyncDTO(reservation, toExternalIds(reservation, lookup.externalIds))
-    const mapped: Option.Option<string> = mappedExternalId(lookup)
+    const mapped = mappedExternalId(lookup)
 
     // The mapping is written with the audit line, when the push settles.
     const succeeded = (action: Outcome["action"], externalId: string, response?: unknown) =>

@@ -1,11 +1,12 @@
-import { Cause, Context, Effect, Option } from "effect"
+import { Array as Arr, Cause, Context, Effect, Option } from "effect"
 import type { Reservation } from "../../domain/entities.js"
 import { refKey, reservationLocalRefs } from "../../domain/id-resolution.js"
-import type { ExternalId, Platform } from "../../domain/ids.js"
+import type { ExternalId } from "../../domain/ids.js"
 import { ReservationRepository } from "../../ports/entity-repository.js"
 import { MappingRepository } from "../../ports/mapping-repository.js"
 import type { SyncJob } from "../../ports/sync-job-queue.js"
 import { causeLine } from "../observability/cause-line.js"
+import { recordKey } from "./record-key.js"
 
 /** A pushed reservation's own mapping and its room's, tables', service's and offer's, on one platform. */
 export interface PushLookup {
@@ -24,8 +25,6 @@ export class PushPrefetch extends Context.Reference<PushPrefetch>()("PushPrefetc
   defaultValue: (): ReadonlyMap<string, PushLookup> => new Map()
 }) {}
 
-const lookupKey = (platform: Platform, reservationId: string) => `${platform}\u0000${reservationId}`
-
 /** What a reservation's push resolves on a platform: itself and what it names. */
 const refsOf = (reservation: Reservation) => [
   { entityType: "reservation" as const, entityId: reservation.id },
@@ -42,7 +41,7 @@ export const mappedExternalId = (lookup: PushLookup) =>
  */
 export const pushLookupOf = (job: SyncJob, reservationId: string) =>
   Effect.gen(function*() {
-    const prefetched = (yield* PushPrefetch).get(lookupKey(job.platform, reservationId))
+    const prefetched = (yield* PushPrefetch).get(recordKey(job))
     if (prefetched !== undefined) return Option.some(prefetched)
     const reservation = yield* Effect.flatMap(ReservationRepository, (repository) =>
       Effect.option(repository.get(reservationId)))
@@ -54,13 +53,13 @@ export const pushLookupOf = (job: SyncJob, reservationId: string) =>
     return Option.some<PushLookup>({ reservation: reservation.value, externalIds })
   })
 
+/** The pass's reservation pushes whose record has no other job in the pass. */
 const reservationPushes = (jobs: ReadonlyArray<SyncJob>) => {
   const perRecord = new Map<string, number>()
-  const key = (job: SyncJob) => lookupKey(job.platform, job.entityId ?? "")
-  for (const job of jobs) perRecord.set(key(job), (perRecord.get(key(job)) ?? 0) + 1)
+  for (const job of jobs) perRecord.set(recordKey(job), (perRecord.get(recordKey(job)) ?? 0) + 1)
   return jobs.filter((job) =>
     job.direction === "outbound" && job.entityType === "reservation" && job.entityId !== null &&
-    perRecord.get(key(job)) === 1
+    perRecord.get(recordKey(job)) === 1
   )
 }
 
@@ -73,26 +72,21 @@ export const prefetchPushes = (jobs: ReadonlyArray<SyncJob>) =>
     const pushes = reservationPushes(jobs)
     const lookups = new Map<string, PushLookup>()
     if (pushes.length === 0) return lookups
-    const found = yield* Effect.flatMap(
+    const stored = yield* Effect.flatMap(
       ReservationRepository,
       (repository) => repository.getMany([...new Set(pushes.map((job) => job.entityId ?? ""))])
     )
-    const reservations = new Map<string, Reservation>(found.map((reservation) => [reservation.id, reservation]))
-    const byPlatform = new Map<Platform, Array<Reservation>>()
-    for (const job of pushes) {
+    const reservations = new Map<string, Reservation>(stored.map((reservation) => [reservation.id, reservation]))
+    const found = pushes.flatMap((job) => {
       const reservation = reservations.get(job.entityId ?? "")
-      if (reservation !== undefined) {
-        byPlatform.set(job.platform, [...(byPlatform.get(job.platform) ?? []), reservation])
-      }
-    }
+      return reservation === undefined ? [] : [{ job, reservation }]
+    })
     const mappings = yield* MappingRepository
-    yield* Effect.forEach(byPlatform, ([platform, pushed]) =>
+    yield* Effect.forEach(Object.values(Arr.groupBy(found, ({ job }) => job.platform)), (pushed) =>
       Effect.map(
-        mappings.externalIdsOf(platform, pushed.flatMap(refsOf)),
+        mappings.externalIdsOf(pushed[0].job.platform, pushed.flatMap(({ reservation }) => refsOf(reservation))),
         (externalIds) => {
-          for (const reservation of pushed) {
-            lookups.set(lookupKey(platform, reservation.id), { reservation, externalIds })
-          }
+          for (const { job, reservation } of pushed) lookups.set(recordKey(job), { reservation, externalIds })
         }
       ), { discard: true })
     return lookups

@@ -5,6 +5,7 @@ import { causeLine } from "../observability/cause-line.js"
 import { applyInboundBatch, isBatchable } from "../sync/inbound-batch.js"
 import { processJob } from "../sync/process-job.js"
 import { prefetchPushes, PushPrefetch } from "../sync/push-prefetch.js"
+import { recordKey } from "../sync/record-key.js"
 
 export interface WorkerOptions {
   /** Jobs claimed per pass; inbound events take `inboundBatchSize` when a loop claims them alone. */
@@ -23,11 +24,6 @@ export interface WorkerOptions {
 }
 
 type DrainOptions = Pick<WorkerOptions, "batchSize" | "inboundBatchSize" | "concurrency" | "leaseMs">
-
-const recordKey = (job: SyncJob) =>
-  job.direction === "outbound"
-    ? `out:${job.platform}:${job.entityType}:${job.entityId}`
-    : `in:${job.platform}:${job.event?.externalId ?? job.id}`
 
 const groupByRecord = (jobs: ReadonlyArray<SyncJob>) => {
   const groups = new Map<string, Array<SyncJob>>()

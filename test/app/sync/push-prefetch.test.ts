@@ -1,10 +1,11 @@
 import { assert, describe, layer } from "@effect/vitest"
 import { Effect, Option, Schema } from "effect"
 import { prefetchPushes, pushLookupOf, PushPrefetch } from "../../../src/app/sync/push-prefetch.js"
+import { recordKey } from "../../../src/app/sync/record-key.js"
 import * as E from "../../../src/domain/entities.js"
 import type { RestaurantId } from "../../../src/domain/ids.js"
 import { DiningRoomRepository, ReservationRepository } from "../../../src/ports/entity-repository.js"
-import { type SyncJob, SyncJobQueue } from "../../../src/ports/sync-job-queue.js"
+import { SyncJobQueue } from "../../../src/ports/sync-job-queue.js"
 import { restaurantOn } from "../../adapters/contracts/sync-job-queue.fixtures.js"
 import { makeTestApp } from "../../support/app.js"
 import { linkOn } from "../../support/mappings.js"
@@ -26,8 +27,6 @@ const claimPushes = (restaurantId: RestaurantId, ids: ReadonlyArray<string>) =>
     return yield* queue.claim({ limit: ids.length, leaseMs: 60_000, direction: "outbound" })
   })
 
-const lookupKey = (job: SyncJob) => `${job.platform}\u0000${job.entityId}`
-
 describe("a pass of pushes reads its reservations and mappings together, on PostgreSQL", () => {
   layer(makeTestApp(), { excludeTestServices: true })((it) => {
     it.effect("each push's reservation and mappings are read once for the pass; a record with two jobs is left to read its own", () =>
@@ -47,21 +46,22 @@ describe("a pass of pushes reads its reservations and mappings together, on Post
         const twiceJob = jobs.find((job) => job.entityId === twice.id)!
         const lookups = yield* prefetchPushes([...jobs, { ...twiceJob, id: twiceJob.id + 1_000_000 }])
 
+        const jobOf = (id: string) => jobs.find((job) => job.entityId === id)!
         assert.deepStrictEqual(
           [...lookups.keys()].sort(),
-          [mapped.id, unmapped.id].map((id) => `zenchef\u0000${id}`).sort()
+          [mapped.id, unmapped.id].map((id) => recordKey(jobOf(id))).sort()
         )
-        const mappedLookup = lookups.get(`zenchef\u0000${mapped.id}`)!
+        const mappedLookup = lookups.get(recordKey(jobOf(mapped.id)))!
         assert.deepStrictEqual(mappedLookup.reservation, mapped)
         assert.strictEqual(mappedLookup.externalIds.get(`reservation:${mapped.id}`), "zc-mapped")
         assert.strictEqual(mappedLookup.externalIds.get(`dining_room:${mapped.diningRoomId}`), "zc-room")
-        assert.isUndefined(lookups.get(`zenchef\u0000${unmapped.id}`)!.externalIds.get(`reservation:${unmapped.id}`))
+        assert.isUndefined(lookups.get(recordKey(jobOf(unmapped.id)))!.externalIds.get(`reservation:${unmapped.id}`))
 
         // A push takes what the pass read; without it, it reads the record as it is now.
-        const mappedJob = jobs.find((job) => job.entityId === mapped.id)!
+        const mappedJob = jobOf(mapped.id)
         const changedSince = { ...mappedLookup, reservation: { ...mapped, partySize: mapped.partySize + 3 } }
         const taken = yield* pushLookupOf(mappedJob, mapped.id).pipe(
-          Effect.provideService(PushPrefetch, new Map([[lookupKey(mappedJob), changedSince]]))
+          Effect.provideService(PushPrefetch, new Map([[recordKey(mappedJob), changedSince]]))
         )
         assert.strictEqual(Option.getOrThrow(taken).reservation.partySize, mapped.partySize + 3)
         const read = Option.getOrThrow(yield* pushLookupOf(mappedJob, mapped.id))
