@@ -1,5 +1,6 @@
 import { apiWritesAt, type ApiWritesLevel } from "./apiwrites.js"
 import type { LoadLevel } from "./inbound.js"
+import type { OtlpReceived } from "./lib/otlp-receiver.js"
 import type { OutboundResult } from "./outbound.js"
 import type { PgbenchResult } from "./pgbench.js"
 import type { QueryCount } from "./queries.js"
@@ -19,6 +20,8 @@ export interface BenchResults {
   readonly pgbench: ReadonlyArray<PgbenchResult>
   readonly baseline: ReadonlyArray<LoadLevel>
   readonly inbound: ReadonlyArray<LoadLevel>
+  /** The inbound levels again with OTLP export on (issue 22), from a service process of its own. */
+  readonly inboundOtlp: OtlpInbound | null
   readonly outbound: OutboundResult | null
   /** The same run with loose limits (BENCH_RAW_RATE_WINDOW_MS): raw write-and-push speed. */
   readonly outboundRaw: OutboundResult | null
@@ -47,6 +50,14 @@ export interface BenchResults {
   readonly notes: ReadonlyArray<string>
 }
 
+export interface OtlpInbound {
+  readonly levels: ReadonlyArray<LoadLevel>
+  /** What the loopback receiver was sent: proof that the run exported. */
+  readonly traces: OtlpReceived
+  readonly metrics: OtlpReceived
+  readonly peakRssMb: number | null
+}
+
 const n0 = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString("en-US") : "n/a")
 const n1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : "n/a")
 
@@ -55,6 +66,8 @@ const at = (levels: ReadonlyArray<LoadLevel>, connections: number) => levels.fin
 export interface TargetFigures {
   readonly appliedVsBaseline: number | null
   readonly appliedVsPgbench: number | null
+  /** Applied/s at 64 with OTLP export on ÷ without, in the same run. */
+  readonly appliedOtlpVsOff: number | null
   readonly ackP99VsBaseline: number | null
   readonly outboundOfIdeal: number | null
   readonly outboundRawOfIdeal: number | null
@@ -67,13 +80,17 @@ export interface TargetFigures {
 
 type Judged = Pick<
   BenchResults,
-  "pgbench" | "baseline" | "inbound" | "outbound" | "outboundRaw" | "queries" | "apiWrites" | "memory"
+  "pgbench" | "baseline" | "inbound" | "inboundOtlp" | "outbound" | "outboundRaw" | "queries" | "apiWrites" | "memory"
 >
 
 const ratio = (a: number | undefined, b: number | undefined) =>
   a === undefined || b === undefined || !Number.isFinite(a) || !Number.isFinite(b) || b === 0
     ? null
     : Math.round((a / b) * 1000) / 1000
+
+/** The traced run's level at 64, only when the receiver saw spans: a run that exported nothing measured nothing. */
+const tracedAt64 = (r: Pick<Judged, "inboundOtlp">) =>
+  r.inboundOtlp === null || r.inboundOtlp.traces.requests === 0 ? undefined : at(r.inboundOtlp.levels, 64)
 
 /** The figures behind the targets, at 64 connections where the level matters. */
 export const targetFigures = (r: Judged): TargetFigures => {
@@ -86,6 +103,7 @@ export const targetFigures = (r: Judged): TargetFigures => {
   return {
     appliedVsBaseline: ratio(service64?.appliedPerSec, baseline64?.acknowledgedPerSec),
     appliedVsPgbench: ratio(service64?.appliedPerSec, pgMax),
+    appliedOtlpVsOff: ratio(tracedAt64(r)?.appliedPerSec, service64?.appliedPerSec),
     ackP99VsBaseline: ratio(service64?.p99Ms, baseline64?.p99Ms),
     outboundOfIdeal: ratio(r.outbound?.ofIdeal, 1),
     outboundRawOfIdeal: ratio(r.outboundRaw?.ofIdeal, 1),
@@ -131,6 +149,16 @@ export const judgeTargets = (r: Judged) => {
       target: "applied/s at 64 ≥ 50% of pgbench",
       measured: `${n0(service64.appliedPerSec)} vs ${n0(pgMax)} (${n0((100 * service64.appliedPerSec) / pgMax)}%)`,
       met: service64.appliedPerSec >= pgMax / 2
+    })
+  }
+  const traced64 = tracedAt64(r)
+  if (service64 !== undefined && traced64 !== undefined) {
+    targets.push({
+      target: "applied/s at 64 with OTLP export on ≥ 90% of without",
+      measured: `${n0(traced64.appliedPerSec)} vs ${n0(service64.appliedPerSec)} (${
+        n0((100 * traced64.appliedPerSec) / service64.appliedPerSec)
+      }%)`,
+      met: traced64.appliedPerSec >= 0.9 * service64.appliedPerSec
     })
   }
   if (r.outbound !== null) {
@@ -225,6 +253,13 @@ const threadCell = (r: BenchResults) =>
     }, old ${t.old_spaceMb ?? "?"}) + ${t.externalMb} MB external`
   ).join("; ") || "n/a"
 
+const otlpCell = (o: OtlpInbound | null) =>
+  o === null
+    ? "n/a"
+    : `${n0(o.traces.requests)} trace exports (${n0(o.traces.bytes / 1024)} kB), ${
+      n0(o.metrics.requests)
+    } metrics exports to a loopback receiver; that process's peak RSS ${o.peakRssMb ?? "n/a"} MB`
+
 const cpuCell = (l: LoadLevel) =>
   l.serverCpuMsPerEvent === null ? "n/a" : `${l.serverCpuMsPerEvent} + ${l.databaseCpuMsPerEvent ?? "n/a"}`
 
@@ -246,6 +281,20 @@ const levelRows = (r: BenchResults) => {
     row("service **applied/s**", r.inbound, (l) => `${n0(l.appliedPerSec)}${l.complete ? "" : " (unfinished)"}`),
     row("service errors / non-2xx", r.inbound, (l) => `${l.errors} / ${l.non2xx}`),
     row("service CPU per event: server + PostgreSQL (ms)", r.inbound, cpuCell),
+    ...(r.inboundOtlp === null ? [] : [
+      row("with OTLP export: acknowledged/s", r.inboundOtlp.levels, (l) => n0(l.acknowledgedPerSec)),
+      row("with OTLP export: ack p50 / p99 (ms)", r.inboundOtlp.levels, (l) => `${l.p50Ms} / ${l.p99Ms}`),
+      row(
+        "with OTLP export: **applied/s**",
+        r.inboundOtlp.levels,
+        (l) => `${n0(l.appliedPerSec)}${l.complete ? "" : " (unfinished)"}`
+      ),
+      row("with OTLP export: CPU per event, server + PostgreSQL (ms)", r.inboundOtlp.levels, cpuCell),
+      row("with OTLP export ÷ without, applied/s", r.inboundOtlp.levels, (l) => {
+        const x = ratio(l.appliedPerSec, at(r.inbound, l.connections)?.appliedPerSec)
+        return x === null ? "n/a" : `${x.toFixed(2)}×`
+      })
+    ]),
     row("baseline requests/s (= applied/s)", r.baseline, (l) => n0(l.acknowledgedPerSec)),
     row("baseline p50 / p99 (ms)", r.baseline, (l) => `${l.p50Ms} / ${l.p99Ms}`),
     row("baseline errors / non-2xx", r.baseline, (l) => `${l.errors} / ${l.non2xx}`),
@@ -293,6 +342,7 @@ export const markdown = (r: BenchResults) => {
       r.memory.baselinePeakRssMb ?? "n/a"
     } MB / ${r.memory.apiBaselinePeakRssMb ?? "n/a"} MB |`,
     `| service heaps at their peak, per thread | ${threadCell(r)} |`,
+    `| OTLP export (inbound levels again, export on) | ${otlpCell(r.inboundOtlp)} |`,
     "",
     "| Target (issues #10, #22) | Measured | Met |",
     "|---|---|---|",

@@ -11,8 +11,9 @@ import { type ApiWritesLevel, apiWritesRun } from "./apiwrites.js"
 import { baselineLevel, type LoadLevel, serviceLevel } from "./inbound.js"
 import { cpuProbe } from "./lib/cpu.js"
 import { callJson } from "./lib/http.js"
+import { startOtlpReceiver } from "./lib/otlp-receiver.js"
 import { copyRows, createMigratedDatabase, exec, startCluster } from "./lib/postgres.js"
-import { repoRoot, startService } from "./lib/service.js"
+import { repoRoot, type ServiceProcess, startService } from "./lib/service.js"
 import { startSimulator } from "./lib/simulator.js"
 import { makeWebhookStream } from "./lib/webhooks.js"
 import { findPgbench, type PgbenchResult, runPgbench, seedPgbenchDatabase } from "./pgbench.js"
@@ -38,7 +39,7 @@ const settings = {
 }
 const allConnections = "1,16,64,256"
 const allApiConnections = "16,64"
-const allParts = ["pgbench", "baseline", "inbound", "queries", "outbound", "outboundraw", "apiwrites"]
+const allParts = ["pgbench", "baseline", "inbound", "inboundotlp", "queries", "outbound", "outboundraw", "apiwrites"]
 const connections = (process.env["BENCH_CONNECTIONS"] ?? allConnections).split(",").map(Number)
 const apiConnections = (process.env["BENCH_API_CONNECTIONS"] ?? allApiConnections).split(",").map(Number)
 // BENCH_PARTS picks what runs (default all): a quicker loop while working on one side.
@@ -48,6 +49,7 @@ const loadBefore = os.loadavg()[0]!
 const log = (line: string) =>
   process.stderr.write(`[bench ${((Date.now() - startedAt) / 1000).toFixed(0).padStart(4)} s] ${line}\n`)
 const notes: Array<string> = []
+const n0kb = (bytes: number) => Math.round(bytes / 1024).toLocaleString("en-US")
 
 const workDir = await fs.mkdtemp(path.join(os.tmpdir(), "alloresto-bench-"))
 await fs.chmod(workDir, 0o755)
@@ -123,13 +125,18 @@ try {
     }
   })
   cleanups.push(() => baseline.stop())
-  const loadRun = async (target: "baseline" | "service") => {
-    const url = target === "baseline" ? baseline.url : service.url
-    const cpu = cpuProbe(target === "baseline" ? baseline.pid : service.pid, cluster?.pid())
+  /** The inbound levels against one server; `label` names its log lines and keeps its events unique. */
+  const loadRun = async (
+    target: "baseline" | "service",
+    server: ServiceProcess = target === "baseline" ? baseline : service,
+    label: string = target
+  ) => {
+    const url = server.url
+    const cpu = cpuProbe(server.pid, cluster?.pid())
     // Warm-up, not measured: the JIT, the pools, and the bookings the "changed" half will change.
     const warm = makeWebhookStream({
       restaurants: inboundRestaurants,
-      tag: `${target}-warm`,
+      tag: `${label}-warm`,
       tables: () => 1,
       changeable: [],
       mix: "creates"
@@ -146,10 +153,10 @@ try {
       })}
     const levels: Array<LoadLevel> = []
     for (const c of connections) {
-      log(`${target} inbound, ${c} connections, ${settings.levelSeconds} s`)
+      log(`${label} inbound, ${c} connections, ${settings.levelSeconds} s`)
       const stream = makeWebhookStream({
         restaurants: inboundRestaurants,
-        tag: `${target}-${c}`,
+        tag: `${label}-${c}`,
         tables: () => 1 + (Math.random() < 0.5 ? 1 : 0),
         changeable: warm.created
       })
@@ -176,10 +183,43 @@ try {
     }
     return levels
   }
+  /**
+   * Issue 22: the inbound levels again with traces and metrics exported over OTLP to a loopback
+   * receiver, from a service process of its own (the default one's memory peak stays its own).
+   */
+  const tracedInbound = async () => {
+    const receiver = await startOtlpReceiver()
+    cleanups.push(receiver.close)
+    await service.stop()
+    const traced = await startService({
+      databaseUrl: serviceDb,
+      dataDir: path.join(workDir, "service-data"),
+      logFile: path.join(workDir, "service-otlp.log"),
+      env: {
+        PLATFORM_RATE_LIMIT: String(settings.rateLimit),
+        PLATFORM_RATE_WINDOW: `${settings.rateWindowMs} millis`,
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url
+      }
+    })
+    cleanups.push(() => traced.stop())
+    const levels = await loadRun("service", traced, "service-otlp")
+    await traced.stop()
+    const peak = traced.peakRssKb()
+    const exported = { traces: receiver.received("/v1/traces"), metrics: receiver.received("/v1/metrics") }
+    await receiver.close()
+    log(
+      `  exported: ${exported.traces.requests} trace requests (${
+        n0kb(exported.traces.bytes)
+      } kB), ${exported.metrics.requests} metrics requests`
+    )
+    await service.start()
+    return { levels, ...exported, peakRssMb: peak === undefined ? null : Math.round(peak / 1024) }
+  }
   const baselineLevels = parts.has("baseline") ? await loadRun("baseline") : []
   const baselinePeak = baseline.peakRssKb()
   await baseline.stop()
   const inbound = parts.has("inbound") ? await loadRun("service") : []
+  const inboundOtlp = parts.has("inboundotlp") ? await tracedInbound() : null
 
   log("queries per synced reservation")
   const queries = parts.has("queries")
@@ -289,7 +329,7 @@ try {
     )
   }
 
-  const partial = { pgbench, baseline: baselineLevels, inbound, outbound, outboundRaw, queries, apiWrites }
+  const partial = { pgbench, baseline: baselineLevels, inbound, inboundOtlp, outbound, outboundRaw, queries, apiWrites }
   const memory = {
     servicePeakRssMb: servicePeak === undefined ? null : Math.round(servicePeak / 1024),
     baselinePeakRssMb: baselinePeak === undefined ? null : Math.round(baselinePeak / 1024),
