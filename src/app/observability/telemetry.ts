@@ -7,6 +7,7 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
 import * as HttpTraceContext from "@effect/platform/HttpTraceContext"
 import { Context, Effect, Layer, Option, Redacted, type Tracer } from "effect"
+import * as OtlpProtobuf from "./otlp-protobuf.js"
 
 /**
  * Traces and metrics over OTLP/HTTP (issue 22), on when OTEL_EXPORTER_OTLP_ENDPOINT is set. Off,
@@ -59,7 +60,7 @@ export const TelemetryLive = (options: TelemetryOptions): Layer.Layer<OtlpExport
         ? OtlpMetrics.layer({ url: `${base}/v1/metrics`, resource, headers })
         : Layer.empty
       const exporters = Layer.merge(traces, metrics).pipe(
-        Layer.provide(options.protocol === "http/json" ? OtlpSerialization.layerJson : OtlpSerialization.layerProtobuf),
+        Layer.provide(options.protocol === "http/json" ? OtlpSerialization.layerJson : OtlpProtobuf.layerProtobuf),
         Layer.provide(NodeHttpClient.layerUndici)
       )
       return Layer.mergeAll(
