@@ -190,6 +190,11 @@ describe("CRUD API over HTTP", () => {
         assert.property((openapi.body as { paths: object }).paths, "/api/reservations")
         const docs = yield* request("GET", "/docs", undefined, { expectText: true })
         assert.strictEqual(docs.status, 200)
+        // Swagger UI with the API's own document in it (the page is built on request).
+        assert.include(String(docs.body), "SwaggerUIBundle")
+        assert.include(String(docs.body), "/api/reservations")
+        const again = yield* request("GET", "/docs", undefined, { expectText: true })
+        assert.strictEqual(again.body, docs.body)
       }))
   })
 })

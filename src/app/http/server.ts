@@ -1,6 +1,5 @@
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
-import * as HttpApiSwagger from "@effect/platform/HttpApiSwagger"
 import type * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpMethod from "@effect/platform/HttpMethod"
 import * as HttpServer from "@effect/platform/HttpServer"
@@ -10,6 +9,7 @@ import { Effect, Layer, Option } from "effect"
 import { observeRequests } from "../observability/http-requests.js"
 import { SyncApi } from "./api.js"
 import { isJson } from "./content-type.js"
+import { DocsPageLive } from "./docs-page.js"
 import { ErrorResponsesLive } from "./error-responses.js"
 import { ApiKeysLive } from "./handlers/api-keys.js"
 import { AuditLive } from "./handlers/audit.js"
@@ -94,7 +94,7 @@ export const HttpAppLive = (options: { readonly maxBodyBytes: number } & OpsOpti
       observeRequests
     )
   ).pipe(
-    Layer.provide(HttpApiSwagger.layer({ path: "/docs" })),
+    Layer.provide(DocsPageLive),
     Layer.provide(OpsLive(options)),
     Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: "/openapi.json" })),
     Layer.provide(ErrorResponsesLive),
