@@ -58,7 +58,8 @@ export interface OtlpInbound {
   readonly peakRssMb: number | null
 }
 
-const n0 = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString("en-US") : "n/a")
+/** A whole number as the tables print it. */
+export const n0 = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString("en-US") : "n/a")
 const n1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : "n/a")
 
 const at = (levels: ReadonlyArray<LoadLevel>, connections: number) => levels.find((l) => l.connections === connections)

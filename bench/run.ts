@@ -17,7 +17,7 @@ import { repoRoot, type ServiceProcess, startService } from "./lib/service.js"
 import { startSimulator } from "./lib/simulator.js"
 import { makeWebhookStream } from "./lib/webhooks.js"
 import { findPgbench, type PgbenchResult, runPgbench, seedPgbenchDatabase } from "./pgbench.js"
-import { type BenchResults, judgeTargets, markdown, targetFigures } from "./report.js"
+import { type BenchResults, judgeTargets, markdown, n0, targetFigures } from "./report.js"
 import { connectSimulated, measureOutbound, measureQueries } from "./scenarios.js"
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback)
@@ -49,7 +49,6 @@ const loadBefore = os.loadavg()[0]!
 const log = (line: string) =>
   process.stderr.write(`[bench ${((Date.now() - startedAt) / 1000).toFixed(0).padStart(4)} s] ${line}\n`)
 const notes: Array<string> = []
-const n0kb = (bytes: number) => Math.round(bytes / 1024).toLocaleString("en-US")
 
 const workDir = await fs.mkdtemp(path.join(os.tmpdir(), "alloresto-bench-"))
 await fs.chmod(workDir, 0o755)
@@ -209,7 +208,7 @@ try {
     await receiver.close()
     log(
       `  exported: ${exported.traces.requests} trace requests (${
-        n0kb(exported.traces.bytes)
+        n0(exported.traces.bytes / 1024)
       } kB), ${exported.metrics.requests} metrics requests`
     )
     await service.start()
