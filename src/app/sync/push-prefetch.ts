@@ -6,7 +6,7 @@ import { ReservationRepository } from "../../ports/entity-repository.js"
 import { MappingRepository } from "../../ports/mapping-repository.js"
 import type { SyncJob } from "../../ports/sync-job-queue.js"
 import { causeLine } from "../observability/cause-line.js"
-import { recordKey } from "./record-key.js"
+import { groupByRecord, recordKey } from "./record-key.js"
 
 /** A pushed reservation's own mapping and its room's, tables', service's and offer's, on one platform. */
 export interface PushLookup {
@@ -53,15 +53,12 @@ export const pushLookupOf = (job: SyncJob, reservationId: string) =>
     return Option.some<PushLookup>({ reservation: reservation.value, externalIds })
   })
 
+const isReservationPush = (job: SyncJob) =>
+  job.direction === "outbound" && job.entityType === "reservation" && job.entityId !== null
+
 /** The pass's reservation pushes whose record has no other job in the pass. */
-const reservationPushes = (jobs: ReadonlyArray<SyncJob>) => {
-  const perRecord = new Map<string, number>()
-  for (const job of jobs) perRecord.set(recordKey(job), (perRecord.get(recordKey(job)) ?? 0) + 1)
-  return jobs.filter((job) =>
-    job.direction === "outbound" && job.entityType === "reservation" && job.entityId !== null &&
-    perRecord.get(recordKey(job)) === 1
-  )
-}
+const reservationPushes = (jobs: ReadonlyArray<SyncJob>) =>
+  groupByRecord(jobs).flatMap((group) => group.length === 1 && isReservationPush(group[0]!) ? group : [])
 
 /**
  * Reads the lookups of the pass's reservation pushes. Should the reads fail, the pass goes on

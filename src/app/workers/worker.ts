@@ -5,7 +5,7 @@ import { causeLine } from "../observability/cause-line.js"
 import { applyInboundBatch, isBatchable } from "../sync/inbound-batch.js"
 import { processJob } from "../sync/process-job.js"
 import { prefetchPushes, PushPrefetch } from "../sync/push-prefetch.js"
-import { recordKey } from "../sync/record-key.js"
+import { groupByRecord } from "../sync/record-key.js"
 
 export interface WorkerOptions {
   /** Jobs claimed per pass; inbound events take `inboundBatchSize` when a loop claims them alone. */
@@ -24,12 +24,6 @@ export interface WorkerOptions {
 }
 
 type DrainOptions = Pick<WorkerOptions, "batchSize" | "inboundBatchSize" | "concurrency" | "leaseMs">
-
-const groupByRecord = (jobs: ReadonlyArray<SyncJob>) => {
-  const groups = new Map<string, Array<SyncJob>>()
-  for (const job of jobs) groups.set(recordKey(job), [...(groups.get(recordKey(job)) ?? []), job])
-  return [...groups.values()]
-}
 
 /**
  * Claims due jobs and processes them. Each job runs uninterruptibly so that a shutdown finishes
