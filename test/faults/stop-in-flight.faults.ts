@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { sleep, waitFor } from "../../bench/lib/service.js"
-import { run } from "../../bench/lib/simulator.js"
+import { apiRequests, run } from "../../bench/lib/simulator.js"
 import {
   answersHealth,
   createReservations,
@@ -35,12 +35,16 @@ describe("fault: SIGTERM while pushes wait on a slow platform", () => {
     expect(ids).toHaveLength(200)
     await world.service.stop("SIGTERM")
     await run(world.sim.setFaults({ latencyMs: PLATFORM_LATENCY_MS }))
+    const requestsBefore = (await apiRequests(world.sim)).total
     await world.service.start({ WORKERS_ENABLED: "true" })
+    // In flight means the platform holds the request: a claimed job may still be in its pass's
+    // reads, where a stop rightly interrupts it at once and leaves it to its lease.
     const inFlight = await waitFor(
       "pushes in flight",
       async () => {
         const running = (await jobCounts(world.databaseUrl))["outbound:running"] ?? 0
-        return running > 0 ? running : undefined
+        const held = (await apiRequests(world.sim)).total > requestsBefore
+        return running > 0 && held ? running : undefined
       },
       30_000,
       20
