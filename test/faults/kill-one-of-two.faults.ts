@@ -33,10 +33,11 @@ const claimed = async (databaseUrl: string, direction: "inbound" | "outbound") =
   )).rows
 
 /**
- * SIGKILLs `victim` while jobs of `direction` are claimed. A second later the survivor has settled
- * its own claims of that moment (they take milliseconds) and the dead process's leases have not
- * run out: those still running, never claimed again, were the dead process's. When it held none,
- * it is started again and killed again.
+ * SIGKILLs `victim` while jobs of `direction` are claimed. Two seconds later the survivor has
+ * settled its own claims of that moment (they take milliseconds, and a loaded machine's second was
+ * seen not to be enough) and the dead process's 3-second leases have not run out: those still
+ * running, never claimed again, were the dead process's. When it held none, it is started again
+ * and killed again.
  */
 const killHoldingClaims = async (
   world: World,
@@ -53,7 +54,7 @@ const killHoldingClaims = async (
     )
     await victim.stop("SIGKILL")
     const atKill = new Map((await claimed(world.databaseUrl, direction)).map((j) => [j.id, j.claims]))
-    await sleep(1_000)
+    await sleep(2_000)
     const orphaned = (await claimed(world.databaseUrl, direction)).filter((j) => atKill.get(j.id) === j.claims).length
     if (orphaned > 0) return { kills, orphaned }
     await victim.start()
@@ -188,11 +189,16 @@ describe("fault: two service processes push for the same restaurants under one p
   })
 
   it("no 429, and the run takes about what the limits require", async () => {
-    const limit = { PLATFORM_RATE_LIMIT: "20", PLATFORM_RATE_WINDOW: "2 seconds" }
+    // 24 per 8 s: the 10% the service keeps in reserve is a second's worth of requests, what the
+    // first pushes may take to reach a simulator whose process also runs the 600 creates (with
+    // 20 per 2 s, a fifth of a second, such a delay met 429s: the platform's bucket stays full
+    // until the first request reaches it). Each key still gets 60 pushes, more than twice the limit.
+    const perKey = { limit: 24, windowMs: 8_000 }
+    const limit = { PLATFORM_RATE_LIMIT: String(perKey.limit), PLATFORM_RATE_WINDOW: `${perKey.windowMs} millis` }
     world = await startWorld({
       restaurants: 10,
       serviceEnv: { ...workers, ...limit },
-      simulator: { rateLimit: { limit: 20, windowMs: 2_000 } }
+      simulator: { rateLimit: perKey }
     })
     second = await startService({
       databaseUrl: world.databaseUrl,
@@ -210,8 +216,8 @@ describe("fault: two service processes push for the same restaurants under one p
     await waitForEveryPush(world!, ids)
     const seconds = (Date.now() - started) / 1000
     const requests = await apiRequests(world.sim)
-    // As the bench counts it: the requests served, at 20 per 2 s for each of the 10 keys.
-    const idealSeconds = ((requests.total - requests.rateLimited) / (10 * 20)) * 2
+    // As the bench counts it: the requests served, at the limit for each of the 10 keys.
+    const idealSeconds = ((requests.total - requests.rateLimited) / (10 * perKey.limit)) * (perKey.windowMs / 1000)
     const tally = await outboundTally(world, ids)
     const outcome = report("two processes under one per-key rate limit", {
       ...tally,

@@ -1,5 +1,5 @@
 import * as SqlClient from "@effect/sql/SqlClient"
-import { Duration, Effect, Layer } from "effect"
+import { Context, Duration, Effect, Layer } from "effect"
 import { PlatformRateLimiter } from "../../ports/platform-rate-limiter.js"
 import { PlatformRateLimiterLive, type RateLimitOptions } from "../platforms/shared/rate-limiter.js"
 
@@ -17,7 +17,8 @@ export const PlatformRateLimiterSql = (options: RateLimitOptions = {}) =>
     PlatformRateLimiter,
     Effect.gen(function*() {
       const sql = yield* SqlClient.SqlClient
-      const local = yield* Effect.provide(PlatformRateLimiter, PlatformRateLimiterLive(options))
+      // Built in this layer's scope: its buckets must outlive construction to serve as the fallback.
+      const local = Context.get(yield* Layer.build(PlatformRateLimiterLive(options)), PlatformRateLimiter)
       const limit = options.limit ?? 100
       const windowMs = Duration.toMillis(Duration.decode(options.window ?? "1 minute"))
       const burst = Math.max(1, limit - Math.ceil(limit * 0.1))

@@ -1,5 +1,6 @@
+import * as SqlClient from "@effect/sql/SqlClient"
 import { assert, layer } from "@effect/vitest"
-import { Clock, Effect, Layer } from "effect"
+import { Clock, Context, Effect, Layer } from "effect"
 import { PlatformRateLimiterSql } from "../../../src/adapters/sql/platform-rate-limiter.js"
 import { PlatformRateLimiter } from "../../../src/ports/platform-rate-limiter.js"
 import { TestDatabaseLive } from "../../support/database.js"
@@ -38,6 +39,31 @@ layer(TestDatabaseLive, { excludeTestServices: true })("shared platform rate lim
         const other = yield* Clock.currentTimeMillis
         yield* one.limit("zenchef:key-2")(Effect.void)
         assert.isBelow((yield* Clock.currentTimeMillis) - other, 500)
+      }),
+    20_000
+  )
+})
+
+layer(TestDatabaseLive, { excludeTestServices: true })("shared platform rate limits, database unavailable", (it) => {
+  it.scoped(
+    "a statement that fails falls back to this instance's bucket: requests still leave, at the key's rate",
+    () =>
+      Effect.gen(function*() {
+        const one = Context.get(yield* Layer.build(limiter), PlatformRateLimiter)
+        const sql = yield* SqlClient.SqlClient
+        yield* sql`DROP TABLE platform_rate_buckets`
+        const sent: Array<number> = []
+        const start = yield* Clock.currentTimeMillis
+        yield* Effect.all(
+          Array.from({ length: 30 }, () =>
+            one.limit("zenchef:key-1")(
+              Effect.flatMap(Clock.currentTimeMillis, (t) => Effect.sync(() => sent.push(t - start)))
+            )),
+          { concurrency: "unbounded" }
+        )
+        assert.strictEqual(sent.length, 30)
+        // 18 at once, then 20 per second: the 30th leaves after about 0.6 s.
+        assert.isAtLeast(Math.max(...sent), 450)
       }),
     20_000
   )
