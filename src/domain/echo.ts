@@ -49,3 +49,28 @@ export const isEchoOfPush = (
     const theirs = (remote as Record<string, unknown>)[field]
     return value === undefined || theirs === undefined || sameField(field, value, theirs, precision)
   })
+
+/** One of our pushes of a booking, as the audit log keeps it: what we said, and when the push began. */
+export interface PastPush {
+  readonly pushed: ReservationSyncDTO
+  readonly startedAt: number
+}
+
+/**
+ * R-6.8, R-6.9: an event that says back an earlier push of ours and happened before the next one
+ * began is that earlier push's echo, arriving after the next push (a create's echo delivered once
+ * the update that followed had left): the next push has since replaced it on the platform. Taken
+ * as a change, it would be a conflict and push the booking back. An event that happened after the
+ * next push began is someone on the platform saying those values again: a change. `pushes` runs
+ * oldest first; `occurredAt` and the pushes' times are epoch milliseconds.
+ */
+export const isLateEchoOfPush = (
+  pushes: ReadonlyArray<PastPush>,
+  remote: ReservationSyncDTO,
+  occurredAt: number,
+  precision: InstantPrecision = "millisecond"
+): boolean =>
+  pushes.some((push, i) => {
+    const next = pushes[i + 1]
+    return next !== undefined && occurredAt < next.startedAt && isEchoOfPush(push.pushed, remote, precision)
+  })

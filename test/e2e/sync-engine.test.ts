@@ -222,6 +222,36 @@ describe("sync engine end to end: service + PostgreSQL + Zenchef simulator over 
         assert.strictEqual(pushes.length, 2, "create and one update, nothing pushed back")
       }))
 
+    it.scoped("the create's echo delivered after the update was pushed is still our own echo (R-6.8, R-6.9)", () =>
+      Effect.gen(function*() {
+        const w = yield* zenchefWorld()
+        // Zenchef's webhooks are held until both pushes have left, then delivered in order.
+        yield* w.sim.webhooks.configure({ reorder: true })
+        const created = (yield* request("POST", "/api/reservations", {
+          ...samples.reservation(w.restaurantId),
+          reservationTime: "2030-06-07T17:30:00.000Z"
+        })).body as Body
+        yield* drainAll
+        yield* request("PATCH", `/api/reservations/${created.id}`, { partySize: 5 })
+        yield* drainAll
+        const before = (yield* request("GET", `/api/reservations/${created.id}`)).body as Body
+        yield* w.sim.webhooks.release("in-order")
+        yield* w.sim.webhooks.awaitIdle
+        yield* drainAll
+        const inbound = yield* list(`/api/sync/logs?restaurantId=${w.restaurantId}&direction=inbound`)
+        assert.sameDeepMembers(
+          inbound.map((l) => [l.status, l.errorMessage]),
+          [["skipped", "echo of our own push"], ["skipped", "echo of an earlier push of ours, after a later one"]]
+        )
+        const after = (yield* request("GET", `/api/reservations/${created.id}`)).body as Body
+        assert.strictEqual(after.version, before.version)
+        assert.strictEqual(after.partySize, 5)
+        const pushes = yield* list(`/api/sync/logs?restaurantId=${w.restaurantId}&direction=outbound`)
+        assert.strictEqual(pushes.length, 2, "create and update, nothing pushed back")
+        const [booking] = yield* w.sim.bookings(w.restaurantUid)
+        assert.strictEqual(booking!.numberOfPeople, 5)
+      }))
+
     it.scoped("a webhook with a bad or missing signature gets 401 and changes nothing (R-6.1)", () =>
       Effect.gen(function*() {
         const w = yield* zenchefWorld()

@@ -2,7 +2,7 @@ import { Clock, Data, Effect, Option, Schema } from "effect"
 import { resolveConflict, unionAllergies } from "../../domain/conflict.js"
 import { trimmedContact } from "../../domain/customer-contact.js"
 import type { ReservationSyncDTO, WebhookEvent } from "../../domain/dtos.js"
-import { isEchoOfPush } from "../../domain/echo.js"
+import { isEchoOfPush, isLateEchoOfPush, type PastPush } from "../../domain/echo.js"
 import * as E from "../../domain/entities.js"
 import { isEmailAddress } from "../../domain/fields.js"
 import { reservationExternalRefs, toLocalIds } from "../../domain/id-resolution.js"
@@ -23,6 +23,7 @@ import { CustomerRepository, ReservationRepository } from "../../ports/entity-re
 import { type ExternalMapping, MappingRepository } from "../../ports/mapping-repository.js"
 import type { PlatformConfigWithSecrets } from "../../ports/platform-config-repository.js"
 import { SyncJobQueue } from "../../ports/sync-job-queue.js"
+import { SyncLogRepository } from "../../ports/sync-log-repository.js"
 import type { Outcome } from "./outcome.js"
 
 /** The platform sent something we cannot store: retrying will not help, an operator must look. */
@@ -43,6 +44,34 @@ const pushedDto = (mapping: ExternalMapping): Option.Option<ReservationSyncDTO> 
     rawOf(Option.some(mapping)).pushed,
     (p): p is ReservationSyncDTO => typeof p === "object" && p !== null
   )
+
+/** Pushes kept back for a late echo: an echo outlives a few pushes at most. */
+const PUSHES_LOOKED_BACK = 10
+
+/** The booking's latest successful pushes to the platform, oldest first, as the audit log keeps them. */
+const pastPushes = (restaurantId: RestaurantId, platform: Platform, reservationId: string) =>
+  Effect.flatMap(SyncLogRepository, (log) =>
+    Effect.map(
+      log.list({
+        restaurantId,
+        platform,
+        entityType: "reservation",
+        entityId: reservationId,
+        direction: "outbound",
+        status: "success",
+        limit: PUSHES_LOOKED_BACK,
+        offset: 0
+      }),
+      (page) =>
+        page.items.flatMap((line): Array<PastPush> =>
+          typeof line.requestPayload === "object" && line.requestPayload !== null
+            ? [{
+              pushed: line.requestPayload as ReservationSyncDTO,
+              startedAt: Date.parse(line.createdAt) - (line.durationMs ?? 0)
+            }]
+            : []
+        ).reverse()
+    ))
 
 // When the last event applied to this booking happened, as its mapping remembers it (R-6.8).
 const lastEventAt = (mapping: Option.Option<ExternalMapping>) => {
@@ -153,10 +182,23 @@ export const applyReservationEvent = (
     const master = reservationMaster(local, config)
     const remote = clearedLinksFor(remoteReservationFields(kind, dto, localIds), isMaster(master, platform))
     const disagreements = disagreeingFields(local, remote, precision)
-    if (echo || disagreements.length === 0) {
+    // Only a booking we pushed, stating something else than our last push, can be a late echo.
+    const lateEcho = !echo && disagreements.length > 0 && Option.isSome(pushedDto(known.value)) &&
+      event.occurredAt !== undefined &&
+      isLateEchoOfPush(
+        yield* pastPushes(restaurantId, platform, local.id),
+        dto,
+        Date.parse(event.occurredAt),
+        precision
+      )
+    if (echo || lateEcho || disagreements.length === 0) {
       yield* saveMapping(local.id, known)
       return outcome("skipped", "update", local.id, {
-        errorMessage: echo ? "echo of our own push" : "no change (duplicate)"
+        errorMessage: echo
+          ? "echo of our own push"
+          : lateEcho
+          ? "echo of an earlier push of ours, after a later one"
+          : "no change (duplicate)"
       })
     }
     const resolution = resolveConflict({ local, remote, platform, master })
