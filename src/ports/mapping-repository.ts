@@ -41,9 +41,27 @@ export interface MappingUpsert {
   readonly syncedAt: string | null
 }
 
+const isJsonObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value)
+
+/**
+ * The raw data an upsert leaves. For the same external id, an object's keys are added to the
+ * stored object's: the push and the inbound path write one booking's mapping, and each keeps what
+ * the other noted there (a push must not drop the last applied event's time, R-6.8). Anything else
+ * (null, not an object, another external id) replaces it.
+ */
+export const mergedRawData = (current: ExternalMapping | undefined, mapping: MappingUpsert): unknown => {
+  const next = asStoredJson(mapping.externalRawData)
+  const stored = current?.externalRawData
+  return current?.externalId === mapping.externalId && isJsonObject(stored) && isJsonObject(next)
+    ? { ...stored, ...next }
+    : next
+}
+
 /**
  * The row an upsert leaves (R-3.2): the same id, restaurant and creation time as the row it
- * replaces, if any; everything else from the upsert. For adapters that keep rows themselves.
+ * replaces, if any; its raw data merged as `mergedRawData` says; everything else from the upsert.
+ * For adapters that keep rows themselves.
  */
 export const upsertedMapping = (
   current: ExternalMapping | undefined,
@@ -57,7 +75,7 @@ export const upsertedMapping = (
   platform: mapping.platform,
   externalId: ExternalId.make(mapping.externalId),
   externalSecondaryId: mapping.externalSecondaryId ?? null,
-  externalRawData: asStoredJson(mapping.externalRawData),
+  externalRawData: mergedRawData(current, mapping),
   syncStatus: mapping.syncStatus,
   syncedAt: mapping.syncedAt,
   createdAt: current?.createdAt ?? now,

@@ -149,6 +149,42 @@ describe("sync engine end to end: service + PostgreSQL + Zenchef simulator over 
         assert(skipped.some((l) => String(l.errorMessage).includes("older than")), JSON.stringify(skipped))
       }))
 
+    it.scoped("an older update delivered after one of our pushes still never regresses the reservation (R-6.8)", () =>
+      Effect.gen(function*() {
+        const w = yield* zenchefWorld()
+        // Born on Zenchef, so Zenchef is master of it: an update it sends is applied as it is.
+        const booking = yield* w.sim.platform.create(w.restaurantUid, guestBooking)
+        yield* w.sim.webhooks.awaitIdle
+        yield* drainAll
+        // The first update's webhook is held; the second is delivered and applied.
+        yield* Effect.sleep("5 millis")
+        yield* w.sim.webhooks.configure({ reorder: true })
+        yield* w.sim.platform.update(w.restaurantUid, booking.uid, { numberOfPeople: 3 })
+        yield* w.sim.webhooks.configure({ reorder: false })
+        yield* Effect.sleep("5 millis")
+        yield* w.sim.platform.update(w.restaurantUid, booking.uid, { numberOfPeople: 7 })
+        yield* eventually(Effect.map(w.sim.webhooks.attempts, (a) => a.length), (n) => n >= 2)
+        yield* w.sim.webhooks.awaitIdle
+        yield* drainAll
+        const [reservation] = yield* list(`/api/reservations?restaurantId=${w.restaurantId}`)
+        assert.strictEqual(reservation!.partySize, 7)
+        // The restaurant seats the guest: a fact of ours, pushed to Zenchef, which writes the
+        // booking's mapping. Zenchef says nothing back, so no echo moves the mapping on.
+        yield* w.sim.setMode({ apiChangesEmitWebhooks: false })
+        yield* request("PATCH", `/api/reservations/${reservation!.id}`, { status: "seated" })
+        yield* drainAll
+        const pushes = yield* list(`/api/sync/logs?restaurantId=${w.restaurantId}&direction=outbound&status=success`)
+        assert.strictEqual(pushes.length, 1, "the seating was pushed")
+        yield* w.sim.webhooks.release("in-order")
+        yield* w.sim.webhooks.awaitIdle
+        yield* drainAll
+        const after = (yield* request("GET", `/api/reservations/${reservation!.id}`)).body as Body
+        assert.strictEqual(after.partySize, 7, "the older update is not applied over the newer one")
+        const [latest] = yield* list(`/api/sync/logs?restaurantId=${w.restaurantId}&direction=inbound`)
+        assert.strictEqual(latest!.status, "skipped")
+        assert.include(String(latest!.errorMessage), "older than")
+      }))
+
     it.scoped("seated checks in, completed leaves Zenchef checked in, cancelled cancels; a platform cancel of a seated reservation is ignored and logged (R-5.4, R-6.5)", () =>
       Effect.gen(function*() {
         const w = yield* zenchefWorld()

@@ -39,11 +39,17 @@ const Link = ExternalMapping.pick("entityType", "entityId", "externalId")
 const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
   // An external id already mapped to another local record breaks the second unique key: a defect.
+  // Raw data merges as `mergedRawData` says.
   const onLocalConflict = sql`
     ON CONFLICT (entity_type, entity_id, platform) DO UPDATE SET
       external_id = EXCLUDED.external_id,
       external_secondary_id = EXCLUDED.external_secondary_id,
-      external_raw_data = EXCLUDED.external_raw_data,
+      external_raw_data = CASE
+        WHEN sync_external_mappings.external_id = EXCLUDED.external_id
+          AND jsonb_typeof(sync_external_mappings.external_raw_data) = 'object'
+          AND jsonb_typeof(EXCLUDED.external_raw_data) = 'object'
+        THEN sync_external_mappings.external_raw_data || EXCLUDED.external_raw_data
+        ELSE EXCLUDED.external_raw_data END,
       sync_status = EXCLUDED.sync_status,
       synced_at = EXCLUDED.synced_at,
       updated_at = EXCLUDED.updated_at`

@@ -60,6 +60,53 @@ export const mappingContract = (name: string, repositories: Layer.Layer<MappingR
           assert.notStrictEqual(onAnotherPlatform.id, created.id)
         }))
 
+      it.effect("raw data of the same external id merges key by key; null, a scalar or another external id replaces it", () =>
+        Effect.gen(function*() {
+          const repo = yield* MappingRepository
+          const restaurantId = newRestaurant()
+          const input = mapping(restaurantId, "reservation", "zenchef", {
+            externalRawData: { lastEventAt: "2030-03-01T10:00:00.000Z", pushed: { partySize: 2 } }
+          })
+          yield* repo.upsert(input)
+          const rawAfter = (m: MappingUpsert) =>
+            repo.upsertMany([m]).pipe(
+              Effect.zipRight(repo.findByEntity(m.entityType, m.entityId, m.platform)),
+              Effect.map((found) => Option.getOrThrow(found).externalRawData)
+            )
+          const pushed = yield* repo.upsert({
+            ...input,
+            externalRawData: { pushed: { partySize: 4 }, pushedVersion: 3 }
+          })
+          assert.deepStrictEqual(pushed.externalRawData, {
+            lastEventAt: "2030-03-01T10:00:00.000Z",
+            pushed: { partySize: 4 },
+            pushedVersion: 3
+          })
+          // The batch write merges the same way.
+          assert.deepStrictEqual(
+            yield* rawAfter({ ...input, externalRawData: { lastEventAt: "2030-03-02T10:00:00.000Z" } }),
+            {
+              lastEventAt: "2030-03-02T10:00:00.000Z",
+              pushed: { partySize: 4 },
+              pushedVersion: 3
+            }
+          )
+          assert.deepStrictEqual(
+            yield* rawAfter({ ...input, externalId: "ext-recreated", externalRawData: { pushedVersion: 5 } }),
+            { pushedVersion: 5 },
+            "a booking made again on the platform starts afresh"
+          )
+          assert.strictEqual(
+            yield* rawAfter({ ...input, externalId: "ext-recreated", externalRawData: "accepted" }),
+            "accepted"
+          )
+          assert.deepStrictEqual(
+            yield* rawAfter({ ...input, externalId: "ext-recreated", externalRawData: { pushedStatus: "accepted" } }),
+            { pushedStatus: "accepted" }
+          )
+          assert.isNull(yield* rawAfter({ ...input, externalId: "ext-recreated", externalRawData: null }))
+        }))
+
       it.effect("finds a twin by local id, and by external id within the restaurant", () =>
         Effect.gen(function*() {
           const repo = yield* MappingRepository
