@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { callJson } from "../../bench/lib/http.js"
 import { sleep, waitFor } from "../../bench/lib/service.js"
 import { run } from "../../bench/lib/simulator.js"
+import type { FaultSettings } from "../../src/simulators/kit/faults.js"
+import type { SimulatorCounters } from "../../src/simulators/zenchef/index.js"
 import {
   answersHealth,
   createReservations,
@@ -25,14 +27,24 @@ describe("fault: Zenchef answers 5xx, then nothing, then recovers", () => {
   afterAll(() => world?.close())
 
   it("every push arrives once the platform is back, none twice", async () => {
-    // 503 to every call for 3 s, then calls handled but answered with a closed socket for 3 s:
-    // those creates exist on Zenchef although the service never heard so.
-    await run(world.sim.setFaults({ failForMs: 3_000, failStatus: 503 }))
-    const first = await createReservations(world, 100, 4)
-    await sleep(3_000)
-    await run(world.sim.setFaults({ dropForMs: 3_000 }))
-    const second = await createReservations(world, 100, 4)
-    await sleep(3_000)
+    // 503 to every call, then calls handled but answered with a closed socket: those creates exist
+    // on Zenchef although the service never heard so. Each phase lasts until the
+    // simulator has served it and at least 3 s: a loaded machine may take longer to push at all.
+    const phase = async (settings: FaultSettings, served: (c: SimulatorCounters) => number) => {
+      const startedAt = Date.now()
+      await run(world.sim.setFaults(settings))
+      const created = await createReservations(world, 100, 4)
+      await waitFor(
+        "the fault served",
+        async () => (served(await run(world.sim.counters)) > 0 ? true : undefined),
+        60_000,
+        100
+      )
+      await sleep(Math.max(0, 3_000 - (Date.now() - startedAt)))
+      return created
+    }
+    const first = await phase({ failForMs: 600_000, failStatus: 503 }, (c) => c.failuresInjected)
+    const second = await phase({ dropForMs: 600_000 }, (c) => c.responsesDropped)
     await run(world.sim.clearFaults)
     const ids = [...first.ids, ...second.ids]
     const during = await run(world.sim.counters)
