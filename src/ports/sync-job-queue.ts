@@ -100,6 +100,13 @@ export class SyncJobQueue extends Context.Tag("SyncJobQueue")<SyncJobQueue, {
    * held theirs.
    */
   readonly extendLeases: (claims: ReadonlyArray<JobClaim>, leaseMs: number) => Effect.Effect<number>
+  /**
+   * Gives back claims whose attempt never began (a stop came before their turn): each job is
+   * pending and due now, its attempts unchanged, taking over a push of the same record queued
+   * meanwhile, so the next worker takes it at once instead of after its lease. Stale claims are
+   * left out; returns how many were given back.
+   */
+  readonly release: (claims: ReadonlyArray<JobClaim>) => Effect.Effect<number>
   /** Done. False when the claim is stale (the job was taken again since): nothing changed. */
   readonly complete: (claim: JobClaim) => Effect.Effect<boolean>
   /** `complete` for a whole batch of jobs, in one statement; returns the ids it settled (stale claims are left out). */

@@ -71,6 +71,10 @@ describe("fault: SIGTERM while pushes wait on a slow platform", () => {
     // The fault happened: the stop found attempts in flight that the platform would hold a minute.
     expect(outcome.claimsInFlightAtStop).toBeGreaterThan(0)
     expect(outcome.claimsLeftToLeases).toBeGreaterThan(0)
+    // Only the attempts under way (WORKER_CONCURRENCY, 16) are left to their leases: the pass's
+    // other claims, whose turn had not come, were given back to the queue at the stop.
+    expect(outcome.claimsInFlightAtStop).toBeGreaterThan(16)
+    expect(outcome.claimsLeftToLeases).toBeLessThanOrEqual(16)
     // Bounded by the grace plus the closing of the pool and server, not by the platform.
     expect(stopMs).toBeGreaterThanOrEqual(GRACE_MS)
     expect(stopMs).toBeLessThan(GRACE_MS + 7_000)

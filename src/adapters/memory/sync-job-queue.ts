@@ -249,6 +249,24 @@ const make = Effect.gen(function*() {
             live.reduce((acc, job) => withJob(acc, { ...job, lockedUntil: iso(ms + leaseMs) }), jobs)
           ]
         })),
+    release: (claims) =>
+      Effect.flatMap(nowMs, (ms) =>
+        Ref.modify(store, (jobs) => {
+          let released = 0
+          const next = claims.reduce((acc, claim) => {
+            const job = acc.byId.get(claim.id)
+            if (!holds(job, claim)) return acc
+            released++
+            return withJob(without(acc, waitingTwin(acc, job)?.id), {
+              ...job,
+              status: "pending",
+              nextAttemptAt: iso(ms),
+              lockedUntil: null,
+              updatedAt: iso(ms)
+            })
+          }, jobs)
+          return [released, next]
+        })),
     complete: (claim) => Effect.map(completeMany([claim]), (ids) => ids.length === 1),
     completeMany,
     retryLater: (claim, nextAttemptAt, error) =>

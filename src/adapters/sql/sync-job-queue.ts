@@ -254,6 +254,20 @@ const make = Effect.gen(function*() {
           FROM ${held(claims)} AS c
           WHERE j.id = c.id AND j.claims = c.claims AND j.status = 'running'
           RETURNING j.id`.pipe(Effect.orDie, Effect.map((rows) => rows.length))),
+    release: (claims) =>
+      Effect.flatMap(now, (at) =>
+        Effect.map(
+          Effect.forEach(claims, ({ claims, id }) =>
+            backToPending(Effect.gen(function*() {
+              yield* absorbWaitingPush({ id, claims }, false)
+              const released = yield* sql`
+                UPDATE sync_jobs SET status = 'pending', next_attempt_at = ${at}, locked_until = NULL, updated_at = ${at}
+                WHERE id = ${id} AND claims = ${claims} AND status = 'running'
+                RETURNING id`
+              return released.length
+            }))),
+          (released) => released.reduce((sum, n) => sum + n, 0)
+        )),
     complete: (claim) => Effect.map(completeMany([claim]), (ids) => ids.length === 1),
     completeMany,
     retryLater: ({ claims, id }, nextAttemptAt, error) =>

@@ -1,4 +1,4 @@
-import { Array as Arr, Deferred, Duration, Effect, FiberSet, Schedule } from "effect"
+import { Array as Arr, Deferred, Duration, Effect, Fiber, FiberSet, Schedule } from "effect"
 import { maxRetries } from "../../domain/retry-policy.js"
 import { type JobDirection, type SyncJob, SyncJobQueue } from "../../ports/sync-job-queue.js"
 import { causeLine } from "../observability/cause-line.js"
@@ -27,7 +27,8 @@ type DrainOptions = Pick<WorkerOptions, "batchSize" | "inboundBatchSize" | "conc
 
 /**
  * Claims due jobs and processes them. Each job runs uninterruptibly so that a shutdown finishes
- * the work in flight (R-12.1) instead of leaving it to the lease. `onLocked` runs once a pass of
+ * the work in flight (R-12.1) instead of leaving it to the lease; the jobs whose turn had not come
+ * are given back to the queue, due at once for the next worker. `onLocked` runs once a pass of
  * reservation events alone holds its bookings' locks (see `runInboundLoop`).
  */
 export const drainOnce = (
@@ -50,29 +51,61 @@ export const drainOnce = (
         Schedule.spaced(Duration.millis(Math.max(1_000, options.leaseMs / 3)))
       ).pipe(Effect.delay(Duration.millis(Math.max(1_000, options.leaseMs / 3))))
     )
+    // A stop lets the attempts under way settle; the jobs whose turn had not come are given back
+    // at once, not once those attempts end (a slow platform may outlast the stop's grace).
+    const begun = new Set<number>()
+    let stopping = false
+    const begin = <A, E, R>(some: ReadonlyArray<SyncJob>, attempt: Effect.Effect<A, E, R>, skipped: A) =>
+      Effect.uninterruptible(Effect.suspend(() => {
+        if (stopping) return Effect.succeed(skipped)
+        for (const job of some) begun.add(job.id)
+        return attempt
+      }))
     const [others, batchable] = Arr.partition(jobs, isBatchable)
-    const prefetched = yield* prefetchPushes(others)
     // Jobs about one record run in claim order; different records run side by side.
     const oneByOne = (some: ReadonlyArray<SyncJob>) =>
       Effect.forEach(groupByRecord(some), (group) =>
-        Effect.forEach(group, (job) => Effect.uninterruptible(processJob(job)), { discard: true }), {
+        Effect.forEach(group, (job) => begin([job], processJob(job), undefined), { discard: true }), {
         concurrency: options.concurrency,
         discard: true
-      }).pipe(Effect.provideService(PushPrefetch, prefetched))
-    // Reservation events go together through one transaction; what it leaves goes one by one after.
-    const [leftOver] = yield* Effect.all([
-      // Events processed one by one take no batch locks: nothing may overlap a pass that has some.
-      batchable.length === 0
-        ? Effect.succeed([])
-        : Effect.uninterruptible(applyInboundBatch(batchable, others.length === 0 ? onLocked : Effect.void)).pipe(
-          // Whatever the batch left unsettled goes one by one (a settled job's second settle is fenced off).
-          Effect.catchAllCause((cause) =>
-            Effect.as(Effect.logWarning(`inbound batch of ${batchable.length} failed: ${causeLine(cause)}`), batchable)
+      })
+    const pass = Effect.gen(function*() {
+      const prefetched = yield* prefetchPushes(others)
+      // Reservation events go together through one transaction; what it leaves goes one by one after.
+      const [leftOver] = yield* Effect.all([
+        // Events processed one by one take no batch locks: nothing may overlap a pass that has some.
+        batchable.length === 0
+          ? Effect.succeed([])
+          : begin(batchable, applyInboundBatch(batchable, others.length === 0 ? onLocked : Effect.void), []).pipe(
+            // Whatever the batch left unsettled goes one by one (a settled job's second settle is fenced off).
+            Effect.catchAllCause((cause) =>
+              Effect.as(
+                Effect.logWarning(`inbound batch of ${batchable.length} failed: ${causeLine(cause)}`),
+                batchable
+              )
+            )
+          ),
+        oneByOne(others)
+      ], { concurrency: 2 }).pipe(Effect.provideService(PushPrefetch, prefetched))
+      yield* oneByOne(leftOver).pipe(Effect.provideService(PushPrefetch, prefetched))
+    })
+    const running = yield* Effect.fork(pass)
+    yield* Fiber.join(running).pipe(
+      Effect.onInterrupt(() =>
+        Effect.suspend(() => {
+          stopping = true
+          const unstarted = jobs.filter((job) =>
+            !begun.has(job.id)
           )
-        ),
-      oneByOne(others)
-    ], { concurrency: 2 })
-    yield* oneByOne(leftOver)
+          return unstarted.length === 0 ? Effect.void : queue.release(unstarted).pipe(
+            Effect.flatMap((n) => Effect.logInfo(`stopping: ${n} claimed jobs not yet begun given back to the queue`)),
+            Effect.catchAllCause((cause) =>
+              Effect.logWarning(`stopping: claims not given back, their leases will free them: ${causeLine(cause)}`)
+            )
+          )
+        }).pipe(Effect.zipRight(Fiber.interrupt(running)))
+      )
+    )
     return jobs.length
   }).pipe(Effect.scoped)
 

@@ -272,6 +272,26 @@ export const syncJobQueueContract = (name: string, queue: Layer.Layer<Services>)
     )
 
     test(
+      "a released claim is due again at once, attempts unchanged, taking over a push queued meanwhile; a stale one is left",
+      Effect.gen(function*() {
+        const queue = yield* SyncJobQueue
+        const restaurantId = yield* restaurantOn(["zenchef"])
+        const kept = yield* claimedPush(restaurantId)
+        const released = yield* claimedPush(restaurantId)
+        // A change to the released job's record, queued while it was claimed.
+        assert.strictEqual(yield* queue.enqueuePush(restaurantId, "reservation", released.entityId!), 1)
+        yield* TestClock.adjust("1 minute")
+        assert.strictEqual(yield* queue.release([released, { id: kept.id, claims: kept.claims + 1 }]), 1)
+        assert.deepStrictEqual(yield* queue.counts(), { pending: 1, retrying: 0, dead: 0 })
+        const [again, ...others] = yield* queue.claim({ limit: 10, leaseMs: lease })
+        assert.deepStrictEqual(others, [], "the queued change was taken over, the kept claim still runs")
+        assert.deepStrictEqual([again?.id, again?.attempts, again?.nextAttemptAt], [released.id, 0, yield* nowIso])
+        assert.strictEqual(yield* queue.release([released]), 0, "its claim was taken again: stale")
+        assert.isTrue(yield* queue.complete(kept))
+      })
+    )
+
+    test(
       "a heartbeat keeps a long attempt's lease; a lost claim is not extended",
       Effect.gen(function*() {
         const queue = yield* SyncJobQueue
