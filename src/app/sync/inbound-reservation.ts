@@ -39,11 +39,13 @@ const rawOf = (mapping: Option.Option<ExternalMapping>): Record<string, unknown>
   return typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>) : {}
 }
 
+/** What we pushed, as stored JSON gives it back (a mapping's raw data, an audit line's request). */
+const asPushedDto = Option.liftPredicate(
+  (p: unknown): p is ReservationSyncDTO => typeof p === "object" && p !== null
+)
+
 const pushedDto = (mapping: ExternalMapping): Option.Option<ReservationSyncDTO> =>
-  Option.liftPredicate(
-    rawOf(Option.some(mapping)).pushed,
-    (p): p is ReservationSyncDTO => typeof p === "object" && p !== null
-  )
+  asPushedDto(rawOf(Option.some(mapping)).pushed)
 
 /** Pushes kept back for a late echo: an echo outlives a few pushes at most. */
 const PUSHES_LOOKED_BACK = 10
@@ -64,12 +66,10 @@ const pastPushes = (restaurantId: RestaurantId, platform: Platform, reservationI
       }),
       (page) =>
         page.items.flatMap((line): Array<PastPush> =>
-          typeof line.requestPayload === "object" && line.requestPayload !== null
-            ? [{
-              pushed: line.requestPayload as ReservationSyncDTO,
-              startedAt: Date.parse(line.createdAt) - (line.durationMs ?? 0)
-            }]
-            : []
+          Option.toArray(Option.map(asPushedDto(line.requestPayload), (pushed) => ({
+            pushed,
+            startedAt: Date.parse(line.createdAt) - (line.durationMs ?? 0)
+          })))
         ).reverse()
     ))
 
