@@ -42,6 +42,15 @@ layer(TestDatabaseLive, { excludeTestServices: true })("shared platform rate lim
       }),
     20_000
   )
+
+  // A token taken per platform request must not cost a WAL flush per request (its commit waits on none).
+  it.effect("the buckets are kept out of the write-ahead log", () =>
+    Effect.gen(function*() {
+      const sql = yield* SqlClient.SqlClient
+      const [table] = yield* sql<{ relpersistence: string }>`
+        SELECT relpersistence FROM pg_class WHERE oid = 'platform_rate_buckets'::regclass`
+      assert.strictEqual(table?.relpersistence, "u")
+    }))
 })
 
 layer(TestDatabaseLive, { excludeTestServices: true })("shared platform rate limits, database unavailable", (it) => {

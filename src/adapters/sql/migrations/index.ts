@@ -11,6 +11,7 @@ import restaurantSettings from "./0011_restaurant_settings.js"
 import jobTraceParent from "./0012_job_trace_parent.js"
 import adminAudit from "./0013_admin_audit.js"
 import mappingsFollowDeletes from "./0014_mappings_follow_deletes.js"
+import rateBucketsUnlogged from "./0015_rate_buckets_unlogged.js"
 
 /** numbered migrations, applied at start-up in order. */
 export const migrations = Migrator.fromRecord({
@@ -25,5 +26,6 @@ export const migrations = Migrator.fromRecord({
   "0011_restaurant_settings": restaurantSettings,
   "0012_job_trace_parent": jobTraceParent,
   "0013_admin_audit": adminAudit,
-  "0014_mappings_follow_deletes": mappingsFollowDeletes
+  "0014_mappings_follow_deletes": mappingsFollowDeletes,
+  "0015_rate_buckets_unlogged": rateBucketsUnlogged
 })
