@@ -8,7 +8,8 @@ import { PlatformRateLimiterLive, type RateLimitOptions } from "../platforms/sha
  * from one bucket (issue 19: two instances with buckets of their own could send twice the
  * platform's limit). One statement per request refills the bucket by the time passed on the
  * database's clock and takes a token; a bucket in debt answers how long this request waits for
- * its turn, so callers are spaced at the platform's rate without polling. Same rate and 10%
+ * its turn, so callers are spaced at the platform's rate without polling. The table is unlogged
+ * (migration 0015): a token's commit waits for no WAL flush. Same rate and 10%
  * burst reserve as the in-memory limiter. Should the database not answer, this instance falls
  * back to its own buckets rather than stop pushing.
  */
