@@ -1,4 +1,4 @@
-import { Context, type Effect, type Option, Schema } from "effect"
+import { Context, type Effect, type Option, Predicate, Schema } from "effect"
 import { Timestamps } from "../domain/fields.js"
 import { EntityType, ExternalId, Platform, RestaurantId } from "../domain/ids.js"
 import { MappingStatus } from "../domain/status.js"
@@ -41,9 +41,6 @@ export interface MappingUpsert {
   readonly syncedAt: string | null
 }
 
-const isJsonObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
-
 /**
  * The raw data an upsert leaves. For the same external id, an object's keys are added to the
  * stored object's: the push and the inbound path write one booking's mapping, and each keeps what
@@ -53,7 +50,7 @@ const isJsonObject = (value: unknown): value is Record<string, unknown> =>
 export const mergedRawData = (current: ExternalMapping | undefined, mapping: MappingUpsert): unknown => {
   const next = asStoredJson(mapping.externalRawData)
   const stored = current?.externalRawData
-  return current?.externalId === mapping.externalId && isJsonObject(stored) && isJsonObject(next)
+  return current?.externalId === mapping.externalId && Predicate.isRecord(stored) && Predicate.isRecord(next)
     ? { ...stored, ...next }
     : next
 }
