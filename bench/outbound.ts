@@ -1,4 +1,5 @@
 import type { ZenchefSimulatorHandle } from "../src/simulators/zenchef/index.js"
+import type { CpuProbe } from "./lib/cpu.js"
 import { callJson, forEachConcurrent } from "./lib/http.js"
 import { sleep } from "./lib/service.js"
 import { apiRequests, run, totalBookings } from "./lib/simulator.js"
@@ -12,12 +13,66 @@ export interface OutboundResult {
   readonly postSeconds: number
   readonly seconds: number
   readonly onSimulator: number
+  /** Bookings on the simulator when the last API write was answered: pushed while writes went on. */
+  readonly onSimulatorAfterWrites: number
   readonly requestsServed: number
   /** requests served ÷ (restaurants × limit per window) × window: what the rate limits allow at best. */
   readonly idealSeconds: number
   readonly ofIdeal: number
   readonly rateLimited: number
   readonly complete: boolean
+  /** Cores busy while the API writes ran and after them, until the last push (null off Linux). */
+  readonly cpu: { readonly writes: CoresBusy; readonly pushesAfter: CoresBusy } | null
+}
+
+/**
+ * Cores each side kept busy over a phase: the service (all threads), PostgreSQL, and this bench
+ * process, which runs both the load generator and the simulator. Their sum against the machine's
+ * cores tells whether a phase was bound by CPU or by waiting.
+ */
+export interface CoresBusy {
+  readonly seconds: number
+  readonly service: number
+  readonly database: number
+  readonly bench: number
+}
+
+const phaseText = (c: CoresBusy) =>
+  `service ${c.service.toFixed(2)}, PostgreSQL ${c.database.toFixed(2)}, bench ${c.bench.toFixed(2)} (sum ${
+    (c.service + c.database + c.bench).toFixed(2)
+  })`
+
+/** The cores each side kept busy, during the writes and after them. */
+export const coresBusyText = (cpu: NonNullable<OutboundResult["cpu"]>) =>
+  `during the writes (${cpu.writes.seconds} s) ${phaseText(cpu.writes)}; after them (${cpu.pushesAfter.seconds} s) ${
+    phaseText(cpu.pushesAfter)
+  }`
+
+interface CpuReading {
+  readonly at: number
+  readonly server: number | undefined
+  readonly database: number | undefined
+  readonly bench: number
+}
+
+const readCpu = (probe: CpuProbe): CpuReading => {
+  const { system, user } = process.cpuUsage()
+  return { at: Date.now(), ...probe.read(), bench: (system + user) / 1e6 }
+}
+
+const coresBusy = (from: CpuReading, to: CpuReading): CoresBusy | null => {
+  const seconds = (to.at - from.at) / 1000
+  if (
+    seconds <= 0 || from.server === undefined || to.server === undefined || from.database === undefined ||
+    to.database === undefined
+  ) return null
+  const cores = (a: number, b: number) => Math.round(((b - a) / seconds) * 100) / 100
+  return {
+    seconds: Math.round(seconds * 10) / 10,
+    service: cores(from.server, to.server),
+    database: cores(from.database, to.database),
+    bench: cores(from.bench, to.bench)
+  }
 }
 
 /** A local reservation as the API takes it, on `tables` of the restaurant's mapped tables. */
@@ -45,6 +100,7 @@ export const outboundRun = async (options: {
   readonly windowMs: number
   readonly timeoutMs: number
   readonly tables?: number
+  readonly cpu: CpuProbe
 }): Promise<OutboundResult> => {
   await run(options.sim.resetCounters)
   const uids = options.restaurants.map((r) => r.restaurantUid)
@@ -58,6 +114,7 @@ export const outboundRun = async (options: {
     restaurants: options.restaurants.map((r) => r.restaurantId)
   })
   const started = Date.now()
+  const atStart = readCpu(options.cpu)
   await forEachConcurrent(jobs, 16, async (i) => {
     const restaurant = options.restaurants[i % options.restaurants.length]!
     await callJson(
@@ -68,6 +125,8 @@ export const outboundRun = async (options: {
     )
   })
   const postSeconds = (Date.now() - started) / 1000
+  const afterWrites = readCpu(options.cpu)
+  const onSimulatorAfterWrites = (await totalBookings(options.sim, uids)) - before
   let onSimulator = 0
   while (Date.now() - started < options.timeoutMs) {
     onSimulator = (await totalBookings(options.sim, uids)) - before
@@ -75,6 +134,9 @@ export const outboundRun = async (options: {
     await sleep(100)
   }
   const seconds = (Date.now() - started) / 1000
+  const atEnd = readCpu(options.cpu)
+  const writes = coresBusy(atStart, afterWrites)
+  const pushesAfter = coresBusy(afterWrites, atEnd)
   const requests = await apiRequests(options.sim)
   const requestsServed = requests.total - requests.rateLimited
   const windowSeconds = options.windowMs / 1000
@@ -87,10 +149,12 @@ export const outboundRun = async (options: {
     postSeconds,
     seconds,
     onSimulator,
+    onSimulatorAfterWrites,
     requestsServed,
     idealSeconds,
     ofIdeal: idealSeconds / seconds,
     rateLimited: requests.rateLimited,
-    complete: onSimulator >= changes
+    complete: onSimulator >= changes,
+    cpu: writes === null || pushesAfter === null ? null : { writes, pushesAfter }
   }
 }

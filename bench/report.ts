@@ -1,7 +1,7 @@
 import { apiWritesAt, type ApiWritesLevel } from "./apiwrites.js"
 import type { LoadLevel } from "./inbound.js"
 import type { OtlpReceived } from "./lib/otlp-receiver.js"
-import type { OutboundResult } from "./outbound.js"
+import { coresBusyText, type OutboundResult } from "./outbound.js"
 import type { PgbenchResult } from "./pgbench.js"
 import type { QueryCount } from "./queries.js"
 
@@ -241,11 +241,13 @@ const apiRows = (r: BenchResults) => {
 const outboundCell = (o: OutboundResult | null) =>
   o === null ?
     "n/a" :
-    `${n1(o.seconds)} s (the API writes took ${n1(o.postSeconds)} s; last push ${
-      n1(o.seconds - o.postSeconds)
-    } s after the last write) vs ideal ${n1(o.idealSeconds)} s = **${n0(100 * o.ofIdeal)}%**; ${o.rateLimited} × 429; ${
-      n0(o.requestsServed)
-    } platform requests${o.complete ? "" : `; unfinished: ${o.onSimulator} arrived`}`
+    `${n1(o.seconds)} s (the API writes took ${n1(o.postSeconds)} s, ${
+      n0(o.onSimulatorAfterWrites)
+    } pushed meanwhile; last push ${n1(o.seconds - o.postSeconds)} s after the last write) vs ideal ${
+      n1(o.idealSeconds)
+    } s = **${n0(100 * o.ofIdeal)}%**; ${o.rateLimited} × 429; ${n0(o.requestsServed)} platform requests${
+      o.complete ? "" : `; unfinished: ${o.onSimulator} arrived`
+    }${o.cpu === null ? "" : `; cores busy ${coresBusyText(o.cpu)}`}`
 
 const threadCell = (r: BenchResults) =>
   r.memory.threads.filter((t) => t.server === "service").map((t) =>

@@ -226,7 +226,16 @@ try {
     : []
   if (parts.has("queries") && queries.length === 0) notes.push("pg_stat_statements unavailable: queries not counted")
   log(`outbound: ${settings.outboundRestaurants * settings.outboundPerRestaurant} changes`)
-  const outbound = parts.has("outbound") ? await measureOutbound({ settings, service, serviceDb, sim, log }) : null
+  const outbound = parts.has("outbound") ?
+    await measureOutbound({
+      settings,
+      service,
+      serviceDb,
+      sim,
+      log,
+      databasePid: cluster?.pid()
+    }) :
+    null
 
   // API writes before the raw outbound run, which restarts the service with other limits.
   const apiWrites: Array<ApiWritesLevel> = []
@@ -310,6 +319,7 @@ try {
       serviceDb,
       sim: rawSim,
       log,
+      databasePid: cluster?.pid(),
       from: 3000
     })
   }

@@ -1,10 +1,11 @@
 import type { ZenchefSimulatorHandle } from "../src/simulators/zenchef/index.js"
+import { cpuProbe } from "./lib/cpu.js"
 import { callJson, forEachConcurrent } from "./lib/http.js"
 import { type ServiceProcess, sleep } from "./lib/service.js"
 import { run, totalBookings } from "./lib/simulator.js"
 import { makeWebhookStream } from "./lib/webhooks.js"
 import { type ConnectedRestaurant, connectRestaurant, restaurantUidOf, simulatorFloorPlan } from "./lib/world.js"
-import { outboundRun, reservationPayload } from "./outbound.js"
+import { coresBusyText, outboundRun, reservationPayload } from "./outbound.js"
 import { countInbound, countOutbound, makeStatementCounter, type QueryCount } from "./queries.js"
 
 /** Restaurants seeded on the simulator (own API key, ten tables) and connected in the service. */
@@ -140,6 +141,8 @@ export const measureOutbound = async (options: {
   readonly serviceDb: string
   readonly sim: { readonly handle: ZenchefSimulatorHandle }
   readonly log: (line: string) => void
+  /** PostgreSQL's postmaster, whose backends' CPU is counted (undefined with DATABASE_URL). */
+  readonly databasePid: number | undefined
   /** Restaurants are numbered from here: a second run connects restaurants of its own. */
   readonly from?: number
 }) => {
@@ -158,12 +161,14 @@ export const measureOutbound = async (options: {
     perRestaurant: options.settings.outboundPerRestaurant,
     limitPerWindow: options.settings.rateLimit,
     windowMs: options.settings.rateWindowMs,
-    timeoutMs: 240_000
+    timeoutMs: 240_000,
+    cpu: cpuProbe(options.service.pid, options.databasePid)
   })
   options.log(
     `  ${result.onSimulator} on the simulator in ${result.seconds.toFixed(1)} s (ideal ${
       result.idealSeconds.toFixed(1)
     } s), ${result.rateLimited} × 429`
   )
+  if (result.cpu !== null) options.log(`  cores busy: ${coresBusyText(result.cpu)}`)
   return result
 }
