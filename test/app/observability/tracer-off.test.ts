@@ -1,9 +1,8 @@
 import { Effect, Layer, LogLevel, Option } from "effect"
-import { afterEach, assert, describe, it, vi } from "vitest"
+import { assert, describe, it } from "vitest"
 import { LoggingLive } from "../../../src/app/observability/logger.js"
 import { OtlpExport, TelemetryLive } from "../../../src/app/observability/telemetry.js"
-
-afterEach(() => void vi.restoreAllMocks())
+import { stdoutLinesOf } from "../../support/stdout-lines.js"
 
 const telemetry = (endpoint: Option.Option<string>) =>
   TelemetryLive({ endpoint, protocol: "http/json", serviceName: "test", headers: Option.none(), thread: "main" })
@@ -11,14 +10,14 @@ const telemetry = (endpoint: Option.Option<string>) =>
 // Issue 22: spans cost CPU on every request and statement; without an OTLP endpoint no one reads them.
 describe("telemetry without an OTLP endpoint", () => {
   it("turns the tracer off, and log lines carry no trace ids", () => {
-    const lines: Array<string> = []
-    vi.spyOn(console, "log").mockImplementation((line: unknown) => void lines.push(String(line)))
-    const [span, exported] = Effect.runSync(
-      Effect.zip(
-        Effect.withSpan(Effect.zipLeft(Effect.currentSpan, Effect.logInfo("inside a span")), "request"),
-        OtlpExport
-      ).pipe(
-        Effect.provide(Layer.merge(telemetry(Option.none()), LoggingLive({ format: "json", level: LogLevel.Info })))
+    const [[span, exported], lines] = stdoutLinesOf(() =>
+      Effect.runSync(
+        Effect.zip(
+          Effect.withSpan(Effect.zipLeft(Effect.currentSpan, Effect.logInfo("inside a span")), "request"),
+          OtlpExport
+        ).pipe(
+          Effect.provide(Layer.merge(telemetry(Option.none()), LoggingLive({ format: "json", level: LogLevel.Info })))
+        )
       )
     )
     assert.isFalse(exported)

@@ -1,0 +1,31 @@
+import { assert, describe, it } from "vitest"
+import { makeLineWriter } from "../../../src/app/observability/line-writer.js"
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+describe("log lines leave once per turn of the event loop", () => {
+  it("writes the lines of one turn together, in order, after that turn", async () => {
+    const writes: Array<string> = []
+    const writer = makeLineWriter((text) => void writes.push(text))
+    writer.write("one")
+    writer.write("two")
+    writer.write("three")
+    assert.deepStrictEqual(writes, [])
+    await nextTurn()
+    assert.deepStrictEqual(writes, ["one\ntwo\nthree\n"])
+    writer.write("four")
+    await nextTurn()
+    assert.deepStrictEqual(writes, ["one\ntwo\nthree\n", "four\n"])
+  })
+
+  it("writes what is waiting when flushed (as at exit), and nothing twice", async () => {
+    const writes: Array<string> = []
+    const writer = makeLineWriter((text) => void writes.push(text))
+    writer.write("last words")
+    writer.flush()
+    assert.deepStrictEqual(writes, ["last words\n"])
+    await nextTurn()
+    writer.flush()
+    assert.deepStrictEqual(writes, ["last words\n"])
+  })
+})
