@@ -100,7 +100,7 @@ export class ApiKeys extends Effect.Service<ApiKeys>()("ApiKeys", {
           }
           if (!hasRole(caller, role)) return yield* new Forbidden({ message: `this needs a key of role ${role}` })
           return caller
-        }).pipe(Effect.withSpan("ApiKeys.authenticate")),
+        }).pipe(Effect.withSpan("ApiKeys.authenticate", { captureStackTrace: false })),
       create: (input: ApiKeyCreate) =>
         Effect.gen(function*() {
           const caller = yield* CurrentCaller

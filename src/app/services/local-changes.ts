@@ -164,7 +164,7 @@ export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges",
         return requireRestaurant(input.restaurantId).pipe(
           Effect.zipRight(checkRules(entityType, input)),
           Effect.zipRight(write),
-          Effect.withSpan("LocalChanges.create", { attributes: { entityType } })
+          Effect.withSpan("LocalChanges.create", { attributes: { entityType }, captureStackTrace: false })
         )
       },
       update: <A extends Owned, C, P extends object>(
@@ -188,7 +188,10 @@ export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges",
             repository.entityType,
             (options) => repository.update(id, patch, within, options)
           )
-        }).pipe(Effect.withSpan("LocalChanges.update", { attributes: { entityType: repository.entityType, id } }))
+        }).pipe(Effect.withSpan("LocalChanges.update", {
+          attributes: { entityType: repository.entityType, id },
+          captureStackTrace: false
+        }))
     }
   })
 }) {}

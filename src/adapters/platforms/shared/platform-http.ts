@@ -182,7 +182,7 @@ export const makePlatformHttp = (options: PlatformHttpOptions) =>
     const send = (r: PlatformRequest): Effect.Effect<string, ConnectorError> => {
       const sent = waitOutRateLimits(policy)(attempt(`${r.method} ${r.path}`, r))
       return (r.idempotent ? retryTransient(policy)(sent) : sent).pipe(
-        Effect.withSpan(`${platform}.${r.method}`, { attributes: { path: r.path } })
+        Effect.withSpan(`${platform}.${r.method}`, { attributes: { path: r.path }, captureStackTrace: false })
       )
     }
 
