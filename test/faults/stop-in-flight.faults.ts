@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { sleep, waitFor } from "../../bench/lib/service.js"
 import { apiRequests, run } from "../../bench/lib/simulator.js"
+import { defaultSyncSettings } from "../../src/app/workers/settings.js"
 import {
   answersHealth,
   createReservations,
@@ -71,12 +72,14 @@ describe("fault: SIGTERM while pushes wait on a slow platform", () => {
       stopMs,
       graceMs: GRACE_MS
     })
-    // The fault happened: the stop found a pass of 50 claims, pushes of it held by the platform.
-    // At most the attempts under way (WORKER_CONCURRENCY, 16) are left to their leases (those cut
-    // at the grace are mostly settled as failed tries first): the pass's other claims, whose turn
-    // had not come, were given back to the queue at the stop.
-    expect(outcome.claimsInFlightAtStop).toBeGreaterThan(16)
-    expect(outcome.claimsLeftToLeases).toBeLessThanOrEqual(16)
+    // The fault happened: the stop found a pass of claims (WORKER_BATCH_SIZE), pushes of it held
+    // by the platform. At most the attempts under way (WORKER_CONCURRENCY) are left to their leases
+    // (those cut at the grace are mostly settled as failed tries first): the pass's other claims,
+    // whose turn had not come, were given back to the queue at the stop.
+    const { batchSize, concurrency } = defaultSyncSettings
+    expect(batchSize).toBeGreaterThan(concurrency)
+    expect(outcome.claimsInFlightAtStop).toBeGreaterThan(concurrency)
+    expect(outcome.claimsLeftToLeases).toBeLessThanOrEqual(concurrency)
     // Bounded by the grace plus the closing of the pool and server, not by the platform.
     expect(stopMs).toBeGreaterThanOrEqual(GRACE_MS)
     expect(stopMs).toBeLessThan(GRACE_MS + 7_000)
