@@ -33,6 +33,9 @@ export const stdoutLines = (): LineWriter => {
   if (stdout === undefined) {
     const writer = makeLineWriter((text) => void process.stdout.write(text))
     process.once("exit", writer.flush)
+    // A reader gone (`npm start | head`) must not end the service: its lines are lost, as
+    // console.log would lose them, and the error is not left unhandled.
+    process.stdout.on("error", () => {})
     stdout = writer
   }
   return stdout

@@ -1,5 +1,5 @@
 import { assert, describe, it } from "vitest"
-import { makeLineWriter } from "../../../src/app/observability/line-writer.js"
+import { makeLineWriter, stdoutLines } from "../../../src/app/observability/line-writer.js"
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
 
@@ -27,5 +27,10 @@ describe("log lines leave once per turn of the event loop", () => {
     await nextTurn()
     writer.flush()
     assert.deepStrictEqual(writes, ["last words\n"])
+  })
+
+  it("survives stdout closing under it (a reader gone): the error is handled, not thrown", () => {
+    stdoutLines()
+    assert.doesNotThrow(() => process.stdout.emit("error", Object.assign(new Error("write EPIPE"), { code: "EPIPE" })))
   })
 })
