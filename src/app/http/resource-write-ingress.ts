@@ -27,6 +27,14 @@ interface WriteRoute {
   readonly write: Write
 }
 
+type Ops = { readonly [K in keyof typeof resourceHandlers]: Effect.Effect.Success<(typeof resourceHandlers)[K]> }
+type Needs<F> = F extends (...args: never) => Effect.Effect<unknown, unknown, infer R> ? R : never
+type WriteNeeds<O> = O extends { readonly create: infer C; readonly update: infer U } ? Needs<C> | Needs<U> : never
+/** What the create and update handlers need when they run: the ingress runs them with this alone. */
+type WriteRequirements = { readonly [K in keyof Ops]: WriteNeeds<Ops[K]> }[keyof Ops]
+// Fails to compile if a handler comes to need a service at run time (see the empty context below).
+const writesNeedOnlyTheCaller: [WriteRequirements] extends [CurrentCaller] ? true : never = true
+
 const routeOf = (endpoint: HttpApiEndpoint.HttpApiEndpoint.AnyWithProps, write: Write): WriteRoute => {
   const payload = Option.getOrThrow(endpoint.payloadSchema) as Schema.Schema<unknown, unknown>
   const success = endpoint.successSchema as Schema.Schema<unknown, unknown>
@@ -71,6 +79,7 @@ export const makeResourceWriteIngress = Effect.gen(function*() {
   // the application's holds about fifty services (measured: 8% fewer bytes allocated per write).
   const { fiberRefs, runtimeFlags } = yield* Effect.runtime<never>()
   const run = Runtime.runCallback(Runtime.make({ context: Context.empty(), fiberRefs, runtimeFlags }))
+  void writesNeedOnlyTheCaller
   const creates = new Map<string, WriteRoute>()
   const updates = new Map<string, WriteRoute>()
   for (const [name, handlers] of Object.entries(resourceHandlers)) {
