@@ -1,12 +1,12 @@
 import { Clock, Context, Effect, Exit, Layer, Option } from "effect"
 import { Transactor } from "../../ports/entity-repository.js"
+import { makeGroupCommit } from "../../ports/group-commit.js"
 import { MappingRepository } from "../../ports/mapping-repository.js"
 import { type PlatformConfig, PlatformConfigRepository } from "../../ports/platform-config-repository.js"
 import { type SyncJob, SyncJobQueue } from "../../ports/sync-job-queue.js"
 import { type SyncLogEntry, SyncLogRepository } from "../../ports/sync-log-repository.js"
 import { observeSettlement } from "../observability/settlements.js"
 import { ConfigCache } from "./config-cache.js"
-import { makeGroupCommit } from "./group-commit.js"
 import { type Outcome, outcomeEntry, releasePending, settle, settleAll } from "./outcome.js"
 
 interface Settled {

@@ -1,4 +1,5 @@
 import * as SqlClient from "@effect/sql/SqlClient"
+import * as Statement from "@effect/sql/Statement"
 import { assert, layer } from "@effect/vitest"
 import { Clock, Context, Effect, Layer } from "effect"
 import { PlatformRateLimiterSql } from "../../../src/adapters/sql/platform-rate-limiter.js"
@@ -39,6 +40,38 @@ layer(TestDatabaseLive, { excludeTestServices: true })("shared platform rate lim
         const other = yield* Clock.currentTimeMillis
         yield* one.limit("zenchef:key-2")(Effect.void)
         assert.isBelow((yield* Clock.currentTimeMillis) - other, 500)
+      }),
+    20_000
+  )
+
+  it.scoped(
+    "requests arriving together take their tokens in one statement, each from its own key's bucket",
+    () =>
+      Effect.gen(function*() {
+        const sql = yield* SqlClient.SqlClient
+        let statements = 0
+        // Counts the statements on the buckets, whichever fiber runs them (the layer's or the caller's).
+        const counted = Statement.withTransformer((statement) =>
+          Effect.sync(() => {
+            if (statement.compile()[0].includes("platform_rate_buckets")) statements++
+            return statement
+          })
+        )
+        const one = Context.get(yield* counted(Layer.build(limiter)), PlatformRateLimiter)
+        const keys = Array.from({ length: 6 }, (_, k) => `sevenrooms:group-${k}`)
+        yield* counted(Effect.all(Array.from({ length: 60 }, (_, i) => one.limit(keys[i % 6]!)(Effect.void)), {
+          concurrency: "unbounded"
+        }))
+        // One statement for the first request, one or a few for the 59 that queued behind it.
+        assert.isAtMost(statements, 6)
+        // Ten tokens came out of each key's shared bucket (burst 18, 20 refilled per second).
+        const buckets = yield* sql<{ key: string; tokens: number }>`
+          SELECT key, tokens FROM platform_rate_buckets WHERE key LIKE 'sevenrooms:group-%' ORDER BY key`
+        assert.deepStrictEqual(buckets.map((b) => b.key), keys)
+        for (const bucket of buckets) {
+          assert.isAtMost(bucket.tokens, 18 - 10 + 2)
+          assert.isAtLeast(bucket.tokens, 18 - 10 - 0.001)
+        }
       }),
     20_000
   )

@@ -1,3 +1,6 @@
+// Here rather than beside its users: the sync engine (app/sync) and the SQL adapters both batch
+// their writes with it, and ports are the room both may import (the domain holds rules only).
+
 import { Chunk, Deferred, Effect, Exit, Fiber, Mailbox, Option, type Scope } from "effect"
 
 interface Request<A, B, E> {
