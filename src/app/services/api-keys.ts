@@ -1,4 +1,4 @@
-import { Cache, Clock, Duration, Effect, Option, Redacted, Schema } from "effect"
+import { Cache, Clock, Duration, Effect, FiberSet, Option, Redacted, Schema } from "effect"
 import { createHash, randomBytes } from "node:crypto"
 import { type Caller, canGrant, canManage, hasRole, Role } from "../../domain/access.js"
 import { Name } from "../../domain/fields.js"
@@ -22,6 +22,12 @@ const touchEveryMs = 60_000
  * it stops here within this time.
  */
 export const keyCacheTtl = Duration.seconds(2)
+/**
+ * A key in use is read again in the background once its cached copy is this old, and requests go
+ * on with the copy meanwhile. Otherwise, at the end of each period, the read waits for a
+ * connection behind the writes already queued for one, and every request of that key waits with it.
+ */
+export const keyRefreshAfter = Duration.seconds(1)
 
 export const newApiKeySecret = () => keyPrefix + randomBytes(keyBytes).toString("base64url")
 export const hashApiKey = (key: string) => createHash("sha256").update(key, "utf8").digest("hex")
@@ -48,10 +54,25 @@ const unauthorized = new Unauthorized({ message: "a valid API key is required (A
 
 /** Issue 17: API keys, issued, listed, revoked and checked. */
 export class ApiKeys extends Effect.Service<ApiKeys>()("ApiKeys", {
-  effect: Effect.gen(function*() {
+  scoped: Effect.gen(function*() {
     const repository = yield* ApiKeyRepository
     const audit = yield* AdminAuditLog
     const byHash = yield* Cache.make({ capacity: 1_000, timeToLive: keyCacheTtl, lookup: repository.findByHash })
+    // Background reads and last-use writes; ended with the service. A key is in `busy` while one runs.
+    const background = yield* FiberSet.make<void, never>()
+    const busy = new Set<string>()
+    const inBackground = (key: string, work: Effect.Effect<void>) =>
+      busy.has(key) ? Effect.void : Effect.suspend(() => {
+        busy.add(key)
+        return FiberSet.run(
+          background,
+          work.pipe(
+            Effect.catchAllCause((cause) => Effect.logWarning("API key: background read or write failed", cause)),
+            Effect.ensuring(Effect.sync(() => busy.delete(key)))
+          )
+        )
+      })
+    const refreshAfterMs = Duration.toMillis(keyRefreshAfter)
 
     /** Stores a key given whole (ADMIN_API_KEY, a new key) under its hash. */
     const store = (secret: string, input: ApiKeyCreate) =>
@@ -94,9 +115,13 @@ export class ApiKeys extends Effect.Service<ApiKeys>()("ApiKeys", {
           const caller: Caller = { keyId: key.id, name: key.name, role: key.role, restaurants: key.restaurants }
           const now = yield* Clock.currentTimeMillis
           if (key.lastUsedAt === null || now - Date.parse(key.lastUsedAt) >= touchEveryMs) {
-            yield* repository.touch(key.id)
-            // The cached copy still has the old time: read it again rather than touch on every request.
-            yield* byHash.invalidate(hash)
+            // The cached copy keeps the old time until it is read again after the write.
+            yield* inBackground(hash, Effect.zipRight(repository.touch(key.id), byHash.refresh(hash)))
+          } else {
+            const stats = yield* byHash.entryStats(hash)
+            if (Option.isSome(stats) && now - stats.value.loadedMillis >= refreshAfterMs) {
+              yield* inBackground(hash, byHash.refresh(hash))
+            }
           }
           if (!hasRole(caller, role)) return yield* new Forbidden({ message: `this needs a key of role ${role}` })
           return caller
