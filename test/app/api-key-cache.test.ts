@@ -9,17 +9,19 @@ import { ApiKeyRepository } from "../../src/ports/api-keys.js"
 
 /**
  * ApiKeys on the memory repository, counting the lookups by hash that reach the repository; a
- * lookup waits while `reads` is closed.
+ * lookup waits while `reads` is closed, and its answer, read, waits while `answers` is closed.
  */
 const withKeys = <A, E>(
   body: (
     lookups: Ref.Ref<number>,
-    reads: Effect.Latch
+    reads: Effect.Latch,
+    answers: Effect.Latch
   ) => Effect.Effect<A, E, ApiKeys | ApiKeyRepository | CurrentCaller>
 ) =>
   Effect.gen(function*() {
     const lookups = yield* Ref.make(0)
     const reads = yield* Effect.makeLatch(true)
+    const answers = yield* Effect.makeLatch(true)
     const Counted = Layer.effect(
       ApiKeyRepository,
       Effect.map(ApiKeyRepository, (inner) =>
@@ -28,7 +30,8 @@ const withKeys = <A, E>(
           findByHash: (hash) =>
             Ref.update(lookups, (n) => n + 1).pipe(
               Effect.zipRight(reads.await),
-              Effect.zipRight(inner.findByHash(hash))
+              Effect.zipRight(inner.findByHash(hash)),
+              Effect.tap(answers.await)
             )
         }))
     ).pipe(Layer.provide(ApiKeyRepositoryMemory))
@@ -36,7 +39,7 @@ const withKeys = <A, E>(
       Layer.provide(AdminAuditLog.Default.pipe(Layer.provide(AdminAuditMemory))),
       Layer.provideMerge(Counted)
     )
-    return yield* body(lookups, reads).pipe(Effect.provide(Keys), Effect.provide(CurrentCallerSystem))
+    return yield* body(lookups, reads, answers).pipe(Effect.provide(Keys), Effect.provide(CurrentCallerSystem))
   })
 
 /** Lets the forked work that can run (the service's background reads and writes) run. */
@@ -113,6 +116,27 @@ describe("API key checks", () => {
         assert.isTrue(Option.isSome(fromRefreshed), "the check waited for a lookup")
         assert.isTrue(Option.isSome(fromRefreshed) && Exit.isFailure(fromRefreshed.value))
         yield* reads.open
+      })
+    ))
+
+  it.effect("a key revoked here is refused at once, even when a read from before the revocation lands after it", () =>
+    withKeys((_lookups, _reads, answers) =>
+      Effect.gen(function*() {
+        const keys = yield* ApiKeys
+        const issued = yield* keys.create({ name: "app", role: "app", restaurants: null })
+        const check = keys.authenticate(Redacted.make(issued.key), "app")
+        yield* check
+        yield* settle
+        // A background read of the key, made before the revocation, answers after it.
+        yield* answers.close
+        yield* TestClock.adjust(Duration.sum(keyRefreshAfter, Duration.millis(100)))
+        yield* check
+        yield* settle
+        yield* keys.revoke(issued.id)
+        yield* answers.open
+        yield* settle
+        const after = yield* Effect.exit(check)
+        assert.isTrue(Exit.isFailure(after), "a key revoked by this instance was accepted")
       })
     ))
 })

@@ -73,6 +73,9 @@ export class ApiKeys extends Effect.Service<ApiKeys>()("ApiKeys", {
         )
       })
     const refreshAfterMs = Duration.toMillis(keyRefreshAfter)
+    // A read made before a revocation here may land in the cache after it: the ids revoked by this
+    // instance are refused whatever the cached copy says (a handful of ids, kept for its lifetime).
+    const revokedHere = new Set<string>()
 
     /** Stores a key given whole (ADMIN_API_KEY, a new key) under its hash. */
     const store = (secret: string, input: ApiKeyCreate) =>
@@ -110,7 +113,9 @@ export class ApiKeys extends Effect.Service<ApiKeys>()("ApiKeys", {
           if (!secret.startsWith(keyPrefix) || secret.length > 200) return yield* unauthorized
           const hash = hashApiKey(secret)
           const found = yield* byHash.get(hash)
-          if (Option.isNone(found) || found.value.revokedAt !== null) return yield* unauthorized
+          if (Option.isNone(found) || found.value.revokedAt !== null || revokedHere.has(found.value.id)) {
+            return yield* unauthorized
+          }
           const key = found.value
           const caller: Caller = { keyId: key.id, name: key.name, role: key.role, restaurants: key.restaurants }
           const now = yield* Clock.currentTimeMillis
@@ -151,6 +156,7 @@ export class ApiKeys extends Effect.Service<ApiKeys>()("ApiKeys", {
         Effect.gen(function*() {
           if (Option.isNone(yield* manageable(id))) return yield* notFound("api key", id)
           const revoked = yield* repository.revoke(id)
+          if (Option.isSome(revoked)) revokedHere.add(id)
           yield* byHash.invalidateAll
           return yield* Option.match(revoked, {
             onNone: () => Effect.fail(notFound("api key", id)),
