@@ -1,11 +1,13 @@
-import { assert, describe, it } from "@effect/vitest"
-import { Duration, Effect, Exit, Fiber, Layer, Option, Redacted, Ref, TestClock } from "effect"
+import { assert, describe, it, layer } from "@effect/vitest"
+import { Duration, Effect, Exit, Fiber, Layer, Option, Redacted, Ref, Schedule, TestClock } from "effect"
 import { AdminAuditMemory } from "../../src/adapters/memory/admin-audit.js"
 import { ApiKeyRepositoryMemory } from "../../src/adapters/memory/api-keys.js"
 import { CurrentCaller, CurrentCallerSystem } from "../../src/app/caller.js"
 import { AdminAuditLog } from "../../src/app/services/admin-audit.js"
 import { ApiKeys, keyCacheTtl, keyRefreshAfter } from "../../src/app/services/api-keys.js"
 import { ApiKeyRepository } from "../../src/ports/api-keys.js"
+import { TestServiceLive } from "../support/app.js"
+import { issueKey, request } from "../support/service.js"
 
 /**
  * ApiKeys on the memory repository, counting the lookups by hash that reach the repository; a
@@ -139,4 +141,23 @@ describe("API key checks", () => {
         assert.isTrue(Exit.isFailure(after), "a key revoked by this instance was accepted")
       })
     ))
+})
+
+describe("API key checks over HTTP, on PostgreSQL", () => {
+  layer(TestServiceLive, { excludeTestServices: true })((it) => {
+    it.effect("a request's key has its last use written in PostgreSQL, in the background", () =>
+      Effect.gen(function*() {
+        const repository = yield* ApiKeyRepository
+        const { id, key } = yield* issueKey("app")
+        assert.isTrue(Option.exists(yield* repository.get(id), (k) => k.lastUsedAt === null))
+        const answer = yield* request("GET", "/api/reservations", undefined, { key })
+        assert.strictEqual(answer.status, 200)
+        const used = yield* repository.get(id).pipe(
+          Effect.flatMap((found) => Option.flatMap(found, (k) => Option.fromNullable(k.lastUsedAt))),
+          Effect.retry({ schedule: Schedule.spaced("50 millis"), times: 100 }),
+          Effect.exit
+        )
+        assert.isTrue(Exit.isSuccess(used), "the key's last use was never written")
+      }))
+  })
 })
