@@ -38,18 +38,30 @@ export const atMinutes = (date: string, minutes: number): string =>
 export const addDays = (date: string, days: number): string =>
   dateOf(fromWallMinutes(toWallMinutes(`${date}T00:00:00`) + days * 24 * 60))
 
+/** One formatter per time zone: building an `Intl.DateTimeFormat` costs far more than using one. */
+const wallClockFormats = new Map<string, Intl.DateTimeFormat>()
+
+const wallClockFormat = (timeZone: string) => {
+  let format = wallClockFormats.get(timeZone)
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat("en-GB", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+      hourCycle: "h23"
+    })
+    wallClockFormats.set(timeZone, format)
+  }
+  return format
+}
+
 /** The restaurant's wall clock at `epochMs`, in its IANA time zone. */
 export const localNow = (timeZone: string, epochMs: number): string => {
-  const parts = new Intl.DateTimeFormat("en-GB", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-    hourCycle: "h23"
-  }).formatToParts(new Date(epochMs))
+  const parts = wallClockFormat(timeZone).formatToParts(new Date(epochMs))
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? "00"
   return `${part("year")}-${part("month")}-${part("day")}T${part("hour")}:${part("minute")}:${part("second")}`
 }
