@@ -41,11 +41,14 @@ export const apiWritesRun = async (options: {
   readonly log: (line: string) => void
   readonly cpu: CpuProbe
   readonly pid: () => number
+  /** Runs before each level (the databases settled). */
+  readonly beforeLevel: () => Promise<void>
 }): Promise<ReadonlyArray<ApiWritesLevel>> => {
   const headers = { "content-type": "application/json", authorization: `Bearer ${options.key}` }
   const levels: Array<ApiWritesLevel> = []
   let n = 0
   const level = async (operation: ApiWritesLevel["operation"], connections: number, request: autocannon.Request) => {
+    await options.beforeLevel()
     const cpuBefore = options.cpu.read()
     const mainBefore = mainThreadCpuSeconds(options.pid())
     const result = await autocannon({

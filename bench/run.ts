@@ -12,7 +12,7 @@ import { baselineLevel, type LoadLevel, serviceLevel } from "./inbound.js"
 import { cpuProbe } from "./lib/cpu.js"
 import { callJson } from "./lib/http.js"
 import { startOtlpReceiver } from "./lib/otlp-receiver.js"
-import { copyRows, createMigratedDatabase, exec, startCluster } from "./lib/postgres.js"
+import { copyRows, createMigratedDatabase, exec, settleDatabases, startCluster } from "./lib/postgres.js"
 import { repoRoot, type ServiceProcess, startService } from "./lib/service.js"
 import { startSimulator } from "./lib/simulator.js"
 import { makeWebhookStream } from "./lib/webhooks.js"
@@ -79,6 +79,7 @@ try {
   const pgbenchDb = await createMigratedDatabase(adminUrl, "bench_pgbench")
   await seedPgbenchDatabase(pgbenchDb)
 
+  const settle = () => settleDatabases(adminUrl, [serviceDb, baselineDb, pgbenchDb])
   const pgbench: Array<PgbenchResult> = []
   const binary = parts.has("pgbench") ? await findPgbench(log) : undefined
   if (!parts.has("pgbench")) notes.push("pgbench not run (BENCH_PARTS)")
@@ -86,6 +87,7 @@ try {
   else {
     for (const clients of [16, 64]) {
       log(`pgbench, ${clients} clients, ${settings.pgbenchSeconds} s`)
+      await settle()
       pgbench.push(await runPgbench({ binary, url: pgbenchDb, workDir, clients, seconds: settings.pgbenchSeconds }))
     }
   }
@@ -159,6 +161,7 @@ try {
         tables: () => 1 + (Math.random() < 0.5 ? 1 : 0),
         changeable: warm.created
       })
+      await settle()
       const level = target === "baseline"
         ? await baselineLevel({ url, connections: c, seconds: settings.levelSeconds, next: stream.next, cpu })
         : await serviceLevel({
@@ -233,7 +236,8 @@ try {
       serviceDb,
       sim,
       log,
-      databasePid: cluster?.pid()
+      databasePid: cluster?.pid(),
+      beforeRun: settle
     }) :
     null
 
@@ -262,7 +266,8 @@ try {
         seconds: settings.levelSeconds,
         log,
         cpu: cpuProbe(service.pid, cluster?.pid()),
-        pid: service.pid
+        pid: service.pid,
+        beforeLevel: settle
       })
     )
     // The pushes these writes queued (rate-limited at 100 per window and restaurant) would take
@@ -296,7 +301,8 @@ try {
         seconds: settings.levelSeconds,
         log,
         cpu: cpuProbe(apiBaseline.pid, cluster?.pid()),
-        pid: apiBaseline.pid
+        pid: apiBaseline.pid,
+        beforeLevel: settle
       })
     )
     apiBaselinePeak = apiBaseline.peakRssKb()
@@ -320,7 +326,8 @@ try {
       sim: rawSim,
       log,
       databasePid: cluster?.pid(),
-      from: 3000
+      from: 3000,
+      beforeRun: settle
     })
   }
   const servicePeak = service.peakRssKb()

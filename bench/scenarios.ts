@@ -145,6 +145,8 @@ export const measureOutbound = async (options: {
   readonly databasePid: number | undefined
   /** Restaurants are numbered from here: a second run connects restaurants of its own. */
   readonly from?: number
+  /** Runs once the restaurants are connected, before the measured writes (the databases settled). */
+  readonly beforeRun: () => Promise<void>
 }) => {
   const restaurants = await connectSimulated({
     service: options.service,
@@ -154,6 +156,7 @@ export const measureOutbound = async (options: {
     count: options.settings.outboundRestaurants
   })
   await afterFirstPoll()
+  await options.beforeRun()
   const result = await outboundRun({
     serviceUrl: options.service.url,
     sim: options.sim.handle,

@@ -28,6 +28,17 @@ export const exec = async <R extends pg.QueryResultRow = pg.QueryResultRow>(
   }
 }
 
+/**
+ * What pgbench does before each run: each database vacuumed and analysed, then a checkpoint, so a
+ * measured part starts without the cleanup that earlier parts left (autovacuum of another
+ * database's dead rows, a checkpoint falling due) running beside it on the same cores.
+ */
+export const settleDatabases = async (adminUrl: string, urls: ReadonlyArray<string>) => {
+  for (const url of urls) await exec(url, "VACUUM (ANALYZE)")
+  // A server given by DATABASE_URL may not grant CHECKPOINT: the vacuum alone is still worth it.
+  await exec(adminUrl, "CHECKPOINT").catch(() => undefined)
+}
+
 export const withDatabase = (url: string, database: string) => {
   const u = new URL(url)
   u.pathname = `/${database}`
