@@ -20,6 +20,7 @@ const FromConfig = Layer.unwrapEffect(
         port: config.port,
         host: config.host,
         maxBodyBytes: config.maxBodyBytes,
+        writeConcurrency: config.databasePoolSize,
         metricsToken: config.metricsToken,
         limits: {
           headersTimeoutSec: config.httpHeadersTimeoutSec,

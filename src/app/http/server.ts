@@ -49,6 +49,8 @@ interface HttpServerOptions extends OpsOptions {
   readonly maxBodyBytes: number
   /** Issue 18: timeouts and the connection cap; the defaults of the HTTP_* settings when absent. */
   readonly limits?: Partial<ServerLimits> | undefined
+  /** Resource writes run at once, the others waiting their turn: the database pool's size (20 when absent). */
+  readonly writeConcurrency?: number | undefined
 }
 
 const hasBody = (method: string) => HttpMethod.hasBody(method as HttpMethod.HttpMethod)
@@ -108,9 +110,11 @@ export const HttpAppLive = (options: { readonly maxBodyBytes: number } & OpsOpti
  */
 export const NodeServerLive = (options: HttpServerOptions) =>
   Layer.unwrapEffect(Effect.map(
-    Effect.flatMap(makeResourceWriteIngress, (writes) => makeWebhookIngress(options.maxBodyBytes, [writes])),
+    Effect.flatMap(makeResourceWriteIngress(options.writeConcurrency ?? 20), (writes) =>
+      makeWebhookIngress(options.maxBodyBytes, [writes])),
     (ingress) =>
-      NodeHttpServer.layer(() => new IngressServer(ingress, { ...defaultServerLimits, ...options.limits }), {
+      NodeHttpServer.layer(() =>
+        new IngressServer(ingress, { ...defaultServerLimits, ...options.limits }), {
         port: options.port,
         host: options.host
       })

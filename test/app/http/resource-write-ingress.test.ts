@@ -44,20 +44,23 @@ const send = (
   })
 
 /** The ingress alone, in front of a stand-in for the framework that answers 299 to what it is handed. */
-const ingressOnly = Effect.gen(function*() {
-  const server = new IngressServer(yield* makeWebhookIngress(10_000, [yield* makeResourceWriteIngress]))
-  const handedOver: Array<string> = []
-  server.on("request", (req, res) => {
-    let body = ""
-    req.setEncoding("utf8")
-    req.on("data", (chunk: string) => (body += chunk))
-    req.on("end", () => {
-      handedOver.push(body)
-      res.writeHead(299).end("framework")
+const ingressOnly = (writeConcurrency = 20) =>
+  Effect.gen(function*() {
+    const server = new IngressServer(
+      yield* makeWebhookIngress(10_000, [yield* makeResourceWriteIngress(writeConcurrency)])
+    )
+    const handedOver: Array<string> = []
+    server.on("request", (req, res) => {
+      let body = ""
+      req.setEncoding("utf8")
+      req.on("data", (chunk: string) => (body += chunk))
+      req.on("end", () => {
+        handedOver.push(body)
+        res.writeHead(299).end("framework")
+      })
     })
+    return { base: loopbackUrl(yield* listening(server)), handedOver }
   })
-  return { base: loopbackUrl(yield* listening(server)), handedOver }
-})
 
 const restaurant = () => `resto-${crypto.randomUUID().slice(0, 8)}`
 
@@ -65,7 +68,7 @@ describe("resource write ingress: creates and patches answered below the HttpApi
   layer(makeTestApp(), { excludeTestServices: true })((it) => {
     it.scoped("answers a create and a patch the API accepts, with the route's status and the entity", () =>
       Effect.gen(function*() {
-        const { base, handedOver } = yield* ingressOnly
+        const { base, handedOver } = yield* ingressOnly()
         const restaurantId = restaurant()
         const { key } = yield* issueKey("app", [restaurantId])
         const auth = { authorization: `Bearer ${key}`, "x-request-id": "write-1" }
@@ -101,9 +104,37 @@ describe("resource write ingress: creates and patches answered below the HttpApi
         assert.deepStrictEqual(handedOver, [])
       }))
 
+    it.scoped("runs a few writes at a time: the others wait their turn, and every one is answered", () =>
+      Effect.gen(function*() {
+        const { base, handedOver } = yield* ingressOnly(2)
+        const restaurantId = restaurant()
+        const { key } = yield* issueKey("app", [restaurantId])
+        const auth = { authorization: `Bearer ${key}` }
+        // Writes the API takes, and some it refuses (a payload that does not decode), mixed: a
+        // turn must end whether the ingress answers or hands the write to the route.
+        const bodies = Array.from({ length: 24 }, (_, i) =>
+          i % 4 === 3
+            ? JSON.stringify({ ...samples.reservation(restaurantId), partySize: "many" })
+            : JSON.stringify(samples.reservation(restaurantId)))
+        const answers = yield* Effect.forEach(
+          bodies,
+          (body) => send(base, { method: "POST", path: "/api/reservations", body, headers: auth }),
+          { concurrency: "unbounded" }
+        ).pipe(Effect.timeoutFail({ duration: "20 seconds", onTimeout: () => new Error("a write never got its turn") }))
+        assert.deepStrictEqual(
+          answers.map((a) => a.status),
+          bodies.map((_, i) => (i % 4 === 3 ? 299 : 201))
+        )
+        assert.strictEqual(handedOver.length, 6)
+        const sql = yield* SqlClient.SqlClient
+        const [{ n }] = yield* sql<{ n: number }>`
+          SELECT count(*)::int AS n FROM reservations WHERE restaurant_id = ${restaurantId}`
+        assert.strictEqual(n, 18)
+      }))
+
     it.scoped("hands everything else to the route, body intact, having written nothing", () =>
       Effect.gen(function*() {
-        const { base, handedOver } = yield* ingressOnly
+        const { base, handedOver } = yield* ingressOnly()
         const restaurantId = restaurant()
         const { key } = yield* issueKey("app", [restaurantId])
         const other = yield* issueKey("app", [restaurant()])
