@@ -31,7 +31,8 @@ export const TimeZone = Schema.String.pipe(
 )
 
 const formatters = new Map<string, Intl.DateTimeFormat>()
-const formatterFor = (timeZone: string): Intl.DateTimeFormat => {
+/** One formatter per zone (building one costs far more than using it): the wall clock, 24 h, to the second. */
+export const formatterFor = (timeZone: string): Intl.DateTimeFormat => {
   let formatter = formatters.get(timeZone)
   if (formatter === undefined) {
     formatter = new Intl.DateTimeFormat("en-US", {

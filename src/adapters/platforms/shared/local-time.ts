@@ -1,4 +1,5 @@
 import { Option } from "effect"
+import { formatterFor } from "../../../domain/local-time.js"
 
 /**
  * Wall-clock times of a restaurant (platforms that speak local time without an offset) against
@@ -6,25 +7,6 @@ import { Option } from "effect"
  */
 
 export { isValidTimeZone as isTimeZone } from "../../../domain/local-time.js"
-
-const formatters = new Map<string, Intl.DateTimeFormat>()
-const formatterFor = (zone: string) => {
-  let f = formatters.get(zone)
-  if (f === undefined) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone: zone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit"
-    })
-    formatters.set(zone, f)
-  }
-  return f
-}
 
 const QUARTER_HOUR = 15 * 60 * 1000
 
