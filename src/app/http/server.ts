@@ -49,7 +49,7 @@ interface HttpServerOptions extends OpsOptions {
   readonly maxBodyBytes: number
   /** Issue 18: timeouts and the connection cap; the defaults of the HTTP_* settings when absent. */
   readonly limits?: Partial<ServerLimits> | undefined
-  /** Resource writes run at once, the others waiting their turn: the database pool's size (20 when absent). */
+  /** How many resource writes run at once, the others waiting their turn: the pool's size (20 when absent). */
   readonly writeConcurrency?: number | undefined
 }
 
