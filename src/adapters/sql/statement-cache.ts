@@ -9,6 +9,15 @@ const isStalePlan = (error: Error | null) =>
   error.message.includes("cached plan must not change result type")
 
 /**
+ * Begins a statement that must be planned on every run, for the rows its tables hold now. A
+ * prepared statement's plan may be made once for all its runs, from the table's size at the time:
+ * a job claim first prepared on an empty queue went on scanning the whole queue once per candidate
+ * job (100 ms and more per claim, quadratic in the backlog) when thousands of jobs then arrived,
+ * until an autoanalyze, up to a minute later, made PostgreSQL plan it again.
+ */
+export const plannedEachRun = "/* planned each run */"
+
+/**
  * node-postgres sends each parameterised statement unnamed, and PostgreSQL parses, analyses and
  * plans it again on every execution. For the service's larger statements that is most of their
  * cost: a reservation create (the row, its change-log entry and its outbox jobs in one `WITH`)
@@ -16,7 +25,8 @@ const isStalePlan = (error: Error | null) =>
  * first time a connection runs its text, so later runs skip straight to execution, as pgJDBC's and
  * postgres.js's statement caches do. Each connection keeps its `capacity` most recently used
  * statements and deallocates the one it drops; names are never reused. Statements without
- * parameters (BEGIN, COMMIT, migrations) go on unnamed, on the simple protocol, as before.
+ * parameters (BEGIN, COMMIT, migrations) go on unnamed, on the simple protocol, as before, and so
+ * do those that begin with `plannedEachRun`.
  */
 export const cacheStatements = (pool: pg.Pool, capacity: number): void => {
   if (capacity <= 0) return
@@ -44,7 +54,10 @@ export const cacheStatements = (pool: pg.Pool, capacity: number): void => {
     }
     ;(client as unknown as { query: Query }).query = (...args: Array<unknown>) => {
       const [text, values, callback] = args
-      if (typeof text !== "string" || !Array.isArray(values) || values.length === 0 || typeof callback !== "function") {
+      if (
+        typeof text !== "string" || !Array.isArray(values) || values.length === 0 || typeof callback !== "function" ||
+        text.startsWith(plannedEachRun)
+      ) {
         return query(...args)
       }
       const name = nameOf(text)

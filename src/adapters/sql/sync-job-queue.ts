@@ -20,6 +20,7 @@ import {
 } from "../../ports/sync-job-queue.js"
 import { queuedPushParts, queueNow } from "./push-jobs.js"
 import { andInScope, scopeCondition, toPage, uniqueViolation } from "./rows.js"
+import { plannedEachRun } from "./statement-cache.js"
 
 /** The table's row: the event is stored in the `payload` column. */
 const JobRow = Schema.Struct({
@@ -102,7 +103,8 @@ const make = Effect.gen(function*() {
           WHERE r.status = 'running' AND r.id <> j.id
             AND r.platform = j.platform AND r.entity_type = j.entity_type AND r.entity_id = j.entity_id
             AND (r.locked_until >= ${now} OR r.id < j.id)))`
-        return sql`
+        // Planned each run: the queue swings from empty to thousands of jobs within seconds.
+        return sql`${sql.literal(plannedEachRun)}
         WITH due AS (
           SELECT j.id, j.next_attempt_at FROM sync_jobs j
           WHERE j.status = 'pending' AND j.next_attempt_at <= ${now} ${free}

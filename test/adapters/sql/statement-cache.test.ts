@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { ConfigProvider, Effect, Exit } from "effect"
 import { Pool, type PoolClient } from "pg"
-import { cacheStatements } from "../../../src/adapters/sql/statement-cache.js"
+import { cacheStatements, plannedEachRun } from "../../../src/adapters/sql/statement-cache.js"
 import { AppConfig } from "../../../src/app/config.js"
 import { freshDatabaseUrl } from "../../support/database.js"
 
@@ -64,6 +64,16 @@ describe("statement cache", () => {
       yield* run(client, "SELECT 1 AS one", [])
       const statements = yield* prepared(client)
       assert.isFalse(statements.some((s) => s.includes("SELECT 1 AS one")))
+    }))
+
+  it.scoped("sends a statement that begins with plannedEachRun unnamed, planned again on each run", () =>
+    Effect.gen(function*() {
+      const client = yield* onePool(10)
+      const text = `${plannedEachRun} SELECT $1::int AS replanned`
+      assert.deepStrictEqual(yield* run(client, text, [3]), [{ replanned: 3 }])
+      assert.deepStrictEqual(yield* run(client, text, [4]), [{ replanned: 4 }])
+      const statements = yield* prepared(client)
+      assert.isFalse(statements.some((s) => s.includes("replanned")))
     }))
 
   it.scoped("keeps the most recently used statements and deallocates the one it drops", () =>
