@@ -51,11 +51,15 @@ const CustomerRepositorySql = Layer.effect(
         const phones = keys.flatMap(({ phone, r }) => (phone === null ? [] : [{ r, v: phone }]))
         const emails = keys.flatMap(({ email, r }) => (email === null ? [] : [{ r, v: email }]))
         if (phones.length === 0 && emails.length === 0) return Effect.succeed([])
+        // Each contact along its own index: PostgreSQL can only test an OR of two IN lists row
+        // by row, so that form read every customer of every restaurant on each lookup.
         return sql`
-          SELECT * FROM customers WHERE (restaurant_id, phone) IN (
-              SELECT * FROM unnest(${phones.map((p) => p.r)}::text[], ${phones.map((p) => p.v)}::text[]))
-            OR (restaurant_id, lower(email)) IN (
-              SELECT * FROM unnest(${emails.map((e) => e.r)}::text[], ${emails.map((e) => e.v)}::text[]))
+          SELECT * FROM customers WHERE id IN (
+            SELECT c.id FROM unnest(${phones.map((p) => p.r)}::text[], ${phones.map((p) => p.v)}::text[]) AS k(r, v)
+              JOIN customers c ON c.restaurant_id = k.r AND c.phone = k.v
+            UNION ALL
+            SELECT c.id FROM unnest(${emails.map((e) => e.r)}::text[], ${emails.map((e) => e.v)}::text[]) AS k(r, v)
+              JOIN customers c ON c.restaurant_id = k.r AND lower(c.email) = k.v)
           ORDER BY created_at, id`.pipe(Effect.orDie, Effect.flatMap(decodeRows))
       }
     } satisfies Ports.CustomerRepo
