@@ -6,6 +6,7 @@ import { EntityRepositoriesSql } from "../../../src/adapters/sql/entity-reposito
 import type { RestaurantId } from "../../../src/domain/ids.js"
 import { CustomerRepository } from "../../../src/ports/entity-repository.js"
 import { TestDatabaseLive } from "../../support/database.js"
+import { pagesReadBy } from "../../support/pages-read.js"
 
 const repositories = EntityRepositoriesSql.pipe(Layer.provide(ChangeLogSql), Layer.provideMerge(TestDatabaseLive))
 
@@ -18,10 +19,6 @@ describe("customer lookups and the number of customers", () => {
       Effect.gen(function*() {
         const sql = yield* SqlClient.SqlClient
         const customers = yield* CustomerRepository
-        const pagesOfCustomersRead = Effect.map(
-          sql<{ readonly pages: number }>`SELECT pg_stat_get_xact_blocks_fetched('customers'::regclass) AS pages`,
-          ([read]) => read!.pages
-        )
         // 40,000 customers over 100 restaurants: guest n has phone +33 n and email guest-n@example.com.
         yield* sql`
           INSERT INTO customers (id, restaurant_id, name, phone, email, allergies, is_vip)
@@ -42,14 +39,11 @@ describe("customer lookups and the number of customers", () => {
             (_, i) => ({ ...contact(i), phone: `+34${i}`, email: `nobody-${i}@example.com` })
           )
         ]
-        // The counter holds what this connection read since its last report: the difference within
-        // one transaction (stats are reported between transactions only) is the lookup's alone.
-        const pagesRead = yield* sql.withTransaction(Effect.gen(function*() {
-          const before = yield* pagesOfCustomersRead
-          const found = yield* customers.findManyByContact(contacts)
-          assert.strictEqual(found.length, 50)
-          return (yield* pagesOfCustomersRead) - before
-        }))
+        const { pages: pagesRead, result: found } = yield* pagesReadBy(
+          "customers",
+          customers.findManyByContact(contacts)
+        )
+        assert.strictEqual(found.length, 50)
         const [table] = yield* sql<{ readonly pages: number }>`
           SELECT relpages AS pages FROM pg_class WHERE relname = 'customers'`
         // Along the phone and email indexes: two pages per customer found (100 of the table's 682).

@@ -6,6 +6,7 @@ import { QueueTimeSource } from "../../../src/adapters/sql/push-jobs.js"
 import { SyncJobQueueSql } from "../../../src/adapters/sql/sync-job-queue.js"
 import { SyncJobQueue } from "../../../src/ports/sync-job-queue.js"
 import { freshDatabaseUrl } from "../../support/database.js"
+import { pagesReadBy } from "../../support/pages-read.js"
 
 // One connection: every claim below meets the plans the ones before it left there.
 const oneConnection = Layer.unwrapScoped(
@@ -34,19 +35,12 @@ describe("job claims and the queue's size", () => {
           SELECT 'outbound', 'restaurant-' || (n % 50), 'zenchef', 'reservation', 'reservation-' || n,
             '1969-12-31'::timestamptz + n * interval '1 millisecond'
           FROM generate_series(1, ${backlog}) AS n`
-        const pagesOfJobsRead = Effect.map(
-          sql<{ readonly pages: number }>`SELECT pg_stat_get_xact_blocks_fetched('sync_jobs'::regclass) AS pages`,
-          ([read]) => read!.pages
+        const { pages: pagesRead, result: claimed } = yield* pagesReadBy(
+          "sync_jobs",
+          queue.claim({ limit: 150, leaseMs: 60_000, direction: "outbound" })
         )
-        // The counter holds what this connection read since its last report: the difference within
-        // one transaction (stats are reported between transactions only) is the claim's alone.
-        const pagesRead = yield* sql.withTransaction(Effect.gen(function*() {
-          const before = yield* pagesOfJobsRead
-          const claimed = yield* queue.claim({ limit: 150, leaseMs: 60_000, direction: "outbound" })
-          assert.strictEqual(claimed.length, 150)
-          assert.deepStrictEqual(claimed.slice(0, 2).map((job) => job.entityId), ["reservation-1", "reservation-2"])
-          return (yield* pagesOfJobsRead) - before
-        }))
+        assert.strictEqual(claimed.length, 150)
+        assert.deepStrictEqual(claimed.slice(0, 2).map((job) => job.entityId), ["reservation-1", "reservation-2"])
         // Planned for the rows there now: about ten pages per claimed job (1,524 in all). A plan
         // kept from the empty queue reads the whole table once per job it looks at (330,924).
         assert.isBelow(pagesRead, 20 * 150, `pages of sync_jobs read by one claim: ${pagesRead}`)
