@@ -37,7 +37,9 @@ describe("fault: one of two service processes has its clock 5 minutes ahead", ()
     // Slow answers keep every claim live for a while, while the other process looks for work.
     await run(world.sim.setFaults({ latencyMs: 200 }))
     await world.service.stop("SIGTERM")
-    await world.service.start({ WORKERS_ENABLED: "true" })
+    // A few pushes at a time, so the on-time process still holds live claims, and has work left,
+    // once the ahead one is up (a process start takes seconds; 48 pushes at once took all 200 first).
+    await world.service.start({ WORKERS_ENABLED: "true", WORKER_BATCH_SIZE: "20", WORKER_CONCURRENCY: "4" })
     const logFile = path.join(world.workDir, "service-ahead.log")
     ahead = await startService({
       databaseUrl: world.databaseUrl,
