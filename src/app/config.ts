@@ -1,5 +1,5 @@
 import { Config, ConfigError, Duration, Either, LogLevel, Option, Redacted } from "effect"
-import { defaultStatementCache } from "../adapters/sql/database.js"
+import { defaultPoolSize, defaultStatementCache } from "../adapters/sql/database.js"
 import { defaultSyncSettings } from "./workers/settings.js"
 
 /**
@@ -68,7 +68,7 @@ export const AppConfig = Config.all({
   metricsToken: Config.option(Config.redacted("METRICS_TOKEN")).pipe(
     Config.map(Option.filter((token) => Redacted.value(token).trim() !== ""))
   ),
-  databasePoolSize: Config.integer("DATABASE_POOL_SIZE").pipe(Config.withDefault(20)),
+  databasePoolSize: Config.integer("DATABASE_POOL_SIZE").pipe(Config.withDefault(defaultPoolSize)),
   /**
    * Prepared statements kept per database connection; 0 sends every statement unnamed (for a pooler
    * that cannot keep prepared statements, such as PgBouncer before 1.21 in transaction mode).

@@ -24,6 +24,9 @@ export const freshDatabaseUrl = Effect.gen(function*() {
  * Tests drive time with TestClock, so the queue times its leases on the Effect Clock here; the
  * service's processes time them on PostgreSQL's.
  */
-export const TestDatabaseLive = Layer.unwrapScoped(
-  Effect.map(freshDatabaseUrl, (url) => DatabaseLive({ url: Redacted.make(url), maxConnections: 10 }))
-).pipe(Layer.orDie, Layer.merge(Layer.succeed(QueueTimeSource, "clock")))
+export const testDatabaseWith = (maxConnections: number) =>
+  Layer.unwrapScoped(
+    Effect.map(freshDatabaseUrl, (url) => DatabaseLive({ url: Redacted.make(url), maxConnections }))
+  ).pipe(Layer.orDie, Layer.merge(Layer.succeed(QueueTimeSource, "clock")))
+
+export const TestDatabaseLive = testDatabaseWith(10)

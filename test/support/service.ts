@@ -1,6 +1,7 @@
 import { HttpClient, HttpClientRequest, HttpServer } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
 import { Context, Effect, Layer } from "effect"
+import { defaultPoolSize } from "../../src/adapters/sql/database.js"
 import { asSystem } from "../../src/app/caller.js"
 import type { OpsOptions } from "../../src/app/http/ops/routes.js"
 import { HttpAppLive, NodeServerLive } from "../../src/app/http/server.js"
@@ -48,7 +49,10 @@ export const makeTestHttpLive = (ops: OpsOptions = {}) =>
     ServiceUrlLive,
     NodeHttpClient.layerUndici,
     TestAdminKeyLive
-  ).pipe(Layer.provide(NodeServerLive(httpOptions)), Layer.provideMerge(NodeHttpClient.layerUndici))
+  ).pipe(
+    Layer.provide(NodeServerLive({ ...httpOptions, writeConcurrency: defaultPoolSize })),
+    Layer.provideMerge(NodeHttpClient.layerUndici)
+  )
 
 export const TestHttpLive = makeTestHttpLive()
 

@@ -42,7 +42,7 @@ const acquirePool = (options: DatabaseOptions) =>
     const pool = new Pool({
       connectionString: Redacted.value(options.url),
       // No checkout timeout: under a burst a request waits for a connection rather than failing.
-      max: options.maxConnections ?? 20,
+      max: options.maxConnections ?? defaultPoolSize,
       application_name: "alloresto-sync",
       types: typeParsers as never
     })
@@ -64,6 +64,9 @@ const acquirePool = (options: DatabaseOptions) =>
     )
     return pool
   })
+
+/** Connections per pool when none is given (DATABASE_POOL_SIZE's default). */
+export const defaultPoolSize = 20
 
 /** Enough for the statements of every hot path, few enough to keep each connection's plans small. */
 export const defaultStatementCache = 100

@@ -49,8 +49,8 @@ interface HttpServerOptions extends OpsOptions {
   readonly maxBodyBytes: number
   /** Issue 18: timeouts and the connection cap; the defaults of the HTTP_* settings when absent. */
   readonly limits?: Partial<ServerLimits> | undefined
-  /** How many resource writes run at once, the others waiting their turn: the pool's size (20 when absent). */
-  readonly writeConcurrency?: number | undefined
+  /** How many resource writes run at once, the others waiting their turn: the database pool's size. */
+  readonly writeConcurrency: number
 }
 
 const hasBody = (method: string) => HttpMethod.hasBody(method as HttpMethod.HttpMethod)
@@ -110,7 +110,7 @@ export const HttpAppLive = (options: { readonly maxBodyBytes: number } & OpsOpti
  */
 export const NodeServerLive = (options: HttpServerOptions) =>
   Layer.unwrapEffect(Effect.map(
-    Effect.flatMap(makeResourceWriteIngress(options.writeConcurrency ?? 20), (writes) =>
+    Effect.flatMap(makeResourceWriteIngress(options.writeConcurrency), (writes) =>
       makeWebhookIngress(options.maxBodyBytes, [writes])),
     (ingress) =>
       NodeHttpServer.layer(() =>

@@ -1,19 +1,13 @@
 import { SqlClient } from "@effect/sql"
 import { assert, describe, layer } from "@effect/vitest"
-import { Effect, Layer, Redacted } from "effect"
-import { DatabaseLive } from "../../../src/adapters/sql/database.js"
-import { QueueTimeSource } from "../../../src/adapters/sql/push-jobs.js"
+import { Effect, Layer } from "effect"
 import { SyncJobQueueSql } from "../../../src/adapters/sql/sync-job-queue.js"
 import { SyncJobQueue } from "../../../src/ports/sync-job-queue.js"
-import { freshDatabaseUrl } from "../../support/database.js"
+import { testDatabaseWith } from "../../support/database.js"
 import { pagesReadBy } from "../../support/pages-read.js"
 
 // One connection: every claim below meets the plans the ones before it left there.
-const oneConnection = Layer.unwrapScoped(
-  Effect.map(freshDatabaseUrl, (url) => DatabaseLive({ url: Redacted.make(url), maxConnections: 1 }))
-).pipe(Layer.orDie, Layer.merge(Layer.succeed(QueueTimeSource, "clock")))
-
-const queueOnOneConnection = SyncJobQueueSql.pipe(Layer.provideMerge(oneConnection))
+const queueOnOneConnection = SyncJobQueueSql.pipe(Layer.provideMerge(testDatabaseWith(1)))
 
 const backlog = 3_000
 
