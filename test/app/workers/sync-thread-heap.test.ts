@@ -1,13 +1,10 @@
 import { describe, expect, it } from "@effect/vitest"
 import { execFileSync } from "node:child_process"
-import * as fs from "node:fs"
+import { npmStartArgs } from "../../../bench/lib/service.js"
 import { syncThreadHeap } from "../../../src/app/workers/sync-thread/host.js"
 
-/** The node flags `npm start` gives the service, read from package.json as users run it. */
-const startFlags = (): ReadonlyArray<string> => {
-  const scripts = JSON.parse(fs.readFileSync("package.json", "utf8")).scripts as Record<string, string>
-  return scripts["start"]!.replace(/^exec\s+/, "").split(/\s+/).filter((arg) => arg.startsWith("--"))
-}
+/** The node flags `npm start` gives the service. */
+const startFlags = npmStartArgs().filter((arg) => arg.startsWith("--"))
 
 /**
  * The heap limits of a process started with `flags`: its main thread's, and a worker's given
@@ -28,10 +25,10 @@ const heapLimitsUnder = (flags: ReadonlyArray<string>, limits: object): { main: 
 
 describe("the sync thread's heap", () => {
   it("under npm start's flags is sized as the main thread's, with the old generation capped", () => {
-    const { main, worker } = heapLimitsUnder(startFlags(), syncThreadHeap)
+    const { main, worker } = heapLimitsUnder(startFlags, syncThreadHeap)
     expect(worker).toBe(main)
     // The old generation's cap and the young generation's three semi-spaces, as the flags give them.
-    const flag = (name: string) => Number(startFlags().find((f) => f.startsWith(`--${name}=`))?.split("=")[1])
+    const flag = (name: string) => Number(startFlags.find((f) => f.startsWith(`--${name}=`))?.split("=")[1])
     expect(worker).toBe(flag("max-old-space-size") + 3 * flag("max-semi-space-size"))
   }, 30_000)
 
