@@ -6,7 +6,7 @@ import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
 import * as HttpTraceContext from "@effect/platform/HttpTraceContext"
-import { Context, Effect, Layer, Option, Redacted, type Tracer } from "effect"
+import { Context, Effect, Layer, Option, Redacted, Tracer } from "effect"
 import * as OtlpProtobuf from "./otlp-protobuf.js"
 
 /**
@@ -131,3 +131,13 @@ export const currentTraceParent: Effect.Effect<string | null> = Effect.flatMap(
       ? Effect.map(Effect.option(Effect.currentSpan), Option.match({ onNone: () => null, onSome: traceParentOf }))
       : Effect.succeed(null)
 )
+
+/**
+ * Sets an attribute of the current span, when there is one. `Effect.annotateCurrentSpan` builds a
+ * NoSuchElementException, stack trace included, each time there is none: with export off that
+ * was 2% of the HTTP thread's CPU on the webhook path.
+ */
+export const annotateSpan = (key: string, value: unknown): Effect.Effect<void> =>
+  Effect.map(Effect.serviceOption(Tracer.ParentSpan), (parent) => {
+    if (Option.isSome(parent) && parent.value._tag === "Span") parent.value.attribute(key, value)
+  })

@@ -5,6 +5,7 @@ import type { Platform, RestaurantId } from "../../domain/ids.js"
 import { ConnectorRegistry } from "../../ports/connector-registry.js"
 import { SyncLogRepository } from "../../ports/sync-log-repository.js"
 import { type InboundRequest, type WebhookAuthenticator, WebhookRejected } from "../../ports/webhook-authenticator.js"
+import { annotateSpan } from "../observability/telemetry.js"
 import { ConfigCache, type LoadedConfig } from "./config-cache.js"
 import { EventInbox } from "./event-inbox.js"
 
@@ -43,7 +44,7 @@ export const receiveWebhook = (platform: Platform, req: InboundRequest) =>
     }
     const config = loaded.value.stored
     // The delivery's span (when traces are exported) names the restaurant it reached.
-    yield* Effect.annotateCurrentSpan("restaurantId", config.restaurantId)
+    yield* annotateSpan("restaurantId", config.restaurantId)
     const decrypted = loaded.value.connector
     const now = new Date(yield* Clock.currentTimeMillis)
     yield* authenticate(webhooks, req, loaded.value, now).pipe(
