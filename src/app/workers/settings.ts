@@ -8,7 +8,7 @@ export class SyncSettings extends Context.Tag("SyncSettings")<SyncSettings, Work
 /**
  * The defaults of the WORKER_* settings (config.ts reads them from here). A push mostly waits on
  * its platform: 48 at once over passes of 150 kept pushes coming about 35% faster than 16 over
- * 50 in the raw-speed bench, where more stopped paying (README, Benchmark).
+ * 50 in the raw-speed bench, where more stopped paying (bench/HISTORY.md, the run of 12-05 09:05).
  */
 export const defaultSyncSettings = {
   batchSize: 150,
