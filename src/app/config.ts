@@ -1,5 +1,6 @@
 import { Config, ConfigError, Duration, Either, LogLevel, Option, Redacted } from "effect"
 import { defaultPoolSize, defaultStatementCache } from "../adapters/sql/database.js"
+import { defaultExportTimeout } from "./observability/telemetry.js"
 import { defaultSyncSettings } from "./workers/settings.js"
 
 /**
@@ -153,6 +154,12 @@ export const AppConfig = Config.all({
   ),
   otelServiceName: Config.string("OTEL_SERVICE_NAME").pipe(Config.withDefault("alloresto-sync")),
   /** `key=value` pairs separated by commas: a vendor's API key travels here, hence redacted. */
-  otelHeaders: Config.option(Config.redacted("OTEL_EXPORTER_OTLP_HEADERS"))
+  otelHeaders: Config.option(Config.redacted("OTEL_EXPORTER_OTLP_HEADERS")),
+  /** How long one export may wait for the collector, in milliseconds as OpenTelemetry counts it. */
+  otelTimeout: Config.integer("OTEL_EXPORTER_OTLP_TIMEOUT").pipe(
+    Config.validate({ message: "Expected a number of milliseconds above 0", validation: (ms) => ms > 0 }),
+    Config.map(Duration.millis),
+    Config.withDefault(defaultExportTimeout)
+  )
 })
 export type AppConfig = Config.Config.Success<typeof AppConfig>

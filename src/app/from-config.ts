@@ -78,5 +78,6 @@ export const ObservabilityFromConfig = (thread: "main" | "sync") =>
       protocol: config.otelProtocol,
       serviceName: config.otelServiceName,
       headers: config.otelHeaders,
+      timeout: config.otelTimeout,
       thread
     }))).pipe(Layer.provideMerge(LoggingFromConfig))

@@ -4,9 +4,10 @@ import * as OtlpTracer from "@effect/opentelemetry/OtlpTracer"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
 import * as HttpTraceContext from "@effect/platform/HttpTraceContext"
-import { Context, Effect, Layer, Option, Redacted, Tracer } from "effect"
+import { Context, Duration, Effect, Layer, Option, Redacted, Tracer } from "effect"
 import * as OtlpProtobuf from "./otlp-protobuf.js"
 
 /**
@@ -21,6 +22,8 @@ export interface TelemetryOptions {
   readonly protocol: "http/protobuf" | "http/json"
   readonly serviceName: string
   readonly headers: Option.Option<Redacted.Redacted>
+  /** How long one export may wait for the collector (OTEL_EXPORTER_OTLP_TIMEOUT). */
+  readonly timeout?: Duration.DurationInput
   /** The HTTP thread exports the metrics; the sync thread's settlements are counted there. */
   readonly thread: "main" | "sync"
 }
@@ -48,6 +51,32 @@ const NoPlatformSpans = Layer.scopedDiscard(Effect.zipRight(
   Effect.locallyScoped(HttpClient.currentTracerDisabledWhen, () => true)
 ))
 
+/** OpenTelemetry's default for OTEL_EXPORTER_OTLP_TIMEOUT. */
+export const defaultExportTimeout = Duration.seconds(10)
+
+/**
+ * The exporters' HTTP client, with a deadline per export. @effect/opentelemetry sends a batch at
+ * each 1,000 spans without waiting for the batch before, and undici waits five minutes for an
+ * answer: a collector that takes connections and never answers would keep every batch of those
+ * minutes in memory. An export past its deadline fails like a lost connection: the package tries
+ * it again (3 times), then stops exporting for a minute, dropping the spans of that minute.
+ */
+export const exportHttpClient = (timeout: Duration.DurationInput) =>
+  Layer.effect(
+    HttpClient.HttpClient,
+    Effect.map(HttpClient.HttpClient, (client) =>
+      HttpClient.transform(client, (response, request) =>
+        Effect.timeoutFail(response, {
+          duration: timeout,
+          onTimeout: () =>
+            new HttpClientError.RequestError({
+              request,
+              reason: "Transport",
+              description: `no answer within ${Duration.format(timeout)}`
+            })
+        })))
+  ).pipe(Layer.provide(NodeHttpClient.layerUndici))
+
 export const TelemetryLive = (options: TelemetryOptions): Layer.Layer<OtlpExport> =>
   Option.match(options.endpoint, {
     onNone: () => Layer.merge(Layer.succeed(OtlpExport, false), Layer.setTracerEnabled(false)),
@@ -61,7 +90,7 @@ export const TelemetryLive = (options: TelemetryOptions): Layer.Layer<OtlpExport
         : Layer.empty
       const exporters = Layer.merge(traces, metrics).pipe(
         Layer.provide(options.protocol === "http/json" ? OtlpSerialization.layerJson : OtlpProtobuf.layerProtobuf),
-        Layer.provide(NodeHttpClient.layerUndici)
+        Layer.provide(exportHttpClient(options.timeout ?? defaultExportTimeout))
       )
       return Layer.mergeAll(
         exporters,
