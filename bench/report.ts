@@ -1,3 +1,4 @@
+import { Number as Num } from "effect"
 import { apiWritesAt, type ApiWritesLevel } from "./apiwrites.js"
 import type { LoadLevel } from "./inbound.js"
 import type { OtlpReceived } from "./lib/otlp-receiver.js"
@@ -109,8 +110,6 @@ const otlpAt64 = (r: Pick<Judged, "inbound" | "inboundOtlp">) => {
     : { on: [on.appliedPerSec, again.on.appliedPerSec], off: [off.appliedPerSec, again.off.appliedPerSec] }
 }
 
-const sum = (xs: ReadonlyArray<number>) => xs.reduce((a, b) => a + b, 0)
-
 /** The figures behind the targets, at 64 connections where the level matters. */
 export const targetFigures = (r: Judged): TargetFigures => {
   const service64 = at(r.inbound, 64)
@@ -119,10 +118,11 @@ export const targetFigures = (r: Judged): TargetFigures => {
   const apiService = apiWritesAt(r.apiWrites, "service", 64)
   const apiBaseline = apiWritesAt(r.apiWrites, "baseline", 64)
   const limited = [r.outbound, r.outboundRaw].filter((o) => o !== null)
+  const otlp = otlpAt64(r)
   return {
     appliedVsBaseline: ratio(service64?.appliedPerSec, baseline64?.acknowledgedPerSec),
     appliedVsPgbench: ratio(service64?.appliedPerSec, pgMax),
-    appliedOtlpVsOff: ((otlp) => otlp === undefined ? null : ratio(sum(otlp.on), sum(otlp.off)))(otlpAt64(r)),
+    appliedOtlpVsOff: otlp === undefined ? null : ratio(Num.sumAll(otlp.on), Num.sumAll(otlp.off)),
     ackP99VsBaseline: ratio(service64?.p99Ms, baseline64?.p99Ms),
     outboundOfIdeal: ratio(r.outbound?.ofIdeal, 1),
     outboundRawOfIdeal: ratio(r.outboundRaw?.ofIdeal, 1),
@@ -172,7 +172,7 @@ export const judgeTargets = (r: Judged) => {
   }
   const otlp = otlpAt64(r)
   if (otlp !== undefined) {
-    const [on, off] = [sum(otlp.on), sum(otlp.off)]
+    const [on, off] = [Num.sumAll(otlp.on), Num.sumAll(otlp.off)]
     targets.push({
       target: "applied/s at 64 with OTLP export on ≥ 90% of without",
       measured: `${otlp.on.map(n0).join(" + ")} vs ${otlp.off.map(n0).join(" + ")} (${n0((100 * on) / off)}%${

@@ -208,8 +208,8 @@ try {
     const levels = await loadRun("service", traced, "service-otlp")
     // The judged level once more each way, in the reverse order (off, on, on, off): the database
     // grows with every level, and the second of two runs reads a few points low for it alone.
-    const again = connections.includes(64)
-      ? { on: (await loadRun("service", traced, "service-otlp-again", [64]))[0]! }
+    const onAgain = connections.includes(64)
+      ? (await loadRun("service", traced, "service-otlp-again", [64]))[0]
       : undefined
     await traced.stop()
     const peak = traced.peakRssKb()
@@ -221,10 +221,10 @@ try {
       } kB), ${exported.metrics.requests} metrics requests`
     )
     await service.start()
-    const off = again === undefined ? undefined : (await loadRun("service", service, "service-again", [64]))[0]!
+    const offAgain = onAgain === undefined ? undefined : (await loadRun("service", service, "service-again", [64]))[0]
     return {
       levels,
-      again: again === undefined || off === undefined ? null : { on: again.on, off },
+      again: onAgain === undefined || offAgain === undefined ? null : { on: onAgain, off: offAgain },
       ...exported,
       peakRssMb: peak === undefined ? null : Math.round(peak / 1024)
     }

@@ -1,6 +1,5 @@
 import { Config, ConfigError, Duration, Either, LogLevel, Option, Redacted } from "effect"
 import { defaultPoolSize, defaultStatementCache } from "../adapters/sql/database.js"
-import { defaultExportTimeout } from "./observability/telemetry.js"
 import { defaultSyncSettings } from "./workers/settings.js"
 
 /**
@@ -159,7 +158,8 @@ export const AppConfig = Config.all({
   otelTimeout: Config.integer("OTEL_EXPORTER_OTLP_TIMEOUT").pipe(
     Config.validate({ message: "Expected a number of milliseconds above 0", validation: (ms) => ms > 0 }),
     Config.map(Duration.millis),
-    Config.withDefault(defaultExportTimeout)
+    // OpenTelemetry's default.
+    Config.withDefault(Duration.seconds(10))
   )
 })
 export type AppConfig = Config.Config.Success<typeof AppConfig>

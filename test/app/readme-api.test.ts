@@ -1,10 +1,8 @@
 import * as OpenApi from "@effect/platform/OpenApi"
-import * as fs from "node:fs"
-import * as path from "node:path"
 import { describe, expect, it } from "vitest"
 import { SyncApi } from "../../src/app/http/api.js"
+import { readme } from "../support/readme.js"
 
-const readme = fs.readFileSync(path.join(path.dirname(new URL(import.meta.url).pathname), "../../README.md"), "utf8")
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
 
 /**

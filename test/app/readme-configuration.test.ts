@@ -1,10 +1,7 @@
 import { ConfigError, ConfigProvider, ConfigProviderPathPatch, Effect, Exit, HashSet } from "effect"
-import * as fs from "node:fs"
-import * as path from "node:path"
 import { describe, expect, it } from "vitest"
 import { AppConfig } from "../../src/app/config.js"
-
-const readme = fs.readFileSync(path.join(path.dirname(new URL(import.meta.url).pathname), "../../README.md"), "utf8")
+import { readme } from "../support/readme.js"
 
 /** Every variable the service reads: a provider that has none records each one asked for. */
 const variablesRead = () => {

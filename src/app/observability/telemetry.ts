@@ -23,7 +23,7 @@ export interface TelemetryOptions {
   readonly serviceName: string
   readonly headers: Option.Option<Redacted.Redacted>
   /** How long one export may wait for the collector (OTEL_EXPORTER_OTLP_TIMEOUT). */
-  readonly timeout?: Duration.DurationInput
+  readonly timeout: Duration.DurationInput
   /** The HTTP thread exports the metrics; the sync thread's settlements are counted there. */
   readonly thread: "main" | "sync"
 }
@@ -50,9 +50,6 @@ const NoPlatformSpans = Layer.scopedDiscard(Effect.zipRight(
   Effect.locallyScoped(HttpMiddleware.currentTracerDisabledWhen, () => true),
   Effect.locallyScoped(HttpClient.currentTracerDisabledWhen, () => true)
 ))
-
-/** OpenTelemetry's default for OTEL_EXPORTER_OTLP_TIMEOUT. */
-export const defaultExportTimeout = Duration.seconds(10)
 
 /**
  * The exporters' HTTP client, with a deadline per export. @effect/opentelemetry sends a batch at
@@ -90,7 +87,7 @@ export const TelemetryLive = (options: TelemetryOptions): Layer.Layer<OtlpExport
         : Layer.empty
       const exporters = Layer.merge(traces, metrics).pipe(
         Layer.provide(options.protocol === "http/json" ? OtlpSerialization.layerJson : OtlpProtobuf.layerProtobuf),
-        Layer.provide(exportHttpClient(options.timeout ?? defaultExportTimeout))
+        Layer.provide(exportHttpClient(options.timeout))
       )
       return Layer.mergeAll(
         exporters,

@@ -8,8 +8,8 @@ import {
   capabilityNames,
   type CapabilitySupport
 } from "../../../src/ports/connector-capabilities.js"
+import { readme } from "../../support/readme.js"
 
-const readme = fs.readFileSync(path.join(path.dirname(new URL(import.meta.url).pathname), "../../../README.md"), "utf8")
 const words: Record<string, CapabilitySupport> = {
   "supported": "supported",
   "assumed (undocumented)": "assumed",

@@ -1,8 +1,8 @@
 import { assert, describe, it } from "@effect/vitest"
-import { ConfigProvider, Effect, Exit } from "effect"
+import { Effect, Exit } from "effect"
 import { Pool, type PoolClient } from "pg"
 import { cacheStatements, plannedEachRun } from "../../../src/adapters/sql/statement-cache.js"
-import { AppConfig } from "../../../src/app/config.js"
+import { appSettingFrom } from "../../support/app-config.js"
 import { freshDatabaseUrl } from "../../support/database.js"
 
 /** One connection, so every statement below meets the same prepared statements. */
@@ -114,15 +114,9 @@ describe("statement cache", () => {
 
   it.effect("DATABASE_STATEMENT_CACHE: 100 by default, 0 turns it off, a negative size is refused", () =>
     Effect.gen(function*() {
-      const read = (env: Record<string, string>) =>
-        Effect.exit(
-          Effect.map(
-            Effect.withConfigProvider(AppConfig, ConfigProvider.fromMap(new Map(Object.entries(env)))),
-            (config) => config.databaseStatementCache
-          )
-        )
-      assert.deepStrictEqual(yield* read({}), Exit.succeed(100))
-      assert.deepStrictEqual(yield* read({ DATABASE_STATEMENT_CACHE: "0" }), Exit.succeed(0))
-      assert.isTrue(Exit.isFailure(yield* read({ DATABASE_STATEMENT_CACHE: "-1" })))
+      const read = (env: Record<string, string>) => appSettingFrom(env, (config) => config.databaseStatementCache)
+      assert.deepStrictEqual(read({}), Exit.succeed(100))
+      assert.deepStrictEqual(read({ DATABASE_STATEMENT_CACHE: "0" }), Exit.succeed(0))
+      assert.isTrue(Exit.isFailure(read({ DATABASE_STATEMENT_CACHE: "-1" })))
     }))
 })

@@ -1,11 +1,11 @@
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import { ConfigProvider, Duration, Effect, Either, Exit } from "effect"
+import { Duration, Effect, Either, Exit } from "effect"
 import { createServer, type IncomingMessage } from "node:http"
 import type { AddressInfo } from "node:net"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { AppConfig } from "../../../src/app/config.js"
 import { exportHttpClient } from "../../../src/app/observability/telemetry.js"
+import { appSettingFrom } from "../../support/app-config.js"
 
 // A collector that takes the connection and the request, and never answers.
 const held: Array<IncomingMessage> = []
@@ -45,13 +45,7 @@ describe("the OTLP exporters' HTTP client", () => {
 })
 
 describe("OTEL_EXPORTER_OTLP_TIMEOUT", () => {
-  const read = (env: Record<string, string>) =>
-    Effect.runSyncExit(
-      Effect.map(
-        Effect.withConfigProvider(AppConfig, ConfigProvider.fromMap(new Map(Object.entries(env)))),
-        (config) => Duration.toMillis(config.otelTimeout)
-      )
-    )
+  const read = (env: Record<string, string>) => appSettingFrom(env, (config) => Duration.toMillis(config.otelTimeout))
 
   it("is in milliseconds, 10 s by default, as OpenTelemetry's exporters read it", () => {
     expect(read({})).toEqual(Exit.succeed(10_000))

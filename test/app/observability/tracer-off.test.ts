@@ -5,7 +5,14 @@ import { OtlpExport, TelemetryLive } from "../../../src/app/observability/teleme
 import { stdoutLinesOf } from "../../support/stdout-lines.js"
 
 const telemetry = (endpoint: Option.Option<string>) =>
-  TelemetryLive({ endpoint, protocol: "http/json", serviceName: "test", headers: Option.none(), thread: "main" })
+  TelemetryLive({
+    endpoint,
+    protocol: "http/json",
+    serviceName: "test",
+    headers: Option.none(),
+    timeout: "10 seconds",
+    thread: "main"
+  })
 
 // Issue 22: spans cost CPU on every request and statement; without an OTLP endpoint no one reads them.
 describe("telemetry without an OTLP endpoint", () => {
