@@ -1,5 +1,6 @@
 import { Config, ConfigError, Duration, Either, LogLevel, Option, Redacted } from "effect"
 import { defaultPoolSize, defaultStatementCache } from "../adapters/sql/database.js"
+import { defaultTraceSampling, traceSamplers } from "./observability/trace-sampling.js"
 import { defaultSyncSettings } from "./workers/settings.js"
 
 /**
@@ -160,6 +161,15 @@ export const AppConfig = Config.all({
     Config.map(Duration.millis),
     // OpenTelemetry's default.
     Config.withDefault(Duration.seconds(10))
+  ),
+  /** Which traces are exported (OpenTelemetry's sampler names; README, Traces). */
+  otelTracesSampler: Config.literal(...traceSamplers)("OTEL_TRACES_SAMPLER").pipe(
+    Config.withDefault(defaultTraceSampling.sampler)
+  ),
+  /** The share of traces the `traceidratio` samplers keep. */
+  otelTracesSamplerArg: Config.number("OTEL_TRACES_SAMPLER_ARG").pipe(
+    Config.validate({ message: "Expected a ratio from 0 to 1", validation: (ratio) => ratio >= 0 && ratio <= 1 }),
+    Config.withDefault(defaultTraceSampling.ratio)
   )
 })
 export type AppConfig = Config.Config.Success<typeof AppConfig>

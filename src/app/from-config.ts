@@ -79,5 +79,6 @@ export const ObservabilityFromConfig = (thread: "main" | "sync") =>
       serviceName: config.otelServiceName,
       headers: config.otelHeaders,
       timeout: config.otelTimeout,
+      sampling: { sampler: config.otelTracesSampler, ratio: config.otelTracesSamplerArg },
       thread
     }))).pipe(Layer.provideMerge(LoggingFromConfig))

@@ -68,17 +68,32 @@ const attribute = (span: OtlpSpan, key: string) => {
 // that applied it, in the same trace, the attempt a child of the delivery; logs carry the trace id.
 describe("OTLP export", () => {
   const scope = Effect.runSync(Scope.make())
+  // One database for the cases, so one key for the credentials they store in it.
+  const credentialsKey = randomBytes(32).toString("base64")
   let databaseUrl = ""
   beforeAll(async () => {
     databaseUrl = await Effect.runPromise(Scope.extend(freshDatabaseUrl, scope))
   })
   afterAll(() => Effect.runPromise(Scope.close(scope, Exit.void)))
 
-  it("exports a webhook's span and the sync attempt it caused, linked", async () => {
+  /**
+   * The service as `npm start` runs it, exporting to a loopback receiver in JSON, with a Zenchef
+   * config for a new restaurant; `body` gets what it needs to deliver webhooks and read the
+   * output, and the service is stopped (SIGTERM, exit 0) after it.
+   */
+  const withTracedService = async (
+    env: Record<string, string>,
+    body: (service: {
+      readonly receiver: Awaited<ReturnType<typeof otlpReceiver>>
+      readonly output: () => string
+      readonly restaurantUid: string
+      readonly restaurantId: string
+      readonly deliver: (eventId: string, headers?: Record<string, string>) => Promise<void>
+    }) => Promise<void>
+  ) => {
     const receiver = await otlpReceiver()
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "alloresto-sync-otlp-"))
     const port = await freePort()
-    const credentialsKey = randomBytes(32).toString("base64")
     const child = spawn(process.execPath, npmStartArgs(), {
       env: {
         ...process.env,
@@ -97,7 +112,8 @@ describe("OTLP export", () => {
         OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
         OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
         // A settled success and an accepted delivery are logged at debug level.
-        LOG_LEVEL: "Debug"
+        LOG_LEVEL: "Debug",
+        ...env
       },
       stdio: ["ignore", "pipe", "pipe"]
     })
@@ -132,61 +148,24 @@ describe("OTLP export", () => {
       })
       expect(config.status, `${await config.clone().text()}\n${output}`).toBe(201)
 
-      const body = bookingEnvelope({
-        restaurantUid,
-        uid: `booking-${restaurantUid}`,
-        eventId: `evt-${restaurantUid}`,
-        event: "booking.created",
-        guest: 1,
-        tables: 1,
-        revision: 0
-      })
-      const delivered = await fetch(`${base}/api/webhooks/zenchef`, {
-        method: "POST",
-        headers: sign(secret, `msg_${restaurantUid}`, body),
-        body
-      })
-      expect(delivered.status, `${await delivered.clone().text()}\n${output}`).toBe(200)
-
-      // Spans leave every 5 s (the exporter's interval), from both threads.
-      const [delivery, attempt] = await waitFor(
-        "the delivery's span and its attempt's",
-        async () => {
-          const spans = receiver.spans()
-          const request = spans.find((s) =>
-            s.name === "http.server POST" && attribute(s, "url.path") === "/api/webhooks/zenchef"
-          )
-          const applied = spans.find((s) =>
-            s.name.startsWith("SyncJob.") && attribute(s, "restaurantId") === restaurantId
-          )
-          return request !== undefined && applied !== undefined ? [request, applied] as const : undefined
-        },
-        30_000,
-        250
-      ).catch((e: unknown) => {
-        throw new Error(`${String(e)}\nspans: ${receiver.spans().map((s) => s.name).join(", ")}\n${output}`)
-      })
-      expect(attribute(delivery, "platform")).toBe("zenchef")
-      expect(attribute(delivery, "restaurantId")).toBe(restaurantId)
-      expect(attribute(delivery, "http.response.status_code")).toBe("200")
-      expect(attempt.traceId).toBe(delivery.traceId)
-      expect(attempt.parentSpanId).toBe(delivery.spanId)
-      expect(attribute(attempt, "platform")).toBe("zenchef")
-      expect(attribute(attempt, "direction")).toBe("inbound")
-      expect(attribute(attempt, "jobId")).toMatch(/^\d+$/)
-
-      // The delivery's access line and the attempt's line carry the trace they belong to.
-      const accessLine = output.split("\n").find((line) =>
-        line.includes("http request") && line.includes("/api/webhooks/zenchef")
-      )
-      expect(JSON.parse(accessLine ?? "{}").traceId, output).toBe(delivery.traceId)
-      const settledLine = await waitFor(
-        "the attempt's log line",
-        async () => output.split("\n").find((line) => line.includes("sync settled") && line.includes(restaurantId)),
-        10_000,
-        100
-      )
-      expect(JSON.parse(settledLine).traceId).toBe(delivery.traceId)
+      const deliver = async (eventId: string, headers: Record<string, string> = {}) => {
+        const envelope = bookingEnvelope({
+          restaurantUid,
+          uid: `booking-${eventId}`,
+          eventId,
+          event: "booking.created",
+          guest: 1,
+          tables: 1,
+          revision: 0
+        })
+        const delivered = await fetch(`${base}/api/webhooks/zenchef`, {
+          method: "POST",
+          headers: { ...sign(secret, `msg_${eventId}`, envelope), ...headers },
+          body: envelope
+        })
+        expect(delivered.status, `${await delivered.clone().text()}\n${output}`).toBe(200)
+      }
+      await body({ receiver, output: () => output, restaurantUid, restaurantId, deliver })
 
       const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)))
       child.kill("SIGTERM")
@@ -204,5 +183,100 @@ describe("OTLP export", () => {
       await receiver.close()
       await fs.rm(dataDir, { recursive: true, force: true })
     }
-  }, 90_000)
+  }
+
+  it(
+    "exports a webhook's span and the sync attempt it caused, linked",
+    () =>
+      withTracedService({}, async ({ deliver, output, receiver, restaurantId, restaurantUid }) => {
+        await deliver(`evt-${restaurantUid}`)
+
+        // Spans leave every 5 s (the exporter's interval), from both threads.
+        const [delivery, attempt] = await waitFor(
+          "the delivery's span and its attempt's",
+          async () => {
+            const spans = receiver.spans()
+            const request = spans.find((s) =>
+              s.name === "http.server POST" && attribute(s, "url.path") === "/api/webhooks/zenchef"
+            )
+            const applied = spans.find((s) =>
+              s.name.startsWith("SyncJob.") && attribute(s, "restaurantId") === restaurantId
+            )
+            return request !== undefined && applied !== undefined ? [request, applied] as const : undefined
+          },
+          30_000,
+          250
+        ).catch((e: unknown) => {
+          throw new Error(`${String(e)}\nspans: ${receiver.spans().map((s) => s.name).join(", ")}\n${output()}`)
+        })
+        expect(attribute(delivery, "platform")).toBe("zenchef")
+        expect(attribute(delivery, "restaurantId")).toBe(restaurantId)
+        expect(attribute(delivery, "http.response.status_code")).toBe("200")
+        expect(attempt.traceId).toBe(delivery.traceId)
+        expect(attempt.parentSpanId).toBe(delivery.spanId)
+        expect(attribute(attempt, "platform")).toBe("zenchef")
+        expect(attribute(attempt, "direction")).toBe("inbound")
+        expect(attribute(attempt, "jobId")).toMatch(/^\d+$/)
+
+        // The delivery's access line and the attempt's line carry the trace they belong to.
+        const accessLine = output().split("\n").find((line) =>
+          line.includes("http request") && line.includes("/api/webhooks/zenchef")
+        )
+        expect(JSON.parse(accessLine ?? "{}").traceId, output()).toBe(delivery.traceId)
+        const settledLine = await waitFor(
+          "the attempt's log line",
+          async () => output().split("\n").find((line) => line.includes("sync settled") && line.includes(restaurantId)),
+          10_000,
+          100
+        )
+        expect(JSON.parse(settledLine).traceId).toBe(delivery.traceId)
+      }),
+    90_000
+  )
+
+  it("exports only the traces its sampler keeps, and those its callers sampled", () =>
+    withTracedService(
+      { OTEL_TRACES_SAMPLER: "parentbased_traceidratio", OTEL_TRACES_SAMPLER_ARG: "0" },
+      async ({ deliver, output, receiver, restaurantId }) => {
+        const callerTrace = randomBytes(16).toString("hex")
+        await deliver("evt-unsampled")
+        await deliver("evt-sampled", { traceparent: `00-${callerTrace}-00f067aa0ba902b7-01` })
+
+        // Both are applied; the attempts' log lines name their traces.
+        const settled = await waitFor(
+          "both attempts' log lines",
+          async () => {
+            const lines = output().split("\n").filter((line) =>
+              line.includes("sync settled") && line.includes(restaurantId)
+            )
+            return lines.length >= 2 ? lines.map((line) => JSON.parse(line) as { traceId?: string }) : undefined
+          },
+          20_000,
+          100
+        )
+        const unsampledTrace = settled.map((line) => line.traceId).find((id) => id !== callerTrace)
+        expect(unsampledTrace, output()).toMatch(/^[0-9a-f]{32}$/)
+
+        // The caller's trace is exported, the delivery and its attempt; nothing of the other.
+        const sampled = await waitFor(
+          "the sampled delivery's spans",
+          async () => {
+            const spans = receiver.spans().filter((s) => s.traceId === callerTrace)
+            return spans.some((s) => s.name.startsWith("SyncJob.")) && spans.some((s) => s.name === "http.server POST")
+              ? spans
+              : undefined
+          },
+          30_000,
+          250
+        ).catch((e: unknown) => {
+          throw new Error(`${String(e)}\nspans: ${receiver.spans().map((s) => s.name).join(", ")}\n${output()}`)
+        })
+        expect(sampled.find((s) => s.name === "http.server POST")?.parentSpanId).toBe("00f067aa0ba902b7")
+        expect(receiver.spans().filter((s) => s.traceId === unsampledTrace)).toEqual([])
+        expect(
+          receiver.spans().filter((s) => s.name === "http.server POST" && s.traceId !== callerTrace)
+            .filter((s) => attribute(s, "restaurantId") === restaurantId)
+        ).toEqual([])
+      }
+    ), 90_000)
 })

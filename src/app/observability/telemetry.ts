@@ -9,6 +9,7 @@ import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
 import * as HttpTraceContext from "@effect/platform/HttpTraceContext"
 import { Context, Duration, Effect, Layer, Option, Redacted, Tracer } from "effect"
 import * as OtlpProtobuf from "./otlp-protobuf.js"
+import { sampledTracer, type TraceSampling } from "./trace-sampling.js"
 
 /**
  * Traces and metrics over OTLP/HTTP (issue 22), on when OTEL_EXPORTER_OTLP_ENDPOINT is set. Off,
@@ -24,6 +25,8 @@ export interface TelemetryOptions {
   readonly headers: Option.Option<Redacted.Redacted>
   /** How long one export may wait for the collector (OTEL_EXPORTER_OTLP_TIMEOUT). */
   readonly timeout: Duration.DurationInput
+  /** Which traces are exported (OTEL_TRACES_SAMPLER, OTEL_TRACES_SAMPLER_ARG). */
+  readonly sampling: TraceSampling
   /** The HTTP thread exports the metrics; the sync thread's settlements are counted there. */
   readonly thread: "main" | "sync"
 }
@@ -81,7 +84,12 @@ export const TelemetryLive = (options: TelemetryOptions): Layer.Layer<OtlpExport
       const base = endpoint.replace(/\/+$/, "")
       const resource = { serviceName: options.serviceName, attributes: { "alloresto.thread": options.thread } }
       const headers = parseHeaders(options.headers)
-      const traces = OtlpTracer.layer({ url: `${base}/v1/traces`, resource, headers })
+      const traces = Layer.unwrapScoped(
+        Effect.map(
+          OtlpTracer.make({ url: `${base}/v1/traces`, resource, headers }),
+          (tracer) => Layer.setTracer(sampledTracer(tracer, options.sampling))
+        )
+      )
       const metrics = options.thread === "main"
         ? OtlpMetrics.layer({ url: `${base}/v1/metrics`, resource, headers })
         : Layer.empty

@@ -2,6 +2,7 @@ import { Effect, Layer, LogLevel, Option } from "effect"
 import { assert, describe, it } from "vitest"
 import { LoggingLive } from "../../../src/app/observability/logger.js"
 import { OtlpExport, TelemetryLive } from "../../../src/app/observability/telemetry.js"
+import { defaultTraceSampling } from "../../../src/app/observability/trace-sampling.js"
 import { stdoutLinesOf } from "../../support/stdout-lines.js"
 
 const telemetry = (endpoint: Option.Option<string>) =>
@@ -11,6 +12,7 @@ const telemetry = (endpoint: Option.Option<string>) =>
     serviceName: "test",
     headers: Option.none(),
     timeout: "10 seconds",
+    sampling: defaultTraceSampling,
     thread: "main"
   })
 
