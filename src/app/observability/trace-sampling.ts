@@ -111,5 +111,5 @@ export const sampledTracer = (exporting: Tracer.Tracer, sampling: TraceSampling)
         ? root
         : new UnsampledSpan(name, parent, context, root.traceId, startTime, kind)
     },
-    context: (f, fiber) => exporting.context(f, fiber)
+    context: exporting.context
   })
