@@ -31,19 +31,28 @@ describe("fault: the service is killed with SIGKILL while draining, then restart
     await run(world.sim.setFaults({ latencyMs: 50 }))
     await world.service.start({ WORKERS_ENABLED: "true" })
     // Killed while pushes are claimed and in flight: the case where a create may reach Zenchef twice.
-    await waitFor(
-      "a third of the pushes, with more in flight",
-      async () => {
-        // Claims are checked last, just before the kill: a pass can end between two queries.
-        if ((await outboundTally(world, ids)).applied < 300) return undefined
-        return ((await jobCounts(world.databaseUrl))["outbound:running"] ?? 0) > 0 ? true : undefined
-      },
-      120_000,
-      10
-    )
-    await world.service.stop("SIGKILL")
-    const atKill = await outboundTally(world, ids)
-    const heldByTheDead = await expireLeases(world.databaseUrl)
+    // A pass can settle its last claim between the check and the kill: then it is started and
+    // killed again, at most five times.
+    let kills = 0
+    let heldByTheDead = 0
+    let onZenchefAtKill = 0
+    while (heldByTheDead === 0 && kills < 5) {
+      if (kills > 0) await world.service.start()
+      kills++
+      await waitFor(
+        "a third of the pushes, with more in flight",
+        async () => {
+          // Claims are checked last, just before the kill: a pass can end between two queries.
+          if ((await outboundTally(world, ids)).applied < 300) return undefined
+          return ((await jobCounts(world.databaseUrl))["outbound:running"] ?? 0) > 0 ? true : undefined
+        },
+        120_000,
+        10
+      )
+      await world.service.stop("SIGKILL")
+      onZenchefAtKill = (await outboundTally(world, ids)).applied
+      heldByTheDead = await expireLeases(world.databaseUrl)
+    }
     await world.service.start()
     await waitForEveryPush(world, ids)
     await waitForQueueToSettle(world, ["outbound"])
@@ -52,8 +61,9 @@ describe("fault: the service is killed with SIGKILL while draining, then restart
     const outcome = report("SIGKILL mid-drain + restart", {
       ...tally,
       kept_answering: await answersHealth(world.service.url),
-      onZenchefAtKill: atKill.applied,
+      onZenchefAtKill,
       claimsHeldByKilledProcess: heldByTheDead,
+      kills,
       createCalls: counters.createCalls,
       jobs: await jobCounts(world.databaseUrl)
     })
