@@ -16,12 +16,17 @@ interface OtlpValue {
   readonly intValue?: string | number
 }
 
+interface OtlpAttribute {
+  readonly key: string
+  readonly value: OtlpValue
+}
+
 interface OtlpSpan {
   readonly traceId: string
   readonly spanId: string
   readonly parentSpanId?: string
   readonly name: string
-  readonly attributes: ReadonlyArray<{ readonly key: string; readonly value: OtlpValue }>
+  readonly attributes: ReadonlyArray<OtlpAttribute>
 }
 
 interface Received {
@@ -58,10 +63,22 @@ const otlpReceiver = async () => {
   }
 }
 
-const attribute = (span: OtlpSpan, key: string) => {
-  const value = span.attributes.find((a) => a.key === key)?.value
+const valueOf = (attributes: ReadonlyArray<OtlpAttribute>, key: string) => {
+  const value = attributes.find((a) => a.key === key)?.value
   return value?.stringValue ?? (value?.intValue === undefined ? undefined : String(value.intValue))
 }
+
+const attribute = (span: OtlpSpan, key: string) => valueOf(span.attributes, key)
+
+/** The resource attributes of every export to `path` (`/v1/traces` or `/v1/metrics`). */
+const resourcesOf = (received: ReadonlyArray<Received>, path: string) =>
+  received.filter((r) => r.path === path).flatMap((r) => {
+    const parsed = JSON.parse(r.body) as Record<
+      string,
+      ReadonlyArray<{ resource: { attributes: Array<OtlpAttribute> } }>
+    >
+    return (parsed["resourceSpans"] ?? parsed["resourceMetrics"] ?? []).map((resource) => resource.resource.attributes)
+  })
 
 // Issue 22: with OTEL_EXPORTER_OTLP_ENDPOINT set, the service (as npm start runs it, the sync
 // workers in their own thread) exports a span for a webhook delivery and one for the sync attempt
@@ -174,6 +191,14 @@ describe("OTLP export", () => {
       expect(receiver.received.some((r) => r.path === "/v1/metrics" && r.body.includes("alloresto_syncs_total"))).toBe(
         true
       )
+      // Every export names the service and carries the resource attributes given.
+      const given = (env["OTEL_RESOURCE_ATTRIBUTES"] ?? "").split(",").filter((pair) => pair !== "")
+      for (const path of ["/v1/traces", "/v1/metrics"]) {
+        for (const attributes of resourcesOf(receiver.received, path)) {
+          expect(valueOf(attributes, "service.name")).toBe("alloresto-sync")
+          for (const [key, value] of given.map((pair) => pair.split("="))) expect(valueOf(attributes, key!)).toBe(value)
+        }
+      }
       for (const r of receiver.received) {
         expect(r.body).not.toContain(secret)
         expect(r.body).not.toContain("otlp-test-key")
@@ -188,49 +213,58 @@ describe("OTLP export", () => {
   it(
     "exports a webhook's span and the sync attempt it caused, linked",
     () =>
-      withTracedService({}, async ({ deliver, output, receiver, restaurantId, restaurantUid }) => {
-        await deliver(`evt-${restaurantUid}`)
+      withTracedService(
+        { OTEL_RESOURCE_ATTRIBUTES: "deployment.environment=otlp-test" },
+        async ({ deliver, output, receiver, restaurantId, restaurantUid }) => {
+          await deliver(`evt-${restaurantUid}`)
 
-        // Spans leave every 5 s (the exporter's interval), from both threads.
-        const [delivery, attempt] = await waitFor(
-          "the delivery's span and its attempt's",
-          async () => {
-            const spans = receiver.spans()
-            const request = spans.find((s) =>
-              s.name === "http.server POST" && attribute(s, "url.path") === "/api/webhooks/zenchef"
-            )
-            const applied = spans.find((s) =>
-              s.name.startsWith("SyncJob.") && attribute(s, "restaurantId") === restaurantId
-            )
-            return request !== undefined && applied !== undefined ? [request, applied] as const : undefined
-          },
-          30_000,
-          250
-        ).catch((e: unknown) => {
-          throw new Error(`${String(e)}\nspans: ${receiver.spans().map((s) => s.name).join(", ")}\n${output()}`)
-        })
-        expect(attribute(delivery, "platform")).toBe("zenchef")
-        expect(attribute(delivery, "restaurantId")).toBe(restaurantId)
-        expect(attribute(delivery, "http.response.status_code")).toBe("200")
-        expect(attempt.traceId).toBe(delivery.traceId)
-        expect(attempt.parentSpanId).toBe(delivery.spanId)
-        expect(attribute(attempt, "platform")).toBe("zenchef")
-        expect(attribute(attempt, "direction")).toBe("inbound")
-        expect(attribute(attempt, "jobId")).toMatch(/^\d+$/)
+          // Spans leave every 5 s (the exporter's interval), from both threads.
+          const [delivery, attempt] = await waitFor(
+            "the delivery's span and its attempt's",
+            async () => {
+              const spans = receiver.spans()
+              const request = spans.find((s) =>
+                s.name === "http.server POST" && attribute(s, "url.path") === "/api/webhooks/zenchef"
+              )
+              const applied = spans.find((s) =>
+                s.name.startsWith("SyncJob.") && attribute(s, "restaurantId") === restaurantId
+              )
+              return request !== undefined && applied !== undefined ? [request, applied] as const : undefined
+            },
+            30_000,
+            250
+          ).catch((e: unknown) => {
+            throw new Error(`${String(e)}\nspans: ${receiver.spans().map((s) => s.name).join(", ")}\n${output()}`)
+          })
+          expect(attribute(delivery, "platform")).toBe("zenchef")
+          expect(attribute(delivery, "restaurantId")).toBe(restaurantId)
+          expect(attribute(delivery, "http.response.status_code")).toBe("200")
+          expect(attempt.traceId).toBe(delivery.traceId)
+          expect(attempt.parentSpanId).toBe(delivery.spanId)
+          expect(attribute(attempt, "platform")).toBe("zenchef")
+          expect(attribute(attempt, "direction")).toBe("inbound")
+          expect(attribute(attempt, "jobId")).toMatch(/^\d+$/)
 
-        // The delivery's access line and the attempt's line carry the trace they belong to.
-        const accessLine = output().split("\n").find((line) =>
-          line.includes("http request") && line.includes("/api/webhooks/zenchef")
-        )
-        expect(JSON.parse(accessLine ?? "{}").traceId, output()).toBe(delivery.traceId)
-        const settledLine = await waitFor(
-          "the attempt's log line",
-          async () => output().split("\n").find((line) => line.includes("sync settled") && line.includes(restaurantId)),
-          10_000,
-          100
-        )
-        expect(JSON.parse(settledLine).traceId).toBe(delivery.traceId)
-      }),
+          // The delivery's access line and the attempt's line carry the trace they belong to.
+          const accessLine = output().split("\n").find((line) =>
+            line.includes("http request") && line.includes("/api/webhooks/zenchef")
+          )
+          expect(JSON.parse(accessLine ?? "{}").traceId, output()).toBe(delivery.traceId)
+          const settledLine = await waitFor(
+            "the attempt's log line",
+            async () =>
+              output().split("\n").find((line) => line.includes("sync settled") && line.includes(restaurantId)),
+            10_000,
+            100
+          )
+          expect(JSON.parse(settledLine).traceId).toBe(delivery.traceId)
+          // Both threads export their spans.
+          const threads = new Set(
+            resourcesOf(receiver.received, "/v1/traces").map((a) => valueOf(a, "alloresto.thread"))
+          )
+          expect([...threads].sort()).toEqual(["main", "sync"])
+        }
+      ),
     90_000
   )
 
