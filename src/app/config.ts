@@ -148,7 +148,11 @@ export const AppConfig = Config.all({
   logLevel: logLevelSetting("LOG_LEVEL").pipe(Config.withDefault(LogLevel.Info)),
   /** Traces and metrics over OTLP/HTTP when set (README, Operations). OpenTelemetry's own variable names,
    * so a collector's usual settings apply unchanged. */
-  otelEndpoint: Config.option(Config.string("OTEL_EXPORTER_OTLP_ENDPOINT")),
+  otelEndpoint: Config.all([
+    Config.option(Config.string("OTEL_EXPORTER_OTLP_ENDPOINT")),
+    // OpenTelemetry's switch: telemetry off with the rest of its settings left in place.
+    Config.boolean("OTEL_SDK_DISABLED").pipe(Config.withDefault(false))
+  ]).pipe(Config.map(([endpoint, disabled]) => (disabled ? Option.none() : endpoint))),
   otelProtocol: Config.literal("http/protobuf", "http/json")("OTEL_EXPORTER_OTLP_PROTOCOL").pipe(
     Config.withDefault("http/protobuf" as const)
   ),

@@ -1,8 +1,9 @@
-import { Effect, Layer, LogLevel, Option } from "effect"
-import { assert, describe, it } from "vitest"
+import { Effect, Exit, Layer, LogLevel, Option } from "effect"
+import { assert, describe, expect, it } from "vitest"
 import { LoggingLive } from "../../../src/app/observability/logger.js"
 import { OtlpExport, TelemetryLive } from "../../../src/app/observability/telemetry.js"
 import { defaultTraceSampling } from "../../../src/app/observability/trace-sampling.js"
+import { appSettingFrom } from "../../support/app-config.js"
 import { stdoutLinesOf } from "../../support/stdout-lines.js"
 
 const telemetry = (endpoint: Option.Option<string>) =>
@@ -36,5 +37,22 @@ describe("telemetry without an OTLP endpoint", () => {
     assert.strictEqual(line?.["message"], "inside a span")
     assert.notProperty(line, "traceId")
     assert.notProperty(line, "spanId")
+  })
+})
+
+describe("OTEL_SDK_DISABLED", () => {
+  const endpoint = (env: Record<string, string>) => appSettingFrom(env, (config) => config.otelEndpoint)
+  const collector = { OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:4318" }
+
+  it("turns export off even with an endpoint set, as OpenTelemetry's SDKs do", () => {
+    expect(endpoint(collector)).toEqual(Exit.succeed(Option.some("http://127.0.0.1:4318")))
+    expect(endpoint({ ...collector, OTEL_SDK_DISABLED: "false" })).toEqual(
+      Exit.succeed(Option.some("http://127.0.0.1:4318"))
+    )
+    expect(endpoint({ ...collector, OTEL_SDK_DISABLED: "true" })).toEqual(Exit.succeed(Option.none()))
+  })
+
+  it("refuses a value that is not a boolean", () => {
+    expect(Exit.isFailure(endpoint({ ...collector, OTEL_SDK_DISABLED: "sometimes" }))).toBe(true)
   })
 })
