@@ -29,6 +29,33 @@ const logLevelSetting = (name: string) =>
       : Either.right(level)
   }))
 
+const otlpUrl = (name: string) =>
+  Config.url(name).pipe(
+    Config.validate({
+      message: "Expected an http or https URL",
+      validation: (url) => url.protocol === "http:" || url.protocol === "https:"
+    }),
+    Config.map((url) => url.href),
+    Config.option
+  )
+
+/**
+ * One signal's OTLP/HTTP URL, as OpenTelemetry's SDKs resolve it (their variable names, so a
+ * collector's usual settings apply unchanged): `OTEL_EXPORTER_OTLP_<SIGNAL>_ENDPOINT` as given, or
+ * `OTEL_EXPORTER_OTLP_ENDPOINT` with `/v1/<signal>` added; none when `OTEL_SDK_DISABLED` is true.
+ */
+const otlpSignalUrl = (signal: "TRACES" | "METRICS") =>
+  Config.all([
+    otlpUrl(`OTEL_EXPORTER_OTLP_${signal}_ENDPOINT`),
+    otlpUrl("OTEL_EXPORTER_OTLP_ENDPOINT"),
+    Config.boolean("OTEL_SDK_DISABLED").pipe(Config.withDefault(false))
+  ]).pipe(Config.map(([given, base, disabled]) =>
+    disabled ? Option.none() : Option.orElse(
+      given,
+      () => Option.map(base, (url) => `${url.replace(/\/+$/, "")}/v1/${signal.toLowerCase()}`)
+    )
+  ))
+
 /** Every setting of the service, read once through Config (environment variables). */
 export const AppConfig = Config.all({
   port: Config.integer("PORT").pipe(Config.withDefault(3000)),
@@ -146,13 +173,9 @@ export const AppConfig = Config.all({
   /** `json` (one object per line, for log collectors) or `pretty` (a developer's terminal). */
   logFormat: Config.literal("json", "pretty")("LOG_FORMAT").pipe(Config.withDefault("json" as const)),
   logLevel: logLevelSetting("LOG_LEVEL").pipe(Config.withDefault(LogLevel.Info)),
-  /** Traces and metrics over OTLP/HTTP when set (README, Operations). OpenTelemetry's own variable names,
-   * so a collector's usual settings apply unchanged. */
-  otelEndpoint: Config.all([
-    Config.option(Config.string("OTEL_EXPORTER_OTLP_ENDPOINT")),
-    // OpenTelemetry's switch: telemetry off with the rest of its settings left in place.
-    Config.boolean("OTEL_SDK_DISABLED").pipe(Config.withDefault(false))
-  ]).pipe(Config.map(([endpoint, disabled]) => (disabled ? Option.none() : endpoint))),
+  /** Where traces and where metrics are sent over OTLP/HTTP; neither is exported without one (README, Traces). */
+  otelTracesUrl: otlpSignalUrl("TRACES"),
+  otelMetricsUrl: otlpSignalUrl("METRICS"),
   otelProtocol: Config.literal("http/protobuf", "http/json")("OTEL_EXPORTER_OTLP_PROTOCOL").pipe(
     Config.withDefault("http/protobuf" as const)
   ),

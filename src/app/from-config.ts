@@ -68,13 +68,14 @@ export const LoggingFromConfig = Layer.unwrapEffect(
 )
 
 /**
- * Logs, and traces and metrics over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set. Each thread
+ * Logs, and traces and metrics over OTLP when they have a URL (OTEL_EXPORTER_OTLP_*). Each thread
  * exports its own spans; metrics leave from the HTTP thread, which counts the sync thread's too.
  */
 export const ObservabilityFromConfig = (thread: "main" | "sync") =>
   Layer.unwrapEffect(Effect.map(AppConfig, (config) =>
     TelemetryLive({
-      endpoint: config.otelEndpoint,
+      tracesUrl: config.otelTracesUrl,
+      metricsUrl: config.otelMetricsUrl,
       protocol: config.otelProtocol,
       serviceName: config.otelServiceName,
       headers: config.otelHeaders,

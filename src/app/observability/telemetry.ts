@@ -12,14 +12,17 @@ import * as OtlpProtobuf from "./otlp-protobuf.js"
 import { sampledTracer, type TraceSampling } from "./trace-sampling.js"
 
 /**
- * Traces and metrics over OTLP/HTTP (issue 22), on when OTEL_EXPORTER_OTLP_ENDPOINT is set. Off,
+ * Traces over OTLP/HTTP (issue 22), on when they have a URL (config.ts, OTEL_EXPORTER_OTLP_*). Off,
  * the service creates none of the spans below: they cost CPU on the webhook path (see
  * webhook-intake.ts) and no one would read them.
  */
 export class OtlpExport extends Context.Reference<OtlpExport>()("OtlpExport", { defaultValue: () => false }) {}
 
 export interface TelemetryOptions {
-  readonly endpoint: Option.Option<string>
+  /** Where traces go (OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, or OTEL_EXPORTER_OTLP_ENDPOINT's `/v1/traces`); none, no span is made. */
+  readonly tracesUrl: Option.Option<string>
+  /** Where metrics go, from the HTTP thread only; none, they are not exported. */
+  readonly metricsUrl: Option.Option<string>
   readonly protocol: "http/protobuf" | "http/json"
   readonly serviceName: string
   readonly headers: Option.Option<Redacted.Redacted>
@@ -77,33 +80,35 @@ export const exportHttpClient = (timeout: Duration.DurationInput) =>
         })))
   ).pipe(Layer.provide(NodeHttpClient.layerUndici))
 
-export const TelemetryLive = (options: TelemetryOptions): Layer.Layer<OtlpExport> =>
-  Option.match(options.endpoint, {
+export const TelemetryLive = (options: TelemetryOptions): Layer.Layer<OtlpExport> => {
+  const resource = { serviceName: options.serviceName, attributes: { "alloresto.thread": options.thread } }
+  const headers = parseHeaders(options.headers)
+  // One serialization and one HTTP client for both exporters.
+  const exportDependencies = Layer.merge(
+    options.protocol === "http/json" ? OtlpSerialization.layerJson : OtlpProtobuf.layerProtobuf,
+    exportHttpClient(options.timeout)
+  )
+  const exporting = <E, R>(layer: Layer.Layer<never, E, R>) => Layer.provide(layer, exportDependencies)
+  const metrics = Option.match(options.thread === "main" ? options.metricsUrl : Option.none(), {
+    onNone: () => Layer.empty,
+    onSome: (url) => exporting(OtlpMetrics.layer({ url, resource, headers }))
+  })
+  const traces = Option.match(options.tracesUrl, {
     onNone: () => Layer.merge(Layer.succeed(OtlpExport, false), Layer.setTracerEnabled(false)),
-    onSome: (endpoint) => {
-      const base = endpoint.replace(/\/+$/, "")
-      const resource = { serviceName: options.serviceName, attributes: { "alloresto.thread": options.thread } }
-      const headers = parseHeaders(options.headers)
-      const traces = Layer.unwrapScoped(
-        Effect.map(
-          OtlpTracer.make({ url: `${base}/v1/traces`, resource, headers }),
-          (tracer) => Layer.setTracer(sampledTracer(tracer, options.sampling))
-        )
-      )
-      const metrics = options.thread === "main"
-        ? OtlpMetrics.layer({ url: `${base}/v1/metrics`, resource, headers })
-        : Layer.empty
-      const exporters = Layer.merge(traces, metrics).pipe(
-        Layer.provide(options.protocol === "http/json" ? OtlpSerialization.layerJson : OtlpProtobuf.layerProtobuf),
-        Layer.provide(exportHttpClient(options.timeout))
-      )
-      return Layer.mergeAll(
-        exporters,
+    onSome: (url) =>
+      Layer.mergeAll(
+        exporting(Layer.unwrapScoped(
+          Effect.map(
+            OtlpTracer.make({ url, resource, headers }),
+            (tracer) => Layer.setTracer(sampledTracer(tracer, options.sampling))
+          )
+        )),
         NoPlatformSpans,
         Layer.succeed(OtlpExport, true)
       )
-    }
   })
+  return Layer.merge(traces, metrics)
+}
 
 /** The span of the request that stored a job, as it travels with the job (W3C `traceparent`). */
 export const traceParentOf = (span: Tracer.AnySpan): string =>

@@ -6,9 +6,10 @@ import { defaultTraceSampling } from "../../../src/app/observability/trace-sampl
 import { appSettingFrom } from "../../support/app-config.js"
 import { stdoutLinesOf } from "../../support/stdout-lines.js"
 
-const telemetry = (endpoint: Option.Option<string>) =>
+const telemetry = (tracesUrl: Option.Option<string>) =>
   TelemetryLive({
-    endpoint,
+    tracesUrl,
+    metricsUrl: Option.none(),
     protocol: "http/json",
     serviceName: "test",
     headers: Option.none(),
@@ -40,19 +41,40 @@ describe("telemetry without an OTLP endpoint", () => {
   })
 })
 
-describe("OTEL_SDK_DISABLED", () => {
-  const endpoint = (env: Record<string, string>) => appSettingFrom(env, (config) => config.otelEndpoint)
-  const collector = { OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:4318" }
+describe("where traces and metrics go (OTLP endpoints)", () => {
+  const urls = (env: Record<string, string>) =>
+    appSettingFrom(env, (config) => ({ traces: config.otelTracesUrl, metrics: config.otelMetricsUrl }))
+  const collector = { OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:4318/" }
+  const both = {
+    traces: Option.some("http://127.0.0.1:4318/v1/traces"),
+    metrics: Option.some("http://127.0.0.1:4318/v1/metrics")
+  }
 
-  it("turns export off even with an endpoint set, as OpenTelemetry's SDKs do", () => {
-    expect(endpoint(collector)).toEqual(Exit.succeed(Option.some("http://127.0.0.1:4318")))
-    expect(endpoint({ ...collector, OTEL_SDK_DISABLED: "false" })).toEqual(
-      Exit.succeed(Option.some("http://127.0.0.1:4318"))
+  it("adds each signal's path to the common endpoint; a signal's own endpoint is taken as given", () => {
+    expect(urls({})).toEqual(Exit.succeed({ traces: Option.none(), metrics: Option.none() }))
+    expect(urls(collector)).toEqual(Exit.succeed(both))
+    expect(urls({ ...collector, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: "https://traces.example/otlp" })).toEqual(
+      Exit.succeed({ ...both, traces: Option.some("https://traces.example/otlp") })
     )
-    expect(endpoint({ ...collector, OTEL_SDK_DISABLED: "true" })).toEqual(Exit.succeed(Option.none()))
+    expect(urls({ OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: "http://127.0.0.1:9090/api/v1/otlp/v1/metrics" })).toEqual(
+      Exit.succeed({ traces: Option.none(), metrics: Option.some("http://127.0.0.1:9090/api/v1/otlp/v1/metrics") })
+    )
   })
 
-  it("refuses a value that is not a boolean", () => {
-    expect(Exit.isFailure(endpoint({ ...collector, OTEL_SDK_DISABLED: "sometimes" }))).toBe(true)
+  it("turns export off with OTEL_SDK_DISABLED=true, every endpoint still set, as OpenTelemetry's SDKs do", () => {
+    expect(urls({ ...collector, OTEL_SDK_DISABLED: "false" })).toEqual(Exit.succeed(both))
+    expect(
+      urls({ ...collector, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: "http://127.0.0.1:4318/t", OTEL_SDK_DISABLED: "true" })
+    ).toEqual(Exit.succeed({ traces: Option.none(), metrics: Option.none() }))
+  })
+
+  it("refuses what is not an http or https URL, and a switch that is not a boolean", () => {
+    const refused: ReadonlyArray<Record<string, string>> = [
+      { OTEL_EXPORTER_OTLP_ENDPOINT: "otel-collector:4318" },
+      { OTEL_EXPORTER_OTLP_ENDPOINT: "ftp://127.0.0.1/" },
+      { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: "not a url" },
+      { ...collector, OTEL_SDK_DISABLED: "sometimes" }
+    ]
+    for (const env of refused) expect(Exit.isFailure(urls(env)), JSON.stringify(env)).toBe(true)
   })
 })
