@@ -29,6 +29,15 @@ const logLevelSetting = (name: string) =>
       : Either.right(level)
   }))
 
+/** One of `values`, in any case: OpenTelemetry's variables take their enumerations so. */
+const anyCaseLiteral = <const Values extends ReadonlyArray<string>>(name: string, values: Values) =>
+  Config.string(name).pipe(Config.mapOrFail((given) => {
+    const value = values.find((known) => known === given.trim().toLowerCase())
+    return value === undefined
+      ? Either.left(ConfigError.InvalidData([name], `Expected one of ${values.join(", ")}, but got ${given}`))
+      : Either.right(value as Values[number])
+  }))
+
 const otlpUrl = (name: string) =>
   Config.url(name).pipe(
     Config.validate({
@@ -176,7 +185,7 @@ export const AppConfig = Config.all({
   /** Where traces and where metrics are sent over OTLP/HTTP; neither is exported without one (README, Traces). */
   otelTracesUrl: otlpSignalUrl("TRACES"),
   otelMetricsUrl: otlpSignalUrl("METRICS"),
-  otelProtocol: Config.literal("http/protobuf", "http/json")("OTEL_EXPORTER_OTLP_PROTOCOL").pipe(
+  otelProtocol: anyCaseLiteral("OTEL_EXPORTER_OTLP_PROTOCOL", ["http/protobuf", "http/json"]).pipe(
     Config.withDefault("http/protobuf" as const)
   ),
   otelServiceName: Config.string("OTEL_SERVICE_NAME").pipe(Config.withDefault("alloresto-sync")),
@@ -190,7 +199,7 @@ export const AppConfig = Config.all({
     Config.withDefault(Duration.seconds(10))
   ),
   /** Which traces are exported (OpenTelemetry's sampler names; README, Traces). */
-  otelTracesSampler: Config.literal(...traceSamplers)("OTEL_TRACES_SAMPLER").pipe(
+  otelTracesSampler: anyCaseLiteral("OTEL_TRACES_SAMPLER", traceSamplers).pipe(
     Config.withDefault(defaultTraceSampling.sampler)
   ),
   /** The share of traces the `traceidratio` samplers keep. */

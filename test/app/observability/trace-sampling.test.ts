@@ -135,6 +135,10 @@ describe("OTEL_TRACES_SAMPLER and OTEL_TRACES_SAMPLER_ARG", () => {
     expect(read({ OTEL_TRACES_SAMPLER: "parentbased_traceidratio", OTEL_TRACES_SAMPLER_ARG: "0.1" })).toEqual(
       Exit.succeed({ sampler: "parentbased_traceidratio", ratio: 0.1 })
     )
+    // OpenTelemetry reads its enumerations in any case.
+    expect(read({ OTEL_TRACES_SAMPLER: " TraceIdRatio ", OTEL_TRACES_SAMPLER_ARG: "0.5" })).toEqual(
+      Exit.succeed({ sampler: "traceidratio", ratio: 0.5 })
+    )
   })
 
   it("refuse a sampler they do not know and a ratio outside 0 to 1", () => {

@@ -68,6 +68,14 @@ describe("where traces and metrics go (OTLP endpoints)", () => {
     ).toEqual(Exit.succeed({ traces: Option.none(), metrics: Option.none() }))
   })
 
+  it("reads the protocol in any case, and refuses one it does not speak", () => {
+    const protocol = (value: string) =>
+      appSettingFrom({ OTEL_EXPORTER_OTLP_PROTOCOL: value }, (config) => config.otelProtocol)
+    expect(appSettingFrom({}, (config) => config.otelProtocol)).toEqual(Exit.succeed("http/protobuf"))
+    expect(protocol("HTTP/JSON")).toEqual(Exit.succeed("http/json"))
+    expect(Exit.isFailure(protocol("grpc"))).toBe(true)
+  })
+
   it("refuses what is not an http or https URL, and a switch that is not a boolean", () => {
     const refused: ReadonlyArray<Record<string, string>> = [
       { OTEL_EXPORTER_OTLP_ENDPOINT: "otel-collector:4318" },
