@@ -62,7 +62,15 @@ export interface OtlpInbound {
   readonly traces: OtlpReceived
   readonly metrics: OtlpReceived
   readonly peakRssMb: number | null
+  /**
+   * The traced service's sampler as the bench's environment set it (`OTEL_TRACES_SAMPLER` and its
+   * argument): the target is about every trace exported, the default.
+   */
+  readonly sampler: string
 }
+
+/** OpenTelemetry's default sampler, which keeps every trace a caller has not marked unsampled. */
+export const everyTrace = "parentbased_always_on"
 
 /** A whole number as the tables print it. */
 export const n0 = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString("en-US") : "n/a")
@@ -173,11 +181,12 @@ export const judgeTargets = (r: Judged) => {
   const otlp = otlpAt64(r)
   if (otlp !== undefined) {
     const [on, off] = [Num.sumAll(otlp.on), Num.sumAll(otlp.off)]
+    const sampled = r.inboundOtlp?.sampler ?? everyTrace
     targets.push({
       target: "applied/s at 64 with OTLP export on ≥ 90% of without",
       measured: `${otlp.on.map(n0).join(" + ")} vs ${otlp.off.map(n0).join(" + ")} (${n0((100 * on) / off)}%${
         otlp.on.length > 1 ? ", run off, on, on, off" : ""
-      })`,
+      }${sampled === everyTrace ? "" : `; traces sampled by ${sampled}`})`,
       met: on >= 0.9 * off
     })
   }

@@ -17,7 +17,7 @@ import { repoRoot, type ServiceProcess, startService } from "./lib/service.js"
 import { startSimulator } from "./lib/simulator.js"
 import { makeWebhookStream } from "./lib/webhooks.js"
 import { findPgbench, type PgbenchResult, runPgbench, seedPgbenchDatabase } from "./pgbench.js"
-import { type BenchResults, judgeTargets, markdown, n0, targetFigures } from "./report.js"
+import { type BenchResults, everyTrace, judgeTargets, markdown, n0, targetFigures } from "./report.js"
 import { connectSimulated, measureOutbound, measureQueries } from "./scenarios.js"
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback)
@@ -226,7 +226,9 @@ try {
       levels,
       again: onAgain === undefined || offAgain === undefined ? null : { on: onAgain, off: offAgain },
       ...exported,
-      peakRssMb: peak === undefined ? null : Math.round(peak / 1024)
+      peakRssMb: peak === undefined ? null : Math.round(peak / 1024),
+      sampler: [process.env["OTEL_TRACES_SAMPLER"] ?? everyTrace, process.env["OTEL_TRACES_SAMPLER_ARG"]]
+        .filter((part) => part !== undefined).join(" ")
     }
   }
   const baselineLevels = parts.has("baseline") ? await loadRun("baseline") : []

@@ -19,12 +19,18 @@ const level = (connections: number, appliedPerSec: number): LoadLevel => ({
   databaseCpuMsPerEvent: 0.6
 })
 
-const traced = (on: number, again: OtlpInbound["again"], traceRequests = 10): OtlpInbound => ({
+const traced = (
+  on: number,
+  again: OtlpInbound["again"],
+  traceRequests = 10,
+  sampler = "parentbased_always_on"
+): OtlpInbound => ({
   levels: [level(16, 700), level(64, on)],
   again,
   traces: { requests: traceRequests, bytes: 1000 },
   metrics: { requests: 1, bytes: 100 },
-  peakRssMb: 280
+  peakRssMb: 280,
+  sampler
 })
 
 const results = (off: number, inboundOtlp: OtlpInbound) => ({
@@ -58,6 +64,11 @@ describe("the OTLP export target", () => {
     const r = results(1000, traced(800, null))
     expect(targetFigures(r).appliedOtlpVsOff).toBe(0.8)
     expect(otlpVerdict(r)?.met).toBe(false)
+  })
+
+  it("says so when the traced service kept only some traces", () => {
+    const r = results(1000, traced(950, null, 10, "parentbased_traceidratio 0.1"))
+    expect(otlpVerdict(r)?.measured).toBe("950 vs 1,000 (95%; traces sampled by parentbased_traceidratio 0.1)")
   })
 
   it("judges nothing when the receiver saw no spans", () => {
