@@ -1,4 +1,5 @@
 import { Number as Num } from "effect"
+import { defaultTraceSampling } from "../src/app/observability/trace-sampling.js"
 import { apiWritesAt, type ApiWritesLevel } from "./apiwrites.js"
 import type { LoadLevel } from "./inbound.js"
 import type { OtlpReceived } from "./lib/otlp-receiver.js"
@@ -69,8 +70,8 @@ export interface OtlpInbound {
   readonly sampler: string
 }
 
-/** OpenTelemetry's default sampler, which keeps every trace a caller has not marked unsampled. */
-export const everyTrace = "parentbased_always_on"
+/** The service's default sampler, which keeps every trace a caller has not marked unsampled. */
+export const everyTrace = defaultTraceSampling.sampler
 
 /** A whole number as the tables print it. */
 export const n0 = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString("en-US") : "n/a")

@@ -227,7 +227,10 @@ try {
       again: onAgain === undefined || offAgain === undefined ? null : { on: onAgain, off: offAgain },
       ...exported,
       peakRssMb: peak === undefined ? null : Math.round(peak / 1024),
-      sampler: [process.env["OTEL_TRACES_SAMPLER"] ?? everyTrace, process.env["OTEL_TRACES_SAMPLER_ARG"]]
+      sampler: [
+        process.env["OTEL_TRACES_SAMPLER"]?.trim().toLowerCase() ?? everyTrace,
+        process.env["OTEL_TRACES_SAMPLER_ARG"]
+      ]
         .filter((part) => part !== undefined).join(" ")
     }
   }
