@@ -32,6 +32,8 @@ export const startOtlpReceiver = async () => {
   return {
     url: `http://127.0.0.1:${port}`,
     received: (path: string): OtlpReceived => ({ ...(received.get(path) ?? { requests: 0, bytes: 0 }) }),
+    /** Every path an export was sent to. */
+    paths: (): ReadonlyArray<string> => [...received.keys()],
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections()

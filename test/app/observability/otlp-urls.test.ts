@@ -1,27 +1,8 @@
 import { Effect, Metric, Option } from "effect"
-import { createServer } from "node:http"
-import type { AddressInfo } from "node:net"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
+import { startOtlpReceiver } from "../../../bench/lib/otlp-receiver.js"
 import { OtlpExport, TelemetryLive } from "../../../src/app/observability/telemetry.js"
 import { defaultTraceSampling } from "../../../src/app/observability/trace-sampling.js"
-
-// A loopback receiver that answers as a collector does and keeps the paths it was sent to.
-const paths: Array<string> = []
-const receiver = createServer((request, response) => {
-  paths.push(request.url ?? "")
-  request.resume()
-  request.on("end", () => {
-    response.writeHead(200, { "content-type": "application/json" })
-    response.end("{}")
-  })
-})
-let base = ""
-
-beforeAll(async () => {
-  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve))
-  base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`
-})
-afterAll(() => new Promise<void>((resolve) => receiver.close(() => resolve())))
 
 /** A span and a counted metric under the telemetry given, which flushes both when its scope closes. */
 const traceAndCount = (tracesUrl: Option.Option<string>, metricsUrl: Option.Option<string>) =>
@@ -45,19 +26,29 @@ const traceAndCount = (tracesUrl: Option.Option<string>, metricsUrl: Option.Opti
 
 describe("OTLP export URLs", () => {
   it("sends traces and metrics each to its own URL, as given", async () => {
-    paths.length = 0
-    const exported = await traceAndCount(Option.some(`${base}/tempo/traces`), Option.some(`${base}/mimir/metrics`))
-    expect(exported).toBe(true)
-    expect(paths).toContain("/tempo/traces")
-    expect(paths).toContain("/mimir/metrics")
-    expect(paths.every((path) => path === "/tempo/traces" || path === "/mimir/metrics")).toBe(true)
+    const receiver = await startOtlpReceiver()
+    try {
+      const exported = await traceAndCount(
+        Option.some(`${receiver.url}/tempo/traces`),
+        Option.some(`${receiver.url}/mimir/metrics`)
+      )
+      expect(exported).toBe(true)
+      expect([...receiver.paths()].sort()).toEqual(["/mimir/metrics", "/tempo/traces"])
+      expect(receiver.received("/tempo/traces").requests).toBeGreaterThan(0)
+      expect(receiver.received("/mimir/metrics").requests).toBeGreaterThan(0)
+    } finally {
+      await receiver.close()
+    }
   })
 
   it("exports metrics alone, with the tracer off, when only metrics have a URL", async () => {
-    paths.length = 0
-    const exported = await traceAndCount(Option.none(), Option.some(`${base}/v1/metrics`))
-    expect(exported).toBe(false)
-    expect(paths).toContain("/v1/metrics")
-    expect(paths.every((path) => path === "/v1/metrics")).toBe(true)
+    const receiver = await startOtlpReceiver()
+    try {
+      const exported = await traceAndCount(Option.none(), Option.some(`${receiver.url}/v1/metrics`))
+      expect(exported).toBe(false)
+      expect(receiver.paths()).toEqual(["/v1/metrics"])
+    } finally {
+      await receiver.close()
+    }
   })
 })
