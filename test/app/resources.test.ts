@@ -183,6 +183,31 @@ describe("CRUD API over HTTP", () => {
         assert.strictEqual((yield* request("GET", "/api/rooms?offset=-1")).status, 400)
       }))
 
+    it.effect("a request breaking several rules is refused naming every field, not the first only", () =>
+      Effect.gen(function*() {
+        const pathsOf = (body: unknown) => (body as { issues: Array<{ path: string }> }).issues.map((i) => i.path)
+        const { customerName: _, ...nameless } = samples.reservation(restaurant())
+        const created = yield* request("POST", "/api/reservations", {
+          ...nameless,
+          partySize: -1,
+          reservationTime: "tomorrow at 8",
+          allergies: ["gluten", 3]
+        })
+        assert.strictEqual(created.status, 400)
+        assert.includeMembers(pathsOf(created.body), ["customerName", "partySize", "reservationTime", "allergies.1"])
+        const reservation = (yield* request("POST", "/api/reservations", samples.reservation(restaurant())))
+          .body as Body
+        const patched = yield* request("PATCH", `/api/reservations/${reservation.id}`, { partySize: 0, status: "gone" })
+        assert.strictEqual(patched.status, 400)
+        assert.includeMembers(pathsOf(patched.body), ["partySize", "status"])
+        const listed = yield* request("GET", "/api/rooms?limit=0&offset=-1")
+        assert.strictEqual(listed.status, 400)
+        assert.includeMembers(pathsOf(listed.body), ["limit", "offset"])
+        const logs = yield* request("GET", "/api/sync/logs?limit=0&platform=myspace")
+        assert.strictEqual(logs.status, 400)
+        assert.includeMembers(pathsOf(logs.body), ["limit", "platform"])
+      }))
+
     it.effect("the OpenAPI document and the docs page are served", () =>
       Effect.gen(function*() {
         const openapi = yield* request("GET", "/openapi.json")

@@ -5,13 +5,14 @@ import { ApiKey } from "../../ports/api-keys.js"
 import { NotFound, ValidationError } from "../errors.js"
 import { ApiKeyCreate, ApiKeyIssued } from "../services/api-keys.js"
 import { IdPath } from "./crud.js"
+import { everyIssue } from "./every-issue.js"
 import { AdminAuthentication } from "./middleware/authentication.js"
 
 /** Issue 17: API keys, for admins. A new key is in the creation's answer only. */
 export const ApiKeysApi = HttpApiGroup.make("apiKeys")
   .add(
     HttpApiEndpoint.post("create", "/")
-      .setPayload(ApiKeyCreate)
+      .setPayload(everyIssue(ApiKeyCreate))
       .addSuccess(ApiKeyIssued, { status: 201 })
       .addError(ValidationError)
   )

@@ -3,6 +3,7 @@ import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
 import { Schema } from "effect"
 import { AuditEntry } from "../../ports/admin-audit.js"
 import { Forbidden } from "../errors.js"
+import { everyIssue } from "./every-issue.js"
 import { AdminAuthentication } from "./middleware/authentication.js"
 import { PageOf, PageParams } from "./pagination.js"
 
@@ -10,7 +11,7 @@ import { PageOf, PageParams } from "./pagination.js"
 export const AuditApi = HttpApiGroup.make("audit")
   .add(
     HttpApiEndpoint.get("list", "/")
-      .setUrlParams(Schema.Struct(PageParams))
+      .setUrlParams(everyIssue(Schema.Struct(PageParams)))
       .addSuccess(PageOf(AuditEntry))
       .addError(Forbidden)
   )

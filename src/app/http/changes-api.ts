@@ -7,6 +7,7 @@ import { ChangeEntry } from "../../domain/changes.js"
 import { EntityType, RestaurantId } from "../../domain/ids.js"
 import { AppWebhookDelivery, DeliveryCounts, DeliveryStatus } from "../../ports/change-deliveries.js"
 import { NotFound, ValidationError } from "../errors.js"
+import { everyIssue } from "./every-issue.js"
 import { Authentication, OperatorAuthentication } from "./middleware/authentication.js"
 
 const Filters = {
@@ -26,18 +27,18 @@ export const ChangesPage = Schema.Struct({
 export const ChangesApi = HttpApiGroup.make("changes")
   .add(
     HttpApiEndpoint.get("page", "/").middleware(Authentication)
-      .setUrlParams(Schema.Struct({
+      .setUrlParams(everyIssue(Schema.Struct({
         ...Filters,
         limit: Schema.optionalWith(Schema.NumberFromString.pipe(Schema.int(), Schema.between(1, 1000)), {
           default: () => 100
         })
-      }))
+      })))
       .addSuccess(ChangesPage)
       .addError(ValidationError)
   )
   .add(
     HttpApiEndpoint.get("stream", "/stream").middleware(Authentication)
-      .setUrlParams(Schema.Struct(Filters))
+      .setUrlParams(everyIssue(Schema.Struct(Filters)))
       .setHeaders(Schema.Struct({ "last-event-id": Schema.optional(Schema.String.pipe(Schema.maxLength(200))) }))
       .addSuccess(HttpApiSchema.Text({ contentType: "text/event-stream" }))
       .addError(ValidationError)
@@ -48,12 +49,12 @@ export const ChangesApi = HttpApiGroup.make("changes")
   )
   .add(
     HttpApiEndpoint.get("deliveries", "/deliveries").middleware(OperatorAuthentication)
-      .setUrlParams(Schema.Struct({
+      .setUrlParams(everyIssue(Schema.Struct({
         status: Schema.optionalWith(DeliveryStatus, { default: () => "dead" as const }),
         limit: Schema.optionalWith(Schema.NumberFromString.pipe(Schema.int(), Schema.between(1, 500)), {
           default: () => 50
         })
-      }))
+      })))
       .addSuccess(Schema.Struct({ items: Schema.Array(AppWebhookDelivery), counts: DeliveryCounts }))
   )
   .add(

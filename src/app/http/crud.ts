@@ -2,6 +2,7 @@ import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
 import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
 import { Schema } from "effect"
 import { NotFound, ValidationError } from "../errors.js"
+import { everyIssue } from "./every-issue.js"
 import { Authentication } from "./middleware/authentication.js"
 import { PageOf, PageParams } from "./pagination.js"
 
@@ -22,20 +23,20 @@ export const resourceGroup = <const Name extends string, E, EI, C, CI, P, PI>(
   HttpApiGroup.make(name)
     .add(
       HttpApiEndpoint.get("list", "/")
-        .setUrlParams(Schema.Struct(PageParams))
+        .setUrlParams(everyIssue(Schema.Struct(PageParams)))
         .addSuccess(PageOf(model.Entity))
     )
     .add(HttpApiEndpoint.get("get", "/:id").setPath(IdPath).addSuccess(model.Entity).addError(NotFound))
     .add(
       HttpApiEndpoint.post("create", "/")
-        .setPayload(model.Create)
+        .setPayload(everyIssue(model.Create))
         .addSuccess(model.Entity, { status: 201 })
         .addError(ValidationError)
     )
     .add(
       HttpApiEndpoint.patch("update", "/:id")
         .setPath(IdPath)
-        .setPayload(model.Patch)
+        .setPayload(everyIssue(model.Patch))
         .addSuccess(model.Entity)
         .addError(NotFound)
         .addError(ValidationError)

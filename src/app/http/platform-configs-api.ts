@@ -9,6 +9,7 @@ import { PlatformConfigCreate, PlatformConfigSaved, PlatformConfigUpdate } from 
 import { StoreStatusChange, StoreStatusView } from "../services/store-status.js"
 import { WebhookSecretIssued, WebhookSecretRotation } from "../services/webhook-secrets.js"
 import { IdPath } from "./crud.js"
+import { everyIssue } from "./every-issue.js"
 import { AdminAuthentication, OperatorAuthentication } from "./middleware/authentication.js"
 import { PageOf, PageParams } from "./pagination.js"
 
@@ -16,7 +17,7 @@ import { PageOf, PageParams } from "./pagination.js"
 export const PlatformConfigsApi = HttpApiGroup.make("platformConfigs")
   .add(
     HttpApiEndpoint.get("list", "/").middleware(AdminAuthentication)
-      .setUrlParams(Schema.Struct({ ...PageParams, platform: Schema.optional(Platform) }))
+      .setUrlParams(everyIssue(Schema.Struct({ ...PageParams, platform: Schema.optional(Platform) })))
       .addSuccess(PageOf(PlatformConfig))
   )
   .add(
@@ -25,7 +26,7 @@ export const PlatformConfigsApi = HttpApiGroup.make("platformConfigs")
   )
   .add(
     HttpApiEndpoint.post("create", "/").middleware(AdminAuthentication)
-      .setPayload(PlatformConfigCreate)
+      .setPayload(everyIssue(PlatformConfigCreate))
       .addSuccess(PlatformConfigSaved, { status: 201 })
       .addError(ValidationError)
       .addError(Conflict)
@@ -33,7 +34,7 @@ export const PlatformConfigsApi = HttpApiGroup.make("platformConfigs")
   .add(
     HttpApiEndpoint.patch("update", "/:id").middleware(AdminAuthentication)
       .setPath(IdPath)
-      .setPayload(PlatformConfigUpdate)
+      .setPayload(everyIssue(PlatformConfigUpdate))
       .addSuccess(PlatformConfigSaved)
       .addError(NotFound)
       .addError(ValidationError)
@@ -61,7 +62,7 @@ export const PlatformConfigsApi = HttpApiGroup.make("platformConfigs")
   .add(
     HttpApiEndpoint.put("setStoreStatus", "/:id/store-status").middleware(OperatorAuthentication)
       .setPath(IdPath)
-      .setPayload(StoreStatusChange)
+      .setPayload(everyIssue(StoreStatusChange))
       .addSuccess(StoreStatusView)
       .addError(NotFound)
       .addError(Conflict)
@@ -71,7 +72,7 @@ export const PlatformConfigsApi = HttpApiGroup.make("platformConfigs")
     // Issue 18: a new webhook secret, shown once; the previous one is accepted during the overlap.
     HttpApiEndpoint.post("rotateWebhookSecret", "/:id/webhook-secret").middleware(AdminAuthentication)
       .setPath(IdPath)
-      .setPayload(WebhookSecretRotation)
+      .setPayload(everyIssue(WebhookSecretRotation))
       .addSuccess(WebhookSecretIssued)
       .addError(NotFound)
       .addError(ValidationError)

@@ -5,6 +5,7 @@ import { RestaurantId } from "../../domain/ids.js"
 import { RestaurantSettingsWrite } from "../../ports/restaurant-settings.js"
 import { Forbidden, ValidationError } from "../errors.js"
 import { RestaurantSettingsView } from "../services/restaurant-settings.js"
+import { everyIssue } from "./every-issue.js"
 import { Authentication } from "./middleware/authentication.js"
 
 const RestaurantPath = Schema.Struct({ id: RestaurantId })
@@ -18,7 +19,7 @@ export const RestaurantsApi = HttpApiGroup.make("restaurants")
   .add(
     HttpApiEndpoint.put("putSettings", "/:id/settings")
       .setPath(RestaurantPath)
-      .setPayload(RestaurantSettingsWrite)
+      .setPayload(everyIssue(RestaurantSettingsWrite))
       .addSuccess(RestaurantSettingsView)
       .addError(ValidationError)
       .addError(Forbidden)

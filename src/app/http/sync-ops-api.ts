@@ -7,6 +7,7 @@ import { ExternalMapping } from "../../ports/mapping-repository.js"
 import { JobCounts, JobDirection, SyncJob } from "../../ports/sync-job-queue.js"
 import { SyncLog } from "../../ports/sync-log-repository.js"
 import { NotFound } from "../errors.js"
+import { everyIssue } from "./every-issue.js"
 import { Authentication, OperatorAuthentication } from "./middleware/authentication.js"
 import { PageOf, PageParams } from "./pagination.js"
 
@@ -23,7 +24,7 @@ const MappingView = ExternalMapping.omit("externalRawData")
 export const SyncOpsApi = HttpApiGroup.make("sync")
   .add(
     HttpApiEndpoint.get("logs", "/logs").middleware(Authentication)
-      .setUrlParams(Schema.Struct({
+      .setUrlParams(everyIssue(Schema.Struct({
         ...PageParams,
         platform: Schema.optional(Platform),
         entityType: Schema.optional(EntityType),
@@ -32,23 +33,25 @@ export const SyncOpsApi = HttpApiGroup.make("sync")
         direction: Schema.optional(SyncDirection),
         from: Schema.optional(Instant),
         to: Schema.optional(Instant)
-      }))
+      })))
       .addSuccess(PageOf(SyncLogView))
   )
   .add(
     HttpApiEndpoint.get("mappings", "/mappings").middleware(Authentication)
-      .setUrlParams(Schema.Struct({
+      .setUrlParams(everyIssue(Schema.Struct({
         ...PageParams,
         platform: Schema.optional(Platform),
         entityType: Schema.optional(EntityType),
         entityId: Schema.optional(Schema.String)
-      }))
+      })))
       .addSuccess(PageOf(MappingView))
   )
   .add(HttpApiEndpoint.get("retryCount", "/retry").middleware(Authentication).addSuccess(JobCounts))
   .add(
     HttpApiEndpoint.post("runRetries", "/retry").middleware(OperatorAuthentication)
-      .setUrlParams(Schema.Struct({ force: Schema.optionalWith(Schema.BooleanFromString, { default: () => false }) }))
+      .setUrlParams(
+        everyIssue(Schema.Struct({ force: Schema.optionalWith(Schema.BooleanFromString, { default: () => false }) }))
+      )
       .addSuccess(Schema.Struct({
         processed: Schema.Int,
         remaining: JobCounts,
@@ -58,12 +61,12 @@ export const SyncOpsApi = HttpApiGroup.make("sync")
   )
   .add(
     HttpApiEndpoint.get("jobs", "/jobs").middleware(Authentication)
-      .setUrlParams(Schema.Struct({
+      .setUrlParams(everyIssue(Schema.Struct({
         ...PageParams,
         status: Schema.Literal("retrying", "dead"),
         platform: Schema.optional(Platform),
         direction: Schema.optional(JobDirection)
-      }))
+      })))
       .addSuccess(PageOf(SyncJob))
   )
   .add(

@@ -1,0 +1,8 @@
+import type { Schema } from "effect"
+
+/**
+ * A request's payload or query decoded to every field that breaks a rule, not the first one only
+ * (Schema's default): the 400 names them all, so a client fixes its request in one round.
+ */
+export const everyIssue = <S extends Schema.Schema.Any>(schema: S): S =>
+  schema.annotations({ parseOptions: { errors: "all" } }) as S
