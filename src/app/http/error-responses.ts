@@ -4,6 +4,7 @@ import * as HttpServerError from "@effect/platform/HttpServerError"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { SqlError } from "@effect/sql/SqlError"
 import { Cause, Effect, Option, ParseResult } from "effect"
+import { type Issue, issuesOf } from "./validation-issues.js"
 
 /** PostgreSQL's class 22: the data itself was refused (SQLSTATE 22xxx), not the database down. */
 const isDataException = (error: SqlError) => {
@@ -28,26 +29,6 @@ export const internalError: ErrorReply = { status: 500, body: { _tag: "InternalE
 const reply = (status: number, body: Readonly<Record<string, unknown>>): Option.Option<ErrorReply> =>
   Option.some({ status, body })
 
-/**
- * Issue 17: a rule's message without the value it refused, which may be a secret (a webhook secret
- * in a field of the wrong type, a whole text/plain body). Effect's messages put the value after
- * "actual" or inside "Unable to decode ... into"; our own messages name the rule only.
- */
-export const withoutValue = (message: string): string => {
-  const expected = /^Expected ([\s\S]*?), actual [\s\S]*$/.exec(message)
-  if (expected !== null) return `Expected ${expected[1]}`
-  const decoded = /^Unable to decode [\s\S]* into (an? [\w.]+)/.exec(message)
-  if (decoded !== null) return `Expected ${decoded[1]}`
-  if (message === "is missing" || message.startsWith("is unexpected")) return message
-  // An unknown message that quotes something may quote the value.
-  return message.includes("\"") ? "is invalid" : message
-}
-
-interface Issue {
-  readonly path: string
-  readonly message: string
-}
-
 /** A validation failure naming fields and rules, never values (issue 17). */
 const validationReply = (issues: ReadonlyArray<Issue>) =>
   reply(400, {
@@ -59,9 +40,6 @@ const validationReply = (issues: ReadonlyArray<Issue>) =>
       }`,
     issues
   })
-
-const issuesOf = (issues: ReadonlyArray<{ readonly path: ReadonlyArray<PropertyKey>; readonly message: string }>) =>
-  issues.map((issue) => ({ path: issue.path.map(String).join("."), message: withoutValue(issue.message) }))
 
 /**
  * R-9.3 for what the API definition does not cover: malformed bodies, unknown routes and defects

@@ -1,0 +1,51 @@
+import { assert, describe, it } from "@effect/vitest"
+import { Either, ParseResult, Schema } from "effect"
+import { issuesOf } from "../../../src/app/http/validation-issues.js"
+
+const refusal = <A, I>(schema: Schema.Schema<A, I>, input: unknown) => {
+  const decoded = Schema.decodeUnknownEither(schema, { errors: "all" })(input)
+  if (Either.isRight(decoded)) throw new Error("decoded")
+  return issuesOf(ParseResult.ArrayFormatter.formatErrorSync(decoded.left))
+}
+
+describe("validation issues", () => {
+  it("a union's members read as one issue of alternatives", () => {
+    const issues = refusal(Schema.Struct({ platform: Schema.Literal("zenchef", "thefork", "deliveroo") }), {
+      platform: "myspace"
+    })
+    assert.deepStrictEqual(issues, [{
+      path: "platform",
+      message: "Expected \"zenchef\" or \"thefork\" or \"deliveroo\""
+    }])
+  })
+
+  it("an optional field is named by its rule, not by undefined", () => {
+    const Iso = Schema.String.pipe(Schema.pattern(/^\d{4}-\d{2}-\d{2}$/, { message: () => "must be a date" }))
+    const issues = refusal(Schema.Struct({ from: Schema.optional(Iso), limit: Schema.Int }), { from: "yesterday" })
+    assert.deepStrictEqual(issues, [{ path: "from", message: "must be a date" }, {
+      path: "limit",
+      message: "is missing"
+    }])
+  })
+
+  it("an optional object is named by what is wrong inside it", () => {
+    const issues = refusal(Schema.Struct({ address: Schema.optional(Schema.Struct({ city: Schema.String })) }), {
+      address: { town: "Paris" }
+    })
+    assert.deepStrictEqual(issues, [{ path: "address.city", message: "is missing" }])
+  })
+
+  it("a nullable field keeps null among its alternatives, and no value is quoted", () => {
+    const issues = refusal(Schema.Struct({ note: Schema.NullOr(Schema.String) }), { note: "secret-xyz".length })
+    assert.deepStrictEqual(issues, [{ path: "note", message: "Expected string or null" }])
+    assert.notInclude(JSON.stringify(refusal(Schema.Struct({ key: Schema.Number }), { key: "sk_live_1" })), "sk_live_1")
+  })
+
+  it("fields keep their own issues, in order", () => {
+    const issues = refusal(Schema.Struct({ a: Schema.Number, b: Schema.Array(Schema.String) }), { a: "x", b: ["y", 2] })
+    assert.deepStrictEqual(issues, [{ path: "a", message: "Expected number" }, {
+      path: "b.1",
+      message: "Expected string"
+    }])
+  })
+})
