@@ -73,6 +73,23 @@ describe("platform configs: credentials write-only and encrypted at rest (R-3.1)
         assert.strictEqual(response.status, 400)
         assert.include(response.text, "credentials.restaurantUid")
         assert.notInclude(response.text, API_KEY)
+        // Every field wrong is named with the rule it breaks, and no value is echoed, not even a wrong one.
+        const several = yield* request(
+          "POST",
+          "/api/platform-configs",
+          config(restaurantId, {
+            credentials: { apiKey: 4242424242, restaurantUid: "zz-secret-uid", culture: "french" }
+          })
+        )
+        assert.strictEqual(several.status, 400)
+        const issues = (several.body as { issues: Array<{ path: string; message: string }> }).issues
+        assert.deepStrictEqual(
+          issues.find((issue) => issue.path === "credentials.restaurantUid")?.message,
+          "must be 8 hexadecimal characters"
+        )
+        assert.deepStrictEqual(issues.find((issue) => issue.path === "credentials.apiKey")?.message, "Expected string")
+        assert.include(issues.map((issue) => issue.path), "credentials.culture")
+        for (const value of ["4242424242", "zz-secret-uid", "french"]) assert.notInclude(several.text, value)
         assert.strictEqual(
           ((yield* request("GET", `/api/platform-configs?restaurantId=${restaurantId}`)).body as { total: number })
             .total,

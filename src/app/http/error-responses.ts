@@ -4,7 +4,7 @@ import * as HttpServerError from "@effect/platform/HttpServerError"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { SqlError } from "@effect/sql/SqlError"
 import { Cause, Effect, Option, ParseResult } from "effect"
-import { type Issue, issuesOf } from "./validation-issues.js"
+import { type Issue, issuesOf } from "../validation-issues.js"
 
 /** PostgreSQL's class 22: the data itself was refused (SQLSTATE 22xxx), not the database down. */
 const isDataException = (error: SqlError) => {

@@ -11,6 +11,7 @@ import {
 } from "../../ports/platform-config-repository.js"
 import { Conflict, notFound, ValidationError } from "../errors.js"
 import { ConfigCache } from "../sync/config-cache.js"
+import { issuesOf } from "../validation-issues.js"
 import { mustBeVisible, requireRestaurant, scopeOfList } from "./access.js"
 import { AdminAuditLog } from "./admin-audit.js"
 import { CredentialCheck, tryCredentials } from "./credential-check.js"
@@ -98,12 +99,12 @@ export class PlatformConfigs extends Effect.Service<PlatformConfigs>()("Platform
       Effect.gen(function*() {
         const module = registry.moduleFor(platform)
         if (Option.isNone(module)) return yield* invalid("platform", `${platform} has no connector yet`)
-        // Issues name the field only: the rejected values may be secrets.
-        yield* Schema.decodeUnknown(module.value.credentialsSchema)(credentials).pipe(
+        // Issues name the field and its rule, never the value: the rejected values may be secrets.
+        yield* Schema.decodeUnknown(module.value.credentialsSchema, { errors: "all" })(credentials).pipe(
           Effect.mapError((error) => {
-            const issues = ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => ({
-              path: ["credentials", ...issue.path.map(String)].join("."),
-              message: issue.message.includes("Expected") ? "is missing or has the wrong type" : "is invalid"
+            const issues = issuesOf(ParseResult.ArrayFormatter.formatErrorSync(error)).map((issue) => ({
+              path: issue.path === "" ? "credentials" : `credentials.${issue.path}`,
+              message: issue.message
             }))
             return new ValidationError({ message: `invalid ${platform} credentials`, issues })
           })

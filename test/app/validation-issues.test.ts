@@ -1,6 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Either, ParseResult, Schema } from "effect"
-import { issuesOf } from "../../../src/app/http/validation-issues.js"
+import { issuesOf } from "../../src/app/validation-issues.js"
 
 const refusal = <A, I>(schema: Schema.Schema<A, I>, input: unknown) => {
   const decoded = Schema.decodeUnknownEither(schema, { errors: "all" })(input)
