@@ -212,6 +212,27 @@ describe("CRUD API over HTTP", () => {
         assert.match(platform?.message ?? "", /^Expected "zenchef" or "thefork" or /)
       }))
 
+    it.effect("a method a route does not take is a 405 naming those it takes; an unknown path stays a 404", () =>
+      Effect.gen(function*() {
+        const reservation = (yield* request("POST", "/api/reservations", samples.reservation(restaurant())))
+          .body as Body
+        const removal = yield* request("DELETE", `/api/reservations/${reservation.id}`)
+        assert.strictEqual(removal.status, 405)
+        assert.strictEqual(removal.headers["allow"], "GET, PATCH")
+        assert.deepInclude(removal.body as Body, { _tag: "MethodNotAllowed", allowed: ["GET", "PATCH"] })
+        assert.strictEqual((yield* request("GET", `/api/reservations/${reservation.id}`)).status, 200)
+        const put = yield* request("PUT", "/api/rooms", samples.diningRoom(restaurant()))
+        assert.strictEqual(put.status, 405)
+        assert.strictEqual(put.headers["allow"], "GET, POST")
+        const webhook = yield* request("GET", "/api/webhooks/zenchef?token=abc")
+        assert.strictEqual(webhook.status, 405)
+        assert.notInclude(webhook.text, "abc")
+        const unknown = yield* request("DELETE", "/api/reservations/x/y")
+        assert.strictEqual(unknown.status, 404)
+        assert.deepInclude(unknown.body as Body, { _tag: "NotFound", id: "/api/reservations/x/y" })
+        assert.strictEqual((yield* request("GET", "/api/nothing")).status, 404)
+      }))
+
     it.effect("the OpenAPI document and the docs page are served", () =>
       Effect.gen(function*() {
         const openapi = yield* request("GET", "/openapi.json")

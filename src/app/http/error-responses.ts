@@ -5,6 +5,7 @@ import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { SqlError } from "@effect/sql/SqlError"
 import { Cause, Effect, Option, ParseResult } from "effect"
 import { type Issue, issuesOf } from "../validation-issues.js"
+import { allowedMethods } from "./allowed-methods.js"
 
 /** PostgreSQL's class 22: the data itself was refused (SQLSTATE 22xxx), not the database down. */
 const isDataException = (error: SqlError) => {
@@ -14,13 +15,14 @@ const isDataException = (error: SqlError) => {
   return code.startsWith("22")
 }
 
-const json = (status: number, body: Record<string, unknown>) =>
-  HttpServerResponse.json(body, { status }).pipe(Effect.orDie)
+const json = (status: number, body: Record<string, unknown>, headers?: Readonly<Record<string, string>>) =>
+  HttpServerResponse.json(body, { status, ...(headers === undefined ? {} : { headers }) }).pipe(Effect.orDie)
 
 /** A status and JSON body, for failures answered outside the API's typed errors. */
 export interface ErrorReply {
   readonly status: number
   readonly body: Readonly<Record<string, unknown>>
+  readonly headers?: Readonly<Record<string, string>>
 }
 
 /** What a defect answers: nothing of its cause reaches the caller. */
@@ -55,15 +57,21 @@ export const replyForCause = (cause: Cause.Cause<unknown>): Effect.Effect<Option
     return Effect.succeed(validationReply(issuesOf(ParseResult.ArrayFormatter.formatErrorSync(error))))
   }
   if (error instanceof HttpServerError.RouteNotFound) {
-    return Effect.succeed(
-      // The path only: a query string may hold a token (a webhook URL's `?token=`).
-      reply(404, {
-        _tag: "NotFound",
-        message: "no such route",
-        resource: "route",
-        id: error.request.url.split("?", 1)[0] ?? ""
-      })
-    )
+    // The path only: a query string may hold a token (a webhook URL's `?token=`).
+    const path = error.request.url.split("?", 1)[0] ?? ""
+    const allowed = allowedMethods(path)
+    if (allowed.length > 0) {
+      return Effect.succeed(Option.some({
+        status: 405,
+        body: {
+          _tag: "MethodNotAllowed",
+          message: `${error.request.method} is not allowed here, only ${allowed.join(", ")}`,
+          allowed
+        },
+        headers: { allow: allowed.join(", ") }
+      }))
+    }
+    return Effect.succeed(reply(404, { _tag: "NotFound", message: "no such route", resource: "route", id: path }))
   }
   if (error instanceof HttpServerError.RequestError) {
     return Effect.succeed(
@@ -100,7 +108,7 @@ export const ErrorResponsesLive = HttpApiBuilder.middleware((app) =>
       replyForCause(cause),
       Option.match({
         onNone: () => Effect.failCause(cause),
-        onSome: ({ body, status }) => json(status, body)
+        onSome: ({ body, headers, status }) => json(status, body, headers)
       })
     ))
 )
