@@ -195,11 +195,11 @@ export const settledBy = async (service: ServiceProcess) => {
 }
 
 /** Every push made once: waits (bounded) until each acknowledged id is a booking on the simulator. */
-export const waitForEveryPush = (world: World, ids: ReadonlyArray<string>) =>
+export const waitForEveryPush = (world: World, ids: ReadonlyArray<string>, timeoutMs = 120_000) =>
   waitFor(
     "every push",
     async () => ((await outboundTally(world, ids)).applied === ids.length ? true : undefined),
-    120_000,
+    timeoutMs,
     100
   )
 
