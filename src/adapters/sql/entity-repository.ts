@@ -14,22 +14,9 @@ import {
   type ListQuery,
   type WriteOptions
 } from "../../ports/entity-repository.js"
-import { entityTables } from "./entity-tables.js"
+import { type EntityTable, entityTables } from "./entity-tables.js"
 import { queuedPushParts, queueNow } from "./push-jobs.js"
 import { andInScope, insertJsonRows, isUuid, jsonRecords, nowIso, toPage } from "./rows.js"
-
-export interface EntityTable<A, I = unknown> {
-  readonly entityType: EntityType
-  readonly table: string
-  /** Decodes a row (camelCase) into the entity. */
-  readonly schema: Schema.Schema<A, I>
-  /** Fields stored as jsonb (arrays and objects). */
-  readonly jsonFields: ReadonlyArray<string>
-  /** Reservations and orders count their changes (R-2.4). */
-  readonly versioned: boolean
-  /** timestamptz fields besides createdAt and updatedAt. */
-  readonly instantFields?: ReadonlyArray<string>
-}
 
 /**
  * The change-log record of a row `w` as PostgreSQL builds it, equal to what the row decodes to

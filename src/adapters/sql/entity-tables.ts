@@ -1,5 +1,20 @@
+import type { Schema } from "effect"
 import * as E from "../../domain/entities.js"
-import type { EntityTable } from "./entity-repository.js"
+import type { EntityType } from "../../domain/ids.js"
+
+/** How one entity is stored: its table, the Schema its rows decode with, its jsonb and instant fields. */
+export interface EntityTable<A, I = unknown> {
+  readonly entityType: EntityType
+  readonly table: string
+  /** Decodes a row (camelCase) into the entity. */
+  readonly schema: Schema.Schema<A, I>
+  /** Fields stored as jsonb (arrays and objects). */
+  readonly jsonFields: ReadonlyArray<string>
+  /** Reservations and orders count their changes. */
+  readonly versioned: boolean
+  /** timestamptz fields besides createdAt and updatedAt. */
+  readonly instantFields?: ReadonlyArray<string>
+}
 
 /** Where each entity lives, and which of its fields are jsonb. Shared by SQL and memory adapters. */
 export const entityTables = {
