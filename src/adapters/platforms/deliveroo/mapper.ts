@@ -3,6 +3,7 @@ import { createHash } from "node:crypto"
 import type { MenuItemSyncDTO, MenuSyncDTO, OfferSyncDTO, OrderSyncDTO } from "../../../domain/dtos.js"
 import type { OrderStatus, OrderType } from "../../../domain/status.js"
 import { type Formula, formulaRef, formulasOf, offerIdOfRef } from "../shared/formulas.js"
+import { FALLBACK_CATEGORY, menuCategories } from "../shared/menu-categories.js"
 import { fromMinorUnits, toMinorUnits } from "../shared/money.js"
 import { joinNotes, menuItemIdOf, validOrder } from "../shared/order-dto.js"
 import {
@@ -228,7 +229,6 @@ export const statusTimeOf = (order: DeliverooOrder): string | undefined => {
 
 /** ASSUMPTION: one language, English keys (`{en: ...}`). */
 const LANGUAGE = "en"
-export const FALLBACK_CATEGORY = "Menu"
 /** ASSUMPTION: our menu items carry no alcohol flag; an "alcohol" allergen tag sets Deliveroo's (ID check). */
 const ALCOHOL_TAG = "alcohol"
 
@@ -258,19 +258,6 @@ const problemsOf = (menu: MenuSyncDTO, categories: ReadonlyArray<readonly [strin
     ])
   ])
 ]
-
-const categoriesOf = (menu: MenuSyncDTO): ReadonlyArray<readonly [string, ReadonlyArray<string>]> => {
-  const byName = new Map<string, Array<string>>()
-  const placed = new Set<string>()
-  const add = (name: string, id: string) => {
-    if (placed.has(id)) return
-    placed.add(id)
-    byName.set(name, [...(byName.get(name) ?? []), id])
-  }
-  for (const c of menu.categories) for (const id of c.itemLocalIds) add(c.name, id)
-  for (const item of menu.items) add(item.category ?? FALLBACK_CATEGORY, item.localId)
-  return [...byName]
-}
 
 const deliverooItem = (item: MenuItemSyncDTO): DeliverooMenuItem => ({
   id: item.localId,
@@ -368,7 +355,7 @@ export const toDeliverooMenu = (
   target: { readonly name: string; readonly siteId: string }
 ): Either.Either<DeliverooMenuUpload, string> => {
   const bundles = formulasFor(menu).formulas.map(bundleOf)
-  const grouped = categoriesOf(menu)
+  const grouped = [...menuCategories(menu)]
   const problems = problemsOf(menu, grouped)
   if (problems.length > 0) return Either.left(problems.slice(0, 5).join("; "))
   const categories = [

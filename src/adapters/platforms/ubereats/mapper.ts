@@ -4,6 +4,7 @@ import type { MenuItemSyncDTO, MenuSyncDTO, OfferSyncDTO, OrderSyncDTO } from ".
 import type { OrderStatus, OrderType } from "../../../domain/status.js"
 import type { MenuItemUpdate } from "../../../ports/connector-capabilities.js"
 import { type Formula, formulaRef, formulasOf, offerIdOfRef } from "../shared/formulas.js"
+import { FALLBACK_CATEGORY, menuCategories } from "../shared/menu-categories.js"
 import { fromMinorUnits, toMinorUnits } from "../shared/money.js"
 import { joinNotes, menuItemIdOf, validOrder } from "../shared/order-dto.js"
 import type {
@@ -161,8 +162,6 @@ export const toOrder = (order: UberOrder): Either.Either<OrderSyncDTO, string> =
 /** The one locale the notes show (`translations: {en_us}`); ASSUMPTION that Uber shows it to French stores too. */
 const LOCALE = "en_us"
 export const MENU_ID = "alloresto-menu"
-/** Items no category lists still need one, or Uber shows them nowhere. */
-export const FALLBACK_CATEGORY = "Menu"
 /** ASSUMPTION: "out of stock until further notice" as a suspension far ahead (2100-01-01). */
 export const SUSPENDED_UNTIL = 4_102_444_800
 const WEEK = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const
@@ -175,20 +174,6 @@ const read = (t: UberText | null | undefined): string | undefined =>
 export const categoryId = (name: string) => `cat_${createHash("sha256").update(name).digest("hex").slice(0, 16)}`
 const optionGroupId = (itemId: string, option: number) => `${itemId}-o${option}`
 export const choiceId = (itemId: string, option: number, choice: number) => `${itemId}-o${option}-c${choice}`
-
-/** Category name → item ids, the DTO's lists first, then each item's own `category`. */
-const categoriesOf = (menu: MenuSyncDTO): ReadonlyMap<string, ReadonlyArray<string>> => {
-  const byName = new Map<string, Array<string>>()
-  const placed = new Set<string>()
-  const add = (name: string, id: string) => {
-    if (placed.has(id)) return
-    placed.add(id)
-    byName.set(name, [...(byName.get(name) ?? []), id])
-  }
-  for (const c of menu.categories) for (const id of c.itemLocalIds) add(c.name, id)
-  for (const item of menu.items) add(item.category ?? FALLBACK_CATEGORY, item.localId)
-  return byName
-}
 
 /** Every item of Uber's example menus carries `tax_info`, option choices included. */
 const taxInfo = (taxRate: number) => ({ tax_rate: taxRate })
@@ -273,7 +258,7 @@ export const unpublishedOffers = (menu: MenuSyncDTO) => formulasOf(menu, PROMOTI
 export const toUberMenu = (menu: MenuSyncDTO, taxRate: number): UberMenuUpload => {
   const bundles = formulasOf(menu, PROMOTION_HAS_NO_PLACE).formulas.map((f) => bundleOf(f, taxRate))
   const grouped = [
-    ...categoriesOf(menu),
+    ...menuCategories(menu),
     ...(bundles.length === 0 ? [] : [[FORMULA_CATEGORY, bundles.map((b) => b.item.id)] as const])
   ]
   const categories = grouped.map(([name, ids]) => ({
