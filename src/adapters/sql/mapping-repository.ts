@@ -3,7 +3,7 @@ import * as SqlSchema from "@effect/sql/SqlSchema"
 import { Effect, Layer, Schema } from "effect"
 import { refKey } from "../../domain/id-resolution.js"
 import { ExternalMapping, MappingRepository, type MappingUpsert } from "../../ports/mapping-repository.js"
-import { insertJsonRows, jsonb, nowIso, scopeCondition, toPage } from "./rows.js"
+import { insertJsonRows, jsonb, nowIso, recordConditions, toPage } from "./rows.js"
 
 /** The row an upsert inserts; `raw` encodes the jsonb column for the statement that carries it. */
 const newRow = <R>(mapping: MappingUpsert, now: string, raw: (value: unknown) => R) => ({
@@ -146,11 +146,7 @@ const make = Effect.gen(function*() {
     list: (filter) =>
       Effect.gen(function*() {
         const where = sql.and([
-          ...(filter.restaurantId === undefined ? [] : [sql`restaurant_id = ${filter.restaurantId}`]),
-          ...scopeCondition(sql, filter.restaurantIds),
-          ...(filter.platform === undefined ? [] : [sql`platform = ${filter.platform}`]),
-          ...(filter.entityType === undefined ? [] : [sql`entity_type = ${filter.entityType}`]),
-          ...(filter.entityId === undefined ? [] : [sql`entity_id = ${filter.entityId}`])
+          ...recordConditions(sql, filter)
         ])
         const rows = yield* sql<{ totalCount: number }>`
           SELECT *, count(*) OVER () AS total_count FROM sync_external_mappings WHERE ${where}

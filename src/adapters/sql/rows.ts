@@ -24,6 +24,21 @@ export const scopeCondition = (
   column = "restaurant_id"
 ) => scope === undefined ? [] : [sql`${sql(column)} = ANY(${[...scope]}::text[])`]
 
+/** The filters a list of rows about one platform's records shares (mappings, audit lines), as conditions for `sql.and`. */
+export const recordConditions = (sql: SqlClient.SqlClient, filter: {
+  readonly restaurantId?: string | undefined
+  readonly restaurantIds?: RestaurantScope
+  readonly platform?: string | undefined
+  readonly entityType?: string | undefined
+  readonly entityId?: string | undefined
+}) => [
+  ...(filter.restaurantId === undefined ? [] : [sql`restaurant_id = ${filter.restaurantId}`]),
+  ...scopeCondition(sql, filter.restaurantIds),
+  ...(filter.platform === undefined ? [] : [sql`platform = ${filter.platform}`]),
+  ...(filter.entityType === undefined ? [] : [sql`entity_type = ${filter.entityType}`]),
+  ...(filter.entityId === undefined ? [] : [sql`entity_id = ${filter.entityId}`])
+]
+
 export const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
 
 // node-postgres would send a JS array as a PostgreSQL array; jsonb columns get JSON text instead.

@@ -2,7 +2,7 @@ import * as SqlClient from "@effect/sql/SqlClient"
 import * as SqlSchema from "@effect/sql/SqlSchema"
 import { Effect, Layer, Schema } from "effect"
 import { newSyncLog, SyncLog, SyncLogRepository } from "../../ports/sync-log-repository.js"
-import { insertJsonRows, jsonb, nowIso, scopeCondition, toPage } from "./rows.js"
+import { insertJsonRows, jsonb, nowIso, recordConditions, toPage } from "./rows.js"
 
 /** A line as one statement sends it: the payloads as jsonb text. */
 const LogInsert = Schema.Struct({
@@ -36,11 +36,7 @@ const make = Effect.gen(function*() {
     list: (filter) =>
       Effect.gen(function*() {
         const where = sql.and([
-          ...(filter.restaurantId === undefined ? [] : [sql`restaurant_id = ${filter.restaurantId}`]),
-          ...scopeCondition(sql, filter.restaurantIds),
-          ...(filter.platform === undefined ? [] : [sql`platform = ${filter.platform}`]),
-          ...(filter.entityType === undefined ? [] : [sql`entity_type = ${filter.entityType}`]),
-          ...(filter.entityId === undefined ? [] : [sql`entity_id = ${filter.entityId}`]),
+          ...recordConditions(sql, filter),
           ...(filter.status === undefined ? [] : [sql`status = ${filter.status}`]),
           ...(filter.direction === undefined ? [] : [sql`direction = ${filter.direction}`]),
           ...(filter.from === undefined ? [] : [sql`created_at >= ${filter.from}`]),
