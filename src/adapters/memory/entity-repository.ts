@@ -4,8 +4,9 @@ import { type ChangeAction, updateAction } from "../../domain/changes.js"
 import type { EntityType } from "../../domain/ids.js"
 import { newEntity, patchedEntity } from "../../domain/versioning.js"
 import { ChangeLog, changeOf, currentChangeOrigin } from "../../ports/change-feed.js"
-import { EntityNotFound, type EntityRepository, type Page, type WriteOptions } from "../../ports/entity-repository.js"
+import { EntityNotFound, type EntityRepository, type WriteOptions } from "../../ports/entity-repository.js"
 import { SyncJobQueue } from "../../ports/sync-job-queue.js"
+import { pageOf } from "./page.js"
 
 interface Stored {
   readonly id: string
@@ -97,12 +98,7 @@ export const makeMemoryEntityRepository = <A extends Stored, C extends object, P
             (query.restaurantId === undefined || r.restaurantId === query.restaurantId) &&
             inScope(r, query.restaurantIds)
           )
-          return {
-            items: all.slice(query.offset, query.offset + query.limit),
-            total: all.length,
-            limit: query.limit,
-            offset: query.offset
-          } satisfies Page<A>
+          return pageOf(all, query)
         }),
       update,
       remove: (id, within) =>

@@ -8,6 +8,7 @@ import {
   type MappingUpsert,
   upsertedMapping
 } from "../../ports/mapping-repository.js"
+import { pageOf } from "./page.js"
 
 const nowIso = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms).toISOString())
 
@@ -122,12 +123,7 @@ const make = Effect.gen(function*() {
             (filter.entityId === undefined || m.entityId === filter.entityId)
           )
           .sort(byEntity)
-        return {
-          items: matching.slice(filter.offset, filter.offset + filter.limit),
-          total: matching.length,
-          limit: filter.limit,
-          offset: filter.offset
-        }
+        return pageOf(matching, filter)
       })
   })
 })

@@ -9,6 +9,7 @@ import {
   type PlatformConfigWithSecrets,
   withoutSecrets
 } from "../../ports/platform-config-repository.js"
+import { pageOf } from "./page.js"
 
 const nowIso = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms).toISOString())
 
@@ -98,12 +99,7 @@ const make = Effect.gen(function*() {
           inScope(query.restaurantIds, c.restaurantId) &&
           (query.platform === undefined || c.platform === query.platform)
         )
-        return {
-          items: matching.slice(query.offset, query.offset + query.limit).map(withoutSecrets),
-          total: matching.length,
-          limit: query.limit,
-          offset: query.offset
-        }
+        return pageOf(matching, query, withoutSecrets)
       }),
     update: (id, patch) =>
       Effect.gen(function*() {

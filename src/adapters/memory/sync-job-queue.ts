@@ -17,6 +17,7 @@ import {
   SyncJobQueue
 } from "../../ports/sync-job-queue.js"
 import { type SyncLogEntry, SyncLogRepository } from "../../ports/sync-log-repository.js"
+import { pageOf } from "./page.js"
 
 interface StoredJob extends SyncJob {
   readonly eventKey: string | null
@@ -352,12 +353,7 @@ const make = Effect.gen(function*() {
             (filter.direction === undefined || j.direction === filter.direction)
           )
           .sort((a, b) => at(b.updatedAt) - at(a.updatedAt) || b.id - a.id)
-        return {
-          items: matching.slice(filter.offset, filter.offset + filter.limit).map(toJob),
-          total: matching.length,
-          limit: filter.limit,
-          offset: filter.offset
-        }
+        return pageOf(matching, filter, toJob)
       }),
     get: (id) => Effect.map(Ref.get(store), (jobs) => Option.map(Option.fromNullable(jobs.byId.get(id)), toJob)),
     prune: ({ deadBefore, doneBefore, limit }) =>

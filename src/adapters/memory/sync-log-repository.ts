@@ -2,6 +2,7 @@ import { Clock, Effect, Layer, Ref } from "effect"
 import { inScope } from "../../domain/access.js"
 import { asStoredJson } from "../../ports/stored-json.js"
 import { newSyncLog, type SyncLog, type SyncLogEntry, SyncLogRepository } from "../../ports/sync-log-repository.js"
+import { pageOf } from "./page.js"
 
 const make = Effect.gen(function*() {
   // Newest first: appended at the front, so entries of the same instant keep newest-first too.
@@ -38,12 +39,7 @@ const make = Effect.gen(function*() {
             (filter.to === undefined || at(l.createdAt) < at(filter.to))
           )
           .sort((a, b) => at(b.createdAt) - at(a.createdAt))
-        return {
-          items: matching.slice(filter.offset, filter.offset + filter.limit),
-          total: matching.length,
-          limit: filter.limit,
-          offset: filter.offset
-        }
+        return pageOf(matching, filter)
       })
   })
 })
