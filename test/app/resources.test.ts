@@ -212,6 +212,21 @@ describe("CRUD API over HTTP", () => {
         assert.match(platform?.message ?? "", /^Expected "zenchef" or "thefork" or /)
       }))
 
+    it.effect("a field the route does not define is ignored, and stored nowhere", () =>
+      Effect.gen(function*() {
+        const created = yield* request("POST", "/api/reservations", {
+          ...samples.reservation(restaurant()),
+          loyaltyTier: "gold"
+        })
+        assert.strictEqual(created.status, 201)
+        assert.notProperty(created.body as Body, "loyaltyTier")
+        const id = (created.body as Body).id
+        const patched = yield* request("PATCH", `/api/reservations/${id}`, { partySize: 5, partysize: 9 })
+        assert.strictEqual(patched.status, 200)
+        assert.strictEqual((patched.body as Body).partySize, 5)
+        assert.notInclude((yield* request("GET", `/api/reservations/${id}`)).text, "gold")
+      }))
+
     it.effect("a method a route does not take is a 405 naming those it takes; an unknown path stays a 404", () =>
       Effect.gen(function*() {
         const reservation = (yield* request("POST", "/api/reservations", samples.reservation(restaurant())))
