@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
 import type { LoadLevel } from "../../bench/inbound.js"
-import { judgeTargets, type OtlpInbound, targetFigures } from "../../bench/report.js"
+import { everyTrace, judgeTargets, type OtlpInbound, targetFigures } from "../../bench/report.js"
 
 const level = (connections: number, appliedPerSec: number): LoadLevel => ({
   connections,
@@ -23,7 +23,7 @@ const traced = (
   on: number,
   again: OtlpInbound["again"],
   traceRequests = 10,
-  sampler = "parentbased_always_on"
+  sampler: string = everyTrace
 ): OtlpInbound => ({
   levels: [level(16, 700), level(64, on)],
   again,

@@ -1,4 +1,4 @@
-import { Clock, Context, Effect, FiberRef, Layer, Option, Ref } from "effect"
+import { Clock, Context, Effect, FiberRef, identity, Layer, Option, Ref } from "effect"
 import type { RestaurantScope } from "../../domain/access.js"
 import { type ChangeAction, updateAction } from "../../domain/changes.js"
 import type { EntityType } from "../../domain/ids.js"
@@ -98,7 +98,7 @@ export const makeMemoryEntityRepository = <A extends Stored, C extends object, P
             (query.restaurantId === undefined || r.restaurantId === query.restaurantId) &&
             inScope(r, query.restaurantIds)
           )
-          return pageOf(all, query)
+          return pageOf(all, query, identity)
         }),
       update,
       remove: (id, within) =>

@@ -1,4 +1,4 @@
-import { Clock, Effect, Layer, Option, Ref } from "effect"
+import { Clock, Effect, identity, Layer, Option, Ref } from "effect"
 import { inScope } from "../../domain/access.js"
 import { refKey } from "../../domain/id-resolution.js"
 import type { ExternalId } from "../../domain/ids.js"
@@ -123,7 +123,7 @@ const make = Effect.gen(function*() {
             (filter.entityId === undefined || m.entityId === filter.entityId)
           )
           .sort(byEntity)
-        return pageOf(matching, filter)
+        return pageOf(matching, filter, identity)
       })
   })
 })

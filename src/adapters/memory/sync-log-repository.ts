@@ -1,4 +1,4 @@
-import { Clock, Effect, Layer, Ref } from "effect"
+import { Clock, Effect, identity, Layer, Ref } from "effect"
 import { inScope } from "../../domain/access.js"
 import { asStoredJson } from "../../ports/stored-json.js"
 import { newSyncLog, type SyncLog, type SyncLogEntry, SyncLogRepository } from "../../ports/sync-log-repository.js"
@@ -39,7 +39,7 @@ const make = Effect.gen(function*() {
             (filter.to === undefined || at(l.createdAt) < at(filter.to))
           )
           .sort((a, b) => at(b.createdAt) - at(a.createdAt))
-        return pageOf(matching, filter)
+        return pageOf(matching, filter, identity)
       })
   })
 })
