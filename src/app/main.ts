@@ -56,6 +56,8 @@ NodeRuntime.runMain(
     // Said in one line by the credentials layer (a missing key, or one that does not match the database).
     Effect.catchTag("CredentialsKeyError", () => Effect.sync(() => void (process.exitCode = 1))),
     // Said in one line by the API key layer (an ADMIN_API_KEY that cannot be a key).
-    Effect.catchTag("AdminKeyError", () => Effect.sync(() => void (process.exitCode = 1)))
+    Effect.catchTag("AdminKeyError", () => Effect.sync(() => void (process.exitCode = 1))),
+    // Said in one line by the server layer (the port taken, or not permitted).
+    Effect.catchTag("ListenError", () => Effect.sync(() => void (process.exitCode = 1)))
   )
 )

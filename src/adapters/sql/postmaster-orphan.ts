@@ -26,6 +26,30 @@ const servesDataDir = async (pid: number, dataDir: string): Promise<boolean | un
   }
 }
 
+// The parent's pid is the second field after the parenthesised command name.
+const parentOf = (pid: number): Promise<number | undefined> =>
+  fs.readFile(`/proc/${pid}/stat`, "utf8").then(
+    (stat) => Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]),
+    () => undefined
+  )
+
+/**
+ * The live service (or any node process running one, a test for instance) that started `postmaster`:
+ * the embedded cluster is its child until it dies, when the cluster is handed to an init process.
+ * Undefined for an orphan. A parent that cannot be looked at is taken as an owner: it is not ours to
+ * stop.
+ */
+const ownerOf = async (postmaster: number): Promise<number | undefined> => {
+  const parent = await parentOf(postmaster)
+  if (parent === undefined || (await stateOf(parent)) === "gone") return undefined
+  try {
+    const exe = (await fs.readlink(`/proc/${parent}/exe`)).replace(/ \(deleted\)$/, "")
+    return path.basename(exe) === path.basename(process.execPath) ? parent : undefined
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "ENOENT" ? undefined : parent
+  }
+}
+
 const untilGone = (pid: number, within: Duration.DurationInput) =>
   Effect.promise(() => stateOf(pid)).pipe(
     Effect.repeat({ schedule: Schedule.spaced("100 millis"), until: (state) => state === "gone" }),
@@ -46,6 +70,8 @@ const signal = (pid: number, name: NodeJS.Signals) =>
  * server takes the data folder. Only the process recorded in the folder's `postmaster.pid` is
  * signalled, and only after checking it is a postgres of that folder: a PID reused by something
  * else is left alone, and its stale lock file removed so PostgreSQL does not refuse to start.
+ * A cluster whose service still runs is not an orphan: the start is refused, since stopping it
+ * would take that service's database away.
  */
 export const stopOrphanPostmaster = (dataDir: string) =>
   Effect.gen(function*() {
@@ -60,6 +86,13 @@ export const stopOrphanPostmaster = (dataDir: string) =>
       yield* Effect.logWarning(`removing a stale postmaster.pid: pid ${pid} is not a postgres of ${dataDir}`)
       yield* Effect.promise(() => fs.rm(pidFile, { force: true }))
       return
+    }
+    const owner = yield* Effect.promise(() => ownerOf(pid))
+    if (owner !== undefined) {
+      return yield* new EmbeddedPostgresError({
+        message: `its data folder ${dataDir} is in use by another running process of the service (pid ${owner})`,
+        remedy: `stop that process first, or give this one a DATA_DIR of its own, or ${remedyDefault}`
+      })
     }
     yield* Effect.logWarning(`stopping the PostgreSQL left running by an earlier run (pid ${pid})`)
     // SIGINT: fast shutdown (sessions ended, data flushed); SIGQUIT: immediate; SIGKILL: last resort.

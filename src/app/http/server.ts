@@ -26,6 +26,7 @@ import { AuthenticationLive } from "./middleware/authentication.js"
 import { DocsGuardLive } from "./middleware/docs-guard.js"
 import { OpsLive, type OpsOptions } from "./ops/routes.js"
 import { crossSiteWithSession } from "./ops/session-cookie.js"
+import { listenError } from "./listen-error.js"
 import { makeResourceWriteIngress } from "./resource-write-ingress.js"
 import { defaultServerLimits, IngressServer, makeWebhookIngress, type ServerLimits } from "./webhook-ingress.js"
 
@@ -118,7 +119,10 @@ export const NodeServerLive = (options: HttpServerOptions) =>
         port: options.port,
         host: options.host
       })
-  ))
+  )).pipe(
+    Layer.mapError((e) => e._tag === "ServeError" ? listenError(e, options.host, options.port) : e),
+    Layer.tapError((e) => e._tag === "ListenError" ? Effect.logError(e.message) : Effect.void)
+  )
 
 export const HttpLive = (options: HttpServerOptions) =>
   HttpAppLive(options).pipe(HttpServer.withLogAddress, Layer.provide(NodeServerLive(options)))

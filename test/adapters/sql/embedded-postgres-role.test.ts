@@ -1,37 +1,10 @@
 import { SqlClient } from "@effect/sql"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Redacted } from "effect"
-import * as fs from "node:fs/promises"
-import * as os from "node:os"
-import * as path from "node:path"
-import pg from "pg"
 import { DatabaseLive } from "../../../src/adapters/sql/database.js"
 import { serviceRole } from "../../../src/adapters/sql/embedded-postgres-role.js"
 import { embeddedPostgres } from "../../../src/adapters/sql/embedded-postgres.js"
-
-const query = (url: string, text: string) =>
-  Effect.acquireUseRelease(
-    Effect.promise(async () => {
-      const client = new pg.Client({ connectionString: url })
-      await client.connect()
-      return client
-    }),
-    (client) =>
-      Effect.tryPromise({
-        try: () => client.query(text).then((r) => r.rows as Array<Record<string, unknown>>),
-        catch: (e) => (e as Error).message
-      }),
-    (client) => Effect.promise(() => client.end())
-  )
-
-const tempRoot = Effect.acquireRelease(
-  Effect.promise(async () => {
-    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "alloresto-role-"))
-    await fs.chmod(dir, 0o755)
-    return dir
-  }),
-  (dir) => Effect.promise(() => fs.rm(dir, { recursive: true, force: true }))
-)
+import { query, tempRoot } from "../../support/embedded-cluster.js"
 
 // Issue 18: the embedded cluster's superuser prepares a role; the service connects with that role.
 describe("the embedded PostgreSQL's service role", () => {
@@ -39,7 +12,7 @@ describe("the embedded PostgreSQL's service role", () => {
     "is no superuser, migrates its schema, and takes over tables an older start left to the superuser",
     () =>
       Effect.gen(function*() {
-        const rootDir = yield* tempRoot
+        const rootDir = yield* tempRoot("alloresto-role-")
         const first = yield* Effect.scoped(Effect.gen(function*() {
           const pgInfo = yield* embeddedPostgres({ rootDir })
           assert.notStrictEqual(pgInfo.serviceUrl, pgInfo.url)

@@ -1,0 +1,17 @@
+import type { ServeError } from "@effect/platform/HttpServerError"
+import { Data } from "effect"
+
+/** Why the server cannot listen, in one line an operator can act on: no stack trace. */
+export class ListenError extends Data.TaggedError("ListenError")<{ readonly message: string }> {}
+
+const reasons: Record<string, string> = {
+  EADDRINUSE: "another process is listening there; stop it or set PORT to a free port",
+  EACCES: "not permitted (ports below 1024 need privileges); set PORT to 1024 or above",
+  EADDRNOTAVAIL: "this machine has no such address; set HOST to one of its own"
+}
+
+export const listenError = (error: ServeError, host: string, port: number): ListenError => {
+  const cause = error.cause as Partial<NodeJS.ErrnoException> | undefined
+  const reason = (cause?.code !== undefined ? reasons[cause.code] : undefined) ?? cause?.message ?? String(error.cause)
+  return new ListenError({ message: `cannot listen on ${host}:${port}: ${reason}` })
+}
