@@ -1,12 +1,41 @@
 import { Context, Effect, Layer, Option, Redacted } from "effect"
 import * as path from "node:path"
 import { DatabaseLive } from "../adapters/sql/database.js"
-import { remedyDefault } from "../adapters/sql/embedded-postgres-error.js"
+import { EmbeddedPostgresError, remedyDefault } from "../adapters/sql/embedded-postgres-error.js"
 import { embeddedPostgres } from "../adapters/sql/embedded-postgres.js"
 import { AppConfig } from "./config.js"
 
 /** The URL of the database the service runs on, for a sync thread to open its own pool. */
 export class DatabaseUrl extends Context.Tag("DatabaseUrl")<DatabaseUrl, Redacted.Redacted>() {}
+
+/**
+ * Fails when the database is gone for good: the embedded server ended without being asked to
+ * (killed, crashed). The service then stops, rather than answer "database down" until someone
+ * notices. Never for a DATABASE_URL, whose server may come back.
+ */
+export class DatabaseLost
+  extends Context.Tag("DatabaseLost")<DatabaseLost, Effect.Effect<never, EmbeddedPostgresError>>()
+{}
+
+const embedded = (dataDir: string) =>
+  embeddedPostgres({ rootDir: path.join(dataDir, "postgres") }).pipe(
+    Effect.tap((pg) => Effect.logInfo(`embedded PostgreSQL started on 127.0.0.1:${pg.port} (pid ${pg.pid})`)),
+    // One line an operator can act on: what failed and what to do, no stack trace (issue #19).
+    Effect.tapError((e) =>
+      Effect.logError(`the embedded PostgreSQL cannot start: ${e.message}; ${e.remedy ?? remedyDefault}`)
+    ),
+    Effect.map((pg) => ({
+      url: Redacted.make(pg.serviceUrl),
+      lost: pg.lost.pipe(
+        Effect.flatMap((how) => {
+          const message = `the embedded PostgreSQL (pid ${pg.pid}) ${how}`
+          return Effect.logError(`${message}: stopping the service`).pipe(
+            Effect.zipRight(new EmbeddedPostgresError({ message }))
+          )
+        })
+      )
+    }))
+  )
 
 /**
  * DATABASE_URL when given; otherwise a real PostgreSQL embedded in the process's lifetime, its
@@ -16,23 +45,17 @@ export class DatabaseUrl extends Context.Tag("DatabaseUrl")<DatabaseUrl, Redacte
 export const DatabaseFromConfig = Layer.unwrapScoped(
   Effect.gen(function*() {
     const config = yield* AppConfig
-    const url = Option.isSome(config.databaseUrl)
-      ? config.databaseUrl.value
-      : yield* embeddedPostgres({ rootDir: path.join(config.dataDir, "postgres") }).pipe(
-        Effect.tap((pg) => Effect.logInfo(`embedded PostgreSQL started on 127.0.0.1:${pg.port} (pid ${pg.pid})`)),
-        Effect.map((pg) => Redacted.make(pg.serviceUrl)),
-        // One line an operator can act on: what failed and what to do, no stack trace (issue #19).
-        Effect.tapError((e) =>
-          Effect.logError(`the embedded PostgreSQL cannot start: ${e.message}; ${e.remedy ?? remedyDefault}`)
-        )
-      )
-    return Layer.merge(
+    const { lost, url } = Option.isSome(config.databaseUrl)
+      ? { url: config.databaseUrl.value, lost: Effect.never }
+      : yield* embedded(config.dataDir)
+    return Layer.mergeAll(
       DatabaseLive({
         url,
         maxConnections: config.databasePoolSize,
         statementCache: config.databaseStatementCache
       }),
-      Layer.succeed(DatabaseUrl, url)
+      Layer.succeed(DatabaseUrl, url),
+      Layer.succeed(DatabaseLost, lost)
     )
   })
 )

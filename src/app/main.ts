@@ -1,9 +1,9 @@
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
-import { Effect, Layer } from "effect"
+import { Context, Effect, Layer } from "effect"
 import { AdminKeyBootstrapLive } from "./api-key-bootstrap.js"
 import { AppConfig } from "./config.js"
 import { CredentialCipherFromConfig } from "./credentials-key.js"
-import { DatabaseFromConfig } from "./database-layer.js"
+import { DatabaseFromConfig, DatabaseLost } from "./database-layer.js"
 import { ConnectorsFromConfig, ObservabilityFromConfig, SyncSettingsFromConfig } from "./from-config.js"
 import { HttpLive } from "./http/server.js"
 import { AppServicesLive, RepositoriesSql } from "./layers.js"
@@ -41,7 +41,13 @@ const FromConfig = Layer.unwrapEffect(
 const MainLive = FromConfig.pipe(
   Layer.provide(RepositoriesSql),
   Layer.provide(CredentialCipherFromConfig),
-  Layer.provide(DatabaseFromConfig)
+  Layer.provideMerge(DatabaseFromConfig)
+)
+
+// Runs until stopped by a signal, or until its database is gone for good (DatabaseLost).
+const serve = Layer.build(MainLive.pipe(Layer.provide(ObservabilityFromConfig("main")))).pipe(
+  Effect.flatMap((services) => Context.get(services, DatabaseLost)),
+  Effect.scoped
 )
 
 // npm forwards the signal it receives to the service, and a terminal's Ctrl-C reaches both: the
@@ -50,7 +56,7 @@ const MainLive = FromConfig.pipe(
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => {})
 
 NodeRuntime.runMain(
-  Layer.launch(MainLive.pipe(Layer.provide(ObservabilityFromConfig("main")))).pipe(
+  serve.pipe(
     // Already said in one line by the database layer: exit 1 without a stack trace.
     Effect.catchTag("EmbeddedPostgresError", () => Effect.sync(() => void (process.exitCode = 1))),
     // Said in one line by the credentials layer (a missing key, or one that does not match the database).

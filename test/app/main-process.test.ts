@@ -1,8 +1,9 @@
-import { spawn } from "node:child_process"
+import { type ChildProcess, spawn } from "node:child_process"
 import * as fs from "node:fs/promises"
+import * as net from "node:net"
 import * as os from "node:os"
 import * as path from "node:path"
-import { describe, expect, it } from "vitest"
+import { afterEach, describe, expect, it } from "vitest"
 import { freePort, npmStartArgs, waitFor } from "../../bench/lib/service.js"
 
 const alive = (pid: number) => {
@@ -14,40 +15,125 @@ const alive = (pid: number) => {
   }
 }
 
+interface Started {
+  readonly child: ChildProcess
+  readonly port: number
+  readonly output: () => string
+  readonly exited: Promise<number | null>
+}
+
+const running: Array<Started> = []
+const folders: Array<string> = []
+
+afterEach(async () => {
+  for (const { child } of running.splice(0)) {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL")
+  }
+  for (const dir of folders.splice(0)) await fs.rm(dir, { recursive: true, force: true })
+})
+
+const dataFolder = async () => {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "alloresto-sync-main-"))
+  await fs.chmod(dir, 0o755)
+  folders.push(dir)
+  return dir
+}
+
+/** What `npm start` runs, on an embedded PostgreSQL in `dataDir`. */
+const start = async (dataDir: string, port?: number): Promise<Started> => {
+  const listening = port ?? (await freePort())
+  const child = spawn(process.execPath, npmStartArgs(), {
+    env: { ...process.env, PORT: String(listening), HOST: "127.0.0.1", DATA_DIR: dataDir, DATABASE_URL: "" },
+    stdio: ["ignore", "pipe", "pipe"]
+  })
+  let output = ""
+  child.stdout?.on("data", (c: Buffer) => (output += c.toString()))
+  child.stderr?.on("data", (c: Buffer) => (output += c.toString()))
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)))
+  const started = { child, port: listening, output: () => output, exited }
+  running.push(started)
+  return started
+}
+
+const health = (started: Started) =>
+  waitFor("/health", async () => {
+    const response = await fetch(`http://127.0.0.1:${started.port}/health`).catch(() => undefined)
+    return response?.status === 200 ? await response.json() : undefined
+  }, 30_000).catch((e: unknown) => {
+    throw new Error(`${e instanceof Error ? e.message : String(e)}\n${started.output()}`)
+  })
+
+const postmasterOf = async (dataDir: string) =>
+  Number((await fs.readFile(path.join(dataDir, "postgres", "pgdata", "postmaster.pid"), "utf8")).split("\n")[0])
+
+/** The exit code, or "still running" after `withinMs`. */
+const exitWithin = (started: Started, withinMs: number) =>
+  Promise.race([
+    started.exited,
+    new Promise<string>((resolve) => setTimeout(() => resolve("still running"), withinMs).unref())
+  ])
+
+/** The ERROR lines the process printed (JSON log lines). */
+const errorLines = (output: string) => output.split("\n").filter((line) => line.includes(`"level":"ERROR"`))
+
 // R-1.5 as a newcomer meets it: `npm start` with no DATABASE_URL serves /health on an embedded
 // PostgreSQL, and SIGTERM stops both, leaving no server behind.
 describe("npm start", () => {
   it("serves /health within 30 s on its embedded PostgreSQL, and a SIGTERM stops both", async () => {
-    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "alloresto-sync-main-"))
-    await fs.chmod(dataDir, 0o755)
-    const port = await freePort()
-    const child = spawn(process.execPath, npmStartArgs(), {
-      env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, DATABASE_URL: "" },
-      stdio: ["ignore", "pipe", "pipe"]
-    })
-    let output = ""
-    child.stdout.on("data", (c: Buffer) => (output += c.toString()))
-    child.stderr.on("data", (c: Buffer) => (output += c.toString()))
-    try {
-      const health = await waitFor("/health", async () => {
-        const response = await fetch(`http://127.0.0.1:${port}/health`)
-        return response.status === 200 ? await response.json() : undefined
-      }, 30_000)
-      expect(health, output).toEqual({ status: "ok", database: "up" })
-      const pidFile = await fs.readFile(path.join(dataDir, "postgres", "pgdata", "postmaster.pid"), "utf8")
-      const pgPid = Number(pidFile.split("\n")[0])
-      expect(alive(pgPid)).toBe(true)
+    const dataDir = await dataFolder()
+    const service = await start(dataDir)
+    expect(await health(service)).toEqual({ status: "ok", database: "up" })
+    const pgPid = await postmasterOf(dataDir)
+    expect(alive(pgPid)).toBe(true)
 
-      const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)))
-      child.kill("SIGTERM")
-      expect(await exited).toBe(0)
-      expect(await waitFor("the postmaster to exit", async () => (alive(pgPid) ? undefined : true), 10_000, 200)).toBe(
-        true
-      )
-      expect(output).not.toMatch(/postgres:\/\/postgres:[^@\s]+@/)
+    service.child.kill("SIGTERM")
+    expect(await service.exited).toBe(0)
+    expect(await waitFor("the postmaster to exit", async () => (alive(pgPid) ? undefined : true), 10_000, 200)).toBe(
+      true
+    )
+    expect(service.output()).not.toMatch(/postgres:\/\/postgres:[^@\s]+@/)
+  }, 60_000)
+
+  // A second start on the same folder used to stop the first's PostgreSQL as an orphan: the first
+  // then answered "database down" for good.
+  it("a second start on the data folder of a running one is refused, and the first keeps its database", async () => {
+    const dataDir = await dataFolder()
+    const first = await start(dataDir)
+    await health(first)
+    const pgPid = await postmasterOf(dataDir)
+
+    const second = await start(dataDir)
+    expect(await exitWithin(second, 30_000), second.output()).toBe(1)
+    const errors = errorLines(second.output())
+    expect(errors, second.output()).toHaveLength(1)
+    expect(errors[0]).toContain(`is in use by another running process of the service (pid ${first.child.pid})`)
+    expect(errors[0]).toContain("DATA_DIR")
+    expect(second.output()).not.toContain("stopping the PostgreSQL left running")
+
+    expect(alive(pgPid)).toBe(true)
+    expect(await postmasterOf(dataDir)).toBe(pgPid)
+    expect(await health(first)).toEqual({ status: "ok", database: "up" })
+  }, 90_000)
+
+  it("a port another process listens on is refused in one line naming the address, and nothing is left", async () => {
+    const taken = net.createServer()
+    const port = await new Promise<number>((resolve) =>
+      taken.listen(0, "127.0.0.1", () => resolve((taken.address() as net.AddressInfo).port))
+    )
+    try {
+      const dataDir = await dataFolder()
+      const service = await start(dataDir, port)
+      expect(await exitWithin(service, 30_000), service.output()).toBe(1)
+      const errors = errorLines(service.output())
+      expect(errors, service.output()).toEqual([expect.stringContaining(
+        `"message":"cannot listen on 127.0.0.1:${port}: another process is listening there; stop it or set PORT to a free port"`
+      )])
+      expect(service.output()).not.toContain("ServeError")
+      // The server it started was stopped cleanly: PostgreSQL removes its lock file then.
+      const lockFile = path.join(dataDir, "postgres", "pgdata", "postmaster.pid")
+      expect(await fs.access(lockFile).then(() => "left", () => "removed")).toBe("removed")
     } finally {
-      if (child.exitCode === null) child.kill("SIGKILL")
-      await fs.rm(dataDir, { recursive: true, force: true })
+      taken.close()
     }
   }, 60_000)
 })

