@@ -105,6 +105,8 @@ export const AppConfig = Config.all({
   metricsToken: Config.option(Config.redacted("METRICS_TOKEN")).pipe(
     Config.map(Option.filter((token) => Redacted.value(token).trim() !== ""))
   ),
+  /** How long a start waits for DATABASE_URL's server to accept connections (it may start after the service). */
+  databaseConnectWait: Config.duration("DATABASE_CONNECT_WAIT").pipe(Config.withDefault(Duration.seconds(30))),
   databasePoolSize: Config.integer("DATABASE_POOL_SIZE").pipe(Config.withDefault(defaultPoolSize)),
   /**
    * Prepared statements kept per database connection; 0 sends every statement unnamed (for a pooler

@@ -1,5 +1,6 @@
-import { Context, Effect, Layer, Option, Redacted } from "effect"
+import { Context, type Duration, Effect, Layer, Option, Redacted } from "effect"
 import * as path from "node:path"
+import { awaitDatabase } from "../adapters/sql/database-reachable.js"
 import { DatabaseLive } from "../adapters/sql/database.js"
 import { EmbeddedPostgresError, remedyDefault } from "../adapters/sql/embedded-postgres-error.js"
 import { embeddedPostgres } from "../adapters/sql/embedded-postgres.js"
@@ -37,16 +38,23 @@ const embedded = (dataDir: string) =>
     }))
   )
 
+const external = (url: Redacted.Redacted, wait: Duration.Duration) =>
+  awaitDatabase(url, wait).pipe(
+    Effect.tapError((e) => Effect.logError(e.message)),
+    Effect.as({ url, lost: Effect.never })
+  )
+
 /**
- * DATABASE_URL when given; otherwise a real PostgreSQL embedded in the process's lifetime, its
- * data kept under DATA_DIR (R-1.5). The server stops after everything using it has shut down.
- * A failure to start it is logged here in one line; the entry point then ends without a second report.
+ * DATABASE_URL when given, waited for (DATABASE_CONNECT_WAIT) should its server start after the
+ * service; otherwise a real PostgreSQL embedded in the process's lifetime, its data kept under
+ * DATA_DIR (R-1.5), stopped after everything using it has shut down. A failure to reach either is
+ * logged here in one line; the entry point then ends without a second report.
  */
 export const DatabaseFromConfig = Layer.unwrapScoped(
   Effect.gen(function*() {
     const config = yield* AppConfig
     const { lost, url } = Option.isSome(config.databaseUrl)
-      ? { url: config.databaseUrl.value, lost: Effect.never }
+      ? yield* external(config.databaseUrl.value, config.databaseConnectWait)
       : yield* embedded(config.dataDir)
     return Layer.mergeAll(
       DatabaseLive({

@@ -63,6 +63,8 @@ NodeRuntime.runMain(
     Effect.catchTag("CredentialsKeyError", () => Effect.sync(() => void (process.exitCode = 1))),
     // Said in one line by the API key layer (an ADMIN_API_KEY that cannot be a key).
     Effect.catchTag("AdminKeyError", () => Effect.sync(() => void (process.exitCode = 1))),
+    // Said in one line by the database layer (DATABASE_URL's server unreachable, or refusing us).
+    Effect.catchTag("DatabaseUnreachable", () => Effect.sync(() => void (process.exitCode = 1))),
     // Said in one line by the server layer (the port taken, or not permitted).
     Effect.catchTag("ListenError", () => Effect.sync(() => void (process.exitCode = 1)))
   )

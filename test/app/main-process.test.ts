@@ -39,11 +39,18 @@ const dataFolder = async () => {
   return dir
 }
 
-/** What `npm start` runs, on an embedded PostgreSQL in `dataDir`. */
-const start = async (dataDir: string, port?: number): Promise<Started> => {
+/** What `npm start` runs, on an embedded PostgreSQL in `dataDir` unless `env` says otherwise. */
+const start = async (dataDir: string, port?: number, env: Record<string, string> = {}): Promise<Started> => {
   const listening = port ?? (await freePort())
   const child = spawn(process.execPath, npmStartArgs(), {
-    env: { ...process.env, PORT: String(listening), HOST: "127.0.0.1", DATA_DIR: dataDir, DATABASE_URL: "" },
+    env: {
+      ...process.env,
+      PORT: String(listening),
+      HOST: "127.0.0.1",
+      DATA_DIR: dataDir,
+      DATABASE_URL: "",
+      ...env
+    },
     stdio: ["ignore", "pipe", "pipe"]
   })
   let output = ""
@@ -135,5 +142,21 @@ describe("npm start", () => {
     } finally {
       taken.close()
     }
+  }, 60_000)
+
+  it("a DATABASE_URL nothing answers on is waited for DATABASE_CONNECT_WAIT, then refused in one line", async () => {
+    const dbPort = await freePort()
+    const service = await start(await dataFolder(), undefined, {
+      DATABASE_URL: `postgres://sync:pw-9d2f@127.0.0.1:${dbPort}/sync`,
+      DATABASE_CONNECT_WAIT: "2 seconds",
+      CREDENTIALS_KEY: Buffer.alloc(32, 7).toString("base64")
+    })
+    expect(await exitWithin(service, 30_000), service.output()).toBe(1)
+    expect(errorLines(service.output()), service.output()).toEqual([expect.stringContaining(
+      `"message":"cannot connect to the database at sync@127.0.0.1:${dbPort}/sync: connection refused (waited 2s)"`
+    )])
+    expect(service.output()).toContain(`waiting up to 2s for the database at sync@127.0.0.1:${dbPort}/sync`)
+    expect(service.output()).not.toContain("pw-9d2f")
+    expect(service.output()).not.toContain("SqlError")
   }, 60_000)
 })

@@ -1,0 +1,90 @@
+import { Data, Duration, Effect, Redacted, Schedule } from "effect"
+import pg from "pg"
+
+/** The database cannot be reached, or refuses the service: one line, no password, no stack. */
+export class DatabaseUnreachable extends Data.TaggedError("DatabaseUnreachable")<{ readonly message: string }> {}
+
+/** Where a URL points, without its password: `user@host:port/database`. */
+export const describeDatabase = (url: Redacted.Redacted): string => {
+  try {
+    const parsed = new URL(Redacted.value(url))
+    const user = parsed.username === "" ? "" : `${decodeURIComponent(parsed.username)}@`
+    return `${user}${parsed.hostname}:${parsed.port === "" ? "5432" : parsed.port}${parsed.pathname}`
+  } catch {
+    return "DATABASE_URL (not a URL)"
+  }
+}
+
+// What may pass while the database starts (beside the service in a compose file, say): refused or
+// unanswered connections, a name not resolved yet, PostgreSQL saying it is starting up (57P03).
+const passing = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "57P03"])
+
+const mayPass = (e: unknown) => passing.has(codeOf(e) ?? "")
+
+const words: Record<string, string> = {
+  ECONNREFUSED: "connection refused",
+  ECONNRESET: "connection reset",
+  ETIMEDOUT: "no answer",
+  ENOTFOUND: "host not found",
+  EAI_AGAIN: "host not found (yet)",
+  EHOSTUNREACH: "host unreachable"
+}
+
+const codeOf = (e: unknown): string | undefined => {
+  const code = (e as { readonly code?: unknown } | undefined)?.code
+  if (typeof code === "string") return code
+  // pg's own connection time-out carries no code.
+  return e instanceof Error && /timeout/i.test(e.message) ? "ETIMEDOUT" : undefined
+}
+
+/** PostgreSQL's own words (`password authentication failed for user "x"`), or the network error's. */
+const reasonOf = (e: unknown): string => {
+  const code = codeOf(e)
+  if (code !== undefined && words[code] !== undefined) return words[code]
+  return e instanceof Error && e.message !== "" ? e.message : String(e)
+}
+
+/** Tries one connection (at most `attemptTimeout`), closing it in any case. */
+const tryOnce = (url: Redacted.Redacted, attemptTimeout: Duration.Duration) =>
+  Effect.tryPromise({
+    try: async () => {
+      const client = new pg.Client({
+        connectionString: Redacted.value(url),
+        connectionTimeoutMillis: Duration.toMillis(attemptTimeout)
+      })
+      // An error after connect (the server going away) must not crash the process.
+      client.on("error", () => {})
+      try {
+        await client.connect()
+        await client.query("SELECT 1")
+      } finally {
+        await client.end().catch(() => {})
+      }
+    },
+    catch: (e) => e
+  })
+
+/**
+ * Waits until the database accepts a connection: up to `wait` while the failure may pass (said
+ * once, when the wait begins), at once when it will not (a wrong password, no such database).
+ */
+export const awaitDatabase = (url: Redacted.Redacted, wait: Duration.Duration) =>
+  Effect.suspend(() => {
+    const where = describeDatabase(url)
+    let waiting = false
+    return tryOnce(url, Duration.seconds(5)).pipe(
+      Effect.tapError((e) => {
+        if (waiting || !mayPass(e)) return Effect.void
+        waiting = true
+        return Effect.logWarning(`waiting up to ${Duration.format(wait)} for the database at ${where}: ${reasonOf(e)}`)
+      }),
+      Effect.retry({ schedule: Schedule.spaced("1 second").pipe(Schedule.upTo(wait)), while: mayPass }),
+      Effect.mapError((e) =>
+        new DatabaseUnreachable({
+          message: `cannot connect to the database at ${where}: ${reasonOf(e)}${
+            mayPass(e) ? ` (waited ${Duration.format(wait)})` : ""
+          }`
+        })
+      )
+    )
+  })
