@@ -5,6 +5,7 @@ import { createHmac } from "node:crypto"
 import { nextAttemptAt } from "../../domain/retry-policy.js"
 import { standardWebhooksKey } from "../../domain/webhook-secrets.js"
 import { type AppWebhookDelivery, ChangeDeliveries } from "../../ports/change-deliveries.js"
+import { afterPass, failingPasses } from "./failing-passes.js"
 
 /**
  * Issue 21: each entry of the change feed, sent to the main app as a Standard Webhooks message
@@ -102,10 +103,6 @@ export const runAppWebhooks = Effect.gen(function*() {
   const deliveries = yield* ChangeDeliveries
   yield* deliveries.start
   yield* Effect.logInfo("app webhooks on")
-  while (true) {
-    const attempted = yield* deliverAppWebhooksOnce(options, key).pipe(
-      Effect.catchAllCause((cause) => Effect.as(Effect.logError("app webhook pass failed", cause), 0))
-    )
-    if (attempted === 0) yield* Effect.sleep(options.pollInterval)
-  }
+  const failures = failingPasses("app webhook pass", options.pollInterval)
+  while (true) yield* deliverAppWebhooksOnce(options, key).pipe(afterPass(failures, options.pollInterval))
 })

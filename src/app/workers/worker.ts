@@ -6,6 +6,7 @@ import { applyInboundBatch, isBatchable } from "../sync/inbound-batch.js"
 import { processJob } from "../sync/process-job.js"
 import { prefetchPushes, PushPrefetch } from "../sync/push-prefetch.js"
 import { groupByRecord } from "../sync/record-key.js"
+import { afterPass, failingPasses } from "./failing-passes.js"
 
 export interface WorkerOptions {
   /** Jobs claimed per pass; inbound events take `inboundBatchSize` when a loop claims them alone. */
@@ -124,12 +125,8 @@ export const drainUntilIdle = (options: DrainOptions, maxPasses: number) =>
 /** One direction's loop: drains while there is work, then waits `pollInterval` (retries come due on their own). */
 const runLoop = (options: WorkerOptions, direction: JobDirection) =>
   Effect.gen(function*() {
-    while (true) {
-      const claimed = yield* drainOnce(options, direction).pipe(
-        Effect.catchAllCause((cause) => Effect.as(Effect.logError(`sync worker pass failed: ${causeLine(cause)}`), 0))
-      )
-      if (claimed === 0) yield* Effect.sleep(options.pollInterval)
-    }
+    const failures = failingPasses(`sync worker pass (${direction})`, options.pollInterval)
+    while (true) yield* drainOnce(options, direction).pipe(afterPass(failures, options.pollInterval))
   })
 
 /** Inbound passes in flight at once. */
@@ -144,14 +141,14 @@ const inboundPassesInFlight = 2
 const runInboundLoop = (options: WorkerOptions) =>
   Effect.scoped(Effect.gen(function*() {
     const passes = yield* FiberSet.make()
+    const failures = failingPasses("sync worker pass (inbound)", options.pollInterval)
     const permits = yield* Effect.makeSemaphore(inboundPassesInFlight)
     while (true) {
       yield* permits.take(1)
       // Settled once this pass holds its locks, or when it ends without any (then after its wait).
       const mayStartNext = yield* Deferred.make<void>()
       const pass = drainOnce(options, "inbound", Deferred.succeed(mayStartNext, undefined)).pipe(
-        Effect.catchAllCause((cause) => Effect.as(Effect.logError(`sync worker pass failed: ${causeLine(cause)}`), 0)),
-        Effect.tap((claimed) => (claimed === 0 ? Effect.sleep(options.pollInterval) : Effect.void)),
+        afterPass(failures, options.pollInterval),
         Effect.ensuring(Effect.zipRight(Deferred.succeed(mayStartNext, undefined), permits.release(1)))
       )
       yield* FiberSet.run(passes, pass)
