@@ -4,6 +4,7 @@ import { PlatformConfigRepository, type PlatformConfigWithSecrets } from "../../
 import { causeLine } from "../observability/cause-line.js"
 import { decryptConfig } from "../sync/connector-config.js"
 import { EventInbox } from "../sync/event-inbox.js"
+import { failingPasses } from "./failing-passes.js"
 
 /**
  * R-6.10: every config's poll_interval_sec, pull the platform's recent changes and store them as
@@ -55,12 +56,16 @@ export const makePoller = Effect.gen(function*() {
   return {
     pollDue,
     run: (tick: Duration.DurationInput) =>
-      Effect.forever(
-        Effect.zipRight(
-          pollDue.pipe(Effect.catchAllCause((c) => Effect.logError(`poller pass failed: ${causeLine(c)}`))),
-          Effect.sleep(tick)
+      Effect.suspend(() => {
+        // One pass a tick, failing or not: a tick (10 s) is already as long as the back-off goes.
+        const failures = failingPasses("poller pass", tick)
+        return Effect.forever(
+          Effect.zipRight(
+            pollDue.pipe(Effect.matchCauseEffect({ onFailure: failures.failed, onSuccess: () => failures.succeeded })),
+            Effect.sleep(tick)
+          )
         )
-      )
+      })
   }
 })
 
