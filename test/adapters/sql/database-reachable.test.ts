@@ -1,9 +1,10 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Duration, Effect, Redacted } from "effect"
+import { Cause, Duration, Effect, Exit, Option, Redacted } from "effect"
 import * as net from "node:net"
 import { inject } from "vitest"
 import { freePort } from "../../../bench/lib/service.js"
 import { awaitDatabase, describeDatabase } from "../../../src/adapters/sql/database-reachable.js"
+import { appSettingFrom } from "../../support/app-config.js"
 
 const withPort = (url: string, port: number) => {
   const moved = new URL(url)
@@ -71,6 +72,28 @@ describe("waiting for the database at start", () => {
       yield* Effect.sleep("1500 millis").pipe(Effect.zipRight(forwarder(port, pgPort)), Effect.forkScoped)
       yield* awaitDatabase(Redacted.make(withPort(pgUrl(), port)), Duration.seconds(20))
     }).pipe(Effect.scoped))
+
+  it("a DATABASE_URL that is no postgres URL is refused with the settings, naming no part of it", () => {
+    const read = (url: string) => appSettingFrom({ DATABASE_URL: url }, (config) => config.databaseUrl)
+    for (const wrong of ["db-secret-host", "mysql://u:secret@db/sync", "postgres://", "http://db.internal/sync"]) {
+      const exit = read(wrong)
+      assert.isTrue(Exit.isFailure(exit), wrong)
+      const said = Exit.isFailure(exit) ? Cause.pretty(exit.cause) : ""
+      assert.include(said, "DATABASE_URL")
+      assert.include(said, "must be a postgres:// or postgresql:// URL")
+      assert.notInclude(said, "secret")
+    }
+    for (
+      const right of [
+        "postgres://u:p@db.internal/sync",
+        "postgresql://db:6432/sync",
+        "postgres:///sync?host=/run/postgresql"
+      ]
+    ) {
+      assert.isTrue(Exit.isSuccess(read(right)), right)
+    }
+    assert.deepStrictEqual(read(""), Exit.succeed(Option.none()))
+  })
 
   it("names the database without its password", () => {
     assert.strictEqual(
