@@ -85,14 +85,16 @@ export const AppConfig = Config.all({
    */
   host: Config.string("HOST").pipe(Config.withDefault("127.0.0.1")),
   /** When absent, an embedded PostgreSQL is started under `dataDir`. */
-  databaseUrl: Config.option(Config.string("DATABASE_URL").pipe(
-    // Else the driver reads a word as a host name, and the start waits for it.
-    Config.validate({
-      message: "must be a postgres:// or postgresql:// URL (postgres://user:password@host:5432/database)",
-      validation: (url) => url.trim() === "" || isPostgresUrl(url)
-    }),
-    Config.map(Redacted.make)
-  )).pipe(
+  databaseUrl: Config.option(
+    Config.string("DATABASE_URL").pipe(
+      // Else the driver reads a word as a host name, and the start waits for it.
+      Config.validate({
+        message: "must be a postgres:// or postgresql:// URL (postgres://user:password@host:5432/database)",
+        validation: (url) => url.trim() === "" || isPostgresUrl(url)
+      }),
+      Config.map(Redacted.make)
+    )
+  ).pipe(
     // An empty DATABASE_URL (a blank line in an .env file) means "not set".
     Config.map(Option.filter((url) => Redacted.value(url).trim() !== ""))
   ),
