@@ -1,35 +1,25 @@
 import { Data, Effect, Option } from "effect"
-import * as fs from "node:fs/promises"
 import * as path from "node:path"
+import { clusterInUse } from "../adapters/sql/postmaster-orphan.js"
 import { AppConfig } from "./config.js"
 
 export class CliError extends Data.TaggedError("CliError")<{ readonly message: string }> {}
 
-const isAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (e) {
-    // EPERM: it exists, under another user.
-    return (e as NodeJS.ErrnoException).code === "EPERM"
-  }
-}
-
 /**
- * The embedded PostgreSQL stops any server already running on its data folder as an orphan: with
- * the service up on the same folder, a command would take its database away. Refuse instead,
- * naming the route that does the same over HTTP.
+ * A command on the embedded database while the service runs on the same folder would have to
+ * start a second server on it, which the embedded PostgreSQL refuses: say so here instead, naming
+ * the route that does the same over HTTP. An orphan left by a killed service does not count: the
+ * command's own start takes it over.
  */
 export const refuseSharedEmbeddedDatabase = (instead: string) =>
   Effect.gen(function*() {
     const config = yield* AppConfig
     if (Option.isSome(config.databaseUrl)) return
-    const pidFile = path.join(config.dataDir, "postgres", "pgdata", "postmaster.pid")
-    const pid = Number((yield* Effect.promise(() => fs.readFile(pidFile, "utf8").catch(() => ""))).split("\n")[0])
-    if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
+    const service = yield* clusterInUse(path.join(config.dataDir, "postgres", "pgdata"))
+    if (service !== undefined) {
       return yield* new CliError({
         message:
-          `the service's embedded PostgreSQL is running (pid ${pid}): call ${instead} instead, or set DATABASE_URL`
+          `the service runs on this DATA_DIR's embedded PostgreSQL (pid ${service}): call ${instead} instead, or set DATABASE_URL`
       })
     }
   })

@@ -1,10 +1,13 @@
-import { type ChildProcess, spawn } from "node:child_process"
+import { type ChildProcess, execFile, spawn } from "node:child_process"
 import * as fs from "node:fs/promises"
 import * as net from "node:net"
 import * as os from "node:os"
 import * as path from "node:path"
+import { promisify } from "node:util"
 import { afterEach, describe, expect, it } from "vitest"
-import { freePort, npmStartArgs, waitFor } from "../../bench/lib/service.js"
+import { freePort, npmStartArgs, repoRoot, waitFor } from "../../bench/lib/service.js"
+
+const exec = promisify(execFile)
 
 const alive = (pid: number) => {
   try {
@@ -119,6 +122,18 @@ describe("npm start", () => {
 
     expect(alive(pgPid)).toBe(true)
     expect(await postmasterOf(dataDir)).toBe(pgPid)
+    expect(await health(first)).toEqual({ status: "ok", database: "up" })
+
+    // A command on the same folder is told to use the running service's routes.
+    const cli = await exec(process.execPath, ["node_modules/.bin/tsx", "src/app/api-key-cli.ts", "list"], {
+      cwd: repoRoot,
+      env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: "" },
+      timeout: 30_000
+    }).then(() => ({ code: 0, stderr: "" }), (e: { code: number; stderr: string }) => e)
+    expect(cli.code).toBe(1)
+    expect(cli.stderr).toContain(
+      `api-key failed: the service runs on this DATA_DIR's embedded PostgreSQL (pid ${first.child.pid}): call the /api/admin/api-keys routes instead`
+    )
     expect(await health(first)).toEqual({ status: "ok", database: "up" })
   }, 90_000)
 

@@ -46,6 +46,26 @@ const ownerOf = async (postmaster: number): Promise<number | undefined> => {
   return path.basename(exe.replace(/ \(deleted\)$/, "")) === path.basename(process.execPath) ? parent : undefined
 }
 
+/** The running process the folder's `postmaster.pid` names, if any. */
+const recordedPostmaster = (dataDir: string) =>
+  Effect.promise(async () => {
+    const recorded = await fs.readFile(path.join(dataDir, "postmaster.pid"), "utf8").catch(() => "")
+    const pid = Number(recorded.split("\n")[0])
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return undefined
+    return (await stateOf(pid)) === "running" ? pid : undefined
+  })
+
+/**
+ * The process of the service running on the folder's cluster, if one does: what a command sharing
+ * the folder must not start beside. An orphan's folder is free (the next start takes it over).
+ */
+export const clusterInUse = (dataDir: string) =>
+  Effect.gen(function*() {
+    const pid = yield* recordedPostmaster(dataDir)
+    if (pid === undefined || (yield* Effect.promise(() => servesDataDir(pid, dataDir))) !== true) return undefined
+    return yield* Effect.promise(() => ownerOf(pid))
+  })
+
 const untilGone = (pid: number, within: Duration.DurationInput) =>
   Effect.promise(() => stateOf(pid)).pipe(
     Effect.repeat({ schedule: Schedule.spaced("100 millis"), until: (state) => state === "gone" }),
@@ -72,10 +92,8 @@ const signal = (pid: number, name: NodeJS.Signals) =>
 export const stopOrphanPostmaster = (dataDir: string) =>
   Effect.gen(function*() {
     const pidFile = path.join(dataDir, "postmaster.pid")
-    const recorded = yield* Effect.promise(() => fs.readFile(pidFile, "utf8").catch(() => ""))
-    const pid = Number(recorded.split("\n")[0])
-    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return
-    if ((yield* Effect.promise(() => stateOf(pid))) === "gone") return
+    const pid = yield* recordedPostmaster(dataDir)
+    if (pid === undefined) return
     const serves = yield* Effect.promise(() => servesDataDir(pid, dataDir))
     if (serves === undefined) return
     if (!serves) {
