@@ -47,8 +47,8 @@ const external = (url: Redacted.Redacted, wait: Duration.Duration) =>
 /**
  * DATABASE_URL when given, waited for (DATABASE_CONNECT_WAIT) should its server start after the
  * service; otherwise a real PostgreSQL embedded in the process's lifetime, its data kept under
- * DATA_DIR (R-1.5), stopped after everything using it has shut down. A failure to reach either is
- * logged here in one line; the entry point then ends without a second report.
+ * DATA_DIR (R-1.5), stopped after everything using it has shut down. A failure to reach either, or
+ * to migrate it, is logged here in one line; the entry point then ends without a second report.
  */
 export const DatabaseFromConfig = Layer.unwrapScoped(
   Effect.gen(function*() {
@@ -61,7 +61,7 @@ export const DatabaseFromConfig = Layer.unwrapScoped(
         url,
         maxConnections: config.databasePoolSize,
         statementCache: config.databaseStatementCache
-      }),
+      }).pipe(Layer.tapError((e) => e._tag === "DatabaseSetupError" ? Effect.logError(e.message) : Effect.void)),
       Layer.succeed(DatabaseUrl, url),
       Layer.succeed(DatabaseLost, lost)
     )

@@ -65,6 +65,8 @@ NodeRuntime.runMain(
     Effect.catchTag("AdminKeyError", () => Effect.sync(() => void (process.exitCode = 1))),
     // Said in one line by the database layer (DATABASE_URL's server unreachable, or refusing us).
     Effect.catchTag("DatabaseUnreachable", () => Effect.sync(() => void (process.exitCode = 1))),
+    // Said in one line by the database layer (a migration refused, as for want of a right).
+    Effect.catchTag("DatabaseSetupError", () => Effect.sync(() => void (process.exitCode = 1))),
     // Said in one line by the server layer (the port taken, or not permitted).
     Effect.catchTag("ListenError", () => Effect.sync(() => void (process.exitCode = 1)))
   )

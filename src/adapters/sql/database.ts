@@ -1,8 +1,9 @@
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as PgClient from "@effect/sql-pg/PgClient"
 import * as PgMigrator from "@effect/sql-pg/PgMigrator"
+import type { MigrationError } from "@effect/sql/Migrator"
 import { SqlError } from "@effect/sql/SqlError"
-import { Duration, Effect, Layer, Redacted, String } from "effect"
+import { Data, Duration, Effect, Layer, Redacted, String } from "effect"
 import { Pool, types as pgTypes } from "pg"
 import { migrations } from "./migrations/index.js"
 import { cacheStatements } from "./statement-cache.js"
@@ -81,7 +82,38 @@ export const PgLive = (options: DatabaseOptions) =>
     transformJson: false
   })
 
-/** Applies the numbered migrations (R-3.4). */
-const MigrationsLive = PgMigrator.layer({ loader: migrations }).pipe(Layer.provide(NodeContext.layer))
+/** The schema cannot be brought up to date: one line, in PostgreSQL's words, no stack. */
+export class DatabaseSetupError extends Data.TaggedError("DatabaseSetupError")<{ readonly message: string }> {}
 
-export const DatabaseLive = (options: DatabaseOptions) => MigrationsLive.pipe(Layer.provideMerge(PgLive(options)))
+/** The PostgreSQL error at the bottom of a migration's failure (it comes wrapped once or twice). */
+const serverError = (e: unknown): { readonly code: string; readonly message: string } | undefined => {
+  for (let at = e; typeof at === "object" && at !== null; at = (at as { readonly cause?: unknown }).cause) {
+    const { code, severity } = at as { readonly code?: unknown; readonly severity?: unknown }
+    if (typeof code === "string" && typeof severity === "string") return { code, message: (at as Error).message }
+  }
+  return undefined
+}
+
+const setupError = (url: Redacted.Redacted) => (e: MigrationError | SqlError) => {
+  const server = serverError(e)
+  // 42501: insufficient_privilege, a role that may connect but not create tables.
+  const role = URL.canParse(Redacted.value(url)) ? decodeURIComponent(new URL(Redacted.value(url)).username) : ""
+  const remedy = server?.code === "42501"
+    ? `; the role needs to create tables in the database's public schema (GRANT CREATE ON SCHEMA public TO ${
+      role === "" ? "<role>" : role
+    }, or make it the schema's owner)`
+    : ""
+  return new DatabaseSetupError({
+    message: `the database schema cannot be brought up to date: ${server?.message ?? e.message}${remedy}`
+  })
+}
+
+/** Applies the numbered migrations (R-3.4). */
+const MigrationsLive = (options: DatabaseOptions) =>
+  PgMigrator.layer({ loader: migrations }).pipe(
+    Layer.provide(NodeContext.layer),
+    Layer.mapError(setupError(options.url))
+  )
+
+export const DatabaseLive = (options: DatabaseOptions) =>
+  MigrationsLive(options).pipe(Layer.provideMerge(PgLive(options)))
