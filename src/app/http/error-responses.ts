@@ -28,6 +28,16 @@ export interface ErrorReply {
 /** What a defect answers: nothing of its cause reaches the caller. */
 export const internalError: ErrorReply = { status: 500, body: { _tag: "InternalError", message: "internal error" } }
 
+/**
+ * Worth trying again: the database is out of reach (a restart, a failover) and nothing was
+ * written. `Retry-After` tells a client when.
+ */
+export const storageUnavailable: ErrorReply = {
+  status: 503,
+  body: { _tag: "Unavailable", message: "storage unavailable, try again shortly" },
+  headers: { "retry-after": "5" }
+}
+
 const reply = (status: number, body: Readonly<Record<string, unknown>>): Option.Option<ErrorReply> =>
   Option.some({ status, body })
 
@@ -94,10 +104,7 @@ export const replyForCause = (cause: Cause.Cause<unknown>): Effect.Effect<Option
     )
   }
   if (error instanceof SqlError) {
-    return Effect.as(
-      Effect.logError("storage unavailable", cause),
-      reply(503, { _tag: "Unavailable", message: "storage unavailable, try again shortly" })
-    )
+    return Effect.as(Effect.logError("storage unavailable", cause), Option.some(storageUnavailable))
   }
   return Effect.as(Effect.logError("unhandled request failure", cause), Option.some(internalError))
 }

@@ -59,10 +59,15 @@ const PLAIN_ID = /^[A-Za-z0-9_-]{1,200}$/
 
 type Outcome =
   | { readonly _tag: "HandOver" }
-  | { readonly _tag: "Reply"; readonly status: number; readonly body: unknown }
+  | {
+    readonly _tag: "Reply"
+    readonly status: number
+    readonly body: unknown
+    readonly headers?: Readonly<Record<string, string>> | undefined
+  }
 
 const handOver: Outcome = { _tag: "HandOver" }
-const replyOf = (reply: ErrorReply): Outcome => ({ _tag: "Reply", status: reply.status, body: reply.body })
+const replyOf = (reply: ErrorReply): Outcome => ({ _tag: "Reply", ...reply })
 
 /**
  * Issue 22: creating and patching a resource is the main app's steady traffic, and the HttpApi

@@ -24,7 +24,8 @@ const encodeRejection = Schema.encodeSync(HttpRejection)
 
 export const shuttingDown: ErrorReply = {
   status: 503,
-  body: { _tag: "Unavailable", message: "shutting down, deliver again shortly" }
+  body: { _tag: "Unavailable", message: "shutting down, deliver again shortly" },
+  headers: { "retry-after": "1" }
 }
 
 /** The caller's `x-request-id` when it is acceptable, a new id otherwise. */
@@ -45,10 +46,15 @@ export const readWholeBody = (request: IncomingMessage, response: ServerResponse
 export const send = (
   response: ServerResponse,
   requestId: string,
-  reply: { readonly status: number; readonly body: unknown }
+  reply: {
+    readonly status: number
+    readonly body: unknown
+    readonly headers?: Readonly<Record<string, string>> | undefined
+  }
 ) => {
   const body = JSON.stringify(reply.body)
   response.writeHead(reply.status, {
+    ...reply.headers,
     "content-type": "application/json",
     "content-length": Buffer.byteLength(body),
     [REQUEST_ID_HEADER]: requestId
