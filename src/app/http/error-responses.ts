@@ -28,10 +28,7 @@ export interface ErrorReply {
 /** What a defect answers: nothing of its cause reaches the caller. */
 export const internalError: ErrorReply = { status: 500, body: { _tag: "InternalError", message: "internal error" } }
 
-/**
- * Worth trying again: the database is out of reach (a restart, a failover) and nothing was
- * written. `Retry-After` tells a client when.
- */
+/** Worth trying again: the database is out of reach (a restart, a failover). `Retry-After` tells a client when. */
 export const storageUnavailable: ErrorReply = {
   status: 503,
   body: { _tag: "Unavailable", message: "storage unavailable, try again shortly" },
