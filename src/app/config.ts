@@ -1,4 +1,5 @@
 import { Config, ConfigError, Duration, Either, LogLevel, Option, Redacted } from "effect"
+import { parseDatabaseUrl } from "../adapters/sql/database-reachable.js"
 import { defaultPoolSize, defaultStatementCache } from "../adapters/sql/database.js"
 import { defaultTraceSampling, traceSamplers } from "./observability/trace-sampling.js"
 import { defaultSyncSettings } from "./workers/settings.js"
@@ -66,17 +67,6 @@ const otlpSignalUrl = (signal: "TRACES" | "METRICS") =>
   ))
 
 /** Every setting of the service, read once through Config (environment variables). */
-const isPostgresUrl = (text: string) => {
-  try {
-    const url = new URL(text)
-    // A Unix socket is given as `?host=/run/postgresql`.
-    const host = url.hostname !== "" || url.searchParams.has("host")
-    return (url.protocol === "postgres:" || url.protocol === "postgresql:") && host
-  } catch {
-    return false
-  }
-}
-
 export const AppConfig = Config.all({
   port: Config.integer("PORT").pipe(Config.withDefault(3000)),
   /**
@@ -90,7 +80,7 @@ export const AppConfig = Config.all({
       // Else the driver reads a word as a host name, and the start waits for it.
       Config.validate({
         message: "must be a postgres:// or postgresql:// URL (postgres://user:password@host:5432/database)",
-        validation: (url) => url.trim() === "" || isPostgresUrl(url)
+        validation: (url) => url.trim() === "" || parseDatabaseUrl(url) !== undefined
       }),
       Config.map(Redacted.make)
     )

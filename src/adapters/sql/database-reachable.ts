@@ -4,15 +4,29 @@ import pg from "pg"
 /** The database cannot be reached, or refuses the service: one line, no password, no stack. */
 export class DatabaseUnreachable extends Data.TaggedError("DatabaseUnreachable")<{ readonly message: string }> {}
 
+const DUMMY_HOST = "socket.invalid"
+
+/**
+ * A PostgreSQL URL as the driver reads it: `postgres://user:password@/db?host=/run/postgresql`
+ * (a Unix socket, no host) is no WHATWG URL, so it is read with a stand-in host, as pg does.
+ * Undefined when it is no postgres URL at all.
+ */
+export const parseDatabaseUrl = (text: string): { readonly url: URL; readonly host: string } | undefined => {
+  const url = URL.canParse(text) ? new URL(text) : URL.canParse(text.replace("@/", `@${DUMMY_HOST}/`))
+    ? new URL(text.replace("@/", `@${DUMMY_HOST}/`))
+    : undefined
+  if (url === undefined || (url.protocol !== "postgres:" && url.protocol !== "postgresql:")) return undefined
+  const hostname = url.hostname === DUMMY_HOST ? "" : url.hostname
+  const host = hostname !== "" ? hostname : url.searchParams.get("host") ?? ""
+  return host === "" ? undefined : { url, host }
+}
+
 /** Where a URL points, without its password: `user@host:port/database`. */
 export const describeDatabase = (url: Redacted.Redacted): string => {
-  try {
-    const parsed = new URL(Redacted.value(url))
-    const user = parsed.username === "" ? "" : `${decodeURIComponent(parsed.username)}@`
-    return `${user}${parsed.hostname}:${parsed.port === "" ? "5432" : parsed.port}${parsed.pathname}`
-  } catch {
-    return "DATABASE_URL (not a URL)"
-  }
+  const parsed = parseDatabaseUrl(Redacted.value(url))
+  if (parsed === undefined) return "DATABASE_URL (not a postgres URL)"
+  const user = parsed.url.username === "" ? "" : `${decodeURIComponent(parsed.url.username)}@`
+  return `${user}${parsed.host}:${parsed.url.port === "" ? "5432" : parsed.url.port}${parsed.url.pathname}`
 }
 
 // What may pass while the database starts (beside the service in a compose file, say): refused or

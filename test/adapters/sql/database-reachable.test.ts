@@ -75,7 +75,15 @@ describe("waiting for the database at start", () => {
 
   it("a DATABASE_URL that is no postgres URL is refused with the settings, naming no part of it", () => {
     const read = (url: string) => appSettingFrom({ DATABASE_URL: url }, (config) => config.databaseUrl)
-    for (const wrong of ["db-secret-host", "mysql://u:secret@db/sync", "postgres://", "http://db.internal/sync"]) {
+    for (
+      const wrong of [
+        "db-secret-host",
+        "mysql://u:secret@db/sync",
+        "postgres://",
+        "http://db.internal/sync",
+        "postgres://u:secret@/sync"
+      ]
+    ) {
       const exit = read(wrong)
       assert.isTrue(Exit.isFailure(exit), wrong)
       const said = Exit.isFailure(exit) ? Cause.pretty(exit.cause) : ""
@@ -100,6 +108,10 @@ describe("waiting for the database at start", () => {
       describeDatabase(Redacted.make("postgres://app:s3cret@db.internal/sync")),
       "app@db.internal:5432/sync"
     )
-    assert.strictEqual(describeDatabase(Redacted.make("not a url s3cret")), "DATABASE_URL (not a URL)")
+    assert.strictEqual(describeDatabase(Redacted.make("not a url s3cret")), "DATABASE_URL (not a postgres URL)")
+    assert.strictEqual(
+      describeDatabase(Redacted.make("postgres://app:s3cret@/sync?host=/run/postgresql")),
+      "app@/run/postgresql:5432/sync"
+    )
   })
 })
