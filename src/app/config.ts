@@ -66,9 +66,27 @@ const otlpSignalUrl = (signal: "TRACES" | "METRICS") =>
     )
   ))
 
+/** An integer setting from `min` to `max`: a zero pool or batch, or a port past 65535, stops the start. */
+const integerIn = (name: string, min: number, max?: number) =>
+  Config.integer(name).pipe(Config.validate({
+    message: max === undefined ? `must be at least ${min}` : `must be from ${min} to ${max}`,
+    validation: (n) => n >= min && (max === undefined || n <= max)
+  }))
+
+/** A duration setting longer than zero, or of at least `floor`. */
+const durationFrom = (name: string, floor?: Duration.Duration) =>
+  Config.duration(name).pipe(Config.validate({
+    message: floor === undefined
+      ? "must be longer than 0 (e.g. \"30 seconds\")"
+      : `must be at least ${Duration.format(floor)}`,
+    validation: (d) =>
+      floor === undefined ? Duration.greaterThan(d, Duration.zero) : Duration.greaterThanOrEqualTo(d, floor)
+  }))
+
 /** Every setting of the service, read once through Config (environment variables). */
 export const AppConfig = Config.all({
-  port: Config.integer("PORT").pipe(Config.withDefault(3000)),
+  // 0: a port the system chooses (tests).
+  port: integerIn("PORT", 0, 65_535).pipe(Config.withDefault(3000)),
   /**
    * Issue 17: loopback unless told otherwise, so a first start on a laptop is not reachable from
    * its network; `HOST=0.0.0.0` (a container, behind a proxy) exposes it (README).
@@ -117,7 +135,7 @@ export const AppConfig = Config.all({
   ),
   /** How long a start waits for DATABASE_URL's server to accept connections (it may start after the service). */
   databaseConnectWait: Config.duration("DATABASE_CONNECT_WAIT").pipe(Config.withDefault(Duration.seconds(30))),
-  databasePoolSize: Config.integer("DATABASE_POOL_SIZE").pipe(Config.withDefault(defaultPoolSize)),
+  databasePoolSize: integerIn("DATABASE_POOL_SIZE", 1).pipe(Config.withDefault(defaultPoolSize)),
   /**
    * Prepared statements kept per database connection; 0 sends every statement unnamed (for a pooler
    * that cannot keep prepared statements, such as PgBouncer before 1.21 in transaction mode).
@@ -126,7 +144,7 @@ export const AppConfig = Config.all({
     Config.validate({ message: "must be 0 or more", validation: (n) => n >= 0 }),
     Config.withDefault(defaultStatementCache)
   ),
-  maxBodyBytes: Config.integer("MAX_BODY_BYTES").pipe(Config.withDefault(1_000_000)),
+  maxBodyBytes: integerIn("MAX_BODY_BYTES", 1024).pipe(Config.withDefault(1_000_000)),
   /** Issue 18, server limits: a client has this long to send its headers, and its whole request. */
   httpHeadersTimeoutSec: Config.integer("HTTP_HEADERS_TIMEOUT").pipe(
     Config.validate({ message: "must be at least 1 second", validation: (n) => n >= 1 }),
@@ -154,21 +172,27 @@ export const AppConfig = Config.all({
     Config.validate({ message: "must be between 0 and 19", validation: (n) => n >= 0 && n <= 19 }),
     Config.withDefault(10)
   ),
-  workerPollInterval: Config.duration("WORKER_POLL_INTERVAL").pipe(
+  workerPollInterval: durationFrom("WORKER_POLL_INTERVAL").pipe(
     Config.withDefault(defaultSyncSettings.pollInterval)
   ),
-  workerBatchSize: Config.integer("WORKER_BATCH_SIZE").pipe(Config.withDefault(defaultSyncSettings.batchSize)),
-  workerInboundBatchSize: Config.integer("WORKER_INBOUND_BATCH_SIZE").pipe(
+  workerBatchSize: integerIn("WORKER_BATCH_SIZE", 1).pipe(Config.withDefault(defaultSyncSettings.batchSize)),
+  workerInboundBatchSize: integerIn("WORKER_INBOUND_BATCH_SIZE", 1).pipe(
     Config.withDefault(defaultSyncSettings.inboundBatchSize)
   ),
-  workerConcurrency: Config.integer("WORKER_CONCURRENCY").pipe(Config.withDefault(defaultSyncSettings.concurrency)),
+  workerConcurrency: integerIn("WORKER_CONCURRENCY", 1).pipe(Config.withDefault(defaultSyncSettings.concurrency)),
   /** How long a claimed job stays its worker's before another instance may take it over. */
-  workerLease: Config.duration("WORKER_LEASE").pipe(Config.withDefault(Duration.millis(defaultSyncSettings.leaseMs))),
+  // The lease is extended every third of it, and at least a second apart: a shorter one would run
+  // out under a job still in flight, and another worker would take it too.
+  workerLease: durationFrom("WORKER_LEASE", Duration.seconds(3)).pipe(
+    Config.withDefault(Duration.millis(defaultSyncSettings.leaseMs))
+  ),
   /** At SIGTERM or SIGINT, how long sync attempts in flight may take to settle before the service stops anyway. */
   shutdownGrace: Config.duration("SHUTDOWN_GRACE").pipe(Config.withDefault(defaultSyncSettings.stopGrace)),
-  platformRateLimit: Config.integer("PLATFORM_RATE_LIMIT").pipe(Config.withDefault(100)),
-  platformRateWindow: Config.duration("PLATFORM_RATE_WINDOW").pipe(Config.withDefault(Duration.minutes(1))),
-  platformTimeout: Config.duration("PLATFORM_TIMEOUT").pipe(Config.withDefault(Duration.seconds(10))),
+  platformRateLimit: integerIn("PLATFORM_RATE_LIMIT", 1).pipe(Config.withDefault(100)),
+  platformRateWindow: durationFrom("PLATFORM_RATE_WINDOW").pipe(
+    Config.withDefault(Duration.minutes(1))
+  ),
+  platformTimeout: durationFrom("PLATFORM_TIMEOUT").pipe(Config.withDefault(Duration.seconds(10))),
   /**
    * Issue 18, egress policy: hosts (names or IP literals, comma-separated) that platform credentials
    * may name instead of the production URLs, over http or https, internal addresses included.
@@ -185,12 +209,16 @@ export const AppConfig = Config.all({
   appWebhookUrl: Config.option(Config.url("APP_WEBHOOK_URL")),
   appWebhookSecret: Config.option(Config.redacted("APP_WEBHOOK_SECRET")),
   /** Retention (issue 18): settled jobs and sync logs older than these are deleted by the worker. */
-  jobRetention: Config.duration("JOB_RETENTION").pipe(Config.withDefault(Duration.days(30))),
-  logRetention: Config.duration("LOG_RETENTION").pipe(Config.withDefault(Duration.days(90))),
+  jobRetention: durationFrom("JOB_RETENTION").pipe(Config.withDefault(Duration.days(30))),
+  logRetention: durationFrom("LOG_RETENTION").pipe(Config.withDefault(Duration.days(90))),
   /** Dead letters wait for an operator's replay this long before they expire. */
-  deadLetterRetention: Config.duration("DEAD_LETTER_RETENTION").pipe(Config.withDefault(Duration.days(180))),
+  deadLetterRetention: durationFrom("DEAD_LETTER_RETENTION").pipe(
+    Config.withDefault(Duration.days(180))
+  ),
   /** Change-log entries older than this are deleted once delivered; older feed cursors are refused. */
-  changeLogRetention: Config.duration("CHANGE_LOG_RETENTION").pipe(Config.withDefault(Duration.days(30))),
+  changeLogRetention: durationFrom("CHANGE_LOG_RETENTION").pipe(
+    Config.withDefault(Duration.days(30))
+  ),
   /** `json` (one object per line, for log collectors) or `pretty` (a developer's terminal). */
   logFormat: Config.literal("json", "pretty")("LOG_FORMAT").pipe(Config.withDefault("json" as const)),
   logLevel: logLevelSetting("LOG_LEVEL").pipe(Config.withDefault(LogLevel.Info)),
