@@ -22,7 +22,8 @@ const logLevelSetting = (name: string) =>
     const level = logLevelByName.get(value.trim().toLowerCase())
     return level === undefined
       ? Either.left(ConfigError.InvalidData(
-        [name],
+        // mapOrFail puts the variable's name in front.
+        [],
         `Expected a log level (${
           [...new Set(LogLevel.allLevels.map((l) => l._tag))].join(", ")
         }) but received "${value}"`
@@ -35,7 +36,7 @@ const anyCaseLiteral = <const Values extends ReadonlyArray<string>>(name: string
   Config.string(name).pipe(Config.mapOrFail((given) => {
     const value = values.find((known) => known === given.trim().toLowerCase())
     return value === undefined
-      ? Either.left(ConfigError.InvalidData([name], `Expected one of ${values.join(", ")}, but got ${given}`))
+      ? Either.left(ConfigError.InvalidData([], `Expected one of ${values.join(", ")}, but got ${given}`))
       : Either.right(value as Values[number])
   }))
 

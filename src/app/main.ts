@@ -1,5 +1,5 @@
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
-import { Context, Effect, Layer } from "effect"
+import { ConfigError, Context, Effect, Layer } from "effect"
 import { AdminKeyBootstrapLive } from "./api-key-bootstrap.js"
 import { AppConfig } from "./config.js"
 import { CredentialCipherFromConfig } from "./credentials-key.js"
@@ -7,6 +7,7 @@ import { DatabaseFromConfig, DatabaseLost } from "./database-layer.js"
 import { ConnectorsFromConfig, ObservabilityFromConfig, SyncSettingsFromConfig } from "./from-config.js"
 import { HttpLive } from "./http/server.js"
 import { AppServicesLive, RepositoriesSql } from "./layers.js"
+import { settingsErrorLine } from "./settings-error.js"
 import { SyncThreadLive } from "./workers/sync-thread/host.js"
 import { WorkersLive } from "./workers/workers.js"
 
@@ -57,6 +58,12 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => {}
 
 NodeRuntime.runMain(
   serve.pipe(
+    // A setting out of its range or of the wrong shape: one line, the logger not being set up yet.
+    Effect.catchIf(ConfigError.isConfigError, (e) =>
+      Effect.sync(() => {
+        process.stdout.write(`${settingsErrorLine(e)}\n`)
+        process.exitCode = 1
+      })),
     // Already said in one line by the database layer: exit 1 without a stack trace.
     Effect.catchTag("EmbeddedPostgresError", () => Effect.sync(() => void (process.exitCode = 1))),
     // Said in one line by the credentials layer (a missing key, or one that does not match the database).

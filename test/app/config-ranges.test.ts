@@ -1,6 +1,7 @@
-import { Cause, Exit } from "effect"
+import { Cause, Exit, Option } from "effect"
 import { describe, expect, it } from "vitest"
 import type { AppConfig } from "../../src/app/config.js"
+import { describeSettingsError } from "../../src/app/settings-error.js"
 import { appSettingFrom } from "../support/app-config.js"
 
 const said = (env: Record<string, string>) => {
@@ -47,5 +48,22 @@ describe("a setting out of its range", () => {
 
   it("the defaults are all within range", () => {
     expect(said({})).toBe("accepted")
+  })
+
+  it("every wrong setting is named at once, each by its variable alone", () => {
+    const exit = appSettingFrom(
+      { PORT: "70000", WORKER_LEASE: "1 second", LOG_LEVEL: "verbose", OTEL_TRACES_SAMPLER: "sometimes" },
+      (config: AppConfig) => config
+    )
+    expect(Exit.isFailure(exit)).toBe(true)
+    const described = Exit.isFailure(exit)
+      ? Option.match(Cause.failureOption(exit.cause), { onNone: () => "", onSome: describeSettingsError })
+      : ""
+    expect(described.split("; ").sort()).toEqual([
+      "LOG_LEVEL Expected a log level (All, Trace, Debug, Info, Warning, Error, Fatal, None) but received \"verbose\"",
+      "OTEL_TRACES_SAMPLER Expected one of always_on, always_off, traceidratio, parentbased_always_on, parentbased_always_off, parentbased_traceidratio, but got sometimes",
+      "PORT must be from 0 to 65535",
+      "WORKER_LEASE must be at least 3s"
+    ])
   })
 })

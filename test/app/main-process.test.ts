@@ -174,4 +174,19 @@ describe("npm start", () => {
     expect(service.output()).not.toContain("pw-9d2f")
     expect(service.output()).not.toContain("SqlError")
   }, 60_000)
+
+  it("a setting out of its range stops the start before anything else, in one JSON line", async () => {
+    const dataDir = await dataFolder()
+    const service = await start(dataDir, undefined, { PORT: "70000", DATABASE_POOL_SIZE: "0" })
+    expect(await exitWithin(service, 30_000), service.output()).toBe(1)
+    const lines = service.output().trim().split("\n")
+    expect(lines, service.output()).toHaveLength(1)
+    const line = JSON.parse(lines[0]!) as { level: string; message: string }
+    expect(line.level).toBe("ERROR")
+    expect(line.message.startsWith("the service cannot start: ")).toBe(true)
+    expect(line.message).toContain("PORT must be from 0 to 65535")
+    expect(line.message).toContain("DATABASE_POOL_SIZE must be at least 1")
+    // Refused before the embedded database was set up.
+    expect(await fs.readdir(dataDir)).toEqual([])
+  }, 60_000)
 })
