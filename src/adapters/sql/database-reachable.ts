@@ -6,15 +6,15 @@ export class DatabaseUnreachable extends Data.TaggedError("DatabaseUnreachable")
 
 const DUMMY_HOST = "socket.invalid"
 
+const urlOf = (text: string) => (URL.canParse(text) ? new URL(text) : undefined)
+
 /**
  * A PostgreSQL URL as the driver reads it: `postgres://user:password@/db?host=/run/postgresql`
  * (a Unix socket, no host) is no WHATWG URL, so it is read with a stand-in host, as pg does.
  * Undefined when it is no postgres URL at all.
  */
 export const parseDatabaseUrl = (text: string): { readonly url: URL; readonly host: string } | undefined => {
-  const url = URL.canParse(text) ? new URL(text) : URL.canParse(text.replace("@/", `@${DUMMY_HOST}/`))
-    ? new URL(text.replace("@/", `@${DUMMY_HOST}/`))
-    : undefined
+  const url = urlOf(text) ?? urlOf(text.replace("@/", `@${DUMMY_HOST}/`))
   if (url === undefined || (url.protocol !== "postgres:" && url.protocol !== "postgresql:")) return undefined
   const hostname = url.hostname === DUMMY_HOST ? "" : url.hostname
   const host = hostname !== "" ? hostname : url.searchParams.get("host") ?? ""
@@ -33,6 +33,13 @@ export const describeDatabase = (url: Redacted.Redacted): string => {
 // unanswered connections, a name not resolved yet, PostgreSQL saying it is starting up (57P03).
 const passing = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "57P03"])
 
+const codeOf = (e: unknown): string | undefined => {
+  const code = (e as { readonly code?: unknown } | undefined)?.code
+  if (typeof code === "string") return code
+  // pg's own connection time-out carries no code.
+  return e instanceof Error && /timeout/i.test(e.message) ? "ETIMEDOUT" : undefined
+}
+
 const mayPass = (e: unknown) => passing.has(codeOf(e) ?? "")
 
 const words: Record<string, string> = {
@@ -42,13 +49,6 @@ const words: Record<string, string> = {
   ENOTFOUND: "host not found",
   EAI_AGAIN: "host not found (yet)",
   EHOSTUNREACH: "host unreachable"
-}
-
-const codeOf = (e: unknown): string | undefined => {
-  const code = (e as { readonly code?: unknown } | undefined)?.code
-  if (typeof code === "string") return code
-  // pg's own connection time-out carries no code.
-  return e instanceof Error && /timeout/i.test(e.message) ? "ETIMEDOUT" : undefined
 }
 
 /** PostgreSQL's own words (`password authentication failed for user "x"`), or the network error's. */
