@@ -56,6 +56,8 @@ const serve = Layer.build(MainLive.pipe(Layer.provide(ObservabilityFromConfig("m
 // must not end the process mid-shutdown, before the embedded PostgreSQL is stopped (issue #19).
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => {})
 
+const exitOne = () => Effect.sync(() => void (process.exitCode = 1))
+
 NodeRuntime.runMain(
   serve.pipe(
     // A setting out of its range or of the wrong shape: one line, the logger not being set up yet.
@@ -64,17 +66,15 @@ NodeRuntime.runMain(
         process.stdout.write(`${settingsErrorLine(e)}\n`)
         process.exitCode = 1
       })),
-    // Already said in one line by the database layer: exit 1 without a stack trace.
-    Effect.catchTag("EmbeddedPostgresError", () => Effect.sync(() => void (process.exitCode = 1))),
-    // Said in one line by the credentials layer (a missing key, or one that does not match the database).
-    Effect.catchTag("CredentialsKeyError", () => Effect.sync(() => void (process.exitCode = 1))),
-    // Said in one line by the API key layer (an ADMIN_API_KEY that cannot be a key).
-    Effect.catchTag("AdminKeyError", () => Effect.sync(() => void (process.exitCode = 1))),
-    // Said in one line by the database layer (DATABASE_URL's server unreachable, or refusing us).
-    Effect.catchTag("DatabaseUnreachable", () => Effect.sync(() => void (process.exitCode = 1))),
-    // Said in one line by the database layer (a migration refused, as for want of a right).
-    Effect.catchTag("DatabaseSetupError", () => Effect.sync(() => void (process.exitCode = 1))),
-    // Said in one line by the server layer (the port taken, or not permitted).
-    Effect.catchTag("ListenError", () => Effect.sync(() => void (process.exitCode = 1)))
+    // Each already said in one line where it arose (the database, credentials, API key and server
+    // layers): exit 1 without a second report or a stack trace.
+    Effect.catchTags({
+      EmbeddedPostgresError: exitOne,
+      CredentialsKeyError: exitOne,
+      AdminKeyError: exitOne,
+      DatabaseUnreachable: exitOne,
+      DatabaseSetupError: exitOne,
+      ListenError: exitOne
+    })
   )
 )

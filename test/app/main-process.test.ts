@@ -6,17 +6,9 @@ import * as path from "node:path"
 import { promisify } from "node:util"
 import { afterEach, describe, expect, it } from "vitest"
 import { freePort, npmStartArgs, repoRoot, waitFor } from "../../bench/lib/service.js"
+import { alive, exitWithin, postmasterPid } from "../faults/support/npm-start.js"
 
 const exec = promisify(execFile)
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
 
 interface Started {
   readonly child: ChildProcess
@@ -73,15 +65,7 @@ const health = (started: Started) =>
     throw new Error(`${e instanceof Error ? e.message : String(e)}\n${started.output()}`)
   })
 
-const postmasterOf = async (dataDir: string) =>
-  Number((await fs.readFile(path.join(dataDir, "postgres", "pgdata", "postmaster.pid"), "utf8")).split("\n")[0])
-
-/** The exit code, or "still running" after `withinMs`. */
-const exitWithin = (started: Started, withinMs: number) =>
-  Promise.race([
-    started.exited,
-    new Promise<string>((resolve) => setTimeout(() => resolve("still running"), withinMs).unref())
-  ])
+const postmasterOf = (dataDir: string) => postmasterPid(path.join(dataDir, "postgres", "pgdata"))
 
 /** The ERROR lines the process printed (JSON log lines). */
 const errorLines = (output: string) => output.split("\n").filter((line) => line.includes(`"level":"ERROR"`))
@@ -113,7 +97,7 @@ describe("npm start", () => {
     const pgPid = await postmasterOf(dataDir)
 
     const second = await start(dataDir)
-    expect(await exitWithin(second, 30_000), second.output()).toBe(1)
+    expect(await exitWithin(second.exited, 30_000), second.output()).toBe(1)
     const errors = errorLines(second.output())
     expect(errors, second.output()).toHaveLength(1)
     expect(errors[0]).toContain(`is in use by another running process of the service (pid ${first.child.pid})`)
@@ -145,7 +129,7 @@ describe("npm start", () => {
     try {
       const dataDir = await dataFolder()
       const service = await start(dataDir, port)
-      expect(await exitWithin(service, 30_000), service.output()).toBe(1)
+      expect(await exitWithin(service.exited, 30_000), service.output()).toBe(1)
       const errors = errorLines(service.output())
       expect(errors, service.output()).toEqual([expect.stringContaining(
         `"message":"cannot listen on 127.0.0.1:${port}: another process is listening there; stop it or set PORT to a free port"`
@@ -166,7 +150,7 @@ describe("npm start", () => {
       DATABASE_CONNECT_WAIT: "2 seconds",
       CREDENTIALS_KEY: Buffer.alloc(32, 7).toString("base64")
     })
-    expect(await exitWithin(service, 30_000), service.output()).toBe(1)
+    expect(await exitWithin(service.exited, 30_000), service.output()).toBe(1)
     expect(errorLines(service.output()), service.output()).toEqual([expect.stringContaining(
       `"message":"cannot connect to the database at sync@127.0.0.1:${dbPort}/sync: connection refused (waited 2s)"`
     )])
@@ -178,7 +162,7 @@ describe("npm start", () => {
   it("a setting out of its range stops the start before anything else, in one JSON line", async () => {
     const dataDir = await dataFolder()
     const service = await start(dataDir, undefined, { PORT: "70000", DATABASE_POOL_SIZE: "0" })
-    expect(await exitWithin(service, 30_000), service.output()).toBe(1)
+    expect(await exitWithin(service.exited, 30_000), service.output()).toBe(1)
     const lines = service.output().trim().split("\n")
     expect(lines, service.output()).toHaveLength(1)
     const line = JSON.parse(lines[0]!) as { level: string; message: string }

@@ -6,6 +6,7 @@ import { repoRoot } from "../../bench/lib/service.js"
 import {
   alive,
   clusterProcesses,
+  exitWithin,
   killAll,
   leftOf,
   type NpmStart,
@@ -105,10 +106,7 @@ describe("fault: the service is stopped by a signal, or killed and restarted", (
       const postmaster = await postmasterPid(pgdata)
       const killedAt = Date.now()
       process.kill(postmaster, "SIGKILL")
-      const npmCode = await Promise.race([
-        run.exited,
-        new Promise<string>((resolve) => setTimeout(() => resolve("still running"), 60_000).unref())
-      ])
+      const npmCode = await exitWithin(run.exited, 60_000)
       const left = await leftOf(pgdata, 5_000)
       console.log(
         `[fault] SIGKILL postmaster ${postmaster}: npm exited ${npmCode} after ${

@@ -12,15 +12,19 @@ const stateOf = (pid: number): Promise<ProcessState> =>
     () => "gone"
   )
 
+/** The file name of the program `pid` runs (an upgraded binary reads "… (deleted)"). */
+const programOf = async (pid: number) =>
+  path.basename((await fs.readlink(`/proc/${pid}/exe`)).replace(/ \(deleted\)$/, ""))
+
 /**
  * Whether `pid` is a postmaster serving `dataDir`: its program is `postgres` and its working folder
  * is the data folder (the postmaster moves there at start). Undefined when it cannot be told.
  */
 const servesDataDir = async (pid: number, dataDir: string): Promise<boolean | undefined> => {
   try {
-    const exe = (await fs.readlink(`/proc/${pid}/exe`)).replace(/ \(deleted\)$/, "")
+    const program = await programOf(pid)
     const cwd = await fs.realpath(`/proc/${pid}/cwd`)
-    return path.basename(exe) === "postgres" && cwd === (await fs.realpath(dataDir))
+    return program === "postgres" && cwd === (await fs.realpath(dataDir))
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === "ENOENT" ? false : undefined
   }
@@ -42,8 +46,8 @@ const parentOf = (pid: number): Promise<number | undefined> =>
 const ownerOf = async (postmaster: number): Promise<number | undefined> => {
   const parent = await parentOf(postmaster)
   if (parent === undefined || (await stateOf(parent)) === "gone") return undefined
-  const exe = await fs.readlink(`/proc/${parent}/exe`).catch(() => "")
-  return path.basename(exe.replace(/ \(deleted\)$/, "")) === path.basename(process.execPath) ? parent : undefined
+  const program = await programOf(parent).catch(() => "")
+  return program === path.basename(process.execPath) ? parent : undefined
 }
 
 /** The running process the folder's `postmaster.pid` names, if any. */

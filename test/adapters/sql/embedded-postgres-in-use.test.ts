@@ -1,14 +1,11 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
-import * as fs from "node:fs/promises"
 import * as path from "node:path"
 import { embeddedPostgres } from "../../../src/adapters/sql/embedded-postgres.js"
+import { postmasterPid } from "../../faults/support/npm-start.js"
 import { query, tempRoot } from "../../support/embedded-cluster.js"
 
-const postmasterOf = (rootDir: string) =>
-  Effect.promise(() => fs.readFile(path.join(rootDir, "pgdata", "postmaster.pid"), "utf8")).pipe(
-    Effect.map((text) => Number(text.split("\n")[0]))
-  )
+const postmasterOf = (rootDir: string) => Effect.promise(() => postmasterPid(path.join(rootDir, "pgdata")))
 
 // A second start on a data folder whose service still runs used to stop that service's cluster as
 // if it were an orphan, leaving the running service without its database.

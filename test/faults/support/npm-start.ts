@@ -105,6 +105,13 @@ export const clusterProcesses = async (dataDir: string) => {
 export const postmasterPid = async (dataDir: string) =>
   Number((await fs.readFile(path.join(dataDir, "postmaster.pid"), "utf8")).split("\n")[0])
 
+/** The exit code a process ends with, or "still running" after `withinMs`. */
+export const exitWithin = (exited: Promise<number | null>, withinMs: number) =>
+  Promise.race([
+    exited,
+    new Promise<string>((resolve) => setTimeout(() => resolve("still running"), withinMs).unref())
+  ])
+
 /** Running, not merely a zombie not yet reaped (an orphan's new parent may reap it late). */
 export const alive = (pid: number) => {
   try {
