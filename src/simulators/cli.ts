@@ -35,7 +35,7 @@ const main = Effect.gen(function*() {
   const { name, starter, options } = yield* parseArgs(process.argv.slice(2))
   const running = yield* starter(options)
   yield* Console.log(`${name} simulator listening: ${running.url}`)
-  yield* Console.log(`control routes: ${running.controlUrl}`)
+  yield* Console.log(`control routes: ${running.controlUrl} (GET it for their list)`)
   for (const note of running.notes) yield* Console.log(note)
   return yield* Effect.never
 }).pipe(

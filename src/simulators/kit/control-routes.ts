@@ -61,7 +61,10 @@ export const commonControlRoutes = <E>(
   route<ControlHandler<E>>("DELETE", "/counters", () => done(control.resetCounters))
 ]
 
-/** Serves `routes` under `base`; `notFound` and `refused` answer in the platform's error envelope. */
+/**
+ * Serves `routes` under `base`; `notFound` and `refused` answer in the platform's error envelope.
+ * `GET base` lists the routes: the CLI prints the base alone, and that is where a newcomer looks.
+ */
 export const controlHandler = <E>(
   base: string,
   routes: ReadonlyArray<Route<ControlHandler<E>>>,
@@ -69,8 +72,11 @@ export const controlHandler = <E>(
   refused: (e: E) => SimReply
 ) => {
   const router = makeRouter(routes)
+  const index = ok({ routes: routes.map((r) => `${r.method} ${base}${r.template}`) })
   return (request: SimRequest): Effect.Effect<SimReply> => {
-    const lookup = router(request.method, request.path.slice(base.length))
+    const path = request.path.slice(base.length)
+    if (request.method === "GET" && (path === "" || path === "/")) return Effect.succeed(index)
+    const lookup = router(request.method, path)
     if (lookup._tag !== "Found") return Effect.succeed(notFound(request))
     return lookup.match.route.handler({ params: lookup.match.params, body: request.body }).pipe(
       Effect.catchAll((e) => Effect.succeed(refused(e)))
