@@ -13,7 +13,7 @@ import type { ConnectorRegistry } from "../../ports/connector-registry.js"
 import { MappingRepository, type MappingUpsert } from "../../ports/mapping-repository.js"
 import type { PlatformConfigWithSecrets } from "../../ports/platform-config-repository.js"
 import type { SyncJob } from "../../ports/sync-job-queue.js"
-import type { Outcome } from "./outcome.js"
+import { attempting, type Outcome } from "./outcome.js"
 import { mappedExternalId, type PushLookup } from "./push-prefetch.js"
 
 const skipped = (action: Outcome["action"], entityId: string, reason: string): Outcome => ({
@@ -76,11 +76,15 @@ export const pushReservation = (
 
     // cancelled and no-show cancel; seated checks in; completed checks out.
     if (reservation.status === "cancelled" || reservation.status === "no_show") {
-      const existing = yield* findBooking(reservations, reservation.id, mapped)
+      const existing = yield* findBooking(reservations, reservation.id, mapped).pipe(
+        attempting({ action: "cancel", externalId: Option.getOrNull(mapped) })
+      )
       if (Option.isNone(existing)) {
         return skipped("cancel", reservation.id, "never reached the platform: nothing to cancel")
       }
-      yield* reservations.cancel(existing.value, reservation.status)
+      yield* reservations.cancel(existing.value, reservation.status).pipe(
+        attempting({ action: "cancel", externalId: existing.value })
+      )
       return yield* succeeded("cancel", existing.value)
     }
 
@@ -88,8 +92,18 @@ export const pushReservation = (
     // first try, so a booking left by a worker that died is updated, never duplicated.
     const firstTry = job.claims <= 1 && job.attempts === 0
     const written = Option.isSome(mapped)
-      ? { action: "update" as const, result: yield* reservations.update(mapped.value, dto) }
-      : { action: "create" as const, result: yield* reservations.create(dto, { knownAbsent: firstTry }) }
+      ? {
+        action: "update" as const,
+        result: yield* reservations.update(mapped.value, dto).pipe(
+          attempting({ action: "update", externalId: mapped.value, requestPayload: dto })
+        )
+      }
+      : {
+        action: "create" as const,
+        result: yield* reservations.create(dto, { knownAbsent: firstTry }).pipe(
+          attempting({ action: "create", externalId: null, requestPayload: dto })
+        )
+      }
     const externalId = written.result.externalId
 
     if (reservation.status === "seated" || reservation.status === "completed") {
@@ -99,13 +113,10 @@ export const pushReservation = (
       }
       // A second call follows: the booking is linked first, so a retry after a failed step
       // updates it by its mapping instead of looking it up again.
-      const outcome = yield* succeeded(
-        reservation.status === "seated" ? "check_in" : "check_out",
-        externalId,
-        written.result.raw
-      )
+      const stepAction = reservation.status === "seated" ? "check_in" : "check_out"
+      const outcome = yield* succeeded(stepAction, externalId, written.result.raw)
       if (written.action === "create") yield* mappings.upsert(outcome.mapping)
-      yield* step(externalId)
+      yield* step(externalId).pipe(attempting({ action: stepAction, externalId }))
       return outcome
     }
     return yield* succeeded(written.action, externalId, written.result.raw)

@@ -25,6 +25,27 @@ export interface Outcome {
 
 export type Failure = { readonly _tag: string; readonly message: string }
 
+/** What a push was doing when it failed: the call, the platform record it addressed, what it sent. */
+export interface Attempt {
+  readonly action: SyncAction
+  readonly externalId: string | null
+  readonly requestPayload?: unknown
+}
+
+/**
+ * A failure with the attempt it ended: the audit line names that action and keeps what was sent
+ * (a platform's 400 is read against it), instead of the job's general action and nothing.
+ */
+export class AttemptFailed extends Data.TaggedError("AttemptFailed")<Attempt & { readonly failure: Failure }> {
+  override get message() {
+    return this.failure.message
+  }
+}
+
+/** `self`'s failures, as failures of `attempt`. */
+export const attempting = (attempt: Attempt) => <A, E extends Failure, R>(self: Effect.Effect<A, E, R>) =>
+  Effect.mapError(self, (failure) => new AttemptFailed({ ...attempt, failure }))
+
 /**
  * This worker's claim on a job is stale: its lease ran out and another worker took the job. What
  * the attempt wrote in its transaction is rolled back (the new holder applies the event); the
@@ -145,11 +166,7 @@ export const releasePending = (settled: ReadonlyArray<{ readonly job: SyncJob; r
 export const settle = (
   job: SyncJob,
   startedAt: number,
-  result: { readonly outcome: Outcome } | {
-    readonly failure: Failure
-    readonly action: SyncAction
-    readonly externalId: string | null
-  },
+  result: { readonly outcome: Outcome } | (Attempt & { readonly failure: Failure }),
   config?: PlatformConfig
 ) =>
   Effect.gen(function*() {
@@ -169,13 +186,14 @@ export const settle = (
       if (status === "success" && config !== undefined) yield* recordSuccess(config, now)
       return
     }
-    const { failure, action, externalId } = result
+    const { action, externalId, failure, requestPayload } = result
     const retryAt = shouldRetry(failure) ? nextAttemptAt(job.attempts, new Date(now)) : Option.none()
     const entry = {
       ...baseEntry(job, startedAt, now),
       action,
       entityId: job.entityId,
       externalId,
+      requestPayload,
       errorMessage: failure.message,
       retryCount: job.attempts + 1
     }

@@ -1,7 +1,8 @@
 import { Cause, Chunk, Clock, Effect, Option } from "effect"
+import { jobAction } from "../../domain/job-action.js"
 import { entityMaster, isMaster } from "../../domain/mastering.js"
 import { typesCarriedBy } from "../../domain/push-fan-out.js"
-import { fallbackActionOf, type SyncAction } from "../../domain/status.js"
+import type { SyncAction } from "../../domain/status.js"
 import { withChangeOrigin } from "../../ports/change-feed.js"
 import { requireCapability } from "../../ports/connector-capabilities.js"
 import { ConnectorRegistry } from "../../ports/connector-registry.js"
@@ -19,7 +20,7 @@ import { pushMenu } from "./outbound-menu.js"
 import { pushOrderStatus } from "./outbound-order.js"
 import { OutboundSettlements } from "./outbound-settlements.js"
 import { pushReservation } from "./outbound.js"
-import { type Failure, type Outcome, settle, StaleClaim } from "./outcome.js"
+import { AttemptFailed, type Failure, type Outcome, settle, StaleClaim } from "./outcome.js"
 import { pushLookupOf } from "./push-prefetch.js"
 
 const skip = (job: SyncJob, action: SyncAction, reason: string): Outcome => ({
@@ -150,7 +151,14 @@ const attemptJob = (job: SyncJob, startedAt: number, fallbackAction: SyncAction)
       : inboundSettled(job, config.value, finish).pipe(withChangeOrigin(job.platform))
     yield* attempt.pipe(
       Effect.catchAll((failure: Failure) =>
-        settle(job, startedAt, { failure, action: fallbackAction, externalId: job.event?.externalId ?? null }, stored)
+        settle(
+          job,
+          startedAt,
+          failure instanceof AttemptFailed
+            ? failure
+            : { failure, action: fallbackAction, externalId: job.event?.externalId ?? null },
+          stored
+        )
       )
     )
   })
@@ -188,7 +196,11 @@ const settleEscaped = (job: SyncJob, startedAt: number, action: SyncAction, caus
 export const processJob = (job: SyncJob): Effect.Effect<void, never, AttemptContext | ConfigCache> =>
   Effect.gen(function*() {
     const startedAt = yield* Clock.currentTimeMillis
-    const fallbackAction = fallbackActionOf(job.direction)
+    const fallbackAction = jobAction({
+      direction: job.direction,
+      entityType: job.entityType,
+      eventType: job.event?.eventType
+    })
     yield* attemptJob(job, startedAt, fallbackAction).pipe(
       Effect.catchAllCause((cause) => settleEscaped(job, startedAt, fallbackAction, cause))
     )
