@@ -57,7 +57,7 @@ const program = Effect.gen(function*() {
   const { positionals, values } = yield* readArgs
   const [command, id] = positionals
   if (command !== "create" && command !== "list" && command !== "revoke") return yield* new CliError({ message: usage })
-  yield* refuseSharedEmbeddedDatabase("the /api/admin/api-keys routes")
+  yield* refuseSharedEmbeddedDatabase("call the /api/admin/api-keys routes instead, or set DATABASE_URL")
   yield* Effect.gen(function*() {
     const keys = yield* ApiKeys
     if (command === "list") {

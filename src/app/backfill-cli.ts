@@ -77,7 +77,7 @@ const BackfillFromConfig = Backfill.Default.pipe(
 
 const program = Effect.gen(function*() {
   const args = yield* readArgs
-  yield* refuseSharedEmbeddedDatabase("POST /api/backfill")
+  yield* refuseSharedEmbeddedDatabase("call POST /api/backfill instead, or set DATABASE_URL")
   const report = yield* Effect.flatMap(
     Backfill,
     (b) => asSystem(b.run(args.restaurant, args.platform, args["dry-run"]))

@@ -1,6 +1,7 @@
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Cause, Console, Effect, Option } from "effect"
 import { reencryptCredentials } from "../adapters/sql/credentials-canary.js"
+import { refuseSharedEmbeddedDatabase } from "./cli-database-guard.js"
 import { CredentialCipherFromKeys } from "./credentials-key.js"
 import { DatabaseFromConfig } from "./database-layer.js"
 
@@ -14,6 +15,8 @@ const usage = "usage: npm run credentials -- rotate"
 const program = Effect.gen(function*() {
   const [command, ...rest] = process.argv.slice(2)
   if (command !== "rotate" || rest.length > 0) return yield* Effect.fail(new Error(usage))
+  // No route does this: every instance has to hold the new keys first, so it runs between stops.
+  yield* refuseSharedEmbeddedDatabase("stop the service, run this command, then start the service again")
   const rewritten = yield* reencryptCredentials.pipe(
     Effect.provide(CredentialCipherFromKeys),
     Effect.provide(DatabaseFromConfig)

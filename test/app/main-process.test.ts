@@ -108,15 +108,21 @@ describe("npm start", () => {
     expect(await postmasterOf(dataDir)).toBe(pgPid)
     expect(await health(first)).toEqual({ status: "ok", database: "up" })
 
-    // A command on the same folder is told to use the running service's routes.
-    const cli = await exec(process.execPath, ["node_modules/.bin/tsx", "src/app/api-key-cli.ts", "list"], {
-      cwd: repoRoot,
-      env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: "" },
-      timeout: 30_000
-    }).then(() => ({ code: 0, stderr: "" }), (e: { code: number; stderr: string }) => e)
-    expect(cli.code).toBe(1)
-    expect(cli.stderr).toContain(
-      `api-key failed: the service runs on this DATA_DIR's embedded PostgreSQL (pid ${first.child.pid}): call the /api/admin/api-keys routes instead`
+    // A command on the same folder is told what to do instead, in one line, and leaves the service alone.
+    const command = (...args: ReadonlyArray<string>) =>
+      exec(process.execPath, ["node_modules/.bin/tsx", ...args], {
+        cwd: repoRoot,
+        env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: "" },
+        timeout: 30_000
+      }).then(() => ({ code: 0, stderr: "" }), (e: { code: number; stderr: string }) => e)
+    const inUse = `the service runs on this DATA_DIR's embedded PostgreSQL (pid ${first.child.pid})`
+    const apiKeys = await command("src/app/api-key-cli.ts", "list")
+    expect(apiKeys.code).toBe(1)
+    expect(apiKeys.stderr).toContain(`api-key failed: ${inUse}: call the /api/admin/api-keys routes instead`)
+    const rotation = await command("src/app/credentials-cli.ts", "rotate")
+    expect(rotation.code).toBe(1)
+    expect(rotation.stderr.trim()).toBe(
+      `credentials rotate failed: ${inUse}: stop the service, run this command, then start the service again`
     )
     expect(await health(first)).toEqual({ status: "ok", database: "up" })
   }, 90_000)
