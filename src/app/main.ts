@@ -1,5 +1,5 @@
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
-import { ConfigError, Context, Effect, Layer } from "effect"
+import { ConfigError, Context, Duration, Effect, Layer } from "effect"
 import { AdminKeyBootstrapLive } from "./api-key-bootstrap.js"
 import { AppConfig } from "./config.js"
 import { CredentialCipherFromConfig } from "./credentials-key.js"
@@ -39,22 +39,50 @@ const FromConfig = Layer.unwrapEffect(
   })
 )
 
+// npm forwards the signal it receives to the service, and a terminal's Ctrl-C reaches both: the
+// service may get the same signal twice. runMain handles the first and then lets go; a second
+// must not end the process mid-shutdown, before the embedded PostgreSQL is stopped (issue #19).
+// The first is kept for the line that says why the service stops.
+let stopSignal: string | undefined
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void (stopSignal ??= signal))
+
+let stoppingSince: number | undefined
+
+/** The first thing a stop does, before the server and the workers close. */
+const stoppingLine = Effect.flatMap(AppConfig, (config) =>
+  Effect.suspend(() => {
+    stoppingSince = Date.now()
+    const why = stopSignal === undefined ? "stopping" : `${stopSignal} received: stopping`
+    return Effect.logInfo(
+      `${why}; sync attempts in flight have up to ${Duration.format(config.shutdownGrace)} to settle`
+    )
+  }))
+
+/**
+ * Released after everything but the logger: the last line of a run, once its database is closed.
+ * A start that failed said why in its own line and has nothing to add.
+ */
+const StoppedLine = Layer.scopedDiscard(
+  Effect.addFinalizer(() =>
+    Effect.suspend(() =>
+      stoppingSince === undefined ? Effect.void : Effect.logInfo(`stopped in ${Date.now() - stoppingSince} ms`)
+    )
+  )
+)
+
 const MainLive = FromConfig.pipe(
   Layer.provide(RepositoriesSql),
   Layer.provide(CredentialCipherFromConfig),
-  Layer.provideMerge(DatabaseFromConfig)
+  Layer.provideMerge(DatabaseFromConfig),
+  Layer.provide(StoppedLine)
 )
 
 // Runs until stopped by a signal, or until its database is gone for good (DatabaseLost).
 const serve = Layer.build(MainLive.pipe(Layer.provide(ObservabilityFromConfig("main")))).pipe(
+  Effect.tap(() => Effect.addFinalizer(() => Effect.orDie(stoppingLine))),
   Effect.flatMap((services) => Context.get(services, DatabaseLost)),
   Effect.scoped
 )
-
-// npm forwards the signal it receives to the service, and a terminal's Ctrl-C reaches both: the
-// service may get the same signal twice. runMain handles the first and then lets go; a second
-// must not end the process mid-shutdown, before the embedded PostgreSQL is stopped (issue #19).
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => {})
 
 const exitOne = () => Effect.sync(() => void (process.exitCode = 1))
 

@@ -86,6 +86,13 @@ describe("npm start", () => {
       true
     )
     expect(service.output()).not.toMatch(/postgres:\/\/postgres:[^@\s]+@/)
+    // An operator reading the logs sees the stop begin and end, in the service's own JSON lines.
+    const messages = service.output().split("\n").filter((l) => l.startsWith("{")).map((l) =>
+      (JSON.parse(l) as { message: string }).message
+    )
+    const stopping = messages.indexOf("SIGTERM received: stopping; sync attempts in flight have up to 30s to settle")
+    expect(stopping, service.output()).toBeGreaterThan(-1)
+    expect(messages.at(-1), service.output()).toMatch(/^stopped in \d+ ms$/)
   }, 60_000)
 
   // A second start on the same folder used to stop the first's PostgreSQL as an orphan: the first
