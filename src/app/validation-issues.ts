@@ -5,13 +5,21 @@ export interface Issue {
 }
 
 /**
+ * Schema names an object by its AST ("Struct (Encoded side)", "{ readonly [x: string]: unknown }"),
+ * which tells a client of a JSON API nothing: an empty body or an array where an object belongs
+ * reads "Expected a JSON object".
+ */
+const plainType = (type: string) =>
+  /^Struct \((Encoded|Type) side\)$/.test(type) || /^\{[\s\S]*\}$/.test(type) ? "a JSON object" : type
+
+/**
  * Issue 17: a rule's message without the value it refused, which may be a secret (a webhook secret
  * in a field of the wrong type, a whole text/plain body). Effect's messages put the value after
  * "actual" or inside "Unable to decode ... into"; our own messages name the rule only.
  */
 export const withoutValue = (message: string): string => {
   const expected = /^Expected ([\s\S]*?), actual [\s\S]*$/.exec(message)
-  if (expected !== null) return `Expected ${expected[1]}`
+  if (expected !== null) return `Expected ${plainType(expected[1]!)}`
   const decoded = /^Unable to decode [\s\S]* into (an? [\w.]+)/.exec(message)
   if (decoded !== null) return `Expected ${decoded[1]}`
   if (message === "is missing" || message.startsWith("is unexpected")) return message

@@ -212,6 +212,19 @@ describe("CRUD API over HTTP", () => {
         assert.match(platform?.message ?? "", /^Expected "zenchef" or "thefork" or /)
       }))
 
+    it.effect("a body that is no JSON object (none, an array, null) is refused as such, in the client's words", () =>
+      Effect.gen(function*() {
+        for (const body of [undefined, [], null]) {
+          const refused = yield* request("POST", "/api/reservations", body)
+          assert.strictEqual(refused.status, 400, JSON.stringify(body))
+          assert.deepStrictEqual(refused.body, {
+            _tag: "ValidationError",
+            message: "the request does not match the API: body Expected a JSON object",
+            issues: [{ path: "", message: "Expected a JSON object" }]
+          })
+        }
+      }))
+
     it.effect("a field the route does not define is ignored, and stored nowhere", () =>
       Effect.gen(function*() {
         const created = yield* request("POST", "/api/reservations", {

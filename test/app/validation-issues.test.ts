@@ -19,6 +19,28 @@ describe("validation issues", () => {
     }])
   })
 
+  it("an object is named as a JSON object, not by Schema's name for it", () => {
+    const Rotation = Schema.Struct({ overlapSeconds: Schema.optionalWith(Schema.Int, { default: () => 60 }) })
+    assert.deepStrictEqual(refusal(Rotation, undefined), [{ path: "", message: "Expected a JSON object" }])
+    assert.deepStrictEqual(refusal(Schema.Struct({ city: Schema.String }), []), [{
+      path: "",
+      message: "Expected a JSON object"
+    }])
+    const Config = Schema.Struct({
+      credentials: Schema.Record({ key: Schema.String, value: Schema.Unknown }),
+      address: Schema.NullOr(Schema.Struct({ city: Schema.String }))
+    })
+    assert.deepStrictEqual(refusal(Config, { credentials: "x", address: 5 }), [
+      { path: "credentials", message: "Expected a JSON object" },
+      { path: "address", message: "Expected a JSON object or null" }
+    ])
+    // Other types keep their own names.
+    assert.deepStrictEqual(refusal(Schema.Struct({ tags: Schema.Array(Schema.String) }), { tags: {} }), [{
+      path: "tags",
+      message: "Expected ReadonlyArray<string>"
+    }])
+  })
+
   it("an optional field is named by its rule, not by undefined", () => {
     const Iso = Schema.String.pipe(Schema.pattern(/^\d{4}-\d{2}-\d{2}$/, { message: () => "must be a date" }))
     const issues = refusal(Schema.Struct({ from: Schema.optional(Iso), limit: Schema.Int }), { from: "yesterday" })
