@@ -1,6 +1,7 @@
-import { Clock, Effect, Either, ParseResult, Ref, Schema } from "effect"
+import { Clock, Effect, Either, Ref, Schema } from "effect"
 import type { SimReply } from "../kit/http-server.js"
 import { empty, json } from "../kit/http-server.js"
+import { issuesLine } from "../kit/parse-issues.js"
 import type { Route } from "../kit/router.js"
 import { route } from "../kit/router.js"
 import type { TokenBucketLimiter } from "../kit/token-bucket.js"
@@ -32,7 +33,7 @@ export const decodeBody = <A, I>(
       Either.match(
         Schema.decodeUnknownEither(schema, { onExcessProperty: closed ? "error" : "preserve", errors: "all" })(value),
         {
-          onLeft: (e) => Effect.fail(rejected(400, "bad_request", ParseResult.TreeFormatter.formatErrorSync(e))),
+          onLeft: (e) => Effect.fail(rejected(400, "bad_request", issuesLine(e))),
           onRight: Effect.succeed
         }
       )

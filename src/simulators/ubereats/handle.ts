@@ -1,7 +1,8 @@
-import { Clock, Effect, Either, ParseResult, Ref, Schema } from "effect"
+import { Clock, Effect, Either, Ref, Schema } from "effect"
 import type { QueueControl } from "../kit/control.js"
 import type { DeliveryStats } from "../kit/delivery-queue.js"
 import { type OAuthSimulatorControl, oauthSimulatorControl } from "../kit/oauth-control.js"
+import { issuesLine } from "../kit/parse-issues.js"
 import type { Counters, UberSimCore } from "./core.js"
 import { noCounters } from "./core.js"
 import { type ShownItem, shownItem } from "./menu.js"
@@ -42,7 +43,7 @@ export interface UberEatsSimulatorControl extends OAuthSimulatorControl<Counters
 
 const decodeSeed = (seed: OrderSeedInput) =>
   Either.match(Schema.decodeUnknownEither(OrderSeed)(seed), {
-    onLeft: (e) => Effect.fail(rejected(400, "invalid_request", ParseResult.TreeFormatter.formatErrorSync(e))),
+    onLeft: (e) => Effect.fail(rejected(400, "invalid_request", issuesLine(e))),
     onRight: Effect.succeed
   })
 
