@@ -225,6 +225,36 @@ describe("sync engine end to end with Uber Eats: signed thin webhooks, order act
         assert.deepStrictEqual(yield* failures(w.restaurantId), [])
       }))
 
+    it.scoped("an order set back to pending is logged as staying where Uber has it; a failed status push names the order and the status sent", () =>
+      Effect.gen(function*() {
+        const w = yield* uberWorld()
+        const { uber, local } = yield* placed(w)
+        const newestPush = Effect.map(
+          list(`/api/sync/logs?restaurantId=${w.restaurantId}&entityId=${String(local.id)}&direction=outbound`),
+          (lines) => lines[0]
+        )
+        yield* patchOrder(local.id, "accepted")
+        yield* drainAll
+        yield* patchOrder(local.id, "pending")
+        yield* drainAll
+        assert.deepInclude(yield* newestPush, {
+          action: "status_change",
+          status: "skipped",
+          externalId: uber.id,
+          errorMessage: "an order cannot go back to pending on ubereats: it stays accepted"
+        })
+        assert.strictEqual((yield* w.sim.order(uber.id)).current_state, "ACCEPTED")
+
+        // Longer than the call's own retries within one attempt.
+        yield* w.sim.setFaults({ failNext: 20, failStatus: 503 })
+        yield* patchOrder(local.id, "cancelled")
+        yield* drainAll
+        yield* w.sim.clearFaults
+        const failed = yield* newestPush
+        assert.deepInclude(failed, { action: "status_change", status: "retry", externalId: uber.id })
+        assert.deepStrictEqual(failed?.requestPayload, { status: "cancelled" })
+      }))
+
     it.scoped("a local deny refuses a new order; a local cancel of an accepted order cancels it on Uber", () =>
       Effect.gen(function*() {
         const w = yield* uberWorld()

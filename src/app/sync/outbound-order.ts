@@ -4,7 +4,7 @@ import type { PlatformConnector } from "../../ports/connector-capabilities.js"
 import { requireCapability } from "../../ports/connector-capabilities.js"
 import { MappingRepository } from "../../ports/mapping-repository.js"
 import type { PlatformConfigWithSecrets } from "../../ports/platform-config-repository.js"
-import type { Outcome } from "./outcome.js"
+import { attempting, type Outcome } from "./outcome.js"
 
 const pushedStatus = (raw: unknown) =>
   typeof raw === "object" && raw !== null && "pushedStatus" in raw ? String(raw.pushedStatus) : undefined
@@ -26,11 +26,21 @@ export const pushOrderStatus = (config: PlatformConfigWithSecrets, order: Order,
     })
     if (Option.isNone(mapping)) return skipped(`the order is not on ${config.platform}`)
     const m = mapping.value
-    if (pushedStatus(m.externalRawData) === order.status || order.status === "pending") {
+    const pushed = pushedStatus(m.externalRawData)
+    if (pushed === order.status || (order.status === "pending" && pushed === undefined)) {
       return { ...skipped("the platform already has this status"), externalId: m.externalId }
     }
+    // No platform call takes an order back to new: it keeps the status it was last given.
+    if (order.status === "pending") {
+      return {
+        ...skipped(`an order cannot go back to pending on ${config.platform}: it stays ${pushed}`),
+        externalId: m.externalId
+      }
+    }
     const orders = yield* requireCapability(connector, "orders")
-    yield* orders.updateStatus(m.externalId, order.status)
+    yield* orders.updateStatus(m.externalId, order.status).pipe(
+      attempting({ action: "status_change", externalId: m.externalId, requestPayload: { status: order.status } })
+    )
     const now = new Date(yield* Clock.currentTimeMillis).toISOString()
     yield* mappings.upsert({
       restaurantId: m.restaurantId,
