@@ -225,6 +225,33 @@ describe("CRUD API over HTTP", () => {
         }
       }))
 
+    it.effect("an order's status moves only where its lifecycle allows: refused with the reason, nothing written", () =>
+      Effect.gen(function*() {
+        const order = (yield* request("POST", "/api/orders", samples.order(restaurant()))).body as Body
+        const move = (status: string) => request("PATCH", `/api/orders/${order.id}`, { status })
+        assert.strictEqual((yield* move("accepted")).status, 200)
+        const denied = yield* move("denied")
+        assert.strictEqual(denied.status, 400)
+        assert.deepStrictEqual(denied.body, {
+          _tag: "ValidationError",
+          message: "status: only a pending order can be denied: one already accepted is cancelled instead",
+          issues: [{
+            path: "status",
+            message: "only a pending order can be denied: one already accepted is cancelled instead"
+          }]
+        })
+        assert.strictEqual((yield* move("cancelled")).status, 200)
+        const reopened = yield* move("accepted")
+        assert.strictEqual(reopened.status, 400)
+        assert.strictEqual(
+          (reopened.body as Body).message,
+          "status: a cancelled order is final: it cannot become accepted"
+        )
+        const stored = (yield* request("GET", `/api/orders/${order.id}`)).body as Body
+        assert.strictEqual(stored.status, "cancelled")
+        assert.strictEqual(stored.version, 3, "two changes written, none refused")
+      }))
+
     it.effect("a field the route does not define is ignored, and stored nowhere", () =>
       Effect.gen(function*() {
         const created = yield* request("POST", "/api/reservations", {

@@ -225,7 +225,7 @@ describe("sync engine end to end with Uber Eats: signed thin webhooks, order act
         assert.deepStrictEqual(yield* failures(w.restaurantId), [])
       }))
 
-    it.scoped("an order set back to pending is logged as staying where Uber has it; a failed status push names the order and the status sent", () =>
+    it.scoped("an order never goes back to pending: the API refuses it, and one set so by hand stays where Uber has it; a failed status push names the order and the status sent", () =>
       Effect.gen(function*() {
         const w = yield* uberWorld()
         const { uber, local } = yield* placed(w)
@@ -235,7 +235,15 @@ describe("sync engine end to end with Uber Eats: signed thin webhooks, order act
         )
         yield* patchOrder(local.id, "accepted")
         yield* drainAll
-        yield* patchOrder(local.id, "pending")
+        const back = yield* request("PATCH", `/api/orders/${local.id}`, { status: "pending" })
+        assert.strictEqual(back.status, 400)
+        assert.deepStrictEqual((back.body as Body).issues, [{
+          path: "status",
+          message: "an order cannot go back to pending once accepted"
+        }])
+        assert.strictEqual(((yield* request("GET", `/api/orders/${local.id}`)).body as Body).status, "accepted")
+        // Written below the API (a restore, an edit in the database), it is not pushed as if Uber had it.
+        yield* (yield* OrderRepository).update(String(local.id), { status: "pending" }, undefined, { queuePush: true })
         yield* drainAll
         assert.deepInclude(yield* newestPush, {
           action: "status_change",

@@ -1,9 +1,11 @@
 import { Effect, Option } from "effect"
 import { lastSeatingProblem } from "../../domain/availability.js"
-import type { DiningService } from "../../domain/entities.js"
+import type { DiningService, Order } from "../../domain/entities.js"
 import type { EntityType } from "../../domain/ids.js"
+import { orderStatusChangeProblem } from "../../domain/order-lifecycle.js"
 import { isMenuPart } from "../../domain/push-fan-out.js"
 import { referencesOf } from "../../domain/references.js"
+import type { OrderStatus } from "../../domain/status.js"
 import * as Repos from "../../ports/entity-repository.js"
 import { MappingRepository } from "../../ports/mapping-repository.js"
 import { SyncJobQueue } from "../../ports/sync-job-queue.js"
@@ -71,6 +73,15 @@ export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges",
 
     /** Rules across fields of one entity, checked on the entity as it would be written. */
     const hasRules = (entityType: EntityType) => entityType === "dining_service"
+    /** An order's status moves only where its lifecycle allows (refused before anything is written). */
+    const movesStatus = (entityType: EntityType, patch: object): patch is { readonly status: OrderStatus } =>
+      entityType === "order" && "status" in patch && patch.status !== undefined
+    const checkStatusChange = (current: object, patch: { readonly status: OrderStatus }) =>
+      Option.match(orderStatusChangeProblem((current as Order).status, patch.status), {
+        onNone: () => Effect.void,
+        onSome: (message) =>
+          Effect.fail(new ValidationError({ message: `status: ${message}`, issues: [{ path: "status", message }] }))
+      })
     const checkRules = (entityType: EntityType, fields: object) => {
       if (!hasRules(entityType)) return Effect.void
       const problem = lastSeatingProblem(fields as DiningService)
@@ -177,10 +188,11 @@ export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges",
           // The record is read first only when a rule or a reference needs it: the update itself is
           // limited to the caller's restaurants and fails as not found the same way.
           if (
-            hasRules(repository.entityType) ||
+            hasRules(repository.entityType) || movesStatus(repository.entityType, patch) ||
             referencesOf(repository.entityType, patch as Record<string, unknown>).length > 0
           ) {
             const current = yield* repository.get(id, within)
+            if (movesStatus(repository.entityType, patch)) yield* checkStatusChange(current, patch)
             yield* checkRules(repository.entityType, { ...current, ...patch })
             yield* checkReferences(repository.entityType, current.restaurantId, patch)
           }
