@@ -21,12 +21,20 @@ export const parseDatabaseUrl = (text: string): { readonly url: URL; readonly ho
   return host === "" ? undefined : { url, host }
 }
 
+/** The role a URL connects as, empty when it names none. */
+export const roleOf = (url: Redacted.Redacted): string => {
+  const parsed = parseDatabaseUrl(Redacted.value(url))
+  return parsed === undefined ? "" : decodeURIComponent(parsed.url.username)
+}
+
 /** Where a URL points, without its password: `user@host:port/database`. */
 export const describeDatabase = (url: Redacted.Redacted): string => {
   const parsed = parseDatabaseUrl(Redacted.value(url))
   if (parsed === undefined) return "DATABASE_URL (not a postgres URL)"
-  const user = parsed.url.username === "" ? "" : `${decodeURIComponent(parsed.url.username)}@`
-  return `${user}${parsed.host}:${parsed.url.port === "" ? "5432" : parsed.url.port}${parsed.url.pathname}`
+  const role = roleOf(url)
+  return `${role === "" ? "" : `${role}@`}${parsed.host}:${
+    parsed.url.port === "" ? "5432" : parsed.url.port
+  }${parsed.url.pathname}`
 }
 
 // What may pass while the database starts (beside the service in a compose file, say): refused or

@@ -5,6 +5,7 @@ import type { MigrationError } from "@effect/sql/Migrator"
 import { SqlError } from "@effect/sql/SqlError"
 import { Data, Duration, Effect, Layer, Redacted, String } from "effect"
 import { Pool, types as pgTypes } from "pg"
+import { roleOf } from "./database-reachable.js"
 import { migrations } from "./migrations/index.js"
 import { cacheStatements } from "./statement-cache.js"
 
@@ -97,7 +98,7 @@ const serverError = (e: unknown): { readonly code: string; readonly message: str
 const setupError = (url: Redacted.Redacted) => (e: MigrationError | SqlError) => {
   const server = serverError(e)
   // 42501: insufficient_privilege, a role that may connect but not create tables.
-  const role = URL.canParse(Redacted.value(url)) ? decodeURIComponent(new URL(Redacted.value(url)).username) : ""
+  const role = roleOf(url)
   const remedy = server?.code === "42501"
     ? `; the role needs to create tables in the database's public schema (GRANT CREATE ON SCHEMA public TO ${
       role === "" ? "<role>" : role

@@ -18,11 +18,16 @@ const isDataException = (error: SqlError) => {
 const json = (status: number, body: Record<string, unknown>, headers?: Readonly<Record<string, string>>) =>
   HttpServerResponse.json(body, { status, ...(headers === undefined ? {} : { headers }) }).pipe(Effect.orDie)
 
-/** A status and JSON body, for failures answered outside the API's typed errors. */
-export interface ErrorReply {
+/** A JSON answer written below the HttpApi router (the ingresses): status, body, extra headers. */
+export interface JsonReply {
   readonly status: number
+  readonly body: unknown
+  readonly headers?: Readonly<Record<string, string>> | undefined
+}
+
+/** A status and JSON body, for failures answered outside the API's typed errors. */
+export interface ErrorReply extends JsonReply {
   readonly body: Readonly<Record<string, unknown>>
-  readonly headers?: Readonly<Record<string, string>>
 }
 
 /** What a defect answers: nothing of its cause reaches the caller. */

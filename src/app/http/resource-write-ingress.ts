@@ -10,7 +10,7 @@ import { ApiKeys } from "../services/api-keys.js"
 import { makeAdmission } from "./admission.js"
 import { SyncApi } from "./api.js"
 import { isJson } from "./content-type.js"
-import { type ErrorReply, internalError, replyForCause } from "./error-responses.js"
+import { type ErrorReply, internalError, type JsonReply, replyForCause } from "./error-responses.js"
 import { resourceHandlers } from "./handlers/resources.js"
 import { withAnnouncedBody } from "./unannounced-body.js"
 import { type Ingress, readWholeBody, requestIdOf, send, shuttingDown } from "./webhook-ingress.js"
@@ -59,12 +59,7 @@ const PLAIN_ID = /^[A-Za-z0-9_-]{1,200}$/
 
 type Outcome =
   | { readonly _tag: "HandOver" }
-  | {
-    readonly _tag: "Reply"
-    readonly status: number
-    readonly body: unknown
-    readonly headers?: Readonly<Record<string, string>> | undefined
-  }
+  | ({ readonly _tag: "Reply" } & JsonReply)
 
 const handOver: Outcome = { _tag: "HandOver" }
 const replyOf = (reply: ErrorReply): Outcome => ({ _tag: "Reply", ...reply })

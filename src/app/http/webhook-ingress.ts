@@ -4,7 +4,7 @@ import { Platform } from "../../domain/ids.js"
 import type { InboundRequest } from "../../ports/webhook-authenticator.js"
 import { recordRequest, REQUEST_ID_HEADER, requestIdFrom, withRequestSpan } from "../observability/http-requests.js"
 import { receiveWebhook } from "../sync/webhook-intake.js"
-import { type ErrorReply, internalError, replyForCause } from "./error-responses.js"
+import { type ErrorReply, internalError, type JsonReply, replyForCause } from "./error-responses.js"
 import { hasUnannouncedBody, readUnannouncedBody, withAnnouncedBody } from "./unannounced-body.js"
 import { HttpRejection, inboundRequest, toHttpError } from "./webhook-delivery.js"
 
@@ -46,11 +46,7 @@ export const readWholeBody = (request: IncomingMessage, response: ServerResponse
 export const send = (
   response: ServerResponse,
   requestId: string,
-  reply: {
-    readonly status: number
-    readonly body: unknown
-    readonly headers?: Readonly<Record<string, string>> | undefined
-  }
+  reply: JsonReply
 ) => {
   const body = JSON.stringify(reply.body)
   response.writeHead(reply.status, {

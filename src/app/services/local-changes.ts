@@ -187,12 +187,13 @@ export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges",
           const within = yield* callerScope
           // The record is read first only when a rule or a reference needs it: the update itself is
           // limited to the caller's restaurants and fails as not found the same way.
+          const statusMove = movesStatus(repository.entityType, patch) ? patch : undefined
           if (
-            hasRules(repository.entityType) || movesStatus(repository.entityType, patch) ||
+            hasRules(repository.entityType) || statusMove !== undefined ||
             referencesOf(repository.entityType, patch as Record<string, unknown>).length > 0
           ) {
             const current = yield* repository.get(id, within)
-            if (movesStatus(repository.entityType, patch)) yield* checkStatusChange(current, patch)
+            if (statusMove !== undefined) yield* checkStatusChange(current, statusMove)
             yield* checkRules(repository.entityType, { ...current, ...patch })
             yield* checkReferences(repository.entityType, current.restaurantId, patch)
           }
