@@ -3,7 +3,7 @@ import type { EntityType } from "./ids.js"
 import { fallbackActionOf, type SyncAction, type SyncDirection } from "./status.js"
 
 /** What each platform event asks of the local record, as the audit log names actions. */
-const eventActions: Record<WebhookEventType, SyncAction> = {
+export const eventActions: Readonly<Record<WebhookEventType, SyncAction>> = {
   "reservation.created": "create",
   "reservation.updated": "update",
   "reservation.cancelled": "cancel",
@@ -18,7 +18,7 @@ const eventActions: Record<WebhookEventType, SyncAction> = {
 }
 
 /** What a push of each entity type does on the platform, where the type alone says it. */
-const pushActions: Partial<Record<EntityType, SyncAction>> = {
+export const pushActions: Readonly<Partial<Record<EntityType, SyncAction>>> = {
   order: "status_change",
   menu_item: "push_menu",
   offer: "push_menu"

@@ -2,9 +2,9 @@ import { Clock, Effect, Layer, Option, Ref } from "effect"
 import { inScope } from "../../domain/access.js"
 import type { WebhookEventType } from "../../domain/dtos.js"
 import type { EntityType } from "../../domain/ids.js"
+import { jobAction } from "../../domain/job-action.js"
 import { pushTargets } from "../../domain/push-fan-out.js"
 import { maxRetries as defaultMaxRetries } from "../../domain/retry-policy.js"
-import { fallbackActionOf } from "../../domain/status.js"
 import { MappingRepository } from "../../ports/mapping-repository.js"
 import { PlatformConfigRepository } from "../../ports/platform-config-repository.js"
 import {
@@ -115,7 +115,7 @@ const deadLine = (j: StoredJob): SyncLogEntry => ({
   platform: j.platform,
   externalId: null,
   direction: j.direction,
-  action: fallbackActionOf(j.direction),
+  action: jobAction({ direction: j.direction, entityType: j.entityType, eventType: j.event?.eventType }),
   status: "failed",
   errorMessage: j.lastError,
   retryCount: j.attempts,

@@ -6,6 +6,7 @@ import { Array as Arr, Clock, Effect, Either, Layer, Option, ParseResult, Schema
 import type { RestaurantScope } from "../../domain/access.js"
 import { WebhookEvent, type WebhookEventType } from "../../domain/dtos.js"
 import type { EntityType } from "../../domain/ids.js"
+import { eventActions, pushActions } from "../../domain/job-action.js"
 import { maxRetries as defaultMaxRetries } from "../../domain/retry-policy.js"
 import { fallbackActionOf } from "../../domain/status.js"
 import {
@@ -46,6 +47,7 @@ const unreadableError = (error: ParseResult.ParseError) =>
 const decodeJobRow = Schema.decodeUnknownEither(JobRow)
 
 const [outboundAction, inboundAction] = [fallbackActionOf("outbound"), fallbackActionOf("inbound")]
+const [pushActionsJson, eventActionsJson] = [JSON.stringify(pushActions), JSON.stringify(eventActions)]
 
 const claimsJson = (claims: ReadonlyArray<JobClaim>) => JSON.stringify(claims.map(({ claims, id }) => ({ id, claims })))
 
@@ -141,7 +143,10 @@ const make = Effect.gen(function*() {
       INSERT INTO sync_logs (id, restaurant_id, entity_type, entity_id, platform, external_id, direction, action,
         status, error_message, retry_count, job_id, created_at)
       SELECT gen_random_uuid(), d.restaurant_id, d.entity_type, d.entity_id, d.platform, NULL, d.direction,
-        CASE WHEN d.direction = 'outbound' THEN ${outboundAction} ELSE ${inboundAction} END,
+        -- The domain's \`jobAction\`, read from its tables: an unreadable event names the fallback.
+        CASE WHEN d.direction = 'outbound'
+          THEN COALESCE(${pushActionsJson}::jsonb ->> d.entity_type, ${outboundAction})
+          ELSE COALESCE(${eventActionsJson}::jsonb ->> (d.payload ->> 'eventType'), ${inboundAction}) END,
         'failed', d.last_error, d.attempts, d.id, ${now}
       FROM ${sql(rows)} d WHERE d.status = 'dead'`
 

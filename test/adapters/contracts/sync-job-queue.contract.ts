@@ -313,21 +313,28 @@ export const syncJobQueueContract = (name: string, queue: Layer.Layer<Services>)
       "a job whose attempts never settle is dead-lettered after the retry limit",
       Effect.gen(function*() {
         const queue = yield* SyncJobQueue
-        const restaurantId = newRestaurant()
+        const restaurantId = yield* restaurantOn(["ubereats"], ["order"])
         yield* queue.enqueueEvent(restaurantId, webhookEvent())
+        yield* queue.enqueueEvent(restaurantId, webhookEvent({ eventType: "reservation.cancelled" }))
+        yield* queue.enqueuePush(restaurantId, "order", "order-1")
         const taken: Array<number> = []
         for (let i = 0; i < 5; i++) {
           taken.push((yield* queue.claim({ limit: 10, leaseMs: lease, maxRetries: 2 })).length)
           yield* TestClock.adjust(lease + 1)
         }
         // Taken three times (two abandoned attempts allowed), then buried at the next claim.
-        assert.deepStrictEqual(taken, [1, 1, 1, 0, 0])
-        assert.deepStrictEqual(yield* queue.counts(), { pending: 0, retrying: 0, dead: 1 })
-        // Buried at a claim, not by a worker: the sync log still says so.
+        assert.deepStrictEqual(taken, [3, 3, 3, 0, 0])
+        assert.deepStrictEqual(yield* queue.counts(), { pending: 0, retrying: 0, dead: 3 })
+        // Buried at a claim, not by a worker: the sync log still says so, with what each job does.
         const logged = yield* (yield* SyncLogRepository).list({ restaurantId, status: "failed", limit: 10, offset: 0 })
+        const abandoned = "the attempt never settled: its worker stopped or lost its lease"
         assert.deepStrictEqual(
-          logged.items.map((l) => [l.direction, l.action, l.retryCount, l.errorMessage]),
-          [["inbound", "create", 3, "the attempt never settled: its worker stopped or lost its lease"]]
+          logged.items.map((l) => [l.direction, l.entityType, l.action, l.retryCount, l.errorMessage]).sort(),
+          [
+            ["inbound", "reservation", "cancel", 3, abandoned],
+            ["inbound", "reservation", "create", 3, abandoned],
+            ["outbound", "order", "status_change", 3, abandoned]
+          ]
         )
       })
     )
