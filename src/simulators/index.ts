@@ -48,7 +48,10 @@ export const simulatorStarters: Record<Platform, Starter> = {
       (sim) => ({
         url: sim.url,
         controlUrl: sim.controlUrl,
-        notes: [`restaurant ${DEMO_RESTAURANT}, header "ApiKey: ${DEMO_KEY}"`]
+        notes: [
+          `restaurant ${DEMO_RESTAURANT}, header "ApiKey: ${DEMO_KEY}"`,
+          `webhooks: PUT ${sim.controlUrl}/restaurants/${DEMO_RESTAURANT}/webhook {"url":...,"secret":"whsec_..."}, the config's webhook secret; then POST ${sim.controlUrl}/restaurants/${DEMO_RESTAURANT}/bookings/{uid}/webhooks/{event}`
+        ]
       })
     ),
   thefork: ({ port, rateLimited }) =>
@@ -62,7 +65,8 @@ export const simulatorStarters: Record<Platform, Starter> = {
         url: sim.url,
         controlUrl: sim.controlUrl,
         notes: [
-          `restaurant ${THEFORK_RESTAURANT}; token: POST ${sim.authUrl} client_id=${DEMO_CLIENT} client_secret=${DEMO_SECRET} audience=https://api.thefork.io`
+          `restaurant ${THEFORK_RESTAURANT}; token: POST ${sim.authUrl} client_id=${DEMO_CLIENT} client_secret=${DEMO_SECRET} audience=https://api.thefork.io`,
+          `webhooks: PUT ${sim.controlUrl}/restaurants/${THEFORK_RESTAURANT}/webhook {"url":...,"token":...}, the config's webhook secret; then POST ${sim.controlUrl}/restaurants/${THEFORK_RESTAURANT}/reservations/{id}/webhooks/{reservationCreated|reservationUpdated}`
         ]
       })
     ),
@@ -81,7 +85,8 @@ export const simulatorStarters: Record<Platform, Starter> = {
         url: sim.url,
         controlUrl: sim.controlUrl,
         notes: [
-          `venue ${SEVENROOMS_VENUE} (group ${SEVENROOMS_GROUP}), concierge sim-concierge; token: POST ${sim.url}/auth client_id=${DEMO_CLIENT} client_secret=${DEMO_SECRET}, then "Authorization: <token>"`
+          `venue ${SEVENROOMS_VENUE} (group ${SEVENROOMS_GROUP}), concierge sim-concierge; token: POST ${sim.url}/auth client_id=${DEMO_CLIENT} client_secret=${DEMO_SECRET}, then "Authorization: <token>"`,
+          `webhooks: PUT ${sim.controlUrl}/venues/${SEVENROOMS_VENUE}/webhook {"url":...,"secret":"whsec_..."}, the config's webhook secret; then POST ${sim.controlUrl}/venues/${SEVENROOMS_VENUE}/reservations/{id}/webhooks/{reservation.created|reservation.updated|reservation.cancelled}`
         ]
       })
     ),

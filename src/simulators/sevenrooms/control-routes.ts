@@ -8,6 +8,7 @@ import {
   ok
 } from "../kit/control-routes.js"
 import { json } from "../kit/http-server.js"
+import { issuesLine } from "../kit/parse-issues.js"
 import { route } from "../kit/router.js"
 import type { SimulatorCore } from "./core.js"
 import { errorReply, rejection, type SevenRoomsRejected } from "./errors.js"
@@ -20,8 +21,8 @@ type ControlHandler = KitControlHandler<SevenRoomsRejected>
 
 const body = <A, I>(schema: Schema.Schema<A, I>, text: string) =>
   Effect.mapError(
-    Schema.decodeUnknown(Schema.parseJson(schema))(text === "" ? "null" : text),
-    () => rejection(400, "Invalid control body")
+    Schema.decodeUnknown(Schema.parseJson(schema), { errors: "all" })(text === "" ? "null" : text),
+    (error) => rejection(400, `Invalid control body: ${issuesLine(error)}`)
   )
 
 const Mode = Schema.Struct({
@@ -103,7 +104,10 @@ const controlRoutes = (core: SimulatorCore, control: SevenRoomsSimulatorControl)
       "/venues/{id}/reservations/{rid}/webhooks/{type}",
       (r) =>
         Effect.flatMap(
-          Effect.mapError(Schema.decodeUnknown(EventType)(p(r, "type")), () => rejection(400, "Unknown event type")),
+          Effect.mapError(
+            Schema.decodeUnknown(EventType)(p(r, "type")),
+            () => rejection(400, `Unknown event type: one of ${EventType.literals.join(", ")}`)
+          ),
           (t) => done(control.webhooks.trigger(p(r, "id"), p(r, "rid"), t))
         )
     ),

@@ -2,6 +2,7 @@ import { Effect, Either, Ref, Schema } from "effect"
 import type { FaultControl, QueueControl } from "../kit/control.js"
 import { faultControl, queueControl } from "../kit/control.js"
 import type { DeliveryStats } from "../kit/delivery-queue.js"
+import { issuesLine } from "../kit/parse-issues.js"
 import { getTenant } from "../kit/tenant-core.js"
 import { book, cancel, find, type StaffChange, staffChange, type Venue } from "./book.js"
 import type { RequestCounters, SimulatorCore, SimulatorMode } from "./core.js"
@@ -70,7 +71,10 @@ export interface SevenRoomsSimulatorControl extends FaultControl {
 
 export const CREATE_ROUTE = "PUT /venues/{venue_id}/book"
 const decode = <A, I>(schema: Schema.Schema<A, I>, value: unknown) =>
-  Effect.mapError(Schema.decodeUnknown(schema)(value), () => rejection(400, "Invalid input"))
+  Effect.mapError(
+    Schema.decodeUnknown(schema, { errors: "all" })(value),
+    (error) => rejection(400, `Invalid input: ${issuesLine(error)}`)
+  )
 
 export const makeControl = (core: SimulatorCore): SevenRoomsSimulatorControl => {
   const venue = (id: string): Effect.Effect<Venue, SevenRoomsRejected> =>

@@ -10,7 +10,7 @@ import {
 import { json } from "../kit/http-server.js"
 import { route } from "../kit/router.js"
 import type { SimulatorCore } from "./core.js"
-import { decodeStrict, errorReply, parseJsonBody, type TheForkRejected } from "./errors.js"
+import { controlErrorReply, decodeStrict, errorReply, parseJsonBody, TheForkRejected } from "./errors.js"
 import type { TheForkSimulatorControl } from "./handle.js"
 import { RestaurantSeed, WebhookTarget } from "./seed.js"
 import { CreateInput, StaffChange } from "./wire.js"
@@ -98,7 +98,12 @@ const controlRoutes = (core: SimulatorCore, control: TheForkSimulatorControl) =>
       "/restaurants/{uuid}/reservations/{id}/webhooks/{eventType}",
       (r) =>
         Effect.flatMap(
-          decodeStrict(EventType, p(r, "eventType")),
+          Effect.mapError(decodeStrict(EventType, p(r, "eventType")), (e) =>
+            new TheForkRejected({
+              status: 400,
+              code: e.code,
+              detail: `unknown event type: one of ${EventType.literals.join(", ")}`
+            })),
           (e) => done(control.webhooks.trigger(p(r, "uuid"), p(r, "id"), e))
         )
     ),
@@ -117,5 +122,5 @@ export const makeControlHandler = (core: SimulatorCore, control: TheForkSimulato
     CONTROL_BASE,
     controlRoutes(core, control),
     () => errorReply(404, "NO_SUCH_CONTROL_ROUTE"),
-    (e) => errorReply(e.status, e.code)
+    controlErrorReply
   )

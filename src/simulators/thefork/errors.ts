@@ -1,6 +1,7 @@
 import { Data, Effect, Either, ParseResult, Schema } from "effect"
 import type { SimReply } from "../kit/http-server.js"
 import { json } from "../kit/http-server.js"
+import { issuesLine } from "../kit/parse-issues.js"
 
 /** TheFork's documented error envelope: `{statusCode, error, data: {code}}`; `code` is "" on 401. */
 const phrases: Readonly<Record<number, string>> = {
@@ -21,10 +22,24 @@ export const errorReply = (status: number, code = "", headers: Readonly<Record<s
     data: { code }
   }, headers)
 
-/** A refused operation and the envelope it is answered with. */
-export class TheForkRejected
-  extends Data.TaggedError("TheForkRejected")<{ readonly status: number; readonly code: string }>
-{}
+/**
+ * A refused operation and the envelope it is answered with. `detail` names what was wrong with a
+ * body: the API's envelope has no place for it, a control route's answer adds it as `message`.
+ */
+export class TheForkRejected extends Data.TaggedError("TheForkRejected")<{
+  readonly status: number
+  readonly code: string
+  readonly detail?: string
+}> {}
+
+/** A control route's refusal: TheFork's envelope, and what a test's driver needs to mend its call. */
+export const controlErrorReply = (e: TheForkRejected): SimReply =>
+  e.detail === undefined ? errorReply(e.status, e.code) : json(e.status, {
+    statusCode: e.status,
+    error: phrases[e.status] ?? "Error",
+    data: { code: e.code },
+    message: e.detail
+  })
 
 export const rejection = (status: number, code: string) => new TheForkRejected({ status, code })
 export const reject = (status: number, code: string) => Effect.fail(rejection(status, code))
@@ -37,12 +52,14 @@ export const fromEither = <A>(e: Either.Either<A, TheForkRejected>): Effect.Effe
 
 /** Strict, as the spec's `additionalProperties: false`: an unknown field is a 400 too. */
 export const decodeStrict = <A, I>(schema: Schema.Schema<A, I>, value: unknown): Effect.Effect<A, TheForkRejected> =>
-  Schema.decodeUnknown(schema, { onExcessProperty: "error" })(value).pipe(
-    Effect.mapError((_: ParseResult.ParseError) => rejection(400, BAD_REQUEST))
+  Schema.decodeUnknown(schema, { onExcessProperty: "error", errors: "all" })(value).pipe(
+    Effect.mapError((error: ParseResult.ParseError) =>
+      new TheForkRejected({ status: 400, code: BAD_REQUEST, detail: issuesLine(error) })
+    )
   )
 
 export const parseJsonBody = (body: string): Effect.Effect<unknown, TheForkRejected> =>
   Effect.try({
     try: () => (body.trim() === "" ? undefined : (JSON.parse(body) as unknown)),
-    catch: () => rejection(400, BAD_REQUEST)
+    catch: () => new TheForkRejected({ status: 400, code: BAD_REQUEST, detail: "body is not JSON" })
   })
