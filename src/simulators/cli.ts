@@ -5,6 +5,7 @@
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Console, Data, Effect } from "effect"
 import { simulatorStarters as starters, type Starter } from "./index.js"
+import { SimulatorListenError } from "./kit/http-server.js"
 
 class UsageError extends Data.TaggedError("UsageError")<{ readonly message: string }> {}
 
@@ -43,6 +44,15 @@ const main = Effect.gen(function*() {
   Effect.catchIf(
     (error): error is UsageError => error instanceof UsageError,
     (error) => Effect.zipRight(Console.error(error.message), Effect.sync(() => process.exit(2)))
+  ),
+  // A port in use is the usual mistake: one line that says so, not a stack trace.
+  Effect.catchIf(
+    (error): error is SimulatorListenError => error instanceof SimulatorListenError,
+    (error) =>
+      Effect.zipRight(
+        Console.error(`simulator not started: ${error.message} (give another --port, or 0 for any free one)`),
+        Effect.sync(() => process.exit(1))
+      )
   )
 )
 
