@@ -4,13 +4,20 @@ export interface Issue {
   readonly message: string
 }
 
+const jsonNames: Readonly<Record<string, string>> = { string: "a string", number: "a number", boolean: "a boolean" }
+
 /**
- * Schema names an object by its AST ("Struct (Encoded side)", "{ readonly [x: string]: unknown }"),
- * which tells a client of a JSON API nothing: an empty body or an array where an object belongs
- * reads "Expected a JSON object".
+ * Schema names a type by its AST ("Struct (Encoded side)", "{ readonly [x: string]: unknown }",
+ * "ReadonlyArray<nonEmptyString & maxLength(100)>"), which tells a client of a JSON API nothing: an
+ * empty body or an array where an object belongs reads "Expected a JSON object", a string where a
+ * list belongs "Expected an array" (what its items must be is said when one of them is wrong).
  */
-const plainType = (type: string) =>
-  /^Struct \((Encoded|Type) side\)$/.test(type) || /^\{[\s\S]*\}$/.test(type) ? "a JSON object" : type
+const plainType = (type: string) => {
+  if (/^Struct \((Encoded|Type) side\)$/.test(type) || /^\{[\s\S]*\}$/.test(type)) return "a JSON object"
+  if (/^readonly \[[\s\S]*, \.\.\.[\s\S]*\[\]\]$/.test(type)) return "a non-empty array"
+  if (/^(Readonly)?Array<[\s\S]*>$/.test(type) || /^readonly \[[\s\S]*\]$/.test(type)) return "an array"
+  return jsonNames[type] ?? type
+}
 
 /**
  * Issue 17: a rule's message without the value it refused, which may be a secret (a webhook secret
@@ -47,8 +54,12 @@ const oneIssuePerField = (issues: ReadonlyArray<Issue>): ReadonlyArray<Issue> =>
     const others = messages.filter((message) => message !== `${expected}undefined`)
     const kept = others.length > 0 || elsewhereBelow(path) ? others : messages
     if (kept.length === 0) return []
+    const rules = kept.filter((m) => m !== `${expected}null`)
+    // A nullable field's rule ("must be an email address") and null read as one rule too.
     const message = kept.length > 1 && kept.every((m) => m.startsWith(expected))
       ? `${expected}${kept.map((m) => m.slice(expected.length)).join(" or ")}`
+      : rules.length < kept.length
+      ? `${rules.join("; ")}, or null`
       : kept.join("; ")
     return [{ path, message }]
   })

@@ -87,7 +87,10 @@ describe("platform configs: credentials write-only and encrypted at rest (R-3.1)
           issues.find((issue) => issue.path === "credentials.restaurantUid")?.message,
           "must be 8 hexadecimal characters"
         )
-        assert.deepStrictEqual(issues.find((issue) => issue.path === "credentials.apiKey")?.message, "Expected string")
+        assert.deepStrictEqual(
+          issues.find((issue) => issue.path === "credentials.apiKey")?.message,
+          "Expected a string"
+        )
         assert.include(issues.map((issue) => issue.path), "credentials.culture")
         for (const value of ["4242424242", "zz-secret-uid", "french"]) assert.notInclude(several.text, value)
         assert.strictEqual(

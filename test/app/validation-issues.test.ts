@@ -35,9 +35,37 @@ describe("validation issues", () => {
       { path: "address", message: "Expected a JSON object or null" }
     ])
     // Other types keep their own names.
-    assert.deepStrictEqual(refusal(Schema.Struct({ tags: Schema.Array(Schema.String) }), { tags: {} }), [{
-      path: "tags",
-      message: "Expected ReadonlyArray<string>"
+    assert.deepStrictEqual(refusal(Schema.Struct({ id: Schema.UUID }), { id: "x" }), [{
+      path: "id",
+      message: "Expected a Universally Unique Identifier"
+    }])
+  })
+
+  it("a list, a string, a number and a boolean are named as JSON names them", () => {
+    const Item = Schema.Struct({
+      allergens: Schema.Array(Schema.NonEmptyString.pipe(Schema.maxLength(100))),
+      days: Schema.NonEmptyArray(Schema.Int),
+      name: Schema.String,
+      price: Schema.Number,
+      isAvailable: Schema.Boolean
+    })
+    assert.deepStrictEqual(
+      refusal(Item, { allergens: "gluten", days: 6, name: 5, price: "12", isAvailable: "yes" }),
+      [
+        { path: "allergens", message: "Expected an array" },
+        { path: "days", message: "Expected a non-empty array" },
+        { path: "name", message: "Expected a string" },
+        { path: "price", message: "Expected a number" },
+        { path: "isAvailable", message: "Expected a boolean" }
+      ]
+    )
+  })
+
+  it("a nullable field with a rule of its own reads as that rule, or null", () => {
+    const Email = Schema.String.pipe(Schema.pattern(/^[^@]+@[^@]+$/, { message: () => "must be an email address" }))
+    assert.deepStrictEqual(refusal(Schema.Struct({ email: Schema.NullOr(Email) }), { email: "nope" }), [{
+      path: "email",
+      message: "must be an email address, or null"
     }])
   })
 
@@ -59,15 +87,15 @@ describe("validation issues", () => {
 
   it("a nullable field keeps null among its alternatives, and no value is quoted", () => {
     const issues = refusal(Schema.Struct({ note: Schema.NullOr(Schema.String) }), { note: "secret-xyz".length })
-    assert.deepStrictEqual(issues, [{ path: "note", message: "Expected string or null" }])
+    assert.deepStrictEqual(issues, [{ path: "note", message: "Expected a string or null" }])
     assert.notInclude(JSON.stringify(refusal(Schema.Struct({ key: Schema.Number }), { key: "sk_live_1" })), "sk_live_1")
   })
 
   it("fields keep their own issues, in order", () => {
     const issues = refusal(Schema.Struct({ a: Schema.Number, b: Schema.Array(Schema.String) }), { a: "x", b: ["y", 2] })
-    assert.deepStrictEqual(issues, [{ path: "a", message: "Expected number" }, {
+    assert.deepStrictEqual(issues, [{ path: "a", message: "Expected a number" }, {
       path: "b.1",
-      message: "Expected string"
+      message: "Expected a string"
     }])
   })
 })

@@ -20,7 +20,10 @@ const busyPort = Effect.acquireRelease(
     const server = http.createServer()
     server.listen(0, "127.0.0.1", () => resume(Effect.succeed(server)))
   }),
-  (server) => Effect.async<void>((resume) => server.close(() => resume(Effect.void)))
+  (server) =>
+    Effect.async<void>((resume) => {
+      server.close(() => resume(Effect.void))
+    })
 ).pipe(Effect.map((server) => (server.address() as AddressInfo).port))
 
 describe("npm run simulator", () => {
