@@ -17,6 +17,11 @@ export interface HttpPolicy {
   readonly maxRateLimitWaits: number
   /** A Retry-After longer than this is cut to it, so one call never blocks a worker for long. */
   readonly maxRetryAfter: Duration.DurationInput
+  /**
+   * The largest response body read. A platform's answers are kilobytes (a whole menu a few MB);
+   * a body past this is not read on, so one faulty or hostile host cannot fill the heap.
+   */
+  readonly maxResponseBytes: number
 }
 
 export class ConnectorHttpPolicy extends Context.Reference<ConnectorHttpPolicy>()("ConnectorHttpPolicy", {
@@ -25,7 +30,8 @@ export class ConnectorHttpPolicy extends Context.Reference<ConnectorHttpPolicy>(
     transientRetries: 2,
     retryBaseDelay: "200 millis",
     maxRateLimitWaits: 3,
-    maxRetryAfter: "1 minute"
+    maxRetryAfter: "1 minute",
+    maxResponseBytes: 16 * 1024 * 1024
   })
 }) {}
 

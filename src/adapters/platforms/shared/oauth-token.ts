@@ -3,6 +3,7 @@ import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { Clock, Deferred, Duration, Effect, Exit, Option, Redacted, Ref, Schema } from "effect"
 import type { Platform } from "../../../domain/ids.js"
 import { type ConnectorError, PlatformPermanentError, PlatformRetryableError } from "../../../ports/connector-errors.js"
+import { boundedText, notRead } from "./bounded-body.js"
 import { EGRESS_REFUSED, isEgressRefusal } from "./egress.js"
 import { ConnectorHttpPolicy, parseRetryAfter, retryTransient } from "./http-policy.js"
 import { jsonText } from "./json-body.js"
@@ -160,12 +161,19 @@ const requestFormToken = <A, I>(request: FormTokenRequest<A, I>) =>
           HttpClientRequest.acceptJson
         )
       )
-      const text = yield* response.text
+      const text = yield* boundedText(response, policy.maxResponseBytes)
       const now = yield* Clock.currentTimeMillis
       if (response.status < 200 || response.status >= 300) {
         return yield* Effect.fail(fail(response.status, response.headers["retry-after"], now))
       }
-      const decoded = yield* Schema.decodeUnknown(jsonText(request.response))(text).pipe(
+      if (Option.isNone(text)) {
+        return yield* new PlatformPermanentError({
+          platform,
+          reason: "validation",
+          message: `${platform} token request: ${notRead(policy.maxResponseBytes)}`
+        })
+      }
+      const decoded = yield* Schema.decodeUnknown(jsonText(request.response))(text.value).pipe(
         Effect.mapError(() =>
           new PlatformPermanentError({
             platform,

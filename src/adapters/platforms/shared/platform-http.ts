@@ -6,6 +6,7 @@ import type { Platform } from "../../../domain/ids.js"
 import { type ConnectorError, PlatformPermanentError, PlatformRetryableError } from "../../../ports/connector-errors.js"
 import { PlatformRateLimiter } from "../../../ports/platform-rate-limiter.js"
 import type { AuthStrategy } from "./auth.js"
+import { boundedText, notRead } from "./bounded-body.js"
 import { sha256 } from "./connector-kit.js"
 import { EGRESS_REFUSED, isEgressRefusal } from "./egress.js"
 import {
@@ -62,7 +63,8 @@ export const errorDetailOf = <A, I>(schema: Schema.Schema<A, I>, detail: (body: 
 
 interface Answer {
   readonly status: number
-  readonly text: string
+  /** None when the body is larger than the policy's `maxResponseBytes`: it was not read on. */
+  readonly text: Option.Option<string>
   readonly retryAfter: string | undefined
 }
 
@@ -131,7 +133,7 @@ export const makePlatformHttp = (options: PlatformHttpOptions) =>
       client.execute(build(r, headers)).pipe(
         Effect.flatMap((response) =>
           Effect.map(
-            response.text,
+            boundedText(response, policy.maxResponseBytes),
             (text): Answer => ({ status: response.status, text, retryAfter: response.headers["retry-after"] })
           )
         ),
@@ -153,7 +155,17 @@ export const makePlatformHttp = (options: PlatformHttpOptions) =>
         authorized(what, r).pipe(
           Effect.flatMap((answer) =>
             answer.status >= 200 && answer.status < 300
-              ? Effect.succeed(answer.text)
+              ? Option.match(answer.text, {
+                onSome: Effect.succeed,
+                onNone: () =>
+                  Effect.fail(
+                    new PlatformPermanentError({
+                      platform,
+                      reason: "validation",
+                      message: `${platform} ${what}: ${notRead(policy.maxResponseBytes)}`
+                    })
+                  )
+              })
               : Effect.clockWith((clock) =>
                 Effect.fail(withDetail(
                   classifyStatus(
@@ -162,7 +174,7 @@ export const makePlatformHttp = (options: PlatformHttpOptions) =>
                     what,
                     parseRetryAfter(answer.retryAfter, clock.unsafeCurrentTimeMillis())
                   ),
-                  options.errorDetail?.(answer.text)
+                  Option.isSome(answer.text) ? options.errorDetail?.(answer.text.value) : undefined
                 ))
               )
           ),
