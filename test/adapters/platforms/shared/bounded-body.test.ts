@@ -9,6 +9,7 @@ import { boundedText } from "../../../../src/adapters/platforms/shared/bounded-b
 import { EgressHttpClientLive } from "../../../../src/adapters/platforms/shared/egress-client.js"
 import { ConnectorRegistry } from "../../../../src/ports/connector-registry.js"
 import type { ConnectorConfig } from "../../../../src/ports/platform-module.js"
+import { connectorConfig } from "./connector-config.js"
 
 const kib = 1024
 const cap = 64 * kib
@@ -83,17 +84,8 @@ describe("platform responses past the size cap", () => {
     Effect.gen(function*() {
       const host = yield* platformHost
       const registry = yield* ConnectorRegistry
-      const config = (
-        platform: ConnectorConfig["platform"],
-        credentials: Record<string, unknown>
-      ): ConnectorConfig => ({
-        restaurantId: "resto-big" as never,
-        platform,
-        externalRestaurantId: String(credentials.restaurantUid ?? credentials.restaurantUuid),
-        credentials,
-        webhookSecret: Option.none(),
-        version: crypto.randomUUID()
-      })
+      const config = (platform: ConnectorConfig["platform"], credentials: Record<string, unknown>) =>
+        connectorConfig(platform, credentials, "resto-big")
       const zenchef = yield* registry.connectorFor(
         config("zenchef", { apiKey: "k", restaurantUid: "a1b2c3d4", baseUrl: `${host.url}/big-chunked` })
       )

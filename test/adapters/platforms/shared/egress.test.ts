@@ -1,6 +1,6 @@
 import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer, Option } from "effect"
+import { Effect, Layer } from "effect"
 import { createServer, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
 import { ConnectorRegistryLive } from "../../../../src/adapters/platforms/registry.js"
@@ -13,6 +13,7 @@ import {
 } from "../../../../src/adapters/platforms/shared/egress.js"
 import { ConnectorRegistry } from "../../../../src/ports/connector-registry.js"
 import type { ConnectorConfig } from "../../../../src/ports/platform-module.js"
+import { connectorConfig } from "./connector-config.js"
 
 // Issue 18. Loopback only: 127.0.0.2 stands for an internal host, left out of the allowlist; no
 // test sends anything to a non-loopback address.
@@ -106,17 +107,8 @@ describe("egress policy: connections", () => {
       const capture = yield* captureServer
       const at = `http://capture.test:${capture.port}`
       const registry = yield* ConnectorRegistry
-      const config = (
-        platform: ConnectorConfig["platform"],
-        credentials: Record<string, unknown>
-      ): ConnectorConfig => ({
-        restaurantId: "resto-egress" as never,
-        platform,
-        externalRestaurantId: String(credentials.restaurantUid ?? credentials.restaurantUuid),
-        credentials,
-        webhookSecret: Option.none(),
-        version: crypto.randomUUID()
-      })
+      const config = (platform: ConnectorConfig["platform"], credentials: Record<string, unknown>) =>
+        connectorConfig(platform, credentials, "resto-egress")
       const zenchef = yield* registry.connectorFor(
         config("zenchef", { apiKey: "secret-api-key", restaurantUid: "a1b2c3d4", baseUrl: at })
       )
