@@ -29,11 +29,24 @@ const openBrowser = (executablePath: string) =>
   )
 
 /** The text of each cell of the health row of a restaurant, by column header. */
-const healthRow = (page: Page, restaurantId: string) =>
+/** The first row of a table naming the restaurant, by its column headers. */
+const tableRow = (page: Page, table: string, restaurantId: string) =>
   ui(async () => {
-    const headers = await page.locator("#health thead th").allInnerTexts()
-    const cells = await page.locator("#health tbody tr", { hasText: restaurantId }).locator("td").allInnerTexts()
+    const headers = await page.locator(`#${table} thead th`).allInnerTexts()
+    const row = page.locator(`#${table} tbody tr`, { hasText: restaurantId }).first()
+    const cells = await row.locator("td").allInnerTexts()
     return Object.fromEntries(headers.map((h, i) => [h, cells[i] ?? ""]))
+  })
+const healthRow = (page: Page, restaurantId: string) => tableRow(page, "health", restaurantId)
+
+/** The chart's axis labels, top to bottom: latency on the left, failed attempts on the right. */
+const axisLabels = (page: Page) =>
+  ui(async () => {
+    const texts = await page.locator("#chart svg > text").allTextContents()
+    return {
+      latency: texts.filter((t) => t.endsWith(" ms")),
+      counts: texts.slice(0, 10).filter((t) => /^\d+(\.\d+)?$/.test(t))
+    }
   })
 
 const tile = (page: Page, id: string) => ui(() => page.locator(`#${id}`).innerText())
@@ -111,6 +124,24 @@ describe("the /ops page in Chromium, against a service with seeded activity (R-1
           assert.closeTo(nextAttempt - Date.now(), 60_000, 30_000, "retried a minute after the failure (R-8.1)")
           assert.strictEqual(yield* ui(() => page.locator("#chart svg[role=img]").count()), 1)
           assert.isAbove(yield* ui(() => page.locator("#chart rect.bar").count()), 0, "errors are drawn")
+          // Ticks say their values (2.5 ms reads "2.5 ms", never "3 ms"); failed attempts go in whole steps.
+          const axes = yield* axisLabels(page)
+          assert.strictEqual(axes.latency.length, 5)
+          const step = Number(axes.latency[3]!.replace(" ms", ""))
+          assert.deepStrictEqual(axes.latency, [4, 3, 2, 1, 0].map((k) => `${Math.round(k * step * 100) / 100} ms`))
+          assert.deepStrictEqual(axes.counts.map(Number).map((n) => Number.isInteger(n)), [
+            true,
+            true,
+            true,
+            true,
+            true
+          ])
+          // A failure says what was attempted: the create that met the outage.
+          assert.deepInclude(yield* tableRow(page, "failures", retrying.restaurantId), {
+            Direction: "outbound",
+            Action: "create",
+            Outcome: "retry"
+          })
 
           // Filters, through their labels: one restaurant, then all again.
           yield* ui(() => page.getByLabel("Restaurant", { exact: true }).selectOption(dead.restaurantId))

@@ -119,6 +119,7 @@ export const opsPage = `<!doctype html>
       "Platform",
       "Entity",
       "Direction",
+      "Action",
       "Outcome",
       "Attempt",
       "Error"

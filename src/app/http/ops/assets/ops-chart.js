@@ -20,6 +20,12 @@ window.opsChart = (() => {
     return [1, 2, 2.5, 5, 10].map((m) => m * power).find((m) => m >= value)
   }
 
+  // Counts are whole: their axis goes up in whole steps, four of them.
+  const countMax = (value) => Math.max(4, Math.ceil(niceMax(value) / 4) * 4)
+
+  // A tick's value as it is (2.5 ms, not 3 ms): at most two decimals.
+  const tickLabel = (value) => String(Math.round(value * 100) / 100)
+
   const timeLabel = (ms, spanMs) => {
     const d = new Date(ms)
     return spanMs > 36 * 3600e3
@@ -40,7 +46,7 @@ window.opsChart = (() => {
     const points = fill(summary)
     const innerW = W - M.left - M.right, innerH = H - M.top - M.bottom
     const maxMs = niceMax(Math.max(0, ...points.map((p) => p.p95Ms ?? p.avgMs ?? 0)))
-    const maxErrors = niceMax(Math.max(0, ...points.map((p) => p.errors)))
+    const maxErrors = countMax(Math.max(0, ...points.map((p) => p.errors)))
     const slot = innerW / Math.max(points.length, 1)
     const x = (i) => M.left + i * slot + slot / 2
     const yMs = (v) => M.top + innerH - (v / maxMs) * innerH
@@ -56,8 +62,8 @@ window.opsChart = (() => {
     for (let t = 0; t <= 4; t++) {
       const y = M.top + (innerH * t) / 4
       svg.append(el("line", { class: "grid", x1: M.left, x2: W - M.right, y1: y, y2: y }))
-      svg.append(el("text", { x: M.left - 6, y: y + 4, "text-anchor": "end" }, `${Math.round(maxMs * (1 - t / 4))} ms`))
-      svg.append(el("text", { x: W - M.right + 6, y: y + 4 }, String(Math.round(maxErrors * (1 - t / 4) * 10) / 10)))
+      svg.append(el("text", { x: M.left - 6, y: y + 4, "text-anchor": "end" }, `${tickLabel(maxMs * (1 - t / 4))} ms`))
+      svg.append(el("text", { x: W - M.right + 6, y: y + 4 }, tickLabel(maxErrors * (1 - t / 4))))
     }
     points.forEach((p, i) => {
       if (p.errors > 0) {

@@ -130,7 +130,7 @@ const render = ({ summary, failures, conflicts, retrying, dead }) => {
     cell(when(new Date(p.at).toISOString())), cell(p.attempts), cell(p.errors), cell(p.avgMs === null ? null : Math.round(p.avgMs)), cell(p.p95Ms === null ? null : Math.round(p.p95Ms))
   ], "No activity in the window")
   fillTable("failures", failures, (l) => [
-    cell(when(l.createdAt)), cell(l.restaurantId), cell(l.platform), cell(entity(l)), cell(l.direction), cell(pill(l.status)), cell(l.retryCount ?? null), cell(l.errorMessage, "error")
+    cell(when(l.createdAt)), cell(l.restaurantId), cell(l.platform), cell(entity(l)), cell(l.direction), cell(l.action), cell(pill(l.status)), cell(l.retryCount ?? null), cell(l.errorMessage, "error")
   ])
   fillTable("conflicts", conflicts, (l) => [
     cell(when(l.createdAt)), cell(l.restaurantId), cell(l.platform), cell(entity(l)), cell(l.entityId), cell(l.conflictResolution)
