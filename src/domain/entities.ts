@@ -238,12 +238,13 @@ export const reservation = entity(ReservationId, {
 export const Reservation = Schema.Struct({ ...reservation.Entity.fields, version: Schema.Int })
 export type Reservation = typeof Reservation.Type
 
+// Inside an order, as at its top level, what a caller may leave out has a default.
 export const OrderItem = Schema.Struct({
-  menuItemId: Schema.NullOr(MenuItemId),
+  menuItemId: Schema.optionalWith(Schema.NullOr(MenuItemId), { default: () => null }),
   name: Name,
   quantity: PositiveInt,
   unitPrice: Money,
-  options: Schema.Array(Name).pipe(Schema.maxItems(50))
+  options: Schema.optionalWith(Schema.Array(Name).pipe(Schema.maxItems(50)), { default: () => [] })
 })
 export type OrderItem = typeof OrderItem.Type
 
@@ -251,8 +252,8 @@ export const Address = Schema.Struct({
   street: Name,
   city: Name,
   postalCode: Label,
-  country: Schema.NullOr(Label),
-  instructions: Schema.NullOr(Text)
+  country: Schema.optionalWith(Schema.NullOr(Label), { default: () => null }),
+  instructions: Schema.optionalWith(Schema.NullOr(Text), { default: () => null })
 })
 export type Address = typeof Address.Type
 

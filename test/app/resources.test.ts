@@ -252,6 +252,35 @@ describe("CRUD API over HTTP", () => {
         assert.strictEqual(stored.version, 3, "two changes written, none refused")
       }))
 
+    it.effect("an order's items and address take defaults for what a caller may leave out", () =>
+      Effect.gen(function*() {
+        const created = yield* request("POST", "/api/orders", {
+          restaurantId: restaurant(),
+          type: "delivery",
+          customerName: "Yves",
+          items: [{ name: "Pizza", quantity: 2, unitPrice: 10 }],
+          total: 20,
+          deliveryAddress: { street: "3 rue de la Paix", city: "Paris", postalCode: "75002" }
+        })
+        assert.strictEqual(created.status, 201)
+        const order = created.body as Body
+        assert.deepStrictEqual(order.items, [{
+          menuItemId: null,
+          name: "Pizza",
+          quantity: 2,
+          unitPrice: 10,
+          options: []
+        }])
+        assert.deepStrictEqual(order.deliveryAddress, {
+          street: "3 rue de la Paix",
+          city: "Paris",
+          postalCode: "75002",
+          country: null,
+          instructions: null
+        })
+        assert.deepStrictEqual((yield* request("GET", `/api/orders/${order.id}`)).body, order)
+      }))
+
     it.effect("a field the route does not define is ignored, and stored nowhere", () =>
       Effect.gen(function*() {
         const created = yield* request("POST", "/api/reservations", {
