@@ -1,10 +1,18 @@
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import { Effect, Stream } from "effect"
+import { Duration, Effect, Exit, Schedule, Stream } from "effect"
 import { Changes, type FollowEvent } from "../../services/changes.js"
 import { SyncApi } from "../api.js"
+import { authenticateRequest, Gate } from "../middleware/authentication.js"
 
 const encoder = new TextEncoder()
+
+/**
+ * How often an open stream asks again whether its key (or session) still opens it. A key's copy
+ * lives 2 s on each instance (`keyCacheTtl`): a revoked key's streams end within about 4 s.
+ */
+export const streamRecheck = Duration.seconds(2)
 
 /** One Server-Sent Event: the entry's cursor is its id, so a reconnecting client resumes after it. */
 const sse = (event: FollowEvent) => {
@@ -18,30 +26,53 @@ const sse = (event: FollowEvent) => {
   }
 }
 
+/** The last event of a stream whose key was revoked (or session ended): a reconnection gets the 401. */
+const refusedEvent = `event: unauthorized\ndata: ${
+  JSON.stringify({ message: "this key no longer opens the stream: it ends here" })
+}\n\n`
+
 export const ChangesLive = HttpApiBuilder.group(SyncApi, "changes", (handlers) =>
   Effect.gen(function*() {
     const changes = yield* Changes
+    const gate = yield* Gate
+    // Issue 17: a stream outlives the check made when it opened; it is checked again while it
+    // runs, so a revoked key stops receiving restaurants' data. Only a refusal ends it: a check
+    // that fails for another reason (the database out of reach) leaves it open.
+    const refused = authenticateRequest(gate, "app").pipe(
+      Effect.exit,
+      Effect.repeat({
+        schedule: Schedule.spaced(streamRecheck),
+        until: (checked) => Exit.isFailure(checked) && checked.cause._tag === "Fail"
+      }),
+      Effect.delay(streamRecheck)
+    )
     return handlers
       .handle("page", ({ urlParams }) => changes.page(urlParams))
       .handle("stream", ({ headers, urlParams }) =>
         // Last-Event-ID (a browser's EventSource sends it on reconnecting) wins over `after`.
-        Effect.map(changes.follow({ ...urlParams, after: headers["last-event-id"] ?? urlParams.after }), (events) =>
-          HttpServerResponse.stream(
+        Effect.gen(function*() {
+          const events = yield* changes.follow({ ...urlParams, after: headers["last-event-id"] ?? urlParams.after })
+          const request = yield* HttpServerRequest.HttpServerRequest
+          const ended = Stream.fromEffect(
+            Effect.as(Effect.provideService(refused, HttpServerRequest.HttpServerRequest, request), refusedEvent)
+          )
+          return HttpServerResponse.stream(
             // The retry hint first: a dropped client comes back within a second.
             Stream.concat(Stream.make("retry: 1000\n\n"), Stream.map(events, sse)).pipe(
+              Stream.merge(ended, { haltStrategy: "either" }),
               Stream.map((text) => encoder.encode(text))
             ),
             {
               contentType: "text/event-stream",
               headers: { "cache-control": "no-cache", "x-accel-buffering": "no" }
             }
-          )))
+          )
+        }))
       .handle("deliveries", ({ urlParams }) =>
         Effect.zipWith(
           changes.deliveries(urlParams.status, urlParams.limit),
           changes.counts,
           (items, counts) => ({ items, counts })
         ))
-      .handle("replay", ({ path }) =>
-        changes.replay(path.sequence))
+      .handle("replay", ({ path }) => changes.replay(path.sequence))
   }))
