@@ -12,7 +12,7 @@ import type {
   TableSyncDTO,
   WebhookEvent
 } from "../domain/dtos.js"
-import type { Platform } from "../domain/ids.js"
+import type { EntityType, Platform } from "../domain/ids.js"
 import type { OrderStatus } from "../domain/status.js"
 import { type ConnectorError, PlatformPermanentError } from "./connector-errors.js"
 
@@ -169,6 +169,18 @@ export const capabilityNames = [
 export type CapabilityName = typeof capabilityNames[number]
 export type CapabilitySupport = "supported" | "assumed" | "not_offered"
 export type CapabilityRow = Readonly<Record<CapabilityName, CapabilitySupport>>
+
+/**
+ * What a config syncs when it names nothing: the bookings or the orders its platform carries, so a
+ * marketplace's orders accepted here reach it. Never the menu: an upload replaces the platform's
+ * whole menu, which only an operator who means it should ask for.
+ */
+export const defaultSyncEntities = (row: CapabilityRow): ReadonlyArray<EntityType> => {
+  const carried: Array<EntityType> = []
+  if (row.reservations !== "not_offered") carried.push("reservation")
+  if (row.orders !== "not_offered") carried.push("order")
+  return carried.length === 0 ? ["reservation"] : carried
+}
 
 /** A row with every capability `not_offered` but those named. */
 export const capabilityRow = (

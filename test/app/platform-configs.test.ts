@@ -100,6 +100,32 @@ describe("platform configs: credentials write-only and encrypted at rest (R-3.1)
         )
       }))
 
+    it.effect("a config that names no syncEntities pushes what its platform carries: bookings, or orders", () =>
+      Effect.gen(function*() {
+        const zenchef = yield* request("POST", "/api/platform-configs", config(`resto-${hex8()}`))
+        assert.deepStrictEqual((zenchef.body as Record<string, unknown>).syncEntities, ["reservation"])
+        const deliveroo = yield* request("POST", "/api/platform-configs", {
+          restaurantId: `resto-${hex8()}`,
+          platform: "deliveroo",
+          credentials: {
+            clientId: "client",
+            clientSecret: "client-secret-42",
+            locationId: `site-${hex8()}`,
+            brandId: "brand",
+            siteId: "site"
+          },
+          webhookSecret: "deliveroo-webhook-secret-42"
+        })
+        assert.strictEqual(deliveroo.status, 201, deliveroo.text)
+        assert.deepStrictEqual((deliveroo.body as Record<string, unknown>).syncEntities, ["order"])
+        // Named, it is kept as named (a menu is pushed only when asked for).
+        const named = yield* request("POST", "/api/platform-configs", {
+          ...config(`resto-${hex8()}`),
+          syncEntities: ["reservation", "offer"]
+        })
+        assert.deepStrictEqual((named.body as Record<string, unknown>).syncEntities, ["reservation", "offer"])
+      }))
+
     it.effect("a second config for the same restaurant and platform is a 409", () =>
       Effect.gen(function*() {
         const restaurantId = `resto-${hex8()}`

@@ -1,5 +1,6 @@
 import { Effect, Option, ParseResult, Redacted, Schema } from "effect"
 import { EntityType, Platform, RestaurantId } from "../../domain/ids.js"
+import { defaultSyncEntities } from "../../ports/connector-capabilities.js"
 import { ConnectorRegistry } from "../../ports/connector-registry.js"
 import { CredentialCipher } from "../../ports/credential-cipher.js"
 import type { ListQuery } from "../../ports/entity-repository.js"
@@ -29,7 +30,8 @@ const Secret = Schema.String.pipe(Schema.minLength(8), Schema.maxLength(500))
 const mutable = {
   externalRestaurantId: Schema.optional(Schema.String.pipe(Schema.nonEmptyString(), Schema.maxLength(255))),
   masterFor: Schema.optionalWith(Entities, { default: () => [] }),
-  syncEntities: Schema.optionalWith(Entities, { default: () => ["reservation" as const] }),
+  /** What the platform carries when left out (`defaultSyncEntities`). */
+  syncEntities: Schema.optional(Entities),
   supportsWebhook: Schema.optionalWith(Schema.Boolean, { default: () => true }),
   webhookUrl: Schema.optionalWith(Schema.NullOr(Url), { default: () => null }),
   webhookSecret: Schema.optionalWith(Schema.NullOr(Secret), { default: () => null }),
@@ -226,7 +228,11 @@ export class PlatformConfigs extends Effect.Service<PlatformConfigs>()("Platform
             credentialsCiphertext: yield* encrypt(input.credentials, id),
             webhookSecretCiphertext: yield* encryptSecret(input.webhookSecret, id),
             masterFor: input.masterFor,
-            syncEntities: input.syncEntities,
+            syncEntities: input.syncEntities ??
+              Option.match(registry.moduleFor(input.platform), {
+                onNone: () => ["reservation" as const],
+                onSome: (module) => defaultSyncEntities(module.capabilities)
+              }),
             supportsWebhook: input.supportsWebhook,
             webhookUrl: input.webhookUrl,
             pollIntervalSec: input.pollIntervalSec,
