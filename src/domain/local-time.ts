@@ -26,6 +26,9 @@ export const isValidTimeZone = (timeZone: string): boolean => {
   return valid
 }
 
+/** Restaurants are in France unless their settings say otherwise. */
+export const DEFAULT_TIMEZONE = "Europe/Paris"
+
 export const TimeZone = Schema.String.pipe(
   Schema.filter(isValidTimeZone, { message: () => "must be an IANA time zone such as Europe/Paris" })
 )

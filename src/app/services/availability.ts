@@ -3,7 +3,7 @@ import { type BookingInput, checkBooking, computeAvailability, type Slot } from 
 import type { DiningService } from "../../domain/entities.js"
 import { refKey } from "../../domain/id-resolution.js"
 import type { DiningServiceId, Platform, RestaurantId } from "../../domain/ids.js"
-import { addDays, instantToLocal } from "../../domain/local-time.js"
+import { addDays, DEFAULT_TIMEZONE, instantToLocal } from "../../domain/local-time.js"
 import { ConnectorRegistry } from "../../ports/connector-registry.js"
 import { CredentialCipher } from "../../ports/credential-cipher.js"
 import {
@@ -14,10 +14,10 @@ import {
 } from "../../ports/entity-repository.js"
 import { MappingRepository } from "../../ports/mapping-repository.js"
 import { PlatformConfigRepository } from "../../ports/platform-config-repository.js"
+import { RestaurantSettingsRepository } from "../../ports/restaurant-settings.js"
 import { decryptConfig } from "../sync/connector-config.js"
 
 /** Restaurants are assumed to be in France unless the caller says otherwise. */
-export const DEFAULT_TIMEZONE = "Europe/Paris"
 
 /** A slot as offered to a caller: a platform's slot names a service only when one matches. */
 export interface AvailableSlot extends Omit<Slot, "serviceId" | "serviceName"> {
@@ -62,6 +62,7 @@ export class Availability extends Effect.Service<Availability>()("Availability",
     const mappings = yield* MappingRepository
     const registry = yield* ConnectorRegistry
     const cipher = yield* CredentialCipher
+    const restaurantSettings = yield* RestaurantSettingsRepository
 
     // One query, wide enough for any zone's day plus stays that run over from the evening before.
     const reservationsAround = (restaurantId: RestaurantId, fromMs: number, toMs: number) =>
@@ -89,6 +90,7 @@ export class Availability extends Effect.Service<Availability>()("Availability",
         )
         const decrypted = yield* decryptConfig(config).pipe(
           Effect.provideService(CredentialCipher, cipher),
+          Effect.provideService(RestaurantSettingsRepository, restaurantSettings),
           Effect.orDie
         )
         const connector = yield* registry.connectorFor(decrypted)

@@ -10,6 +10,7 @@ import { CredentialCipher } from "../../ports/credential-cipher.js"
 import * as Repos from "../../ports/entity-repository.js"
 import { MappingRepository } from "../../ports/mapping-repository.js"
 import { PlatformConfigRepository } from "../../ports/platform-config-repository.js"
+import { RestaurantSettingsRepository } from "../../ports/restaurant-settings.js"
 import { notFound } from "../errors.js"
 import { decryptConfig } from "../sync/connector-config.js"
 import { requireRestaurant } from "./access.js"
@@ -92,6 +93,7 @@ export class Backfill extends Effect.Service<Backfill>()("Backfill", {
     const mappings = yield* MappingRepository
     const registry = yield* ConnectorRegistry
     const cipher = yield* CredentialCipher
+    const restaurantSettings = yield* RestaurantSettingsRepository
     const transactor = yield* Repos.Transactor
 
     const run = (restaurantId: RestaurantId, platform: Platform, dryRun: boolean) =>
@@ -104,6 +106,7 @@ export class Backfill extends Effect.Service<Backfill>()("Backfill", {
         )
         const decrypted = yield* decryptConfig(config).pipe(
           Effect.provideService(CredentialCipher, cipher),
+          Effect.provideService(RestaurantSettingsRepository, restaurantSettings),
           Effect.orDie
         )
         const connector = yield* registry.connectorFor(decrypted)

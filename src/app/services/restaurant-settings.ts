@@ -1,9 +1,8 @@
 import { Effect, Option, Schema } from "effect"
 import { RestaurantId } from "../../domain/ids.js"
-import { TimeZone } from "../../domain/local-time.js"
+import { DEFAULT_TIMEZONE, TimeZone } from "../../domain/local-time.js"
 import { RestaurantSettingsRepository, type RestaurantSettingsWrite } from "../../ports/restaurant-settings.js"
 import { requireRestaurant } from "./access.js"
-import { DEFAULT_TIMEZONE } from "./availability.js"
 
 /** A restaurant's settings as shown; `updatedAt` is null while it still runs on the defaults. */
 export const RestaurantSettingsView = Schema.Struct({

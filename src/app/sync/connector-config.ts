@@ -1,9 +1,28 @@
 import { Effect, Option, Redacted, Schema } from "effect"
+import type { RestaurantId } from "../../domain/ids.js"
+import { DEFAULT_TIMEZONE } from "../../domain/local-time.js"
 import { CredentialCipher } from "../../ports/credential-cipher.js"
 import { type PlatformConfigWithSecrets, SecretColumn } from "../../ports/platform-config-repository.js"
 import type { ConnectorConfig } from "../../ports/platform-module.js"
+import { RestaurantSettingsRepository } from "../../ports/restaurant-settings.js"
 
 const CredentialsJson = Schema.parseJson(Schema.Record({ key: Schema.String, value: Schema.Unknown }))
+
+/**
+ * A restaurant's time zone is set once, in its settings (Europe/Paris until set). Credentials that
+ * name no `timezone` of their own (Zenchef's and SevenRooms' take one) get it, so a booking reaches
+ * the platform at the hour it was taken here, whatever the restaurant's zone.
+ */
+export const withRestaurantTimeZone = (restaurantId: RestaurantId, credentials: Readonly<Record<string, unknown>>) =>
+  credentials.timezone !== undefined
+    ? Effect.succeed(credentials)
+    : Effect.map(
+      Effect.flatMap(RestaurantSettingsRepository, (settings) => settings.get(restaurantId)),
+      (found) => ({
+        ...credentials,
+        timezone: Option.match(found, { onNone: () => DEFAULT_TIMEZONE, onSome: (s) => s.timezone })
+      })
+    )
 
 /** Decrypts a stored config into what a connector is built from; secrets stay Redacted. */
 export const decryptConfig = (config: PlatformConfigWithSecrets) =>
@@ -13,9 +32,10 @@ export const decryptConfig = (config: PlatformConfigWithSecrets) =>
       row: config.id,
       column: SecretColumn.credentials
     })
-    const credentials = yield* Schema.decodeUnknown(CredentialsJson)(Redacted.value(credentialsText)).pipe(
+    const stored = yield* Schema.decodeUnknown(CredentialsJson)(Redacted.value(credentialsText)).pipe(
       Effect.mapError(() => new Error("stored credentials are not a JSON object"))
     )
+    const credentials = yield* withRestaurantTimeZone(config.restaurantId, stored)
     const webhookSecret = config.webhookSecretCiphertext === null
       ? Option.none()
       : Option.some(
@@ -27,7 +47,8 @@ export const decryptConfig = (config: PlatformConfigWithSecrets) =>
       externalRestaurantId: config.externalRestaurantId,
       credentials,
       webhookSecret,
-      version: config.updatedAt
+      // A change of the restaurant's zone rebuilds its connectors as a change of the config does.
+      version: `${config.updatedAt} ${String(credentials.timezone)}`
     } satisfies ConnectorConfig
   })
 

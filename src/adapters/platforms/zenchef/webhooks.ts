@@ -1,6 +1,7 @@
 import { Effect, Either, Option, Redacted, Schema } from "effect"
 import { createHash } from "node:crypto"
 import type { WebhookEvent, WebhookEventType } from "../../../domain/dtos.js"
+import { DEFAULT_TIMEZONE } from "../../../domain/local-time.js"
 import type { WebhookAuthenticator } from "../../../ports/webhook-authenticator.js"
 import { bodyJson, decodeBodyOr, malformed } from "../shared/json-body.js"
 import { fromLocalDateTime, toIsoInstant } from "../shared/local-time.js"
@@ -43,8 +44,6 @@ const settingsOf = (credentials: Readonly<Record<string, unknown>> | undefined) 
   }
   return settings
 }
-
-const DEFAULT_TIMEZONE = "Europe/Paris"
 
 export interface BookingEventInput {
   readonly booking: ZenchefBooking
