@@ -15,11 +15,17 @@ const phrases: Readonly<Record<number, string>> = {
   429: "Too Many Requests"
 }
 
-export const errorReply = (status: number, code = "", headers: Readonly<Record<string, string>> = {}): SimReply =>
+export const errorReply = (
+  status: number,
+  code = "",
+  headers: Readonly<Record<string, string>> = {},
+  extra: Readonly<Record<string, string>> = {}
+): SimReply =>
   json(status, {
     statusCode: status,
     error: phrases[status] ?? (status >= 500 ? "Internal Server Error" : "Error"),
-    data: { code }
+    data: { code },
+    ...extra
   }, headers)
 
 /**
@@ -34,12 +40,7 @@ export class TheForkRejected extends Data.TaggedError("TheForkRejected")<{
 
 /** A control route's refusal: TheFork's envelope, and what a test's driver needs to mend its call. */
 export const controlErrorReply = (e: TheForkRejected): SimReply =>
-  e.detail === undefined ? errorReply(e.status, e.code) : json(e.status, {
-    statusCode: e.status,
-    error: phrases[e.status] ?? "Error",
-    data: { code: e.code },
-    message: e.detail
-  })
+  errorReply(e.status, e.code, {}, e.detail === undefined ? {} : { message: e.detail })
 
 export const rejection = (status: number, code: string) => new TheForkRejected({ status, code })
 export const reject = (status: number, code: string) => Effect.fail(rejection(status, code))
