@@ -9,6 +9,7 @@ import { DatabaseFromConfig } from "./database-layer.js"
 import { ConnectorsFromConfig } from "./from-config.js"
 import { RepositoriesSql } from "./layers.js"
 import { Backfill, type BackfillReport } from "./services/backfill.js"
+import { ConfigCache } from "./sync/config-cache.js"
 
 /** R-10.1 from a shell: `npm run backfill -- --restaurant <id> --platform zenchef [--dry-run]`. */
 
@@ -69,6 +70,7 @@ const formatReport = (r: BackfillReport, platform: string) =>
 
 /** The layers of main.ts, without the HTTP server and the workers. */
 const BackfillFromConfig = Backfill.Default.pipe(
+  Layer.provide(ConfigCache.Default),
   Layer.provide(ConnectorsFromConfig),
   Layer.provide(RepositoriesSql),
   Layer.provide(CredentialCipherFromConfig),

@@ -14,6 +14,10 @@ export class ValidationError extends Schema.TaggedError<ValidationError>()(
   HttpApiSchema.annotations({ status: 400 })
 ) {}
 
+/** A request refused for one field, and the rule it breaks. */
+export const invalidField = (path: string, message: string) =>
+  new ValidationError({ message: `${path}: ${message}`, issues: [{ path, message }] })
+
 export class Unauthorized extends Schema.TaggedError<Unauthorized>()(
   "Unauthorized",
   { message: Schema.String },

@@ -5,7 +5,6 @@ import { refKey } from "../../domain/id-resolution.js"
 import type { DiningServiceId, Platform, RestaurantId } from "../../domain/ids.js"
 import { addDays, DEFAULT_TIMEZONE, instantToLocal } from "../../domain/local-time.js"
 import { ConnectorRegistry } from "../../ports/connector-registry.js"
-import { CredentialCipher } from "../../ports/credential-cipher.js"
 import {
   DiningServiceRepository,
   type ListQuery,
@@ -14,8 +13,7 @@ import {
 } from "../../ports/entity-repository.js"
 import { MappingRepository } from "../../ports/mapping-repository.js"
 import { PlatformConfigRepository } from "../../ports/platform-config-repository.js"
-import { RestaurantSettingsRepository } from "../../ports/restaurant-settings.js"
-import { decryptConfig } from "../sync/connector-config.js"
+import { ConfigCache } from "../sync/config-cache.js"
 
 /** Restaurants are assumed to be in France unless the caller says otherwise. */
 
@@ -61,8 +59,7 @@ export class Availability extends Effect.Service<Availability>()("Availability",
     const configs = yield* PlatformConfigRepository
     const mappings = yield* MappingRepository
     const registry = yield* ConnectorRegistry
-    const cipher = yield* CredentialCipher
-    const restaurantSettings = yield* RestaurantSettingsRepository
+    const cache = yield* ConfigCache
 
     // One query, wide enough for any zone's day plus stays that run over from the evening before.
     const reservationsAround = (restaurantId: RestaurantId, fromMs: number, toMs: number) =>
@@ -83,17 +80,12 @@ export class Availability extends Effect.Service<Availability>()("Availability",
       local: ReadonlyArray<DiningService>
     ) =>
       Effect.gen(function*() {
-        const config = yield* configs.findWithSecrets(restaurantId, platform).pipe(
+        const config = yield* cache.byRestaurant(restaurantId, platform).pipe(
           Effect.flatMap(
             Option.match({ onNone: () => Effect.dieMessage(`the ${platform} config vanished`), onSome: Effect.succeed })
           )
         )
-        const decrypted = yield* decryptConfig(config).pipe(
-          Effect.provideService(CredentialCipher, cipher),
-          Effect.provideService(RestaurantSettingsRepository, restaurantSettings),
-          Effect.orDie
-        )
-        const connector = yield* registry.connectorFor(decrypted)
+        const connector = yield* registry.connectorFor(config.connector)
         const slots = yield* connector.availability(date, partySize)
         const refs = [...new Set(slots.flatMap((s) => s.serviceExternalId ?? []))].map((externalId) => ({
           entityType: "dining_service" as const,

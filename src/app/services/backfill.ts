@@ -6,13 +6,10 @@ import { refKey } from "../../domain/id-resolution.js"
 import { Platform, RestaurantId } from "../../domain/ids.js"
 import type { PulledRecord } from "../../ports/connector-capabilities.js"
 import { ConnectorRegistry } from "../../ports/connector-registry.js"
-import { CredentialCipher } from "../../ports/credential-cipher.js"
 import * as Repos from "../../ports/entity-repository.js"
 import { MappingRepository } from "../../ports/mapping-repository.js"
-import { PlatformConfigRepository } from "../../ports/platform-config-repository.js"
-import { RestaurantSettingsRepository } from "../../ports/restaurant-settings.js"
 import { notFound } from "../errors.js"
-import { decryptConfig } from "../sync/connector-config.js"
+import { ConfigCache } from "../sync/config-cache.js"
 import { requireRestaurant } from "./access.js"
 import { allOfRestaurant } from "./availability.js"
 
@@ -89,27 +86,20 @@ export class Backfill extends Effect.Service<Backfill>()("Backfill", {
     const rooms = yield* Repos.DiningRoomRepository
     const tables = yield* Repos.DiningTableRepository
     const offers = yield* Repos.OfferRepository
-    const configs = yield* PlatformConfigRepository
     const mappings = yield* MappingRepository
     const registry = yield* ConnectorRegistry
-    const cipher = yield* CredentialCipher
-    const restaurantSettings = yield* RestaurantSettingsRepository
+    const cache = yield* ConfigCache
     const transactor = yield* Repos.Transactor
 
     const run = (restaurantId: RestaurantId, platform: Platform, dryRun: boolean) =>
       Effect.gen(function*() {
-        const config = yield* configs.findWithSecrets(restaurantId, platform).pipe(
+        const loaded = yield* cache.byRestaurant(restaurantId, platform).pipe(
           Effect.flatMap(Option.match({
             onNone: () => Effect.fail(notFound("platform config", `${platform} of restaurant ${restaurantId}`)),
             onSome: Effect.succeed
           }))
         )
-        const decrypted = yield* decryptConfig(config).pipe(
-          Effect.provideService(CredentialCipher, cipher),
-          Effect.provideService(RestaurantSettingsRepository, restaurantSettings),
-          Effect.orDie
-        )
-        const connector = yield* registry.connectorFor(decrypted)
+        const connector = yield* registry.connectorFor(loaded.connector)
         const [remoteServices, remoteRooms, remoteTables, remoteOffers] = yield* Effect.all([
           pullIf(connector.floorPlan, (c) => c.pullServices()),
           pullIf(connector.floorPlan, (c) => c.pullDiningRooms()),

@@ -9,7 +9,7 @@ import type { OrderStatus } from "../../domain/status.js"
 import * as Repos from "../../ports/entity-repository.js"
 import { MappingRepository } from "../../ports/mapping-repository.js"
 import { SyncJobQueue } from "../../ports/sync-job-queue.js"
-import { ValidationError } from "../errors.js"
+import { invalidField, ValidationError } from "../errors.js"
 import { menuJobOf } from "../sync/outbound-menu.js"
 import { callerScope, requireRestaurant, scopeOfList } from "./access.js"
 
@@ -79,21 +79,14 @@ export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges",
     const checkStatusChange = (current: object, patch: { readonly status: OrderStatus }) =>
       Option.match(orderStatusChangeProblem((current as Order).status, patch.status), {
         onNone: () => Effect.void,
-        onSome: (message) =>
-          Effect.fail(new ValidationError({ message: `status: ${message}`, issues: [{ path: "status", message }] }))
+        onSome: (message) => Effect.fail(invalidField("status", message))
       })
     const checkRules = (entityType: EntityType, fields: object) => {
       if (!hasRules(entityType)) return Effect.void
       const problem = lastSeatingProblem(fields as DiningService)
       return Option.match(problem, {
         onNone: () => Effect.void,
-        onSome: (message) =>
-          Effect.fail(
-            new ValidationError({
-              message: `lastSeatingTime: ${message}`,
-              issues: [{ path: "lastSeatingTime", message }]
-            })
-          )
+        onSome: (message) => Effect.fail(invalidField("lastSeatingTime", message))
       })
     }
 

@@ -10,7 +10,7 @@ import {
   PlatformConfigRepository,
   SecretColumn
 } from "../../ports/platform-config-repository.js"
-import { Conflict, notFound, ValidationError } from "../errors.js"
+import { Conflict, invalidField, notFound, ValidationError } from "../errors.js"
 import { ConfigCache } from "../sync/config-cache.js"
 import { issuesOf } from "../validation-issues.js"
 import { mustBeVisible, requireRestaurant, scopeOfList } from "./access.js"
@@ -80,9 +80,6 @@ export const withoutUrlSecret = <C extends { readonly webhookUrl: string | null 
   return { ...config, webhookUrl: rest === "" ? base : `${base}?${rest}` }
 }
 
-const invalid = (path: string, message: string) =>
-  new ValidationError({ message: `${path}: ${message}`, issues: [{ path, message }] })
-
 /**
  * Platform configs as operators manage them: credentials are checked against the platform's
  * schema, encrypted before they are stored, and never handed back (R-3.1).
@@ -100,7 +97,7 @@ export class PlatformConfigs extends Effect.Service<PlatformConfigs>()("Platform
     const checkCredentials = (platform: Platform, credentials: Readonly<Record<string, unknown>>) =>
       Effect.gen(function*() {
         const module = registry.moduleFor(platform)
-        if (Option.isNone(module)) return yield* invalid("platform", `${platform} has no connector yet`)
+        if (Option.isNone(module)) return yield* invalidField("platform", `${platform} has no connector yet`)
         // Issues name the field and its rule, never the value: the rejected values may be secrets.
         yield* Schema.decodeUnknown(module.value.credentialsSchema, { errors: "all" })(credentials).pipe(
           Effect.mapError((error) => {
@@ -216,7 +213,7 @@ export class PlatformConfigs extends Effect.Service<PlatformConfigs>()("Platform
           const derived = yield* checkCredentials(input.platform, input.credentials)
           const externalRestaurantId = input.externalRestaurantId ?? derived
           if (externalRestaurantId === undefined) {
-            return yield* invalid("externalRestaurantId", "is required for this platform")
+            return yield* invalidField("externalRestaurantId", "is required for this platform")
           }
           yield* checkSecret(input.platform, input.credentials, input.webhookSecret)
           const id = crypto.randomUUID()

@@ -5,7 +5,7 @@ import { DiningServiceId, type OfferId, RestaurantId } from "../../domain/ids.js
 import { instantToLocal, localToInstant } from "../../domain/local-time.js"
 import { withChangeOrigin } from "../../ports/change-feed.js"
 import * as Repos from "../../ports/entity-repository.js"
-import { BookingRefused, ValidationError } from "../errors.js"
+import { BookingRefused, invalidField } from "../errors.js"
 import { requireRestaurant } from "./access.js"
 import { allOfRestaurant, Availability, type AvailableSlot } from "./availability.js"
 import { LocalChanges } from "./local-changes.js"
@@ -37,9 +37,6 @@ export const VoiceAiContext = Schema.Struct({
 
 export const CheckAvailabilityRequest = Schema.Struct({ restaurantId: RestaurantId, ...CheckAvailabilityArgs.fields })
 export const ConfirmReservationRequest = Schema.Struct({ restaurantId: RestaurantId, ...ConfirmReservationArgs.fields })
-
-const invalid = (path: string, message: string) =>
-  new ValidationError({ message: `${path}: ${message}`, issues: [{ path, message }] })
 
 /**
  * R-11: what the restaurant's voice AI is told (prompt sections, tool definitions) and what its
@@ -129,9 +126,9 @@ export class VoiceAi extends Effect.Service<VoiceAi>()("VoiceAi", {
         ? Effect.succeed(null)
         : offers.get(offerId).pipe(
           Effect.filterOrFail((o) => o.restaurantId === restaurantId, () =>
-            invalid("offer_id", `no offer ${offerId} in restaurant ${restaurantId}`)),
+            invalidField("offer_id", `no offer ${offerId} in restaurant ${restaurantId}`)),
           Effect.catchTag("EntityNotFound", () =>
-            Effect.fail(invalid("offer_id", `no offer ${offerId} in restaurant ${restaurantId}`)))
+            Effect.fail(invalidField("offer_id", `no offer ${offerId} in restaurant ${restaurantId}`)))
         )
 
     const confirmReservation = (restaurantId: RestaurantId, args: ConfirmReservationArgs) =>
@@ -157,7 +154,7 @@ export class VoiceAi extends Effect.Service<VoiceAi>()("VoiceAi", {
         if (Either.isLeft(decision)) {
           const { message, reason } = decision.left
           return yield* reason === "unknown_service"
-            ? invalid("service_id", message)
+            ? invalidField("service_id", message)
             : new BookingRefused({ reason, message })
         }
         const refusal = yield* notOffered(restaurantId, args, at.value, decision.right.serviceDate, timezone).pipe(

@@ -5,7 +5,7 @@ import { STANDARD_WEBHOOKS_PREFIX, webhookSecretIssue, type WebhookSecretScheme 
 import { ConnectorRegistry } from "../../ports/connector-registry.js"
 import { CredentialCipher } from "../../ports/credential-cipher.js"
 import { PlatformConfigRepository, SecretColumn } from "../../ports/platform-config-repository.js"
-import { notFound, ValidationError } from "../errors.js"
+import { invalidField, notFound } from "../errors.js"
 import { ConfigCache } from "../sync/config-cache.js"
 import { mustBeVisible } from "./access.js"
 import { AdminAuditLog } from "./admin-audit.js"
@@ -23,8 +23,7 @@ export const WebhookSecretIssued = Schema.Struct({
   previousAcceptedUntil: Schema.NullOr(Schema.String)
 })
 
-const invalidSecret = (message: string) =>
-  new ValidationError({ message: `webhookSecret: ${message}`, issues: [{ path: "webhookSecret", message }] })
+const invalidSecret = (message: string) => invalidField("webhookSecret", message)
 
 /** The rule a platform's webhook secret follows, given the config's credentials. */
 export const webhookSecretScheme = (platform: Platform, credentials: Readonly<Record<string, unknown>>) =>

@@ -13,7 +13,7 @@ const CredentialsJson = Schema.parseJson(Schema.Record({ key: Schema.String, val
  * name no `timezone` of their own (Zenchef's and SevenRooms' take one) get it, so a booking reaches
  * the platform at the hour it was taken here, whatever the restaurant's zone.
  */
-export const withRestaurantTimeZone = (restaurantId: RestaurantId, credentials: Readonly<Record<string, unknown>>) =>
+const withRestaurantTimeZone = (restaurantId: RestaurantId, credentials: Readonly<Record<string, unknown>>) =>
   credentials.timezone !== undefined
     ? Effect.succeed(credentials)
     : Effect.map(
