@@ -9,6 +9,7 @@ export const AuditAction = Schema.Literal(
   "platform_config.webhook_secret_rotated",
   "job.replayed",
   "jobs.retries_forced",
+  "store.status_set",
   "api_key.created",
   "api_key.revoked"
 )

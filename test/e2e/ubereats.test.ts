@@ -395,7 +395,7 @@ describe("sync engine end to end with Uber Eats: signed thin webhooks, order act
         assert.sameMembers(uploadedB, menuB.map((i) => i.id))
       }))
 
-    it.scoped("store status: pausing through the API pauses the store on Uber and reads back; Zenchef has no store and answers 409", () =>
+    it.scoped("store status: pausing through the API pauses the store on Uber and reads back, a past or misplaced end is refused, each change audited; Zenchef has no store and answers 409", () =>
       Effect.gen(function*() {
         const w = yield* uberWorld()
         const path = `/api/platform-configs/${w.config.id}/store-status`
@@ -413,6 +413,31 @@ describe("sync engine end to end with Uber Eats: signed thin webhooks, order act
         const timed = yield* w.sim.storeStatus(w.storeId)
         assert.strictEqual(timed.status, "PAUSED")
         assert.strictEqual(timed.pausedUntil, Date.parse(until))
+
+        // A pause that would already be over, and an opening with an end, are refused; Uber keeps its pause.
+        const past = yield* put(path, { status: "paused", until: "2020-01-01T00:00:00Z" })
+        assert.strictEqual(past.status, 400, past.text)
+        assert.deepStrictEqual(past.body, {
+          _tag: "ValidationError",
+          message: "until: must be in the future",
+          issues: [{ path: "until", message: "must be in the future" }]
+        })
+        const openUntil = yield* put(path, { status: "open", until })
+        assert.strictEqual(openUntil.status, 400, openUntil.text)
+        assert.deepStrictEqual((openUntil.body as { issues: unknown }).issues, [
+          { path: "until", message: "only a pause has an end: leave it out to open the store" }
+        ])
+        assert.deepStrictEqual(yield* w.sim.storeStatus(w.storeId), timed)
+
+        // Each change says who made it, newest first.
+        const audit = (yield* request("GET", "/api/admin/audit?limit=500")).body as {
+          items: ReadonlyArray<{ action: string; target: string; restaurantId: string; detail: string }>
+        }
+        assert.deepStrictEqual(
+          audit.items.filter((e) => e.target === w.config.id && e.action === "store.status_set").map((e) => e.detail),
+          [`paused until ${until}`, "open", "paused"]
+        )
+        assert.isTrue(audit.items.every((e) => e.target !== w.config.id || e.restaurantId === w.restaurantId))
 
         const z = yield* zenchefWorld()
         const zPath = `/api/platform-configs/${z.config.id}/store-status`
