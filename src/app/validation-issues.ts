@@ -29,7 +29,7 @@ export const withoutValue = (message: string): string => {
   if (expected !== null) return `Expected ${plainType(expected[1]!)}`
   const decoded = /^Unable to decode [\s\S]* into (an? [\w.]+)/.exec(message)
   if (decoded !== null) return `Expected ${decoded[1]}`
-  if (message === "is missing" || message.startsWith("is unexpected")) return message
+  if (message === "is missing") return message
   // An unknown message that quotes something may quote the value.
   return message.includes("\"") ? "is invalid" : message
 }
@@ -65,10 +65,30 @@ const oneIssuePerField = (issues: ReadonlyArray<Issue>): ReadonlyArray<Issue> =>
   })
 }
 
+const comparable = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, "")
+
+/**
+ * Schema lists every field the object has ("is unexpected, expected: "partySize" | …", twenty of them
+ * for a reservation); the API names the one meant when the name differs only in case or separators
+ * (`party_size`, `partysize` for `partySize`).
+ */
+const unexpectedField = (name: string, message: string) => {
+  const meant = [...message.matchAll(/"([^"]+)"/g)].map((match) => match[1]!)
+    .find((field) => comparable(field) === comparable(name))
+  return meant === undefined
+    ? "is not a field of this request"
+    : `is not a field of this request; did you mean ${meant}?`
+}
+
 /** Schema's issues as the API names them: a dotted path and a rule, one per field, no value. */
 export const issuesOf = (
   issues: ReadonlyArray<{ readonly path: ReadonlyArray<PropertyKey>; readonly message: string }>
 ): ReadonlyArray<Issue> =>
   oneIssuePerField(
-    issues.map((issue) => ({ path: issue.path.map(String).join("."), message: withoutValue(issue.message) }))
+    issues.map((issue) => ({
+      path: issue.path.map(String).join("."),
+      message: issue.message.startsWith("is unexpected")
+        ? unexpectedField(String(issue.path.at(-1) ?? ""), issue.message)
+        : withoutValue(issue.message)
+    }))
   )

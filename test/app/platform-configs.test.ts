@@ -93,6 +93,19 @@ describe("platform configs: credentials write-only and encrypted at rest (R-3.1)
         )
         assert.include(issues.map((issue) => issue.path), "credentials.culture")
         for (const value of ["4242424242", "zz-secret-uid", "french"]) assert.notInclude(several.text, value)
+        // A field Zenchef's credentials do not have is refused, not dropped: the zone it meant to set
+        // would have been the restaurant's default without a word.
+        const misspelt = yield* request(
+          "POST",
+          "/api/platform-configs",
+          config(restaurantId, {
+            credentials: { apiKey: API_KEY, restaurantUid: restaurantId.slice(-8), timeZone: "America/New_York" }
+          })
+        )
+        assert.strictEqual(misspelt.status, 400, misspelt.text)
+        assert.deepStrictEqual((misspelt.body as { issues: unknown }).issues, [
+          { path: "credentials.timeZone", message: "is not a field of this request; did you mean timezone?" }
+        ])
         assert.strictEqual(
           ((yield* request("GET", `/api/platform-configs?restaurantId=${restaurantId}`)).body as { total: number })
             .total,

@@ -9,6 +9,26 @@ const refusal = <A, I>(schema: Schema.Schema<A, I>, input: unknown) => {
 }
 
 describe("validation issues", () => {
+  it("a field the object does not have names the one meant when only case or separators differ", () => {
+    const Patch = Schema.Struct({
+      partySize: Schema.optional(Schema.Int),
+      customerName: Schema.optional(Schema.String)
+    })
+    const decoded = Schema.decodeUnknownEither(Patch, { errors: "all", onExcessProperty: "error" })({
+      party_size: 4,
+      CUSTOMERNAME: "Ada",
+      loyalty: "gold",
+      partySize: "four"
+    })
+    if (Either.isRight(decoded)) throw new Error("decoded")
+    assert.deepStrictEqual(issuesOf(ParseResult.ArrayFormatter.formatErrorSync(decoded.left)), [
+      { path: "party_size", message: "is not a field of this request; did you mean partySize?" },
+      { path: "CUSTOMERNAME", message: "is not a field of this request; did you mean customerName?" },
+      { path: "loyalty", message: "is not a field of this request" },
+      { path: "partySize", message: "Expected a number" }
+    ])
+  })
+
   it("a union's members read as one issue of alternatives", () => {
     const issues = refusal(Schema.Struct({ platform: Schema.Literal("zenchef", "thefork", "deliveroo") }), {
       platform: "myspace"

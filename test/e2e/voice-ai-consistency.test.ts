@@ -28,7 +28,8 @@ const check = (body: Body, query = "") =>
 const confirm = (body: Body, query = "") => request("POST", `/api/voice-ai/tools/confirm_reservation${query}`, body)
 
 // 2030-06-07 is a Friday.
-const guest = { customer_name: "Léa Martin", customer_phone: "+33698765432", date: "2030-06-07" }
+const day = { date: "2030-06-07" }
+const guest = { customer_name: "Léa Martin", customer_phone: "+33698765432", ...day }
 
 // Issue 20, item 5: the voice AI's two tools agreed on nothing at 19:10 (check offered no slot,
 // confirm answered 201), a last seating after the service's end was stored and then offered slots
@@ -41,7 +42,7 @@ describe("voice AI: confirm only what check offers, services consistent on write
         yield* w.sim.setMode({ apiChangesEmitWebhooks: false })
         const dinner = yield* create("/api/dining-services", samples.diningService(w.restaurantId))
         assert.deepStrictEqual(
-          yield* check({ restaurantId: w.restaurantId, ...guest, party_size: 2, time: "19:10" }),
+          yield* check({ restaurantId: w.restaurantId, ...day, party_size: 2, time: "19:10" }),
           []
         )
         const refused = yield* confirm({
@@ -55,7 +56,7 @@ describe("voice AI: confirm only what check offers, services consistent on write
         assert.deepInclude(refused.body as Body, { reason: "not_a_slot" })
         assert.include((refused.body as Body).message as string, "19:00 and 19:15")
 
-        const offered = yield* check({ restaurantId: w.restaurantId, ...guest, party_size: 2, time: "19:15" })
+        const offered = yield* check({ restaurantId: w.restaurantId, ...day, party_size: 2, time: "19:15" })
         assert.strictEqual(offered.length, 1)
         const booked = yield* confirm({ restaurantId: w.restaurantId, ...guest, party_size: 2, time: "19:15" })
         assert.strictEqual(booked.status, 201, booked.text)
@@ -107,7 +108,7 @@ describe("voice AI: confirm only what check offers, services consistent on write
           "America/New_York"
         )
 
-        const slots = yield* check({ restaurantId, ...guest, party_size: 2, time: "19:30" }, "?timezone=Europe/Paris")
+        const slots = yield* check({ restaurantId, ...day, party_size: 2, time: "19:30" }, "?timezone=Europe/Paris")
         assert.deepStrictEqual(slots.map((s) => s.time), ["2030-06-07T23:30:00.000Z"])
         const booked = yield* confirm(
           { restaurantId, ...guest, party_size: 2, time: "19:30" },

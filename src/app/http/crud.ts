@@ -1,12 +1,32 @@
 import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
 import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
-import { Schema } from "effect"
+import { Option, Schema, SchemaAST } from "effect"
 import { NotFound, ValidationError } from "../errors.js"
 import { everyIssue } from "./every-issue.js"
 import { Authentication } from "./middleware/authentication.js"
 import { PageOf, PageParams } from "./pagination.js"
 
 export const IdPath = Schema.Struct({ id: Schema.String })
+
+const fieldNames = (schema: Schema.Schema.Any) =>
+  SchemaAST.getPropertySignatures(Schema.encodedSchema(schema).ast).map((field) => String(field.name))
+
+const ignored = Schema.optionalToOptional(
+  Schema.Unknown.annotations({ description: "read-only: taken and ignored" }),
+  Schema.Never,
+  { decode: () => Option.none(), encode: () => Option.none() }
+)
+
+/**
+ * A PATCH takes the record's read-only fields (its id, restaurant, times, version) and ignores
+ * them, so that a record read, changed and sent back whole is taken; any other field it does not
+ * define is refused.
+ */
+const patchOf = <P, PI>(entity: Schema.Schema.Any, patch: Schema.Schema<P, PI>) => {
+  const writable = new Set(fieldNames(patch))
+  const readOnly = fieldNames(entity).filter((name) => !writable.has(name))
+  return Schema.extend(patch, Schema.Struct(Object.fromEntries(readOnly.map((name) => [name, ignored]))))
+}
 
 interface Model<E, EI, C, CI, P, PI> {
   readonly Entity: Schema.Schema<E, EI>
@@ -36,7 +56,7 @@ export const resourceGroup = <const Name extends string, E, EI, C, CI, P, PI>(
     .add(
       HttpApiEndpoint.patch("update", "/:id")
         .setPath(IdPath)
-        .setPayload(everyIssue(model.Patch))
+        .setPayload(everyIssue(patchOf(model.Entity, model.Patch)))
         .addSuccess(model.Entity)
         .addError(NotFound)
         .addError(ValidationError)

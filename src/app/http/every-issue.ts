@@ -2,7 +2,9 @@ import type { Schema } from "effect"
 
 /**
  * A request's payload or query decoded to every field that breaks a rule, not the first one only
- * (Schema's default): the 400 names them all, so a client fixes its request in one round.
+ * (Schema's default): the 400 names them all, so a client fixes its request in one round. A field
+ * the route does not define is one of them: a misspelt `partysize` would otherwise be dropped and
+ * the change it carried lost without a word.
  */
 export const everyIssue = <S extends Schema.Schema.Any>(schema: S): S =>
-  schema.annotations({ parseOptions: { errors: "all" } }) as S
+  schema.annotations({ parseOptions: { errors: "all", onExcessProperty: "error" } }) as S

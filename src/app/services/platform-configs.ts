@@ -98,8 +98,11 @@ export class PlatformConfigs extends Effect.Service<PlatformConfigs>()("Platform
       Effect.gen(function*() {
         const module = registry.moduleFor(platform)
         if (Option.isNone(module)) return yield* invalidField("platform", `${platform} has no connector yet`)
-        // Issues name the field and its rule, never the value: the rejected values may be secrets.
-        yield* Schema.decodeUnknown(module.value.credentialsSchema, { errors: "all" })(credentials).pipe(
+        // Issues name the field and its rule, never the value: the rejected values may be secrets. A
+        // field the platform does not take is refused: a misspelt `timeZone` would be dropped unseen.
+        yield* Schema.decodeUnknown(module.value.credentialsSchema, { errors: "all", onExcessProperty: "error" })(
+          credentials
+        ).pipe(
           Effect.mapError((error) => {
             const issues = issuesOf(ParseResult.ArrayFormatter.formatErrorSync(error)).map((issue) => ({
               path: issue.path === "" ? "credentials" : `credentials.${issue.path}`,
