@@ -11,11 +11,10 @@ export const IdPath = Schema.Struct({ id: Schema.String })
 const fieldNames = (schema: Schema.Schema.Any) =>
   SchemaAST.getPropertySignatures(Schema.encodedSchema(schema).ast).map((field) => String(field.name))
 
-const ignored = Schema.optionalToOptional(
-  Schema.Unknown.annotations({ description: "read-only: taken and ignored" }),
-  Schema.Never,
-  { decode: () => Option.none(), encode: () => Option.none() }
-)
+const ignored = Schema.optionalToOptional(Schema.Unknown, Schema.Never, {
+  decode: () => Option.none(),
+  encode: () => Option.none()
+}).annotations({ title: "read-only", description: "the record's own: taken and ignored" })
 
 /**
  * A PATCH takes the record's read-only fields (its id, restaurant, times, version) and ignores
