@@ -334,6 +334,23 @@ describe("CRUD API over HTTP", () => {
         ])
       }))
 
+    it.effect("a log window that ends before it begins, or a time without its offset, is refused", () =>
+      Effect.gen(function*() {
+        const logs = (query: string) => request("GET", `/api/sync/logs?restaurantId=${restaurant()}&${query}`)
+        const reversed = yield* logs("from=2030-01-02T00:00:00Z&to=2030-01-01T00:00:00Z")
+        assert.strictEqual(reversed.status, 400, reversed.text)
+        assert.deepStrictEqual((reversed.body as Body).issues, [{ path: "to", message: "must not be before from" }])
+        const local = yield* logs("from=2030-01-01T21:00:00")
+        assert.strictEqual(local.status, 400, local.text)
+        assert.deepStrictEqual((local.body as Body).issues, [{
+          path: "from",
+          message: "must be an ISO 8601 date-time with an offset, e.g. 2025-06-07T19:30:00Z"
+        }])
+        assert.strictEqual((yield* logs("from=2030-01-01T00:00:00Z&to=2030-01-01T00:00:00%2B02:00")).status, 400)
+        const window = yield* logs("from=2030-01-01T00:00:00%2B01:00&to=2030-01-01T00:00:00Z")
+        assert.strictEqual(window.status, 200, window.text)
+      }))
+
     it.effect("a method a route does not take is a 405 naming those it takes; an unknown path stays a 404", () =>
       Effect.gen(function*() {
         const reservation = (yield* request("POST", "/api/reservations", samples.reservation(restaurant())))

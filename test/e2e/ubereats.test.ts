@@ -422,6 +422,11 @@ describe("sync engine end to end with Uber Eats: signed thin webhooks, order act
           message: "until: must be in the future",
           issues: [{ path: "until", message: "must be in the future" }]
         })
+        // Without its offset, "21:00" would be read in the server's zone, not the restaurant's.
+        const local = yield* put(path, { status: "paused", until: "2030-01-01T21:00:00" })
+        assert.deepStrictEqual((local.body as { issues: unknown }).issues, [
+          { path: "until", message: "must be an ISO 8601 date-time with an offset, e.g. 2025-06-07T19:30:00Z" }
+        ])
         const openUntil = yield* put(path, { status: "open", until })
         assert.strictEqual(openUntil.status, 400, openUntil.text)
         assert.deepStrictEqual((openUntil.body as { issues: unknown }).issues, [

@@ -1,6 +1,7 @@
 import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
 import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
 import { Schema } from "effect"
+import { Instant } from "../../domain/fields.js"
 import { EntityType, Platform } from "../../domain/ids.js"
 import { SyncDirection, SyncLogStatus } from "../../domain/status.js"
 import { ExternalMapping } from "../../ports/mapping-repository.js"
@@ -11,10 +12,6 @@ import { everyIssue } from "./every-issue.js"
 import { Authentication, OperatorAuthentication } from "./middleware/authentication.js"
 import { PageOf, PageParams } from "./pagination.js"
 
-const Instant = Schema.String.pipe(
-  Schema.filter((s) => !Number.isNaN(Date.parse(s)), { message: () => "must be an ISO 8601 date-time" })
-)
-
 // The records as the routes have always answered them: /logs without the line's job id,
 // /mappings without the platform's raw record.
 const SyncLogView = SyncLog.omit("jobId")
@@ -24,16 +21,24 @@ const MappingView = ExternalMapping.omit("externalRawData")
 export const SyncOpsApi = HttpApiGroup.make("sync")
   .add(
     HttpApiEndpoint.get("logs", "/logs").middleware(Authentication)
-      .setUrlParams(everyIssue(Schema.Struct({
-        ...PageParams,
-        platform: Schema.optional(Platform),
-        entityType: Schema.optional(EntityType),
-        entityId: Schema.optional(Schema.String),
-        status: Schema.optional(SyncLogStatus),
-        direction: Schema.optional(SyncDirection),
-        from: Schema.optional(Instant),
-        to: Schema.optional(Instant)
-      })))
+      .setUrlParams(everyIssue(
+        Schema.Struct({
+          ...PageParams,
+          platform: Schema.optional(Platform),
+          entityType: Schema.optional(EntityType),
+          entityId: Schema.optional(Schema.String),
+          status: Schema.optional(SyncLogStatus),
+          direction: Schema.optional(SyncDirection),
+          from: Schema.optional(Instant),
+          to: Schema.optional(Instant)
+        }).pipe(
+          // A window that ends before it begins holds nothing: a request that asks for it is mistaken.
+          Schema.filter(({ from, to }) =>
+            from === undefined || to === undefined || Date.parse(from) <= Date.parse(to) ||
+            { path: ["to"], message: "must not be before from" }
+          )
+        )
+      ))
       .addSuccess(PageOf(SyncLogView))
   )
   .add(

@@ -1,4 +1,5 @@
 import { Clock, Effect, Option, Schema } from "effect"
+import { Instant } from "../../domain/fields.js"
 import { requireCapability, type StoreStatus } from "../../ports/connector-capabilities.js"
 import type { ConnectorError } from "../../ports/connector-errors.js"
 import { ConnectorRegistry } from "../../ports/connector-registry.js"
@@ -12,11 +13,8 @@ import { AdminAuditLog } from "./admin-audit.js"
 export const StoreStatusView = Schema.Struct({ status: Schema.Literal("open", "paused") })
 export const StoreStatusChange = Schema.Struct({
   status: Schema.Literal("open", "paused"),
-  until: Schema.optional(
-    Schema.String.pipe(
-      Schema.filter((s) => !Number.isNaN(Date.parse(s)), { message: () => "must be an ISO 8601 date-time" })
-    )
-  )
+  // With its offset: "21:00" alone would be read in this server's zone, not the restaurant's.
+  until: Schema.optional(Instant)
 }).pipe(
   // An opening with an end would be taken for a pause by no platform: refused rather than dropped.
   Schema.filter((change) =>
