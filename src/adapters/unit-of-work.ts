@@ -91,6 +91,8 @@ const entityBuffer = <A extends StoredEntity & { readonly restaurantId: string }
         inserts.set(row.id, row)
         return Effect.as(note("create", row), row)
       }),
+    // The batch applies platform events, which say what the platform did: no client's version to hold to.
+    updateAtVersion: () => unavailable("a write at a client's version"),
     update: (id, patch, _within, options) =>
       options?.queuePush === true ? unavailable("a write queueing its push") : Effect.gen(function*() {
         const { changes: changed, entity } = patchedEntity(yield* get(id), patch, yield* nowIso, versioned)

@@ -9,6 +9,14 @@ export class EntityNotFound extends Data.TaggedError("EntityNotFound")<{
   readonly id: string
 }> {}
 
+/** A change made on a version of a record that another change has since replaced. */
+export class StaleVersion extends Data.TaggedError("StaleVersion")<{
+  readonly entityType: EntityType
+  readonly id: string
+  readonly expected: number
+  readonly current: number
+}> {}
+
 export interface ListQuery {
   readonly restaurantId?: RestaurantId | undefined
   /** Issue 17: only these restaurants (a caller's scope); undefined: no restriction. */
@@ -63,6 +71,17 @@ export interface EntityRepository<A, Create, Patch> {
     within?: RestaurantScope,
     options?: WriteOptions
   ) => Effect.Effect<A, EntityNotFound>
+  /**
+   * `update` of a versioned entity, made only while the record is still at `version` (checked by
+   * the write itself): a client's change to what it read never overwrites one it did not see.
+   */
+  readonly updateAtVersion: (
+    id: string,
+    version: number,
+    patch: Patch,
+    within?: RestaurantScope,
+    options?: WriteOptions
+  ) => Effect.Effect<A, EntityNotFound | StaleVersion>
   readonly remove: (id: string, within?: RestaurantScope) => Effect.Effect<void, EntityNotFound>
   /**
    * Batch writes: whole entities as the caller built them (ids, timestamps, version), in one

@@ -318,12 +318,12 @@ describe("CRUD API over HTTP", () => {
         ])
         assert.strictEqual(((yield* request("GET", `/api/reservations/${created.id}`)).body as Body).version, 1)
 
-        // Read, changed, sent back whole: its id, restaurant, times and version are taken and ignored.
+        // Read, changed, sent back whole: its id, restaurant and times are taken and ignored, its
+        // version says what the change was made on.
         const roundTrip = yield* request("PATCH", `/api/reservations/${created.id}`, {
           ...created,
           partySize: 5,
-          id: "someone-else",
-          version: 99
+          id: "someone-else"
         })
         assert.strictEqual(roundTrip.status, 200, roundTrip.text)
         assert.deepInclude(roundTrip.body as Body, { id: created.id, partySize: 5, version: 2 })
@@ -332,6 +332,41 @@ describe("CRUD API over HTTP", () => {
         assert.deepStrictEqual((query.body as Body).issues, [
           { path: "restaurantID", message: "is not a field of this request; did you mean restaurantId?" }
         ])
+      }))
+
+    it.effect("a PATCH made on a version another change has replaced is a 409, nothing written; without a version it applies", () =>
+      Effect.gen(function*() {
+        const read = (yield* request("POST", "/api/reservations", samples.reservation(restaurant()))).body as Body
+        // Two clients read version 1; the first one's change lands.
+        const first = yield* request("PATCH", `/api/reservations/${read.id}`, { partySize: 3, version: 1 })
+        assert.strictEqual(first.status, 200, first.text)
+        assert.strictEqual((first.body as Body).version, 2)
+        const second = yield* request("PATCH", `/api/reservations/${read.id}`, { ...read, notes: "Terrasse" })
+        assert.strictEqual(second.status, 409, second.text)
+        assert.deepStrictEqual(second.body, {
+          _tag: "Conflict",
+          message:
+            `reservation ${read.id} is at version 2, not 1: another change came first; read it again and apply yours to it`
+        })
+        const now = (yield* request("GET", `/api/reservations/${read.id}`)).body as Body
+        assert.deepInclude(now, { version: 2, partySize: 3, notes: read.notes })
+        // Read again, changed again: taken.
+        const again = yield* request("PATCH", `/api/reservations/${read.id}`, { ...now, notes: "Terrasse" })
+        assert.strictEqual(again.status, 200, again.text)
+        assert.deepInclude(again.body as Body, { version: 3, partySize: 3, notes: "Terrasse" })
+        // Orders too; records without a version take none.
+        const order = (yield* request("POST", "/api/orders", samples.order(restaurant()))).body as Body
+        assert.strictEqual(
+          (yield* request("PATCH", `/api/orders/${order.id}`, { status: "accepted", version: 2 })).status,
+          409
+        )
+        const room = (yield* request("POST", "/api/rooms", samples.diningRoom(restaurant()))).body as Body
+        const versionless = yield* request("PATCH", `/api/rooms/${room.id}`, { capacity: 12, version: 1 })
+        assert.strictEqual(versionless.status, 400, versionless.text)
+        assert.deepStrictEqual((versionless.body as Body).issues, [{
+          path: "version",
+          message: "is not a field of this request"
+        }])
       }))
 
     it.effect("a log window that ends before it begins, or a time without its offset, is refused", () =>

@@ -4,7 +4,12 @@ import { type ChangeAction, updateAction } from "../../domain/changes.js"
 import type { EntityType } from "../../domain/ids.js"
 import { newEntity, patchedEntity } from "../../domain/versioning.js"
 import { ChangeLog, changeOf, currentChangeOrigin } from "../../ports/change-feed.js"
-import { EntityNotFound, type EntityRepository, type WriteOptions } from "../../ports/entity-repository.js"
+import {
+  EntityNotFound,
+  type EntityRepository,
+  StaleVersion,
+  type WriteOptions
+} from "../../ports/entity-repository.js"
 import { SyncJobQueue } from "../../ports/sync-job-queue.js"
 import { pageOf } from "./page.js"
 
@@ -101,6 +106,20 @@ export const makeMemoryEntityRepository = <A extends Stored, C extends object, P
           return pageOf(all, query, identity)
         }),
       update,
+      updateAtVersion: (id, version, patch, within, writeOptions) =>
+        !options.versioned
+          ? Effect.dieMessage(`${options.entityType} records have no version`)
+          : Effect.flatMap(get(id, within), (current): Effect.Effect<A, EntityNotFound | StaleVersion> =>
+            current.version === version
+              ? update(id, patch, within, writeOptions)
+              : Effect.fail(
+                new StaleVersion({
+                  entityType: options.entityType,
+                  id,
+                  expected: version,
+                  current: current.version ?? 0
+                })
+              )),
       remove: (id, within) =>
         Effect.flatMap(get(id, within), (row) =>
           Ref.update(store, (rows) => {

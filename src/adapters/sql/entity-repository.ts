@@ -12,6 +12,7 @@ import {
   EntityNotFound,
   type EntityRepository,
   type ListQuery,
+  StaleVersion,
   type WriteOptions
 } from "../../ports/entity-repository.js"
 import { type EntityTable, entityTables } from "./entity-tables.js"
@@ -134,6 +135,34 @@ export const makeSqlEntityRepository = <A, I, C extends object, P extends object
       })
     const pushOf = (options: WriteOptions | undefined, restaurant: Statement.Fragment, id: string) =>
       options?.queuePush === true ? { restaurant, id } : undefined
+    /** A patch written, at `version` only when one is given; an empty patch is no change. */
+    const updated = (
+      id: string,
+      patch: P,
+      within: RestaurantScope,
+      options: WriteOptions | undefined,
+      atVersion?: number
+    ) => {
+      const row = toRow(patch as Record<string, unknown>, spec.jsonFields)
+      if (!isUuid(id)) return Effect.fail(notFound(id))
+      if (Object.keys(row).length === 0) {
+        return atVersion === undefined
+          ? get(id, within)
+          : Effect.filterOrFail(
+            get(id, within),
+            (current) => (current as { readonly version: number }).version === atVersion,
+            () => notFound(id)
+          )
+      }
+      const counted = spec.versioned ? sql`, version = version + 1` : sql``
+      const versioned = atVersion === undefined ? sql`` : sql`AND version = ${atVersion}`
+      return found(id)(written(
+        sql`UPDATE ${table} SET ${sql.update(row)}, updated_at = clock_timestamp()${counted}
+          WHERE id = ${id} ${versioned} ${andInScope(sql, within)} RETURNING *`,
+        updateAction(patch),
+        pushOf(options, sql`(SELECT restaurant_id FROM written)`, id)
+      ))
+    }
     /** Which rows among valid `ids` are records of the restaurant. */
     const ownedAmong = (ids: ReadonlyArray<string>, restaurantId: string | undefined) =>
       sql`id IN ${sql.in(ids)} AND restaurant_id = ${restaurantId}`
@@ -206,17 +235,28 @@ export const makeSqlEntityRepository = <A, I, C extends object, P extends object
             spec.schema
           )
         }),
-      update: (id, patch, within, options) => {
-        const row = toRow(patch as Record<string, unknown>, spec.jsonFields)
-        if (!isUuid(id)) return Effect.fail(notFound(id))
-        if (Object.keys(row).length === 0) return get(id, within)
-        const counted = spec.versioned ? sql`, version = version + 1` : sql``
-        return found(id)(written(
-          sql`UPDATE ${table} SET ${sql.update(row)}, updated_at = clock_timestamp()${counted}
-            WHERE id = ${id} ${andInScope(sql, within)} RETURNING *`,
-          updateAction(patch),
-          pushOf(options, sql`(SELECT restaurant_id FROM written)`, id)
-        ))
+      update: (id, patch, within, options) => updated(id, patch, within, options),
+      updateAtVersion: (id, expected, patch, within, options) => {
+        if (!spec.versioned) return Effect.dieMessage(`${spec.entityType} records have no version`)
+        const stale = (current: A) =>
+          new StaleVersion({
+            entityType: spec.entityType,
+            id,
+            expected,
+            current: (current as { readonly version: number }).version
+          })
+        // Not written: the record is gone, out of the caller's scope, or at another version.
+        return updated(id, patch, within, options, expected).pipe(
+          Effect.catchTag("EntityNotFound", (missing) =>
+            Effect.flatMap(
+              get(id, within).pipe(Effect.mapError(() => missing)),
+              (current) =>
+                (current as { readonly version: number }).version === expected
+                  // Versions only grow: a record still at it was not refused for its version.
+                  ? Effect.dieMessage(`${spec.entityType} ${id} at version ${expected} was not written`)
+                  : Effect.fail(stale(current))
+            ))
+        )
       },
       remove: (id, within) =>
         isUuid(id)

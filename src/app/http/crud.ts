@@ -1,7 +1,7 @@
 import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
 import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
 import { Option, Schema, SchemaAST } from "effect"
-import { NotFound, ValidationError } from "../errors.js"
+import { Conflict, NotFound, ValidationError } from "../errors.js"
 import { everyIssue } from "./every-issue.js"
 import { Authentication } from "./middleware/authentication.js"
 import { PageOf, PageParams } from "./pagination.js"
@@ -16,15 +16,25 @@ const ignored = Schema.optionalToOptional(Schema.Unknown, Schema.Never, {
   encode: () => Option.none()
 }).annotations({ title: "read-only", description: "the record's own: taken and ignored" })
 
+const atVersion = Schema.optional(
+  Schema.Int.pipe(Schema.positive()).annotations({
+    description: "the version this change was made on: refused (409) once another change has replaced it"
+  })
+)
+
 /**
- * A PATCH takes the record's read-only fields (its id, restaurant, times, version) and ignores
- * them, so that a record read, changed and sent back whole is taken; any other field it does not
- * define is refused.
+ * A PATCH takes the record's read-only fields (its id, restaurant, times) and ignores them, so that
+ * a record read, changed and sent back whole is taken; any other field it does not define is
+ * refused. A versioned record's `version`, when given, is the one the change was made on: a change
+ * that came between (a platform's, another client's) is never overwritten unseen.
  */
 const patchOf = <P, PI>(entity: Schema.Schema.Any, patch: Schema.Schema<P, PI>) => {
   const writable = new Set(fieldNames(patch))
   const readOnly = fieldNames(entity).filter((name) => !writable.has(name))
-  return Schema.extend(patch, Schema.Struct(Object.fromEntries(readOnly.map((name) => [name, ignored]))))
+  return Schema.extend(
+    patch,
+    Schema.Struct(Object.fromEntries(readOnly.map((name) => [name, name === "version" ? atVersion : ignored])))
+  )
 }
 
 interface Model<E, EI, C, CI, P, PI> {
@@ -59,6 +69,7 @@ export const resourceGroup = <const Name extends string, E, EI, C, CI, P, PI>(
         .addSuccess(model.Entity)
         .addError(NotFound)
         .addError(ValidationError)
+        .addError(Conflict)
     )
     .prefix(prefix)
     .middleware(Authentication)

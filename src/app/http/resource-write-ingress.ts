@@ -3,7 +3,7 @@ import * as HttpApiSchema from "@effect/platform/HttpApiSchema"
 import { Cause, Context, Effect, Exit, Option, Redacted, Runtime, Schema } from "effect"
 import type { IncomingMessage } from "node:http"
 import { CurrentCaller } from "../caller.js"
-import { Forbidden, NotFound, ValidationError } from "../errors.js"
+import { Conflict, Forbidden, NotFound, ValidationError } from "../errors.js"
 import { recordRequest } from "../observability/http-requests.js"
 import { OtlpExport } from "../observability/telemetry.js"
 import { ApiKeys } from "../services/api-keys.js"
@@ -52,7 +52,8 @@ const routeOf = (endpoint: HttpApiEndpoint.HttpApiEndpoint.AnyWithProps, write: 
 
 /** What the API answers after it has written nothing: the framework's route answers these itself. */
 const isRefusal = (error: unknown) =>
-  error instanceof ValidationError || error instanceof Forbidden || error instanceof NotFound
+  error instanceof ValidationError || error instanceof Forbidden || error instanceof NotFound ||
+  error instanceof Conflict
 
 // An id the router would take as it is: anything percent-encoded or odd goes to the router.
 const PLAIN_ID = /^[A-Za-z0-9_-]{1,200}$/

@@ -115,9 +115,9 @@ export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges",
      * A write with its push: a record pushed on its own is queued by the repository in the write
      * itself (one statement on PostgreSQL); a menu's shared job is queued beside it, in one transaction.
      */
-    const writeAnnounced = <A extends Owned>(
+    const writeAnnounced = <A extends Owned, E>(
       entityType: EntityType,
-      write: (options: Repos.WriteOptions) => Effect.Effect<A, Repos.EntityNotFound>
+      write: (options: Repos.WriteOptions) => Effect.Effect<A, E>
     ) =>
       isMenuPart(entityType)
         ? transactor.withTransaction(Effect.flatMap(write({}), announce(entityType)))
@@ -171,10 +171,12 @@ export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges",
           Effect.withSpan("LocalChanges.create", { attributes: { entityType }, captureStackTrace: false })
         )
       },
+      /** `version`: the version the change was made on (a versioned entity); refused once replaced. */
       update: <A extends Owned, C, P extends object>(
         repository: Repos.EntityRepository<A, C, P>,
         id: string,
-        patch: P
+        patch: P,
+        version?: number
       ) =>
         Effect.gen(function*() {
           const within = yield* callerScope
@@ -192,7 +194,10 @@ export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges",
           }
           return yield* writeAnnounced(
             repository.entityType,
-            (options) => repository.update(id, patch, within, options)
+            (options): Effect.Effect<A, Repos.EntityNotFound | Repos.StaleVersion> =>
+              version === undefined
+                ? repository.update(id, patch, within, options)
+                : repository.updateAtVersion(id, version, patch, within, options)
           )
         }).pipe(Effect.withSpan("LocalChanges.update", {
           attributes: { entityType: repository.entityType, id },

@@ -94,6 +94,31 @@ export const entityRepositoryContract = <I, A extends { id: string; restaurantId
           assert.deepStrictEqual(yield* repo.get(created.id), updated)
         }))
 
+      if (c.versioned) {
+        it.effect("updateAtVersion writes only while the record is at the version given, else says which it is at", () =>
+          Effect.gen(function*() {
+            const repo = yield* c.tag
+            const created = yield* repo.create(c.create(restaurant()))
+            const first = written(created).version!
+            const updated = yield* repo.updateAtVersion(created.id, first, c.patch)
+            assert.strictEqual(written(updated).version, first + 1)
+            // A second change made on what was read before the first: refused, nothing written.
+            const stale = yield* Effect.flip(repo.updateAtVersion(created.id, first, c.patch))
+            assert.deepInclude(stale, { _tag: "StaleVersion", id: created.id, expected: first, current: first + 1 })
+            const emptyStale = yield* Effect.flip(repo.updateAtVersion(created.id, first, {} as P))
+            assert.strictEqual(emptyStale._tag, "StaleVersion")
+            assert.deepStrictEqual(yield* repo.get(created.id), updated)
+            // At the current version: written; out of the caller's scope or unknown: not found.
+            assert.strictEqual(written(yield* repo.updateAtVersion(created.id, first + 1, c.patch)).version, first + 2)
+            const other = yield* Effect.flip(
+              repo.updateAtVersion(created.id, first + 2, c.patch, ["elsewhere"] as never)
+            )
+            assert.strictEqual(other._tag, "EntityNotFound")
+            const unknown = yield* Effect.flip(repo.updateAtVersion(crypto.randomUUID(), 1, c.patch))
+            assert.strictEqual(unknown._tag, "EntityNotFound")
+          }))
+      }
+
       it.effect("unknown or malformed ids are NotFound, for get, update and remove", () =>
         Effect.gen(function*() {
           const repo = yield* c.tag

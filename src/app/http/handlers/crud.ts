@@ -1,7 +1,7 @@
 import { Effect } from "effect"
 import type { RestaurantId } from "../../../domain/ids.js"
 import type { EntityNotFound, EntityRepository } from "../../../ports/entity-repository.js"
-import { notFound } from "../../errors.js"
+import { Conflict, notFound } from "../../errors.js"
 import { LocalChanges } from "../../services/local-changes.js"
 
 const toNotFound = (resource: string) => (e: EntityNotFound) => notFound(resource, e.id)
@@ -32,10 +32,22 @@ export const crudHandlers = <
       get: ({ path }: { readonly path: { readonly id: string } }) =>
         changes.get(repository, path.id).pipe(Effect.mapError(toNotFound(resource))),
       create: ({ payload }: { readonly payload: C }) => changes.create(repository, payload),
-      update: ({ path, payload }: { readonly path: { readonly id: string }; readonly payload: P }) =>
-        changes.update(repository, path.id, payload).pipe(
-          Effect.catchTag("EntityNotFound", (e) => Effect.fail(toNotFound(resource)(e)))
-        ),
+      update: ({ path, payload }: { readonly path: { readonly id: string }; readonly payload: P }) => {
+        // A versioned record's PATCH may say which version it was made on (see `patchOf`).
+        const { version, ...patch } = payload as P & { readonly version?: number }
+        return changes.update(repository, path.id, patch as P, version).pipe(
+          Effect.catchTags({
+            EntityNotFound: (e) => Effect.fail(toNotFound(resource)(e)),
+            StaleVersion: (e) =>
+              Effect.fail(
+                new Conflict({
+                  message: `${resource} ${e.id} is at version ${e.current}, not ${e.expected}: ` +
+                    "another change came first; read it again and apply yours to it"
+                })
+              )
+          })
+        )
+      },
       remove: ({ path }: { readonly path: { readonly id: string } }) =>
         changes.remove(repository, path.id).pipe(Effect.mapError(toNotFound(resource)))
     }
