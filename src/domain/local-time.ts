@@ -29,8 +29,21 @@ export const isValidTimeZone = (timeZone: string): boolean => {
 /** Restaurants are in France unless their settings say otherwise. */
 export const DEFAULT_TIMEZONE = "Europe/Paris"
 
-export const TimeZone = Schema.String.pipe(
-  Schema.filter(isValidTimeZone, { message: () => "must be an IANA time zone such as Europe/Paris" })
+/**
+ * Intl takes a zone's name in any case ("europe/paris") and every later comparison would not: the
+ * name is kept as the zone database spells it. Only the case: an alias keeps its own name ("EST").
+ */
+const canonicalCase = (timeZone: string) => {
+  const canonical = new Intl.DateTimeFormat("en-US", { timeZone }).resolvedOptions().timeZone
+  return canonical.toLowerCase() === timeZone.toLowerCase() ? canonical : timeZone
+}
+
+export const TimeZone = Schema.transform(
+  Schema.String.pipe(
+    Schema.filter(isValidTimeZone, { message: () => "must be an IANA time zone such as Europe/Paris" })
+  ),
+  Schema.String,
+  { strict: true, decode: canonicalCase, encode: (timeZone) => timeZone }
 )
 
 const formatters = new Map<string, Intl.DateTimeFormat>()

@@ -168,6 +168,12 @@ describe("voice AI endpoints over HTTP (R-11)", () => {
         assert.deepStrictEqual(slotsOf(newYork.body).map((s) => s.time), ["2030-06-07T16:30:00.000Z"])
         const badZone = yield* request("PUT", `/api/restaurants/${id}/settings`, { timezone: "Mars/Olympus" })
         assert.strictEqual(badZone.status, 400)
+        // A zone's name in another case is kept as the zone database spells it; an alias keeps its own.
+        for (const [given, kept] of [["america/new_york", "America/New_York"], ["utc", "UTC"], ["EST", "EST"]]) {
+          const put = yield* request("PUT", `/api/restaurants/${id}/settings`, { timezone: given })
+          assert.strictEqual(put.status, 200, put.text)
+          assert.strictEqual(((yield* request("GET", `/api/restaurants/${id}/settings`)).body as Body).timezone, kept)
+        }
       }))
 
     it.effect("confirm_reservation: creates an 'ai' reservation with its service, offer, allergies, notes and occasion", () =>

@@ -1,5 +1,5 @@
 import { Schema } from "effect"
-import { isTimeZone } from "../shared/local-time.js"
+import { TimeZone } from "../../../domain/local-time.js"
 
 /** Where production calls go (issue 18): a credential naming another URL must pass the egress policy. */
 export const sevenroomsProductionUrls = {
@@ -108,9 +108,6 @@ export const SevenRoomsWebhookVenue = Schema.Struct({ venue_id: Schema.String })
 export type SevenRoomsBookingForm = Readonly<Record<string, string | number | undefined>>
 
 const Url = Schema.String.pipe(Schema.pattern(/^https?:\/\/\S+$/, { message: () => "must be an http(s) URL" }))
-const TimeZone = Schema.String.pipe(
-  Schema.filter(isTimeZone, { message: () => "must be an IANA time zone such as Europe/Paris" })
-)
 
 /** What an operator saves for a SevenRooms config. Credentials are bound to a venue group. */
 export const SevenRoomsCredentials = Schema.Struct({

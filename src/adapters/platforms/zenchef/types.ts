@@ -1,5 +1,5 @@
 import { Schema } from "effect"
-import { isTimeZone } from "../shared/local-time.js"
+import { TimeZone } from "../../../domain/local-time.js"
 
 /** Where production calls go (issue 18): a credential naming another URL must pass the egress policy. */
 export const zenchefProductionUrls = {
@@ -168,10 +168,6 @@ export const ZenchefWebhookEnvelope = Schema.Struct({
 export type ZenchefWebhookEnvelope = typeof ZenchefWebhookEnvelope.Type
 
 export const ZenchefWebhookRestaurant = Schema.Struct({ restaurantUid: Schema.String })
-
-const TimeZone = Schema.String.pipe(
-  Schema.filter(isTimeZone, { message: () => "must be an IANA time zone such as Europe/Paris" })
-)
 
 /** What an operator saves for a Zenchef config, checked before it is encrypted. */
 export const ZenchefCredentials = Schema.Struct({
