@@ -39,7 +39,11 @@ export class NotFound extends Schema.TaggedError<NotFound>()(
 
 export class Conflict extends Schema.TaggedError<Conflict>()(
   "Conflict",
-  { message: Schema.String },
+  {
+    message: Schema.String,
+    /** A PATCH made on a replaced version: the record's version now, to read it again at. */
+    currentVersion: Schema.optional(Schema.Int)
+  },
   HttpApiSchema.annotations({ status: 409 })
 ) {}
 

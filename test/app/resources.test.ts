@@ -346,7 +346,8 @@ describe("CRUD API over HTTP", () => {
         assert.deepStrictEqual(second.body, {
           _tag: "Conflict",
           message:
-            `reservation ${read.id} is at version 2, not 1: another change came first; read it again and apply yours to it`
+            `reservation ${read.id} is at version 2, not 1: another change came first; read it again and apply yours to it`,
+          currentVersion: 2
         })
         const now = (yield* request("GET", `/api/reservations/${read.id}`)).body as Body
         assert.deepInclude(now, { version: 2, partySize: 3, notes: read.notes })

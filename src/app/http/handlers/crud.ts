@@ -42,7 +42,8 @@ export const crudHandlers = <
               Effect.fail(
                 new Conflict({
                   message: `${resource} ${e.id} is at version ${e.current}, not ${e.expected}: ` +
-                    "another change came first; read it again and apply yours to it"
+                    "another change came first; read it again and apply yours to it",
+                  currentVersion: e.current
                 })
               )
           })
