@@ -288,6 +288,40 @@ describe("sync engine end to end: service + PostgreSQL + Zenchef simulator over 
         assert.strictEqual(booking!.numberOfPeople, 5)
       }))
 
+    it.scoped("a paused config's signed deliveries are taken (2xx, no retries) and skipped, logged; forged ones are 401; once active again, applied", () =>
+      Effect.gen(function*() {
+        const w = yield* zenchefWorld()
+        const paused = yield* request("PATCH", `/api/platform-configs/${w.config.id}`, { isActive: false })
+        assert.strictEqual(paused.status, 200, paused.text)
+        const booking = yield* w.sim.platform.create(w.restaurantUid, staffBooking)
+        yield* w.sim.webhooks.awaitIdle
+        yield* w.sim.webhooks.trigger(w.restaurantUid, booking.uid, "booking.created")
+        yield* w.sim.webhooks.awaitIdle
+        const attempts = yield* w.sim.webhooks.attempts
+        assert.isAbove(attempts.length, 0)
+        assert.deepStrictEqual(attempts.map((a) => a.status), attempts.map(() => 200))
+        yield* drainAll
+        assert.strictEqual((yield* list(`/api/reservations?restaurantId=${w.restaurantId}`)).length, 0)
+        const skipped = yield* list(`/api/sync/logs?restaurantId=${w.restaurantId}&direction=inbound`)
+        assert.isAbove(skipped.length, 0)
+        for (const line of skipped) {
+          assert.deepInclude(line, { status: "skipped", errorMessage: "no active zenchef configuration" })
+        }
+        const forged = yield* request("POST", "/api/webhooks/zenchef", undefined, {
+          rawBody: JSON.stringify({ event: "booking.created", restaurantUid: w.restaurantUid, booking: { uid: "x" } }),
+          headers: { "webhook-id": "msg_1", "webhook-timestamp": String(Math.floor(Date.now() / 1000)) }
+        })
+        assert.strictEqual(forged.status, 401)
+
+        yield* request("PATCH", `/api/platform-configs/${w.config.id}`, { isActive: true })
+        yield* w.sim.webhooks.trigger(w.restaurantUid, booking.uid, "booking.created")
+        yield* w.sim.webhooks.awaitIdle
+        yield* drainAll
+        const applied = yield* list(`/api/reservations?restaurantId=${w.restaurantId}`)
+        assert.strictEqual(applied.length, 1)
+        assert.strictEqual(applied[0]!.source, "zenchef")
+      }))
+
     it.scoped("a webhook with a bad or missing signature gets 401 and changes nothing (R-6.1)", () =>
       Effect.gen(function*() {
         const w = yield* zenchefWorld()

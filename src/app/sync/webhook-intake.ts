@@ -38,10 +38,8 @@ export const receiveWebhook = (platform: Platform, req: InboundRequest) =>
       Effect.mapError((e) => new DeliveryRejected({ status: e.reason === "malformed" ? 400 : 401, message: e.message }))
     )
     const loaded = yield* cache.byExternal(platform, externalRestaurantId)
-    // One answer for unknown and inactive restaurants: a caller learns nothing about which exist.
-    if (Option.isNone(loaded) || !loaded.value.stored.isActive) {
-      return yield* unauthenticated("delivery not authenticated")
-    }
+    // One answer for unknown restaurants and forged deliveries: a caller learns nothing about which exist.
+    if (Option.isNone(loaded)) return yield* unauthenticated("delivery not authenticated")
     const config = loaded.value.stored
     // The delivery's span (when traces are exported) names the restaurant it reached.
     yield* annotateSpan("restaurantId", config.restaurantId)
@@ -59,6 +57,9 @@ export const receiveWebhook = (platform: Platform, req: InboundRequest) =>
     const events = module.value.webhookSecretScheme(decrypted.credentials) === "url-token"
       ? withBodyDigest(parsed, req.rawBody)
       : parsed
+    // A paused config's deliveries, once authenticated, are taken like any other and settled by
+    // the worker as skipped (logged, on /ops): refused, the platform would retry them for hours
+    // and may give up on the endpoint before the config is active again.
     const stored = yield* inbox.store(config.restaurantId, events)
     return { received: events.length, duplicates: stored.filter((s) => s.duplicate).length }
   })
