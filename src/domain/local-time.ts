@@ -33,9 +33,15 @@ export const DEFAULT_TIMEZONE = "Europe/Paris"
  * Intl takes a zone's name in any case ("europe/paris") and every later comparison would not: the
  * name is kept as the zone database spells it. Only the case: an alias keeps its own name ("EST").
  */
+const canonicalNames = new Map<string, string>()
 const canonicalCase = (timeZone: string) => {
-  const canonical = new Intl.DateTimeFormat("en-US", { timeZone }).resolvedOptions().timeZone
-  return canonical.toLowerCase() === timeZone.toLowerCase() ? canonical : timeZone
+  let name = canonicalNames.get(timeZone)
+  if (name === undefined) {
+    const canonical = new Intl.DateTimeFormat("en-US", { timeZone }).resolvedOptions().timeZone
+    name = canonical.toLowerCase() === timeZone.toLowerCase() ? canonical : timeZone
+    if (canonicalNames.size < 1_000) canonicalNames.set(timeZone, name)
+  }
+  return name
 }
 
 export const TimeZone = Schema.transform(
