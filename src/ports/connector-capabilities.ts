@@ -101,9 +101,15 @@ export interface MenuItemUpdate {
 
 export type StoreStatus = "open" | "paused"
 
+/** A store's status as read, and why it takes no orders when the platform says (its own code). */
+export interface StoreReading {
+  readonly status: StoreStatus
+  readonly reason?: string
+}
+
 /** Whether the platform takes orders for the restaurant right now. */
 export interface StoreCapability {
-  readonly status: () => Effect.Effect<StoreStatus, ConnectorError>
+  readonly status: () => Effect.Effect<StoreReading, ConnectorError>
   /** `until` (ISO 8601 instant) ends a pause by itself where the platform supports it. */
   readonly setStatus: (status: StoreStatus, until?: string) => Effect.Effect<void, ConnectorError>
 }

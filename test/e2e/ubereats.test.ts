@@ -404,7 +404,8 @@ describe("sync engine end to end with Uber Eats: signed thin webhooks, order act
         assert.strictEqual(paused.status, 200, paused.text)
         assert.deepStrictEqual(paused.body, { status: "paused" })
         assert.strictEqual((yield* w.sim.storeStatus(w.storeId)).status, "PAUSED")
-        assert.deepStrictEqual((yield* request("GET", path)).body, { status: "paused" })
+        // Read back with Uber's reason: a store closed for the night would say OUT_OF_MENU_HOURS.
+        assert.deepStrictEqual((yield* request("GET", path)).body, { status: "paused", reason: "PAUSED_BY_RESTAURANT" })
 
         const until = new Date(Date.now() + 3_600_000).toISOString()
         yield* put(path, { status: "open" })

@@ -10,7 +10,11 @@ import { mustBeVisible } from "./access.js"
 import { AdminAuditLog } from "./admin-audit.js"
 
 /** Marketplace store status (Uber Eats, Deliveroo): open, or paused until a time. */
-export const StoreStatusView = Schema.Struct({ status: Schema.Literal("open", "paused") })
+export const StoreStatusView = Schema.Struct({
+  status: Schema.Literal("open", "paused"),
+  /** Why a paused store takes no orders, in the platform's own code (Uber's `PAUSED_BY_UBER`, `OUT_OF_MENU_HOURS`…). */
+  reason: Schema.optional(Schema.String)
+})
 export const StoreStatusChange = Schema.Struct({
   status: Schema.Literal("open", "paused"),
   // With its offset: "21:00" alone would be read in this server's zone, not the restaurant's.
@@ -49,7 +53,7 @@ export class StoreStatuses extends Effect.Service<StoreStatuses>()("StoreStatuse
       get: (id: string) =>
         Effect.flatMap(
           storeOf(id),
-          ({ store }) => Effect.map(Effect.mapError(store.status(), toHttp), (status) => ({ status }))
+          ({ store }) => Effect.mapError(store.status(), toHttp)
         ),
       set: (id: string, status: StoreStatus, until?: string) =>
         Effect.gen(function*() {

@@ -223,7 +223,7 @@ export const makeDeliverooConnector = (config: ConnectorConfig) =>
       status: () =>
         Effect.map(
           http.call({ method: "GET", path: statusPath, idempotent: true }, DeliverooSiteStatus),
-          (s) => (s.status === "OPEN" ? "open" : "paused")
+          (s) => ({ status: s.status === "OPEN" ? "open" : "paused" })
         ),
       setStatus: (status, until) =>
         until !== undefined

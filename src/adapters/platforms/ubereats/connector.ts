@@ -172,11 +172,15 @@ export const makeUberEatsConnector = (config: ConnectorConfig) =>
 
     const statusPath = `/v1/eats/store${storePath}/status`
     const store: StoreCapability = {
-      // OFFLINE (out of menu hours, paused by Uber) takes no orders either: paused, in our two words.
+      // OFFLINE (out of menu hours, paused by Uber) takes no orders either: paused, in our two words,
+      // with Uber's reason, so that a store closed for the night is not taken for one someone paused.
       status: () =>
         Effect.map(
           http.call({ method: "GET", path: statusPath, idempotent: true }, UberStoreStatus),
-          (s) => (s.status === "ONLINE" ? "open" : "paused")
+          (s) =>
+            s.status === "ONLINE"
+              ? { status: "open" }
+              : { status: "paused", ...(s.offlineReason == null ? {} : { reason: s.offlineReason }) }
         ),
       setStatus: (status, until) => {
         if (until !== undefined && Number.isNaN(Date.parse(until))) {
