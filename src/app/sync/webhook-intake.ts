@@ -58,8 +58,8 @@ export const receiveWebhook = (platform: Platform, req: InboundRequest) =>
       ? withBodyDigest(parsed, req.rawBody)
       : parsed
     // A paused config's deliveries, once authenticated, are taken like any other and settled by
-    // the worker as skipped (logged, on /ops): refused, the platform would retry them for hours
-    // and may give up on the endpoint before the config is active again.
+    // the worker as skipped (logged, on /ops): refused, the platform would retry each one until it
+    // gives up (Uber 7 times, Deliveroo for up to 30 minutes), a failing endpoint in its eyes.
     const stored = yield* inbox.store(config.restaurantId, events)
     return { received: events.length, duplicates: stored.filter((s) => s.duplicate).length }
   })
