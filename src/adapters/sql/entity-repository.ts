@@ -145,15 +145,7 @@ export const makeSqlEntityRepository = <A, I, C extends object, P extends object
     ) => {
       const row = toRow(patch as Record<string, unknown>, spec.jsonFields)
       if (!isUuid(id)) return Effect.fail(notFound(id))
-      if (Object.keys(row).length === 0) {
-        return atVersion === undefined
-          ? get(id, within)
-          : Effect.filterOrFail(
-            get(id, within),
-            (current) => (current as { readonly version: number }).version === atVersion,
-            () => notFound(id)
-          )
-      }
+      if (Object.keys(row).length === 0) return get(id, within)
       const counted = spec.versioned ? sql`, version = version + 1` : sql``
       const versioned = atVersion === undefined ? sql`` : sql`AND version = ${atVersion}`
       return found(id)(written(
@@ -238,23 +230,24 @@ export const makeSqlEntityRepository = <A, I, C extends object, P extends object
       update: (id, patch, within, options) => updated(id, patch, within, options),
       updateAtVersion: (id, expected, patch, within, options) => {
         if (!spec.versioned) return Effect.dieMessage(`${spec.entityType} records have no version`)
-        const stale = (current: A) =>
-          new StaleVersion({
-            entityType: spec.entityType,
-            id,
-            expected,
-            current: (current as { readonly version: number }).version
-          })
+        const atExpected = (current: A): Effect.Effect<A, StaleVersion> => {
+          const version = (current as { readonly version: number }).version
+          return version === expected
+            ? Effect.succeed(current)
+            : Effect.fail(new StaleVersion({ entityType: spec.entityType, id, expected, current: version }))
+        }
+        // An empty patch writes nothing: the record as it is, if still at that version.
+        if (Object.keys(toRow(patch as Record<string, unknown>, spec.jsonFields)).length === 0) {
+          return Effect.flatMap(get(id, within), atExpected)
+        }
         // Not written: the record is gone, out of the caller's scope, or at another version.
         return updated(id, patch, within, options, expected).pipe(
           Effect.catchTag("EntityNotFound", (missing) =>
-            Effect.flatMap(
-              get(id, within).pipe(Effect.mapError(() => missing)),
-              (current) =>
-                (current as { readonly version: number }).version === expected
-                  // Versions only grow: a record still at it was not refused for its version.
-                  ? Effect.dieMessage(`${spec.entityType} ${id} at version ${expected} was not written`)
-                  : Effect.fail(stale(current))
+            get(id, within).pipe(
+              Effect.mapError(() => missing),
+              Effect.flatMap(atExpected),
+              // Versions only grow: a record still at it was not refused for its version.
+              Effect.flatMap(() => Effect.dieMessage(`${spec.entityType} ${id} at version ${expected} was not written`))
             ))
         )
       },
