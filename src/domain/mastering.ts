@@ -38,3 +38,21 @@ export const isMaster = (master: Master, platform: Platform): boolean => master 
  * booking's platform is told, whoever is master of the booking's other fields.
  */
 export const isRestaurantFact = (status: ReservationStatus): boolean => status === "cancelled" || status === "no_show"
+
+/**
+ * R-5.2: a local change is not pushed to the platform that is master of the booking, with two
+ * exceptions. A restaurant fact (above) is always told. And a booking taken here (by phone, the
+ * voice AI, the staff) that the master platform does not hold yet is created there: the platform
+ * that keeps the restaurant's book would otherwise never see it, nor count it in the availability
+ * the voice AI reads from it (R-11.2). Once the platform holds it, the platform's word is the one
+ * kept, and later local changes to it are skipped.
+ */
+export const skipsPush = (
+  reservation: { readonly status: ReservationStatus; readonly source: ReservationSource },
+  config: MasteringConfig,
+  heldByPlatform: boolean
+): boolean => {
+  if (isRestaurantFact(reservation.status)) return false
+  if (!isMaster(reservationMaster(reservation, config), config.platform)) return false
+  return heldByPlatform || isPlatform(reservation.source)
+}

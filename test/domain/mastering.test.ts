@@ -7,7 +7,8 @@ import {
   isMaster,
   isRestaurantFact,
   type MasteringConfig,
-  reservationMaster
+  reservationMaster,
+  skipsPush
 } from "../../src/domain/mastering.js"
 import { LocalChannel, ReservationStatus, terminalReservationStatuses } from "../../src/domain/status.js"
 
@@ -90,4 +91,46 @@ describe("isRestaurantFact (issue 20, item 4)", () => {
   it("holds for a cancellation and a no-show only: those reach the booking's platform whoever is master", () => {
     expect(ReservationStatus.literals.filter(isRestaurantFact)).toEqual(["cancelled", "no_show"])
   })
+})
+
+describe("skipsPush (R-5.2)", () => {
+  const booking = (
+    source: "phone" | "ai" | "zenchef" | "thefork",
+    status: "confirmed" | "cancelled" = "confirmed"
+  ) => ({
+    source,
+    status
+  })
+
+  it.each(
+    [
+      // Born here, Zenchef master of reservations: created there once, then Zenchef's word is kept.
+      { booking: booking("phone"), config: zenchef("reservation"), held: false, skips: false },
+      { booking: booking("ai"), config: zenchef("reservation"), held: false, skips: false },
+      { booking: booking("phone"), config: zenchef("reservation"), held: true, skips: true },
+      // Nobody master: every change is pushed.
+      { booking: booking("phone"), config: zenchef(), held: true, skips: false },
+      // Born on Zenchef: Zenchef owns it, held or not (no second booking made there).
+      { booking: booking("zenchef"), config: zenchef(), held: true, skips: true },
+      { booking: booking("zenchef"), config: zenchef(), held: false, skips: true },
+      // Born on TheFork, pushed to Zenchef: Zenchef is not its master.
+      { booking: booking("thefork"), config: zenchef("reservation"), held: true, skips: false },
+      // A cancellation is the restaurant's fact: always told.
+      { booking: booking("zenchef", "cancelled"), config: zenchef(), held: true, skips: false },
+      { booking: booking("phone", "cancelled"), config: zenchef("reservation"), held: true, skips: false }
+    ] as const
+  )(
+    "$booking.source $booking.status, master of [$config.masterFor], held $held → skips $skips",
+    ({ booking, config, held, skips }) => {
+      expect(skipsPush(booking, config, held)).toBe(skips)
+    }
+  )
+
+  it.prop(
+    "a live booking born locally is never skipped before the platform holds it",
+    { status: Schema.Literal("pending", "confirmed"), source: LocalChannel, ...config },
+    ({ status, source, platform, masterFor }) => {
+      expect(skipsPush({ status, source }, { platform, masterFor }, false)).toBe(false)
+    }
+  )
 })

@@ -124,6 +124,31 @@ describe("voice AI end to end: service + PostgreSQL + Zenchef simulator over HTT
         assert.strictEqual(local.total, 1)
       }))
 
+    it.scoped("with Zenchef master for reservations, a booking the voice AI takes is created on Zenchef once; later local changes are Zenchef's to make", () =>
+      Effect.gen(function*() {
+        const w = yield* zenchefWorld({ masterFor: ["reservation"] })
+        yield* w.sim.setMode({ apiChangesEmitWebhooks: false })
+        yield* create("/api/dining-services", samples.diningService(w.restaurantId))
+        const response = yield* confirm({ restaurantId: w.restaurantId, ...guest, party_size: 2, time: "20:00" })
+        assert.strictEqual(response.status, 201, response.text)
+        const created = response.body as Body & { id: string }
+        yield* drainAll
+        const bookings = yield* w.sim.bookings(w.restaurantUid)
+        assert.deepStrictEqual(bookings.map((b) => [b.externalReferenceId, b.numberOfPeople]), [[created.id, 2]])
+
+        yield* request("PATCH", `/api/reservations/${created.id}`, { notes: "en terrasse" })
+        yield* drainAll
+        const outbound = (yield* request(
+          "GET",
+          `/api/sync/logs?restaurantId=${w.restaurantId}&direction=outbound`
+        )).body as { items: Array<Body> }
+        assert.deepStrictEqual(outbound.items.map((l) => [l.action, l.status, l.errorMessage]), [
+          ["update", "skipped", "zenchef is master of this reservation"],
+          ["create", "success", null]
+        ])
+        assert.notInclude((yield* w.sim.booking(w.restaurantUid, bookings[0]!.uid)).comments ?? "", "terrasse")
+      }))
+
     it.scoped("with Zenchef master for reservations, check_availability asks Zenchef and names the local service holding each slot", () =>
       Effect.gen(function*() {
         const w = yield* zenchefWorld({ masterFor: ["reservation"] })

@@ -1,7 +1,7 @@
 import { Clock, Effect, Option } from "effect"
 import { toExternalIds } from "../../domain/id-resolution.js"
 import type { Platform } from "../../domain/ids.js"
-import { isMaster, isRestaurantFact, reservationMaster } from "../../domain/mastering.js"
+import { skipsPush } from "../../domain/mastering.js"
 import { reservationToSyncDTO } from "../../domain/reservation-dto.js"
 import {
   type PlatformConnector,
@@ -44,13 +44,12 @@ export const pushReservation = (
     const mappings = yield* MappingRepository
     const platform: Platform = config.platform
     const reservation = lookup.reservation
-    const master = reservationMaster(reservation, config)
-    if (master !== "self" && isMaster(master, platform) && !isRestaurantFact(reservation.status)) {
+    const mapped = mappedExternalId(lookup)
+    if (skipsPush(reservation, config, Option.isSome(mapped))) {
       return skipped("update", reservation.id, `${platform} is master of this reservation`)
     }
     const reservations = yield* requireCapability(yield* connectorOf, "reservations")
     const dto = reservationToSyncDTO(reservation, toExternalIds(reservation, lookup.externalIds))
-    const mapped = mappedExternalId(lookup)
 
     // The mapping is written with the audit line, when the push settles.
     const succeeded = (action: Outcome["action"], externalId: string, response?: unknown) =>
