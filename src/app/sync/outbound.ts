@@ -52,7 +52,7 @@ export const pushReservation = (
     const dto = reservationToSyncDTO(reservation, toExternalIds(reservation, lookup.externalIds))
 
     // The mapping is written with the audit line, when the push settles.
-    const succeeded = (action: Outcome["action"], externalId: string, response?: unknown) =>
+    const succeeded = (action: Outcome["action"], externalId: string, response?: unknown, note?: string) =>
       Effect.map(Clock.currentTimeMillis, (now): Outcome & { readonly mapping: MappingUpsert } => ({
         status: "success",
         action,
@@ -60,6 +60,7 @@ export const pushReservation = (
         externalId,
         requestPayload: dto,
         responsePayload: response,
+        errorMessage: note,
         mapping: {
           restaurantId: reservation.restaurantId,
           entityType: "reservation",
@@ -107,12 +108,16 @@ export const pushReservation = (
 
     if (reservation.status === "seated" || reservation.status === "completed") {
       const step = reservation.status === "seated" ? reservations.checkIn : reservations.checkOut
+      const stepAction = reservation.status === "seated" ? "check_in" : "check_out"
       if (step === undefined) {
-        return yield* succeeded(written.action, externalId, written.result.raw)
+        // The rest of the booking is pushed; the line says why its status is not, never in silence.
+        const missing = `${platform}: platform has no ${
+          stepAction.replace("_", "-")
+        }; the booking is ${reservation.status} here only`
+        return yield* succeeded(written.action, externalId, written.result.raw, missing)
       }
       // A second call follows: the booking is linked first, so a retry after a failed step
       // updates it by its mapping instead of looking it up again.
-      const stepAction = reservation.status === "seated" ? "check_in" : "check_out"
       const outcome = yield* succeeded(stepAction, externalId, written.result.raw)
       if (written.action === "create") yield* mappings.upsert(outcome.mapping)
       yield* step(externalId).pipe(attempting({ action: stepAction, externalId }))

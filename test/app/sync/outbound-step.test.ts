@@ -74,5 +74,31 @@ describe("a push with a second platform call, on PostgreSQL", () => {
         assert.strictEqual(retried.action, "check_in")
         assert.deepStrictEqual(yield* Ref.get(calls), ["create", "checkIn zc-1", "update zc-1", "checkIn zc-1"])
       }))
+
+    it.effect("a completed booking on a platform with no check-out is pushed, and its line says the status stays here", () =>
+      Effect.gen(function*() {
+        const restaurantId = yield* restaurantOn(["zenchef"])
+        const config = Option.getOrThrow(
+          yield* (yield* PlatformConfigRepository).findWithSecrets(restaurantId, "zenchef")
+        )
+        const reservation = yield* (yield* ReservationRepository).create({
+          ...Schema.decodeUnknownSync(E.reservation.Create)(samples.reservation(restaurantId)),
+          status: "completed"
+        })
+        const queue = yield* SyncJobQueue
+        yield* queue.enqueuePush(restaurantId, "reservation", reservation.id)
+        const [job] = yield* queue.claim({ limit: 1, leaseMs: 60_000, direction: "outbound" })
+        const calls = yield* Ref.make<ReadonlyArray<string>>([])
+        const platform = recordingPlatform(calls, yield* Ref.make(false))
+
+        const lookup = Option.getOrThrow(yield* pushLookupOf(job!, reservation.id))
+        const outcome = yield* pushReservation(job!, config, lookup, platform)
+        assert.deepInclude(outcome, {
+          status: "success",
+          action: "create",
+          errorMessage: "zenchef: platform has no check-out; the booking is completed here only"
+        })
+        assert.deepStrictEqual(yield* Ref.get(calls), ["create"])
+      }))
   })
 })
