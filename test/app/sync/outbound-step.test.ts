@@ -43,56 +43,51 @@ const recordingPlatform = (calls: Ref.Ref<ReadonlyArray<string>>, checkInFails: 
   )
 }
 
+/** A reservation at `status`, of a restaurant on Zenchef, its push enqueued and claimed. */
+const claimedPush = (status: E.Reservation["status"]) =>
+  Effect.gen(function*() {
+    const restaurantId = yield* restaurantOn(["zenchef"])
+    const config = Option.getOrThrow(yield* (yield* PlatformConfigRepository).findWithSecrets(restaurantId, "zenchef"))
+    const reservation = yield* (yield* ReservationRepository).create({
+      ...Schema.decodeUnknownSync(E.reservation.Create)(samples.reservation(restaurantId)),
+      status
+    })
+    const queue = yield* SyncJobQueue
+    yield* queue.enqueuePush(restaurantId, "reservation", reservation.id)
+    const [job] = yield* queue.claim({ limit: 1, leaseMs: 60_000, direction: "outbound" })
+    return { config, job: job, reservation }
+  })
+
 describe("a push with a second platform call, on PostgreSQL", () => {
   // The platform is a stand-in here: the test needs the check-in, and only it, to fail.
   layer(makeTestApp(), { excludeTestServices: true })((it) => {
     it.effect("a booking created before a failed check-in stays linked: the retry checks it in by its mapping, creating nothing", () =>
       Effect.gen(function*() {
-        const restaurantId = yield* restaurantOn(["zenchef"])
-        const config = Option.getOrThrow(
-          yield* (yield* PlatformConfigRepository).findWithSecrets(restaurantId, "zenchef")
-        )
-        const reservation = yield* (yield* ReservationRepository).create({
-          ...Schema.decodeUnknownSync(E.reservation.Create)(samples.reservation(restaurantId)),
-          status: "seated"
-        })
-        const queue = yield* SyncJobQueue
-        yield* queue.enqueuePush(restaurantId, "reservation", reservation.id)
-        const [job] = yield* queue.claim({ limit: 1, leaseMs: 60_000, direction: "outbound" })
+        const { config, job, reservation } = yield* claimedPush("seated")
         const calls = yield* Ref.make<ReadonlyArray<string>>([])
         const checkInFails = yield* Ref.make(true)
         const platform = recordingPlatform(calls, checkInFails)
 
-        const lookup = () => Effect.map(pushLookupOf(job!, reservation.id), Option.getOrThrow)
-        const first = yield* Effect.exit(pushReservation(job!, config, yield* lookup(), platform))
+        const lookup = () => Effect.map(pushLookupOf(job, reservation.id), Option.getOrThrow)
+        const first = yield* Effect.exit(pushReservation(job, config, yield* lookup(), platform))
         assert.isTrue(Exit.isFailure(first), "the check-in failed")
         const mapping = yield* (yield* MappingRepository).findByEntity("reservation", reservation.id, "zenchef")
         assert.strictEqual(Option.getOrThrow(mapping).externalId, "zc-1", "the created booking is linked already")
 
         yield* Ref.set(checkInFails, false)
-        const retried = yield* pushReservation({ ...job!, attempts: 1 }, config, yield* lookup(), platform)
+        const retried = yield* pushReservation({ ...job, attempts: 1 }, config, yield* lookup(), platform)
         assert.strictEqual(retried.action, "check_in")
         assert.deepStrictEqual(yield* Ref.get(calls), ["create", "checkIn zc-1", "update zc-1", "checkIn zc-1"])
       }))
 
     it.effect("a completed booking on a platform with no check-out is pushed, and its line says the status stays here", () =>
       Effect.gen(function*() {
-        const restaurantId = yield* restaurantOn(["zenchef"])
-        const config = Option.getOrThrow(
-          yield* (yield* PlatformConfigRepository).findWithSecrets(restaurantId, "zenchef")
-        )
-        const reservation = yield* (yield* ReservationRepository).create({
-          ...Schema.decodeUnknownSync(E.reservation.Create)(samples.reservation(restaurantId)),
-          status: "completed"
-        })
-        const queue = yield* SyncJobQueue
-        yield* queue.enqueuePush(restaurantId, "reservation", reservation.id)
-        const [job] = yield* queue.claim({ limit: 1, leaseMs: 60_000, direction: "outbound" })
+        const { config, job, reservation } = yield* claimedPush("completed")
         const calls = yield* Ref.make<ReadonlyArray<string>>([])
         const platform = recordingPlatform(calls, yield* Ref.make(false))
 
-        const lookup = Option.getOrThrow(yield* pushLookupOf(job!, reservation.id))
-        const outcome = yield* pushReservation(job!, config, lookup, platform)
+        const lookup = Option.getOrThrow(yield* pushLookupOf(job, reservation.id))
+        const outcome = yield* pushReservation(job, config, lookup, platform)
         assert.deepInclude(outcome, {
           status: "success",
           action: "create",
