@@ -1,5 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
+import { platforms } from "../../src/domain/ids.js"
 import { simulatorStarters } from "../../src/simulators/index.js"
 
 const control = (url: string, method: string, body?: unknown) =>
@@ -13,10 +14,16 @@ const control = (url: string, method: string, body?: unknown) =>
       readonly message?: string
       readonly msg?: string
       readonly error?: { readonly message: string }
+      readonly errors?: Record<string, ReadonlyArray<string>>
     }
     // Each in its platform's envelope: Uber's `{code, message}`, Deliveroo's `{error: {code, message}}`,
-    // SevenRooms' `{status, msg}`, TheFork's `{statusCode, error, data}` with the control's `message`.
-    return { status: response.status, message: answer.message ?? answer.msg ?? answer.error?.message }
+    // SevenRooms' `{status, msg}`, TheFork's `{statusCode, error, data}` with the control's `message`,
+    // Zenchef's validation problem `{errors: {Field: [why]}}`.
+    const problems = answer.errors && Object.entries(answer.errors).map(([field, why]) => `${field} ${why.join("; ")}`)
+    return {
+      status: response.status,
+      message: answer.message ?? answer.msg ?? answer.error?.message ?? problems?.join(", ")
+    }
   })
 const placeOrder = (controlUrl: string, body: unknown) => control(`${controlUrl}/orders`, "POST", body)
 
@@ -64,6 +71,29 @@ describe("a control body a simulator refuses", () => {
       assert.deepStrictEqual(yield* control(`${restaurant}/reservations/any/webhooks/created`, "POST"), {
         status: 400,
         message: "unknown event type: one of reservationCreated, reservationUpdated"
+      })
+    }))
+
+  for (const platform of platforms) {
+    it.scopedLive(`${platform}: a field the control route does not take is refused, not ignored`, () =>
+      Effect.gen(function*() {
+        const { controlUrl } = yield* simulatorStarters[platform]({ port: 0, rateLimited: false })
+        const refused = yield* control(`${controlUrl}/webhooks`, "PUT", { reorder: true, reordr: true })
+        assert.strictEqual(refused.status, 400)
+        assert.match(refused.message ?? "", /reordr is unexpected/i)
+      }))
+  }
+
+  it.scopedLive("sevenrooms: a staff change with a wire name instead of the control's is refused", () =>
+    Effect.gen(function*() {
+      const { controlUrl } = yield* started("sevenrooms")
+      const refused = yield* control(`${controlUrl}/venues/${sevenRoomsVenue}/reservations/any`, "PATCH", {
+        max_guests: 4
+      })
+      assert.deepStrictEqual(refused, {
+        status: 400,
+        message:
+          "Invalid control body: max_guests is unexpected, expected: \"status\" | \"partySize\" | \"clientRequests\""
       })
     }))
 })

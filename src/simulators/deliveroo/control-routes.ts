@@ -12,8 +12,11 @@ import { route } from "../kit/router.js"
 import { errorBody } from "./api.js"
 import type { DeliverooSimulatorControl } from "./handle.js"
 import type { DeliverooSimRejected } from "./orders.js"
-import { decodeBody } from "./routes.js"
+import { decodeBody as decodeApiBody } from "./routes.js"
 import { OrderSeed } from "./wire.js"
+
+/** A control body naming a field the route does not take is refused, not half-applied. */
+const decodeBody = <A, I>(schema: Schema.Schema<A, I>, body: string) => decodeApiBody(schema, body, true)
 
 export const CONTROL_BASE = "/_sim"
 

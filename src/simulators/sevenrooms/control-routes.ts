@@ -21,7 +21,9 @@ type ControlHandler = KitControlHandler<SevenRoomsRejected>
 
 const body = <A, I>(schema: Schema.Schema<A, I>, text: string) =>
   Effect.mapError(
-    Schema.decodeUnknown(Schema.parseJson(schema), { errors: "all" })(text === "" ? "null" : text),
+    Schema.decodeUnknown(Schema.parseJson(schema), { errors: "all", onExcessProperty: "error" })(
+      text === "" ? "null" : text
+    ),
     (error) => rejection(400, `Invalid control body: ${issuesLine(error)}`)
   )
 

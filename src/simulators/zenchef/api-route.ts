@@ -53,8 +53,12 @@ const parseJson = (body: string): Either.Either<unknown, Problem> => {
 }
 
 /** Decodes a JSON body into a wire type; failures become a 400 ProblemDetails naming each field. */
-export const decodeBody = <A, I>(schema: Schema.Schema<A, I>, body: string): Effect.Effect<A, ZenchefRejected> =>
-  Effect.flatMap(fromEither(parseJson(body)), (value) => decodeValue(schema, value))
+export const decodeBody = <A, I>(
+  schema: Schema.Schema<A, I>,
+  body: string,
+  closed = false
+): Effect.Effect<A, ZenchefRejected> =>
+  Effect.flatMap(fromEither(parseJson(body)), (value) => decodeValue(schema, value, closed))
 
 /** An integer path segment, or a 400 naming the parameter. */
 export const intParam = (

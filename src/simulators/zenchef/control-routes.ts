@@ -9,7 +9,7 @@ import {
 } from "../kit/control-routes.js"
 import { json } from "../kit/http-server.js"
 import { route } from "../kit/router.js"
-import { decodeBody } from "./api-route.js"
+import { decodeBody as decodeApiBody } from "./api-route.js"
 import type { SimulatorCore } from "./core.js"
 import type { SimulatorControl } from "./handle.js"
 import type { ZenchefRejected } from "./problems.js"
@@ -17,6 +17,9 @@ import { decodeValue, notFound, problemReply } from "./problems.js"
 import { RestaurantSeed, WebhookTarget } from "./seed.js"
 import { BookingEvent, SimulatorMode } from "./state.js"
 import { BookingUpdate, PlatformBookingCreate } from "./wire.js"
+
+/** A control body naming a field the route does not take is refused, not half-applied. */
+const decodeBody = <A, I>(schema: Schema.Schema<A, I>, body: string) => decodeApiBody(schema, body, true)
 
 export const CONTROL_BASE = "/_sim"
 

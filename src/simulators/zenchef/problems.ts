@@ -71,5 +71,14 @@ export const fromEither = <A>(either: Either.Either<A, Problem>): Effect.Effect<
   Either.match(either, { onLeft: reject, onRight: Effect.succeed })
 
 /** Decodes a wire value; failures become a 400 ProblemDetails naming each field. */
-export const decodeValue = <A, I>(schema: Schema.Schema<A, I>, value: unknown): Effect.Effect<A, ZenchefRejected> =>
-  fromEither(Either.mapLeft(Schema.decodeUnknownEither(schema, { errors: "all" })(value), fromParseError))
+export const decodeValue = <A, I>(
+  schema: Schema.Schema<A, I>,
+  value: unknown,
+  closed = false
+): Effect.Effect<A, ZenchefRejected> =>
+  fromEither(
+    Either.mapLeft(
+      Schema.decodeUnknownEither(schema, { errors: "all", onExcessProperty: closed ? "error" : "ignore" })(value),
+      fromParseError
+    )
+  )
