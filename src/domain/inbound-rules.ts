@@ -68,6 +68,34 @@ export const disagreeingFields = (
     remote[field] !== undefined && !sameField(field, local[field], remote[field], precision)
   )
 
+/** The platform's side of a conflict ours won: each field it stated differently, with its value. */
+export type LostConflict = Readonly<Record<string, unknown>>
+
+export const lostConflictOf = (
+  remote: ReservationPatch,
+  fields: ReadonlyArray<keyof ReservationPatch>
+): LostConflict => Object.fromEntries(fields.map((field) => [field, remote[field]]))
+
+/**
+ * R-6.9 beyond echoes: ours won a conflict and was pushed back, and the platform still states some
+ * of those fields with the very values it had, and nothing else. It did not take ours for them: it
+ * cannot hold them (a field it fills in, or SevenRooms adding the guest's requests to the notes we
+ * write), and a new push would bring the same answer back, for ever. A field it states anew, or
+ * differently, is a new conflict. `previous` is the last conflict as stored (JSON), `current`
+ * this event's, which replaces it.
+ */
+export const repeatsLostConflict = (
+  previous: unknown,
+  current: LostConflict,
+  precision: InstantPrecision = "millisecond"
+): boolean => {
+  if (typeof previous !== "object" || previous === null || Array.isArray(previous)) return false
+  const before = previous as Record<string, unknown>
+  const fields = Object.keys(current)
+  return fields.length > 0 &&
+    fields.every((field) => field in before && sameField(field, before[field], current[field], precision))
+}
+
 /**
  * The local writes a resolved conflict takes (R-7.3): the changed fields whose merged value
  * really differs, so a new spelling of the same instant or tags writes nothing. Empty when none.

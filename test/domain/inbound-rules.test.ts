@@ -9,7 +9,9 @@ import {
   disagreeingFields,
   inboundCancel,
   isStaleEvent,
+  lostConflictOf,
   remoteReservationFields,
+  repeatsLostConflict,
   reservationEventKind,
   reservationWrites
 } from "../../src/domain/inbound-rules.js"
@@ -188,5 +190,38 @@ describe("links the platform sets to none (issue 20, item 7)", () => {
     const remote = { partySize: 5, offerId: null, diningRoomId: null, serviceId: null }
     expect(clearedLinksFor(remote, true)).toEqual(remote)
     expect(clearedLinksFor(remote, false)).toEqual({ partySize: 5 })
+  })
+})
+
+describe("repeatsLostConflict (R-6.9, a conflict the platform cannot take ours for)", () => {
+  const notes = { notes: "birthday\nno dairy please" }
+  const stored = (conflict: object) => JSON.parse(JSON.stringify(conflict)) as unknown
+
+  it("holds when the platform states again, with the same values, fields of the conflict we pushed back", () => {
+    expect(repeatsLostConflict(stored({ ...notes, partySize: 4 }), notes)).toBe(true)
+    expect(repeatsLostConflict(stored(notes), notes)).toBe(true)
+  })
+
+  it("does not hold for a field stated anew or differently, nor without a stored conflict", () => {
+    expect(repeatsLostConflict(stored(notes), { ...notes, partySize: 4 })).toBe(false)
+    expect(repeatsLostConflict(stored(notes), { notes: "birthday" })).toBe(false)
+    expect(repeatsLostConflict(undefined, notes)).toBe(false)
+    expect(repeatsLostConflict(null, notes)).toBe(false)
+    expect(repeatsLostConflict(stored(notes), {})).toBe(false)
+  })
+
+  it("reads instants and tags as the echo test does: the platform's precision, tags as a set", () => {
+    const at = stored({ reservationTime: "2030-06-07T17:00:00.000Z", allergies: ["Gluten", "dairy"] })
+    expect(
+      repeatsLostConflict(at, { reservationTime: "2030-06-07T17:00:00Z", allergies: ["DAIRY", "gluten"] }, "second")
+    )
+      .toBe(true)
+  })
+
+  it("keeps the platform's value of each disagreeing field", () => {
+    expect(lostConflictOf({ partySize: 4, notes: "x", durationMin: 120 }, ["partySize", "notes"])).toEqual({
+      partySize: 4,
+      notes: "x"
+    })
   })
 })

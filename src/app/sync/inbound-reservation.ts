@@ -12,7 +12,10 @@ import {
   disagreeingFields,
   inboundCancel,
   isStaleEvent,
+  type LostConflict,
+  lostConflictOf,
   remoteReservationFields,
+  repeatsLostConflict,
   reservationEventKind,
   reservationWrites
 } from "../../domain/inbound-rules.js"
@@ -96,10 +99,12 @@ export const applyReservationEvent = (
     })
     const now = new Date(yield* Clock.currentTimeMillis).toISOString()
 
+    // `lostConflict`: the platform's side of a conflict ours won (kept until the platform agrees, null then).
     const saveMapping = (
       entityId: string,
       previous: Option.Option<ExternalMapping> = Option.none(),
-      syncStatus: "synced" | "conflict" = "synced"
+      syncStatus: "synced" | "conflict" = "synced",
+      lostConflict?: LostConflict | null
     ) =>
       mappings.upsert({
         restaurantId,
@@ -107,7 +112,12 @@ export const applyReservationEvent = (
         entityId,
         platform,
         externalId: event.externalId,
-        externalRawData: { ...rawOf(previous), lastEventAt: event.occurredAt ?? now, lastEventId: event.eventId },
+        externalRawData: {
+          ...rawOf(previous),
+          lastEventAt: event.occurredAt ?? now,
+          lastEventId: event.eventId,
+          ...(lostConflict === undefined ? {} : { lostConflict })
+        },
         syncStatus,
         syncedAt: now
       })
@@ -192,7 +202,7 @@ export const applyReservationEvent = (
         precision
       )
     if (echo || lateEcho || disagreements.length === 0) {
-      yield* saveMapping(local.id, known)
+      yield* saveMapping(local.id, known, "synced", null)
       return outcome("skipped", "update", local.id, {
         errorMessage: echo
           ? "echo of our own push"
@@ -203,17 +213,29 @@ export const applyReservationEvent = (
     }
     const resolution = resolveConflict({ local, remote, platform, master })
     const writes = reservationWrites(local, resolution)
+    const lost = lostConflictOf(remote, disagreements)
+    // The platform answered our last push-back with what it had said: another would get the same.
+    const futile = resolution.winner === "local" && Object.keys(writes).length === 0 &&
+      repeatsLostConflict(rawOf(known).lostConflict, lost, precision)
     if (Object.keys(writes).length > 0) yield* reservations.update(local.id, writes)
-    if (resolution.winner === "local") {
+    if (resolution.winner === "local" && !futile) {
       // Issue 20, items 4 and 11: the platform's change lost. Ours, with the allergy union, is
       // pushed back to it (and to the booking's other platforms); until that push lands, the
       // mapping says conflict rather than the pending the push would set.
       yield* (yield* SyncJobQueue).enqueuePush(restaurantId, "reservation", local.id)
     }
-    yield* saveMapping(local.id, known, resolution.winner === "local" ? "conflict" : "synced")
+    const winnerLocal = resolution.winner === "local"
+    yield* saveMapping(local.id, known, winnerLocal ? "conflict" : "synced", winnerLocal ? lost : null)
     const action = kind === "reservation.status_changed" ? "status_change" : "update"
-    return outcome(resolution.winner === "remote" ? "success" : "conflict", action, local.id, {
-      conflictResolution: resolution.description
+    return outcome(winnerLocal ? "conflict" : "success", action, local.id, {
+      conflictResolution: resolution.description,
+      ...(futile
+        ? {
+          errorMessage: `not pushed back again: ${platform} states ${
+            disagreements.join(", ")
+          } as it did before our last push (it does not take ours)`
+        }
+        : {})
     })
   })
 
