@@ -202,7 +202,8 @@ export const applyReservationEvent = (
         precision
       )
     if (echo || lateEcho || disagreements.length === 0) {
-      yield* saveMapping(local.id, known, "synced", null)
+      // The platform agrees again: a conflict it had is over (a late echo says nothing of it).
+      yield* saveMapping(local.id, known, "synced", lateEcho ? undefined : null)
       return outcome("skipped", "update", local.id, {
         errorMessage: echo
           ? "echo of our own push"
