@@ -45,3 +45,16 @@ export const isPushTarget = (config: PushSubscription, change: LocalChange): boo
 /** the platforms that get a push for this change, in the order of the configs given. */
 export const pushTargets = (configs: ReadonlyArray<PushSubscription>, change: LocalChange): ReadonlyArray<Platform> =>
   configs.filter((config) => isPushTarget(config, change)).map((config) => config.platform)
+
+/**
+ * A change a platform made reaches the restaurant's other platforms that hold the record (a guest
+ * who cancels on Zenchef frees the table on TheFork too), never the sender, and never one that
+ * does not hold it: a platform's booking is not copied to another by its first change.
+ */
+export const relayTargets = (
+  configs: ReadonlyArray<PushSubscription>,
+  change: LocalChange,
+  holders: ReadonlySet<Platform>,
+  from: Platform
+): ReadonlyArray<Platform> =>
+  pushTargets(configs, change).filter((platform) => platform !== from && holders.has(platform))

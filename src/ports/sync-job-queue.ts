@@ -73,6 +73,17 @@ export class SyncJobQueue extends Context.Tag("SyncJobQueue")<SyncJobQueue, {
    * entity and platform absorbs the new change. Returns how many platforms were queued.
    */
   readonly enqueuePush: (restaurantId: RestaurantId, entityType: EntityType, entityId: string) => Effect.Effect<number>
+  /**
+   * A change a platform made, passed on: `enqueuePush` limited to the configs whose platform
+   * already holds the record (it has a mapping there), `from`'s excepted. A platform that never had
+   * the record is not given it by another platform's change. Returns how many platforms were queued.
+   */
+  readonly enqueueRelay: (
+    restaurantId: RestaurantId,
+    entityType: EntityType,
+    entityId: string,
+    from: Platform
+  ) => Effect.Effect<number>
   /** R-6.8: stores a delivery; a redelivery of the same (platform, eventId) is not stored again. */
   readonly enqueueEvent: (restaurantId: RestaurantId, event: WebhookEvent) => Effect.Effect<StoredEvent>
   /**

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Schema } from "effect"
 import { EntityType, Platform } from "../../src/domain/ids.js"
-import { isPushTarget, pushAudience, type PushSubscription, pushTargets } from "../../src/domain/push-fan-out.js"
+import {
+  isPushTarget,
+  pushAudience,
+  type PushSubscription,
+  pushTargets,
+  relayTargets
+} from "../../src/domain/push-fan-out.js"
 
 const config = (platform: PushSubscription["platform"], fields: Partial<PushSubscription> = {}): PushSubscription => ({
   restaurantId: "resto-1",
@@ -57,4 +63,28 @@ describe("pushTargets (R-5.1)", () => {
       )
     }
   )
+})
+
+describe("relayTargets (a platform's change passed on)", () => {
+  const change = { restaurantId: "resto-1", entityType: "reservation" } as const
+  const configs = [
+    config("zenchef"),
+    config("thefork"),
+    config("sevenrooms"),
+    config("ubereats", { syncEntities: ["order"] })
+  ]
+
+  it("is the push's targets that hold the record, the sender excepted", () => {
+    expect(relayTargets(configs, change, new Set(["zenchef", "thefork", "ubereats"]), "zenchef")).toEqual(["thefork"])
+    expect(relayTargets(configs, change, new Set(["zenchef"]), "zenchef")).toEqual([])
+    expect(relayTargets(configs, change, new Set(["thefork", "sevenrooms"]), "zenchef")).toEqual([
+      "thefork",
+      "sevenrooms"
+    ])
+  })
+
+  it("leaves out an inactive config even when its platform holds the record", () => {
+    const paused = [config("zenchef"), config("thefork", { isActive: false })]
+    expect(relayTargets(paused, change, new Set(["zenchef", "thefork"]), "zenchef")).toEqual([])
+  })
 })

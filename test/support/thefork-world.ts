@@ -11,38 +11,45 @@ import { ServiceUrl } from "./service.js"
  * (encrypted in its config), the URL token TheFork appends to our webhook URL as the config's
  * webhook secret, and a local offer mapped to the simulator's "Tasting menu".
  */
-export const theforkWorld = Effect.gen(function*() {
-  const base = yield* ServiceUrl
-  const sim = yield* TheForkSimulator.start({ rateLimit: null, webhookRetry: { initialDelayMs: 20, maxAttempts: 3 } })
-  const urlToken = randomBytes(24).toString("base64url")
-  const client = { clientId: `client-${randomBytes(4).toString("hex")}`, clientSecret: randomBytes(12).toString("hex") }
-  const seeded = yield* sim.seedRestaurant({
-    clients: [client],
-    webhook: { url: `${base}/api/webhooks/thefork`, token: urlToken }
+export const theforkWorld = Effect.suspend(() => theforkWorldOf())
+
+/** `theforkWorld` for a restaurant given (one already on another platform), else a new one. */
+export const theforkWorldOf = (existingRestaurantId?: string) =>
+  Effect.gen(function*() {
+    const base = yield* ServiceUrl
+    const sim = yield* TheForkSimulator.start({ rateLimit: null, webhookRetry: { initialDelayMs: 20, maxAttempts: 3 } })
+    const urlToken = randomBytes(24).toString("base64url")
+    const client = {
+      clientId: `client-${randomBytes(4).toString("hex")}`,
+      clientSecret: randomBytes(12).toString("hex")
+    }
+    const seeded = yield* sim.seedRestaurant({
+      clients: [client],
+      webhook: { url: `${base}/api/webhooks/thefork`, token: urlToken }
+    })
+    const restaurantId = existingRestaurantId ?? `resto-${randomBytes(4).toString("hex")}`
+    yield* post("/api/platform-configs", {
+      restaurantId,
+      platform: "thefork",
+      credentials: { ...client, restaurantUuid: seeded.uuid, baseUrl: sim.url, authUrl: sim.authUrl },
+      webhookSecret: urlToken,
+      masterFor: [],
+      syncEntities: ["reservation"]
+    })
+    const offer = yield* post("/api/offers", samples.offer(restaurantId))
+    const mappings = yield* MappingRepository
+    yield* mappings.upsert({
+      restaurantId: restaurantId as never,
+      entityType: "offer",
+      entityId: String(offer.id),
+      platform: "thefork",
+      externalId: sampleOffers[1]!.uuid,
+      syncStatus: "synced",
+      syncedAt: null
+    })
+    const fetches = Effect.map(sim.counters, (c) => c.requestsByRoute["GET /v1/reservations/{id}"] ?? 0)
+    return { sim, urlToken, restaurantUuid: seeded.uuid, restaurantId, offer, fetches }
   })
-  const restaurantId = `resto-${randomBytes(4).toString("hex")}`
-  yield* post("/api/platform-configs", {
-    restaurantId,
-    platform: "thefork",
-    credentials: { ...client, restaurantUuid: seeded.uuid, baseUrl: sim.url, authUrl: sim.authUrl },
-    webhookSecret: urlToken,
-    masterFor: [],
-    syncEntities: ["reservation"]
-  })
-  const offer = yield* post("/api/offers", samples.offer(restaurantId))
-  const mappings = yield* MappingRepository
-  yield* mappings.upsert({
-    restaurantId: restaurantId as never,
-    entityType: "offer",
-    entityId: String(offer.id),
-    platform: "thefork",
-    externalId: sampleOffers[1]!.uuid,
-    syncStatus: "synced",
-    syncedAt: null
-  })
-  const fetches = Effect.map(sim.counters, (c) => c.requestsByRoute["GET /v1/reservations/{id}"] ?? 0)
-  return { sim, urlToken, restaurantUuid: seeded.uuid, restaurantId, offer, fetches }
-})
 
 export const guest = {
   email: "lea@example.com",

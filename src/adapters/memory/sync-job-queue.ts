@@ -1,9 +1,9 @@
 import { Clock, Effect, Layer, Option, Ref } from "effect"
 import { inScope } from "../../domain/access.js"
 import type { WebhookEventType } from "../../domain/dtos.js"
-import type { EntityType } from "../../domain/ids.js"
+import { type EntityType, type Platform, platforms, type RestaurantId } from "../../domain/ids.js"
 import { jobAction } from "../../domain/job-action.js"
-import { pushTargets } from "../../domain/push-fan-out.js"
+import { pushTargets, relayTargets } from "../../domain/push-fan-out.js"
 import { maxRetries as defaultMaxRetries } from "../../domain/retry-policy.js"
 import { MappingRepository } from "../../ports/mapping-repository.js"
 import { PlatformConfigRepository } from "../../ports/platform-config-repository.js"
@@ -187,41 +187,60 @@ const make = Effect.gen(function*() {
         return [settled as ReadonlyArray<number>, next]
       }))
 
+  const enqueueTo = (
+    restaurantId: RestaurantId,
+    entityType: EntityType,
+    entityId: string,
+    targets: ReadonlyArray<Platform>
+  ) =>
+    Effect.gen(function*() {
+      const now = iso(yield* nowMs)
+      yield* Ref.update(store, (jobs) =>
+        targets.reduce((acc, platform) => {
+          const fresh: Omit<StoredJob, "id"> = {
+            direction: "outbound",
+            restaurantId,
+            platform,
+            entityType,
+            entityId,
+            event: null,
+            eventKey: null,
+            status: "pending",
+            attempts: 0,
+            claims: 0,
+            nextAttemptAt: now,
+            lockedUntil: null,
+            lastError: null,
+            traceParent: null,
+            createdAt: now,
+            updatedAt: now
+          }
+          const waiting = [...acc.byId.values()].find((w) =>
+            isWaitingPush(w) && w.platform === platform && w.entityType === entityType && w.entityId === entityId
+          )
+          return waiting === undefined
+            ? insert(acc, fresh)
+            : withJob(acc, { ...waiting, nextAttemptAt: earliest(waiting.nextAttemptAt, now), updatedAt: now })
+        }, jobs))
+      // Issue 20, item 11: a record with a push queued is pending on those platforms.
+      yield* mappings.setStatus({ entityType, entityId }, targets, "pending")
+      return targets.length
+    })
+
   return SyncJobQueue.of({
     enqueuePush: (restaurantId, entityType, entityId) =>
+      Effect.flatMap(
+        configs.listActive(),
+        (active) => enqueueTo(restaurantId, entityType, entityId, pushTargets(active, { restaurantId, entityType }))
+      ),
+    enqueueRelay: (restaurantId, entityType, entityId, from) =>
       Effect.gen(function*() {
-        const targets = pushTargets(yield* configs.listActive(), { restaurantId, entityType })
-        const now = iso(yield* nowMs)
-        yield* Ref.update(store, (jobs) =>
-          targets.reduce((acc, platform) => {
-            const fresh: Omit<StoredJob, "id"> = {
-              direction: "outbound",
-              restaurantId,
-              platform,
-              entityType,
-              entityId,
-              event: null,
-              eventKey: null,
-              status: "pending",
-              attempts: 0,
-              claims: 0,
-              nextAttemptAt: now,
-              lockedUntil: null,
-              lastError: null,
-              traceParent: null,
-              createdAt: now,
-              updatedAt: now
-            }
-            const waiting = [...acc.byId.values()].find((w) =>
-              isWaitingPush(w) && w.platform === platform && w.entityType === entityType && w.entityId === entityId
-            )
-            return waiting === undefined
-              ? insert(acc, fresh)
-              : withJob(acc, { ...waiting, nextAttemptAt: earliest(waiting.nextAttemptAt, now), updatedAt: now })
-          }, jobs))
-        // Issue 20, item 11: a record with a push queued is pending on those platforms.
-        yield* mappings.setStatus({ entityType, entityId }, targets, "pending")
-        return targets.length
+        const holders = new Set<Platform>()
+        for (const platform of platforms) {
+          if (Option.isSome(yield* mappings.findByEntity(entityType, entityId, platform))) holders.add(platform)
+        }
+        const targets = relayTargets(yield* configs.listActive(), { restaurantId, entityType }, holders, from)
+        return yield* enqueueTo(restaurantId, entityType, entityId, targets)
       }),
     enqueueEvent: (restaurantId, event) => Effect.map(enqueueEvents([{ restaurantId, event }]), ([stored]) => stored!),
     enqueueEvents,

@@ -1,7 +1,7 @@
 import * as SqlClient from "@effect/sql/SqlClient"
 import type * as Statement from "@effect/sql/Statement"
 import { Clock, Context, Effect } from "effect"
-import type { EntityType } from "../../domain/ids.js"
+import type { EntityType, Platform } from "../../domain/ids.js"
 import { pushSubscribersOf } from "../../domain/push-fan-out.js"
 
 /**
@@ -29,6 +29,8 @@ export interface QueuedPush {
   readonly entityId: string
   /** The queue's now. */
   readonly at: Statement.Fragment
+  /** A platform's change passed on (`relayTargets`): only the configs that hold the record, this platform's excepted. */
+  readonly relayFrom?: Platform | undefined
 }
 
 /**
@@ -40,12 +42,16 @@ export interface QueuedPush {
 export const queuedPushParts = (sql: SqlClient.SqlClient, push: QueuedPush) => {
   const { isActive, syncsAnyOf } = pushSubscribersOf(push.entityType)
   const { at, entityId, entityType } = push
+  const holdersOnly = push.relayFrom === undefined ? sql`` : sql`AND platform <> ${push.relayFrom} AND EXISTS (
+        SELECT 1 FROM sync_external_mappings m
+        WHERE m.entity_type = ${entityType} AND m.entity_id = ${entityId} AND m.platform = sync_platform_configs.platform)`
   return sql`
     queued AS (
       INSERT INTO sync_jobs (direction, restaurant_id, platform, entity_type, entity_id, next_attempt_at, created_at, updated_at)
       SELECT 'outbound', restaurant_id, platform, ${entityType}, ${entityId}, ${at}, ${at}, ${at}
       FROM sync_platform_configs
       WHERE restaurant_id = ${push.restaurant} AND is_active = ${isActive} AND sync_entities ?| ${syncsAnyOf}::text[]
+        ${holdersOnly}
       ON CONFLICT (platform, entity_type, entity_id) WHERE status = 'pending' AND direction = 'outbound'
       DO UPDATE SET next_attempt_at = LEAST(sync_jobs.next_attempt_at, EXCLUDED.next_attempt_at), updated_at = EXCLUDED.updated_at
       RETURNING platform

@@ -5,7 +5,7 @@ import type * as Statement from "@effect/sql/Statement"
 import { Array as Arr, Clock, Effect, Either, Layer, Option, ParseResult, Schema } from "effect"
 import type { RestaurantScope } from "../../domain/access.js"
 import { WebhookEvent, type WebhookEventType } from "../../domain/dtos.js"
-import type { EntityType } from "../../domain/ids.js"
+import type { EntityType, Platform } from "../../domain/ids.js"
 import { eventActions, pushActions } from "../../domain/job-action.js"
 import { maxRetries as defaultMaxRetries } from "../../domain/retry-policy.js"
 import { fallbackActionOf } from "../../domain/status.js"
@@ -229,16 +229,19 @@ const make = Effect.gen(function*() {
         WHERE j.id = c.id AND j.claims = c.claims AND j.status = 'running'
         RETURNING j.id`.pipe(Effect.orDie, Effect.map((rows) => rows.map((row) => Number(row.id)))))
 
+  const enqueue = (restaurantId: string, entityType: EntityType, entityId: string, relayFrom?: Platform) =>
+    Effect.gen(function*() {
+      const at = yield* now
+      const restaurant = sql`${restaurantId}`
+      const [queued] = yield* sql<{ readonly n: number }>`
+        WITH ${queuedPushParts(sql, { restaurant, entityType, entityId, at, relayFrom })}
+        SELECT count(*)::int AS n FROM queued`.pipe(Effect.orDie)
+      return queued?.n ?? 0
+    })
+
   return SyncJobQueue.of({
-    enqueuePush: (restaurantId, entityType, entityId) =>
-      Effect.gen(function*() {
-        const at = yield* now
-        const restaurant = sql`${restaurantId}`
-        const [queued] = yield* sql<{ readonly n: number }>`
-          WITH ${queuedPushParts(sql, { restaurant, entityType, entityId, at })}
-          SELECT count(*)::int AS n FROM queued`.pipe(Effect.orDie)
-        return queued?.n ?? 0
-      }),
+    enqueuePush: (restaurantId, entityType, entityId) => enqueue(restaurantId, entityType, entityId),
+    enqueueRelay: (restaurantId, entityType, entityId, from) => enqueue(restaurantId, entityType, entityId, from),
     enqueueEvent: (restaurantId, event) => Effect.map(enqueueEvents([{ restaurantId, event }]), ([stored]) => stored!),
     enqueueEvents,
     claim: ({ direction, leaseMs, limit, maxRetries }) =>

@@ -6,7 +6,7 @@ import { isEchoOfPush, isLateEchoOfPush, type PastPush } from "../../domain/echo
 import * as E from "../../domain/entities.js"
 import { isEmailAddress } from "../../domain/fields.js"
 import { reservationExternalRefs, toLocalIds } from "../../domain/id-resolution.js"
-import type { Platform, RestaurantId } from "../../domain/ids.js"
+import { type Platform, platforms, type RestaurantId } from "../../domain/ids.js"
 import {
   clearedLinksFor,
   disagreeingFields,
@@ -20,6 +20,7 @@ import {
   reservationWrites
 } from "../../domain/inbound-rules.js"
 import { isMaster, reservationMaster } from "../../domain/mastering.js"
+import { isPushTarget } from "../../domain/push-fan-out.js"
 import { newReservationFromSyncDTO } from "../../domain/reservation-dto.js"
 import { ConnectorRegistry } from "../../ports/connector-registry.js"
 import { CustomerRepository, ReservationRepository } from "../../ports/entity-repository.js"
@@ -27,6 +28,7 @@ import { type ExternalMapping, MappingRepository } from "../../ports/mapping-rep
 import type { PlatformConfigWithSecrets } from "../../ports/platform-config-repository.js"
 import { SyncJobQueue } from "../../ports/sync-job-queue.js"
 import { SyncLogRepository } from "../../ports/sync-log-repository.js"
+import { ConfigCache } from "./config-cache.js"
 import type { Outcome } from "./outcome.js"
 
 /** The platform sent something we cannot store: retrying will not help, an operator must look. */
@@ -75,6 +77,25 @@ const pastPushes = (restaurantId: RestaurantId, platform: Platform, reservationI
           })))
         ).reverse()
     ))
+
+/**
+ * A change the platform made to a booking passes on to the restaurant's other platforms that hold
+ * it (`relayTargets`). Most restaurants have one platform for bookings: the cached configs say so
+ * without a query.
+ */
+const relayToOtherPlatforms = (restaurantId: RestaurantId, reservationId: string, from: Platform) =>
+  Effect.gen(function*() {
+    const cache = yield* ConfigCache
+    const others = yield* Effect.exists(
+      platforms.filter((platform) => platform !== from),
+      (platform) =>
+        Effect.map(
+          cache.byRestaurant(restaurantId, platform),
+          Option.exists((loaded) => isPushTarget(loaded.stored, { restaurantId, entityType: "reservation" }))
+        )
+    )
+    if (others) yield* (yield* SyncJobQueue).enqueueRelay(restaurantId, "reservation", reservationId, from)
+  })
 
 // When the last event applied to this booking happened, as its mapping remembers it (R-6.8).
 const lastEventAt = (mapping: Option.Option<ExternalMapping>) => {
@@ -184,7 +205,10 @@ export const applyReservationEvent = (
           errorMessage: `cancel ignored: reservation is ${local.status}`
         })
       }
-      if (cancel === "cancel") yield* reservations.update(local.id, { status: "cancelled" })
+      if (cancel === "cancel") {
+        yield* reservations.update(local.id, { status: "cancelled" })
+        yield* relayToOtherPlatforms(restaurantId, local.id, platform)
+      }
       yield* saveMapping(local.id, known)
       return outcome("success", "cancel", local.id)
     }
@@ -218,7 +242,10 @@ export const applyReservationEvent = (
     // The platform answered our last push-back with what it had said: another would get the same.
     const futile = resolution.winner === "local" && Object.keys(writes).length === 0 &&
       repeatsLostConflict(rawOf(known).lostConflict, lost, precision)
-    if (Object.keys(writes).length > 0) yield* reservations.update(local.id, writes)
+    if (Object.keys(writes).length > 0) {
+      yield* reservations.update(local.id, writes)
+      if (resolution.winner === "remote") yield* relayToOtherPlatforms(restaurantId, local.id, platform)
+    }
     if (resolution.winner === "local" && !futile) {
       // Issue 20, items 4 and 11: the platform's change lost. Ours, with the allergy union, is
       // pushed back to it (and to the booking's other platforms); until that push lands, the

@@ -1,5 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, type Layer, Option, TestClock } from "effect"
+import type { Platform, RestaurantId } from "../../../src/domain/ids.js"
 import { MappingRepository } from "../../../src/ports/mapping-repository.js"
 import { PlatformConfigRepository } from "../../../src/ports/platform-config-repository.js"
 import { type SyncJob, SyncJobQueue } from "../../../src/ports/sync-job-queue.js"
@@ -21,6 +22,20 @@ import {
  * The behaviour every SyncJobQueue shares. Claiming is global to the queue, so each test gets a
  * store of its own (for SQL, a database of its own) instead of sharing one across the block.
  */
+
+/** The reservation `entityId` is held on `platform`: its mapping there, synced. */
+const heldOn = (restaurantId: RestaurantId, entityId: string, platform: Platform) =>
+  Effect.flatMap(MappingRepository, (mappings) =>
+    mappings.upsert({
+      restaurantId,
+      entityType: "reservation",
+      entityId,
+      platform,
+      externalId: `${platform}-1`,
+      syncStatus: "synced",
+      syncedAt: null
+    }))
+
 export const syncJobQueueContract = (name: string, queue: Layer.Layer<Services>) =>
   describe(`sync job queue (${name})`, () => {
     const test = (title: string, body: Effect.Effect<void, unknown, Services>) =>
@@ -33,22 +48,33 @@ export const syncJobQueueContract = (name: string, queue: Layer.Layer<Services>)
         const mappings = yield* MappingRepository
         const restaurantId = yield* restaurantOn(["zenchef"])
         const entityId = crypto.randomUUID()
-        for (const platform of ["zenchef", "thefork"] as const) {
-          yield* mappings.upsert({
-            restaurantId,
-            entityType: "reservation",
-            entityId,
-            platform,
-            externalId: `${platform}-1`,
-            syncStatus: "synced",
-            syncedAt: null
-          })
-        }
+        for (const platform of ["zenchef", "thefork"] as const) yield* heldOn(restaurantId, entityId, platform)
         assert.strictEqual(yield* queue.enqueuePush(restaurantId, "reservation", entityId), 1)
         const status = (platform: "zenchef" | "thefork") =>
           Effect.map(mappings.findByEntity("reservation", entityId, platform), (m) => Option.getOrThrow(m).syncStatus)
         assert.strictEqual(yield* status("zenchef"), "pending")
         assert.strictEqual(yield* status("thefork"), "synced", "no push queued for thefork")
+      })
+    )
+
+    test(
+      "a relayed change is queued for the other active platforms that hold the record, not the sender's, not one without it",
+      Effect.gen(function*() {
+        const queue = yield* SyncJobQueue
+        const mappings = yield* MappingRepository
+        const configs = yield* PlatformConfigRepository
+        const restaurantId = yield* restaurantOn(["zenchef", "thefork", "sevenrooms"])
+        yield* configs.create(configInput(restaurantId, "ubereats", { syncEntities: ["order"] }))
+        const entityId = crypto.randomUUID()
+        for (const platform of ["zenchef", "thefork", "ubereats"] as const) {
+          yield* heldOn(restaurantId, entityId, platform)
+        }
+        assert.strictEqual(yield* queue.enqueueRelay(restaurantId, "reservation", entityId, "zenchef"), 1)
+        const jobs = yield* queue.claim({ limit: 10, leaseMs: lease })
+        assert.deepStrictEqual(jobs.map((j) => [j.platform, j.entityId]), [["thefork", entityId]])
+        const thefork = yield* mappings.findByEntity("reservation", entityId, "thefork")
+        assert.strictEqual(Option.getOrThrow(thefork).syncStatus, "pending")
+        assert.strictEqual(yield* queue.enqueueRelay(restaurantId, "reservation", crypto.randomUUID(), "zenchef"), 0)
       })
     )
 
