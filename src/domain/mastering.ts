@@ -39,6 +39,13 @@ export const isMaster = (master: Master, platform: Platform): boolean => master 
  */
 export const isRestaurantFact = (status: ReservationStatus): boolean => status === "cancelled" || status === "no_show"
 
+/** Why a local change to a booking is not pushed to a platform. */
+export type PushSkip =
+  /** the platform is master of the booking and holds it: its word is kept. */
+  | "platform_is_master"
+  /** The booking was born on another platform and this one never had it: it is not copied. */
+  | "born_elsewhere"
+
 /**
  * R-5.2: a local change is not pushed to the platform that is master of the booking, with two
  * exceptions. A restaurant fact (above) is always told. And a booking taken here (by phone, the
@@ -46,13 +53,20 @@ export const isRestaurantFact = (status: ReservationStatus): boolean => status =
  * that keeps the restaurant's book would otherwise never see it, nor count it in the availability
  * the voice AI reads from it (R-11.2). Once the platform holds it, the platform's word is the one
  * kept, and later local changes to it are skipped.
+ *
+ * A booking born on one platform lives there: a local change (a guest seated, a note) is not a
+ * reason to copy it to the restaurant's other platforms, which would book the guest a second time
+ * there (and send them its messages). Only a platform that already holds it is told.
  */
-export const skipsPush = (
+export const pushSkip = (
   reservation: { readonly status: ReservationStatus; readonly source: ReservationSource },
   config: MasteringConfig,
   heldByPlatform: boolean
-): boolean => {
-  if (isRestaurantFact(reservation.status)) return false
-  if (!isMaster(reservationMaster(reservation, config), config.platform)) return false
-  return heldByPlatform || isPlatform(reservation.source)
+): PushSkip | undefined => {
+  if (isPlatform(reservation.source) && reservation.source !== config.platform && !heldByPlatform) {
+    return "born_elsewhere"
+  }
+  if (isRestaurantFact(reservation.status)) return undefined
+  if (!isMaster(reservationMaster(reservation, config), config.platform)) return undefined
+  return heldByPlatform || isPlatform(reservation.source) ? "platform_is_master" : undefined
 }

@@ -7,8 +7,8 @@ import {
   isMaster,
   isRestaurantFact,
   type MasteringConfig,
-  reservationMaster,
-  skipsPush
+  pushSkip,
+  reservationMaster
 } from "../../src/domain/mastering.js"
 import { LocalChannel, ReservationStatus, terminalReservationStatuses } from "../../src/domain/status.js"
 
@@ -93,7 +93,7 @@ describe("isRestaurantFact (issue 20, item 4)", () => {
   })
 })
 
-describe("skipsPush (R-5.2)", () => {
+describe("pushSkip (R-5.2)", () => {
   const booking = (
     source: "phone" | "ai" | "zenchef" | "thefork",
     status: "confirmed" | "cancelled" = "confirmed"
@@ -105,24 +105,26 @@ describe("skipsPush (R-5.2)", () => {
   it.each(
     [
       // Born here, Zenchef master of reservations: created there once, then Zenchef's word is kept.
-      { booking: booking("phone"), config: zenchef("reservation"), held: false, skips: false },
-      { booking: booking("ai"), config: zenchef("reservation"), held: false, skips: false },
-      { booking: booking("phone"), config: zenchef("reservation"), held: true, skips: true },
+      { booking: booking("phone"), config: zenchef("reservation"), held: false, skip: undefined },
+      { booking: booking("ai"), config: zenchef("reservation"), held: false, skip: undefined },
+      { booking: booking("phone"), config: zenchef("reservation"), held: true, skip: "platform_is_master" },
       // Nobody master: every change is pushed.
-      { booking: booking("phone"), config: zenchef(), held: true, skips: false },
+      { booking: booking("phone"), config: zenchef(), held: true, skip: undefined },
       // Born on Zenchef: Zenchef owns it, held or not (no second booking made there).
-      { booking: booking("zenchef"), config: zenchef(), held: true, skips: true },
-      { booking: booking("zenchef"), config: zenchef(), held: false, skips: true },
-      // Born on TheFork, pushed to Zenchef: Zenchef is not its master.
-      { booking: booking("thefork"), config: zenchef("reservation"), held: true, skips: false },
-      // A cancellation is the restaurant's fact: always told.
-      { booking: booking("zenchef", "cancelled"), config: zenchef(), held: true, skips: false },
-      { booking: booking("phone", "cancelled"), config: zenchef("reservation"), held: true, skips: false }
+      { booking: booking("zenchef"), config: zenchef(), held: true, skip: "platform_is_master" },
+      { booking: booking("zenchef"), config: zenchef(), held: false, skip: "platform_is_master" },
+      // Born on TheFork: Zenchef, which holds it, is told; one that never had it gets no copy.
+      { booking: booking("thefork"), config: zenchef("reservation"), held: true, skip: undefined },
+      { booking: booking("thefork"), config: zenchef(), held: false, skip: "born_elsewhere" },
+      { booking: booking("thefork", "cancelled"), config: zenchef(), held: false, skip: "born_elsewhere" },
+      // A cancellation is the restaurant's fact: always told where the booking is.
+      { booking: booking("zenchef", "cancelled"), config: zenchef(), held: true, skip: undefined },
+      { booking: booking("phone", "cancelled"), config: zenchef("reservation"), held: true, skip: undefined }
     ] as const
   )(
-    "$booking.source $booking.status, master of [$config.masterFor], held $held → skips $skips",
-    ({ booking, config, held, skips }) => {
-      expect(skipsPush(booking, config, held)).toBe(skips)
+    "$booking.source $booking.status, master of [$config.masterFor], held $held → $skip",
+    ({ booking, config, held, skip }) => {
+      expect(pushSkip(booking, config, held)).toBe(skip)
     }
   )
 
@@ -130,7 +132,7 @@ describe("skipsPush (R-5.2)", () => {
     "a live booking born locally is never skipped before the platform holds it",
     { status: Schema.Literal("pending", "confirmed"), source: LocalChannel, ...config },
     ({ status, source, platform, masterFor }) => {
-      expect(skipsPush({ status, source }, { platform, masterFor }, false)).toBe(false)
+      expect(pushSkip({ status, source }, { platform, masterFor }, false)).toBeUndefined()
     }
   )
 })

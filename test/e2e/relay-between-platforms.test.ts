@@ -3,6 +3,7 @@ import { Effect } from "effect"
 import { TestServiceLive } from "../support/app.js"
 import { drainAll } from "../support/drain.js"
 import { list, post } from "../support/marketplace-world.js"
+import { request } from "../support/service.js"
 import { theforkWorldOf } from "../support/thefork-world.js"
 import { guestBooking, zenchefWorld } from "../support/zenchef-world.js"
 
@@ -55,6 +56,23 @@ describe("a platform's change to a booking several platforms hold", () => {
         yield* settle
         yield* zenchef.sim.platform.update(zenchef.restaurantUid, born.uid, { numberOfPeople: 3 })
         yield* settle
+        // Nor by a local change: the guest seated here is told to Zenchef's book only.
+        const [local] = yield* list(`/api/reservations?restaurantId=${zenchef.restaurantId}&limit=500`).pipe(
+          Effect.map((all) => all.filter((r) => r.source === "zenchef"))
+        )
+        yield* request("PATCH", `/api/reservations/${local!.id}`, { status: "seated" })
+        yield* settle
+        const notCopied = yield* list(
+          `/api/sync/logs?restaurantId=${zenchef.restaurantId}&platform=thefork&entityId=${local!.id}`
+        )
+        assert.isNotEmpty(notCopied)
+        for (const line of notCopied) {
+          assert.deepStrictEqual([line.action, line.status, line.errorMessage], [
+            "create",
+            "skipped",
+            "born on zenchef: not copied to thefork"
+          ])
+        }
 
         assert.strictEqual((yield* onTheFork(changed.id)).partySize, 5)
         assert.strictEqual((yield* onTheFork(cancelled.id)).status, "CANCELED")
@@ -77,7 +95,7 @@ describe("a platform's change to a booking several platforms hold", () => {
           `/api/sync/logs?restaurantId=${zenchef.restaurantId}&platform=zenchef&direction=outbound&status=success`
         )
         assert.deepStrictEqual(
-          zenchefPushes.map((l) => l.action),
+          zenchefPushes.filter((l) => l.entityId !== local!.id).map((l) => l.action),
           ["create", "create"],
           "nothing sent back to the sender"
         )

@@ -1,7 +1,7 @@
 import { Clock, Effect, Option } from "effect"
 import { toExternalIds } from "../../domain/id-resolution.js"
 import type { Platform } from "../../domain/ids.js"
-import { skipsPush } from "../../domain/mastering.js"
+import { pushSkip } from "../../domain/mastering.js"
 import { reservationToSyncDTO } from "../../domain/reservation-dto.js"
 import {
   type PlatformConnector,
@@ -45,8 +45,12 @@ export const pushReservation = (
     const platform: Platform = config.platform
     const reservation = lookup.reservation
     const mapped = mappedExternalId(lookup)
-    if (skipsPush(reservation, config, Option.isSome(mapped))) {
+    const skip = pushSkip(reservation, config, Option.isSome(mapped))
+    if (skip === "platform_is_master") {
       return skipped("update", reservation.id, `${platform} is master of this reservation`)
+    }
+    if (skip === "born_elsewhere") {
+      return skipped("create", reservation.id, `born on ${reservation.source}: not copied to ${platform}`)
     }
     const reservations = yield* requireCapability(yield* connectorOf, "reservations")
     const dto = reservationToSyncDTO(reservation, toExternalIds(reservation, lookup.externalIds))
