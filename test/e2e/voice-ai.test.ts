@@ -149,6 +149,34 @@ describe("voice AI end to end: service + PostgreSQL + Zenchef simulator over HTT
         assert.notInclude((yield* w.sim.booking(w.restaurantUid, bookings[0]!.uid)).comments ?? "", "terrasse")
       }))
 
+    it.scoped("with Zenchef master for reservations and no service described here, a time Zenchef offers is booked", () =>
+      Effect.gen(function*() {
+        const w = yield* zenchefWorld({ masterFor: ["reservation"] })
+        yield* w.sim.setMode({ apiChangesEmitWebhooks: false })
+        const offered = (yield* request("POST", "/api/voice-ai/tools/check_availability", {
+          restaurantId: w.restaurantId,
+          date: "2030-06-07",
+          party_size: 2,
+          time: "18:00"
+        })).body as { slots: Array<Slot> }
+        assert.deepStrictEqual(offered.slots.map((s) => s.localTime), ["18:00"])
+
+        const response = yield* confirm({ restaurantId: w.restaurantId, ...guest, party_size: 2, time: "18:00" })
+        assert.strictEqual(response.status, 201, response.text)
+        assert.deepInclude(response.body as Body, { source: "ai", serviceId: null, status: "confirmed", partySize: 2 })
+        yield* drainAll
+        const bookings = yield* w.sim.bookings(w.restaurantUid)
+        assert.deepStrictEqual(bookings.map((b) => [b.externalReferenceId, b.bookingDateTime.slice(0, 16)]), [[
+          (response.body as Body).id,
+          "2030-06-07T18:00"
+        ]])
+
+        // A time Zenchef does not offer is still refused, with the local reason.
+        const refused = yield* confirm({ restaurantId: w.restaurantId, ...guest, party_size: 2, time: "03:00" })
+        assert.strictEqual(refused.status, 409, refused.text)
+        assert.strictEqual((refused.body as Body).reason, "closed")
+      }))
+
     it.scoped("with Zenchef master for reservations, check_availability asks Zenchef and names the local service holding each slot", () =>
       Effect.gen(function*() {
         const w = yield* zenchefWorld({ masterFor: ["reservation"] })

@@ -111,13 +111,20 @@ export class Availability extends Effect.Service<Availability>()("Availability",
         })
       })
 
+    /** The master platform's slots (none when no platform is master of reservations). */
+    const masterSlots = (restaurantId: RestaurantId, date: string, partySize: number, timezone: string) =>
+      Effect.gen(function*() {
+        const master = yield* masterPlatform(restaurantId)
+        if (Option.isNone(master)) return Option.none<ReadonlyArray<AvailableSlot>>()
+        const local = yield* allOfRestaurant(services, restaurantId)
+        return Option.some(yield* fromPlatform(restaurantId, master.value.platform, date, partySize, timezone, local))
+      })
+
     const slots = (restaurantId: RestaurantId, date: string, partySize: number, timezone: string = DEFAULT_TIMEZONE) =>
       Effect.gen(function*() {
+        const fromMaster = yield* masterSlots(restaurantId, date, partySize, timezone)
+        if (Option.isSome(fromMaster)) return fromMaster.value
         const local = yield* allOfRestaurant(services, restaurantId)
-        const master = yield* masterPlatform(restaurantId)
-        if (Option.isSome(master)) {
-          return yield* fromPlatform(restaurantId, master.value.platform, date, partySize, timezone, local)
-        }
         const dayStart = Date.parse(`${date}T00:00:00Z`)
         const booked = yield* reservationsAround(
           restaurantId,
@@ -138,6 +145,6 @@ export class Availability extends Effect.Service<Availability>()("Availability",
         return checkBooking({ ...input, services: local, reservations: booked, now })
       }).pipe(Effect.withSpan("Availability.check", { attributes: { restaurantId, time: input.time } }))
 
-    return { slots, check }
+    return { slots, masterSlots, check }
   })
 }) {}

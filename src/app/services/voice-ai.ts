@@ -1,6 +1,7 @@
 import { Clock, Effect, Either, Option, Schema } from "effect"
 import { buildOffersText, buildServicesText, type Language } from "../../domain/ai-prompt.js"
 import { CheckAvailabilityArgs, ConfirmReservationArgs, voiceAiTools } from "../../domain/ai-tools.js"
+import type { BookingRefusalReason } from "../../domain/availability.js"
 import { DiningServiceId, type OfferId, RestaurantId } from "../../domain/ids.js"
 import { instantToLocal, localToInstant } from "../../domain/local-time.js"
 import { withChangeOrigin } from "../../ports/change-feed.js"
@@ -12,6 +13,14 @@ import { LocalChanges } from "./local-changes.js"
 import { RestaurantSettingsService } from "./restaurant-settings.js"
 
 export const VoiceAiLanguage = Schema.Literal("fr", "en")
+
+/** The local refusals a master platform's book overrules: ours may lag behind it, or not exist. */
+const masterMayBook: ReadonlySet<BookingRefusalReason> = new Set([
+  "closed",
+  "full",
+  "after_last_seating",
+  "party_too_large"
+])
 
 export const VoiceAiSlot = Schema.Struct({
   time: Schema.String,
@@ -131,6 +140,25 @@ export class VoiceAi extends Effect.Service<VoiceAi>()("VoiceAi", {
             Effect.fail(invalidField("offer_id", `no offer ${offerId} in restaurant ${restaurantId}`)))
         )
 
+    /**
+     * R-11.2: where a platform is master of reservations, its book is the truth, not our services:
+     * a time it offers is bookable even where the local services say closed or full (a restaurant
+     * that keeps its book on TheFork need not describe its services here too). The slot's service,
+     * when one here is mapped to it or holds that time, is the booking's. A master that cannot
+     * answer leaves the local refusal standing.
+     */
+    const offeredByMaster = (restaurantId: RestaurantId, args: ConfirmReservationArgs, at: Date, timezone: string) =>
+      availability.masterSlots(restaurantId, args.date, args.party_size, timezone).pipe(
+        Effect.map(Option.flatMap((slots) =>
+          Option.fromNullable(
+            offered(slots, { service_id: args.service_id, time: undefined }).find((s) =>
+              Date.parse(s.time) === at.getTime()
+            )
+          )
+        )),
+        Effect.catchAll(() => Effect.succeed(Option.none<AvailableSlot>()))
+      )
+
     const confirmReservation = (restaurantId: RestaurantId, args: ConfirmReservationArgs) =>
       Effect.gen(function*() {
         const timezone = yield* settings.timezoneOf(restaurantId)
@@ -151,18 +179,25 @@ export class VoiceAi extends Effect.Service<VoiceAi>()("VoiceAi", {
           offer,
           timezone
         })
+        let service: { readonly id: DiningServiceId; readonly autoConfirm: boolean } | null
         if (Either.isLeft(decision)) {
           const { message, reason } = decision.left
-          return yield* reason === "unknown_service"
-            ? invalidField("service_id", message)
-            : new BookingRefused({ reason, message })
+          if (reason === "unknown_service") return yield* invalidField("service_id", message)
+          const inThePast = at.value.getTime() < (yield* Clock.currentTimeMillis)
+          const slot = masterMayBook.has(reason) && !inThePast
+            ? yield* offeredByMaster(restaurantId, args, at.value, timezone)
+            : Option.none()
+          if (Option.isNone(slot)) return yield* new BookingRefused({ reason, message })
+          const serviceId = slot.value.serviceId
+          service = serviceId === null ? null : yield* Effect.orDie(services.get(serviceId))
+        } else {
+          const refusal = yield* notOffered(restaurantId, args, at.value, decision.right.serviceDate, timezone).pipe(
+            // A master platform that cannot answer leaves the local check's word standing.
+            Effect.catchAll(() => Effect.succeed(Option.none<BookingRefused>()))
+          )
+          if (Option.isSome(refusal)) return yield* refusal.value
+          service = decision.right.service
         }
-        const refusal = yield* notOffered(restaurantId, args, at.value, decision.right.serviceDate, timezone).pipe(
-          // A master platform that cannot answer leaves the local check's word standing.
-          Effect.catchAll(() => Effect.succeed(Option.none<BookingRefused>()))
-        )
-        if (Option.isSome(refusal)) return yield* refusal.value
-        const service = decision.right.service
         return yield* changes.create(reservations, {
           restaurantId,
           customerId: null,
@@ -175,13 +210,13 @@ export class VoiceAi extends Effect.Service<VoiceAi>()("VoiceAi", {
           reservationTime: at.value.toISOString(),
           durationMin: null,
           // A service that wants to approve its bookings gets them pending (autoConfirm, R-2.2).
-          status: service.autoConfirm ? "confirmed" : "pending",
+          status: service === null || service.autoConfirm ? "confirmed" : "pending",
           source: "ai",
           notes: args.notes ?? null,
           allergies: args.allergies ?? [],
           dietaryRestrictions: [],
           occasion: args.occasion ?? null,
-          serviceId: service.id,
+          serviceId: service?.id ?? null,
           offerId: offer?.id ?? null,
           diningRoomId: null,
           tableIds: []
