@@ -186,6 +186,23 @@ const getCustomer: ApiHandler = (r) =>
     return found === undefined ? reject(404, "CUSTOMER_NOT_FOUND") : Effect.succeed(ok(found))
   })
 
+/**
+ * The caller lookup (thefork.md): the restaurant's guest with this phone number, with their
+ * upcoming reservations; 404 PHONE_NUMBER_NOT_FOUND.
+ */
+const customerByPhone: ApiHandler = (r) =>
+  Effect.gen(function*() {
+    const restaurant = yield* restaurantFor(r)
+    const phone = param(r, "phoneNumber")
+    const found = [...restaurant.customers.values()].find((c) => c.phone === phone)
+    if (found === undefined) return yield* reject(404, "PHONE_NUMBER_NOT_FOUND")
+    const nextReservationsList = [...restaurant.reservations.values()]
+      .filter((x) => x.customerUuid === found.customerUuid && x.status === "RECORDED")
+      .map((x) => x.reservationUuid)
+    const { customerUuid, email, firstName, lastName } = found
+    return ok({ customerUuid, firstName, lastName, phone: found.phone, email, nextReservationsList })
+  })
+
 /*
  * Each route is an operation of TheFork's B2B API specification (docs.thefork.io/B2B-API, "API
  * specifications"; the same operation objects as OpenAPI in github.com/api-evangelist/lafourchette
@@ -210,5 +227,7 @@ export const apiRoutes: ReadonlyArray<Route<ApiHandler>> = [
   // getV1CustomersId: 404 CUSTOMER_NOT_FOUND.
   route("GET", "/v1/customers/{id}", getCustomer),
   route("GET", "/v1/customers", listCustomers),
+  // getV1RestaurantsIdCustomersPhonePhoneNumber: the caller lookup.
+  route("GET", "/v1/restaurants/{id}/customers/phone/{phoneNumber}", customerByPhone),
   route("PUT", "/v1/restaurants/{id}/availabilities/override", overrideAvailability)
 ]

@@ -9,6 +9,7 @@ import type { ConnectorError } from "../../../ports/connector-errors.js"
 import type { ConnectorConfig } from "../../../ports/platform-module.js"
 import { tokenAuth } from "../shared/auth.js"
 import { connectorKit } from "../shared/connector-kit.js"
+import { present } from "../shared/guest-text.js"
 import { hasStatus, isNotFound } from "../shared/http-policy.js"
 import { makeClientCredentialsCache } from "../shared/oauth-token.js"
 import { errorDetailOf, jsonBody, makePlatformHttp, type PlatformHttp } from "../shared/platform-http.js"
@@ -193,17 +194,34 @@ export const makeTheForkConnector = (config: ConnectorConfig) =>
         })
       )
 
-    const post = (dto: Parameters<ReservationCapability["create"]>[0]) =>
-      orInvalid("reservation", M.toReservationCreate(dto, guest)).pipe(
-        Effect.flatMap((body) =>
-          http.call(
-            { method: "POST", path: `${restaurant}/reservations`, body: jsonBody(body), idempotent: false },
-            TheForkReservation
-          )
-        ),
-        Effect.tap((r) => references.remember(r.reservationUuid, M.referenceOf(r.restaurantNote) ?? null)),
-        Effect.map(result)
+    /**
+     * TheFork's create needs the guest's e-mail, which a phone booking seldom has: a caller TheFork
+     * already knows by this phone number (its caller lookup, thefork.md) gives it.
+     */
+    const withKnownEmail = (dto: Parameters<ReservationCapability["create"]>[0]) => {
+      const phone = M.e164(dto.customerPhone)
+      if (present(dto.customerEmail) || phone === undefined) return Effect.succeed(dto)
+      return http.call(
+        { method: "GET", path: `${restaurant}/customers/phone/${seg(phone)}`, idempotent: true },
+        TheForkCustomer
+      ).pipe(
+        Effect.map((caller) => (present(caller.email) ? { ...dto, customerEmail: caller.email } : dto)),
+        Effect.catchIf(isNotFound, () => Effect.succeed(dto))
       )
+    }
+
+    const post = (dto: Parameters<ReservationCapability["create"]>[0]) =>
+      Effect.flatMap(withKnownEmail(dto), (known) => orInvalid("reservation", M.toReservationCreate(known, guest)))
+        .pipe(
+          Effect.flatMap((body) =>
+            http.call(
+              { method: "POST", path: `${restaurant}/reservations`, body: jsonBody(body), idempotent: false },
+              TheForkReservation
+            )
+          ),
+          Effect.tap((r) => references.remember(r.reservationUuid, M.referenceOf(r.restaurantNote) ?? null)),
+          Effect.map(result)
+        )
 
     const create: ReservationCapability["create"] = (dto) => {
       const ref = dto.externalReferenceId

@@ -151,7 +151,7 @@ const mealDateOf = (iso: string): Either.Either<string, string> => {
 }
 
 /** The spec's phone pattern is E.164; separators are dropped, anything else is left out (phone is optional). */
-const e164 = (phone: string): string | undefined => {
+export const e164 = (phone: string): string | undefined => {
   const compact = phone.replace(/[\s.\-()]/g, "")
   return /^\+[1-9]\d{1,14}$/.test(compact) ? compact : undefined
 }
@@ -164,7 +164,9 @@ export const toReservationCreate = (
     const mealDate = yield* mealDateOf(dto.reservationTime)
     // Required by TheFork's create; a phone-only guest cannot be booked there.
     if (!present(dto.customerEmail)) {
-      return yield* Either.left("TheFork needs the guest's e-mail to create a reservation")
+      return yield* Either.left(
+        "TheFork needs the guest's e-mail to create a reservation: none was given, and TheFork knows no guest by this phone number"
+      )
     }
     const { firstName, lastName } = splitName(dto.customerName)
     const phone = e164(dto.customerPhone)

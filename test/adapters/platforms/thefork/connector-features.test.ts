@@ -2,6 +2,7 @@ import { NodeHttpClient } from "@effect/platform-node"
 import { assert, describe, layer } from "@effect/vitest"
 import { Effect, Option } from "effect"
 import { requireCapability } from "../../../../src/ports/connector-capabilities.js"
+import { guest } from "../../../support/thefork-world.js"
 import { CLIENT_SECRET, RESTAURANT_UUID, sampleReservation, startTheFork, theforkConfig } from "./harness.js"
 
 const tomorrow = () => new Date(Date.now() + 24 * 3600 * 1000).toISOString().slice(0, 10)
@@ -35,14 +36,7 @@ describe("thefork connector against the simulator", () => {
         yield* w.sim.staff.create(RESTAURANT_UUID, {
           mealDate: "2030-06-08T18:00:00Z",
           partySize: 2,
-          customer: {
-            email: "lea@example.com",
-            firstName: "Léa",
-            lastName: "Martin",
-            phone: "+33698765432",
-            locale: "fr_FR",
-            civility: "ms"
-          }
+          customer: guest
         })
         const customers = yield* (yield* requireCapability(w.subject.connector, "customers")).pullCustomers()
         assert.deepInclude(customers.map((c) => c.data), {
@@ -78,14 +72,7 @@ describe("thefork connector against the simulator", () => {
           mealDate: "2030-06-08T18:00:00Z",
           partySize: 2,
           customerNote: "Allergies: crustacés",
-          customer: {
-            email: "lea@example.com",
-            firstName: "Léa",
-            lastName: "Martin",
-            phone: "+33698765432",
-            locale: "fr_FR",
-            civility: "ms"
-          }
+          customer: guest
         })
         const read = (yield* w.reservations.get(made.reservationUuid)).reservation
         assert.strictEqual(read.customerName, "Léa Martin")
@@ -138,9 +125,34 @@ describe("thefork connector against the simulator", () => {
         const conflict = yield* Effect.flip(w.reservations.create(sampleReservation(crypto.randomUUID())))
         assert.deepInclude(conflict, { _tag: "PlatformPermanentError", reason: "conflict", status: 409 })
         assert.include(conflict.message, "DOUBLE_BOOKING")
-        const { customerEmail: _, ...phoneOnly } = sampleReservation(crypto.randomUUID())
-        assert.strictEqual((yield* Effect.flip(w.reservations.create(phoneOnly))).reason, "validation")
         assert.strictEqual((yield* w.sim.counters).createCalls, 2)
+      }))
+
+    it.scoped("a guest without e-mail is booked with the one TheFork knows for their phone, else refused saying why", () =>
+      Effect.gen(function*() {
+        const w = yield* world
+        const known = yield* w.sim.staff.create(RESTAURANT_UUID, {
+          mealDate: "2030-06-01T18:00:00Z",
+          partySize: 2,
+          customer: guest
+        })
+        const { customerEmail: _, ...phoneOnly } = sampleReservation(crypto.randomUUID())
+        const created = yield* w.reservations.create({ ...phoneOnly, customerPhone: "+33 6 98 76 54 32" })
+        const booked = yield* w.sim.reservation(RESTAURANT_UUID, created.externalId)
+        assert.strictEqual(booked.customerUuid, known.customerUuid, "the guest TheFork knows, not a new one")
+
+        const { customerEmail: __, ...another } = sampleReservation(crypto.randomUUID())
+        const unknown = yield* Effect.flip(w.reservations.create({ ...another, customerPhone: "+33712345670" }))
+        assert.deepInclude(unknown, { _tag: "PlatformPermanentError", reason: "validation" })
+        assert.include(
+          unknown.message,
+          "TheFork needs the guest's e-mail to create a reservation: none was given, and TheFork knows no guest by this phone number"
+        )
+        assert.strictEqual(
+          (yield* w.sim.counters).createCalls,
+          1,
+          "ours; nothing sent for the unknown phone"
+        )
       }))
 
     it.scoped("a connector that never saw the booking finds it by our id in the internal note, reading each booking once", () =>
