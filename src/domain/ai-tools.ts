@@ -1,6 +1,6 @@
 import { JSONSchema, Schema } from "effect"
 import type { Language } from "./ai-prompt.js"
-import { Label, LocalDate, Name, Phone, Tags, Text, TimeOfDay } from "./fields.js"
+import { Email, Label, LocalDate, Name, Phone, Tags, Text, TimeOfDay } from "./fields.js"
 import { DiningServiceId, OfferId } from "./ids.js"
 
 /** the functions the voice AI may call, and the decoding of its calls. */
@@ -19,6 +19,7 @@ export type CheckAvailabilityArgs = typeof CheckAvailabilityArgs.Type
 export const ConfirmReservationArgs = Schema.Struct({
   customer_name: Name,
   customer_phone: Phone.pipe(Schema.nonEmptyString()),
+  customer_email: Schema.optional(Email),
   party_size: PartySize,
   date: LocalDate,
   time: TimeOfDay,
@@ -45,6 +46,7 @@ const texts = {
     offer_id: "Identifiant de l'offre choisie (offer_id indiqué dans la liste des offres).",
     customer_name: "Nom du client.",
     customer_phone: "Numéro de téléphone du client.",
+    customer_email: "Adresse e-mail du client, s'il la donne (certaines plateformes de réservation en ont besoin).",
     notes: "Remarques du client pour le restaurant.",
     allergies: "Allergies signalées par le client, une par élément.",
     occasion: "Occasion particulière (anniversaire, affaires…)."
@@ -61,6 +63,7 @@ const texts = {
     offer_id: "Id of the chosen offer (the offer_id given in the list of offers).",
     customer_name: "Guest's name.",
     customer_phone: "Guest's phone number.",
+    customer_email: "Guest's e-mail address, when they give it (some booking platforms need one).",
     notes: "Guest's remarks for the restaurant.",
     allergies: "Allergies the guest mentioned, one per item.",
     occasion: "Special occasion (birthday, business…)."

@@ -35,6 +35,7 @@ describe("voice-AI tool definitions (R-11.2)", () => {
     expect(Object.keys(confirm.properties)).toEqual([
       "customer_name",
       "customer_phone",
+      "customer_email",
       "party_size",
       "date",
       "time",
@@ -80,16 +81,27 @@ describe("voice-AI tool definitions (R-11.2)", () => {
       offer_id: "00000000-0000-4000-8000-000000000002",
       notes: "Fenêtre",
       allergies: ["gluten"],
-      occasion: "Anniversaire"
+      occasion: "Anniversaire",
+      customer_email: " marie@example.com "
     }
-    expect(Either.isRight(decode(withOptions))).toBe(true)
+    expect(decode(withOptions)).toEqual(
+      Either.right({ ...withOptions, customer_name: "Marie Dupont", customer_email: "marie@example.com" })
+    )
     for (const key of requiredOf(ConfirmReservationArgs)) {
       const { [key as keyof typeof call]: _, ...missing } = call
       expect(Either.isLeft(decode(missing))).toBe(true)
     }
-    const bad = [{ party_size: 0 }, { party_size: 2.5 }, { time: "7pm" }, { date: "10/06/2025" }, {
-      customer_phone: "  "
-    }, { offer_id: "vip" }]
+    const bad = [
+      { party_size: 0 },
+      { party_size: 2.5 },
+      { time: "7pm" },
+      { date: "10/06/2025" },
+      {
+        customer_phone: "  "
+      },
+      { offer_id: "vip" },
+      { customer_email: "marie at example" }
+    ]
     for (const change of bad) expect(Either.isLeft(decode({ ...call, ...change }))).toBe(true)
   })
 

@@ -161,15 +161,27 @@ describe("voice AI end to end: service + PostgreSQL + Zenchef simulator over HTT
         })).body as { slots: Array<Slot> }
         assert.deepStrictEqual(offered.slots.map((s) => s.localTime), ["18:00"])
 
-        const response = yield* confirm({ restaurantId: w.restaurantId, ...guest, party_size: 2, time: "18:00" })
+        const response = yield* confirm({
+          restaurantId: w.restaurantId,
+          ...guest,
+          customer_email: "lea.martin@example.com",
+          party_size: 2,
+          time: "18:00"
+        })
         assert.strictEqual(response.status, 201, response.text)
-        assert.deepInclude(response.body as Body, { source: "ai", serviceId: null, status: "confirmed", partySize: 2 })
+        assert.deepInclude(response.body as Body, {
+          source: "ai",
+          serviceId: null,
+          status: "confirmed",
+          partySize: 2,
+          customerEmail: "lea.martin@example.com"
+        })
         yield* drainAll
         const bookings = yield* w.sim.bookings(w.restaurantUid)
-        assert.deepStrictEqual(bookings.map((b) => [b.externalReferenceId, b.bookingDateTime.slice(0, 16)]), [[
-          (response.body as Body).id,
-          "2030-06-07T18:00"
-        ]])
+        assert.deepStrictEqual(
+          bookings.map((b) => [b.externalReferenceId, b.bookingDateTime.slice(0, 16), b.email]),
+          [[(response.body as Body).id, "2030-06-07T18:00", "lea.martin@example.com"]]
+        )
 
         // A time Zenchef does not offer is still refused, with the local reason.
         const refused = yield* confirm({ restaurantId: w.restaurantId, ...guest, party_size: 2, time: "03:00" })

@@ -203,7 +203,7 @@ export class VoiceAi extends Effect.Service<VoiceAi>()("VoiceAi", {
           customerId: null,
           customerName: args.customer_name,
           customerPhone: args.customer_phone,
-          customerEmail: null,
+          customerEmail: args.customer_email ?? null,
           partySize: args.party_size,
           adults: null,
           children: null,
