@@ -14,6 +14,8 @@ const words = {
     clock: (m: number) => formatMinutes(m).replace(":", "h"),
     servicesHeading: "## Services",
     noService: "Aucun service n'est ouvert à la réservation.",
+    bookFromPlatform:
+      "Les horaires ouverts à la réservation sont ceux du carnet de réservation du restaurant : demandez-les avec check_availability pour une date et un nombre de personnes.",
     serviceType: { standard: null, brunch: "brunch", evenement: "événement" },
     lastSeating: (t: string) => `dernière arrivée ${t}`,
     covers: (n: number) => `${n} couverts maximum`,
@@ -60,6 +62,8 @@ const words = {
     clock: formatMinutes,
     servicesHeading: "## Services",
     noService: "No service is open for booking.",
+    bookFromPlatform:
+      "The times open for booking are those of the restaurant's booking book: ask check_availability for a date and party size.",
     serviceType: { standard: null, brunch: "brunch", evenement: "event" },
     lastSeating: (t: string) => `last seating ${t}`,
     covers: (n: number) => `up to ${n} covers`,
@@ -121,17 +125,26 @@ export const describeDays = (language: Language, days: ReadonlyArray<number>): s
 
 export const buildServicesText = (
   services: ReadonlyArray<DiningService>,
-  options: { readonly language?: Language; readonly rooms?: ReadonlyArray<DiningRoom>; readonly currency?: string }
+  options: {
+    readonly language?: Language
+    readonly rooms?: ReadonlyArray<DiningRoom>
+    readonly currency?: string
+    /** A platform is master of reservations: its book, not these services, says what is open (R-11.2). */
+    readonly bookedOnPlatform?: boolean
+  }
 ): string => {
   const language = options.language ?? "fr"
   const w = words[language]
+  const fromPlatform = options.bookedOnPlatform === true ? [w.bookFromPlatform] : []
   const shown = services
     .filter(isBookableService)
     .sort((a, b) =>
       Math.min(...a.dayOfWeek) - Math.min(...b.dayOfWeek) || a.startTime.localeCompare(b.startTime) ||
       a.name.localeCompare(b.name)
     )
-  if (shown.length === 0) return `${w.servicesHeading}\n${w.noService}`
+  if (shown.length === 0) {
+    return [w.servicesHeading, ...(fromPlatform.length > 0 ? fromPlatform : [w.noService])].join("\n")
+  }
   const line = (s: DiningService) => {
     const window = serviceWindow(s)
     const type = w.serviceType[s.type]
@@ -150,7 +163,7 @@ export const buildServicesText = (
     ]
     return `- ${s.name}${type === null ? "" : ` (${type})`} [service_id: ${s.id}]${w.colon} ${facts.join(w.separator)}.`
   }
-  return [w.servicesHeading, ...shown.map(line)].join("\n")
+  return [w.servicesHeading, ...shown.map(line), ...fromPlatform].join("\n")
 }
 
 /**

@@ -92,6 +92,17 @@ describe("buildServicesText (R-11.1)", () => {
     expect(buildServicesText([], { language: "en" })).toBe("## Services\nNo service is open for booking.")
   })
 
+  it("with a platform master of reservations, sends the model to check_availability instead of saying nothing is open", () => {
+    expect(buildServicesText([], { language: "en", bookedOnPlatform: true })).toBe(
+      "## Services\nThe times open for booking are those of the restaurant's booking book: " +
+        "ask check_availability for a date and party size."
+    )
+    expect(buildServicesText([], { bookedOnPlatform: true })).not.toContain("Aucun service")
+    const lines = buildServicesText([service(9, {})], { bookedOnPlatform: true }).split("\n")
+    expect(lines).toHaveLength(3)
+    expect(lines[2]).toMatch(/^Les horaires ouverts à la réservation sont ceux du carnet/)
+  })
+
   it("orders services by first day, then start time", () => {
     const lines = buildServicesText([
       service(6, { name: "Dîner du lundi", dayOfWeek: [1], startTime: "19:00" }),

@@ -153,6 +153,9 @@ describe("voice AI end to end: service + PostgreSQL + Zenchef simulator over HTT
       Effect.gen(function*() {
         const w = yield* zenchefWorld({ masterFor: ["reservation"] })
         yield* w.sim.setMode({ apiChangesEmitWebhooks: false })
+        const context = (yield* request("GET", `/api/voice-ai/context?restaurantId=${w.restaurantId}&language=en`))
+          .body as Body
+        assert.match(String(context.servicesText), /ask check_availability/)
         const offered = (yield* request("POST", "/api/voice-ai/tools/check_availability", {
           restaurantId: w.restaurantId,
           date: "2030-06-07",

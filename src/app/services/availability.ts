@@ -145,6 +145,9 @@ export class Availability extends Effect.Service<Availability>()("Availability",
         return checkBooking({ ...input, services: local, reservations: booked, now })
       }).pipe(Effect.withSpan("Availability.check", { attributes: { restaurantId, time: input.time } }))
 
-    return { slots, masterSlots, check }
+    /** Whether an active platform config is master of the restaurant's reservations. */
+    const hasMaster = (restaurantId: RestaurantId) => Effect.map(masterPlatform(restaurantId), Option.isSome)
+
+    return { slots, masterSlots, hasMaster, check }
   })
 }) {}

@@ -68,19 +68,21 @@ export class VoiceAi extends Effect.Service<VoiceAi>()("VoiceAi", {
     const context = (restaurantId: RestaurantId, language: Language) =>
       Effect.gen(function*() {
         const timezone = yield* settings.timezoneOf(restaurantId)
-        const [allServices, allRooms, allOffers, allItems] = yield* Effect.all([
+        const [allServices, allRooms, allOffers, allItems, bookedOnPlatform] = yield* Effect.all([
           allOfRestaurant(services, restaurantId),
           allOfRestaurant(rooms, restaurantId),
           allOfRestaurant(offers, restaurantId),
-          allOfRestaurant(menuItems, restaurantId)
-        ], { concurrency: 4 })
+          allOfRestaurant(menuItems, restaurantId),
+          availability.hasMaster(restaurantId)
+        ], { concurrency: 5 })
         // Offers expire on the restaurant's calendar, not the server's.
         const today = instantToLocal(new Date(yield* Clock.currentTimeMillis), timezone).date
         return {
           servicesText: buildServicesText(allServices, {
             language,
             rooms: allRooms,
-            currency: allItems[0]?.currency ?? "EUR"
+            currency: allItems[0]?.currency ?? "EUR",
+            bookedOnPlatform
           }),
           offersText: buildOffersText(allOffers, { language, today, menuItems: allItems }),
           tools: voiceAiTools(language)
