@@ -1,7 +1,7 @@
 import { Clock, Effect, Either, Option, Schema } from "effect"
 import { buildOffersText, buildServicesText, type Language } from "../../domain/ai-prompt.js"
 import { CheckAvailabilityArgs, ConfirmReservationArgs, voiceAiTools } from "../../domain/ai-tools.js"
-import type { BookingRefusalReason } from "../../domain/availability.js"
+import type { BookingRefusal, BookingRefusalReason, MatchedService } from "../../domain/availability.js"
 import { DiningServiceId, type OfferId, RestaurantId } from "../../domain/ids.js"
 import { instantToLocal, localToInstant } from "../../domain/local-time.js"
 import { withChangeOrigin } from "../../ports/change-feed.js"
@@ -161,6 +161,42 @@ export class VoiceAi extends Effect.Service<VoiceAi>()("VoiceAi", {
         Effect.catchAll(() => Effect.succeed(Option.none<AvailableSlot>()))
       )
 
+    /** The local refusal stands, unless a master platform's book offers that time: then its slot's service, or none. */
+    const refusedUnlessMasterOffers = (
+      restaurantId: RestaurantId,
+      args: ConfirmReservationArgs,
+      at: Date,
+      timezone: string,
+      refusal: BookingRefusal
+    ) =>
+      Effect.gen(function*() {
+        if (refusal.reason === "unknown_service") return yield* invalidField("service_id", refusal.message)
+        const inThePast = at.getTime() < (yield* Clock.currentTimeMillis)
+        const slot = masterMayBook.has(refusal.reason) && !inThePast
+          ? yield* offeredByMaster(restaurantId, args, at, timezone)
+          : Option.none()
+        if (Option.isNone(slot)) return yield* new BookingRefused({ reason: refusal.reason, message: refusal.message })
+        const serviceId = slot.value.serviceId
+        return serviceId === null ? null : yield* Effect.orDie(services.get(serviceId))
+      })
+
+    /** The local book's service, once check_availability would offer that time too (issue 20, item 5). */
+    const offeredLocally = (
+      restaurantId: RestaurantId,
+      args: ConfirmReservationArgs,
+      at: Date,
+      timezone: string,
+      match: MatchedService
+    ) =>
+      Effect.gen(function*() {
+        const refusal = yield* notOffered(restaurantId, args, at, match.serviceDate, timezone).pipe(
+          // A master platform that cannot answer leaves the local check's word standing.
+          Effect.catchAll(() => Effect.succeed(Option.none<BookingRefused>()))
+        )
+        if (Option.isSome(refusal)) return yield* refusal.value
+        return match.service
+      })
+
     const confirmReservation = (restaurantId: RestaurantId, args: ConfirmReservationArgs) =>
       Effect.gen(function*() {
         const timezone = yield* settings.timezoneOf(restaurantId)
@@ -181,25 +217,10 @@ export class VoiceAi extends Effect.Service<VoiceAi>()("VoiceAi", {
           offer,
           timezone
         })
-        let service: { readonly id: DiningServiceId; readonly autoConfirm: boolean } | null
-        if (Either.isLeft(decision)) {
-          const { message, reason } = decision.left
-          if (reason === "unknown_service") return yield* invalidField("service_id", message)
-          const inThePast = at.value.getTime() < (yield* Clock.currentTimeMillis)
-          const slot = masterMayBook.has(reason) && !inThePast
-            ? yield* offeredByMaster(restaurantId, args, at.value, timezone)
-            : Option.none()
-          if (Option.isNone(slot)) return yield* new BookingRefused({ reason, message })
-          const serviceId = slot.value.serviceId
-          service = serviceId === null ? null : yield* Effect.orDie(services.get(serviceId))
-        } else {
-          const refusal = yield* notOffered(restaurantId, args, at.value, decision.right.serviceDate, timezone).pipe(
-            // A master platform that cannot answer leaves the local check's word standing.
-            Effect.catchAll(() => Effect.succeed(Option.none<BookingRefused>()))
-          )
-          if (Option.isSome(refusal)) return yield* refusal.value
-          service = decision.right.service
-        }
+        const service = yield* Either.match(decision, {
+          onLeft: (refusal) => refusedUnlessMasterOffers(restaurantId, args, at.value, timezone, refusal),
+          onRight: (match) => offeredLocally(restaurantId, args, at.value, timezone, match)
+        })
         return yield* changes.create(reservations, {
           restaurantId,
           customerId: null,
