@@ -1,6 +1,6 @@
 import * as HttpApiSchema from "@effect/platform/HttpApiSchema"
 import { Schema } from "effect"
-import type { BookingRefusalReason } from "../domain/availability.js"
+import { bookingRefusalReasons } from "../domain/availability.js"
 
 /**
  * R-9.3: every error is JSON with a stable shape `{ _tag, message, ... }` and the right status.
@@ -62,21 +62,10 @@ export class InternalError extends Schema.TaggedError<InternalError>()(
 export const notFound = (resource: string, id: string) =>
   new NotFound({ message: `${resource} ${id} not found`, resource, id })
 
-const refusalReasons = [
-  "closed",
-  "after_last_seating",
-  "full",
-  "party_too_large",
-  "offer_unavailable",
-  "offer_party_size",
-  "unknown_service",
-  "not_a_slot"
-] as const satisfies ReadonlyArray<BookingRefusalReason>
-
 /** R-11.2: the booking does not fit; `reason` lets the voice AI offer another time or service. */
 export class BookingRefused extends Schema.TaggedError<BookingRefused>()(
   "BookingRefused",
-  { reason: Schema.Literal(...refusalReasons), message: Schema.String },
+  { reason: Schema.Literal(...bookingRefusalReasons), message: Schema.String },
   HttpApiSchema.annotations({ status: 409 })
 ) {}
 

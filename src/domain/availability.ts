@@ -132,16 +132,26 @@ export const computeAvailability = (input: AvailabilityInput): ReadonlyArray<Slo
     })
     .sort(byTimeThenName)
 
-export type BookingRefusalReason =
-  | "closed"
-  | "after_last_seating"
-  | "full"
-  | "party_too_large"
-  | "offer_unavailable"
-  | "offer_party_size"
-  | "unknown_service"
+export const bookingRefusalReasons = [
+  "closed",
+  "after_last_seating",
+  "full",
+  "party_too_large",
+  "offer_unavailable",
+  "offer_party_size",
+  "unknown_service",
   /** Between two of the service's slots: only what check_availability offers is confirmed. */
-  | "not_a_slot"
+  "not_a_slot"
+] as const
+export type BookingRefusalReason = typeof bookingRefusalReasons[number]
+
+/**
+ * R-11.2: the local refusals a master platform's book overrules, where it offers the time: they
+ * come from our services, which may lag behind that book or not be described at all. A past time,
+ * an unknown service and an offer's rules stand whatever the platform offers.
+ */
+export const masterMayOverrule = (reason: BookingRefusalReason): boolean =>
+  reason === "closed" || reason === "full" || reason === "after_last_seating" || reason === "party_too_large"
 
 export interface BookingRefusal {
   readonly reason: BookingRefusalReason

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Either, FastCheck, Option, Schema } from "effect"
-import { type BookingInput, checkBooking, computeAvailability } from "../../src/domain/availability.js"
+import {
+  type BookingInput,
+  bookingRefusalReasons,
+  checkBooking,
+  computeAvailability,
+  masterMayOverrule
+} from "../../src/domain/availability.js"
 import { diningService, type Offer, offer, type Reservation, reservation } from "../../src/domain/entities.js"
 import { DiningServiceId, OfferId, ReservationId } from "../../src/domain/ids.js"
 import { localToInstant } from "../../src/domain/local-time.js"
@@ -326,4 +332,12 @@ describe("checkBooking (confirm_reservation)", () => {
       }
     }
   )
+})
+
+describe("masterMayOverrule (R-11.2)", () => {
+  it("lets a master platform's book overrule what our services say, never a time, service or offer rule", () => {
+    expect(bookingRefusalReasons).toHaveLength(8)
+    const overruled = bookingRefusalReasons.filter(masterMayOverrule)
+    expect(overruled).toEqual(["closed", "after_last_seating", "full", "party_too_large"])
+  })
 })

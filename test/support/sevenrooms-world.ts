@@ -1,10 +1,9 @@
 import { Effect } from "effect"
 import { randomBytes } from "node:crypto"
 import { SevenRoomsSimulator } from "../../src/simulators/sevenrooms/index.js"
+import { VENUE_GROUP_ID } from "../adapters/platforms/sevenrooms/harness.js"
 import { post } from "./marketplace-world.js"
 import { ServiceUrl } from "./service.js"
-
-const VENUE_GROUP_ID = "ahNzfnNldmVucm9vbXMtc2VjdXJlchsLEg5WZW51ZUdyb3VwGA"
 
 /**
  * One restaurant connected to a SevenRooms simulator over real HTTP: the API client (encrypted in

@@ -49,6 +49,24 @@ const isWaitingPush = (job: StoredJob) => job.status === "pending" && job.direct
 const eventEntityType = (type: WebhookEventType): EntityType =>
   type.startsWith("order.") ? "order" : type.startsWith("menu.") ? "menu_item" : "reservation"
 
+/** A job as it is queued: pending, never tried, due now. */
+const newJob = (
+  job: Pick<StoredJob, "direction" | "restaurantId" | "platform" | "entityType" | "entityId" | "event" | "eventKey">,
+  now: string,
+  traceParent: string | null = null
+): Omit<StoredJob, "id"> => ({
+  ...job,
+  status: "pending",
+  attempts: 0,
+  claims: 0,
+  nextAttemptAt: now,
+  lockedUntil: null,
+  lastError: null,
+  traceParent,
+  createdAt: now,
+  updatedAt: now
+})
+
 const withJob = (jobs: Jobs, job: StoredJob): Jobs => ({ ...jobs, byId: new Map(jobs.byId).set(job.id, job) })
 
 /** The push already waiting for the same entity and platform as `job`, if any. */
@@ -152,24 +170,22 @@ const make = Effect.gen(function*() {
           results.push({ duplicate: known.has(key) })
           if (known.has(key)) return acc
           known.add(key)
-          return insert(acc, {
-            direction: "inbound",
-            restaurantId,
-            platform: event.platform,
-            entityType: eventEntityType(event.eventType),
-            entityId: null,
-            event,
-            eventKey: event.eventId,
-            status: "pending",
-            attempts: 0,
-            claims: 0,
-            nextAttemptAt: now,
-            lockedUntil: null,
-            lastError: null,
-            traceParent: traceParent ?? null,
-            createdAt: now,
-            updatedAt: now
-          })
+          return insert(
+            acc,
+            newJob(
+              {
+                direction: "inbound",
+                restaurantId,
+                platform: event.platform,
+                entityType: eventEntityType(event.eventType),
+                entityId: null,
+                event,
+                eventKey: event.eventId
+              },
+              now,
+              traceParent ?? null
+            )
+          )
         }, jobs)
         return [results, stored]
       }))
@@ -197,24 +213,10 @@ const make = Effect.gen(function*() {
       const now = iso(yield* nowMs)
       yield* Ref.update(store, (jobs) =>
         targets.reduce((acc, platform) => {
-          const fresh: Omit<StoredJob, "id"> = {
-            direction: "outbound",
-            restaurantId,
-            platform,
-            entityType,
-            entityId,
-            event: null,
-            eventKey: null,
-            status: "pending",
-            attempts: 0,
-            claims: 0,
-            nextAttemptAt: now,
-            lockedUntil: null,
-            lastError: null,
-            traceParent: null,
-            createdAt: now,
-            updatedAt: now
-          }
+          const fresh = newJob(
+            { direction: "outbound", restaurantId, platform, entityType, entityId, event: null, eventKey: null },
+            now
+          )
           const waiting = [...acc.byId.values()].find((w) =>
             isWaitingPush(w) && w.platform === platform && w.entityType === entityType && w.entityId === entityId
           )

@@ -1,7 +1,7 @@
 import { Clock, Effect, Either, Option, Schema } from "effect"
 import { buildOffersText, buildServicesText, type Language } from "../../domain/ai-prompt.js"
 import { CheckAvailabilityArgs, ConfirmReservationArgs, voiceAiTools } from "../../domain/ai-tools.js"
-import type { BookingRefusal, BookingRefusalReason, MatchedService } from "../../domain/availability.js"
+import { type BookingRefusal, masterMayOverrule, type MatchedService } from "../../domain/availability.js"
 import { DiningServiceId, type OfferId, RestaurantId } from "../../domain/ids.js"
 import { instantToLocal, localToInstant } from "../../domain/local-time.js"
 import { withChangeOrigin } from "../../ports/change-feed.js"
@@ -13,14 +13,6 @@ import { LocalChanges } from "./local-changes.js"
 import { RestaurantSettingsService } from "./restaurant-settings.js"
 
 export const VoiceAiLanguage = Schema.Literal("fr", "en")
-
-/** The local refusals a master platform's book overrules: ours may lag behind it, or not exist. */
-const masterMayBook: ReadonlySet<BookingRefusalReason> = new Set([
-  "closed",
-  "full",
-  "after_last_seating",
-  "party_too_large"
-])
 
 export const VoiceAiSlot = Schema.Struct({
   time: Schema.String,
@@ -95,6 +87,9 @@ export class VoiceAi extends Effect.Service<VoiceAi>()("VoiceAi", {
         (args.time === undefined || s.localTime === args.time)
       )
 
+    const slotAt = (slots: ReadonlyArray<AvailableSlot>, at: Date) =>
+      Option.fromNullable(slots.find((s) => Date.parse(s.time) === at.getTime()))
+
     const checkAvailability = (restaurantId: RestaurantId, args: CheckAvailabilityArgs) =>
       Effect.gen(function*() {
         const timezone = yield* settings.timezoneOf(restaurantId)
@@ -116,7 +111,7 @@ export class VoiceAi extends Effect.Service<VoiceAi>()("VoiceAi", {
       Effect.gen(function*() {
         const slots = yield* availability.slots(restaurantId, serviceDate, args.party_size, timezone)
         const candidates = offered(slots, { service_id: args.service_id, time: undefined })
-        if (candidates.some((s) => Date.parse(s.time) === at.getTime())) return Option.none<BookingRefused>()
+        if (Option.isSome(slotAt(candidates, at))) return Option.none<BookingRefused>()
         const nearest = [...candidates]
           .sort((a, b) => Math.abs(Date.parse(a.time) - at.getTime()) - Math.abs(Date.parse(b.time) - at.getTime()))
           .slice(0, 2)
@@ -151,13 +146,9 @@ export class VoiceAi extends Effect.Service<VoiceAi>()("VoiceAi", {
      */
     const offeredByMaster = (restaurantId: RestaurantId, args: ConfirmReservationArgs, at: Date, timezone: string) =>
       availability.masterSlots(restaurantId, args.date, args.party_size, timezone).pipe(
-        Effect.map(Option.flatMap((slots) =>
-          Option.fromNullable(
-            offered(slots, { service_id: args.service_id, time: undefined }).find((s) =>
-              Date.parse(s.time) === at.getTime()
-            )
-          )
-        )),
+        Effect.map(
+          Option.flatMap((slots) => slotAt(offered(slots, { service_id: args.service_id, time: undefined }), at))
+        ),
         Effect.catchAll(() => Effect.succeed(Option.none<AvailableSlot>()))
       )
 
@@ -172,7 +163,7 @@ export class VoiceAi extends Effect.Service<VoiceAi>()("VoiceAi", {
       Effect.gen(function*() {
         if (refusal.reason === "unknown_service") return yield* invalidField("service_id", refusal.message)
         const inThePast = at.getTime() < (yield* Clock.currentTimeMillis)
-        const slot = masterMayBook.has(refusal.reason) && !inThePast
+        const slot = masterMayOverrule(refusal.reason) && !inThePast
           ? yield* offeredByMaster(restaurantId, args, at, timezone)
           : Option.none()
         if (Option.isNone(slot)) return yield* new BookingRefused({ reason: refusal.reason, message: refusal.message })
