@@ -34,6 +34,13 @@ export const reservationMaster = (
 export const isMaster = (master: Master, platform: Platform): boolean => master === platform
 
 /**
+ * R-7.1 for the menu, uploaded whole with its offers: a platform master of its items or of its
+ * offers keeps its menu, which is read from it instead of overwritten.
+ */
+export const mastersMenu = (config: MasteringConfig): boolean =>
+  config.masterFor.includes("menu_item") || config.masterFor.includes("offer")
+
+/**
  * Issue 20, item 4: a cancellation or a no-show decided here is a fact, like seating: the
  * booking's platform is told, whoever is master of the booking's other fields.
  */

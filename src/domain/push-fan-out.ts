@@ -24,6 +24,10 @@ export const typesCarriedBy = (entityType: EntityType): ReadonlyArray<EntityType
 /** Menu items and offers are pushed as their restaurant's whole menu, not one by one. */
 export const isMenuPart = (entityType: EntityType) => entityType === "menu_item" || entityType === "offer"
 
+/** A config that syncs menu items or offers takes the restaurant's whole menu. */
+export const takesMenu = (config: Pick<PushSubscription, "syncEntities">): boolean =>
+  typesCarriedBy("menu_item").some((type) => config.syncEntities.includes(type))
+
 /**
  * R-5.1: the configs a local change goes to: those of its restaurant, active, that sync one of
  * the entity types its push carries. Stated as the values a config must hold, so that a store
@@ -49,7 +53,8 @@ export const pushTargets = (configs: ReadonlyArray<PushSubscription>, change: Lo
 /**
  * A change a platform made reaches the restaurant's other platforms that hold the record (a guest
  * who cancels on Zenchef frees the table on TheFork too), never the sender, and never one that
- * does not hold it: a platform's booking is not copied to another by its first change.
+ * does not hold it: a platform's booking is not copied to another by its first change. The menu
+ * is the restaurant's, uploaded whole to every platform that takes it: each of them holds it.
  */
 export const relayTargets = (
   configs: ReadonlyArray<PushSubscription>,
@@ -57,4 +62,9 @@ export const relayTargets = (
   holders: ReadonlySet<Platform>,
   from: Platform
 ): ReadonlyArray<Platform> =>
-  pushTargets(configs, change).filter((platform) => platform !== from && holders.has(platform))
+  pushTargets(configs, change).filter((platform) =>
+    platform !== from && (holdsEveryRecord(change.entityType) || holders.has(platform))
+  )
+
+/** Whether every platform a push of this type goes to holds its record (see `relayTargets`). */
+export const holdsEveryRecord = (entityType: EntityType): boolean => isMenuPart(entityType)

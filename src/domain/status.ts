@@ -36,7 +36,8 @@ export const SyncAction = Schema.Literal(
   "check_in",
   "check_out",
   "link",
-  "push_menu"
+  "push_menu",
+  "pull_menu"
 )
 export type SyncAction = typeof SyncAction.Type
 

@@ -7,6 +7,7 @@ import {
   isMaster,
   isRestaurantFact,
   type MasteringConfig,
+  mastersMenu,
   pushSkip,
   reservationMaster
 } from "../../src/domain/mastering.js"
@@ -84,6 +85,15 @@ describe("isMaster", () => {
       expect(isMaster("self", platform)).toBe(false)
       expect(platforms.filter((master) => isMaster(master, platform))).toEqual([platform])
     }
+  })
+})
+
+describe("mastersMenu (R-7.1, the whole menu)", () => {
+  it("a platform master of the menu's items or of its offers keeps the menu", () => {
+    expect(mastersMenu({ platform: "ubereats", masterFor: ["menu_item"] })).toBe(true)
+    expect(mastersMenu({ platform: "ubereats", masterFor: ["offer"] })).toBe(true)
+    expect(mastersMenu({ platform: "ubereats", masterFor: ["order", "reservation"] })).toBe(false)
+    expect(mastersMenu({ platform: "ubereats", masterFor: [] })).toBe(false)
   })
 })
 

@@ -6,7 +6,8 @@ import {
   pushAudience,
   type PushSubscription,
   pushTargets,
-  relayTargets
+  relayTargets,
+  takesMenu
 } from "../../src/domain/push-fan-out.js"
 
 const config = (platform: PushSubscription["platform"], fields: Partial<PushSubscription> = {}): PushSubscription => ({
@@ -86,5 +87,22 @@ describe("relayTargets (a platform's change passed on)", () => {
   it("leaves out an inactive config even when its platform holds the record", () => {
     const paused = [config("zenchef"), config("thefork", { isActive: false })]
     expect(relayTargets(paused, change, new Set(["zenchef", "thefork"]), "zenchef")).toEqual([])
+  })
+
+  it("passes a menu on to every other platform that takes it: the restaurant's menu is on each", () => {
+    const marketplaces = [
+      config("ubereats", { syncEntities: ["menu_item"] }),
+      config("deliveroo", { syncEntities: ["offer", "order"] }),
+      config("zenchef")
+    ]
+    const menu = { restaurantId: "resto-1", entityType: "menu_item" } as const
+    expect(relayTargets(marketplaces, menu, new Set(), "ubereats")).toEqual(["deliveroo"])
+    expect(relayTargets(marketplaces, { ...menu, entityType: "offer" }, new Set(), "deliveroo")).toEqual(["ubereats"])
+  })
+
+  it("takesMenu: a config syncing menu items or offers", () => {
+    expect(takesMenu({ syncEntities: ["offer"] })).toBe(true)
+    expect(takesMenu({ syncEntities: ["menu_item", "order"] })).toBe(true)
+    expect(takesMenu({ syncEntities: ["order", "reservation"] })).toBe(false)
   })
 })

@@ -2,7 +2,7 @@ import * as SqlClient from "@effect/sql/SqlClient"
 import type * as Statement from "@effect/sql/Statement"
 import { Clock, Context, Effect } from "effect"
 import type { EntityType, Platform } from "../../domain/ids.js"
-import { pushSubscribersOf } from "../../domain/push-fan-out.js"
+import { holdsEveryRecord, pushSubscribersOf } from "../../domain/push-fan-out.js"
 
 /**
  * Whose clock times the queue. Leases and due times are compared on one clock for every
@@ -42,7 +42,11 @@ export interface QueuedPush {
 export const queuedPushParts = (sql: SqlClient.SqlClient, push: QueuedPush) => {
   const { isActive, syncsAnyOf } = pushSubscribersOf(push.entityType)
   const { at, entityId, entityType } = push
-  const holdersOnly = push.relayFrom === undefined ? sql`` : sql`AND platform <> ${push.relayFrom} AND EXISTS (
+  const holdersOnly = push.relayFrom === undefined
+    ? sql``
+    : holdsEveryRecord(entityType)
+    ? sql`AND platform <> ${push.relayFrom}`
+    : sql`AND platform <> ${push.relayFrom} AND EXISTS (
         SELECT 1 FROM sync_external_mappings m
         WHERE m.entity_type = ${entityType} AND m.entity_id = ${entityId} AND m.platform = sync_platform_configs.platform)`
   return sql`

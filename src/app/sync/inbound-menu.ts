@@ -7,6 +7,8 @@ import type { PlatformConnector } from "../../ports/connector-capabilities.js"
 import { requireCapability } from "../../ports/connector-capabilities.js"
 import { MenuItemRepository, Transactor } from "../../ports/entity-repository.js"
 import { MappingRepository } from "../../ports/mapping-repository.js"
+import { SyncJobQueue } from "../../ports/sync-job-queue.js"
+import { menuJobOf } from "./outbound-menu.js"
 import type { Outcome } from "./outcome.js"
 
 const fieldsOf = (item: MenuItemSyncDTO) => ({
@@ -25,11 +27,21 @@ const sameFields = (local: E.MenuItem, pulled: ReturnType<typeof fieldsOf>) =>
     JSON.stringify(local[key]) === JSON.stringify(pulled[key])
   )
 
+/** What reading a master platform's menu did to the menu here. */
+export interface MenuPull {
+  readonly created: number
+  readonly updated: number
+  readonly unchanged: number
+}
+
+export const menuChanged = (pull: MenuPull) => pull.created + pull.updated > 0
+
 /**
  * R-7.1: a platform master of the menu is never overwritten by our whole-menu upload; its menu is
  * read instead, and each of its items written here: the one it is mapped to (or the local item
  * whose id it carries, as the platforms that keep our ids do), else a new local item, mapped.
- * Offers stay as they are here: a platform's bundle is not one of our formulas.
+ * Offers stay as they are here: a platform's bundle is not one of our formulas. A menu that
+ * changed here goes on to the restaurant's other menu platforms, in the same transaction (R-5.7).
  */
 export const pullMasterMenu = (restaurantId: RestaurantId, platform: Platform, connector: PlatformConnector) =>
   Effect.gen(function*() {
@@ -37,6 +49,8 @@ export const pullMasterMenu = (restaurantId: RestaurantId, platform: Platform, c
     const pulled = yield* menu.pull()
     const items = yield* MenuItemRepository
     const mappings = yield* MappingRepository
+    const transactor = yield* Transactor
+    const queue = yield* SyncJobQueue
     const now = new Date(yield* Clock.currentTimeMillis).toISOString()
     const counts = { created: 0, updated: 0, unchanged: 0 }
     const write = Effect.forEach(pulled.items, (item) =>
@@ -70,13 +84,37 @@ export const pullMasterMenu = (restaurantId: RestaurantId, platform: Platform, c
           syncedAt: now
         })
       }), { discard: true })
-    yield* (yield* Transactor).withTransaction(write).pipe(withChangeOrigin(platform))
-    return {
-      status: "skipped",
-      action: "push_menu",
-      entityId: null,
-      externalId: null,
-      errorMessage: `${platform} is master of the menu: not overwritten; its menu was read instead`,
-      responsePayload: counts
-    } satisfies Outcome
+    // Two pulls of one menu at once (a poll, a local edit's job) would each create its new items.
+    const job = menuJobOf("menu_item", restaurantId)!
+    yield* transactor.withTransaction(
+      transactor.serialize(job.entityId).pipe(
+        Effect.zipRight(write),
+        Effect.zipRight(
+          Effect.suspend(() =>
+            menuChanged(counts) ? queue.enqueueRelay(restaurantId, job.entityType, job.entityId, platform) : Effect.void
+          )
+        )
+      )
+    ).pipe(withChangeOrigin(platform))
+    return counts satisfies MenuPull
   })
+
+/** A local menu edit's job, on a platform master of the menu: nothing uploaded, its menu read. */
+export const masterMenuKept = (restaurantId: RestaurantId, platform: Platform, connector: PlatformConnector) =>
+  Effect.map(pullMasterMenu(restaurantId, platform, connector), (counts) => ({
+    status: "skipped",
+    action: "push_menu",
+    entityId: null,
+    externalId: null,
+    errorMessage: `${platform} is master of the menu: not overwritten; its menu was read instead`,
+    responsePayload: counts
+  } satisfies Outcome))
+
+/** The master's menu read on its own account (a poll, the platform's request): said as an inbound line. */
+export const masterMenuRead = (pull: MenuPull, platform: Platform): Omit<Outcome, "externalId"> => ({
+  status: menuChanged(pull) ? "success" : "skipped",
+  action: "pull_menu",
+  entityId: null,
+  responsePayload: pull,
+  ...(menuChanged(pull) ? {} : { errorMessage: `${platform}'s menu is the one here: nothing to write` })
+})

@@ -1,7 +1,7 @@
 import { Cause, Chunk, Clock, Effect, Option } from "effect"
 import { jobAction } from "../../domain/job-action.js"
-import { entityMaster, isMaster } from "../../domain/mastering.js"
-import { typesCarriedBy } from "../../domain/push-fan-out.js"
+import { mastersMenu } from "../../domain/mastering.js"
+import { takesMenu } from "../../domain/push-fan-out.js"
 import type { SyncAction } from "../../domain/status.js"
 import { withChangeOrigin } from "../../ports/change-feed.js"
 import { requireCapability } from "../../ports/connector-capabilities.js"
@@ -12,7 +12,7 @@ import { causeLine } from "../observability/cause-line.js"
 import { withAttemptSpan } from "../observability/telemetry.js"
 import { ConfigCache, type LoadedConfig } from "./config-cache.js"
 import { bookingKey } from "./inbound-batch.js"
-import { pullMasterMenu } from "./inbound-menu.js"
+import { masterMenuKept, masterMenuRead, pullMasterMenu } from "./inbound-menu.js"
 import { applyOrderEvent } from "./inbound-order.js"
 import { applyReservationEvent } from "./inbound-reservation.js"
 import { syncEntity } from "./outbound-entity.js"
@@ -54,14 +54,30 @@ const outboundOutcome = (job: SyncJob, loaded: LoadedConfig) =>
         const connector = yield* connectorOf(loaded)
         if (connector.menu === undefined) return skip(job, "push_menu", `${config.platform}: platform has no menu`)
         // R-7.1: a whole-menu upload replaces the platform's menu; a master of it is read instead.
-        const mastered = typesCarriedBy(job.entityType).filter((type) =>
-          isMaster(entityMaster(type, config), config.platform)
-        )
-        if (mastered.length > 0) return yield* pullMasterMenu(job.restaurantId, config.platform, connector)
+        if (mastersMenu(config)) return yield* masterMenuKept(job.restaurantId, config.platform, connector)
         return yield* pushMenu(job.restaurantId, connector)
       }
       default:
         return yield* syncEntity(job, config.platform)
+    }
+  })
+
+/**
+ * The platform asks for the menu (Uber's `store.menu_refresh_request`): ours is uploaded to it, or,
+ * where it is master of the menu, its own is read here.
+ */
+const menuAsked = (job: SyncJob, loaded: LoadedConfig) =>
+  Effect.gen(function*() {
+    const config = loaded.stored
+    const connector = yield* connectorOf(loaded)
+    if (connector.menu === undefined) return skip(job, "push_menu", `${config.platform}: platform has no menu`)
+    if (!takesMenu(config)) {
+      return skip(job, "push_menu", `the menu is not synced with ${config.platform}`)
+    }
+    if (!mastersMenu(config)) return yield* pushMenu(job.restaurantId, connector)
+    return {
+      ...masterMenuRead(yield* pullMasterMenu(job.restaurantId, config.platform, connector), config.platform),
+      externalId: null
     }
   })
 
@@ -99,6 +115,10 @@ const inboundSettled = <R>(
       const outcome = yield* serialized(applyOrderEvent(config, event, order))
       if (outcome.status === "success" && outcome.action === "create") yield* acknowledgeOrder(loaded, event.externalId)
       return
+    }
+    if (event.eventType === "menu.updated") {
+      const outcome = yield* menuAsked(job, loaded)
+      return yield* transactor.withTransaction(finish({ ...outcome, externalId: event.externalId }))
     }
     if (!event.eventType.startsWith("reservation.")) {
       return yield* transactor.withTransaction(finish(skip(job, "update", `event ${event.eventType} is not handled`)))

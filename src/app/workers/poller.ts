@@ -1,10 +1,36 @@
 import { Clock, Duration, Effect, Ref } from "effect"
+import { mastersMenu } from "../../domain/mastering.js"
+import { takesMenu } from "../../domain/push-fan-out.js"
+import type { PlatformConnector } from "../../ports/connector-capabilities.js"
 import { ConnectorRegistry } from "../../ports/connector-registry.js"
 import { PlatformConfigRepository, type PlatformConfigWithSecrets } from "../../ports/platform-config-repository.js"
+import { SyncLogRepository } from "../../ports/sync-log-repository.js"
 import { causeLine } from "../observability/cause-line.js"
 import { decryptConfig } from "../sync/connector-config.js"
 import { EventInbox } from "../sync/event-inbox.js"
+import { masterMenuRead, menuChanged, pullMasterMenu } from "../sync/inbound-menu.js"
 import { failingPasses } from "./failing-passes.js"
+
+/**
+ * A platform master of the menu sends no word when its menu changes (Uber Eats, Deliveroo): it is
+ * read every poll, and a change is written here (and so goes on to the other menu platforms) and
+ * logged; a menu as it was leaves no line. Returns 1 for a changed menu, else 0.
+ */
+const pollMasterMenu = (config: PlatformConfigWithSecrets, connector: PlatformConnector) =>
+  Effect.gen(function*() {
+    if (connector.menu === undefined || !mastersMenu(config) || !takesMenu(config)) return 0
+    const pull = yield* pullMasterMenu(config.restaurantId, config.platform, connector)
+    if (!menuChanged(pull)) return 0
+    yield* (yield* SyncLogRepository).append({
+      ...masterMenuRead(pull, config.platform),
+      restaurantId: config.restaurantId,
+      entityType: "menu_item",
+      platform: config.platform,
+      externalId: null,
+      direction: "inbound"
+    })
+    return 1
+  })
 
 /**
  * R-6.10: every config's poll_interval_sec, pull the platform's recent changes and store them as
@@ -19,12 +45,13 @@ export const makePoller = Effect.gen(function*() {
       const registry = yield* ConnectorRegistry
       const inbox = yield* EventInbox
       const connector = yield* registry.connectorFor(yield* decryptConfig(config).pipe(Effect.orDie))
-      if (connector.polling === undefined) return 0
+      const menuChanges = yield* pollMasterMenu(config, connector)
+      if (connector.polling === undefined) return menuChanges
       // A little overlap with the previous window: an event on the boundary is not missed.
       const sinceMinutes = Math.ceil(config.pollIntervalSec / 60) + 1
       const events = yield* connector.polling.recentChanges(sinceMinutes)
       const stored = yield* inbox.store(config.restaurantId, events)
-      return stored.filter((s) => !s.duplicate).length
+      return menuChanges + stored.filter((s) => !s.duplicate).length
     }).pipe(
       // Issue 19: whatever one config meets (a platform error, credentials that cannot be
       // decrypted, a defect) ends its own poll only: the other restaurants are polled as usual.

@@ -12,7 +12,7 @@ import { route } from "../kit/router.js"
 import type { UberEatsSimulatorControl } from "./handle.js"
 import type { UberSimRejected } from "./orders.js"
 import { decodeBody as decodeApiBody } from "./routes.js"
-import { OrderSeed } from "./wire.js"
+import { ItemUpdate, OrderSeed } from "./wire.js"
 
 /** A control body naming a field the route does not take is refused, not half-applied. */
 const decodeBody = <A, I>(schema: Schema.Schema<A, I>, body: string) => decodeApiBody(schema, body, true)
@@ -60,6 +60,20 @@ const controlRoutes = (c: UberEatsSimulatorControl) => [
     "GET",
     "/stores/{storeId}/menu/items/{itemId}",
     (r) => Effect.map(c.menuItem(p(r, "storeId"), p(r, "itemId")), ok)
+  ),
+  route<ControlHandler>(
+    "POST",
+    "/stores/{storeId}/menu/items/{itemId}",
+    (r) =>
+      Effect.flatMap(
+        decodeBody(ItemUpdate, r.body),
+        (update) => done(c.editMenuItem(p(r, "storeId"), p(r, "itemId"), update))
+      )
+  ),
+  route<ControlHandler>(
+    "POST",
+    "/stores/{storeId}/menu-refresh-request",
+    (r) => done(c.requestMenuRefresh(p(r, "storeId")))
   ),
   route<ControlHandler>("GET", "/stores/{storeId}/status", (r) => Effect.map(c.storeStatus(p(r, "storeId")), ok)),
   route<ControlHandler>(

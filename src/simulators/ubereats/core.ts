@@ -9,7 +9,13 @@ import { makeTokenIssuer } from "../kit/oauth.js"
 import type { RateLimitSettings, TokenBucketLimiter } from "../kit/token-bucket.js"
 import { makeTokenBucketLimiter } from "../kit/token-bucket.js"
 import { cancelOrder, rejected, type UberSimRejected } from "./orders.js"
-import { emitOrderEvent, type OrderEventType } from "./webhooks.js"
+import {
+  emitOrderEvent,
+  emitStoreEvent,
+  type OrderEventType,
+  type StoreEventType,
+  type WebhookTarget
+} from "./webhooks.js"
 import type { Menu, Order } from "./wire.js"
 
 export interface Store {
@@ -67,6 +73,9 @@ export interface UberSimCore {
   ) => Effect.Effect<Order, UberSimRejected>
   readonly addOrder: (order: Order) => Effect.Effect<void>
   readonly emit: (event: OrderEventType, order: Order) => Effect.Effect<void>
+  readonly emitStore: (event: StoreEventType, storeId: string) => Effect.Effect<void>
+  /** Changes one store (its menu, its status) in place. */
+  readonly updateStore: (id: string, f: (store: Store) => Store) => Effect.Effect<void, UberSimRejected>
 }
 
 export const makeCore = (options: CoreOptions) =>
@@ -84,16 +93,15 @@ export const makeCore = (options: CoreOptions) =>
     const counters = yield* Ref.make(noCounters)
     const timers = yield* FiberSet.make<void, never>()
 
-    const emit = (event: OrderEventType, order: Order) =>
+    const toWebhook = (send: (target: WebhookTarget) => Effect.Effect<void>) =>
       Effect.flatMap(Effect.all([Ref.get(settings), Ref.get(origin)]), ([s, o]) =>
         s.webhookUrl === null
           ? Effect.void
-          : emitOrderEvent(
-            webhooks,
-            { url: s.webhookUrl, origin: o, clientSecret: options.app.clientSecret },
-            event,
-            order
-          ))
+          : send({ url: s.webhookUrl, origin: o, clientSecret: options.app.clientSecret }))
+    const emit = (event: OrderEventType, order: Order) =>
+      toWebhook((target) => emitOrderEvent(webhooks, target, event, order))
+    const emitStore = (event: StoreEventType, storeId: string) =>
+      toWebhook((target) => emitStoreEvent(webhooks, target, event, storeId))
 
     const store = (id: string) =>
       Effect.flatMap(Ref.get(stores), (all) => {
@@ -102,6 +110,9 @@ export const makeCore = (options: CoreOptions) =>
           ? Effect.fail(rejected(404, "not_found", `store ${id} not found`))
           : Effect.succeed(found)
       })
+
+    const updateStore = (id: string, f: (s: Store) => Store) =>
+      Effect.flatMap(store(id), (found) => Ref.update(stores, (all) => new Map(all).set(id, f(all.get(id) ?? found))))
 
     const order = (id: string) =>
       Effect.flatMap(Ref.get(orders), (all) => {
@@ -158,7 +169,9 @@ export const makeCore = (options: CoreOptions) =>
       order,
       changeOrder,
       addOrder,
-      emit
+      emit,
+      emitStore,
+      updateStore
     }
     return core
   })

@@ -5,10 +5,10 @@ import { type OAuthSimulatorControl, oauthSimulatorControl } from "../kit/oauth-
 import { issuesLine } from "../kit/parse-issues.js"
 import type { Counters, UberSimCore } from "./core.js"
 import { noCounters } from "./core.js"
-import { type ShownItem, shownItem } from "./menu.js"
+import { type ShownItem, shownItem, updateItem } from "./menu.js"
 import { buildOrder, cancelOrder, finishOrder, rejected, type UberSimRejected } from "./orders.js"
 import type { OrderEventType } from "./webhooks.js"
-import { type Menu, type Order, OrderSeed, type OrderSeedInput } from "./wire.js"
+import { type ItemUpdate, type Menu, type Order, OrderSeed, type OrderSeedInput } from "./wire.js"
 
 export interface UberSimCounters extends Counters {
   /** Token requests received (granted or refused). */
@@ -32,6 +32,14 @@ export interface UberEatsSimulatorControl extends OAuthSimulatorControl<Counters
   readonly menu: (storeId: string) => Effect.Effect<Menu | null, UberSimRejected>
   /** One item of the last upload (by id or external data) as eaters see it, modifier groups resolved. */
   readonly menuItem: (storeId: string, itemId: string) => Effect.Effect<ShownItem | null, UberSimRejected>
+  /** The merchant changes an item in Uber Eats Manager (its price, its availability): no event is sent. */
+  readonly editMenuItem: (
+    storeId: string,
+    itemId: string,
+    update: typeof ItemUpdate.Type
+  ) => Effect.Effect<void, UberSimRejected>
+  /** Uber asks for the store's menu: `store.menu_refresh_request` goes to the webhook URL. */
+  readonly requestMenuRefresh: (storeId: string) => Effect.Effect<void, UberSimRejected>
   readonly storeStatus: (
     storeId: string
   ) => Effect.Effect<{ readonly status: "ONLINE" | "PAUSED"; readonly pausedUntil: number | null }, UberSimRejected>
@@ -69,6 +77,15 @@ export const makeControl = (core: UberSimCore): UberEatsSimulatorControl => ({
   finishOrder: (orderId) => core.changeOrder(orderId, finishOrder, null),
   menu: (storeId) => Effect.map(core.store(storeId), (s) => s.menu),
   menuItem: (storeId, itemId) => Effect.map(core.store(storeId), (s) => shownItem(s.menu, itemId)),
+  editMenuItem: (storeId, itemId, update) =>
+    Effect.flatMap(
+      core.store(storeId),
+      (store) =>
+        Effect.flatMap(updateItem(store.menu, itemId, update), (menu) =>
+          core.updateStore(storeId, (s) => ({ ...s, menu })))
+    ),
+  requestMenuRefresh: (storeId) =>
+    Effect.zipRight(core.store(storeId), core.emitStore("store.menu_refresh_request", storeId)),
   storeStatus: (storeId) =>
     Effect.zipWith(core.store(storeId), Clock.currentTimeMillis, (s, now) => ({
       status: s.status === "PAUSED" && s.pausedUntil !== null && now >= s.pausedUntil ? "ONLINE" as const : s.status,

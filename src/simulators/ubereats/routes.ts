@@ -69,12 +69,6 @@ const liveStatus = (
   now: number
 ) => (store.status === "PAUSED" && store.pausedUntil !== null && now >= store.pausedUntil ? "ONLINE" : store.status)
 
-const updateStore = (core: UberSimCore, id: string, f: (s: Store) => Store) =>
-  Effect.flatMap(
-    core.store(id),
-    (found) => Ref.update(core.stores, (all) => new Map(all).set(id, f(all.get(id) ?? found)))
-  )
-
 // Scopes (ubereats.md, scope table and corrections; Uber's authentication guide and each reference page).
 const ORDERS_READ = ["eats.store.orders.read"]
 const ORDER_ACTIONS = ["eats.order"]
@@ -164,7 +158,7 @@ export const apiRoutes: ReadonlyArray<Route<ApiHandler>> = [
     (ctx) =>
       Effect.flatMap(decodeBody(StoreStatusUpdate, ctx.body, true), (b) =>
         Effect.as(
-          updateStore(ctx.core, param(ctx, "storeId"), (s) => ({
+          ctx.core.updateStore(param(ctx, "storeId"), (s) => ({
             ...s,
             status: b.status,
             pausedUntil: b.status === "PAUSED" && b.paused_until !== undefined ? Date.parse(b.paused_until) : null
@@ -181,7 +175,7 @@ export const apiRoutes: ReadonlyArray<Route<ApiHandler>> = [
       Effect.flatMap(decodeBody(Menu, ctx.body), (menu) =>
         Effect.flatMap(
           checkMenu(menu),
-          () => Effect.as(updateStore(ctx.core, param(ctx, "storeId"), (s) => ({ ...s, menu })), empty(204))
+          () => Effect.as(ctx.core.updateStore(param(ctx, "storeId"), (s) => ({ ...s, menu })), empty(204))
         ))
   ),
   // The menu Uber holds (ubereats.md endpoints): the last upload, whole.
@@ -201,7 +195,7 @@ export const apiRoutes: ReadonlyArray<Route<ApiHandler>> = [
       const update = yield* decodeBody(ItemUpdate, ctx.body)
       const store = yield* ctx.core.store(param(ctx, "storeId"))
       const menu = yield* updateItem(store.menu, param(ctx, "itemId"), update)
-      yield* updateStore(ctx.core, store.id, (s) => ({ ...s, menu }))
+      yield* ctx.core.updateStore(store.id, (s) => ({ ...s, menu }))
       return empty(204)
     }))
 ]

@@ -11,6 +11,8 @@ export type OrderEventType =
   | "orders.release"
   | "orders.scheduled.notification"
 
+export type StoreEventType = "store.menu_refresh_request"
+
 /** ubereats.md, Signing: lowercase hex HMAC-SHA256 of the body keyed by the client secret; sandbox header. */
 export const uberSigner = (clientSecret: string): WebhookSigner => (url, body) => ({
   url,
@@ -27,17 +29,16 @@ export interface WebhookTarget {
   readonly clientSecret: string
 }
 
-/** Thin order events: ids and a link, never the order (documented body). `event_id` is stable across retries. */
-export const emitOrderEvent = (queue: DeliveryQueue, target: WebhookTarget, eventType: OrderEventType, order: Order) =>
+/** One signed event: a new `event_id` (stable across retries of this delivery), the time, the type, `fields`. */
+const emitEvent = (
+  queue: DeliveryQueue,
+  target: WebhookTarget,
+  eventType: OrderEventType | StoreEventType,
+  fields: Record<string, unknown>
+) =>
   Effect.gen(function*() {
     const now = yield* Clock.currentTimeMillis
-    const envelope = {
-      event_id: randomUUID(),
-      event_time: Math.floor(now / 1000),
-      event_type: eventType,
-      meta: { user_id: order.store.id, resource_id: order.id, status: "pos" },
-      resource_href: `${target.origin}/v2/eats/order/${order.id}`
-    }
+    const envelope = { event_id: randomUUID(), event_time: Math.floor(now / 1000), event_type: eventType, ...fields }
     yield* queue.enqueue({
       id: envelope.event_id,
       label: eventType,
@@ -45,4 +46,23 @@ export const emitOrderEvent = (queue: DeliveryQueue, target: WebhookTarget, even
       body: JSON.stringify(envelope),
       sign: uberSigner(target.clientSecret)
     })
+  })
+
+/** Store events name the store in `store_id` (ubereats.md, Webhooks). */
+export const emitStoreEvent = (
+  queue: DeliveryQueue,
+  target: WebhookTarget,
+  eventType: StoreEventType,
+  storeId: string
+) =>
+  emitEvent(queue, target, eventType, {
+    store_id: storeId,
+    resource_href: `${target.origin}/v2/eats/stores/${storeId}`
+  })
+
+/** Thin order events: ids and a link, never the order (documented body). */
+export const emitOrderEvent = (queue: DeliveryQueue, target: WebhookTarget, eventType: OrderEventType, order: Order) =>
+  emitEvent(queue, target, eventType, {
+    meta: { user_id: order.store.id, resource_id: order.id, status: "pos" },
+    resource_href: `${target.origin}/v2/eats/order/${order.id}`
   })

@@ -79,6 +79,26 @@ export const syncJobQueueContract = (name: string, queue: Layer.Layer<Services>)
     )
 
     test(
+      "a relayed menu goes to every other active platform that takes the menu: each holds the restaurant's menu",
+      Effect.gen(function*() {
+        const queue = yield* SyncJobQueue
+        const configs = yield* PlatformConfigRepository
+        const restaurantId = yield* restaurantOn(["zenchef"])
+        const menuTypes = { syncEntities: ["order", "menu_item"] } as const
+        yield* configs.create(configInput(restaurantId, "ubereats", menuTypes))
+        yield* configs.create(configInput(restaurantId, "deliveroo", menuTypes))
+        const menu = `menu:${restaurantId}`
+        assert.strictEqual(yield* queue.enqueueRelay(restaurantId, "menu_item", menu, "ubereats"), 1)
+        const jobs = yield* queue.claim({ limit: 10, leaseMs: lease })
+        assert.deepStrictEqual(jobs.map((j) => [j.platform, j.entityType, j.entityId]), [[
+          "deliveroo",
+          "menu_item",
+          menu
+        ]])
+      })
+    )
+
+    test(
       "a push is queued once per active platform of the restaurant that syncs the entity type",
       Effect.gen(function*() {
         const queue = yield* SyncJobQueue

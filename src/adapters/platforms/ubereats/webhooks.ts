@@ -49,6 +49,9 @@ export const eventTypeOf = (eventType: string): WebhookEventType => {
       return "order.updated"
     case "eats.store.status.notification":
       return "store.status_changed"
+    // Uber asks for the store's menu to be pushed again.
+    case "store.menu_refresh_request":
+      return "menu.updated"
     default:
       return "unknown"
   }

@@ -100,6 +100,18 @@ describe("ubereats webhooks: parsing to neutral events", () => {
       assert.strictEqual(other?.eventType, "unknown")
     }))
 
+  it.effect("store.menu_refresh_request asks for the store's menu: menu.updated, naming the store", () =>
+    Effect.gen(function*() {
+      const body = JSON.stringify({
+        event_id: "e-4",
+        event_type: "store.menu_refresh_request",
+        store_id: "store-1",
+        resource_href: "x"
+      })
+      const [event] = yield* ubereatsWebhooks.parse(delivery(body), now)
+      assert.deepInclude(event, { eventType: "menu.updated", externalRestaurantId: "store-1", externalId: "store-1" })
+    }))
+
   it.effect("a body that is not an Uber event, or names no store, is malformed", () =>
     Effect.gen(function*() {
       assert.strictEqual((yield* Effect.flip(ubereatsWebhooks.parse(delivery("not json"), now))).reason, "malformed")

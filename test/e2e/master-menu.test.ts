@@ -1,0 +1,86 @@
+import { assert, describe, layer } from "@effect/vitest"
+import { Effect } from "effect"
+import { makePoller } from "../../src/app/workers/poller.js"
+import { TestServiceLive } from "../support/app.js"
+import { drainAll } from "../support/drain.js"
+import { type Body, createMenu, deliverooWorld, list, uberWorld } from "../support/marketplace-world.js"
+import { samples } from "../support/samples.js"
+import { request } from "../support/service.js"
+
+/** What Deliveroo's last upload prices the dish with our id at, in minor units. */
+const deliverooPrice = (upload: unknown, localId: string) =>
+  (upload as { menu: { items: ReadonlyArray<Body> } }).menu.items.find((i) => i.plu === localId)?.price_info.price
+
+// R-7.1, R-6.10: Uber Eats master of the menu sends no word when the merchant changes it there.
+describe("a menu kept on a master marketplace", () => {
+  layer(TestServiceLive, { excludeTestServices: true })((it) => {
+    it.scoped("is read at every poll: a price changed on Uber Eats is written here and uploaded to Deliveroo", () =>
+      Effect.gen(function*() {
+        const uber = yield* uberWorld()
+        const roo = yield* deliverooWorld({ restaurantId: uber.restaurantId })
+        const [dish, wine] = yield* createMenu([
+          { ...samples.menuItem(uber.restaurantId), name: "Tartare", price: 18 },
+          { ...samples.menuItem(uber.restaurantId), name: "Chablis", price: 9 }
+        ])
+        yield* drainAll
+        assert.strictEqual(yield* roo.menuUploads, 1)
+        const saved = yield* request("PATCH", `/api/platform-configs/${uber.config.id}`, { masterFor: ["menu_item"] })
+        assert.strictEqual(saved.status, 200, saved.text)
+
+        const onUber = (yield* uber.sim.menu(uber.storeId))!.items.find((i) => i.external_data === dish!.id)!
+        yield* uber.sim.editMenuItem(uber.storeId, onUber.id, { price_info: { ...onUber.price_info, price: 2150 } })
+        assert.isAtLeast(yield* (yield* makePoller).pollDue, 1, "the poll saw the menu change")
+        yield* drainAll
+
+        const local = (yield* request("GET", `/api/menu-items/${dish!.id}`)).body as Body
+        assert.strictEqual(local.price, 21.5, "Uber's price is the price here")
+        assert.strictEqual(((yield* request("GET", `/api/menu-items/${wine!.id}`)).body as Body).price, 9)
+        assert.strictEqual(yield* roo.menuUploads, 2, "the changed menu went on to Deliveroo")
+        assert.strictEqual(deliverooPrice(yield* roo.menu, dish!.id), 2150)
+        assert.strictEqual(yield* uber.menuUploads, 1, "nothing uploaded to the master")
+        const pulls = yield* list(
+          `/api/sync/logs?restaurantId=${uber.restaurantId}&platform=ubereats&direction=inbound`
+        )
+        assert.deepStrictEqual(
+          pulls.map((l) => [l.action, l.status, l.responsePayload]),
+          [["pull_menu", "success", { created: 0, updated: 1, unchanged: 1 }]]
+        )
+
+        // A menu as it was: no line, no upload.
+        assert.strictEqual(yield* (yield* makePoller).pollDue, 0)
+        yield* drainAll
+        assert.strictEqual(yield* roo.menuUploads, 2)
+        assert.strictEqual(
+          (yield* list(`/api/sync/logs?restaurantId=${uber.restaurantId}&platform=ubereats&direction=inbound`)).length,
+          1
+        )
+      }))
+
+    it.scoped("Uber's menu refresh request uploads our menu, or, where Uber is master of it, reads Uber's", () =>
+      Effect.gen(function*() {
+        const uber = yield* uberWorld()
+        const [dish] = yield* createMenu([{ ...samples.menuItem(uber.restaurantId), name: "Tartare", price: 18 }])
+        yield* drainAll
+        assert.strictEqual(yield* uber.menuUploads, 1)
+        const settle = Effect.zipRight(uber.sim.webhooks.awaitIdle, drainAll)
+        const inbound = list(`/api/sync/logs?restaurantId=${uber.restaurantId}&direction=inbound`)
+
+        yield* uber.sim.requestMenuRefresh(uber.storeId)
+        yield* settle
+        assert.strictEqual(yield* uber.menuUploads, 2, "asked for, our menu is uploaded again")
+        assert.deepStrictEqual((yield* inbound).map((l) => [l.action, l.status]), [["push_menu", "success"]])
+
+        yield* request("PATCH", `/api/platform-configs/${uber.config.id}`, { masterFor: ["menu_item"] })
+        const onUber = (yield* uber.sim.menu(uber.storeId))!.items.find((i) => i.external_data === dish!.id)!
+        yield* uber.sim.editMenuItem(uber.storeId, onUber.id, { price_info: { ...onUber.price_info, price: 1990 } })
+        yield* uber.sim.requestMenuRefresh(uber.storeId)
+        yield* settle
+        assert.strictEqual(yield* uber.menuUploads, 2, "a master's menu is not overwritten")
+        assert.strictEqual(((yield* request("GET", `/api/menu-items/${dish!.id}`)).body as Body).price, 19.9)
+        assert.deepStrictEqual(
+          (yield* inbound).map((l) => [l.action, l.status, l.responsePayload]),
+          [["pull_menu", "success", { created: 0, updated: 1, unchanged: 0 }], ["push_menu", "success", null]]
+        )
+      }))
+  })
+})
