@@ -46,7 +46,8 @@ const texts = {
     offer_id: "Identifiant de l'offre choisie (offer_id indiqué dans la liste des offres).",
     customer_name: "Nom du client.",
     customer_phone: "Numéro de téléphone du client.",
-    customer_email: "Adresse e-mail du client, s'il la donne (certaines plateformes de réservation en ont besoin).",
+    customer_email:
+      "Adresse e-mail du client, s'il la donne (certaines plateformes de réservation en ont besoin : demandez-la si la confirmation répond email_needed).",
     notes: "Remarques du client pour le restaurant.",
     allergies: "Allergies signalées par le client, une par élément.",
     occasion: "Occasion particulière (anniversaire, affaires…)."
@@ -63,7 +64,8 @@ const texts = {
     offer_id: "Id of the chosen offer (the offer_id given in the list of offers).",
     customer_name: "Guest's name.",
     customer_phone: "Guest's phone number.",
-    customer_email: "Guest's e-mail address, when they give it (some booking platforms need one).",
+    customer_email:
+      "Guest's e-mail address, when they give it (some booking platforms need one: ask for it when the confirmation answers email_needed).",
     notes: "Guest's remarks for the restaurant.",
     allergies: "Allergies the guest mentioned, one per item.",
     occasion: "Special occasion (birthday, business…)."

@@ -141,7 +141,9 @@ export const bookingRefusalReasons = [
   "offer_party_size",
   "unknown_service",
   /** Between two of the service's slots: only what check_availability offers is confirmed. */
-  "not_a_slot"
+  "not_a_slot",
+  /** The platform master of the restaurant's bookings cannot book this guest without their e-mail. */
+  "email_needed"
 ] as const
 export type BookingRefusalReason = typeof bookingRefusalReasons[number]
 

@@ -42,7 +42,21 @@ export interface ReservationCapability {
   /** Idempotent from the caller's view, even where the platform's endpoint toggles. */
   readonly checkIn?: (externalId: string) => Effect.Effect<void, ConnectorError>
   readonly checkOut?: (externalId: string) => Effect.Effect<void, ConnectorError>
+  /**
+   * What the platform still lacks to create a booking for this guest (TheFork: an e-mail, unless
+   * it knows the phone number); absent where name and phone are enough.
+   */
+  readonly missingGuestDetails?: (guest: GuestContact) => Effect.Effect<ReadonlyArray<GuestDetail>, ConnectorError>
 }
+
+/** How a booking reaches its guest, as a platform's create reads it. */
+export interface GuestContact {
+  readonly customerPhone: string
+  readonly customerEmail?: string | undefined
+}
+
+/** A guest's detail a platform may require to book them. */
+export type GuestDetail = "customerEmail"
 
 /** An external record paired with its id, as pulled from a platform (backfill, R-10.1). */
 export interface PulledRecord<A> {

@@ -335,8 +335,8 @@ describe("checkBooking (confirm_reservation)", () => {
 })
 
 describe("masterMayOverrule (R-11.2)", () => {
-  it("lets a master platform's book overrule what our services say, never a time, service or offer rule", () => {
-    expect(bookingRefusalReasons).toHaveLength(8)
+  it("lets a master platform's book overrule what our services say, never a time, service or offer rule, nor what the master itself needs", () => {
+    expect(bookingRefusalReasons).toHaveLength(9)
     const overruled = bookingRefusalReasons.filter(masterMayOverrule)
     expect(overruled).toEqual(["closed", "after_last_seating", "full", "party_too_large"])
   })

@@ -5,6 +5,7 @@ import { drainAll } from "../support/drain.js"
 import { linkOn } from "../support/mappings.js"
 import { samples } from "../support/samples.js"
 import { request } from "../support/service.js"
+import { theforkWorldOf } from "../support/thefork-world.js"
 import { zenchefWorld } from "../support/zenchef-world.js"
 
 type Body = Record<string, unknown>
@@ -190,6 +191,36 @@ describe("voice AI end to end: service + PostgreSQL + Zenchef simulator over HTT
         const refused = yield* confirm({ restaurantId: w.restaurantId, ...guest, party_size: 2, time: "03:00" })
         assert.strictEqual(refused.status, 409, refused.text)
         assert.strictEqual((refused.body as Body).reason, "closed")
+      }))
+
+    it.scoped("with TheFork master for reservations, a new caller without e-mail is asked for one: nothing booked until it is given", () =>
+      Effect.gen(function*() {
+        const w = yield* theforkWorldOf(undefined, ["reservation"])
+        const booking = { restaurantId: w.restaurantId, ...guest, customer_phone: "+33712345670", party_size: 2 }
+        const refused = yield* confirm({ ...booking, time: "19:30" })
+        assert.strictEqual(refused.status, 409, refused.text)
+        assert.deepStrictEqual(refused.body, {
+          _tag: "BookingRefused",
+          reason: "email_needed",
+          message: "The restaurant keeps its bookings on thefork, which needs the guest's e-mail to book them: " +
+            "ask for it, then confirm again with customer_email."
+        })
+        const listed = (yield* request("GET", `/api/reservations?restaurantId=${w.restaurantId}`)).body as {
+          items: ReadonlyArray<Body>
+        }
+        assert.deepStrictEqual(listed.items, [], "no booking here that TheFork would never hear of")
+
+        const booked = yield* confirm({ ...booking, time: "19:30", customer_email: "lea.new@example.com" })
+        assert.strictEqual(booked.status, 201, booked.text)
+        yield* drainAll
+        const onTheFork = yield* w.sim.reservations(w.restaurantUuid)
+        assert.deepStrictEqual(onTheFork.map((r) => r.mealDate.slice(0, 16)), ["2030-06-07T17:30"])
+
+        // A caller TheFork knows by phone needs no e-mail: TheFork has theirs.
+        const again = yield* confirm({ ...booking, date: "2030-06-08", time: "20:00" })
+        assert.strictEqual(again.status, 201, again.text)
+        yield* drainAll
+        assert.strictEqual((yield* w.sim.reservations(w.restaurantUuid)).length, 2)
       }))
 
     it.scoped("with Zenchef master for reservations, check_availability asks Zenchef and names the local service holding each slot", () =>

@@ -1,5 +1,6 @@
 import { Effect } from "effect"
 import { randomBytes } from "node:crypto"
+import type { EntityType } from "../../src/domain/ids.js"
 import { MappingRepository } from "../../src/ports/mapping-repository.js"
 import { sampleOffers, TheForkSimulator } from "../../src/simulators/thefork/index.js"
 import { post } from "./marketplace-world.js"
@@ -13,8 +14,11 @@ import { ServiceUrl } from "./service.js"
  */
 export const theforkWorld = Effect.suspend(() => theforkWorldOf())
 
-/** `theforkWorld` for a restaurant given (one already on another platform), else a new one. */
-export const theforkWorldOf = (existingRestaurantId?: string) =>
+/**
+ * `theforkWorld` for a restaurant given (one already on another platform), else a new one; TheFork
+ * master of what `masterFor` names.
+ */
+export const theforkWorldOf = (existingRestaurantId?: string, masterFor: ReadonlyArray<EntityType> = []) =>
   Effect.gen(function*() {
     const base = yield* ServiceUrl
     const sim = yield* TheForkSimulator.start({ rateLimit: null, webhookRetry: { initialDelayMs: 20, maxAttempts: 3 } })
@@ -33,7 +37,7 @@ export const theforkWorldOf = (existingRestaurantId?: string) =>
       platform: "thefork",
       credentials: { ...client, restaurantUuid: seeded.uuid, baseUrl: sim.url, authUrl: sim.authUrl },
       webhookSecret: urlToken,
-      masterFor: [],
+      masterFor,
       syncEntities: ["reservation"]
     })
     const offer = yield* post("/api/offers", samples.offer(restaurantId))

@@ -4,6 +4,7 @@ import type { DiningService } from "../../domain/entities.js"
 import { refKey } from "../../domain/id-resolution.js"
 import type { DiningServiceId, Platform, RestaurantId } from "../../domain/ids.js"
 import { addDays, DEFAULT_TIMEZONE, instantToLocal } from "../../domain/local-time.js"
+import type { GuestContact, GuestDetail } from "../../ports/connector-capabilities.js"
 import { ConnectorRegistry } from "../../ports/connector-registry.js"
 import {
   DiningServiceRepository,
@@ -26,6 +27,12 @@ export interface AvailableSlot extends Omit<Slot, "serviceId" | "serviceName"> {
 const PAGE = 500
 
 /** Every record of a restaurant, page by page: a silently truncated list would hide a service or a table. */
+/** A guest's details the platform master of a restaurant's bookings needs before it can book them. */
+export interface MasterLack {
+  readonly platform: Platform
+  readonly missing: ReadonlyArray<GuestDetail>
+}
+
 export const allOfRestaurant = <A>(
   repository: { readonly list: (query: ListQuery) => Effect.Effect<Page<A>> },
   restaurantId: RestaurantId
@@ -71,6 +78,13 @@ export class Availability extends Effect.Service<Availability>()("Availability",
         (page) => Option.fromNullable(page.items.find((c) => c.isActive && c.masterFor.includes("reservation")))
       )
 
+    const loadedConfig = (restaurantId: RestaurantId, platform: Platform) =>
+      cache.byRestaurant(restaurantId, platform).pipe(
+        Effect.flatMap(
+          Option.match({ onNone: () => Effect.dieMessage(`the ${platform} config vanished`), onSome: Effect.succeed })
+        )
+      )
+
     const fromPlatform = (
       restaurantId: RestaurantId,
       platform: Platform,
@@ -80,12 +94,7 @@ export class Availability extends Effect.Service<Availability>()("Availability",
       local: ReadonlyArray<DiningService>
     ) =>
       Effect.gen(function*() {
-        const config = yield* cache.byRestaurant(restaurantId, platform).pipe(
-          Effect.flatMap(
-            Option.match({ onNone: () => Effect.dieMessage(`the ${platform} config vanished`), onSome: Effect.succeed })
-          )
-        )
-        const connector = yield* registry.connectorFor(config.connector)
+        const connector = yield* registry.connectorFor((yield* loadedConfig(restaurantId, platform)).connector)
         const slots = yield* connector.availability(date, partySize)
         const refs = [...new Set(slots.flatMap((s) => s.serviceExternalId ?? []))].map((externalId) => ({
           entityType: "dining_service" as const,
@@ -148,6 +157,25 @@ export class Availability extends Effect.Service<Availability>()("Availability",
     /** Whether an active platform config is master of the restaurant's reservations. */
     const hasMaster = (restaurantId: RestaurantId) => Effect.map(masterPlatform(restaurantId), Option.isSome)
 
-    return { slots, masterSlots, hasMaster, check }
+    /**
+     * What the platform master of the restaurant's bookings lacks to book this guest there (none
+     * when no platform is master, or it needs nothing more than name and phone).
+     */
+    const masterLacks = (restaurantId: RestaurantId, guest: GuestContact) =>
+      Effect.gen(function*() {
+        const master = yield* masterPlatform(restaurantId)
+        if (Option.isNone(master)) return Option.none<MasterLack>()
+        const connector = yield* registry.connectorFor(
+          (yield* loadedConfig(restaurantId, master.value.platform)).connector
+        )
+        const lacks = connector.reservations?.missingGuestDetails
+        if (lacks === undefined) return Option.none<MasterLack>()
+        const missing = yield* lacks(guest)
+        return missing.length === 0
+          ? Option.none<MasterLack>()
+          : Option.some({ platform: master.value.platform, missing })
+      })
+
+    return { slots, masterSlots, hasMaster, masterLacks, check }
   })
 }) {}

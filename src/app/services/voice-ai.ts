@@ -8,7 +8,7 @@ import { withChangeOrigin } from "../../ports/change-feed.js"
 import * as Repos from "../../ports/entity-repository.js"
 import { BookingRefused, invalidField } from "../errors.js"
 import { requireRestaurant } from "./access.js"
-import { allOfRestaurant, Availability, type AvailableSlot } from "./availability.js"
+import { allOfRestaurant, Availability, type AvailableSlot, type MasterLack } from "./availability.js"
 import { LocalChanges } from "./local-changes.js"
 import { RestaurantSettingsService } from "./restaurant-settings.js"
 
@@ -188,6 +188,26 @@ export class VoiceAi extends Effect.Service<VoiceAi>()("VoiceAi", {
         return match.service
       })
 
+    /**
+     * R-11.2: a booking must reach the platform that keeps the restaurant's book. A guest it cannot
+     * book (TheFork, without an e-mail, for a phone number it does not know) is refused before
+     * anything is written, so the AI asks for what is missing rather than promise a table that book
+     * never hears of. A platform that cannot answer leaves the booking to its push, as usual.
+     */
+    const bookableOnMaster = (restaurantId: RestaurantId, args: ConfirmReservationArgs) =>
+      Effect.gen(function*() {
+        const lack = yield* availability.masterLacks(restaurantId, {
+          customerPhone: args.customer_phone,
+          customerEmail: args.customer_email
+        }).pipe(Effect.orElseSucceed(() => Option.none<MasterLack>()))
+        if (Option.isNone(lack)) return
+        return yield* new BookingRefused({
+          reason: "email_needed",
+          message: `The restaurant keeps its bookings on ${lack.value.platform}, which needs the guest's e-mail ` +
+            "to book them: ask for it, then confirm again with customer_email."
+        })
+      })
+
     const confirmReservation = (restaurantId: RestaurantId, args: ConfirmReservationArgs) =>
       Effect.gen(function*() {
         const timezone = yield* settings.timezoneOf(restaurantId)
@@ -212,6 +232,7 @@ export class VoiceAi extends Effect.Service<VoiceAi>()("VoiceAi", {
           onLeft: (refusal) => refusedUnlessMasterOffers(restaurantId, args, at.value, timezone, refusal),
           onRight: (match) => offeredLocally(restaurantId, args, at.value, timezone, match)
         })
+        yield* bookableOnMaster(restaurantId, args)
         return yield* changes.create(reservations, {
           restaurantId,
           customerId: null,

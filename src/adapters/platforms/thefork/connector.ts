@@ -1,6 +1,7 @@
 import { Clock, Effect, Option, Ref, Schema } from "effect"
 import type {
   AvailabilityWindow,
+  GuestContact,
   PlatformConnector,
   ReservationCapability,
   ReservationRecord
@@ -198,7 +199,7 @@ export const makeTheForkConnector = (config: ConnectorConfig) =>
      * TheFork's create needs the guest's e-mail, which a phone booking seldom has: a caller TheFork
      * already knows by this phone number (its caller lookup, thefork.md) gives it.
      */
-    const withKnownEmail = (dto: Parameters<ReservationCapability["create"]>[0]) => {
+    const withKnownEmail = <A extends GuestContact>(dto: A) => {
       const phone = M.e164(dto.customerPhone)
       if (present(dto.customerEmail) || phone === undefined) return Effect.succeed(dto)
       return http.call(
@@ -209,6 +210,9 @@ export const makeTheForkConnector = (config: ConnectorConfig) =>
         Effect.catchIf(isNotFound, () => Effect.succeed(dto))
       )
     }
+
+    const missingGuestDetails: NonNullable<ReservationCapability["missingGuestDetails"]> = (guest) =>
+      Effect.map(withKnownEmail(guest), (known) => present(known.customerEmail) ? [] : ["customerEmail" as const])
 
     const post = (dto: Parameters<ReservationCapability["create"]>[0]) =>
       Effect.flatMap(withKnownEmail(dto), (known) => orInvalid("reservation", M.toReservationCreate(known, guest)))
@@ -327,7 +331,14 @@ export const makeTheForkConnector = (config: ConnectorConfig) =>
       platform,
       authenticate,
       availability,
-      reservations: { create, findByReference, get: (uuid) => Effect.flatMap(read(uuid), record), update, cancel },
+      reservations: {
+        create,
+        findByReference,
+        get: (uuid) => Effect.flatMap(read(uuid), record),
+        update,
+        cancel,
+        missingGuestDetails
+      },
       customers: { pullCustomers },
       availabilityPush: { pushAvailability },
       offers: {

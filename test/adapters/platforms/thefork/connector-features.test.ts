@@ -155,6 +155,17 @@ describe("thefork connector against the simulator", () => {
         )
       }))
 
+    it.scoped("missingGuestDetails: an e-mail, unless one is given or TheFork knows the phone number", () =>
+      Effect.gen(function*() {
+        const w = yield* world
+        yield* w.sim.staff.create(RESTAURANT_UUID, { mealDate: "2030-06-01T18:00:00Z", partySize: 2, customer: guest })
+        const lacks = w.reservations.missingGuestDetails!
+        assert.deepStrictEqual(yield* lacks({ customerPhone: "+33 6 98 76 54 32" }), [], "a caller TheFork knows")
+        assert.deepStrictEqual(yield* lacks({ customerPhone: "+33712345670" }), ["customerEmail"])
+        assert.deepStrictEqual(yield* lacks({ customerPhone: "+33712345670", customerEmail: "new@example.com" }), [])
+        assert.strictEqual((yield* w.sim.counters).createCalls, 0, "asking books nothing")
+      }))
+
     it.scoped("a connector that never saw the booking finds it by our id in the internal note, reading each booking once", () =>
       Effect.gen(function*() {
         const w = yield* world
