@@ -43,7 +43,7 @@ describe("a menu kept on a master marketplace", () => {
         )
         assert.deepStrictEqual(
           pulls.map((l) => [l.action, l.status, l.responsePayload]),
-          [["pull_menu", "success", { created: 0, updated: 1, unchanged: 1 }]]
+          [["pull_menu", "success", { created: 0, updated: 1, unchanged: 1, withdrawn: 0 }]]
         )
 
         // A menu as it was: no line, no upload.
@@ -54,6 +54,25 @@ describe("a menu kept on a master marketplace", () => {
           (yield* list(`/api/sync/logs?restaurantId=${uber.restaurantId}&platform=ubereats&direction=inbound`)).length,
           1
         )
+
+        // The merchant deletes the wine on Uber Eats: unavailable here (orders may name it), and on Deliveroo.
+        const wineOnUber = (yield* uber.sim.menu(uber.storeId))!.items.find((i) => i.external_data === wine!.id)!
+        yield* uber.sim.removeMenuItem(uber.storeId, wineOnUber.id)
+        assert.strictEqual(yield* (yield* makePoller).pollDue, 1)
+        yield* drainAll
+        const withdrawn = (yield* request("GET", `/api/menu-items/${wine!.id}`)).body as Body
+        assert.deepInclude(withdrawn, { name: "Chablis", isAvailable: false })
+        assert.strictEqual(yield* roo.menuUploads, 3)
+        const [latest] = yield* list(
+          `/api/sync/logs?restaurantId=${uber.restaurantId}&platform=ubereats&direction=inbound`
+        )
+        assert.deepStrictEqual(latest!.responsePayload, { created: 0, updated: 0, unchanged: 1, withdrawn: 1 })
+        assert.strictEqual(yield* (yield* makePoller).pollDue, 0, "withdrawn once")
+
+        // A menu read back empty is taken for Uber's mishap: nothing is withdrawn for it.
+        yield* uber.sim.removeMenuItem(uber.storeId, onUber.id)
+        assert.strictEqual(yield* (yield* makePoller).pollDue, 0)
+        assert.isTrue(((yield* request("GET", `/api/menu-items/${dish!.id}`)).body as Body).isAvailable)
       }))
 
     it.scoped("Uber's menu refresh request uploads our menu, or, where Uber is master of it, reads Uber's", () =>
@@ -79,7 +98,11 @@ describe("a menu kept on a master marketplace", () => {
         assert.strictEqual(((yield* request("GET", `/api/menu-items/${dish!.id}`)).body as Body).price, 19.9)
         assert.deepStrictEqual(
           (yield* inbound).map((l) => [l.action, l.status, l.responsePayload]),
-          [["pull_menu", "success", { created: 0, updated: 1, unchanged: 0 }], ["push_menu", "success", null]]
+          [["pull_menu", "success", { created: 0, updated: 1, unchanged: 0, withdrawn: 0 }], [
+            "push_menu",
+            "success",
+            null
+          ]]
         )
       }))
   })

@@ -8,7 +8,7 @@ import { requireCapability } from "../../ports/connector-capabilities.js"
 import { MenuItemRepository, Transactor } from "../../ports/entity-repository.js"
 import { MappingRepository } from "../../ports/mapping-repository.js"
 import { SyncJobQueue } from "../../ports/sync-job-queue.js"
-import { menuJobOf } from "./outbound-menu.js"
+import { allPages, menuJobOf } from "./outbound-menu.js"
 import type { Outcome } from "./outcome.js"
 
 const fieldsOf = (item: MenuItemSyncDTO) => ({
@@ -32,9 +32,11 @@ export interface MenuPull {
   readonly created: number
   readonly updated: number
   readonly unchanged: number
+  /** Items the platform held and no longer has: unavailable here. */
+  readonly withdrawn: number
 }
 
-export const menuChanged = (pull: MenuPull) => pull.created + pull.updated > 0
+export const menuChanged = (pull: MenuPull) => pull.created + pull.updated + pull.withdrawn > 0
 
 /**
  * R-7.1: a platform master of the menu is never overwritten by our whole-menu upload; its menu is
@@ -52,7 +54,7 @@ export const pullMasterMenu = (restaurantId: RestaurantId, platform: Platform, c
     const transactor = yield* Transactor
     const queue = yield* SyncJobQueue
     const now = new Date(yield* Clock.currentTimeMillis).toISOString()
-    const counts = { created: 0, updated: 0, unchanged: 0 }
+    const counts = { created: 0, updated: 0, unchanged: 0, withdrawn: 0 }
     const write = Effect.forEach(pulled.items, (item) =>
       Effect.gen(function*() {
         const mapped = yield* mappings.findByExternal(restaurantId, platform, "menu_item", item.localId)
@@ -84,11 +86,28 @@ export const pullMasterMenu = (restaurantId: RestaurantId, platform: Platform, c
           syncedAt: now
         })
       }), { discard: true })
+    // An item the platform's menu had (it is mapped there) and has no more is off its menu: it is
+    // made unavailable here, not deleted, so the orders that name it keep it and it can come back.
+    // An empty menu is taken for a platform's mishap, not the merchant emptying it: nothing goes.
+    const withdraw = Effect.gen(function*() {
+      if (pulled.items.length === 0) return
+      const onMenu = new Set(pulled.items.map((item) => item.localId))
+      const held = yield* allPages((offset) =>
+        mappings.list({ restaurantId, platform, entityType: "menu_item", limit: 500, offset })
+      )
+      for (const mapping of held.filter((m) => !onMenu.has(m.externalId))) {
+        const item = yield* Effect.option(items.get(mapping.entityId, [restaurantId]))
+        if (Option.isNone(item) || !item.value.isAvailable) continue
+        yield* items.update(item.value.id, { isAvailable: false }).pipe(Effect.orDie)
+        counts.withdrawn++
+      }
+    })
     // Two pulls of one menu at once (a poll, a local edit's job) would each create its new items.
     const job = menuJobOf("menu_item", restaurantId)!
     yield* transactor.withTransaction(
       transactor.serialize(job.entityId).pipe(
         Effect.zipRight(write),
+        Effect.zipRight(withdraw),
         Effect.zipRight(
           Effect.suspend(() =>
             menuChanged(counts) ? queue.enqueueRelay(restaurantId, job.entityType, job.entityId, platform) : Effect.void

@@ -24,7 +24,8 @@ export const menuJobOf = (
 
 const PAGE = 500
 
-const all = <A>(
+/** Every row of a paged list, page after page. */
+export const allPages = <A>(
   load: (offset: number) => Effect.Effect<{ readonly items: ReadonlyArray<A>; readonly total: number }>
 ) =>
   Effect.gen(function*() {
@@ -85,8 +86,8 @@ export const pushMenu = (restaurantId: RestaurantId, connector: PlatformConnecto
     const menu = yield* requireCapability(connector, "menu")
     const itemsRepo = yield* MenuItemRepository
     const offersRepo = yield* OfferRepository
-    const items = yield* all((offset) => itemsRepo.list({ restaurantId, limit: PAGE, offset }))
-    const offers = yield* all((offset) => offersRepo.list({ restaurantId, limit: PAGE, offset }))
+    const items = yield* allPages((offset) => itemsRepo.list({ restaurantId, limit: PAGE, offset }))
+    const offers = yield* allPages((offset) => offersRepo.list({ restaurantId, limit: PAGE, offset }))
     const dto = toMenu(items, offers)
     const { unpublishedOffers } = yield* menu.push(dto)
     // An offer the platform has no place for is said so in the log, never dropped in silence.

@@ -71,6 +71,11 @@ const controlRoutes = (c: UberEatsSimulatorControl) => [
       )
   ),
   route<ControlHandler>(
+    "DELETE",
+    "/stores/{storeId}/menu/items/{itemId}",
+    (r) => done(c.removeMenuItem(p(r, "storeId"), p(r, "itemId")))
+  ),
+  route<ControlHandler>(
     "POST",
     "/stores/{storeId}/menu-refresh-request",
     (r) => done(c.requestMenuRefresh(p(r, "storeId")))

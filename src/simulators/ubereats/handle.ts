@@ -5,7 +5,7 @@ import { type OAuthSimulatorControl, oauthSimulatorControl } from "../kit/oauth-
 import { issuesLine } from "../kit/parse-issues.js"
 import type { Counters, UberSimCore } from "./core.js"
 import { noCounters } from "./core.js"
-import { type ShownItem, shownItem, updateItem } from "./menu.js"
+import { removeItem, type ShownItem, shownItem, updateItem } from "./menu.js"
 import { buildOrder, cancelOrder, finishOrder, rejected, type UberSimRejected } from "./orders.js"
 import type { OrderEventType } from "./webhooks.js"
 import { type ItemUpdate, type Menu, type Order, OrderSeed, type OrderSeedInput } from "./wire.js"
@@ -38,6 +38,8 @@ export interface UberEatsSimulatorControl extends OAuthSimulatorControl<Counters
     itemId: string,
     update: typeof ItemUpdate.Type
   ) => Effect.Effect<void, UberSimRejected>
+  /** The merchant deletes an item in Uber Eats Manager: no event is sent. */
+  readonly removeMenuItem: (storeId: string, itemId: string) => Effect.Effect<void, UberSimRejected>
   /** Uber asks for the store's menu: `store.menu_refresh_request` goes to the webhook URL. */
   readonly requestMenuRefresh: (storeId: string) => Effect.Effect<void, UberSimRejected>
   readonly storeStatus: (
@@ -83,6 +85,12 @@ export const makeControl = (core: UberSimCore): UberEatsSimulatorControl => ({
       (store) =>
         Effect.flatMap(updateItem(store.menu, itemId, update), (menu) =>
           core.updateStore(storeId, (s) => ({ ...s, menu })))
+    ),
+  removeMenuItem: (storeId, itemId) =>
+    Effect.flatMap(
+      core.store(storeId),
+      (store) =>
+        Effect.flatMap(removeItem(store.menu, itemId), (menu) => core.updateStore(storeId, (s) => ({ ...s, menu })))
     ),
   requestMenuRefresh: (storeId) =>
     Effect.zipRight(core.store(storeId), core.emitStore("store.menu_refresh_request", storeId)),

@@ -53,6 +53,18 @@ export const updateItem = (
   })
 }
 
+/** The merchant deletes an item: gone from the menu's items and from every category listing it. */
+export const removeItem = (menu: Menu | null, itemId: string): Effect.Effect<Menu, UberSimRejected> => {
+  if (menu === null || !menu.items.some((i) => i.id === itemId)) {
+    return Effect.fail(rejected(404, "not_found", `item ${itemId} not found`))
+  }
+  return Effect.succeed({
+    ...menu,
+    items: menu.items.filter((i) => i.id !== itemId),
+    categories: menu.categories.map((c) => ({ ...c, entities: c.entities.filter((e) => e.id !== itemId) }))
+  })
+}
+
 /** An item as an eater's app shows it: its price and its modifier groups with their options resolved. */
 export interface ShownItem {
   readonly id: string
