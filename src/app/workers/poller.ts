@@ -30,7 +30,15 @@ const pollMasterMenu = (config: PlatformConfigWithSecrets, connector: PlatformCo
       direction: "inbound"
     })
     return 1
-  })
+  }).pipe(
+    // Its own failure: the config's bookings are still polled.
+    Effect.catchAllCause((cause) =>
+      Effect.as(
+        Effect.logWarning(`reading ${config.platform}'s menu for ${config.restaurantId} failed: ${causeLine(cause)}`),
+        0
+      )
+    )
+  )
 
 /**
  * R-6.10: every config's poll_interval_sec, pull the platform's recent changes and store them as
