@@ -179,7 +179,7 @@ describe("voice AI endpoints over HTTP (R-11)", () => {
     it.effect("confirm_reservation: creates an 'ai' reservation with its service, offer, allergies, notes and occasion", () =>
       Effect.gen(function*() {
         const id = restaurant()
-        const dinner = yield* create("/api/dining-services", samples.diningService(id))
+        const dinner = yield* create("/api/dining-services", { ...samples.diningService(id), defaultDurationMin: 105 })
         const approval = yield* create("/api/dining-services", {
           ...samples.diningService(id),
           name: "Table d'hôte",
@@ -210,7 +210,8 @@ describe("voice AI endpoints over HTTP (R-11)", () => {
           reservationTime: "2030-06-07T17:30:00.000Z",
           customerName: "Ana Ruiz",
           notes: "Près de la fenêtre",
-          occasion: "anniversaire"
+          occasion: "anniversaire",
+          durationMin: dinner.defaultDurationMin
         })
         assert.deepStrictEqual(r.allergies, ["gluten"])
         assert.deepStrictEqual((yield* request("GET", `/api/reservations/${String(r.id)}`)).body, r)

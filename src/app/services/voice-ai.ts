@@ -243,7 +243,8 @@ export class VoiceAi extends Effect.Service<VoiceAi>()("VoiceAi", {
           adults: null,
           children: null,
           reservationTime: at.value.toISOString(),
-          durationMin: null,
+          // The service's meal length, as the platforms are told it; they fill in their own otherwise.
+          durationMin: service?.defaultDurationMin ?? null,
           // A service that wants to approve its bookings gets them pending (autoConfirm, R-2.2).
           status: service === null || service.autoConfirm ? "confirmed" : "pending",
           source: "ai",
