@@ -18,9 +18,10 @@ describe("a menu kept on a master marketplace", () => {
       Effect.gen(function*() {
         const uber = yield* uberWorld()
         const roo = yield* deliverooWorld({ restaurantId: uber.restaurantId })
-        const [dish, wine] = yield* createMenu([
+        const [dish, wine, tart] = yield* createMenu([
           { ...samples.menuItem(uber.restaurantId), name: "Tartare", price: 18 },
-          { ...samples.menuItem(uber.restaurantId), name: "Chablis", price: 9 }
+          { ...samples.menuItem(uber.restaurantId), name: "Chablis", price: 9 },
+          { ...samples.menuItem(uber.restaurantId), name: "Tarte Tatin", price: 9.5 }
         ])
         yield* drainAll
         assert.strictEqual(yield* roo.menuUploads, 1)
@@ -29,12 +30,15 @@ describe("a menu kept on a master marketplace", () => {
 
         const onUber = (yield* uber.sim.menu(uber.storeId))!.items.find((i) => i.external_data === dish!.id)!
         yield* uber.sim.editMenuItem(uber.storeId, onUber.id, { price_info: { ...onUber.price_info, price: 2150 } })
+        // The tart we uploaded, deleted on Uber before any read of its menu, was Uber's to delete.
+        yield* uber.sim.removeMenuItem(uber.storeId, tart!.id)
         assert.isAtLeast(yield* (yield* makePoller).pollDue, 1, "the poll saw the menu change")
         yield* drainAll
 
         const local = (yield* request("GET", `/api/menu-items/${dish!.id}`)).body as Body
         assert.strictEqual(local.price, 21.5, "Uber's price is the price here")
         assert.strictEqual(((yield* request("GET", `/api/menu-items/${wine!.id}`)).body as Body).price, 9)
+        assert.isFalse(((yield* request("GET", `/api/menu-items/${tart!.id}`)).body as Body).isAvailable)
         assert.strictEqual(yield* roo.menuUploads, 2, "the changed menu went on to Deliveroo")
         assert.strictEqual(deliverooPrice(yield* roo.menu, dish!.id), 2150)
         assert.strictEqual(yield* uber.menuUploads, 1, "nothing uploaded to the master")
@@ -43,7 +47,7 @@ describe("a menu kept on a master marketplace", () => {
         )
         assert.deepStrictEqual(
           pulls.map((l) => [l.action, l.status, l.responsePayload]),
-          [["pull_menu", "success", { created: 0, updated: 1, unchanged: 1, withdrawn: 0 }]]
+          [["pull_menu", "success", { created: 0, updated: 1, unchanged: 1, withdrawn: 1 }]]
         )
 
         // A menu as it was: no line, no upload.

@@ -1,4 +1,4 @@
-import { Effect } from "effect"
+import { Clock, Effect } from "effect"
 import type { MenuSyncDTO } from "../../domain/dtos.js"
 import type { MenuItem, Offer } from "../../domain/entities.js"
 import type { EntityType, RestaurantId } from "../../domain/ids.js"
@@ -6,6 +6,7 @@ import { isMenuPart } from "../../domain/push-fan-out.js"
 import type { PlatformConnector } from "../../ports/connector-capabilities.js"
 import { requireCapability } from "../../ports/connector-capabilities.js"
 import { MenuItemRepository, OfferRepository } from "../../ports/entity-repository.js"
+import { MappingRepository } from "../../ports/mapping-repository.js"
 import { SyncLogRepository } from "../../ports/sync-log-repository.js"
 import type { Outcome } from "./outcome.js"
 
@@ -90,6 +91,19 @@ export const pushMenu = (restaurantId: RestaurantId, connector: PlatformConnecto
     const offers = yield* allPages((offset) => offersRepo.list({ restaurantId, limit: PAGE, offset }))
     const dto = toMenu(items, offers)
     const { unpublishedOffers } = yield* menu.push(dto)
+    // The platform now holds these items, under our ids: should it become master of the menu, an
+    // item it then drops is known to have been its own (see `pullMasterMenu`).
+    const now = new Date(yield* Clock.currentTimeMillis).toISOString()
+    yield* (yield* MappingRepository).upsertMany(dto.items.map((item) => ({
+      restaurantId,
+      entityType: "menu_item",
+      entityId: item.localId,
+      platform: connector.platform,
+      externalId: item.localId,
+      externalRawData: null,
+      syncStatus: "synced",
+      syncedAt: now
+    })))
     // An offer the platform has no place for is said so in the log, never dropped in silence.
     yield* (yield* SyncLogRepository).appendMany(unpublishedOffers.map((offer) => ({
       restaurantId,
