@@ -288,6 +288,47 @@ describe("sync engine end to end: service + PostgreSQL + Zenchef simulator over 
         assert.strictEqual(booking!.numberOfPeople, 5)
       }))
 
+    it.scoped("a late echo of our push-back leaves the platform's lost conflict remembered: its restatement is not pushed back again", () =>
+      Effect.gen(function*() {
+        const w = yield* zenchefWorld()
+        const created = (yield* request("POST", "/api/reservations", {
+          ...samples.reservation(w.restaurantId),
+          reservationTime: "2030-06-07T17:30:00.000Z"
+        })).body as Body
+        yield* drainAll
+        yield* w.sim.webhooks.awaitIdle
+        yield* drainAll
+        const [booking] = yield* w.sim.bookings(w.restaurantUid)
+        // On Zenchef the party becomes 6: a conflict ours wins, pushed back; that push's echo is held.
+        yield* w.sim.platform.update(w.restaurantUid, booking!.uid, { numberOfPeople: 6 })
+        yield* w.sim.webhooks.awaitIdle
+        yield* w.sim.webhooks.configure({ reorder: true })
+        yield* drainAll
+        // A later change of ours reaches Zenchef without a webhook; then the held echo arrives, late.
+        yield* w.sim.setMode({ apiChangesEmitWebhooks: false })
+        yield* request("PATCH", `/api/reservations/${created.id}`, { partySize: 3 })
+        yield* drainAll
+        yield* w.sim.webhooks.release("in-order")
+        yield* w.sim.webhooks.awaitIdle
+        yield* w.sim.webhooks.configure({ reorder: false })
+        yield* drainAll
+        const inbound = yield* list(`/api/sync/logs?restaurantId=${w.restaurantId}&direction=inbound&limit=1`)
+        assert.strictEqual(inbound[0]!.errorMessage, "echo of an earlier push of ours, after a later one")
+
+        // Zenchef states the party of 6 again: the conflict it lost, not pushed back a second time.
+        yield* w.sim.platform.update(w.restaurantUid, booking!.uid, { numberOfPeople: 6 })
+        yield* w.sim.webhooks.awaitIdle
+        yield* drainAll
+        const [last] = yield* list(`/api/sync/logs?restaurantId=${w.restaurantId}&direction=inbound&limit=1`)
+        assert.strictEqual(last!.status, "conflict")
+        assert.strictEqual(
+          last!.errorMessage,
+          "not pushed back again: zenchef states partySize, durationMin, diningRoomId, tableIds as it did before our last push (it does not take ours)"
+        )
+        const pushes = yield* list(`/api/sync/logs?restaurantId=${w.restaurantId}&direction=outbound`)
+        assert.strictEqual(pushes.length, 3, "the create, the push-back and our change")
+      }))
+
     it.scoped("a paused config's signed deliveries are taken (2xx, no retries) and skipped, logged; forged ones are 401; once active again, applied", () =>
       Effect.gen(function*() {
         const w = yield* zenchefWorld()
