@@ -159,6 +159,9 @@ export const WebhookEventType = Schema.Literal(
   "order.cancelled",
   "order.status_changed",
   "store.status_changed",
+  /** The platform revoked, or granted again, this integration's access to the store. */
+  "store.deprovisioned",
+  "store.provisioned",
   "menu.updated",
   "unknown"
 )

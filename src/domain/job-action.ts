@@ -13,6 +13,8 @@ export const eventActions: Readonly<Record<WebhookEventType, SyncAction>> = {
   "order.cancelled": "cancel",
   "order.status_changed": "status_change",
   "store.status_changed": "status_change",
+  "store.deprovisioned": "status_change",
+  "store.provisioned": "status_change",
   "menu.updated": "push_menu",
   unknown: "update"
 }

@@ -7,6 +7,7 @@ import { withChangeOrigin } from "../../ports/change-feed.js"
 import { requireCapability } from "../../ports/connector-capabilities.js"
 import { ConnectorRegistry } from "../../ports/connector-registry.js"
 import { OrderRepository, Transactor } from "../../ports/entity-repository.js"
+import { PlatformConfigRepository } from "../../ports/platform-config-repository.js"
 import type { SyncJob } from "../../ports/sync-job-queue.js"
 import { causeLine } from "../observability/cause-line.js"
 import { withAttemptSpan } from "../observability/telemetry.js"
@@ -63,6 +64,31 @@ const outboundOutcome = (job: SyncJob, loaded: LoadedConfig) =>
   })
 
 /**
+ * The platform revoked this integration's access to the store (Uber's `store.deprovisioned`):
+ * nothing will sync with it, which the config's last error says on /ops until access comes back
+ * (`store.provisioned`) or a sync succeeds again.
+ */
+const storeAccess = (job: SyncJob, granted: boolean) =>
+  Effect.gen(function*() {
+    const configs = yield* PlatformConfigRepository
+    const at = new Date(yield* Clock.currentTimeMillis).toISOString()
+    const revoked =
+      `${job.platform} revoked this integration's access to the store: orders, menu and store status do not sync until it is granted again`
+    yield* configs.recordOutcome(
+      job.restaurantId,
+      job.platform,
+      granted ? { ok: true, at } : { ok: false, error: revoked }
+    )
+    return {
+      status: granted ? "success" : "failed",
+      action: "status_change",
+      entityId: null,
+      externalId: job.event?.externalId ?? null,
+      errorMessage: granted ? undefined : revoked
+    } satisfies Outcome
+  })
+
+/**
  * The platform asks for the menu (Uber's `store.menu_refresh_request`): ours is uploaded to it, or,
  * where it is master of the menu, its own is read here.
  */
@@ -115,6 +141,11 @@ const inboundSettled = <R>(
       const outcome = yield* serialized(applyOrderEvent(config, event, order))
       if (outcome.status === "success" && outcome.action === "create") yield* acknowledgeOrder(loaded, event.externalId)
       return
+    }
+    if (event.eventType === "store.deprovisioned" || event.eventType === "store.provisioned") {
+      return yield* transactor.withTransaction(
+        Effect.flatMap(storeAccess(job, event.eventType === "store.provisioned"), finish)
+      )
     }
     if (event.eventType === "menu.updated") {
       const outcome = yield* menuAsked(job, loaded)

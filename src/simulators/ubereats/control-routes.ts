@@ -76,6 +76,15 @@ const controlRoutes = (c: UberEatsSimulatorControl) => [
     (r) => done(c.removeMenuItem(p(r, "storeId"), p(r, "itemId")))
   ),
   route<ControlHandler>(
+    "PUT",
+    "/stores/{storeId}/access",
+    (r) =>
+      Effect.flatMap(
+        decodeBody(Schema.Struct({ provisioned: Schema.Boolean }), r.body),
+        ({ provisioned }) => done(c.setStoreAccess(p(r, "storeId"), provisioned))
+      )
+  ),
+  route<ControlHandler>(
     "POST",
     "/stores/{storeId}/menu-refresh-request",
     (r) => done(c.requestMenuRefresh(p(r, "storeId")))

@@ -40,6 +40,8 @@ export interface UberEatsSimulatorControl extends OAuthSimulatorControl<Counters
   ) => Effect.Effect<void, UberSimRejected>
   /** The merchant deletes an item in Uber Eats Manager: no event is sent. */
   readonly removeMenuItem: (storeId: string, itemId: string) => Effect.Effect<void, UberSimRejected>
+  /** The merchant revokes (false) or grants again (true) the app's access: `store.deprovisioned` or `store.provisioned`. */
+  readonly setStoreAccess: (storeId: string, provisioned: boolean) => Effect.Effect<void, UberSimRejected>
   /** Uber asks for the store's menu: `store.menu_refresh_request` goes to the webhook URL. */
   readonly requestMenuRefresh: (storeId: string) => Effect.Effect<void, UberSimRejected>
   readonly storeStatus: (
@@ -91,6 +93,11 @@ export const makeControl = (core: UberSimCore): UberEatsSimulatorControl => ({
       core.store(storeId),
       (store) =>
         Effect.flatMap(removeItem(store.menu, itemId), (menu) => core.updateStore(storeId, (s) => ({ ...s, menu })))
+    ),
+  setStoreAccess: (storeId, provisioned) =>
+    Effect.zipRight(
+      core.store(storeId),
+      core.emitStore(provisioned ? "store.provisioned" : "store.deprovisioned", storeId)
     ),
   requestMenuRefresh: (storeId) =>
     Effect.zipRight(core.store(storeId), core.emitStore("store.menu_refresh_request", storeId)),

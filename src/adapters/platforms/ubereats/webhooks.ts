@@ -49,6 +49,10 @@ export const eventTypeOf = (eventType: string): WebhookEventType => {
       return "order.updated"
     case "eats.store.status.notification":
       return "store.status_changed"
+    case "store.provisioned":
+      return "store.provisioned"
+    case "store.deprovisioned":
+      return "store.deprovisioned"
     // Uber asks for the store's menu to be pushed again.
     case "store.menu_refresh_request":
       return "menu.updated"

@@ -100,6 +100,20 @@ describe("ubereats webhooks: parsing to neutral events", () => {
       assert.strictEqual(other?.eventType, "unknown")
     }))
 
+  it.effect("store.provisioned and store.deprovisioned keep their meaning, naming the store", () =>
+    Effect.gen(function*() {
+      for (const type of ["store.provisioned", "store.deprovisioned"] as const) {
+        const body = JSON.stringify({
+          event_id: `e-${type}`,
+          event_type: type,
+          store_id: "store-1",
+          resource_href: "x"
+        })
+        const [event] = yield* ubereatsWebhooks.parse(delivery(body), now)
+        assert.deepInclude(event, { eventType: type, externalRestaurantId: "store-1", externalId: "store-1" })
+      }
+    }))
+
   it.effect("store.menu_refresh_request asks for the store's menu: menu.updated, naming the store", () =>
     Effect.gen(function*() {
       const body = JSON.stringify({
