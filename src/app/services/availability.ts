@@ -26,13 +26,13 @@ export interface AvailableSlot extends Omit<Slot, "serviceId" | "serviceName"> {
 
 const PAGE = 500
 
-/** Every record of a restaurant, page by page: a silently truncated list would hide a service or a table. */
 /** A guest's details the platform master of a restaurant's bookings needs before it can book them. */
 export interface MasterLack {
   readonly platform: Platform
   readonly missing: ReadonlyArray<GuestDetail>
 }
 
+/** Every record of a restaurant, page by page: a silently truncated list would hide a service or a table. */
 export const allOfRestaurant = <A>(
   repository: { readonly list: (query: ListQuery) => Effect.Effect<Page<A>> },
   restaurantId: RestaurantId
