@@ -31,5 +31,23 @@ describe("a store's access revoked on Uber Eats", () => {
         const [again] = yield* list(`/api/sync/logs?restaurantId=${uber.restaurantId}&direction=inbound`)
         assert.deepInclude(again, { action: "status_change", status: "success", errorMessage: null })
       }))
+
+    it.scoped("a store status notification is logged as read from Uber when asked, nothing written", () =>
+      Effect.gen(function*() {
+        const uber = yield* uberWorld()
+        const paused = yield* request("PUT", `/api/platform-configs/${uber.config.id}/store-status`, {
+          status: "paused"
+        })
+        assert.strictEqual(paused.status, 200, paused.text)
+        yield* uber.sim.webhooks.awaitIdle
+        yield* drainAll
+        const [line] = yield* list(`/api/sync/logs?restaurantId=${uber.restaurantId}&direction=inbound`)
+        assert.deepInclude(line, {
+          action: "status_change",
+          status: "skipped",
+          errorMessage:
+            "store status is read from the platform when asked (GET /api/platform-configs/{id}/store-status)"
+        })
+      }))
   })
 })

@@ -151,6 +151,11 @@ const inboundSettled = <R>(
       const outcome = yield* menuAsked(job, loaded)
       return yield* transactor.withTransaction(finish({ ...outcome, externalId: event.externalId }))
     }
+    if (event.eventType === "store.status_changed") {
+      // Nothing here holds a store's status: it is read from the platform when asked.
+      const reason = "store status is read from the platform when asked (GET /api/platform-configs/{id}/store-status)"
+      return yield* transactor.withTransaction(finish(skip(job, "status_change", reason)))
+    }
     if (!event.eventType.startsWith("reservation.")) {
       return yield* transactor.withTransaction(finish(skip(job, "update", `event ${event.eventType} is not handled`)))
     }

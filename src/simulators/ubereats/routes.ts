@@ -162,7 +162,10 @@ export const apiRoutes: ReadonlyArray<Route<ApiHandler>> = [
             ...s,
             status: b.status,
             pausedUntil: b.status === "PAUSED" && b.paused_until !== undefined ? Date.parse(b.paused_until) : null
-          })),
+          })).pipe(
+            // ubereats.md, Webhooks: the store's online status changed.
+            Effect.zipRight(ctx.core.emitStore("eats.store.status.notification", param(ctx, "storeId")))
+          ),
           empty(204)
         ))
   ),

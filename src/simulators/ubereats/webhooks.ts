@@ -11,7 +11,11 @@ export type OrderEventType =
   | "orders.release"
   | "orders.scheduled.notification"
 
-export type StoreEventType = "store.menu_refresh_request" | "store.provisioned" | "store.deprovisioned"
+export type StoreEventType =
+  | "store.menu_refresh_request"
+  | "store.provisioned"
+  | "store.deprovisioned"
+  | "eats.store.status.notification"
 
 /** ubereats.md, Signing: lowercase hex HMAC-SHA256 of the body keyed by the client secret; sandbox header. */
 export const uberSigner = (clientSecret: string): WebhookSigner => (url, body) => ({
