@@ -3,7 +3,7 @@ import { Effect } from "effect"
 import { makePoller } from "../../src/app/workers/poller.js"
 import { TestServiceLive } from "../support/app.js"
 import { drainAll } from "../support/drain.js"
-import { type Body, createMenu, deliverooWorld, list, uberWorld } from "../support/marketplace-world.js"
+import { bigMenu, type Body, createMenu, deliverooWorld, list, uberWorld } from "../support/marketplace-world.js"
 import { samples } from "../support/samples.js"
 import { request } from "../support/service.js"
 
@@ -77,6 +77,23 @@ describe("a menu kept on a master marketplace", () => {
         yield* uber.sim.removeMenuItem(uber.storeId, onUber.id)
         assert.strictEqual(yield* (yield* makePoller).pollDue, 0)
         assert.isTrue(((yield* request("GET", `/api/menu-items/${dish!.id}`)).body as Body).isAvailable)
+      }))
+
+    it.scoped("Deliveroo master: the menu we uploaded, read back, changes nothing and leaves no line", () =>
+      Effect.gen(function*() {
+        const roo = yield* deliverooWorld()
+        const [first] = yield* createMenu(bigMenu(roo.restaurantId, 12))
+        yield* drainAll
+        const saved = yield* request("PATCH", `/api/platform-configs/${roo.config.id}`, { masterFor: ["menu_item"] })
+        assert.strictEqual(saved.status, 200, saved.text)
+        // A local edit reads Deliveroo's menu instead of uploading: only the edited item differs; the
+        // others' options, allergens and categories come back as they went.
+        yield* request("PATCH", `/api/menu-items/${first!.id}`, { price: 99 })
+        yield* drainAll
+        const [read] = yield* list(`/api/sync/logs?restaurantId=${roo.restaurantId}&direction=outbound&status=skipped`)
+        assert.deepStrictEqual(read?.responsePayload, { created: 0, updated: 1, unchanged: 11, withdrawn: 0 })
+        assert.strictEqual(yield* (yield* makePoller).pollDue, 0)
+        assert.deepStrictEqual(yield* list(`/api/sync/logs?restaurantId=${roo.restaurantId}&direction=inbound`), [])
       }))
 
     it.scoped("Uber's menu refresh request uploads our menu, or, where Uber is master of it, reads Uber's", () =>
