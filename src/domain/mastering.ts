@@ -1,6 +1,7 @@
 import { Schema } from "effect"
 import type { ReservationSource } from "./entities.js"
 import { type EntityType, Platform } from "./ids.js"
+import { typesCarriedBy } from "./push-fan-out.js"
 import { isTerminalReservationStatus, type ReservationStatus } from "./status.js"
 
 /** Who holds the truth for a record: the restaurant itself or one platform. */
@@ -38,7 +39,7 @@ export const isMaster = (master: Master, platform: Platform): boolean => master 
  * offers keeps its menu, which is read from it instead of overwritten.
  */
 export const mastersMenu = (config: MasteringConfig): boolean =>
-  config.masterFor.includes("menu_item") || config.masterFor.includes("offer")
+  typesCarriedBy("menu_item").some((type) => isMaster(entityMaster(type, config), config.platform))
 
 /**
  * Issue 20, item 4: a cancellation or a no-show decided here is a fact, like seating: the

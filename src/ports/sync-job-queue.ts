@@ -74,9 +74,10 @@ export class SyncJobQueue extends Context.Tag("SyncJobQueue")<SyncJobQueue, {
    */
   readonly enqueuePush: (restaurantId: RestaurantId, entityType: EntityType, entityId: string) => Effect.Effect<number>
   /**
-   * A change a platform made, passed on: `enqueuePush` limited to the configs whose platform
-   * already holds the record (it has a mapping there), `from`'s excepted. A platform that never had
-   * the record is not given it by another platform's change. Returns how many platforms were queued.
+   * A change a platform made, passed on (`relayTargets`): `enqueuePush` limited to the configs
+   * whose platform already holds the record (it has a mapping there; every platform that takes the
+   * menu holds the restaurant's menu), `from`'s excepted. A platform that never had the record is
+   * not given it by another platform's change. Returns how many platforms were queued.
    */
   readonly enqueueRelay: (
     restaurantId: RestaurantId,

@@ -42,13 +42,10 @@ export interface QueuedPush {
 export const queuedPushParts = (sql: SqlClient.SqlClient, push: QueuedPush) => {
   const { isActive, syncsAnyOf } = pushSubscribersOf(push.entityType)
   const { at, entityId, entityType } = push
-  const holdersOnly = push.relayFrom === undefined
-    ? sql``
-    : holdsEveryRecord(entityType)
-    ? sql`AND platform <> ${push.relayFrom}`
-    : sql`AND platform <> ${push.relayFrom} AND EXISTS (
+  const holders = holdsEveryRecord(entityType) ? sql`` : sql`AND EXISTS (
         SELECT 1 FROM sync_external_mappings m
         WHERE m.entity_type = ${entityType} AND m.entity_id = ${entityId} AND m.platform = sync_platform_configs.platform)`
+  const holdersOnly = push.relayFrom === undefined ? sql`` : sql`AND platform <> ${push.relayFrom} ${holders}`
   return sql`
     queued AS (
       INSERT INTO sync_jobs (direction, restaurant_id, platform, entity_type, entity_id, next_attempt_at, created_at, updated_at)

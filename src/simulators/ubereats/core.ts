@@ -76,6 +76,11 @@ export interface UberSimCore {
   readonly emitStore: (event: StoreEventType, storeId: string) => Effect.Effect<void>
   /** Changes one store (its menu, its status) in place. */
   readonly updateStore: (id: string, f: (store: Store) => Store) => Effect.Effect<void, UberSimRejected>
+  /** Replaces one store's menu by what `change` makes of it, unless `change` refuses. */
+  readonly changeMenu: (
+    id: string,
+    change: (menu: Menu | null) => Effect.Effect<Menu, UberSimRejected>
+  ) => Effect.Effect<void, UberSimRejected>
 }
 
 export const makeCore = (options: CoreOptions) =>
@@ -114,6 +119,10 @@ export const makeCore = (options: CoreOptions) =>
     const updateStore = (id: string, f: (s: Store) => Store) =>
       Effect.flatMap(store(id), (found) => Ref.update(stores, (all) => new Map(all).set(id, f(all.get(id) ?? found))))
 
+    const changeMenu: UberSimCore["changeMenu"] = (id, change) =>
+      Effect.flatMap(store(id), (found) =>
+        Effect.flatMap(change(found.menu), (menu) => updateStore(id, (s) => ({ ...s, menu }))))
+
     const order = (id: string) =>
       Effect.flatMap(Ref.get(orders), (all) => {
         const found = all.get(id)
@@ -147,7 +156,8 @@ export const makeCore = (options: CoreOptions) =>
       Effect.gen(function*() {
         const now = yield* Clock.currentTimeMillis
         const { acceptDeadlineMs } = yield* Ref.get(settings)
-        yield* Ref.update(orders, (all) => new Map(all).set(order.id, { order, acceptBy: now + acceptDeadlineMs }))
+        yield* Ref.update(orders, (all) =>
+          new Map(all).set(order.id, { order, acceptBy: now + acceptDeadlineMs }))
         yield* FiberSet.run(
           timers,
           Effect.zipRight(Effect.sleep(Duration.millis(acceptDeadlineMs)), autoCancel(order.id))
@@ -171,7 +181,8 @@ export const makeCore = (options: CoreOptions) =>
       addOrder,
       emit,
       emitStore,
-      updateStore
+      updateStore,
+      changeMenu
     }
     return core
   })

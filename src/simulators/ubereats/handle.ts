@@ -81,19 +81,8 @@ export const makeControl = (core: UberSimCore): UberEatsSimulatorControl => ({
   finishOrder: (orderId) => core.changeOrder(orderId, finishOrder, null),
   menu: (storeId) => Effect.map(core.store(storeId), (s) => s.menu),
   menuItem: (storeId, itemId) => Effect.map(core.store(storeId), (s) => shownItem(s.menu, itemId)),
-  editMenuItem: (storeId, itemId, update) =>
-    Effect.flatMap(
-      core.store(storeId),
-      (store) =>
-        Effect.flatMap(updateItem(store.menu, itemId, update), (menu) =>
-          core.updateStore(storeId, (s) => ({ ...s, menu })))
-    ),
-  removeMenuItem: (storeId, itemId) =>
-    Effect.flatMap(
-      core.store(storeId),
-      (store) =>
-        Effect.flatMap(removeItem(store.menu, itemId), (menu) => core.updateStore(storeId, (s) => ({ ...s, menu })))
-    ),
+  editMenuItem: (storeId, itemId, update) => core.changeMenu(storeId, (menu) => updateItem(menu, itemId, update)),
+  removeMenuItem: (storeId, itemId) => core.changeMenu(storeId, (menu) => removeItem(menu, itemId)),
   setStoreAccess: (storeId, provisioned) =>
     Effect.zipRight(
       core.store(storeId),

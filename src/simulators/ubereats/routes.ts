@@ -196,9 +196,7 @@ export const apiRoutes: ReadonlyArray<Route<ApiHandler>> = [
   api("POST", "/v2/eats/stores/{storeId}/menus/items/{itemId}", STORE, (ctx) =>
     Effect.gen(function*() {
       const update = yield* decodeBody(ItemUpdate, ctx.body)
-      const store = yield* ctx.core.store(param(ctx, "storeId"))
-      const menu = yield* updateItem(store.menu, param(ctx, "itemId"), update)
-      yield* ctx.core.updateStore(store.id, (s) => ({ ...s, menu }))
+      yield* ctx.core.changeMenu(param(ctx, "storeId"), (menu) => updateItem(menu, param(ctx, "itemId"), update))
       return empty(204)
     }))
 ]
