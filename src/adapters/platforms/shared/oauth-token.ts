@@ -4,6 +4,7 @@ import { Clock, Deferred, Duration, Effect, Exit, Option, Redacted, Ref, Schema 
 import type { Platform } from "../../../domain/ids.js"
 import { type ConnectorError, PlatformPermanentError, PlatformRetryableError } from "../../../ports/connector-errors.js"
 import { boundedText, notRead } from "./bounded-body.js"
+import { withinDeadline } from "./deadline.js"
 import { EGRESS_REFUSED, isEgressRefusal } from "./egress.js"
 import { ConnectorHttpPolicy, parseRetryAfter, retryTransient } from "./http-policy.js"
 import { jsonText } from "./json-body.js"
@@ -136,7 +137,8 @@ export interface FormTokenRequest<A, I> {
  */
 const requestFormToken = <A, I>(request: FormTokenRequest<A, I>) =>
   Effect.gen(function*() {
-    const client = yield* HttpClient.HttpClient
+    // Scoped requests: the deadline aborts one by closing its scope (deadline.ts).
+    const client = HttpClient.withScope(yield* HttpClient.HttpClient)
     const policy = yield* ConnectorHttpPolicy
     const { platform } = request
     const fail = (status: number, retryAfter: string | undefined, now: number): ConnectorError =>
@@ -154,7 +156,7 @@ const requestFormToken = <A, I>(request: FormTokenRequest<A, I>) =>
           status,
           message: `${platform} token request refused: HTTP ${status}`
         })
-    const once = Effect.gen(function*() {
+    const exchange = Effect.gen(function*() {
       const response = yield* client.execute(
         HttpClientRequest.post(request.url).pipe(
           HttpClientRequest.bodyUrlParams(request.form),
@@ -207,17 +209,14 @@ const requestFormToken = <A, I>(request: FormTokenRequest<A, I>) =>
               message: `${platform} token request: connection failed`
             })
           )
-      }),
-      Effect.timeoutFail({
-        duration: policy.timeout,
-        onTimeout: () =>
-          new PlatformRetryableError({
-            platform,
-            reason: "timeout",
-            message: `${platform} token request: no answer in time`
-          })
       })
     )
+    const once = withinDeadline(exchange, Duration.decode(policy.timeout), () =>
+      new PlatformRetryableError({
+        platform,
+        reason: "timeout",
+        message: `${platform} token request: no answer in time`
+      }))
     return yield* retryTransient(policy)(once).pipe(Effect.withSpan(`${platform}.token`))
   })
 

@@ -8,6 +8,7 @@ import { PlatformRateLimiter } from "../../../ports/platform-rate-limiter.js"
 import type { AuthStrategy } from "./auth.js"
 import { boundedText, notRead } from "./bounded-body.js"
 import { sha256 } from "./connector-kit.js"
+import { withinDeadline } from "./deadline.js"
 import { EGRESS_REFUSED, isEgressRefusal } from "./egress.js"
 import {
   classifyStatus,
@@ -90,7 +91,8 @@ const withDetail = (error: ConnectorError, detail: string | undefined): Connecto
 
 export const makePlatformHttp = (options: PlatformHttpOptions) =>
   Effect.gen(function*() {
-    const client = yield* HttpClient.HttpClient
+    // Scoped requests: the deadline aborts one by closing its scope (deadline.ts).
+    const client = HttpClient.withScope(yield* HttpClient.HttpClient)
     const limiter = yield* PlatformRateLimiter
     const policy = yield* ConnectorHttpPolicy
     const { platform, auth } = options
@@ -129,15 +131,28 @@ export const makePlatformHttp = (options: PlatformHttpOptions) =>
         : HttpClientRequest.bodyUrlParams(request, r.body.fields)
     }
 
+    const timeout = Duration.decode(policy.timeout)
+    const noAnswer = (what: string) => () =>
+      new PlatformRetryableError({
+        platform,
+        reason: "timeout",
+        message: `${platform} ${what}: no answer within ${Duration.format(timeout)}`
+      })
+
+    // The answer's status, headers and whole body within the policy's timeout, or no answer.
     const exchange = (what: string, r: PlatformRequest, headers: Readonly<Record<string, string>>) =>
-      client.execute(build(r, headers)).pipe(
-        Effect.flatMap((response) =>
-          Effect.map(
-            boundedText(response, policy.maxResponseBytes),
-            (text): Answer => ({ status: response.status, text, retryAfter: response.headers["retry-after"] })
-          )
+      withinDeadline(
+        client.execute(build(r, headers)).pipe(
+          Effect.flatMap((response) =>
+            Effect.map(
+              boundedText(response, policy.maxResponseBytes),
+              (text): Answer => ({ status: response.status, text, retryAfter: response.headers["retry-after"] })
+            )
+          ),
+          Effect.mapError(transportError(what))
         ),
-        Effect.mapError(transportError(what))
+        timeout,
+        noAnswer(what)
       )
 
     // A 401 to credentials we believed valid (a revoked token, clock skew): renewed once, shared with concurrent callers.
@@ -177,16 +192,7 @@ export const makePlatformHttp = (options: PlatformHttpOptions) =>
                   Option.isSome(answer.text) ? options.errorDetail?.(answer.text.value) : undefined
                 ))
               )
-          ),
-          Effect.timeoutFail({
-            duration: policy.timeout,
-            onTimeout: () =>
-              new PlatformRetryableError({
-                platform,
-                reason: "timeout",
-                message: `${platform} ${what}: no answer within ${Duration.format(policy.timeout)}`
-              })
-          })
+          )
         )
       )
 
