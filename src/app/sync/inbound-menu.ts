@@ -118,16 +118,53 @@ export const pullMasterMenu = (restaurantId: RestaurantId, platform: Platform, c
     return counts satisfies MenuPull
   })
 
-/** A local menu edit's job, on a platform master of the menu: nothing uploaded, its menu read. */
+/**
+ * The available items here that the platform's menu never had (created here since it became
+ * master): they stay here and on the other menu platforms, and the line says so, by name.
+ */
+const onlyHere = (restaurantId: RestaurantId, platform: Platform) =>
+  Effect.gen(function*() {
+    const items = yield* MenuItemRepository
+    const mappings = yield* MappingRepository
+    const held = yield* allPages((offset) =>
+      mappings.list({ restaurantId, platform, entityType: "menu_item", limit: 500, offset })
+    )
+    const mapped = new Set(held.map((m) => m.entityId))
+    const all = yield* allPages((offset) => items.list({ restaurantId, limit: 500, offset }))
+    return all.filter((item) => item.isAvailable && !mapped.has(item.id)).map((item) => item.name)
+  })
+
+const NAMED = 5
+
+const notOnMaster = (platform: Platform, names: ReadonlyArray<string>) => {
+  if (names.length === 0) return ""
+  const listed = names.slice(0, NAMED).join(", ") + (names.length > NAMED ? `, … (${names.length} in all)` : "")
+  const one = names.length === 1
+  return `; ${one ? "1 item" : `${names.length} items`} created here ${
+    one ? "is" : "are"
+  } not on its menu (${listed}): ` +
+    `add ${one ? "it" : "them"} on ${platform}, whose menu an upload from here would replace whole`
+}
+
+/**
+ * A local menu edit's job, on a platform master of the menu: nothing uploaded, its menu read. A
+ * marketplace takes a menu only whole, and ours would replace what we do not hold of its own
+ * (photos, its bundles): an item created here is not added to it, and the line names it.
+ */
 export const masterMenuKept = (restaurantId: RestaurantId, platform: Platform, connector: PlatformConnector) =>
-  Effect.map(pullMasterMenu(restaurantId, platform, connector), (counts) => ({
-    status: "skipped",
-    action: "push_menu",
-    entityId: null,
-    externalId: null,
-    errorMessage: `${platform} is master of the menu: not overwritten; its menu was read instead`,
-    responsePayload: counts
-  } satisfies Outcome))
+  Effect.gen(function*() {
+    const counts = yield* pullMasterMenu(restaurantId, platform, connector)
+    const names = yield* onlyHere(restaurantId, platform)
+    return {
+      status: "skipped",
+      action: "push_menu",
+      entityId: null,
+      externalId: null,
+      errorMessage: `${platform} is master of the menu: not overwritten; its menu was read instead` +
+        notOnMaster(platform, names),
+      responsePayload: counts
+    } satisfies Outcome
+  })
 
 /** The master's menu read on its own account (a poll, the platform's request): said as an inbound line. */
 export const masterMenuRead = (pull: MenuPull, platform: Platform): Omit<Outcome, "externalId"> => ({
