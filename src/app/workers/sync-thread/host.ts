@@ -5,6 +5,7 @@ import { DatabaseUrl } from "../../database-layer.js"
 import { countSettlement } from "../../observability/metrics.js"
 import { SyncSettings } from "../settings.js"
 import { type FromSyncThread, stopMessage, type SyncThreadData } from "./messages.js"
+import { startWithSemiSpace } from "./young-generation.js"
 
 /**
  * The thread's entry. Compiled (npm start), it is the JavaScript module beside this one; run from
@@ -16,14 +17,24 @@ const threadEntry = import.meta.url.endsWith(".ts")
   : new URL("./thread.js", import.meta.url)
 
 /**
- * The sync thread's heap (issue 22). Under `npm start` the process's V8 flags size it: V8 applies
- * `--max-semi-space-size` and `--max-old-space-size` to every isolate, and a worker's
- * `resourceLimits` cannot raise them (measured: a worker asking for a 48 MB young generation kept
- * the flag's 8 MB semi-spaces; test/app/workers/sync-thread-heap.test.ts). The old-generation cap matters
- * when `dist/app/main.js` runs without those flags: V8 then collects this thread's old space
- * before it swells to hundreds of MB of garbage, as it does when the cap is the machine's.
+ * The sync thread's heap (issue 22). Under `npm start` the process's `--max-old-space-size` caps
+ * its old generation: V8 applies the process's flags to every isolate, and a worker's
+ * `resourceLimits` cannot raise them (test/app/workers/sync-thread-heap.test.ts); its young
+ * generation is set apart (below). The cap here matters when `dist/app/main.js` runs without those
+ * flags: V8 then collects this thread's old space before it swells to hundreds of MB of garbage,
+ * as it does when the cap is the machine's.
  */
 export const syncThreadHeap = { maxOldGenerationSizeMb: 256 }
+
+/**
+ * The sync thread's semi-spaces, twice npm start's 8 MB for the HTTP thread. A push lives through
+ * a platform call and a database round trip, several of the thread's scavenges at 48 pushes in
+ * flight, so with 8 MB what it holds was promoted and collected again by mark-compacts: garbage
+ * collection took over a third of the thread's time after the writes of a raw outbound run. With
+ * 16 MB the pushes after the writes went 11% and 14% faster in runs alternating with 8 MB
+ * (bench/HISTORY.md, 12-07), for about 20 MB more at the service's peak; 32 MB took it past 300 MB.
+ */
+export const SYNC_THREAD_SEMI_SPACE_MB = 16
 
 /**
  * One run of the sync thread, until it ends. Interrupted (the service stops), it is asked to
@@ -32,7 +43,10 @@ export const syncThreadHeap = { maxOldGenerationSizeMb: 256 }
 const runThread = (databaseUrl: Redacted.Redacted, stopGrace: Duration.Duration) =>
   Effect.async<string | null>((resume) => {
     const data: SyncThreadData = { databaseUrl: Redacted.value(databaseUrl) }
-    const worker = new Worker(threadEntry, { workerData: data, resourceLimits: syncThreadHeap })
+    const worker = startWithSemiSpace(
+      SYNC_THREAD_SEMI_SPACE_MB,
+      () => new Worker(threadEntry, { workerData: data, resourceLimits: syncThreadHeap })
+    )
     let failure: string | null = null
     worker.on("message", (message: FromSyncThread) => {
       if (message._tag === "Settled") {
