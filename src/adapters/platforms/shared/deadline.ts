@@ -3,9 +3,10 @@ import { Duration, Effect, Exit, Scope } from "effect"
 /**
  * Runs `exchange` with a scope that a timer closes once `timeout` has passed. Given a client made
  * with `HttpClient.withScope`, closing the scope aborts the request, its body included, so the
- * exchange fails at once and that failure becomes `onTimeout()`. Unlike `Effect.timeout`, nothing
- * is forked: a race of two fibers per call cost a push about a third of its connector's CPU
- * (issue 22), and a deadline that almost never fires need not pay for one.
+ * exchange fails at once and that failure becomes `onTimeout()`. `Effect.timeout` forks the
+ * exchange and a sleep and joins their fiber references, for every call: about a sixth of a
+ * connector call's CPU (issue 22, bench/HISTORY.md), for a deadline that almost never fires. Here
+ * nothing is forked.
  */
 export const withinDeadline = <A, E, R, E2>(
   exchange: Effect.Effect<A, E, R | Scope.Scope>,
