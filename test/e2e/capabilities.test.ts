@@ -13,11 +13,11 @@ type Body = Record<string, unknown>
 // design's generic syncEntity fallback), and nothing reaches the platform.
 describe("connector methods a platform does not offer are logged, never silently dropped", () => {
   layer(TestServiceLive, { excludeTestServices: true })((it) => {
-    it.scoped("Zenchef syncing tables, rooms, customers and services: each change is skipped with the method the platform lacks", () =>
+    it.scoped("Zenchef syncing tables, rooms, customers, services and the menu: each change is skipped with the method the platform lacks", () =>
       Effect.gen(function*() {
         const w = yield* zenchefWorld()
         const patched = yield* request("PATCH", `/api/platform-configs/${w.config.id}`, {
-          syncEntities: ["reservation", "table", "dining_room", "customer", "dining_service"]
+          syncEntities: ["reservation", "table", "dining_room", "customer", "dining_service", "menu_item"]
         })
         assert.strictEqual(patched.status, 200, patched.text)
         yield* drainAll
@@ -36,6 +36,7 @@ describe("connector methods a platform does not offer are logged, never silently
           phone: "+33612345678"
         })
         const service = yield* created("/api/dining-services", samples.diningService(w.restaurantId))
+        yield* created("/api/menu-items", samples.menuItem(w.restaurantId))
         yield* drainAll
         const logs = (yield* request("GET", `/api/sync/logs?restaurantId=${w.restaurantId}&status=skipped`)).body as {
           items: Array<Body>
@@ -45,6 +46,10 @@ describe("connector methods a platform does not offer are logged, never silently
         assert.strictEqual(reasonFor(table), "zenchef: platform has no floor-plan pushes (tables)")
         assert.strictEqual(reasonFor(customer), "zenchef: platform has no customer sync")
         assert.strictEqual(reasonFor(service), "zenchef: platform has no availability pushes (services)")
+        assert.deepStrictEqual(
+          logs.items.filter((l) => l.action === "push_menu").map((l) => l.errorMessage),
+          ["zenchef: platform has no menu"]
+        )
         assert.deepStrictEqual((yield* w.sim.counters).requestsByRoute, before, "nothing was sent to Zenchef")
       }))
   })

@@ -1,4 +1,5 @@
 import { Cause, Chunk, Clock, Effect, Option } from "effect"
+import type { Platform } from "../../domain/ids.js"
 import { jobAction } from "../../domain/job-action.js"
 import { mastersMenu } from "../../domain/mastering.js"
 import { takesMenu } from "../../domain/push-fan-out.js"
@@ -32,6 +33,9 @@ const skip = (job: SyncJob, action: SyncAction, reason: string): Outcome => ({
   errorMessage: reason
 })
 
+/** A menu job for a platform without a menu (the table platforms): said so, never done half-way. */
+const noMenu = (job: SyncJob, platform: Platform) => skip(job, "push_menu", `${platform}: platform has no menu`)
+
 const connectorOf = (config: LoadedConfig) =>
   Effect.flatMap(ConnectorRegistry, (registry) => registry.connectorFor(config.connector))
 
@@ -53,7 +57,7 @@ const outboundOutcome = (job: SyncJob, loaded: LoadedConfig) =>
       case "menu_item":
       case "offer": {
         const connector = yield* connectorOf(loaded)
-        if (connector.menu === undefined) return skip(job, "push_menu", `${config.platform}: platform has no menu`)
+        if (connector.menu === undefined) return noMenu(job, config.platform)
         // R-7.1: a whole-menu upload replaces the platform's menu; a master of it is read instead.
         if (mastersMenu(config)) return yield* masterMenuKept(job.restaurantId, config.platform, connector)
         return yield* pushMenu(job.restaurantId, connector)
@@ -96,7 +100,7 @@ const menuAsked = (job: SyncJob, loaded: LoadedConfig) =>
   Effect.gen(function*() {
     const config = loaded.stored
     const connector = yield* connectorOf(loaded)
-    if (connector.menu === undefined) return skip(job, "push_menu", `${config.platform}: platform has no menu`)
+    if (connector.menu === undefined) return noMenu(job, config.platform)
     if (!takesMenu(config)) {
       return skip(job, "push_menu", `the menu is not synced with ${config.platform}`)
     }
