@@ -6,14 +6,10 @@ import type { DiningServiceId, Platform, RestaurantId } from "../../domain/ids.j
 import { addDays, DEFAULT_TIMEZONE, instantToLocal } from "../../domain/local-time.js"
 import type { GuestContact, GuestDetail } from "../../ports/connector-capabilities.js"
 import { ConnectorRegistry } from "../../ports/connector-registry.js"
-import {
-  DiningServiceRepository,
-  type ListQuery,
-  type Page,
-  ReservationRepository
-} from "../../ports/entity-repository.js"
+import { DiningServiceRepository, ReservationRepository } from "../../ports/entity-repository.js"
 import { MappingRepository } from "../../ports/mapping-repository.js"
 import { PlatformConfigRepository } from "../../ports/platform-config-repository.js"
+import { allOfRestaurant } from "../paging.js"
 import { ConfigCache } from "../sync/config-cache.js"
 
 /** Restaurants are assumed to be in France unless the caller says otherwise. */
@@ -24,27 +20,11 @@ export interface AvailableSlot extends Omit<Slot, "serviceId" | "serviceName"> {
   readonly serviceName: string | null
 }
 
-const PAGE = 500
-
 /** A guest's details the platform master of a restaurant's bookings needs before it can book them. */
 export interface MasterLack {
   readonly platform: Platform
   readonly missing: ReadonlyArray<GuestDetail>
 }
-
-/** Every record of a restaurant, page by page: a silently truncated list would hide a service or a table. */
-export const allOfRestaurant = <A>(
-  repository: { readonly list: (query: ListQuery) => Effect.Effect<Page<A>> },
-  restaurantId: RestaurantId
-) =>
-  Effect.gen(function*() {
-    const items: Array<A> = []
-    for (let offset = 0;; offset += PAGE) {
-      const page = yield* repository.list({ restaurantId, limit: PAGE, offset })
-      items.push(...page.items)
-      if (page.items.length < PAGE || items.length >= page.total) return items as ReadonlyArray<A>
-    }
-  })
 
 const DAY_MS = 86_400_000
 

@@ -9,9 +9,9 @@ import { ConnectorRegistry } from "../../ports/connector-registry.js"
 import * as Repos from "../../ports/entity-repository.js"
 import { MappingRepository } from "../../ports/mapping-repository.js"
 import { notFound } from "../errors.js"
+import { allOfRestaurant } from "../paging.js"
 import { ConfigCache } from "../sync/config-cache.js"
 import { requireRestaurant } from "./access.js"
-import { allOfRestaurant } from "./availability.js"
 
 /** The entity types a backfill links: what a restaurant already has on both sides. */
 const BackfillEntityType = Schema.Literal("dining_service", "dining_room", "table", "offer")

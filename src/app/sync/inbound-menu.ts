@@ -8,7 +8,8 @@ import { requireCapability } from "../../ports/connector-capabilities.js"
 import { MenuItemRepository, Transactor } from "../../ports/entity-repository.js"
 import { MappingRepository } from "../../ports/mapping-repository.js"
 import { SyncJobQueue } from "../../ports/sync-job-queue.js"
-import { allPages, menuJobOf } from "./outbound-menu.js"
+import { allOfRestaurant, allPages } from "../paging.js"
+import { menuJobOf } from "./outbound-menu.js"
 import type { Outcome } from "./outcome.js"
 
 const fieldsOf = (item: MenuItemSyncDTO) => ({
@@ -35,6 +36,13 @@ export interface MenuPull {
   /** Items the platform held and no longer has: unavailable here. */
   readonly withdrawn: number
 }
+
+/** The restaurant's menu items the platform holds: read from it, or uploaded to it (`pushMenu`). */
+const heldBy = (restaurantId: RestaurantId, platform: Platform) =>
+  Effect.flatMap(
+    MappingRepository,
+    (mappings) => allPages((page) => mappings.list({ restaurantId, platform, entityType: "menu_item", ...page }))
+  )
 
 export const menuChanged = (pull: MenuPull) => pull.created + pull.updated + pull.withdrawn > 0
 
@@ -92,9 +100,7 @@ export const pullMasterMenu = (restaurantId: RestaurantId, platform: Platform, c
     const withdraw = Effect.gen(function*() {
       if (pulled.items.length === 0) return
       const onMenu = new Set(pulled.items.map((item) => item.localId))
-      const held = yield* allPages((offset) =>
-        mappings.list({ restaurantId, platform, entityType: "menu_item", limit: 500, offset })
-      )
+      const held = yield* heldBy(restaurantId, platform)
       for (const mapping of held.filter((m) => !onMenu.has(m.externalId))) {
         const item = yield* Effect.option(items.get(mapping.entityId, [restaurantId]))
         if (Option.isNone(item) || !item.value.isAvailable) continue
@@ -124,13 +130,8 @@ export const pullMasterMenu = (restaurantId: RestaurantId, platform: Platform, c
  */
 const onlyHere = (restaurantId: RestaurantId, platform: Platform) =>
   Effect.gen(function*() {
-    const items = yield* MenuItemRepository
-    const mappings = yield* MappingRepository
-    const held = yield* allPages((offset) =>
-      mappings.list({ restaurantId, platform, entityType: "menu_item", limit: 500, offset })
-    )
-    const mapped = new Set(held.map((m) => m.entityId))
-    const all = yield* allPages((offset) => items.list({ restaurantId, limit: 500, offset }))
+    const mapped = new Set((yield* heldBy(restaurantId, platform)).map((m) => m.entityId))
+    const all = yield* allOfRestaurant(yield* MenuItemRepository, restaurantId)
     return all.filter((item) => item.isAvailable && !mapped.has(item.id)).map((item) => item.name)
   })
 

@@ -8,6 +8,7 @@ import { requireCapability } from "../../ports/connector-capabilities.js"
 import { MenuItemRepository, OfferRepository } from "../../ports/entity-repository.js"
 import { MappingRepository } from "../../ports/mapping-repository.js"
 import { SyncLogRepository } from "../../ports/sync-log-repository.js"
+import { allOfRestaurant } from "../paging.js"
 import type { Outcome } from "./outcome.js"
 
 /**
@@ -22,21 +23,6 @@ export const menuJobOf = (
   restaurantId: string
 ): { readonly entityType: EntityType; readonly entityId: string } | undefined =>
   isMenuPart(entityType) ? { entityType: "menu_item", entityId: `menu:${restaurantId}` } : undefined
-
-const PAGE = 500
-
-/** Every row of a paged list, page after page. */
-export const allPages = <A>(
-  load: (offset: number) => Effect.Effect<{ readonly items: ReadonlyArray<A>; readonly total: number }>
-) =>
-  Effect.gen(function*() {
-    const rows: Array<A> = []
-    for (let offset = 0;; offset += PAGE) {
-      const page = yield* load(offset)
-      rows.push(...page.items)
-      if (rows.length >= page.total || page.items.length === 0) return rows
-    }
-  })
 
 const toMenu = (items: ReadonlyArray<MenuItem>, offers: ReadonlyArray<Offer>): MenuSyncDTO => {
   const itemPrice = new Map(items.map((item) => [item.id, item.price]))
@@ -87,8 +73,8 @@ export const pushMenu = (restaurantId: RestaurantId, connector: PlatformConnecto
     const menu = yield* requireCapability(connector, "menu")
     const itemsRepo = yield* MenuItemRepository
     const offersRepo = yield* OfferRepository
-    const items = yield* allPages((offset) => itemsRepo.list({ restaurantId, limit: PAGE, offset }))
-    const offers = yield* allPages((offset) => offersRepo.list({ restaurantId, limit: PAGE, offset }))
+    const items = yield* allOfRestaurant(itemsRepo, restaurantId)
+    const offers = yield* allOfRestaurant(offersRepo, restaurantId)
     const dto = toMenu(items, offers)
     const { unpublishedOffers } = yield* menu.push(dto)
     // The platform now holds these items, under our ids: should it become master of the menu, an
