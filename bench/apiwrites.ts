@@ -25,6 +25,15 @@ export interface ApiWritesLevel {
 }
 
 /**
+ * Unmeasured creates and patches before the levels, for both targets: the service's write path
+ * runs in V8's interpreter until it is compiled (the outbound parts found the compiler busy through
+ * their first 10 s of a cold service, bench/HISTORY.md), and the service is started afresh for
+ * this part; the baseline's few functions warm up alike.
+ */
+const WARM_UP_SECONDS = 5
+const WARM_UP_CONNECTIONS = 16
+
+/**
  * The API write path on its own (issue 22): autocannon creating reservations at each level
  * (unique payloads over the restaurants, as the main app would send them), then patching those it
  * created (party size and notes). Both go through the full route: key, references, the write,
@@ -47,7 +56,16 @@ export const apiWritesRun = async (options: {
   const headers = { "content-type": "application/json", authorization: `Bearer ${options.key}` }
   const levels: Array<ApiWritesLevel> = []
   let n = 0
-  const level = async (operation: ApiWritesLevel["operation"], connections: number, request: autocannon.Request) => {
+  const level = async (
+    operation: ApiWritesLevel["operation"],
+    connections: number,
+    request: autocannon.Request,
+    measured: boolean
+  ) => {
+    if (!measured) {
+      await autocannon({ url: options.url, connections, duration: WARM_UP_SECONDS, timeout: 30, requests: [request] })
+      return
+    }
     await options.beforeLevel()
     const cpuBefore = options.cpu.read()
     const mainBefore = mainThreadCpuSeconds(options.pid())
@@ -79,9 +97,18 @@ export const apiWritesRun = async (options: {
     )
     levels.push(summary)
   }
-  for (const connections of options.connections) {
+  const runs = [
+    { connections: WARM_UP_CONNECTIONS, measured: false },
+    ...options.connections.map((connections) => ({
+      connections,
+      measured: true
+    }))
+  ]
+  for (const { connections, measured } of runs) {
     options.log(
-      `${options.target} API writes, ${connections} connections, ${options.seconds} s creates then ${options.seconds} s patches`
+      measured
+        ? `${options.target} API writes, ${connections} connections, ${options.seconds} s creates then ${options.seconds} s patches`
+        : `${options.target} API writes, warm-up (not measured): ${WARM_UP_SECONDS} s creates then ${WARM_UP_SECONDS} s patches`
     )
     const created: Array<string> = []
     await level("create", connections, {
@@ -98,7 +125,7 @@ export const apiWritesRun = async (options: {
       onResponse: (status, body) => {
         if (status === 201 || status === 200) created.push((JSON.parse(body) as { readonly id: string }).id)
       }
-    })
+    }, measured)
     if (created.length === 0) throw new Error(`${options.target}: no reservation created at ${connections} connections`)
     let p = 0
     await level("patch", connections, {
@@ -113,7 +140,7 @@ export const apiWritesRun = async (options: {
           body: JSON.stringify({ partySize: 2 + (i % 6), notes: `Patch ${i}` })
         }
       }
-    })
+    }, measured)
   }
   return levels
 }
