@@ -135,8 +135,9 @@ export const measureQueries = async (options: {
  * keys, so the measured ones start with full rate-limit buckets). A service just started runs its
  * write and push paths in V8's interpreter until they are compiled: in a cold raw outbound part,
  * the compiler threads spent about 5 s within its 17 s (60 to 120 functions optimised a second,
- * still 45 a second at the last write). A service that has been up for a while has done that;
- * the inbound levels and the API writes at 64 connections are measured after lower levels.
+ * still about 45 a second at the last write). A service that has been up for a while has done
+ * that; the inbound levels are measured after lower levels, the API writes after a warm-up of
+ * their own (apiwrites.ts).
  */
 const WARM_UP_RESTAURANTS = 20
 const WARM_UP_FROM = 500
@@ -175,6 +176,8 @@ export const measureOutbound = async (options: {
       cpu: cpuProbe(options.service.pid, options.databasePid)
     })
   const warmUp = await pushAll(await connect(from + WARM_UP_FROM, WARM_UP_RESTAURANTS))
+  // Pushes of the warm-up still waiting would run beside the measured ones.
+  if (!warmUp.complete) throw new Error(`warm-up: ${warmUp.onSimulator} of ${warmUp.changes} pushed in time`)
   options.log(`  warm-up (not measured): ${warmUp.onSimulator} on the simulator in ${warmUp.seconds.toFixed(1)} s`)
   await afterFirstPoll()
   await options.beforeRun()
