@@ -11,11 +11,13 @@
 import { createHash, randomUUID } from "node:crypto"
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
 import pg from "pg"
+// The service's own default: both sides of a comparison take as many connections.
+import { defaultPoolSize } from "../src/adapters/sql/pool-size.js"
 
 const port = Number(process.env["PORT"] ?? "3200")
 const pool = new pg.Pool({
   connectionString: process.env["DATABASE_URL"],
-  max: Number(process.env["DATABASE_POOL_SIZE"] ?? "20")
+  max: Number(process.env["DATABASE_POOL_SIZE"] ?? defaultPoolSize)
 })
 
 type Row = Record<string, unknown>

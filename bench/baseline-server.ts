@@ -8,13 +8,15 @@
 import { createHmac, randomUUID, timingSafeEqual } from "node:crypto"
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
 import pg from "pg"
+// The service's own default: both sides of a comparison take as many connections.
+import { defaultPoolSize } from "../src/adapters/sql/pool-size.js"
 
 const port = Number(process.env["PORT"] ?? "3100")
 // restaurantUid -> whsec_ secret, handed over by the bench.
 const secrets = new Map(Object.entries(JSON.parse(process.env["BASELINE_SECRETS"] ?? "{}") as Record<string, string>))
 const pool = new pg.Pool({
   connectionString: process.env["DATABASE_URL"],
-  max: Number(process.env["DATABASE_POOL_SIZE"] ?? "20")
+  max: Number(process.env["DATABASE_POOL_SIZE"] ?? defaultPoolSize)
 })
 
 interface Booking {

@@ -7,6 +7,7 @@ import { Data, Duration, Effect, Layer, Redacted, String } from "effect"
 import { Pool, types as pgTypes } from "pg"
 import { roleOf } from "./database-reachable.js"
 import { migrations } from "./migrations/index.js"
+import { defaultPoolSize } from "./pool-size.js"
 import { cacheStatements } from "./statement-cache.js"
 
 // Rows come back in the shapes the domain Schemas expect: instants as ISO strings, money as
@@ -67,8 +68,7 @@ const acquirePool = (options: DatabaseOptions) =>
     return pool
   })
 
-/** Connections per pool when none is given (DATABASE_POOL_SIZE's default). */
-export const defaultPoolSize = 20
+export { defaultPoolSize } from "./pool-size.js"
 
 /** Enough for the statements of every hot path, few enough to keep each connection's plans small. */
 export const defaultStatementCache = 100
