@@ -1,6 +1,7 @@
 import { Config, ConfigError, Duration, Either, LogLevel, Option, Redacted } from "effect"
 import { parseDatabaseUrl } from "../adapters/sql/database-reachable.js"
-import { defaultPoolSize, defaultStatementCache } from "../adapters/sql/database.js"
+import { defaultStatementCache } from "../adapters/sql/database.js"
+import { defaultPoolSize } from "../adapters/sql/pool-size.js"
 import { defaultTraceSampling, traceSamplers } from "./observability/trace-sampling.js"
 import { defaultSyncSettings } from "./workers/settings.js"
 

@@ -1,7 +1,7 @@
 import { HttpClient, HttpClientRequest, HttpServer } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
 import { Context, Effect, Layer } from "effect"
-import { defaultPoolSize } from "../../src/adapters/sql/database.js"
+import { defaultPoolSize } from "../../src/adapters/sql/pool-size.js"
 import { asSystem } from "../../src/app/caller.js"
 import type { OpsOptions } from "../../src/app/http/ops/routes.js"
 import { HttpAppLive, NodeServerLive } from "../../src/app/http/server.js"

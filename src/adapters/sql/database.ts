@@ -68,8 +68,6 @@ const acquirePool = (options: DatabaseOptions) =>
     return pool
   })
 
-export { defaultPoolSize } from "./pool-size.js"
-
 /** Enough for the statements of every hot path, few enough to keep each connection's plans small. */
 export const defaultStatementCache = 100
 
