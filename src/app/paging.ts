@@ -5,14 +5,12 @@ import type { ListQuery, Page } from "../ports/entity-repository.js"
 /** How many rows a list read whole asks for at a time. */
 const PAGE = 500
 
-export interface PageQuery {
-  readonly limit: number
-  readonly offset: number
-}
+/** The window of a list query that a page read sets. */
+export type PageQuery = Pick<ListQuery, "limit" | "offset">
 
 /** Every row of a paged list, page after page: a silently truncated list would hide records. */
 export const allPages = <A>(
-  load: (page: PageQuery) => Effect.Effect<{ readonly items: ReadonlyArray<A>; readonly total: number }>
+  load: (page: PageQuery) => Effect.Effect<Pick<Page<A>, "items" | "total">>
 ): Effect.Effect<ReadonlyArray<A>> =>
   Effect.gen(function*() {
     const rows: Array<A> = []
