@@ -1,0 +1,45 @@
+import { describe, expect, it } from "@effect/vitest"
+import { execFileSync } from "node:child_process"
+import { npmStartArgs } from "../../bench/lib/service.js"
+
+/** The node flags `npm start` gives the service. */
+const startFlags = npmStartArgs().filter((arg) => arg.startsWith("--"))
+
+/**
+ * Two threads (the service's HTTP and sync threads) that each keep about 30 MB alive in a ring
+ * while allocating, so that both old generations are marked (concurrently) and compacted many times.
+ * Some combinations of V8's collector flags pass its checks at start and abort the process at its
+ * first mark-compact (`--no-parallel-marking` beside concurrent marking does).
+ */
+const churn = `
+  import { Worker, isMainThread } from "node:worker_threads"
+  const ring = new Array(150).fill(null)
+  const started = Date.now()
+  for (let i = 0; Date.now() - started < 1500; i++) {
+    ring[i % ring.length] = Array.from({ length: 2000 }, (_, k) => ({ k, s: "v" + k }))
+  }
+`
+
+const run = (flags: ReadonlyArray<string>) => {
+  const program = `${churn}
+    const worker = new Worker(${JSON.stringify(churn)}, { eval: true })
+    await new Promise((resolve, reject) => { worker.once("exit", resolve); worker.once("error", reject) })
+    console.log("survived")
+  `
+  return execFileSync(process.execPath, [...flags, "--trace-gc", "--input-type=module", "-e", program], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"]
+  })
+}
+
+describe("npm start's garbage-collector flags", () => {
+  it("are a combination V8 runs through many mark-compacts on two threads", () => {
+    const output = run(startFlags)
+    expect(output).toContain("survived")
+    expect(output.match(/Mark-Compact/g)?.length ?? 0).toBeGreaterThanOrEqual(4)
+  }, 30_000)
+
+  it("would catch a combination that aborts at the first mark-compact", () => {
+    expect(() => run([...startFlags, "--no-parallel-marking"])).toThrow()
+  }, 30_000)
+})
