@@ -1,6 +1,7 @@
-import { Clock, Effect, Option, Schema } from "effect"
+import { Clock, Effect, Schema } from "effect"
 import type { MenuItemSyncDTO } from "../../domain/dtos.js"
 import * as E from "../../domain/entities.js"
+import { refKey } from "../../domain/id-resolution.js"
 import type { Platform, RestaurantId } from "../../domain/ids.js"
 import { withChangeOrigin } from "../../ports/change-feed.js"
 import type { PlatformConnector } from "../../ports/connector-capabilities.js"
@@ -63,26 +64,47 @@ export const pullMasterMenu = (restaurantId: RestaurantId, platform: Platform, c
     const queue = yield* SyncJobQueue
     const now = new Date(yield* Clock.currentTimeMillis).toISOString()
     const counts = { created: 0, updated: 0, unchanged: 0, withdrawn: 0 }
-    const write = Effect.forEach(pulled.items, (item) =>
-      Effect.gen(function*() {
-        const mapped = yield* mappings.findByExternal(restaurantId, platform, "menu_item", item.localId)
-        const localId = Option.match(mapped, { onNone: () => item.localId, onSome: (m) => m.entityId })
-        const existing = Schema.is(E.menuItem.Entity.fields.id)(localId)
-          ? yield* Effect.option(items.get(localId, [restaurantId]))
-          : Option.none()
+    const isItemId = Schema.is(E.menuItem.Entity.fields.id)
+    /** The restaurant's items among these ids, by id, in one query (another restaurant's are not found). */
+    const itemsAmong = (ids: ReadonlyArray<string>) =>
+      Effect.map(
+        items.getMany([...new Set(ids.filter(isItemId))]),
+        (rows) =>
+          new Map<string, E.MenuItem>(
+            rows.filter((row) => row.restaurantId === restaurantId).map((row) => [row.id, row])
+          )
+      )
+    // The pulled items' mappings and local items are read together, not one pulled item at a time;
+    // both maps follow the writes, so an item the platform lists twice is created once.
+    const write = Effect.gen(function*() {
+      const mapped = new Map(
+        [
+          ...(yield* mappings.localIdsOf(
+            restaurantId,
+            platform,
+            pulled.items.map((item) => ({ entityType: "menu_item" as const, externalId: item.localId }))
+          ))
+        ].map(([key, entityId]) => [key.slice(refKey("menu_item", "").length), entityId])
+      )
+      const localIdOf = (item: MenuItemSyncDTO) => mapped.get(item.localId) ?? item.localId
+      const known = yield* itemsAmong(pulled.items.map(localIdOf))
+      for (const item of pulled.items) {
+        const existing = known.get(localIdOf(item))
         const fields = fieldsOf(item)
         let local: E.MenuItem
-        if (Option.isNone(existing)) {
+        if (existing === undefined) {
           const input = yield* Schema.decodeUnknown(E.menuItem.Create)({ restaurantId, ...fields }).pipe(Effect.orDie)
           local = yield* items.create(input)
           counts.created++
-        } else if (sameFields(existing.value, fields)) {
-          local = existing.value
+        } else if (sameFields(existing, fields)) {
+          local = existing
           counts.unchanged++
         } else {
-          local = yield* items.update(existing.value.id, fields).pipe(Effect.orDie)
+          local = yield* items.update(existing.id, fields).pipe(Effect.orDie)
           counts.updated++
         }
+        mapped.set(item.localId, local.id)
+        known.set(local.id, local)
         yield* mappings.upsert({
           restaurantId,
           entityType: "menu_item",
@@ -93,18 +115,21 @@ export const pullMasterMenu = (restaurantId: RestaurantId, platform: Platform, c
           syncStatus: "synced",
           syncedAt: now
         })
-      }), { discard: true })
+      }
+    })
     // An item the platform's menu had (it is mapped there) and has no more is off its menu: it is
     // made unavailable here, not deleted, so the orders that name it keep it and it can come back.
     // An empty menu is taken for a platform's mishap, not the merchant emptying it: nothing goes.
     const withdraw = Effect.gen(function*() {
       if (pulled.items.length === 0) return
       const onMenu = new Set(pulled.items.map((item) => item.localId))
-      const held = yield* heldBy(restaurantId, platform)
-      for (const mapping of held.filter((m) => !onMenu.has(m.externalId))) {
-        const item = yield* Effect.option(items.get(mapping.entityId, [restaurantId]))
-        if (Option.isNone(item) || !item.value.isAvailable) continue
-        yield* items.update(item.value.id, { isAvailable: false }).pipe(Effect.orDie)
+      const gone = (yield* heldBy(restaurantId, platform)).filter((m) => !onMenu.has(m.externalId))
+      const local = yield* itemsAmong(gone.map((m) => m.entityId))
+      for (const mapping of gone) {
+        const item = local.get(mapping.entityId)
+        if (item === undefined || !item.isAvailable) continue
+        yield* items.update(item.id, { isAvailable: false }).pipe(Effect.orDie)
+        local.set(item.id, { ...item, isAvailable: false })
         counts.withdrawn++
       }
     })

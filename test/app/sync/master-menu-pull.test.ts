@@ -1,0 +1,111 @@
+import { assert, describe, layer } from "@effect/vitest"
+import { Effect, Schema } from "effect"
+import { pullMasterMenu } from "../../../src/app/sync/inbound-menu.js"
+import type { MenuItemSyncDTO } from "../../../src/domain/dtos.js"
+import * as E from "../../../src/domain/entities.js"
+import type { RestaurantId } from "../../../src/domain/ids.js"
+import type { PlatformConnector } from "../../../src/ports/connector-capabilities.js"
+import { MenuItemRepository } from "../../../src/ports/entity-repository.js"
+import { MappingRepository } from "../../../src/ports/mapping-repository.js"
+import { restaurantOn } from "../../adapters/contracts/sync-job-queue.fixtures.js"
+import { makeTestApp } from "../../support/app.js"
+import { linkOn } from "../../support/mappings.js"
+import { samples } from "../../support/samples.js"
+
+const createItem = (restaurantId: RestaurantId, name: string, price: number) =>
+  Effect.flatMap(
+    MenuItemRepository,
+    (items) =>
+      items.create(Schema.decodeUnknownSync(E.menuItem.Create)({ ...samples.menuItem(restaurantId), name, price }))
+  )
+
+/** The platform's copy of a local item, as its menu read returns it. */
+const onPlatform = (localId: string, item: E.MenuItem, price = item.price): MenuItemSyncDTO => ({
+  localId,
+  name: item.name,
+  ...(item.description === null ? {} : { description: item.description }),
+  price,
+  currency: item.currency,
+  ...(item.category === null ? {} : { category: item.category }),
+  allergens: item.allergens,
+  options: item.options,
+  isAvailable: item.isAvailable
+})
+
+const menuOf = (items: ReadonlyArray<MenuItemSyncDTO>): PlatformConnector => ({
+  platform: "ubereats",
+  authenticate: () => Effect.void,
+  availability: () => Effect.succeed([]),
+  menu: {
+    pull: () => Effect.succeed({ categories: [], items, offers: [] }),
+    push: () => Effect.succeed({ unpublishedOffers: [] })
+  }
+})
+
+/** Counts the reads of one record at a time that a pull makes, the repositories otherwise as they are. */
+const countingReads = Effect.gen(function*() {
+  const items = yield* MenuItemRepository
+  const mappings = yield* MappingRepository
+  const reads = { itemGet: 0, itemGetMany: 0, mappingByExternal: 0, mappingLocalIds: 0 }
+  const counted = <A>(name: keyof typeof reads, read: A): A => {
+    reads[name]++
+    return read
+  }
+  const spyItems: typeof items = {
+    ...items,
+    get: (id, within) => counted("itemGet", items.get(id, within)),
+    getMany: (ids) => counted("itemGetMany", items.getMany(ids))
+  }
+  const spyMappings: typeof mappings = {
+    ...mappings,
+    findByExternal: (...args) => counted("mappingByExternal", mappings.findByExternal(...args)),
+    localIdsOf: (...args) => counted("mappingLocalIds", mappings.localIdsOf(...args))
+  }
+  return {
+    reads,
+    run: <A, E, R>(work: Effect.Effect<A, E, R>) =>
+      work.pipe(
+        Effect.provideService(MenuItemRepository, spyItems),
+        Effect.provideService(MappingRepository, spyMappings)
+      )
+  }
+})
+
+describe("reading a master platform's menu, on PostgreSQL", () => {
+  layer(makeTestApp(), { excludeTestServices: true })((it) => {
+    it.effect("reads its mappings and local items together, not once per pulled item, and lists a twice-listed item once", () =>
+      Effect.gen(function*() {
+        const restaurantId = yield* restaurantOn(["ubereats"], ["menu_item"])
+        const tartare = yield* createItem(restaurantId, "Tartare", 18)
+        const chablis = yield* createItem(restaurantId, "Chablis", 9)
+        const tatin = yield* createItem(restaurantId, "Tarte Tatin", 9.5)
+        const gone = yield* createItem(restaurantId, "Soupe", 7)
+        yield* linkOn(restaurantId, "menu_item", tartare.id, "ue-tartare", "ubereats")
+        yield* linkOn(restaurantId, "menu_item", chablis.id, "ue-chablis", "ubereats")
+        yield* linkOn(restaurantId, "menu_item", gone.id, "ue-soupe", "ubereats")
+        const dessert = { ...onPlatform("ue-new", tatin), name: "Île flottante" }
+        const pulled = [
+          onPlatform("ue-tartare", tartare, 21.5), // its price changed there
+          onPlatform("ue-chablis", chablis),
+          onPlatform(tatin.id, tatin), // a platform that keeps our ids
+          dessert, // new there
+          { ...dessert, price: 8 } // listed again: the item just created, changed
+        ]
+
+        const { reads, run } = yield* countingReads
+        const counts = yield* run(pullMasterMenu(restaurantId, "ubereats", menuOf(pulled)))
+
+        assert.deepStrictEqual(counts, { created: 1, updated: 2, unchanged: 2, withdrawn: 1 })
+        assert.deepStrictEqual(reads, { itemGet: 0, itemGetMany: 2, mappingByExternal: 0, mappingLocalIds: 1 })
+        const items = yield* MenuItemRepository
+        assert.strictEqual((yield* items.get(tartare.id)).price, 21.5)
+        assert.isFalse((yield* items.get(gone.id)).isAvailable)
+        const created = (yield* items.list({ restaurantId, limit: 50, offset: 0 })).items.filter((i) =>
+          i.name === "Île flottante"
+        )
+        assert.deepStrictEqual(created.map((i) => i.price), [8])
+        const mapped = yield* (yield* MappingRepository).findByExternal(restaurantId, "ubereats", "menu_item", "ue-new")
+        assert.strictEqual(mapped._tag === "Some" ? mapped.value.entityId : undefined, created[0]!.id)
+      }))
+  })
+})
