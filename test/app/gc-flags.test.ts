@@ -6,7 +6,7 @@ import { npmStartArgs } from "../../bench/lib/service.js"
 const startFlags = npmStartArgs().filter((arg) => arg.startsWith("--"))
 
 /**
- * Two threads (the service's HTTP and sync threads) that each keep about 30 MB alive in a ring
+ * Two threads (as the service runs its HTTP and sync threads) that each keep some 20 MB alive in a ring
  * while allocating, so that both old generations are marked (concurrently) and compacted many times.
  * Some combinations of V8's collector flags pass its checks at start and abort the process at its
  * first mark-compact (`--no-parallel-marking` beside concurrent marking does).

@@ -77,15 +77,16 @@ export const pullMasterMenu = (restaurantId: RestaurantId, platform: Platform, c
     // The pulled items' mappings and local items are read together, not one pulled item at a time;
     // both maps follow the writes, so an item the platform lists twice is created once.
     const write = Effect.gen(function*() {
-      const mapped = new Map(
-        [
-          ...(yield* mappings.localIdsOf(
-            restaurantId,
-            platform,
-            pulled.items.map((item) => ({ entityType: "menu_item" as const, externalId: item.localId }))
-          ))
-        ].map(([key, entityId]) => [key.slice(refKey("menu_item", "").length), entityId])
+      const mappedHere = yield* mappings.localIdsOf(
+        restaurantId,
+        platform,
+        pulled.items.map((item) => ({ entityType: "menu_item" as const, externalId: item.localId }))
       )
+      const mapped = new Map<string, string>()
+      for (const item of pulled.items) {
+        const entityId = mappedHere.get(refKey("menu_item", item.localId))
+        if (entityId !== undefined) mapped.set(item.localId, entityId)
+      }
       const localIdOf = (item: MenuItemSyncDTO) => mapped.get(item.localId) ?? item.localId
       const known = yield* itemsAmong(pulled.items.map(localIdOf))
       for (const item of pulled.items) {
