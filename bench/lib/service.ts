@@ -127,6 +127,9 @@ export const npmStartArgs = (): ReadonlyArray<string> => {
   return args
 }
 
+/** The node flags `npm start` gives the service (its arguments but the entry). */
+export const npmStartFlags = (): ReadonlyArray<string> => npmStartArgs().filter((arg) => arg.startsWith("--"))
+
 export const startService = async (options: ServiceOptions): Promise<ServiceProcess> => {
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`

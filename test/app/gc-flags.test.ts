@@ -1,9 +1,9 @@
 import { describe, expect, it } from "@effect/vitest"
 import { execFileSync } from "node:child_process"
-import { npmStartArgs } from "../../bench/lib/service.js"
+import { npmStartFlags } from "../../bench/lib/service.js"
 
 /** The node flags `npm start` gives the service. */
-const startFlags = npmStartArgs().filter((arg) => arg.startsWith("--"))
+const startFlags = npmStartFlags()
 
 /**
  * Two threads (as the service runs its HTTP and sync threads) that each keep some 20 MB alive in a

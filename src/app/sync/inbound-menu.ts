@@ -77,17 +77,16 @@ export const pullMasterMenu = (restaurantId: RestaurantId, platform: Platform, c
     // The pulled items' mappings and local items are read together, not one pulled item at a time;
     // both maps follow the writes, so an item the platform lists twice is created once.
     const write = Effect.gen(function*() {
-      const mappedHere = yield* mappings.localIdsOf(
-        restaurantId,
-        platform,
-        pulled.items.map((item) => ({ entityType: "menu_item" as const, externalId: item.localId }))
+      // Keyed as `localIdsOf` keys them: the platform's id of each pulled item.
+      const keyOf = (item: MenuItemSyncDTO) => refKey("menu_item", item.localId)
+      const mapped = new Map(
+        yield* mappings.localIdsOf(
+          restaurantId,
+          platform,
+          pulled.items.map((item) => ({ entityType: "menu_item" as const, externalId: item.localId }))
+        )
       )
-      const mapped = new Map<string, string>()
-      for (const item of pulled.items) {
-        const entityId = mappedHere.get(refKey("menu_item", item.localId))
-        if (entityId !== undefined) mapped.set(item.localId, entityId)
-      }
-      const localIdOf = (item: MenuItemSyncDTO) => mapped.get(item.localId) ?? item.localId
+      const localIdOf = (item: MenuItemSyncDTO) => mapped.get(keyOf(item)) ?? item.localId
       const known = yield* itemsAmong(pulled.items.map(localIdOf))
       for (const item of pulled.items) {
         const existing = known.get(localIdOf(item))
@@ -104,7 +103,7 @@ export const pullMasterMenu = (restaurantId: RestaurantId, platform: Platform, c
           local = yield* items.update(existing.id, fields).pipe(Effect.orDie)
           counts.updated++
         }
-        mapped.set(item.localId, local.id)
+        mapped.set(keyOf(item), local.id)
         known.set(local.id, local)
         yield* mappings.upsert({
           restaurantId,

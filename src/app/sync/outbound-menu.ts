@@ -1,5 +1,5 @@
 import { Clock, Effect } from "effect"
-import type { MenuSyncDTO } from "../../domain/dtos.js"
+import type { MenuItemSyncDTO, MenuSyncDTO } from "../../domain/dtos.js"
 import type { MenuItem, Offer } from "../../domain/entities.js"
 import type { EntityType, RestaurantId } from "../../domain/ids.js"
 import { isMenuPart } from "../../domain/push-fan-out.js"
@@ -24,6 +24,19 @@ export const menuJobOf = (
 ): { readonly entityType: EntityType; readonly entityId: string } | undefined =>
   isMenuPart(entityType) ? { entityType: "menu_item", entityId: `menu:${restaurantId}` } : undefined
 
+/** A menu item as a platform's menu carries it, named by its local id. */
+export const menuItemDtoOf = (item: MenuItem): MenuItemSyncDTO => ({
+  localId: item.id,
+  name: item.name,
+  ...(item.description === null ? {} : { description: item.description }),
+  price: item.price,
+  currency: item.currency,
+  ...(item.category === null ? {} : { category: item.category }),
+  allergens: item.allergens,
+  options: item.options,
+  isAvailable: item.isAvailable
+})
+
 const toMenu = (items: ReadonlyArray<MenuItem>, offers: ReadonlyArray<Offer>): MenuSyncDTO => {
   const itemPrice = new Map(items.map((item) => [item.id, item.price]))
   // A formula costs what the offer says, else what its linked menu item costs (R-2.3).
@@ -38,17 +51,7 @@ const toMenu = (items: ReadonlyArray<MenuItem>, offers: ReadonlyArray<Offer>): M
   }
   return {
     categories: [...categories].map(([name, itemLocalIds]) => ({ name, itemLocalIds })),
-    items: items.map((item) => ({
-      localId: item.id,
-      name: item.name,
-      ...(item.description === null ? {} : { description: item.description }),
-      price: item.price,
-      currency: item.currency,
-      ...(item.category === null ? {} : { category: item.category }),
-      allergens: item.allergens,
-      options: item.options,
-      isAvailable: item.isAvailable
-    })),
+    items: items.map(menuItemDtoOf),
     offers: offers.filter((offer) => offer.isActive).map((offer) => ({
       localId: offer.id,
       name: offer.name,

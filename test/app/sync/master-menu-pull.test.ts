@@ -1,6 +1,7 @@
 import { assert, describe, layer } from "@effect/vitest"
 import { Effect, Schema } from "effect"
 import { pullMasterMenu } from "../../../src/app/sync/inbound-menu.js"
+import { menuItemDtoOf } from "../../../src/app/sync/outbound-menu.js"
 import type { MenuItemSyncDTO } from "../../../src/domain/dtos.js"
 import * as E from "../../../src/domain/entities.js"
 import type { RestaurantId } from "../../../src/domain/ids.js"
@@ -21,15 +22,9 @@ const createItem = (restaurantId: RestaurantId, name: string, price: number) =>
 
 /** The platform's copy of a local item, as its menu read returns it. */
 const onPlatform = (localId: string, item: E.MenuItem, price = item.price): MenuItemSyncDTO => ({
+  ...menuItemDtoOf(item),
   localId,
-  name: item.name,
-  ...(item.description === null ? {} : { description: item.description }),
-  price,
-  currency: item.currency,
-  ...(item.category === null ? {} : { category: item.category }),
-  allergens: item.allergens,
-  options: item.options,
-  isAvailable: item.isAvailable
+  price
 })
 
 const menuOf = (items: ReadonlyArray<MenuItemSyncDTO>): PlatformConnector => ({

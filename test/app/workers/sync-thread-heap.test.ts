@@ -1,11 +1,11 @@
 import { describe, expect, it } from "@effect/vitest"
 import { execFileSync } from "node:child_process"
 import { pathToFileURL } from "node:url"
-import { npmStartArgs } from "../../../bench/lib/service.js"
+import { npmStartFlags } from "../../../bench/lib/service.js"
 import { SYNC_THREAD_SEMI_SPACE_MB, syncThreadHeap } from "../../../src/app/workers/sync-thread/host.js"
 
 /** The node flags `npm start` gives the service. */
-const startFlags = npmStartArgs().filter((arg) => arg.startsWith("--"))
+const startFlags = npmStartFlags()
 const flag = (name: string) => Number(startFlags.find((f) => f.startsWith(`--${name}=`))?.split("=")[1])
 
 const youngGeneration = pathToFileURL("src/app/workers/sync-thread/young-generation.ts").href
