@@ -3,10 +3,11 @@ import * as PgClient from "@effect/sql-pg/PgClient"
 import * as PgMigrator from "@effect/sql-pg/PgMigrator"
 import type { MigrationError } from "@effect/sql/Migrator"
 import { SqlError } from "@effect/sql/SqlError"
-import { Data, Duration, Effect, Layer, Redacted, String } from "effect"
+import { Data, Duration, Effect, Layer, Redacted } from "effect"
 import { Pool, types as pgTypes } from "pg"
 import { roleOf } from "./database-reachable.js"
 import { migrations } from "./migrations/index.js"
+import { columnName, fieldName } from "./names.js"
 import { defaultPoolSize } from "./pool-size.js"
 import { cacheStatements } from "./statement-cache.js"
 
@@ -75,8 +76,8 @@ export const defaultStatementCache = 100
 export const PgLive = (options: DatabaseOptions) =>
   PgClient.layerFromPool({
     acquire: acquirePool(options),
-    transformResultNames: String.snakeToCamel,
-    transformQueryNames: String.camelToSnake,
+    transformResultNames: fieldName,
+    transformQueryNames: columnName,
     // Column names only: jsonb values (platform payloads, raw data) come back exactly as stored.
     transformJson: false
   })

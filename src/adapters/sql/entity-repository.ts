@@ -2,7 +2,7 @@ import * as SqlClient from "@effect/sql/SqlClient"
 import { SqlError } from "@effect/sql/SqlError"
 import * as SqlSchema from "@effect/sql/SqlSchema"
 import type * as Statement from "@effect/sql/Statement"
-import { Array as Arr, Effect, FiberRef, Option, Schema, SchemaAST, String } from "effect"
+import { Array as Arr, Effect, FiberRef, Option, Schema, SchemaAST } from "effect"
 import type { RestaurantScope } from "../../domain/access.js"
 import { type ChangeAction, updateAction } from "../../domain/changes.js"
 import type { EntityType } from "../../domain/ids.js"
@@ -16,6 +16,7 @@ import {
   type WriteOptions
 } from "../../ports/entity-repository.js"
 import { type EntityTable, entityTables } from "./entity-tables.js"
+import { columnName } from "./names.js"
 import { queuedPushParts, queueNow } from "./push-jobs.js"
 import { andInScope, insertJsonRows, isUuid, jsonRecords, nowIso, toPage } from "./rows.js"
 
@@ -27,8 +28,8 @@ import { andInScope, insertJsonRows, isUuid, jsonRecords, nowIso, toPage } from 
 const recordExpression = (spec: EntityTable<unknown>) => {
   const instants = new Set(["createdAt", "updatedAt", ...(spec.instantFields ?? [])])
   const pairs = SchemaAST.getPropertySignatures(spec.schema.ast).map(({ name }) => {
-    const field = globalThis.String(name)
-    const column = `w."${String.camelToSnake(field)}"`
+    const field = String(name)
+    const column = `w."${columnName(field)}"`
     const value = instants.has(field)
       ? `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
       : column
@@ -284,9 +285,7 @@ export const makeSqlEntityRepository = <A, I, C extends object, P extends object
         if (fields.length === 0) return Effect.void
         const set = sql.csv(
           fields.map((field) =>
-            sql`${sql(field)} = CASE WHEN c.doc ? ${String.camelToSnake(field)} THEN p.${sql(field)} ELSE t.${
-              sql(field)
-            } END`
+            sql`${sql(field)} = CASE WHEN c.doc ? ${columnName(field)} THEN p.${sql(field)} ELSE t.${sql(field)} END`
           )
         )
         const version = spec.versioned ? sql`, version = t.version + (c.doc->>'changes_counted')::int` : sql``

@@ -1,8 +1,9 @@
 import type * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
-import { Clock, Effect, Schema, String } from "effect"
+import { Clock, Effect, Schema } from "effect"
 import type { RestaurantScope } from "../../domain/access.js"
 import type { ListQuery, Page } from "../../ports/entity-repository.js"
+import { columnName } from "./names.js"
 
 /** The current instant from effect's Clock, so TestClock drives every stored time. */
 export const nowIso = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms).toISOString())
@@ -84,17 +85,6 @@ export const jsonRecords = (rows: ReadonlyArray<object>): string =>
     for (const [key, value] of Object.entries(row)) if (value !== undefined) record[columnName(key)] = value
     return record
   }))
-
-// The same few field names come back in every batch row.
-const columnNames = new Map<string, string>()
-const columnName = (field: string) => {
-  let column = columnNames.get(field)
-  if (column === undefined) {
-    column = String.camelToSnake(field)
-    columnNames.set(field, column)
-  }
-  return column
-}
 
 /** A column list from field names (camelCase, turned into column names by the client). */
 const columnList = (sql: SqlClient.SqlClient, fields: ReadonlyArray<string>) =>

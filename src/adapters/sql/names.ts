@@ -1,0 +1,27 @@
+import { String } from "effect"
+
+/**
+ * A name conversion remembered per name. Field and column names come from our own Schemas and
+ * tables, a few hundred in all, yet every row read converts each of its column names and every
+ * statement its identifiers: converted afresh, a 24-column row cost about 4.6 µs and two dozen
+ * short-lived strings, against 1.3 µs looked up. The bound only guards against a caller that
+ * would name columns without end (`SELECT … AS` made from data); past it the names are forgotten.
+ */
+export const remembered = (convert: (name: string) => string, bound = 10_000) => {
+  const known = new Map<string, string>()
+  return (name: string): string => {
+    let converted = known.get(name)
+    if (converted === undefined) {
+      converted = convert(name)
+      if (known.size >= bound) known.clear()
+      known.set(name, converted)
+    }
+    return converted
+  }
+}
+
+/** A TypeScript field's column name: `partySize` → `party_size`. */
+export const columnName = remembered(String.camelToSnake)
+
+/** A column's TypeScript field name: `party_size` → `partySize`. */
+export const fieldName = remembered(String.snakeToCamel)
