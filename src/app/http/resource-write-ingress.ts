@@ -12,6 +12,7 @@ import { SyncApi } from "./api.js"
 import { isJson } from "./content-type.js"
 import { type ErrorReply, internalError, type JsonReply, replyForCause } from "./error-responses.js"
 import { resourceHandlers } from "./handlers/resources.js"
+import { trustedEncoder } from "./trusted-encode.js"
 import { withAnnouncedBody } from "./unannounced-body.js"
 import { type Ingress, readWholeBody, requestIdOf, send, shuttingDown } from "./webhook-ingress.js"
 
@@ -44,7 +45,7 @@ const routeOf = (endpoint: HttpApiEndpoint.HttpApiEndpoint.AnyWithProps, write: 
   const success = endpoint.successSchema as Schema.Schema<unknown, unknown>
   return {
     decode: Schema.decodeUnknown(payload),
-    encode: Schema.encode(success),
+    encode: trustedEncoder(success),
     status: HttpApiSchema.getStatusSuccess(success),
     write
   }
