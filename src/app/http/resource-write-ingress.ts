@@ -1,6 +1,6 @@
 import type * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
 import * as HttpApiSchema from "@effect/platform/HttpApiSchema"
-import { Cause, Context, Effect, Exit, Option, Redacted, Runtime, Schema } from "effect"
+import { Cause, Context, Effect, Exit, Option, Redacted, Runtime, type Schema } from "effect"
 import type { IncomingMessage } from "node:http"
 import { CurrentCaller } from "../caller.js"
 import { Conflict, Forbidden, NotFound, ValidationError } from "../errors.js"
@@ -12,6 +12,7 @@ import { SyncApi } from "./api.js"
 import { isJson } from "./content-type.js"
 import { type ErrorReply, internalError, type JsonReply, replyForCause } from "./error-responses.js"
 import { resourceHandlers } from "./handlers/resources.js"
+import { onePassDecoder } from "./one-pass-decode.js"
 import { trustedEncoder } from "./trusted-encode.js"
 import { withAnnouncedBody } from "./unannounced-body.js"
 import { type Ingress, readWholeBody, requestIdOf, send, shuttingDown } from "./webhook-ingress.js"
@@ -44,7 +45,7 @@ const routeOf = (endpoint: HttpApiEndpoint.HttpApiEndpoint.AnyWithProps, write: 
   const payload = Option.getOrThrow(endpoint.payloadSchema) as Schema.Schema<unknown, unknown>
   const success = endpoint.successSchema as Schema.Schema<unknown, unknown>
   return {
-    decode: Schema.decodeUnknown(payload),
+    decode: onePassDecoder(payload),
     encode: trustedEncoder(success),
     status: HttpApiSchema.getStatusSuccess(success),
     write
