@@ -7,9 +7,9 @@ import { String } from "effect"
  * short-lived strings, against 1.3 µs looked up. The bound only guards against a caller that
  * would name columns without end (`SELECT … AS` made from data); past it the names are forgotten.
  */
-export const remembered = (convert: (name: string) => string, bound = 10_000) => {
-  const known = new Map<string, string>()
-  return (name: string): string => {
+export const remembered = <A>(convert: (name: string) => A, bound = 10_000) => {
+  const known = new Map<string, A>()
+  return (name: string): A => {
     let converted = known.get(name)
     if (converted === undefined) {
       converted = convert(name)

@@ -1,9 +1,10 @@
 import type * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
+import type * as Statement from "@effect/sql/Statement"
 import { Clock, Effect, Schema } from "effect"
 import type { RestaurantScope } from "../../domain/access.js"
 import type { ListQuery, Page } from "../../ports/entity-repository.js"
-import { columnName } from "./names.js"
+import { columnName, remembered } from "./names.js"
 
 /** The current instant from effect's Clock, so TestClock drives every stored time. */
 export const nowIso = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms).toISOString())
@@ -86,9 +87,23 @@ export const jsonRecords = (rows: ReadonlyArray<object>): string =>
     return record
   }))
 
+// Per client, the column lists already built, by their fields: an insert's rows have the same
+// fields write after write (a reservation's 21), and each column of a list is a statement of its own.
+const columnLists = new WeakMap<SqlClient.SqlClient, (fields: string) => Statement.Fragment>()
+
 /** A column list from field names (camelCase, turned into column names by the client). */
-const columnList = (sql: SqlClient.SqlClient, fields: ReadonlyArray<string>) =>
-  sql.csv(fields.map((field) => sql`${sql(field)}`))
+const columnList = (sql: SqlClient.SqlClient, fields: ReadonlyArray<string>) => {
+  let listOf = columnLists.get(sql)
+  if (listOf === undefined) {
+    // Field sets come from the Schemas; the bound guards against a caller making them from data.
+    listOf = remembered(
+      (key) => sql.csv((JSON.parse(key) as Array<string>).map((field) => sql`${sql(field)}`)),
+      1_000
+    )
+    columnLists.set(sql, listOf)
+  }
+  return listOf(JSON.stringify(fields))
+}
 
 /**
  * `INSERT INTO table (…) SELECT … FROM` the rows (all with the first row's fields), as one jsonb
