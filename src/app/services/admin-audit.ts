@@ -2,6 +2,7 @@ import { Effect } from "effect"
 import type { RestaurantId } from "../../domain/ids.js"
 import { AdminAudit, type AuditAction } from "../../ports/admin-audit.js"
 import { CurrentCaller } from "../caller.js"
+import { traced } from "../observability/telemetry.js"
 import { scopeOfList } from "./access.js"
 
 /** What an action was done to: the record, its restaurant, and a detail without any secret. */
@@ -26,7 +27,7 @@ export class AdminAuditLog extends Effect.Service<AdminAuditLog>()("AdminAuditLo
           target: subject.target ?? null,
           restaurantId: subject.restaurantId ?? null,
           detail: subject.detail ?? null
-        })).pipe(Effect.withSpan("AdminAuditLog.record", { attributes: { action } })),
+        })).pipe(traced("AdminAuditLog.record", { attributes: { action } })),
     /** Newest first, within the caller's restaurants (an unrestricted admin sees every entry). */
     list: (
       query: { readonly restaurantId?: RestaurantId | undefined; readonly limit: number; readonly offset: number }
@@ -35,6 +36,6 @@ export class AdminAuditLog extends Effect.Service<AdminAuditLog>()("AdminAuditLo
         Effect.map(
           audit.list({ restaurantIds, limit: query.limit, offset: query.offset }),
           (page) => ({ ...page, limit: query.limit, offset: query.offset })
-        )).pipe(Effect.withSpan("AdminAuditLog.list"))
+        )).pipe(traced("AdminAuditLog.list"))
   }))
 }) {}

@@ -6,6 +6,7 @@ import { RestaurantId } from "../../domain/ids.js"
 import { ApiKey, ApiKeyRepository } from "../../ports/api-keys.js"
 import { CurrentCaller } from "../caller.js"
 import { Forbidden, notFound, Unauthorized } from "../errors.js"
+import { traced } from "../observability/telemetry.js"
 import { AdminAuditLog } from "./admin-audit.js"
 
 /** Keys start with this, so a leaked one is recognisable (secret scanners, logs). */
@@ -130,7 +131,7 @@ export class ApiKeys extends Effect.Service<ApiKeys>()("ApiKeys", {
           }
           if (!hasRole(caller, role)) return yield* new Forbidden({ message: `this needs a key of role ${role}` })
           return caller
-        }).pipe(Effect.withSpan("ApiKeys.authenticate", { captureStackTrace: false })),
+        }).pipe(traced("ApiKeys.authenticate", { captureStackTrace: false })),
       create: (input: ApiKeyCreate) =>
         Effect.gen(function*() {
           const caller = yield* CurrentCaller
@@ -146,12 +147,12 @@ export class ApiKeys extends Effect.Service<ApiKeys>()("ApiKeys", {
             detail: `${issued.name} (${issued.role})`
           })
           return issued
-        }).pipe(Effect.withSpan("ApiKeys.create", { attributes: { role: input.role } })),
+        }).pipe(traced("ApiKeys.create", { attributes: { role: input.role } })),
       list: () =>
         Effect.gen(function*() {
           const caller = yield* CurrentCaller
           return (yield* repository.list()).filter((key) => canManage(caller, key))
-        }).pipe(Effect.withSpan("ApiKeys.list")),
+        }).pipe(traced("ApiKeys.list")),
       revoke: (id: string) =>
         Effect.gen(function*() {
           if (Option.isNone(yield* manageable(id))) return yield* notFound("api key", id)
@@ -170,7 +171,7 @@ export class ApiKeys extends Effect.Service<ApiKeys>()("ApiKeys", {
                 key
               )
           })
-        }).pipe(Effect.withSpan("ApiKeys.revoke", { attributes: { id } })),
+        }).pipe(traced("ApiKeys.revoke", { attributes: { id } })),
       /** Start-up: whether any key can still be used. */
       hasActiveKey: Effect.map(repository.countActive(), (n) => n > 0),
       /** Start-up: a key given whole (ADMIN_API_KEY) is stored once, as an admin for every restaurant. */

@@ -9,6 +9,7 @@ import { ConnectorRegistry } from "../../ports/connector-registry.js"
 import { DiningServiceRepository, ReservationRepository } from "../../ports/entity-repository.js"
 import { MappingRepository } from "../../ports/mapping-repository.js"
 import { PlatformConfigRepository } from "../../ports/platform-config-repository.js"
+import { traced } from "../observability/telemetry.js"
 import { allOfRestaurant } from "../paging.js"
 import { ConfigCache } from "../sync/config-cache.js"
 
@@ -122,7 +123,7 @@ export class Availability extends Effect.Service<Availability>()("Availability",
         )
         const now = new Date(yield* Clock.currentTimeMillis)
         return computeAvailability({ date, partySize, timezone, services: local, reservations: booked, now })
-      }).pipe(Effect.withSpan("Availability.slots", { attributes: { restaurantId, date, partySize } }))
+      }).pipe(traced("Availability.slots", { attributes: { restaurantId, date, partySize } }))
 
     /** Whether a booking fits, against the same services and reservations (capacity, last seating, offer rules). */
     const check = (restaurantId: RestaurantId, input: Omit<BookingInput, "services" | "reservations" | "now">) =>
@@ -132,7 +133,7 @@ export class Availability extends Effect.Service<Availability>()("Availability",
         const booked = yield* reservationsAround(restaurantId, at - DAY_MS, at + DAY_MS)
         const now = new Date(yield* Clock.currentTimeMillis)
         return checkBooking({ ...input, services: local, reservations: booked, now })
-      }).pipe(Effect.withSpan("Availability.check", { attributes: { restaurantId, time: input.time } }))
+      }).pipe(traced("Availability.check", { attributes: { restaurantId, time: input.time } }))
 
     /** Whether an active platform config is master of the restaurant's reservations. */
     const hasMaster = (restaurantId: RestaurantId) => Effect.map(masterPlatform(restaurantId), Option.isSome)

@@ -9,6 +9,7 @@ import { ConnectorRegistry } from "../../ports/connector-registry.js"
 import * as Repos from "../../ports/entity-repository.js"
 import { MappingRepository } from "../../ports/mapping-repository.js"
 import { notFound } from "../errors.js"
+import { traced } from "../observability/telemetry.js"
 import { allOfRestaurant } from "../paging.js"
 import { ConfigCache } from "../sync/config-cache.js"
 import { requireRestaurant } from "./access.js"
@@ -191,7 +192,7 @@ export class Backfill extends Effect.Service<Backfill>()("Backfill", {
           ambiguous: sections.flatMap((s) => s.ambiguous),
           created
         } satisfies BackfillReport
-      }).pipe(Effect.withSpan("Backfill.run", { attributes: { restaurantId, platform, dryRun } }))
+      }).pipe(traced("Backfill.run", { attributes: { restaurantId, platform, dryRun } }))
 
     // Issue 17: a key limited to some restaurants backfills only those.
     return {

@@ -11,6 +11,7 @@ import {
   isBefore
 } from "../../ports/change-feed.js"
 import { NotFound, ValidationError } from "../errors.js"
+import { traced } from "../observability/telemetry.js"
 import { callerScope, scopeOfList } from "./access.js"
 
 /** What a stream sends: an entry, a keep-alive, or the notice that the reader fell behind. */
@@ -84,7 +85,7 @@ export class Changes extends Effect.Service<Changes>()("Changes", {
         const restaurantIds = yield* scopeOfList(query.restaurantId)
         const read = yield* feed.read({ after, restaurantIds, entityType: query.entityType, limit: query.limit })
         return { entries: read.entries, cursor: encodeCursor(read.next) }
-      }).pipe(Effect.withSpan("Changes.page"))
+      }).pipe(traced("Changes.page"))
 
     /**
      * The entries after `after`, then each new one as it becomes readable. The log is read ahead
@@ -137,7 +138,7 @@ export class Changes extends Effect.Service<Changes>()("Changes", {
 
     const deliveryList = (status: DeliveryStatus, limit: number) =>
       Effect.flatMap(callerScope, (restaurantIds) => deliveries.list({ status, restaurantIds, limit })).pipe(
-        Effect.withSpan("Changes.deliveries", { attributes: { status } })
+        traced("Changes.deliveries", { attributes: { status } })
       )
 
     const replay = (sequence: number) =>
@@ -152,7 +153,7 @@ export class Changes extends Effect.Service<Changes>()("Changes", {
             resource: "delivery",
             id: String(sequence)
           })),
-        Effect.withSpan("Changes.replay", { attributes: { sequence } })
+        traced("Changes.replay", { attributes: { sequence } })
       )
 
     return { page, follow, deliveries: deliveryList, replay, counts: deliveries.counts }

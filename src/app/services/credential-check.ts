@@ -2,6 +2,7 @@ import { Clock, Duration, Effect, Schema } from "effect"
 import { Platform } from "../../domain/ids.js"
 import type { PlatformConnector } from "../../ports/connector-capabilities.js"
 import type { ConnectorError } from "../../ports/connector-errors.js"
+import { traced } from "../observability/telemetry.js"
 
 /** One call tried against the platform with the config's credentials. */
 export const CredentialProbe = Schema.Struct({
@@ -68,5 +69,5 @@ export const tryCredentials = (connector: PlatformConnector) =>
     // The bound is on real time (a platform's answer): a save never waits on a clock that may not
     // move, such as a test's TestClock around the service.
     Effect.withClock(liveClock),
-    Effect.withSpan("CredentialCheck.check", { attributes: { platform: connector.platform }, captureStackTrace: false })
+    traced("CredentialCheck.check", { attributes: { platform: connector.platform }, captureStackTrace: false })
   )

@@ -10,6 +10,7 @@ import * as Repos from "../../ports/entity-repository.js"
 import { MappingRepository } from "../../ports/mapping-repository.js"
 import { SyncJobQueue } from "../../ports/sync-job-queue.js"
 import { invalidField, ValidationError } from "../errors.js"
+import { traced } from "../observability/telemetry.js"
 import { menuJobOf } from "../sync/outbound-menu.js"
 import { callerScope, requireRestaurant, scopeOfList } from "./access.js"
 
@@ -168,7 +169,7 @@ export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges",
         return requireRestaurant(input.restaurantId).pipe(
           Effect.zipRight(checkRules(entityType, input)),
           Effect.zipRight(write),
-          Effect.withSpan("LocalChanges.create", { attributes: { entityType }, captureStackTrace: false })
+          traced("LocalChanges.create", { attributes: { entityType }, captureStackTrace: false })
         )
       },
       /** `version`: the version the change was made on (a versioned entity); refused once replaced. */
@@ -199,7 +200,7 @@ export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges",
                 ? repository.update(id, patch, within, options)
                 : repository.updateAtVersion(id, version, patch, within, options)
           )
-        }).pipe(Effect.withSpan("LocalChanges.update", {
+        }).pipe(traced("LocalChanges.update", {
           attributes: { entityType: repository.entityType, id },
           captureStackTrace: false
         }))

@@ -4,6 +4,7 @@ import { type Caller, hasRole, type Role } from "../../domain/access.js"
 import { ApiKeyRepository } from "../../ports/api-keys.js"
 import { OpsSessionRepository } from "../../ports/ops-sessions.js"
 import { Forbidden, Unauthorized } from "../errors.js"
+import { traced } from "../observability/telemetry.js"
 
 /** How long the operator page stays signed in: a working day, then the key is asked again. */
 export const sessionLifetimeSeconds = 8 * 60 * 60
@@ -29,7 +30,7 @@ export class OpsSessions extends Effect.Service<OpsSessions>()("OpsSessions", {
           const expiresAt = new Date(now + sessionLifetimeSeconds * 1000).toISOString()
           yield* sessions.create({ idHash: hashOf(id), keyId: caller.keyId, expiresAt })
           return Redacted.make(id)
-        }).pipe(Effect.withSpan("OpsSessions.open")),
+        }).pipe(traced("OpsSessions.open")),
       /** The caller of a session cookie, if the session and its key are alive and the role suffices. */
       authenticate: (id: Redacted.Redacted<string>, role: Role) =>
         Effect.gen(function*() {
@@ -48,9 +49,9 @@ export class OpsSessions extends Effect.Service<OpsSessions>()("OpsSessions", {
           }
           if (!hasRole(caller, role)) return yield* new Forbidden({ message: `this needs a key of role ${role}` })
           return caller
-        }).pipe(Effect.withSpan("OpsSessions.authenticate")),
+        }).pipe(traced("OpsSessions.authenticate")),
       close: (id: Redacted.Redacted<string>) =>
-        sessions.remove(hashOf(Redacted.value(id))).pipe(Effect.withSpan("OpsSessions.close"))
+        sessions.remove(hashOf(Redacted.value(id))).pipe(traced("OpsSessions.close"))
     }
   })
 }) {}

@@ -2,6 +2,7 @@ import { Effect, Option, Schema } from "effect"
 import { RestaurantId } from "../../domain/ids.js"
 import { DEFAULT_TIMEZONE, TimeZone } from "../../domain/local-time.js"
 import { RestaurantSettingsRepository, type RestaurantSettingsWrite } from "../../ports/restaurant-settings.js"
+import { traced } from "../observability/telemetry.js"
 import { requireRestaurant } from "./access.js"
 
 /** A restaurant's settings as shown; `updatedAt` is null while it still runs on the defaults. */
@@ -27,13 +28,13 @@ export class RestaurantSettingsService
             onNone: (): RestaurantSettingsView => ({ restaurantId, timezone: DEFAULT_TIMEZONE, updatedAt: null }),
             onSome: (stored): RestaurantSettingsView => stored
           })
-        ).pipe(Effect.withSpan("RestaurantSettings.get", { attributes: { restaurantId } }))
+        ).pipe(traced("RestaurantSettings.get", { attributes: { restaurantId } }))
       return {
         /** Issue 17: a caller reads and writes the settings of its own restaurants only. */
         get: (restaurantId: RestaurantId) => Effect.zipRight(requireRestaurant(restaurantId), get(restaurantId)),
         put: (restaurantId: RestaurantId, settings: RestaurantSettingsWrite) =>
           Effect.zipRight(requireRestaurant(restaurantId), repository.put(restaurantId, settings)).pipe(
-            Effect.withSpan("RestaurantSettings.put", { attributes: { restaurantId } })
+            traced("RestaurantSettings.put", { attributes: { restaurantId } })
           ),
         timezoneOf: (restaurantId: RestaurantId) => Effect.map(get(restaurantId), (settings) => settings.timezone)
       }

@@ -5,6 +5,7 @@ import type { ConnectorError } from "../../ports/connector-errors.js"
 import { ConnectorRegistry } from "../../ports/connector-registry.js"
 import { PlatformConfigRepository } from "../../ports/platform-config-repository.js"
 import { Conflict, invalidField, notFound, Unavailable } from "../errors.js"
+import { traced } from "../observability/telemetry.js"
 import { ConfigCache } from "../sync/config-cache.js"
 import { mustBeVisible } from "./access.js"
 import { AdminAuditLog } from "./admin-audit.js"
@@ -70,7 +71,7 @@ export class StoreStatuses extends Effect.Service<StoreStatuses>()("StoreStatuse
             detail: until === undefined ? status : `${status} until ${new Date(until).toISOString()}`
           })
           return { status }
-        }).pipe(Effect.withSpan("StoreStatuses.set"))
+        }).pipe(traced("StoreStatuses.set"))
     }
   })
 }) {}

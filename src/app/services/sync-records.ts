@@ -5,6 +5,7 @@ import { type MappingFilter, MappingRepository } from "../../ports/mapping-repos
 import { type JobFilter, SyncJobQueue } from "../../ports/sync-job-queue.js"
 import { type SyncLogFilter, SyncLogRepository } from "../../ports/sync-log-repository.js"
 import { notFound } from "../errors.js"
+import { traced } from "../observability/telemetry.js"
 import { callerScope, mustBeVisible, scopeOfList } from "./access.js"
 import { AdminAuditLog } from "./admin-audit.js"
 
@@ -55,7 +56,7 @@ export class SyncRecords extends Effect.Service<SyncRecords>()("SyncRecords", {
             yield* audit.record("job.replayed", { target: String(id), restaurantId: job.value.restaurantId })
           }
           return yield* Option.match(replayed, { onNone: () => Effect.fail(missing()), onSome: Effect.succeed })
-        }).pipe(Effect.withSpan("SyncRecords.replay", { attributes: { id } }))
+        }).pipe(traced("SyncRecords.replay", { attributes: { id } }))
     }
   })
 }) {}

@@ -7,6 +7,7 @@ import { instantToLocal, localToInstant } from "../../domain/local-time.js"
 import { withChangeOrigin } from "../../ports/change-feed.js"
 import * as Repos from "../../ports/entity-repository.js"
 import { BookingRefused, invalidField } from "../errors.js"
+import { traced } from "../observability/telemetry.js"
 import { allOfRestaurant } from "../paging.js"
 import { requireRestaurant } from "./access.js"
 import { Availability, type AvailableSlot, type MasterLack } from "./availability.js"
@@ -80,7 +81,7 @@ export class VoiceAi extends Effect.Service<VoiceAi>()("VoiceAi", {
           offersText: buildOffersText(allOffers, { language, today, menuItems: allItems }),
           tools: voiceAiTools(language)
         }
-      }).pipe(Effect.withSpan("VoiceAi.context", { attributes: { restaurantId, language } }))
+      }).pipe(traced("VoiceAi.context", { attributes: { restaurantId, language } }))
 
     const offered = (slots: ReadonlyArray<AvailableSlot>, args: Pick<CheckAvailabilityArgs, "service_id" | "time">) =>
       slots.filter((s) =>
@@ -95,7 +96,7 @@ export class VoiceAi extends Effect.Service<VoiceAi>()("VoiceAi", {
       Effect.gen(function*() {
         const timezone = yield* settings.timezoneOf(restaurantId)
         return offered(yield* availability.slots(restaurantId, args.date, args.party_size, timezone), args)
-      }).pipe(Effect.withSpan("VoiceAi.checkAvailability", { attributes: { restaurantId, date: args.date } }))
+      }).pipe(traced("VoiceAi.checkAvailability", { attributes: { restaurantId, date: args.date } }))
 
     /**
      * Confirmation takes only what check_availability would offer for that service day: a time
@@ -262,7 +263,7 @@ export class VoiceAi extends Effect.Service<VoiceAi>()("VoiceAi", {
         transactor.withTransaction,
         // Issue 21: the booking is logged as the voice AI's.
         withChangeOrigin("ai"),
-        Effect.withSpan("VoiceAi.confirmReservation", {
+        traced("VoiceAi.confirmReservation", {
           attributes: { restaurantId, date: args.date, time: args.time }
         })
       )

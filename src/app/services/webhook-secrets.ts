@@ -6,6 +6,7 @@ import { ConnectorRegistry } from "../../ports/connector-registry.js"
 import { CredentialCipher } from "../../ports/credential-cipher.js"
 import { PlatformConfigRepository, SecretColumn } from "../../ports/platform-config-repository.js"
 import { invalidField, notFound } from "../errors.js"
+import { traced } from "../observability/telemetry.js"
 import { ConfigCache } from "../sync/config-cache.js"
 import { mustBeVisible } from "./access.js"
 import { AdminAuditLog } from "./admin-audit.js"
@@ -98,7 +99,7 @@ export class WebhookSecrets extends Effect.Service<WebhookSecrets>()("WebhookSec
             restaurantId: config.restaurantId
           })
           return { webhookSecret: secret, previousAcceptedUntil: until }
-        }).pipe(Effect.withSpan("WebhookSecrets.rotate"))
+        }).pipe(traced("WebhookSecrets.rotate"))
     }
   })
 }) {}

@@ -3,7 +3,7 @@ import type { WebhookEvent } from "../../domain/dtos.js"
 import type { RestaurantId } from "../../domain/ids.js"
 import { makeGroupCommit } from "../../ports/group-commit.js"
 import { type EventToStore, type StoredEvent, SyncJobQueue } from "../../ports/sync-job-queue.js"
-import { currentTraceParent } from "../observability/telemetry.js"
+import { currentTraceParent, traced } from "../observability/telemetry.js"
 
 /** A burst is written in statements of at most this many callers, so none grows without bound. */
 const maxCallersPerWrite = 500
@@ -33,7 +33,7 @@ export const EventInboxLive = Layer.scoped(
     const submit = yield* makeGroupCommit(
       (items: ReadonlyArray<EventToStore>) =>
         queue.enqueueEvents(items).pipe(
-          Effect.withSpan("EventInbox.write", { attributes: { events: items.length }, captureStackTrace: false })
+          traced("EventInbox.write", { attributes: { events: items.length }, captureStackTrace: false })
         ),
       { maxCallersPerWrite }
     )

@@ -7,7 +7,7 @@ import type { SyncJob } from "../../ports/sync-job-queue.js"
 import type { SyncLogEntry } from "../../ports/sync-log-repository.js"
 import { UnitsOfWork } from "../../ports/unit-of-work.js"
 import { observeSettlement } from "../observability/settlements.js"
-import { withAttemptSpan, withinJobTrace } from "../observability/telemetry.js"
+import { traced, withAttemptSpan, withinJobTrace } from "../observability/telemetry.js"
 import { ConfigCache, type LoadedConfig } from "./config-cache.js"
 import { applyReservationEvent } from "./inbound-reservation.js"
 import { outcomeEntry, settleAll } from "./outcome.js"
@@ -76,7 +76,7 @@ export const applyInboundBatch = (jobs: ReadonlyArray<BatchableJob>, onLocked: E
       discard: true
     })
     return unready
-  }).pipe(Effect.withSpan("SyncJob.inboundBatch", { attributes: { size: jobs.length }, captureStackTrace: false }))
+  }).pipe(traced("SyncJob.inboundBatch", { attributes: { size: jobs.length }, captureStackTrace: false }))
 
 const applyAndSettle = (ready: ReadonlyArray<Ready>, onLocked: Effect.Effect<void>) =>
   Effect.gen(function*() {

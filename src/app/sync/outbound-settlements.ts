@@ -6,6 +6,7 @@ import { type PlatformConfig, PlatformConfigRepository } from "../../ports/platf
 import { type SyncJob, SyncJobQueue } from "../../ports/sync-job-queue.js"
 import { type SyncLogEntry, SyncLogRepository } from "../../ports/sync-log-repository.js"
 import { observeSettlement } from "../observability/settlements.js"
+import { traced } from "../observability/telemetry.js"
 import { ConfigCache } from "./config-cache.js"
 import { type Outcome, outcomeEntry, releasePending, settle, settleAll } from "./outcome.js"
 
@@ -48,7 +49,7 @@ export const OutboundSettlementsLive = Layer.scoped(
         return group.map(() => undefined)
       })).pipe(
         Effect.provide(context),
-        Effect.withSpan("OutboundSettlements.write", { attributes: { pushes: group.length }, captureStackTrace: false })
+        traced("OutboundSettlements.write", { attributes: { pushes: group.length }, captureStackTrace: false })
       )
     const submit = yield* makeGroupCommit(writeGroup, { maxCallersPerWrite })
 

@@ -13,6 +13,7 @@ import type { ConnectorRegistry } from "../../ports/connector-registry.js"
 import { MappingRepository, type MappingUpsert } from "../../ports/mapping-repository.js"
 import type { PlatformConfigWithSecrets } from "../../ports/platform-config-repository.js"
 import type { SyncJob } from "../../ports/sync-job-queue.js"
+import { traced } from "../observability/telemetry.js"
 import { attempting, type Outcome } from "./outcome.js"
 import { mappedExternalId, type PushLookup } from "./push-prefetch.js"
 
@@ -129,7 +130,7 @@ export const pushReservation = (
     }
     return yield* succeeded(written.action, externalId, written.result.raw)
   }).pipe(
-    Effect.withSpan("Outbound.pushReservation", {
+    traced("Outbound.pushReservation", {
       attributes: { jobId: job.id, platform: config.platform },
       captureStackTrace: false
     })

@@ -5,6 +5,7 @@ import { createHmac } from "node:crypto"
 import { nextAttemptAt } from "../../domain/retry-policy.js"
 import { standardWebhooksKey } from "../../domain/webhook-secrets.js"
 import { type AppWebhookDelivery, ChangeDeliveries } from "../../ports/change-deliveries.js"
+import { traced } from "../observability/telemetry.js"
 import { afterPass, failingPasses } from "./failing-passes.js"
 
 /**
@@ -75,7 +76,7 @@ const attempt = (options: AppWebhookOptions, key: Uint8Array, delivery: AppWebho
         dead: retryAt === null
       })
     )
-  }).pipe(Effect.withSpan("AppWebhook.deliver", { attributes: { sequence: delivery.entry.sequence } }))
+  }).pipe(traced("AppWebhook.deliver", { attributes: { sequence: delivery.entry.sequence } }))
 
 /** Queues new entries, then attempts every restaurant's due delivery; returns how many were attempted. */
 export const deliverAppWebhooksOnce = (options: AppWebhookOptions, key: Uint8Array) =>

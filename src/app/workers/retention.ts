@@ -2,6 +2,7 @@ import { Clock, Context, Duration, Effect } from "effect"
 import { ChangeLog } from "../../ports/change-feed.js"
 import { SyncJobQueue } from "../../ports/sync-job-queue.js"
 import { SyncLogRepository } from "../../ports/sync-log-repository.js"
+import { traced } from "../observability/telemetry.js"
 
 /**
  * Retention (issue 18): done jobs and sync logs are kept for a while (the operator's history),
@@ -54,7 +55,7 @@ export const pruneOnce = (options: RetentionOptions, maxBatches = 1_000) =>
     const lines = yield* drain(logs.prune(before(options.logs), options.batchSize))
     const changes = yield* drain(changeLog.prune(before(options.changeLog), options.batchSize))
     return { jobs: jobs.deleted, logs: lines.deleted, changes: changes.deleted }
-  }).pipe(Effect.withSpan("Retention.prune"))
+  }).pipe(traced("Retention.prune"))
 
 /** Every `interval`; every instance may run it, since a batch deletes whatever is there. */
 export const runRetention = Effect.gen(function*() {

@@ -1,7 +1,7 @@
-import { Effect, Exit, Layer, LogLevel, Option } from "effect"
+import { Effect, Exit, FiberRef, Layer, LogLevel, Option } from "effect"
 import { assert, describe, expect, it } from "vitest"
 import { LoggingLive } from "../../../src/app/observability/logger.js"
-import { OtlpExport, TelemetryLive } from "../../../src/app/observability/telemetry.js"
+import { OtlpExport, TelemetryLive, traced } from "../../../src/app/observability/telemetry.js"
 import { defaultTraceSampling } from "../../../src/app/observability/trace-sampling.js"
 import { appSettingFrom } from "../../support/app-config.js"
 import { stdoutLinesOf } from "../../support/stdout-lines.js"
@@ -38,6 +38,32 @@ describe("telemetry without an OTLP endpoint", () => {
     assert.strictEqual(line?.["message"], "inside a span")
     assert.notProperty(line, "traceId")
     assert.notProperty(line, "spanId")
+  })
+})
+
+describe("a span made only while the tracer is on (`traced`)", () => {
+  const spanInside = Effect.option(Effect.currentSpan).pipe(
+    traced("ApiKeys.authenticate", { attributes: { role: "app" } })
+  )
+
+  it("makes none with the tracer off, not even Effect's no-op span", () => {
+    const span = Effect.runSync(Effect.locally(spanInside, FiberRef.currentTracerEnabled, false))
+    assert.isTrue(Option.isNone(span))
+    // Effect's own would have made one:
+    const noop = Effect.runSync(
+      Effect.locally(
+        Effect.option(Effect.currentSpan).pipe(Effect.withSpan("x")),
+        FiberRef.currentTracerEnabled,
+        false
+      )
+    )
+    assert.isTrue(Option.isSome(noop))
+  })
+
+  it("makes Effect's span, with its name and attributes, with the tracer on", () => {
+    const span = Option.getOrThrow(Effect.runSync(spanInside))
+    assert.strictEqual(span.name, "ApiKeys.authenticate")
+    assert.strictEqual(span.attributes.get("role"), "app")
   })
 })
 
