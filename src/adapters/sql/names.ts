@@ -1,11 +1,11 @@
 import { String } from "effect"
 
 /**
- * A name conversion remembered per name. Field and column names come from our own Schemas and
- * tables, a few hundred in all, yet every row read converts each of its column names and every
- * statement its identifiers: converted afresh, a 24-column row cost about 4.6 µs and two dozen
- * short-lived strings, against 1.3 µs looked up. The bound only guards against a caller that
- * would name columns without end (`SELECT … AS` made from data); past it the names are forgotten.
+ * A conversion remembered per key, forgotten all at once past `bound` keys (which only guards
+ * against keys made from data, `SELECT … AS` a caller would build). Names are its first use: field
+ * and column names come from our own Schemas and tables, a few hundred in all, yet every row read
+ * converts each of its column names and every statement its identifiers; converted afresh, a
+ * 24-column row cost about 4.6 µs and two dozen short-lived strings, against 1.3 µs looked up.
  */
 export const remembered = <A>(convert: (name: string) => A, bound = 10_000) => {
   const known = new Map<string, A>()
