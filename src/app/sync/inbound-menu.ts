@@ -7,7 +7,7 @@ import { withChangeOrigin } from "../../ports/change-feed.js"
 import type { PlatformConnector } from "../../ports/connector-capabilities.js"
 import { requireCapability } from "../../ports/connector-capabilities.js"
 import { MenuItemRepository, Transactor } from "../../ports/entity-repository.js"
-import { MappingRepository } from "../../ports/mapping-repository.js"
+import { MappingRepository, type MappingUpsert } from "../../ports/mapping-repository.js"
 import { SyncJobQueue } from "../../ports/sync-job-queue.js"
 import { allOfRestaurant, allPages } from "../paging.js"
 import { menuJobOf } from "./outbound-menu.js"
@@ -88,6 +88,7 @@ export const pullMasterMenu = (restaurantId: RestaurantId, platform: Platform, c
       )
       const localIdOf = (item: MenuItemSyncDTO) => mapped.get(keyOf(item)) ?? item.localId
       const known = yield* itemsAmong(pulled.items.map(localIdOf))
+      const links: Array<MappingUpsert> = []
       for (const item of pulled.items) {
         const existing = known.get(localIdOf(item))
         const fields = fieldsOf(item)
@@ -105,7 +106,7 @@ export const pullMasterMenu = (restaurantId: RestaurantId, platform: Platform, c
         }
         mapped.set(keyOf(item), local.id)
         known.set(local.id, local)
-        yield* mappings.upsert({
+        links.push({
           restaurantId,
           entityType: "menu_item",
           entityId: local.id,
@@ -116,6 +117,8 @@ export const pullMasterMenu = (restaurantId: RestaurantId, platform: Platform, c
           syncedAt: now
         })
       }
+      // Every pulled item's mapping in one statement, before the withdrawal reads them.
+      yield* mappings.upsertMany(links)
     })
     // An item the platform's menu had (it is mapped there) and has no more is off its menu: it is
     // made unavailable here, not deleted, so the orders that name it keep it and it can come back.
