@@ -1,4 +1,4 @@
-import { Clock, Data, Effect, Option, Schema } from "effect"
+import { Clock, Data, Effect, Option, type ParseResult, type Schema } from "effect"
 import { resolveConflict, unionAllergies } from "../../domain/conflict.js"
 import { trimmedContact } from "../../domain/customer-contact.js"
 import type { ReservationSyncDTO, WebhookEvent } from "../../domain/dtos.js"
@@ -20,6 +20,7 @@ import {
   reservationWrites
 } from "../../domain/inbound-rules.js"
 import { isMaster, reservationMaster } from "../../domain/mastering.js"
+import { onePassDecoder } from "../../domain/one-pass-decode.js"
 import { isPushTarget } from "../../domain/push-fan-out.js"
 import { newReservationFromSyncDTO } from "../../domain/reservation-dto.js"
 import { ConnectorRegistry } from "../../ports/connector-registry.js"
@@ -34,10 +35,23 @@ import type { Outcome } from "./outcome.js"
 /** The platform sent something we cannot store: retrying will not help, an operator must look. */
 export class InvalidInboundData extends Data.TaggedError("InvalidInboundData")<{ readonly message: string }> {}
 
-export const decodeInbound = <A, I>(schema: Schema.Schema<A, I>, input: unknown) =>
-  Schema.decodeUnknown(schema)(input).pipe(
-    Effect.mapError((error) => new InvalidInboundData({ message: `platform data rejected: ${error.message}` }))
+const inboundDecoders = new WeakMap<Schema.Schema.Any, (input: unknown) => Effect.Effect<any, ParseResult.ParseError>>()
+
+/** A platform's record as the local entity it becomes, each field checked once (as the API's writes are). */
+export const decodeInbound = <A, I>(
+  schema: Schema.Schema<A, I>,
+  input: unknown
+): Effect.Effect<A, InvalidInboundData> => {
+  let decode = inboundDecoders.get(schema)
+  if (decode === undefined) {
+    decode = onePassDecoder(schema)
+    inboundDecoders.set(schema, decode)
+  }
+  return Effect.mapError(
+    decode(input),
+    (error) => new InvalidInboundData({ message: `platform data rejected: ${error.message}` })
   )
+}
 
 const rawOf = (mapping: Option.Option<ExternalMapping>): Record<string, unknown> => {
   const raw = Option.isSome(mapping) ? mapping.value.externalRawData : null

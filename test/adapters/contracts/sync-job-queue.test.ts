@@ -60,6 +60,22 @@ describe("sync job queue (sql only)", () => {
         assert.strictEqual(failed.items.length, 1)
       }))
 
+    it.effect("an event built wrong is stored with the others of its batch and dead at its claim, with the reason", () =>
+      Effect.gen(function*() {
+        const queue = yield* SyncJobQueue
+        const restaurantId = newRestaurant()
+        const good = webhookEvent()
+        const wrong = webhookEvent({ reservation: { ...good.reservation!, partySize: 2.5 } })
+        const stored = yield* queue.enqueueEvents([{ restaurantId, event: wrong }, { restaurantId, event: good }])
+        assert.deepStrictEqual(stored, [{ duplicate: false }, { duplicate: false }])
+        const claimed = yield* queue.claim({ limit: 10, leaseMs: 60_000 })
+        assert.deepStrictEqual(claimed.map((j) => j.event?.eventId), [good.eventId])
+        const dead = yield* queue.list({ status: "dead", restaurantId, limit: 10, offset: 0 })
+        assert.strictEqual(dead.items.length, 1)
+        assert.include(dead.items[0]!.lastError, "its stored event cannot be read")
+        assert.include(dead.items[0]!.lastError, "partySize")
+      }))
+
     it.effect("a push is written with the caller's transaction (R-5.7)", () =>
       Effect.gen(function*() {
         const sql = yield* SqlClient.SqlClient

@@ -6,7 +6,7 @@ import { Effect, Option, ParseResult, Schema, SchemaAST } from "effect"
  * decodes one (every field, with its checks), fills the defaults in, then checks every field of the
  * other again: a reservation's create took 44 µs so, against 16 µs decoded here (a patch 12 and 7). The
  * second pass cannot fail: each field it checks was just decoded to its type, and what a default or
- * an ignored field puts in is a value of that type (test/app/http/one-pass-decode.test.ts holds the
+ * an ignored field puts in is a value of that type (test/domain/one-pass-decode.test.ts holds the
  * two decoders to the same answers for every payload of the API). So it is left out; the fields
  * come out in the order the second pass would give them. Any other Schema is decoded as usual.
  */

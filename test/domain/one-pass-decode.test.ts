@@ -1,9 +1,9 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Arbitrary, Effect, Either, FastCheck, Schema } from "effect"
-import { SyncApi } from "../../../src/app/http/api.js"
-import { resourceHandlers } from "../../../src/app/http/handlers/resources.js"
-import { onePassDecoder } from "../../../src/app/http/one-pass-decode.js"
-import { reservation } from "../../../src/domain/entities.js"
+import { SyncApi } from "../../src/app/http/api.js"
+import { resourceHandlers } from "../../src/app/http/handlers/resources.js"
+import { customer, order, reservation } from "../../src/domain/entities.js"
+import { onePassDecoder } from "../../src/domain/one-pass-decode.js"
 
 /** Every create and update payload of the resource groups the write ingress answers. */
 const writePayloads = Object.keys(resourceHandlers).flatMap((group) =>
@@ -24,6 +24,13 @@ const writePayloads = Object.keys(resourceHandlers).flatMap((group) =>
         : endpoint.successSchema
     }))
 )
+
+/** What the inbound engine decodes a platform's record into before writing it. */
+const inboundCreates = Object.entries({ customer, order, reservation }).map(([name, { Create }]) => ({
+  name: `inbound ${name}`,
+  schema: Create as Schema.Schema<unknown, unknown>,
+  sample: Create as Schema.Schema<unknown, unknown>
+}))
 
 const both = (schema: Schema.Schema<unknown, unknown>, input: unknown) => ({
   onePass: Effect.runSync(Effect.either(onePassDecoder(schema)(input))),
@@ -54,14 +61,14 @@ const changed = (valid: Record<string, unknown>) =>
     })
   )
 
-describe("a write's payload decoded in one pass", () => {
+describe("a write's payload, or an inbound record, decoded in one pass", () => {
   it("meets every create and update payload of the API", () => {
     expect(writePayloads.length).toBeGreaterThan(10)
     for (const { schema } of writePayloads) expect(schema).toBeDefined()
   })
 
   it("gives what Schema gives, for valid payloads and for payloads changed from them", () => {
-    for (const { name, sample, schema } of writePayloads) {
+    for (const { name, sample, schema } of [...writePayloads, ...inboundCreates]) {
       const encode = Schema.encodeSync(sample)
       const valid = Arbitrary.make(sample).map((value) => encode(value) as Record<string, unknown>)
       let taken = 0
