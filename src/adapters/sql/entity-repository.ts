@@ -5,6 +5,7 @@ import type * as Statement from "@effect/sql/Statement"
 import { Array as Arr, Effect, FiberRef, Option, Schema, SchemaAST } from "effect"
 import type { RestaurantScope } from "../../domain/access.js"
 import { type ChangeAction, updateAction } from "../../domain/changes.js"
+import { fastDecoder } from "../../domain/fast-decode.js"
 import type { EntityType } from "../../domain/ids.js"
 import { definedFields } from "../../domain/normalize.js"
 import { ChangeLog, changeOf, currentChangeOrigin } from "../../ports/change-feed.js"
@@ -81,7 +82,7 @@ export const makeSqlEntityRepository = <A, I, C extends object, P extends object
       ).pipe(Effect.catchIf((e): e is SqlError => e instanceof SqlError, Effect.die)) as Effect.Effect<A, E>
     }
     // Built once: a schema made per call is a new AST, and its decoder is compiled again each time.
-    const decodeArray = Schema.decodeUnknown(Schema.Array(spec.schema))
+    const decodeArray = fastDecoder<ReadonlyArray<A>, ReadonlyArray<I>>(Schema.Array(spec.schema))
     /** Rows selected by a statement of the caller's, as entities. */
     const decodeRows = (rows: ReadonlyArray<unknown>) => Effect.orDie(decodeArray(rows))
     const notFound = (id: string) => new EntityNotFound({ entityType: spec.entityType, id })

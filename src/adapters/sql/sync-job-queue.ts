@@ -5,6 +5,7 @@ import type * as Statement from "@effect/sql/Statement"
 import { Array as Arr, Clock, Effect, Either, Layer, Option, ParseResult, Schema } from "effect"
 import type { RestaurantScope } from "../../domain/access.js"
 import { WebhookEvent, type WebhookEventType } from "../../domain/dtos.js"
+import { fastDecoderEither } from "../../domain/fast-decode.js"
 import type { EntityType, Platform } from "../../domain/ids.js"
 import { eventActions, pushActions } from "../../domain/job-action.js"
 import { maxRetries as defaultMaxRetries } from "../../domain/retry-policy.js"
@@ -45,7 +46,7 @@ const unreadableError = (error: ParseResult.ParseError) =>
       .join("; ")
   }`
 
-const decodeJobRow = Schema.decodeUnknownEither(JobRow)
+const decodeJobRow = fastDecoderEither(JobRow)
 
 /**
  * An event is stored with its known fields as they are, unchecked: every claim decodes it again,

@@ -2,7 +2,7 @@ import type * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
 import * as HttpApiSchema from "@effect/platform/HttpApiSchema"
 import { Cause, Context, Effect, Exit, Option, Redacted, Runtime, type Schema } from "effect"
 import type { IncomingMessage } from "node:http"
-import { onePassDecoder } from "../../domain/one-pass-decode.js"
+import { fastDecoder } from "../../domain/fast-decode.js"
 import { trustedEncoder } from "../../domain/trusted-encode.js"
 import { CurrentCaller } from "../caller.js"
 import { Conflict, Forbidden, NotFound, ValidationError } from "../errors.js"
@@ -45,7 +45,7 @@ const routeOf = (endpoint: HttpApiEndpoint.HttpApiEndpoint.AnyWithProps, write: 
   const payload = Option.getOrThrow(endpoint.payloadSchema) as Schema.Schema<unknown, unknown>
   const success = endpoint.successSchema as Schema.Schema<unknown, unknown>
   return {
-    decode: onePassDecoder(payload),
+    decode: fastDecoder(payload),
     encode: trustedEncoder(success),
     status: HttpApiSchema.getStatusSuccess(success),
     write

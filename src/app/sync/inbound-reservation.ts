@@ -4,6 +4,7 @@ import { trimmedContact } from "../../domain/customer-contact.js"
 import type { ReservationSyncDTO, WebhookEvent } from "../../domain/dtos.js"
 import { isEchoOfPush, isLateEchoOfPush, type PastPush } from "../../domain/echo.js"
 import * as E from "../../domain/entities.js"
+import { fastDecoder } from "../../domain/fast-decode.js"
 import { isEmailAddress } from "../../domain/fields.js"
 import { reservationExternalRefs, toLocalIds } from "../../domain/id-resolution.js"
 import { type Platform, platforms, type RestaurantId } from "../../domain/ids.js"
@@ -20,7 +21,6 @@ import {
   reservationWrites
 } from "../../domain/inbound-rules.js"
 import { isMaster, reservationMaster } from "../../domain/mastering.js"
-import { onePassDecoder } from "../../domain/one-pass-decode.js"
 import { isPushTarget } from "../../domain/push-fan-out.js"
 import { newReservationFromSyncDTO } from "../../domain/reservation-dto.js"
 import { ConnectorRegistry } from "../../ports/connector-registry.js"
@@ -37,14 +37,14 @@ export class InvalidInboundData extends Data.TaggedError("InvalidInboundData")<{
 
 const inboundDecoders = new WeakMap<Schema.Schema.Any, (input: unknown) => Effect.Effect<any, ParseResult.ParseError>>()
 
-/** A platform's record as the local entity it becomes, each field checked once (as the API's writes are). */
+/** A platform's record as the local entity it becomes, decoded as the API's writes are. */
 export const decodeInbound = <A, I>(
   schema: Schema.Schema<A, I>,
   input: unknown
 ): Effect.Effect<A, InvalidInboundData> => {
   let decode = inboundDecoders.get(schema)
   if (decode === undefined) {
-    decode = onePassDecoder(schema)
+    decode = fastDecoder(schema)
     inboundDecoders.set(schema, decode)
   }
   return Effect.mapError(

@@ -1,4 +1,5 @@
 import { Effect, Either, ParseResult, Schema } from "effect"
+import { fastDecoder } from "../../../domain/fast-decode.js"
 import { type InboundRequest, WebhookRejected } from "../../../ports/webhook-authenticator.js"
 
 // Schema.parseJson builds a new schema on every call, and a new schema has its parser compiled
@@ -37,7 +38,7 @@ export const bodyJson = (req: InboundRequest): Either.Either<unknown, string> =>
 
 /** A delivery's body decoded with `schema`, from the JSON parsed once by `bodyJson`. */
 export const decodeBody = <A, I>(schema: Schema.Schema<A, I>) => {
-  const decode = Schema.decodeUnknown(schema)
+  const decode = fastDecoder(schema)
   return (req: InboundRequest): Effect.Effect<A, ParseResult.ParseError> =>
     Either.match(bodyJson(req), {
       onLeft: (reason) =>
