@@ -287,12 +287,16 @@ export const fastDecoderEither = <A, I>(
   }
 }
 
-/** `fastDecoderEither` as an Effect, for a Schema whose decoding needs no service. */
-export const fastDecoder = <A, I>(
-  schema: Schema.Schema<A, I>
-): (input: unknown) => Effect.Effect<A, ParseResult.ParseError> => {
-  const decode = fastDecoderEither(schema)
-  return (input) => decode(input)
+/** `fastDecoderEither` as an Effect; Schema's fallback may need the services its Schema names. */
+export const fastDecoder = <A, I, R>(
+  schema: Schema.Schema<A, I, R>
+): (input: unknown) => Effect.Effect<A, ParseResult.ParseError, R> => {
+  const fast = decoderOf(schema.ast, false)
+  const full = Schema.decodeUnknown(schema)
+  return (input) => {
+    const decoded = fast(input)
+    return decoded === UNSURE ? full(input) : Effect.succeed(decoded as A)
+  }
 }
 
 /** Whether a valid value of `schema` is decoded in plain code throughout, no part left to Schema. */

@@ -1,8 +1,8 @@
 import * as SqlClient from "@effect/sql/SqlClient"
-import * as SqlSchema from "@effect/sql/SqlSchema"
 import { Effect, Layer, Schema } from "effect"
 import { AdminAudit, AuditEntry } from "../../ports/admin-audit.js"
 import { nowIso, scopeCondition } from "./rows.js"
+import * as SqlSchema from "./sql-schema.js"
 
 const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient

@@ -1,8 +1,8 @@
 import * as SqlClient from "@effect/sql/SqlClient"
-import * as SqlSchema from "@effect/sql/SqlSchema"
 import { Effect, Layer, Schema } from "effect"
 import { ApiKey, ApiKeyRepository } from "../../ports/api-keys.js"
 import { isUuid, nowIso } from "./rows.js"
+import * as SqlSchema from "./sql-schema.js"
 
 // The hash is never selected back: nothing after the look-up needs it.
 const columns = "id, name, role, restaurants, prefix, created_at, last_used_at, revoked_at"

@@ -1,5 +1,6 @@
 import * as SqlClient from "@effect/sql/SqlClient"
 import { Effect, Layer, Schema } from "effect"
+import { fastDecoder } from "../../domain/fast-decode.js"
 import { ChangeDeliveries, DeliveryNotFound, type DeliveryStatus } from "../../ports/change-deliveries.js"
 import { ChangeFeed, feedStart } from "../../ports/change-feed.js"
 import { APP_WEBHOOKS_POSITION, ChangeRow, entryColumns, toEntries, visibleAfter } from "./change-feed.js"
@@ -14,7 +15,7 @@ const DeliveryRow = Schema.Struct({
   deliveredAt: Schema.NullOr(Schema.String)
 })
 
-const decodeDeliveryRows = Schema.decodeUnknown(Schema.Array(DeliveryRow))
+const decodeDeliveryRows = fastDecoder(Schema.Array(DeliveryRow))
 
 export const ChangeDeliveriesSql = Layer.effect(
   ChangeDeliveries,

@@ -1,6 +1,7 @@
 import * as SqlClient from "@effect/sql/SqlClient"
 import { Effect, Layer, Schema } from "effect"
 import { ChangeEntry } from "../../domain/changes.js"
+import { fastDecoder } from "../../domain/fast-decode.js"
 import {
   ChangeFeed,
   ChangeLog,
@@ -25,7 +26,7 @@ export const ChangeRow = Schema.Struct({
   record: Schema.Unknown
 })
 
-const decodeEntries = Schema.decodeUnknown(Schema.Array(ChangeEntry))
+const decodeEntries = fastDecoder(Schema.Array(ChangeEntry))
 
 /** Rows of `change_log` (with `xid::text AS xid`) as feed entries, each with the cursor after it. */
 export const toEntries = (rows: ReadonlyArray<typeof ChangeRow.Type>) =>
@@ -101,7 +102,7 @@ export const ChangeLogSql = Layer.effect(
   }))
 )
 
-const decodeChangeRows = Schema.decodeUnknown(Schema.Array(ChangeRow))
+const decodeChangeRows = fastDecoder(Schema.Array(ChangeRow))
 
 export const ChangeFeedSql = Layer.effect(
   ChangeFeed,

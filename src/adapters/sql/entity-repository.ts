@@ -1,6 +1,5 @@
 import * as SqlClient from "@effect/sql/SqlClient"
 import { SqlError } from "@effect/sql/SqlError"
-import * as SqlSchema from "@effect/sql/SqlSchema"
 import type * as Statement from "@effect/sql/Statement"
 import { Array as Arr, Effect, FiberRef, Option, Schema, SchemaAST } from "effect"
 import type { RestaurantScope } from "../../domain/access.js"
@@ -20,6 +19,7 @@ import { type EntityTable, entityTables } from "./entity-tables.js"
 import { columnName } from "./names.js"
 import { queuedPushParts, queueNow } from "./push-jobs.js"
 import { andInScope, insertJsonRows, isUuid, jsonRecords, nowIso, toPage } from "./rows.js"
+import * as SqlSchema from "./sql-schema.js"
 
 /**
  * The change-log record of a row `w` as PostgreSQL builds it, equal to what the row decodes to
@@ -82,7 +82,7 @@ export const makeSqlEntityRepository = <A, I, C extends object, P extends object
       ).pipe(Effect.catchIf((e): e is SqlError => e instanceof SqlError, Effect.die)) as Effect.Effect<A, E>
     }
     // Built once: a schema made per call is a new AST, and its decoder is compiled again each time.
-    const decodeArray = fastDecoder<ReadonlyArray<A>, ReadonlyArray<I>>(Schema.Array(spec.schema))
+    const decodeArray = fastDecoder<ReadonlyArray<A>, ReadonlyArray<I>, never>(Schema.Array(spec.schema))
     /** Rows selected by a statement of the caller's, as entities. */
     const decodeRows = (rows: ReadonlyArray<unknown>) => Effect.orDie(decodeArray(rows))
     const notFound = (id: string) => new EntityNotFound({ entityType: spec.entityType, id })

@@ -1,9 +1,9 @@
 import * as SqlClient from "@effect/sql/SqlClient"
-import * as SqlSchema from "@effect/sql/SqlSchema"
 import { Effect, Layer, Schema } from "effect"
 import { refKey } from "../../domain/id-resolution.js"
 import { ExternalMapping, MappingRepository, type MappingUpsert } from "../../ports/mapping-repository.js"
 import { insertJsonRows, jsonb, nowIso, recordConditions, toPage } from "./rows.js"
+import * as SqlSchema from "./sql-schema.js"
 
 /** The row an upsert inserts; `raw` encodes the jsonb column for the statement that carries it. */
 const newRow = <R>(mapping: MappingUpsert, now: string, raw: (value: unknown) => R) => ({

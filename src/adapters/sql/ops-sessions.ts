@@ -1,7 +1,7 @@
 import * as SqlClient from "@effect/sql/SqlClient"
-import * as SqlSchema from "@effect/sql/SqlSchema"
 import { Effect, Layer, Schema } from "effect"
 import { OpsSessionRepository } from "../../ports/ops-sessions.js"
+import * as SqlSchema from "./sql-schema.js"
 
 const Row = Schema.Struct({ idHash: Schema.String, keyId: Schema.String, expiresAt: Schema.String })
 

@@ -1,6 +1,5 @@
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
-import * as SqlSchema from "@effect/sql/SqlSchema"
 import { Effect, Layer, Option, Schema } from "effect"
 import {
   PlatformConfig,
@@ -12,6 +11,7 @@ import {
   withoutSecrets
 } from "../../ports/platform-config-repository.js"
 import { isUuid, jsonb, nowIso, scopeCondition, toPage, uniqueViolation } from "./rows.js"
+import * as SqlSchema from "./sql-schema.js"
 
 /** The table's row: the ciphertexts are the `credentials` and `webhook_secret` columns. */
 const ConfigRow = Schema.transform(

@@ -1,9 +1,9 @@
 import * as SqlClient from "@effect/sql/SqlClient"
-import * as SqlSchema from "@effect/sql/SqlSchema"
 import { Effect, Layer } from "effect"
 import { RestaurantId } from "../../domain/ids.js"
 import { RestaurantSettings, RestaurantSettingsRepository } from "../../ports/restaurant-settings.js"
 import { nowIso } from "./rows.js"
+import * as SqlSchema from "./sql-schema.js"
 
 const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient

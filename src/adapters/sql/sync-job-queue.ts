@@ -1,6 +1,5 @@
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
-import * as SqlSchema from "@effect/sql/SqlSchema"
 import type * as Statement from "@effect/sql/Statement"
 import { Array as Arr, Clock, Effect, Either, Layer, Option, ParseResult, Schema } from "effect"
 import type { RestaurantScope } from "../../domain/access.js"
@@ -23,6 +22,7 @@ import {
 } from "../../ports/sync-job-queue.js"
 import { queuedPushParts, queueNow } from "./push-jobs.js"
 import { andInScope, scopeCondition, toPage, uniqueViolation } from "./rows.js"
+import * as SqlSchema from "./sql-schema.js"
 import { plannedEachRun } from "./statement-cache.js"
 
 /** The table's row: the event is stored in the `payload` column. */

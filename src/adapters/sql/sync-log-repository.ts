@@ -1,8 +1,8 @@
 import * as SqlClient from "@effect/sql/SqlClient"
-import * as SqlSchema from "@effect/sql/SqlSchema"
 import { Effect, Layer, Schema } from "effect"
 import { newSyncLog, SyncLog, SyncLogRepository } from "../../ports/sync-log-repository.js"
 import { insertJsonRows, jsonb, nowIso, recordConditions, toPage } from "./rows.js"
+import * as SqlSchema from "./sql-schema.js"
 
 /** A line as one statement sends it: the payloads as jsonb text. */
 const LogInsert = Schema.Struct({
