@@ -1,4 +1,5 @@
 import { Effect, Either, Option, ParseResult, Schema, SchemaAST } from "effect"
+import { isScalar, moveFields } from "./schema-parts.js"
 
 /** What a fast path gives when it cannot say: Schema's own decoder decides, and words any error. */
 const UNSURE: unique symbol = Symbol("UNSURE")
@@ -69,25 +70,6 @@ const partsOf = (ast: SchemaAST.AST): ReadonlyArray<SchemaAST.AST> => {
 }
 
 const asItself = (test: (input: unknown) => boolean): Decode => (input) => test(input) ? input : UNSURE
-
-/** A member of a union that decodes to the input itself, and never accepts a record or an array. */
-const plainScalar = (ast: SchemaAST.AST): boolean => {
-  switch (ast._tag) {
-    case "Literal":
-    case "UndefinedKeyword":
-    case "StringKeyword":
-    case "NumberKeyword":
-    case "BooleanKeyword":
-    case "Enums":
-      return true
-    case "Refinement":
-      return plainScalar(ast.from)
-    case "Union":
-      return ast.types.every(plainScalar)
-    default:
-      return false
-  }
-}
 
 const isRecord = (input: unknown): input is Record<PropertyKey, unknown> =>
   typeof input === "object" && input !== null && !Array.isArray(input)
@@ -186,7 +168,7 @@ const recordDecoder = (ast: SchemaAST.TypeLiteral, strict: boolean): Decode => {
     if (strict && Reflect.ownKeys(input).some((key) => !known.has(key))) return UNSURE
     const output: Record<PropertyKey, unknown> = {}
     for (const field of fields) {
-      const present = Object.prototype.hasOwnProperty.call(input, field.name)
+      const present = Object.hasOwn(input, field.name)
       // A required field that is missing is decoded as undefined, as Schema does when not `exact`.
       if (!present && field.optional) continue
       const decoded = field.decode(input[field.name])
@@ -217,8 +199,8 @@ const mapDecoder = (ast: SchemaAST.TypeLiteral, strict: boolean): Decode => {
 }
 
 const unionDecoder = (ast: SchemaAST.Union, strict: boolean): Decode => {
-  const scalars = ast.types.filter(plainScalar).map((member) => decoderOf(member, strict))
-  const others = ast.types.filter((member) => !plainScalar(member))
+  const scalars = ast.types.filter((member) => isScalar(member)).map((member) => decoderOf(member, strict))
+  const others = ast.types.filter((member) => !isScalar(member))
   if (others.length > 1) return bySchema(ast, strict)
   const other = others.length === 1 ? decoderOf(others[0]!, strict) : undefined
   // A record or an array never competes with a scalar; anything else (a trimmed string) might, and
@@ -256,15 +238,7 @@ const transformationDecoder = (ast: SchemaAST.Transformation, strict: boolean): 
       return (input) => {
         const decoded = from(input)
         if (decoded === UNSURE || !isRecord(decoded)) return UNSURE
-        const record: Record<PropertyKey, unknown> = fresh ? decoded : { ...decoded }
-        for (const move of moves) {
-          const moved = move.decode(
-            Object.prototype.hasOwnProperty.call(record, move.from) ? Option.some(record[move.from]) : Option.none()
-          )
-          delete record[move.from]
-          if (Option.isSome(moved)) record[move.to] = moved.value
-        }
-        return to(record)
+        return to(moveFields(fresh ? decoded : { ...decoded }, moves, "decode"))
       }
     }
   }

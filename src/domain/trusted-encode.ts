@@ -1,4 +1,5 @@
-import { Effect, Option, Schema, SchemaAST } from "effect"
+import { Effect, Schema, SchemaAST } from "effect"
+import { isScalar, moveFields } from "./schema-parts.js"
 
 /**
  * Schema's string transformations whose encoding is `identity`: a value they decoded (trimmed,
@@ -15,28 +16,14 @@ type Encode = (value: unknown) => unknown
 
 const asItself: Encode = (value) => value
 
-/** Values no record or array can be: a union's member of these never competes with a record for a value. */
-const isScalar = (ast: SchemaAST.AST): boolean => {
-  switch (ast._tag) {
-    case "Literal":
-      return ast.literal === null || typeof ast.literal !== "object"
-    case "UndefinedKeyword":
-    case "StringKeyword":
-    case "NumberKeyword":
-    case "BooleanKeyword":
-    case "Enums":
-    case "TemplateLiteral":
-      return true
-    case "Refinement":
-      return isScalar(ast.from)
-    case "Union":
-      return ast.types.every(isScalar)
-    case "Transformation":
-      return encodedAsThey.has(ast.transformation) && isScalar(ast.from) && isScalar(ast.to)
-    default:
-      return false
-  }
-}
+/** A scalar, or a string transformation whose encoding gives it back (`Trim`). */
+const encodesAsScalar = (ast: SchemaAST.AST): boolean =>
+  isScalar(
+    ast,
+    (part) =>
+      part._tag === "Transformation" && encodedAsThey.has(part.transformation) && encodesAsScalar(part.from) &&
+      encodesAsScalar(part.to)
+  )
 
 /**
  * How to encode a valid value of `ast` as Schema would, without Schema: strings, numbers, booleans,
@@ -47,7 +34,7 @@ const isScalar = (ast: SchemaAST.AST): boolean => {
  * Option) has none: Schema encodes it.
  */
 const encoderOf = (ast: SchemaAST.AST): Encode | undefined => {
-  if (isScalar(ast)) return asItself
+  if (encodesAsScalar(ast)) return asItself
   switch (ast._tag) {
     case "UnknownKeyword":
     case "AnyKeyword":
@@ -59,7 +46,7 @@ const encoderOf = (ast: SchemaAST.AST): Encode | undefined => {
     case "Union": {
       const members = ast.types.map(encoderOf)
       if (members.every((member) => member === asItself)) return asItself
-      const others = ast.types.filter((member) => !isScalar(member))
+      const others = ast.types.filter((member) => !encodesAsScalar(member))
       if (others.length > 1 || members.includes(undefined)) return undefined
       const encode = encoderOf(others[0]!)!
       return (value) => (typeof value === "object" && value !== null ? encode(value) : value)
@@ -105,13 +92,7 @@ const recordTransformationEncoder = (ast: SchemaAST.Transformation): Encode | un
   if (ast.to._tag !== "TypeLiteral" || typeSide === undefined || encodedSide === undefined) return undefined
   const moves = ast.transformation.propertySignatureTransformations
   return (value) => {
-    const record = typeSide(value) as Record<PropertyKey, unknown>
-    for (const move of moves) {
-      const moved = move.encode(Object.hasOwn(record, move.to) ? Option.some(record[move.to]) : Option.none())
-      delete record[move.to]
-      if (Option.isSome(moved)) record[move.from] = moved.value
-    }
-    return encodedSide(record)
+    return encodedSide(moveFields(typeSide(value) as Record<PropertyKey, unknown>, moves, "encode"))
   }
 }
 

@@ -1,0 +1,45 @@
+import { Option, type SchemaAST } from "effect"
+
+/**
+ * Whether `ast` takes only values no record or array can be (strings, numbers, booleans, literals,
+ * undefined, their refinements and unions), which it decodes and encodes as they are: in a union,
+ * such a member never competes with a record for a value. `alsoScalar` admits other parts the
+ * caller knows to keep a scalar as it is (a string transformation whose encoding is identity).
+ */
+export const isScalar = (ast: SchemaAST.AST, alsoScalar: (ast: SchemaAST.AST) => boolean = () => false): boolean => {
+  switch (ast._tag) {
+    case "Literal":
+    case "UndefinedKeyword":
+    case "StringKeyword":
+    case "NumberKeyword":
+    case "BooleanKeyword":
+    case "Enums":
+    case "TemplateLiteral":
+      return true
+    case "Refinement":
+      return isScalar(ast.from, alsoScalar)
+    case "Union":
+      return ast.types.every((member) => isScalar(member, alsoScalar))
+    default:
+      return alsoScalar(ast)
+  }
+}
+
+/**
+ * A record's fields moved and filled by Schema's own property transformations (renamed keys,
+ * defaults), in place and in the direction asked, as Schema's parser applies them between the two
+ * records of a `TypeLiteralTransformation`.
+ */
+export const moveFields = (
+  record: Record<PropertyKey, unknown>,
+  moves: ReadonlyArray<SchemaAST.PropertySignatureTransformation>,
+  direction: "decode" | "encode"
+) => {
+  for (const move of moves) {
+    const [from, to] = direction === "decode" ? [move.from, move.to] : [move.to, move.from]
+    const moved = move[direction](Object.hasOwn(record, from) ? Option.some(record[from]) : Option.none())
+    delete record[from]
+    if (Option.isSome(moved)) record[to] = moved.value
+  }
+  return record
+}
