@@ -7,7 +7,7 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
 import * as HttpTraceContext from "@effect/platform/HttpTraceContext"
-import { Context, Duration, Effect, FiberRef, Layer, Option, Redacted, Tracer } from "effect"
+import { Context, Duration, Effect, Layer, Option, Redacted, Tracer } from "effect"
 import * as OtlpProtobuf from "./otlp-protobuf.js"
 import { sampledTracer, type TraceSampling } from "./trace-sampling.js"
 
@@ -118,16 +118,6 @@ const externalSpan = (traceParent: string | null) =>
   traceParent === null
     ? undefined
     : Option.getOrUndefined(HttpTraceContext.w3c(Headers.fromInput({ traceparent: traceParent })))
-
-/**
- * `Effect.withSpan`, made only while the tracer is on. With it off, Effect still makes a no-op
- * span and puts it in the context: about 6.4 µs and 13 kB per span, two of them (the key's check,
- * the local change) in every API write, and one in every push.
- */
-export const traced = (name: string, options?: Tracer.SpanOptions) => <A, E, R>(self: Effect.Effect<A, E, R>) =>
-  Effect.withFiberRuntime<A, E, R>((fiber) =>
-    fiber.getFiberRef(FiberRef.currentTracerEnabled) ? Effect.withSpan(self, name, options) : self
-  )
 
 /** What a sync attempt's span records of its job. */
 export interface TracedJob {

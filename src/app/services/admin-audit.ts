@@ -1,8 +1,8 @@
 import { Effect } from "effect"
 import type { RestaurantId } from "../../domain/ids.js"
 import { AdminAudit, type AuditAction } from "../../ports/admin-audit.js"
+import { traced } from "../../ports/traced.js"
 import { CurrentCaller } from "../caller.js"
-import { traced } from "../observability/telemetry.js"
 import { scopeOfList } from "./access.js"
 
 /** What an action was done to: the record, its restaurant, and a detail without any secret. */

@@ -4,9 +4,9 @@ import { type Caller, canGrant, canManage, hasRole, Role } from "../../domain/ac
 import { Name } from "../../domain/fields.js"
 import { RestaurantId } from "../../domain/ids.js"
 import { ApiKey, ApiKeyRepository } from "../../ports/api-keys.js"
+import { traced } from "../../ports/traced.js"
 import { CurrentCaller } from "../caller.js"
 import { Forbidden, notFound, Unauthorized } from "../errors.js"
-import { traced } from "../observability/telemetry.js"
 import { AdminAuditLog } from "./admin-audit.js"
 
 /** Keys start with this, so a leaked one is recognisable (secret scanners, logs). */

@@ -9,7 +9,7 @@ import { ConnectorRegistry } from "../../ports/connector-registry.js"
 import { DiningServiceRepository, ReservationRepository } from "../../ports/entity-repository.js"
 import { MappingRepository } from "../../ports/mapping-repository.js"
 import { PlatformConfigRepository } from "../../ports/platform-config-repository.js"
-import { traced } from "../observability/telemetry.js"
+import { traced } from "../../ports/traced.js"
 import { allOfRestaurant } from "../paging.js"
 import { ConfigCache } from "../sync/config-cache.js"
 

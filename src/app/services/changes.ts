@@ -10,8 +10,8 @@ import {
   feedStart,
   isBefore
 } from "../../ports/change-feed.js"
+import { traced } from "../../ports/traced.js"
 import { NotFound, ValidationError } from "../errors.js"
-import { traced } from "../observability/telemetry.js"
 import { callerScope, scopeOfList } from "./access.js"
 
 /** What a stream sends: an entry, a keep-alive, or the notice that the reader fell behind. */

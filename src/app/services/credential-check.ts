@@ -2,7 +2,7 @@ import { Clock, Duration, Effect, Schema } from "effect"
 import { Platform } from "../../domain/ids.js"
 import type { PlatformConnector } from "../../ports/connector-capabilities.js"
 import type { ConnectorError } from "../../ports/connector-errors.js"
-import { traced } from "../observability/telemetry.js"
+import { traced } from "../../ports/traced.js"
 
 /** One call tried against the platform with the config's credentials. */
 export const CredentialProbe = Schema.Struct({

@@ -3,8 +3,8 @@ import { createHash, randomBytes } from "node:crypto"
 import { type Caller, hasRole, type Role } from "../../domain/access.js"
 import { ApiKeyRepository } from "../../ports/api-keys.js"
 import { OpsSessionRepository } from "../../ports/ops-sessions.js"
+import { traced } from "../../ports/traced.js"
 import { Forbidden, Unauthorized } from "../errors.js"
-import { traced } from "../observability/telemetry.js"
 
 /** How long the operator page stays signed in: a working day, then the key is asked again. */
 export const sessionLifetimeSeconds = 8 * 60 * 60

@@ -2,7 +2,7 @@ import { Effect, Option, Schema } from "effect"
 import { RestaurantId } from "../../domain/ids.js"
 import { DEFAULT_TIMEZONE, TimeZone } from "../../domain/local-time.js"
 import { RestaurantSettingsRepository, type RestaurantSettingsWrite } from "../../ports/restaurant-settings.js"
-import { traced } from "../observability/telemetry.js"
+import { traced } from "../../ports/traced.js"
 import { requireRestaurant } from "./access.js"
 
 /** A restaurant's settings as shown; `updatedAt` is null while it still runs on the defaults. */

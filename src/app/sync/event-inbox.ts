@@ -3,7 +3,8 @@ import type { WebhookEvent } from "../../domain/dtos.js"
 import type { RestaurantId } from "../../domain/ids.js"
 import { makeGroupCommit } from "../../ports/group-commit.js"
 import { type EventToStore, type StoredEvent, SyncJobQueue } from "../../ports/sync-job-queue.js"
-import { currentTraceParent, traced } from "../observability/telemetry.js"
+import { traced } from "../../ports/traced.js"
+import { currentTraceParent } from "../observability/telemetry.js"
 
 /** A burst is written in statements of at most this many callers, so none grows without bound. */
 const maxCallersPerWrite = 500

@@ -13,7 +13,7 @@ import type { ConnectorRegistry } from "../../ports/connector-registry.js"
 import { MappingRepository, type MappingUpsert } from "../../ports/mapping-repository.js"
 import type { PlatformConfigWithSecrets } from "../../ports/platform-config-repository.js"
 import type { SyncJob } from "../../ports/sync-job-queue.js"
-import { traced } from "../observability/telemetry.js"
+import { traced } from "../../ports/traced.js"
 import { attempting, type Outcome } from "./outcome.js"
 import { mappedExternalId, type PushLookup } from "./push-prefetch.js"
 

@@ -5,7 +5,7 @@ import { createHmac } from "node:crypto"
 import { nextAttemptAt } from "../../domain/retry-policy.js"
 import { standardWebhooksKey } from "../../domain/webhook-secrets.js"
 import { type AppWebhookDelivery, ChangeDeliveries } from "../../ports/change-deliveries.js"
-import { traced } from "../observability/telemetry.js"
+import { traced } from "../../ports/traced.js"
 import { afterPass, failingPasses } from "./failing-passes.js"
 
 /**

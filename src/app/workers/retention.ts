@@ -2,7 +2,7 @@ import { Clock, Context, Duration, Effect } from "effect"
 import { ChangeLog } from "../../ports/change-feed.js"
 import { SyncJobQueue } from "../../ports/sync-job-queue.js"
 import { SyncLogRepository } from "../../ports/sync-log-repository.js"
-import { traced } from "../observability/telemetry.js"
+import { traced } from "../../ports/traced.js"
 
 /**
  * Retention (issue 18): done jobs and sync logs are kept for a while (the operator's history),

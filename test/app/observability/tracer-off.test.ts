@@ -1,8 +1,9 @@
 import { Effect, Exit, FiberRef, Layer, LogLevel, Option } from "effect"
 import { assert, describe, expect, it } from "vitest"
 import { LoggingLive } from "../../../src/app/observability/logger.js"
-import { OtlpExport, TelemetryLive, traced } from "../../../src/app/observability/telemetry.js"
+import { OtlpExport, TelemetryLive } from "../../../src/app/observability/telemetry.js"
 import { defaultTraceSampling } from "../../../src/app/observability/trace-sampling.js"
+import { traced } from "../../../src/ports/traced.js"
 import { appSettingFrom } from "../../support/app-config.js"
 import { stdoutLinesOf } from "../../support/stdout-lines.js"
 

@@ -1,5 +1,6 @@
 import { Clock, Effect, Option, Redacted, Schema } from "effect"
 import type { WebhookEvent } from "../../../domain/dtos.js"
+import { trustedEncoderSync } from "../../../domain/trusted-encode.js"
 import type {
   PlatformConnector,
   ReservationCapability,
@@ -25,6 +26,9 @@ import {
   SevenRoomsShiftAvailability
 } from "./types.js"
 import { reservationEvent } from "./webhooks.js"
+
+// A record just decoded from the platform's answer: its fields are encoded as they are (trusted-encode.ts).
+const encodeReservation = trustedEncoderSync(SevenRoomsReservation)
 
 const platform = "sevenrooms" as const
 const { invalid, orInvalid, decodeCredentials } = connectorKit(platform, SevenRoomsCredentials)
@@ -86,7 +90,7 @@ export const makeSevenRoomsConnector = (config: ConnectorConfig) =>
     const read = (id: string) => call({ method: "GET", path: concierge(id), idempotent: true }, SevenRoomsReservation)
     const result = (r: SevenRoomsReservation) => ({
       externalId: r.id,
-      raw: Schema.encodeSync(SevenRoomsReservation)(r)
+      raw: encodeReservation(r)
     })
     const record = (r: SevenRoomsReservation): Effect.Effect<ReservationRecord, ConnectorError> =>
       Effect.map(

@@ -1,5 +1,5 @@
 import { Effect, Either, ParseResult, Schema } from "effect"
-import { fastDecoder } from "../../../domain/fast-decode.js"
+import { fastDecoder, fastDecoderEither } from "../../../domain/fast-decode.js"
 import { type InboundRequest, WebhookRejected } from "../../../ports/webhook-authenticator.js"
 
 // Schema.parseJson builds a new schema on every call, and a new schema has its parser compiled
@@ -14,6 +14,34 @@ export const jsonText = <A, I>(schema: Schema.Schema<A, I>): Schema.Schema<A, st
     jsonSchemas.set(schema, json)
   }
   return json as Schema.Schema<A, string>
+}
+
+const textDecoders = new WeakMap<Schema.Schema.Any, (text: string) => Effect.Effect<unknown, ParseResult.ParseError>>()
+
+/**
+ * `Schema.decodeUnknown(jsonText(schema))`, with a valid text parsed and decoded in plain code
+ * (fast-decode.ts). Any other is decoded by Schema from the text, so its error is the one it was.
+ */
+export const jsonTextDecoder = <A, I>(
+  schema: Schema.Schema<A, I>
+): (text: string) => Effect.Effect<A, ParseResult.ParseError> => {
+  let decoder = textDecoders.get(schema)
+  if (decoder === undefined) {
+    const fast = fastDecoderEither(schema)
+    const full = Schema.decodeUnknown(jsonText(schema))
+    decoder = (text) => {
+      let parsed: unknown
+      try {
+        parsed = JSON.parse(text)
+      } catch {
+        return full(text)
+      }
+      const decoded = fast(parsed)
+      return Either.isRight(decoded) ? Effect.succeed(decoded.right) : full(text)
+    }
+    textDecoders.set(schema, decoder)
+  }
+  return decoder as (text: string) => Effect.Effect<A, ParseResult.ParseError>
 }
 
 const parsedBodies = new WeakMap<InboundRequest, Either.Either<unknown, string>>()

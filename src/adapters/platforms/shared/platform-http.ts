@@ -5,6 +5,7 @@ import { Duration, Effect, Either, Option, ParseResult, Schema } from "effect"
 import type { Platform } from "../../../domain/ids.js"
 import { type ConnectorError, PlatformPermanentError, PlatformRetryableError } from "../../../ports/connector-errors.js"
 import { PlatformRateLimiter } from "../../../ports/platform-rate-limiter.js"
+import { traced } from "../../../ports/traced.js"
 import type { AuthStrategy } from "./auth.js"
 import { boundedText, notRead } from "./bounded-body.js"
 import { sha256 } from "./connector-kit.js"
@@ -18,7 +19,8 @@ import {
   retryTransient,
   waitOutRateLimits
 } from "./http-policy.js"
-import { jsonText } from "./json-body.js"
+import { jsonText, jsonTextDecoder } from "./json-body.js"
+import { inOwnContext } from "./own-context.js"
 
 /**
  * The one way every connector talks HTTP: authorization (a static key or an expiring token, one
@@ -200,12 +202,13 @@ export const makePlatformHttp = (options: PlatformHttpOptions) =>
     const send = (r: PlatformRequest): Effect.Effect<string, ConnectorError> => {
       const sent = waitOutRateLimits(policy)(attempt(`${r.method} ${r.path}`, r))
       return (r.idempotent ? retryTransient(policy)(sent) : sent).pipe(
-        Effect.withSpan(`${platform}.${r.method}`, { attributes: { path: r.path }, captureStackTrace: false })
+        traced(`${platform}.${r.method}`, { attributes: { path: r.path }, captureStackTrace: false }),
+        inOwnContext
       )
     }
 
     const decode = <A, I>(what: string, schema: Schema.Schema<A, I>, text: string) =>
-      Schema.decodeUnknown(jsonText(schema))(text === "" ? "null" : text).pipe(
+      jsonTextDecoder(schema)(text === "" ? "null" : text).pipe(
         Effect.mapError((error) =>
           new PlatformPermanentError({
             platform,
@@ -218,7 +221,7 @@ export const makePlatformHttp = (options: PlatformHttpOptions) =>
     const call = <A, I>(r: PlatformRequest, response: Schema.Schema<A, I>): Effect.Effect<A, ConnectorError> =>
       Effect.flatMap(send(r), (text) => decode(`${r.method} ${r.path}`, response, text))
 
-    const retry = retryTransient(policy)
+    const retry = <A>(effect: Effect.Effect<A, ConnectorError>) => inOwnContext(retryTransient(policy)(effect))
 
     /**
      * Creating twice makes two, but "look for our reference, then create" does not (R-5.8). A 409

@@ -1,4 +1,5 @@
 import { Clock, Effect, Option, Ref, Schema } from "effect"
+import { trustedEncoderSync } from "../../../domain/trusted-encode.js"
 import type {
   AvailabilityWindow,
   GuestContact,
@@ -24,6 +25,9 @@ import {
   TheForkReservationPage,
   TheForkTimeslot
 } from "./types.js"
+
+// A record just decoded from the platform's answer: its fields are encoded as they are (trusted-encode.ts).
+const encodeReservation = trustedEncoderSync(TheForkReservation)
 
 const platform = "thefork" as const
 const { invalid, orInvalid, decodeCredentials } = connectorKit(platform, TheForkCredentials)
@@ -173,7 +177,7 @@ export const makeTheForkConnector = (config: ConnectorConfig) =>
         })))
     const result = (r: TheForkReservation) => ({
       externalId: r.reservationUuid,
-      raw: Schema.encodeSync(TheForkReservation)(r)
+      raw: encodeReservation(r)
     })
 
     const references = yield* makeReferenceIndex(http, credentials.restaurantUuid, read)

@@ -1,9 +1,13 @@
-import { Effect, Schema } from "effect"
+import { Effect } from "effect"
 import type { WebhookEvent, WebhookEventType } from "../../../domain/dtos.js"
+import { trustedEncoderSync } from "../../../domain/trusted-encode.js"
 import type { WebhookAuthenticator } from "../../../ports/webhook-authenticator.js"
 import { decodeBodyOr, malformed } from "../shared/json-body.js"
 import { verifyUrlToken } from "../shared/standard-webhooks.js"
 import { TheForkWebhookEvent } from "./types.js"
+
+// A record just decoded from the platform's answer: its fields are encoded as they are (trusted-encode.ts).
+const encodeEvent = trustedEncoderSync(TheForkWebhookEvent)
 
 /**
  * TheFork's event-based webhook flow (thefork.md, confirmed): no signature, no HMAC; the only
@@ -60,7 +64,7 @@ export const theforkWebhooks: WebhookAuthenticator = {
         externalRestaurantId: event.restaurantUuid,
         externalId: event.uuid,
         needsFetch: true,
-        rawPayload: Schema.encodeSync(TheForkWebhookEvent)(event)
+        rawPayload: encodeEvent(event)
       }]
     })
 }

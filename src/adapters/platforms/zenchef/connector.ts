@@ -1,5 +1,6 @@
 import { Clock, Effect, Option, Ref, Schema } from "effect"
 import type { SyncEntityResult, WebhookEvent } from "../../../domain/dtos.js"
+import { trustedEncoderSync } from "../../../domain/trusted-encode.js"
 import type {
   PlatformConnector,
   ReservationCapability,
@@ -25,6 +26,9 @@ import {
   ZenchefTicketProduct
 } from "./types.js"
 import { bookingEvent } from "./webhooks.js"
+
+// A record just decoded from the platform's answer: its fields are encoded as they are (trusted-encode.ts).
+const encodeBooking = trustedEncoderSync(ZenchefBooking)
 
 const platform = "zenchef" as const
 const { invalid, orInvalid, permanent, decodeCredentials } = connectorKit(platform, ZenchefCredentials)
@@ -54,7 +58,7 @@ export const makeZenchefConnector = (config: ConnectorConfig) =>
 
     const getBooking = (uid: string) =>
       http.call({ method: "GET", path: at(`/booking/${seg(uid)}`), idempotent: true }, ZenchefBooking)
-    const result = (b: ZenchefBooking) => ({ externalId: b.uid, raw: Schema.encodeSync(ZenchefBooking)(b) })
+    const result = (b: ZenchefBooking) => ({ externalId: b.uid, raw: encodeBooking(b) })
     // No `updatedAt`: BookingViewModel has no last-modified time.
     const record = (b: ZenchefBooking): Effect.Effect<ReservationRecord, ConnectorError> =>
       Effect.map(
