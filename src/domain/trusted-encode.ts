@@ -28,8 +28,8 @@ const encodesAsScalar = (ast: SchemaAST.AST): boolean =>
 /**
  * How to encode a valid value of `ast` as Schema would, without Schema: strings, numbers, booleans,
  * literals and unknown values, their refinements and the transformations above are given back;
- * arrays and records (without index signatures) are rebuilt from their elements and known fields,
- * other keys left out as the encoder leaves them; a union holds scalars and at most one array or
+ * arrays and records are rebuilt from their elements and known fields, other keys left out as the
+ * encoder leaves them, and `Record({ key: String, value })` from every key; a union holds scalars and at most one array or
  * record; a record with defaults as below. Anything else (a Date, a number from a string, an
  * Option) has none: Schema encodes it.
  */
@@ -58,7 +58,7 @@ const encoderOf = (ast: SchemaAST.AST): Encode | undefined => {
       return (value) => (value as ReadonlyArray<unknown>).map(element)
     }
     case "TypeLiteral": {
-      if (ast.indexSignatures.length > 0) return undefined
+      if (ast.indexSignatures.length > 0) return recordOfStringsEncoder(ast)
       const fields: Array<readonly [string, Encode]> = []
       for (const field of ast.propertySignatures) {
         const encode = typeof field.name === "string" ? encoderOf(field.type) : undefined
@@ -77,6 +77,22 @@ const encoderOf = (ast: SchemaAST.AST): Encode | undefined => {
     }
     default:
       return undefined
+  }
+}
+
+/** `Schema.Record({ key: Schema.String, value })`, and no named field: each key's value encoded. */
+const recordOfStringsEncoder = (ast: SchemaAST.TypeLiteral): Encode | undefined => {
+  const [signature, ...others] = ast.indexSignatures
+  if (others.length > 0 || ast.propertySignatures.length > 0 || signature!.parameter._tag !== "StringKeyword") {
+    return undefined
+  }
+  const encode = encoderOf(signature!.type)
+  if (encode === undefined) return undefined
+  return (value) => {
+    const record = value as Record<string, unknown>
+    const encoded: Record<string, unknown> = {}
+    for (const key of Object.keys(record)) encoded[key] = encode(record[key])
+    return encoded
   }
 }
 

@@ -74,6 +74,18 @@ describe("a value of known validity encoded without Schema", () => {
     expect(value).toEqual({ name: "Ana", tags: ["vip"] })
   })
 
+  it("gives what the full encoder gives for records keyed by any string, alone or in a union", () => {
+    // A platform's title: one string, or one per language (Zenchef's LocalizedText).
+    const localized = Schema.Union(Schema.String, Schema.Record({ key: Schema.String, value: Schema.String }))
+    const schema = Schema.Struct({
+      title: Schema.optional(Schema.NullOr(localized)),
+      counts: Schema.Record({ key: Schema.String, value: Schema.Number }),
+      tickets: Schema.Array(Schema.Struct({ title: localized }))
+    })
+    expect(encodesWithoutSchema(schema.ast)).toBe(true)
+    sameJsonAsSchema("localized", schema, 200)
+  })
+
   it("encodes in full whatever does not encode as its own fields", () => {
     const schemas = [
       Schema.Struct({ at: Schema.Date }),
@@ -81,7 +93,9 @@ describe("a value of known validity encoded without Schema", () => {
       Schema.Struct({ nested: Schema.Struct({ at: Schema.Date }) }),
       Schema.Struct({ maybe: Schema.OptionFromNullOr(Schema.String) }),
       Schema.Struct({ declared: Schema.OptionFromSelf(Schema.NumberFromString) }),
-      Schema.Record({ key: Schema.String, value: Schema.String }),
+      Schema.Record({ key: Schema.String, value: Schema.NumberFromString }),
+      Schema.Record({ key: Schema.TemplateLiteral("a", Schema.String), value: Schema.String }),
+      Schema.Struct({ a: Schema.String }, Schema.Record({ key: Schema.String, value: Schema.String })),
       // Which member a record is would have to be decided, as Schema decides it.
       Schema.Union(Schema.Struct({ a: Schema.String }), Schema.Struct({ b: Schema.String })),
       Schema.Tuple(Schema.String, Schema.Number)
