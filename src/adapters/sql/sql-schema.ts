@@ -1,9 +1,11 @@
+import * as SqlClient from "@effect/sql/SqlClient"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import type * as Option from "effect/Option"
 import type { ParseError } from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { fastDecoder } from "../../domain/fast-decode.js"
+import { inOwnContext } from "../own-context.js"
 
 /**
  * `@effect/sql`'s `SqlSchema` constructors, with the rows decoded by `fastDecoder`: Schema's parser
@@ -11,41 +13,46 @@ import { fastDecoder } from "../../domain/fast-decode.js"
  * these queries run on every inbound event and push. Same signatures and answers; a row that does
  * not decode fails with Schema's own error.
  */
-interface Query<IA, II, IR, R, E, Rows> {
+interface Query<IA, II, IR, E, Rows> {
   readonly Request: Schema.Schema<IA, II, IR>
-  readonly execute: (request: II) => Effect.Effect<Rows, E, R>
+  /** The statement; it needs no service (the client is the adapter's own), so it runs in a context of its own. */
+  readonly execute: (request: II) => Effect.Effect<Rows, E>
 }
 
-interface ResultQuery<IA, II, IR, A, AI, AR, R, E> extends Query<IA, II, IR, R, E, ReadonlyArray<unknown>> {
+interface ResultQuery<IA, II, IR, A, AI, AR, E> extends Query<IA, II, IR, E, ReadonlyArray<unknown>> {
   readonly Result: Schema.Schema<A, AI, AR>
 }
 
-const run = <IA, II, IR, R, E, Rows>(options: Query<IA, II, IR, R, E, Rows>) => {
+/** A statement needs the transaction it runs in, if any; nothing else of its caller's context. */
+const statementContext = inOwnContext(SqlClient.TransactionConnection)
+
+const run = <IA, II, IR, E, Rows>(options: Query<IA, II, IR, E, Rows>) => {
   const encodeRequest = Schema.encode(options.Request)
-  return (request: IA) => Effect.flatMap(encodeRequest(request), options.execute)
+  return (request: IA) =>
+    Effect.flatMap(encodeRequest(request), (encoded) => statementContext(options.execute(encoded)))
 }
 
 /** Every row, decoded. */
-export const findAll = <IR, II, IA, AR, AI, A, R, E>(options: ResultQuery<IA, II, IR, A, AI, AR, R, E>) => {
+export const findAll = <IR, II, IA, AR, AI, A, E>(options: ResultQuery<IA, II, IR, A, AI, AR, E>) => {
   const rows = run(options)
   const decode = fastDecoder(Schema.Array(options.Result))
-  return (request: IA): Effect.Effect<ReadonlyArray<A>, E | ParseError, R | IR | AR> =>
+  return (request: IA): Effect.Effect<ReadonlyArray<A>, E | ParseError, IR | AR> =>
     Effect.flatMap(rows(request), decode)
 }
 
 /** The first row, decoded, if any. */
-export const findOne = <IR, II, IA, AR, AI, A, R, E>(options: ResultQuery<IA, II, IR, A, AI, AR, R, E>) => {
+export const findOne = <IR, II, IA, AR, AI, A, E>(options: ResultQuery<IA, II, IR, A, AI, AR, E>) => {
   const rows = run(options)
   const decode = fastDecoder(options.Result)
-  return (request: IA): Effect.Effect<Option.Option<A>, E | ParseError, R | IR | AR> =>
+  return (request: IA): Effect.Effect<Option.Option<A>, E | ParseError, IR | AR> =>
     Effect.flatMap(rows(request), (all) => all.length > 0 ? Effect.asSome(decode(all[0])) : Effect.succeedNone)
 }
 
 /** The first row, decoded; none is a `NoSuchElementException`. */
-export const single = <IR, II, IA, AR, AI, A, R, E>(options: ResultQuery<IA, II, IR, A, AI, AR, R, E>) => {
+export const single = <IR, II, IA, AR, AI, A, E>(options: ResultQuery<IA, II, IR, A, AI, AR, E>) => {
   const rows = run(options)
   const decode = fastDecoder(options.Result)
-  return (request: IA): Effect.Effect<A, E | ParseError | Cause.NoSuchElementException, R | IR | AR> =>
+  return (request: IA): Effect.Effect<A, E | ParseError | Cause.NoSuchElementException, IR | AR> =>
     Effect.flatMap(
       rows(request),
       (all): Effect.Effect<A, ParseError | Cause.NoSuchElementException, AR> =>
@@ -53,9 +60,9 @@ export const single = <IR, II, IA, AR, AI, A, R, E>(options: ResultQuery<IA, II,
     )
 }
 
-const void_ = <IR, II, IA, R, E>(options: Query<IA, II, IR, R, E, unknown>) => {
+const void_ = <IR, II, IA, E>(options: Query<IA, II, IR, E, unknown>) => {
   const rows = run(options)
-  return (request: IA): Effect.Effect<void, E | ParseError, R | IR> => Effect.asVoid(rows(request))
+  return (request: IA): Effect.Effect<void, E | ParseError, IR> => Effect.asVoid(rows(request))
 }
 
 export {

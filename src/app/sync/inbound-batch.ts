@@ -105,19 +105,22 @@ const applyAndSettle = (ready: ReadonlyArray<Ready>, onLocked: Effect.Effect<voi
     })
 
     const settled: Array<{ readonly job: SyncJob; readonly entry: SyncLogEntry; readonly ready: Ready }> = []
-    for (const item of ready) {
-      const startedAt = yield* Clock.currentTimeMillis
-      const outcome = yield* applyReservationEvent(item.config.stored, item.job.event, item.job.event.reservation).pipe(
-        Effect.provide(work.repositories),
-        withChangeOrigin(item.job.platform),
-        withAttemptSpan("SyncJob.apply", item.job)
-      )
-      settled.push({
-        job: item.job,
-        entry: outcomeEntry(item.job, startedAt, yield* Clock.currentTimeMillis, outcome),
-        ready: item
-      })
-    }
+    // The batch's repositories are provided once: each provision copies the thread's whole context.
+    yield* Effect.gen(function*() {
+      for (const item of ready) {
+        const startedAt = yield* Clock.currentTimeMillis
+        const outcome = yield* applyReservationEvent(item.config.stored, item.job.event, item.job.event.reservation)
+          .pipe(
+            withChangeOrigin(item.job.platform),
+            withAttemptSpan("SyncJob.apply", item.job)
+          )
+        settled.push({
+          job: item.job,
+          entry: outcomeEntry(item.job, startedAt, yield* Clock.currentTimeMillis, outcome),
+          ready: item
+        })
+      }
+    }).pipe(Effect.provide(work.repositories))
 
     yield* work.flush
     yield* settleAll(settled.map((s) => ({ job: s.job, entry: s.entry, config: s.ready.config.stored })), "rollback")

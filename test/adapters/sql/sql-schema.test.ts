@@ -1,7 +1,9 @@
+import * as SqlClient from "@effect/sql/SqlClient"
 import * as Upstream from "@effect/sql/SqlSchema"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Exit, Schema } from "effect"
+import { Context, Effect, Exit, Schema } from "effect"
 import * as SqlSchema from "../../../src/adapters/sql/sql-schema.js"
+import { TestDatabaseLive } from "../../support/database.js"
 
 const Row = Schema.Struct({
   id: Schema.Number,
@@ -50,4 +52,38 @@ describe("SqlSchema with rows decoded by the fast decoder", () => {
         { id: 2, name: "Bo", tags: ["vip"] }
       ])
     }))
+})
+
+class CallerOnly extends Context.Tag("CallerOnly")<CallerOnly, string>() {}
+
+describe("a statement in a context of its own", () => {
+  it.scoped("runs in its caller's transaction, and sees nothing else of the caller's context", () =>
+    Effect.gen(function*() {
+      const sql = yield* SqlClient.SqlClient
+      yield* sql`CREATE TABLE notes_kept (body text)`
+      const insert = SqlSchema.void({
+        Request: Schema.String,
+        execute: (body) => sql`INSERT INTO notes_kept (body) VALUES (${body})`
+      })
+      const count = SqlSchema.single({
+        Request: Schema.Void,
+        Result: Schema.Struct({ n: Schema.Number }),
+        execute: () => sql`SELECT count(*)::int AS n FROM notes_kept`
+      })
+      // Rolled back: had the insert left the transaction for a connection of its own, it would stay.
+      const rolledBack = yield* Effect.exit(sql.withTransaction(
+        Effect.zipRight(insert("in the transaction"), Effect.fail("undo"))
+      ))
+      assert.isTrue(Exit.isFailure(rolledBack))
+      assert.strictEqual((yield* count(undefined)).n, 0)
+      // Inside the transaction, the statement sees the transaction's own uncommitted row.
+      const inside = yield* sql.withTransaction(Effect.zipRight(insert("kept"), count(undefined)))
+      assert.strictEqual(inside.n, 1)
+      const seen = yield* SqlSchema.findAll({
+        Request: Schema.Void,
+        Result: Schema.Struct({ caller: Schema.Boolean }),
+        execute: () => Effect.map(Effect.serviceOption(CallerOnly), (caller) => [{ caller: caller._tag === "Some" }])
+      })(undefined).pipe(Effect.provideService(CallerOnly, "x"))
+      assert.deepStrictEqual(seen, [{ caller: false }])
+    }).pipe(Effect.provide(TestDatabaseLive)))
 })

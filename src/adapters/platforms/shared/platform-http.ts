@@ -6,6 +6,7 @@ import type { Platform } from "../../../domain/ids.js"
 import { type ConnectorError, PlatformPermanentError, PlatformRetryableError } from "../../../ports/connector-errors.js"
 import { PlatformRateLimiter } from "../../../ports/platform-rate-limiter.js"
 import { traced } from "../../../ports/traced.js"
+import { inOwnContext } from "../../own-context.js"
 import type { AuthStrategy } from "./auth.js"
 import { boundedText, notRead } from "./bounded-body.js"
 import { sha256 } from "./connector-kit.js"
@@ -20,7 +21,6 @@ import {
   waitOutRateLimits
 } from "./http-policy.js"
 import { jsonText, jsonTextDecoder } from "./json-body.js"
-import { inOwnContext } from "./own-context.js"
 
 /**
  * The one way every connector talks HTTP: authorization (a static key or an expiring token, one
@@ -90,6 +90,8 @@ const withDetail = (error: ConnectorError, detail: string | undefined): Connecto
     })
     : new PlatformPermanentError({ platform: error.platform, reason: error.reason, status: error.status, message })
 }
+
+const ownContext = inOwnContext()
 
 export const makePlatformHttp = (options: PlatformHttpOptions) =>
   Effect.gen(function*() {
@@ -203,7 +205,7 @@ export const makePlatformHttp = (options: PlatformHttpOptions) =>
       const sent = waitOutRateLimits(policy)(attempt(`${r.method} ${r.path}`, r))
       return (r.idempotent ? retryTransient(policy)(sent) : sent).pipe(
         traced(`${platform}.${r.method}`, { attributes: { path: r.path }, captureStackTrace: false }),
-        inOwnContext
+        ownContext
       )
     }
 
@@ -221,7 +223,7 @@ export const makePlatformHttp = (options: PlatformHttpOptions) =>
     const call = <A, I>(r: PlatformRequest, response: Schema.Schema<A, I>): Effect.Effect<A, ConnectorError> =>
       Effect.flatMap(send(r), (text) => decode(`${r.method} ${r.path}`, response, text))
 
-    const retry = <A>(effect: Effect.Effect<A, ConnectorError>) => inOwnContext(retryTransient(policy)(effect))
+    const retry = <A>(effect: Effect.Effect<A, ConnectorError>) => ownContext(retryTransient(policy)(effect))
 
     /**
      * Creating twice makes two, but "look for our reference, then create" does not (R-5.8). A 409

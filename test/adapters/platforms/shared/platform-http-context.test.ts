@@ -2,10 +2,10 @@ import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { assert, describe, it } from "@effect/vitest"
 import { Context, Effect, Layer, Option, Schema } from "effect"
 import { createServer } from "node:http"
+import { inOwnContext } from "../../../../src/adapters/own-context.js"
 import { staticKeyAuth } from "../../../../src/adapters/platforms/shared/auth.js"
 import { ConnectorHttpPolicy } from "../../../../src/adapters/platforms/shared/http-policy.js"
 import { jsonText, jsonTextDecoder } from "../../../../src/adapters/platforms/shared/json-body.js"
-import { inOwnContext } from "../../../../src/adapters/platforms/shared/own-context.js"
 import { makePlatformHttp } from "../../../../src/adapters/platforms/shared/platform-http.js"
 import { PlatformRateLimiterLive } from "../../../../src/adapters/platforms/shared/rate-limiter.js"
 import { ZenchefBooking } from "../../../../src/adapters/platforms/zenchef/types.js"
@@ -18,11 +18,11 @@ describe("a platform call's context", () => {
   it.effect("holds the caller's span and none of the caller's services", () =>
     Effect.gen(function*() {
       const outer = yield* Effect.currentSpan
-      const inner = yield* inOwnContext(Effect.all([Effect.currentParentSpan, Effect.serviceOption(CallerService)]))
+      const inner = yield* inOwnContext()(Effect.all([Effect.currentParentSpan, Effect.serviceOption(CallerService)]))
       assert.strictEqual(inner[0], outer)
       assert.isTrue(Option.isNone(inner[1]))
       // Without a span around it, there is none inside either.
-      const none = yield* inOwnContext(Effect.option(Effect.currentParentSpan)).pipe(
+      const none = yield* inOwnContext()(Effect.option(Effect.currentParentSpan)).pipe(
         Effect.mapInputContext((_: Context.Context<never>) => Context.empty())
       )
       assert.isTrue(Option.isNone(none))
