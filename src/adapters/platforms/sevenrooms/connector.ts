@@ -11,6 +11,7 @@ import type { ConnectorConfig } from "../../../ports/platform-module.js"
 import { tokenAuth } from "../shared/auth.js"
 import { connectorKit, sha256 } from "../shared/connector-kit.js"
 import { classifyStatus } from "../shared/http-policy.js"
+import { arrayOf } from "../shared/json-body.js"
 import { toLocalDate } from "../shared/local-time.js"
 import { makeFormTokenCache } from "../shared/oauth-token.js"
 import { errorDetailOf, formBody, makePlatformHttp, type PlatformRequest } from "../shared/platform-http.js"
@@ -197,7 +198,7 @@ export const makeSevenRoomsConnector = (config: ConnectorConfig) =>
           path: `/concierge/${seg(c.conciergeId)}/venues/${seg(c.venueId)}/availability/dining`,
           query: { date, party_size: partySize },
           idempotent: true
-        }, Schema.Array(SevenRoomsShiftAvailability)).pipe(
+        }, arrayOf(SevenRoomsShiftAvailability)).pipe(
           Effect.map((shifts) => M.toAvailabilitySlots(shifts, date, zone, partySize))
         )
 

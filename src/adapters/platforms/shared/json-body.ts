@@ -16,6 +16,21 @@ export const jsonText = <A, I>(schema: Schema.Schema<A, I>): Schema.Schema<A, st
   return json as Schema.Schema<A, string>
 }
 
+const arrays = new WeakMap<Schema.Schema.Any, Schema.Schema.Any>()
+
+/**
+ * `Schema.Array(schema)`, built once per schema: an answer's decoders are compiled and kept per
+ * schema, so a list schema made on every call (a create's look-up, a poll) compiled them every time.
+ */
+export const arrayOf = <A, I>(schema: Schema.Schema<A, I>): Schema.Schema<ReadonlyArray<A>, ReadonlyArray<I>> => {
+  let array = arrays.get(schema)
+  if (array === undefined) {
+    array = Schema.Array(schema)
+    arrays.set(schema, array)
+  }
+  return array as Schema.Schema<ReadonlyArray<A>, ReadonlyArray<I>>
+}
+
 const textDecoders = new WeakMap<Schema.Schema.Any, (text: string) => Effect.Effect<unknown, ParseResult.ParseError>>()
 
 /**

@@ -1,4 +1,4 @@
-import { Clock, Effect, Option, Ref, Schema } from "effect"
+import { Clock, Effect, Option, Ref } from "effect"
 import { trustedEncoderSync } from "../../../domain/trusted-encode.js"
 import type {
   AvailabilityWindow,
@@ -13,6 +13,7 @@ import { tokenAuth } from "../shared/auth.js"
 import { connectorKit } from "../shared/connector-kit.js"
 import { present } from "../shared/guest-text.js"
 import { hasStatus, isNotFound } from "../shared/http-policy.js"
+import { arrayOf } from "../shared/json-body.js"
 import { makeClientCredentialsCache } from "../shared/oauth-token.js"
 import { errorDetailOf, jsonBody, makePlatformHttp, type PlatformHttp } from "../shared/platform-http.js"
 import * as M from "./mapper.js"
@@ -268,7 +269,7 @@ export const makeTheForkConnector = (config: ConnectorConfig) =>
         ? Effect.fail(invalid("availability needs a YYYY-MM-DD date and a positive party size"))
         : http.call(
           { method: "GET", path: `${restaurant}/timeslots`, query: { date, partySize }, idempotent: true },
-          Schema.Array(TheForkTimeslot)
+          arrayOf(TheForkTimeslot)
         ).pipe(
           Effect.map((slots) =>
             slots.flatMap((t) =>
@@ -352,7 +353,7 @@ export const makeTheForkConnector = (config: ConnectorConfig) =>
             path: `${restaurant}/offers`,
             query: { locale: credentials.locale },
             idempotent: true
-          }, Schema.Array(TheForkOffer)).pipe(
+          }, arrayOf(TheForkOffer)).pipe(
             Effect.map((offers) => offers.map(M.toOffer))
           )
       }

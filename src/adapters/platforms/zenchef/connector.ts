@@ -12,6 +12,7 @@ import { staticKeyAuth } from "../shared/auth.js"
 import { connectorKit, sha256 } from "../shared/connector-kit.js"
 import { present } from "../shared/guest-text.js"
 import { hasStatus, isNotFound } from "../shared/http-policy.js"
+import { arrayOf } from "../shared/json-body.js"
 import { toLocalDate } from "../shared/local-time.js"
 import { jsonBody, makePlatformHttp } from "../shared/platform-http.js"
 import * as M from "./mapper.js"
@@ -82,7 +83,7 @@ export const makeZenchefConnector = (config: ConnectorConfig) =>
       days: number,
       localId: string
     ): Effect.Effect<Option.Option<SyncEntityResult>, ConnectorError> =>
-      http.call({ method: "GET", path: at(`/booking/${from}/${days}`), idempotent: true }, Schema.Array(ZenchefBooking))
+      http.call({ method: "GET", path: at(`/booking/${from}/${days}`), idempotent: true }, arrayOf(ZenchefBooking))
         .pipe(
           Effect.map((bookings) =>
             Option.map(Option.fromNullable(bookings.find((b) => b.externalReferenceId === localId)), result)
@@ -166,7 +167,7 @@ export const makeZenchefConnector = (config: ConnectorConfig) =>
     }
 
     const getList = <A, I>(path: string, schema: Schema.Schema<A, I>) =>
-      http.call({ method: "GET", path: at(path), idempotent: true }, Schema.Array(schema))
+      http.call({ method: "GET", path: at(path), idempotent: true }, arrayOf(schema))
 
     const pullServices = () =>
       Effect.gen(function*() {

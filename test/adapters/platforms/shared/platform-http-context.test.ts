@@ -5,7 +5,7 @@ import { createServer } from "node:http"
 import { inOwnContext } from "../../../../src/adapters/own-context.js"
 import { staticKeyAuth } from "../../../../src/adapters/platforms/shared/auth.js"
 import { ConnectorHttpPolicy } from "../../../../src/adapters/platforms/shared/http-policy.js"
-import { jsonText, jsonTextDecoder } from "../../../../src/adapters/platforms/shared/json-body.js"
+import { arrayOf, jsonText, jsonTextDecoder } from "../../../../src/adapters/platforms/shared/json-body.js"
 import { makePlatformHttp } from "../../../../src/adapters/platforms/shared/platform-http.js"
 import { PlatformRateLimiterLive } from "../../../../src/adapters/platforms/shared/rate-limiter.js"
 import { ZenchefBooking } from "../../../../src/adapters/platforms/zenchef/types.js"
@@ -78,6 +78,13 @@ describe("jsonTextDecoder", () => {
         assert.strictEqual(JSON.stringify(actual), JSON.stringify(expected))
       }))
   }
+  it("a list of bookings has one schema and one decoder however often it is asked for", () => {
+    // Schema.Array made on each call compiled the list's decoders on each call (a create's look-up).
+    assert.strictEqual(arrayOf(ZenchefBooking), arrayOf(ZenchefBooking))
+    assert.strictEqual(jsonTextDecoder(arrayOf(ZenchefBooking)), jsonTextDecoder(arrayOf(ZenchefBooking)))
+    assert.notStrictEqual(jsonTextDecoder(Schema.Array(ZenchefBooking)), jsonTextDecoder(Schema.Array(ZenchefBooking)))
+  })
+
   it("the changed answer differs from the valid one", () => {
     assert.notStrictEqual(texts["a field of the wrong type"], booking)
   })
