@@ -10,8 +10,9 @@ import { inOwnContext } from "../own-context.js"
 /**
  * `@effect/sql`'s `SqlSchema` constructors, with the rows decoded by `fastDecoder`: Schema's parser
  * builds an Either, an issue list and union candidates for every field of every row it reads, and
- * these queries run on every inbound event and push. Same signatures and answers; a row that does
- * not decode fails with Schema's own error.
+ * these queries run on every inbound event and push. Same answers; a row that does not decode
+ * fails with Schema's own error. Unlike theirs, a statement here needs no service: it runs with its
+ * transaction and span only (`inOwnContext`).
  */
 interface Query<IA, II, IR, E, Rows> {
   readonly Request: Schema.Schema<IA, II, IR>
