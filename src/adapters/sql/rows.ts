@@ -1,8 +1,9 @@
 import type * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import type * as Statement from "@effect/sql/Statement"
-import { Clock, Effect, Schema } from "effect"
+import { Clock, Effect, type ParseResult, Schema } from "effect"
 import type { RestaurantScope } from "../../domain/access.js"
+import { fastDecoder } from "../../domain/fast-decode.js"
 import type { ListQuery, Page } from "../../ports/entity-repository.js"
 import { columnName, remembered } from "./names.js"
 
@@ -59,6 +60,19 @@ export const uniqueViolation = (error: SqlError): string | undefined => {
  * is empty, so the total is counted apart. The rows carry that count beside the record, so they
  * are decoded here rather than by a `SqlSchema` query (whose result would drop it).
  */
+type ItemsDecoder = (rows: unknown) => Effect.Effect<ReadonlyArray<unknown>, ParseResult.ParseError>
+const itemsDecoders = new WeakMap<Schema.Schema.Any, ItemsDecoder>()
+
+/** A page's rows decoded as `Item`s, by one decoder per `Item` (a list schema made per call compiled one per call). */
+const itemsDecoder = <A, I>(Item: Schema.Schema<A, I>) => {
+  let decode = itemsDecoders.get(Item)
+  if (decode === undefined) {
+    decode = fastDecoder(Schema.Array(Item)) as ItemsDecoder
+    itemsDecoders.set(Item, decode)
+  }
+  return decode as (rows: unknown) => Effect.Effect<ReadonlyArray<A>, ParseResult.ParseError>
+}
+
 export const toPage = <A, I>(
   query: ListQuery,
   rows: ReadonlyArray<{ readonly totalCount: number }>,
@@ -71,7 +85,7 @@ export const toPage = <A, I>(
       : query.offset === 0
       ? 0
       : (yield* Effect.orDie(countAll))[0]?.n ?? 0
-    const items = yield* Effect.orDie(Schema.decodeUnknown(Schema.Array(Item))(rows))
+    const items = yield* Effect.orDie(itemsDecoder(Item)(rows))
     return { items, total, limit: query.limit, offset: query.offset }
   })
 
