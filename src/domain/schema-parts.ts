@@ -1,4 +1,4 @@
-import { Option, type SchemaAST } from "effect"
+import { Option, type Schema, type SchemaAST } from "effect"
 
 /**
  * Whether `ast` takes only values no record or array can be (strings, numbers, booleans, literals,
@@ -42,4 +42,23 @@ export const moveFields = (
     if (Option.isSome(moved)) record[to] = moved.value
   }
   return record
+}
+
+/**
+ * `make(schema)`, made once per schema and kept while the schema lives. What is built from a
+ * Schema (a derived schema, a compiled decoder) is compiled again for each new schema, so a
+ * decoder or list schema made on every call compiled its parser on every call.
+ */
+export const oncePerSchema = <V>(
+  make: (schema: Schema.Schema<any, any>) => V
+): (schema: Schema.Schema<any, any>) => V => {
+  const made = new WeakMap<Schema.Schema<any, any>, V>()
+  return (schema) => {
+    let value = made.get(schema)
+    if (value === undefined) {
+      value = make(schema)
+      made.set(schema, value)
+    }
+    return value
+  }
 }

@@ -4,6 +4,7 @@ import type * as Statement from "@effect/sql/Statement"
 import { Clock, Effect, type ParseResult, Schema } from "effect"
 import type { RestaurantScope } from "../../domain/access.js"
 import { fastDecoder } from "../../domain/fast-decode.js"
+import { oncePerSchema } from "../../domain/schema-parts.js"
 import type { ListQuery, Page } from "../../ports/entity-repository.js"
 import { columnName, remembered } from "./names.js"
 
@@ -55,24 +56,14 @@ export const uniqueViolation = (error: SqlError): string | undefined => {
   return cause?.code === "23505" && typeof cause.constraint === "string" ? cause.constraint : undefined
 }
 
+/** A page's rows decoded as `Item`s, by one decoder per `Item` (a list schema made per call compiled one per call). */
+const itemsDecoderOf = oncePerSchema((Item) => fastDecoder(Schema.Array(Item)))
+
 /**
  * A page from rows selected with `count(*) OVER () AS total_count`; past the last row that window
  * is empty, so the total is counted apart. The rows carry that count beside the record, so they
  * are decoded here rather than by a `SqlSchema` query (whose result would drop it).
  */
-type ItemsDecoder = (rows: unknown) => Effect.Effect<ReadonlyArray<unknown>, ParseResult.ParseError>
-const itemsDecoders = new WeakMap<Schema.Schema.Any, ItemsDecoder>()
-
-/** A page's rows decoded as `Item`s, by one decoder per `Item` (a list schema made per call compiled one per call). */
-const itemsDecoder = <A, I>(Item: Schema.Schema<A, I>) => {
-  let decode = itemsDecoders.get(Item)
-  if (decode === undefined) {
-    decode = fastDecoder(Schema.Array(Item)) as ItemsDecoder
-    itemsDecoders.set(Item, decode)
-  }
-  return decode as (rows: unknown) => Effect.Effect<ReadonlyArray<A>, ParseResult.ParseError>
-}
-
 export const toPage = <A, I>(
   query: ListQuery,
   rows: ReadonlyArray<{ readonly totalCount: number }>,
@@ -85,7 +76,9 @@ export const toPage = <A, I>(
       : query.offset === 0
       ? 0
       : (yield* Effect.orDie(countAll))[0]?.n ?? 0
-    const items = yield* Effect.orDie(itemsDecoder(Item)(rows))
+    const items = yield* Effect.orDie(
+      itemsDecoderOf(Item)(rows) as Effect.Effect<ReadonlyArray<A>, ParseResult.ParseError>
+    )
     return { items, total, limit: query.limit, offset: query.offset }
   })
 

@@ -23,6 +23,7 @@ import {
 import { isMaster, reservationMaster } from "../../domain/mastering.js"
 import { isPushTarget } from "../../domain/push-fan-out.js"
 import { newReservationFromSyncDTO } from "../../domain/reservation-dto.js"
+import { oncePerSchema } from "../../domain/schema-parts.js"
 import { ConnectorRegistry } from "../../ports/connector-registry.js"
 import { CustomerRepository, ReservationRepository } from "../../ports/entity-repository.js"
 import { type ExternalMapping, MappingRepository } from "../../ports/mapping-repository.js"
@@ -35,18 +36,14 @@ import type { Outcome } from "./outcome.js"
 /** The platform sent something we cannot store: retrying will not help, an operator must look. */
 export class InvalidInboundData extends Data.TaggedError("InvalidInboundData")<{ readonly message: string }> {}
 
-const inboundDecoders = new WeakMap<Schema.Schema.Any, (input: unknown) => Effect.Effect<any, ParseResult.ParseError>>()
+const inboundDecoderOf = oncePerSchema(fastDecoder)
 
 /** A platform's record as the local entity it becomes, decoded as the API's writes are. */
 export const decodeInbound = <A, I>(
   schema: Schema.Schema<A, I>,
   input: unknown
 ): Effect.Effect<A, InvalidInboundData> => {
-  let decode = inboundDecoders.get(schema)
-  if (decode === undefined) {
-    decode = fastDecoder(schema)
-    inboundDecoders.set(schema, decode)
-  }
+  const decode = inboundDecoderOf(schema) as (input: unknown) => Effect.Effect<A, ParseResult.ParseError>
   return Effect.mapError(
     decode(input),
     (error) => new InvalidInboundData({ message: `platform data rejected: ${error.message}` })

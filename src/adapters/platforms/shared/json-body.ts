@@ -1,37 +1,38 @@
 import { Effect, Either, ParseResult, Schema } from "effect"
 import { fastDecoder, fastDecoderEither } from "../../../domain/fast-decode.js"
+import { oncePerSchema } from "../../../domain/schema-parts.js"
 import { type InboundRequest, WebhookRejected } from "../../../ports/webhook-authenticator.js"
 
 // Schema.parseJson builds a new schema on every call, and a new schema has its parser compiled
 // again on first use: per webhook, that showed up as a hot spot. One per schema, kept here.
-const jsonSchemas = new WeakMap<Schema.Schema.Any, Schema.Schema.Any>()
+const jsonSchemaOf = oncePerSchema((schema) => Schema.parseJson(schema))
 
 /** `Schema.parseJson(schema)`, built once per schema (decoders are then compiled once too). */
-export const jsonText = <A, I>(schema: Schema.Schema<A, I>): Schema.Schema<A, string> => {
-  let json = jsonSchemas.get(schema)
-  if (json === undefined) {
-    json = Schema.parseJson(schema)
-    jsonSchemas.set(schema, json)
+export const jsonText = <A, I>(schema: Schema.Schema<A, I>): Schema.Schema<A, string> =>
+  jsonSchemaOf(schema) as Schema.Schema<A, string>
+
+// An answer's decoders are compiled and kept per schema: a list schema made on every call (a
+// create's look-up, a poll) compiled them every time.
+const arrayOfSchema = oncePerSchema((schema) => Schema.Array(schema))
+
+/** `Schema.Array(schema)`, built once per schema. */
+export const arrayOf = <A, I>(schema: Schema.Schema<A, I>): Schema.Schema<ReadonlyArray<A>, ReadonlyArray<I>> =>
+  arrayOfSchema(schema) as Schema.Schema<ReadonlyArray<A>, ReadonlyArray<I>>
+
+const textDecoderOf = oncePerSchema((schema): (text: string) => Effect.Effect<unknown, ParseResult.ParseError> => {
+  const fast = fastDecoderEither(schema)
+  const full = Schema.decodeUnknown(jsonText(schema))
+  return (text) => {
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(text)
+    } catch {
+      return full(text)
+    }
+    const decoded = fast(parsed)
+    return Either.isRight(decoded) ? Effect.succeed(decoded.right) : full(text)
   }
-  return json as Schema.Schema<A, string>
-}
-
-const arrays = new WeakMap<Schema.Schema.Any, Schema.Schema.Any>()
-
-/**
- * `Schema.Array(schema)`, built once per schema: an answer's decoders are compiled and kept per
- * schema, so a list schema made on every call (a create's look-up, a poll) compiled them every time.
- */
-export const arrayOf = <A, I>(schema: Schema.Schema<A, I>): Schema.Schema<ReadonlyArray<A>, ReadonlyArray<I>> => {
-  let array = arrays.get(schema)
-  if (array === undefined) {
-    array = Schema.Array(schema)
-    arrays.set(schema, array)
-  }
-  return array as Schema.Schema<ReadonlyArray<A>, ReadonlyArray<I>>
-}
-
-const textDecoders = new WeakMap<Schema.Schema.Any, (text: string) => Effect.Effect<unknown, ParseResult.ParseError>>()
+})
 
 /**
  * `Schema.decodeUnknown(jsonText(schema))`, with a valid text parsed and decoded in plain code
@@ -39,25 +40,8 @@ const textDecoders = new WeakMap<Schema.Schema.Any, (text: string) => Effect.Eff
  */
 export const jsonTextDecoder = <A, I>(
   schema: Schema.Schema<A, I>
-): (text: string) => Effect.Effect<A, ParseResult.ParseError> => {
-  let decoder = textDecoders.get(schema)
-  if (decoder === undefined) {
-    const fast = fastDecoderEither(schema)
-    const full = Schema.decodeUnknown(jsonText(schema))
-    decoder = (text) => {
-      let parsed: unknown
-      try {
-        parsed = JSON.parse(text)
-      } catch {
-        return full(text)
-      }
-      const decoded = fast(parsed)
-      return Either.isRight(decoded) ? Effect.succeed(decoded.right) : full(text)
-    }
-    textDecoders.set(schema, decoder)
-  }
-  return decoder as (text: string) => Effect.Effect<A, ParseResult.ParseError>
-}
+): (text: string) => Effect.Effect<A, ParseResult.ParseError> =>
+  textDecoderOf(schema) as (text: string) => Effect.Effect<A, ParseResult.ParseError>
 
 const parsedBodies = new WeakMap<InboundRequest, Either.Either<unknown, string>>()
 
