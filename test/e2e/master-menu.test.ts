@@ -47,7 +47,7 @@ describe("a menu kept on a master marketplace", () => {
         )
         assert.deepStrictEqual(
           pulls.map((l) => [l.action, l.status, l.responsePayload]),
-          [["pull_menu", "success", { created: 0, updated: 1, unchanged: 1, withdrawn: 1 }]]
+          [["pull_menu", "success", { created: 0, updated: 1, unchanged: 1, withdrawn: 1, refused: [] }]]
         )
 
         // A menu as it was: no line, no upload.
@@ -70,7 +70,13 @@ describe("a menu kept on a master marketplace", () => {
         const [latest] = yield* list(
           `/api/sync/logs?restaurantId=${uber.restaurantId}&platform=ubereats&direction=inbound`
         )
-        assert.deepStrictEqual(latest!.responsePayload, { created: 0, updated: 0, unchanged: 1, withdrawn: 1 })
+        assert.deepStrictEqual(latest!.responsePayload, {
+          created: 0,
+          updated: 0,
+          unchanged: 1,
+          withdrawn: 1,
+          refused: []
+        })
         assert.strictEqual(yield* (yield* makePoller).pollDue, 0, "withdrawn once")
 
         // A menu read back empty is taken for Uber's mishap: nothing is withdrawn for it.
@@ -91,7 +97,13 @@ describe("a menu kept on a master marketplace", () => {
         yield* request("PATCH", `/api/menu-items/${first!.id}`, { price: 99 })
         yield* drainAll
         const [read] = yield* list(`/api/sync/logs?restaurantId=${roo.restaurantId}&direction=outbound&status=skipped`)
-        assert.deepStrictEqual(read?.responsePayload, { created: 0, updated: 1, unchanged: 11, withdrawn: 0 })
+        assert.deepStrictEqual(read?.responsePayload, {
+          created: 0,
+          updated: 1,
+          unchanged: 11,
+          withdrawn: 0,
+          refused: []
+        })
         assert.strictEqual(yield* (yield* makePoller).pollDue, 0)
         assert.deepStrictEqual(yield* list(`/api/sync/logs?restaurantId=${roo.restaurantId}&direction=inbound`), [])
       }))
@@ -119,7 +131,7 @@ describe("a menu kept on a master marketplace", () => {
         assert.strictEqual(((yield* request("GET", `/api/menu-items/${dish!.id}`)).body as Body).price, 19.9)
         assert.deepStrictEqual(
           (yield* inbound).map((l) => [l.action, l.status, l.responsePayload]),
-          [["pull_menu", "success", { created: 0, updated: 1, unchanged: 0, withdrawn: 0 }], [
+          [["pull_menu", "success", { created: 0, updated: 1, unchanged: 0, withdrawn: 0, refused: [] }], [
             "push_menu",
             "success",
             null

@@ -1,4 +1,4 @@
-import { Clock, Effect, Schema } from "effect"
+import { Clock, Effect, Either, ParseResult, Schema } from "effect"
 import type { MenuItemSyncDTO } from "../../domain/dtos.js"
 import * as E from "../../domain/entities.js"
 import { refKey } from "../../domain/id-resolution.js"
@@ -10,6 +10,7 @@ import { MenuItemRepository, Transactor } from "../../ports/entity-repository.js
 import { MappingRepository, type MappingUpsert } from "../../ports/mapping-repository.js"
 import { SyncJobQueue } from "../../ports/sync-job-queue.js"
 import { allOfRestaurant, allPages } from "../paging.js"
+import { issuesOf } from "../validation-issues.js"
 import { menuJobOf } from "./outbound-menu.js"
 import type { Outcome } from "./outcome.js"
 
@@ -24,10 +25,34 @@ const fieldsOf = (item: MenuItemSyncDTO) => ({
   isAvailable: item.isAvailable
 })
 
-const sameFields = (local: E.MenuItem, pulled: ReturnType<typeof fieldsOf>) =>
+const decodeItem = Schema.decodeUnknownEither(E.menuItem.Create, { errors: "all" })
+
+/** A pulled item as it would be stored here, or what in it breaks this side's rules (values left out). */
+const checkedFields = (restaurantId: RestaurantId, item: MenuItemSyncDTO) =>
+  Either.match(decodeItem({ restaurantId, ...fieldsOf(item) }), {
+    onLeft: (error) =>
+      Either.left(
+        issuesOf(ParseResult.ArrayFormatter.formatErrorSync(error)).map((issue) => `${issue.path}: ${issue.message}`)
+          .join("; ")
+      ),
+    onRight: ({ restaurantId: _, ...fields }) => Either.right(fields)
+  })
+
+type ItemFields = Omit<typeof E.menuItem.Create.Type, "restaurantId">
+
+const sameFields = (local: E.MenuItem, pulled: ItemFields) =>
   (Object.keys(pulled) as Array<keyof typeof pulled>).every((key) =>
     JSON.stringify(local[key]) === JSON.stringify(pulled[key])
   )
+
+/** A platform's item that this side's rules refuse (an empty name, a negative price): not written. */
+export interface RefusedItem {
+  readonly externalId: string
+  readonly name: string
+  readonly issues: string
+}
+
+const NAMED = 5
 
 /** What reading a master platform's menu did to the menu here. */
 export interface MenuPull {
@@ -36,6 +61,8 @@ export interface MenuPull {
   readonly unchanged: number
   /** Items the platform held and no longer has: unavailable here. */
   readonly withdrawn: number
+  /** Items left as they were here (or not created) because this side's rules refuse them. */
+  readonly refused: ReadonlyArray<RefusedItem>
 }
 
 /** The restaurant's menu items the platform holds: read from it, or uploaded to it (`pushMenu`). */
@@ -45,7 +72,19 @@ const heldBy = (restaurantId: RestaurantId, platform: Platform) =>
     (mappings) => allPages((page) => mappings.list({ restaurantId, platform, entityType: "menu_item", ...page }))
   )
 
-export const menuChanged = (pull: MenuPull) => pull.created + pull.updated + pull.withdrawn > 0
+export const menuChanged = (pull: Pick<MenuPull, "created" | "updated" | "withdrawn">) =>
+  pull.created + pull.updated + pull.withdrawn > 0
+
+/** Worth a line of its own: the menu here changed, or some of the platform's items were refused. */
+export const menuPullToLog = (pull: MenuPull) => menuChanged(pull) || pull.refused.length > 0
+
+const refusedLine = (platform: Platform, refused: ReadonlyArray<RefusedItem>) => {
+  if (refused.length === 0) return ""
+  const listed = refused.slice(0, NAMED).map((item) => `${item.name || item.externalId} (${item.issues})`).join(", ")
+  const more = refused.length > NAMED ? `, … (${refused.length} in all)` : ""
+  return `${refused.length === 1 ? "1 item" : `${refused.length} items`} of ${platform}'s menu not written here: ` +
+    listed + more
+}
 
 /**
  * R-7.1: a platform master of the menu is never overwritten by our whole-menu upload; its menu is
@@ -64,6 +103,7 @@ export const pullMasterMenu = (restaurantId: RestaurantId, platform: Platform, c
     const queue = yield* SyncJobQueue
     const now = new Date(yield* Clock.currentTimeMillis).toISOString()
     const counts = { created: 0, updated: 0, unchanged: 0, withdrawn: 0 }
+    const refused: Array<RefusedItem> = []
     const isItemId = Schema.is(E.menuItem.Entity.fields.id)
     /** The restaurant's items among these ids, by id, in one query (another restaurant's are not found). */
     const itemsAmong = (ids: ReadonlyArray<string>) =>
@@ -90,12 +130,17 @@ export const pullMasterMenu = (restaurantId: RestaurantId, platform: Platform, c
       const known = yield* itemsAmong(pulled.items.map(localIdOf))
       const links: Array<MappingUpsert> = []
       for (const item of pulled.items) {
+        const checked = checkedFields(restaurantId, item)
+        // One item this side cannot hold does not keep the rest of the menu out.
+        if (Either.isLeft(checked)) {
+          refused.push({ externalId: item.localId, name: item.name, issues: checked.left })
+          continue
+        }
+        const fields = checked.right
         const existing = known.get(localIdOf(item))
-        const fields = fieldsOf(item)
         let local: E.MenuItem
         if (existing === undefined) {
-          const input = yield* Schema.decodeUnknown(E.menuItem.Create)({ restaurantId, ...fields }).pipe(Effect.orDie)
-          local = yield* items.create(input)
+          local = yield* items.create({ restaurantId, ...fields })
           counts.created++
         } else if (sameFields(existing, fields)) {
           local = existing
@@ -149,7 +194,7 @@ export const pullMasterMenu = (restaurantId: RestaurantId, platform: Platform, c
         )
       )
     ).pipe(withChangeOrigin(platform))
-    return counts satisfies MenuPull
+    return { ...counts, refused } satisfies MenuPull
   })
 
 /**
@@ -162,8 +207,6 @@ const onlyHere = (restaurantId: RestaurantId, platform: Platform) =>
     const all = yield* allOfRestaurant(yield* MenuItemRepository, restaurantId)
     return all.filter((item) => item.isAvailable && !mapped.has(item.id)).map((item) => item.name)
   })
-
-const NAMED = 5
 
 const notOnMaster = (platform: Platform, names: ReadonlyArray<string>) => {
   if (names.length === 0) return ""
@@ -190,16 +233,27 @@ export const masterMenuKept = (restaurantId: RestaurantId, platform: Platform, c
       entityId: null,
       externalId: null,
       errorMessage: `${platform} is master of the menu: not overwritten; its menu was read instead` +
-        notOnMaster(platform, names),
+        notOnMaster(platform, names) + (counts.refused.length > 0 ? `; ${refusedLine(platform, counts.refused)}` : ""),
       responsePayload: counts
     } satisfies Outcome
   })
 
-/** The master's menu read on its own account (a poll, the platform's request): said as an inbound line. */
-export const masterMenuRead = (pull: MenuPull, platform: Platform): Omit<Outcome, "externalId"> => ({
-  status: menuChanged(pull) ? "success" : "skipped",
-  action: "pull_menu",
-  entityId: null,
-  responsePayload: pull,
-  ...(menuChanged(pull) ? {} : { errorMessage: `${platform}'s menu is the one here: nothing to write` })
-})
+/**
+ * The master's menu read on its own account (a poll, the platform's request): said as an inbound
+ * line. Refused items make it a failure when nothing else was written, and are named either way.
+ */
+export const masterMenuRead = (pull: MenuPull, platform: Platform): Omit<Outcome, "externalId"> => {
+  const changed = menuChanged(pull)
+  const refused = refusedLine(platform, pull.refused)
+  return {
+    status: changed ? "success" : refused !== "" ? "failed" : "skipped",
+    action: "pull_menu",
+    entityId: null,
+    responsePayload: pull,
+    ...(refused !== ""
+      ? { errorMessage: refused }
+      : changed
+      ? {}
+      : { errorMessage: `${platform}'s menu is the one here: nothing to write` })
+  }
+}

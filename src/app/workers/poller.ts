@@ -8,19 +8,20 @@ import { SyncLogRepository } from "../../ports/sync-log-repository.js"
 import { causeLine } from "../observability/cause-line.js"
 import { decryptConfig } from "../sync/connector-config.js"
 import { EventInbox } from "../sync/event-inbox.js"
-import { masterMenuRead, menuChanged, pullMasterMenu } from "../sync/inbound-menu.js"
+import { masterMenuRead, menuChanged, menuPullToLog, pullMasterMenu } from "../sync/inbound-menu.js"
 import { failingPasses } from "./failing-passes.js"
 
 /**
  * A platform master of the menu sends no word when its menu changes (Uber Eats, Deliveroo): it is
  * read every poll, and a change is written here (and so goes on to the other menu platforms) and
- * logged; a menu as it was leaves no line. Returns 1 for a changed menu, else 0.
+ * logged; a menu as it was leaves no line unless some of its items were refused here. Returns 1 for
+ * a changed menu, else 0.
  */
 const pollMasterMenu = (config: PlatformConfigWithSecrets, connector: PlatformConnector) =>
   Effect.gen(function*() {
     if (connector.menu === undefined || !mastersMenu(config) || !takesMenu(config)) return 0
     const pull = yield* pullMasterMenu(config.restaurantId, config.platform, connector)
-    if (!menuChanged(pull)) return 0
+    if (!menuPullToLog(pull)) return 0
     yield* (yield* SyncLogRepository).append({
       ...masterMenuRead(pull, config.platform),
       restaurantId: config.restaurantId,
@@ -29,7 +30,7 @@ const pollMasterMenu = (config: PlatformConfigWithSecrets, connector: PlatformCo
       externalId: null,
       direction: "inbound"
     })
-    return 1
+    return menuChanged(pull) ? 1 : 0
   }).pipe(
     // Its own failure: the config's bookings are still polled.
     Effect.catchAllCause((cause) =>

@@ -1,6 +1,6 @@
 import { assert, describe, layer } from "@effect/vitest"
 import { Effect, Schema } from "effect"
-import { pullMasterMenu } from "../../../src/app/sync/inbound-menu.js"
+import { masterMenuRead, pullMasterMenu } from "../../../src/app/sync/inbound-menu.js"
 import { menuItemDtoOf } from "../../../src/app/sync/outbound-menu.js"
 import type { MenuItemSyncDTO } from "../../../src/domain/dtos.js"
 import * as E from "../../../src/domain/entities.js"
@@ -90,7 +90,7 @@ describe("reading a master platform's menu, on PostgreSQL", () => {
         const { reads, run } = yield* countingReads
         const counts = yield* run(pullMasterMenu(restaurantId, "ubereats", menuOf(pulled)))
 
-        assert.deepStrictEqual(counts, { created: 1, updated: 2, unchanged: 2, withdrawn: 1 })
+        assert.deepStrictEqual(counts, { created: 1, updated: 2, unchanged: 2, withdrawn: 1, refused: [] })
         assert.deepStrictEqual(reads, { itemGet: 0, itemGetMany: 2, mappingByExternal: 0, mappingLocalIds: 1 })
         const items = yield* MenuItemRepository
         assert.strictEqual((yield* items.get(tartare.id)).price, 21.5)
@@ -101,6 +101,54 @@ describe("reading a master platform's menu, on PostgreSQL", () => {
         assert.deepStrictEqual(created.map((i) => i.price), [8])
         const mapped = yield* (yield* MappingRepository).findByExternal(restaurantId, "ubereats", "menu_item", "ue-new")
         assert.strictEqual(mapped._tag === "Some" ? mapped.value.entityId : undefined, created[0]!.id)
+      }))
+
+    it.effect("writes the items this side's rules take and names the others, leaving them as they were here", () =>
+      Effect.gen(function*() {
+        const restaurantId = yield* restaurantOn(["ubereats"], ["menu_item"])
+        const tartare = yield* createItem(restaurantId, "Tartare", 18)
+        yield* linkOn(restaurantId, "menu_item", tartare.id, "ue-tartare", "ubereats")
+        const dessert = { ...onPlatform("ue-dessert", tartare), name: "  Île flottante ", price: 8 }
+        const pulled = [
+          onPlatform("ue-tartare", tartare, -3), // a price no menu here may have
+          { ...onPlatform("ue-blank", tartare), name: "   " },
+          { ...onPlatform("ue-eur", tartare), name: "Chablis", currency: "eur" },
+          dessert
+        ]
+
+        const first = yield* pullMasterMenu(restaurantId, "ubereats", menuOf(pulled))
+
+        assert.deepStrictEqual(first, {
+          created: 1,
+          updated: 0,
+          unchanged: 0,
+          withdrawn: 0,
+          refused: [
+            { externalId: "ue-tartare", name: "Tartare", issues: "price: Expected a non-negative number" },
+            { externalId: "ue-blank", name: "   ", issues: "name: must not be empty" },
+            { externalId: "ue-eur", name: "Chablis", issues: "currency: must be an ISO 4217 code such as EUR" }
+          ]
+        })
+        const items = yield* MenuItemRepository
+        assert.deepInclude(yield* items.get(tartare.id), { price: 18, isAvailable: true })
+        const all = (yield* items.list({ restaurantId, limit: 50, offset: 0 })).items
+        assert.deepStrictEqual(all.map((i) => i.name).sort(), ["Tartare", "Île flottante"])
+        const mappings = yield* MappingRepository
+        for (const externalId of ["ue-blank", "ue-eur"]) {
+          const found = yield* mappings.findByExternal(restaurantId, "ubereats", "menu_item", externalId)
+          assert.isTrue(found._tag === "None", `${externalId} is not mapped`)
+        }
+        const read = masterMenuRead(first, "ubereats")
+        assert.strictEqual(read.status, "success")
+        assert.include(read.errorMessage, "3 items of ubereats's menu not written here: Tartare (price:")
+
+        // The same menu again: the trimmed name is the one stored, so nothing is written twice; what
+        // is still refused makes the read a failure, by name.
+        const again = yield* pullMasterMenu(restaurantId, "ubereats", menuOf(pulled))
+        assert.deepInclude(again, { created: 0, updated: 0, unchanged: 1, withdrawn: 0 })
+        assert.strictEqual(again.refused.length, 3)
+        assert.strictEqual(masterMenuRead(again, "ubereats").status, "failed")
+        assert.strictEqual(masterMenuRead({ ...again, refused: [] }, "ubereats").status, "skipped")
       }))
   })
 })
