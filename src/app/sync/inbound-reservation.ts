@@ -1,4 +1,4 @@
-import { Clock, Data, Effect, Option, type ParseResult, type Schema } from "effect"
+import { Clock, Data, Effect, Option, ParseResult, type Schema } from "effect"
 import { resolveConflict, unionAllergies } from "../../domain/conflict.js"
 import { trimmedContact } from "../../domain/customer-contact.js"
 import type { ReservationSyncDTO, WebhookEvent } from "../../domain/dtos.js"
@@ -30,6 +30,7 @@ import { type ExternalMapping, MappingRepository } from "../../ports/mapping-rep
 import type { PlatformConfigWithSecrets } from "../../ports/platform-config-repository.js"
 import { SyncJobQueue } from "../../ports/sync-job-queue.js"
 import { SyncLogRepository } from "../../ports/sync-log-repository.js"
+import { issuesOf } from "../validation-issues.js"
 import { ConfigCache } from "./config-cache.js"
 import type { Outcome } from "./outcome.js"
 
@@ -46,9 +47,31 @@ export const decodeInbound = <A, I>(
   const decode = inboundDecoderOf(schema) as (input: unknown) => Effect.Effect<A, ParseResult.ParseError>
   return Effect.mapError(
     decode(input),
-    (error) => new InvalidInboundData({ message: `platform data rejected: ${error.message}` })
+    (error) =>
+      new InvalidInboundData({
+        message: `platform data rejected: ${
+          issuesOf(ParseResult.ArrayFormatter.formatErrorSync(error)).map((issue) => `${issue.path}: ${issue.message}`)
+            .join("; ")
+        }`
+      })
   )
 }
+
+/**
+ * A platform's change to a record here, checked as the record it would make (a party of none, an
+ * empty name or an allergy of 300 characters would make one no read could decode): the changed
+ * fields as that record holds them (names trimmed), or the event refused with the rule it breaks.
+ */
+export const decodeInboundChange = <A extends object, I, P extends Partial<A>>(
+  schema: Schema.Schema<A, I>,
+  record: A,
+  change: P
+): Effect.Effect<P, InvalidInboundData> =>
+  Effect.map(
+    decodeInbound(schema, { ...record, ...change }),
+    (checked) =>
+      Object.fromEntries(Object.keys(change).map((field) => [field, checked[field as keyof A]])) as unknown as P
+  )
 
 const rawOf = (mapping: Option.Option<ExternalMapping>): Record<string, unknown> => {
   const raw = Option.isSome(mapping) ? mapping.value.externalRawData : null
@@ -254,7 +277,7 @@ export const applyReservationEvent = (
     const futile = resolution.winner === "local" && Object.keys(writes).length === 0 &&
       repeatsLostConflict(rawOf(known).lostConflict, lost, precision)
     if (Object.keys(writes).length > 0) {
-      yield* reservations.update(local.id, writes)
+      yield* reservations.update(local.id, yield* decodeInboundChange(E.reservation.Entity, local, writes))
       if (resolution.winner === "remote") yield* relayToOtherPlatforms(restaurantId, local.id, platform)
     }
     if (resolution.winner === "local" && !futile) {
@@ -292,7 +315,8 @@ export const upsertCustomer = (
     if (existing !== undefined) {
       const union = unionAllergies(existing.allergies, allergies)
       if (union.length !== existing.allergies.length) {
-        yield* customers.update(existing.id, { allergies: union }).pipe(Effect.orDie)
+        const allergies = yield* decodeInboundChange(E.customer.Entity, existing, { allergies: union })
+        yield* customers.update(existing.id, allergies).pipe(Effect.orDie)
       }
       return existing.id
     }

@@ -361,6 +361,41 @@ const shared = (backend: "sql" | "memory") => ({
       if (backend === "sql") assert.strictEqual(s.customers.length, 20, "the invalid booking's guest was rolled back")
     }),
 
+  "an update no reservation here may hold (no guests, notes past 5,000 characters) is refused with its reason: the booking stays as it was, the next update applies":
+    Effect.gen(function*() {
+      const w = yield* connect
+      const phone = "+33612121212"
+      yield* enqueueInOrder(w, [
+        booking(w, "b1", "reservation.created", "2030-01-01T10:00:00.000Z", { customerPhone: phone })
+      ])
+      yield* oneJobPerPass
+      const before = (yield* stateOf(w)).byExternal("b1")!
+      yield* enqueueInOrder(w, [
+        booking(w, "b1", "reservation.updated", "2030-01-01T10:05:00.000Z", { customerPhone: phone, partySize: 0 }),
+        booking(w, "b1", "reservation.updated", "2030-01-01T10:06:00.000Z", {
+          customerPhone: phone,
+          notes: "n".repeat(5_001)
+        }),
+        booking(w, "b1", "reservation.updated", "2030-01-01T10:10:00.000Z", { customerPhone: phone, partySize: 4 })
+      ])
+      yield* passAlone(3)
+      const s = yield* stateOf(w)
+      const after = s.byExternal("b1")!
+      assert.strictEqual(after.partySize, 4)
+      assert.strictEqual(after.notes, before.notes)
+      assert.strictEqual(after.version, 2, "only the valid update counts")
+      assert.deepStrictEqual(s.logs.map((l) => [l.action, l.status]), [["create", "success"], ["update", "failed"], [
+        "update",
+        "failed"
+      ], ["update", "success"]])
+      assert.strictEqual(s.logs[1]!.errorMessage, "platform data rejected: partySize: Expected a positive number")
+      assert.strictEqual(
+        s.logs[2]!.errorMessage,
+        "platform data rejected: notes: Expected a string at most 5000 character(s) long or null"
+      )
+      assert.deepStrictEqual(s.jobs.map((j) => j?.status), ["done", "dead", "dead", "done"])
+    }),
+
   "a booking naming one of our reservations, in a batch with others, is linked to it and updated later in the batch, never duplicated":
     Effect.gen(function*() {
       const w = yield* connect
