@@ -1,3 +1,5 @@
+import { ParseResult } from "effect"
+
 /** One field of a refused request and the rule it breaks. */
 export interface Issue {
   readonly path: string
@@ -92,3 +94,8 @@ export const issuesOf = (
         : withoutValue(issue.message)
     }))
   )
+
+/** A refused value's issues on one line, as a log line or an audit line gives them: `field: rule; …`. */
+export const issuesLine = (error: ParseResult.ParseError): string =>
+  issuesOf(ParseResult.ArrayFormatter.formatErrorSync(error)).map((issue) => `${issue.path}: ${issue.message}`)
+    .join("; ")

@@ -1,4 +1,4 @@
-import { Clock, Effect, Either, ParseResult, Schema } from "effect"
+import { Clock, Effect, Either, Schema } from "effect"
 import type { MenuItemSyncDTO } from "../../domain/dtos.js"
 import * as E from "../../domain/entities.js"
 import { refKey } from "../../domain/id-resolution.js"
@@ -10,7 +10,7 @@ import { MenuItemRepository, Transactor } from "../../ports/entity-repository.js
 import { MappingRepository, type MappingUpsert } from "../../ports/mapping-repository.js"
 import { SyncJobQueue } from "../../ports/sync-job-queue.js"
 import { allOfRestaurant, allPages } from "../paging.js"
-import { issuesOf } from "../validation-issues.js"
+import { issuesLine } from "../validation-issues.js"
 import { menuJobOf } from "./outbound-menu.js"
 import type { Outcome } from "./outcome.js"
 
@@ -30,11 +30,7 @@ const decodeItem = Schema.decodeUnknownEither(E.menuItem.Create, { errors: "all"
 /** A pulled item as it would be stored here, or what in it breaks this side's rules (values left out). */
 const checkedFields = (restaurantId: RestaurantId, item: MenuItemSyncDTO) =>
   Either.match(decodeItem({ restaurantId, ...fieldsOf(item) }), {
-    onLeft: (error) =>
-      Either.left(
-        issuesOf(ParseResult.ArrayFormatter.formatErrorSync(error)).map((issue) => `${issue.path}: ${issue.message}`)
-          .join("; ")
-      ),
+    onLeft: (error) => Either.left(issuesLine(error)),
     onRight: ({ restaurantId: _, ...fields }) => Either.right(fields)
   })
 

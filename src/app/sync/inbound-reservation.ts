@@ -1,4 +1,4 @@
-import { Clock, Data, Effect, Option, ParseResult, type Schema } from "effect"
+import { Clock, Data, Effect, Option, type ParseResult, type Schema } from "effect"
 import { resolveConflict, unionAllergies } from "../../domain/conflict.js"
 import { trimmedContact } from "../../domain/customer-contact.js"
 import type { ReservationSyncDTO, WebhookEvent } from "../../domain/dtos.js"
@@ -30,7 +30,7 @@ import { type ExternalMapping, MappingRepository } from "../../ports/mapping-rep
 import type { PlatformConfigWithSecrets } from "../../ports/platform-config-repository.js"
 import { SyncJobQueue } from "../../ports/sync-job-queue.js"
 import { SyncLogRepository } from "../../ports/sync-log-repository.js"
-import { issuesOf } from "../validation-issues.js"
+import { issuesLine } from "../validation-issues.js"
 import { ConfigCache } from "./config-cache.js"
 import type { Outcome } from "./outcome.js"
 
@@ -47,13 +47,7 @@ export const decodeInbound = <A, I>(
   const decode = inboundDecoderOf(schema) as (input: unknown) => Effect.Effect<A, ParseResult.ParseError>
   return Effect.mapError(
     decode(input),
-    (error) =>
-      new InvalidInboundData({
-        message: `platform data rejected: ${
-          issuesOf(ParseResult.ArrayFormatter.formatErrorSync(error)).map((issue) => `${issue.path}: ${issue.message}`)
-            .join("; ")
-        }`
-      })
+    (error) => new InvalidInboundData({ message: `platform data rejected: ${issuesLine(error)}` })
   )
 }
 
