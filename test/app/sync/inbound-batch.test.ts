@@ -286,6 +286,31 @@ const shared = (backend: "sql" | "memory") => ({
       assertAllDone(s, 2)
     }),
 
+  "a booking whose allergies would take its known guest past 50 is refused by name: the guest keeps the allergies known":
+    Effect.gen(function*() {
+      const w = yield* connect
+      const mine = Array.from({ length: 30 }, (_, i) => `known-${i}`)
+      const known = yield* (yield* CustomerRepository).create({
+        ...Schema.decodeUnknownSync(E.customer.Create)(samples.customer(w.restaurantId)),
+        phone: "+33634343434",
+        allergies: mine
+      })
+      yield* enqueueInOrder(w, [
+        booking(w, "a", "reservation.created", "2030-01-01T10:00:00.000Z", {
+          customerPhone: "+33634343434",
+          allergies: Array.from({ length: 30 }, (_, i) => `new-${i}`)
+        })
+      ])
+      yield* passAlone(1)
+      const s = yield* stateOf(w)
+      assert.deepStrictEqual(s.customers.map((c) => [c.id, c.allergies]), [[known.id, mine]])
+      assert.deepStrictEqual(s.reservations, [])
+      assert.deepStrictEqual(s.logs.map((l) => [l.status, l.errorMessage]), [[
+        "failed",
+        "platform data rejected: allergies: Expected an array of at most 50 item(s)"
+      ]])
+    }),
+
   "an older update after a newer one in the same batch is skipped: the newer one stays": Effect.gen(function*() {
     const w = yield* connect
     yield* enqueueInOrder(w, [
