@@ -309,8 +309,8 @@ export const upsertCustomer = (
     if (existing !== undefined) {
       const union = unionAllergies(existing.allergies, allergies)
       if (union.length !== existing.allergies.length) {
-        const allergies = yield* decodeInboundChange(E.customer.Entity, existing, { allergies: union })
-        yield* customers.update(existing.id, allergies).pipe(Effect.orDie)
+        const united = yield* decodeInboundChange(E.customer.Entity, existing, { allergies: union })
+        yield* customers.update(existing.id, united).pipe(Effect.orDie)
       }
       return existing.id
     }
