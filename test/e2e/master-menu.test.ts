@@ -85,6 +85,52 @@ describe("a menu kept on a master marketplace", () => {
         assert.isTrue(((yield* request("GET", `/api/menu-items/${dish!.id}`)).body as Body).isAvailable)
       }))
 
+    it.scoped("an item of Uber's menu that no menu here may hold is named once, the rest written, until Uber mends it", () =>
+      Effect.gen(function*() {
+        const uber = yield* uberWorld()
+        const [dish, wine] = yield* createMenu([
+          { ...samples.menuItem(uber.restaurantId), name: "Tartare", price: 18 },
+          { ...samples.menuItem(uber.restaurantId), name: "Chablis", price: 9 }
+        ])
+        yield* drainAll
+        const saved = yield* request("PATCH", `/api/platform-configs/${uber.config.id}`, { masterFor: ["menu_item"] })
+        assert.strictEqual(saved.status, 200, saved.text)
+        const onUber = (localId: string) =>
+          Effect.map(uber.sim.menu(uber.storeId), (menu) => menu!.items.find((i) => i.external_data === localId)!)
+        const dishOnUber = yield* onUber(dish!.id)
+        const wineOnUber = yield* onUber(wine!.id)
+        const inbound = list(`/api/sync/logs?restaurantId=${uber.restaurantId}&platform=ubereats&direction=inbound`)
+
+        yield* uber.sim.editMenuItem(uber.storeId, dishOnUber.id, {
+          price_info: { ...dishOnUber.price_info, price: -100 }
+        })
+        yield* uber.sim.editMenuItem(uber.storeId, wineOnUber.id, {
+          price_info: { ...wineOnUber.price_info, price: 1000 }
+        })
+        assert.strictEqual(yield* (yield* makePoller).pollDue, 1)
+        yield* drainAll
+        assert.strictEqual(((yield* request("GET", `/api/menu-items/${wine!.id}`)).body as Body).price, 10)
+        assert.strictEqual(((yield* request("GET", `/api/menu-items/${dish!.id}`)).body as Body).price, 18)
+        const [first] = yield* inbound
+        assert.deepStrictEqual([first!.action, first!.status], ["pull_menu", "success"])
+        assert.strictEqual(
+          first!.errorMessage,
+          "1 item of ubereats's menu not written here: Tartare (price: Expected a non-negative number)"
+        )
+
+        // The same refusal at the next polls: no new line. Once Uber mends the price, it is written.
+        assert.strictEqual(yield* (yield* makePoller).pollDue, 0)
+        assert.strictEqual(yield* (yield* makePoller).pollDue, 0)
+        assert.strictEqual((yield* inbound).length, 1)
+        yield* uber.sim.editMenuItem(uber.storeId, dishOnUber.id, {
+          price_info: { ...dishOnUber.price_info, price: 1900 }
+        })
+        assert.strictEqual(yield* (yield* makePoller).pollDue, 1)
+        assert.strictEqual(((yield* request("GET", `/api/menu-items/${dish!.id}`)).body as Body).price, 19)
+        const [mended] = yield* inbound
+        assert.deepStrictEqual([mended!.status, mended!.errorMessage ?? null], ["success", null])
+      }))
+
     it.scoped("Deliveroo master: the menu we uploaded, read back, changes nothing and leaves no line", () =>
       Effect.gen(function*() {
         const roo = yield* deliverooWorld()

@@ -71,9 +71,6 @@ const heldBy = (restaurantId: RestaurantId, platform: Platform) =>
 export const menuChanged = (pull: Pick<MenuPull, "created" | "updated" | "withdrawn">) =>
   pull.created + pull.updated + pull.withdrawn > 0
 
-/** Worth a line of its own: the menu here changed, or some of the platform's items were refused. */
-export const menuPullToLog = (pull: MenuPull) => menuChanged(pull) || pull.refused.length > 0
-
 const refusedLine = (platform: Platform, refused: ReadonlyArray<RefusedItem>) => {
   if (refused.length === 0) return ""
   const listed = refused.slice(0, NAMED).map((item) => `${item.name || item.externalId} (${item.issues})`).join(", ")

@@ -8,22 +8,36 @@ import { SyncLogRepository } from "../../ports/sync-log-repository.js"
 import { causeLine } from "../observability/cause-line.js"
 import { decryptConfig } from "../sync/connector-config.js"
 import { EventInbox } from "../sync/event-inbox.js"
-import { masterMenuRead, menuChanged, menuPullToLog, pullMasterMenu } from "../sync/inbound-menu.js"
+import { masterMenuRead, menuChanged, pullMasterMenu } from "../sync/inbound-menu.js"
 import { failingPasses } from "./failing-passes.js"
 
 /**
  * A platform master of the menu sends no word when its menu changes (Uber Eats, Deliveroo): it is
  * read every poll, and a change is written here (and so goes on to the other menu platforms) and
- * logged; a menu as it was leaves no line unless some of its items were refused here. Returns 1 for
- * a changed menu, else 0.
+ * logged; a menu as it was leaves no line, nor do items refused here when the config's last menu
+ * line already names them (one line when they first are, not one every poll). Returns 1 for a
+ * changed menu, else 0.
  */
 const pollMasterMenu = (config: PlatformConfigWithSecrets, connector: PlatformConnector) =>
   Effect.gen(function*() {
     if (connector.menu === undefined || !mastersMenu(config) || !takesMenu(config)) return 0
     const pull = yield* pullMasterMenu(config.restaurantId, config.platform, connector)
-    if (!menuPullToLog(pull)) return 0
-    yield* (yield* SyncLogRepository).append({
-      ...masterMenuRead(pull, config.platform),
+    const logs = yield* SyncLogRepository
+    const line = masterMenuRead(pull, config.platform)
+    if (!menuChanged(pull)) {
+      if (pull.refused.length === 0) return 0
+      const [last] = (yield* logs.list({
+        restaurantId: config.restaurantId,
+        platform: config.platform,
+        entityType: "menu_item",
+        direction: "inbound",
+        limit: 1,
+        offset: 0
+      })).items
+      if (last?.action === "pull_menu" && last.errorMessage === line.errorMessage) return 0
+    }
+    yield* logs.append({
+      ...line,
       restaurantId: config.restaurantId,
       entityType: "menu_item",
       platform: config.platform,
