@@ -44,5 +44,32 @@ describe("polling fallback (R-6.10)", () => {
         assert.strictEqual(after.length, 1)
         assert.strictEqual(after[0]!.partySize, 5)
       }))
+
+    it.scoped("a poll the platform fails is the config's current error, on /ops too, until a poll works again", () =>
+      Effect.gen(function*() {
+        const w = yield* zenchefWorld()
+        yield* w.sim.setWebhook(w.restaurantUid, null)
+        const config = Effect.map(
+          request("GET", `/api/platform-configs/${w.config.id}`),
+          (r) => r.body as { lastError: string | null; lastSyncAt: string | null }
+        )
+        assert.strictEqual((yield* config).lastError, null)
+
+        yield* w.sim.setFaults({ failForMs: 60_000 })
+        assert.strictEqual(yield* (yield* makePoller).pollDue, 0)
+        const failing = yield* config
+        assert.match(failing.lastError ?? "", /^polling failed: bookings: zenchef .*503/)
+        assert.notInclude(failing.lastError ?? "", w.apiKey)
+        const summary = (yield* request("GET", `/api/ops/summary?restaurantId=${w.restaurantId}`)).body as {
+          health: ReadonlyArray<{ platform: string; lastError: string | null }>
+        }
+        assert.deepStrictEqual(summary.health.map((h) => [h.platform, h.lastError]), [["zenchef", failing.lastError]])
+
+        yield* w.sim.setFaults({})
+        assert.strictEqual(yield* (yield* makePoller).pollDue, 0)
+        const mended = yield* config
+        assert.strictEqual(mended.lastError, null)
+        assert.isString(mended.lastSyncAt)
+      }))
   })
 })

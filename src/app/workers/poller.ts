@@ -1,7 +1,8 @@
-import { Clock, Duration, Effect, Ref } from "effect"
+import { Cause, Clock, Duration, Effect, Exit, Option, Predicate, Ref } from "effect"
 import { mastersMenu } from "../../domain/mastering.js"
 import { takesMenu } from "../../domain/push-fan-out.js"
 import type { PlatformConnector } from "../../ports/connector-capabilities.js"
+import type { ConnectorError } from "../../ports/connector-errors.js"
 import { ConnectorRegistry } from "../../ports/connector-registry.js"
 import { PlatformConfigRepository, type PlatformConfigWithSecrets } from "../../ports/platform-config-repository.js"
 import { SyncLogRepository } from "../../ports/sync-log-repository.js"
@@ -45,15 +46,37 @@ const pollMasterMenu = (config: PlatformConfigWithSecrets, connector: PlatformCo
       direction: "inbound"
     })
     return menuChanged(pull) ? 1 : 0
-  }).pipe(
-    // Its own failure: the config's bookings are still polled.
-    Effect.catchAllCause((cause) =>
-      Effect.as(
-        Effect.logWarning(`reading ${config.platform}'s menu for ${config.restaurantId} failed: ${causeLine(cause)}`),
-        0
-      )
-    )
-  )
+  })
+
+const POLL_FAILED = "polling failed: "
+
+/** A platform's own words (its messages never carry a credential, R-4.3); anything else is the logs'. */
+const pollError = (what: string, cause: Cause.Cause<unknown>) => {
+  const said = Option.match(Cause.failureOption(cause), {
+    onNone: () => "an internal error (see the service's logs)",
+    onSome: (failure) =>
+      Predicate.isTagged(failure, "PlatformRetryableError") || Predicate.isTagged(failure, "PlatformPermanentError")
+        ? (failure as ConnectorError).message
+        : "an internal error (see the service's logs)"
+  })
+  return `${POLL_FAILED}${what}: ${said}`
+}
+
+/**
+ * A failing poll is the config's current error, on /ops as a failing push's is, so a platform read
+ * only by polling (its credentials revoked, its API down) does not fail unseen; the next poll that
+ * works clears it.
+ */
+const recordPoll = (config: PlatformConfigWithSecrets, error: Option.Option<string>) =>
+  Effect.gen(function*() {
+    const configs = yield* PlatformConfigRepository
+    if (Option.isSome(error)) {
+      return yield* configs.recordOutcome(config.restaurantId, config.platform, { ok: false, error: error.value })
+    }
+    if (config.lastError?.startsWith(POLL_FAILED) !== true) return
+    const at = new Date(yield* Clock.currentTimeMillis).toISOString()
+    yield* configs.recordOutcome(config.restaurantId, config.platform, { ok: true, at })
+  })
 
 /**
  * R-6.10: every config's poll_interval_sec, pull the platform's recent changes and store them as
@@ -68,19 +91,44 @@ export const makePoller = Effect.gen(function*() {
       const registry = yield* ConnectorRegistry
       const inbox = yield* EventInbox
       const connector = yield* registry.connectorFor(yield* decryptConfig(config).pipe(Effect.orDie))
-      const menuChanges = yield* pollMasterMenu(config, connector)
-      if (connector.polling === undefined) return menuChanges
-      // A little overlap with the previous window: an event on the boundary is not missed.
-      const sinceMinutes = Math.ceil(config.pollIntervalSec / 60) + 1
-      const events = yield* connector.polling.recentChanges(sinceMinutes)
-      const stored = yield* inbox.store(config.restaurantId, events)
-      return menuChanges + stored.filter((s) => !s.duplicate).length
+      const polling = connector.polling
+      const bookings = polling === undefined
+        ? Effect.succeed(0)
+        : Effect.gen(function*() {
+          // A little overlap with the previous window: an event on the boundary is not missed.
+          const sinceMinutes = Math.ceil(config.pollIntervalSec / 60) + 1
+          const events = yield* polling.recentChanges(sinceMinutes)
+          const stored = yield* inbox.store(config.restaurantId, events)
+          return stored.filter((s) => !s.duplicate).length
+        })
+      // Each part fails on its own: a menu that cannot be read leaves the bookings polled.
+      const parts = [
+        { what: "menu", exit: yield* Effect.exit(pollMasterMenu(config, connector)) },
+        { what: "bookings", exit: yield* Effect.exit(bookings) }
+      ]
+      let found = 0
+      let error = Option.none<string>()
+      for (const { exit, what } of parts) {
+        if (Exit.isSuccess(exit)) {
+          found += exit.value
+          continue
+        }
+        yield* Effect.logWarning(
+          `polling ${config.platform}'s ${what} for ${config.restaurantId} failed: ${causeLine(exit.cause)}`
+        )
+        if (Option.isNone(error)) error = Option.some(pollError(what, exit.cause))
+      }
+      yield* recordPoll(config, error)
+      return found
     }).pipe(
       // Issue 19: whatever one config meets (a platform error, credentials that cannot be
       // decrypted, a defect) ends its own poll only: the other restaurants are polled as usual.
       Effect.catchAllCause((cause) =>
         Effect.as(
-          Effect.logWarning(`polling ${config.platform} for ${config.restaurantId} failed: ${causeLine(cause)}`),
+          Effect.zipRight(
+            Effect.logWarning(`polling ${config.platform} for ${config.restaurantId} failed: ${causeLine(cause)}`),
+            recordPoll(config, Option.some(pollError("connector", cause))).pipe(Effect.catchAllCause(() => Effect.void))
+          ),
           0
         )
       )
