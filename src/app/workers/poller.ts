@@ -113,6 +113,8 @@ export const makePoller = Effect.gen(function*() {
           found += exit.value
           continue
         }
+        // A service closing is no platform's failure.
+        if (Cause.isInterruptedOnly(exit.cause)) return yield* Effect.failCause(exit.cause)
         yield* Effect.logWarning(
           `polling ${config.platform}'s ${what} for ${config.restaurantId} failed: ${causeLine(exit.cause)}`
         )
@@ -124,7 +126,7 @@ export const makePoller = Effect.gen(function*() {
       // Issue 19: whatever one config meets (a platform error, credentials that cannot be
       // decrypted, a defect) ends its own poll only: the other restaurants are polled as usual.
       Effect.catchAllCause((cause) =>
-        Effect.as(
+        Cause.isInterruptedOnly(cause) ? Effect.failCause(cause) : Effect.as(
           Effect.zipRight(
             Effect.logWarning(`polling ${config.platform} for ${config.restaurantId} failed: ${causeLine(cause)}`),
             recordPoll(config, Option.some(pollError("connector", cause))).pipe(Effect.catchAllCause(() => Effect.void))
