@@ -66,10 +66,6 @@ const shouldRetry = (error: Failure) =>
   error._tag === "PlatformRetryableError" || error._tag === "JobInterrupted" ||
   (("reason" in error) && isRetryable(error as never))
 
-/**
- * Writes the audit line of an attempt and settles its job: done, retried later on the R-8.1
- * schedule, or dead-lettered.
- */
 /** A config's last successful sync is refreshed at most this often under load. */
 const LAST_SYNC_RESOLUTION_MS = 5_000
 
@@ -163,6 +159,10 @@ export const releasePending = (settled: ReadonlyArray<{ readonly job: SyncJob; r
       { discard: true }
     ))
 
+/**
+ * Writes the audit line of an attempt and settles its job: done, retried later on the R-8.1
+ * schedule, or dead-lettered.
+ */
 export const settle = (
   job: SyncJob,
   startedAt: number,
