@@ -10,7 +10,7 @@ import { MenuItemRepository, Transactor } from "../../ports/entity-repository.js
 import { MappingRepository, type MappingUpsert } from "../../ports/mapping-repository.js"
 import { SyncJobQueue } from "../../ports/sync-job-queue.js"
 import { allOfRestaurant, allPages } from "../paging.js"
-import { issuesLine } from "../validation-issues.js"
+import { checkInbound } from "./inbound-decode.js"
 import { menuJobOf } from "./outbound-menu.js"
 import type { Outcome } from "./outcome.js"
 
@@ -25,14 +25,12 @@ const fieldsOf = (item: MenuItemSyncDTO) => ({
   isAvailable: item.isAvailable
 })
 
-const decodeItem = Schema.decodeUnknownEither(E.menuItem.Create, { errors: "all" })
-
 /** A pulled item as it would be stored here, or what in it breaks this side's rules (values left out). */
 const checkedFields = (restaurantId: RestaurantId, item: MenuItemSyncDTO) =>
-  Either.match(decodeItem({ restaurantId, ...fieldsOf(item) }), {
-    onLeft: (error) => Either.left(issuesLine(error)),
-    onRight: ({ restaurantId: _, ...fields }) => Either.right(fields)
-  })
+  Either.map(
+    checkInbound(E.menuItem.Create, { restaurantId, ...fieldsOf(item) }),
+    ({ restaurantId: _, ...fields }) => fields
+  )
 
 type ItemFields = Omit<typeof E.menuItem.Create.Type, "restaurantId">
 

@@ -7,7 +7,7 @@ import { tagKey } from "../../domain/normalize.js"
 import { CustomerRepository, OrderRepository, Transactor } from "../../ports/entity-repository.js"
 import { MappingRepository } from "../../ports/mapping-repository.js"
 import type { PlatformConfigWithSecrets } from "../../ports/platform-config-repository.js"
-import { decodeInbound } from "./inbound-reservation.js"
+import { decodeInbound } from "./inbound-decode.js"
 import type { Outcome } from "./outcome.js"
 
 const ENDED = 9

@@ -1,10 +1,9 @@
-import { Clock, Data, Effect, Option, type ParseResult, type Schema } from "effect"
+import { Clock, Effect, Option } from "effect"
 import { resolveConflict, unionAllergies } from "../../domain/conflict.js"
 import { trimmedContact } from "../../domain/customer-contact.js"
 import type { ReservationSyncDTO, WebhookEvent } from "../../domain/dtos.js"
 import { isEchoOfPush, isLateEchoOfPush, type PastPush } from "../../domain/echo.js"
 import * as E from "../../domain/entities.js"
-import { fastDecoder } from "../../domain/fast-decode.js"
 import { isEmailAddress } from "../../domain/fields.js"
 import { reservationExternalRefs, toLocalIds } from "../../domain/id-resolution.js"
 import { type Platform, platforms, type RestaurantId } from "../../domain/ids.js"
@@ -23,49 +22,15 @@ import {
 import { isMaster, reservationMaster } from "../../domain/mastering.js"
 import { isPushTarget } from "../../domain/push-fan-out.js"
 import { newReservationFromSyncDTO } from "../../domain/reservation-dto.js"
-import { oncePerSchema } from "../../domain/schema-parts.js"
 import { ConnectorRegistry } from "../../ports/connector-registry.js"
 import { CustomerRepository, ReservationRepository } from "../../ports/entity-repository.js"
 import { type ExternalMapping, MappingRepository } from "../../ports/mapping-repository.js"
 import type { PlatformConfigWithSecrets } from "../../ports/platform-config-repository.js"
 import { SyncJobQueue } from "../../ports/sync-job-queue.js"
 import { SyncLogRepository } from "../../ports/sync-log-repository.js"
-import { issuesLine } from "../validation-issues.js"
 import { ConfigCache } from "./config-cache.js"
+import { decodeInbound, decodeInboundChange } from "./inbound-decode.js"
 import type { Outcome } from "./outcome.js"
-
-/** The platform sent something we cannot store: retrying will not help, an operator must look. */
-export class InvalidInboundData extends Data.TaggedError("InvalidInboundData")<{ readonly message: string }> {}
-
-const inboundDecoderOf = oncePerSchema(fastDecoder)
-
-/** A platform's record as the local entity it becomes, decoded as the API's writes are. */
-export const decodeInbound = <A, I>(
-  schema: Schema.Schema<A, I>,
-  input: unknown
-): Effect.Effect<A, InvalidInboundData> => {
-  const decode = inboundDecoderOf(schema) as (input: unknown) => Effect.Effect<A, ParseResult.ParseError>
-  return Effect.mapError(
-    decode(input),
-    (error) => new InvalidInboundData({ message: `platform data rejected: ${issuesLine(error)}` })
-  )
-}
-
-/**
- * A platform's change to a record here, checked as the record it would make (a party of none, an
- * empty name or an allergy of 300 characters would make one no read could decode): the changed
- * fields as that record holds them (names trimmed), or the event refused with the rule it breaks.
- */
-export const decodeInboundChange = <A extends object, I, P extends Partial<A>>(
-  schema: Schema.Schema<A, I>,
-  record: A,
-  change: P
-): Effect.Effect<P, InvalidInboundData> =>
-  Effect.map(
-    decodeInbound(schema, { ...record, ...change }),
-    (checked) =>
-      Object.fromEntries(Object.keys(change).map((field) => [field, checked[field as keyof A]])) as unknown as P
-  )
 
 const rawOf = (mapping: Option.Option<ExternalMapping>): Record<string, unknown> => {
   const raw = Option.isSome(mapping) ? mapping.value.externalRawData : null

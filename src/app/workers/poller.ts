@@ -1,8 +1,8 @@
-import { Cause, Clock, Duration, Effect, Exit, Option, Predicate, Ref } from "effect"
+import { Cause, Clock, Duration, Effect, Exit, Option, Ref } from "effect"
 import { mastersMenu } from "../../domain/mastering.js"
 import { takesMenu } from "../../domain/push-fan-out.js"
 import type { PlatformConnector } from "../../ports/connector-capabilities.js"
-import type { ConnectorError } from "../../ports/connector-errors.js"
+import { PlatformPermanentError, PlatformRetryableError } from "../../ports/connector-errors.js"
 import { ConnectorRegistry } from "../../ports/connector-registry.js"
 import { PlatformConfigRepository, type PlatformConfigWithSecrets } from "../../ports/platform-config-repository.js"
 import { SyncLogRepository } from "../../ports/sync-log-repository.js"
@@ -55,8 +55,8 @@ const pollError = (what: string, cause: Cause.Cause<unknown>) => {
   const said = Option.match(Cause.failureOption(cause), {
     onNone: () => "an internal error (see the service's logs)",
     onSome: (failure) =>
-      Predicate.isTagged(failure, "PlatformRetryableError") || Predicate.isTagged(failure, "PlatformPermanentError")
-        ? (failure as ConnectorError).message
+      failure instanceof PlatformRetryableError || failure instanceof PlatformPermanentError
+        ? failure.message
         : "an internal error (see the service's logs)"
   })
   return `${POLL_FAILED}${what}: ${said}`
