@@ -19,6 +19,19 @@ export const windowOf = (bookingDateTime: string, durationMinutes: number): Wind
 
 export const overlaps = (a: Window, b: Window) => a.start < b.end && b.start < a.end
 
+// A stored booking is never changed in place (an update stores a new object), so its window is
+// worked out once: placement compares a new booking with every booking of its restaurant.
+const bookingWindows = new WeakMap<Booking, Window>()
+
+const bookingWindow = (booking: Booking): Window => {
+  let window = bookingWindows.get(booking)
+  if (window === undefined) {
+    window = windowOf(booking.bookingDateTime, booking.bookingDuration)
+    bookingWindows.set(booking, window)
+  }
+  return window
+}
+
 /** Active bookings other than `exceptUid` overlapping `window`. */
 export const overlappingBookings = (restaurant: Restaurant, window: Window, exceptUid: string | null) => {
   // Unsorted on purpose: placement only asks which tables are held, and sorting every booking of
@@ -27,7 +40,7 @@ export const overlappingBookings = (restaurant: Restaurant, window: Window, exce
   for (const { booking } of HashMap.values(restaurant.bookings)) {
     if (
       booking.uid !== exceptUid && isActive(booking) &&
-      overlaps(window, windowOf(booking.bookingDateTime, booking.bookingDuration))
+      overlaps(window, bookingWindow(booking))
     ) found.push(booking)
   }
   return found
@@ -96,13 +109,13 @@ export const peakCovers = (restaurant: Restaurant, window: Window, exceptUid: st
   const bookings = overlappingBookings(restaurant, window, exceptUid)
   const starts = [
     window.start,
-    ...bookings.map((b) => toWallMinutes(b.bookingDateTime)).filter((m) => m > window.start && m < window.end)
+    ...bookings.map((b) => bookingWindow(b).start).filter((m) => m > window.start && m < window.end)
   ]
   return Math.max(
     0,
     ...starts.map((minute) =>
       bookings
-        .filter((b) => overlaps({ start: minute, end: minute + 1 }, windowOf(b.bookingDateTime, b.bookingDuration)))
+        .filter((b) => overlaps({ start: minute, end: minute + 1 }, bookingWindow(b)))
         .reduce((sum, b) => sum + b.numberOfPeople, 0)
     )
   )
