@@ -219,7 +219,7 @@ describe("CRUD API over HTTP", () => {
           assert.strictEqual(refused.status, 400, JSON.stringify(body))
           assert.deepStrictEqual(refused.body, {
             _tag: "ValidationError",
-            message: "the request does not match the API: body Expected a JSON object",
+            message: "the request does not match the API: body: Expected a JSON object",
             issues: [{ path: "", message: "Expected a JSON object" }]
           })
         }
@@ -304,7 +304,7 @@ describe("CRUD API over HTTP", () => {
         assert.deepStrictEqual(typo.body, {
           _tag: "ValidationError",
           message:
-            "the request does not match the API: partysize is not a field of this request; did you mean partySize?",
+            "the request does not match the API: partysize: is not a field of this request; did you mean partySize?",
           issues: [{ path: "partysize", message: "is not a field of this request; did you mean partySize?" }]
         })
         // A field inside a list item too.

@@ -50,7 +50,7 @@ const validationReply = (issues: ReadonlyArray<Issue>) =>
     message: issues.length === 0
       ? "the request does not match the API"
       : `the request does not match the API: ${
-        issues.slice(0, 5).map((issue) => `${issue.path === "" ? "body" : issue.path} ${issue.message}`).join("; ")
+        issues.slice(0, 5).map((issue) => `${issue.path === "" ? "body" : issue.path}: ${issue.message}`).join("; ")
       }`,
     issues
   })
