@@ -14,15 +14,37 @@ export const Percent = Schema.Int.pipe(Schema.between(0, 100))
 export const TimeOfDay = Schema.String.pipe(
   Schema.pattern(/^([01]\d|2[0-3]):[0-5]\d$/, { message: () => "must be a time of day as HH:MM" })
 )
+const daysInMonth = (year: number, month: number) =>
+  month === 2
+    ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28)
+    : [4, 6, 9, 11].includes(month)
+    ? 30
+    : 31
+
+/**
+ * Whether a text starting `YYYY-MM-DD` names a day of the calendar. `Date.parse` takes
+ * `2026-02-30` for the 2nd of March: a caller's slip would be booked on another day, or refused
+ * by PostgreSQL with no word of which field. Year 0 does not exist there either.
+ */
+export const isCalendarDate = (text: string): boolean => {
+  const year = Number(text.slice(0, 4))
+  const month = Number(text.slice(5, 7))
+  const day = Number(text.slice(8, 10))
+  return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month)
+}
+
 export const LocalDate = Schema.String.pipe(
-  Schema.pattern(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: () => "must be a date as YYYY-MM-DD" })
+  Schema.pattern(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: () => "must be a date as YYYY-MM-DD" }),
+  Schema.filter(isCalendarDate, { message: () => "must be a day of the calendar" })
 )
 /** An instant with its offset (ISO 8601), e.g. 2025-06-07T19:30:00Z or 2025-06-07T19:30:00+02:00. */
 export const Instant = Schema.String.pipe(
   Schema.pattern(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/, {
     message: () => "must be an ISO 8601 date-time with an offset, e.g. 2025-06-07T19:30:00Z"
   }),
-  Schema.filter((s) => !Number.isNaN(Date.parse(s)), { message: () => "must be a valid date-time" })
+  Schema.filter((s) => isCalendarDate(s) && !Number.isNaN(Date.parse(s)), {
+    message: () => "must be a valid date-time"
+  })
 )
 export const DayOfWeek = Schema.Int.pipe(Schema.between(1, 7, { message: () => "must be 1 (Monday) to 7 (Sunday)" }))
 export const Phone = Schema.Trim.pipe(Schema.maxLength(40))

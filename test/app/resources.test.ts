@@ -281,6 +281,30 @@ describe("CRUD API over HTTP", () => {
         assert.deepStrictEqual((yield* request("GET", `/api/orders/${order.id}`)).body, order)
       }))
 
+    it.effect("a day that is not in the calendar is refused with its field named, nothing written", () =>
+      Effect.gen(function*() {
+        const id = restaurant()
+        const refused = yield* request("POST", "/api/reservations", {
+          ...samples.reservation(id),
+          reservationTime: "2030-02-30T20:00:00+01:00"
+        })
+        assert.strictEqual(refused.status, 400, refused.text)
+        assert.deepStrictEqual((refused.body as Body).issues, [
+          { path: "reservationTime", message: "must be a valid date-time" }
+        ])
+        const offer = yield* request("POST", "/api/offers", { ...samples.offer(id), startDate: "2030-04-31" })
+        assert.strictEqual(offer.status, 400, offer.text)
+        assert.deepStrictEqual((offer.body as Body).issues, [
+          { path: "startDate", message: "must be a day of the calendar, or null" }
+        ])
+        const logs = yield* request("GET", "/api/sync/logs?from=2030-02-29T00:00:00Z")
+        assert.strictEqual(logs.status, 400, logs.text)
+        assert.deepStrictEqual((logs.body as Body).issues, [{ path: "from", message: "must be a valid date-time" }])
+        for (const path of ["/api/reservations", "/api/offers"]) {
+          assert.strictEqual(((yield* request("GET", `${path}?restaurantId=${id}`)).body as Body).total, 0)
+        }
+      }))
+
     it.effect("a field the route does not define is refused, nothing written, the one meant named; a record read and sent back whole is taken", () =>
       Effect.gen(function*() {
         const refused = yield* request("POST", "/api/reservations", {

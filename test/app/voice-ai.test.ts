@@ -260,7 +260,9 @@ describe("voice AI endpoints over HTTP (R-11)", () => {
             { party_size: 2, time: "20:00", offer_id: crypto.randomUUID() },
             { party_size: 2, time: "20:00", service_id: crypto.randomUUID() },
             { party_size: 2, time: "25:00" },
-            { party_size: 0, time: "20:00" }
+            { party_size: 0, time: "20:00" },
+            // Not the 2nd of March, which Date.parse would make of it.
+            { party_size: 2, time: "20:00", date: "2030-02-30" }
           ]
         ) {
           const invalid = yield* confirm(args)

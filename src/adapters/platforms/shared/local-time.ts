@@ -1,4 +1,5 @@
 import { Option } from "effect"
+import { isCalendarDate } from "../../../domain/fields.js"
 import { formatterFor } from "../../../domain/local-time.js"
 
 /**
@@ -56,9 +57,12 @@ const withOffset = /(Z|[+-]\d{2}:?\d{2})$/
 /**
  * The instant a restaurant-local date-time denotes. A time that happens twice (autumn) is the
  * first; a time skipped by the spring change moves forward by the gap, as Temporal's
- * "compatible" disambiguation does. A value that already carries an offset is taken as is.
+ * "compatible" disambiguation does. A value that already carries an offset is taken as is. A day
+ * or a time of day that does not exist (the 30th of February, 25:00) is none, not the day or hour
+ * that `Date` would roll it over to.
  */
 export const fromLocalDateTime = (local: string, zone: string): Option.Option<number> => {
+  if (!isCalendarDate(local)) return Option.none()
   if (withOffset.test(local)) {
     const ms = Date.parse(local)
     return Number.isNaN(ms) ? Option.none() : Option.some(ms)
@@ -66,6 +70,7 @@ export const fromLocalDateTime = (local: string, zone: string): Option.Option<nu
   const m = localPattern.exec(local)
   if (m === null) return Option.none()
   const [, y, mo, d, h, mi, s] = m
+  if (Number(h) > 23 || Number(mi) > 59 || Number(s ?? 0) > 59) return Option.none()
   const asUtc = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s ?? 0))
   if (Number.isNaN(asUtc)) return Option.none()
   const day = 24 * 3600 * 1000

@@ -50,6 +50,13 @@ describe("zenchef mapper: restaurant-local time", () => {
   it("keeps an explicit offset and rejects what is not a date-time", () => {
     assert.strictEqual(instant("2025-06-07T19:30:00+01:00", "Europe/Paris"), "2025-06-07T18:30:00.000Z")
     assert.isTrue(Option.isNone(fromLocalDateTime("tomorrow at 8", "Europe/Paris")))
+    // Date.UTC and Date.parse would roll these over to the 2nd of March and the next day.
+    for (
+      const local of ["2026-02-30T20:00:00", "2026-02-30T20:00:00+01:00", "2026-06-07T25:00:00", "2026-06-07T19:60"]
+    ) {
+      assert.isTrue(Option.isNone(fromLocalDateTime(local, "Europe/Paris")), local)
+    }
+    assert.strictEqual(instant("2024-02-29T23:59:59", "Europe/Paris"), "2024-02-29T22:59:59.000Z")
   })
 })
 

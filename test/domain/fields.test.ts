@@ -1,0 +1,37 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Either, Schema } from "effect"
+import { fastDecoderEither } from "../../src/domain/fast-decode.js"
+import { Instant, isCalendarDate, LocalDate } from "../../src/domain/fields.js"
+
+const refusal = <A>(schema: Schema.Schema<A, string>, text: string) =>
+  Either.match(Schema.decodeUnknownEither(schema)(text), {
+    onLeft: (error) => error.message.split("\n").at(-1)?.trim(),
+    onRight: () => undefined
+  })
+
+describe("calendar dates", () => {
+  it("knows the days of each month, leap years included", () => {
+    expect(["2024-02-29", "2000-02-29", "2026-04-30", "2026-12-31", "0001-01-01"].filter(isCalendarDate)).toHaveLength(
+      5
+    )
+    expect(["2026-02-29", "1900-02-29", "2026-02-30", "2026-04-31", "2026-06-31", "0000-01-01", "2026-13-01"]
+      .filter(isCalendarDate)).toEqual([])
+  })
+
+  it("refuses an instant on a day that does not exist, which Date.parse moves to the next month", () => {
+    expect(Date.parse("2026-02-30T20:00Z")).toBe(Date.parse("2026-03-02T20:00Z"))
+    expect(refusal(Instant, "2026-02-30T20:00Z")).toBe("must be a valid date-time")
+    expect(refusal(Instant, "2026-04-31T20:00:00+02:00")).toBe("must be a valid date-time")
+    expect(refusal(Instant, "2024-02-29T20:00:00+01:00")).toBeUndefined()
+    expect(refusal(Instant, "2026-12-24T25:00+01:00")).toBe("must be a valid date-time")
+  })
+
+  it("refuses a local date that does not exist, on Schema's path and on the fast decoder's", () => {
+    expect(refusal(LocalDate, "2026-02-31")).toBe("must be a day of the calendar")
+    expect(refusal(LocalDate, "2026-02-28")).toBeUndefined()
+    const fast = fastDecoderEither(Schema.Struct({ date: LocalDate, at: Instant }))
+    expect(Either.isLeft(fast({ date: "2026-02-31", at: "2026-03-01T20:00Z" }))).toBe(true)
+    expect(Either.isLeft(fast({ date: "2026-03-01", at: "2026-02-29T20:00Z" }))).toBe(true)
+    expect(Either.isRight(fast({ date: "2026-03-01", at: "2026-03-01T20:00Z" }))).toBe(true)
+  })
+})
