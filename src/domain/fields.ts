@@ -1,4 +1,6 @@
-import { Schema } from "effect"
+import { identity, Schema } from "effect"
+import { normalizeTags } from "./normalize.js"
+import { EncodesAsItself } from "./schema-parts.js"
 
 /** Shapes shared by the entities: one definition each, so validation messages stay uniform. */
 export const Name = Schema.Trim.pipe(
@@ -55,6 +57,16 @@ export const Email = Schema.Trim.pipe(
   Schema.maxLength(254),
   Schema.pattern(emailAddress, { message: () => "must be an email address" })
 )
-export const Tags = Schema.Array(Label).pipe(Schema.maxItems(50))
+const TagList = Schema.Array(Label).pipe(Schema.maxItems(50))
+/**
+ * Allergies, diets, allergens: one entry per tag however it is spelled or spaced, the first
+ * spelling kept, as the allergy union of R-7.3 keeps them. `["Gluten", "gluten"]` stored as given
+ * would be pushed as two allergies, then changed by the union at the platform's first echo.
+ */
+export const Tags = Schema.transform(TagList, Schema.typeSchema(TagList), {
+  strict: true,
+  decode: normalizeTags,
+  encode: identity
+}).annotations({ [EncodesAsItself]: true })
 /** Server-set timestamps, as ISO strings. */
 export const Timestamps = { createdAt: Schema.String, updatedAt: Schema.String }

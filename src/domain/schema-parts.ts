@@ -1,6 +1,12 @@
 import { Option, type Schema, type SchemaAST } from "effect"
 
 /**
+ * Annotates a transformation whose encoding gives its decoded value back (`Tags`: a list decoded
+ * without its duplicates): the trusted encoder encodes such a value as its `from` side would.
+ */
+export const EncodesAsItself: unique symbol = Symbol.for("alloresto-sync/EncodesAsItself")
+
+/**
  * Whether `ast` takes only values no record or array can be (strings, numbers, booleans, literals,
  * undefined, their refinements and unions), which it decodes and encodes as they are: in a union,
  * such a member never competes with a record for a value. `alsoScalar` admits other parts the

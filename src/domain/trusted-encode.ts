@@ -1,5 +1,5 @@
 import { Effect, Schema, SchemaAST } from "effect"
-import { isScalar, moveFields } from "./schema-parts.js"
+import { EncodesAsItself, isScalar, moveFields } from "./schema-parts.js"
 
 /**
  * Schema's string transformations whose encoding is `identity`: a value they decoded (trimmed,
@@ -42,7 +42,7 @@ const encoderOf = (ast: SchemaAST.AST): Encode | undefined => {
     case "Refinement":
       return encoderOf(ast.from)
     case "Transformation":
-      return recordTransformationEncoder(ast)
+      return ast.annotations[EncodesAsItself] === true ? encoderOf(ast.from) : recordTransformationEncoder(ast)
     case "Union": {
       const members = ast.types.map(encoderOf)
       if (members.every((member) => member === asItself)) return asItself

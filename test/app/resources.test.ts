@@ -281,6 +281,23 @@ describe("CRUD API over HTTP", () => {
         assert.deepStrictEqual((yield* request("GET", `/api/orders/${order.id}`)).body, order)
       }))
 
+    it.effect("an allergy or a diet given twice, in another case or spacing, is kept once, first spelling first", () =>
+      Effect.gen(function*() {
+        const created = yield* request("POST", "/api/reservations", {
+          ...samples.reservation(restaurant()),
+          allergies: ["Gluten", "Peanuts", " gluten", "PEANUTS"],
+          dietaryRestrictions: ["Vegan", "vegan"]
+        })
+        assert.strictEqual(created.status, 201, created.text)
+        assert.deepInclude(created.body as Body, { allergies: ["Gluten", "Peanuts"], dietaryRestrictions: ["Vegan"] })
+        const patched = yield* request("PATCH", `/api/reservations/${(created.body as Body).id}`, {
+          allergies: ["Sesame", "sesame  ", "Gluten"]
+        })
+        assert.deepInclude(patched.body as Body, { allergies: ["Sesame", "Gluten"] })
+        const read = yield* request("GET", `/api/reservations/${(created.body as Body).id}`)
+        assert.deepInclude(read.body as Body, { allergies: ["Sesame", "Gluten"], dietaryRestrictions: ["Vegan"] })
+      }))
+
     it.effect("a day that is not in the calendar is refused with its field named, nothing written", () =>
       Effect.gen(function*() {
         const id = restaurant()
