@@ -6,7 +6,7 @@ import { Schema } from "effect"
 import { ChangeEntry } from "../../domain/changes.js"
 import { EntityType, RestaurantId } from "../../domain/ids.js"
 import { AppWebhookDelivery, DeliveryCounts, DeliveryStatus } from "../../ports/change-deliveries.js"
-import { NotFound, ValidationError } from "../errors.js"
+import { NotFound, TooManyRequests, ValidationError } from "../errors.js"
 import { everyIssue } from "./every-issue.js"
 import { Authentication, OperatorAuthentication } from "./middleware/authentication.js"
 
@@ -42,9 +42,10 @@ export const ChangesApi = HttpApiGroup.make("changes")
       .setHeaders(Schema.Struct({ "last-event-id": Schema.optional(Schema.String.pipe(Schema.maxLength(200))) }))
       .addSuccess(HttpApiSchema.Text({ contentType: "text/event-stream" }))
       .addError(ValidationError)
+      .addError(TooManyRequests)
       .annotate(
         OpenApi.Description,
-        "Server-Sent Events: `event: change` with an entry, its cursor as `id`; `event: resume` ends a stream that fell behind."
+        "Server-Sent Events: `event: change` with an entry, its cursor as `id`; `event: resume` ends a stream that fell behind. A key holds at most 16 streams open at once on an instance (429 past them)."
       )
   )
   .add(

@@ -1,7 +1,10 @@
+import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { Duration, Effect, Exit, Schedule, Stream } from "effect"
+import { CurrentCaller } from "../../caller.js"
+import { TooManyRequests } from "../../errors.js"
 import { Changes, type FollowEvent } from "../../services/changes.js"
 import { SyncApi } from "../api.js"
 import { authenticateRequest, Gate } from "../middleware/authentication.js"
@@ -13,6 +16,33 @@ const encoder = new TextEncoder()
  * lives 2 s on each instance (`keyCacheTtl`): a revoked key's streams end within about 4 s.
  */
 export const streamRecheck = Duration.seconds(2)
+
+/**
+ * Streams one key (or operator session) holds open at once on an instance. Each polls the log four
+ * times a second and holds a buffer: a client that opens a stream per page view and never closes
+ * them would otherwise take the database's time from every restaurant's sync.
+ */
+export const streamsPerKey = 16
+
+/** Open streams per key; a stream gives its place back once, however it ends. */
+const makeOpenStreams = (limit: number) => {
+  const open = new Map<string, number>()
+  return {
+    take: (keyId: string): (() => void) | undefined => {
+      const held = open.get(keyId) ?? 0
+      if (held >= limit) return undefined
+      open.set(keyId, held + 1)
+      let given = false
+      return () => {
+        if (given) return
+        given = true
+        const left = (open.get(keyId) ?? 1) - 1
+        if (left <= 0) open.delete(keyId)
+        else open.set(keyId, left)
+      }
+    }
+  }
+}
 
 /** One Server-Sent Event: the entry's cursor is its id, so a reconnecting client resumes after it. */
 const sse = (event: FollowEvent) => {
@@ -35,6 +65,7 @@ export const ChangesLive = HttpApiBuilder.group(SyncApi, "changes", (handlers) =
   Effect.gen(function*() {
     const changes = yield* Changes
     const gate = yield* Gate
+    const openStreams = makeOpenStreams(streamsPerKey)
     // Issue 17: a stream outlives the check made when it opened; it is checked again while it
     // runs, so a revoked key stops receiving restaurants' data. Only a refusal ends it: a check
     // that fails for another reason (the database out of reach) leaves it open.
@@ -53,6 +84,18 @@ export const ChangesLive = HttpApiBuilder.group(SyncApi, "changes", (handlers) =
         Effect.gen(function*() {
           const events = yield* changes.follow({ ...urlParams, after: headers["last-event-id"] ?? urlParams.after })
           const request = yield* HttpServerRequest.HttpServerRequest
+          const caller = yield* CurrentCaller
+          const giveBack = openStreams.take(caller.keyId)
+          if (giveBack === undefined) {
+            return yield* new TooManyRequests({
+              message: `this key already holds ${streamsPerKey} change streams open: close one, or read by page`
+            })
+          }
+          // The response's close comes however the stream ends, even when the client left before
+          // its first byte and the stream never ran.
+          const response = NodeHttpServerRequest.toServerResponse(request)
+          if (response.closed) giveBack()
+          else response.once("close", giveBack)
           const ended = Stream.fromEffect(
             Effect.as(Effect.provideService(refused, HttpServerRequest.HttpServerRequest, request), refusedEvent)
           )
@@ -60,7 +103,8 @@ export const ChangesLive = HttpApiBuilder.group(SyncApi, "changes", (handlers) =
             // The retry hint first: a dropped client comes back within a second.
             Stream.concat(Stream.make("retry: 1000\n\n"), Stream.map(events, sse)).pipe(
               Stream.merge(ended, { haltStrategy: "either" }),
-              Stream.map((text) => encoder.encode(text))
+              Stream.map((text) => encoder.encode(text)),
+              Stream.ensuring(Effect.sync(giveBack))
             ),
             {
               contentType: "text/event-stream",
