@@ -447,6 +447,20 @@ describe("CRUD API over HTTP", () => {
         assert.strictEqual(unknown.status, 404)
         assert.deepInclude(unknown.body as Body, { _tag: "NotFound", id: "/api/reservations/x/y" })
         assert.strictEqual((yield* request("GET", "/api/nothing")).status, 404)
+
+        // A parameter past the router's length is the parameter's fault, not the method's.
+        const long = "x".repeat(101)
+        const settings = yield* request("PUT", `/api/restaurants/${long}/settings`, { timezone: "Europe/Paris" })
+        assert.strictEqual(settings.status, 400, settings.text)
+        assert.deepStrictEqual(settings.body, {
+          _tag: "ValidationError",
+          message: "the request does not match the API: id: must be at most 100 characters",
+          issues: [{ path: "id", message: "must be at most 100 characters" }]
+        })
+        assert.strictEqual((yield* request("GET", `/api/reservations/${long}`)).status, 400)
+        assert.strictEqual((yield* request("DELETE", `/api/reservations/${long}`)).status, 405)
+        const atTheLimit = yield* request("GET", `/api/restaurants/${"x".repeat(100)}/settings`)
+        assert.strictEqual(atTheLimit.status, 200, atTheLimit.text)
       }))
 
     it.effect("the OpenAPI document and the docs page are served", () =>

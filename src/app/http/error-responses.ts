@@ -5,7 +5,7 @@ import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { SqlError } from "@effect/sql/SqlError"
 import { Cause, Effect, Option, ParseResult } from "effect"
 import { type Issue, issuesOf } from "../validation-issues.js"
-import { allowedMethods } from "./allowed-methods.js"
+import { allowedMethods, maxPathParameterLength, overlongParameters } from "./allowed-methods.js"
 
 /** PostgreSQL's class 22: the data itself was refused (SQLSTATE 22xxx), not the database down. */
 const isDataException = (error: SqlError) => {
@@ -71,6 +71,13 @@ export const replyForCause = (cause: Cause.Cause<unknown>): Effect.Effect<Option
   if (error instanceof HttpServerError.RouteNotFound) {
     // The path only: a query string may hold a token (a webhook URL's `?token=`).
     const path = error.request.url.split("?", 1)[0] ?? ""
+    const overlong = overlongParameters(error.request.method, path)
+    if (overlong.length > 0) {
+      return Effect.succeed(validationReply(overlong.map((name) => ({
+        path: name,
+        message: `must be at most ${maxPathParameterLength} characters`
+      }))))
+    }
     const allowed = allowedMethods(path)
     if (allowed.length > 0) {
       return Effect.succeed(Option.some({
