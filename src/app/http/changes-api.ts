@@ -17,6 +17,13 @@ const Filters = {
   entityType: Schema.optional(EntityType)
 }
 
+/**
+ * Streams one key (or operator session) holds open at once on an instance. Each polls the log four
+ * times a second and holds a buffer: a client that opens a stream per page view and never closes
+ * them would otherwise take the database's time from every restaurant's sync.
+ */
+export const streamsPerKey = 16
+
 export const ChangesPage = Schema.Struct({
   entries: Schema.Array(ChangeEntry),
   /** Give it back as `after` for the next page; it moves only past entries served. */
@@ -45,7 +52,7 @@ export const ChangesApi = HttpApiGroup.make("changes")
       .addError(TooManyRequests)
       .annotate(
         OpenApi.Description,
-        "Server-Sent Events: `event: change` with an entry, its cursor as `id`; `event: resume` ends a stream that fell behind. A key holds at most 16 streams open at once on an instance (429 past them)."
+        `Server-Sent Events: \`event: change\` with an entry, its cursor as \`id\`; \`event: resume\` ends a stream that fell behind. A key holds at most ${streamsPerKey} streams open at once on an instance (429 past them).`
       )
   )
   .add(

@@ -1,6 +1,6 @@
 import { assert, describe, layer } from "@effect/vitest"
 import { Effect, Schedule } from "effect"
-import { streamsPerKey } from "../../../src/app/http/handlers/changes.js"
+import { streamsPerKey } from "../../../src/app/http/changes-api.js"
 import { TestServiceLive } from "../../support/app.js"
 import { openStream } from "../../support/change-stream.js"
 import { samples } from "../../support/samples.js"

@@ -7,6 +7,7 @@ import { CurrentCaller } from "../../caller.js"
 import { TooManyRequests } from "../../errors.js"
 import { Changes, type FollowEvent } from "../../services/changes.js"
 import { SyncApi } from "../api.js"
+import { streamsPerKey } from "../changes-api.js"
 import { authenticateRequest, Gate } from "../middleware/authentication.js"
 
 const encoder = new TextEncoder()
@@ -16,13 +17,6 @@ const encoder = new TextEncoder()
  * lives 2 s on each instance (`keyCacheTtl`): a revoked key's streams end within about 4 s.
  */
 export const streamRecheck = Duration.seconds(2)
-
-/**
- * Streams one key (or operator session) holds open at once on an instance. Each polls the log four
- * times a second and holds a buffer: a client that opens a stream per page view and never closes
- * them would otherwise take the database's time from every restaurant's sync.
- */
-export const streamsPerKey = 16
 
 /** Open streams per key; a stream gives its place back once, however it ends. */
 const makeOpenStreams = (limit: number) => {
