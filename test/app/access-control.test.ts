@@ -503,6 +503,23 @@ describe("issue 17: every operation of the OpenAPI document is guarded", () => {
         })
         assert.strictEqual(context.status, 200)
         assert.strictEqual((yield* request("POST", `/api/admin/api-keys/${issued.id}/revoke`)).status, 200)
+        // A restaurant named twice is kept once, and the audit names it as the key's one restaurant.
+        const twice = yield* request("POST", "/api/admin/api-keys", {
+          name: "twice",
+          role: "app",
+          restaurants: ["resto-2", " resto-2", "resto-3", "resto-2"]
+        })
+        assert.deepInclude(twice.body as object, { restaurants: ["resto-2", "resto-3"] })
+        const once = yield* request("POST", "/api/admin/api-keys", {
+          name: "once",
+          role: "app",
+          restaurants: ["resto-4", "resto-4"]
+        })
+        assert.deepInclude(once.body as object, { restaurants: ["resto-4"] })
+        const audit = yield* request("GET", "/api/admin/audit")
+        const made = (audit.body as { readonly items: ReadonlyArray<Record<string, unknown>> }).items
+          .find((entry) => entry["target"] === (once.body as { readonly id: string }).id)
+        assert.deepInclude(made, { restaurantId: "resto-4" })
         const after = yield* request("GET", "/api/voice-ai/context?restaurantId=resto-1", undefined, {
           key: issued.key
         })

@@ -84,7 +84,9 @@ export class ApiKeys extends Effect.Service<ApiKeys>()("ApiKeys", {
         id: crypto.randomUUID(),
         name: input.name,
         role: input.role,
-        restaurants: input.restaurants,
+        // A restaurant named twice (`" r1"` and `"r1"` once trimmed) is one: the audit's restaurant
+        // of a key for one restaurant is read from a list of one.
+        restaurants: input.restaurants === null ? null : [...new Set(input.restaurants)],
         prefix: secret.slice(0, shownPrefixLength),
         hash: hashApiKey(secret)
       })
