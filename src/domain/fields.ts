@@ -1,4 +1,5 @@
 import { identity, Schema } from "effect"
+import { isCalendarDate } from "./local-time.js"
 import { normalizeTags } from "./normalize.js"
 import { EncodesAsItself } from "./schema-parts.js"
 
@@ -16,25 +17,6 @@ export const Percent = Schema.Int.pipe(Schema.between(0, 100))
 export const TimeOfDay = Schema.String.pipe(
   Schema.pattern(/^([01]\d|2[0-3]):[0-5]\d$/, { message: () => "must be a time of day as HH:MM" })
 )
-const daysInMonth = (year: number, month: number) =>
-  month === 2
-    ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28)
-    : [4, 6, 9, 11].includes(month)
-    ? 30
-    : 31
-
-/**
- * Whether a text starting `YYYY-MM-DD` names a day of the calendar. `Date.parse` takes
- * `2026-02-30` for the 2nd of March: a caller's slip would be booked on another day, or refused
- * by PostgreSQL with no word of which field. Year 0 does not exist there either.
- */
-export const isCalendarDate = (text: string): boolean => {
-  const year = Number(text.slice(0, 4))
-  const month = Number(text.slice(5, 7))
-  const day = Number(text.slice(8, 10))
-  return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month)
-}
-
 export const LocalDate = Schema.String.pipe(
   Schema.pattern(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: () => "must be a date as YYYY-MM-DD" }),
   Schema.filter(isCalendarDate, { message: () => "must be a day of the calendar" })

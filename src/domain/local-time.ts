@@ -91,6 +91,24 @@ const dateParts = (date: string): [number, number, number] => {
   return [Number(y), Number(m) - 1, Number(d)]
 }
 
+// `Date.UTC` maps the years 0 to 99 onto 1900 to 1999: the month's length is counted here instead.
+const daysInMonth = (year: number, monthIndex: number) =>
+  monthIndex === 1
+    ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28)
+    : [3, 5, 8, 10].includes(monthIndex)
+    ? 30
+    : 31
+
+/**
+ * Whether a text starting `YYYY-MM-DD` names a day of the calendar. `Date.parse` takes
+ * `2026-02-30` for the 2nd of March: a caller's slip would be booked on another day, or refused
+ * by PostgreSQL with no word of which field. Year 0 does not exist there either.
+ */
+export const isCalendarDate = (text: string): boolean => {
+  const [year, monthIndex, day] = dateParts(text.slice(0, 10))
+  return year >= 1 && monthIndex >= 0 && monthIndex <= 11 && day >= 1 && day <= daysInMonth(year, monthIndex)
+}
+
 const formatUtcDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10)
 
 export const addDays = (date: string, days: number): string => {

@@ -21,3 +21,7 @@ export class PlatformPermanentError extends Data.TaggedError("PlatformPermanentE
 export type ConnectorError = PlatformRetryableError | PlatformPermanentError
 
 export const isRetryable = (e: ConnectorError): e is PlatformRetryableError => e._tag === "PlatformRetryableError"
+
+/** A connector's own failure, whose message is the platform's words and never a credential (R-4.3). */
+export const isConnectorError = (u: unknown): u is ConnectorError =>
+  u instanceof PlatformRetryableError || u instanceof PlatformPermanentError

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Either, Schema } from "effect"
 import { fastDecoderEither } from "../../src/domain/fast-decode.js"
-import { Instant, isCalendarDate, LocalDate } from "../../src/domain/fields.js"
+import { Instant, LocalDate } from "../../src/domain/fields.js"
+import { isCalendarDate } from "../../src/domain/local-time.js"
 
 const refusal = <A>(schema: Schema.Schema<A, string>, text: string) =>
   Either.match(Schema.decodeUnknownEither(schema)(text), {

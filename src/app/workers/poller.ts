@@ -2,7 +2,7 @@ import { Cause, Clock, Duration, Effect, Exit, Option, Ref } from "effect"
 import { mastersMenu } from "../../domain/mastering.js"
 import { takesMenu } from "../../domain/push-fan-out.js"
 import type { PlatformConnector } from "../../ports/connector-capabilities.js"
-import { PlatformPermanentError, PlatformRetryableError } from "../../ports/connector-errors.js"
+import { isConnectorError } from "../../ports/connector-errors.js"
 import { ConnectorRegistry } from "../../ports/connector-registry.js"
 import { PlatformConfigRepository, type PlatformConfigWithSecrets } from "../../ports/platform-config-repository.js"
 import { SyncLogRepository } from "../../ports/sync-log-repository.js"
@@ -50,14 +50,11 @@ const pollMasterMenu = (config: PlatformConfigWithSecrets, connector: PlatformCo
 
 const POLL_FAILED = "polling failed: "
 
-/** A platform's own words (its messages never carry a credential, R-4.3); anything else is the logs'. */
+/** A platform's own words; anything else is the logs'. */
 const pollError = (what: string, cause: Cause.Cause<unknown>) => {
-  const said = Option.match(Cause.failureOption(cause), {
+  const said = Option.match(Option.filter(Cause.failureOption(cause), isConnectorError), {
     onNone: () => "an internal error (see the service's logs)",
-    onSome: (failure) =>
-      failure instanceof PlatformRetryableError || failure instanceof PlatformPermanentError
-        ? failure.message
-        : "an internal error (see the service's logs)"
+    onSome: (failure) => failure.message
   })
   return `${POLL_FAILED}${what}: ${said}`
 }

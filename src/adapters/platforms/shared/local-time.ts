@@ -1,6 +1,5 @@
 import { Option } from "effect"
-import { isCalendarDate } from "../../../domain/fields.js"
-import { formatterFor } from "../../../domain/local-time.js"
+import { formatterFor, isCalendarDate } from "../../../domain/local-time.js"
 
 /**
  * Wall-clock times of a restaurant (platforms that speak local time without an offset) against

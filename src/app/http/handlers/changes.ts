@@ -18,22 +18,20 @@ const encoder = new TextEncoder()
  */
 export const streamRecheck = Duration.seconds(2)
 
-/** Open streams per key; a stream gives its place back once, however it ends. */
+/** Open streams per key. */
 const makeOpenStreams = (limit: number) => {
   const open = new Map<string, number>()
   return {
-    take: (keyId: string): (() => void) | undefined => {
+    take: (keyId: string): boolean => {
       const held = open.get(keyId) ?? 0
-      if (held >= limit) return undefined
+      if (held >= limit) return false
       open.set(keyId, held + 1)
-      let given = false
-      return () => {
-        if (given) return
-        given = true
-        const left = (open.get(keyId) ?? 1) - 1
-        if (left <= 0) open.delete(keyId)
-        else open.set(keyId, left)
-      }
+      return true
+    },
+    give: (keyId: string) => {
+      const left = (open.get(keyId) ?? 1) - 1
+      if (left <= 0) open.delete(keyId)
+      else open.set(keyId, left)
     }
   }
 }
@@ -79,14 +77,14 @@ export const ChangesLive = HttpApiBuilder.group(SyncApi, "changes", (handlers) =
           const events = yield* changes.follow({ ...urlParams, after: headers["last-event-id"] ?? urlParams.after })
           const request = yield* HttpServerRequest.HttpServerRequest
           const caller = yield* CurrentCaller
-          const giveBack = openStreams.take(caller.keyId)
-          if (giveBack === undefined) {
+          if (!openStreams.take(caller.keyId)) {
             return yield* new TooManyRequests({
               message: `this key already holds ${streamsPerKey} change streams open: close one, or read by page`
             })
           }
-          // The response's close comes however the stream ends, even when the client left before
-          // its first byte and the stream never ran.
+          // The response's close comes once, however the stream ends: the server ending it, the
+          // client leaving, even before its first byte when the stream never ran.
+          const giveBack = () => openStreams.give(caller.keyId)
           const response = NodeHttpServerRequest.toServerResponse(request)
           if (response.closed) giveBack()
           else response.once("close", giveBack)
@@ -97,8 +95,7 @@ export const ChangesLive = HttpApiBuilder.group(SyncApi, "changes", (handlers) =
             // The retry hint first: a dropped client comes back within a second.
             Stream.concat(Stream.make("retry: 1000\n\n"), Stream.map(events, sse)).pipe(
               Stream.merge(ended, { haltStrategy: "either" }),
-              Stream.map((text) => encoder.encode(text)),
-              Stream.ensuring(Effect.sync(giveBack))
+              Stream.map((text) => encoder.encode(text))
             ),
             {
               contentType: "text/event-stream",
