@@ -1,5 +1,6 @@
 import { Schema } from "effect"
 import {
+  Currency,
   DayOfWeek,
   Email,
   Instant,
@@ -174,7 +175,7 @@ export const menuItem = entity(MenuItemId, {
   name: Name,
   description: Schema.NullOr(Text),
   price: Money,
-  currency: Schema.String.pipe(Schema.pattern(/^[A-Z]{3}$/, { message: () => "must be an ISO 4217 code such as EUR" })),
+  currency: Currency,
   category: Schema.NullOr(Name),
   allergens: Tags,
   options: Schema.Array(MenuItemOption).pipe(Schema.maxItems(50)),
@@ -266,7 +267,7 @@ export const order = entity(OrderId, {
   customerPhone: Schema.NullOr(Phone),
   items: Schema.Array(OrderItem).pipe(Schema.minItems(1), Schema.maxItems(500)),
   total: Money,
-  currency: Schema.String.pipe(Schema.pattern(/^[A-Z]{3}$/, { message: () => "must be an ISO 4217 code such as EUR" })),
+  currency: Currency,
   deliveryAddress: Schema.NullOr(Address),
   scheduledFor: Schema.NullOr(Instant),
   notes: Schema.NullOr(Text)

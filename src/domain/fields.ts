@@ -12,7 +12,35 @@ export const Text = Schema.String.pipe(Schema.maxLength(5000))
 export const Label = Schema.Trim.pipe(Schema.nonEmptyString(), Schema.maxLength(100))
 export const PositiveInt = Schema.Int.pipe(Schema.positive(), Schema.lessThanOrEqualTo(100_000))
 export const NonNegativeInt = Schema.Int.pipe(Schema.nonNegative(), Schema.lessThanOrEqualTo(100_000))
-export const Money = Schema.Number.pipe(Schema.finite(), Schema.nonNegative(), Schema.lessThanOrEqualTo(1_000_000))
+/** ISO 4217's finest minor unit (CLF, UYW); EUR has 2, KWD 3. */
+export const moneyDecimals = 4
+const moneyScale = 10 ** moneyDecimals
+/**
+ * A sum made in binary floating point (9.99 + 9.99 + 0.01 = 19.990000000000002) is the amount it
+ * stands for: that noise, far below a ten-thousandth, is rounded off. A finer amount is left as it
+ * is, for the check below to refuse.
+ */
+const withoutFloatNoise = (amount: number) => {
+  const scaled = amount * moneyScale
+  const nearest = Math.round(scaled)
+  return Math.abs(scaled - nearest) <= Math.abs(scaled) * 1e-12 ? nearest / moneyScale : amount
+}
+const hasMoneyDecimals = (amount: number) => Math.round(amount * moneyScale) / moneyScale === amount
+const MoneyValue = Schema.Number.pipe(
+  Schema.finite(),
+  Schema.nonNegative(),
+  Schema.lessThanOrEqualTo(1_000_000),
+  Schema.filter(hasMoneyDecimals, { message: () => `must have at most ${moneyDecimals} decimal places` })
+)
+/** An amount is stored as given, to the database's `numeric(16,4)`: a finer one is refused, never rounded. */
+export const Money = Schema.transform(Schema.Number, MoneyValue, {
+  strict: true,
+  decode: withoutFloatNoise,
+  encode: identity
+}).annotations({ [EncodesAsItself]: true })
+export const Currency = Schema.String.pipe(
+  Schema.pattern(/^[A-Z]{3}$/, { message: () => "must be an ISO 4217 code such as EUR" })
+)
 export const Percent = Schema.Int.pipe(Schema.between(0, 100))
 export const TimeOfDay = Schema.String.pipe(
   Schema.pattern(/^([01]\d|2[0-3]):[0-5]\d$/, { message: () => "must be a time of day as HH:MM" })

@@ -322,6 +322,35 @@ describe("CRUD API over HTTP", () => {
         }
       }))
 
+    it.effect("an amount is stored to its last decimal, four at most (a dinar's three), and a finer one is refused, not rounded", () =>
+      Effect.gen(function*() {
+        const id = restaurant()
+        const item = yield* request("POST", "/api/menu-items", { ...samples.menuItem(id), price: 12.345 })
+        assert.strictEqual(item.status, 201, item.text)
+        const read = yield* request("GET", `/api/menu-items/${(item.body as Body).id}`)
+        assert.strictEqual((read.body as Body).price, 12.345)
+        const order = yield* request("POST", "/api/orders", {
+          ...samples.order(id),
+          currency: "KWD",
+          items: [{ menuItemId: null, name: "Machboos", quantity: 1, unitPrice: 4.125, options: [] }],
+          total: 4.125
+        })
+        assert.strictEqual(order.status, 201, order.text)
+        const stored = yield* request("GET", `/api/orders/${(order.body as Body).id}`)
+        assert.deepInclude(stored.body as Body, { total: 4.125, currency: "KWD" })
+
+        const finer = yield* request("POST", "/api/menu-items", { ...samples.menuItem(id), price: 12.34567 })
+        assert.strictEqual(finer.status, 400, finer.text)
+        assert.deepStrictEqual((finer.body as Body).issues, [
+          { path: "price", message: "must have at most 4 decimal places" }
+        ])
+        const patched = yield* request("PATCH", `/api/orders/${(order.body as Body).id}`, { total: 0.00001 })
+        assert.strictEqual(patched.status, 400, patched.text)
+        const after = yield* request("GET", `/api/orders/${(order.body as Body).id}`)
+        assert.deepInclude(after.body as Body, { total: 4.125 })
+        assert.strictEqual(((yield* request("GET", `/api/menu-items?restaurantId=${id}`)).body as Body).total, 1)
+      }))
+
     it.effect("a field the route does not define is refused, nothing written, the one meant named; a record read and sent back whole is taken", () =>
       Effect.gen(function*() {
         const refused = yield* request("POST", "/api/reservations", {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Either, Schema } from "effect"
+import { Either, ParseResult, Schema } from "effect"
 import { fastDecoderEither } from "../../src/domain/fast-decode.js"
-import { Instant, LocalDate } from "../../src/domain/fields.js"
+import { Instant, LocalDate, Money } from "../../src/domain/fields.js"
 import { isCalendarDate } from "../../src/domain/local-time.js"
 
 const refusal = <A>(schema: Schema.Schema<A, string>, text: string) =>
@@ -34,5 +34,34 @@ describe("calendar dates", () => {
     expect(Either.isLeft(fast({ date: "2026-02-31", at: "2026-03-01T20:00Z" }))).toBe(true)
     expect(Either.isLeft(fast({ date: "2026-03-01", at: "2026-02-29T20:00Z" }))).toBe(true)
     expect(Either.isRight(fast({ date: "2026-03-01", at: "2026-03-01T20:00Z" }))).toBe(true)
+  })
+})
+
+describe("amounts", () => {
+  const decode = Schema.decodeUnknownEither(Money)
+  const fast = fastDecoderEither(Money)
+
+  it("takes any amount written with at most four decimals, as JSON parses it", () => {
+    for (const written of ["0", "9.5", "12.34", "4.125", "0.0001", "19.9999", "7.0035", "999999.9999", "1000000"]) {
+      const amount = JSON.parse(written)
+      expect([written, Either.isRight(decode(amount)), Either.isRight(fast(amount))]).toEqual([written, true, true])
+    }
+  })
+
+  it("reads a sum's floating-point noise as the amount it stands for", () => {
+    for (const [sum, amount] of [[9.99 + 9.99 + 0.01, 19.99], [0.1 + 0.2, 0.3], [1.1 * 3, 3.3]] as const) {
+      expect(sum).not.toBe(amount)
+      expect([Either.getOrNull(decode(sum)), Either.getOrNull(fast(sum))]).toEqual([amount, amount])
+    }
+  })
+
+  it("refuses a finer amount on Schema's path and on the fast decoder's, instead of the database rounding it", () => {
+    for (const amount of [0.00001, 12.34567, 4.12345, 999_999.99999]) {
+      const refused = decode(amount)
+      expect(Either.isLeft(refused) && ParseResult.ArrayFormatter.formatErrorSync(refused.left)).toEqual([
+        { _tag: "Refinement", path: [], message: "must have at most 4 decimal places" }
+      ])
+      expect(Either.isLeft(fast(amount))).toBe(true)
+    }
   })
 })

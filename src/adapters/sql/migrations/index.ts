@@ -12,6 +12,7 @@ import jobTraceParent from "./0012_job_trace_parent.js"
 import adminAudit from "./0013_admin_audit.js"
 import mappingsFollowDeletes from "./0014_mappings_follow_deletes.js"
 import rateBucketsUnlogged from "./0015_rate_buckets_unlogged.js"
+import moneyFourDecimals from "./0016_money_four_decimals.js"
 
 /** numbered migrations, applied at start-up in order. */
 export const migrations = Migrator.fromRecord({
@@ -27,5 +28,6 @@ export const migrations = Migrator.fromRecord({
   "0012_job_trace_parent": jobTraceParent,
   "0013_admin_audit": adminAudit,
   "0014_mappings_follow_deletes": mappingsFollowDeletes,
-  "0015_rate_buckets_unlogged": rateBucketsUnlogged
+  "0015_rate_buckets_unlogged": rateBucketsUnlogged,
+  "0016_money_four_decimals": moneyFourDecimals
 })
