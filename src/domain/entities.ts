@@ -2,6 +2,7 @@ import { Schema } from "effect"
 import {
   Currency,
   DayOfWeek,
+  EachOnce,
   Email,
   Instant,
   Label,
@@ -67,7 +68,7 @@ const entity = <Id extends Schema.Schema.Any, F extends Fields, const D extends 
 export const diningService = entity(DiningServiceId, {
   name: Name,
   type: Schema.Literal("standard", "brunch", "evenement"),
-  dayOfWeek: Schema.Array(DayOfWeek).pipe(Schema.minItems(1), Schema.maxItems(7)),
+  dayOfWeek: EachOnce(Schema.Array(DayOfWeek).pipe(Schema.minItems(1), Schema.maxItems(7))),
   startTime: TimeOfDay,
   endTime: TimeOfDay,
   lastSeatingTime: Schema.NullOr(TimeOfDay),
@@ -77,7 +78,7 @@ export const diningService = entity(DiningServiceId, {
   requiresPrepayment: Schema.Boolean,
   prepaymentAmount: Schema.NullOr(Money),
   autoConfirm: Schema.Boolean,
-  diningRoomIds: Schema.NullOr(Schema.Array(DiningRoomId)),
+  diningRoomIds: Schema.NullOr(EachOnce(Schema.Array(DiningRoomId))),
   isPrivate: Schema.Boolean,
   isActive: Schema.Boolean
 }, {
@@ -217,7 +218,7 @@ export const reservation = entity(ReservationId, {
   serviceId: Schema.NullOr(DiningServiceId),
   offerId: Schema.NullOr(OfferId),
   diningRoomId: Schema.NullOr(DiningRoomId),
-  tableIds: Schema.Array(DiningTableId).pipe(Schema.maxItems(50))
+  tableIds: EachOnce(Schema.Array(DiningTableId).pipe(Schema.maxItems(50)))
 }, {
   customerId: null,
   customerEmail: null,

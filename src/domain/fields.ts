@@ -80,3 +80,14 @@ export const Tags = Schema.transform(TagList, Schema.typeSchema(TagList), {
 }).annotations({ [EncodesAsItself]: true })
 /** Server-set timestamps, as ISO strings. */
 export const Timestamps = { createdAt: Schema.String, updatedAt: Schema.String }
+
+const firstOfEach = <A>(values: ReadonlyArray<A>): ReadonlyArray<A> =>
+  values.length < 2 || new Set(values).size === values.length ? values : [...new Set(values)]
+
+/**
+ * A list of ids or days that names each once: a reservation's `[t1, t1]` is one table, not two
+ * seats' worth of the same one, and a service's `[5, 5]` one Friday. The first place is kept.
+ */
+export const EachOnce = <A extends string | number, I, R>(list: Schema.Schema<ReadonlyArray<A>, I, R>) =>
+  Schema.transform(list, Schema.typeSchema(list), { strict: true, decode: firstOfEach, encode: identity })
+    .annotations({ [EncodesAsItself]: true })

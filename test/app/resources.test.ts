@@ -322,6 +322,51 @@ describe("CRUD API over HTTP", () => {
         }
       }))
 
+    it.effect("a list of tables, rooms or days names each once, the first place kept", () =>
+      Effect.gen(function*() {
+        const id = restaurant()
+        const room = (yield* request("POST", "/api/rooms", samples.diningRoom(id))).body as Body
+        const tables = [
+          (yield* request("POST", "/api/tables", { ...samples.diningTable(id), label: "T1" })).body as Body,
+          (yield* request("POST", "/api/tables", { ...samples.diningTable(id), label: "T2" })).body as Body
+        ].map((table) => table.id)
+        const created = yield* request("POST", "/api/reservations", {
+          ...samples.reservation(id),
+          tableIds: [tables[1], tables[0], tables[1]]
+        })
+        assert.strictEqual(created.status, 201, created.text)
+        assert.deepStrictEqual((created.body as Body).tableIds, [tables[1], tables[0]])
+        const patched = yield* request("PATCH", `/api/reservations/${(created.body as Body).id}`, {
+          tableIds: [tables[0], tables[0]]
+        })
+        assert.deepStrictEqual((patched.body as Body).tableIds, [tables[0]])
+        const read = yield* request("GET", `/api/reservations/${(created.body as Body).id}`)
+        assert.deepStrictEqual((read.body as Body).tableIds, [tables[0]])
+
+        const service = yield* request("POST", "/api/dining-services", {
+          ...samples.diningService(id),
+          dayOfWeek: [5, 6, 5],
+          diningRoomIds: [room.id, room.id]
+        })
+        assert.strictEqual(service.status, 201, service.text)
+        assert.deepInclude(service.body as Body, { dayOfWeek: [5, 6], diningRoomIds: [room.id] })
+      }))
+
+    it.effect("an instant in the first century is read back as written, not as 19xx or 20xx", () =>
+      Effect.gen(function*() {
+        const created = yield* request("POST", "/api/reservations", {
+          ...samples.reservation(restaurant()),
+          reservationTime: "0001-01-01T00:00:00Z"
+        })
+        assert.strictEqual(created.status, 201, created.text)
+        const read = yield* request("GET", `/api/reservations/${(created.body as Body).id}`)
+        assert.strictEqual((read.body as Body).reservationTime, "0001-01-01T00:00:00.000Z")
+        const later = yield* request("PATCH", `/api/reservations/${(created.body as Body).id}`, {
+          reservationTime: "0099-12-31T23:30:00+05:30"
+        })
+        assert.strictEqual((later.body as Body).reservationTime, "0099-12-31T18:00:00.000Z")
+      }))
+
     it.effect("an amount is stored to its last decimal, four at most (a dinar's three), and a finer one is refused, not rounded", () =>
       Effect.gen(function*() {
         const id = restaurant()
