@@ -1,5 +1,5 @@
 import { identity, Schema } from "effect"
-import { isCalendarDate } from "./local-time.js"
+import { isCalendarDate, isKeptInstant } from "./local-time.js"
 import { normalizeTags } from "./normalize.js"
 import { EncodesAsItself } from "./schema-parts.js"
 
@@ -56,6 +56,9 @@ export const Instant = Schema.String.pipe(
   }),
   Schema.filter((s) => isCalendarDate(s) && !Number.isNaN(Date.parse(s)), {
     message: () => "must be a valid date-time"
+  }),
+  Schema.filter((s) => isKeptInstant(Date.parse(s)), {
+    message: () => "must fall within the years 0001 to 9999 in UTC"
   })
 )
 export const DayOfWeek = Schema.Int.pipe(Schema.between(1, 7, { message: () => "must be 1 (Monday) to 7 (Sunday)" }))

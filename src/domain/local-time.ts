@@ -91,7 +91,28 @@ const dateParts = (date: string): [number, number, number] => {
   return [Number(y), Number(m) - 1, Number(d)]
 }
 
-// `Date.UTC` maps the years 0 to 99 onto 1900 to 1999: the month's length is counted here instead.
+/** The Gregorian calendar repeats itself every 400 years, 146,097 days. */
+const GREGORIAN_CYCLE_MS = 146_097 * DAY_MS
+
+/**
+ * `Date.UTC` for every year: `Date.UTC` itself reads the years 0 to 99 as 1900 to 1999, so those
+ * are counted 400 years on and brought back, which keeps every leap day where it was.
+ */
+const utcMs = (year: number, monthIndex: number, day: number, hours = 0, minutes = 0, seconds = 0): number =>
+  year >= 0 && year < 100
+    ? Date.UTC(year + 400, monthIndex, day, hours, minutes, seconds) - GREGORIAN_CYCLE_MS
+    : Date.UTC(year, monthIndex, day, hours, minutes, seconds)
+
+/**
+ * The instants this service keeps: those whose UTC date has four digits, as an ISO string and
+ * PostgreSQL both write them. `9999-12-31T23:00:00-05:00` is in year 10,000 in UTC: stored, it
+ * would be read back as `+010000-01-01T04:00:00.000Z`, which no reader of the API expects.
+ */
+export const FIRST_INSTANT_MS = utcMs(1, 0, 1)
+export const LAST_INSTANT_MS = utcMs(10_000, 0, 1) - 1
+export const isKeptInstant = (ms: number): boolean => ms >= FIRST_INSTANT_MS && ms <= LAST_INSTANT_MS
+
+// The month's length is counted here: `Date.UTC` would need the year mapping above.
 const daysInMonth = (year: number, monthIndex: number) =>
   monthIndex === 1
     ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28)
@@ -113,13 +134,13 @@ const formatUtcDate = (ms: number): string => new Date(ms).toISOString().slice(0
 
 export const addDays = (date: string, days: number): string => {
   const [y, m, d] = dateParts(date)
-  return formatUtcDate(Date.UTC(y, m, d + days))
+  return formatUtcDate(utcMs(y, m, d + days))
 }
 
 /** ISO weekday of a calendar date: 1 = Monday … 7 = Sunday, as DiningService.dayOfWeek. */
 export const isoWeekday = (date: string): number => {
   const [y, m, d] = dateParts(date)
-  const day = new Date(Date.UTC(y, m, d)).getUTCDay()
+  const day = new Date(utcMs(y, m, d)).getUTCDay()
   return day === 0 ? 7 : day
 }
 
@@ -134,7 +155,7 @@ const wallClockMs = (ms: number, timeZone: string): number => {
   const parts: Record<string, number> = {}
   for (const part of formatterFor(timeZone).formatToParts(new Date(ms))) parts[part.type] = Number(part.value)
   const { day = 1, hour = 0, minute = 0, month = 1, second = 0, year = 1970 } = parts
-  return Date.UTC(year, month - 1, day, hour % 24, minute, second)
+  return utcMs(year, month - 1, day, hour % 24, minute, second)
 }
 
 const offsetAt = (ms: number, timeZone: string): number => wallClockMs(ms, timeZone) - Math.floor(ms / 1000) * 1000
@@ -146,7 +167,7 @@ const offsetAt = (ms: number, timeZone: string): number => wallClockMs(ms, timeZ
  */
 export const localToInstant = (date: string, time: string | number, timeZone: string): Option.Option<Date> => {
   const [y, m, d] = dateParts(date)
-  const wall = Date.UTC(y, m, d) + (typeof time === "number" ? time : toMinutes(time)) * MINUTE_MS
+  const wall = utcMs(y, m, d) + (typeof time === "number" ? time : toMinutes(time)) * MINUTE_MS
   const candidates = [offsetAt(wall - DAY_MS, timeZone), offsetAt(wall + DAY_MS, timeZone)]
     .map((offset) => wall - offset)
     .filter((ms) => wallClockMs(ms, timeZone) === wall)

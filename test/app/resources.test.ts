@@ -367,6 +367,32 @@ describe("CRUD API over HTTP", () => {
         assert.strictEqual((later.body as Body).reservationTime, "0099-12-31T18:00:00.000Z")
       }))
 
+    it.effect("an instant past year 9999 in UTC is refused, and nothing written that the restaurant's lists could not read back", () =>
+      Effect.gen(function*() {
+        const id = restaurant()
+        const refused = yield* request("POST", "/api/reservations", {
+          ...samples.reservation(id),
+          reservationTime: "9999-12-31T23:00:00-05:00"
+        })
+        assert.strictEqual(refused.status, 400, refused.text)
+        assert.deepStrictEqual((refused.body as Body).issues, [
+          { path: "reservationTime", message: "must fall within the years 0001 to 9999 in UTC" }
+        ])
+        const before = yield* request("POST", "/api/reservations", {
+          ...samples.reservation(id),
+          reservationTime: "0001-01-01T00:00:00+01:00"
+        })
+        assert.strictEqual(before.status, 400, before.text)
+        const last = yield* request("POST", "/api/reservations", {
+          ...samples.reservation(id),
+          reservationTime: "9999-12-31T23:59:59.999Z"
+        })
+        assert.strictEqual((last.body as Body).reservationTime, "9999-12-31T23:59:59.999Z")
+        const listed = yield* request("GET", `/api/reservations?restaurantId=${id}`)
+        assert.strictEqual(listed.status, 200, listed.text)
+        assert.strictEqual((listed.body as Body).total, 1)
+      }))
+
     it.effect("an amount is stored to its last decimal, four at most (a dinar's three), and a finer one is refused, not rounded", () =>
       Effect.gen(function*() {
         const id = restaurant()

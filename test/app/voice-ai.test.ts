@@ -274,6 +274,30 @@ describe("voice AI endpoints over HTTP (R-11)", () => {
         assert.strictEqual((yield* confirm({ party_size: 2, time: "21:30" })).status, 201)
       }))
 
+    it.effect("the calendar's first and last days are answered, the last one's slots booked", () =>
+      Effect.gen(function*() {
+        const id = restaurant()
+        yield* create("/api/dining-services", { ...samples.diningService(id), dayOfWeek: [1, 2, 3, 4, 5, 6, 7] })
+        const availability = (date: string) =>
+          request("POST", "/api/voice-ai/tools/check_availability", { restaurantId: id, date, party_size: 2 })
+        const last = yield* availability("9999-12-31")
+        assert.strictEqual(last.status, 200, last.text)
+        assert.deepInclude(slotsOf(last.body)[0], { time: "9999-12-31T18:00:00.000Z", localTime: "19:00" })
+        // Long past: no slot, and no error from the day before it, which is in year 0.
+        const first = yield* availability("0001-01-01")
+        assert.strictEqual(first.status, 200, first.text)
+        assert.deepStrictEqual(slotsOf(first.body), [])
+        const booked = yield* request("POST", "/api/voice-ai/tools/confirm_reservation", {
+          restaurantId: id,
+          ...guest,
+          date: "9999-12-31",
+          time: "21:00",
+          party_size: 2
+        })
+        assert.strictEqual(booked.status, 201, booked.text)
+        assert.strictEqual((booked.body as Body).reservationTime, "9999-12-31T20:00:00.000Z")
+      }))
+
     it.effect("concurrent confirmations cannot both take the last covers", () =>
       Effect.gen(function*() {
         const id = restaurant()

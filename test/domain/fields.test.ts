@@ -1,8 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Either, ParseResult, Schema } from "effect"
+import { Either, Option, ParseResult, Schema } from "effect"
 import { fastDecoderEither } from "../../src/domain/fast-decode.js"
 import { Instant, LocalDate, Money } from "../../src/domain/fields.js"
-import { isCalendarDate } from "../../src/domain/local-time.js"
+import { addDays, isCalendarDate, isoWeekday, localToInstant } from "../../src/domain/local-time.js"
 
 const refusal = <A>(schema: Schema.Schema<A, string>, text: string) =>
   Either.match(Schema.decodeUnknownEither(schema)(text), {
@@ -27,6 +27,13 @@ describe("calendar dates", () => {
     expect(refusal(Instant, "2026-12-24T25:00+01:00")).toBe("must be a valid date-time")
   })
 
+  it("keeps instants whose UTC date has four digits, as PostgreSQL and an ISO string write them back", () => {
+    expect(refusal(Instant, "9999-12-31T23:00:00-05:00")).toBe("must fall within the years 0001 to 9999 in UTC")
+    expect(refusal(Instant, "0001-01-01T00:30:00+01:00")).toBe("must fall within the years 0001 to 9999 in UTC")
+    expect(refusal(Instant, "9999-12-31T23:59:59.999Z")).toBeUndefined()
+    expect(refusal(Instant, "0001-01-01T00:00:00Z")).toBeUndefined()
+  })
+
   it("refuses a local date that does not exist, on Schema's path and on the fast decoder's", () => {
     expect(refusal(LocalDate, "2026-02-31")).toBe("must be a day of the calendar")
     expect(refusal(LocalDate, "2026-02-28")).toBeUndefined()
@@ -34,6 +41,19 @@ describe("calendar dates", () => {
     expect(Either.isLeft(fast({ date: "2026-02-31", at: "2026-03-01T20:00Z" }))).toBe(true)
     expect(Either.isLeft(fast({ date: "2026-03-01", at: "2026-02-29T20:00Z" }))).toBe(true)
     expect(Either.isRight(fast({ date: "2026-03-01", at: "2026-03-01T20:00Z" }))).toBe(true)
+  })
+})
+
+describe("the first century", () => {
+  it("counts its days and weekdays as the calendar does, not as 1900 to 1999", () => {
+    expect(addDays("0001-01-02", -1)).toBe("0001-01-01")
+    expect(addDays("0004-02-28", 1)).toBe("0004-02-29")
+    expect(addDays("0099-12-31", 1)).toBe("0100-01-01")
+    // The 1st of January of year 1 was a Monday in the proleptic Gregorian calendar.
+    expect(isoWeekday("0001-01-01")).toBe(1)
+    expect(Option.map(localToInstant("0050-06-01", "12:00", "UTC"), (at) => at.toISOString())).toEqual(
+      Option.some("0050-06-01T12:00:00.000Z")
+    )
   })
 })
 

@@ -7,12 +7,28 @@ import { Cause, Effect, Option, ParseResult } from "effect"
 import { type Issue, issuesOf } from "../validation-issues.js"
 import { allowedMethods, maxPathParameterLength, overlongParameters } from "./allowed-methods.js"
 
-/** PostgreSQL's class 22: the data itself was refused (SQLSTATE 22xxx), not the database down. */
-const isDataException = (error: SqlError) => {
-  const code = typeof error.cause === "object" && error.cause !== null && "code" in error.cause
-    ? String(error.cause.code)
-    : ""
-  return code.startsWith("22")
+const sqlStateOf = (error: SqlError) =>
+  typeof error.cause === "object" && error.cause !== null && "code" in error.cause ? String(error.cause.code) : ""
+
+/**
+ * PostgreSQL's class 22: the data itself was refused (SQLSTATE 22xxx), not the database down.
+ * The answer says which kind of value it was, as far as the code tells.
+ */
+export const dataExceptionMessage = (error: SqlError): string | undefined => {
+  const code = sqlStateOf(error)
+  if (!code.startsWith("22")) return undefined
+  switch (code) {
+    case "22021": // character_not_in_repertoire: a NUL byte
+    case "22P05": // untranslatable_character: a lone surrogate in jsonb
+      return "a value contains characters that cannot be stored"
+    case "22007": // invalid_datetime_format
+    case "22008": // datetime_field_overflow
+      return "a date or time is outside what can be stored"
+    case "22003": // numeric_value_out_of_range
+      return "a number is outside what can be stored"
+    default:
+      return "a value cannot be stored as given"
+  }
 }
 
 const json = (status: number, body: Record<string, unknown>, headers?: Readonly<Record<string, string>>) =>
@@ -101,10 +117,9 @@ export const replyForCause = (cause: Cause.Cause<unknown>): Effect.Effect<Option
   if (Option.isSome(Cause.failureOption(cause)) || Cause.isInterruptedOnly(cause)) return Effect.succeed(Option.none())
   // A value PostgreSQL cannot store (a NUL byte, a lone surrogate in jsonb) is the caller's
   // error, and nothing was written: retrying it can never succeed.
-  if (error instanceof SqlError && isDataException(error)) {
-    return Effect.succeed(
-      reply(400, { _tag: "ValidationError", message: "a value contains characters that cannot be stored", issues: [] })
-    )
+  const refusedData = error instanceof SqlError ? dataExceptionMessage(error) : undefined
+  if (refusedData !== undefined) {
+    return Effect.succeed(reply(400, { _tag: "ValidationError", message: refusedData, issues: [] }))
   }
   // Hostile input that the decoders cannot even describe (10,000 levels of nesting).
   if (error instanceof RangeError) {

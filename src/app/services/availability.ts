@@ -3,7 +3,13 @@ import { type BookingInput, checkBooking, computeAvailability, type Slot } from 
 import type { DiningService } from "../../domain/entities.js"
 import { refKey } from "../../domain/id-resolution.js"
 import type { DiningServiceId, Platform, RestaurantId } from "../../domain/ids.js"
-import { addDays, DEFAULT_TIMEZONE, instantToLocal } from "../../domain/local-time.js"
+import {
+  addDays,
+  DEFAULT_TIMEZONE,
+  FIRST_INSTANT_MS,
+  instantToLocal,
+  LAST_INSTANT_MS
+} from "../../domain/local-time.js"
 import type { GuestContact, GuestDetail } from "../../ports/connector-capabilities.js"
 import { ConnectorRegistry } from "../../ports/connector-registry.js"
 import { DiningServiceRepository, ReservationRepository } from "../../ports/entity-repository.js"
@@ -50,8 +56,13 @@ export class Availability extends Effect.Service<Availability>()("Availability",
     const cache = yield* ConfigCache
 
     // One query, wide enough for any zone's day plus stays that run over from the evening before.
+    // The first and last days kept (0001-01-01, 9999-12-31) have their window cut at the calendar's ends.
     const reservationsAround = (restaurantId: RestaurantId, fromMs: number, toMs: number) =>
-      reservations.listBetween(restaurantId, new Date(fromMs).toISOString(), new Date(toMs).toISOString())
+      reservations.listBetween(
+        restaurantId,
+        new Date(Math.max(fromMs, FIRST_INSTANT_MS)).toISOString(),
+        new Date(Math.min(toMs, LAST_INSTANT_MS)).toISOString()
+      )
 
     const masterPlatform = (restaurantId: RestaurantId) =>
       Effect.map(
