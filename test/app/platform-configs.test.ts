@@ -137,6 +137,20 @@ describe("platform configs: credentials write-only and encrypted at rest (R-3.1)
           syncEntities: ["reservation", "offer"]
         })
         assert.deepStrictEqual((named.body as Record<string, unknown>).syncEntities, ["reservation", "offer"])
+        // Named twice, once each: the lists are sets.
+        const twice = yield* request("POST", "/api/platform-configs", {
+          ...config(`resto-${hex8()}`),
+          masterFor: ["reservation", "reservation"],
+          syncEntities: ["reservation", "offer", "reservation"]
+        })
+        assert.deepInclude(twice.body as Record<string, unknown>, {
+          masterFor: ["reservation"],
+          syncEntities: ["reservation", "offer"]
+        })
+        const patched = yield* request("PATCH", `/api/platform-configs/${(twice.body as Record<string, unknown>).id}`, {
+          syncEntities: ["offer", "offer"]
+        })
+        assert.deepStrictEqual((patched.body as Record<string, unknown>).syncEntities, ["offer"])
       }))
 
     it.effect("a second config for the same restaurant and platform is a 409", () =>

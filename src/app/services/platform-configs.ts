@@ -1,4 +1,5 @@
 import { Effect, Option, ParseResult, Redacted, Schema } from "effect"
+import { EachOnce } from "../../domain/fields.js"
 import { EntityType, Platform, RestaurantId } from "../../domain/ids.js"
 import { defaultSyncEntities } from "../../ports/connector-capabilities.js"
 import { ConnectorRegistry } from "../../ports/connector-registry.js"
@@ -18,7 +19,7 @@ import { AdminAuditLog } from "./admin-audit.js"
 import { CredentialCheck, tryCredentials } from "./credential-check.js"
 import { checkWebhookSecret } from "./webhook-secrets.js"
 
-const Entities = Schema.Array(EntityType).pipe(Schema.maxItems(8))
+const Entities = EachOnce(Schema.Array(EntityType).pipe(Schema.maxItems(8)))
 const Url = Schema.String.pipe(
   Schema.maxLength(500),
   Schema.pattern(/^https?:\/\/\S+$/, { message: () => "must be an http(s) URL" })
