@@ -16,9 +16,22 @@ export const CheckAvailabilityArgs = Schema.Struct({
 })
 export type CheckAvailabilityArgs = typeof CheckAvailabilityArgs.Type
 
+/**
+ * The number the model heard: at least six digits, with the spaces, dots, dashes, slashes and
+ * brackets people say them with, a `+` first. A transcript such as "call me back" is refused, so
+ * the assistant asks again rather than booking a guest no one can reach.
+ */
+const spokenPhone = /^\+?(?:[\s().\-/]*\d){6,}[\s().\-/]*$/
+const SpokenPhone = Phone.pipe(
+  Schema.pattern(spokenPhone, { message: () => "must be a phone number, e.g. +33 6 12 34 56 78" })
+).annotations({
+  // Phone trims, and a transformation's JSON Schema is its encoded side's: the model is shown the shape itself.
+  jsonSchema: { type: "string", maxLength: 40, pattern: spokenPhone.source }
+})
+
 export const ConfirmReservationArgs = Schema.Struct({
   customer_name: Name,
-  customer_phone: Phone.pipe(Schema.nonEmptyString()),
+  customer_phone: SpokenPhone,
   customer_email: Schema.optional(Email),
   party_size: PartySize,
   date: LocalDate,

@@ -105,6 +105,22 @@ describe("voice-AI tool definitions (R-11.2)", () => {
     for (const change of bad) expect(Either.isLeft(decode({ ...call, ...change }))).toBe(true)
   })
 
+  it("takes a phone number as people say it, and refuses a transcript that holds none", () => {
+    const decode = Schema.decodeUnknownEither(ConfirmReservationArgs)
+    for (const phone of ["+33 6 12 34 56 78", "06.12.34.56.78", "(212) 555-1234", "+1-212-555-1234", "0612345678"]) {
+      expect([phone, Either.isRight(decode({ ...call, customer_phone: phone }))]).toEqual([phone, true])
+    }
+    for (const phone of ["call me back", "12345", "06 12 34 56 7x", "+", "06 12 + 34 56 78"]) {
+      const refused = decode({ ...call, customer_phone: phone })
+      expect([phone, Either.isLeft(refused) && refused.left.message.includes("must be a phone number")]).toEqual([
+        phone,
+        true
+      ])
+    }
+    // The model is told the shape too.
+    expect(tool("confirm_reservation", "en").parameters.properties.customer_phone).toHaveProperty("pattern")
+  })
+
   it("decodes a check_availability call with only a date and a party size", () => {
     const decode = Schema.decodeUnknownEither(CheckAvailabilityArgs)
     expect(decode({ date: "2025-06-10", party_size: 2 })).toEqual(Either.right({ date: "2025-06-10", party_size: 2 }))
