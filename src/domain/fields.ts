@@ -37,7 +37,17 @@ export const Money = Schema.transform(Schema.Number, MoneyValue, {
   strict: true,
   decode: withoutFloatNoise,
   encode: identity
-}).annotations({ [EncodesAsItself]: true })
+}).annotations({
+  [EncodesAsItself]: true,
+  // A transformation's JSON Schema is its encoded side's, a bare number: the OpenAPI document shows the rules.
+  // (`multipleOf: 0.0001` would be refused by validators for 12.34, whose binary value is not an exact multiple.)
+  jsonSchema: {
+    type: "number",
+    minimum: 0,
+    maximum: 1_000_000,
+    description: `an amount with at most ${moneyDecimals} decimal places`
+  }
+})
 export const Currency = Schema.String.pipe(
   Schema.pattern(/^[A-Z]{3}$/, { message: () => "must be an ISO 4217 code such as EUR" })
 )

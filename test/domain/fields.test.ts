@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Either, Option, ParseResult, Schema } from "effect"
+import { Either, JSONSchema, Option, ParseResult, Schema } from "effect"
 import { fastDecoderEither } from "../../src/domain/fast-decode.js"
 import { Instant, LocalDate, Money } from "../../src/domain/fields.js"
 import { addDays, isCalendarDate, isoWeekday, localToInstant } from "../../src/domain/local-time.js"
@@ -73,6 +73,10 @@ describe("amounts", () => {
       expect(sum).not.toBe(amount)
       expect([Either.getOrNull(decode(sum)), Either.getOrNull(fast(sum))]).toEqual([amount, amount])
     }
+  })
+
+  it("shows its rules in the OpenAPI document, though its JSON is a bare number", () => {
+    expect(JSONSchema.make(Money)).toMatchObject({ type: "number", minimum: 0, maximum: 1_000_000 })
   })
 
   it("refuses a finer amount on Schema's path and on the fast decoder's, instead of the database rounding it", () => {
