@@ -1,3 +1,4 @@
+import { SqlClient } from "@effect/sql"
 import { assert, describe, layer } from "@effect/vitest"
 import { Effect } from "effect"
 import { TestServiceLive } from "../support/app.js"
@@ -391,6 +392,24 @@ describe("CRUD API over HTTP", () => {
         const listed = yield* request("GET", `/api/reservations?restaurantId=${id}`)
         assert.strictEqual(listed.status, 200, listed.text)
         assert.strictEqual((listed.body as Body).total, 1)
+      }))
+
+    it.effect("a stored row the schema refuses is the service's error, a 500, never a 400 blaming a valid request", () =>
+      Effect.gen(function*() {
+        const id = restaurant()
+        const created = (yield* request("POST", "/api/reservations", samples.reservation(id))).body as Body
+        // As an older version of the service could have written it.
+        const sql = yield* SqlClient.SqlClient
+        yield* sql`UPDATE reservations SET reservation_time = '10000-01-01T04:00:00Z' WHERE id = ${created
+          .id as string}`
+        for (const path of [`/api/reservations?restaurantId=${id}`, `/api/reservations/${created.id}`]) {
+          const read = yield* request("GET", path)
+          assert.strictEqual(read.status, 500, `${path}: ${read.text}`)
+          assert.strictEqual((read.body as Body)._tag, "InternalError")
+        }
+        const patched = yield* request("PATCH", `/api/reservations/${created.id}`, { partySize: 3 })
+        assert.strictEqual(patched.status, 500, patched.text)
+        assert.strictEqual((yield* request("GET", `/api/reservations?restaurantId=${restaurant()}`)).status, 200)
       }))
 
     it.effect("an amount is stored to its last decimal, four at most (a dinar's three), and a finer one is refused, not rounded", () =>

@@ -81,7 +81,9 @@ export const replyForCause = (cause: Cause.Cause<unknown>): Effect.Effect<Option
   if (error instanceof HttpApiError.HttpApiDecodeError) {
     return Effect.succeed(validationReply(issuesOf(error.issues)))
   }
-  if (ParseResult.isParseError(error)) {
+  // A request that does not decode is the caller's error. A stored row or an answer that does not
+  // is the service's (a defect): a 500, logged, never a 400 blaming a request that was valid.
+  if (ParseResult.isParseError(error) && Option.isNone(Cause.dieOption(cause))) {
     return Effect.succeed(validationReply(issuesOf(ParseResult.ArrayFormatter.formatErrorSync(error))))
   }
   if (error instanceof HttpServerError.RouteNotFound) {

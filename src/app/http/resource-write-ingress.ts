@@ -124,7 +124,8 @@ export const makeResourceWriteIngress = Effect.fnUntraced(function*(concurrency:
       const written = yield* Effect.exit(
         route.write({ path: { id }, payload: payload.value as never }).pipe(
           Effect.provideService(CurrentCaller, caller.value),
-          Effect.flatMap(route.encode)
+          // An answer that does not encode is the service's defect, not the request's.
+          Effect.flatMap((written) => Effect.orDie(route.encode(written)))
         )
       )
       if (Exit.isSuccess(written)) {
