@@ -492,6 +492,19 @@ describe("CRUD API over HTTP", () => {
         assert.deepStrictEqual((query.body as Body).issues, [
           { path: "restaurantID", message: "is not a field of this request; did you mean restaurantId?" }
         ])
+        // A route that takes no query refuses one all the same, and so does the operators' summary.
+        for (
+          const path of [
+            `/api/reservations/${created.id}?version=1`,
+            "/api/sync/retry?platform=zenchef",
+            "/api/admin/api-keys?role=app",
+            "/api/ops/summary?restaurantID=r1"
+          ]
+        ) {
+          const refusedQuery = yield* request("GET", path)
+          assert.strictEqual(refusedQuery.status, 400, `${path}: ${refusedQuery.text}`)
+          assert.match(((refusedQuery.body as Body).issues as Array<Body>)[0]!.message as string, /is not a field/)
+        }
       }))
 
     it.effect("a PATCH made on a version another change has replaced is a 409, nothing written; without a version it applies", () =>

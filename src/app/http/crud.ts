@@ -2,7 +2,7 @@ import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
 import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
 import { Option, Schema, SchemaAST } from "effect"
 import { Conflict, NotFound, ValidationError } from "../errors.js"
-import { everyIssue } from "./every-issue.js"
+import { everyIssue, NoQuery } from "./every-issue.js"
 import { Authentication } from "./middleware/authentication.js"
 import { PageOf, PageParams } from "./pagination.js"
 
@@ -55,7 +55,11 @@ export const resourceGroup = <const Name extends string, E, EI, C, CI, P, PI>(
         .setUrlParams(everyIssue(Schema.Struct(PageParams)))
         .addSuccess(PageOf(model.Entity))
     )
-    .add(HttpApiEndpoint.get("get", "/:id").setPath(IdPath).addSuccess(model.Entity).addError(NotFound))
+    .add(
+      HttpApiEndpoint.get("get", "/:id").setPath(IdPath).setUrlParams(NoQuery).addSuccess(model.Entity).addError(
+        NotFound
+      )
+    )
     .add(
       HttpApiEndpoint.post("create", "/")
         .setPayload(everyIssue(model.Create))

@@ -1,4 +1,4 @@
-import type { Schema } from "effect"
+import { Schema } from "effect"
 
 /**
  * A request's payload or query decoded to every field that breaks a rule, not the first one only
@@ -8,3 +8,14 @@ import type { Schema } from "effect"
  */
 export const everyIssue = <S extends Schema.Schema.Any>(schema: S): S =>
   schema.annotations({ parseOptions: { errors: "all", onExcessProperty: "error" } }) as S
+
+/**
+ * The query of a route that takes none: any field in it is refused like a misspelt one, so a
+ * filter sent to the wrong route is never silently dropped.
+ */
+export const NoQuery = Schema.Struct({}).pipe(
+  // An empty Struct takes any record, excess fields included: each is refused here instead.
+  Schema.filter((query) =>
+    Object.keys(query).map((key) => ({ path: [key], message: "is not a field of this request" }))
+  )
+)

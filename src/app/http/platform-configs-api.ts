@@ -9,7 +9,7 @@ import { PlatformConfigCreate, PlatformConfigSaved, PlatformConfigUpdate } from 
 import { StoreStatusChange, StoreStatusView } from "../services/store-status.js"
 import { WebhookSecretIssued, WebhookSecretRotation } from "../services/webhook-secrets.js"
 import { IdPath } from "./crud.js"
-import { everyIssue } from "./every-issue.js"
+import { everyIssue, NoQuery } from "./every-issue.js"
 import { AdminAuthentication, OperatorAuthentication } from "./middleware/authentication.js"
 import { PageOf, PageParams } from "./pagination.js"
 
@@ -21,7 +21,8 @@ export const PlatformConfigsApi = HttpApiGroup.make("platformConfigs")
       .addSuccess(PageOf(PlatformConfig))
   )
   .add(
-    HttpApiEndpoint.get("get", "/:id").middleware(AdminAuthentication).setPath(IdPath).addSuccess(PlatformConfig)
+    HttpApiEndpoint.get("get", "/:id").middleware(AdminAuthentication).setPath(IdPath).setUrlParams(NoQuery)
+      .addSuccess(PlatformConfig)
       .addError(NotFound)
   )
   .add(
@@ -54,6 +55,7 @@ export const PlatformConfigsApi = HttpApiGroup.make("platformConfigs")
   .add(
     HttpApiEndpoint.get("storeStatus", "/:id/store-status").middleware(OperatorAuthentication)
       .setPath(IdPath)
+      .setUrlParams(NoQuery)
       .addSuccess(StoreStatusView)
       .addError(NotFound)
       .addError(Conflict)

@@ -5,7 +5,7 @@ import { RestaurantId } from "../../domain/ids.js"
 import { RestaurantSettingsWrite } from "../../ports/restaurant-settings.js"
 import { Forbidden, ValidationError } from "../errors.js"
 import { RestaurantSettingsView } from "../services/restaurant-settings.js"
-import { everyIssue } from "./every-issue.js"
+import { everyIssue, NoQuery } from "./every-issue.js"
 import { Authentication } from "./middleware/authentication.js"
 
 const RestaurantPath = Schema.Struct({ id: RestaurantId })
@@ -13,7 +13,9 @@ const RestaurantPath = Schema.Struct({ id: RestaurantId })
 /** A restaurant's own settings (issue 20, item 5): its time zone first. */
 export const RestaurantsApi = HttpApiGroup.make("restaurants")
   .add(
-    HttpApiEndpoint.get("getSettings", "/:id/settings").setPath(RestaurantPath).addSuccess(RestaurantSettingsView)
+    HttpApiEndpoint.get("getSettings", "/:id/settings").setPath(RestaurantPath).setUrlParams(NoQuery).addSuccess(
+      RestaurantSettingsView
+    )
       .addError(Forbidden)
   )
   .add(

@@ -8,7 +8,7 @@ import { ExternalMapping } from "../../ports/mapping-repository.js"
 import { JobCounts, JobDirection, SyncJob } from "../../ports/sync-job-queue.js"
 import { SyncLog } from "../../ports/sync-log-repository.js"
 import { NotFound } from "../errors.js"
-import { everyIssue } from "./every-issue.js"
+import { everyIssue, NoQuery } from "./every-issue.js"
 import { Authentication, OperatorAuthentication } from "./middleware/authentication.js"
 import { PageOf, PageParams } from "./pagination.js"
 
@@ -51,7 +51,9 @@ export const SyncOpsApi = HttpApiGroup.make("sync")
       })))
       .addSuccess(PageOf(MappingView))
   )
-  .add(HttpApiEndpoint.get("retryCount", "/retry").middleware(Authentication).addSuccess(JobCounts))
+  .add(
+    HttpApiEndpoint.get("retryCount", "/retry").middleware(Authentication).setUrlParams(NoQuery).addSuccess(JobCounts)
+  )
   .add(
     HttpApiEndpoint.post("runRetries", "/retry").middleware(OperatorAuthentication)
       .setUrlParams(

@@ -140,15 +140,16 @@ export const OpsLive = (options: OpsOptions = {}) =>
       yield* router.get(
         "/api/ops/summary",
         guarded(gate, "operator", (caller) =>
-          Effect.flatMap(HttpServerRequest.schemaSearchParams(SummaryQuery), (query) =>
-            scopeOfList(query.restaurantId).pipe(
-              Effect.provideService(CurrentCaller, caller),
-              Effect.flatMap((within) => summary.summary(query, within)),
-              Effect.flatMap((view) =>
-                Effect.orDie(encodeSummary(view))
-              ),
-              Effect.catchTag("Forbidden", refusal)
-            )))
+          Effect.flatMap(
+            HttpServerRequest.schemaSearchParams(SummaryQuery, { errors: "all", onExcessProperty: "error" }),
+            (query) =>
+              scopeOfList(query.restaurantId).pipe(
+                Effect.provideService(CurrentCaller, caller),
+                Effect.flatMap((within) => summary.summary(query, within)),
+                Effect.flatMap((view) => Effect.orDie(encodeSummary(view))),
+                Effect.catchTag("Forbidden", refusal)
+              )
+          ))
       )
       const metrics = Effect.gen(function*() {
         yield* refreshQueueGauges(queue)
