@@ -14,9 +14,12 @@ export class ValidationError extends Schema.TaggedError<ValidationError>()(
   HttpApiSchema.annotations({ status: 400 })
 ) {}
 
+/** A request refused for the fields named, each with the rule it breaks. */
+export const invalidFields = (issues: ReadonlyArray<typeof Issue.Type>) =>
+  new ValidationError({ message: issues.map((issue) => `${issue.path}: ${issue.message}`).join("; "), issues })
+
 /** A request refused for one field, and the rule it breaks. */
-export const invalidField = (path: string, message: string) =>
-  new ValidationError({ message: `${path}: ${message}`, issues: [{ path, message }] })
+export const invalidField = (path: string, message: string) => invalidFields([{ path, message }])
 
 export class Unauthorized extends Schema.TaggedError<Unauthorized>()(
   "Unauthorized",

@@ -65,6 +65,21 @@ export const lastSeatingProblem = (
     : Option.some(`must be within the service, ${s.startTime} to ${s.endTime}`)
 }
 
+/**
+ * An offer no booking could ever take: more guests at least than at most, or an end before its
+ * start. Each such field with what is wrong with it; none for a consistent offer.
+ */
+export const offerProblems = (
+  o: Pick<Offer, "minPartySize" | "maxPartySize" | "startDate" | "endDate">
+): ReadonlyArray<{ readonly path: string; readonly message: string }> => [
+  ...(o.minPartySize !== null && o.maxPartySize !== null && o.minPartySize > o.maxPartySize
+    ? [{ path: "maxPartySize", message: `must not be below minPartySize (${o.minPartySize})` }]
+    : []),
+  ...(o.startDate !== null && o.endDate !== null && o.endDate < o.startDate
+    ? [{ path: "endDate", message: `must not be before startDate (${o.startDate})` }]
+    : [])
+]
+
 const runsOn = (s: DiningService, date: string) => s.dayOfWeek.includes(isoWeekday(date))
 
 /** Where an instant sits in the service: on the service day it started, if inside [start, end). */

@@ -412,6 +412,41 @@ describe("CRUD API over HTTP", () => {
         assert.strictEqual((yield* request("GET", `/api/reservations?restaurantId=${restaurant()}`)).status, 200)
       }))
 
+    it.effect("an offer no booking could take is refused: more guests at least than at most, an end before its start", () =>
+      Effect.gen(function*() {
+        const id = restaurant()
+        const both = yield* request("POST", "/api/offers", {
+          ...samples.offer(id),
+          minPartySize: 8,
+          maxPartySize: 2,
+          startDate: "2030-05-01",
+          endDate: "2030-04-01"
+        })
+        assert.strictEqual(both.status, 400, both.text)
+        assert.deepStrictEqual((both.body as Body).issues, [
+          { path: "maxPartySize", message: "must not be below minPartySize (8)" },
+          { path: "endDate", message: "must not be before startDate (2030-05-01)" }
+        ])
+        const offer = yield* request("POST", "/api/offers", { ...samples.offer(id), startDate: "2030-05-01" })
+        assert.strictEqual(offer.status, 201, offer.text)
+        const narrowed = yield* request("PATCH", `/api/offers/${(offer.body as Body).id}`, { maxPartySize: 1 })
+        assert.strictEqual(narrowed.status, 400, narrowed.text)
+        assert.deepStrictEqual((narrowed.body as Body).issues, [
+          { path: "maxPartySize", message: "must not be below minPartySize (2)" }
+        ])
+        const ended = yield* request("PATCH", `/api/offers/${(offer.body as Body).id}`, { endDate: "2030-04-30" })
+        assert.strictEqual(ended.status, 400, ended.text)
+        const read = yield* request("GET", `/api/offers/${(offer.body as Body).id}`)
+        assert.deepInclude(read.body as Body, { minPartySize: 2, maxPartySize: 8, endDate: null })
+        const single = yield* request("PATCH", `/api/offers/${(offer.body as Body).id}`, {
+          minPartySize: 4,
+          maxPartySize: 4,
+          endDate: "2030-05-01"
+        })
+        assert.strictEqual(single.status, 200, single.text)
+        assert.strictEqual(((yield* request("GET", `/api/offers?restaurantId=${id}`)).body as Body).total, 1)
+      }))
+
     it.effect("an amount is stored to its last decimal, four at most (a dinar's three), and a finer one is refused, not rounded", () =>
       Effect.gen(function*() {
         const id = restaurant()

@@ -1,6 +1,6 @@
 import { Effect, Option } from "effect"
-import { lastSeatingProblem } from "../../domain/availability.js"
-import type { DiningService, Order } from "../../domain/entities.js"
+import { lastSeatingProblem, offerProblems } from "../../domain/availability.js"
+import type { DiningService, Offer, Order } from "../../domain/entities.js"
 import type { EntityType } from "../../domain/ids.js"
 import { orderStatusChangeProblem } from "../../domain/order-lifecycle.js"
 import { isMenuPart } from "../../domain/push-fan-out.js"
@@ -10,7 +10,7 @@ import * as Repos from "../../ports/entity-repository.js"
 import { MappingRepository } from "../../ports/mapping-repository.js"
 import { SyncJobQueue } from "../../ports/sync-job-queue.js"
 import { traced } from "../../ports/traced.js"
-import { invalidField, ValidationError } from "../errors.js"
+import { invalidField, invalidFields, type Issue } from "../errors.js"
 import { menuJobOf } from "../sync/outbound-menu.js"
 import { callerScope, requireRestaurant, scopeOfList } from "./access.js"
 
@@ -64,16 +64,11 @@ export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges",
             }),
           { concurrency: "unbounded" }
         )).flat()
-        if (issues.length > 0) {
-          return yield* new ValidationError({
-            message: issues.map((i) => `${i.path}: ${i.message}`).join("; "),
-            issues
-          })
-        }
+        if (issues.length > 0) return yield* invalidFields(issues)
       })
 
     /** Rules across fields of one entity, checked on the entity as it would be written. */
-    const hasRules = (entityType: EntityType) => entityType === "dining_service"
+    const hasRules = (entityType: EntityType) => entityType === "dining_service" || entityType === "offer"
     /** An order's status moves only where its lifecycle allows (refused before anything is written). */
     const movesStatus = (entityType: EntityType, patch: object): patch is { readonly status: OrderStatus } =>
       entityType === "order" && "status" in patch && patch.status !== undefined
@@ -82,13 +77,22 @@ export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges",
         onNone: () => Effect.void,
         onSome: (message) => Effect.fail(invalidField("status", message))
       })
+    const problemsOf = (entityType: EntityType, fields: object): ReadonlyArray<typeof Issue.Type> => {
+      switch (entityType) {
+        case "dining_service":
+          return Option.match(lastSeatingProblem(fields as DiningService), {
+            onNone: () => [],
+            onSome: (message) => [{ path: "lastSeatingTime", message }]
+          })
+        case "offer":
+          return offerProblems(fields as Offer)
+        default:
+          return []
+      }
+    }
     const checkRules = (entityType: EntityType, fields: object) => {
-      if (!hasRules(entityType)) return Effect.void
-      const problem = lastSeatingProblem(fields as DiningService)
-      return Option.match(problem, {
-        onNone: () => Effect.void,
-        onSome: (message) => Effect.fail(invalidField("lastSeatingTime", message))
-      })
+      const issues = problemsOf(entityType, fields)
+      return issues.length === 0 ? Effect.void : Effect.fail(invalidFields(issues))
     }
 
     // Issue 20, item 7: a reservation losing its room, offer or service is a change like any other:
