@@ -169,7 +169,13 @@ export const MenuItemOption = Schema.Struct({
   required: Schema.Boolean,
   maxChoices: PositiveInt,
   choices: Schema.Array(Schema.Struct({ name: Name, priceDelta: Money })).pipe(Schema.maxItems(100))
-})
+}).pipe(
+  // A guest could never complete an order of the item, and a marketplace refuses such a menu.
+  Schema.filter((option) =>
+    !option.required || option.choices.length > 0 ||
+    { path: ["choices"], message: "a required option needs at least one choice" }
+  )
+)
 export type MenuItemOption = typeof MenuItemOption.Type
 
 export const menuItem = entity(MenuItemId, {

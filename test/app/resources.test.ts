@@ -447,6 +447,23 @@ describe("CRUD API over HTTP", () => {
         assert.strictEqual(((yield* request("GET", `/api/offers?restaurantId=${id}`)).body as Body).total, 1)
       }))
 
+    it.effect("a menu item whose required option offers no choice is refused, as no guest could order it", () =>
+      Effect.gen(function*() {
+        const id = restaurant()
+        const option = { name: "Cuisson", required: true, maxChoices: 1, choices: [] }
+        const refused = yield* request("POST", "/api/menu-items", { ...samples.menuItem(id), options: [option] })
+        assert.strictEqual(refused.status, 400, refused.text)
+        assert.deepStrictEqual((refused.body as Body).issues, [
+          { path: "options.0.choices", message: "a required option needs at least one choice" }
+        ])
+        const optional = yield* request("POST", "/api/menu-items", {
+          ...samples.menuItem(id),
+          options: [{ ...option, required: false }]
+        })
+        assert.strictEqual(optional.status, 201, optional.text)
+        assert.strictEqual(((yield* request("GET", `/api/menu-items?restaurantId=${id}`)).body as Body).total, 1)
+      }))
+
     it.effect("an amount is stored to its last decimal, four at most (a dinar's three), and a finer one is refused, not rounded", () =>
       Effect.gen(function*() {
         const id = restaurant()
