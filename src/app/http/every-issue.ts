@@ -13,9 +13,11 @@ export const everyIssue = <S extends Schema.Schema.Any>(schema: S): S =>
  * The query of a route that takes none: any field in it is refused like a misspelt one, so a
  * filter sent to the wrong route is never silently dropped.
  */
-export const NoQuery = Schema.Struct({}).pipe(
-  // An empty Struct takes any record, excess fields included: each is refused here instead.
-  Schema.filter((query) =>
-    Object.keys(query).map((key) => ({ path: [key], message: "is not a field of this request" }))
+export const NoQuery = everyIssue(
+  Schema.Struct({}).pipe(
+    // An empty Struct takes any record, excess fields included: each is refused here instead.
+    Schema.filter((query) =>
+      Object.keys(query).map((key) => ({ path: [key], message: "is not a field of this request" }))
+    )
   )
 )
