@@ -15,14 +15,21 @@ export const trimmedContact = (
 })
 
 /**
- * R-6.3: what a guest is matched by, the one normalisation every adapter applies: the phone as
- * written (trimmed), the e-mail whatever its case. Null when that part is missing or blank.
+ * A phone number's digits: `+33 6 12 34 56 78`, `+33-6-12-34-56-78` and `+33612345678` are one
+ * guest, whichever platform wrote it and however. The SQL adapter indexes the same expression
+ * (`regexp_replace(phone, '[^0-9]', '', 'g')`). Null without a digit.
+ */
+export const phoneDigits = (phone: string): string | null => phone.replace(/[^0-9]/g, "") || null
+
+/**
+ * R-6.3: what a guest is matched by, the one normalisation every adapter applies: the phone's
+ * digits, the e-mail whatever its case. Null when that part is missing or blank.
  */
 export const contactMatchKeys = (
   contact: Contact
 ): { readonly phone: string | null; readonly email: string | null } => {
   const { email, phone } = trimmedContact(contact)
-  return { phone: phone ?? null, email: email?.toLowerCase() ?? null }
+  return { phone: phone === undefined ? null : phoneDigits(phone), email: email?.toLowerCase() ?? null }
 }
 
 // Oldest first, ties by id: the order the SQL adapter gives (created_at, id).
@@ -40,7 +47,7 @@ export const customersByContact = (
 ): ReadonlyArray<Customer> => {
   const { email, phone } = contactMatchKeys(contact)
   const own = customers.filter((c) => c.restaurantId === restaurantId)
-  const byPhone = phone === null ? [] : own.filter((c) => c.phone === phone)
+  const byPhone = phone === null ? [] : own.filter((c) => c.phone !== null && phoneDigits(c.phone) === phone)
   const byEmail = email === null ? [] : own.filter((c) => contactMatchKeys(c).email === email && !byPhone.includes(c))
   return [...byPhone.sort(byAge), ...byEmail.sort(byAge)]
 }

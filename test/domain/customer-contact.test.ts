@@ -26,12 +26,14 @@ describe("contact normalisation (R-6.3)", () => {
     expect(trimmedContact({ phone: "   ", email: null })).toEqual({ phone: undefined, email: undefined })
   })
 
-  it("matches a phone as written and an e-mail whatever its case", () => {
-    expect(contactMatchKeys({ phone: " +33612 ", email: " Ana@Example.COM" })).toEqual({
-      phone: "+33612",
+  it("matches a phone by its digits and an e-mail whatever its case", () => {
+    expect(contactMatchKeys({ phone: " +33 6 12 ", email: " Ana@Example.COM" })).toEqual({
+      phone: "33612",
       email: "ana@example.com"
     })
+    expect(contactMatchKeys({ phone: "+33.6-12", email: undefined })).toEqual({ phone: "33612", email: null })
     expect(contactMatchKeys({ phone: "", email: undefined })).toEqual({ phone: null, email: null })
+    expect(contactMatchKeys({ phone: "n/a", email: undefined })).toEqual({ phone: null, email: null })
   })
 })
 

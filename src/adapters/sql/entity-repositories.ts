@@ -35,6 +35,10 @@ const CustomerRepositorySql = Layer.effect(
   Ports.CustomerRepository,
   Effect.gen(function*() {
     const { decodeRows, repository, sql } = yield* makeSqlEntityRepository(T.customer)
+    // `phoneDigits`, as the index `customers_restaurant_phone_digits` holds it.
+    const phoneKeyOf = (table?: string) =>
+      sql.literal(`regexp_replace(${table === undefined ? "" : `${table}.`}phone, '[^0-9]', '', 'g')`)
+    const phoneKey = phoneKeyOf()
     return {
       ...repository,
       findByContact: (restaurantId, contact) => {
@@ -43,8 +47,11 @@ const CustomerRepositorySql = Layer.effect(
         // Phone first: it is what a restaurant knows its guests by.
         return sql`
           SELECT * FROM customers WHERE restaurant_id = ${restaurantId}
-            AND (phone = ${phone} OR lower(email) = ${email})
-          ORDER BY (phone = ${phone}) DESC NULLS LAST, created_at, id`.pipe(Effect.orDie, Effect.flatMap(decodeRows))
+            AND (${phoneKey} = ${phone} OR lower(email) = ${email})
+          ORDER BY (${phoneKey} = ${phone}) DESC NULLS LAST, created_at, id`.pipe(
+          Effect.orDie,
+          Effect.flatMap(decodeRows)
+        )
       },
       findManyByContact: (contacts) => {
         const keys = contacts.map((c) => ({ r: c.restaurantId, ...contactMatchKeys(c) }))
@@ -56,7 +63,7 @@ const CustomerRepositorySql = Layer.effect(
         return sql`
           SELECT * FROM customers WHERE id IN (
             SELECT c.id FROM unnest(${phones.map((p) => p.r)}::text[], ${phones.map((p) => p.v)}::text[]) AS k(r, v)
-              JOIN customers c ON c.restaurant_id = k.r AND c.phone = k.v
+              JOIN customers c ON c.restaurant_id = k.r AND ${phoneKeyOf("c")} = k.v
             UNION ALL
             SELECT c.id FROM unnest(${emails.map((e) => e.r)}::text[], ${emails.map((e) => e.v)}::text[]) AS k(r, v)
               JOIN customers c ON c.restaurant_id = k.r AND lower(c.email) = k.v)

@@ -94,6 +94,24 @@ for (const [adapter, repositories] of Object.entries(adapters)) {
           assert.deepStrictEqual(yield* customers.findByContact(restaurantId, {}), [])
         }))
 
+      it.effect("a phone written otherwise (spaces, dots, dashes) finds the same customer, one by one and in batch", () =>
+        Effect.gen(function*() {
+          const customers = yield* P.CustomerRepository
+          const restaurantId = `resto-${crypto.randomUUID().slice(0, 8)}` as E.Customer["restaurantId"]
+          const decode = Schema.decodeUnknownSync(E.customer.Create)
+          const ana = yield* customers.create(decode({ restaurantId, name: "Ana", phone: "+33 6 12 34 56 78" }))
+          yield* customers.create(decode({ restaurantId, name: "Nobody", phone: "N/A" }))
+          for (const phone of ["+33612345678", "+33-6-12-34-56-78", " +33.6.12.34.56.78 "]) {
+            const [found] = yield* customers.findByContact(restaurantId, { phone })
+            assert.strictEqual(found?.id, ana.id, phone)
+          }
+          const batch = yield* customers.findManyByContact([{ restaurantId, phone: "(+33) 612 345 678" }])
+          assert.deepStrictEqual(batch.map((c) => c.id), [ana.id])
+          // A phone without a digit matches no one, not every other phone without one.
+          assert.deepStrictEqual(yield* customers.findByContact(restaurantId, { phone: "unknown" }), [])
+          assert.deepStrictEqual(yield* customers.findManyByContact([{ restaurantId, phone: "-" }]), [])
+        }))
+
       it.effect("customers are found in batch by any contact, each contact within its own restaurant, oldest first", () =>
         Effect.gen(function*() {
           const customers = yield* P.CustomerRepository

@@ -13,6 +13,7 @@ import adminAudit from "./0013_admin_audit.js"
 import mappingsFollowDeletes from "./0014_mappings_follow_deletes.js"
 import rateBucketsUnlogged from "./0015_rate_buckets_unlogged.js"
 import moneyFourDecimals from "./0016_money_four_decimals.js"
+import customerPhoneDigits from "./0017_customer_phone_digits.js"
 
 /** numbered migrations, applied at start-up in order. */
 export const migrations = Migrator.fromRecord({
@@ -29,5 +30,6 @@ export const migrations = Migrator.fromRecord({
   "0013_admin_audit": adminAudit,
   "0014_mappings_follow_deletes": mappingsFollowDeletes,
   "0015_rate_buckets_unlogged": rateBucketsUnlogged,
-  "0016_money_four_decimals": moneyFourDecimals
+  "0016_money_four_decimals": moneyFourDecimals,
+  "0017_customer_phone_digits": customerPhoneDigits
 })
