@@ -245,7 +245,8 @@ export const makeUnitOfWork = (real: {
   const reservationRepository: ReservationRepo = {
     ...reservations.repository,
     listBetween: () => unavailable("listBetween"),
-    listLinkedTo: () => unavailable("listLinkedTo")
+    listLinkedTo: () => unavailable("listLinkedTo"),
+    listAtTable: () => unavailable("listAtTable")
   }
   return {
     repositories: Context.make(ReservationRepository, reservationRepository).pipe(

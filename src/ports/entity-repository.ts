@@ -131,6 +131,8 @@ export type ReservationRepo = Repo<typeof E.reservation, E.Reservation> & {
   ) => Effect.Effect<ReadonlyArray<E.Reservation>>
   /** The reservations linked to this service, offer or room (to detach them before it goes). */
   readonly listLinkedTo: (link: ReservationLink, id: string) => Effect.Effect<ReadonlyArray<E.Reservation>>
+  /** The restaurant's reservations that name this table among theirs (to detach it before it goes). */
+  readonly listAtTable: (restaurantId: string, tableId: string) => Effect.Effect<ReadonlyArray<E.Reservation>>
 }
 export type ReservationLink = "serviceId" | "offerId" | "diningRoomId"
 type OrderRepo = Repo<typeof E.order, E.Order>

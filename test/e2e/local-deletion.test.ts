@@ -35,6 +35,38 @@ describe("deleting a local record", () => {
         assert.deepStrictEqual(pushes.map((l) => l.action).sort(), ["create", "update"])
       }))
 
+    it.scoped("a table: leaves its reservations' tables as a new version, pushed; their next read-modify-write is taken", () =>
+      Effect.gen(function*() {
+        const w = yield* zenchefWorld()
+        yield* w.sim.setWebhook(w.restaurantUid, null)
+        const [kept, deleted] = [w.tables[0]!.id, w.tables[1]!.id]
+        const created = (yield* request("POST", "/api/reservations", {
+          ...samples.reservation(w.restaurantId),
+          diningRoomId: w.room.id,
+          tableIds: [deleted, kept]
+        })).body as Body
+        const elsewhere = (yield* request("POST", "/api/reservations", {
+          ...samples.reservation(w.restaurantId),
+          tableIds: [kept]
+        })).body as Body
+        yield* drainAll
+
+        const removed = yield* request("DELETE", `/api/tables/${deleted}`)
+        assert.strictEqual(removed.status, 204, removed.text)
+        const after = (yield* request("GET", `/api/reservations/${created.id}`)).body as Body
+        assert.deepStrictEqual(after.tableIds, [kept])
+        assert.strictEqual(after.version, created.version + 1)
+        const untouched = (yield* request("GET", `/api/reservations/${elsewhere.id}`)).body as Body
+        assert.strictEqual(untouched.version, elsewhere.version)
+        yield* drainAll
+        const pushes = yield* list(`/api/sync/logs?restaurantId=${w.restaurantId}&direction=outbound&status=success`)
+        assert.deepStrictEqual(pushes.map((l) => l.action).sort(), ["create", "create", "update"])
+        assert.strictEqual(pushes.find((l) => l.action === "update")?.entityId, created.id)
+        // Read, changed, sent back whole: no table in it is unknown.
+        const roundTrip = yield* request("PATCH", `/api/reservations/${created.id}`, { ...after, partySize: 3 })
+        assert.strictEqual(roundTrip.status, 200, roundTrip.text)
+      }))
+
     it.scoped("a room: removes its mappings; a platform booking in that area is applied without it, not refused", () =>
       Effect.gen(function*() {
         const w = yield* zenchefWorld()

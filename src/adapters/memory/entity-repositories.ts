@@ -76,6 +76,13 @@ const ReservationRepositoryMemory = Layer.effect(
         Effect.map(
           Ref.get(store),
           (rows) => [...rows.values()].filter((r) => r[link] === id).sort((a, b) => a.id.localeCompare(b.id))
+        ),
+      listAtTable: (restaurantId, tableId) =>
+        Effect.map(
+          Ref.get(store),
+          (rows) =>
+            [...rows.values()].filter((r) => r.restaurantId === restaurantId && r.tableIds.includes(tableId as never))
+              .sort((a, b) => a.id.localeCompare(b.id))
         )
     } satisfies Ports.ReservationRepo
   })

@@ -94,6 +94,13 @@ const ReservationRepositorySql = Layer.effect(
         sql`SELECT * FROM reservations WHERE ${sql(linkColumns[link])} = ${id} ORDER BY id`.pipe(
           Effect.orDie,
           Effect.flatMap(decodeRows)
+        ),
+      // Along the restaurant's index: a table is deleted seldom, a GIN index would cost every write.
+      listAtTable: (restaurantId, tableId) =>
+        sql`SELECT * FROM reservations WHERE restaurant_id = ${restaurantId}
+          AND table_ids @> ${JSON.stringify([tableId])}::jsonb ORDER BY id`.pipe(
+          Effect.orDie,
+          Effect.flatMap(decodeRows)
         )
     } satisfies Ports.ReservationRepo
   })

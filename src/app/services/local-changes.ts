@@ -1,10 +1,11 @@
 import { Effect, Option } from "effect"
 import { lastSeatingProblem, offerProblems } from "../../domain/availability.js"
-import type { DiningService, Offer, Order } from "../../domain/entities.js"
+import type { DiningService, Offer, Order, Reservation } from "../../domain/entities.js"
 import type { EntityType } from "../../domain/ids.js"
 import { orderStatusChangeProblem } from "../../domain/order-lifecycle.js"
 import { isMenuPart } from "../../domain/push-fan-out.js"
 import { referencesOf } from "../../domain/references.js"
+import type { ReservationPatch } from "../../domain/reservation-dto.js"
 import type { OrderStatus } from "../../domain/status.js"
 import * as Repos from "../../ports/entity-repository.js"
 import { MappingRepository } from "../../ports/mapping-repository.js"
@@ -95,19 +96,28 @@ export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges",
       return issues.length === 0 ? Effect.void : Effect.fail(invalidFields(issues))
     }
 
-    // Issue 20, item 7: a reservation losing its room, offer or service is a change like any other:
-    // a new version, in the change feed, pushed to its platforms, before the foreign key could null it silently.
-    const detachReservations = (entityType: EntityType, id: string) => {
+    // Issue 20, item 7: a reservation losing its room, offer, service or one of its tables is a change
+    // like any other: a new version, in the change feed, pushed to its platforms, before the foreign
+    // key could null it silently, or its tables name one that no longer exists (which its next
+    // read-modify-write would then be refused for).
+    const detachReservations = (entityType: EntityType, row: Owned) => {
+      const detach = (linked: ReadonlyArray<Reservation>, patch: (r: Reservation) => ReservationPatch) =>
+        Effect.forEach(
+          linked,
+          (r) => Effect.orDie(reservations.update(r.id, patch(r), undefined, { queuePush: true })),
+          { discard: true }
+        )
+      if (entityType === "table") {
+        return Effect.flatMap(
+          reservations.listAtTable(row.restaurantId, row.id),
+          (linked) => detach(linked, (r) => ({ tableIds: r.tableIds.filter((table) => table !== row.id) }))
+        )
+      }
       const link = reservationLinkOf[entityType]
       if (link === undefined) return Effect.void
       return Effect.flatMap(
-        reservations.listLinkedTo(link, id),
-        (linked) =>
-          Effect.forEach(
-            linked,
-            (r) => Effect.orDie(reservations.update(r.id, { [link]: null }, undefined, { queuePush: true })),
-            { discard: true }
-          )
+        reservations.listLinkedTo(link, row.id),
+        (linked) => detach(linked, () => ({ [link]: null }))
       )
     }
 
@@ -147,7 +157,7 @@ export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges",
         Effect.flatMap(callerScope, (within) =>
           transactor.withTransaction(Effect.gen(function*() {
             const row = yield* repository.get(id, within)
-            yield* detachReservations(repository.entityType, id)
+            yield* detachReservations(repository.entityType, row)
             yield* repository.remove(id, within)
             yield* mappings.removeForEntity({ entityType: repository.entityType, entityId: id })
             if (isMenuPart(repository.entityType)) {
