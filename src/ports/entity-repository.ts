@@ -129,13 +129,16 @@ export type ReservationRepo = Repo<typeof E.reservation, E.Reservation> & {
     from: string,
     to: string
   ) => Effect.Effect<ReadonlyArray<E.Reservation>>
-  /** The reservations linked to this service, offer or room (to detach them before it goes). */
+  /** The reservations linked to this service, offer, room or customer (to detach them before it goes). */
   readonly listLinkedTo: (link: ReservationLink, id: string) => Effect.Effect<ReadonlyArray<E.Reservation>>
   /** The restaurant's reservations that name this table among theirs (to detach it before it goes). */
   readonly listAtTable: (restaurantId: string, tableId: string) => Effect.Effect<ReadonlyArray<E.Reservation>>
 }
-export type ReservationLink = "serviceId" | "offerId" | "diningRoomId"
-type OrderRepo = Repo<typeof E.order, E.Order>
+export type ReservationLink = "serviceId" | "offerId" | "diningRoomId" | "customerId"
+export type OrderRepo = Repo<typeof E.order, E.Order> & {
+  /** The customer's orders (to detach them before the customer goes). */
+  readonly listOfCustomer: (customerId: string) => Effect.Effect<ReadonlyArray<E.Order>>
+}
 
 export class DiningServiceRepository
   extends Context.Tag("DiningServiceRepository")<DiningServiceRepository, DiningServiceRepo>()

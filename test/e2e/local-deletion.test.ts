@@ -67,6 +67,34 @@ describe("deleting a local record", () => {
         assert.strictEqual(roundTrip.status, 200, roundTrip.text)
       }))
 
+    it.scoped("a customer: its reservations and orders lose it as new versions, nothing pushed for it", () =>
+      Effect.gen(function*() {
+        const w = yield* zenchefWorld()
+        yield* w.sim.setWebhook(w.restaurantUid, null)
+        const customer = (yield* request("POST", "/api/customers", samples.customer(w.restaurantId))).body as Body
+        const reservation = (yield* request("POST", "/api/reservations", {
+          ...samples.reservation(w.restaurantId),
+          customerId: customer.id
+        })).body as Body
+        const order = (yield* request("POST", "/api/orders", {
+          ...samples.order(w.restaurantId),
+          customerId: customer.id
+        })).body as Body
+        yield* drainAll
+        const pushedBefore = yield* list(`/api/sync/logs?restaurantId=${w.restaurantId}&direction=outbound`)
+
+        const removed = yield* request("DELETE", `/api/customers/${customer.id}`)
+        assert.strictEqual(removed.status, 204, removed.text)
+        for (const [path, before] of [["reservations", reservation], ["orders", order]] as const) {
+          const after = (yield* request("GET", `/api/${path}/${before.id}`)).body as Body
+          assert.isNull(after.customerId, path)
+          assert.strictEqual(after.version, (before.version as number) + 1, path)
+        }
+        yield* drainAll
+        const pushedAfter = yield* list(`/api/sync/logs?restaurantId=${w.restaurantId}&direction=outbound`)
+        assert.strictEqual(pushedAfter.length, pushedBefore.length)
+      }))
+
     it.scoped("a room: removes its mappings; a platform booking in that area is applied without it, not refused", () =>
       Effect.gen(function*() {
         const w = yield* zenchefWorld()

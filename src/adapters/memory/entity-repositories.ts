@@ -19,7 +19,24 @@ const OfferRepositoryMemory = plainRepository(Ports.OfferRepository, "offer")
 const DiningRoomRepositoryMemory = plainRepository(Ports.DiningRoomRepository, "dining_room")
 const DiningTableRepositoryMemory = plainRepository(Ports.DiningTableRepository, "table")
 const MenuItemRepositoryMemory = plainRepository(Ports.MenuItemRepository, "menu_item")
-const OrderRepositoryMemory = plainRepository(Ports.OrderRepository, "order", true)
+const OrderRepositoryMemory = Layer.effect(
+  Ports.OrderRepository,
+  Effect.map(
+    makeMemoryEntityRepository<E.Order, Create<typeof E.order>, Patch<typeof E.order>>({
+      entityType: "order",
+      versioned: true
+    }),
+    ({ repository, store }) => ({
+      ...repository,
+      listOfCustomer: (customerId) =>
+        Effect.map(
+          Ref.get(store),
+          (rows) =>
+            [...rows.values()].filter((o) => o.customerId === customerId).sort((a, b) => a.id.localeCompare(b.id))
+        )
+    } satisfies Ports.OrderRepo)
+  )
+)
 
 type Create<M extends { Create: { Type: object } }> = M["Create"]["Type"]
 type Patch<M extends { Patch: { Type: object } }> = M["Patch"]["Type"]

@@ -28,7 +28,14 @@ const MenuItemRepositorySql = Layer.effect(
 )
 const OrderRepositorySql = Layer.effect(
   Ports.OrderRepository,
-  Effect.map(makeSqlEntityRepository(T.order), (r) => r.repository)
+  Effect.map(makeSqlEntityRepository(T.order), ({ decodeRows, repository, sql }) => ({
+    ...repository,
+    listOfCustomer: (customerId) =>
+      sql`SELECT * FROM orders WHERE customer_id = ${customerId} ORDER BY id`.pipe(
+        Effect.orDie,
+        Effect.flatMap(decodeRows)
+      )
+  } satisfies Ports.OrderRepo))
 )
 
 const CustomerRepositorySql = Layer.effect(
@@ -76,7 +83,8 @@ const CustomerRepositorySql = Layer.effect(
 const linkColumns: Record<Ports.ReservationLink, string> = {
   serviceId: "service_id",
   offerId: "offer_id",
-  diningRoomId: "dining_room_id"
+  diningRoomId: "dining_room_id",
+  customerId: "customer_id"
 }
 
 const ReservationRepositorySql = Layer.effect(

@@ -18,7 +18,8 @@ import { callerScope, requireRestaurant, scopeOfList } from "./access.js"
 const reservationLinkOf: Partial<Record<EntityType, Repos.ReservationLink>> = {
   dining_service: "serviceId",
   offer: "offerId",
-  dining_room: "diningRoomId"
+  dining_room: "diningRoomId",
+  customer: "customerId"
 }
 
 interface Owned {
@@ -37,6 +38,7 @@ export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges",
     const transactor = yield* Repos.Transactor
     const queue = yield* SyncJobQueue
     const reservations = yield* Repos.ReservationRepository
+    const orders = yield* Repos.OrderRepository
     const mappings = yield* MappingRepository
     const lookups: Record<EntityType, Pick<Repos.EntityRepository<Owned, never, never>, "ownedIds">> = {
       dining_service: yield* Repos.DiningServiceRepository,
@@ -96,15 +98,17 @@ export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges",
       return issues.length === 0 ? Effect.void : Effect.fail(invalidFields(issues))
     }
 
-    // Issue 20, item 7: a reservation losing its room, offer, service or one of its tables is a change
-    // like any other: a new version, in the change feed, pushed to its platforms, before the foreign
-    // key could null it silently, or its tables name one that no longer exists (which its next
-    // read-modify-write would then be refused for).
+    // Issue 20, item 7: a reservation losing its room, offer, service, customer or one of its tables
+    // is a change like any other: a new version, in the change feed, pushed to its platforms, before
+    // the foreign key could null it silently, or its tables name one that no longer exists (which its
+    // next read-modify-write would then be refused for). An order losing its customer too. A
+    // customer is not part of what a platform is sent: that change is not pushed.
     const detachReservations = (entityType: EntityType, row: Owned) => {
+      const queuePush = entityType !== "customer"
       const detach = (linked: ReadonlyArray<Reservation>, patch: (r: Reservation) => ReservationPatch) =>
         Effect.forEach(
           linked,
-          (r) => Effect.orDie(reservations.update(r.id, patch(r), undefined, { queuePush: true })),
+          (r) => Effect.orDie(reservations.update(r.id, patch(r), undefined, { queuePush })),
           { discard: true }
         )
       if (entityType === "table") {
@@ -115,10 +119,17 @@ export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges",
       }
       const link = reservationLinkOf[entityType]
       if (link === undefined) return Effect.void
-      return Effect.flatMap(
+      const reservationsDetached = Effect.flatMap(
         reservations.listLinkedTo(link, row.id),
         (linked) => detach(linked, () => ({ [link]: null }))
       )
+      if (entityType !== "customer") return reservationsDetached
+      const ordersDetached = Effect.flatMap(
+        orders.listOfCustomer(row.id),
+        (linked) =>
+          Effect.forEach(linked, (o) => Effect.orDie(orders.update(o.id, { customerId: null })), { discard: true })
+      )
+      return Effect.zipRight(reservationsDetached, ordersDetached)
     }
 
     // A menu is uploaded whole: all of a restaurant's menu changes share one job (see outbound-menu).
