@@ -464,6 +464,34 @@ describe("CRUD API over HTTP", () => {
         assert.strictEqual(((yield* request("GET", `/api/menu-items?restaurantId=${id}`)).body as Body).total, 1)
       }))
 
+    it.effect("a record read and sent back whole is taken though something it names has gone since; what a change adds must exist", () =>
+      Effect.gen(function*() {
+        const id = restaurant()
+        const [kept, gone] = [
+          (yield* request("POST", "/api/rooms", { ...samples.diningRoom(id), name: "Salle" })).body as Body,
+          (yield* request("POST", "/api/rooms", { ...samples.diningRoom(id), name: "Terrasse" })).body as Body
+        ]
+        const service = (yield* request("POST", "/api/dining-services", {
+          ...samples.diningService(id),
+          diningRoomIds: [kept.id, gone.id]
+        })).body as Body
+        // Deleted straight in the database, where no API detaches what names it.
+        const sql = yield* SqlClient.SqlClient
+        yield* sql`DELETE FROM dining_rooms WHERE id = ${gone.id as string}`
+        const read = (yield* request("GET", `/api/dining-services/${service.id}`)).body as Body
+        const roundTrip = yield* request("PATCH", `/api/dining-services/${service.id}`, { ...read, maxCovers: 30 })
+        assert.strictEqual(roundTrip.status, 200, roundTrip.text)
+        assert.strictEqual((roundTrip.body as Body).maxCovers, 30)
+        const unknown = crypto.randomUUID()
+        const added = yield* request("PATCH", `/api/dining-services/${service.id}`, {
+          diningRoomIds: [kept.id, gone.id, unknown]
+        })
+        assert.strictEqual(added.status, 400, added.text)
+        assert.deepStrictEqual((added.body as Body).issues, [
+          { path: "diningRoomIds", message: `no dining_room ${unknown} in restaurant ${id}` }
+        ])
+      }))
+
     it.effect("an amount is stored to its last decimal, four at most (a dinar's three), and a finer one is refused, not rounded", () =>
       Effect.gen(function*() {
         const id = restaurant()

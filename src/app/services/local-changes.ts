@@ -51,11 +51,27 @@ export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges",
       order: yield* Repos.OrderRepository
     }
 
-    const checkReferences = (entityType: EntityType, restaurantId: string, fields: object) =>
+    /**
+     * `current`: the record a PATCH changes. What it already names is not checked again: a record
+     * read and sent back whole is taken even where something it names has gone since (deleted
+     * straight in the database), as the README promises; only what the change adds must exist.
+     */
+    const checkReferences = (entityType: EntityType, restaurantId: string, fields: object, current?: object) =>
       Effect.gen(function*() {
+        const named = new Map(
+          current === undefined ? [] : referencesOf(entityType, current as Record<string, unknown>).map((
+            reference
+          ) => [reference.field, new Set(reference.ids)])
+        )
+        const added = referencesOf(entityType, fields as Record<string, unknown>)
+          .map((reference) => ({
+            ...reference,
+            ids: reference.ids.filter((id) => !named.get(reference.field)?.has(id))
+          }))
+          .filter((reference) => reference.ids.length > 0)
         // A reservation names a room and tables: their lookups go out side by side, not in turn.
         const issues = (yield* Effect.forEach(
-          referencesOf(entityType, fields as Record<string, unknown>),
+          added,
           (reference) =>
             Effect.map(lookups[reference.entityType].ownedIds(restaurantId, reference.ids), (found) => {
               const owned = new Set(found)
@@ -216,7 +232,7 @@ export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges",
             const current = yield* repository.get(id, within)
             if (statusMove !== undefined) yield* checkStatusChange(current, statusMove)
             yield* checkRules(repository.entityType, { ...current, ...patch })
-            yield* checkReferences(repository.entityType, current.restaurantId, patch)
+            yield* checkReferences(repository.entityType, current.restaurantId, patch, current)
           }
           return yield* writeAnnounced(
             repository.entityType,
