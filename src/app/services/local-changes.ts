@@ -119,7 +119,7 @@ export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges",
     // the foreign key could null it silently, or its tables name one that no longer exists (which its
     // next read-modify-write would then be refused for). An order losing its customer too. A
     // customer is not part of what a platform is sent: that change is not pushed.
-    const detachReservations = (entityType: EntityType, row: Owned) => {
+    const detachDependents = (entityType: EntityType, row: Owned) => {
       const queuePush = entityType !== "customer"
       const detach = (linked: ReadonlyArray<Reservation>, patch: (r: Reservation) => ReservationPatch) =>
         Effect.forEach(
@@ -184,7 +184,7 @@ export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges",
         Effect.flatMap(callerScope, (within) =>
           transactor.withTransaction(Effect.gen(function*() {
             const row = yield* repository.get(id, within)
-            yield* detachReservations(repository.entityType, row)
+            yield* detachDependents(repository.entityType, row)
             yield* repository.remove(id, within)
             yield* mappings.removeForEntity({ entityType: repository.entityType, entityId: id })
             if (isMenuPart(repository.entityType)) {
