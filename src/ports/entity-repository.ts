@@ -102,9 +102,15 @@ type Repo<
 > = EntityRepository<A, M["Create"]["Type"], M["Patch"]["Type"]>
 
 type DiningServiceRepo = Repo<typeof E.diningService>
-type OfferRepo = Repo<typeof E.offer>
+export type OfferRepo = Repo<typeof E.offer> & {
+  /** The offers linked to this menu item (to detach them before it goes). */
+  readonly listOfMenuItem: (menuItemId: string) => Effect.Effect<ReadonlyArray<E.Offer>>
+}
 type DiningRoomRepo = Repo<typeof E.diningRoom>
-type DiningTableRepo = Repo<typeof E.diningTable>
+export type DiningTableRepo = Repo<typeof E.diningTable> & {
+  /** The tables of this room (to detach them before it goes). */
+  readonly listInRoom: (roomId: string) => Effect.Effect<ReadonlyArray<E.DiningTable>>
+}
 type MenuItemRepo = Repo<typeof E.menuItem>
 /** How an inbound guest is matched to a customer of the restaurant. */
 export interface CustomerContact {

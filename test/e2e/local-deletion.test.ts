@@ -1,6 +1,6 @@
 import { SqlClient } from "@effect/sql"
 import { assert, describe, layer } from "@effect/vitest"
-import { Effect } from "effect"
+import { Effect, Schedule } from "effect"
 import { TestServiceLive } from "../support/app.js"
 import { drainAll } from "../support/drain.js"
 import { type Body, list } from "../support/marketplace-world.js"
@@ -65,6 +65,33 @@ describe("deleting a local record", () => {
         // Read, changed, sent back whole: no table in it is unknown.
         const roundTrip = yield* request("PATCH", `/api/reservations/${created.id}`, { ...after, partySize: 3 })
         assert.strictEqual(roundTrip.status, 200, roundTrip.text)
+      }))
+
+    it.scoped("a room's tables and a menu item's offers lose it through the change feed, not by the foreign key alone", () =>
+      Effect.gen(function*() {
+        const w = yield* zenchefWorld()
+        const item = (yield* request("POST", "/api/menu-items", samples.menuItem(w.restaurantId))).body as Body
+        const offer = (yield* request("POST", "/api/offers", {
+          ...samples.offer(w.restaurantId),
+          menuItemId: item.id
+        })).body as Body
+        assert.strictEqual((yield* request("DELETE", `/api/rooms/${w.room.id}`)).status, 204)
+        assert.strictEqual((yield* request("DELETE", `/api/menu-items/${item.id}`)).status, 204)
+
+        for (const table of w.tables) {
+          assert.isNull(((yield* request("GET", `/api/tables/${table.id}`)).body as Body).diningRoomId)
+        }
+        assert.isNull(((yield* request("GET", `/api/offers/${offer.id}`)).body as Body).menuItemId)
+        // The feed serves a transaction once no older one is running: wait for what is expected (bounded).
+        const updates = yield* request("GET", `/api/changes?restaurantId=${w.restaurantId}&limit=1000`).pipe(
+          Effect.map((page) =>
+            ((page.body as Body).entries as Array<Body>).filter((e) => e.action === "update").map((e) => e.entityId)
+          ),
+          Effect.filterOrFail((ids) => ids.length >= 3, (ids) => new Error(`updates in the feed: ${ids.join(", ")}`)),
+          Effect.retry(Schedule.spaced("50 millis").pipe(Schedule.upTo("10 seconds"))),
+          Effect.orDie
+        )
+        assert.sameMembers(updates, [...w.tables.map((t) => t.id), offer.id])
       }))
 
     it.scoped("a customer: its reservations and orders lose it as new versions, nothing pushed for it", () =>

@@ -15,10 +15,43 @@ const plainRepository = <I, A extends Stored, C extends object, P extends object
 ) => Layer.effect(tag, Effect.map(makeMemoryEntityRepository<A, C, P>({ entityType, versioned }), (r) => r.repository))
 
 const DiningServiceRepositoryMemory = plainRepository(Ports.DiningServiceRepository, "dining_service")
-const OfferRepositoryMemory = plainRepository(Ports.OfferRepository, "offer")
 const DiningRoomRepositoryMemory = plainRepository(Ports.DiningRoomRepository, "dining_room")
-const DiningTableRepositoryMemory = plainRepository(Ports.DiningTableRepository, "table")
 const MenuItemRepositoryMemory = plainRepository(Ports.MenuItemRepository, "menu_item")
+/** The stored rows whose `field` is `id`, by id: the lookups a deletion makes of what links to it. */
+const rowsLinkedTo = <A extends Stored>(store: Ref.Ref<Map<string, A>>, field: keyof A, id: string) =>
+  Effect.map(
+    Ref.get(store),
+    (rows) => [...rows.values()].filter((row) => row[field] === id).sort((a, b) => a.id.localeCompare(b.id))
+  )
+
+const OfferRepositoryMemory = Layer.effect(
+  Ports.OfferRepository,
+  Effect.map(
+    makeMemoryEntityRepository<E.Offer, Create<typeof E.offer>, Patch<typeof E.offer>>({
+      entityType: "offer",
+      versioned: false
+    }),
+    ({ repository, store }) => ({
+      ...repository,
+      listOfMenuItem: (menuItemId) => rowsLinkedTo(store, "menuItemId", menuItemId)
+    } satisfies Ports.OfferRepo)
+  )
+)
+
+const DiningTableRepositoryMemory = Layer.effect(
+  Ports.DiningTableRepository,
+  Effect.map(
+    makeMemoryEntityRepository<E.DiningTable, Create<typeof E.diningTable>, Patch<typeof E.diningTable>>({
+      entityType: "table",
+      versioned: false
+    }),
+    ({ repository, store }) => ({
+      ...repository,
+      listInRoom: (roomId) => rowsLinkedTo(store, "diningRoomId", roomId)
+    } satisfies Ports.DiningTableRepo)
+  )
+)
+
 const OrderRepositoryMemory = Layer.effect(
   Ports.OrderRepository,
   Effect.map(
@@ -28,12 +61,7 @@ const OrderRepositoryMemory = Layer.effect(
     }),
     ({ repository, store }) => ({
       ...repository,
-      listOfCustomer: (customerId) =>
-        Effect.map(
-          Ref.get(store),
-          (rows) =>
-            [...rows.values()].filter((o) => o.customerId === customerId).sort((a, b) => a.id.localeCompare(b.id))
-        )
+      listOfCustomer: (customerId) => rowsLinkedTo(store, "customerId", customerId)
     } satisfies Ports.OrderRepo)
   )
 )
@@ -89,11 +117,7 @@ const ReservationRepositoryMemory = Layer.effect(
             .filter((r) => Date.parse(r.reservationTime) >= start && Date.parse(r.reservationTime) < end)
             .sort((a, b) => Date.parse(a.reservationTime) - Date.parse(b.reservationTime))
         }),
-      listLinkedTo: (link, id) =>
-        Effect.map(
-          Ref.get(store),
-          (rows) => [...rows.values()].filter((r) => r[link] === id).sort((a, b) => a.id.localeCompare(b.id))
-        ),
+      listLinkedTo: (link, id) => rowsLinkedTo(store, link, id),
       listAtTable: (restaurantId, tableId) =>
         Effect.map(
           Ref.get(store),

@@ -12,7 +12,10 @@ const DiningServiceRepositorySql = Layer.effect(
 )
 const OfferRepositorySql = Layer.effect(
   Ports.OfferRepository,
-  Effect.map(makeSqlEntityRepository(T.offer), (r) => r.repository)
+  Effect.map(makeSqlEntityRepository(T.offer), ({ linkedBy, repository }) => ({
+    ...repository,
+    listOfMenuItem: (menuItemId) => linkedBy("menu_item_id", menuItemId)
+  } satisfies Ports.OfferRepo))
 )
 const DiningRoomRepositorySql = Layer.effect(
   Ports.DiningRoomRepository,
@@ -20,7 +23,10 @@ const DiningRoomRepositorySql = Layer.effect(
 )
 const DiningTableRepositorySql = Layer.effect(
   Ports.DiningTableRepository,
-  Effect.map(makeSqlEntityRepository(T.diningTable), (r) => r.repository)
+  Effect.map(makeSqlEntityRepository(T.diningTable), ({ linkedBy, repository }) => ({
+    ...repository,
+    listInRoom: (roomId) => linkedBy("dining_room_id", roomId)
+  } satisfies Ports.DiningTableRepo))
 )
 const MenuItemRepositorySql = Layer.effect(
   Ports.MenuItemRepository,
@@ -28,13 +34,9 @@ const MenuItemRepositorySql = Layer.effect(
 )
 const OrderRepositorySql = Layer.effect(
   Ports.OrderRepository,
-  Effect.map(makeSqlEntityRepository(T.order), ({ decodeRows, repository, sql }) => ({
+  Effect.map(makeSqlEntityRepository(T.order), ({ linkedBy, repository }) => ({
     ...repository,
-    listOfCustomer: (customerId) =>
-      sql`SELECT * FROM orders WHERE customer_id = ${customerId} ORDER BY id`.pipe(
-        Effect.orDie,
-        Effect.flatMap(decodeRows)
-      )
+    listOfCustomer: (customerId) => linkedBy("customer_id", customerId)
   } satisfies Ports.OrderRepo))
 )
 
@@ -90,7 +92,7 @@ const linkColumns: Record<Ports.ReservationLink, string> = {
 const ReservationRepositorySql = Layer.effect(
   Ports.ReservationRepository,
   Effect.gen(function*() {
-    const { decodeRows, repository, sql } = yield* makeSqlEntityRepository(T.reservation)
+    const { decodeRows, linkedBy, repository, sql } = yield* makeSqlEntityRepository(T.reservation)
     return {
       ...repository,
       listBetween: (restaurantId, from, to) =>
@@ -98,11 +100,7 @@ const ReservationRepositorySql = Layer.effect(
           SELECT * FROM reservations WHERE restaurant_id = ${restaurantId}
             AND reservation_time >= ${from} AND reservation_time < ${to}
           ORDER BY reservation_time, id`.pipe(Effect.orDie, Effect.flatMap(decodeRows)),
-      listLinkedTo: (link, id) =>
-        sql`SELECT * FROM reservations WHERE ${sql(linkColumns[link])} = ${id} ORDER BY id`.pipe(
-          Effect.orDie,
-          Effect.flatMap(decodeRows)
-        ),
+      listLinkedTo: (link, id) => linkedBy(linkColumns[link], id),
       // Along the restaurant's index: a table is deleted seldom, a GIN index would cost every write.
       listAtTable: (restaurantId, tableId) =>
         sql`SELECT * FROM reservations WHERE restaurant_id = ${restaurantId}

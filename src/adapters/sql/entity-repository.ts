@@ -298,5 +298,11 @@ export const makeSqlEntityRepository = <A, I, C extends object, P extends object
           WHERE t.id = p.id`.pipe(Effect.orDie, Effect.asVoid)
       }
     }
-    return { repository, sql, decodeRows }
+    /** The rows whose `column` is `id`, by id: what a deletion finds linked to the record it removes. */
+    const linkedBy = (column: string, id: string) =>
+      sql`SELECT * FROM ${table} WHERE ${sql(column)} = ${id} ORDER BY id`.pipe(
+        Effect.orDie,
+        Effect.flatMap(decodeRows)
+      )
+    return { repository, sql, decodeRows, linkedBy }
   })

@@ -1,6 +1,6 @@
 import { Effect, Option } from "effect"
 import { lastSeatingProblem, offerProblems } from "../../domain/availability.js"
-import type { DiningService, Offer, Order, Reservation } from "../../domain/entities.js"
+import type { DiningService, Offer, Order } from "../../domain/entities.js"
 import type { EntityType } from "../../domain/ids.js"
 import { orderStatusChangeProblem } from "../../domain/order-lifecycle.js"
 import { isMenuPart } from "../../domain/push-fan-out.js"
@@ -14,13 +14,6 @@ import { traced } from "../../ports/traced.js"
 import { invalidField, invalidFields, type Issue } from "../errors.js"
 import { menuJobOf } from "../sync/outbound-menu.js"
 import { callerScope, requireRestaurant, scopeOfList } from "./access.js"
-
-const reservationLinkOf: Partial<Record<EntityType, Repos.ReservationLink>> = {
-  dining_service: "serviceId",
-  offer: "offerId",
-  dining_room: "diningRoomId",
-  customer: "customerId"
-}
 
 interface Owned {
   readonly id: string
@@ -39,6 +32,8 @@ export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges",
     const queue = yield* SyncJobQueue
     const reservations = yield* Repos.ReservationRepository
     const orders = yield* Repos.OrderRepository
+    const tables = yield* Repos.DiningTableRepository
+    const offers = yield* Repos.OfferRepository
     const mappings = yield* MappingRepository
     const lookups: Record<EntityType, Pick<Repos.EntityRepository<Owned, never, never>, "ownedIds">> = {
       dining_service: yield* Repos.DiningServiceRepository,
@@ -114,38 +109,54 @@ export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges",
       return issues.length === 0 ? Effect.void : Effect.fail(invalidFields(issues))
     }
 
-    // Issue 20, item 7: a reservation losing its room, offer, service, customer or one of its tables
-    // is a change like any other: a new version, in the change feed, pushed to its platforms, before
-    // the foreign key could null it silently, or its tables name one that no longer exists (which its
-    // next read-modify-write would then be refused for). An order losing its customer too. A
-    // customer is not part of what a platform is sent: that change is not pushed.
+    // Issue 20, item 7: a record losing what it named is a change like any other, a new version in
+    // the change feed, before a foreign key could null the link silently, or a list go on naming
+    // what no longer exists: a reservation its room, offer, service, customer or one of its tables,
+    // a table its room, an offer its menu item, an order its customer. Each is pushed as its own
+    // write would be, but for the customer, which no platform is sent, and the offer, which the menu
+    // push the deletion queues carries.
     const detachDependents = (entityType: EntityType, row: Owned) => {
-      const queuePush = entityType !== "customer"
-      const detach = (linked: ReadonlyArray<Reservation>, patch: (r: Reservation) => ReservationPatch) =>
-        Effect.forEach(
-          linked,
-          (r) => Effect.orDie(reservations.update(r.id, patch(r), undefined, { queuePush })),
-          { discard: true }
+      const each = <A extends Owned>(
+        linked: Effect.Effect<ReadonlyArray<A>>,
+        write: (record: A) => Effect.Effect<unknown, Repos.EntityNotFound | Repos.StaleVersion>
+      ) =>
+        Effect.flatMap(linked, (records) => Effect.forEach(records, (a) => Effect.orDie(write(a)), { discard: true }))
+      const reservationsLosing = (link: Repos.ReservationLink, queuePush: boolean) =>
+        each(
+          reservations.listLinkedTo(link, row.id),
+          (r) => reservations.update(r.id, { [link]: null } as ReservationPatch, undefined, { queuePush })
         )
-      if (entityType === "table") {
-        return Effect.flatMap(
-          reservations.listAtTable(row.restaurantId, row.id),
-          (linked) => detach(linked, (r) => ({ tableIds: r.tableIds.filter((table) => table !== row.id) }))
-        )
+      switch (entityType) {
+        case "table":
+          return each(
+            reservations.listAtTable(row.restaurantId, row.id),
+            (r) =>
+              reservations.update(r.id, { tableIds: r.tableIds.filter((table) => table !== row.id) }, undefined, {
+                queuePush: true
+              })
+          )
+        case "dining_room":
+          return Effect.zipRight(
+            reservationsLosing("diningRoomId", true),
+            each(
+              tables.listInRoom(row.id),
+              (t) => tables.update(t.id, { diningRoomId: null }, undefined, { queuePush: true })
+            )
+          )
+        case "dining_service":
+          return reservationsLosing("serviceId", true)
+        case "offer":
+          return reservationsLosing("offerId", true)
+        case "menu_item":
+          return each(offers.listOfMenuItem(row.id), (o) => offers.update(o.id, { menuItemId: null }))
+        case "customer":
+          return Effect.zipRight(
+            reservationsLosing("customerId", false),
+            each(orders.listOfCustomer(row.id), (o) => orders.update(o.id, { customerId: null }))
+          )
+        default:
+          return Effect.void
       }
-      const link = reservationLinkOf[entityType]
-      if (link === undefined) return Effect.void
-      const reservationsDetached = Effect.flatMap(
-        reservations.listLinkedTo(link, row.id),
-        (linked) => detach(linked, () => ({ [link]: null }))
-      )
-      if (entityType !== "customer") return reservationsDetached
-      const ordersDetached = Effect.flatMap(
-        orders.listOfCustomer(row.id),
-        (linked) =>
-          Effect.forEach(linked, (o) => Effect.orDie(orders.update(o.id, { customerId: null })), { discard: true })
-      )
-      return Effect.zipRight(reservationsDetached, ordersDetached)
     }
 
     // A menu is uploaded whole: all of a restaurant's menu changes share one job (see outbound-menu).
