@@ -1,6 +1,6 @@
 import { Either, Option } from "effect"
 import type { DiningService, Offer, Reservation } from "./entities.js"
-import type { DiningServiceId } from "./ids.js"
+import type { DiningServiceId, EntityType } from "./ids.js"
 import { addDays, formatMinutes, instantToLocal, isoWeekday, localToInstant, toMinutes } from "./local-time.js"
 
 /** R-11.2: availability from the services' capacity minus the existing reservations. */
@@ -71,7 +71,7 @@ export const lastSeatingProblem = (
  */
 export const offerProblems = (
   o: Pick<Offer, "minPartySize" | "maxPartySize" | "startDate" | "endDate">
-): ReadonlyArray<{ readonly path: string; readonly message: string }> => [
+): ReadonlyArray<RuleProblem> => [
   ...(o.minPartySize !== null && o.maxPartySize !== null && o.minPartySize > o.maxPartySize
     ? [{ path: "maxPartySize", message: `must not be below minPartySize (${o.minPartySize})` }]
     : []),
@@ -79,6 +79,28 @@ export const offerProblems = (
     ? [{ path: "endDate", message: `must not be before startDate (${o.startDate})` }]
     : [])
 ]
+
+/** What breaks a rule across a record's fields: the field, and what is wrong with it. */
+export interface RuleProblem {
+  readonly path: string
+  readonly message: string
+}
+
+const recordRules: Partial<Record<EntityType, (fields: never) => ReadonlyArray<RuleProblem>>> = {
+  dining_service: (service: DiningService) =>
+    Option.match(lastSeatingProblem(service), {
+      onNone: () => [],
+      onSome: (message) => [{ path: "lastSeatingTime", message }]
+    }),
+  offer: offerProblems
+}
+
+/** Whether records of this type have rules across their fields, which a PATCH is checked against merged with what is stored. */
+export const hasRecordRules = (entityType: EntityType): boolean => recordRules[entityType] !== undefined
+
+/** The rules across fields a record breaks, as it would be written; none for a type without such rules. */
+export const recordRuleProblems = (entityType: EntityType, fields: object): ReadonlyArray<RuleProblem> =>
+  recordRules[entityType]?.(fields as never) ?? []
 
 const runsOn = (s: DiningService, date: string) => s.dayOfWeek.includes(isoWeekday(date))
 

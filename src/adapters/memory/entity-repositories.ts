@@ -24,47 +24,33 @@ const rowsLinkedTo = <A extends Stored>(store: Ref.Ref<Map<string, A>>, field: k
     (rows) => [...rows.values()].filter((row) => row[field] === id).sort((a, b) => a.id.localeCompare(b.id))
   )
 
-const OfferRepositoryMemory = Layer.effect(
-  Ports.OfferRepository,
-  Effect.map(
-    makeMemoryEntityRepository<E.Offer, Create<typeof E.offer>, Patch<typeof E.offer>>({
-      entityType: "offer",
-      versioned: false
-    }),
-    ({ repository, store }) => ({
+/**
+ * A repository with lookups of what links to its records (the ones a deletion makes), as a Layer
+ * for its port: `linkedBy(field, id)` gives the stored rows whose `field` is `id`, by id.
+ */
+const repositoryWith = <I, A extends Stored, C extends object, P extends object, X>(
+  tag: Context.Tag<I, Ports.EntityRepository<A, C, P> & X>,
+  entityType: EntityType,
+  versioned: boolean,
+  lookups: (linkedBy: (field: keyof A, id: string) => Effect.Effect<ReadonlyArray<A>>) => X
+) =>
+  Layer.effect(
+    tag,
+    Effect.map(makeMemoryEntityRepository<A, C, P>({ entityType, versioned }), ({ repository, store }) => ({
       ...repository,
-      listOfMenuItem: (menuItemId) => rowsLinkedTo(store, "menuItemId", menuItemId)
-    } satisfies Ports.OfferRepo)
+      ...lookups((field, id) => rowsLinkedTo(store, field, id))
+    }))
   )
-)
 
-const DiningTableRepositoryMemory = Layer.effect(
-  Ports.DiningTableRepository,
-  Effect.map(
-    makeMemoryEntityRepository<E.DiningTable, Create<typeof E.diningTable>, Patch<typeof E.diningTable>>({
-      entityType: "table",
-      versioned: false
-    }),
-    ({ repository, store }) => ({
-      ...repository,
-      listInRoom: (roomId) => rowsLinkedTo(store, "diningRoomId", roomId)
-    } satisfies Ports.DiningTableRepo)
-  )
-)
-
-const OrderRepositoryMemory = Layer.effect(
-  Ports.OrderRepository,
-  Effect.map(
-    makeMemoryEntityRepository<E.Order, Create<typeof E.order>, Patch<typeof E.order>>({
-      entityType: "order",
-      versioned: true
-    }),
-    ({ repository, store }) => ({
-      ...repository,
-      listOfCustomer: (customerId) => rowsLinkedTo(store, "customerId", customerId)
-    } satisfies Ports.OrderRepo)
-  )
-)
+const OfferRepositoryMemory = repositoryWith(Ports.OfferRepository, "offer", false, (linkedBy) => ({
+  listOfMenuItem: (menuItemId: string) => linkedBy("menuItemId", menuItemId)
+}))
+const DiningTableRepositoryMemory = repositoryWith(Ports.DiningTableRepository, "table", false, (linkedBy) => ({
+  listInRoom: (roomId: string) => linkedBy("diningRoomId", roomId)
+}))
+const OrderRepositoryMemory = repositoryWith(Ports.OrderRepository, "order", true, (linkedBy) => ({
+  listOfCustomer: (customerId: string) => linkedBy("customerId", customerId)
+}))
 
 type Create<M extends { Create: { Type: object } }> = M["Create"]["Type"]
 type Patch<M extends { Patch: { Type: object } }> = M["Patch"]["Type"]

@@ -1,6 +1,6 @@
 import { Effect, Option } from "effect"
-import { lastSeatingProblem, offerProblems } from "../../domain/availability.js"
-import type { DiningService, Offer, Order } from "../../domain/entities.js"
+import { hasRecordRules, recordRuleProblems } from "../../domain/availability.js"
+import type { Order } from "../../domain/entities.js"
 import type { EntityType } from "../../domain/ids.js"
 import { orderStatusChangeProblem } from "../../domain/order-lifecycle.js"
 import { isMenuPart } from "../../domain/push-fan-out.js"
@@ -11,7 +11,7 @@ import * as Repos from "../../ports/entity-repository.js"
 import { MappingRepository } from "../../ports/mapping-repository.js"
 import { SyncJobQueue } from "../../ports/sync-job-queue.js"
 import { traced } from "../../ports/traced.js"
-import { invalidField, invalidFields, type Issue } from "../errors.js"
+import { invalidField, invalidFields } from "../errors.js"
 import { menuJobOf } from "../sync/outbound-menu.js"
 import { callerScope, requireRestaurant, scopeOfList } from "./access.js"
 
@@ -81,8 +81,6 @@ export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges",
         if (issues.length > 0) return yield* invalidFields(issues)
       })
 
-    /** Rules across fields of one entity, checked on the entity as it would be written. */
-    const hasRules = (entityType: EntityType) => entityType === "dining_service" || entityType === "offer"
     /** An order's status moves only where its lifecycle allows (refused before anything is written). */
     const movesStatus = (entityType: EntityType, patch: object): patch is { readonly status: OrderStatus } =>
       entityType === "order" && "status" in patch && patch.status !== undefined
@@ -91,21 +89,9 @@ export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges",
         onNone: () => Effect.void,
         onSome: (message) => Effect.fail(invalidField("status", message))
       })
-    const problemsOf = (entityType: EntityType, fields: object): ReadonlyArray<typeof Issue.Type> => {
-      switch (entityType) {
-        case "dining_service":
-          return Option.match(lastSeatingProblem(fields as DiningService), {
-            onNone: () => [],
-            onSome: (message) => [{ path: "lastSeatingTime", message }]
-          })
-        case "offer":
-          return offerProblems(fields as Offer)
-        default:
-          return []
-      }
-    }
     const checkRules = (entityType: EntityType, fields: object) => {
-      const issues = problemsOf(entityType, fields)
+      // Rules across fields of one entity, checked on the entity as it would be written.
+      const issues = recordRuleProblems(entityType, fields)
       return issues.length === 0 ? Effect.void : Effect.fail(invalidFields(issues))
     }
 
@@ -237,7 +223,7 @@ export class LocalChanges extends Effect.Service<LocalChanges>()("LocalChanges",
           // limited to the caller's restaurants and fails as not found the same way.
           const statusMove = movesStatus(repository.entityType, patch) ? patch : undefined
           if (
-            hasRules(repository.entityType) || statusMove !== undefined ||
+            hasRecordRules(repository.entityType) || statusMove !== undefined ||
             referencesOf(repository.entityType, patch as Record<string, unknown>).length > 0
           ) {
             const current = yield* repository.get(id, within)
